@@ -1,0 +1,56 @@
+"""`laci init` and `laci check`: create or upgrade a shop's database, and verify its books."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db
+from pos.i18n import _
+from pos.ledger.check import check_books
+from pos.ledger.shop import init_shop, is_initialised
+
+
+def register(sub: Any) -> None:
+    init = sub.add_parser("init", help=_("create or upgrade the shop's database"))
+    init.add_argument("--shop-name", required=True, help=_("the shop's name as it appears on receipts"))
+    init.add_argument("--counter", default="A", help=_("this counter's code on receipt numbers (default A)"))
+    init.add_argument(
+        "--if-empty", action="store_true", help=_("do nothing when a shop already exists (for start-up scripts)")
+    )
+    init.set_defaults(handler=run_init)
+    check = sub.add_parser("check", help=_("verify the database, the books and the hash chain"))
+    check.set_defaults(handler=run_check)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    db = open_shop_db(args)
+    try:
+        with db.write() as session:
+            if args.if_empty and is_initialised(session):
+                return EXIT_OK
+            created = init_shop(session, args.shop_name, device_code=args.counter)
+        if created:
+            print(_("Shop '{name}' is ready in {path}.").format(name=args.shop_name, path=db.path))
+        else:
+            print(_("Shop database upgraded and renamed to '{name}'.").format(name=args.shop_name))
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def run_check(args: argparse.Namespace) -> int:
+    db = open_shop_db(args)
+    try:
+        with db.read() as session:
+            report = check_books(session)
+        if report.ok:
+            print(_("The books are in order."))
+            return EXIT_OK
+        for problem in report.problems:
+            print(f"- {problem}", file=sys.stderr)
+        print(_("{n} problem(s) found.").format(n=len(report.problems)), file=sys.stderr)
+        return EXIT_PROBLEM
+    finally:
+        db.dispose()

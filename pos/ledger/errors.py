@@ -1,0 +1,38 @@
+"""Errors the core raises for people to read: a message id from the catalogue plus its parameters.
+
+The text is translated when it is shown, so the same error reads in Indonesian at the counter and in English
+for `--lang en`.
+"""
+
+from __future__ import annotations
+
+from pos.i18n import _
+
+
+class LedgerError(Exception):
+    """Base of every error the core reports to a person."""
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+    def __str__(self) -> str:
+        text = _(self.msgid)
+        return text.format(**self.params) if self.params else text
+
+
+class InvalidInput(LedgerError):
+    """The request itself is wrong (a bad amount, an empty cart); nothing was written."""
+
+
+class NotFound(LedgerError):
+    """The thing asked for does not exist (an unknown barcode, receipt or customer)."""
+
+
+class NotAllowed(LedgerError):
+    """The user may not do this without an owner's approval."""
+
+
+class BooksProblem(LedgerError):
+    """The books themselves are inconsistent: unbalanced, tampered with, or damaged."""

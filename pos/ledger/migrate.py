@@ -1,0 +1,71 @@
+"""Schema upgrades through Alembic, run by the app on start after the database file is copied aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+
+def migrations_dir() -> Path:
+    """Where the migration scripts are: beside the `pos` package in a checkout, inside the bundle when frozen."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "migrations"
+    return Path(__file__).resolve().parents[2] / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "no migrations found"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_before_upgrade(db_path: Path, revision: str | None, today: dt.date | None = None) -> Path:
+    """Copy the database aside with SQLite's online backup, named by date and the revision it had."""
+    day = (today or dt.date.today()).isoformat()
+    target = db_path.with_name(f"{db_path.stem}.{day}.rev-{revision or 'none'}.pre-upgrade{db_path.suffix}")
+    src = sqlite3.connect(db_path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def upgrade(engine: Engine, db_path: Path | None = None) -> Path | None:
+    """Bring the schema to head. An existing, older database is copied aside first; returns the copy's path."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    copy = None
+    if current is not None and db_path is not None and db_path.exists():
+        copy = backup_before_upgrade(db_path, current)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return copy

@@ -1,0 +1,38 @@
+"""The outbox: every business event leaves an immutable record here, in its own transaction, for sync."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Final
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from pos.ledger.ids import new_id
+from pos.ledger.schema import OutboxEvent
+from pos.ledger.sequences import next_value
+from pos.ledger.shop import local_device
+
+SCHEMA_VERSION: Final = 1
+
+
+def emit(session: Session, kind: str, payload: dict[str, Any], at: dt.datetime) -> int:
+    """Queue event `kind` for the cloud; returns its per-device sequence number."""
+    device = local_device(session)
+    seq = next_value(session, f"outbox:{device.id.hex}")
+    session.execute(
+        insert(OutboxEvent),
+        [
+            {
+                "id": new_id(),
+                "device_id": device.id,
+                "seq": seq,
+                "kind": kind,
+                "schema_version": SCHEMA_VERSION,
+                "payload": json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str),
+                "created_at": at,
+            }
+        ],
+    )
+    return seq

@@ -1,0 +1,53 @@
+"""Products and their barcodes, as the counter needs them."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pos.ledger.schema.base import Base, Milli, Rupiah
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("cost >= 0", name="cost_not_negative"),
+        Index("uq_products_sku", "sku", unique=True),
+        Index("uq_products_plu", "plu", unique=True),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    sku: Mapped[str | None] = mapped_column(String(40))
+    # Item code carried inside in-store (weighed or priced) EAN-13 barcodes with prefixes 20-29.
+    plu: Mapped[str | None] = mapped_column(String(10))
+    unit: Mapped[str] = mapped_column(String(16), default="pcs")
+    price: Mapped[int] = mapped_column(Rupiah)
+    # Standard cost: used for HPP only while there is no stock on hand to average over.
+    cost: Mapped[int] = mapped_column(Rupiah, default=0)
+    ppn_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Sold by weight or length: quantities with decimals are normal, not a typing slip.
+    is_weighed: Mapped[bool] = mapped_column(Boolean, default=False)
+    low_stock_milli: Mapped[int] = mapped_column(Milli, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    hlc: Mapped[str] = mapped_column(String(40), default="")
+
+
+class ProductBarcode(Base):
+    """A barcode and the pack it stands for: a piece, a pack of 10, a carton of 40."""
+
+    __tablename__ = "product_barcodes"
+    __table_args__ = (
+        CheckConstraint("pack_milli > 0", name="pack_positive"),
+        CheckConstraint("pack_price IS NULL OR pack_price >= 0", name="pack_price_not_negative"),
+        Index("ix_product_barcodes_product_id", "product_id"),
+    )
+
+    barcode: Mapped[str] = mapped_column(String(48), primary_key=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"))
+    pack_milli: Mapped[int] = mapped_column(BigInteger, default=1000)
+    # Price for the whole pack when it differs from pieces times the unit price; NULL means no special price.
+    pack_price: Mapped[int | None] = mapped_column(Rupiah)

@@ -1,0 +1,24 @@
+"""Customers (kasbon) and, later, suppliers: the parties behind receivables and payables."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Boolean, CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pos.ledger.schema.base import Base, Rupiah
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (CheckConstraint("credit_limit >= 0", name="credit_limit_not_negative"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    # Most a customer may owe; 0 means no kasbon without an owner's approval.
+    credit_limit: Mapped[int] = mapped_column(Rupiah, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    hlc: Mapped[str] = mapped_column(String(40), default="")

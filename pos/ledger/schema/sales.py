@@ -1,0 +1,81 @@
+"""Completed sales, their lines and payments: facts that never change once written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pos.ledger.schema.base import Base, Milli, Rupiah
+
+
+class Sale(Base):
+    __tablename__ = "sales"
+    __table_args__ = (
+        Index("ix_sales_business_date", "business_date"),
+        Index("ix_sales_customer_id", "customer_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(24), unique=True)
+    device_id: Mapped[uuid.UUID]
+    business_date: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime]
+    cashier_id: Mapped[uuid.UUID | None]
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"))
+    # 'none', 'inclusive' or 'exclusive' as it was when the sale was rung up.
+    ppn_mode: Mapped[str] = mapped_column(String(10))
+    gross: Mapped[int] = mapped_column(Rupiah)  # sum of quantity x price, before any discount
+    discount: Mapped[int] = mapped_column(Rupiah)  # line and cart discounts together
+    dpp: Mapped[int] = mapped_column(Rupiah)
+    ppn: Mapped[int] = mapped_column(Rupiah)
+    rounding: Mapped[int] = mapped_column(Rupiah)  # added to the amount due (negative when rounded down)
+    total: Mapped[int] = mapped_column(Rupiah)  # what the customer owes after rounding
+    tendered: Mapped[int] = mapped_column(Rupiah)  # all payments handed over, cash before change
+    change: Mapped[int] = mapped_column(Rupiah)
+    cost: Mapped[int] = mapped_column(Rupiah)  # HPP booked for the sale
+    entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journal_entries.id"))
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_lines"
+    __table_args__ = (
+        CheckConstraint("qty_milli > 0", name="qty_positive"),
+        Index("ix_sale_lines_product_id", "product_id"),
+    )
+
+    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sales.id"), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"))
+    # Name, price and cost as they were at the sale: later edits to the product never rewrite a receipt.
+    name: Mapped[str] = mapped_column(String(120))
+    barcode: Mapped[str | None] = mapped_column(String(48))
+    qty_milli: Mapped[int] = mapped_column(Milli)
+    unit_price: Mapped[int] = mapped_column(Rupiah)
+    gross: Mapped[int] = mapped_column(Rupiah)
+    line_discount: Mapped[int] = mapped_column(Rupiah)
+    cart_discount: Mapped[int] = mapped_column(Rupiah)  # this line's share of the cart discount
+    net: Mapped[int] = mapped_column(Rupiah)  # gross less both discounts, as priced (PPN inside if inclusive)
+    dpp: Mapped[int] = mapped_column(Rupiah)
+    ppn: Mapped[int] = mapped_column(Rupiah)
+    revenue: Mapped[int] = mapped_column(Rupiah)  # net of PPN: what Pendapatan penjualan keeps
+    cost: Mapped[int] = mapped_column(Rupiah)
+    price_override_by: Mapped[uuid.UUID | None]
+
+
+class SalePayment(Base):
+    __tablename__ = "sale_payments"
+    __table_args__ = (
+        CheckConstraint("method IN ('cash','qris','transfer','ewallet','kasbon')", name="method"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sales.id"), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    method: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[int] = mapped_column(Rupiah)  # what this method settles of the total
+    tendered: Mapped[int] = mapped_column(Rupiah)  # cash handed over (amount + change); equals amount otherwise
+    provider: Mapped[str] = mapped_column(String(20), default="")  # GoPay, OVO, DANA, bank name...
+    reference: Mapped[str] = mapped_column(String(64), default="")

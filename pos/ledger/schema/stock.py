@@ -1,0 +1,41 @@
+"""Stock movements (the only source of stock on hand) and the per-product totals a trigger keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pos.ledger.schema.base import Base, Milli, Rupiah
+
+
+class StockMovement(Base):
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        CheckConstraint("qty_milli <> 0", name="qty_nonzero"),
+        CheckConstraint("kind IN ('sale','return','void','purchase','adjust','count')", name="kind"),
+        Index("ix_stock_movements_product_id_business_date", "product_id", "business_date"),
+        Index("ix_stock_movements_source_id", "source_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    qty_milli: Mapped[int] = mapped_column(Milli)  # positive in, negative out
+    value: Mapped[int] = mapped_column(Rupiah)  # cost value moved, same sign as the quantity
+    source_id: Mapped[uuid.UUID | None]
+    business_date: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime]
+    reason: Mapped[str] = mapped_column(String(40), default="")
+
+
+class StockLevel(Base):
+    """Quantity and cost value on hand per product: the running sum of its movements, kept by a trigger."""
+
+    __tablename__ = "stock_levels"
+
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    qty_milli: Mapped[int] = mapped_column(Milli, default=0)
+    value: Mapped[int] = mapped_column(Rupiah, default=0)

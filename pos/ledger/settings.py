@@ -1,0 +1,89 @@
+"""The shop's settings: JSON values per key with defaults, read together as one immutable snapshot."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Final
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from pos.i18n import N_
+from pos.ledger.clock import DEFAULT_TIMEZONE
+from pos.ledger.errors import InvalidInput
+from pos.ledger.schema import Setting
+
+DEFAULTS: Final[dict[str, Any]] = {
+    "shop.name": "",
+    "shop.owner": "",
+    "shop.address": "",
+    "shop.phone": "",
+    "shop.nib": "",
+    "shop.npwp": "",
+    "shop.timezone": DEFAULT_TIMEZONE,
+    "language": "id",
+    # PPN: off for non-PKP shops (most UMKM). Rate 12% on a base (DPP nilai lain) of 11/12 of the price.
+    "ppn.mode": "none",
+    "ppn.rate_bp": 1200,
+    "ppn.base_num": 11,
+    "ppn.base_den": 12,
+    # Rounding of the amount due: 0 (none), 100, 500 or 1000 rupiah; for cash only or for every method.
+    # Rounding down is the default direction: shops may not round against the customer.
+    "rounding.increment": 0,
+    "rounding.scope": "cash",
+    "rounding.direction": "down",
+    "barcode.instore_formats": "20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC",
+}
+
+_CHOICES: Final[dict[str, tuple[Any, ...]]] = {
+    "ppn.mode": ("none", "inclusive", "exclusive"),
+    "rounding.increment": (0, 100, 500, 1000),
+    "rounding.scope": ("cash", "all"),
+    "rounding.direction": ("down", "nearest"),
+    "language": ("id", "en"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ShopSettings:
+    values: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def timezone(self) -> str:
+        return str(self.values["shop.timezone"])
+
+
+def load(session: Session) -> ShopSettings:
+    """Every setting, stored values over defaults, in one query."""
+    values = dict(DEFAULTS)
+    for key, raw in session.execute(select(Setting.key, Setting.value)):
+        values[key] = json.loads(raw)
+    return ShopSettings(values)
+
+
+def get(session: Session, key: str) -> Any:
+    raw = session.execute(select(Setting.value).where(Setting.key == key)).scalar()
+    return DEFAULTS.get(key) if raw is None else json.loads(raw)
+
+
+def put(session: Session, key: str, value: Any, hlc: str = "") -> None:
+    """Store one setting after checking it is a known key with an allowed value."""
+    if key not in DEFAULTS:
+        raise InvalidInput(N_("Unknown setting '{key}'."), key=key)
+    choices = _CHOICES.get(key)
+    if choices is not None and value not in choices:
+        raise InvalidInput(N_("'{value}' is not allowed for setting '{key}'."), value=value, key=key)
+    default = DEFAULTS[key]
+    if type(value) is not type(default):
+        raise InvalidInput(N_("'{value}' is not allowed for setting '{key}'."), value=value, key=key)
+    session.execute(
+        text(
+            "INSERT INTO settings (key, value, hlc) VALUES (:k, :v, :h) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, hlc = excluded.hlc"
+        ),
+        {"k": key, "v": json.dumps(value), "h": hlc},
+    )
