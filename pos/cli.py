@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 
 from pos import __version__, i18n
-from pos.commands import books
+from pos.commands import books, qris
 from pos.commands.common import EXIT_BAD_INPUT, fail
 from pos.i18n import _
 from pos.ledger.errors import LedgerError
 
-COMMAND_MODULES = (books,)
+COMMAND_MODULES = (books, qris)
 
 
 def _peek_language(argv: Sequence[str]) -> None:
@@ -27,7 +27,11 @@ def _peek_language(argv: Sequence[str]) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="laci", description=_("Laci: point of sale and books for small shops."))
     parser.add_argument("--version", action="version", version=f"laci {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help=_("the shop's data folder (default: LACI_HOME or the user's data folder)"))
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=_("the shop's data folder (default: LACI_HOME or the user's data folder)"),
+    )
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages: id (default) or en"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:

@@ -17,7 +17,9 @@ def register(sub: Any) -> None:
     init.add_argument("--shop-name", required=True, help=_("the shop's name as it appears on receipts"))
     init.add_argument("--counter", default="A", help=_("this counter's code on receipt numbers (default A)"))
     init.add_argument(
-        "--if-empty", action="store_true", help=_("do nothing when a shop already exists (for start-up scripts)")
+        "--if-empty",
+        action="store_true",
+        help=_("do nothing when a shop already exists (for start-up scripts)"),
     )
     init.set_defaults(handler=run_init)
     check = sub.add_parser("check", help=_("verify the database, the books and the hash chain"))

@@ -93,9 +93,6 @@ def totals_mismatch(session: Session) -> list[str]:
     )
     kept = "SELECT account_code, business_date, debit, credit FROM account_day_totals"
     rows = session.execute(
-        text(
-            f"SELECT account_code FROM ({lines} EXCEPT {kept}) "
-            f"UNION SELECT account_code FROM ({kept} EXCEPT {lines})"
-        )
+        text(f"SELECT account_code FROM ({lines} EXCEPT {kept}) UNION SELECT account_code FROM ({kept} EXCEPT {lines})")
     ).scalars()
     return list(rows)

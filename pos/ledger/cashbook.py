@@ -31,9 +31,7 @@ def _money_account(code: str) -> str:
     return code
 
 
-def _post(
-    session: Session, kind: str, postings: list[Posting], at: dt.datetime | None, memo: str
-) -> PostedEntry:
+def _post(session: Session, kind: str, postings: list[Posting], at: dt.datetime | None, memo: str) -> PostedEntry:
     when = at or utc_now()
     day = business_date(when, settings.load(session).timezone)
     entry = post_entry(session, kind=kind, postings=postings, at=when, business_date=day, memo=memo)
@@ -42,7 +40,12 @@ def _post(
 
 
 def record_capital(
-    session: Session, amount: Money, *, into: str = accounts.KAS, at: dt.datetime | None = None, memo: str = ""
+    session: Session,
+    amount: Money,
+    *,
+    into: str = accounts.KAS,
+    at: dt.datetime | None = None,
+    memo: str = "",
 ) -> PostedEntry:
     """The owner puts money into the shop (modal awal or a top-up)."""
     value = _positive(amount)
@@ -51,7 +54,12 @@ def record_capital(
 
 
 def record_drawing(
-    session: Session, amount: Money, *, out_of: str = accounts.KAS, at: dt.datetime | None = None, memo: str = ""
+    session: Session,
+    amount: Money,
+    *,
+    out_of: str = accounts.KAS,
+    at: dt.datetime | None = None,
+    memo: str = "",
 ) -> PostedEntry:
     """The owner takes money out of the shop for personal use (prive)."""
     value = _positive(amount)
@@ -78,7 +86,13 @@ def record_expense(
 
 
 def transfer(
-    session: Session, amount: Money, *, source: str, target: str, at: dt.datetime | None = None, memo: str = ""
+    session: Session,
+    amount: Money,
+    *,
+    source: str,
+    target: str,
+    at: dt.datetime | None = None,
+    memo: str = "",
 ) -> PostedEntry:
     """Move money between the shop's own accounts, e.g. depositing the day's cash at the bank."""
     value = _positive(amount)

@@ -29,10 +29,14 @@ def check_books(session: Session) -> CheckReport:
     for (message,) in session.execute(text("PRAGMA integrity_check")):
         if message != "ok":
             problems.append(BooksProblem(N_("The database file is damaged: {detail}"), detail=message))
-    for (table, rowid, parent, _fk) in session.execute(text("PRAGMA foreign_key_check")):
+    for table, rowid, parent, _fk in session.execute(text("PRAGMA foreign_key_check")):
         problems.append(
-            BooksProblem(N_("Row {rowid} of {table} points at a missing {parent}."), rowid=rowid, table=table,
-                         parent=parent)
+            BooksProblem(
+                N_("Row {rowid} of {table} points at a missing {parent}."),
+                rowid=rowid,
+                table=table,
+                parent=parent,
+            )
         )
     for entry_id, debits, credits in unbalanced_entries(session):
         problems.append(
@@ -45,12 +49,11 @@ def check_books(session: Session) -> CheckReport:
         )
     tb = trial_balance(session)
     if tb.difference != 0:
-        problems.append(
-            BooksProblem(N_("The trial balance is off by {amount}."), amount=fmt.rupiah(tb.difference))
-        )
+        problems.append(BooksProblem(N_("The trial balance is off by {amount}."), amount=fmt.rupiah(tb.difference)))
     for code in totals_mismatch(session):
-        problems.append(BooksProblem(N_("The daily totals of account {code} differ from its journal lines."),
-                                     code=code))
+        problems.append(
+            BooksProblem(N_("The daily totals of account {code} differ from its journal lines."), code=code)
+        )
     for problem in verify_chain(session):
         problems.append(
             BooksProblem(
@@ -69,7 +72,11 @@ def check_books(session: Session) -> CheckReport:
         )
     ):
         problems.append(
-            BooksProblem(N_("Stock of '{product}' is {kept} but its movements add up to {summed}."),
-                         product=product, kept=fmt.qty(kept), summed=fmt.qty(summed))
+            BooksProblem(
+                N_("Stock of '{product}' is {kept} but its movements add up to {summed}."),
+                product=product,
+                kept=fmt.qty(kept),
+                summed=fmt.qty(summed),
+            )
         )
     return CheckReport(tuple(problems))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger import fmt
-from pos.ledger.errors import BooksProblem, InvalidInput, NotFound
+from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import EntryId, new_id
 from pos.ledger.schema import Account, JournalEntry, JournalLine
 from pos.ledger.shop import local_device
@@ -62,7 +62,12 @@ class PostedEntry:
     hash: str
 
     def as_event(self) -> dict[str, Any]:
-        return {**self.header, "prev_hash": self.prev_hash, "hash": self.hash, "lines": [list(x) for x in self.lines]}
+        return {
+            **self.header,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+            "lines": [list(x) for x in self.lines],
+        }
 
 
 def entry_hash(prev_hash: str, header: dict[str, Any], lines: Sequence[Sequence[Any]]) -> str:
@@ -154,7 +159,9 @@ def post_entry(
     eid = entry_id or new_id()
     memo = memo[:200]
     header = _header(eid, device.id, seq, business_date, at, kind, memo, source_id, reverses_id)
-    lines = [(i, p.account, p.debit, p.credit, p.party_id.hex if p.party_id else None) for i, p in enumerate(postings, 1)]
+    lines = [
+        (i, p.account, p.debit, p.credit, p.party_id.hex if p.party_id else None) for i, p in enumerate(postings, 1)
+    ]
     digest = entry_hash(prev, header, lines)
     session.execute(
         insert(JournalEntry),
@@ -177,8 +184,14 @@ def post_entry(
     session.execute(
         insert(JournalLine),
         [
-            {"entry_id": eid, "line_no": i, "account_code": p.account, "debit": p.debit, "credit": p.credit,
-             "party_id": p.party_id}
+            {
+                "entry_id": eid,
+                "line_no": i,
+                "account_code": p.account,
+                "debit": p.debit,
+                "credit": p.credit,
+                "party_id": p.party_id,
+            }
             for i, p in enumerate(postings, 1)
         ],
     )
@@ -313,11 +326,7 @@ def unbalanced_entries(session: Session) -> list[tuple[uuid.UUID, int, int]]:
 
 def head_hashes(session: Session) -> dict[uuid.UUID, tuple[int, str]]:
     """Each device's last (sequence, hash): the fingerprint of the books as they stand."""
-    rows = session.execute(
-        text(
-            "SELECT device_id, MAX(device_seq) FROM journal_entries GROUP BY device_id"
-        )
-    ).all()
+    rows = session.execute(text("SELECT device_id, MAX(device_seq) FROM journal_entries GROUP BY device_id")).all()
     heads: dict[uuid.UUID, tuple[int, str]] = {}
     for device_raw, seq in rows:
         device = _uuid(device_raw)

@@ -58,4 +58,4 @@ Milli = BigInteger
 
 class Base(DeclarativeBase):
     metadata = metadata
-    type_annotation_map = {uuid.UUID: UUIDBlob(), dt.datetime: UTCDateTime()}
+    type_annotation_map = {uuid.UUID: UUIDBlob(), dt.datetime: UTCDateTime()}  # noqa: RUF012 (SQLAlchemy reads it)

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from pos.ledger.schema.base import Base, Rupiah
 
 
-
 class JournalEntry(Base):
     __tablename__ = "journal_entries"
     __table_args__ = (

@@ -14,9 +14,7 @@ class Device(Base):
     """A counter (or the owner's machine). Exactly one row is the local device of this database."""
 
     __tablename__ = "devices"
-    __table_args__ = (
-        Index("uq_devices_local", "is_local", unique=True, sqlite_where=text("is_local = 1")),
-    )
+    __table_args__ = (Index("uq_devices_local", "is_local", unique=True, sqlite_where=text("is_local = 1")),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     # The letter on receipt numbers: A-20261122-0042.

@@ -1,0 +1,247 @@
+"""Ringing up a sale: one transaction that writes the sale, its lines and payments, the stock movements, one
+balanced journal entry and the outbox event, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from pos.i18n import N_
+from pos.ledger import accounts, fmt, settings
+from pos.ledger.approvals import Approval
+from pos.ledger.cart import Cart
+from pos.ledger.clock import business_date, utc_now
+from pos.ledger.customers import get_customer, kasbon_balance
+from pos.ledger.errors import InvalidInput, NotAllowed
+from pos.ledger.ids import SaleId, UserId, new_id
+from pos.ledger.journal import Posting, credit, debit, post_entry, signed
+from pos.ledger.outbox import emit
+from pos.ledger.payments import Payment, Settlement, settle
+from pos.ledger.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base
+from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement
+from pos.ledger.sequences import next_value
+from pos.ledger.shop import local_device
+from pos.ledger.stock import levels
+
+
+def ppn_rule(values: settings.ShopSettings) -> PpnRule:
+    return PpnRule(values["ppn.mode"], values["ppn.rate_bp"], values["ppn.base_num"], values["ppn.base_den"])
+
+
+def rounding_rule(values: settings.ShopSettings) -> RoundingRule:
+    return RoundingRule(values["rounding.increment"], values["rounding.scope"], values["rounding.direction"])
+
+
+@dataclass(frozen=True, slots=True)
+class SaleResult:
+    """What the counter shows and prints after a sale."""
+
+    sale_id: SaleId
+    receipt_no: str
+    created_at: dt.datetime
+    priced: PricedCart
+    settlement: Settlement
+    cost: int
+
+    @property
+    def total(self) -> int:
+        return self.settlement.due
+
+    @property
+    def change(self) -> int:
+        return self.settlement.change
+
+
+def receipt_number(session: Session, device_code: str, day: dt.date) -> str:
+    """`A-20261122-0042`: counter, business day, and that day's gap-free count on this counter."""
+    stamp = day.strftime("%Y%m%d")
+    return f"{device_code}-{stamp}-{next_value(session, f'receipt:{device_code}:{stamp}'):04d}"
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, uuid.UUID):
+            out[key] = value.hex
+        elif isinstance(value, dt.datetime | dt.date):
+            out[key] = value.isoformat()
+        else:
+            out[key] = value
+    return out
+
+
+def _check_kasbon(session: Session, cart: Cart, settlement: Settlement, approval: Approval | None) -> None:
+    on_credit = settlement.paid_by("kasbon")
+    if not on_credit:
+        return
+    if cart.customer_id is None:
+        raise InvalidInput(N_("Kasbon needs a customer: choose who is buying on credit."))
+    customer = get_customer(session, cart.customer_id)
+    owed_after = kasbon_balance(session, customer.id).rupiah + on_credit
+    if owed_after > customer.credit_limit.rupiah and approval is None:
+        raise NotAllowed(
+            N_("{name} would owe {owed}, above the credit limit of {limit}. The owner must approve."),
+            name=customer.name,
+            owed=fmt.rupiah(owed_after),
+            limit=fmt.rupiah(customer.credit_limit),
+        )
+
+
+def ring_up(
+    session: Session,
+    cart: Cart,
+    payments: Sequence[Payment],
+    *,
+    cashier_id: UserId | None = None,
+    at: dt.datetime | None = None,
+    approval: Approval | None = None,
+) -> SaleResult:
+    """Book the sale of `cart` paid by `payments`, in the caller's transaction, and return its receipt facts.
+
+    Refuses, writing nothing: an empty cart, a bad quantity or price, payments that do not cover the amount due,
+    non-cash overpayment, kasbon without a customer or beyond the limit without an owner's approval, and a price
+    changed without one.
+    """
+    if cart.is_empty:
+        raise InvalidInput(N_("The cart is empty."))
+    for line in cart.lines:
+        if line.overridden and line.override_by is None:
+            raise NotAllowed(N_("Changing a price needs the owner's approval."))
+    when = at or utc_now()
+    values = settings.load(session)
+    day = business_date(when, values.timezone)
+    priced = cart.priced(ppn_rule(values))
+    settlement = settle(priced.exact_due, payments, rounding_rule(values))
+    _check_kasbon(session, cart, settlement, approval)
+
+    device = local_device(session)
+    sale_id = new_id()
+    receipt_no = receipt_number(session, device.code, day)
+
+    stock = levels(session, [x.product_id for x in cart.lines])
+    line_rows: list[dict[str, Any]] = []
+    moves: list[dict[str, Any]] = []
+    total_cost = 0
+    for no, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True), 1):
+        base_milli = milli_of_base(line.qty, line.pack_milli)
+        cost, stock[line.product_id] = stock[line.product_id].take(base_milli)
+        total_cost += cost
+        line_rows.append(
+            {
+                "sale_id": sale_id,
+                "line_no": no,
+                "product_id": line.product_id,
+                "name": line.name,
+                "barcode": line.barcode,
+                "qty_milli": line.qty.milli,
+                "unit_price": line.unit_price.rupiah,
+                "gross": p.gross,
+                "line_discount": p.line_discount,
+                "cart_discount": p.cart_discount,
+                "net": p.net,
+                "dpp": p.dpp,
+                "ppn": p.ppn,
+                "revenue": p.revenue,
+                "cost": cost,
+                "price_override_by": line.override_by,
+            }
+        )
+        moves.append(
+            {
+                "id": new_id(),
+                "product_id": line.product_id,
+                "kind": "sale",
+                "qty_milli": -base_milli,
+                "value": -cost,
+                "source_id": sale_id,
+                "business_date": day,
+                "created_at": when,
+                "reason": "",
+            }
+        )
+
+    postings: list[Posting] = [
+        debit(accounts.PAYMENT_ACCOUNTS[p.method], p.amount, cart.customer_id if p.method == "kasbon" else None)
+        for p in settlement.applied
+    ]
+    if priced.discount_ex_ppn:
+        postings.append(debit(accounts.POTONGAN, priced.discount_ex_ppn))
+    if priced.revenue + priced.discount_ex_ppn:
+        postings.append(credit(accounts.PENDAPATAN, priced.revenue + priced.discount_ex_ppn))
+    if priced.ppn:
+        postings.append(credit(accounts.UTANG_PAJAK, priced.ppn))
+    if settlement.rounding:
+        postings.append(signed(accounts.PEMBULATAN, -settlement.rounding))
+    if total_cost > 0:
+        postings += [debit(accounts.HPP, total_cost), credit(accounts.PERSEDIAAN, total_cost)]
+    elif total_cost < 0:  # only with corrupted negative values on hand; book it rather than lose it
+        postings += [credit(accounts.HPP, -total_cost), debit(accounts.PERSEDIAAN, -total_cost)]
+    if len(postings) < 2:
+        raise InvalidInput(N_("There is nothing to book: every item is free and has no cost."))
+    entry = post_entry(
+        session,
+        kind="sale",
+        postings=postings,
+        at=when,
+        business_date=day,
+        memo=receipt_no,
+        source_id=sale_id,
+    )
+
+    sale_row = {
+        "id": sale_id,
+        "receipt_no": receipt_no,
+        "device_id": device.id,
+        "business_date": day,
+        "created_at": when,
+        "cashier_id": cashier_id,
+        "customer_id": cart.customer_id,
+        "ppn_mode": priced.ppn_mode,
+        "gross": priced.gross,
+        "discount": priced.discount,
+        "dpp": priced.dpp,
+        "ppn": priced.ppn,
+        "rounding": settlement.rounding,
+        "total": settlement.due,
+        "tendered": settlement.tendered,
+        "change": settlement.change,
+        "cost": total_cost,
+        "entry_id": entry.id,
+    }
+    payment_rows = [
+        {
+            "sale_id": sale_id,
+            "line_no": i,
+            "method": p.method,
+            "amount": p.amount,
+            "tendered": p.tendered,
+            "provider": p.provider,
+            "reference": p.reference,
+        }
+        for i, p in enumerate(settlement.applied, 1)
+    ]
+    session.execute(insert(Sale), [sale_row])
+    session.execute(insert(SaleLine), line_rows)
+    if payment_rows:
+        session.execute(insert(SalePayment), payment_rows)
+    session.execute(insert(StockMovement), moves)
+    emit(
+        session,
+        "sale.completed",
+        {
+            "sale": _jsonable(sale_row),
+            "lines": [_jsonable(r) for r in line_rows],
+            "payments": [_jsonable(r) for r in payment_rows],
+            "movements": [_jsonable(r) for r in moves],
+            "entry": entry.as_event(),
+        },
+        when,
+    )
+    return SaleResult(SaleId(sale_id), receipt_no, when, priced, settlement, total_cost)

@@ -1,0 +1,75 @@
+"""`laci` as a shopkeeper's machine runs it: a separate process on a data folder."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from cli_support import laci
+
+from pos import __version__
+
+
+def test_version() -> None:
+    result = laci("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_init_then_check(tmp_path: Path) -> None:
+    data = tmp_path / "x"
+    init = laci("--data-dir", str(data), "init", "--shop-name", "Warung Bu Sri")
+    assert init.returncode == 0, init.stderr
+    assert (data / "laci.sqlite3").exists()
+    check = laci("--data-dir", str(data), "check")
+    assert check.returncode == 0, check.stderr
+
+
+def test_laci_home_sets_the_data_folder(tmp_path: Path) -> None:
+    result = laci("init", "--shop-name", "Toko Maju", env={"LACI_HOME": str(tmp_path / "home")})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "home" / "laci.sqlite3").exists()
+
+
+def test_init_if_empty_keeps_an_existing_shop(tmp_path: Path) -> None:
+    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Pertama").returncode == 0
+    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Kedua", "--if-empty").returncode == 0
+    raw = sqlite3.connect(tmp_path / "laci.sqlite3")
+    assert raw.execute("SELECT value FROM settings WHERE key='shop.name'").fetchone() == ('"Pertama"',)
+    raw.close()
+
+
+def test_blank_shop_name_is_refused_in_indonesian(tmp_path: Path) -> None:
+    result = laci("--data-dir", str(tmp_path), "init", "--shop-name", "  ")
+    assert result.returncode == 2
+    assert "Toko perlu nama" in result.stderr
+
+
+def test_check_reports_tampering_and_exits_1(tmp_path: Path) -> None:
+    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung").returncode == 0
+    from pos.ledger import cashbook
+    from pos.ledger.money import Money
+    from pos.ledger.shop import open_database
+
+    db = open_database(tmp_path / "laci.sqlite3")
+    with db.write() as s:
+        cashbook.record_capital(s, Money(1_000_000))
+    db.dispose()
+
+    raw = sqlite3.connect(tmp_path / "laci.sqlite3")
+    try:
+        raw.execute("UPDATE journal_lines SET debit = 2000000 WHERE debit > 0")
+        raise AssertionError("the trigger let a posted line change")
+    except sqlite3.IntegrityError as err:
+        assert "immutable" in str(err)
+    raw.execute("DROP TRIGGER trg_journal_lines_no_update")
+    raw.execute("UPDATE journal_lines SET debit = 2000000 WHERE debit > 0")
+    raw.commit()
+    raw.close()
+
+    result = laci("--data-dir", str(tmp_path), "check")
+    assert result.returncode == 1
+    assert "tidak seimbang" in result.stderr  # Indonesian by default
+    english = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
+    assert english.returncode == 1
+    assert "does not balance" in english.stderr
