@@ -1,0 +1,98 @@
+"""Starting the desktop app: the language, the QApplication, the shop's database, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pos import i18n
+from pos.i18n import _
+from pos.ledger import settings
+from pos.ledger.db import Database
+from pos.ledger.shop import init_shop, is_initialised, open_database
+from pos.paths import data_dir, database_path
+from pos.ui.main_window import MainWindow
+from pos.ui.tasks import TaskManager, failure_message
+
+log = logging.getLogger(__name__)
+
+# Until the first-run wizard exists, a new shop starts under this name and is renamed with `laci init`.
+DEFAULT_SHOP_NAME = "Toko Saya"
+MIN_POINT_SIZE = 11
+EXIT_CANNOT_OPEN = 1
+
+
+def make_application() -> QApplication:
+    """The one QApplication (reused if it exists), named and with a font that reads well at the counter."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Laci")
+    app.setOrganizationName("")
+    font = app.font()
+    if font.pointSizeF() < MIN_POINT_SIZE:
+        font.setPointSizeF(MIN_POINT_SIZE)
+        app.setFont(font)
+    return app
+
+
+def open_shop(directory: Path) -> Database:
+    """Open (migrating first) the shop's database in `directory`, setting up a shop on first start.
+
+    This runs on the GUI thread before the window exists, as Anki loads a profile before its main window.
+    """
+    db = open_database(database_path(directory))
+    # The first-run wizard (shop name, owner, counter code) comes in a later issue; until then a fresh data
+    # folder gets a shop with a placeholder name so the window has books to show.
+    try:
+        with db.write() as session:
+            if not is_initialised(session):
+                init_shop(session, DEFAULT_SHOP_NAME)
+    except BaseException:
+        db.dispose()
+        raise
+    return db
+
+
+def shop_language(db: Database) -> str:
+    with db.read() as session:
+        return str(settings.load(session)["language"])
+
+
+def create_main_window(db: Database, tasks: TaskManager) -> MainWindow:
+    """The main window over `db`, its first read already queued on `tasks`; shown by the caller."""
+    if tasks.db is not db:
+        raise ValueError("the task manager must run on the same database as the window")
+    window = MainWindow(tasks)
+    window.refresh()
+    return window
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """`laci` with no subcommand: open the shop in `args.data_dir` and run the window until it is closed."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.lang:
+        i18n.set_language(args.lang)
+    app = make_application()
+    try:
+        db = open_shop(data_dir(args.data_dir))
+    except Exception as error:
+        log.error("Could not open the shop's database", exc_info=error)
+        message = _("Laci could not open the shop's data: {error}").format(error=failure_message(error))
+        QMessageBox.critical(None, "Laci", message)
+        return EXIT_CANNOT_OPEN
+    if not args.lang:
+        i18n.set_language(shop_language(db))
+    tasks = TaskManager(db)
+    window = create_main_window(db, tasks)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        tasks.shutdown()
+        db.dispose()

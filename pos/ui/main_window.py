@@ -1,0 +1,234 @@
+"""The main window: the shop's name, and until the counter screen lands, the state of its books.
+
+Everything shown is read through ledger services on the database worker (`TaskManager.run_db`); this module
+only lays out what comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos import i18n
+from pos.i18n import _
+from pos.ledger import fmt, settings
+from pos.ledger.balances import AccountBalance, trial_balance
+from pos.ledger.check import check_books
+from pos.ledger.clock import local, utc_now
+from pos.ledger.db import Database
+from pos.ui.models import AccountsModel
+from pos.ui.tasks import TaskManager, failure_message
+
+_OK_STYLE = "background: #e7f5ec; color: #1d6b3a; border: 1px solid #b9e0c6;"
+_PROBLEM_STYLE = "background: #fdecec; color: #a32020; border: 1px solid #f2c2c2;"
+_NEUTRAL_STYLE = "background: #f1f2f4; color: #555b66; border: 1px solid #dcdfe4;"
+_PILL = "border-radius: 6px; padding: 8px 14px;"
+# Cells get room to breathe so amounts do not touch the frame; the header is drawn to match.
+_TABLE_STYLE = """
+QTableView { border: 1px solid #d5d8dd; background: #ffffff; alternate-background-color: #f6f7f9; }
+QTableView::item { padding: 0px 12px; }
+QHeaderView::section {
+    background: #eef0f3; color: #3b4150; font-weight: bold;
+    border: none; border-bottom: 1px solid #d5d8dd; padding: 6px 15px;
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerStatus:
+    """One consistent read of what the window shows, taken on the worker."""
+
+    shop_name: str
+    accounts: tuple[AccountBalance, ...]
+    total_debit: int
+    total_credit: int
+    problems: tuple[str, ...]
+    read_at: dt.datetime
+
+    @property
+    def books_ok(self) -> bool:
+        return not self.problems
+
+
+def read_ledger_status(db: Database) -> LedgerStatus:
+    """Runs on the database worker: the shop's name, the trial balance and the books check in one snapshot."""
+    with db.read() as session:
+        shop = settings.load(session)
+        tb = trial_balance(session)
+        report = check_books(session)
+        return LedgerStatus(
+            shop_name=str(shop["shop.name"]),
+            accounts=tb.accounts,
+            total_debit=tb.total_debit,
+            total_credit=tb.total_credit,
+            problems=tuple(str(problem) for problem in report.problems),
+            read_at=local(utc_now(), shop.timezone),
+        )
+
+
+def books_status_text(status: LedgerStatus) -> str:
+    if status.books_ok:
+        return _("The books are in order.")
+    n = len(status.problems)
+    return i18n.ngettext("{n} problem found in the books.", "{n} problems found in the books.", n).format(n=n)
+
+
+class MainWindow(QMainWindow):
+    """The shop's window. Call `refresh()` (F5) to read the books again."""
+
+    def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.status: LedgerStatus | None = None
+        self._loading = False
+        self._stale = False
+        self.setWindowTitle("Laci")
+        self.resize(1280, 800)
+
+        self.refresh_action = QAction(_("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_action.setToolTip(_("Read the books again (F5)"))
+        self.refresh_action.triggered.connect(self.refresh)
+        self.quit_action = QAction(_("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        shop_menu = self.menuBar().addMenu(_("&Shop"))
+        shop_menu.addAction(self.refresh_action)
+        shop_menu.addSeparator()
+        shop_menu.addAction(self.quit_action)
+
+        self.shop_name = QLabel("Laci")
+        self.shop_name.setObjectName("shopName")
+        name_font = QFont(self.font())
+        name_font.setPointSizeF(name_font.pointSizeF() * 2.2)
+        name_font.setBold(True)
+        self.shop_name.setFont(name_font)
+        self.shop_name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        subtitle = QLabel(_("The books at a glance"))
+        subtitle.setStyleSheet("color: #6b7280;")
+        title_box = QVBoxLayout()
+        title_box.setSpacing(2)
+        title_box.addWidget(self.shop_name)
+        title_box.addWidget(subtitle)
+        refresh_button = QToolButton()
+        refresh_button.setDefaultAction(self.refresh_action)
+        refresh_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        refresh_button.setMinimumHeight(36)
+        header = QHBoxLayout()
+        header.addLayout(title_box, 1)
+        header.addWidget(refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.books_status = QLabel(_("Reading the books…"))
+        self.books_status.setObjectName("booksStatus")
+        self.books_status.setStyleSheet(_NEUTRAL_STYLE + _PILL)
+        self.books_status.setWordWrap(True)
+        status_font = QFont(self.font())
+        status_font.setPointSizeF(status_font.pointSizeF() * 1.15)
+        status_font.setBold(True)
+        self.books_status.setFont(status_font)
+
+        self.accounts_model = AccountsModel(self)
+        self.accounts_view = QTableView()
+        self.accounts_view.setModel(self.accounts_model)
+        self.accounts_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.accounts_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.accounts_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.accounts_view.setAlternatingRowColors(True)
+        self.accounts_view.setStyleSheet(_TABLE_STYLE)
+        self.accounts_view.setShowGrid(False)
+        self.accounts_view.setWordWrap(False)
+        self.accounts_view.verticalHeader().hide()
+        # Compact enough that the whole chart fits at 1280x800 without scrolling.
+        self.accounts_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        columns = self.accounts_view.horizontalHeader()
+        columns.setHighlightSections(False)
+        columns.setSectionResizeMode(AccountsModel.CODE, QHeaderView.ResizeMode.ResizeToContents)
+        columns.setSectionResizeMode(AccountsModel.NAME, QHeaderView.ResizeMode.Stretch)
+        columns.setSectionResizeMode(AccountsModel.BALANCE, QHeaderView.ResizeMode.ResizeToContents)
+        columns.setMinimumSectionSize(90)
+
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
+        self.totals.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        totals_font = QFont(self.font())
+        totals_font.setBold(True)
+        self.totals.setFont(totals_font)
+
+        summary = QHBoxLayout()
+        summary.setSpacing(20)
+        summary.addWidget(self.books_status, 1)
+        summary.addWidget(self.totals)
+
+        body = QVBoxLayout()
+        body.setContentsMargins(28, 16, 28, 12)
+        body.setSpacing(12)
+        body.addLayout(header)
+        body.addLayout(summary)
+        body.addWidget(self.accounts_view, 1)
+        central = QWidget()
+        central.setLayout(body)
+        self.setCentralWidget(central)
+
+        self.tasks.failed.connect(self.show_error)
+
+    def refresh(self) -> None:
+        """Read the books again on the worker; a refresh asked for while one is running follows it."""
+        if self._loading:
+            self._stale = True
+            return
+        self._loading = True
+        self.refresh_action.setEnabled(False)
+        self.statusBar().showMessage(_("Reading the books…"))
+        self.tasks.run_db(read_ledger_status, self._show_status, self._refresh_failed)
+
+    def show_error(self, message: str) -> None:
+        """Tell the person what went wrong without blocking the window."""
+        self.statusBar().showMessage(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Laci", message, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _show_status(self, status: LedgerStatus) -> None:
+        self.status = status
+        self.setWindowTitle(_("Laci — {shop}").format(shop=status.shop_name))
+        self.shop_name.setText(status.shop_name)
+        self.accounts_model.set_accounts(status.accounts)
+        self.books_status.setText(books_status_text(status))
+        self.books_status.setToolTip("\n".join(status.problems))
+        self.books_status.setStyleSheet((_OK_STYLE if status.books_ok else _PROBLEM_STYLE) + _PILL)
+        self.totals.setText(
+            _("Trial balance: debit {debit} · credit {credit}").format(
+                debit=fmt.rupiah(status.total_debit), credit=fmt.rupiah(status.total_credit)
+            )
+        )
+        self.statusBar().showMessage(_("Updated {time}").format(time=fmt.datetime(status.read_at)))
+        self._loaded()
+
+    def _refresh_failed(self, error: BaseException) -> None:
+        message = failure_message(error)
+        self.books_status.setText(_("Could not read the books: {error}").format(error=message))
+        self.books_status.setStyleSheet(_PROBLEM_STYLE + _PILL)
+        self._loaded()
+        self.show_error(message)
+
+    def _loaded(self) -> None:
+        self._loading = False
+        self.refresh_action.setEnabled(True)
+        if self._stale:
+            self._stale = False
+            self.refresh()

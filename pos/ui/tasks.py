@@ -1,0 +1,162 @@
+"""The one database worker, after Anki's `taskman`: work runs off the GUI thread, results come back on it.
+
+All database work goes through `TaskManager.run_db`, which runs on a single worker thread, so tasks run one
+at a time and in the order they were asked for, and the GUI never waits on SQLite. Printing and sync, which
+wait on devices and the network rather than on the database, get a separate small pool (`run_io`) so a slow
+printer never holds up a sale.
+
+The work function must never touch a widget, a Qt model or anything else owned by the GUI thread: it runs on
+another thread. Read and write through the `Database` it is given, return plain values (the frozen dataclasses
+the ledger returns are ideal), and show them in `on_success`, which runs on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
+
+from pos.i18n import _
+from pos.ledger.db import Database
+from pos.ledger.errors import LedgerError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+OnFailure = Callable[[BaseException], None]
+
+IO_WORKERS = 2
+
+
+def failure_message(error: BaseException) -> str:
+    """What to tell the person at the counter: a ledger error's own (translated) text, else a generic line."""
+    if isinstance(error, LedgerError):
+        return str(error)
+    return _("Something unexpected went wrong. The details have been written to the log.")
+
+
+class TaskManager(QObject):
+    """Runs database work on one worker thread and I/O on a small pool; calls back on the GUI thread.
+
+    Create it on the GUI thread and call `run_db` / `run_io` from the GUI thread only.
+    """
+
+    idle = Signal()
+    """Emitted on the GUI thread when the last outstanding task has finished and its callback has run."""
+
+    failed = Signal(str)
+    """A task without its own `on_failure` failed: the message to show, already translated."""
+
+    _finished = Signal(object)
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._db_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="laci-db")
+        self._io_executor = ThreadPoolExecutor(max_workers=IO_WORKERS, thread_name_prefix="laci-io")
+        self._pending = 0
+        self._closed = False
+        # Queued: the worker emits, the slot runs later in the GUI thread's event loop, in emission order.
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def run_db(
+        self,
+        fn: Callable[[Database], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: OnFailure | None = None,
+    ) -> Future[T]:
+        """Run `fn(db)` on the database worker, after every database task asked for before it.
+
+        `on_success(result)` or `on_failure(error)` then runs on the GUI thread. Without `on_failure` the
+        error's message is emitted through `failed`; unexpected errors (not a `LedgerError`) are logged
+        with their traceback either way.
+        Never touch widgets inside `fn`.
+        """
+        db = self.db
+        return self._submit(self._db_executor, lambda: fn(db), on_success, on_failure)
+
+    def run_io(
+        self,
+        fn: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: OnFailure | None = None,
+    ) -> Future[T]:
+        """Run `fn()` on the I/O pool (printing, sync): like `run_db`, but unordered and without the database.
+
+        Work here that needs the database must go back through `run_db`. Never touch widgets inside `fn`.
+        """
+        return self._submit(self._io_executor, fn, on_success, on_failure)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Process GUI events until every task and its callback has finished; False on timeout. For tests."""
+        if not self._pending:
+            return True
+        loop = QEventLoop()
+        self.idle.connect(loop.quit)
+        QTimer.singleShot(int(timeout * 1000), loop.quit)
+        try:
+            loop.exec()
+        finally:
+            self.idle.disconnect(loop.quit)
+        return not self._pending
+
+    def shutdown(self) -> None:
+        """Wait for the task running now, drop the queued ones and any callbacks still to come."""
+        self._closed = True
+        self._db_executor.shutdown(wait=True, cancel_futures=True)
+        self._io_executor.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(
+        self,
+        executor: ThreadPoolExecutor,
+        work: Callable[[], T],
+        on_success: Callable[[T], None] | None,
+        on_failure: OnFailure | None,
+    ) -> Future[T]:
+        if QThread.currentThread() is not self.thread():
+            raise RuntimeError("TaskManager tasks must be started from the GUI thread")
+        future = executor.submit(work)
+        self._pending += 1
+        # The done callback runs on the worker; emitting there is safe, the slot is queued to the GUI thread.
+        future.add_done_callback(lambda f: self._finished.emit((f, on_success, on_failure)))
+        return future
+
+    @Slot(object)
+    def _deliver(self, done: tuple[Future[Any], Callable[[Any], None] | None, OnFailure | None]) -> None:
+        future, on_success, on_failure = done
+        if self._closed:
+            return
+        try:
+            try:
+                result = future.result()
+            except CancelledError:
+                return
+            except Exception as error:
+                self._report(error, on_failure)
+                return
+            if on_success is not None:
+                on_success(result)
+        except Exception as error:
+            # A callback itself failed: it runs on the GUI thread and must not take the worker's book-keeping
+            # (or the event loop) down with it.
+            log.error("A task's callback failed", exc_info=error)
+            self.failed.emit(failure_message(error))
+        finally:
+            self._pending -= 1
+            if not self._pending:
+                self.idle.emit()
+
+    def _report(self, error: Exception, on_failure: OnFailure | None) -> None:
+        if not isinstance(error, LedgerError):
+            log.error("A background task failed", exc_info=error)
+        if on_failure is not None:
+            on_failure(error)
+        else:
+            self.failed.emit(failure_message(error))
