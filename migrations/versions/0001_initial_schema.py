@@ -219,6 +219,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('barcode', sa.String(length=48), nullable=True),
     sa.Column('qty_milli', sa.BigInteger(), nullable=False),
+    sa.Column('pack_milli', sa.BigInteger(), nullable=False),
     sa.Column('unit_price', sa.BigInteger(), nullable=False),
     sa.Column('gross', sa.BigInteger(), nullable=False),
     sa.Column('line_discount', sa.BigInteger(), nullable=False),

@@ -6,16 +6,18 @@ import argparse
 import sys
 from typing import Any
 
-from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db
+from pos.commands.common import EXIT_OK, EXIT_PROBLEM, ask_new_pin, open_shop_db
 from pos.i18n import _
 from pos.ledger.check import check_books
 from pos.ledger.shop import init_shop, is_initialised
+from pos.ledger.users import add_user, has_owner
 
 
 def register(sub: Any) -> None:
     init = sub.add_parser("init", help=_("create or upgrade the shop's database"))
     init.add_argument("--shop-name", required=True, help=_("the shop's name as it appears on receipts"))
     init.add_argument("--counter", default="A", help=_("this counter's code on receipt numbers (default A)"))
+    init.add_argument("--owner", default="Pemilik", help=_("the first owner's name (the PIN is asked for)"))
     init.add_argument(
         "--if-empty",
         action="store_true",
@@ -33,10 +35,19 @@ def run_init(args: argparse.Namespace) -> int:
             if args.if_empty and is_initialised(session):
                 return EXIT_OK
             created = init_shop(session, args.shop_name, device_code=args.counter)
+            needs_owner = not has_owner(session)
         if created:
             print(_("Shop '{name}' is ready in {path}.").format(name=args.shop_name, path=db.path))
         else:
             print(_("Shop database upgraded and renamed to '{name}'.").format(name=args.shop_name))
+        if needs_owner:
+            pin = ask_new_pin(_("PIN for the owner {name} (4 to 6 digits): ").format(name=args.owner))
+            if pin is None:
+                print(_("No owner yet: add one with 'laci user add NAME --role owner'."))
+            else:
+                with db.write() as session:
+                    add_user(session, args.owner, "owner", pin)
+                print(_("Owner {name} added.").format(name=args.owner))
         return EXIT_OK
     finally:
         db.dispose()

@@ -7,8 +7,9 @@ import json
 import sys
 from typing import Any
 
-from pos.i18n import _
+from pos.i18n import N_, _
 from pos.ledger.db import Database
+from pos.ledger.errors import InvalidInput
 from pos.ledger.shop import open_database
 from pos.paths import data_dir, database_path
 
@@ -32,3 +33,31 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
 
 def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def ask_secret(prompt: str) -> str | None:
+    """A PIN from the keyboard without echo, or one line from standard input when it is not a terminal.
+
+    Secrets are never taken from the command line, where they would land in the shell's history and `ps`.
+    Returns None when standard input is closed (nothing to read).
+    """
+    import getpass
+
+    if sys.stdin is None:
+        return None
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline()
+    return line.strip() if line else None
+
+
+def ask_new_pin(prompt: str) -> str | None:
+    """A new PIN typed twice (once when read from a pipe)."""
+    pin = ask_secret(prompt)
+    if pin is None:
+        return None
+    if sys.stdin.isatty():
+        again = ask_secret(_("Type the PIN again: "))
+        if again != pin:
+            raise InvalidInput(N_("The two PINs differ."))
+    return pin

@@ -8,24 +8,21 @@ app's back (the triggers stop that through SQL; the chain shows it even if someo
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger import fmt
+from pos.ledger.chain import GENESIS_HASH, chain_digest
 from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import EntryId, new_id
 from pos.ledger.schema import Account, JournalEntry, JournalLine
 from pos.ledger.shop import local_device
-
-GENESIS_HASH: Final = "0" * 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +69,7 @@ class PostedEntry:
 
 def entry_hash(prev_hash: str, header: dict[str, Any], lines: Sequence[Sequence[Any]]) -> str:
     """SHA-256 over the previous hash and a canonical JSON form of the entry and its lines."""
-    body = json.dumps([prev_hash, header, [list(line) for line in lines]], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(body.encode()).hexdigest()
+    return chain_digest(prev_hash, header, [list(line) for line in lines])
 
 
 def _header(

@@ -14,21 +14,23 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, fmt, settings
-from pos.ledger.approvals import Approval
+from pos.ledger import accounts, audit, fmt, settings
+from pos.ledger.approvals import Actor, Approval, NeedsApproval, require
 from pos.ledger.cart import Cart
 from pos.ledger.clock import business_date, utc_now
 from pos.ledger.customers import get_customer, kasbon_balance
-from pos.ledger.errors import InvalidInput, NotAllowed
-from pos.ledger.ids import SaleId, UserId, new_id
+from pos.ledger.errors import InvalidInput
+from pos.ledger.ids import SaleId, new_id
 from pos.ledger.journal import Posting, credit, debit, post_entry, signed
 from pos.ledger.outbox import emit
 from pos.ledger.payments import Payment, Settlement, settle
 from pos.ledger.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base
 from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement
 from pos.ledger.sequences import next_value
+from pos.ledger.shifts import require_open_shift
 from pos.ledger.shop import local_device
 from pos.ledger.stock import levels
+from pos.ledger.users import list_users
 
 
 def ppn_rule(values: settings.ShopSettings) -> PpnRule:
@@ -77,49 +79,73 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check_kasbon(session: Session, cart: Cart, settlement: Settlement, approval: Approval | None) -> None:
+def _check_kasbon(
+    session: Session, actor: Actor, cart: Cart, settlement: Settlement, approvals: Sequence[Approval], when: dt.datetime
+) -> uuid.UUID | None:
     on_credit = settlement.paid_by("kasbon")
     if not on_credit:
-        return
+        return None
     if cart.customer_id is None:
         raise InvalidInput(N_("Kasbon needs a customer: choose who is buying on credit."))
     customer = get_customer(session, cart.customer_id)
     owed_after = kasbon_balance(session, customer.id).rupiah + on_credit
-    if owed_after > customer.credit_limit.rupiah and approval is None:
-        raise NotAllowed(
-            N_("{name} would owe {owed}, above the credit limit of {limit}. The owner must approve."),
-            name=customer.name,
-            owed=fmt.rupiah(owed_after),
-            limit=fmt.rupiah(customer.credit_limit),
-        )
+    if owed_after <= customer.credit_limit.rupiah:
+        return None
+    refusal = NeedsApproval(
+        "kasbon_over_limit",
+        N_("{name} would owe {owed}, above the credit limit of {limit}. The owner must approve."),
+        name=customer.name,
+        owed=fmt.rupiah(owed_after),
+        limit=fmt.rupiah(customer.credit_limit),
+    )
+    return require(actor, "kasbon_over_limit", approvals, when, refusal)
+
+
+def _check_discounts(
+    cart: Cart, priced: PricedCart, limit_bp: int, actor: Actor, approvals: Sequence[Approval], when: dt.datetime
+) -> uuid.UUID | None:
+    """A discount above the shop's limit (as a share of what it applies to) needs the owner."""
+    over = (
+        any(p.line_discount * 10_000 > limit_bp * p.gross for p in priced.lines if p.gross)
+        or (cart.discount.percent_bp > limit_bp)
+        or (cart.discount.rupiah * 10_000 > limit_bp * max(sum(p.gross - p.line_discount for p in priced.lines), 1))
+    )
+    return require(actor, "discount_above_limit", approvals, when) if over else None
+
+
+def _check_overrides(session: Session, cart: Cart) -> None:
+    owners = {u.id for u in list_users(session) if u.role == "owner"}
+    for line in cart.lines:
+        if line.overridden and line.override_by not in owners:
+            raise NeedsApproval("price_override")
 
 
 def ring_up(
     session: Session,
+    actor: Actor,
     cart: Cart,
     payments: Sequence[Payment],
     *,
-    cashier_id: UserId | None = None,
+    approvals: Sequence[Approval] = (),
     at: dt.datetime | None = None,
-    approval: Approval | None = None,
 ) -> SaleResult:
     """Book the sale of `cart` paid by `payments`, in the caller's transaction, and return its receipt facts.
 
-    Refuses, writing nothing: an empty cart, a bad quantity or price, payments that do not cover the amount due,
-    non-cash overpayment, kasbon without a customer or beyond the limit without an owner's approval, and a price
-    changed without one.
+    Refuses, writing nothing: no open shift, an empty cart, a bad quantity or price, payments that do not cover
+    the amount due, non-cash overpayment, kasbon without a customer, and (for a cashier, without an owner's
+    approval) kasbon beyond the credit limit, a discount above the shop's limit or a changed price.
     """
     if cart.is_empty:
         raise InvalidInput(N_("The cart is empty."))
-    for line in cart.lines:
-        if line.overridden and line.override_by is None:
-            raise NotAllowed(N_("Changing a price needs the owner's approval."))
     when = at or utc_now()
+    shift = require_open_shift(session)
     values = settings.load(session)
     day = business_date(when, values.timezone)
     priced = cart.priced(ppn_rule(values))
     settlement = settle(priced.exact_due, payments, rounding_rule(values))
-    _check_kasbon(session, cart, settlement, approval)
+    _check_overrides(session, cart)
+    discount_by = _check_discounts(cart, priced, values["discount.limit_bp"], actor, approvals, when)
+    kasbon_by = _check_kasbon(session, actor, cart, settlement, approvals, when)
 
     device = local_device(session)
     sale_id = new_id()
@@ -141,6 +167,7 @@ def ring_up(
                 "name": line.name,
                 "barcode": line.barcode,
                 "qty_milli": line.qty.milli,
+                "pack_milli": line.pack_milli,
                 "unit_price": line.unit_price.rupiah,
                 "gross": p.gross,
                 "line_discount": p.line_discount,
@@ -201,7 +228,8 @@ def ring_up(
         "device_id": device.id,
         "business_date": day,
         "created_at": when,
-        "cashier_id": cashier_id,
+        "cashier_id": actor.user_id,
+        "shift_id": shift.id,
         "customer_id": cart.customer_id,
         "ppn_mode": priced.ppn_mode,
         "gross": priced.gross,
@@ -232,6 +260,39 @@ def ring_up(
     if payment_rows:
         session.execute(insert(SalePayment), payment_rows)
     session.execute(insert(StockMovement), moves)
+    for line in cart.lines:
+        if line.overridden:
+            audit.record(
+                session,
+                "price.override",
+                at=when,
+                user_id=actor.user_id,
+                approved_by=line.override_by,
+                detail={
+                    "receipt": receipt_no,
+                    "product": line.name,
+                    "list_price": line.list_price.rupiah,
+                    "price": line.unit_price.rupiah,
+                },
+            )
+    if discount_by or (actor.is_owner and priced.discount):
+        audit.record(
+            session,
+            "sale.discount",
+            at=when,
+            user_id=actor.user_id,
+            approved_by=discount_by,
+            detail={"receipt": receipt_no, "discount": priced.discount},
+        )
+    if kasbon_by:
+        audit.record(
+            session,
+            "kasbon.over_limit",
+            at=when,
+            user_id=actor.user_id,
+            approved_by=kasbon_by,
+            detail={"receipt": receipt_no, "amount": settlement.paid_by("kasbon")},
+        )
     emit(
         session,
         "sale.completed",

@@ -33,6 +33,8 @@ DEFAULTS: Final[dict[str, Any]] = {
     "rounding.increment": 0,
     "rounding.scope": "cash",
     "rounding.direction": "down",
+    # The largest discount a cashier may give alone, as basis points of what it applies to (1000 = 10%).
+    "discount.limit_bp": 1000,
     "barcode.instore_formats": "20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC",
 }
 

@@ -126,3 +126,39 @@ def test_pragmas_are_durable(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     db.dispose()
+
+
+FACT_TABLES = (
+    "journal_entries",
+    "journal_lines",
+    "outbox",
+    "sales",
+    "sale_lines",
+    "sale_payments",
+    "stock_movements",
+    "shifts",
+    "shift_closes",
+    "cash_movements",
+    "audit_log",
+    "sale_returns",
+    "return_lines",
+    "sale_voids",
+)
+
+
+def test_every_fact_table_keeps_its_immutability_triggers_at_head(tmp_path: Path) -> None:
+    # Batch migrations rebuild SQLite tables and silently drop their triggers; this catches a migration that forgets.
+    db = open_database(tmp_path / "laci.sqlite3")
+    raw = sqlite3.connect(db.path)
+    triggers = {name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    raw.close()
+    db.dispose()
+    missing = [
+        f"trg_{t}_no_{a}" for t in FACT_TABLES for a in ("update", "delete") if f"trg_{t}_no_{a}" not in triggers
+    ]
+    assert not missing
+    assert {
+        "trg_journal_lines_day_totals",
+        "trg_stock_movements_levels",
+        "trg_return_lines_not_more_than_sold",
+    } <= triggers

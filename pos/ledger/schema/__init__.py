@@ -5,9 +5,11 @@ from __future__ import annotations
 from pos.ledger.schema.accounts import Account
 from pos.ledger.schema.base import Base, metadata
 from pos.ledger.schema.catalog import Product, ProductBarcode
+from pos.ledger.schema.counter import AuditRecord, CashMovement, HeldCart, Shift, ShiftClose, User
 from pos.ledger.schema.journal import AccountDayTotal, JournalEntry, JournalLine
 from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
+from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
@@ -15,20 +17,29 @@ from pos.ledger.schema.stock import StockLevel, StockMovement
 __all__ = [
     "Account",
     "AccountDayTotal",
+    "AuditRecord",
     "Base",
+    "CashMovement",
     "Customer",
     "Device",
+    "HeldCart",
     "JournalEntry",
     "JournalLine",
     "OutboxEvent",
     "Product",
     "ProductBarcode",
+    "ReturnLine",
     "Sale",
     "SaleLine",
     "SalePayment",
+    "SaleReturn",
+    "SaleVoid",
     "Sequence",
     "Setting",
+    "Shift",
+    "ShiftClose",
     "StockLevel",
     "StockMovement",
+    "User",
     "metadata",
 ]

@@ -16,6 +16,7 @@ class Sale(Base):
     __table_args__ = (
         Index("ix_sales_business_date", "business_date"),
         Index("ix_sales_customer_id", "customer_id"),
+        Index("ix_sales_shift_id", "shift_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -23,7 +24,8 @@ class Sale(Base):
     device_id: Mapped[uuid.UUID]
     business_date: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime]
-    cashier_id: Mapped[uuid.UUID | None]
+    cashier_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    shift_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("shifts.id"))
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"))
     # 'none', 'inclusive' or 'exclusive' as it was when the sale was rung up.
     ppn_mode: Mapped[str] = mapped_column(String(10))
@@ -52,7 +54,8 @@ class SaleLine(Base):
     # Name, price and cost as they were at the sale: later edits to the product never rewrite a receipt.
     name: Mapped[str] = mapped_column(String(120))
     barcode: Mapped[str | None] = mapped_column(String(48))
-    qty_milli: Mapped[int] = mapped_column(Milli)
+    qty_milli: Mapped[int] = mapped_column(Milli)  # how many packs
+    pack_milli: Mapped[int] = mapped_column(Milli)  # base units per pack: 1000 a piece, 40000 a carton of 40
     unit_price: Mapped[int] = mapped_column(Rupiah)
     gross: Mapped[int] = mapped_column(Rupiah)
     line_discount: Mapped[int] = mapped_column(Rupiah)
