@@ -20,6 +20,11 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    # The FTS5 search index and its shadow tables are made by hand in a migration; autogenerate leaves them be.
+    return not (type_ == "table" and name is not None and name.startswith("products_fts"))
+
+
 def _configure(connection: Any) -> None:
     context.configure(
         connection=connection,
@@ -27,6 +32,7 @@ def _configure(connection: Any) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, fmt, settings
+from pos.ledger import accounts, audit, fmt, print_queue, settings
 from pos.ledger.approvals import Actor, Approval, NeedsApproval, require
 from pos.ledger.cart import Cart
 from pos.ledger.clock import business_date, utc_now
@@ -260,6 +260,9 @@ def ring_up(
     if payment_rows:
         session.execute(insert(SalePayment), payment_rows)
     session.execute(insert(StockMovement), moves)
+    if values["printer.uri"] and values["receipt.auto_print"]:
+        kick = values["drawer.kick_on_cash"] and settlement.paid_by("cash") > 0
+        print_queue.enqueue(session, "receipt", sale_id, open_drawer=kick, at=when)
     for line in cart.lines:
         if line.overridden:
             audit.record(

@@ -35,6 +35,17 @@ DEFAULTS: Final[dict[str, Any]] = {
     "rounding.direction": "down",
     # The largest discount a cashier may give alone, as basis points of what it applies to (1000 = 10%).
     "discount.limit_bp": 1000,
+    # Receipt printer: one URI (tcp://HOST:9100, usb://VID:PID, serial:..., file:..., cups:NAME, win32:NAME,
+    # preview:); empty means no printer, and nothing is queued.
+    "printer.uri": "",
+    "printer.profile": "default",
+    "printer.columns": 32,
+    "receipt.header": "",
+    "receipt.footer": "Terima kasih atas kunjungan Anda",
+    "receipt.auto_print": True,
+    "drawer.kick_on_cash": True,
+    # The shop's static QRIS payload, made dynamic with the amount at each QRIS payment.
+    "qris.static_payload": "",
     "barcode.instore_formats": "20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC",
 }
 
@@ -44,6 +55,7 @@ _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
     "rounding.scope": ("cash", "all"),
     "rounding.direction": ("down", "nearest"),
     "language": ("id", "en"),
+    "printer.columns": (32, 42, 48),
 }
 
 

@@ -143,6 +143,12 @@ FACT_TABLES = (
     "sale_returns",
     "return_lines",
     "sale_voids",
+    "price_history",
+    "purchases",
+    "purchase_lines",
+    "party_payments",
+    "stock_counts",
+    "stock_count_lines",
 )
 
 

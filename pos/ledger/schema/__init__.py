@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from pos.ledger.schema.accounts import Account
+from pos.ledger.schema.backoffice import (
+    Category,
+    PartyPayment,
+    PriceChange,
+    PrintJob,
+    Purchase,
+    PurchaseLine,
+    StockCount,
+    StockCountLine,
+    Supplier,
+)
 from pos.ledger.schema.base import Base, metadata
 from pos.ledger.schema.catalog import Product, ProductBarcode
 from pos.ledger.schema.counter import AuditRecord, CashMovement, HeldCart, Shift, ShiftClose, User
@@ -20,14 +31,20 @@ __all__ = [
     "AuditRecord",
     "Base",
     "CashMovement",
+    "Category",
     "Customer",
     "Device",
     "HeldCart",
     "JournalEntry",
     "JournalLine",
     "OutboxEvent",
+    "PartyPayment",
+    "PriceChange",
+    "PrintJob",
     "Product",
     "ProductBarcode",
+    "Purchase",
+    "PurchaseLine",
     "ReturnLine",
     "Sale",
     "SaleLine",
@@ -38,8 +55,11 @@ __all__ = [
     "Setting",
     "Shift",
     "ShiftClose",
+    "StockCount",
+    "StockCountLine",
     "StockLevel",
     "StockMovement",
+    "Supplier",
     "User",
     "metadata",
 ]

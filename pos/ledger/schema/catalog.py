@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Milli, Rupiah
@@ -17,6 +17,7 @@ class Product(Base):
         CheckConstraint("cost >= 0", name="cost_not_negative"),
         Index("uq_products_sku", "sku", unique=True),
         Index("uq_products_plu", "plu", unique=True),
+        Index("ix_products_category_id", "category_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -24,6 +25,7 @@ class Product(Base):
     sku: Mapped[str | None] = mapped_column(String(40))
     # Item code carried inside in-store (weighed or priced) EAN-13 barcodes with prefixes 20-29.
     plu: Mapped[str | None] = mapped_column(String(10))
+    category_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("categories.id"))
     unit: Mapped[str] = mapped_column(String(16), default="pcs")
     price: Mapped[int] = mapped_column(Rupiah)
     # Standard cost: used for HPP only while there is no stock on hand to average over.
@@ -34,6 +36,9 @@ class Product(Base):
     low_stock_milli: Mapped[int] = mapped_column(Milli, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     hlc: Mapped[str] = mapped_column(String(40), default="")
+    # The row's key in the products_fts search index, set by a trigger. Not the SQLite rowid, which VACUUM
+    # may renumber in a table without an INTEGER PRIMARY KEY.
+    search_rowid: Mapped[int | None] = mapped_column(Integer, unique=True)
 
 
 class ProductBarcode(Base):

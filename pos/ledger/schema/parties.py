@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import Boolean, CheckConstraint, String
@@ -21,4 +22,5 @@ class Customer(Base):
     # Most a customer may owe; 0 means no kasbon without an owner's approval.
     credit_limit: Mapped[int] = mapped_column(Rupiah, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime | None]
     hlc: Mapped[str] = mapped_column(String(40), default="")
