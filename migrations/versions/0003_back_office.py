@@ -162,6 +162,12 @@ def upgrade() -> None:
                 f"CREATE TRIGGER trg_{table}_no_{action.lower()} BEFORE {action} ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{table} rows are immutable; post a correcting entry instead'); END"
             )
+    # Stock lost, damaged or expired (and found again at a stock take) is booked apart from HPP, so the gross
+    # margin shows what selling earned and this line shows what shrinkage cost.
+    op.execute(
+        "INSERT INTO accounts (code, name, name_en, kind, normal, section) VALUES "
+        "('6-800', 'Beban selisih persediaan', 'Inventory shrinkage', 'expense', 'D', 'operating_expense')"
+    )
     # Product search: trigram FTS5 finds "indomie" in "Mi Instan Indomie Goreng" and copes with partial words.
     op.execute("CREATE VIRTUAL TABLE products_fts USING fts5(name, sku, tokenize = 'trigram')")
     op.execute(
@@ -186,6 +192,7 @@ IMMUTABLE_TABLES = ("price_history", "purchases", "purchase_lines", "party_payme
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM accounts WHERE code = '6-800'")
     op.execute("DROP TRIGGER IF EXISTS trg_products_fts_update")
     op.execute("DROP TRIGGER IF EXISTS trg_products_fts_insert")
     op.execute("DROP TABLE IF EXISTS products_fts")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
+from collections.abc import Mapping
 from typing import Any, Final
 
 from sqlalchemy import insert
@@ -15,6 +17,19 @@ from pos.ledger.sequences import next_value
 from pos.ledger.shop import local_device
 
 SCHEMA_VERSION: Final = 1
+
+
+def jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row as event JSON: UUIDs as hex, dates and instants as ISO text."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, uuid.UUID):
+            out[key] = value.hex
+        elif isinstance(value, dt.datetime | dt.date):
+            out[key] = value.isoformat()
+        else:
+            out[key] = value
+    return out
 
 
 def emit(session: Session, kind: str, payload: dict[str, Any], at: dt.datetime) -> int:

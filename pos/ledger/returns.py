@@ -24,7 +24,7 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
 from pos.ledger.journal import Posting, credit, debit, post_entry, reverse_entry
 from pos.ledger.money import Qty, div_round_half_up
-from pos.ledger.outbox import emit
+from pos.ledger.outbox import emit, jsonable
 from pos.ledger.pricing import milli_of_base
 from pos.ledger.schema import ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement
 from pos.ledger.sequences import next_value
@@ -203,9 +203,9 @@ def return_items(
         session,
         "sale.returned",
         {
-            "return": _jsonable(header),
-            "lines": [_jsonable(r) for r in rows],
-            "movements": [_jsonable(m) for m in moves],
+            "return": jsonable(header),
+            "lines": [jsonable(r) for r in rows],
+            "movements": [jsonable(m) for m in moves],
             "entry": entry.as_event(),
         },
         when,
@@ -217,13 +217,6 @@ def _fmt_qty(milli: int) -> str:
     from pos.ledger import fmt
 
     return fmt.qty(milli)
-
-
-def _jsonable(row: dict[str, object]) -> dict[str, object]:
-    return {
-        k: (v.hex if isinstance(v, uuid.UUID) else v.isoformat() if isinstance(v, dt.date) else v)
-        for k, v in row.items()
-    }
 
 
 def void_sale(
@@ -300,7 +293,7 @@ def void_sale(
     emit(
         session,
         "sale.voided",
-        {"void": _jsonable(row), "movements": [_jsonable(m) for m in moves], "entry": entry.as_event()},
+        {"void": jsonable(row), "movements": [jsonable(m) for m in moves], "entry": entry.as_event()},
         when,
     )
     return sale.id

@@ -22,7 +22,7 @@ from pos.ledger.customers import get_customer, kasbon_balance
 from pos.ledger.errors import InvalidInput
 from pos.ledger.ids import SaleId, new_id
 from pos.ledger.journal import Posting, credit, debit, post_entry, signed
-from pos.ledger.outbox import emit
+from pos.ledger.outbox import emit, jsonable
 from pos.ledger.payments import Payment, Settlement, settle
 from pos.ledger.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base
 from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement
@@ -65,18 +65,6 @@ def receipt_number(session: Session, device_code: str, day: dt.date) -> str:
     """`A-20261122-0042`: counter, business day, and that day's gap-free count on this counter."""
     stamp = day.strftime("%Y%m%d")
     return f"{device_code}-{stamp}-{next_value(session, f'receipt:{device_code}:{stamp}'):04d}"
-
-
-def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        if isinstance(value, uuid.UUID):
-            out[key] = value.hex
-        elif isinstance(value, dt.datetime | dt.date):
-            out[key] = value.isoformat()
-        else:
-            out[key] = value
-    return out
 
 
 def _check_kasbon(
@@ -300,10 +288,10 @@ def ring_up(
         session,
         "sale.completed",
         {
-            "sale": _jsonable(sale_row),
-            "lines": [_jsonable(r) for r in line_rows],
-            "payments": [_jsonable(r) for r in payment_rows],
-            "movements": [_jsonable(r) for r in moves],
+            "sale": jsonable(sale_row),
+            "lines": [jsonable(r) for r in line_rows],
+            "payments": [jsonable(r) for r in payment_rows],
+            "movements": [jsonable(r) for r in moves],
             "entry": entry.as_event(),
         },
         when,

@@ -205,6 +205,7 @@ class ShiftReport:
     voids_cash: int = 0
     cash_in: int = 0
     cash_out: int = 0
+    kasbon_paid_cash: int = 0
     expected_cash: int = 0
 
     def as_dict(self) -> dict[str, object]:
@@ -268,6 +269,15 @@ def shift_report(session: Session, shift_id: uuid.UUID | None = None) -> ShiftRe
             text("SELECT direction, SUM(amount) FROM cash_movements WHERE shift_id = :s GROUP BY direction"), p
         ).all()
     )
+    kasbon_cash = int(
+        session.execute(
+            text(
+                "SELECT COALESCE(SUM(amount), 0) FROM party_payments "
+                "WHERE shift_id = :s AND party_kind = 'customer' AND method = 'cash'"
+            ),
+            p,
+        ).scalar_one()
+    )
     cash_sales = by_method.get("cash", 0)
     # Cash sales here exclude voided ones; a sale voided in a later shift still took cash into this drawer.
     expected = (
@@ -278,6 +288,7 @@ def shift_report(session: Session, shift_id: uuid.UUID | None = None) -> ShiftRe
         - int(refunds[2])
         + int(moves.get("in", 0))
         - int(moves.get("out", 0))
+        + kasbon_cash
     )
     return ShiftReport(
         shift_id=sid.hex,
@@ -298,6 +309,7 @@ def shift_report(session: Session, shift_id: uuid.UUID | None = None) -> ShiftRe
         voids_cash=int(voids[2]),
         cash_in=int(moves.get("in", 0)),
         cash_out=int(moves.get("out", 0)),
+        kasbon_paid_cash=kasbon_cash,
         expected_cash=expected,
     )
 

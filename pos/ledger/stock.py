@@ -7,14 +7,24 @@ is on hand is allowed, since the sale happened, and the shortfall is costed at t
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Final
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
-from pos.ledger.money import MILLI, div_round_half_up
+from pos.i18n import N_
+from pos.ledger import accounts, settings
+from pos.ledger.clock import business_date, utc_now
+from pos.ledger.errors import InvalidInput, NotFound
+from pos.ledger.ids import new_id
+from pos.ledger.journal import credit, debit, post_entry
+from pos.ledger.money import MILLI, Qty, div_round_half_up
+from pos.ledger.outbox import emit, jsonable
+from pos.ledger.schema import Product, StockCount, StockCountLine, StockMovement
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +72,203 @@ def on_hand(session: Session, product_id: uuid.UUID) -> int:
     """Quantity on hand in thousandths of the product's unit (may be negative)."""
     level = levels(session, [product_id]).get(product_id)
     return level.qty_milli if level else 0
+
+
+STOCK_REASONS: Final = ("rusak", "kedaluwarsa", "hilang", "ditemukan", "lain")
+
+
+def _book_differences(
+    session: Session,
+    kind: str,
+    reason: str,
+    note: str,
+    changes: list[tuple[uuid.UUID, int, int]],
+    actor_id: uuid.UUID | None,
+    when: dt.datetime,
+) -> uuid.UUID:
+    """Write a stock count or adjustment: `changes` are (product, system qty, counted qty)."""
+    day = business_date(when, settings.load(session).timezone)
+    cid = new_id()
+    current = levels(session, [p for p, _s, _c in changes])
+    lines: list[dict[str, Any]] = []
+    moves: list[dict[str, Any]] = []
+    loss = 0
+    for product_id, system, counted in changes:
+        delta = counted - system
+        level = current[product_id]
+        if delta < 0:
+            value, current[product_id] = level.take(-delta)
+            value = -value
+        else:
+            # Found goods come back at the average cost (the standard cost when none is on hand).
+            value = div_round_half_up(level.average_cost * delta, MILLI)
+        loss -= value
+        lines.append(
+            {
+                "count_id": cid,
+                "product_id": product_id,
+                "system_milli": system,
+                "counted_milli": counted,
+                "value": value,
+            }
+        )
+        if delta:
+            moves.append(
+                {
+                    "id": new_id(),
+                    "product_id": product_id,
+                    "kind": kind,
+                    "qty_milli": delta,
+                    "value": value,
+                    "source_id": cid,
+                    "business_date": day,
+                    "created_at": when,
+                    "reason": reason[:40],
+                }
+            )
+    entry_id = None
+    if loss:
+        postings = (
+            [debit(accounts.SELISIH_PERSEDIAAN, loss), credit(accounts.PERSEDIAAN, loss)]
+            if loss > 0
+            else [debit(accounts.PERSEDIAAN, -loss), credit(accounts.SELISIH_PERSEDIAAN, -loss)]
+        )
+        entry = post_entry(
+            session,
+            kind=f"stock_{kind}",
+            postings=postings,
+            at=when,
+            business_date=day,
+            memo=note or reason,
+            source_id=cid,
+        )
+        emit(session, "journal.posted", entry.as_event(), when)
+        entry_id = entry.id
+    session.execute(
+        insert(StockCount),
+        [
+            {
+                "id": cid,
+                "kind": kind,
+                "reason": reason[:40],
+                "note": note[:200],
+                "business_date": day,
+                "created_at": when,
+                "user_id": actor_id,
+                "entry_id": entry_id,
+            }
+        ],
+    )
+    session.execute(insert(StockCountLine), lines)
+    if moves:
+        session.execute(insert(StockMovement), moves)
+        emit(session, "stock.moved", {"movements": [jsonable(m) for m in moves]}, when)
+    return cid
+
+
+def adjust_stock(
+    session: Session,
+    actor_id: uuid.UUID | None,
+    product_id: uuid.UUID,
+    change: Qty,
+    reason: str,
+    note: str = "",
+    *,
+    at: dt.datetime | None = None,
+) -> uuid.UUID:
+    """Goods damaged, expired or lost (a negative `change`), or found (positive): stock and books follow."""
+    if reason not in STOCK_REASONS:
+        raise InvalidInput(N_("Choose a reason: damaged, expired, lost, found or other."))
+    if change.milli == 0:
+        raise InvalidInput(N_("The quantity must not be zero."))
+    system = on_hand(session, product_id)
+    _require_product(session, product_id)
+    return _book_differences(
+        session, "adjust", reason, note, [(product_id, system, system + change.milli)], actor_id, at or utc_now()
+    )
+
+
+def stock_take(
+    session: Session,
+    actor_id: uuid.UUID | None,
+    counted: dict[uuid.UUID, Qty],
+    note: str = "",
+    *,
+    at: dt.datetime | None = None,
+) -> uuid.UUID:
+    """Stok opname: what was counted against what the system says; the differences are booked."""
+    if not counted:
+        raise InvalidInput(N_("Count at least one product."))
+    current = levels(session, counted)
+    missing = [pid for pid in counted if pid not in current]
+    if missing:
+        raise NotFound(N_("Product not found."))
+    for qty in counted.values():
+        if qty.milli < 0:
+            raise InvalidInput(N_("A count cannot be negative."))
+    changes = [(pid, current[pid].qty_milli, qty.milli) for pid, qty in counted.items()]
+    return _book_differences(session, "count", "opname", note, changes, actor_id, at or utc_now())
+
+
+def _require_product(session: Session, product_id: uuid.UUID) -> None:
+    if session.get(Product, product_id) is None:
+        raise NotFound(N_("Product not found."))
+
+
+@dataclass(frozen=True, slots=True)
+class StockLine:
+    product_id: uuid.UUID
+    name: str
+    unit: str
+    qty_milli: int
+    value: int
+    low_stock_milli: int
+
+
+def stock_as_of(session: Session, as_of: dt.date | None = None, *, only_nonzero: bool = True) -> list[StockLine]:
+    """Quantity and cost value of every product at the end of `as_of` (today's totals when None)."""
+    if as_of is None:
+        sql = (
+            "SELECT p.id, p.name, p.unit, COALESCE(l.qty_milli, 0), COALESCE(l.value, 0), p.low_stock_milli "
+            "FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id ORDER BY p.name"
+        )
+        rows = session.execute(text(sql))
+    else:
+        sql = (
+            "SELECT p.id, p.name, p.unit, COALESCE(SUM(m.qty_milli), 0), COALESCE(SUM(m.value), 0), p.low_stock_milli "
+            "FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id AND m.business_date <= :d "
+            "GROUP BY p.id ORDER BY p.name"
+        )
+        rows = session.execute(text(sql), {"d": as_of.isoformat()})
+    out = [StockLine(uuid.UUID(bytes=bytes(r[0])), r[1], r[2], int(r[3]), int(r[4]), int(r[5])) for r in rows]
+    return [x for x in out if x.qty_milli or x.value] if only_nonzero else out
+
+
+def stock_value(session: Session, as_of: dt.date | None = None) -> int:
+    """Cost value of all stock on hand: equals the Persediaan account."""
+    if as_of is None:
+        return int(session.execute(text("SELECT COALESCE(SUM(value), 0) FROM stock_levels")).scalar_one())
+    return int(
+        session.execute(
+            text("SELECT COALESCE(SUM(value), 0) FROM stock_movements WHERE business_date <= :d"),
+            {"d": as_of.isoformat()},
+        ).scalar_one()
+    )
+
+
+def low_stock(session: Session) -> list[StockLine]:
+    """Active products at or below their low-stock level (those with a level set), emptiest first."""
+    rows = session.execute(
+        text(
+            "SELECT p.id, p.name, p.unit, COALESCE(l.qty_milli, 0), COALESCE(l.value, 0), p.low_stock_milli "
+            "FROM products p LEFT JOIN stock_levels l ON l.product_id = p.id "
+            "WHERE p.is_active AND p.low_stock_milli > 0 AND COALESCE(l.qty_milli, 0) <= p.low_stock_milli "
+            "ORDER BY COALESCE(l.qty_milli, 0) * 1.0 / p.low_stock_milli, p.name"
+        )
+    )
+    return [StockLine(uuid.UUID(bytes=bytes(r[0])), r[1], r[2], int(r[3]), int(r[4]), int(r[5])) for r in rows]
+
+
+def negative_stock(session: Session) -> list[StockLine]:
+    """Products sold beyond what the books say was on hand: a count or a purchase is missing."""
+    return [x for x in stock_as_of(session) if x.qty_milli < 0]
