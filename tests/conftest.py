@@ -16,6 +16,9 @@ from pos import i18n
 from pos.ledger.db import Database, make_engine
 from pos.ledger.shop import init_shop, open_database
 
+# A skipped test proves nothing: the run fails on any skip (see tests/strict_run.py).
+pytest_plugins = ["strict_run"]
+
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
