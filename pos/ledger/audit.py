@@ -69,24 +69,24 @@ def record(
     detail_text = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), default=str)
     reason = reason[:200]
     digest = chain_digest(prev, _fields(rid, device.id, seq, at, user_id, action, detail_text, reason, approved_by))
-    session.execute(
-        insert(AuditRecord),
-        [
-            {
-                "id": rid,
-                "device_id": device.id,
-                "seq": seq,
-                "at": at,
-                "user_id": user_id,
-                "action": action,
-                "detail": detail_text,
-                "reason": reason,
-                "approved_by": approved_by,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        ],
-    )
+    row = {
+        "id": rid,
+        "device_id": device.id,
+        "seq": seq,
+        "at": at,
+        "user_id": user_id,
+        "action": action,
+        "detail": detail_text,
+        "reason": reason,
+        "approved_by": approved_by,
+        "prev_hash": prev,
+        "hash": digest,
+    }
+    session.execute(insert(AuditRecord), [row])
+    # Imported here: replication imports the services' neighbours, and the audit log sits under them all.
+    from pos.ledger.replication import emit_facts
+
+    emit_facts(session, "audit.recorded", {"audit_log": [row]}, at)
 
 
 @dataclass(frozen=True, slots=True)

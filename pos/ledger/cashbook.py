@@ -16,7 +16,7 @@ from pos.ledger.clock import business_date, utc_now
 from pos.ledger.errors import InvalidInput
 from pos.ledger.journal import PostedEntry, Posting, credit, debit, post_entry
 from pos.ledger.money import Money
-from pos.ledger.outbox import emit
+from pos.ledger.replication import emit_facts
 
 
 def _positive(amount: Money) -> int:
@@ -35,7 +35,7 @@ def _post(session: Session, kind: str, postings: list[Posting], at: dt.datetime 
     when = at or utc_now()
     day = business_date(when, settings.load(session).timezone)
     entry = post_entry(session, kind=kind, postings=postings, at=when, business_date=day, memo=memo)
-    emit(session, "journal.posted", entry.as_event(), when)
+    emit_facts(session, "journal.posted", entry.rows(), when)
     return entry
 
 

@@ -15,10 +15,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
+from pos.ledger.clock import utc_now
 from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import ProductId, new_id
 from pos.ledger.money import MILLI, ZERO, Money
-from pos.ledger.outbox import emit
+from pos.ledger.replication import record_change
 from pos.ledger.schema import Product, ProductBarcode
 
 
@@ -159,15 +160,12 @@ def add_product(
     ]
     if barcode_rows:
         session.execute(insert(ProductBarcode), barcode_rows)
-    if at is not None:
-        emit(
-            session,
-            "product.created",
-            {
-                **{k: (v.hex if isinstance(v, uuid.UUID) else v) for k, v in row.items()},
-                "barcodes": barcode_rows,
-            },
-            at,
+    when = at or utc_now()
+    shared = {k: v for k, v in row.items() if k not in ("id", "hlc")}
+    record_change(session, "products", pid, shared, when)
+    for barcode in barcode_rows:
+        record_change(
+            session, "product_barcodes", barcode["barcode"], {k: v for k, v in barcode.items() if k != "barcode"}, when
         )
     return ProductId(pid)
 

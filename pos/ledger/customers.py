@@ -18,6 +18,7 @@ from pos.ledger.clock import utc_now
 from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import CustomerId, new_id
 from pos.ledger.money import ZERO, Money
+from pos.ledger.replication import record_change
 from pos.ledger.schema import Customer
 
 
@@ -46,21 +47,17 @@ def add_customer(
     if credit_limit.rupiah < 0:
         raise InvalidInput(N_("A credit limit cannot be negative."))
     cid = customer_id or new_id()
-    session.execute(
-        insert(Customer),
-        [
-            {
-                "id": cid,
-                "name": clean,
-                "phone": phone.strip(),
-                "address": address.strip(),
-                "credit_limit": credit_limit.rupiah,
-                "is_active": True,
-                "hlc": "",
-                "created_at": utc_now(),
-            }
-        ],
-    )
+    now = utc_now()
+    fields = {
+        "name": clean,
+        "phone": phone.strip(),
+        "address": address.strip(),
+        "credit_limit": credit_limit.rupiah,
+        "is_active": True,
+        "created_at": now,
+    }
+    session.execute(insert(Customer), [{"id": cid, **fields, "hlc": ""}])
+    record_change(session, "customers", cid, fields, now)
     return CustomerId(cid)
 
 
@@ -104,6 +101,7 @@ def edit_customer(
         values["is_active"] = is_active
     if values:
         session.execute(update(Customer).where(Customer.id == customer_id).values(**values))
+        record_change(session, "customers", customer_id, values, utc_now())
     return get_customer(session, customer_id)
 
 

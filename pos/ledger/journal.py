@@ -50,21 +50,19 @@ def signed(account: str, amount: int, party_id: uuid.UUID | None = None) -> Post
 
 @dataclass(frozen=True, slots=True)
 class PostedEntry:
-    """What was written: enough to print, to sync (`as_event`) and to verify."""
+    """What was written: enough to print, to replicate (`rows`) and to verify."""
 
     id: EntryId
     header: dict[str, Any]
     lines: tuple[tuple[Any, ...], ...]
     prev_hash: str
     hash: str
+    entry_row: dict[str, Any]
+    line_rows: tuple[dict[str, Any], ...]
 
-    def as_event(self) -> dict[str, Any]:
-        return {
-            **self.header,
-            "prev_hash": self.prev_hash,
-            "hash": self.hash,
-            "lines": [list(x) for x in self.lines],
-        }
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        """The rows written, as facts to replicate."""
+        return {"journal_entries": [self.entry_row], "journal_lines": list(self.line_rows)}
 
 
 def entry_hash(prev_hash: str, header: dict[str, Any], lines: Sequence[Sequence[Any]]) -> str:
@@ -159,39 +157,33 @@ def post_entry(
         (i, p.account, p.debit, p.credit, p.party_id.hex if p.party_id else None) for i, p in enumerate(postings, 1)
     ]
     digest = entry_hash(prev, header, lines)
-    session.execute(
-        insert(JournalEntry),
-        [
-            {
-                "id": eid,
-                "device_id": device.id,
-                "device_seq": seq,
-                "business_date": business_date,
-                "created_at": at,
-                "kind": kind,
-                "memo": memo,
-                "source_id": source_id,
-                "reverses_id": reverses_id,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        ],
+    entry_row = {
+        "id": eid,
+        "device_id": device.id,
+        "device_seq": seq,
+        "business_date": business_date,
+        "created_at": at,
+        "kind": kind,
+        "memo": memo,
+        "source_id": source_id,
+        "reverses_id": reverses_id,
+        "prev_hash": prev,
+        "hash": digest,
+    }
+    line_rows = tuple(
+        {
+            "entry_id": eid,
+            "line_no": i,
+            "account_code": p.account,
+            "debit": p.debit,
+            "credit": p.credit,
+            "party_id": p.party_id,
+        }
+        for i, p in enumerate(postings, 1)
     )
-    session.execute(
-        insert(JournalLine),
-        [
-            {
-                "entry_id": eid,
-                "line_no": i,
-                "account_code": p.account,
-                "debit": p.debit,
-                "credit": p.credit,
-                "party_id": p.party_id,
-            }
-            for i, p in enumerate(postings, 1)
-        ],
-    )
-    return PostedEntry(EntryId(eid), header, tuple(lines), prev, digest)
+    session.execute(insert(JournalEntry), [entry_row])
+    session.execute(insert(JournalLine), list(line_rows))
+    return PostedEntry(EntryId(eid), header, tuple(lines), prev, digest, entry_row, line_rows)
 
 
 def entry_postings(session: Session, entry_id: uuid.UUID) -> list[Posting]:

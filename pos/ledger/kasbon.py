@@ -26,7 +26,7 @@ from pos.ledger.errors import InvalidInput
 from pos.ledger.ids import new_id
 from pos.ledger.journal import credit, debit, post_entry
 from pos.ledger.money import Money
-from pos.ledger.outbox import emit, jsonable
+from pos.ledger.replication import emit_facts
 from pos.ledger.schema import Customer, PartyPayment
 from pos.ledger.shifts import current_shift
 
@@ -106,7 +106,7 @@ def record_kasbon_payment(
                 "balance": owed - amount.rupiah,
             },
         )
-    emit(session, "party.paid", {"payment": jsonable(row), "entry": entry.as_event()}, when)
+    emit_facts(session, "party.paid", {**entry.rows(), "party_payments": [row]}, when)
     return pid
 
 

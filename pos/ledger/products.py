@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from pos.ledger.clock import utc_now
 from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
 from pos.ledger.money import Money
+from pos.ledger.replication import emit_facts, record_change
 from pos.ledger.schema import Category, PriceChange, Product, ProductBarcode
 
 
@@ -34,6 +36,7 @@ def add_category(session: Session, name: str) -> uuid.UUID:
         return found
     cid = new_id()
     session.execute(insert(Category), [{"id": cid, "name": clean, "hlc": ""}])
+    record_change(session, "categories", cid, {"name": clean}, utc_now())
     return cid
 
 
@@ -43,15 +46,16 @@ def categories(session: Session) -> list[tuple[uuid.UUID, str]]:
 
 def set_category(session: Session, product_id: uuid.UUID, category_id: uuid.UUID | None) -> None:
     session.execute(update(Product).where(Product.id == product_id).values(category_id=category_id))
+    record_change(session, "products", product_id, {"category_id": category_id}, utc_now())
 
 
 def record_price(
     session: Session, product_id: uuid.UUID, price: int, cost: int, at: dt.datetime, by: uuid.UUID | None
-) -> None:
-    session.execute(
-        insert(PriceChange),
-        [{"id": new_id(), "product_id": product_id, "price": price, "cost": cost, "changed_at": at, "changed_by": by}],
-    )
+) -> dict[str, Any]:
+    """Keep a price or cost change in the product's history; returns the row, for the caller's event."""
+    row = {"id": new_id(), "product_id": product_id, "price": price, "cost": cost, "changed_at": at, "changed_by": by}
+    session.execute(insert(PriceChange), [row])
+    return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +117,11 @@ def edit_product(
     if not values:
         return before
     session.execute(update(Product).where(Product.id == product_id).values(**values))
+    record_change(session, "products", product_id, values, when)
     after = get_product(session, product_id)
     if after.price != before.price or after.cost != before.cost:
-        record_price(session, product_id, after.price.rupiah, after.cost.rupiah, when, actor.user_id)
+        row = record_price(session, product_id, after.price.rupiah, after.cost.rupiah, when, actor.user_id)
+        emit_facts(session, "price.changed", {"price_history": [row]}, when)
         audit.record(
             session,
             "price.change",
@@ -164,6 +170,7 @@ def set_active(
     approved_by = require(actor, "edit_product", approvals, when)
     product = get_product(session, product_id)
     session.execute(update(Product).where(Product.id == product_id).values(is_active=active))
+    record_change(session, "products", product_id, {"is_active": active}, when)
     audit.record(
         session,
         "product.archive" if not active else "product.restore",
@@ -184,17 +191,13 @@ def add_barcode(session: Session, product_id: uuid.UUID, spec: BarcodeSpec) -> N
     owner = session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.barcode == code))
     if owner is not None:
         raise InvalidInput(N_("Barcode {code} already belongs to another product."), code=code)
-    session.execute(
-        insert(ProductBarcode),
-        [
-            {
-                "barcode": code,
-                "product_id": product_id,
-                "pack_milli": spec.pack_milli,
-                "pack_price": spec.pack_price.rupiah if spec.pack_price is not None else None,
-            }
-        ],
-    )
+    fields = {
+        "product_id": product_id,
+        "pack_milli": spec.pack_milli,
+        "pack_price": spec.pack_price.rupiah if spec.pack_price is not None else None,
+    }
+    session.execute(insert(ProductBarcode), [{"barcode": code, **fields}])
+    record_change(session, "product_barcodes", code, {**fields, "deleted": False}, utc_now())
 
 
 def remove_barcode(session: Session, product_id: uuid.UUID, code: str) -> None:
@@ -203,6 +206,7 @@ def remove_barcode(session: Session, product_id: uuid.UUID, code: str) -> None:
     )
     if not result.rowcount:  # type: ignore[attr-defined]
         raise NotFound(N_("Barcode {code} is not on this product."), code=code)
+    record_change(session, "product_barcodes", code, {"deleted": True}, utc_now())
 
 
 def barcodes_of(session: Session, product_id: uuid.UUID) -> list[BarcodeSpec]:

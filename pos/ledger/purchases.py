@@ -24,8 +24,8 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
 from pos.ledger.journal import credit, debit, post_entry
 from pos.ledger.money import MILLI, Money, Qty, div_round_half_up
-from pos.ledger.outbox import emit, jsonable
 from pos.ledger.products import record_price
+from pos.ledger.replication import emit_facts, record_change
 from pos.ledger.schema import PartyPayment, Product, Purchase, PurchaseLine, StockMovement, Supplier
 
 PAID_WITH = {"cash": accounts.KAS, "bank": accounts.BANK}
@@ -36,10 +36,9 @@ def add_supplier(session: Session, name: str, *, phone: str = "", address: str =
     if not clean:
         raise InvalidInput(N_("The supplier needs a name."))
     sid = new_id()
-    session.execute(
-        insert(Supplier),
-        [{"id": sid, "name": clean, "phone": phone.strip(), "address": address.strip(), "is_active": True, "hlc": ""}],
-    )
+    fields = {"name": clean, "phone": phone.strip(), "address": address.strip(), "is_active": True}
+    session.execute(insert(Supplier), [{"id": sid, **fields, "hlc": ""}])
+    record_change(session, "suppliers", sid, fields, utc_now())
     return sid
 
 
@@ -87,6 +86,7 @@ def receive_goods(
     pid = new_id()
     lines: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
+    price_rows: list[dict[str, Any]] = []
     for n, item in enumerate(items, 1):
         product = session.get(Product, item.product_id)
         if product is None:
@@ -121,7 +121,10 @@ def receive_goods(
         if unit_cost != product.cost:
             # The last price paid is the standard cost used when nothing is on hand to average over.
             session.execute(update(Product).where(Product.id == item.product_id).values(cost=unit_cost))
-            record_price(session, item.product_id, product.price, unit_cost, when, actor.user_id if actor else None)
+            price_rows.append(
+                record_price(session, item.product_id, product.price, unit_cost, when, actor.user_id if actor else None)
+            )
+            record_change(session, "products", item.product_id, {"cost": unit_cost}, when)
     total = sum(x["total"] for x in lines)
     if total <= 0:
         raise InvalidInput(N_("The purchase must cost more than zero."))
@@ -153,14 +156,15 @@ def receive_goods(
     session.execute(insert(Purchase), [header])
     session.execute(insert(PurchaseLine), lines)
     session.execute(insert(StockMovement), moves)
-    emit(
+    emit_facts(
         session,
         "purchase.received",
         {
-            "purchase": jsonable(header),
-            "lines": [jsonable(x) for x in lines],
-            "movements": [jsonable(m) for m in moves],
-            "entry": entry.as_event(),
+            **entry.rows(),
+            "purchases": [header],
+            "purchase_lines": lines,
+            "stock_movements": moves,
+            "price_history": price_rows,
         },
         when,
     )
@@ -213,5 +217,5 @@ def pay_supplier(
     session.execute(insert(PartyPayment), [row])
     if actor is not None:
         audit.record(session, "supplier.pay", at=when, user_id=actor.user_id, detail={"amount": amount.rupiah})
-    emit(session, "party.paid", {"payment": jsonable(row), "entry": entry.as_event()}, when)
+    emit_facts(session, "party.paid", {**entry.rows(), "party_payments": [row]}, when)
     return pid

@@ -24,8 +24,8 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
 from pos.ledger.journal import Posting, credit, debit, post_entry, reverse_entry
 from pos.ledger.money import Qty, div_round_half_up
-from pos.ledger.outbox import emit, jsonable
 from pos.ledger.pricing import milli_of_base
+from pos.ledger.replication import emit_facts
 from pos.ledger.schema import ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement
 from pos.ledger.sequences import next_value
 from pos.ledger.shifts import current_shift, require_open_shift
@@ -199,15 +199,10 @@ def return_items(
         reason=reason,
         detail={"receipt": sale.receipt_no, "return": return_no, "amount": amount, "method": refund_method},
     )
-    emit(
+    emit_facts(
         session,
         "sale.returned",
-        {
-            "return": jsonable(header),
-            "lines": [jsonable(r) for r in rows],
-            "movements": [jsonable(m) for m in moves],
-            "entry": entry.as_event(),
-        },
+        {**entry.rows(), "sale_returns": [header], "return_lines": rows, "stock_movements": moves},
         when,
     )
     return ReturnResult(rid, return_no, amount, refund_method)
@@ -290,10 +285,5 @@ def void_sale(
         reason=reason,
         detail={"receipt": sale.receipt_no, "total": sale.total},
     )
-    emit(
-        session,
-        "sale.voided",
-        {"void": jsonable(row), "movements": [jsonable(m) for m in moves], "entry": entry.as_event()},
-        when,
-    )
+    emit_facts(session, "sale.voided", {**entry.rows(), "sale_voids": [row], "stock_movements": moves}, when)
     return sale.id

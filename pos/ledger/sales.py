@@ -22,9 +22,9 @@ from pos.ledger.customers import get_customer, kasbon_balance
 from pos.ledger.errors import InvalidInput
 from pos.ledger.ids import SaleId, new_id
 from pos.ledger.journal import Posting, credit, debit, post_entry, signed
-from pos.ledger.outbox import emit, jsonable
 from pos.ledger.payments import Payment, Settlement, settle
 from pos.ledger.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base
+from pos.ledger.replication import emit_facts
 from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement
 from pos.ledger.sequences import next_value
 from pos.ledger.shifts import require_open_shift
@@ -284,15 +284,15 @@ def ring_up(
             approved_by=kasbon_by,
             detail={"receipt": receipt_no, "amount": settlement.paid_by("kasbon")},
         )
-    emit(
+    emit_facts(
         session,
         "sale.completed",
         {
-            "sale": jsonable(sale_row),
-            "lines": [jsonable(r) for r in line_rows],
-            "payments": [jsonable(r) for r in payment_rows],
-            "movements": [jsonable(r) for r in moves],
-            "entry": entry.as_event(),
+            **entry.rows(),
+            "sales": [sale_row],
+            "sale_lines": line_rows,
+            "sale_payments": payment_rows,
+            "stock_movements": moves,
         },
         when,
     )

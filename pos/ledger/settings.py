@@ -94,6 +94,10 @@ def put(session: Session, key: str, value: Any, hlc: str = "") -> None:
     default = DEFAULTS[key]
     if type(value) is not type(default):
         raise InvalidInput(N_("'{value}' is not allowed for setting '{key}'."), value=value, key=key)
+    # Imported here: replication needs this module's neighbours (shop, outbox) loaded first.
+    from pos.ledger.clock import utc_now
+    from pos.ledger.replication import record_change
+
     session.execute(
         text(
             "INSERT INTO settings (key, value, hlc) VALUES (:k, :v, :h) "
@@ -101,3 +105,4 @@ def put(session: Session, key: str, value: Any, hlc: str = "") -> None:
         ),
         {"k": key, "v": json.dumps(value), "h": hlc},
     )
+    record_change(session, "settings", key, {"value": json.dumps(value)}, utc_now())

@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import ShiftId, new_id
 from pos.ledger.journal import credit, debit, post_entry
 from pos.ledger.money import Money
-from pos.ledger.outbox import emit
+from pos.ledger.replication import emit_facts
 from pos.ledger.schema import CashMovement, Shift, ShiftClose
 from pos.ledger.shop import local_device
 
@@ -99,7 +99,7 @@ def open_shift(session: Session, actor: Actor, opening_float: Money, *, at: dt.d
     }
     session.execute(insert(Shift), [row])
     audit.record(session, "shift.open", at=when, user_id=actor.user_id, detail={"float": opening_float.rupiah})
-    emit(session, "shift.opened", {k: (v.hex if isinstance(v, uuid.UUID) else v) for k, v in row.items()}, when)
+    emit_facts(session, "shift.opened", {"shifts": [row]}, when)
     return ShiftId(sid)
 
 
@@ -130,23 +130,19 @@ def _cash_movement(
         session, kind=f"cash_{direction}", postings=postings, at=when, business_date=day, memo=note or purpose
     )
     mid = new_id()
-    session.execute(
-        insert(CashMovement),
-        [
-            {
-                "id": mid,
-                "shift_id": shift.id,
-                "direction": direction,
-                "amount": amount.rupiah,
-                "purpose": purpose,
-                "note": note[:200],
-                "user_id": actor.user_id,
-                "approved_by": approved_by,
-                "created_at": when,
-                "entry_id": entry.id,
-            }
-        ],
-    )
+    movement = {
+        "id": mid,
+        "shift_id": shift.id,
+        "direction": direction,
+        "amount": amount.rupiah,
+        "purpose": purpose,
+        "note": note[:200],
+        "user_id": actor.user_id,
+        "approved_by": approved_by,
+        "created_at": when,
+        "entry_id": entry.id,
+    }
+    session.execute(insert(CashMovement), [movement])
     audit.record(
         session,
         f"cash.{direction}",
@@ -156,7 +152,7 @@ def _cash_movement(
         approved_by=approved_by,
         detail={"amount": amount.rupiah, "purpose": purpose},
     )
-    emit(session, "journal.posted", entry.as_event(), when)
+    emit_facts(session, "cash.moved", {**entry.rows(), "cash_movements": [movement]}, when)
     return mid
 
 
@@ -343,6 +339,7 @@ def close_shift(
     report = shift_report(session, shift.id)
     difference = counted - report.expected_cash
     entry_id = None
+    facts: dict[str, list[dict[str, Any]]] = {}
     if difference:
         day = business_date(when, settings.load(session).timezone)
         postings = (
@@ -359,7 +356,7 @@ def close_shift(
             memo="Selisih kas",
             source_id=shift.id,
         )
-        emit(session, "journal.posted", entry.as_event(), when)
+        facts = entry.rows()
         entry_id = entry.id
     row = {
         "shift_id": shift.id,
@@ -380,7 +377,7 @@ def close_shift(
         user_id=actor.user_id,
         detail={"counted": counted, "expected": report.expected_cash, "difference": difference},
     )
-    emit(session, "shift.closed", {k: (v.hex if isinstance(v, uuid.UUID) else v) for k, v in row.items()}, when)
+    emit_facts(session, "shift.closed", {**facts, "shift_closes": [row]}, when)
     return ShiftCloseResult(report, counted, difference)
 
 

@@ -55,6 +55,13 @@ def init_shop(session: Session, shop_name: str, device_code: str = "A", device_n
         raise InvalidInput(N_("The counter code must be 1 to 4 letters or digits, for example A."))
     created = not is_initialised(session)
     if created:
-        session.add(Device(id=new_id(), code=code, name=device_name, is_local=True))
+        device_id = new_id()
+        session.add(Device(id=device_id, code=code, name=device_name, is_local=True))
+        session.flush()
+        # Imported here: replication itself looks the local device up through this module.
+        from pos.ledger.clock import utc_now
+        from pos.ledger.replication import record_change
+
+        record_change(session, "devices", device_id, {"code": code, "name": device_name}, utc_now())
     settings.put(session, "shop.name", name)
     return created

@@ -23,7 +23,7 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
 from pos.ledger.journal import credit, debit, post_entry
 from pos.ledger.money import MILLI, Qty, div_round_half_up
-from pos.ledger.outbox import emit, jsonable
+from pos.ledger.replication import emit_facts
 from pos.ledger.schema import Product, StockCount, StockCountLine, StockMovement
 
 
@@ -127,6 +127,7 @@ def _book_differences(
                 }
             )
     entry_id = None
+    facts: dict[str, list[dict[str, Any]]] = {}
     if loss:
         postings = (
             [debit(accounts.SELISIH_PERSEDIAAN, loss), credit(accounts.PERSEDIAAN, loss)]
@@ -142,27 +143,28 @@ def _book_differences(
             memo=note or reason,
             source_id=cid,
         )
-        emit(session, "journal.posted", entry.as_event(), when)
+        facts = entry.rows()
         entry_id = entry.id
-    session.execute(
-        insert(StockCount),
-        [
-            {
-                "id": cid,
-                "kind": kind,
-                "reason": reason[:40],
-                "note": note[:200],
-                "business_date": day,
-                "created_at": when,
-                "user_id": actor_id,
-                "entry_id": entry_id,
-            }
-        ],
-    )
+    count_row = {
+        "id": cid,
+        "kind": kind,
+        "reason": reason[:40],
+        "note": note[:200],
+        "business_date": day,
+        "created_at": when,
+        "user_id": actor_id,
+        "entry_id": entry_id,
+    }
+    session.execute(insert(StockCount), [count_row])
     session.execute(insert(StockCountLine), lines)
     if moves:
         session.execute(insert(StockMovement), moves)
-        emit(session, "stock.moved", {"movements": [jsonable(m) for m in moves]}, when)
+    emit_facts(
+        session,
+        "stock.counted",
+        {**facts, "stock_counts": [count_row], "stock_count_lines": lines, "stock_movements": moves},
+        when,
+    )
     return cid
 
 

@@ -24,6 +24,7 @@ from pos.ledger.clock import utc_now
 from pos.ledger.db import Database
 from pos.ledger.errors import InvalidInput, NotAllowed, NotFound
 from pos.ledger.ids import UserId, new_id
+from pos.ledger.replication import record_change
 from pos.ledger.schema import User
 
 MAX_ATTEMPTS: Final = 5
@@ -74,21 +75,11 @@ def add_user(
     if session.execute(select(User.id).where(User.name == clean)).first():
         raise InvalidInput(N_("There is already a user named {name}."), name=clean)
     uid = new_id()
-    session.execute(
-        insert(User),
-        [
-            {
-                "id": uid,
-                "name": clean,
-                "role": role,
-                "pin_hash": hash_pin(pin),
-                "failed_attempts": 0,
-                "locked_until": None,
-                "is_active": True,
-                "hlc": "",
-            }
-        ],
-    )
+    when = at or utc_now()
+    # The PIN's hash travels to the other counters so an owner's PIN works at all of them; the PIN never does.
+    fields = {"name": clean, "role": role, "pin_hash": hash_pin(pin), "is_active": True}
+    session.execute(insert(User), [{"id": uid, **fields, "failed_attempts": 0, "locked_until": None, "hlc": ""}])
+    record_change(session, "users", uid, fields, when)
     audit.record(
         session, "user.add", at=at or utc_now(), user_id=by.user_id if by else uid, detail={"name": clean, "role": role}
     )
@@ -188,7 +179,9 @@ def change_pin(session: Session, user_id: uuid.UUID, new_pin: str, *, by: Actor,
         raise NotAllowed(N_("Only the owner may change another user's PIN."))
     if session.get(User, user_id) is None:
         raise NotFound(N_("User not found."))
+    new_hash = hash_pin(new_pin)
     session.execute(
-        update(User).where(User.id == user_id).values(pin_hash=hash_pin(new_pin), failed_attempts=0, locked_until=None)
+        update(User).where(User.id == user_id).values(pin_hash=new_hash, failed_attempts=0, locked_until=None)
     )
+    record_change(session, "users", user_id, {"pin_hash": new_hash}, at or utc_now())
     audit.record(session, "user.pin_changed", at=at or utc_now(), user_id=by.user_id, detail={"user": user_id.hex})

@@ -24,6 +24,7 @@ from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
+from pos.ledger.schema.sync import FieldClock, SyncState
 
 __all__ = [
     "Account",
@@ -34,6 +35,7 @@ __all__ = [
     "Category",
     "Customer",
     "Device",
+    "FieldClock",
     "HeldCart",
     "JournalEntry",
     "JournalLine",
@@ -60,6 +62,7 @@ __all__ = [
     "StockLevel",
     "StockMovement",
     "Supplier",
+    "SyncState",
     "User",
     "metadata",
 ]

@@ -1,0 +1,241 @@
+"""Replication between counters: what the outbox carries and how a pulled event is applied.
+
+Two kinds of events travel:
+
+- **facts** (`emit_facts`): the exact rows a business event inserted (a sale with its lines, payments,
+  movements and journal entry, hashes included). Facts never change, so applying one is an insert that does
+  nothing when the row is already there: a retried or duplicated event cannot count twice.
+- **changes** (`record_change`): fields of shared master data (products, customers, users, settings...) with
+  the hybrid-logical-clock stamp of the edit. Each field keeps the stamp of its last write, and an incoming
+  field wins only if its stamp is later (the device id breaks ties), so every counter converges on the same
+  values whatever order the events arrive in.
+
+Stock and kasbon balances are never sent: they are derived from the facts by the same triggers everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from sqlalchemy import Boolean, Date, Table, select, text
+from sqlalchemy.orm import Session
+
+from pos.i18n import N_
+from pos.ledger import hlc
+from pos.ledger.errors import InvalidInput
+from pos.ledger.outbox import emit, jsonable
+from pos.ledger.schema import FieldClock, metadata
+from pos.ledger.schema.base import UTCDateTime, UUIDBlob
+from pos.ledger.shop import local_device
+
+# Tables whose rows are facts, in an order that satisfies their foreign keys.
+FACT_TABLES: Final = (
+    "shifts",
+    "journal_entries",
+    "journal_lines",
+    "sales",
+    "sale_lines",
+    "sale_payments",
+    "sale_returns",
+    "return_lines",
+    "sale_voids",
+    "shift_closes",
+    "cash_movements",
+    "purchases",
+    "purchase_lines",
+    "party_payments",
+    "stock_counts",
+    "stock_count_lines",
+    "stock_movements",
+    "price_history",
+    "audit_log",
+)
+
+# Master data shared by all counters: entity -> (table, key column, fields that travel).
+ENTITIES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
+    "devices": ("devices", "id", ("code", "name")),
+    "users": ("users", "id", ("name", "role", "pin_hash", "is_active")),
+    "categories": ("categories", "id", ("name",)),
+    "products": (
+        "products",
+        "id",
+        (
+            "name",
+            "sku",
+            "plu",
+            "category_id",
+            "unit",
+            "price",
+            "cost",
+            "ppn_exempt",
+            "is_weighed",
+            "low_stock_milli",
+            "is_active",
+        ),
+    ),
+    "product_barcodes": ("product_barcodes", "barcode", ("product_id", "pack_milli", "pack_price", "deleted")),
+    "customers": ("customers", "id", ("name", "phone", "address", "credit_limit", "is_active", "created_at")),
+    "suppliers": ("suppliers", "id", ("name", "phone", "address", "is_active")),
+    "settings": ("settings", "key", ("value",)),
+}
+
+# Settings that belong to one counter (its printer, its drawer), never shared.
+LOCAL_SETTING_PREFIXES: Final = ("printer.", "drawer.", "receipt.auto_print")
+
+SCHEMA_VERSION: Final = 1
+FACTS_KIND_PREFIXES: Final = ("sale.", "journal.", "shift.", "purchase.", "party.", "stock.", "cash.", "audit.")
+
+
+def emit_facts(session: Session, kind: str, tables: Mapping[str, Sequence[Mapping[str, Any]]], at: dt.datetime) -> int:
+    """Queue the rows a business event wrote, for the other counters; returns the outbox sequence."""
+    unknown = set(tables) - set(FACT_TABLES)
+    if unknown:
+        raise ValueError(f"not fact tables: {sorted(unknown)}")
+    rows = {name: [jsonable(r) for r in tables[name]] for name in FACT_TABLES if tables.get(name)}
+    return emit(session, kind, {"rows": rows}, at)
+
+
+def _key_text(value: Any) -> str:
+    return value.hex if isinstance(value, uuid.UUID) else str(value)
+
+
+def record_change(session: Session, entity: str, key: Any, fields: Mapping[str, Any], at: dt.datetime) -> str | None:
+    """Stamp a local edit of master data and queue it; returns the stamp (None for a counter-only setting)."""
+    if entity not in ENTITIES:
+        raise ValueError(f"unknown entity {entity}")
+    key_text = _key_text(key)
+    if entity == "settings" and key_text.startswith(LOCAL_SETTING_PREFIXES):
+        return None
+    device = local_device(session)
+    stamp = hlc.tick(session, device.id, at)
+    for field in fields:
+        _set_clock(session, entity, key_text, field, stamp)
+    emit(session, "change", {"entity": entity, "key": key_text, "fields": jsonable(fields), "hlc": stamp}, at)
+    return stamp
+
+
+def _set_clock(session: Session, entity: str, key: str, field: str, stamp: str) -> None:
+    session.execute(
+        text(
+            "INSERT INTO field_clocks (entity, key, field, hlc) VALUES (:e, :k, :f, :h) "
+            "ON CONFLICT (entity, key, field) DO UPDATE SET hlc = excluded.hlc"
+        ),
+        {"e": entity, "k": key, "f": field, "h": stamp},
+    )
+
+
+def _convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON values back into the column types: UUIDs, instants, dates and booleans."""
+    out: dict[str, Any] = {}
+    for name, value in row.items():
+        column = table.columns.get(name)
+        if column is None:
+            raise InvalidInput(N_("The event has an unknown field '{field}'."), field=f"{table.name}.{name}")
+        if value is None:
+            out[name] = None
+        elif isinstance(column.type, UUIDBlob):
+            out[name] = uuid.UUID(hex=str(value))
+        elif isinstance(column.type, UTCDateTime):
+            out[name] = dt.datetime.fromisoformat(str(value))
+        elif isinstance(column.type, Date):
+            out[name] = dt.date.fromisoformat(str(value))
+        elif isinstance(column.type, Boolean):
+            out[name] = bool(value)
+        else:
+            out[name] = value
+    return out
+
+
+def _apply_facts(session: Session, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    for name in FACT_TABLES:
+        batch = rows.get(name)
+        if not batch:
+            continue
+        table = metadata.tables[name]
+        converted = [_convert(table, r) for r in batch]
+        # Facts are immutable: a row already here is the same row, so inserting it again does nothing.
+        session.execute(table.insert().prefix_with("OR IGNORE"), converted)
+    unknown = set(rows) - set(FACT_TABLES)
+    if unknown:
+        raise InvalidInput(N_("The event has an unknown table '{table}'."), table=", ".join(sorted(unknown)))
+
+
+def _apply_change(session: Session, payload: Mapping[str, Any], now: dt.datetime) -> None:
+    entity = payload["entity"]
+    if entity not in ENTITIES:
+        raise InvalidInput(N_("The event has an unknown table '{table}'."), table=str(entity))
+    table_name, key_column, allowed = ENTITIES[entity]
+    key_text = str(payload["key"])
+    stamp = str(payload["hlc"])
+    fields = dict(payload["fields"])
+    if set(fields) - set(allowed):
+        raise InvalidInput(
+            N_("The event has an unknown field '{field}'."), field=", ".join(sorted(set(fields) - set(allowed)))
+        )
+    hlc.observe(session, stamp, now)
+    clocks = dict(
+        session.execute(
+            select(FieldClock.field, FieldClock.hlc).where(FieldClock.entity == entity, FieldClock.key == key_text)
+        ).all()
+    )
+    winners = {f: v for f, v in fields.items() if stamp > clocks.get(f, "")}
+    if not winners:
+        return
+    table = metadata.tables[table_name]
+    key_value: Any = uuid.UUID(hex=key_text) if isinstance(table.columns[key_column].type, UUIDBlob) else key_text
+    deleted = bool(winners.pop("deleted", False)) if "deleted" in winners else None
+    values = _convert(table, winners)
+    exists = session.execute(select(table.columns[key_column]).where(table.columns[key_column] == key_value)).first()
+    if deleted:
+        session.execute(table.delete().where(table.columns[key_column] == key_value))
+    elif exists is None:
+        session.execute(table.insert().values({key_column: key_value, **_creation_defaults(table_name), **values}))
+    elif values:
+        session.execute(table.update().where(table.columns[key_column] == key_value).values(values))
+    for field in fields:
+        if field in winners or (field == "deleted" and deleted is not None):
+            _set_clock(session, entity, key_text, field, stamp)
+
+
+def _creation_defaults(table_name: str) -> dict[str, Any]:
+    # Columns that are not shared but must be filled when a row first arrives from another counter.
+    defaults: dict[str, dict[str, Any]] = {
+        "devices": {"is_local": False, "code": "?", "name": ""},
+        "users": {"failed_attempts": 0, "locked_until": None, "hlc": "", "is_active": True},
+        "products": {
+            "hlc": "",
+            "is_active": True,
+            "ppn_exempt": False,
+            "is_weighed": False,
+            "low_stock_milli": 0,
+            "cost": 0,
+            "unit": "pcs",
+        },
+        "customers": {"hlc": "", "is_active": True, "phone": "", "address": "", "credit_limit": 0},
+        "suppliers": {"hlc": "", "is_active": True, "phone": "", "address": ""},
+        "categories": {"hlc": ""},
+        "settings": {"hlc": ""},
+        "product_barcodes": {"pack_milli": 1000},
+    }
+    return defaults.get(table_name, {})
+
+
+def apply_event(session: Session, kind: str, payload: Mapping[str, Any], now: dt.datetime) -> None:
+    """Apply one event pulled from the cloud, in the caller's transaction."""
+    if kind == "change":
+        _apply_change(session, payload, now)
+    elif "rows" in payload:
+        _apply_facts(session, payload["rows"])
+    else:
+        raise InvalidInput(N_("Unknown event '{kind}'."), kind=kind)
+
+
+def decode_payload(raw: str | Mapping[str, Any]) -> dict[str, Any]:
+    data: Any = json.loads(raw) if isinstance(raw, str) else dict(raw)
+    if not isinstance(data, dict):
+        raise InvalidInput(N_("Unknown event '{kind}'."), kind="?")
+    return data
