@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 
 from pos import __version__, i18n
-from pos.commands import books, people, qris
+from pos.commands import books, cloud, people, printing, qris, sync
 from pos.commands.common import EXIT_BAD_INPUT, fail
 from pos.i18n import _
 from pos.ledger.errors import LedgerError
 
-COMMAND_MODULES = (books, people, qris)
+COMMAND_MODULES = (books, people, qris, printing, sync, cloud)
 
 
 def _peek_language(argv: Sequence[str]) -> None:

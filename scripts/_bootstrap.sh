@@ -57,6 +57,7 @@ LACI_APT_RUN=(
 
 # Debian packages only the test suite needs, on top of LACI_APT_RUN.
 LACI_APT_TEST=(
+    postgresql            # the cloud sync tests run a real PostgreSQL server on loopback
 )
 
 _laci_say() { printf '==> %s\n' "$*" >&2; }

@@ -239,3 +239,14 @@ def decode_payload(raw: str | Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput(N_("Unknown event '{kind}'."), kind="?")
     return data
+
+
+def record_clamped(session: Session, payload: Mapping[str, Any]) -> None:
+    """Adopt the cloud's pulled-back clock for our own edit, so every counter holds the same stamp for it."""
+    entity, key, original, clamped = payload["entity"], str(payload["key"]), payload["clamped_from"], payload["hlc"]
+    for field in payload["fields"]:
+        current = session.scalar(
+            select(FieldClock.hlc).where(FieldClock.entity == entity, FieldClock.key == key, FieldClock.field == field)
+        )
+        if current == original:
+            _set_clock(session, entity, key, field, str(clamped))

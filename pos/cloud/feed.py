@@ -1,0 +1,102 @@
+"""What counters and the owner read from the cloud: the shop's events in order, a snapshot, daily totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pos.cloud.auth import Caller
+from pos.cloud.db import CloudDB
+
+
+class SnapshotRequired(Exception):
+    """The cursor points at events that were compacted away; the counter must start from a snapshot."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    events: list[dict[str, Any]]
+    last_seq: int  # the shop's newest server sequence
+    more: bool
+
+
+def pull(db: CloudDB, caller: Caller, after: int, limit: int) -> Page:
+    """Events of the caller's shop with a server sequence above `after`, oldest first; refused ones left out."""
+    with db.transaction(caller.shop_id) as conn:
+        shop = conn.execute(
+            "SELECT last_seq, pruned_before FROM shops WHERE shop_id = %s", (caller.shop_id,)
+        ).fetchone()
+        assert shop is not None
+        if after + 1 < int(shop[1]):
+            raise SnapshotRequired
+        rows = conn.execute(
+            "SELECT server_seq, device_id, device_seq, event_id, kind, schema_version, payload, created_at "
+            "FROM events WHERE shop_id = %s AND server_seq > %s AND rejected IS NULL "
+            "ORDER BY server_seq LIMIT %s",
+            (caller.shop_id, after, limit + 1),
+        ).fetchall()
+    more = len(rows) > limit
+    events = [
+        {
+            "server_seq": r[0],
+            "device_id": r[1].hex,
+            "device_seq": r[2],
+            "id": r[3].hex,
+            "kind": r[4],
+            "schema_version": r[5],
+            "payload": r[6],
+            "created_at": r[7].isoformat(),
+        }
+        for r in rows[:limit]
+    ]
+    last = events[-1]["server_seq"] if more else int(shop[0])
+    return Page(events, last, more)
+
+
+def snapshot(db: CloudDB, caller: Caller) -> dict[str, Any]:
+    """The shop's merged master data now, as change events, and the server sequence it stands at."""
+    with db.transaction(caller.shop_id) as conn:
+        last = conn.execute("SELECT last_seq FROM shops WHERE shop_id = %s", (caller.shop_id,)).fetchone()
+        rows = conn.execute(
+            "SELECT entity, key, field, value, hlc FROM master_state WHERE shop_id = %s ORDER BY entity, key, field",
+            (caller.shop_id,),
+        ).fetchall()
+    assert last is not None
+    changes = [{"entity": r[0], "key": r[1], "fields": {r[2]: r[3]}, "hlc": r[4]} for r in rows]
+    return {"last_seq": int(last[0]), "changes": changes}
+
+
+def daily_totals(db: CloudDB, caller: Caller, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Takings per day, counter and payment method: the ground for the owner's web dashboard."""
+    with db.transaction(caller.shop_id) as conn:
+        rows = conn.execute(
+            "SELECT t.business_date, d.code, t.method, t.amount, t.sales FROM daily_totals t "
+            "JOIN devices d ON d.shop_id = t.shop_id AND d.device_id = t.device_id "
+            "WHERE t.shop_id = %s AND t.business_date BETWEEN %s AND %s "
+            "ORDER BY t.business_date, d.code, t.method",
+            (caller.shop_id, start, end),
+        ).fetchall()
+    return [
+        {"date": r[0].isoformat(), "counter": r[1], "method": r[2], "amount": int(r[3]), "sales": int(r[4])}
+        for r in rows
+    ]
+
+
+def devices(db: CloudDB, caller: Caller) -> list[dict[str, Any]]:
+    with db.transaction(caller.shop_id) as conn:
+        rows = conn.execute(
+            "SELECT device_id, code, name, owner, acked_seq, revoked_at FROM devices WHERE shop_id = %s ORDER BY code",
+            (caller.shop_id,),
+        ).fetchall()
+    return [
+        {
+            "device_id": r[0].hex,
+            "code": r[1],
+            "name": r[2],
+            "owner": r[3],
+            "acked_seq": r[4],
+            "revoked": r[5] is not None,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,216 @@
+"""Taking a counter's pushed events: idempotent, ordered per device, numbered gap-free per shop.
+
+One transaction per push: the shop row is locked so server sequence numbers are handed out without gaps, each
+event is stored once (`ON CONFLICT DO NOTHING` on shop, device and device sequence), and the answer is the
+highest contiguous device sequence now stored. A lost answer or a retry is harmless: resent events are ignored
+and the same number comes back. Events that cannot be applied are kept with the reason (so the device's
+sequence stays whole) and are never handed to other counters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from psycopg import Connection
+from psycopg.types.json import Jsonb
+
+from pos.cloud.auth import Caller
+from pos.cloud.db import CloudDB
+from pos.ledger.hlc import clamp
+from pos.ledger.replication import ENTITIES, FACT_TABLES
+
+SUPPORTED_SCHEMA: Final = (1,)
+MAX_CLOCK_AHEAD: Final = dt.timedelta(minutes=5)
+DEVICE_TABLES: Final = ("journal_entries", "audit_log", "sales", "shifts")  # rows that name the device writing them
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    event_id: uuid.UUID
+    device_seq: int
+    kind: str
+    schema_version: int
+    payload: dict[str, Any]
+    created_at: dt.datetime
+
+
+@dataclass
+class PushResult:
+    acked: int
+    gap_at: int | None = None  # the device sequence the server is missing, when a gap stopped the push
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+def check_event(event: Incoming, device_id: uuid.UUID) -> str | None:
+    """Why an event cannot be applied by other counters, or None when it can."""
+    if event.schema_version not in SUPPORTED_SCHEMA:
+        return f"unsupported schema version {event.schema_version}"
+    payload = event.payload
+    if event.kind == "change":
+        entity = payload.get("entity")
+        if entity not in ENTITIES:
+            return f"unknown entity {entity!r}"
+        fields = payload.get("fields")
+        if not isinstance(fields, dict) or set(fields) - set(ENTITIES[str(entity)][2]):
+            return "unknown fields"
+        if not isinstance(payload.get("hlc"), str) or not isinstance(payload.get("key"), str):
+            return "missing key or clock"
+        return None
+    rows = payload.get("rows")
+    if not isinstance(rows, dict) or not rows:
+        return "an event carries rows or a change"
+    unknown = set(rows) - set(FACT_TABLES)
+    if unknown:
+        return f"unknown tables {sorted(unknown)}"
+    for table in DEVICE_TABLES:
+        for row in rows.get(table, []):
+            if not isinstance(row, dict) or row.get("device_id") != device_id.hex:
+                return f"{table} row written for another device"
+    return None
+
+
+def _clamp_change(event: Incoming, now: dt.datetime) -> dict[str, Any]:
+    payload = dict(event.payload)
+    stamp = str(payload["hlc"])
+    clamped = clamp(stamp, now, MAX_CLOCK_AHEAD)
+    if clamped != stamp:
+        # A counter whose clock runs ahead would otherwise win every edit until real time catches up.
+        payload["hlc"] = clamped
+        payload["clamped_from"] = stamp
+    return payload
+
+
+def push(db: CloudDB, caller: Caller, events: Sequence[Incoming]) -> PushResult:
+    now = dt.datetime.now(dt.UTC)
+    with db.transaction(caller.shop_id) as conn:
+        shop = conn.execute("SELECT last_seq FROM shops WHERE shop_id = %s FOR UPDATE", (caller.shop_id,)).fetchone()
+        assert shop is not None
+        last_seq = int(shop[0])
+        device = conn.execute(
+            "SELECT acked_seq FROM devices WHERE shop_id = %s AND device_id = %s FOR UPDATE",
+            (caller.shop_id, caller.device_id),
+        ).fetchone()
+        assert device is not None
+        acked = int(device[0])
+        result = PushResult(acked)
+        rows = []
+        for event in sorted(events, key=lambda e: e.device_seq):
+            if event.device_seq <= acked:
+                continue  # stored by an earlier push whose answer was lost
+            if event.device_seq != acked + 1:
+                result.gap_at = acked + 1
+                break
+            reason = check_event(event, caller.device_id)
+            payload = _clamp_change(event, now) if reason is None and event.kind == "change" else event.payload
+            last_seq += 1
+            acked = event.device_seq
+            rows.append(
+                (
+                    caller.shop_id,
+                    last_seq,
+                    caller.device_id,
+                    event.device_seq,
+                    event.event_id,
+                    event.kind,
+                    event.schema_version,
+                    Jsonb(payload),
+                    event.created_at,
+                    reason,
+                )
+            )
+            if reason is not None:
+                result.rejected.append((event.device_seq, reason))
+            else:
+                _index(conn, caller, event.kind, payload)
+        if rows:
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO events (shop_id, server_seq, device_id, device_seq, event_id, kind, schema_version, "
+                    "payload, created_at, rejected) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                    "ON CONFLICT (shop_id, device_id, device_seq) DO NOTHING",
+                    rows,
+                )
+            conn.execute("UPDATE shops SET last_seq = %s WHERE shop_id = %s", (last_seq, caller.shop_id))
+            conn.execute(
+                "UPDATE devices SET acked_seq = %s WHERE shop_id = %s AND device_id = %s",
+                (acked, caller.shop_id, caller.device_id),
+            )
+        result.acked = acked
+    return result
+
+
+def _index(conn: Connection[Any], caller: Caller, kind: str, payload: dict[str, Any]) -> None:
+    """Keep the owner's view and the master-data state current, in the push's own transaction."""
+    if kind == "change":
+        _merge_master(conn, caller.shop_id, payload)
+        return
+    rows = payload.get("rows", {})
+    for sale in rows.get("sales", []):
+        methods: dict[str, int] = {}
+        for p in rows.get("sale_payments", []):
+            if p.get("sale_id") == sale["id"]:
+                methods[p["method"]] = methods.get(p["method"], 0) + int(p["amount"])
+        conn.execute(
+            "INSERT INTO sales_index (shop_id, sale_id, device_id, business_date, payments) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (caller.shop_id, uuid.UUID(hex=sale["id"]), caller.device_id, sale["business_date"], Jsonb(methods)),
+        )
+        _add_totals(conn, caller.shop_id, sale["business_date"], caller.device_id, methods, 1)
+    for void in rows.get("sale_voids", []):
+        found = conn.execute(
+            "UPDATE sales_index SET voided = true WHERE shop_id = %s AND sale_id = %s AND NOT voided "
+            "RETURNING device_id, business_date, payments",
+            (caller.shop_id, uuid.UUID(hex=void["sale_id"])),
+        ).fetchone()
+        if found is not None:
+            _add_totals(conn, caller.shop_id, str(found[1]), found[0], {k: -v for k, v in found[2].items()}, -1)
+
+
+def _add_totals(
+    conn: Connection[Any], shop_id: uuid.UUID, day: str, device_id: uuid.UUID, methods: dict[str, int], sales: int
+) -> None:
+    for method, amount in methods.items():
+        conn.execute(
+            "INSERT INTO daily_totals (shop_id, business_date, device_id, method, amount, sales) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (shop_id, business_date, device_id, method) "
+            "DO UPDATE SET amount = daily_totals.amount + excluded.amount, sales = daily_totals.sales + excluded.sales",
+            (shop_id, day, device_id, method, amount, sales),
+        )
+
+
+def _merge_master(conn: Connection[Any], shop_id: uuid.UUID, payload: dict[str, Any]) -> None:
+    # The same last-writer-wins rule the counters apply, so a snapshot equals what a counter converges to.
+    for name, value in payload["fields"].items():
+        conn.execute(
+            "INSERT INTO master_state (shop_id, entity, key, field, value, hlc) VALUES (%s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (shop_id, entity, key, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc "
+            "WHERE master_state.hlc < excluded.hlc",
+            (shop_id, payload["entity"], payload["key"], name, Jsonb(value), payload["hlc"]),
+        )
+
+
+def parse_events(raw: Sequence[dict[str, Any]]) -> list[Incoming]:
+    """Events from a push body; malformed ones raise ValueError (the whole request is refused)."""
+    out = []
+    for item in raw:
+        payload = item["payload"]
+        if isinstance(payload, str):
+            payload = json.loads(payload)
+        if not isinstance(payload, dict):
+            raise ValueError("payload must be an object")
+        out.append(
+            Incoming(
+                uuid.UUID(str(item["id"])),
+                int(item["device_seq"]),
+                str(item["kind"]),
+                int(item["schema_version"]),
+                payload,
+                dt.datetime.fromisoformat(str(item["created_at"])),
+            )
+        )
+    return out

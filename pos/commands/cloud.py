@@ -1,0 +1,97 @@
+"""`laci cloud ...`: run the sync service and manage its shops (for whoever hosts the cloud side)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+from pos.commands.common import EXIT_OK, fail
+from pos.i18n import _
+
+
+def register(sub: Any) -> None:
+    cloud = sub.add_parser("cloud", help=_("run the sync service and manage its shops"))
+    cloud_sub = cloud.add_subparsers(dest="cloud_command", metavar="ACTION", required=True)
+
+    def database(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--database-url",
+            default=os.environ.get("LACI_CLOUD_DATABASE_URL"),
+            help=_("PostgreSQL URL (or set LACI_CLOUD_DATABASE_URL)"),
+        )
+
+    serve = cloud_sub.add_parser("serve", help=_("serve the sync API"))
+    database(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8740)
+    serve.add_argument("--tls-cert", help=_("certificate file, to serve HTTPS"))
+    serve.add_argument("--tls-key", help=_("private key of the certificate"))
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=run_serve)
+    create = cloud_sub.add_parser("create-shop", help=_("add a shop and print the owner's one-time enrolment code"))
+    database(create)
+    create.add_argument("name")
+    create.set_defaults(handler=run_create_shop)
+    mig = cloud_sub.add_parser("migrate", help=_("bring the cloud database schema up to date"))
+    database(mig)
+    mig.set_defaults(handler=run_migrate)
+
+
+def _url(args: argparse.Namespace) -> str | None:
+    return args.database_url or None
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    from pos.cloud.db import migrate
+
+    url = _url(args)
+    if not url:
+        return fail(_("Give the database with --database-url."))
+    migrate(url)
+    print(_("The cloud database is up to date."))
+    return EXIT_OK
+
+
+def run_create_shop(args: argparse.Namespace) -> int:
+    from pos.cloud.auth import create_shop
+    from pos.cloud.db import CloudDB, migrate
+
+    url = _url(args)
+    if not url:
+        return fail(_("Give the database with --database-url."))
+    if not args.name.strip():
+        return fail(_("The shop needs a name."))
+    migrate(url)
+    db = CloudDB(url, max_size=1)
+    try:
+        shop_id, code = create_shop(db, args.name)
+    finally:
+        db.close()
+    print(_("Shop {name} created ({shop}).").format(name=args.name, shop=shop_id))
+    print(_("Owner's one-time enrolment code: {code}").format(code=code))
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from pos.cloud.app import create_app
+    from pos.cloud.db import migrate
+
+    url = _url(args)
+    if not url:
+        return fail(_("Give the database with --database-url."))
+    if bool(args.tls_cert) != bool(args.tls_key):
+        return fail(_("HTTPS needs both --tls-cert and --tls-key."))
+    migrate(url)
+    uvicorn.run(
+        create_app(url),
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        log_level="warning",
+        workers=1,
+    )
+    return EXIT_OK
