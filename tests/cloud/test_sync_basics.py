@@ -122,5 +122,9 @@ def test_one_shops_token_reaches_nothing_of_another(tmp_path: Path, cloud_db: Cl
 def test_requests_without_a_valid_token_are_refused(service: ThreadServer) -> None:
     assert httpx.get(f"{service.url}/v1/events").status_code == 401
     assert httpx.get(f"{service.url}/v1/events", headers={"Authorization": "Bearer nope"}).status_code == 401
-    assert httpx.post(f"{service.url}/v1/push", content=b"x" * (9 * 1024 * 1024),
-                      headers={"Authorization": "Bearer nope"}).status_code == 413
+    assert (
+        httpx.post(
+            f"{service.url}/v1/push", content=b"x" * (9 * 1024 * 1024), headers={"Authorization": "Bearer nope"}
+        ).status_code
+        == 413
+    )
