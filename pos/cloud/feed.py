@@ -63,8 +63,14 @@ def snapshot(db: CloudDB, caller: Caller) -> dict[str, Any]:
             (caller.shop_id,),
         ).fetchall()
     assert last is not None
-    changes = [{"entity": r[0], "key": r[1], "fields": {r[2]: r[3]}, "hlc": r[4]} for r in rows]
-    return {"last_seq": int(last[0]), "changes": changes}
+    # One change per row, each field with its own stamp: a row must arrive whole (a customer with its name).
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for entity, key, field, value, stamp in rows:
+        change = grouped.setdefault((entity, key), {"entity": entity, "key": key, "fields": {}, "hlcs": {}, "hlc": ""})
+        change["fields"][field] = value
+        change["hlcs"][field] = stamp
+        change["hlc"] = max(change["hlc"], stamp)
+    return {"last_seq": int(last[0]), "changes": list(grouped.values())}
 
 
 def daily_totals(db: CloudDB, caller: Caller, start: dt.date, end: dt.date) -> list[dict[str, Any]]:

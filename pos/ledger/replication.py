@@ -176,13 +176,15 @@ def _apply_change(session: Session, payload: Mapping[str, Any], now: dt.datetime
         raise InvalidInput(
             N_("The event has an unknown field '{field}'."), field=", ".join(sorted(set(fields) - set(allowed)))
         )
+    # A snapshot row carries a stamp per field; an edit carries one stamp for all its fields.
+    stamps = {f: str(payload.get("hlcs", {}).get(f, stamp)) for f in fields}
     hlc.observe(session, stamp, now)
     clocks = dict(
         session.execute(
             select(FieldClock.field, FieldClock.hlc).where(FieldClock.entity == entity, FieldClock.key == key_text)
         ).all()
     )
-    winners = {f: v for f, v in fields.items() if stamp > clocks.get(f, "")}
+    winners = {f: v for f, v in fields.items() if stamps[f] > clocks.get(f, "")}
     if not winners:
         return
     table = metadata.tables[table_name]
@@ -198,7 +200,7 @@ def _apply_change(session: Session, payload: Mapping[str, Any], now: dt.datetime
         session.execute(table.update().where(table.columns[key_column] == key_value).values(values))
     for field in fields:
         if field in winners or (field == "deleted" and deleted is not None):
-            _set_clock(session, entity, key_text, field, stamp)
+            _set_clock(session, entity, key_text, field, stamps[field])
 
 
 def _creation_defaults(table_name: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from pos.ledger.clock import utc_now
-from pos.ledger.replication import apply_event, record_clamped
+from pos.ledger.replication import ENTITIES, apply_event, record_clamped
 from pos.ledger.schema import OutboxEvent, SyncState
 from pos.ledger.shop import local_device
 
@@ -126,7 +126,8 @@ def apply_pulled(session: Session, events: Sequence[dict[str, Any]], cursor: int
 def apply_snapshot(session: Session, snapshot: dict[str, Any], at: dt.datetime | None = None) -> None:
     """Start over from the cloud's merged master data when the cursor is too old for the event log."""
     now = at or utc_now()
-    for change in snapshot["changes"]:
+    order = {entity: n for n, entity in enumerate(ENTITIES)}  # products before their barcodes, and so on
+    for change in sorted(snapshot["changes"], key=lambda c: order.get(str(c["entity"]), len(order))):
         apply_event(session, "change", change, now)
     put(session, "pulled_seq", str(int(snapshot["last_seq"])))
 

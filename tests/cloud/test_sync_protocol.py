@@ -1,0 +1,136 @@
+"""Protocol details: revoked tokens, bad events refused with a reason, snapshots, the CLI, the API spec."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from cli_support import laci
+from replicas import fingerprint, new_counter
+from server import ProcessServer, ThreadServer
+from shops import sell, shop_with_counters, sync_all
+
+from pos.cloud.app import create_app
+from pos.cloud.auth import authenticate, revoke
+from pos.cloud.db import CloudDB
+from pos.ledger import sync_state
+from pos.ledger.catalog import add_product
+from pos.ledger.money import Money
+from pos.sync.client import SyncClient, SyncError, enrol
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def token_of(db) -> str:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return sync_state.enrolment(s).token  # type: ignore[no-any-return, union-attr]
+
+
+def test_a_revoked_device_is_cut_off_at_once(tmp_path: Path, cloud_db: CloudDB, service: ThreadServer) -> None:
+    shop = shop_with_counters(tmp_path, cloud_db, service.url, 2)
+    caller = authenticate(cloud_db, token_of(shop.counters[1]))
+    # The owner's device revokes counter B through the API; a cashier's counter may not.
+    b_headers = {"Authorization": f"Bearer {token_of(shop.counters[1])}"}
+    refused = httpx.post(f"{service.url}/v1/devices/{caller.device_id}/revoke", headers=b_headers)
+    assert refused.status_code == 403
+    owner_headers = {"Authorization": f"Bearer {token_of(shop.counters[0])}"}
+    assert httpx.post(f"{service.url}/v1/devices/{caller.device_id}/revoke", headers=owner_headers).status_code == 200
+    with SyncClient(shop.counters[1]) as client, pytest.raises(SyncError, match="401"):
+        client.sync()
+    assert not revoke(cloud_db, caller.shop_id, uuid.uuid4())
+
+
+def test_a_bad_event_is_refused_with_a_reason_while_the_rest_go_on(
+    tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
+) -> None:
+    shop = shop_with_counters(tmp_path, cloud_db, service.url, 2)
+    sync_all(shop)
+    a = shop.counters[0]
+    with a.read() as s:
+        after = sync_state.pushed_seq(s)
+    sell(shop, 0, 0, 1)
+    with a.read() as s:
+        [good] = sync_state.waiting(s, after, 10)
+    forged = dict(
+        good,
+        device_seq=good["device_seq"] + 1,
+        id=str(uuid.uuid4()),
+        payload={"rows": {"journal_entries": [{"device_id": uuid.uuid4().hex}]}},
+    )
+    unknown = dict(good, device_seq=good["device_seq"] + 2, id=str(uuid.uuid4()), payload={"rows": {"users": [{}]}})
+    future = dict(good, device_seq=good["device_seq"] + 3, id=str(uuid.uuid4()), schema_version=99)
+    answer = httpx.post(
+        f"{service.url}/v1/push",
+        json={"events": [good, forged, unknown, future]},
+        headers={"Authorization": f"Bearer {token_of(a)}"},
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["acked"] == good["device_seq"] + 3
+    reasons = {r["device_seq"]: r["reason"] for r in body["rejected"]}
+    assert "another device" in reasons[good["device_seq"] + 1]
+    assert "unknown tables" in reasons[good["device_seq"] + 2]
+    assert "schema version" in reasons[good["device_seq"] + 3]
+    with SyncClient(shop.counters[1]) as client:
+        client.sync()  # B gets the good sale and none of the refused events
+    with shop.counters[1].read() as s:
+        from pos.ledger.check import check_books
+
+        assert check_books(s).ok
+
+
+def test_a_cursor_older_than_the_log_starts_from_a_snapshot(
+    tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
+) -> None:
+    shop = shop_with_counters(tmp_path, cloud_db, service.url, 1)
+    with shop.counters[0].write() as s:
+        add_product(s, "Barang Baru", Money(9_000))
+    sync_all(shop)
+    caller = authenticate(cloud_db, token_of(shop.counters[0]))
+    with cloud_db.transaction(caller.shop_id) as conn:  # an operator compacted the event log
+        conn.execute("UPDATE shops SET pruned_before = last_seq WHERE shop_id = %s", (caller.shop_id,))
+    with SyncClient(shop.counters[0]) as client:
+        client.sync()
+        invite = client.invite()
+    late = new_counter(tmp_path / "late", "Z")
+    enrol(late, service.url, invite)
+    with SyncClient(late) as client:
+        client.sync()  # 410 for cursor 0, then the snapshot of master data
+    late_prints, first = fingerprint(late), fingerprint(shop.counters[0])
+    assert late_prints["products"] == first["products"]
+    assert late_prints["users"] == first["users"]
+
+
+def test_the_cli_end_to_end(tmp_path: Path, cloud_url: str) -> None:
+    created = laci("cloud", "create-shop", "Warung CLI", "--database-url", cloud_url)
+    assert created.returncode == 0, created.stderr
+    code = re.search(r"([0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6})", created.stdout)
+    assert code is not None
+    server = ProcessServer(cloud_url).start()
+    try:
+        data = str(tmp_path / "counter")
+        assert laci("--data-dir", data, "init", "--shop-name", "Warung CLI").returncode == 0
+        status = laci("--data-dir", data, "sync", "status")
+        assert "Belum terhubung" in status.stdout or "Not connected" in status.stdout
+        enrolled = laci("--data-dir", data, "sync", "enrol", server.url, code.group(1))
+        assert enrolled.returncode == 0, enrolled.stderr
+        now = laci("--data-dir", data, "sync", "now")
+        assert now.returncode == 0, now.stderr
+        figures = json.loads(laci("--data-dir", data, "sync", "status", "--json").stdout)
+        assert figures["enrolled"] and figures["waiting"] == 0 and figures["last_push"]
+        again = laci("--data-dir", data, "sync", "enrol", server.url, code.group(1))
+        assert again.returncode == 2  # the code was used up
+    finally:
+        server.stop()
+    offline = laci("--data-dir", data, "sync", "now")
+    assert offline.returncode == 2 and "nanti" in offline.stderr  # sales are kept; the message says so
+
+
+def test_the_openapi_spec_in_docs_is_current() -> None:
+    spec = create_app("postgresql://unused/unused").openapi()
+    kept = json.loads((ROOT / "docs" / "openapi.json").read_text())
+    assert kept == json.loads(json.dumps(spec)), "regenerate docs/openapi.json (see docs/cloud.md)"
