@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 
 from pos import __version__, i18n
-from pos.commands import books, cloud, people, printing, qris, sync
+from pos.commands import backoffice, books, cloud, people, printing, qris, reports, sync
 from pos.commands.common import EXIT_BAD_INPUT, fail
 from pos.i18n import _
 from pos.ledger.errors import LedgerError
 
-COMMAND_MODULES = (books, people, qris, printing, sync, cloud)
+COMMAND_MODULES = (books, people, qris, printing, sync, cloud, reports, backoffice)
 
 
 def _peek_language(argv: Sequence[str]) -> None:

@@ -53,10 +53,12 @@ LACI_APT_RUN=(
     libxcb-xfixes0
     libxcb-xkb1
     libxkbcommon-x11-0
+    libusb-1.0-0          # USB receipt printers (pyusb)
 )
 
 # Debian packages only the test suite needs, on top of LACI_APT_RUN.
 LACI_APT_TEST=(
+    hledger               # the reports tests load our hledger export and compare its balances
     postgresql            # the cloud sync tests run a real PostgreSQL server on loopback
 )
 

@@ -6,14 +6,14 @@ once per session and each test gets a byte copy of it.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests_support import copy_db
 
 from pos import i18n
-from pos.ledger.db import Database, make_engine
+from pos.ledger.db import Database
 from pos.ledger.shop import init_shop, open_database
 
 # A skipped test proves nothing: the run fails on any skip (see tests/strict_run.py).
@@ -28,13 +28,6 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         init_shop(session, "Warung Bu Sri")
     db.dispose()
     return path
-
-
-def copy_db(template: Path, directory: Path) -> Database:
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / "laci.sqlite3"
-    shutil.copyfile(template, target)
-    return Database(make_engine(target))
 
 
 @pytest.fixture

@@ -16,9 +16,11 @@ def _modules_of(package: str) -> list[str]:
     base = ROOT / Path(*package.split("."))
     if not base.exists():
         return []
+    # Alembic scripts run only inside Alembic (their env.py needs its context), so they are not imported here.
     return [
         ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
         for p in sorted(base.rglob("*.py"))
+        if "migrations" not in p.parts
     ]
 
 

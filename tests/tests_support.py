@@ -1,13 +1,21 @@
-"""Helpers shared by test modules (fixtures live in conftest.py)."""
+"""Helpers shared by test modules (fixtures live in conftest.py, which uses these too)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_db
 
-from pos.ledger.db import Database
+from pos.ledger.db import Database, make_engine
+
+
+def copy_db(template: Path, directory: Path) -> Database:
+    """A byte copy of the migrated, initialised template database, opened in `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / "laci.sqlite3"
+    shutil.copyfile(template, target)
+    return Database(make_engine(target))
 
 
 def copy_template(template: Path, factory: pytest.TempPathFactory) -> Database:

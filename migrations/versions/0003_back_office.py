@@ -42,7 +42,7 @@ def upgrade() -> None:
     sa.Column('last_error', sa.String(length=200), nullable=False),
     sa.Column('created_at', pos.ledger.schema.base.UTCDateTime(), nullable=False),
     sa.Column('printed_at', pos.ledger.schema.base.UTCDateTime(), nullable=True),
-    sa.CheckConstraint("status IN ('pending','printed','failed')", name=op.f('ck_print_jobs_status')),
+    sa.CheckConstraint("status IN ('pending','printed','failed','expired')", name=op.f('ck_print_jobs_status')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_print_jobs'))
     )
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:

@@ -107,6 +107,11 @@ def mark_printed(session: Session, job_id: uuid.UUID, at: dt.datetime | None = N
     )
 
 
+def mark_expired(session: Session, job_id: uuid.UUID) -> None:
+    """Close a job that must not print any more (a drawer kick long after the sale), without sending it."""
+    session.execute(update(PrintJob).where(PrintJob.id == job_id).values(status="expired"))
+
+
 def mark_failed(session: Session, job_id: uuid.UUID, error: str) -> None:
     """Count a failed attempt; the job stays pending for a retry until it has failed too often."""
     job = session.get(PrintJob, job_id)

@@ -39,7 +39,7 @@ from pos.ledger.schema import (
     ShiftClose,
     User,
 )
-from pos.ledger.shifts import ShiftReport, require_open_shift, shift_report
+from pos.ledger.shifts import ShiftReport, require_open_shift, shift_report, z_report
 
 PAYLOAD_KINDS: Final = ("kasbon_payment", "test")
 
@@ -382,7 +382,7 @@ def slip_for_shift_close(session: Session, shift_id: uuid.UUID, *, is_copy: bool
     if shift is None or closed is None:
         raise NotFound(N_("This shift has not been closed."))
     tz = settings.load(session).timezone
-    report = ShiftReport(**json.loads(closed.z_report))
+    report = z_report(session, shift_id)
     counts = json.loads(closed.denominations or "{}")
     return ShiftSlip(
         shop=shop_header(session),
@@ -482,7 +482,8 @@ def slip_for_job(session: Session, job: print_queue.Job) -> Slip | None:
         payload = {"at": job.created_at.isoformat(), **job.payload}
         return slip_for_payload(job.kind, payload, shop=shop_header(session), timezone=tz, is_copy=job.is_copy)
     if job.kind == "x_report":
-        return slip_for_x_report(session, job.source_id)
+        # Queued with the shift's id it prints even after the shift has closed; the time is when it was asked for.
+        return slip_for_x_report(session, job.source_id, at=job.created_at)
     if job.source_id is None:
         raise InvalidInput(N_("The slip cannot be printed: its '{field}' is missing or wrong."), field="source_id")
     if job.kind == "receipt":

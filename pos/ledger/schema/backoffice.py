@@ -132,7 +132,7 @@ class PrintJob(Base):
 
     __tablename__ = "print_jobs"
     __table_args__ = (
-        CheckConstraint("status IN ('pending','printed','failed')", name="status"),
+        CheckConstraint("status IN ('pending','printed','failed','expired')", name="status"),
         Index("ix_print_jobs_status", "status"),
     )
 

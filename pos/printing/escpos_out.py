@@ -1,0 +1,105 @@
+"""The thin adapter to python-escpos: laid-out lines become ESC/POS commands on any of its printer objects.
+
+It initialises the printer, sets alignment, emphasis and size only when they change, prints QR codes with the
+printer's own QR command when its profile has one (as an image otherwise), the logo scaled to the paper, the
+cut, and the drawer kick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator, Sequence
+from typing import Any, Final
+
+from PIL import Image
+
+from pos.printing.layout import Line
+from pos.printing.pictures import default_pixel_width, fit_logo, qr_dot_size, qr_image
+from pos.printing.text import ASCII, printable
+
+DRAWER_PIN: Final = 2  # the drawer port almost every till drawer is wired to
+
+
+def profile_pixel_width(printer: Any, columns: int) -> int:
+    """Dots across the paper, from the printer profile's `media.width.pixels` or guessed from the columns."""
+    try:
+        pixels = printer.profile.profile_data["media"]["width"]["pixels"]
+        return int(pixels)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return default_pixel_width(columns)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    # python-escpos prints a notice on standard output for profiles without a known width; the CLI's output
+    # is for the shopkeeper.
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
+
+
+def _send_picture(printer: Any, picture: Image.Image) -> None:
+    with _quiet():
+        printer.image(picture, impl="bitImageRaster", center=False)
+
+
+def _send_qr(printer: Any, payload: str, pixel_width: int) -> None:
+    from escpos.constants import QR_ECLEVEL_M
+
+    printer.set(align="center")
+    if printer.profile.supports("qrCode"):
+        printer.qr(payload, ec=QR_ECLEVEL_M, size=qr_dot_size(payload, pixel_width), native=True)
+    else:
+        _send_picture(printer, qr_image(payload, pixel_width))
+
+
+def print_lines(
+    printer: Any,
+    lines: Sequence[Line],
+    *,
+    open_drawer: bool,
+    columns: int = 32,
+    pixel_width: int | None = None,
+    codepage: str = ASCII,
+    logo: Image.Image | None = None,
+) -> None:
+    """Send `lines` to a python-escpos printer object, kicking the drawer first when `open_drawer`.
+
+    The drawer opens as the slip starts to print, so the cashier can give change while it prints. Text is made
+    printable for `codepage` once more here, so nothing outside it can reach the printer whoever built the lines.
+    """
+    width = pixel_width or profile_pixel_width(printer, columns)
+    printer.hw("INIT")
+    # ESC @ put the printer back on its default code page; python-escpos must not assume its earlier one.
+    printer.magic.encoding = None
+    if codepage != ASCII:
+        printer.magic.force_encoding(codepage.upper())
+    if open_drawer:
+        printer.cashdraw(DRAWER_PIN)
+    style: tuple[str, bool, bool, bool] | None = None
+    for line in lines:
+        if line.logo:
+            if logo is not None:
+                printer.set(align="left")
+                _send_picture(printer, fit_logo(logo, width))
+                style = None
+            continue
+        if line.cut:
+            printer.cut()
+            continue
+        if line.qr is not None:
+            _send_qr(printer, line.qr, width)
+            style = None
+            continue
+        wanted = (line.align, line.bold, line.double_height, line.double_width)
+        if wanted != style:
+            big = line.double_height or line.double_width
+            printer.set(
+                align=line.align,
+                bold=line.bold,
+                normal_textsize=not big,
+                double_height=line.double_height,
+                double_width=line.double_width,
+            )
+            style = wanted
+        printer.textln(printable(line.text, codepage))

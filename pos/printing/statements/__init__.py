@@ -1,0 +1,3 @@
+"""PDF statements (the loan pack), laid out with ReportLab from the ledger's report dataclasses; no SQL here."""
+
+from __future__ import annotations
