@@ -41,9 +41,21 @@ _STATUS_FIXED_BITS: Final = 0x12  # ... as 0, 1, 1 and 0
 _PAPER_END: Final = 0x60
 
 
-# python-escpos writes a pickle of its printer profiles into a new temporary folder in every process unless told
-# where to cache it; keep it in the app's cache folder so it is made once.
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(user_cache_path("Laci", appauthor=False) / "escpos"))
+def _prepare_escpos_cache() -> None:
+    """python-escpos pickles its printer profiles into a new temporary folder in every process unless told where
+    to cache them; keep them in the app's cache folder so they are made once. It does not create the folder
+    itself, and if we cannot either, it is left to its temporary folder."""
+    if "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:
+        return
+    folder = user_cache_path("Laci", appauthor=False) / "escpos"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(folder)
+
+
+_prepare_escpos_cache()
 
 
 class PrinterError(LedgerError):
