@@ -18,10 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Final
 
-from sqlalchemy import Boolean, Date, Table, select, text
+from sqlalchemy import Boolean, Column, Date, Table, select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -128,29 +129,47 @@ def _set_clock(session: Session, entity: str, key: str, field: str, stamp: str) 
     )
 
 
+Converter = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _column_converter(column: Column[Any]) -> Converter:
+    if isinstance(column.type, UUIDBlob):
+        return lambda v: uuid.UUID(hex=str(v))
+    if isinstance(column.type, UTCDateTime):
+        return lambda v: dt.datetime.fromisoformat(str(v))
+    if isinstance(column.type, Date):
+        return lambda v: dt.date.fromisoformat(str(v))
+    if isinstance(column.type, Boolean):
+        return bool
+    return _identity
+
+
+@lru_cache(maxsize=64)
+def _converters(table_name: str) -> dict[str, Converter]:
+    # Built once per table: converting thousands of pulled rows must not inspect column types each time.
+    return {c.name: _column_converter(c) for c in metadata.tables[table_name].columns}
+
+
 def _convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     """JSON values back into the column types: UUIDs, instants, dates and booleans."""
+    converters = _converters(table.name)
     out: dict[str, Any] = {}
     for name, value in row.items():
-        column = table.columns.get(name)
-        if column is None:
+        convert = converters.get(name)
+        if convert is None:
             raise InvalidInput(N_("The event has an unknown field '{field}'."), field=f"{table.name}.{name}")
-        if value is None:
-            out[name] = None
-        elif isinstance(column.type, UUIDBlob):
-            out[name] = uuid.UUID(hex=str(value))
-        elif isinstance(column.type, UTCDateTime):
-            out[name] = dt.datetime.fromisoformat(str(value))
-        elif isinstance(column.type, Date):
-            out[name] = dt.date.fromisoformat(str(value))
-        elif isinstance(column.type, Boolean):
-            out[name] = bool(value)
-        else:
-            out[name] = value
+        out[name] = None if value is None else convert(value)
     return out
 
 
 def _apply_facts(session: Session, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    unknown = set(rows) - set(FACT_TABLES)
+    if unknown:
+        raise InvalidInput(N_("The event has an unknown table '{table}'."), table=", ".join(sorted(unknown)))
     for name in FACT_TABLES:
         batch = rows.get(name)
         if not batch:
@@ -159,9 +178,6 @@ def _apply_facts(session: Session, rows: Mapping[str, Sequence[Mapping[str, Any]
         converted = [_convert(table, r) for r in batch]
         # Facts are immutable: a row already here is the same row, so inserting it again does nothing.
         session.execute(table.insert().prefix_with("OR IGNORE"), converted)
-    unknown = set(rows) - set(FACT_TABLES)
-    if unknown:
-        raise InvalidInput(N_("The event has an unknown table '{table}'."), table=", ".join(sorted(unknown)))
 
 
 def _apply_change(session: Session, payload: Mapping[str, Any], now: dt.datetime) -> None:
@@ -228,12 +244,33 @@ def _creation_defaults(table_name: str) -> dict[str, Any]:
 
 def apply_event(session: Session, kind: str, payload: Mapping[str, Any], now: dt.datetime) -> None:
     """Apply one event pulled from the cloud, in the caller's transaction."""
-    if kind == "change":
-        _apply_change(session, payload, now)
-    elif "rows" in payload:
-        _apply_facts(session, payload["rows"])
-    else:
-        raise InvalidInput(N_("Unknown event '{kind}'."), kind=kind)
+    apply_events(session, [(kind, payload)], now)
+
+
+def apply_events(session: Session, events: Sequence[tuple[str, Mapping[str, Any]]], now: dt.datetime) -> None:
+    """Apply events in order, in the caller's transaction.
+
+    Consecutive facts are inserted together, one statement per table: FACT_TABLES is ordered for foreign keys,
+    so rows of many events can go table by table. A change (master data) first flushes the facts before it,
+    since later facts may name the product or customer it creates.
+    """
+    pending: dict[str, list[Mapping[str, Any]]] = {}
+
+    def flush() -> None:
+        if pending:
+            _apply_facts(session, pending)
+            pending.clear()
+
+    for kind, payload in events:
+        if kind == "change":
+            flush()
+            _apply_change(session, payload, now)
+        elif isinstance(payload.get("rows"), Mapping):
+            for table, rows in payload["rows"].items():
+                pending.setdefault(table, []).extend(rows)
+        else:
+            raise InvalidInput(N_("Unknown event '{kind}'."), kind=kind)
+    flush()
 
 
 def decode_payload(raw: str | Mapping[str, Any]) -> dict[str, Any]:

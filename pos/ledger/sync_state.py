@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from pos.ledger.clock import utc_now
-from pos.ledger.replication import ENTITIES, apply_event, record_clamped
+from pos.ledger.replication import ENTITIES, apply_event, apply_events, record_clamped
 from pos.ledger.schema import OutboxEvent, SyncState
 from pos.ledger.shop import local_device
 
@@ -107,16 +107,19 @@ def apply_pulled(session: Session, events: Sequence[dict[str, Any]], cursor: int
     """Apply a page of pulled events and move the cursor, in the caller's (single) transaction."""
     now = at or utc_now()
     me = local_device(session).id.hex
-    applied = 0
+    batch: list[tuple[str, dict[str, Any]]] = []
     for event in events:
         payload = event["payload"]
         if event["device_id"] == me:
             # Our own event coming back: already applied here, unless the cloud pulled a clock back.
             if event["kind"] == "change" and "clamped_from" in payload:
+                apply_events(session, batch, now)
+                batch.clear()
                 record_clamped(session, payload)
             continue
-        apply_event(session, event["kind"], payload, now)
-        applied += 1
+        batch.append((event["kind"], payload))
+    applied = len(batch)
+    apply_events(session, batch, now)
     if cursor > pulled_seq(session):
         put(session, "pulled_seq", str(cursor))
     put(session, "last_pull", now.isoformat())

@@ -1,0 +1,96 @@
+"""Sync benchmark: the cloud's ingest rate with batches of 500 real sale events, and a full catch-up.
+
+Runs a durable PostgreSQL (fsync on) on loopback and the real service over HTTP, as the tests do.
+
+    .venv/bin/python bench/bench_sync.py [--sales 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "sync"), str(ROOT / "tests" / "cloud")]
+
+from pgserver import PostgresCluster  # noqa: E402
+from server import ThreadServer  # noqa: E402
+from shops import CODES, sell, shop_with_counters  # noqa: E402
+
+from pos.cloud.db import CloudDB, migrate  # noqa: E402
+from pos.ledger import sync_state  # noqa: E402
+from pos.sync.client import SyncClient  # noqa: E402
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sales", type=int, default=10_000)
+    args = parser.parse_args()
+    cluster = PostgresCluster(durable=True)
+    cluster.start()
+    try:
+        url = cluster.create_database("laci_bench")
+        migrate(url)
+        cloud = CloudDB(url, max_size=4)
+        server = ThreadServer(url).start()
+        tmp = Path(tempfile.mkdtemp(prefix="laci-bench-sync-"))
+        shop = shop_with_counters(tmp, cloud, server.url, 2)
+        a, b = shop.counters
+        with SyncClient(a) as client:
+            client.sync()
+        started = time.perf_counter()
+        for n in range(args.sales):
+            sell(shop, 0, n % len(CODES), 1 + n % 3)
+        made = time.perf_counter() - started
+        with a.read() as s:
+            waiting = sync_state.waiting_count(s)
+            sample = sync_state.waiting(s, sync_state.pushed_seq(s), 1)
+        size = len(str(sample[0]["payload"]))
+
+        # Ingest: the counter pushes everything in batches of 500; each push timed end to end.
+        latencies: list[float] = []
+        with SyncClient(a) as client:
+            original = client.http.post
+
+            def timed(*a_: object, **kw: object):  # type: ignore[no-untyped-def]
+                t = time.perf_counter()
+                answer = original(*a_, **kw)  # type: ignore[arg-type]
+                latencies.append(time.perf_counter() - t)
+                return answer
+
+            client.http.post = timed  # type: ignore[method-assign]
+            t0 = time.perf_counter()
+            pushed, _rejected = client.push()
+            push_time = time.perf_counter() - t0
+
+        # Catch-up: the other counter fetches and applies all of them.
+        t0 = time.perf_counter()
+        with SyncClient(b) as client:
+            report = client.sync()
+        pull_time = time.perf_counter() - t0
+        server.stop()
+        cloud.close()
+    finally:
+        cluster.stop()
+
+    rate = pushed / push_time
+    print(f"events made by {args.sales} sales: {waiting} (about {size} bytes of payload each), made in {made:.1f} s")
+    print(f"push {pushed} events in batches of 500: {push_time:.2f} s, {rate:,.0f} events/s (goal >= 2,000)")
+    print(f"push latency per 500-event batch: median {statistics.median(latencies) * 1000:.0f} ms, "
+          f"p99 {p99(latencies) * 1000:.0f} ms")
+    print(f"a counter with {pushed} waiting events: pushed in {push_time:.2f} s; "
+          f"another counter pulled and applied {report.applied} in {pull_time:.2f} s "
+          f"(full sync goal < 10 s each)")
+
+
+if __name__ == "__main__":
+    main()
