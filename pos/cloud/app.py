@@ -64,6 +64,7 @@ class PullResponse(BaseModel):
     events: list[dict[str, Any]]
     last_seq: int
     more: bool
+    device_acked: int = Field(description="how much of the caller's own event log the cloud holds")
 
 
 class CodeResponse(BaseModel):
@@ -133,7 +134,7 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
             page = feed.pull(db(), who, after, limit)
         except feed.SnapshotRequired as err:
             raise HTTPException(410, "the cursor is too old: load a snapshot") from err
-        return PullResponse(events=page.events, last_seq=page.last_seq, more=page.more)
+        return PullResponse(events=page.events, last_seq=page.last_seq, more=page.more, device_acked=page.device_acked)
 
     @app.get("/v1/snapshot")
     def snapshot(who: Caller) -> dict[str, Any]:

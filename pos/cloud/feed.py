@@ -19,6 +19,7 @@ class Page:
     events: list[dict[str, Any]]
     last_seq: int  # the shop's newest server sequence
     more: bool
+    device_acked: int  # how much of the caller's own log the cloud holds (less after a restore from backup)
 
 
 def pull(db: CloudDB, caller: Caller, after: int, limit: int) -> Page:
@@ -30,6 +31,9 @@ def pull(db: CloudDB, caller: Caller, after: int, limit: int) -> Page:
         assert shop is not None
         if after + 1 < int(shop[1]):
             raise SnapshotRequired
+        acked = conn.execute(
+            "SELECT acked_seq FROM devices WHERE shop_id = %s AND device_id = %s", (caller.shop_id, caller.device_id)
+        ).fetchone()
         rows = conn.execute(
             "SELECT server_seq, device_id, device_seq, event_id, kind, schema_version, payload, created_at "
             "FROM events WHERE shop_id = %s AND server_seq > %s AND rejected IS NULL "
@@ -51,7 +55,7 @@ def pull(db: CloudDB, caller: Caller, after: int, limit: int) -> Page:
         for r in rows[:limit]
     ]
     last = events[-1]["server_seq"] if more else int(shop[0])
-    return Page(events, last, more)
+    return Page(events, last, more, int(acked[0]) if acked else 0)
 
 
 def snapshot(db: CloudDB, caller: Caller) -> dict[str, Any]:

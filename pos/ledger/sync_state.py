@@ -96,9 +96,14 @@ def waiting_count(session: Session) -> int:
     )
 
 
-def record_push(session: Session, acked: int, at: dt.datetime | None = None) -> None:
-    # Never move backwards: an old answer arriving late must not make the counter resend what is stored.
-    if acked > pushed_seq(session):
+def record_push(session: Session, acked: int, at: dt.datetime | None = None, *, holds_exactly: bool = False) -> None:
+    """Note what the cloud acknowledged.
+
+    An ordinary acknowledgement only moves the cursor forward. A gap answer (`holds_exactly`) states what the
+    cloud holds now, and may move it back: after the cloud was restored from an older backup the counter
+    resends from there, since its outbox keeps every event.
+    """
+    if holds_exactly or acked > pushed_seq(session):
         put(session, "pushed_seq", str(acked))
     put(session, "last_push", (at or utc_now()).isoformat())
 

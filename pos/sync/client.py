@@ -90,6 +90,7 @@ class SyncClient:
             raise SyncError(N_("This counter is not connected to the cloud yet. Enrol it with 'laci sync enrol'."))
         self.enrolment = found
         self.http = _client(found.url, found.token, transport)
+        self.resend = False
 
     def close(self) -> None:
         self.http.close()
@@ -149,6 +150,10 @@ class SyncClient:
             events: list[dict[str, Any]] = body["events"]
             with self.db.write() as session:
                 applied += sync_state.apply_pulled(session, events, int(body["last_seq"]))
+                if int(body["device_acked"]) < sync_state.pushed_seq(session):
+                    # The cloud holds less of our log than it once acknowledged: it was restored from a backup.
+                    sync_state.record_push(session, int(body["device_acked"]), holds_exactly=True)
+                    self.resend = True
             received += len(events)
             if not body["more"]:
                 return received, applied
@@ -161,8 +166,13 @@ class SyncClient:
 
     def sync(self) -> SyncReport:
         """Push, then pull: what this counter did goes out first, then it catches up with the others."""
+        self.resend = False
         pushed, rejected = self.push()
         received, applied = self.pull()
+        if self.resend:
+            more, refused = self.push()
+            pushed += more
+            rejected += refused
         with self.db.write() as session:
             sync_state.put(session, "last_error", "")
         return SyncReport(pushed, received, applied, rejected)

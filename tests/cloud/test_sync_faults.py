@@ -198,3 +198,38 @@ def test_three_counters_selling_offline_converge_in_any_order(
     converged(shop)
     stock = fingerprint(shop.counters[0])["stock"]
     assert sum(row[1] for row in stock) == -(4 * 1 + 4 * 2 + 4 * 3) * 1000
+
+
+def test_the_cloud_restored_from_an_older_backup_gets_everything_again(
+    tmp_path: Path,
+    postgres,
+    cloud_url: str,  # type: ignore[no-untyped-def]
+) -> None:
+    name = cloud_url.rsplit("/", 1)[1]
+    cloud = CloudDB(cloud_url, max_size=2)
+    server = ThreadServer(cloud_url).start()
+    shop = shop_with_counters(tmp_path, cloud, server.url, 2)
+    for n in range(4):
+        sell(shop, n % 2, n % 3, 1)
+    sync_all(shop)
+    server.stop()
+    cloud.close()
+    postgres.psql(f'CREATE DATABASE "{name}_backup" TEMPLATE "{name}"')  # last night's backup
+    cloud = CloudDB(cloud_url, max_size=2)
+    server = ThreadServer(cloud_url, port=server.port).start()
+    for n in range(6):  # a morning of sales, synced, then the cloud's disk dies
+        sell(shop, n % 2, n % 3, 2, kasbon=n == 5)
+    sync_all(shop)
+    server.stop()
+    cloud.close()
+    postgres.psql(f'DROP DATABASE "{name}"')
+    postgres.psql(f'ALTER DATABASE "{name}_backup" RENAME TO "{name}"')  # restored from the backup
+    cloud = CloudDB(cloud_url, max_size=2)
+    server = ThreadServer(cloud_url, port=server.port).start()
+    try:
+        sync_all(shop)  # counters resend what the restored cloud no longer has
+        stored_once(cloud, shop)
+        converged(shop)
+    finally:
+        server.stop()
+        cloud.close()
