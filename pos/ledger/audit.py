@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from pos.ledger.chain import GENESIS_HASH, chain_digest
 from pos.ledger.ids import new_id
-from pos.ledger.schema import AuditRecord
+from pos.ledger.schema import AuditRecord, core
 from pos.ledger.shop import local_device
 
 
@@ -82,7 +82,7 @@ def record(
         "prev_hash": prev,
         "hash": digest,
     }
-    session.execute(insert(AuditRecord), [row])
+    session.execute(insert(core(AuditRecord)), [row])
     # Imported here: replication imports the services' neighbours, and the audit log sits under them all.
     from pos.ledger.replication import emit_facts
 

@@ -76,13 +76,17 @@ def line_for_scan(
 ) -> CartLine:
     """The cart line one scan stands for: a piece, a pack, or a weighed or priced in-store item."""
     prefix_qty, code = split_quantity_prefix(text)
-    qty = qty or prefix_qty or Qty.units(1)
+    # Compared with None, not by truth: Qty(0) is a mistyped quantity to refuse, not "no quantity given".
+    asked = qty if qty is not None else prefix_qty
+    qty = asked if asked is not None else Qty.units(1)
     if qty.milli <= 0:
         raise InvalidInput(N_("The quantity must be more than zero."))
     hit = catalog.find_by_barcode(session, code)
     if hit is not None:
         if not hit.product.is_active:
             raise NotFound(N_("{name} is no longer sold."), name=hit.product.name)
+        if not qty.is_whole and not hit.product.is_weighed:
+            raise InvalidInput(N_("{name} is sold in whole pieces."), name=hit.product.name)
         price = hit.price_per_pack
         return CartLine(
             hit.product.id,
@@ -101,13 +105,18 @@ def line_for_scan(
         product = catalog.find_by_plu(session, scan.item_code)
         if product is None or not product.is_active:
             raise NotFound(N_("Barcode {code} is not in the product list."), code=code)
+        if (scan.qty is not None and scan.qty.milli <= 0) or (scan.price is not None and scan.price.rupiah <= 0):
+            raise InvalidInput(N_("The scale label shows no weight or price; weigh the item again."))
+        if asked is not None and not asked.is_whole:
+            raise InvalidInput(N_("A scale label can be counted only in whole packs, such as 3*."))
+        packs = qty.milli // MILLI  # `3*` before a label: three packs of that weight or price
         if scan.qty is not None:
-            line = line_for_product(product, scan.qty)
+            line = line_for_product(product, Qty(scan.qty.milli * packs))
         elif scan.price is not None:
-            # A priced label: one pack, charged exactly the label's price, holding the weight that price buys.
+            # A priced label: packs charged exactly the label's price, each holding the weight that price buys.
             weight = scan.price.rupiah * MILLI // product.price.rupiah if product.price.rupiah else MILLI
             line = replace(
-                line_for_product(product, Qty.units(1)),
+                line_for_product(product, Qty.units(packs)),
                 pack_milli=max(weight, 1),
                 unit_price=scan.price,
                 list_price=scan.price,

@@ -19,7 +19,7 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import CustomerId, new_id
 from pos.ledger.money import ZERO, Money
 from pos.ledger.replication import record_change
-from pos.ledger.schema import Customer
+from pos.ledger.schema import Customer, core
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def add_customer(
         "is_active": True,
         "created_at": now,
     }
-    session.execute(insert(Customer), [{"id": cid, **fields, "hlc": ""}])
+    session.execute(insert(core(Customer)), [{"id": cid, **fields, "hlc": ""}])
     record_change(session, "customers", cid, fields, now)
     return CustomerId(cid)
 

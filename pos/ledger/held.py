@@ -14,7 +14,7 @@ from pos.ledger.cart import Cart
 from pos.ledger.clock import utc_now
 from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import UserId, new_id
-from pos.ledger.schema import HeldCart
+from pos.ledger.schema import HeldCart, core
 from pos.ledger.shop import local_device
 
 
@@ -33,7 +33,7 @@ def hold(
         raise InvalidInput(N_("The cart is empty."))
     hid = new_id()
     session.execute(
-        insert(HeldCart),
+        insert(core(HeldCart)),
         [
             {
                 "id": hid,

@@ -21,7 +21,7 @@ from pos.ledger import fmt
 from pos.ledger.chain import GENESIS_HASH, chain_digest
 from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import EntryId, new_id
-from pos.ledger.schema import Account, JournalEntry, JournalLine
+from pos.ledger.schema import Account, JournalEntry, JournalLine, core
 from pos.ledger.shop import local_device
 
 
@@ -181,8 +181,8 @@ def post_entry(
         }
         for i, p in enumerate(postings, 1)
     )
-    session.execute(insert(JournalEntry), [entry_row])
-    session.execute(insert(JournalLine), list(line_rows))
+    session.execute(insert(core(JournalEntry)), [entry_row])
+    session.execute(insert(core(JournalLine)), list(line_rows))
     return PostedEntry(EntryId(eid), header, tuple(lines), prev, digest, entry_row, line_rows)
 
 

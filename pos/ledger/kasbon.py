@@ -27,7 +27,7 @@ from pos.ledger.ids import new_id
 from pos.ledger.journal import credit, debit, post_entry
 from pos.ledger.money import Money
 from pos.ledger.replication import emit_facts
-from pos.ledger.schema import Customer, PartyPayment
+from pos.ledger.schema import Customer, PartyPayment, core
 from pos.ledger.shifts import current_shift
 
 PAYMENT_METHODS: Final = ("cash", "qris", "transfer", "ewallet")
@@ -83,7 +83,7 @@ def record_kasbon_payment(
         "note": note[:200],
         "entry_id": entry.id,
     }
-    session.execute(insert(PartyPayment), [row])
+    session.execute(insert(core(PartyPayment)), [row])
     if actor is not None:
         audit.record(
             session,

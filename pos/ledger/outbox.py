@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from pos.ledger.ids import new_id
-from pos.ledger.schema import OutboxEvent
+from pos.ledger.schema import OutboxEvent, core
 from pos.ledger.sequences import next_value
 from pos.ledger.shop import local_device
 
@@ -37,7 +37,7 @@ def emit(session: Session, kind: str, payload: dict[str, Any], at: dt.datetime) 
     device = local_device(session)
     seq = next_value(session, f"outbox:{device.id.hex}")
     session.execute(
-        insert(OutboxEvent),
+        insert(core(OutboxEvent)),
         [
             {
                 "id": new_id(),

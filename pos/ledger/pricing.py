@@ -185,8 +185,11 @@ class RoundingRule:
         if self.increment <= 0 or amount <= 0:
             return amount
         if self.direction == "down":
-            return amount - amount % self.increment
-        return div_round_half_up(amount, self.increment) * self.increment
+            rounded = amount - amount % self.increment
+        else:
+            rounded = div_round_half_up(amount, self.increment) * self.increment
+        # An amount smaller than one coin is charged as it is: rounding must never give the goods away.
+        return rounded if rounded > 0 else amount
 
 
 def rounded_due(exact_due: int, noncash: int, has_cash: bool, rule: RoundingRule) -> int:

@@ -20,7 +20,7 @@ from pos.ledger import settings
 from pos.ledger.clock import utc_now
 from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
-from pos.ledger.schema import PrintJob
+from pos.ledger.schema import PrintJob, core
 
 KINDS: Final = ("receipt", "refund", "kasbon_payment", "shift_close", "x_report", "z_report", "test", "drawer")
 MAX_ATTEMPTS: Final = 20  # after this the job is marked failed and waits for a reprint by hand
@@ -58,7 +58,7 @@ def enqueue(
         raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=kind)
     jid = new_id()
     session.execute(
-        insert(PrintJob),
+        insert(core(PrintJob)),
         [
             {
                 "id": jid,

@@ -24,7 +24,7 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
 from pos.ledger.money import Money
 from pos.ledger.replication import emit_facts, record_change
-from pos.ledger.schema import Category, PriceChange, Product, ProductBarcode
+from pos.ledger.schema import Category, PriceChange, Product, ProductBarcode, core
 
 
 def add_category(session: Session, name: str) -> uuid.UUID:
@@ -35,7 +35,7 @@ def add_category(session: Session, name: str) -> uuid.UUID:
     if found is not None:
         return found
     cid = new_id()
-    session.execute(insert(Category), [{"id": cid, "name": clean, "hlc": ""}])
+    session.execute(insert(core(Category)), [{"id": cid, "name": clean, "hlc": ""}])
     record_change(session, "categories", cid, {"name": clean}, utc_now())
     return cid
 
@@ -54,7 +54,7 @@ def record_price(
 ) -> dict[str, Any]:
     """Keep a price or cost change in the product's history; returns the row, for the caller's event."""
     row = {"id": new_id(), "product_id": product_id, "price": price, "cost": cost, "changed_at": at, "changed_by": by}
-    session.execute(insert(PriceChange), [row])
+    session.execute(insert(core(PriceChange)), [row])
     return row
 
 
@@ -196,7 +196,7 @@ def add_barcode(session: Session, product_id: uuid.UUID, spec: BarcodeSpec) -> N
         "pack_milli": spec.pack_milli,
         "pack_price": spec.pack_price.rupiah if spec.pack_price is not None else None,
     }
-    session.execute(insert(ProductBarcode), [{"barcode": code, **fields}])
+    session.execute(insert(core(ProductBarcode)), [{"barcode": code, **fields}])
     record_change(session, "product_barcodes", code, {**fields, "deleted": False}, utc_now())
 
 

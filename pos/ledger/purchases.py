@@ -26,7 +26,7 @@ from pos.ledger.journal import credit, debit, post_entry
 from pos.ledger.money import MILLI, Money, Qty, div_round_half_up
 from pos.ledger.products import record_price
 from pos.ledger.replication import emit_facts, record_change
-from pos.ledger.schema import PartyPayment, Product, Purchase, PurchaseLine, StockMovement, Supplier
+from pos.ledger.schema import PartyPayment, Product, Purchase, PurchaseLine, StockMovement, Supplier, core
 
 PAID_WITH = {"cash": accounts.KAS, "bank": accounts.BANK}
 
@@ -37,7 +37,7 @@ def add_supplier(session: Session, name: str, *, phone: str = "", address: str =
         raise InvalidInput(N_("The supplier needs a name."))
     sid = new_id()
     fields = {"name": clean, "phone": phone.strip(), "address": address.strip(), "is_active": True}
-    session.execute(insert(Supplier), [{"id": sid, **fields, "hlc": ""}])
+    session.execute(insert(core(Supplier)), [{"id": sid, **fields, "hlc": ""}])
     record_change(session, "suppliers", sid, fields, utc_now())
     return sid
 
@@ -153,9 +153,9 @@ def receive_goods(
         "user_id": actor.user_id if actor else None,
         "entry_id": entry.id,
     }
-    session.execute(insert(Purchase), [header])
-    session.execute(insert(PurchaseLine), lines)
-    session.execute(insert(StockMovement), moves)
+    session.execute(insert(core(Purchase)), [header])
+    session.execute(insert(core(PurchaseLine)), lines)
+    session.execute(insert(core(StockMovement)), moves)
     emit_facts(
         session,
         "purchase.received",
@@ -214,7 +214,7 @@ def pay_supplier(
         "note": note[:200],
         "entry_id": entry.id,
     }
-    session.execute(insert(PartyPayment), [row])
+    session.execute(insert(core(PartyPayment)), [row])
     if actor is not None:
         audit.record(session, "supplier.pay", at=when, user_id=actor.user_id, detail={"amount": amount.rupiah})
     emit_facts(session, "party.paid", {**entry.rows(), "party_payments": [row]}, when)

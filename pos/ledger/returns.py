@@ -26,7 +26,7 @@ from pos.ledger.journal import Posting, credit, debit, post_entry, reverse_entry
 from pos.ledger.money import Qty, div_round_half_up
 from pos.ledger.pricing import milli_of_base
 from pos.ledger.replication import emit_facts
-from pos.ledger.schema import ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement
+from pos.ledger.schema import ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
 from pos.ledger.sequences import next_value
 from pos.ledger.shifts import current_shift, require_open_shift
 from pos.ledger.shop import local_device
@@ -187,9 +187,9 @@ def return_items(
         "reason": reason[:200],
         "entry_id": entry.id,
     }
-    session.execute(insert(SaleReturn), [header])
-    session.execute(insert(ReturnLine), rows)
-    session.execute(insert(StockMovement), moves)
+    session.execute(insert(core(SaleReturn)), [header])
+    session.execute(insert(core(ReturnLine)), rows)
+    session.execute(insert(core(StockMovement)), moves)
     audit.record(
         session,
         "sale.return",
@@ -265,7 +265,7 @@ def void_sale(
         )
     ]
     if moves:
-        session.execute(insert(StockMovement), moves)
+        session.execute(insert(core(StockMovement)), moves)
     row = {
         "sale_id": sale.id,
         "shift_id": shift.id,
@@ -275,7 +275,7 @@ def void_sale(
         "reason": reason.strip()[:200],
         "entry_id": entry.id,
     }
-    session.execute(insert(SaleVoid), [row])
+    session.execute(insert(core(SaleVoid)), [row])
     audit.record(
         session,
         "sale.void",

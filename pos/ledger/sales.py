@@ -25,7 +25,7 @@ from pos.ledger.journal import Posting, credit, debit, post_entry, signed
 from pos.ledger.payments import Payment, Settlement, settle
 from pos.ledger.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base
 from pos.ledger.replication import emit_facts
-from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement
+from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement, core
 from pos.ledger.sequences import next_value
 from pos.ledger.shifts import require_open_shift
 from pos.ledger.shop import local_device
@@ -102,6 +102,8 @@ def _check_discounts(
 
 
 def _check_overrides(session: Session, cart: Cart) -> None:
+    if not any(line.overridden for line in cart.lines):
+        return
     owners = {u.id for u in list_users(session) if u.role == "owner"}
     for line in cart.lines:
         if line.overridden and line.override_by not in owners:
@@ -131,6 +133,8 @@ def ring_up(
     day = business_date(when, values.timezone)
     priced = cart.priced(ppn_rule(values))
     settlement = settle(priced.exact_due, payments, rounding_rule(values))
+    if cart.customer_id is not None:
+        get_customer(session, cart.customer_id)  # an unknown customer is refused before anything is written
     _check_overrides(session, cart)
     discount_by = _check_discounts(cart, priced, values["discount.limit_bp"], actor, approvals, when)
     kasbon_by = _check_kasbon(session, actor, cart, settlement, approvals, when)
@@ -243,11 +247,11 @@ def ring_up(
         }
         for i, p in enumerate(settlement.applied, 1)
     ]
-    session.execute(insert(Sale), [sale_row])
-    session.execute(insert(SaleLine), line_rows)
+    session.execute(insert(core(Sale)), [sale_row])
+    session.execute(insert(core(SaleLine)), line_rows)
     if payment_rows:
-        session.execute(insert(SalePayment), payment_rows)
-    session.execute(insert(StockMovement), moves)
+        session.execute(insert(core(SalePayment)), payment_rows)
+    session.execute(insert(core(StockMovement)), moves)
     if values["printer.uri"] and values["receipt.auto_print"]:
         kick = values["drawer.kick_on_cash"] and settlement.paid_by("cash") > 0
         print_queue.enqueue(session, "receipt", sale_id, open_drawer=kick, at=when)

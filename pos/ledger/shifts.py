@@ -26,7 +26,7 @@ from pos.ledger.ids import ShiftId, new_id
 from pos.ledger.journal import credit, debit, post_entry
 from pos.ledger.money import Money
 from pos.ledger.replication import emit_facts
-from pos.ledger.schema import CashMovement, Shift, ShiftClose
+from pos.ledger.schema import CashMovement, Shift, ShiftClose, core
 from pos.ledger.shop import local_device
 
 DENOMINATIONS: Final = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100)
@@ -62,12 +62,12 @@ def current_shift(session: Session) -> ShiftInfo | None:
     """This counter's open shift, if any."""
     device = local_device(session)
     row = session.execute(
-        select(Shift)
+        select(Shift.id, Shift.opened_by, Shift.opened_at, Shift.business_date, Shift.opening_float)
         .outerjoin(ShiftClose, ShiftClose.shift_id == Shift.id)
         .where(Shift.device_id == device.id, ShiftClose.shift_id.is_(None))
         .order_by(Shift.opened_at.desc())
         .limit(1)
-    ).scalar()
+    ).first()
     if row is None:
         return None
     return ShiftInfo(ShiftId(row.id), row.opened_by, row.opened_at, row.business_date, row.opening_float)
@@ -97,7 +97,7 @@ def open_shift(session: Session, actor: Actor, opening_float: Money, *, at: dt.d
         "business_date": day,
         "opening_float": opening_float.rupiah,
     }
-    session.execute(insert(Shift), [row])
+    session.execute(insert(core(Shift)), [row])
     audit.record(session, "shift.open", at=when, user_id=actor.user_id, detail={"float": opening_float.rupiah})
     emit_facts(session, "shift.opened", {"shifts": [row]}, when)
     return ShiftId(sid)
@@ -142,7 +142,7 @@ def _cash_movement(
         "created_at": when,
         "entry_id": entry.id,
     }
-    session.execute(insert(CashMovement), [movement])
+    session.execute(insert(core(CashMovement)), [movement])
     audit.record(
         session,
         f"cash.{direction}",
@@ -369,7 +369,7 @@ def close_shift(
         "z_report": json.dumps(report.as_dict()),
         "entry_id": entry_id,
     }
-    session.execute(insert(ShiftClose), [row])
+    session.execute(insert(core(ShiftClose)), [row])
     audit.record(
         session,
         "shift.close",

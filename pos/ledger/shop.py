@@ -35,10 +35,16 @@ def open_database(path: Path) -> Database:
 
 def local_device(session: Session) -> LocalDevice:
     """This counter. Every write needs it, so a database without one has not been set up."""
+    # Asked for several times by one sale (journal, outbox, audit); read once per transaction.
+    cached = session.info.get("laci.local_device")
+    if isinstance(cached, LocalDevice):
+        return cached
     row = session.execute(select(Device.id, Device.code, Device.name).where(Device.is_local)).first()
     if row is None:
         raise NotFound(N_("This database has no shop yet. Run 'laci init' first."))
-    return LocalDevice(DeviceId(row.id), row.code, row.name)
+    device = LocalDevice(DeviceId(row.id), row.code, row.name)
+    session.info["laci.local_device"] = device
+    return device
 
 
 def is_initialised(session: Session) -> bool:

@@ -24,7 +24,7 @@ from pos.ledger.ids import new_id
 from pos.ledger.journal import credit, debit, post_entry
 from pos.ledger.money import MILLI, Qty, div_round_half_up
 from pos.ledger.replication import emit_facts
-from pos.ledger.schema import Product, StockCount, StockCountLine, StockMovement
+from pos.ledger.schema import Product, StockCount, StockCountLine, StockMovement, core
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +155,10 @@ def _book_differences(
         "user_id": actor_id,
         "entry_id": entry_id,
     }
-    session.execute(insert(StockCount), [count_row])
-    session.execute(insert(StockCountLine), lines)
+    session.execute(insert(core(StockCount)), [count_row])
+    session.execute(insert(core(StockCountLine)), lines)
     if moves:
-        session.execute(insert(StockMovement), moves)
+        session.execute(insert(core(StockMovement)), moves)
     emit_facts(
         session,
         "stock.counted",

@@ -25,7 +25,7 @@ from pos.ledger.db import Database
 from pos.ledger.errors import InvalidInput, NotAllowed, NotFound
 from pos.ledger.ids import UserId, new_id
 from pos.ledger.replication import record_change
-from pos.ledger.schema import User
+from pos.ledger.schema import User, core
 
 MAX_ATTEMPTS: Final = 5
 LOCKOUT: Final = dt.timedelta(minutes=5)
@@ -78,7 +78,7 @@ def add_user(
     when = at or utc_now()
     # The PIN's hash travels to the other counters so an owner's PIN works at all of them; the PIN never does.
     fields = {"name": clean, "role": role, "pin_hash": hash_pin(pin), "is_active": True}
-    session.execute(insert(User), [{"id": uid, **fields, "failed_attempts": 0, "locked_until": None, "hlc": ""}])
+    session.execute(insert(core(User)), [{"id": uid, **fields, "failed_attempts": 0, "locked_until": None, "hlc": ""}])
     record_change(session, "users", uid, fields, when)
     audit.record(
         session, "user.add", at=at or utc_now(), user_id=by.user_id if by else uid, detail={"name": clean, "role": role}

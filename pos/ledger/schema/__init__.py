@@ -14,7 +14,7 @@ from pos.ledger.schema.backoffice import (
     StockCountLine,
     Supplier,
 )
-from pos.ledger.schema.base import Base, metadata
+from pos.ledger.schema.base import Base, core, metadata
 from pos.ledger.schema.catalog import Product, ProductBarcode
 from pos.ledger.schema.counter import AuditRecord, CashMovement, HeldCart, Shift, ShiftClose, User
 from pos.ledger.schema.journal import AccountDayTotal, JournalEntry, JournalLine
@@ -64,5 +64,6 @@ __all__ = [
     "Supplier",
     "SyncState",
     "User",
+    "core",
     "metadata",
 ]

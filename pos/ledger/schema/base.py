@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, Dialect, LargeBinary, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, Dialect, LargeBinary, MetaData, String, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -54,6 +54,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 Rupiah = BigInteger
 # Quantity columns: thousandths of a unit.
 Milli = BigInteger
+
+
+def core(model: type[DeclarativeBase]) -> Table:
+    """The Core table of a mapped class: services insert rows through Core, which costs a fraction of the ORM's
+    bulk-insert path on the counter's hot path (a sale writes a dozen statements)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Base(DeclarativeBase):
