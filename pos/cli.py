@@ -7,12 +7,13 @@ import sys
 from collections.abc import Sequence
 
 from pos import __version__, i18n
-from pos.commands import backoffice, books, cloud, people, printing, qris, reports, sync
-from pos.commands.common import EXIT_BAD_INPUT, fail
+from pos.commands import backoffice, books, cloud, people, printing, qris, reports, safety, sync
+from pos.commands.common import EXIT_BAD_INPUT, EXIT_PROBLEM, fail
 from pos.i18n import _
 from pos.ledger.errors import LedgerError
+from pos.ledger.shop import DamagedDatabase
 
-COMMAND_MODULES = (books, people, qris, printing, sync, cloud, reports, backoffice)
+COMMAND_MODULES = (books, people, qris, printing, sync, cloud, reports, backoffice, safety)
 
 
 def _peek_language(argv: Sequence[str]) -> None:
@@ -50,5 +51,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args)
     try:
         return int(args.handler(args))
+    except DamagedDatabase as err:
+        return _damaged(args, err)
     except LedgerError as err:
         return fail(str(err), EXIT_BAD_INPUT)
+
+
+def _damaged(args: argparse.Namespace, err: DamagedDatabase) -> int:
+    """Say what is wrong and which backup would bring the shop back; never touch the damaged file."""
+    from pos.ledger.backup import newest_good
+    from pos.paths import data_dir, database_path
+
+    print(_("Error: {message}").format(message=err), file=sys.stderr)
+    path = database_path(data_dir(args.data_dir))
+    good = newest_good(path.parent / "backups")
+    if good is not None:
+        print(
+            _("The newest good backup is {file}. Restore it with: laci restore {file}").format(file=good.path),
+            file=sys.stderr,
+        )
+    else:
+        print(_("No good backup was found beside the database; restore one from your backup folder."), file=sys.stderr)
+    return EXIT_PROBLEM

@@ -85,7 +85,7 @@ ENTITIES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
 }
 
 # Settings that belong to one counter (its printer, its drawer), never shared.
-LOCAL_SETTING_PREFIXES: Final = ("printer.", "drawer.", "receipt.auto_print")
+LOCAL_SETTING_PREFIXES: Final = ("printer.", "drawer.", "receipt.auto_print", "backup.")
 
 SCHEMA_VERSION: Final = 1
 FACTS_KIND_PREFIXES: Final = ("sale.", "journal.", "shift.", "purchase.", "party.", "stock.", "cash.", "audit.")

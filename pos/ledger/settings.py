@@ -46,6 +46,8 @@ DEFAULTS: Final[dict[str, Any]] = {
     "drawer.kick_on_cash": True,
     # The shop's static QRIS payload, made dynamic with the amount at each QRIS payment.
     "qris.static_payload": "",
+    # Where automatic backups go (a USB stick, a synced folder); empty: a `backups` folder beside the database.
+    "backup.folder": "",
     "barcode.instore_formats": "20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC",
 }
 

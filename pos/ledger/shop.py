@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger import migrate, settings
+from pos.ledger.backup import backup_folder, backup_name, make_private, rotate
+from pos.ledger.clock import utc_now
 from pos.ledger.db import Database, make_engine
-from pos.ledger.errors import InvalidInput, NotFound
+from pos.ledger.errors import BooksProblem, InvalidInput, NotFound
 from pos.ledger.ids import DeviceId, new_id
 from pos.ledger.schema import Device
 
@@ -25,12 +29,54 @@ class LocalDevice:
     name: str
 
 
+class DamagedDatabase(BooksProblem):
+    """The database file cannot be used as it is; the message says why, and a backup can be restored."""
+
+
 def open_database(path: Path) -> Database:
-    """Open (creating if needed) the database at `path` and bring its schema to the newest revision."""
+    """Open (creating if needed) the database at `path`, check it is readable, and migrate it to the newest schema.
+
+    A file that SQLite cannot read, or that fails its quick integrity check, raises `DamagedDatabase` before
+    anything is written to it, so the damage is not made worse and a backup can be restored instead.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        _refuse_damaged(path)
     engine = make_engine(path)
-    migrate.upgrade(engine, path)
-    return Database(engine)
+    copy = migrate.upgrade(engine, path)
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            make_private(file)
+    db = Database(engine)
+    if copy is not None:
+        _keep_upgrade_copy(db, copy)
+    return db
+
+
+def _refuse_damaged(path: Path) -> None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        raise DamagedDatabase(N_("The shop's database cannot be read: {detail}"), detail=str(err)) from err
+    if result is None or result[0] != "ok":
+        detail = result[0] if result else "?"
+        raise DamagedDatabase(N_("The shop's database is damaged: {detail}"), detail=detail)
+
+
+def _keep_upgrade_copy(db: Database, copy: Path) -> None:
+    # The copy taken before a schema upgrade also goes to the owner's backup folder, with the other backups.
+    with db.read() as session:
+        folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / backup_name("pre-upgrade", utc_now())
+    shutil.copyfile(copy, target)
+    make_private(target)
+    rotate(folder, "pre-upgrade")
 
 
 def local_device(session: Session) -> LocalDevice:
@@ -65,7 +111,6 @@ def init_shop(session: Session, shop_name: str, device_code: str = "A", device_n
         session.add(Device(id=device_id, code=code, name=device_name, is_local=True))
         session.flush()
         # Imported here: replication itself looks the local device up through this module.
-        from pos.ledger.clock import utc_now
         from pos.ledger.replication import record_change
 
         record_change(session, "devices", device_id, {"code": code, "name": device_name}, utc_now())

@@ -1,0 +1,175 @@
+"""Backups of the shop's database: online copies that never pause a sale, checked, rotated, and restored safely.
+
+Copies are made with SQLite's online backup API into a temporary file that is checked (integrity and the
+books) and then renamed into place, so a backup folder never holds a half-written copy. A restore checks the
+file before anything is replaced and keeps the current database aside. Files are readable by their owner
+only: the books, customers' phone numbers and the sync token are in them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from pos.i18n import N_
+from pos.ledger.clock import utc_now
+from pos.ledger.errors import BooksProblem, InvalidInput, NotFound
+
+PRIVATE: Final = stat.S_IRUSR | stat.S_IWUSR  # 0600
+KEEP: Final = {"daily": 14, "shift": 30, "manual": 10, "pre-upgrade": 5}
+_NAME = re.compile(r"^laci-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}T\d{6}Z)\.sqlite3$")
+
+
+def make_private(path: Path) -> None:
+    """Owner-only access, where the file system supports it."""
+    with contextlib.suppress(OSError):  # e.g. a FAT-formatted USB stick has no permissions to set
+        os.chmod(path, PRIVATE)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    path: Path
+    kind: str
+    taken_at: dt.datetime
+    size: int
+
+
+def backup_name(kind: str, at: dt.datetime) -> str:
+    return f"laci-{kind}-{_stamp(at)}.sqlite3"
+
+
+def _stamp(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def verify_file(path: Path) -> list[str]:
+    """Why `path` is not a usable Laci database (empty when it is): SQLite's integrity check and the books."""
+    if not path.exists():
+        return [f"{path} does not exist"]
+    problems: list[str] = []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            problems += [str(r[0]) for r in rows if r[0] != "ok"]
+            if problems:
+                return problems
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"journal_entries", "journal_lines", "alembic_version"} <= tables:
+                return ["not a Laci database"]
+            unbalanced = conn.execute(
+                "SELECT COUNT(*) FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id "
+                "HAVING SUM(debit) <> SUM(credit))"
+            ).fetchone()
+            if unbalanced and unbalanced[0]:
+                problems.append(f"{unbalanced[0]} journal entries do not balance")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        problems.append(str(err))
+    return problems
+
+
+def take_backup(db_path: Path, folder: Path, kind: str = "manual", *, at: dt.datetime | None = None) -> BackupFile:
+    """Copy the live database into `folder` (a USB stick, a synced folder) while the shop keeps selling."""
+    if kind not in KEEP:
+        raise InvalidInput(N_("Unknown kind of backup '{kind}'."), kind=kind)
+    when = at or utc_now()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / backup_name(kind, when)
+    partial = target.with_suffix(".partial")
+    src = sqlite3.connect(db_path)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst, pages=1024)  # in steps, so a sale waiting for the lock is never held up for long
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    make_private(partial)
+    problems = verify_file(partial)
+    if problems:
+        partial.unlink(missing_ok=True)
+        raise BooksProblem(N_("The backup copy failed its check: {problem}"), problem=problems[0])
+    os.replace(partial, target)
+    rotate(folder, kind)
+    return BackupFile(target, kind, when, target.stat().st_size)
+
+
+def backups(folder: Path) -> list[BackupFile]:
+    """Backups in `folder`, newest first."""
+    found = []
+    if not folder.is_dir():
+        return []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if match:
+            taken = dt.datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+            found.append(BackupFile(path, match["kind"], taken, path.stat().st_size))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def rotate(folder: Path, kind: str) -> list[Path]:
+    """Delete the oldest copies of `kind` beyond what is kept; returns what was removed."""
+    old = [b.path for b in backups(folder) if b.kind == kind][KEEP[kind] :]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
+def due_daily(folder: Path, now: dt.datetime | None = None) -> bool:
+    """Whether today's daily copy is still to be made."""
+    today = (now or utc_now()).astimezone(dt.UTC).date()
+    return not any(b.kind == "daily" and b.taken_at.date() == today for b in backups(folder))
+
+
+def newest_good(folder: Path) -> BackupFile | None:
+    """The newest backup that passes its check: what to offer when the live database is damaged."""
+    for candidate in backups(folder):
+        if not verify_file(candidate.path):
+            return candidate
+    return None
+
+
+def restore(backup_file: Path, db_path: Path, *, at: dt.datetime | None = None) -> Path | None:
+    """Replace the live database with `backup_file`, after checking it; returns where the old database was kept.
+
+    The app must have closed the database first. The old file (with its WAL) is renamed aside, never deleted.
+    """
+    problems = verify_file(backup_file)
+    if problems:
+        raise BooksProblem(N_("{file} cannot be restored: {problem}"), file=backup_file.name, problem=problems[0])
+    kept = None
+    if db_path.exists():
+        kept = db_path.with_name(f"{db_path.stem}.replaced-{_stamp(at or utc_now())}{db_path.suffix}")
+        os.replace(db_path, kept)
+        for suffix in ("-wal", "-shm"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                os.replace(side, kept.with_name(kept.name + suffix))
+    partial = db_path.with_suffix(".restoring")
+    shutil.copyfile(backup_file, partial)
+    make_private(partial)
+    os.replace(partial, db_path)
+    return kept
+
+
+def backup_folder(db_path: Path, configured: str) -> Path:
+    """Where backups go: the folder the owner chose, else `backups` beside the database."""
+    return Path(configured).expanduser() if configured else db_path.parent / "backups"
+
+
+def find_backup(path: str) -> Path:
+    found = Path(path).expanduser()
+    if not found.exists():
+        raise NotFound(N_("File {file} does not exist."), file=str(found))
+    return found

@@ -1,0 +1,142 @@
+"""Backups that never pause a sale, a restore that checks before it replaces, damage found at start."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from cli_support import laci
+from shop_support import sell, set_up_counter
+
+from pos.ledger import backup
+from pos.ledger.check import check_books
+from pos.ledger.errors import BooksProblem
+from pos.ledger.payments import cash
+from pos.ledger.shop import DamagedDatabase, open_database
+
+T = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
+
+
+def shop_with_sales(directory: Path, n: int = 3):  # type: ignore[no-untyped-def]
+    db = open_database(directory / "laci.sqlite3")
+    with db.write() as s:
+        from pos.ledger.shop import init_shop
+
+        init_shop(s, "Warung Bu Sri")
+    counter = set_up_counter(db)
+    for _ in range(n):
+        sell(counter, counter.cashier, [(counter.codes[0], 1)], [cash(5_000)])
+    return db, counter
+
+
+def sales_count(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT COUNT(*) FROM sales").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_backup_is_whole_checked_and_private(tmp_path: Path) -> None:
+    db, _counter = shop_with_sales(tmp_path / "shop")
+    made = backup.take_backup(db.path, tmp_path / "usb", "manual", at=T)
+    assert made.path.name == "laci-manual-20261122T030000Z.sqlite3"
+    assert backup.verify_file(made.path) == []
+    assert sales_count(made.path) == 3
+    assert stat.S_IMODE(made.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.path.stat().st_mode) == 0o600
+    assert not list((tmp_path / "usb").glob("*.partial"))
+    db.dispose()
+
+
+def test_a_backup_taken_while_selling_is_consistent(tmp_path: Path) -> None:
+    db, counter = shop_with_sales(tmp_path / "shop", 1)
+    with db.write() as s:  # a sale in progress, holding the write lock, while the copy runs
+        made = None
+        from pos.ledger.barcodes import DEFAULT_FORMATS
+        from pos.ledger.cart import Cart, line_for_scan
+        from pos.ledger.sales import ring_up
+
+        cart = Cart()
+        cart.add(line_for_scan(s, counter.codes[0], DEFAULT_FORMATS))
+        ring_up(s, counter.cashier, cart, [cash(5_000)])
+        made = backup.take_backup(db.path, tmp_path / "usb", "daily", at=T)
+    assert sales_count(made.path) == 1  # the copy holds what was committed, whole
+    assert sales_count(db.path) == 2
+    db.dispose()
+
+
+def test_rotation_keeps_the_newest(tmp_path: Path) -> None:
+    db, _counter = shop_with_sales(tmp_path / "shop", 1)
+    for day in range(backup.KEEP["daily"] + 3):
+        backup.take_backup(db.path, tmp_path / "usb", "daily", at=T + dt.timedelta(days=day))
+    kept = backup.backups(tmp_path / "usb")
+    assert len(kept) == backup.KEEP["daily"]
+    assert kept[0].taken_at == T + dt.timedelta(days=backup.KEEP["daily"] + 2)
+    assert not backup.due_daily(tmp_path / "usb", T + dt.timedelta(days=backup.KEEP["daily"] + 2))
+    db.dispose()
+
+
+def test_restore_end_to_end_keeps_the_replaced_database(tmp_path: Path) -> None:
+    db, counter = shop_with_sales(tmp_path / "shop", 2)
+    saved = backup.take_backup(db.path, tmp_path / "usb", "shift", at=T)
+    sell(counter, counter.cashier, [(counter.codes[1], 1)], [cash(10_000)])  # a sale after the backup
+    path = db.path
+    db.dispose()
+    kept = backup.restore(saved.path, path, at=T)
+    assert kept is not None and sales_count(kept) == 3
+    reopened = open_database(path)
+    with reopened.read() as s:
+        assert check_books(s).ok
+    reopened.dispose()
+    assert sales_count(path) == 2
+
+
+def test_a_damaged_backup_is_refused_and_nothing_is_replaced(tmp_path: Path) -> None:
+    db, _counter = shop_with_sales(tmp_path / "shop", 2)
+    path = db.path
+    db.dispose()
+    bad = tmp_path / "laci-manual-20261122T030000Z.sqlite3"
+    bad.write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
+    before = path.read_bytes()
+    with pytest.raises(BooksProblem):
+        backup.restore(bad, path)
+    assert path.read_bytes() == before
+
+
+def test_a_corrupt_database_is_detected_at_start_with_the_newest_good_backup_offered(tmp_path: Path) -> None:
+    data = tmp_path / "shop"
+    db, _counter = shop_with_sales(data, 2)
+    good = backup.take_backup(db.path, data / "backups", "daily", at=T)
+    path = db.path
+    db.dispose()
+    raw = bytearray(path.read_bytes())
+    for offset in range(4096, len(raw), 4096):  # scribble over every page after the first
+        raw[offset + 100: offset + 300] = os.urandom(200)
+    path.write_bytes(bytes(raw))
+    with pytest.raises(DamagedDatabase):
+        open_database(path)
+    result = laci("--data-dir", str(data), "check")
+    assert result.returncode == 1
+    assert "rusak" in result.stderr or "tidak bisa dibaca" in result.stderr
+    assert str(good.path) in result.stderr  # the way back is named
+    assert backup.newest_good(data / "backups") == good
+
+
+def test_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
+    data = tmp_path / "shop"
+    db, counter = shop_with_sales(data, 2)
+    db.dispose()
+    made = laci("--data-dir", str(data), "backup", "--out", str(tmp_path / "usb"))
+    assert made.returncode == 0, made.stderr
+    [copy] = backup.backups(tmp_path / "usb")
+    restored = laci("--data-dir", str(data), "restore", str(copy.path))
+    assert restored.returncode == 0, restored.stderr
+    assert laci("--data-dir", str(data), "check").returncode == 0
+    refused = laci("--data-dir", str(data), "restore", str(tmp_path / "nope.sqlite3"))
+    assert refused.returncode == 2
+    del counter
