@@ -14,9 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos.i18n import N_
+from pos.ledger.errors import LedgerError
+
 BUSY_TIMEOUT_MS = 10_000
+
+
+class DiskFull(LedgerError):
+    """The disk (or SQLite's page limit) is full; the transaction was rolled back whole."""
+
+
 _READONLY = "laci_readonly"
 
 
@@ -59,8 +69,16 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One business event: everything inside commits together, or nothing does."""
-        with self._writes() as session, session.begin():
-            yield session
+        try:
+            with self._writes() as session, session.begin():
+                yield session
+        except OperationalError as err:
+            if "full" in str(err.orig).lower():
+                # SQLite rolled the whole transaction back; say so in the shop's words.
+                raise DiskFull(
+                    N_("The disk is full, so nothing was saved. Free some space and try again; the cart is kept.")
+                ) from err
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:

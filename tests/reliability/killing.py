@@ -1,0 +1,154 @@
+"""A counter that rings up sales until it is killed, and the checks run on what it leaves behind.
+
+Used by the test suite (at least 50 kills) and by bench/bench_kill.py (more).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import text
+
+from pos.ledger.audit import verify_audit_chain
+from pos.ledger.check import check_books
+from pos.ledger.shop import open_database
+
+CHILD = r"""
+import random, sys
+from pathlib import Path
+from pos.ledger import settings
+from pos.ledger.approvals import Actor
+from pos.ledger.barcodes import DEFAULT_FORMATS
+from pos.ledger.cart import Cart, line_for_scan
+from pos.ledger.customers import list_customers
+from pos.ledger.money import Money, Qty
+from pos.ledger.payments import Payment, cash
+from pos.ledger.pricing import Discount
+from pos.ledger.sales import ppn_rule, ring_up
+from pos.ledger.search import search_products
+from pos.ledger.shop import open_database
+from pos.ledger.users import list_users
+
+db = open_database(Path(sys.argv[1]))
+rng = random.Random(int(sys.argv[2]))
+with db.read() as s:
+    owner = next(u for u in list_users(s) if u.role == "owner")
+    actor = Actor(owner.id, owner.name, "owner")
+    codes = [r[0] for r in s.execute(__import__("sqlalchemy").text("SELECT barcode FROM product_barcodes"))]
+    customer = list_customers(s)[0].id
+print("ready", flush=True)
+while True:
+    with db.write() as s:
+        cart = Cart()
+        for _ in range(rng.randint(1, 6)):
+            cart.add(line_for_scan(s, rng.choice(codes), DEFAULT_FORMATS, Qty.units(rng.randint(1, 4))))
+        if rng.random() < 0.2:
+            cart.set_discount(Discount(percent_bp=500))
+        due = cart.priced(ppn_rule(settings.load(s))).exact_due
+        roll = rng.random()
+        if roll < 0.6:
+            pays = [cash(due + rng.choice((0, 500, 10_000)))]
+        elif roll < 0.8:
+            part = due // 2
+            pays = [Payment("qris", Money(part)), cash(due - part + 1_000)] if part else [cash(due)]
+        else:
+            cart.customer_id = customer
+            pays = [Payment("kasbon", Money(due))]
+        sale = ring_up(s, actor, cart, pays)
+    print(sale.receipt_no, flush=True)
+"""
+
+
+@dataclass
+class KillReport:
+    kills: int = 0
+    committed_seen: int = 0
+    sales_in_db: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def check_after_kill(path: Path, committed: set[str]) -> list[str]:
+    """Everything that must hold after a crash; returns what does not."""
+    problems: list[str] = []
+    raw = sqlite3.connect(path)
+    try:
+        if raw.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+            problems.append("integrity check failed")
+        if raw.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append("rows point at missing rows")
+        receipts = {r[0] for r in raw.execute("SELECT receipt_no FROM sales")}
+        lost = committed - receipts
+        if lost:
+            problems.append(f"committed sales lost: {sorted(lost)[:5]}")
+        half = raw.execute(
+            "SELECT s.receipt_no FROM sales s WHERE "
+            "NOT EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id) "
+            "OR (SELECT COALESCE(SUM(amount), 0) FROM sale_payments p WHERE p.sale_id = s.id) <> s.total "
+            "OR (SELECT COUNT(*) FROM stock_movements m WHERE m.source_id = s.id) <> "
+            "   (SELECT COUNT(*) FROM sale_lines l WHERE l.sale_id = s.id) "
+            "OR NOT EXISTS (SELECT 1 FROM journal_lines j WHERE j.entry_id = s.entry_id) "
+            "OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'sale.completed' "
+            "   AND o.payload LIKE '%' || s.receipt_no || '%') "
+            "OR NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.source_id = s.id)"
+        ).fetchall()
+        if half:
+            problems.append(f"sales not whole: {[r[0] for r in half[:5]]}")
+        stray = raw.execute(
+            "SELECT COUNT(*) FROM journal_entries e WHERE e.kind = 'sale' "
+            "AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.entry_id = e.id)"
+        ).fetchone()[0]
+        if stray:
+            problems.append(f"{stray} sale entries without their sale")
+    finally:
+        raw.close()
+    db = open_database(path)
+    try:
+        with db.read() as s:
+            problems += [str(p) for p in check_books(s).problems]
+            if verify_audit_chain(s):
+                problems.append("audit chain broken")
+            s.execute(text("SELECT 1"))
+    finally:
+        db.dispose()
+    return problems
+
+
+def kill_many(path: Path, kills: int, seed: int = 1, max_delay: float = 0.4) -> KillReport:
+    """Start the counter, let it sell for a random moment, SIGKILL it; `kills` times. Checks after each."""
+    rng = random.Random(seed)
+    report = KillReport()
+    committed: set[str] = set()
+    for n in range(kills):
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(path), str(seed * 1000 + n)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ},
+        )
+        assert child.stdout is not None
+        first = child.stdout.readline()
+        if first.strip() != "ready":
+            raise RuntimeError(f"the counter did not start: {first} {child.stderr.read() if child.stderr else ''}")
+        time.sleep(rng.uniform(0.0, max_delay))
+        child.send_signal(signal.SIGKILL)
+        out, _err = child.communicate(timeout=30)
+        committed |= {line.strip() for line in out.splitlines() if line.strip()}
+        report.kills += 1
+        found = check_after_kill(path, committed)
+        if found:
+            report.problems += [f"after kill {n + 1}: {p}" for p in found]
+            break
+    report.committed_seen = len(committed)
+    raw = sqlite3.connect(path)
+    report.sales_in_db = int(raw.execute("SELECT COUNT(*) FROM sales").fetchone()[0])
+    raw.close()
+    return report
