@@ -65,7 +65,20 @@ def upgrade(engine: Engine, db_path: Path | None = None) -> Path | None:
     if current is not None and db_path is not None and db_path.exists():
         copy = backup_before_upgrade(db_path, current)
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    # SQLite's procedure for schema changes that rebuild tables: foreign keys off (only possible outside a
+    # transaction), the changes, a foreign_key_check that must come back empty before the commit, keys on again.
+    with engine.connect() as conn:
+        # Straight to the sqlite3 connection: through SQLAlchemy the statement would open a transaction first.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the upgrade left rows pointing at missing rows: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
     return copy
