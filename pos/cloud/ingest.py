@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pos.cloud.auth import Caller
 from pos.cloud.db import CloudDB
 from pos.ledger.hlc import clamp
 from pos.ledger.replication import ENTITIES, FACT_TABLES
+from pos.ledger.schema import metadata
 
 # Payloads are re-encoded for JSONB on every push; orjson does it several times faster than the json module.
 set_json_dumps(orjson.dumps)
@@ -50,19 +52,39 @@ class PushResult:
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
+_STAMP = re.compile(r"^\d{13}-\d{5}-[0-9a-f]{0,32}$")
+_SCALARS = (str, int, float, bool, type(None))
+_KIND = re.compile(r"^(change|[a-z]{2,20}\.[a-z_]{2,20})$")
+
+
+def _columns(table: str) -> frozenset[str]:
+    return frozenset(c.name for c in metadata.tables[table].columns)
+
+
 def check_event(event: Incoming, device_id: uuid.UUID) -> str | None:
     """Why an event cannot be applied by other counters, or None when it can."""
     if event.schema_version not in SUPPORTED_SCHEMA:
         return f"unsupported schema version {event.schema_version}"
+    if not _KIND.match(event.kind):
+        return "unknown kind of event"
     payload = event.payload
+    try:
+        encoded = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError):
+        return "text that is not valid Unicode"
+    if b"\\u0000" in encoded or b"\x00" in encoded:
+        return "text with NUL characters"
     if event.kind == "change":
         entity = payload.get("entity")
         if entity not in ENTITIES:
             return f"unknown entity {entity!r}"
         fields = payload.get("fields")
-        if not isinstance(fields, dict) or set(fields) - set(ENTITIES[str(entity)][2]):
+        if not isinstance(fields, dict) or not fields or set(fields) - set(ENTITIES[str(entity)][2]):
             return "unknown fields"
-        if not isinstance(payload.get("hlc"), str) or not isinstance(payload.get("key"), str):
+        if not all(isinstance(v, _SCALARS) for v in fields.values()):
+            return "field values must be plain values"
+        stamp, key = payload.get("hlc"), payload.get("key")
+        if not isinstance(stamp, str) or not _STAMP.match(stamp) or not isinstance(key, str) or not key:
             return "missing key or clock"
         return None
     rows = payload.get("rows")
@@ -71,10 +93,35 @@ def check_event(event: Incoming, device_id: uuid.UUID) -> str | None:
     unknown = set(rows) - set(FACT_TABLES)
     if unknown:
         return f"unknown tables {sorted(unknown)}"
+    for table, batch in rows.items():
+        if not isinstance(batch, list):
+            return f"{table} must be a list of rows"
+        columns = _columns(table)
+        for row in batch:
+            if not isinstance(row, dict) or not row or set(row) - columns:
+                return f"{table} rows must name only its columns"
+            if not all(isinstance(v, _SCALARS) for v in row.values()):
+                return f"{table} rows must hold plain values"
     for table in DEVICE_TABLES:
         for row in rows.get(table, []):
-            if not isinstance(row, dict) or row.get("device_id") != device_id.hex:
+            if row.get("device_id") != device_id.hex:
                 return f"{table} row written for another device"
+    for sale in rows.get("sales", []):
+        if not isinstance(sale.get("id"), str) or not isinstance(sale.get("business_date"), str):
+            return "a sale needs its id and business date"
+        try:
+            uuid.UUID(hex=sale["id"])
+            dt.date.fromisoformat(sale["business_date"])
+        except ValueError:
+            return "a sale needs its id and business date"
+    for void in rows.get("sale_voids", []):
+        try:
+            uuid.UUID(hex=str(void.get("sale_id")))
+        except ValueError:
+            return "a void needs the sale it cancels"
+    for payment in rows.get("sale_payments", []):
+        if not isinstance(payment.get("amount"), int) or not isinstance(payment.get("method"), str):
+            return "a payment needs its method and amount"
     return None
 
 
@@ -111,7 +158,13 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming]) -> PushResult:
                 result.gap_at = acked + 1
                 break
             reason = check_event(event, caller.device_id)
-            payload = _clamp_change(event, now) if reason is None and event.kind == "change" else event.payload
+            if reason is not None:
+                # Only the reason is kept: the payload may hold what PostgreSQL cannot store (NUL, bad Unicode).
+                payload: dict[str, Any] = {"refused": reason}
+            elif event.kind == "change":
+                payload = _clamp_change(event, now)
+            else:
+                payload = event.payload
             last_seq += 1
             acked = event.device_seq
             rows.append(
@@ -121,7 +174,7 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming]) -> PushResult:
                     caller.device_id,
                     event.device_seq,
                     event.event_id,
-                    event.kind,
+                    event.kind if reason is None else "refused",
                     event.schema_version,
                     Jsonb(payload),
                     event.created_at,

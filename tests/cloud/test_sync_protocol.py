@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 from cli_support import laci
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from replicas import fingerprint, new_counter
 from server import ProcessServer, ThreadServer
 from shops import sell, shop_with_counters, sync_all
@@ -134,3 +136,79 @@ def test_the_openapi_spec_in_docs_is_current() -> None:
     spec = create_app("postgresql://unused/unused").openapi()
     kept = json.loads((ROOT / "docs" / "openapi.json").read_text())
     assert kept == json.loads(json.dumps(spec)), "regenerate docs/openapi.json (see docs/cloud.md)"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+payloads = (
+    json_values
+    | st.fixed_dictionaries(
+        {
+            "rows": st.dictionaries(
+                st.sampled_from(["sales", "journal_entries", "users", "x"]),
+                st.lists(st.dictionaries(st.text(max_size=8), json_values, max_size=4), max_size=3),
+            )
+        }
+    )
+    | st.fixed_dictionaries(
+        {
+            "entity": st.sampled_from(["products", "users", "nope"]),
+            "key": st.text(max_size=10),
+            "fields": st.dictionaries(st.sampled_from(["name", "price", "pin_hash", "evil"]), json_values, max_size=3),
+            "hlc": st.text(max_size=30),
+        }
+    )
+)
+
+
+def test_random_events_pushed_never_break_the_service_or_other_counters(
+    tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
+) -> None:
+    shop = shop_with_counters(tmp_path, cloud_db, service.url, 2)
+    sync_all(shop)
+    token = token_of(shop.counters[0])
+    headers = {"Authorization": f"Bearer {token}"}
+    with shop.counters[0].read() as s:
+        seq = sync_state.pushed_seq(s)
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from(["change", "sale.completed", "x" * 50]), payloads, st.integers(-2, 2)),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    def push(batch: list[tuple[str, object, int]]) -> None:
+        nonlocal seq
+        events = []
+        for kind, payload, version in batch:
+            seq += 1
+            events.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "device_seq": seq,
+                    "kind": kind,
+                    "schema_version": version,
+                    "payload": payload,
+                    "created_at": "2026-11-22T03:00:00+00:00",
+                }
+            )
+        answer = httpx.post(f"{service.url}/v1/push", json={"events": events}, headers=headers, timeout=30)
+        assert answer.status_code in (200, 409, 422), answer.text
+        if answer.status_code != 200:
+            seq -= len(batch)  # refused whole: nothing stored, the sequence numbers are free again
+        else:
+            assert answer.json()["acked"] == seq
+
+    push()
+    # Whatever was stored, the other counter still syncs and its books still balance.
+    with SyncClient(shop.counters[1]) as client:
+        client.sync()
+    with shop.counters[1].read() as s:
+        from pos.ledger.check import check_books
+
+        assert check_books(s).ok
