@@ -116,7 +116,7 @@ def test_a_corrupt_database_is_detected_at_start_with_the_newest_good_backup_off
     db.dispose()
     raw = bytearray(path.read_bytes())
     for offset in range(4096, len(raw), 4096):  # scribble over every page after the first
-        raw[offset + 100: offset + 300] = os.urandom(200)
+        raw[offset + 100 : offset + 300] = os.urandom(200)
     path.write_bytes(bytes(raw))
     with pytest.raises(DamagedDatabase):
         open_database(path)
