@@ -82,7 +82,7 @@ def enrol(db: Database, url: str, code: str, *, transport: httpx.BaseTransport |
 class SyncClient:
     """Push and pull for one enrolled counter. `transport` lets tests put faults between us and the cloud."""
 
-    def __init__(self, db: Database, *, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(self, db: Database, *, transport: httpx.BaseTransport | None = None, page: int = PULL_PAGE) -> None:
         self.db = db
         with db.read() as session:
             found = sync_state.enrolment(session)
@@ -91,6 +91,9 @@ class SyncClient:
         self.enrolment = found
         self.http = _client(found.url, found.token, transport)
         self.resend = False
+        # Each pulled page is applied in one write transaction; the counter asks for smaller pages so a sale
+        # never waits long for the lock.
+        self.page = page
 
     def close(self) -> None:
         self.http.close()
@@ -138,7 +141,7 @@ class SyncClient:
             with self.db.read() as session:
                 after = sync_state.pulled_seq(session)
             try:
-                answer = self.http.get("/v1/events", params={"after": after, "limit": PULL_PAGE})
+                answer = self.http.get("/v1/events", params={"after": after, "limit": self.page})
                 if answer.status_code == 410:
                     self._load_snapshot()
                     continue

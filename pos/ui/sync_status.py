@@ -1,0 +1,83 @@
+"""Background sync for the window: runs on the I/O pool on a timer, shows its state in the status bar.
+
+It never blocks the screen or a sale: sync works in its own short transactions off the GUI thread, and when the
+cloud cannot be reached the counter just keeps selling and says how many events are waiting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from pos.i18n import _
+from pos.ledger import fmt, sync_state
+from pos.ledger.clock import local
+from pos.ledger.db import Database
+from pos.ui.tasks import TaskManager
+
+INTERVAL_MS: Final = 60_000
+GUI_PULL_PAGE: Final = 200
+
+
+def status_text(status: sync_state.Status) -> str:
+    """One line for the status bar, in the shop's words."""
+    if not status.enrolled:
+        return _("Not connected to the cloud")
+    when = _("never")
+    if status.last_pull:
+        when = fmt.datetime(local(dt.datetime.fromisoformat(status.last_pull)))
+    line = _("Synced {when} · {n} waiting").format(when=when, n=status.waiting)
+    if status.last_error:
+        line += " · " + _("offline, will retry")
+    return line
+
+
+def run_sync(db: Database) -> sync_state.Status:
+    """One round of sync (when enrolled), then the status; errors are recorded, never raised to the screen."""
+    from pos.sync.client import SyncClient, SyncError
+
+    with db.read() as session:
+        enrolled = sync_state.enrolment(session) is not None
+    if enrolled:
+        try:
+            with SyncClient(db, page=GUI_PULL_PAGE) as client:
+                client.sync()
+        except SyncError:
+            pass  # recorded as the last problem; the counter keeps selling and tries again later
+    with db.read() as session:
+        return sync_state.status(session)
+
+
+class SyncStatus(QObject):
+    """Owns the sync timer and the status-bar label."""
+
+    def __init__(self, tasks: TaskManager, parent: QWidget | None = None, interval_ms: int = INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.label = QLabel(_("Not connected to the cloud"), parent)
+        self.running = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.sync_now)
+
+    def start(self) -> None:
+        self.timer.start()
+        self.sync_now()
+
+    def sync_now(self) -> None:
+        if self.running:
+            return  # one round at a time; the timer will come back
+        self.running = True
+        db = self.tasks.db
+        self.tasks.run_io(lambda: run_sync(db), self._done, self._failed)
+
+    def _done(self, status: sync_state.Status) -> None:
+        self.running = False
+        self.label.setText(status_text(status))
+
+    def _failed(self, _error: BaseException) -> None:
+        self.running = False
+        self.label.setText(_("Sync failed; it will be tried again."))
