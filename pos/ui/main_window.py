@@ -1,4 +1,4 @@
-"""The main window: the shop's name, and until the counter screen lands, the state of its books.
+"""The main window: the counter screen, and for the owner a second tab with the state of the books.
 
 Everything shown is read through ledger services on the database worker (`TaskManager.run_db`); this module
 only lays out what comes back.
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -27,10 +28,12 @@ from PySide6.QtWidgets import (
 from pos import i18n
 from pos.i18n import _
 from pos.ledger import fmt, settings
+from pos.ledger.approvals import Actor
 from pos.ledger.balances import AccountBalance, trial_balance
 from pos.ledger.check import check_books
 from pos.ledger.clock import local, utc_now
 from pos.ledger.db import Database
+from pos.ui.counter.screen import CounterScreen
 from pos.ui.models import AccountsModel
 from pos.ui.tasks import TaskManager, failure_message
 
@@ -89,7 +92,8 @@ def books_status_text(status: LedgerStatus) -> str:
 
 
 class MainWindow(QMainWindow):
-    """The shop's window. Call `refresh()` (F5) to read the books again."""
+    """The shop's window: the counter (`counter`) first; the books tab for an owner. `refresh()` (F5) reads
+    the books again."""
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,11 +184,49 @@ class MainWindow(QMainWindow):
         body.addLayout(header)
         body.addLayout(summary)
         body.addWidget(self.accounts_view, 1)
-        central = QWidget()
-        central.setLayout(body)
-        self.setCentralWidget(central)
+        self.books = QWidget()
+        self.books.setLayout(body)
+        # F5 reads the books only from the Books tab: at the counter the full check would hold the database
+        # worker, and with it the scanner, for as long as it takes on a shop with a long history.
+        self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.books.addAction(self.refresh_action)
+        self.counter = CounterScreen(self.tasks)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.counter_tab = self.tabs.addTab(self.counter, _("Counter"))
+        self.books_tab = self.tabs.addTab(self.books, _("Books"))
+        self._show_books_tab(False)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.counter.logged_in.connect(self._logged_in)
+        self.counter.login.shop_named.connect(self._shop_named)
+        self.counter.logged_out.connect(lambda: self._show_books_tab(False))
+        self.setCentralWidget(self.tabs)
+        self.sync = SyncStatus(self.tasks, self)
+        self.statusBar().addPermanentWidget(self.sync.label)
 
         self.tasks.failed.connect(self.show_error)
+
+    def _logged_in(self, actor: Actor) -> None:
+        self._show_books_tab(actor.is_owner)
+
+    def _shop_named(self, name: str) -> None:
+        self.setWindowTitle(_("Laci — {shop}").format(shop=name))
+
+    def _show_books_tab(self, visible: bool) -> None:
+        # A cashier sees only the counter; the tab bar itself goes when there is nothing to switch to.
+        self.tabs.setTabVisible(self.books_tab, visible)
+        self.tabs.tabBar().setVisible(visible)
+        if not visible:
+            self.tabs.setCurrentIndex(self.counter_tab)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == self.counter_tab and self.counter.currentWidget() is self.counter.checkout:
+            self.counter.checkout.refocus()
+        elif index == self.books_tab and self.status is None and not self._loading:
+            # Read on first look, not at start: see `app.create_main_window` for why.
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the books again on the worker; a refresh asked for while one is running follows it."""

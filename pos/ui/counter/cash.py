@@ -1,0 +1,132 @@
+"""Cash put into or taken out of the drawer (purpose from the core's lists), and opening the drawer without a sale."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from pos.i18n import _
+from pos.ledger.approvals import Actor, Approval
+from pos.ledger.db import Database
+from pos.ledger.errors import LedgerError
+from pos.ledger.money import Money
+from pos.ledger.shifts import CASH_IN_PURPOSES, CASH_OUT_PURPOSES, cash_in, cash_out
+from pos.ui.counter.approval import ApprovalFlow
+from pos.ui.counter.hooks import open_drawer_hook
+from pos.ui.counter.labels import purpose_name
+from pos.ui.tasks import failure_message
+from pos.ui.widgets.form_dialog import FormDialog
+from pos.ui.widgets.money_field import MoneyField
+from pos.ui.widgets.scanner import ScanGuard
+from pos.ui.widgets.style import TOUCH_HEIGHT
+
+
+class CashMoveDialog(FormDialog):
+    """How much, what for and a note; taking cash out asks for the owner when the core says so."""
+
+    moved = Signal(str, int)
+    """The direction ("in" or "out") and the amount, once booked."""
+
+    def __init__(
+        self, flow: ApprovalFlow, actor: Actor, direction: Literal["in", "out"], parent: QWidget | None = None
+    ) -> None:
+        title = _("Put cash into the drawer") if direction == "in" else _("Take cash out of the drawer")
+        super().__init__(title, _("Record"), parent)
+        self.flow = flow
+        self.actor = actor
+        self.direction = direction
+        self.purpose = QComboBox()
+        self.purpose.setObjectName("cashPurpose")
+        self.purpose.setMinimumHeight(TOUCH_HEIGHT)
+        for code in CASH_IN_PURPOSES if direction == "in" else CASH_OUT_PURPOSES:
+            self.purpose.addItem(purpose_name(code), code)
+        self.amount = MoneyField()
+        self.amount.setObjectName("cashAmount")
+        ScanGuard(self.amount).caught.connect(lambda _code: self.say(_("That was a scan, not an amount."), error=True))
+        self.note = QLineEdit()
+        self.note.setMinimumHeight(TOUCH_HEIGHT)
+        self.note.setMaxLength(200)
+        self.note.setPlaceholderText(_("Note (optional)"))
+        self.form.addRow(_("What for"), self.purpose)
+        self.form.addRow(_("Amount"), self.amount)
+        self.form.addRow(_("Note"), self.note)
+        self.submitted.connect(self.record)
+        self.amount.setFocus()
+
+    def record(self) -> None:
+        try:
+            amount = self.amount.amount()
+        except LedgerError as error:
+            self.say(str(error), error=True)
+            return
+        actor, purpose, note, direction = (
+            self.actor,
+            str(self.purpose.currentData()),
+            self.note.text().strip(),
+            self.direction,
+        )
+
+        def op(db: Database, approvals: tuple[Approval, ...]) -> Money:
+            with db.write() as session:
+                if direction == "in":
+                    cash_in(session, actor, amount, purpose, note)
+                else:
+                    cash_out(session, actor, amount, purpose, note, approvals=approvals)
+            return amount
+
+        def failed(error: BaseException) -> None:
+            self.set_busy(False)
+            self.say(failure_message(error), error=True)
+
+        self.set_busy(True)
+
+        def moved(done: Money) -> None:
+            self.moved.emit(direction, done.rupiah)
+            self.accept()
+
+        self.flow.run(op, moved, failed, reason=note, parent=self)
+
+
+class DrawerDialog(FormDialog):
+    """Open the cash drawer with no sale: the core audits it and asks for the owner when needed."""
+
+    opened = Signal()
+
+    def __init__(self, flow: ApprovalFlow, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(_("Open the cash drawer"), _("Open the drawer"), parent)
+        self.flow = flow
+        self.actor = actor
+        self.reason = QLineEdit()
+        self.reason.setObjectName("drawerReason")
+        self.reason.setMinimumHeight(TOUCH_HEIGHT)
+        self.reason.setPlaceholderText(_("Why, e.g. change for a customer"))
+        self.form.addRow(_("Reason"), self.reason)
+        self.submitted.connect(self.open_drawer)
+        if open_drawer_hook() is None:
+            self.say(_("Opening the drawer from the counter is not available in this version yet."), error=True)
+            self.set_busy(True)
+        self.reason.setFocus()
+
+    def open_drawer(self) -> None:
+        kick = open_drawer_hook()
+        if kick is None:
+            return
+        actor, reason = self.actor, self.reason.text().strip()
+
+        def op(db: Database, approvals: tuple[Approval, ...]) -> object:
+            with db.write() as session:
+                return kick(session, actor, reason, approvals)
+
+        def failed(error: BaseException) -> None:
+            self.set_busy(False)
+            self.say(failure_message(error), error=True)
+
+        self.set_busy(True)
+
+        def opened(_job: object) -> None:
+            self.opened.emit()
+            self.accept()
+
+        self.flow.run(op, opened, failed, reason=reason, parent=self)

@@ -1,0 +1,488 @@
+"""The checkout: the scan field that keeps the focus, the cart, the large total, and the counter's keys.
+
+Every scan is one task on the database worker (`line_for_scan`), answered in the order scanned, and adds one
+line (or adds to the same line) through the cart model. Payment and the other counter work open non-blocking
+dialogs; `dialog` is the one open now, and the focus goes back to the scan field when it closes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QMessageBox,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.i18n import _
+from pos.ledger import fmt
+from pos.ledger.barcodes import InStoreFormat
+from pos.ledger.cart import Cart, CartLine, line_for_product, line_for_scan
+from pos.ledger.catalog import get_product
+from pos.ledger.clock import local
+from pos.ledger.customers import CustomerRow, get_customer, kasbon_balance
+from pos.ledger.db import Database
+from pos.ledger.errors import LedgerError, NotFound
+from pos.ledger.money import Qty
+from pos.ledger.pricing import PpnRule
+from pos.ledger.sales import SaleResult
+from pos.ui.counter.approval import ApprovalFlow
+from pos.ui.counter.cart_model import CartModel
+from pos.ui.counter.cart_view import make_cart_view
+from pos.ui.counter.context import CounterSession
+from pos.ui.counter.customers import CustomerPicker
+from pos.ui.counter.errands import Errands
+from pos.ui.counter.held import HoldDialog, RecallDialog
+from pos.ui.counter.hooks import print_pending_hook
+from pos.ui.counter.payment import PaymentDialog
+from pos.ui.counter.search import SearchPanel
+from pos.ui.counter.totals import TotalsPanel
+from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.scanner import ScanField
+from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, font, label
+
+
+def _line_for_scan(db: Database, text: str, formats: tuple[InStoreFormat, ...]) -> CartLine:
+    with db.read() as session:
+        return line_for_scan(session, text, formats)
+
+
+def _line_for_product(db: Database, product_id: uuid.UUID) -> CartLine:
+    with db.read() as session:
+        return line_for_product(get_product(session, product_id), Qty.units(1))
+
+
+def _customer_row(db: Database, customer_id: uuid.UUID) -> CustomerRow:
+    with db.read() as session:
+        customer = get_customer(session, customer_id)
+        owed = kasbon_balance(session, customer_id)
+        return CustomerRow(customer.id, customer.name, customer.phone, customer.credit_limit.rupiah, owed.rupiah)
+
+
+def _looks_like_a_code(text: str) -> bool:
+    code = text.split("*", 1)[-1].strip()
+    return not code or (any(ch.isdigit() for ch in code) and " " not in code)
+
+
+class CheckoutPage(QWidget):
+    """Scan, search (F2), edit the cart, take payment (F12); hold, recall and the rest of the counter's work."""
+
+    log_out_requested = Signal()
+    shift_closed = Signal(object)
+    sale_completed = Signal(object)
+
+    def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.flow = ApprovalFlow(tasks, self)
+        self.session: CounterSession | None = None
+        self.customer: CustomerRow | None = None
+        self.last_sale: SaleResult | None = None
+        self.dialog: QDialog | None = None
+        self.pending_scans = 0
+        self._pay_when_done = False
+
+        # --- header ---------------------------------------------------------------------------------------
+        self.who = label(factor=1.2, bold=True)
+        self.who.setObjectName("whoIsAtTheCounter")
+        self.shift_line = label(style=MUTED_TEXT)
+        self.log_out_button = BigButton(_("Log out"), on_click=self.log_out)
+        self.log_out_button.setFixedWidth(160)
+        header = QHBoxLayout()
+        who_box = QVBoxLayout()
+        who_box.setSpacing(0)
+        who_box.addWidget(self.who)
+        who_box.addWidget(self.shift_line)
+        header.addLayout(who_box, 1)
+        header.addWidget(self.log_out_button)
+
+        # --- scan, search, cart ---------------------------------------------------------------------------
+        self.scan_field = ScanField()
+        self.scan_field.setObjectName("scanField")
+        self.scan_field.setPlaceholderText(_("Scan, or type a barcode and Enter"))
+        self.scan_field.scanned.connect(self.scan)
+        self.scan_field.moved.connect(self.move_selection)
+        self.scan_field.delete_pressed.connect(self.remove_selected)
+        self.scan_field.escape_pressed.connect(self.cancel_sale)
+        self.status = label(factor=1.1)
+        self.status.setObjectName("statusLine")
+        # A fixed box: a new message every scan must repaint one line, not lay the whole page out again.
+        self.status.setFixedHeight(self.status.fontMetrics().height() + 6)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._status_style = ""
+        self.search = SearchPanel(tasks)
+        self.search.hide()
+        self.search.chosen.connect(self.add_product)
+        self.search.scan_typed.connect(self.scan)
+        self.search.closed.connect(self.refocus)
+        self.model = CartModel(PpnRule(), self)
+        self.model.edit_failed.connect(lambda message: self.say(message, error=True))
+        self.view, self.delegate = make_cart_view(self.model)
+        self.delegate.scan_caught.connect(self.scan)
+        self.delegate.closeEditor.connect(lambda *_args: QTimer.singleShot(0, self.refocus))
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(self.scan_field)
+        left.addWidget(self.status)
+        left.addWidget(self.search, 3)
+        left.addWidget(self.view, 2)
+
+        # --- totals and pay ---------------------------------------------------------------------------------
+        self.totals = TotalsPanel()
+        self.model.totals_changed.connect(self.totals.show_priced)
+        self.pay_action = self._action("F12", self.pay)
+        self.pay_button = BigButton(_("Pay"), "F12", kind="primary", height=BIG_TOUCH_HEIGHT + 16, on_click=self.pay)
+        self.pay_button.setObjectName("payButton")
+        self.pay_button.setFont(font(self.font(), self.font().pointSizeF() * 1.6, bold=True))
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        right.addWidget(self.totals, 1)
+        right.addWidget(self.pay_button)
+        right_box = QWidget()
+        right_box.setLayout(right)
+        right_box.setFixedWidth(470)
+
+        body = QHBoxLayout()
+        body.setSpacing(20)
+        body.addLayout(left, 1)
+        body.addWidget(right_box)
+
+        # --- the keys and the counter's other work ------------------------------------------------------------
+        self.errands = Errands(self)
+        keys: list[tuple[str, str, Callable[[], object]]] = [
+            ("F1", _("Help"), self.errands.show_help),
+            ("F2", _("Search"), self.open_search),
+            ("F3", _("Quantity"), lambda: self.edit_selected(CartModel.QTY)),
+            ("F4", _("Customer"), self.choose_customer),
+            ("F6", _("Discount"), lambda: self.edit_selected(CartModel.DISCOUNT)),
+            ("F8", _("Hold"), self.hold),
+            ("F9", _("Recall"), self.recall),
+        ]
+        key_row = QGridLayout()
+        key_row.setSpacing(8)
+        self.key_buttons: dict[str, BigButton] = {}
+        for n, (key, text, handler) in enumerate(keys):
+            self._action(key, handler)
+            button = BigButton(text, key, on_click=handler)
+            self.key_buttons[key] = button
+            key_row.addWidget(button, 0, n)
+        cancel = BigButton(_("Cancel sale"), "Esc", kind="danger", on_click=self.cancel_sale)
+        self.key_buttons["Esc"] = cancel
+        key_row.addWidget(cancel, 0, len(keys))
+        errands = self.errands
+        more: list[tuple[str, Callable[[], object]]] = [
+            (_("Return"), errands.open_return),
+            (_("Void"), errands.open_void),
+            (_("Cash in"), lambda: errands.open_cash("in")),
+            (_("Cash out"), lambda: errands.open_cash("out")),
+            (_("Open drawer"), errands.open_drawer),
+            (_("Reprint"), errands.reprint),
+            (_("Shift report"), errands.open_x_report),
+            (_("Close shift"), errands.open_close_shift),
+        ]
+        self.more_buttons: dict[str, BigButton] = {}
+        for n, (text, handler) in enumerate(more):
+            # Ctrl and the button's place in the row: the same in every language, and no text field uses them.
+            key = f"Ctrl+{n + 1}"
+            self._action(key, handler)
+            button = BigButton(text, key, on_click=handler)
+            button.setStyleSheet(button.styleSheet() + "QPushButton { color: #3b4150; }")
+            self.more_buttons[text] = button
+            key_row.addWidget(button, 1, n)
+
+        page = QVBoxLayout(self)
+        page.setContentsMargins(20, 12, 20, 12)
+        page.setSpacing(10)
+        page.addLayout(header)
+        page.addLayout(body, 1)
+        page.addLayout(key_row)
+
+    def _action(self, key: str, handler: Callable[[], object]) -> QAction:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: handler())
+        self.addAction(action)
+        return action
+
+    # --- the session --------------------------------------------------------------------------------------
+
+    def start(self, session: CounterSession) -> None:
+        """Begin selling as `session.actor` in the open shift."""
+        self.session = session
+        self.model.set_rule(session.rules.ppn)
+        self.model.clear()
+        self._set_customer(None)
+        self.last_sale = None
+        self.totals.change_box.hide()
+        role = _("Owner") if session.actor.is_owner else _("Cashier")
+        self.who.setText(f"{session.rules.shop_name} · {session.actor.name} ({role})")
+        if session.shift is not None:
+            opened = fmt.datetime(local(session.shift.opened_at, session.rules.timezone))
+            self.shift_line.setText(_("Shift open since {time}").format(time=opened))
+        self.say(_("Ready. Scan the first item; 3* before a barcode sells three."))
+        self.refocus()
+
+    def refocus(self) -> None:
+        """Give the scan field the keyboard again, unless a dialog, the search or a cell editor has it."""
+        if self.dialog is not None or self.flow.dialog is not None or self.search.isVisible():
+            return
+        if self.view.state() == QAbstractItemView.State.EditingState:
+            return
+        self.scan_field.setFocus()
+
+    def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
+        self.status.setText(text)
+        style = ERROR_TEXT if error else OK_TEXT if ok else MUTED_TEXT
+        if style != self._status_style:
+            # Restyling costs a repolish; scans in a row all say the same kind of thing.
+            self._status_style = style
+            self.status.setStyleSheet(style)
+
+    # --- scanning -------------------------------------------------------------------------------------------
+
+    def scan(self, text: str) -> None:
+        """Look one scan up on the worker and add its line; unknown codes beep and leave the cart alone."""
+        if self.session is None:
+            return
+        formats = self.session.rules.formats
+        self.pending_scans += 1
+        self.tasks.run_db(
+            lambda db: _line_for_scan(db, text, formats),
+            lambda line: self._scanned(line),
+            lambda error: self._scan_failed(text, error),
+        )
+
+    def _scanned(self, line: CartLine) -> None:
+        self.pending_scans -= 1
+        self._add(line)
+        self._after_scan()
+
+    def _scan_failed(self, text: str, error: BaseException) -> None:
+        self.pending_scans -= 1
+        self._pay_when_done = False
+        if isinstance(error, NotFound) and not _looks_like_a_code(text):
+            # Words, not a code: the cashier was looking for a product by name.
+            self.open_search(text)
+            return
+        QApplication.beep()
+        self.scan_field.flash()
+        self.say(failure_message(error), error=True)
+        self.refocus()
+
+    def _add(self, line: CartLine) -> None:
+        try:
+            row = self.model.add_line(line)
+        except LedgerError as error:
+            QApplication.beep()
+            self.say(str(error), error=True)
+            return
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        added = self.model.line(row)
+        self.say(f"{added.name}  ×{fmt.qty(added.qty)}", ok=True)
+
+    def _after_scan(self) -> None:
+        if self._pay_when_done and not self.pending_scans:
+            self._pay_when_done = False
+            self.pay()
+
+    def add_product(self, product_id: uuid.UUID) -> None:
+        """Add one of a product chosen in the search."""
+        self.pending_scans += 1
+
+        def failed(error: BaseException) -> None:
+            self.pending_scans -= 1
+            self.say(failure_message(error), error=True)
+
+        self.tasks.run_db(lambda db: _line_for_product(db, product_id), self._scanned, failed)
+        self.refocus()
+
+    def open_search(self, text: str = "") -> None:
+        if self.session is None or self.dialog is not None:
+            return
+        self.search.start(text)
+
+    # --- the cart -------------------------------------------------------------------------------------------
+
+    def selected_row(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else self.model.rowCount() - 1
+
+    def move_selection(self, step: int) -> None:
+        if self.model.rowCount():
+            self.view.selectRow(min(max(self.selected_row() + step, 0), self.model.rowCount() - 1))
+
+    def edit_selected(self, column: int) -> None:
+        row = self.selected_row()
+        if row < 0:
+            self.say(_("The cart is empty."), error=True)
+            return
+        index = self.model.index(row, column)
+        self.view.selectRow(row)
+        self.view.setCurrentIndex(index)
+        self.view.edit(index)
+
+    def remove_selected(self) -> None:
+        row = self.selected_row()
+        if row >= 0:
+            name = self.model.line(row).name
+            self.model.remove(row)
+            self.say(_("{name} taken off the cart.").format(name=name))
+
+    def cancel_sale(self) -> None:
+        """Escape: empty the cart, after the cashier confirms."""
+        if self.model.cart.is_empty or self.dialog is not None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Cancel the sale"),
+            _("Cancel this sale and empty the cart?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+
+        def answered(result: int) -> None:
+            if result == QMessageBox.StandardButton.Yes:
+                self.model.clear()
+                self._set_customer(None)
+                self.say(_("Sale cancelled; the cart is empty."))
+
+        box.finished.connect(answered)
+        self.open_dialog(box)
+
+    def choose_customer(self) -> None:
+        if self.session is None or self.dialog is not None:
+            return
+        picker = CustomerPicker(self.tasks, self, allow_none=True)
+        picker.chosen.connect(self._set_customer)
+        self.open_dialog(picker)
+
+    def _set_customer(self, customer: CustomerRow | None) -> None:
+        self.customer = customer
+        self.model.set_customer(customer.id if customer else None)
+        self.totals.show_customer(customer)
+
+    def _load_customer(self, customer_id: uuid.UUID) -> None:
+        self.tasks.run_db(lambda db: _customer_row(db, customer_id), self._set_customer)
+
+    # --- paying ---------------------------------------------------------------------------------------------
+
+    def pay(self) -> None:
+        """F12: take payment; scans still being looked up are waited for, so none is left off the bill."""
+        if self.session is None or self.dialog is not None:
+            return
+        if self.pending_scans:
+            self._pay_when_done = True
+            return
+        if self.model.cart.is_empty:
+            self.say(_("The cart is empty."), error=True)
+            return
+        dialog = PaymentDialog(self.tasks, self.flow, self.session, self.model.snapshot(), self.customer, self)
+        dialog.completed.connect(self._sold)
+        dialog.customer_chosen.connect(self._set_customer)
+        self.open_dialog(dialog)
+
+    def _sold(self, result: SaleResult) -> None:
+        self.last_sale = result
+        self.model.clear()
+        self._set_customer(None)
+        self.totals.show_sale(result)
+        self.say(
+            _("Sale {number} booked. Change: {change}.").format(
+                number=result.receipt_no, change=fmt.rupiah(result.change)
+            ),
+            ok=True,
+        )
+        self.sale_completed.emit(result)
+        self.send_to_printer()
+
+    def send_to_printer(self) -> None:
+        """Hand the print queue to the printer on the I/O pool, when printing is built (see `hooks`)."""
+        send = print_pending_hook()
+        if send is None:
+            return
+        db = self.tasks.db
+
+        def reported(run: object) -> None:
+            # A run tells what failed in the shopkeeper's words ("the printer is off"); the sale stands anyway.
+            problem = getattr(run, "error", "")
+            if problem:
+                self.say(_("Printer: {error}").format(error=problem), error=True)
+
+        self.tasks.run_io(
+            lambda: send(db),
+            reported,
+            lambda error: self.say(_("Printer: {error}").format(error=failure_message(error)), error=True),
+        )
+
+    # --- held carts -----------------------------------------------------------------------------------------
+
+    def hold(self) -> None:
+        if self.session is None or self.dialog is not None:
+            return
+        if self.model.cart.is_empty:
+            self.say(_("The cart is empty."), error=True)
+            return
+        dialog = HoldDialog(self.tasks, self.model.snapshot(), self.session.actor.user_id, self)
+        dialog.held.connect(self._held)
+        self.open_dialog(dialog)
+
+    def _held(self) -> None:
+        self.model.clear()
+        self._set_customer(None)
+        self.say(_("The cart is held. F9 takes it back."), ok=True)
+
+    def recall(self) -> None:
+        if self.session is None or self.dialog is not None:
+            return
+        if not self.model.cart.is_empty:
+            self.say(_("Hold or finish this cart before taking back another one."), error=True)
+            return
+        dialog = RecallDialog(self.tasks, self.session.rules.timezone, self)
+        dialog.recalled.connect(self._recalled)
+        self.open_dialog(dialog)
+
+    def _recalled(self, cart: Cart) -> None:
+        self.model.set_cart(cart)
+        self._set_customer(None)
+        if cart.customer_id is not None:
+            self.model.set_customer(cart.customer_id)
+            self._load_customer(cart.customer_id)
+        self.say(_("Held cart taken back."), ok=True)
+
+    def log_out(self) -> None:
+        if not self.model.cart.is_empty:
+            self.say(_("Hold or finish the sale in the cart before logging out."), error=True)
+            return
+        self.session = None
+        self.log_out_requested.emit()
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        """Open `dialog` without blocking; the focus comes back to the scan field when it closes."""
+        self.dialog = dialog
+
+        def closed(_result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+            # Not every window system hands activation back to the counter when a dialog closes; without it
+            # the scanner's next keys would go nowhere.
+            self.activateWindow()
+            QTimer.singleShot(0, self.refocus)
+
+        dialog.finished.connect(closed)
+        dialog.open()

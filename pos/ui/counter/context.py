@@ -1,0 +1,54 @@
+"""Who is at the counter and the shop's rules for the session, read once on the worker at login."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos.ledger import settings
+from pos.ledger.approvals import Actor
+from pos.ledger.barcodes import InStoreFormat, parse_formats
+from pos.ledger.db import Database
+from pos.ledger.pricing import PpnRule, RoundingRule
+from pos.ledger.sales import ppn_rule, rounding_rule
+from pos.ledger.shifts import ShiftInfo, current_shift
+
+
+@dataclass(frozen=True, slots=True)
+class ShopRules:
+    """The settings the counter prices and pays by, as one snapshot (settings change rarely, scans often)."""
+
+    shop_name: str
+    ppn: PpnRule
+    rounding: RoundingRule
+    formats: tuple[InStoreFormat, ...]
+    qris_static: str
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class CounterSession:
+    """The logged-in person, the shop's rules, and the open shift (None until one is opened)."""
+
+    actor: Actor
+    rules: ShopRules
+    shift: ShiftInfo | None
+
+
+def read_rules(db: Database) -> ShopRules:
+    """Runs on the worker: the shop's pricing, rounding, scale-label and QRIS settings."""
+    with db.read() as session:
+        values = settings.load(session)
+        return ShopRules(
+            shop_name=str(values["shop.name"]),
+            ppn=ppn_rule(values),
+            rounding=rounding_rule(values),
+            formats=parse_formats(str(values["barcode.instore_formats"])),
+            qris_static=str(values["qris.static_payload"]),
+            timezone=values.timezone,
+        )
+
+
+def read_shift(db: Database) -> ShiftInfo | None:
+    """Runs on the worker: this counter's open shift, if any."""
+    with db.read() as session:
+        return current_shift(session)

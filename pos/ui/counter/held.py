@@ -1,0 +1,123 @@
+"""Holding a cart with a note (F8) and taking a held cart up again (F9)."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
+
+from pos import i18n
+from pos.i18n import _
+from pos.ledger import fmt
+from pos.ledger.cart import Cart
+from pos.ledger.clock import local
+from pos.ledger.db import Database
+from pos.ledger.held import HeldSummary, held_carts, hold, recall
+from pos.ledger.ids import UserId
+from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.form_dialog import FormDialog
+from pos.ui.widgets.style import TOUCH_HEIGHT
+
+
+class HoldDialog(FormDialog):
+    """A note to find the cart by later ("Bu Ani, comes back for rice"); Enter holds the cart."""
+
+    held = Signal()
+
+    def __init__(self, tasks: TaskManager, cart: Cart, user_id: UserId, parent: QWidget | None = None) -> None:
+        super().__init__(_("Hold this cart"), _("Hold"), parent)
+        self.tasks = tasks
+        self.cart = cart
+        self.user_id = user_id
+        self.note = QLineEdit()
+        self.note.setObjectName("holdNote")
+        self.note.setMinimumHeight(TOUCH_HEIGHT)
+        self.note.setMaxLength(120)
+        self.note.setPlaceholderText(_("Whose cart is it? (optional)"))
+        self.form.addRow(_("Note"), self.note)
+        self.submitted.connect(self._hold)
+        self.note.setFocus()
+
+    def _hold(self) -> None:
+        self.set_busy(True)
+        cart, note, user = self.cart, self.note.text().strip(), self.user_id
+
+        def work(db: Database) -> uuid.UUID:
+            with db.write() as session:
+                return hold(session, cart, note, by=user)
+
+        def failed(error: BaseException) -> None:
+            self.set_busy(False)
+            self.say(failure_message(error), error=True)
+
+        def held(_id: uuid.UUID) -> None:
+            self.held.emit()
+            self.accept()
+
+        self.tasks.run_db(work, held, failed)
+
+
+class RecallDialog(FormDialog):
+    """The carts held on this counter, oldest first; Enter takes the highlighted one back (`recalled`)."""
+
+    recalled = Signal(object)
+
+    def __init__(self, tasks: TaskManager, timezone: str, parent: QWidget | None = None) -> None:
+        super().__init__(_("Held carts"), _("Take back"), parent)
+        self.tasks = tasks
+        self.timezone = timezone
+        self.list = QListWidget()
+        self.list.setObjectName("heldList")
+        self.list.setMinimumHeight(280)
+        self.list.setStyleSheet("QListWidget::item { padding: 10px 6px; }")
+        self.list.itemDoubleClicked.connect(lambda _item: self.submit())
+        self.body.insertWidget(1, self.list, 1)
+        self.summaries: list[HeldSummary] = []
+        self.submitted.connect(self._recall)
+        self.set_busy(True)
+        self.say(_("Reading the held carts…"))
+        self.tasks.run_db(_read_held, self._show, lambda e: self.say(failure_message(e), error=True))
+
+    def _show(self, summaries: list[HeldSummary]) -> None:
+        self.summaries = summaries
+        self.list.clear()
+        for summary in summaries:
+            when = fmt.datetime(local(summary.held_at, self.timezone))
+            lines = i18n.ngettext("{n} line", "{n} lines", summary.lines).format(n=summary.lines)
+            item = QListWidgetItem(f"{summary.note or _('(no note)')}  ·  {lines}  ·  {when}")
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            self.list.addItem(item)
+        if summaries:
+            self.list.setCurrentRow(0)
+            self.say("")
+            self.set_busy(False)
+        else:
+            self.say(_("No cart is held on this counter."))
+        self.list.setFocus()
+
+    def _recall(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        held_id: uuid.UUID = item.data(Qt.ItemDataRole.UserRole)
+        self.set_busy(True)
+
+        def work(db: Database) -> Cart:
+            with db.write() as session:
+                return recall(session, held_id)
+
+        def failed(error: BaseException) -> None:
+            self.set_busy(False)
+            self.say(failure_message(error), error=True)
+
+        def recalled(cart: Cart) -> None:
+            self.recalled.emit(cart)
+            self.accept()
+
+        self.tasks.run_db(work, recalled, failed)
+
+
+def _read_held(db: Database) -> list[HeldSummary]:
+    with db.read() as session:
+        return held_carts(session)

@@ -1,0 +1,247 @@
+"""Returns by receipt number (choose lines and quantities, refund in cash or to kasbon) and voids of a sale.
+
+Both usually need the owner: the core refuses a cashier with `NeedsApproval`, and the approval flow asks for
+the owner's PIN in place and retries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from pos.i18n import _
+from pos.ledger import fmt
+from pos.ledger.approvals import Actor, Approval
+from pos.ledger.db import Database
+from pos.ledger.errors import LedgerError
+from pos.ledger.money import Qty
+from pos.ledger.returns import ReturnResult, return_items, returned_qty, void_sale
+from pos.ui.counter.approval import ApprovalFlow
+from pos.ui.counter.labels import method_name
+from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.form_dialog import FormDialog
+from pos.ui.widgets.style import TOUCH_HEIGHT
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+@dataclass(frozen=True, slots=True)
+class SoldLine:
+    line_no: int
+    name: str
+    sold_milli: int
+    returned_milli: int
+
+
+@dataclass(frozen=True, slots=True)
+class SaleForReturn:
+    receipt_no: str
+    customer: str
+    lines: tuple[SoldLine, ...]
+
+
+def read_sale_for_return(db: Database, receipt_no: str) -> SaleForReturn:
+    """Runs on the worker: the sale's lines as sold (from its receipt) and what was already returned of each."""
+    from pos.ledger.receipts import find_receipt, receipt_for_sale
+
+    with db.read() as session:
+        sale_id = find_receipt(session, receipt_no)
+        receipt = receipt_for_sale(session, sale_id)
+        back = returned_qty(session, sale_id)
+        return SaleForReturn(
+            receipt.number,
+            receipt.customer,
+            tuple(
+                # Receipt lines come in sale-line order, numbered from 1 as `ring_up` wrote them.
+                SoldLine(n, line.name, line.qty_milli, back.get(n, 0))
+                for n, line in enumerate(receipt.lines, 1)
+            ),
+        )
+
+
+def _receipt_field(text: str = "") -> QLineEdit:
+    field = QLineEdit(text)
+    field.setObjectName("receiptField")
+    field.setMinimumHeight(TOUCH_HEIGHT)
+    field.setPlaceholderText(_("Receipt number, e.g. A-20261122-0042"))
+    return field
+
+
+class ReturnDialog(FormDialog):
+    """Find a sale by its receipt number, type how much of each line comes back, refund it."""
+
+    returned = Signal(object)
+
+    def __init__(
+        self, tasks: TaskManager, flow: ApprovalFlow, actor: Actor, receipt_no: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("Return goods"), _("Refund"), parent)
+        self.tasks = tasks
+        self.flow = flow
+        self.actor = actor
+        self.sale: SaleForReturn | None = None
+        self.receipt = _receipt_field(receipt_no)
+        self.receipt.textEdited.connect(lambda _text: self._forget())
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("returnLines")
+        self.table.setHorizontalHeaderLabels([_("Item"), _("Sold"), _("Returned before"), _("Return now")])
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(TOUCH_HEIGHT - 6)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AllEditTriggers & ~QAbstractItemView.EditTrigger.CurrentChanged
+        )
+        self.table.setMinimumHeight(220)
+        self.refund = QComboBox()
+        self.refund.setMinimumHeight(TOUCH_HEIGHT)
+        for method in ("cash", "kasbon"):
+            self.refund.addItem(method_name(method), method)
+        self.reason = QLineEdit()
+        self.reason.setMinimumHeight(TOUCH_HEIGHT)
+        self.reason.setPlaceholderText(_("Why is it coming back?"))
+        self.form.addRow(_("Receipt"), self.receipt)
+        self.form.addRow(self.table)
+        self.form.addRow(_("Refund as"), self.refund)
+        self.form.addRow(_("Reason"), self.reason)
+        self.setMinimumWidth(760)
+        self.submit_button.setText(f"{self.submit_button.key}  {_('Find the sale')}")
+        self.submitted.connect(self._next)
+        self.receipt.setFocus()
+
+    def _forget(self) -> None:
+        self.sale = None
+        self.table.setRowCount(0)
+        self.submit_button.setText(f"{self.submit_button.key}  {_('Find the sale')}")
+
+    def _next(self) -> None:
+        if self.sale is None or self.sale.receipt_no != self.receipt.text().strip().upper():
+            self.find_sale()
+        else:
+            self.refund_now()
+
+    def find_sale(self) -> None:
+        number = self.receipt.text().strip()
+        if not number:
+            self.say(_("Type or scan the receipt number."), error=True)
+            return
+        self.set_busy(True)
+
+        def failed(error: BaseException) -> None:
+            self.set_busy(False)
+            self.say(failure_message(error), error=True)
+
+        self.tasks.run_db(lambda db: read_sale_for_return(db, number), self._show, failed)
+
+    def _show(self, sale: SaleForReturn) -> None:
+        self.set_busy(False)
+        self.sale = sale
+        self.receipt.setText(sale.receipt_no)
+        self.table.setRowCount(len(sale.lines))
+        for row, line in enumerate(sale.lines):
+            cells = (line.name, fmt.qty(line.sold_milli), fmt.qty(line.returned_milli), "0")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(_RIGHT)
+                if column != 3:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(row, column, item)
+        self.submit_button.setText(f"{self.submit_button.key}  {_('Refund')}")
+        self.say(_("Type how many of each item come back, then press Enter."))
+        if sale.lines:
+            self.table.setCurrentCell(0, 3)
+            self.table.setFocus()
+
+    def set_return_qty(self, line_no: int, qty: str) -> None:
+        """Type a quantity into the "Return now" cell of sale line `line_no` (also used by tests)."""
+        item = self.table.item(line_no - 1, 3)
+        if item is not None:
+            item.setText(qty)
+
+    def refund_now(self) -> None:
+        if self.sale is None:
+            return
+        self.table.setCurrentCell(-1, -1)  # commit a cell still being edited
+        items: list[tuple[int, Qty]] = []
+        try:
+            for row, line in enumerate(self.sale.lines):
+                cell = self.table.item(row, 3)
+                qty = Qty.parse(cell.text() if cell is not None and cell.text().strip() else "0")
+                if qty.milli:
+                    items.append((line.line_no, qty))
+        except LedgerError as error:
+            self.say(str(error), error=True)
+            return
+        actor, number, method = self.actor, self.sale.receipt_no, str(self.refund.currentData())
+        reason = self.reason.text().strip()
+
+        def op(db: Database, approvals: tuple[Approval, ...]) -> ReturnResult:
+            with db.write() as session:
+                return return_items(
+                    session, actor, number, items, refund_method=method, reason=reason, approvals=approvals
+                )
+
+        self.set_busy(True)
+        self.flow.run(op, self._done, self._failed, reason=reason, parent=self)
+
+    def _done(self, result: ReturnResult) -> None:
+        self.returned.emit(result)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.set_busy(False)
+        self.say(failure_message(error), error=True)
+
+
+class VoidDialog(FormDialog):
+    """Cancel a whole sale of the open shift: its receipt number and why."""
+
+    voided = Signal(str)
+
+    def __init__(
+        self, tasks: TaskManager, flow: ApprovalFlow, actor: Actor, receipt_no: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(_("Void a sale"), _("Void the sale"), parent)
+        self.tasks = tasks
+        self.flow = flow
+        self.actor = actor
+        self.receipt = _receipt_field(receipt_no)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("voidReason")
+        self.reason.setMinimumHeight(TOUCH_HEIGHT)
+        self.reason.setPlaceholderText(_("Why is the sale cancelled?"))
+        self.form.addRow(_("Receipt"), self.receipt)
+        self.form.addRow(_("Reason"), self.reason)
+        self.submitted.connect(self.void)
+        (self.reason if receipt_no else self.receipt).setFocus()
+
+    def void(self) -> None:
+        actor, number, reason = self.actor, self.receipt.text().strip(), self.reason.text().strip()
+
+        def op(db: Database, approvals: tuple[Approval, ...]) -> object:
+            with db.write() as session:
+                return void_sale(session, actor, number, reason=reason, approvals=approvals)
+
+        def failed(error: BaseException) -> None:
+            self.set_busy(False)
+            self.say(failure_message(error), error=True)
+
+        self.set_busy(True)
+
+        def voided(_sale_id: object) -> None:
+            self.voided.emit(number.upper())
+            self.accept()
+
+        self.flow.run(op, voided, failed, reason=reason, parent=self)

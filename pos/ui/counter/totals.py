@@ -1,0 +1,131 @@
+"""The right-hand side of the checkout: the total in large type, its parts, the customer, and the last change."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from pos import i18n
+from pos.i18n import _
+from pos.ledger import fmt
+from pos.ledger.customers import CustomerRow
+from pos.ledger.pricing import PricedCart
+from pos.ledger.sales import SaleResult
+from pos.ui.widgets.fit_label import FitLabel
+from pos.ui.widgets.style import AMOUNT_POINT_SIZE, MIN_TOTAL_POINT_SIZE, MUTED_TEXT, TOTAL_POINT_SIZE, font, label
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_PANEL = "QFrame#totalsBox { background: #f3f6fb; border: 1px solid #d5dce8; border-radius: 10px; }"
+_CHANGE = "QFrame#changeBox { background: #e7f5ec; border: 1px solid #b9e0c6; border-radius: 10px; }"
+
+
+class TotalsPanel(QWidget):
+    """Shows what the core priced: the amount due (large), gross, discount, DPP and PPN, and after a sale the
+    change to give and the receipt number."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        box_frame = QFrame()
+        box_frame.setObjectName("totalsBox")
+        box_frame.setStyleSheet(_PANEL)
+        caption = label(_("Total"), factor=1.3, bold=True, style=MUTED_TEXT)
+        self.total = FitLabel(TOTAL_POINT_SIZE, MIN_TOTAL_POINT_SIZE)
+        self.total.setObjectName("total")
+        self.total.setFont(font(self.font(), TOTAL_POINT_SIZE, bold=True))
+        self.total.setAlignment(_RIGHT)
+        self.total.setText(fmt.rupiah(0))
+        self.items = label(style=MUTED_TEXT)
+        self.items.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.items.setAlignment(_RIGHT)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        self._rows: dict[str, tuple[QLabel, QLabel]] = {}
+        for row, (key, text) in enumerate(
+            (("gross", _("Subtotal")), ("discount", _("Discount")), ("dpp", _("DPP")), ("ppn", _("PPN")))
+        ):
+            name = label(text, factor=1.1)
+            value = label(factor=1.1)
+            value.setAlignment(_RIGHT)
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(value, row, 1)
+            self._rows[key] = (name, value)
+        inner = QVBoxLayout(box_frame)
+        inner.setContentsMargins(18, 12, 18, 14)
+        inner.setSpacing(4)
+        inner.addWidget(caption)
+        inner.addWidget(self.total)
+        inner.addWidget(self.items)
+        inner.addLayout(grid)
+
+        self.customer = label(factor=1.1)
+        self.customer.setObjectName("customerLine")
+        self.customer.setWordWrap(True)
+
+        self.change_box = QFrame()
+        self.change_box.setObjectName("changeBox")
+        self.change_box.setStyleSheet(_CHANGE)
+        self.change_caption = label(_("Change"), factor=1.2, bold=True, style="color: #1d6b3a;")
+        self.change = QLabel()
+        self.change.setObjectName("change")
+        self.change.setFont(font(self.font(), AMOUNT_POINT_SIZE, bold=True))
+        self.change.setStyleSheet("color: #1d6b3a;")
+        self.change.setAlignment(_RIGHT)
+        self.receipt = label(factor=1.05)
+        self.receipt.setObjectName("receiptNo")
+        self.receipt.setAlignment(_RIGHT)
+        self.receipt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        change_box = QVBoxLayout(self.change_box)
+        change_box.setContentsMargins(18, 10, 18, 12)
+        change_box.addWidget(self.change_caption)
+        change_box.addWidget(self.change)
+        change_box.addWidget(self.receipt)
+        self.change_box.hide()
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(12)
+        box.addWidget(box_frame)
+        box.addWidget(self.customer)
+        box.addWidget(self.change_box)
+        box.addStretch(1)
+        self.show_priced(None)
+        self.show_customer(None)
+
+    def show_priced(self, priced: PricedCart | None) -> None:
+        lines = len(priced.lines) if priced else 0
+        self.total.setText(fmt.rupiah(priced.exact_due if priced else 0))
+        self.items.setText(i18n.ngettext("{n} line", "{n} lines", lines).format(n=lines))
+        with_ppn = priced is not None and priced.ppn_mode != "none"
+        self._set("gross", priced.gross if priced else 0)
+        self._set("discount", -priced.discount if priced and priced.discount else None)
+        self._set("dpp", priced.dpp if with_ppn and priced else None)
+        self._set("ppn", priced.ppn if with_ppn and priced else None)
+        if lines:
+            self.change_box.hide()
+
+    def show_customer(self, customer: CustomerRow | None) -> None:
+        if customer is None:
+            self.customer.setText(_("Customer: none (F4 to choose)"))
+            self.customer.setStyleSheet(MUTED_TEXT)
+            return
+        self.customer.setStyleSheet("")
+        self.customer.setText(
+            _("Customer: {name} · owes {owed} of a {limit} limit").format(
+                name=customer.name, owed=fmt.rupiah(customer.balance), limit=fmt.rupiah(customer.credit_limit)
+            )
+        )
+
+    def show_sale(self, result: SaleResult) -> None:
+        """After a sale: the change to hand over, large, and the receipt's number."""
+        self.change.setText(fmt.rupiah(result.change))
+        self.receipt.setText(_("Receipt {number}").format(number=result.receipt_no))
+        self.change_box.show()
+
+    def _set(self, key: str, amount: int | None) -> None:
+        name, value = self._rows[key]
+        name.setVisible(amount is not None)
+        value.setVisible(amount is not None)
+        if amount is not None:
+            value.setText(fmt.rupiah(amount))

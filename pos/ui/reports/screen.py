@@ -1,0 +1,385 @@
+"""The reports screen: a period, its statements and sales on screen, and the loan pack (PDF) and XLSX to save.
+
+Laba rugi and posisi keuangan side by side with their comparisons, sales by payment method and by day (with a bar
+chart), and buttons "Simpan PDF" and "Simpan XLSX".
+
+Every figure is read by ledger services on the database worker (`TaskManager.run_db`); the PDF is laid out on the
+I/O pool. This module only lays out what comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos import i18n
+from pos.i18n import N_, _
+from pos.ledger import fmt, settings
+from pos.ledger.clock import business_date, utc_now
+from pos.ledger.db import Database
+from pos.ledger.exports import export_xlsx
+from pos.ledger.reports.pack import LoanPack, loan_pack
+from pos.ledger.reports.period import Period, named
+from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
+from pos.ledger.reports.position import FinancialPosition, financial_position
+from pos.ledger.reports.rows import Row
+from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
+from pos.printing.statements.text import Words
+from pos.ui.reports.chart import BarChart
+from pos.ui.tasks import TaskManager, failure_message
+
+PERIODS = (
+    ("today", N_("Today")),
+    ("this_month", N_("This month")),
+    ("last_month", N_("Last month")),
+    ("this_year", N_("This year")),
+    ("custom", N_("Custom")),
+)
+METHOD_NAMES = {"cash": N_("Cash"), "transfer": N_("Transfer"), "ewallet": N_("E-wallet")}
+OTHER_METHODS = {"qris": "QRIS", "kasbon": "Kasbon"}  # the same word in both languages
+_TABLE_STYLE = """
+QTableWidget { border: 1px solid #d5d8dd; background: #ffffff; }
+QHeaderView::section { background: #eef0f3; color: #3b4150; font-weight: bold; border: none;
+    border-bottom: 1px solid #d5d8dd; padding: 4px 8px; }
+"""
+_BUTTON_STYLE = (
+    "QPushButton { background: #f4f5f7; color: #1f2430; border: 1px solid #cfd3da; border-radius: 6px;"
+    " padding: 8px 16px; } QPushButton:disabled { color: #a0a4ab; }"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportsView:
+    """One consistent read of everything the screen shows, taken on the worker."""
+
+    period: Period
+    pnl: ProfitAndLoss
+    position: FinancialPosition
+    methods: MethodBreakdown
+    days: SalesBreakdown
+
+
+def resolve(db: Database, choice: str, custom: Period | None) -> Period:
+    """The period chosen, with "today" as the shop's own calendar day."""
+    if choice == "custom" and custom is not None:
+        return custom
+    with db.read() as session:
+        today = business_date(utc_now(), settings.load(session).timezone)
+    return named(choice, today)
+
+
+def read_reports(db: Database, choice: str, custom: Period | None = None) -> ReportsView:
+    """Runs on the database worker: the statements and sales of the chosen period."""
+    period = resolve(db, choice, custom)
+    with db.read() as session:
+        return ReportsView(
+            period,
+            profit_and_loss(session, period),
+            financial_position(session, period.end, period.start - dt.timedelta(days=1)),
+            sales_by_method(session, period),
+            sales_by(session, period, "day"),
+        )
+
+
+def read_pack(db: Database, period: Period) -> LoanPack:
+    with db.read() as session:
+        return loan_pack(session, period)
+
+
+def write_xlsx(db: Database, period: Period, path: Path) -> Path:
+    with db.read() as session:
+        export_xlsx(session, path, period)
+    return path
+
+
+def _amount_item(amount: int | None, bold: bool) -> QTableWidgetItem:
+    text = "" if amount is None else (f"({fmt.rupiah(-amount)})" if amount < 0 else fmt.rupiah(amount))
+    item = QTableWidgetItem(text)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if bold:
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+    return item
+
+
+def _table(columns: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setStyleSheet(_TABLE_STYLE)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 5)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(columns)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _fill(table: QTableWidget, rows: tuple[Row, ...], compare: bool) -> None:
+    # Another period may have other rows: nothing of the last one may stay behind in a heading's empty cells.
+    table.clearContents()
+    table.setRowCount(len(rows))
+    for i, row in enumerate(rows):
+        bold = row.style in ("heading", "subtotal", "total")
+        caption = QTableWidgetItem(("    " if row.style == "item" else "") + row.caption())
+        if bold:
+            font = caption.font()
+            font.setBold(True)
+            caption.setFont(font)
+        caption.setData(Qt.ItemDataRole.UserRole, row.key)
+        table.setItem(i, 0, caption)
+        if row.style != "heading":
+            table.setItem(i, 1, _amount_item(row.amount, bold))
+            if compare:
+                table.setItem(i, 2, _amount_item(row.compare, bold))
+
+
+class ReportsScreen(QWidget):
+    """Statements and sales of a period; "Simpan PDF" saves the loan pack, "Simpan XLSX" the journal and sales."""
+
+    saved = Signal(str)
+    """A file was written: its path."""
+
+    def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.view: ReportsView | None = None
+        # Replaced in tests; asks where to save: (title, suggested name, filter) -> path or None.
+        self.choose_path: Callable[[str, str, str], str | None] = self._ask_path
+
+        self.period_choice = QComboBox()
+        for key, label in PERIODS:
+            self.period_choice.addItem(_(label), key)
+        self.period_choice.setCurrentIndex(1)
+        self.start_edit = QDateEdit()
+        self.end_edit = QDateEdit()
+        for edit in (self.start_edit, self.end_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd-MM-yyyy")
+            edit.setDate(QDate.currentDate())
+            edit.dateChanged.connect(self._custom_changed)
+        self.period_label = QLabel()
+        self.period_label.setStyleSheet("color: #6b7280;")
+        self.pdf_button = QPushButton(_("Save PDF"))
+        self.xlsx_button = QPushButton(_("Save XLSX"))
+        for button in (self.pdf_button, self.xlsx_button):
+            button.setStyleSheet(_BUTTON_STYLE)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.xlsx_button.clicked.connect(self.save_xlsx)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #1d6b3a;")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Period")))
+        top.addWidget(self.period_choice)
+        top.addWidget(self.start_edit)
+        top.addWidget(self.end_edit)
+        top.addWidget(self.period_label, 1)
+        top.addWidget(self.progress)
+        top.addWidget(self.pdf_button)
+        top.addWidget(self.xlsx_button)
+
+        self.pnl_title = QLabel(_("INCOME STATEMENT"))
+        self.position_title = QLabel(_("STATEMENT OF FINANCIAL POSITION"))
+        for title in (self.pnl_title, self.position_title):
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
+        self.pnl_table = _table(["", "", ""])
+        self.position_table = _table(["", "", ""])
+        self.methods_table = _table([_("Method"), _("Sales"), _("Amount")])
+        self.methods_table.setMaximumHeight(170)
+        self.days_chart = BarChart()
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.addWidget(self.pnl_title, 0, 0)
+        grid.addWidget(self.position_title, 0, 1)
+        grid.addWidget(self.pnl_table, 1, 0)
+        grid.addWidget(self.position_table, 1, 1)
+        sales_title = QLabel(_("Sales by payment method and by day"))
+        font = sales_title.font()
+        font.setBold(True)
+        sales_title.setFont(font)
+        grid.addWidget(sales_title, 2, 0, 1, 2)
+        grid.addWidget(self.methods_table, 3, 0)
+        grid.addWidget(self.days_chart, 3, 1)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(3, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.addLayout(top)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.message)
+
+        self.period_choice.currentIndexChanged.connect(self._choice_changed)
+        self._choice_changed()
+
+    # --- reading ------------------------------------------------------------------------------------------------
+
+    @property
+    def choice(self) -> str:
+        return str(self.period_choice.currentData())
+
+    def custom_period(self) -> Period | None:
+        start, end = self.start_edit.date().toPython(), self.end_edit.date().toPython()
+        if not isinstance(start, dt.date) or not isinstance(end, dt.date) or end < start:
+            return None
+        return Period(start, end)
+
+    def set_custom_period(self, period: Period) -> None:
+        """Show `period` (what a person would do with the two date fields), then read it."""
+        for edit, day in ((self.start_edit, period.start), (self.end_edit, period.end)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        self.period_choice.setCurrentIndex(len(PERIODS) - 1)
+        self.refresh()
+
+    def _choice_changed(self) -> None:
+        custom = self.choice == "custom"
+        self.start_edit.setVisible(custom)
+        self.end_edit.setVisible(custom)
+        self.refresh()
+
+    def _custom_changed(self) -> None:
+        if self.choice == "custom":
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the chosen period's figures on the worker."""
+        custom = self.custom_period() if self.choice == "custom" else None
+        if self.choice == "custom" and custom is None:
+            self.period_label.setText(_("The period ends before it starts."))
+            return
+        choice = self.choice  # read here: the worker must not touch the widgets
+        self.tasks.run_db(lambda db: read_reports(db, choice, custom), self._show, self._failed)
+
+    def _show(self, view: ReportsView) -> None:
+        self.view = view
+        lang = i18n.language()
+        pnl, position = view.pnl, view.position
+        self.period_label.setText(f"{fmt.date(view.period.start, lang)} – {fmt.date(view.period.end, lang)}")
+        previous = pnl.previous.period if pnl.previous else None
+        self.pnl_table.setHorizontalHeaderLabels(
+            ["", self._span(view.period), self._span(previous) if previous else ""]
+        )
+        _fill(self.pnl_table, pnl.rows(), pnl.previous is not None)
+        before = position.previous.as_of if position.previous else None
+        self.position_table.setHorizontalHeaderLabels(
+            ["", fmt.date(position.current.as_of), fmt.date(before) if before else ""]
+        )
+        _fill(self.position_table, position.rows(), position.previous is not None)
+        methods = view.methods.rows
+        self.methods_table.clearContents()
+        self.methods_table.setRowCount(len(methods) + 1)
+        for i, m in enumerate(methods):
+            name = _(METHOD_NAMES[m.method]) if m.method in METHOD_NAMES else OTHER_METHODS.get(m.method, m.method)
+            self.methods_table.setItem(i, 0, QTableWidgetItem(name))
+            count = QTableWidgetItem(str(m.sales))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.methods_table.setItem(i, 1, count)
+            self.methods_table.setItem(i, 2, _amount_item(m.net, False))
+        total = len(methods)
+        self.methods_table.setItem(total, 0, QTableWidgetItem(_("Total")))
+        self.methods_table.setItem(total, 2, _amount_item(view.methods.net, True))
+        # "2 Jan": the year is in the period above the chart.
+        self.days_chart.set_bars(
+            [(fmt.date(dt.date.fromisoformat(r.key), lang).rsplit(" ", 1)[0], r.net_revenue) for r in view.days.rows]
+        )
+
+    def _span(self, period: Period) -> str:
+        return Words(i18n.language()).span(period.start, period.end)
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setStyleSheet("color: #a32020;")
+        self.message.setText(failure_message(error))
+
+    # --- saving -------------------------------------------------------------------------------------------------
+
+    def _ask_path(self, title: str, suggested: str, pattern: str) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        return path or None
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.pdf_button.setEnabled(not busy)
+        self.xlsx_button.setEnabled(not busy)
+
+    def _done(self, path: Path | str) -> None:
+        self._busy(False)
+        self.message.setStyleSheet("color: #1d6b3a;")
+        self.message.setText(_("Saved to {path}").format(path=path))
+        self.saved.emit(str(path))
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._busy(False)
+        self._failed(error)
+
+    def save_pdf(self) -> None:
+        """Ask where, read the loan pack's figures on the database worker, lay the PDF out on the I/O pool."""
+        if self.view is None:
+            return
+        period = self.view.period
+        name = f"laporan-keuangan-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"
+        chosen = self.choose_path(_("Save PDF"), name, _("PDF files (*.pdf)"))
+        if not chosen:
+            return
+        path, lang = Path(chosen), i18n.language()
+        self._busy(True)
+        self.message.setText(_("Making the loan pack…"))
+
+        def render(pack: LoanPack) -> None:
+            from pos.printing.statements.pack import render_loan_pack  # ReportLab loads only when a PDF is made
+
+            def work() -> Path:
+                render_loan_pack(pack, path, lang)
+                return path
+
+            self.tasks.run_io(work, self._done, self._save_failed)
+
+        self.tasks.run_db(lambda db: read_pack(db, period), render, self._save_failed)
+
+    def save_xlsx(self) -> None:
+        """Ask where, then write the period's journal lines and sales as an XLSX workbook on the worker."""
+        if self.view is None:
+            return
+        period = self.view.period
+        name = f"pembukuan-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+        chosen = self.choose_path(_("Save XLSX"), name, _("Excel workbooks (*.xlsx)"))
+        if not chosen:
+            return
+        path = Path(chosen)
+        self._busy(True)
+        self.tasks.run_db(lambda db: write_xlsx(db, period, path), self._done, self._save_failed)
