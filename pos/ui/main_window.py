@@ -35,6 +35,7 @@ from pos.ledger.clock import local, utc_now
 from pos.ledger.db import Database
 from pos.ui.counter.screen import CounterScreen
 from pos.ui.models import AccountsModel
+from pos.ui.sync_status import SyncStatus
 from pos.ui.tasks import TaskManager, failure_message
 
 _OK_STYLE = "background: #e7f5ec; color: #1d6b3a; border: 1px solid #b9e0c6;"
