@@ -21,6 +21,7 @@ from typing import Final
 
 from pos.i18n import N_
 from pos.ledger.clock import utc_now
+from pos.ledger.db import Database
 from pos.ledger.errors import BooksProblem, InvalidInput, NotFound
 
 PRIVATE: Final = stat.S_IRUSR | stat.S_IWUSR  # 0600
@@ -173,3 +174,23 @@ def find_backup(path: str) -> Path:
     if not found.exists():
         raise NotFound(N_("File {file} does not exist."), file=str(found))
     return found
+
+
+def auto_backup(db: Database, kind: str, *, at: dt.datetime | None = None) -> BackupFile:
+    """A copy into the shop's backup folder (the owner's choice, else beside the database)."""
+    from pos.ledger import settings  # settings reaches replication, which is not needed to copy a file
+
+    with db.read() as session:
+        folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
+    return take_backup(db.path, folder, kind, at=at)
+
+
+def daily_if_due(db: Database, *, at: dt.datetime | None = None) -> BackupFile | None:
+    """Today's daily copy, unless it was already made."""
+    from pos.ledger import settings
+
+    with db.read() as session:
+        folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
+    if not due_daily(folder, at):
+        return None
+    return take_backup(db.path, folder, "daily", at=at)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pos import i18n
 from pos.i18n import _
 from pos.ledger import settings
+from pos.ledger.backup import daily_if_due
 from pos.ledger.db import Database
 from pos.ledger.shop import init_shop, is_initialised, open_database
 from pos.paths import data_dir, database_path
@@ -103,6 +104,7 @@ def run_gui(args: argparse.Namespace, on_shown: Callable[[MainWindow], None] | N
     window = create_main_window(db, tasks, read_books=False)
     window.show()
     window.sync.start()  # the first round runs on the I/O pool; the counter is usable at once
+    tasks.run_io(lambda: daily_if_due(db), None, lambda error: log.warning("daily backup failed: %s", error))
     if on_shown is not None:
         on_shown(window)
     try:

@@ -140,3 +140,17 @@ def test_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
     refused = laci("--data-dir", str(data), "restore", str(tmp_path / "nope.sqlite3"))
     assert refused.returncode == 2
     del counter
+
+
+def test_the_daily_copy_is_made_once_a_day_into_the_chosen_folder(tmp_path: Path) -> None:
+    db, _counter = shop_with_sales(tmp_path / "shop", 1)
+    with db.write() as s:
+        from pos.ledger import settings
+
+        settings.put(s, "backup.folder", str(tmp_path / "usb"))
+    first = backup.daily_if_due(db, at=T)
+    assert first is not None and first.path.parent == tmp_path / "usb"
+    assert backup.daily_if_due(db, at=T + dt.timedelta(hours=5)) is None
+    assert backup.daily_if_due(db, at=T + dt.timedelta(days=1)) is not None
+    assert backup.auto_backup(db, "shift", at=T).kind == "shift"
+    db.dispose()

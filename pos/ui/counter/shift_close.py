@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import _
-from pos.ledger import fmt
+from pos.ledger import backup, fmt
 from pos.ledger.approvals import Actor
 from pos.ledger.db import Database
 from pos.ledger.errors import LedgerError
@@ -274,6 +274,16 @@ class CloseShiftDialog(QDialog):
         self.done_button.setFocus()
         self._say(_("The shift is closed."), error=False)
         self.closed.emit(result)
+        # Every shift close leaves a copy of the books in the backup folder, taken off the GUI thread.
+        db = self.tasks.db
+        self.tasks.run_io(
+            lambda: backup.auto_backup(db, "shift"),
+            lambda made: self._say(_("The shift is closed and the books are backed up."), error=False),
+            lambda error: self._say(
+                _("The shift is closed, but the backup failed: {error}").format(error=failure_message(error)),
+                error=True,
+            ),
+        )
 
     def reject(self) -> None:
         # After the close there is nothing to cancel; Escape just finishes.
