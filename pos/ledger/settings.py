@@ -22,6 +22,11 @@ DEFAULTS: Final[dict[str, Any]] = {
     "shop.nib": "",
     "shop.npwp": "",
     "shop.timezone": DEFAULT_TIMEZONE,
+    "shop.city": "",  # the place on the owner's signature line of statements
+    # PPh Final (PP 55/2022): 0.5% of gross monthly turnover; an individual's first Rp 500 juta a year is free.
+    "pph.rate_bp": 50,
+    "pph.exemption": 500_000_000,
+    "pph.taxpayer": "individual",
     "language": "id",
     # PPN: off for non-PKP shops (most UMKM). Rate 12% on a base (DPP nilai lain) of 11/12 of the price.
     "ppn.mode": "none",
@@ -58,6 +63,7 @@ _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
     "rounding.direction": ("down", "nearest"),
     "language": ("id", "en"),
     "printer.columns": (32, 42, 48),
+    "pph.taxpayer": ("individual", "company"),
 }
 
 

@@ -38,6 +38,11 @@ class Period:
             return Period(first, month_end(add_months(self.end, -months)))
         return Period(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(days=1))
 
+    def year_before(self) -> Period:
+        """The same days a year earlier (a period ending on a month's last day ends on that month's last day)."""
+        end = add_months(self.end, -12)
+        return Period(add_months(self.start, -12), month_end(end) if self.end == month_end(self.end) else end)
+
     def months(self) -> Iterator[Period]:
         """The calendar months the period touches, each cut to the period."""
         first = self.start.replace(day=1)
@@ -87,3 +92,19 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(N_("'{text}' is not a date; write it as YYYY-MM-DD."), text=text) from None
+
+
+CHOICES = ("today", "this_month", "last_month", "this_year")
+
+
+def named(choice: str, today: dt.date) -> Period:
+    """The period a person means by `choice` on `today`: this month and this year run up to today."""
+    if choice == "today":
+        return day(today)
+    if choice == "this_month":
+        return Period(today.replace(day=1), today)
+    if choice == "last_month":
+        return last_month(today)
+    if choice == "this_year":
+        return year_to_date(today)
+    raise InvalidInput(N_("Choose today, this month, last month or this year."))

@@ -46,7 +46,8 @@ class Row:
         return i18n.catalogue(lang).gettext(self.label)
 
     def as_dict(self) -> dict[str, Any]:
-        return plain(self)
+        found: dict[str, Any] = plain(self)
+        return found
 
 
 def heading(key: str, label: str) -> Row:

@@ -55,5 +55,8 @@ class Words:
         whole, part = divmod(abs(basis_points), 100)
         return f"{sign}{whole},{part:02d}%"
 
+    def count(self, n: int) -> str:
+        return fmt.number(n, self.lang)
+
     def qty(self, milli: int) -> str:
         return fmt.qty(milli, self.lang)

@@ -1,0 +1,383 @@
+"""`laci report`, `laci statement`, `laci verify` and `laci export`: the books read, printed, checked and exported."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from pos import i18n
+from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json
+from pos.i18n import N_, _
+from pos.ledger import fmt, settings
+from pos.ledger.clock import business_date, utc_now
+from pos.ledger.errors import InvalidInput
+from pos.ledger.exports import FORMATS, export
+from pos.ledger.reports.cashflow import cash_flow
+from pos.ledger.reports.daily import DailyReport, daily_report
+from pos.ledger.reports.inventory import StockReport, stock_report
+from pos.ledger.reports.margins import GrossProfit, gross_profit
+from pos.ledger.reports.pack import loan_pack
+from pos.ledger.reports.period import Period, month_of, parse_date, year_of
+from pos.ledger.reports.pnl import profit_and_loss
+from pos.ledger.reports.position import financial_position
+from pos.ledger.reports.pph import PphReport, pph_report
+from pos.ledger.reports.receivables import KasbonReport, kasbon_report
+from pos.ledger.reports.rows import Row
+from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
+from pos.ledger.verification import verify_code
+
+REPORTS = ("daily", "pnl", "balance", "cashflow", "sales", "margin", "kasbon", "stock", "pph")
+SALES_BY = ("day", "hour", "method", "product", "category", "cashier")
+METHOD_NAMES = {
+    "cash": N_("Cash"),
+    "qris": "QRIS",
+    "transfer": N_("Transfer"),
+    "ewallet": N_("E-wallet"),
+    "kasbon": "Kasbon",
+}
+
+
+def register(sub: Any) -> None:
+    report = sub.add_parser("report", help=_("print a report of the books: daily, pnl, balance, cashflow, ..."))
+    report.add_argument("name", choices=REPORTS, help=_("which report"))
+    _dates(report)
+    report.add_argument("--by", choices=SALES_BY, default="day", help=_("how to group sales (report sales)"))
+    report.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
+    report.set_defaults(handler=run_report)
+
+    statement = sub.add_parser("statement", help=_("make the PDF loan pack: SAK EMKM statements with notes"))
+    statement.add_argument("--from", dest="start", required=True, metavar="DATE", help=_("first day, YYYY-MM-DD"))
+    statement.add_argument("--to", dest="end", required=True, metavar="DATE", help=_("last day, YYYY-MM-DD"))
+    statement.add_argument("--out", required=True, metavar="PATH", help=_("where to write the PDF"))
+    statement.add_argument(
+        "--lang", dest="pack_lang", choices=i18n.LANGUAGES, help=_("language of the pack: id (default) or en")
+    )
+    statement.set_defaults(handler=run_statement)
+
+    verify = sub.add_parser("verify", help=_("check a printed verification code against the books"))
+    verify.add_argument("code", help=_("the code printed on the statements, LACI-..."))
+    verify.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    verify.set_defaults(handler=run_verify)
+
+    exporter = sub.add_parser("export", help=_("export the journal (and sales) as csv, xlsx, hledger or beancount"))
+    exporter.add_argument("format", choices=FORMATS, help=_("the file format"))
+    exporter.add_argument("--out", required=True, metavar="PATH", help=_("the file to write"))
+    _dates(exporter, period_only=True)
+    exporter.set_defaults(handler=run_export)
+
+
+def _dates(parser: argparse.ArgumentParser, *, period_only: bool = False) -> None:
+    if not period_only:
+        parser.add_argument("--date", metavar="DATE", help=_("one day (or the day a balance is taken), YYYY-MM-DD"))
+    parser.add_argument("--from", dest="start", metavar="DATE", help=_("first day, YYYY-MM-DD"))
+    parser.add_argument("--to", dest="end", metavar="DATE", help=_("last day, YYYY-MM-DD"))
+
+
+def _today(session: Session) -> dt.date:
+    return business_date(utc_now(), settings.load(session).timezone)
+
+
+def _period(args: argparse.Namespace, default: Period) -> Period:
+    if getattr(args, "date", None):
+        day = parse_date(args.date)
+        return Period(day, day)
+    start = parse_date(args.start) if args.start else None
+    end = parse_date(args.end) if args.end else None
+    if start is None and end is None:
+        return default
+    if start is None:
+        assert end is not None
+        return Period(min(default.start, end.replace(day=1)), end)
+    return Period(start, end or max(start, default.end))
+
+
+def _as_of(args: argparse.Namespace, today: dt.date) -> dt.date:
+    raw = args.date or args.end
+    return parse_date(raw) if raw else today
+
+
+# --- printing figures on a terminal -------------------------------------------------------------------------------
+
+
+def _table(lines: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> str:
+    """Left-aligned first column, right-aligned figures."""
+    every = [list(header)] + [list(x) for x in lines] if header else [list(x) for x in lines]
+    if not every:
+        return ""
+    widths = [max(len(r[i]) for r in every if i < len(r)) for i in range(max(len(r) for r in every))]
+    out = []
+    for row in every:
+        cells = [row[0].ljust(widths[0])] + [c.rjust(widths[i]) for i, c in enumerate(row[1:], 1)]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+def _money(amount: int | None) -> str:
+    if amount is None:
+        return ""
+    return f"({fmt.rupiah(-amount)})" if amount < 0 else fmt.rupiah(amount)
+
+
+def _statement(title: str, rows: Sequence[Row], columns: Sequence[str]) -> str:
+    lines: list[list[str]] = []
+    for row in rows:
+        if row.style == "heading":
+            lines.append([row.caption()])
+            continue
+        caption = ("  " if row.style == "item" else "") + row.caption()
+        amounts = [_money(row.amount)] + ([_money(row.compare)] if len(columns) > 1 else [])
+        lines.append([caption.upper() if row.style == "total" else caption, *amounts])
+    return f"{title}\n\n{_table(lines, ['', *columns])}"
+
+
+def _span(period: Period) -> str:
+    if period.start == period.end:
+        return fmt.date(period.start)
+    return f"{fmt.date(period.start)} – {fmt.date(period.end)}"
+
+
+def _percent(bp: int) -> str:
+    sign = "-" if bp < 0 else ""
+    whole, part = divmod(abs(bp), 100)
+    return f"{sign}{whole},{part:02d}%"
+
+
+def _daily_text(report: DailyReport) -> str:
+    lines = [
+        [_("Sales ({n})").format(n=report.sales_count), _money(report.total)],
+        [_("Discounts"), _money(report.discounts)],
+        *[[f"  {_(METHOD_NAMES.get(m, m))}", _money(a)] for m, a in report.by_method.items()],
+        [_("Voids ({n})").format(n=report.voids_count), _money(report.voids_total)],
+        [_("Refunds ({n})").format(n=report.refunds_count), _money(report.refunds_total)],
+        [_("Cash in"), _money(report.cash_in)],
+        [_("Cash out"), _money(report.cash_out)],
+        [_("Kasbon payments received"), _money(report.kasbon_received)],
+        [_("Cash taken in the day"), _money(report.cash_takings)],
+    ]
+    shifts = [
+        [
+            f"{s.counter} · {s.cashier}",
+            fmt.rupiah(s.report.total),
+            _money(s.counted) if s.counted is not None else _("open"),
+            _money(s.difference) if s.difference is not None else "",
+        ]
+        for s in report.shifts
+    ]
+    text = _("Daily report (Z) for {day}").format(day=fmt.date(report.day)) + "\n\n" + _table(lines)
+    if shifts:
+        header = [_("Shift"), _("Sales"), _("Counted"), _("Difference")]
+        text += "\n\n" + _table(shifts, header)
+    return text
+
+
+def _sales_text(report: SalesBreakdown | MethodBreakdown) -> str:
+    title = _("Sales for {period}").format(period=_span(report.period))
+    if isinstance(report, MethodBreakdown):
+        lines = [
+            [_(METHOD_NAMES.get(r.method, r.method)), str(r.sales), _money(r.amount), _money(-r.refunded)]
+            for r in report.rows
+        ]
+        lines.append([_("Total"), "", _money(report.total), _money(report.net - report.total)])
+        return f"{title}\n\n" + _table(lines, [_("Method"), _("Sales"), _("Amount"), _("Refunds")])
+
+    def label(key: str, text: str) -> str:
+        if report.dimension == "hour":
+            return f"{int(key):02d}.00"
+        if report.dimension == "day":
+            return fmt.date(dt.date.fromisoformat(key))
+        return text or (_("No category") if report.dimension == "category" else key[:8])
+
+    rows = [*report.rows, report.total]
+    lines = [
+        [
+            label(r.key, r.label) if r.key != "total" else _("Total"),
+            str(r.sales) if r.sales else "",
+            _money(r.net_revenue),
+            _money(-r.returned_revenue) if r.returned_revenue else "",
+            _money(r.gross_profit),
+            _percent(r.margin_bp),
+        ]
+        for r in rows
+    ]
+    header = ["", _("Sales"), _("Net sales"), _("Returns"), _("Gross profit"), _("Margin")]
+    return f"{title}\n\n" + _table(lines, header)
+
+
+def _margin_text(report: GrossProfit) -> str:
+    lines = [
+        [
+            m.month.strftime("%Y-%m"),
+            str(m.sales),
+            _money(m.net_sales),
+            _money(m.cogs),
+            _money(m.gross_profit),
+            _percent(m.margin_bp),
+        ]
+        for m in report.months
+    ]
+    lines.append(
+        [
+            _("Total"),
+            str(report.sales),
+            _money(report.net_sales),
+            _money(report.cogs),
+            _money(report.gross_profit),
+            _percent(report.margin_bp),
+        ]
+    )
+    header = [_("Month"), _("Sales"), _("Net sales"), _("Cost of goods sold"), _("Gross profit"), _("Margin")]
+    return _("Gross profit for {period}").format(period=_span(report.period)) + "\n\n" + _table(lines, header)
+
+
+def _kasbon_text(report: KasbonReport) -> str:
+    lines = [[c.name, *(_money(b) for b in c.buckets), _money(c.total)] for c in report.customers]
+    lines.append([_("Total"), *(_money(b) for b in report.buckets), _money(report.total)])
+    header = [_("Customer"), _("0–30 days"), _("31–60 days"), _("61–90 days"), _("over 90 days"), _("Total")]
+    return _("Kasbon owed on {day}").format(day=fmt.date(report.as_of)) + "\n\n" + _table(lines, header)
+
+
+def _stock_text(report: StockReport) -> str:
+    lines = [[x.name, f"{fmt.qty(x.qty_milli)} {x.unit}", _money(x.value)] for x in report.lines]
+    lines.append([_("Total"), "", _money(report.total_value)])
+    header = [_("Product"), _("Quantity"), _("Value")]
+    return _("Stock on {day}").format(day=fmt.date(report.as_of)) + "\n\n" + _table(lines, header)
+
+
+def _pph_text(report: PphReport) -> str:
+    lines = [
+        [
+            m.month.strftime("%Y-%m"),
+            _money(m.turnover),
+            _money(m.year_to_date),
+            _money(m.exempt),
+            _money(m.taxable),
+            _money(m.tax),
+        ]
+        for m in report.months
+    ]
+    lines.append([_("Total"), _money(report.turnover), "", "", _money(report.taxable), _money(report.tax)])
+    header = [_("Month"), _("Turnover"), _("Year to date"), _("Not taxed"), _("Taxed"), _("PPh Final")]
+    return _("PPh Final for {period}").format(period=_span(report.period)) + "\n\n" + _table(lines, header)
+
+
+# --- handlers -----------------------------------------------------------------------------------------------------
+
+
+def _read(args: argparse.Namespace, work: Callable[[Session], Any]) -> Any:
+    db = open_shop_db(args)
+    try:
+        with db.read() as session:
+            return work(session)
+    finally:
+        db.dispose()
+
+
+def run_report(args: argparse.Namespace) -> int:
+    def work(session: Session) -> tuple[Any, str]:
+        today = _today(session)
+        name = args.name
+        if name == "daily":
+            daily = daily_report(session, _as_of(args, today))
+            return daily, _daily_text(daily)
+        if name == "pnl":
+            pnl = profit_and_loss(session, _period(args, month_of(today)))
+            columns = [_span(pnl.current.period)] + ([_span(pnl.previous.period)] if pnl.previous else [])
+            return pnl, _statement(_("INCOME STATEMENT"), pnl.rows(), columns)
+        if name == "balance":
+            position = financial_position(session, _as_of(args, today))
+            dates = [position.current.as_of] + ([position.previous.as_of] if position.previous else [])
+            title = _("STATEMENT OF FINANCIAL POSITION")
+            return position, _statement(title, position.rows(), [fmt.date(d) for d in dates])
+        if name == "cashflow":
+            flow = cash_flow(session, _period(args, month_of(today)))
+            return flow, _statement(_("STATEMENT OF CASH FLOWS"), flow.rows(), [_span(flow.period)])
+        if name == "sales":
+            period = _period(args, month_of(today))
+            sales = sales_by_method(session, period) if args.by == "method" else sales_by(session, period, args.by)
+            return sales, _sales_text(sales)
+        if name == "margin":
+            margin = gross_profit(session, _period(args, year_of(today)))
+            return margin, _margin_text(margin)
+        if name == "kasbon":
+            kasbon = kasbon_report(session, _as_of(args, today))
+            return kasbon, _kasbon_text(kasbon)
+        if name == "stock":
+            stock = stock_report(session, _as_of(args, today))
+            return stock, _stock_text(stock)
+        pph = pph_report(session, _period(args, year_of(today)))
+        return pph, _pph_text(pph)
+
+    report, text = _read(args, work)
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print(text)
+    return EXIT_OK
+
+
+def run_statement(args: argparse.Namespace) -> int:
+    from pos.printing.statements.pack import render_loan_pack  # ReportLab is loaded only to make a PDF
+
+    period = Period(parse_date(args.start), parse_date(args.end))
+    pack = _read(args, lambda session: loan_pack(session, period))
+    out = Path(args.out)
+    pages = render_loan_pack(pack, out, args.pack_lang or args.lang or i18n.language())
+    print(
+        _("Loan pack for {period} written to {path} ({pages} pages).").format(
+            period=_span(period), path=out, pages=pages
+        )
+    )
+    print(_("Verification code: {code}").format(code=pack.verification_code))
+    return EXIT_OK
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    result = _read(args, lambda session: verify_code(session, args.code))
+    if args.json:
+        print_json(
+            {
+                "code": result.code,
+                "period": result.period.as_dict(),
+                "matches": result.matches,
+                "chain_intact": result.chain_intact,
+                "ok": result.ok,
+            }
+        )
+    span = _span(result.period)
+    if not args.json:
+        if result.ok:
+            print(
+                _("The books still match the statements for {period} (code {code}).").format(
+                    period=span, code=result.code
+                )
+            )
+        elif not result.chain_intact:
+            print(
+                _("The journal's hash chain is broken or its totals differ: the books were altered. Run 'laci check'.")
+            )
+        else:
+            print(
+                _(
+                    "The books for {period} have changed since the statements with code {code} were made; "
+                    "they no longer match."
+                ).format(period=span, code=result.code)
+            )
+    return EXIT_OK if result.ok else EXIT_PROBLEM
+
+
+def run_export(args: argparse.Namespace) -> int:
+    period = None
+    if args.start or args.end:
+        if not (args.start and args.end):
+            raise InvalidInput(N_("Give both --from and --to, or neither."))
+        period = Period(parse_date(args.start), parse_date(args.end))
+    out = Path(args.out)
+    written = _read(args, lambda session: export(session, args.format, out, period))
+    for path in written:
+        print(_("Written: {path}").format(path=path))
+    return EXIT_OK

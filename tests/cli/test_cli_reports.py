@@ -1,0 +1,140 @@
+"""`laci report`, `laci statement`, `laci verify` and `laci export` as a shopkeeper's terminal runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from cli_support import laci
+from ledger.test_reports_shop import at, built_books, open_books
+from pypdf import PdfReader
+
+from pos.ledger import cashbook, fmt
+from pos.ledger.money import Money
+from pos.ledger.reports.period import Period
+from pos.ledger.reports.pnl import profit_and_loss
+from pos.ledger.reports.position import financial_position
+
+H1 = ("--from", "2026-01-01", "--to", "2026-06-30")
+
+
+@pytest.fixture
+def shop(template_db: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
+    """A data folder holding a copy of the seven-month shop."""
+    folder = tmp_path / "shop"
+    folder.mkdir()
+    shutil.copyfile(built_books(template_db, tmp_path_factory), folder / "laci.sqlite3")
+    return folder
+
+
+def test_report_pnl_as_json_equals_the_core(shop: Path) -> None:
+    result = laci("--data-dir", str(shop), "report", "pnl", *H1, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    db = open_books(shop / "laci.sqlite3")
+    with db.read() as s:
+        core = profit_and_loss(s, Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30)))
+    db.dispose()
+    assert data["current"]["net_profit"] == core.current.net_profit
+    assert data["previous"]["period"] == {"start": "2025-07-01", "end": "2025-12-31"}
+    assert [r["key"] for r in data["rows"]] == [r.key for r in core.rows()]
+
+
+def test_report_balance_prints_a_balanced_statement(shop: Path) -> None:
+    result = laci("--data-dir", str(shop), "--lang", "en", "report", "balance", "--date", "2026-06-30")
+    assert result.returncode == 0, result.stderr
+    db = open_books(shop / "laci.sqlite3")
+    with db.read() as s:
+        position = financial_position(s, dt.date(2026, 6, 30))
+    db.dispose()
+    lines = result.stdout.splitlines()
+    assert lines[0] == "STATEMENT OF FINANCIAL POSITION"
+    total = fmt.rupiah(position.current.total_assets)
+    assert any(line.startswith("TOTAL ASSETS") and total in line for line in lines)
+    assert any(line.startswith("TOTAL LIABILITIES AND EQUITY") and total in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "expected"),
+    [
+        ("daily", ("--date", "2026-06-29"), "Rp 205.500"),
+        ("cashflow", H1, "Rp 17.147.000"),
+        ("sales", (*H1, "--by", "method"), "Rp 12.985.500"),
+        ("sales", (*H1, "--by", "product"), "Beras 5 kg"),
+        ("margin", H1, "22,30%"),
+        ("kasbon", ("--date", "2026-06-30"), "Pak Joko"),
+        ("stock", ("--date", "2026-06-30"), "Rp 2.855.900"),
+        ("pph", H1, "Rp 17.639.000"),
+    ],
+)
+def test_every_report_prints(shop: Path, name: str, extra: tuple[str, ...], expected: str) -> None:
+    result = laci("--data-dir", str(shop), "report", name, *extra)
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout
+    as_json = laci("--data-dir", str(shop), "report", name, *extra, "--json")
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)
+
+
+def test_statement_then_verify_then_the_books_change(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pack.pdf"
+    made = laci("--data-dir", str(shop), "statement", *H1, "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    code = made.stdout.strip().splitlines()[-1].split()[-1]
+    assert code.startswith("LACI-20260101-20260630-")
+    pdf = PdfReader(out)
+    assert code in pdf.pages[-1].extract_text()
+
+    ok = laci("--data-dir", str(shop), "--lang", "en", "verify", code)
+    assert ok.returncode == 0, ok.stderr
+    assert "still match" in ok.stdout and "1 Jan 2026 – 30 Jun 2026" in ok.stdout
+
+    db = open_books(shop / "laci.sqlite3")
+    with db.write() as s:
+        cashbook.record_expense(s, "lain", Money(50_000), at=at(dt.date(2026, 4, 2)))
+    db.dispose()
+    changed = laci("--data-dir", str(shop), "--lang", "en", "verify", code, "--json")
+    assert changed.returncode == 1
+    assert json.loads(changed.stdout) == {
+        "code": code,
+        "period": {"start": "2026-01-01", "end": "2026-06-30"},
+        "matches": False,
+        "chain_intact": True,
+        "ok": False,
+    }
+
+
+def test_statement_in_english(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pack-en.pdf"
+    made = laci("--data-dir", str(shop), "statement", *H1, "--out", str(out), "--lang", "en")
+    assert made.returncode == 0, made.stderr
+    assert "STATEMENT OF FINANCIAL POSITION" in PdfReader(out).pages[1].extract_text()
+
+
+def test_a_mistyped_code_is_a_bad_input(shop: Path) -> None:
+    result = laci("--data-dir", str(shop), "verify", "LACI-123")
+    assert result.returncode == 2
+    assert "LACI-123" in result.stderr
+
+
+def test_export_hledger_loads_in_hledger(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "books.journal"
+    result = laci("--data-dir", str(shop), "export", "hledger", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout
+    check = subprocess.run(["hledger", "-f", str(out), "check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+
+
+def test_export_csv_for_a_period_writes_journal_and_sales(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "juni.csv"
+    result = laci(
+        "--data-dir", str(shop), "export", "csv", "--out", str(out), "--from", "2026-06-01", "--to", "2026-06-30"
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.exists() and (tmp_path / "juni-sales.csv").exists()
+    half = laci("--data-dir", str(shop), "export", "csv", "--out", str(out), "--from", "2026-06-01")
+    assert half.returncode == 2
