@@ -98,6 +98,7 @@ def test_width_comes_from_a_named_profile_or_the_setting() -> None:
         columns_for("TM-X999", 32)
 
 
+@pytest.mark.usefixtures("english")  # the messages matched below are the English msgids
 def test_the_shops_printer_from_its_settings() -> None:
     values = settings.ShopSettings(
         {**settings.DEFAULTS, "printer.uri": "tcp://10.0.0.9", "printer.profile": "TM-T20II", "printer.columns": 32}

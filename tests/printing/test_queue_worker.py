@@ -202,6 +202,7 @@ def test_a_cashier_needs_the_owners_approval_and_is_refused_without_a_trace(coun
     assert opened.approved_by == counter.owner.user_id and printer.slips[0].open_drawer
 
 
+@pytest.mark.usefixtures("english")  # the messages matched below are the English msgids
 def test_opening_the_drawer_needs_a_reason_and_a_printer(counter: Counter) -> None:
     db = counter.db
     with pytest.raises(InvalidInput, match="Say why"), db.write() as s:

@@ -85,7 +85,8 @@ class RecallDialog(FormDialog):
         for summary in summaries:
             when = fmt.datetime(local(summary.held_at, self.timezone))
             lines = i18n.ngettext("{n} line", "{n} lines", summary.lines).format(n=summary.lines)
-            item = QListWidgetItem(f"{summary.note or _('(no note)')}  ·  {lines}  ·  {when}")
+            note = summary.note or _("(no note)")
+            item = QListWidgetItem(f"{note}  ·  {lines}  ·  {when}")
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             self.list.addItem(item)
         if summaries:

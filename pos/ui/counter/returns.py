@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.i18n import _
+from pos.i18n import N_, _
 from pos.ledger import fmt
 from pos.ledger.approvals import Actor, Approval
 from pos.ledger.db import Database
@@ -33,6 +33,9 @@ from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.style import TOUCH_HEIGHT
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+FIND_THE_SALE = N_("Find the sale")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +119,14 @@ class ReturnDialog(FormDialog):
         self.form.addRow(_("Refund as"), self.refund)
         self.form.addRow(_("Reason"), self.reason)
         self.setMinimumWidth(760)
-        self.submit_button.setText(f"{self.submit_button.key}  {_('Find the sale')}")
+        self.submit_button.setText(f"{self.submit_button.key}  {_(FIND_THE_SALE)}")
         self.submitted.connect(self._next)
         self.receipt.setFocus()
 
     def _forget(self) -> None:
         self.sale = None
         self.table.setRowCount(0)
-        self.submit_button.setText(f"{self.submit_button.key}  {_('Find the sale')}")
+        self.submit_button.setText(f"{self.submit_button.key}  {_(FIND_THE_SALE)}")
 
     def _next(self) -> None:
         if self.sale is None or self.sale.receipt_no != self.receipt.text().strip().upper():
