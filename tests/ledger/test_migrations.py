@@ -98,6 +98,7 @@ def test_upgrade_of_an_existing_database_copies_it_aside_first(tmp_path: Path, m
     shutil.copytree(migrate.migrations_dir(), newer, ignore=shutil.ignore_patterns("__pycache__"))
     (newer / "versions" / "9999_later_feature.py").write_text(NEXT_REVISION.format(head=head))
     monkeypatch.setattr(migrate, "migrations_dir", lambda: newer)
+    monkeypatch.setattr(migrate, "HEAD", "9999")
 
     db = open_database(path)
     db.dispose()
@@ -168,3 +169,8 @@ def test_every_fact_table_keeps_its_immutability_triggers_at_head(tmp_path: Path
         "trg_stock_movements_levels",
         "trg_return_lines_not_more_than_sold",
     } <= triggers
+
+
+def test_the_head_the_app_knows_is_alembics_head() -> None:
+    # The app skips importing Alembic when a database is at HEAD; a new migration must move HEAD too.
+    assert migrate.HEAD == migrate.head_revision()

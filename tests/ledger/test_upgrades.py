@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from pos.ledger import migrate
 from pos.ledger.check import check_books
@@ -17,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"
 
 
 def test_there_is_a_fixture_for_every_revision_before_head() -> None:
-    script = migrate.ScriptDirectory.from_config(migrate.alembic_config())
+    script = ScriptDirectory.from_config(migrate.alembic_config())
     older = [rev.revision for rev in script.walk_revisions() if rev.revision != migrate.head_revision()]
     assert sorted(older) == sorted(p.stem.removeprefix("laci-rev-") for p in FIXTURES.glob("laci-rev-*.sqlite3"))
 
