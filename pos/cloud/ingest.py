@@ -61,6 +61,22 @@ def _columns(table: str) -> frozenset[str]:
     return frozenset(c.name for c in metadata.tables[table].columns)
 
 
+def _check_change(payload: dict[str, Any]) -> str | None:
+    """Why one change of master data cannot be applied, or None."""
+    entity = payload.get("entity")
+    if entity not in ENTITIES:
+        return f"unknown entity {entity!r}"
+    fields = payload.get("fields")
+    if not isinstance(fields, dict) or not fields or set(fields) - set(ENTITIES[str(entity)][2]):
+        return "unknown fields"
+    if not all(isinstance(v, _SCALARS) for v in fields.values()):
+        return "field values must be plain values"
+    stamp, key = payload.get("hlc"), payload.get("key")
+    if not isinstance(stamp, str) or not _STAMP.match(stamp) or not isinstance(key, str) or not key:
+        return "missing key or clock"
+    return None
+
+
 def check_event(event: Incoming, device_id: uuid.UUID) -> str | None:
     """Why an event cannot be applied by other counters, or None when it can."""
     if event.schema_version not in SUPPORTED_SCHEMA:
@@ -74,20 +90,21 @@ def check_event(event: Incoming, device_id: uuid.UUID) -> str | None:
         return "text that is not valid Unicode"
     if b"\\u0000" in encoded or b"\x00" in encoded:
         return "text with NUL characters"
-    if event.kind == "change":
-        entity = payload.get("entity")
-        if entity not in ENTITIES:
-            return f"unknown entity {entity!r}"
-        fields = payload.get("fields")
-        if not isinstance(fields, dict) or not fields or set(fields) - set(ENTITIES[str(entity)][2]):
-            return "unknown fields"
-        if not all(isinstance(v, _SCALARS) for v in fields.values()):
-            return "field values must be plain values"
-        stamp, key = payload.get("hlc"), payload.get("key")
-        if not isinstance(stamp, str) or not _STAMP.match(stamp) or not isinstance(key, str) or not key:
-            return "missing key or clock"
+    if event.kind == "changes":
+        items = payload.get("items")
+        if not isinstance(items, list) or not items:
+            return "a batch of changes needs its items"
+        for item in items:
+            if not isinstance(item, dict) or set(item) != {"key", "fields"}:
+                return "a batch of changes needs its items"
+            reason = _check_change({"entity": payload.get("entity"), "hlc": payload.get("hlc"), **item})
+            if reason:
+                return reason
         return None
+    if event.kind == "change":
+        return _check_change(payload)
     rows = payload.get("rows")
+
     if not isinstance(rows, dict) or not rows:
         return "an event carries rows or a change"
     unknown = set(rows) - set(FACT_TABLES)
@@ -161,7 +178,7 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming]) -> PushResult:
             if reason is not None:
                 # Only the reason is kept: the payload may hold what PostgreSQL cannot store (NUL, bad Unicode).
                 payload: dict[str, Any] = {"refused": reason}
-            elif event.kind == "change":
+            elif event.kind in ("change", "changes"):
                 payload = _clamp_change(event, now)
             else:
                 payload = event.payload
@@ -231,6 +248,12 @@ class Index:
     def add(self, kind: str, payload: dict[str, Any]) -> None:
         if kind == "change":
             self.changes.append(payload)
+            return
+        if kind == "changes":
+            for item in payload["items"]:
+                self.changes.append(
+                    {"entity": payload["entity"], "key": item["key"], "fields": item["fields"], "hlc": payload["hlc"]}
+                )
             return
         rows = payload.get("rows", {})
         for sale in rows.get("sales", []):

@@ -117,7 +117,7 @@ def apply_pulled(session: Session, events: Sequence[dict[str, Any]], cursor: int
         payload = event["payload"]
         if event["device_id"] == me:
             # Our own event coming back: already applied here, unless the cloud pulled a clock back.
-            if event["kind"] == "change" and "clamped_from" in payload:
+            if event["kind"] in ("change", "changes") and "clamped_from" in payload:
                 apply_events(session, batch, now)
                 batch.clear()
                 record_clamped(session, payload)

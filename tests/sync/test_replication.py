@@ -10,7 +10,7 @@ from replicas import deliver, fingerprint, new_counter, outbox
 from pos.ledger.approvals import Actor
 from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
 from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.catalog import BarcodeSpec, add_product, get_product
+from pos.ledger.catalog import BarcodeSpec, add_product, find_by_barcode, get_product
 from pos.ledger.check import check_books
 from pos.ledger.customers import add_customer, edit_customer
 from pos.ledger.ids import UserId
@@ -89,3 +89,22 @@ def test_concurrent_edits_converge_field_by_field(tmp_path: Path) -> None:
     with a.read() as s:
         product = get_product(s, pid)
     assert (product.name, product.price) == ("Kopi Sachet Susu", Money(2_000))  # each field kept its latest write
+
+
+def test_products_imported_in_bulk_reach_the_other_counter(tmp_path: Path) -> None:
+    from pos.ledger.spreadsheet import NewProduct, bulk_add_products
+
+    a = new_counter(tmp_path / "a", "A")
+    b = new_counter(tmp_path / "b", "B")
+    items = [
+        NewProduct(name=f"Barang {n}", price=Money(1_000 + n), barcodes=(BarcodeSpec(f"BC{n:05d}"),))
+        for n in range(1_200)  # more than one batch
+    ]
+    with a.write() as s:
+        bulk_add_products(s, items)
+    deliver(outbox(a), b)
+    deliver(outbox(b), a)
+    assert fingerprint(a) == fingerprint(b)
+    with b.read() as s:
+        hit = find_by_barcode(s, "BC01199")
+        assert hit is not None and hit.product.price == Money(2_199)
