@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -127,6 +127,16 @@ def check_balanced(postings: Sequence[Posting], known_accounts: Iterable[str] | 
         )
 
 
+_ENTRIES = core(JournalEntry)
+# The chain head is read by every entry posted; built once and run through Core.
+_CHAIN_HEAD = (
+    select(_ENTRIES.c.device_seq, _ENTRIES.c.hash)
+    .where(_ENTRIES.c.device_id == bindparam("device"))
+    .order_by(_ENTRIES.c.device_seq.desc())
+    .limit(1)
+)
+
+
 def post_entry(
     session: Session,
     *,
@@ -142,12 +152,7 @@ def post_entry(
     """Write one balanced entry in the caller's transaction; refuse anything unbalanced."""
     check_balanced(postings, _known_accounts(session))
     device = local_device(session)
-    head = session.execute(
-        select(JournalEntry.device_seq, JournalEntry.hash)
-        .where(JournalEntry.device_id == device.id)
-        .order_by(JournalEntry.device_seq.desc())
-        .limit(1)
-    ).first()
+    head = session.connection().execute(_CHAIN_HEAD, {"device": device.id}).first()
     seq = (head.device_seq + 1) if head else 1
     prev = head.hash if head else GENESIS_HASH
     eid = entry_id or new_id()

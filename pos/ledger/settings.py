@@ -79,10 +79,13 @@ class ShopSettings:
         return str(self.values["shop.timezone"])
 
 
+_ALL_SETTINGS = text("SELECT key, value FROM settings")  # read by every sale
+
+
 def load(session: Session) -> ShopSettings:
     """Every setting, stored values over defaults, in one query."""
     values = dict(DEFAULTS)
-    for key, raw in session.execute(select(Setting.key, Setting.value)):
+    for key, raw in session.connection().execute(_ALL_SETTINGS):
         values[key] = json.loads(raw)
     return ShopSettings(values)
 

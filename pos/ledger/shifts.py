@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -58,16 +58,21 @@ class ShiftInfo:
     opening_float: int
 
 
+_SHIFTS, _CLOSES = core(Shift), core(ShiftClose)
+# Built once and run through Core: every sale asks for the open shift.
+_OPEN_SHIFT = (
+    select(_SHIFTS.c.id, _SHIFTS.c.opened_by, _SHIFTS.c.opened_at, _SHIFTS.c.business_date, _SHIFTS.c.opening_float)
+    .outerjoin(_CLOSES, _CLOSES.c.shift_id == _SHIFTS.c.id)
+    .where(_SHIFTS.c.device_id == bindparam("device"), _CLOSES.c.shift_id.is_(None))
+    .order_by(_SHIFTS.c.opened_at.desc())
+    .limit(1)
+)
+
+
 def current_shift(session: Session) -> ShiftInfo | None:
     """This counter's open shift, if any."""
     device = local_device(session)
-    row = session.execute(
-        select(Shift.id, Shift.opened_by, Shift.opened_at, Shift.business_date, Shift.opening_float)
-        .outerjoin(ShiftClose, ShiftClose.shift_id == Shift.id)
-        .where(Shift.device_id == device.id, ShiftClose.shift_id.is_(None))
-        .order_by(Shift.opened_at.desc())
-        .limit(1)
-    ).first()
+    row = session.connection().execute(_OPEN_SHIFT, {"device": device.id}).first()
     if row is None:
         return None
     return ShiftInfo(ShiftId(row.id), row.opened_by, row.opened_at, row.business_date, row.opening_float)
