@@ -8,10 +8,9 @@ old prefix never overwrites a newer one.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -19,6 +18,7 @@ from pos.i18n import _
 from pos.ledger import fmt
 from pos.ledger.db import Database
 from pos.ledger.search import ProductRow, search_products
+from pos.ui.models import RowsModel
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.style import ENTRY_POINT_SIZE, ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, font
 
@@ -31,25 +31,12 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
-class ProductResultsModel(QAbstractTableModel):
+class ProductResultsModel(RowsModel[ProductRow]):
     """One page of search results: name, price, stock on hand."""
 
     NAME, PRICE, STOCK = range(3)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: tuple[ProductRow, ...] = ()
-
-    def set_rows(self, rows: Sequence[ProductRow]) -> None:
-        self.beginResetModel()
-        self.rows = tuple(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else 3
+    COLUMNS = 3
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
