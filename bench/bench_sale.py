@@ -123,7 +123,10 @@ def build(path: Path, products: int, sales: int, batch: int) -> dict[str, float]
                 price = price_of(n)
                 packs = [BarcodeSpec(barcode_of(products + n), 12_000)] if n % 10 == 0 else []
                 catalog.add_product(
-                    s, f"Produk {n:06d}", Money(price), cost=Money(price * 7 // 10),
+                    s,
+                    f"Produk {n:06d}",
+                    Money(price),
+                    cost=Money(price * 7 // 10),
                     barcodes=[BarcodeSpec(barcode_of(n)), *packs],
                 )
         print(f"  products: {min(first + PRODUCT_BATCH - 1, products):>7,}", flush=True)
@@ -183,6 +186,7 @@ class PlainWriter:
         self.conn = conn
         sale = dict(conn.execute("SELECT * FROM sales WHERE id = ?", (sample_sale,)).fetchone())
         self.sale = sale
+
         def rows(sql: str) -> list[dict[str, Any]]:
             return [dict(r) for r in conn.execute(sql, (sample_sale,))]
 
@@ -194,8 +198,18 @@ class PlainWriter:
             dict(r) for r in conn.execute("SELECT * FROM journal_lines WHERE entry_id = ?", (sale["entry_id"],))
         ]
         self.device = sale["device_id"]
-        self.sql = {t: self._insert(t) for t in ("sales", "sale_lines", "sale_payments", "stock_movements",
-                                                 "journal_entries", "journal_lines", "outbox")}
+        self.sql = {
+            t: self._insert(t)
+            for t in (
+                "sales",
+                "sale_lines",
+                "sale_payments",
+                "stock_movements",
+                "journal_entries",
+                "journal_lines",
+                "outbox",
+            )
+        }
         self.outbox_cols = _columns(conn, "outbox")
 
     def _insert(self, table: str) -> str:
@@ -204,7 +218,9 @@ class PlainWriter:
 
     def row_count(self) -> dict[str, int]:
         return {
-            "sale_lines": len(self.lines), "sale_payments": len(self.payments), "stock_movements": len(self.moves),
+            "sale_lines": len(self.lines),
+            "sale_payments": len(self.payments),
+            "stock_movements": len(self.moves),
             "journal_lines": len(self.entry_lines),
         }
 
@@ -226,24 +242,46 @@ class PlainWriter:
                 "SELECT device_seq, hash FROM journal_entries WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1",
                 (self.device,),
             ).fetchone()
-            entry = {**self.entry, "id": entry_id, "device_seq": head[0] + 1, "prev_hash": head[1],
-                     "created_at": created, "business_date": at.date().isoformat(), "memo": receipt_no,
-                     "source_id": sale_id}
+            entry = {
+                **self.entry,
+                "id": entry_id,
+                "device_seq": head[0] + 1,
+                "prev_hash": head[1],
+                "created_at": created,
+                "business_date": at.date().isoformat(),
+                "memo": receipt_no,
+                "source_id": sale_id,
+            }
             header = {k: (v.hex() if isinstance(v, bytes) else v) for k, v in entry.items() if k != "hash"}
             lines = [{**x, "entry_id": entry_id} for x in self.entry_lines]
             body = json.dumps(
                 [head[1], header, [[x["line_no"], x["account_code"], x["debit"], x["credit"]] for x in lines]],
-                sort_keys=True, separators=(",", ":"),
+                sort_keys=True,
+                separators=(",", ":"),
             )
             entry["hash"] = hashlib.sha256(body.encode()).hexdigest()
             conn.execute(self.sql["journal_entries"], entry)
             conn.executemany(self.sql["journal_lines"], lines)
-            sale = {**self.sale, "id": sale_id, "receipt_no": receipt_no, "created_at": created,
-                    "business_date": at.date().isoformat(), "entry_id": entry_id}
+            sale = {
+                **self.sale,
+                "id": sale_id,
+                "receipt_no": receipt_no,
+                "created_at": created,
+                "business_date": at.date().isoformat(),
+                "entry_id": entry_id,
+            }
             sale_lines = [{**x, "sale_id": sale_id} for x in self.lines]
             pays = [{**x, "sale_id": sale_id} for x in self.payments]
-            moves = [{**x, "id": uuid6.uuid7().bytes, "source_id": sale_id, "created_at": created,
-                      "business_date": at.date().isoformat()} for x in self.moves]
+            moves = [
+                {
+                    **x,
+                    "id": uuid6.uuid7().bytes,
+                    "source_id": sale_id,
+                    "created_at": created,
+                    "business_date": at.date().isoformat(),
+                }
+                for x in self.moves
+            ]
             conn.execute(self.sql["sales"], sale)
             conn.executemany(self.sql["sale_lines"], sale_lines)
             conn.executemany(self.sql["sale_payments"], pays)
@@ -253,12 +291,25 @@ class PlainWriter:
                 return [{k: (v.hex() if isinstance(v, bytes) else v) for k, v in r.items()} for r in rows]
 
             payload = json.dumps(
-                {"sale": hexed([sale])[0], "lines": hexed(sale_lines), "payments": hexed(pays),
-                 "movements": hexed(moves), "entry": {**header, "hash": entry["hash"], "lines": hexed(lines)}},
-                sort_keys=True, separators=(",", ":"),
+                {
+                    "sale": hexed([sale])[0],
+                    "lines": hexed(sale_lines),
+                    "payments": hexed(pays),
+                    "movements": hexed(moves),
+                    "entry": {**header, "hash": entry["hash"], "lines": hexed(lines)},
+                },
+                sort_keys=True,
+                separators=(",", ":"),
             )
-            outbox = {"id": uuid6.uuid7().bytes, "device_id": self.device, "seq": outbox_seq,
-                      "kind": "sale.completed", "schema_version": 1, "payload": payload, "created_at": created}
+            outbox = {
+                "id": uuid6.uuid7().bytes,
+                "device_id": self.device,
+                "seq": outbox_seq,
+                "kind": "sale.completed",
+                "schema_version": 1,
+                "payload": payload,
+                "created_at": created,
+            }
             conn.execute(self.sql["outbox"], {c: outbox.get(c) for c in self.outbox_cols})
             conn.execute("COMMIT")
         except BaseException:
@@ -298,8 +349,10 @@ class Timings:
     def row(self, scale: float = 1.0) -> tuple[float, float, float, float]:
         """Median and p99 of wall time, then of CPU time, times `scale`."""
         return (
-            statistics.median(self.wall) * scale, pct(self.wall, 99) * scale,
-            statistics.median(self.cpu) * scale, pct(self.cpu, 99) * scale,
+            statistics.median(self.wall) * scale,
+            pct(self.wall, 99) * scale,
+            statistics.median(self.cpu) * scale,
+            pct(self.cpu, 99) * scale,
         )
 
 

@@ -85,11 +85,15 @@ def main() -> None:
     rate = pushed / push_time
     print(f"events made by {args.sales} sales: {waiting} (about {size} bytes of payload each), made in {made:.1f} s")
     print(f"push {pushed} events in batches of 500: {push_time:.2f} s, {rate:,.0f} events/s (goal >= 2,000)")
-    print(f"push latency per 500-event batch: median {statistics.median(latencies) * 1000:.0f} ms, "
-          f"p99 {p99(latencies) * 1000:.0f} ms")
-    print(f"a counter with {pushed} waiting events: pushed in {push_time:.2f} s; "
-          f"another counter pulled and applied {report.applied} in {pull_time:.2f} s "
-          f"(full sync goal < 10 s each)")
+    print(
+        f"push latency per 500-event batch: median {statistics.median(latencies) * 1000:.0f} ms, "
+        f"p99 {p99(latencies) * 1000:.0f} ms"
+    )
+    print(
+        f"a counter with {pushed} waiting events: pushed in {push_time:.2f} s; "
+        f"another counter pulled and applied {report.applied} in {pull_time:.2f} s "
+        f"(full sync goal < 10 s each)"
+    )
 
 
 if __name__ == "__main__":

@@ -28,12 +28,8 @@ from pos.ledger.errors import InvalidInput
 from pos.ledger.money import Money, Qty
 
 MISREAD = "The barcode was not read correctly; scan it again."
-BAD_SPEC = (
-    "The scale barcode setting '{spec}' is not valid; write it like 20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC."
-)
-BAD_PREFIXES = (
-    "'{prefixes}' is not a list of scale barcode prefixes between 20 and 29, such as 20-29 or 21,22."
-)
+BAD_SPEC = "The scale barcode setting '{spec}' is not valid; write it like 20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC."
+BAD_PREFIXES = "'{prefixes}' is not a list of scale barcode prefixes between 20 and 29, such as 20-29 or 21,22."
 
 
 def reference_check(body: str) -> str:

@@ -32,7 +32,11 @@ DAGING_PLU = "04567"  # Daging sapi, Rp 140.000/kg, pre-packed with price labels
 def shop(db: Database) -> Database:
     with db.write() as s:
         add_item(
-            s, "Indomie goreng", 3_500, cost=2_800, barcode=INDOMIE,
+            s,
+            "Indomie goreng",
+            3_500,
+            cost=2_800,
+            barcode=INDOMIE,
             packs=[BarcodeSpec(INDOMIE_BOX, 40_000, Money(120_000))],
         )
         add_item(s, "Teh botol", 4_000, cost=3_000, n=3, packs=[BarcodeSpec(TEH_PACK, 12_000)])
@@ -62,7 +66,11 @@ def test_scanning_a_piece(shop: Database) -> None:
     with shop.read() as s:
         (line,) = cart_of(s, INDOMIE).lines
     assert (line.name, line.barcode, line.qty, line.unit_price, line.pack_milli) == (
-        "Indomie goreng", INDOMIE, Qty.units(1), Money(3_500), 1_000,
+        "Indomie goreng",
+        INDOMIE,
+        Qty.units(1),
+        Money(3_500),
+        1_000,
     )
     assert not line.overridden
 
@@ -108,7 +116,9 @@ def test_a_repeat_scan_adds_to_the_line(shop: Database) -> None:
         cart = cart_of(s, INDOMIE, ean(3), INDOMIE, f"2*{INDOMIE}", INDOMIE_BOX, INDOMIE_BOX)
     # Pieces and boxes of the same noodles are different lines; each grows with its own scans.
     assert [(x.barcode, x.qty) for x in cart.lines] == [
-        (INDOMIE, Qty.units(4)), (ean(3), Qty.units(1)), (INDOMIE_BOX, Qty.units(2)),
+        (INDOMIE, Qty.units(4)),
+        (ean(3), Qty.units(1)),
+        (INDOMIE_BOX, Qty.units(2)),
     ]
 
 
@@ -119,7 +129,11 @@ def test_a_weighed_label_carries_the_weight(shop: Database) -> None:
         cart = cart_of(s, label)
     (line,) = cart.lines
     assert (line.name, line.qty, line.unit_price, line.barcode, line.is_weighed) == (
-        "Gula pasir", Qty(1_250), Money(16_000), label, True,
+        "Gula pasir",
+        Qty(1_250),
+        Money(16_000),
+        label,
+        True,
     )
     assert totals(cart) == [20_000]
 
@@ -292,7 +306,10 @@ def test_price_override_needs_the_owner(cart: Cart) -> None:
     cart.override_price(0, Money(3_000), approval())
     line = cart.lines[0]
     assert (line.unit_price, line.list_price, line.override_by, line.overridden) == (
-        Money(3_000), Money(3_500), OWNER_ID, True,
+        Money(3_000),
+        Money(3_500),
+        OWNER_ID,
+        True,
     )
     assert totals(cart)[0] == 6_000
 

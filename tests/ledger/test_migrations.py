@@ -173,4 +173,4 @@ def test_every_fact_table_keeps_its_immutability_triggers_at_head(tmp_path: Path
 
 def test_the_head_the_app_knows_is_alembics_head() -> None:
     # The app skips importing Alembic when a database is at HEAD; a new migration must move HEAD too.
-    assert migrate.HEAD == migrate.head_revision()
+    assert migrate.head_revision() == migrate.HEAD

@@ -121,9 +121,7 @@ def test_cart_discount_is_spread_by_largest_remainder() -> None:
 
 def test_cart_discount_is_spread_over_what_is_left_after_line_discounts() -> None:
     # Lines after their own discounts: Rp 9.000 and Rp 3.000, so Rp 1.000 off splits 750 / 250.
-    priced = price_cart(
-        [line(10_000, 1_000, Discount(rupiah=1_000)), line(3_000)], Discount(rupiah=1_000), NONE
-    )
+    priced = price_cart([line(10_000, 1_000, Discount(rupiah=1_000)), line(3_000)], Discount(rupiah=1_000), NONE)
     assert [x.cart_discount for x in priced.lines] == [750, 250]
     assert [x.net for x in priced.lines] == [8_250, 2_750]
 

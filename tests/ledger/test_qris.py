@@ -51,10 +51,7 @@ def reference_crc(data: bytes) -> int:
 
 
 ACCOUNT = (
-    obj("00", "ID.CO.BANKCONTOH.WWW")
-    + obj("01", "936001230000123456")
-    + obj("02", "000123456789")
-    + obj("03", "UMI")
+    obj("00", "ID.CO.BANKCONTOH.WWW") + obj("01", "936001230000123456") + obj("02", "000123456789") + obj("03", "UMI")
 )
 QRIS_ACCOUNT = obj("00", "ID.CO.QRIS.WWW") + obj("02", "ID1023456789012") + obj("03", "UMI")
 STATIC_OBJECTS: list[tuple[str, str]] = [
@@ -252,9 +249,7 @@ BAD_PAYLOADS: list[tuple[str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "msgid"), [(t, m) for _, t, m in BAD_PAYLOADS], ids=[n for n, _, _ in BAD_PAYLOADS]
-)
+@pytest.mark.parametrize(("text", "msgid"), [(t, m) for _, t, m in BAD_PAYLOADS], ids=[n for n, _, _ in BAD_PAYLOADS])
 def test_bad_payload_is_refused(text: str, msgid: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_payload(text)
@@ -262,9 +257,7 @@ def test_bad_payload_is_refused(text: str, msgid: str) -> None:
     assert str(caught.value)  # every placeholder has its parameter
 
 
-@pytest.mark.parametrize(
-    ("text", "msgid"), [(t, m) for _, t, m in BAD_PAYLOADS], ids=[n for n, _, _ in BAD_PAYLOADS]
-)
+@pytest.mark.parametrize(("text", "msgid"), [(t, m) for _, t, m in BAD_PAYLOADS], ids=[n for n, _, _ in BAD_PAYLOADS])
 def test_bad_payload_cannot_be_made_dynamic(text: str, msgid: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         make_dynamic(text, Money(10_000))
@@ -358,9 +351,7 @@ short_ans_text = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), 
 
 def nested(draw: st.DrawFn, *first: tuple[str, str]) -> str:
     # Kept short enough that a template never outgrows its 99 characters.
-    extra = draw(
-        st.lists(st.tuples(st.sampled_from(["01", "02", "03", "04", "05"]), short_ans_text), max_size=2)
-    )
+    extra = draw(st.lists(st.tuples(st.sampled_from(["01", "02", "03", "04", "05"]), short_ans_text), max_size=2))
     return "".join(obj(t, v) for t, v in [*first, *extra])
 
 

@@ -70,7 +70,11 @@ def stock_the_shop(s: Session) -> None:
     add_item(s, "Beras 1 kg", 18_000, cost=15_000, barcode=BERAS, ppn_exempt=True)
     add_item(s, "Kopi bubuk", 12_345, cost=9_000, barcode=KOPI)
     add_item(
-        s, "Indomie goreng", 3_500, cost=2_800, barcode=INDOMIE,
+        s,
+        "Indomie goreng",
+        3_500,
+        cost=2_800,
+        barcode=INDOMIE,
         packs=[BarcodeSpec(INDOMIE_BOX, 40_000, Money(120_000))],
     )
     add_item(s, "Gula pasir", 16_000, cost=12_000, n=16, plu=GULA_PLU, unit="kg", is_weighed=True)
@@ -146,13 +150,20 @@ def test_inclusive_ppn_with_a_cart_discount(shop: Database) -> None:
         }
         sale = sale_row(s, result.receipt_no)
         assert {k: sale[k] for k in ("ppn_mode", "gross", "discount", "dpp", "ppn", "rounding", "total")} == {
-            "ppn_mode": "inclusive", "gross": 90_000, "discount": 9_000, "dpp": 53_513, "ppn": 6_422,
-            "rounding": 0, "total": 81_000,
+            "ppn_mode": "inclusive",
+            "gross": 90_000,
+            "discount": 9_000,
+            "dpp": 53_513,
+            "ppn": 6_422,
+            "rounding": 0,
+            "total": 81_000,
         }
         assert (sale["tendered"], sale["change"], sale["cost"]) == (100_000, 19_000, 75_000)
         lines = s.execute(
-            text("SELECT name, qty_milli, gross, cart_discount, net, dpp, ppn, revenue, cost FROM sale_lines "
-                 "ORDER BY line_no")
+            text(
+                "SELECT name, qty_milli, gross, cart_discount, net, dpp, ppn, revenue, cost FROM sale_lines "
+                "ORDER BY line_no"
+            )
         ).all()
         assert [tuple(x) for x in lines] == [
             ("Minyak goreng 1 L", 2_000, 72_000, 7_200, 64_800, 53_513, 6_422, 58_378, 60_000),
@@ -187,7 +198,10 @@ def test_cash_rounded_down_is_booked_to_pembulatan(shop: Database) -> None:
     with shop.write() as s:
         result = sell(s, cart_of(s, KOPI), [cash(20_000)])
     assert (result.settlement.exact_due, result.total, result.settlement.rounding, result.change) == (
-        12_345, 12_300, -45, 7_700,
+        12_345,
+        12_300,
+        -45,
+        7_700,
     )
     with shop.read() as s:
         entry = entry_of(s, result.receipt_no)
@@ -314,7 +328,11 @@ def test_receipt_numbers_count_per_day_without_gaps(shop: Database) -> None:
     numbers.append(ring(shop, BERAS, morning + dt.timedelta(minutes=6)).receipt_no)
     numbers.append(ring(shop, BERAS, morning + dt.timedelta(days=1)).receipt_no)
     assert numbers == [
-        "A-20261122-0001", "A-20261122-0002", "A-20261122-0003", "A-20261122-0004", "A-20261123-0001",
+        "A-20261122-0001",
+        "A-20261122-0002",
+        "A-20261122-0003",
+        "A-20261122-0004",
+        "A-20261123-0001",
     ]
 
 
@@ -336,9 +354,7 @@ def test_the_sale_leaves_one_outbox_event(shop: Database) -> None:
     with shop.write() as s:
         second = sell(s, cart_of(s, BERAS, KOPI), [pay("qris", 30_345)])
     with shop.read() as s:
-        events = s.execute(
-            text("SELECT kind, seq, payload FROM outbox WHERE kind LIKE 'sale.%' ORDER BY seq")
-        ).all()
+        events = s.execute(text("SELECT kind, seq, payload FROM outbox WHERE kind LIKE 'sale.%' ORDER BY seq")).all()
     assert [e.kind for e in events] == ["sale.completed", "sale.completed"]
     assert events[1].seq == events[0].seq + 1
     # The event carries what the sale wrote (its shape belongs to sync): the receipt, the goods, the entry.
@@ -367,8 +383,15 @@ def test_everything_of_a_sale_is_written_together(shop: Database) -> None:
     seqs = {k for k in grew if k.startswith("seq:")}
     assert len(seqs) == 2 and all(grew[k] == 1 for k in seqs)  # the day's receipt counter and the outbox's
     assert {k: v for k, v in grew.items() if k not in seqs} == {
-        "sales": 1, "sale_lines": 2, "sale_payments": 1, "journal_entries": 1, "journal_lines": 4,
-        "stock_movements": 2, "stock_levels": 2, "outbox": 1, "account_day_totals": 4,
+        "sales": 1,
+        "sale_lines": 2,
+        "sale_payments": 1,
+        "journal_entries": 1,
+        "journal_lines": 4,
+        "stock_movements": 2,
+        "stock_levels": 2,
+        "outbox": 1,
+        "account_day_totals": 4,
         "sequences": 1,  # the first sale of the day starts the day's receipt counter
     }
 
@@ -425,48 +448,74 @@ def _big_discount(s: Session) -> Cart:
 REFUSALS = {
     "empty cart": (lambda s: Cart(), [cash(10_000)], InvalidInput, "The cart is empty."),
     "unknown barcode": (
-        lambda s: cart_of(s, MINYAK, ean(777)), [cash(100_000)], NotFound, "Barcode {code} is not in the product list."
+        lambda s: cart_of(s, MINYAK, ean(777)),
+        [cash(100_000)],
+        NotFound,
+        "Barcode {code} is not in the product list.",
     ),
     "misread barcode": (
-        lambda s: cart_of(s, MINYAK[:-1] + str((int(MINYAK[-1]) + 1) % 10)), [cash(100_000)], InvalidInput,
+        lambda s: cart_of(s, MINYAK[:-1] + str((int(MINYAK[-1]) + 1) % 10)),
+        [cash(100_000)],
+        InvalidInput,
         "The barcode was not read correctly; scan it again.",
     ),
     "zero quantity": (_with_qty(0), [cash(100_000)], InvalidInput, "The quantity must be more than zero."),
     "negative quantity": (_with_qty(-1_000), [cash(100_000)], InvalidInput, "The quantity must be more than zero."),
     "negative price": (_override(-1, True), [cash(100_000)], InvalidInput, "A price cannot be negative."),
     "price changed without approval": (
-        _override(30_000, False), [cash(100_000)], NotAllowed,
+        _override(30_000, False),
+        [cash(100_000)],
+        NotAllowed,
         "Only the owner may {action}. Ask the owner to enter their PIN.",
     ),
     "discount above the cart": (
-        _big_discount, [cash(100_000)], InvalidInput, "The discount is larger than the amount it applies to."
+        _big_discount,
+        [cash(100_000)],
+        InvalidInput,
+        "The discount is larger than the amount it applies to.",
     ),
     "no payment": (lambda s: cart_of(s, MINYAK), [], InvalidInput, "Choose how the customer pays."),
     "not enough cash": (
-        lambda s: cart_of(s, MINYAK), [cash(35_999)], InvalidInput,
+        lambda s: cart_of(s, MINYAK),
+        [cash(35_999)],
+        InvalidInput,
         "The payments do not cover the total: {short} is still missing.",
     ),
     "split short": (
-        lambda s: cart_of(s, MINYAK), [pay("qris", 20_000), cash(10_000)], InvalidInput,
+        lambda s: cart_of(s, MINYAK),
+        [pay("qris", 20_000), cash(10_000)],
+        InvalidInput,
         "The payments do not cover the total: {short} is still missing.",
     ),
     "qris overpaid": (
-        lambda s: cart_of(s, MINYAK), [pay("qris", 40_000)], InvalidInput,
+        lambda s: cart_of(s, MINYAK),
+        [pay("qris", 40_000)],
+        InvalidInput,
         "Non-cash payments come to {paid}, more than the {due} due. Only cash can get change.",
     ),
     "e-wallet without provider": (
-        lambda s: cart_of(s, MINYAK), [pay("ewallet", 36_000)], InvalidInput, "Choose the e-wallet: {choices}."
+        lambda s: cart_of(s, MINYAK),
+        [pay("ewallet", 36_000)],
+        InvalidInput,
+        "Choose the e-wallet: {choices}.",
     ),
     "kasbon without customer": (
-        lambda s: cart_of(s, MINYAK), [pay("kasbon", 36_000)], InvalidInput,
+        lambda s: cart_of(s, MINYAK),
+        [pay("kasbon", 36_000)],
+        InvalidInput,
         "Kasbon needs a customer: choose who is buying on credit.",
     ),
     "kasbon above the limit": (
-        _for_customer(lambda s: kasbon_customer(s, limit=30_000)), [pay("kasbon", 36_000)], NotAllowed,
+        _for_customer(lambda s: kasbon_customer(s, limit=30_000)),
+        [pay("kasbon", 36_000)],
+        NotAllowed,
         "{name} would owe {owed}, above the credit limit of {limit}. The owner must approve.",
     ),
     "zero payment": (
-        lambda s: cart_of(s, MINYAK), [cash(36_000), pay("qris", 0)], InvalidInput, "A payment must be more than zero."
+        lambda s: cart_of(s, MINYAK),
+        [cash(36_000), pay("qris", 0)],
+        InvalidInput,
+        "A payment must be more than zero.",
     ),
 }
 
@@ -579,14 +628,16 @@ def stocked(counter_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         for i, code in enumerate(PIECE_CODES):
             packs = {0: [BarcodeSpec(BOX, 24_000, Money(40_000))], 1: [BarcodeSpec(PACK, 6_000)]}.get(i, [])
             price = [1_500, 2_750, 9_999, 12_345, 48_500, 0][i]  # the last is free (a carrier bag)
-            item = add_item(s, f"Barang {i}", price, cost=price * 7 // 10 + 50, barcode=code, packs=packs,
-                            ppn_exempt=i == 2)
+            item = add_item(
+                s, f"Barang {i}", price, cost=price * 7 // 10 + 50, barcode=code, packs=packs, ppn_exempt=i == 2
+            )
             costs[item.id] = item.cost
             if i < 3:
                 bought.append(PurchaseItem(item.id, Qty.units(30), Money(30 * item.cost)))
         for name, price, code, plu in (("Ayam", 38_000, WEIGHED, WEIGHED_PLU), ("Keju", 210_000, None, PRICED_PLU)):
-            item = add_item(s, name, price, cost=price * 3 // 4, barcode=code, n=113, plu=plu, unit="kg",
-                            is_weighed=True)
+            item = add_item(
+                s, name, price, cost=price * 3 // 4, barcode=code, n=113, plu=plu, unit="kg", is_weighed=True
+            )
             costs[item.id] = item.cost
             if name == "Ayam":
                 bought.append(PurchaseItem(item.id, Qty(5_000), Money(5 * item.cost)))
@@ -760,7 +811,9 @@ def test_no_rupiah_is_created_or_lost(
             assert tb.balance(accounts.PENDAPATAN) - tb.balance(accounts.POTONGAN) == revenue
             # What came in = revenue net of discounts + PPN collected + rounding given or taken.
             assert money_in == (
-                tb.balance(accounts.PENDAPATAN) - tb.balance(accounts.POTONGAN) + tb.balance(accounts.UTANG_PAJAK)
+                tb.balance(accounts.PENDAPATAN)
+                - tb.balance(accounts.POTONGAN)
+                + tb.balance(accounts.UTANG_PAJAK)
                 - tb.balance(accounts.PEMBULATAN)
             )
             bought_in = sum(value for _, value in stocked.opening.values())

@@ -49,9 +49,7 @@ def test_the_window_shows_the_shop_and_its_books(db: Database, tasks: TaskManage
     assert "Rp 5.000.000" in window.totals.text()
 
 
-def test_balances_are_right_aligned_and_names_follow_the_language(
-    db: Database, tasks: TaskManager, qtbot
-) -> None:
+def test_balances_are_right_aligned_and_names_follow_the_language(db: Database, tasks: TaskManager, qtbot) -> None:
     i18n.set_language("en")
     window = create_main_window(db, tasks)
     qtbot.addWidget(window)
@@ -119,6 +117,3 @@ def test_run_gui_starts_and_stops_on_a_new_data_folder(tmp_path: Path, qapp) -> 
     assert run_gui(argparse.Namespace(data_dir=str(tmp_path / "shop"), lang="en")) == 0
     assert i18n.language() == "en"
     assert database_path(tmp_path / "shop").exists()
-
-
-

@@ -76,9 +76,7 @@ def test_a_ledger_error_without_handler_is_shown_in_its_own_words(tasks: TaskMan
     assert failed.args == [str(error)]
 
 
-def test_an_unexpected_error_is_logged_and_shown_as_a_generic_message(
-    tasks: TaskManager, qtbot, caplog
-) -> None:
+def test_an_unexpected_error_is_logged_and_shown_as_a_generic_message(tasks: TaskManager, qtbot, caplog) -> None:
     def work(_db: Database) -> None:
         raise ZeroDivisionError("secret internals")
 

@@ -1,0 +1,23 @@
+"""The code base stays as the style notes ask: ruff clean, and mypy strict on the core packages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_ruff_is_clean() -> None:
+    result = _run("ruff", "check", ".")
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_mypy_is_strict_clean_on_the_core() -> None:
+    result = _run("mypy", "pos/ledger", "pos/printing", "pos/sync", "pos/cloud")
+    assert result.returncode == 0, result.stdout[-3000:]
