@@ -38,7 +38,7 @@ class StrictRun:
         self.offenders: list[str] = []
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.skipped:  # pytest.skip(allow_module_level=True), importorskip
+        if report.skipped:  # a whole module skipped while collecting, or an optional import that failed
             self.offenders.append(f"{report.nodeid}: skipped while collecting: {_reason(report)}")
 
     @pytest.hookimpl(wrapper=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE_PACKAGES = ["pos.ledger", "pos.printing", "pos.sync", "pos.cloud"]
+CORE_PACKAGES = ["pos.ledger", "pos.printing", "pos.sync", "pos.cloud", "pos.demo"]
 
 
 def _modules_of(package: str) -> list[str]:

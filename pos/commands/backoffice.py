@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, fail, has_database, open_shop_db
+from pos.demo.shop import DemoSummary, build_demo_shop, shop_is_empty
 from pos.i18n import _
 from pos.ledger import fmt
 from pos.ledger.approvals import Actor
 from pos.ledger.db import Database
-from pos.ledger.demo import DemoSummary, build_demo_shop, shop_is_empty
 from pos.ledger.spreadsheet import (
     ImportResult,
     SheetRejected,

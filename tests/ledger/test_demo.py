@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select, text
 from tests_support import copy_db
 
+from pos.demo.shop import DemoSummary, build_demo_shop, shop_is_empty
 from pos.ledger import accounts, barcodes
 from pos.ledger.balances import account_balance, trial_balance
 from pos.ledger.check import check_books
 from pos.ledger.clock import zone
 from pos.ledger.customers import kasbon_balance
 from pos.ledger.db import Database
-from pos.ledger.demo import DemoSummary, build_demo_shop, shop_is_empty
 from pos.ledger.errors import InvalidInput
 from pos.ledger.kasbon import customer_ledger
 from pos.ledger.schema import Customer, Product, ProductBarcode, Sale

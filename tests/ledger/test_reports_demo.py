@@ -13,10 +13,10 @@ import pytest
 from ledger.test_reports_shop import open_books
 from sqlalchemy import text
 
+from pos.demo.shop import build_demo_shop
 from pos.ledger import accounts, cashbook
 from pos.ledger.balances import trial_balance
 from pos.ledger.db import Database
-from pos.ledger.demo import build_demo_shop
 from pos.ledger.exports import chart_accounts, export_ledger, hledger_account
 from pos.ledger.money import Money
 from pos.ledger.reports.cashflow import cash_flow

@@ -28,8 +28,9 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pos.demo import data as demo_data
 from pos.i18n import N_
-from pos.ledger import accounts, barcodes, catalog, demo_data, settings
+from pos.ledger import accounts, barcodes, catalog, settings
 from pos.ledger.approvals import Actor
 from pos.ledger.balances import account_balance
 from pos.ledger.cart import Cart, line_for_scan
