@@ -100,3 +100,22 @@ def settle(exact_due: int, payments: Sequence[Payment], rule: RoundingRule) -> S
     if has_cash:
         applied.insert(0, AppliedPayment("cash", cash_needed, cash_given, "", ""))
     return Settlement(exact_due, due, tuple(applied), cash_given - cash_needed)
+
+
+@dataclass(frozen=True, slots=True)
+class Remaining:
+    """Where a payment in progress stands, for the payment screen."""
+
+    due: int  # the amount due as rounded, taking whatever is not yet paid to be paid in cash
+    to_pay: int  # what is still to be paid in cash (0 once covered)
+    noncash_room: int  # the most a further non-cash payment may cover: non-cash is never rounded, never overpaid
+
+
+def remaining(exact_due: int, payments: Sequence[Payment], rule: RoundingRule) -> Remaining:
+    """What is left to pay after `payments`, by the same rules `settle` applies when the sale is booked."""
+    paid = sum(p.amount.rupiah for p in payments)
+    cash_paid = sum(p.amount.rupiah for p in payments if p.method == "cash")
+    noncash = paid - cash_paid
+    # Until non-cash covers everything, the rest is taken to come in cash, so it is rounded as cash would be.
+    due = rounded_due(exact_due, noncash, noncash < exact_due or cash_paid > 0, rule)
+    return Remaining(due, max(due - paid, 0), max(exact_due - paid, 0))

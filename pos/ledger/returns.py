@@ -26,7 +26,7 @@ from pos.ledger.journal import Posting, credit, debit, post_entry, reverse_entry
 from pos.ledger.money import Qty, div_round_half_up
 from pos.ledger.pricing import milli_of_base
 from pos.ledger.replication import emit_facts
-from pos.ledger.schema import ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
+from pos.ledger.schema import Customer, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
 from pos.ledger.sequences import next_value
 from pos.ledger.shifts import current_shift, require_open_shift
 from pos.ledger.shop import local_device
@@ -60,6 +60,40 @@ def returned_qty(session: Session, sale_id: uuid.UUID) -> dict[int, int]:
     for line_no, qty in rows:
         out[line_no] = out.get(line_no, 0) + qty
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnableLine:
+    line_no: int
+    name: str
+    sold_milli: int
+    returned_milli: int
+
+
+@dataclass(frozen=True, slots=True)
+class SaleForReturn:
+    receipt_no: str
+    customer: str
+    voided: bool
+    lines: tuple[ReturnableLine, ...]
+
+
+def sale_for_return(session: Session, receipt_no: str) -> SaleForReturn:
+    """A sale's lines as sold, by their own line numbers, and how much of each was already returned."""
+    sale = find_sale(session, receipt_no)
+    customer = session.get(Customer, sale.customer_id) if sale.customer_id else None
+    back = returned_qty(session, sale.id)
+    lines = session.execute(
+        select(SaleLine.line_no, SaleLine.name, SaleLine.qty_milli)
+        .where(SaleLine.sale_id == sale.id)
+        .order_by(SaleLine.line_no)
+    ).all()
+    return SaleForReturn(
+        sale.receipt_no,
+        customer.name if customer else "",
+        is_voided(session, sale.id),
+        tuple(ReturnableLine(r.line_no, r.name, r.qty_milli, back.get(r.line_no, 0)) for r in lines),
+    )
 
 
 def _share(total: int, before: int, now: int, sold: int) -> int:

@@ -225,3 +225,18 @@ def test_a_whole_shift(counter: Counter) -> None:
         assert z_report(s, shift_id).expected_cash == 255_000
         assert s.scalar(select(func.count()).select_from(SaleVoid)) == 1
     del s2, s3, owner
+
+
+def test_a_sale_for_return_lists_its_own_lines_and_what_came_back(counter: Counter) -> None:
+    from pos.ledger.returns import sale_for_return
+
+    sale = sell(counter, counter.owner, [(counter.codes[0], 3), (counter.codes[1], 2)], [cash(35_000)])
+    with counter.db.write() as s:
+        return_items(s, counter.owner, sale.receipt_no, [(2, Qty.units(1))], at=AT)
+    with counter.db.read() as s:
+        found = sale_for_return(s, sale.receipt_no.lower())
+    assert found.receipt_no == sale.receipt_no and not found.voided
+    assert [(x.line_no, x.name, x.sold_milli, x.returned_milli) for x in found.lines] == [
+        (1, "Barang 1", 3_000, 0),
+        (2, "Barang 2", 2_000, 1_000),
+    ]

@@ -405,3 +405,21 @@ def test_malformed_qris_stops_the_sale_before_anything_is_written(counter_db: Da
 def test_errors_are_ledger_errors() -> None:
     for err in (InvalidInput, NotAllowed, NotFound):
         assert issubclass(err, LedgerError)
+
+
+def test_remaining_follows_the_same_rules_as_settle() -> None:
+    from pos.ledger.payments import remaining
+    from pos.ledger.pricing import RoundingRule
+
+    rule = RoundingRule(500, "cash", "down")
+    # Nothing paid yet: the whole Rp 12.345 would be cash, rounded down to Rp 12.000.
+    start = remaining(12_345, [], rule)
+    assert (start.due, start.to_pay, start.noncash_room) == (12_000, 12_000, 12_345)
+    # QRIS pays Rp 10.000 exactly; the cash rest, Rp 2.345, rounds down to Rp 2.000.
+    split = remaining(12_345, [Payment("qris", Money(10_000))], rule)
+    assert (split.due, split.to_pay, split.noncash_room) == (12_000, 2_000, 2_345)
+    # Non-cash for all of it: never rounded.
+    whole = remaining(12_345, [Payment("qris", Money(12_345))], rule)
+    assert (whole.due, whole.to_pay, whole.noncash_room) == (12_345, 0, 0)
+    # What remaining calls covered, settle accepts.
+    assert settle(12_345, [Payment("qris", Money(10_000)), Payment("cash", Money(split.to_pay))], rule).change == 0

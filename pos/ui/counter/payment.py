@@ -31,8 +31,7 @@ from pos.ledger.customers import CustomerRow
 from pos.ledger.db import Database
 from pos.ledger.errors import LedgerError
 from pos.ledger.money import Money
-from pos.ledger.payments import Method, Payment, Settlement, settle
-from pos.ledger.pricing import rounded_due
+from pos.ledger.payments import Method, Payment, Settlement, remaining, settle
 from pos.ledger.qris import make_dynamic
 from pos.ledger.sales import SaleResult, ring_up
 from pos.ui.counter.approval import ApprovalFlow
@@ -202,16 +201,13 @@ class PaymentDialog(QDialog):
         return sum(p.amount.rupiah for p in self.payments if method is None or p.method == method)
 
     def due_now(self) -> int:
-        """The amount due as the core rounds it, taking what is not yet paid to be paid in cash."""
-        noncash = self.paid() - self.paid("cash")
-        return rounded_due(self.exact_due, noncash, noncash < self.exact_due or self.paid("cash") > 0, self.rule)
+        return remaining(self.exact_due, self.payments, self.rule).due
 
     def still_to_pay(self) -> int:
-        return max(self.due_now() - self.paid(), 0)
+        return remaining(self.exact_due, self.payments, self.rule).to_pay
 
     def noncash_room(self) -> int:
-        """What a non-cash payment may still cover: it is never rounded and never gets change."""
-        return max(self.exact_due - self.paid(), 0)
+        return remaining(self.exact_due, self.payments, self.rule).noncash_room
 
     def settlement(self) -> Settlement:
         """The core's verdict on the payments as they stand; raises its (translated) refusal."""

@@ -6,8 +6,6 @@ the owner's PIN in place and retries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +23,7 @@ from pos.ledger.approvals import Actor, Approval
 from pos.ledger.db import Database
 from pos.ledger.errors import LedgerError
 from pos.ledger.money import Qty
-from pos.ledger.returns import ReturnResult, return_items, returned_qty, void_sale
+from pos.ledger.returns import ReturnResult, SaleForReturn, return_items, sale_for_return, void_sale
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.labels import method_name
 from pos.ui.tasks import TaskManager, failure_message
@@ -38,38 +36,10 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 FIND_THE_SALE = N_("Find the sale")
 
 
-@dataclass(frozen=True, slots=True)
-class SoldLine:
-    line_no: int
-    name: str
-    sold_milli: int
-    returned_milli: int
-
-
-@dataclass(frozen=True, slots=True)
-class SaleForReturn:
-    receipt_no: str
-    customer: str
-    lines: tuple[SoldLine, ...]
-
-
 def read_sale_for_return(db: Database, receipt_no: str) -> SaleForReturn:
-    """Runs on the worker: the sale's lines as sold (from its receipt) and what was already returned of each."""
-    from pos.ledger.receipts import find_receipt, receipt_for_sale
-
+    """Runs on the worker: the sale's lines and what was already returned of each, from the core."""
     with db.read() as session:
-        sale_id = find_receipt(session, receipt_no)
-        receipt = receipt_for_sale(session, sale_id)
-        back = returned_qty(session, sale_id)
-        return SaleForReturn(
-            receipt.number,
-            receipt.customer,
-            tuple(
-                # Receipt lines come in sale-line order, numbered from 1 as `ring_up` wrote them.
-                SoldLine(n, line.name, line.qty_milli, back.get(n, 0))
-                for n, line in enumerate(receipt.lines, 1)
-            ),
-        )
+        return sale_for_return(session, receipt_no)
 
 
 def _receipt_field(text: str = "") -> QLineEdit:
