@@ -14,20 +14,19 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
-from pos.ledger import accounts, audit, fmt, print_queue, settings
+from pos.ledger import accounts, fmt, print_queue, settings
 from pos.ledger.approvals import Actor
 from pos.ledger.clock import business_date, utc_now
 from pos.ledger.customers import get_customer, kasbon_balance
 from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import new_id
-from pos.ledger.journal import credit, debit, post_entry
+from pos.ledger.journal import credit, debit
 from pos.ledger.money import Money
-from pos.ledger.replication import emit_facts
-from pos.ledger.schema import Customer, PartyPayment, core
+from pos.ledger.party_payments import book_party_payment
+from pos.ledger.schema import Customer
 from pos.ledger.shifts import current_shift
 
 PAYMENT_METHODS: Final = ("cash", "qris", "transfer", "ewallet")
@@ -57,41 +56,26 @@ def record_kasbon_payment(
     values = settings.load(session)
     day = business_date(when, values.timezone)
     shift = current_shift(session)
-    pid = new_id()
-    entry = post_entry(
+    row = book_party_payment(
         session,
-        kind="kasbon_payment",
+        actor,
+        party_kind="customer",
+        party_id=customer_id,
+        amount=amount.rupiah,
+        method=method,
+        entry_kind="kasbon_payment",
         postings=[
             debit(accounts.PAYMENT_ACCOUNTS[method], amount.rupiah),
             credit(accounts.PIUTANG, amount.rupiah, customer_id),
         ],
-        at=when,
-        business_date=day,
         memo=note or f"Bayar kasbon {customer.name}",
-        source_id=pid,
+        note=note,
+        shift_id=shift.id if shift and method == "cash" else None,  # cash goes into the open drawer
+        audit_action="kasbon.payment",
+        when=when,
+        day=day,
     )
-    row = {
-        "id": pid,
-        "party_kind": "customer",
-        "party_id": customer_id,
-        "amount": amount.rupiah,
-        "method": method,
-        "shift_id": shift.id if shift and method == "cash" else None,
-        "business_date": day,
-        "created_at": when,
-        "user_id": actor.user_id if actor else None,
-        "note": note[:200],
-        "entry_id": entry.id,
-    }
-    session.execute(insert(core(PartyPayment)), [row])
-    if actor is not None:
-        audit.record(
-            session,
-            "kasbon.payment",
-            at=when,
-            user_id=actor.user_id,
-            detail={"amount": amount.rupiah, "method": method},
-        )
+    pid: uuid.UUID = row["id"]
     if values["printer.uri"]:
         print_queue.enqueue(
             session,
@@ -106,7 +90,6 @@ def record_kasbon_payment(
                 "balance": owed - amount.rupiah,
             },
         )
-    emit_facts(session, "party.paid", {**entry.rows(), "party_payments": [row]}, when)
     return pid
 
 

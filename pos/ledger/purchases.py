@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, fmt, settings
+from pos.ledger import accounts, fmt, settings
 from pos.ledger.approvals import Actor
 from pos.ledger.balances import party_balance
 from pos.ledger.clock import business_date, utc_now
@@ -24,9 +24,10 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
 from pos.ledger.journal import credit, debit, post_entry
 from pos.ledger.money import MILLI, Money, Qty, div_round_half_up
+from pos.ledger.party_payments import book_party_payment
 from pos.ledger.products import record_price
 from pos.ledger.replication import emit_facts, record_change
-from pos.ledger.schema import PartyPayment, Product, Purchase, PurchaseLine, StockMovement, Supplier, core
+from pos.ledger.schema import Product, Purchase, PurchaseLine, StockMovement, Supplier, core
 
 PAID_WITH = {"cash": accounts.KAS, "bank": accounts.BANK}
 
@@ -191,31 +192,21 @@ def pay_supplier(
     if amount.rupiah > owed:
         raise InvalidInput(N_("The shop owes this supplier only {owed}."), owed=fmt.rupiah(owed))
     day = business_date(when, settings.load(session).timezone)
-    pid = new_id()
-    entry = post_entry(
+    row = book_party_payment(
         session,
-        kind="supplier_payment",
+        actor,
+        party_kind="supplier",
+        party_id=supplier_id,
+        amount=amount.rupiah,
+        method=paid_with,
+        entry_kind="supplier_payment",
         postings=[debit(accounts.UTANG_USAHA, amount.rupiah, supplier_id), credit(PAID_WITH[paid_with], amount.rupiah)],
-        at=when,
-        business_date=day,
         memo=note or "Bayar supplier",
-        source_id=pid,
+        note=note,
+        shift_id=None,
+        audit_action="supplier.pay",
+        when=when,
+        day=day,
     )
-    row = {
-        "id": pid,
-        "party_kind": "supplier",
-        "party_id": supplier_id,
-        "amount": amount.rupiah,
-        "method": paid_with,
-        "shift_id": None,
-        "business_date": day,
-        "created_at": when,
-        "user_id": actor.user_id if actor else None,
-        "note": note[:200],
-        "entry_id": entry.id,
-    }
-    session.execute(insert(core(PartyPayment)), [row])
-    if actor is not None:
-        audit.record(session, "supplier.pay", at=when, user_id=actor.user_id, detail={"amount": amount.rupiah})
-    emit_facts(session, "party.paid", {**entry.rows(), "party_payments": [row]}, when)
+    pid: uuid.UUID = row["id"]
     return pid
