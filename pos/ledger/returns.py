@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, settings
+from pos.ledger import accounts, audit, fmt, settings
 from pos.ledger.approvals import Actor, Approval, require
 from pos.ledger.clock import business_date, utc_now
 from pos.ledger.errors import InvalidInput, NotFound
@@ -150,7 +150,7 @@ def return_items(
         if before + qty.milli > line.qty_milli:
             raise InvalidInput(
                 N_("Only {left} of {name} can still be returned."),
-                left=_fmt_qty(line.qty_milli - before),
+                left=fmt.qty(line.qty_milli - before),
                 name=line.name,
             )
         figures = {
@@ -240,12 +240,6 @@ def return_items(
         when,
     )
     return ReturnResult(rid, return_no, amount, refund_method)
-
-
-def _fmt_qty(milli: int) -> str:
-    from pos.ledger import fmt
-
-    return fmt.qty(milli)
 
 
 def void_sale(

@@ -18,7 +18,7 @@ from pos.ledger import accounts, audit, fmt, print_queue, settings
 from pos.ledger.approvals import Actor, Approval, NeedsApproval, require
 from pos.ledger.cart import Cart
 from pos.ledger.clock import business_date, utc_now
-from pos.ledger.customers import get_customer, kasbon_balance
+from pos.ledger.customers import CustomerInfo, get_customer, kasbon_balance
 from pos.ledger.errors import InvalidInput
 from pos.ledger.ids import SaleId, new_id
 from pos.ledger.journal import Posting, credit, debit, post_entry, signed
@@ -68,14 +68,18 @@ def receipt_number(session: Session, device_code: str, day: dt.date) -> str:
 
 
 def _check_kasbon(
-    session: Session, actor: Actor, cart: Cart, settlement: Settlement, approvals: Sequence[Approval], when: dt.datetime
+    session: Session,
+    actor: Actor,
+    customer: CustomerInfo | None,
+    settlement: Settlement,
+    approvals: Sequence[Approval],
+    when: dt.datetime,
 ) -> uuid.UUID | None:
     on_credit = settlement.paid_by("kasbon")
     if not on_credit:
         return None
-    if cart.customer_id is None:
+    if customer is None:
         raise InvalidInput(N_("Kasbon needs a customer: choose who is buying on credit."))
-    customer = get_customer(session, cart.customer_id)
     owed_after = kasbon_balance(session, customer.id).rupiah + on_credit
     if owed_after <= customer.credit_limit.rupiah:
         return None
@@ -133,11 +137,11 @@ def ring_up(
     day = business_date(when, values.timezone)
     priced = cart.priced(ppn_rule(values))
     settlement = settle(priced.exact_due, payments, rounding_rule(values))
-    if cart.customer_id is not None:
-        get_customer(session, cart.customer_id)  # an unknown customer is refused before anything is written
+    # Looked up once: an unknown customer is refused before anything is written, and kasbon needs the limit.
+    customer = get_customer(session, cart.customer_id) if cart.customer_id is not None else None
     _check_overrides(session, cart)
     discount_by = _check_discounts(cart, priced, values["discount.limit_bp"], actor, approvals, when)
-    kasbon_by = _check_kasbon(session, actor, cart, settlement, approvals, when)
+    kasbon_by = _check_kasbon(session, actor, customer, settlement, approvals, when)
 
     device = local_device(session)
     sale_id = new_id()
