@@ -40,7 +40,8 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pos.ledger import demo_data, spreadsheet  # noqa: E402
+from pos.demo import data as demo_data  # noqa: E402
+from pos.ledger import spreadsheet  # noqa: E402
 from pos.ledger.barcodes import ean13_with_check  # noqa: E402
 from pos.ledger.db import Database  # noqa: E402
 from pos.ledger.search import search_products  # noqa: E402

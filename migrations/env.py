@@ -20,8 +20,14 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+# Made by hand in migrations, so autogenerate leaves them be: the FTS5 search index with its shadow tables, and
+# the case-folded name index (Alembic reflects a collated SQLite index as a plain one).
+HAND_MADE_INDEXES = frozenset({"ix_products_name_nocase"})
+
+
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    # The FTS5 search index and its shadow tables are made by hand in a migration; autogenerate leaves them be.
+    if type_ == "index":
+        return name not in HAND_MADE_INDEXES
     return not (type_ == "table" and name is not None and name.startswith("products_fts"))
 
 

@@ -18,6 +18,8 @@ class Product(Base):
         Index("uq_products_sku", "sku", unique=True),
         Index("uq_products_plu", "plu", unique=True),
         Index("ix_products_category_id", "category_id"),
+        # ix_products_name_nocase (name COLLATE NOCASE) is made by hand in migration 0005: Alembic reflects a
+        # collated index on SQLite as a plain one and would forever want to rebuild it.
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

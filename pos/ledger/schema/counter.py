@@ -33,6 +33,7 @@ class Shift(Base):
     __table_args__ = (
         CheckConstraint("opening_float >= 0", name="float_not_negative"),
         Index("ix_shifts_device_id", "device_id"),
+        Index("ix_shifts_business_date", "business_date"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ class SaleReturn(Base):
         CheckConstraint("refund_method IN ('cash','kasbon')", name="refund_method"),
         Index("ix_sale_returns_sale_id", "sale_id"),
         Index("ix_sale_returns_shift_id", "shift_id"),
+        Index("ix_sale_returns_business_date", "business_date"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
