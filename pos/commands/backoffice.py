@@ -1,4 +1,5 @@
-"""`laci products import|export FILE`, `laci customers import|export FILE` and `laci demo`: the back office."""
+"""`laci import products|customers FILE`, `laci export products|customers FILE` (also spelled `laci products
+import FILE` and so on) and `laci demo`: the back office."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from pos.ledger.spreadsheet import (
 )
 from pos.ledger.users import list_users
 
+SHEETS = ("products", "customers")
+
 
 def register(sub: Any) -> None:
     for noun, help_text in (
@@ -38,6 +41,13 @@ def register(sub: Any) -> None:
         writer = actions.add_parser("export", help=_("write to a spreadsheet in the layout import reads"))
         writer.add_argument("file", metavar="FILE", help=_("a .csv or .xlsx file"))
         writer.set_defaults(handler=run_export, what=noun)
+
+    # `laci import products FILE` reads as a shopkeeper says it; `laci export` is shared with the journal's
+    # formats and lives in pos.commands.reports, which hands products and customers back to `run_export`.
+    importer = sub.add_parser("import", help=_("add and update products or customers from a spreadsheet"))
+    importer.add_argument("what", choices=SHEETS, help=_("what the spreadsheet holds"))
+    importer.add_argument("file", metavar="FILE", help=_("a .csv or .xlsx file"))
+    importer.set_defaults(handler=run_import)
 
     demo = sub.add_parser("demo", help=_("fill a new data folder with a demo warung and its trading history"))
     demo.add_argument("--products", type=int, default=300, metavar="N", help=_("how many products (default 300)"))

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos import i18n
+from pos.commands import backoffice
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json
 from pos.i18n import N_, _
 from pos.ledger import fmt, settings
@@ -64,9 +65,15 @@ def register(sub: Any) -> None:
     verify.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     verify.set_defaults(handler=run_verify)
 
-    exporter = sub.add_parser("export", help=_("export the journal (and sales) as csv, xlsx, hledger or beancount"))
-    exporter.add_argument("format", choices=FORMATS, help=_("the file format"))
-    exporter.add_argument("--out", required=True, metavar="PATH", help=_("the file to write"))
+    exporter = sub.add_parser(
+        "export",
+        help=_("export the journal (and sales) as csv, xlsx, hledger or beancount, or products or customers"),
+    )
+    exporter.add_argument(
+        "format", choices=(*FORMATS, *backoffice.SHEETS), help=_("the file format, or products or customers")
+    )
+    exporter.add_argument("file", nargs="?", metavar="FILE", help=_("the file to write (or --out)"))
+    exporter.add_argument("--out", metavar="PATH", help=_("the file to write"))
     _dates(exporter, period_only=True)
     exporter.set_defaults(handler=run_export)
 
@@ -371,12 +378,19 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.file and args.out:
+        raise InvalidInput(N_("Give the file once: as FILE or as --out, not both."))
+    target = args.file or args.out
+    if not target:
+        raise InvalidInput(N_("Say which file to write, e.g. --out books.xlsx."))
+    if args.format in backoffice.SHEETS:
+        return backoffice.run_export(argparse.Namespace(**{**vars(args), "what": args.format, "file": target}))
     period = None
     if args.start or args.end:
         if not (args.start and args.end):
             raise InvalidInput(N_("Give both --from and --to, or neither."))
         period = Period(parse_date(args.start), parse_date(args.end))
-    out = Path(args.out)
+    out = Path(target)
     written = _read(args, lambda session: export(session, args.format, out, period))
     for path in written:
         print(_("Written: {path}").format(path=path))

@@ -50,7 +50,7 @@ def test_products_import_reports_every_bad_row_then_imports_the_fixed_file(tmp_p
             ["Teh Celup 25s", ean(3), "", "", "Minuman"],
         ],
     )
-    refused = laci("--lang", "en", "--data-dir", str(shop), "products", "import", str(bad))
+    refused = laci("--lang", "en", "--data-dir", str(shop), "import", "products", str(bad))
     assert refused.returncode == 2
     assert "Row 3, column Barcode (B)" in refused.stderr and "Row 4, column Harga Jual (C)" in refused.stderr
     assert count(shop, Product) == 0
@@ -62,7 +62,7 @@ def test_products_import_reports_every_bad_row_then_imports_the_fixed_file(tmp_p
             ["Gula Pasir 1 kg", ean(2), "18.500", "", "Sembako"],
         ],
     )
-    done = laci("--lang", "en", "--data-dir", str(shop), "products", "import", str(good))
+    done = laci("--lang", "en", "--data-dir", str(shop), "import", "products", str(good))
     assert done.returncode == 0, done.stderr
     assert "2 rows imported: 2 new, 0 updated, 0 unchanged." in done.stdout
     raised = write_csv(tmp_path / "raised.csv", [header, ["Gula Pasir 1 kg", ean(2), "19.000", "", "Sembako"]])
@@ -78,11 +78,12 @@ def test_export_then_import_into_another_shop(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     new_shop(second)
     for noun in ("products", "customers"):
-        for suffix in (".xlsx", ".csv"):
+        # Both spellings: `laci export products FILE` and `laci products export FILE`.
+        for suffix, words in ((".xlsx", ("export", noun)), (".csv", (noun, "export"))):
             path = tmp_path / f"{noun}{suffix}"
-            written = laci("--lang", "en", "--data-dir", str(first), noun, "export", str(path))
+            written = laci("--lang", "en", "--data-dir", str(first), *words, str(path))
             assert written.returncode == 0 and path.exists(), written.stderr
-        loaded = laci("--lang", "en", "--data-dir", str(second), noun, "import", str(tmp_path / f"{noun}.xlsx"))
+        loaded = laci("--lang", "en", "--data-dir", str(second), "import", noun, str(tmp_path / f"{noun}.xlsx"))
         assert loaded.returncode == 0, loaded.stderr
         same = laci("--lang", "en", "--data-dir", str(second), noun, "import", str(tmp_path / f"{noun}.csv"))
         assert " 0 new, 0 updated," in same.stdout, same.stderr
@@ -116,3 +117,7 @@ def test_commands_without_a_shop_or_with_a_bad_file(tmp_path: Path) -> None:
     assert wrong.returncode == 2 and "missing.xlsx" in wrong.stderr
     kind = laci("--lang", "en", "--data-dir", str(shop), "products", "export", str(tmp_path / "p.ods"))
     assert kind.returncode == 2 and ".csv or .xlsx" in kind.stderr
+    nowhere = laci("--lang", "en", "--data-dir", str(shop), "export", "products")
+    assert nowhere.returncode == 2 and "Say which file to write" in nowhere.stderr
+    twice = laci("--lang", "en", "--data-dir", str(shop), "export", "customers", "a.csv", "--out", "b.csv")
+    assert twice.returncode == 2 and "not both" in twice.stderr
