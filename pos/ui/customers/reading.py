@@ -1,0 +1,114 @@
+"""What the customers screen reads and writes, as functions for the database worker (no widget is touched here).
+
+Each returns plain values from the ledger's services: the customer list joined with the ageing of what each owes,
+one customer's ledger and reminder, and the writes (a payment, a customer added or changed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from pos.ledger.approvals import Actor
+from pos.ledger.customers import CustomerInfo, add_customer, edit_customer, get_customer, kasbon_balance, list_customers
+from pos.ledger.db import Database
+from pos.ledger.kasbon import LedgerLine, Reminder, customer_ledger, kasbon_ageing, record_kasbon_payment, reminder
+from pos.ledger.money import Money
+
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerLine:
+    """A row of the list: who, how to reach them, their limit, what they owe and how old that debt is."""
+
+    id: uuid.UUID
+    name: str
+    phone: str
+    credit_limit: int
+    balance: int
+    buckets: tuple[int, int, int, int]  # 0-30, 31-60, 61-90, over 90 days
+    oldest: dt.date | None
+
+    @property
+    def over_limit(self) -> bool:
+        return self.balance > self.credit_limit
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerDetail:
+    info: CustomerInfo
+    balance: int
+    ledger: tuple[LedgerLine, ...]
+    reminder: Reminder
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerDraft:
+    """What the add/edit form holds; `id` is None for a new customer."""
+
+    id: uuid.UUID | None
+    name: str
+    phone: str
+    address: str
+    credit_limit: Money
+    is_active: bool = True
+
+
+def read_customers(db: Database, query: str) -> tuple[CustomerLine, ...]:
+    """Customers matching `query` (part of a name or phone), biggest debts first, with their ageing."""
+    with db.read() as session:
+        rows = list_customers(session, query, limit=LIST_LIMIT)
+        ageing = {a.customer_id: a for a in kasbon_ageing(session)}
+    lines = []
+    for row in rows:
+        aged = ageing.get(row.id)
+        lines.append(
+            CustomerLine(
+                row.id,
+                row.name,
+                row.phone,
+                row.credit_limit,
+                row.balance,
+                aged.buckets if aged else (0, 0, 0, 0),
+                aged.oldest if aged else None,
+            )
+        )
+    return tuple(lines)
+
+
+def read_detail(db: Database, customer_id: uuid.UUID) -> CustomerDetail:
+    with db.read() as session:
+        return CustomerDetail(
+            get_customer(session, customer_id),
+            kasbon_balance(session, customer_id).rupiah,
+            tuple(customer_ledger(session, customer_id)),
+            reminder(session, customer_id),
+        )
+
+
+def take_payment(
+    db: Database, actor: Actor | None, customer_id: uuid.UUID, amount: Money, method: str, note: str
+) -> uuid.UUID:
+    with db.write() as session:
+        return record_kasbon_payment(session, actor, customer_id, amount, method=method, note=note)
+
+
+def save_customer(db: Database, draft: CustomerDraft) -> uuid.UUID:
+    """Add the customer, or change the one `draft.id` names; returns its id."""
+    with db.write() as session:
+        if draft.id is None:
+            return add_customer(
+                session, draft.name, phone=draft.phone, address=draft.address, credit_limit=draft.credit_limit
+            )
+        edit_customer(
+            session,
+            draft.id,
+            name=draft.name,
+            phone=draft.phone,
+            address=draft.address,
+            credit_limit=draft.credit_limit,
+            is_active=draft.is_active,
+        )
+        return draft.id

@@ -1,0 +1,299 @@
+"""The owner's customers screen: who owes what and for how long, one customer's ledger, payments and reminders.
+
+The list joins the core's customer list with its kasbon ageing (0-30, 31-60, 61-90, over 90 days); choosing a
+customer shows their ledger (credit sales, payments, running balance), a box to take a payment and the reminder
+to send. Everything is read and written by ledger services on the database worker.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Final
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from pos import i18n
+from pos.i18n import N_, _
+from pos.ledger import fmt
+from pos.ledger.approvals import Actor
+from pos.ledger.kasbon import LedgerLine
+from pos.ledger.money import Money
+from pos.ui.customers.boxes import PaymentBox, ReminderBox
+from pos.ui.customers.dialog import CustomerDialog
+from pos.ui.customers.reading import CustomerDetail, CustomerLine, read_customers, read_detail, take_payment
+from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
+from pos.ui.widgets.style import BAD, ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, label
+
+DEBOUNCE_MS: Final = 150
+ENTRY_NAMES: Final = {
+    "sale": N_("Credit sale"),
+    "kasbon_payment": N_("Payment"),
+    "return": N_("Return"),
+    "void": N_("Voided sale"),
+}
+
+
+def _amount(value: int) -> str:
+    return fmt.rupiah(value) if value else ""
+
+
+def _bucket(index: int) -> Column[CustomerLine]:
+    titles = (N_("0-30 days"), N_("31-60 days"), N_("61-90 days"), N_("Over 90 days"))
+    # Debt past 90 days is what a shopkeeper chases first.
+    colour = (lambda r: BAD if r.buckets[3] else None) if index == 3 else None
+    return Column(titles[index], lambda r: _amount(r.buckets[index]), right=True, colour=colour)
+
+
+CUSTOMER_COLUMNS: Final[tuple[Column[CustomerLine], ...]] = (
+    Column(N_("Customer"), lambda r: r.name),
+    Column(N_("Phone"), lambda r: r.phone),
+    Column(N_("Credit limit"), lambda r: fmt.rupiah(r.credit_limit), right=True),
+    Column(N_("Owes"), lambda r: fmt.rupiah(r.balance), right=True, colour=lambda r: BAD if r.over_limit else None),
+    *(_bucket(i) for i in range(4)),
+)
+LEDGER_COLUMNS: Final[tuple[Column[LedgerLine], ...]] = (
+    Column(N_("Date"), lambda r: fmt.date(r.day, i18n.language())),
+    Column(N_("What"), lambda r: _(ENTRY_NAMES[r.kind]) if r.kind in ENTRY_NAMES else r.kind),
+    Column(N_("Reference"), lambda r: r.memo),
+    Column(N_("Kasbon"), lambda r: _amount(r.charge), right=True),
+    Column(N_("Paid"), lambda r: _amount(r.payment), right=True),
+    Column(N_("Balance"), lambda r: fmt.rupiah(r.balance), right=True),
+)
+
+
+class CustomersScreen(QWidget):
+    """Customers and their kasbon; `set_actor` names the owner the payments are booked by, `refresh` reads again."""
+
+    def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.actor: Actor | None = None
+        self.selected_id: uuid.UUID | None = None
+        self.detail: CustomerDetail | None = None
+        self.shown_for: str | None = None
+        self._quiet = False
+        self.dialog: CustomerDialog | None = None
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.search = QLineEdit()
+        self.search.setObjectName("customerSearch")
+        self.search.setPlaceholderText(_("Search by name or phone…"))
+        self.search.setMinimumHeight(TOUCH_HEIGHT)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self.timer.start())
+        self.add_button = BigButton(_("Add customer"), kind="primary", on_click=self.add_customer)
+        self.add_button.setMaximumWidth(220)
+        top = QHBoxLayout()
+        top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
+        top.addStretch(1)
+        self.search.setMaximumWidth(460)
+        top.addWidget(self.search, 2)
+        top.addWidget(self.add_button)
+        self.summary = label(style=MUTED_TEXT)
+
+        self.model = RecordModel(CUSTOMER_COLUMNS, self)
+        self.view = record_view(self.model)
+        self.view.selectionModel().selectionChanged.connect(lambda *_args: self._selection_changed())
+
+        self.name = label(factor=1.35, bold=True)
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = label(style=MUTED_TEXT)
+        self.owes = label(factor=1.35, bold=True)
+        self.owes.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.edit_button = BigButton(_("Edit"), on_click=self.edit_customer)
+        self.edit_button.setMaximumWidth(140)
+        who = QVBoxLayout()
+        who.setSpacing(2)
+        who.addWidget(self.name)
+        who.addWidget(self.facts)
+        heading = QHBoxLayout()
+        heading.addLayout(who, 1)
+        heading.addWidget(self.owes)
+        heading.addSpacing(12)
+        heading.addWidget(self.edit_button)
+
+        self.ledger_model = RecordModel(LEDGER_COLUMNS, self)
+        self.ledger_view = record_view(self.ledger_model, stretch=2)
+        self.ledger_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.payment = PaymentBox()
+        self.payment.requested.connect(self.pay)
+        self.reminder = ReminderBox()
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(self.ledger_view, 1)
+        left.addWidget(self.reminder)
+        right = QVBoxLayout()
+        right.addWidget(self.payment)
+        right.addStretch(1)
+        lower = QHBoxLayout()
+        lower.setSpacing(14)
+        lower.addLayout(left, 1)
+        lower.addLayout(right)
+        self.message = label()
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 4)
+        layout.addLayout(heading)
+        layout.addLayout(lower, 5)
+        layout.addWidget(self.message)
+        self._show_detail(None)
+        self.set_actor(None)
+
+    # --- the contract with the window -------------------------------------------------------------------------
+
+    def set_actor(self, actor: Actor | None) -> None:
+        """The person logged in; payments and changes are booked in their name and need someone logged in."""
+        self.actor = actor
+        self.add_button.setEnabled(actor is not None)
+        self._enable_detail()
+
+    def refresh(self) -> None:
+        """Read the list (for what is typed in the search now) and the chosen customer again."""
+        self.timer.stop()
+        query = self.search.text()
+        self.tasks.run_db(lambda db: read_customers(db, query), lambda rows: self._show_list(query, rows), self._failed)
+
+    # --- the list -----------------------------------------------------------------------------------------------
+
+    def _show_list(self, query: str, rows: tuple[CustomerLine, ...]) -> None:
+        if query != self.search.text():
+            return  # an answer for what was typed before; the one for now follows
+        self.shown_for = query
+        keep = self.selected_id
+        self.model.set_rows(rows)
+        owing = [r for r in rows if r.balance > 0]
+        self.summary.setText(
+            i18n.ngettext(
+                "{n} customer owes {total}; over 90 days: {old}.",
+                "{n} customers owe {total}; over 90 days: {old}.",
+                len(owing),
+            ).format(
+                n=len(owing),
+                total=fmt.rupiah(sum(r.balance for r in owing)),
+                old=fmt.rupiah(sum(r.buckets[3] for r in owing)),
+            )
+        )
+        index = next((i for i, r in enumerate(rows) if r.id == keep), 0 if rows else -1)
+        # Select without the selection signal, so the chosen customer is read once, here.
+        self._quiet = True
+        try:
+            if index >= 0:
+                self.view.selectRow(index)
+        finally:
+            self._quiet = False
+        self.select_customer(rows[index].id if index >= 0 else None)
+        if not rows:
+            self.message.setStyleSheet(MUTED_TEXT)
+            self.message.setText(_("No customer matches.") if query.strip() else _("No customers yet."))
+        else:
+            self.message.setText("")
+
+    def _selection_changed(self) -> None:
+        row = selected_row(self.view)
+        if row >= 0 and not self._quiet:
+            self.select_customer(self.model.row(row).id)
+
+    def select_customer(self, customer_id: uuid.UUID | None) -> None:
+        """Show `customer_id`'s ledger, payment box and reminder (or nothing)."""
+        self.selected_id = customer_id
+        if customer_id is None:
+            self._show_detail(None)
+            return
+
+        def shown(detail: CustomerDetail) -> None:
+            if self.selected_id == customer_id:
+                self._show_detail(detail)
+
+        self.tasks.run_db(lambda db: read_detail(db, customer_id), shown, self._failed)
+
+    # --- one customer -------------------------------------------------------------------------------------------
+
+    def _show_detail(self, detail: CustomerDetail | None) -> None:
+        previous = self.detail.info.id if self.detail else None
+        if detail is None or detail.info.id != previous:
+            # Another customer: nothing typed or said for the last one may be taken for theirs.
+            self.payment.amount.clear()
+            self.payment.note.clear()
+            self.payment.say("")
+        self.detail = detail
+        if detail is None:
+            self.name.setText(_("No customer chosen"))
+            self.facts.setText("")
+            self.owes.setText("")
+            self.ledger_model.set_rows(())
+            self.payment.set_most(0)
+            self.reminder.show_reminder(None)
+        else:
+            info = detail.info
+            facts = [
+                info.phone or _("no phone"),
+                info.address,
+                _("limit {amount}").format(amount=fmt.rupiah(info.credit_limit)),
+            ]
+            self.name.setText(info.name)
+            self.facts.setText(" · ".join(f for f in facts if f))
+            self.owes.setText(_("Owes {amount}").format(amount=fmt.rupiah(detail.balance)))
+            self.owes.setStyleSheet(f"color: {BAD};" if detail.balance > info.credit_limit.rupiah else "")
+            self.ledger_model.set_rows(detail.ledger)
+            self.ledger_view.scrollToBottom()
+            self.payment.set_most(detail.balance)
+            self.reminder.show_reminder(detail.reminder)
+        self._enable_detail()
+
+    def _enable_detail(self) -> None:
+        chosen = self.detail is not None
+        self.edit_button.setEnabled(chosen and self.actor is not None)
+        self.payment.setEnabled(
+            chosen and self.actor is not None and self.detail is not None and self.detail.balance > 0
+        )
+        if chosen and self.detail is not None and self.detail.balance <= 0 and not self.payment.status.text():
+            self.payment.say(_("Nothing owed."))
+
+    def pay(self, amount: Money, method: str, note: str) -> None:
+        """Book a payment on the chosen customer's tab; the core refuses more than they owe."""
+        detail, actor = self.detail, self.actor
+        if detail is None or actor is None:
+            return
+        customer_id, name = detail.info.id, detail.info.name
+        self.payment.busy(True)
+
+        def done(_payment_id: uuid.UUID) -> None:
+            self.payment.paid(amount, name)
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            self.payment.busy(False)
+            self.payment.say(failure_message(error), error=True)
+
+        self.tasks.run_db(lambda db: take_payment(db, actor, customer_id, amount, method, note), done, failed)
+
+    def add_customer(self) -> None:
+        self._open_dialog(CustomerDialog(self.tasks, None, self))
+
+    def edit_customer(self) -> None:
+        if self.detail is not None:
+            self._open_dialog(CustomerDialog(self.tasks, self.detail.info, self))
+
+    def _open_dialog(self, dialog: CustomerDialog) -> None:
+        self.dialog = dialog
+        dialog.saved.connect(self._saved)
+        dialog.open()
+
+    def _saved(self, customer_id: uuid.UUID) -> None:
+        self.selected_id = customer_id
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setStyleSheet(ERROR_TEXT)
+        self.message.setText(failure_message(error))

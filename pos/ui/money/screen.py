@@ -1,0 +1,192 @@
+"""The owner's money screen: suppliers and purchases, expenses, capital and drawings, and moves between accounts.
+
+The balances of Kas, Bank, QRIS, the e-wallet and Utang usaha stay in view above the sections. Every figure is read
+and every amount booked by ledger services on the database worker; this module lays out what comes back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+
+from pos.i18n import _
+from pos.ledger import accounts, fmt
+from pos.ledger.approvals import Actor
+from pos.ledger.db import Database
+from pos.ledger.money import Money
+from pos.ui.money.cashbook_tabs import OWNER_KINDS, ExpensesTab, OwnerTab, TransfersTab, category_name
+from pos.ui.money.purchases import PurchasesTab
+from pos.ui.money.reading import (
+    SHOWN_ACCOUNTS,
+    MoneyView,
+    book_expense,
+    book_owner_money,
+    book_supplier_payment,
+    book_transfer,
+    read_money,
+)
+from pos.ui.money.suppliers import SuppliersTab
+from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.entry_form import EntryForm
+from pos.ui.widgets.style import ERROR_TEXT, label
+
+_PILL = "background: #ffffff; border: 1px solid #d5d8dd; border-radius: 6px; padding: 6px 12px;"
+_OWED_PILL = "background: #fdf3f3; border: 1px solid #efc4c4; border-radius: 6px; padding: 6px 12px; color: #a32020;"
+
+
+class MoneyScreen(QWidget):
+    """Money in and out that is not a sale. `set_actor` names the owner; `refresh` reads every section again."""
+
+    receive_goods_requested = Signal(object)
+    """The owner asked to receive goods: the supplier chosen (a UUID), or None. The products screen does it."""
+
+    def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.actor: Actor | None = None
+        self.view: MoneyView | None = None
+        self.purchases_of: uuid.UUID | None = None
+        self._choose_supplier: uuid.UUID | None = None
+
+        self.pills = {code: label() for code in SHOWN_ACCOUNTS}
+        top = QHBoxLayout()
+        top.addWidget(label(_("Money and suppliers"), factor=1.5, bold=True))
+        top.addStretch(1)
+        for code, pill in self.pills.items():
+            pill.setStyleSheet(_OWED_PILL if code == accounts.UTANG_USAHA else _PILL)
+            top.addWidget(pill)
+
+        self.suppliers = SuppliersTab(tasks)
+        self.purchases = PurchasesTab()
+        self.expenses = ExpensesTab()
+        self.owner = OwnerTab()
+        self.transfers = TransfersTab()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.suppliers, _("Suppliers"))
+        self.tabs.addTab(self.purchases, _("Purchases"))
+        self.tabs.addTab(self.expenses, _("Expenses"))
+        self.tabs.addTab(self.owner, _("Capital and drawings"))
+        self.tabs.addTab(self.transfers, _("Transfers"))
+        self.message = label()
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+
+        self.suppliers.pay_requested.connect(self.pay_supplier)
+        self.suppliers.purchases_requested.connect(self.show_purchases_of)
+        self.suppliers.receive_requested.connect(self.receive_goods_requested.emit)
+        self.suppliers.added.connect(self._supplier_added)
+        self.purchases.receive_requested.connect(self.receive_goods_requested.emit)
+        self.purchases.filter_changed.connect(self.show_purchases_of)
+        self.expenses.requested.connect(self.record_expense)
+        self.owner.requested.connect(self.record_owner_money)
+        self.transfers.requested.connect(self.move_money)
+        self.set_actor(None)
+
+    # --- the contract with the window -------------------------------------------------------------------------
+
+    def set_actor(self, actor: Actor | None) -> None:
+        """The person logged in; nothing is booked until someone is."""
+        self.actor = actor
+        for form in self._forms():
+            form.setEnabled(actor is not None)
+        self.suppliers.add_button.setEnabled(actor is not None)
+
+    def refresh(self) -> None:
+        purchases_of = self.purchases_of
+        self.tasks.run_db(lambda db: read_money(db, purchases_of), self._show, self._failed)
+
+    # --- reading ------------------------------------------------------------------------------------------------
+
+    def _forms(self) -> list[EntryForm]:
+        return [self.suppliers.form, self.expenses.form, self.owner.form, self.transfers.form]
+
+    def _show(self, view: MoneyView) -> None:
+        self.view = view
+        for code, pill in self.pills.items():
+            pill.setText(f"{view.name(code)}  <b>{fmt.rupiah(view.balance(code))}</b>")
+        self.suppliers.show_view(view)
+        if self._choose_supplier is not None:
+            self.suppliers.choose(self._choose_supplier)
+            self._choose_supplier = None
+        self.purchases.show_view(view)
+        self.expenses.show_view(view)
+        self.owner.show_view(view)
+        self.transfers.show_view(view)
+        self.message.setText("")
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setStyleSheet(ERROR_TEXT)
+        self.message.setText(failure_message(error))
+
+    def show_purchases_of(self, supplier_id: uuid.UUID | None) -> None:
+        """The purchases section, for one supplier (or all)."""
+        self.purchases_of = supplier_id
+        self.tabs.setCurrentWidget(self.purchases)
+        self.refresh()
+
+    def _supplier_added(self, supplier_id: uuid.UUID) -> None:
+        self._choose_supplier = supplier_id
+        self.refresh()
+
+    # --- booking ------------------------------------------------------------------------------------------------
+
+    def _book(self, form: EntryForm, work: Callable[[Database], object], done_text: str) -> None:
+        """Run `work(db)` on the worker; then clear the form, say `done_text` and read everything again."""
+        form.busy(True)
+
+        def done(_result: object) -> None:
+            form.done(done_text)
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            form.busy(False)
+            form.say(failure_message(error), error=True)
+
+        self.tasks.run_db(work, done, failed)
+
+    def pay_supplier(self, supplier_id: uuid.UUID, amount: Money, paid_with: str, note: str) -> None:
+        actor = self.actor
+        if actor is None:
+            return
+        self._book(
+            self.suppliers.form,
+            lambda db: book_supplier_payment(db, actor, supplier_id, amount, paid_with, note),
+            _("{amount} paid to the supplier.").format(amount=fmt.rupiah(amount)),
+        )
+
+    def record_expense(self, category: str, amount: Money, paid_from: str, note: str) -> None:
+        if self.actor is None:
+            return
+        self._book(
+            self.expenses.form,
+            lambda db: book_expense(db, category, amount, paid_from, note),
+            _("{category}: {amount} booked.").format(category=category_name(category), amount=fmt.rupiah(amount)),
+        )
+
+    def record_owner_money(self, kind: str, amount: Money, account: str, note: str) -> None:
+        if self.actor is None:
+            return
+        self._book(
+            self.owner.form,
+            lambda db: book_owner_money(db, kind, amount, account, note),
+            _("{what}: {amount} booked.").format(what=_(OWNER_KINDS[kind]), amount=fmt.rupiah(amount)),
+        )
+
+    def move_money(self, amount: Money, source: str, target: str, note: str) -> None:
+        if self.actor is None:
+            return
+        self._book(
+            self.transfers.form,
+            lambda db: book_transfer(db, amount, source, target, note),
+            _("{amount} moved.").format(amount=fmt.rupiah(amount)),
+        )
