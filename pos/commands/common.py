@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.db import Database
@@ -20,6 +24,17 @@ EXIT_BAD_INPUT = 2
 
 def open_shop_db(args: argparse.Namespace) -> Database:
     return open_database(database_path(data_dir(args.data_dir)))
+
+
+@contextmanager
+def shop_session(args: argparse.Namespace, *, write: bool = False) -> Iterator[Session]:
+    """One read (or write) transaction on the shop in `args.data_dir`, the database closed after it."""
+    db = open_shop_db(args)
+    try:
+        with db.write() if write else db.read() as session:
+            yield session
+    finally:
+        db.dispose()
 
 
 def has_database(args: argparse.Namespace) -> bool:

@@ -13,6 +13,7 @@ PERSEDIAAN: Final = "1-300"
 PERALATAN: Final = "1-500"
 UTANG_USAHA: Final = "2-100"
 UTANG_PAJAK: Final = "2-200"
+UTANG_PPH_FINAL: Final = "2-210"
 MODAL: Final = "3-100"
 PRIVE: Final = "3-200"
 SALDO_LABA: Final = "3-300"
@@ -28,6 +29,7 @@ SELISIH_PERSEDIAAN: Final = "6-800"
 BEBAN_LAIN: Final = "6-900"
 SELISIH_KAS: Final = "7-100"
 PEMBULATAN: Final = "7-200"
+BEBAN_PPH_FINAL: Final = "8-100"
 
 # Where the money of each payment method lands.
 PAYMENT_ACCOUNTS: Final = {

@@ -25,7 +25,8 @@ def _positive(amount: Money) -> int:
     return amount.rupiah
 
 
-def _money_account(code: str) -> str:
+def money_account(code: str) -> str:
+    """`code` if money can be paid from or into it (Kas, Bank, QRIS, an e-wallet); else a clear error."""
     if code not in accounts.MONEY_ACCOUNTS:
         raise InvalidInput(N_("Money can only be paid from or into Kas, Bank, QRIS or an e-wallet."))
     return code
@@ -49,7 +50,7 @@ def record_capital(
 ) -> PostedEntry:
     """The owner puts money into the shop (modal awal or a top-up)."""
     value = _positive(amount)
-    postings = [debit(_money_account(into), value), credit(accounts.MODAL, value)]
+    postings = [debit(money_account(into), value), credit(accounts.MODAL, value)]
     return _post(session, "capital", postings, at, memo or "Setoran modal")
 
 
@@ -63,7 +64,7 @@ def record_drawing(
 ) -> PostedEntry:
     """The owner takes money out of the shop for personal use (prive)."""
     value = _positive(amount)
-    postings = [debit(accounts.PRIVE, value), credit(_money_account(out_of), value)]
+    postings = [debit(accounts.PRIVE, value), credit(money_account(out_of), value)]
     return _post(session, "drawing", postings, at, memo or "Prive")
 
 
@@ -81,7 +82,7 @@ def record_expense(
     if account is None:
         raise InvalidInput(N_("Unknown expense category '{category}'."), category=category)
     value = _positive(amount)
-    postings = [debit(account, value), credit(_money_account(paid_from), value)]
+    postings = [debit(account, value), credit(money_account(paid_from), value)]
     return _post(session, "expense", postings, at, memo or category)
 
 
@@ -96,7 +97,7 @@ def transfer(
 ) -> PostedEntry:
     """Move money between the shop's own accounts, e.g. depositing the day's cash at the bank."""
     value = _positive(amount)
-    if _money_account(source) == _money_account(target):
+    if money_account(source) == money_account(target):
         raise InvalidInput(N_("Choose two different accounts for a transfer."))
     postings = [debit(target, value), credit(source, value)]
     return _post(session, "transfer", postings, at, memo or "Pindah dana")

@@ -53,6 +53,11 @@ def date(day: dt.date, lang: str | None = None) -> str:
     return _babel_date(day, format="d MMM y", locale=_locale(_lang(lang)))
 
 
+def month(day: dt.date, lang: str | None = None) -> str:
+    """`Nov 2026`: the month `day` falls in."""
+    return _babel_date(day, format="MMM y", locale=_locale(_lang(lang)))
+
+
 def datetime(moment: dt.datetime, lang: str | None = None) -> str:
     """`22 Nov 2026 14.05` in the shop's local time (pass a local datetime)."""
     return _babel_datetime(moment, format="d MMM y HH.mm", locale=_locale(_lang(lang)))

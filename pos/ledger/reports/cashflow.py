@@ -72,7 +72,7 @@ def _category(kind: str, counter: str | None, sections: dict[str, str]) -> str |
         return "expenses"
     if section == "cogs" or counter in (accounts.UTANG_USAHA, accounts.PERSEDIAAN):
         return "suppliers"
-    if counter == accounts.UTANG_PAJAK:
+    if counter in (accounts.UTANG_PAJAK, accounts.UTANG_PPH_FINAL):
         return "taxes"
     if counter == accounts.SELISIH_KAS:
         return "cash_over_short"

@@ -30,7 +30,7 @@ class PositionFigures:
     current_assets: tuple[AccountAmount, ...]
     fixed_assets: tuple[AccountAmount, ...]
     liabilities: tuple[AccountAmount, ...]
-    pph_payable: int
+    pph_payable: int  # PPh Final the turnover carries beyond what Utang PPh Final holds (months not booked)
     equity: tuple[AccountAmount, ...]  # Modal, Prive (negative), and any other equity account but Saldo laba
     retained_earnings: int
     profit_for_year: int
@@ -86,6 +86,10 @@ def position_figures(session: Session, as_of: dt.date, rule: PphPolicy | None = 
     tb = trial_balance(session, as_of).accounts
     year = activity(session, dt.date(as_of.year, 1, 1), as_of)
     pph_all, pph_year = pph_until(session, as_of, rule)
+    # Tax already booked (Beban PPh Final) is in the profit and in Utang PPh Final; only the rest is added here.
+    booked_all = next((a.debit - a.credit for a in tb if a.code == accounts.BEBAN_PPH_FINAL), 0)
+    booked_year = next((a.debit - a.credit for a in year if a.code == accounts.BEBAN_PPH_FINAL), 0)
+    unbooked_all, unbooked_year = pph_all - booked_all, pph_year - booked_year
     profit_all = sum(a.credit - a.debit for a in tb if a.kind in PROFIT_KINDS)
     profit_year = sum(a.credit - a.debit for a in year if a.kind in PROFIT_KINDS)
 
@@ -104,10 +108,10 @@ def position_figures(session: Session, as_of: dt.date, rule: PphPolicy | None = 
         current_assets=group("current_asset"),
         fixed_assets=group("fixed_asset"),
         liabilities=tuple(AccountAmount(name_of(a), a.balance) for a in tb if a.kind == "liability"),
-        pph_payable=pph_all,
+        pph_payable=unbooked_all,
         equity=equity,
-        retained_earnings=kept + (profit_all - profit_year) - (pph_all - pph_year),
-        profit_for_year=profit_year - pph_year,
+        retained_earnings=kept + (profit_all - profit_year) - (unbooked_all - unbooked_year),
+        profit_for_year=profit_year - unbooked_year,
     )
 
 
@@ -148,7 +152,7 @@ class FinancialPosition:
             line("total_assets", N_("TOTAL ASSETS"), lambda f: f.total_assets, "total"),
             heading("liabilities", N_("LIABILITIES")),
             *_rows("liability", c.liabilities, p.liabilities if p else None),
-            line("pph_payable", N_("Final income tax payable (PPh Final)"), lambda f: f.pph_payable, "item"),
+            line("pph_payable", N_("PPh Final on turnover, not yet booked"), lambda f: f.pph_payable, "item"),
             line("total_liabilities", N_("Total liabilities"), lambda f: f.total_liabilities),
             heading("equity", N_("EQUITY")),
             *_rows("equity", c.equity, p.equity if p else None),
