@@ -1,0 +1,373 @@
+"""The owner's products and stock screen: the list with search and filters, and the work done on it.
+
+From here the owner adds and edits products, receives goods, adjusts stock, counts it (stok opname), and imports
+or exports the product list. Every read and write is a ledger service on the database worker; the list is read
+a page at a time (`list_model`), so it stays quick with 100,000 products.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.i18n import _, ngettext
+from pos.ledger import fmt, products
+from pos.ledger.approvals import Actor
+from pos.ledger.db import Database
+from pos.ledger.search import ProductRow
+from pos.ledger.spreadsheet import export_products
+from pos.ui.products.adjust_dialog import AdjustDialog
+from pos.ui.products.import_dialog import ImportDialog
+from pos.ui.products.list_model import ListQuery, ProductListModel
+from pos.ui.products.product_dialog import ProductDialog
+from pos.ui.products.receive_dialog import ReceiveDialog
+from pos.ui.products.stock_take import StockTakeDialog
+from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, button, fit_columns, set_up_table
+from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.style import label
+
+SEARCH_DELAY_MS: Final = 250
+EXPORT_FILTER = "Excel (*.xlsx);;CSV (*.csv)"
+
+
+def read_categories(db: Database) -> list[tuple[uuid.UUID, str]]:
+    with db.read() as session:
+        return products.categories(session)
+
+
+def write_export(db: Database, path: Path) -> tuple[Path, int]:
+    with db.read() as session:
+        return path, export_products(session, path)
+
+
+class ProductsScreen(QWidget):
+    """The product list and its tools; `set_actor` says who works here (the owner), `refresh` reads it again."""
+
+    changed = Signal()
+    """Products or stock were written (an edit, goods received, a count, an import)."""
+
+    def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.actor: Actor | None = None
+        self.dialog: QDialog | None = None
+        self._select_after_load: uuid.UUID | None = None
+        self._exporting = False
+        # Replaced in tests: asks where to save (suggested name) -> path or None.
+        self.choose_export_path: Callable[[str], str | None] = self._ask_export_path
+
+        title = label(_("Products and stock"), factor=1.6, bold=True)
+        self.count_label = label(style=MUTED_STYLE)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search by name, SKU or barcode"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(34)
+        self.category = QComboBox()
+        self.category.setMinimumWidth(200)
+        self.category.addItem(_("All categories"), None)
+        self.low_only = QCheckBox(_("Low stock only"))
+        self.archived = QCheckBox(_("Archived"))
+        self.archived.setToolTip(_("Show the archived products instead of those on sale"))
+        filters = QHBoxLayout()
+        filters.setSpacing(12)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.category)
+        filters.addWidget(self.low_only)
+        filters.addWidget(self.archived)
+
+        self.add_button = button(_("New product"), main=True)
+        self.edit_button = button(_("Edit"))
+        self.receive_button = button(_("Receive goods"))
+        self.adjust_button = button(_("Adjust stock"))
+        self.count_button = button(_("Stock take"))
+        self.import_button = button(_("Import…"))
+        self.export_button = button(_("Export…"))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(140)
+        self.progress.hide()
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        for widget in (self.add_button, self.edit_button, self.receive_button, self.adjust_button, self.count_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        actions.addWidget(self.progress)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
+
+        self.model = ProductListModel(tasks, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        set_up_table(self.table, stretch=ProductListModel.NAME)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        fit_columns(self.table, {1: 110, 2: 180, 3: 115, 4: 115, 5: 110, 6: 120})
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        self.category.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.low_only.toggled.connect(lambda _on: self.apply_filters())
+        self.archived.toggled.connect(lambda _on: self.apply_filters())
+        self.model.loaded.connect(self._loaded)
+        self.model.failed.connect(lambda text: self.say(text, error=True))
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.add_button.clicked.connect(self.add_product)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.receive_button.clicked.connect(self.receive_goods)
+        self.adjust_button.clicked.connect(self.adjust_stock)
+        self.count_button.clicked.connect(self.stock_take)
+        self.import_button.clicked.connect(self.import_products)
+        self.export_button.clicked.connect(self.export_products)
+
+        self.refresh_action = QAction(_("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.addAction(self.refresh_action)
+        self.new_action = QAction(_("New product"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_action.triggered.connect(self.add_product)
+        self.addAction(self.new_action)
+        self._update_buttons()
+        self._read_once = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Read on first look, not when the window is built: the counter's first scans must not wait behind it.
+        if not self._read_once:
+            self.refresh()
+
+    # --- who and what -------------------------------------------------------------------------------------------
+
+    def set_actor(self, actor: Actor | None) -> None:
+        """The person logged in; the screen writes nothing without one."""
+        self.actor = actor
+        self._update_buttons()
+
+    def query(self) -> ListQuery:
+        category = self.category.currentData()
+        return ListQuery(
+            self.search.text().strip(),
+            category if isinstance(category, uuid.UUID) else None,
+            self.low_only.isChecked(),
+            self.archived.isChecked(),
+        )
+
+    def selected(self) -> ProductRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_product(self, product_id: uuid.UUID) -> bool:
+        """Select the product if it is in the rows loaded; True when it is."""
+        n = self.model.row_of(product_id)
+        if n is None:
+            return False
+        self.table.selectRow(n)
+        self.table.scrollTo(self.model.index(n, 0))
+        return True
+
+    def _update_buttons(self) -> None:
+        can_write = self.actor is not None
+        chosen = self.selected() is not None
+        self.add_button.setEnabled(can_write)
+        self.edit_button.setEnabled(can_write and chosen)
+        self.adjust_button.setEnabled(can_write and chosen)
+        self.receive_button.setEnabled(can_write)
+        self.count_button.setEnabled(can_write)
+        self.import_button.setEnabled(can_write)
+        self.export_button.setEnabled(not self._exporting)
+
+    # --- reading ------------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the categories and the rows shown again (after work elsewhere, such as sales at the counter)."""
+        self._read_once = True
+        self.tasks.run_db(read_categories, self._show_categories, lambda e: self.say(failure_message(e), error=True))
+        self.model.reload()
+
+    def apply_filters(self) -> None:
+        """Show the first page of what the search box and filters ask for now."""
+        self._search_timer.stop()
+        query = self.query()
+        if query != self.model.query:
+            self.model.set_query(query)
+
+    def _show_categories(self, found: list[tuple[uuid.UUID, str]]) -> None:
+        chosen = self.category.currentData()
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem(_("All categories"), None)
+        for category_id, name in found:
+            self.category.addItem(name, category_id)
+        index = self.category.findData(chosen)
+        self.category.setCurrentIndex(max(index, 0))
+        self.category.blockSignals(False)
+        if index < 0 and chosen is not None:
+            self.apply_filters()  # the category chosen is gone
+
+    def _loaded(self) -> None:
+        total = self.model.total
+        self.count_label.setText(
+            ngettext("{n} product", "{n} products", total).format(n=fmt.number(total))
+            if not self.model.query.archived
+            else ngettext("{n} archived product", "{n} archived products", total).format(n=fmt.number(total))
+        )
+        if self._select_after_load is not None:
+            self.select_product(self._select_after_load)
+            self._select_after_load = None
+        self._update_buttons()
+
+    def _written(self, product_id: uuid.UUID | None, text: str) -> None:
+        """After any write: say so, read the list again and keep the product in view."""
+        self._select_after_load = product_id
+        self.say(text, ok=True)
+        self.changed.emit()
+        self.refresh()
+
+    # --- work ---------------------------------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        # The last dialog is kept until the next one opens, so its outcome can still be read after it closed.
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def add_product(self) -> ProductDialog | None:
+        if self.actor is None:
+            return None
+        dialog = ProductDialog(self.tasks, self.actor, None, self)
+        dialog.saved.connect(lambda pid: self._written(pid, _("The product was saved.")))
+        self._open(dialog)
+        return dialog
+
+    def edit_selected(self) -> ProductDialog | None:
+        chosen = self.selected()
+        if self.actor is None or chosen is None:
+            return None
+        dialog = ProductDialog(self.tasks, self.actor, chosen.id, self)
+        dialog.saved.connect(lambda pid: self._written(pid, _("The product was saved.")))
+        dialog.archived.connect(lambda pid, _active: self._written(pid, dialog.status.text()))
+        self._open(dialog)
+        return dialog
+
+    def receive_goods(self) -> ReceiveDialog | None:
+        if self.actor is None:
+            return None
+        dialog = ReceiveDialog(self.tasks, self.actor, self.selected(), self)
+        dialog.received.connect(
+            lambda ids: self._written(ids[0] if ids else None, _("The goods were received into stock."))
+        )
+        self._open(dialog)
+        return dialog
+
+    def adjust_stock(self) -> AdjustDialog | None:
+        chosen = self.selected()
+        if self.actor is None or chosen is None:
+            return None
+        dialog = AdjustDialog(self.tasks, self.actor, chosen, self)
+        dialog.adjusted.connect(lambda pid: self._written(pid, _("The stock was adjusted.")))
+        self._open(dialog)
+        return dialog
+
+    def stock_take(self) -> StockTakeDialog | None:
+        if self.actor is None:
+            return None
+        chosen = self.selected()
+        dialog = StockTakeDialog(self.tasks, self.actor, [chosen] if chosen else [], self)
+        dialog.booked.connect(lambda ids: self._written(ids[0] if ids else None, _("The stock take was booked.")))
+        self._open(dialog)
+        return dialog
+
+    def import_products(self) -> ImportDialog | None:
+        if self.actor is None:
+            return None
+        dialog = ImportDialog(self.tasks, self.actor, self)
+        dialog.imported.connect(lambda _result: self._written(None, dialog.status.text()))
+        self._open(dialog)
+        return dialog
+
+    def _ask_export_path(self, suggested: str) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export products"), suggested, EXPORT_FILTER)
+        return path or None
+
+    def export_products(self) -> None:
+        """Ask where, then write the active products in the import layout on the worker."""
+        if self._exporting:
+            return
+        chosen = self.choose_export_path(f"produk-{dt.date.today():%Y%m%d}.xlsx")
+        if not chosen:
+            return
+        path = Path(chosen)
+        if not path.suffix:
+            path = path.with_suffix(".xlsx")
+        self._set_exporting(True)
+        self.say(_("Exporting the products…"))
+        self.tasks.run_db(lambda db: write_export(db, path), self._exported, self._export_failed)
+
+    def _set_exporting(self, busy: bool) -> None:
+        self._exporting = busy
+        self.progress.setVisible(busy)
+        self._update_buttons()
+
+    def _exported(self, done: tuple[Path, int]) -> None:
+        path, count = done
+        self._set_exporting(False)
+        self.say(
+            ngettext("{n} product exported to {path}.", "{n} products exported to {path}.", count).format(
+                n=fmt.number(count), path=path
+            ),
+            ok=True,
+        )
+
+    def _export_failed(self, error: BaseException) -> None:
+        self._set_exporting(False)
+        self.say(failure_message(error), error=True)
+
+    def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE if ok else MUTED_STYLE)
