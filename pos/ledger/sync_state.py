@@ -84,6 +84,34 @@ def waiting(session: Session, after: int, limit: int) -> list[dict[str, Any]]:
     ]
 
 
+def waiting_body(session: Session, after: int, limit: int) -> tuple[int, bytes]:
+    """The next push: how many events, and the request body `{"events": [...]}` holding them.
+
+    Payloads go in as the outbox stored them (JSON text written by `outbox.emit`) instead of being parsed and
+    written again: for a push of 500 sales that was a third of the counter's work.
+    """
+    device = local_device(session)
+    rows = session.execute(
+        select(
+            OutboxEvent.id,
+            OutboxEvent.seq,
+            OutboxEvent.kind,
+            OutboxEvent.schema_version,
+            OutboxEvent.created_at,
+            OutboxEvent.payload,
+        )
+        .where(OutboxEvent.device_id == device.id, OutboxEvent.seq > after)
+        .order_by(OutboxEvent.seq)
+        .limit(limit)
+    ).all()
+    events = [
+        f'{{"id":"{r.id}","device_seq":{int(r.seq)},"kind":{json.dumps(r.kind)},'
+        f'"schema_version":{int(r.schema_version)},"created_at":"{r.created_at.isoformat()}","payload":{r.payload}}}'
+        for r in rows
+    ]
+    return len(events), ('{"events":[' + ",".join(events) + "]}").encode("utf-8")
+
+
 def waiting_count(session: Session) -> int:
     device = local_device(session)
     return int(

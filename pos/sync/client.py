@@ -24,6 +24,7 @@ from pos.ledger.shop import local_device
 PUSH_BATCH: Final = 500
 PULL_PAGE: Final = 1000
 TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0)
+JSON_BODY: Final = {"Content-Type": "application/json"}
 
 
 class SyncError(LedgerError):
@@ -111,11 +112,11 @@ class SyncClient:
         while True:
             with self.db.read() as session:
                 after = sync_state.pushed_seq(session)
-                batch = sync_state.waiting(session, after, PUSH_BATCH)
-            if not batch:
+                count, body = sync_state.waiting_body(session, after, PUSH_BATCH)
+            if not count:
                 return sent, rejected
             try:
-                answer = self.http.post("/v1/push", json={"events": batch})
+                answer = self.http.post("/v1/push", content=body, headers=JSON_BODY)
                 if answer.status_code not in (200, 409):
                     answer.raise_for_status()
             except (httpx.HTTPError, OSError) as err:

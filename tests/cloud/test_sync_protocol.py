@@ -212,3 +212,45 @@ def test_random_events_pushed_never_break_the_service_or_other_counters(
         from pos.ledger.check import check_books
 
         assert check_books(s).ok
+
+
+def test_a_malformed_push_body_is_refused_whole_with_a_reason(
+    tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
+) -> None:
+    shop = shop_with_counters(tmp_path, cloud_db, service.url, 1)
+    sync_all(shop)
+    headers = {"Authorization": f"Bearer {token_of(shop.counters[0])}", "Content-Type": "application/json"}
+    with shop.counters[0].read() as s:
+        seq = sync_state.pushed_seq(s)
+    good = {
+        "id": str(uuid.uuid4()),
+        "device_seq": seq + 1,
+        "kind": "change",
+        "schema_version": 1,
+        "payload": {},
+        "created_at": "2026-11-22T03:00:00+00:00",
+    }
+    bodies = {
+        "not json": b"{events: [",
+        "not an object": b"[]",
+        "other fields": json.dumps({"events": [], "shop_id": "x"}).encode(),
+        "a field missing": json.dumps({"events": [{k: v for k, v in good.items() if k != "kind"}]}).encode(),
+        "an extra field": json.dumps({"events": [{**good, "shop_id": "x"}]}).encode(),
+        "a sequence of zero": json.dumps({"events": [{**good, "device_seq": 0}]}).encode(),
+        "a sequence as text": json.dumps({"events": [{**good, "device_seq": "1"}]}).encode(),
+        "a bad id": json.dumps({"events": [{**good, "id": "nope"}]}).encode(),
+        "a time without zone": json.dumps({"events": [{**good, "created_at": "2026-11-22T03:00:00"}]}).encode(),
+        "a payload list": json.dumps({"events": [{**good, "payload": [1]}]}).encode(),
+        "a long kind": json.dumps({"events": [{**good, "kind": "x" * 41}]}).encode(),
+        "too many": json.dumps({"events": [good] * 1001}).encode(),
+    }
+    for what, body in bodies.items():
+        answer = httpx.post(f"{service.url}/v1/push", content=body, headers=headers, timeout=30)
+        assert answer.status_code == 422, (what, answer.text)
+        assert answer.json()["detail"], what
+    with cloud_db.transaction(authenticate(cloud_db, token_of(shop.counters[0])).shop_id) as conn:
+        stored = conn.execute("SELECT count(*) FROM events WHERE device_seq > %s", (seq,)).fetchone()
+    assert stored is not None and stored[0] == 0
+    # The well-formed event goes in.
+    answer = httpx.post(f"{service.url}/v1/push", json={"events": [good]}, headers=headers, timeout=30)
+    assert answer.status_code == 200 and answer.json()["acked"] == seq + 1
