@@ -54,6 +54,8 @@ DEFAULTS: Final[dict[str, Any]] = {
     # Where automatic backups go (a USB stick, a synced folder); empty: a `backups` folder beside the database.
     "backup.folder": "",
     "barcode.instore_formats": "20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC",
+    # The owner's usual catalogue to share: product ids (as text) in the order chosen.
+    "catalogue.products": [],
 }
 
 _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
@@ -95,8 +97,8 @@ def get(session: Session, key: str) -> Any:
     return DEFAULTS.get(key) if raw is None else json.loads(raw)
 
 
-def put(session: Session, key: str, value: Any, hlc: str = "") -> None:
-    """Store one setting after checking it is a known key with an allowed value."""
+def check(key: str, value: Any) -> None:
+    """Raise `InvalidInput` unless `key` is a known setting and `value` has its type and is one of its choices."""
     if key not in DEFAULTS:
         raise InvalidInput(N_("Unknown setting '{key}'."), key=key)
     choices = _CHOICES.get(key)
@@ -105,6 +107,11 @@ def put(session: Session, key: str, value: Any, hlc: str = "") -> None:
     default = DEFAULTS[key]
     if type(value) is not type(default):
         raise InvalidInput(N_("'{value}' is not allowed for setting '{key}'."), value=value, key=key)
+
+
+def put(session: Session, key: str, value: Any, hlc: str = "") -> None:
+    """Store one setting after checking it is a known key with an allowed value."""
+    check(key, value)
     # Imported here: replication needs this module's neighbours (shop, outbox) loaded first.
     from pos.ledger.clock import utc_now
     from pos.ledger.replication import record_change

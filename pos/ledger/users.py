@@ -47,6 +47,13 @@ def _check_pin_format(pin: str) -> None:
         raise InvalidInput(N_("A PIN is 4 to 6 digits."))
 
 
+def check_new_pin(pin: str, again: str) -> None:
+    """A new PIN as typed twice: 4 to 6 digits, the same both times; `InvalidInput` otherwise."""
+    _check_pin_format(pin)
+    if again != pin:
+        raise InvalidInput(N_("The two PINs are not the same."))
+
+
 def hash_pin(pin: str) -> str:
     _check_pin_format(pin)
     return _hasher.hash(pin)
@@ -185,3 +192,21 @@ def change_pin(session: Session, user_id: uuid.UUID, new_pin: str, *, by: Actor,
     )
     record_change(session, "users", user_id, {"pin_hash": new_hash}, at or utc_now())
     audit.record(session, "user.pin_changed", at=at or utc_now(), user_id=by.user_id, detail={"user": user_id.hex})
+
+
+def deactivate_user(session: Session, user_id: uuid.UUID, *, by: Actor, at: dt.datetime | None = None) -> None:
+    """Stop a user from logging in (their sales and audit records stay theirs). Only an owner may, and the last
+    active owner stays: without one, no one could approve or change anything again."""
+    if not by.is_owner:
+        raise NotAllowed(N_("Only the owner may manage users."))
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise NotFound(N_("User not found."))
+    if user.role == "owner":
+        owners = session.execute(select(User.id).where(User.role == "owner", User.is_active)).all()
+        if len(owners) <= 1:
+            raise NotAllowed(N_("{name} is the only owner and stays active."), name=user.name)
+    when = at or utc_now()
+    session.execute(update(User).where(User.id == user_id).values(is_active=False))
+    record_change(session, "users", user_id, {"is_active": False}, when)
+    audit.record(session, "user.deactivated", at=when, user_id=by.user_id, detail={"user": user_id.hex})

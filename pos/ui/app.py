@@ -8,21 +8,24 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from pos import i18n
 from pos.i18n import _
 from pos.ledger import settings
 from pos.ledger.backup import daily_if_due
 from pos.ledger.db import Database
+from pos.ledger.setup import needs_setup
 from pos.ledger.shop import init_shop, is_initialised, open_database
 from pos.paths import data_dir, database_path
+from pos.ui.icons import app_icon
 from pos.ui.main_window import MainWindow
 from pos.ui.tasks import TaskManager, failure_message
 
 log = logging.getLogger(__name__)
 
-# Until the first-run wizard exists, a new shop starts under this name and is renamed with `laci init`.
+# A new data folder gets a bare shop under this name at once; the first-run setup then names it and adds its owner.
 DEFAULT_SHOP_NAME = "Toko Saya"
 MIN_POINT_SIZE = 11
 EXIT_CANNOT_OPEN = 1
@@ -35,6 +38,7 @@ def make_application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Laci")
     app.setOrganizationName("")
+    app.setWindowIcon(app_icon())
     font = app.font()
     if font.pointSizeF() < MIN_POINT_SIZE:
         font.setPointSizeF(MIN_POINT_SIZE)
@@ -43,13 +47,13 @@ def make_application() -> QApplication:
 
 
 def open_shop(directory: Path) -> Database:
-    """Open (migrating first) the shop's database in `directory`, setting up a shop on first start.
+    """Open (migrating first) the shop's database in `directory`, creating a bare shop on first start.
 
     This runs on the GUI thread before the window exists, as Anki loads a profile before its main window.
     """
     db = open_database(database_path(directory))
-    # The first-run wizard (shop name, owner, counter code) comes in a later issue; until then a fresh data
-    # folder gets a shop with a placeholder name so the window has books to show.
+    # The bare shop (this counter, a placeholder name) lets the window show its books at once; while it has no
+    # people, `run_gui` puts the first-run setup over the window, and the setup names the shop.
     try:
         with db.write() as session:
             if not is_initialised(session):
@@ -63,6 +67,30 @@ def open_shop(directory: Path) -> Database:
 def shop_language(db: Database) -> str:
     with db.read() as session:
         return str(settings.load(session)["language"])
+
+
+def shop_needs_setup(db: Database) -> bool:
+    with db.read() as session:
+        return needs_setup(session)
+
+
+def start_setup(window: MainWindow, tasks: TaskManager) -> QDialog:
+    """The first-run setup over `window`: when it is done the login shows the new owner; closed before that,
+    the app closes too (the shop has nobody to log in), and the setup comes back at the next start."""
+    from pos.ui.setup.wizard import SetupWizard  # loaded only on a shop's first day, not at every start
+
+    wizard = SetupWizard(tasks, window)
+    wizard.ready.connect(lambda _owner: window.counter.login.load())
+    wizard.accepted.connect(lambda: daily_backup(tasks))
+    # Closed from the event loop: a window closed before `app.exec()` runs would leave the app running unseen.
+    wizard.rejected.connect(lambda: QTimer.singleShot(0, window.close))
+    wizard.open()
+    return wizard
+
+
+def daily_backup(tasks: TaskManager) -> None:
+    db = tasks.db
+    tasks.run_io(lambda: daily_if_due(db), None, lambda error: log.warning("daily backup failed: %s", error))
 
 
 def create_main_window(db: Database, tasks: TaskManager, *, read_books: bool = True) -> MainWindow:
@@ -101,10 +129,14 @@ def run_gui(args: argparse.Namespace, on_shown: Callable[[MainWindow], None] | N
     if not args.lang:
         i18n.set_language(shop_language(db))
     tasks = TaskManager(db)
+    first_day = shop_needs_setup(db)
     window = create_main_window(db, tasks, read_books=False)
     window.show()
     window.sync.start()  # the first round runs on the I/O pool; the counter is usable at once
-    tasks.run_io(lambda: daily_if_due(db), None, lambda error: log.warning("daily backup failed: %s", error))
+    if first_day:
+        start_setup(window, tasks)  # the backup waits for a shop worth keeping
+    else:
+        daily_backup(tasks)
     if on_shown is not None:
         on_shown(window)
     try:

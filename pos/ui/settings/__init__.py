@@ -1,0 +1,1 @@
+"""The owner's settings screen and the form pieces it shares with the first-run setup."""

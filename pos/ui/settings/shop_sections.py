@@ -1,0 +1,183 @@
+"""Settings about the shop itself and its paper: the profile, the receipt's header and footer, the printer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit
+
+from pos.i18n import _
+from pos.ledger.errors import InvalidInput
+from pos.ledger.qris import parse_payload
+from pos.ledger.receipts import ShopHeader
+from pos.ui.settings.fields import FIELD_HEIGHT, line_edit
+from pos.ui.settings.printer import PrinterFields
+from pos.ui.settings.section import Section, SettingsView
+from pos.ui.tasks import TaskManager
+from pos.ui.widgets.style import OK_TEXT, label
+
+RECEIPT_TEXT_HEIGHT = 84
+QRIS_TEXT_HEIGHT = 110
+
+
+def _text(field: QLineEdit | QPlainTextEdit) -> str:
+    return field.toPlainText() if isinstance(field, QPlainTextEdit) else field.text()
+
+
+class ShopSection(Section):
+    """Name, owner, address, city, phone, NIB and NPWP: the receipts' header and the loan pack's identity."""
+
+    KEYS = ("shop.name", "shop.owner", "shop.address", "shop.city", "shop.phone", "shop.nib", "shop.npwp")
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Shop profile"),
+            _("The name, address and phone number go on receipts; NIB and NPWP go on the statements for a loan."),
+        )
+        form = self.form
+        self.fields: dict[str, QLineEdit] = {
+            "shop.name": line_edit(),
+            "shop.owner": line_edit(),
+            "shop.address": line_edit(),
+            "shop.city": line_edit(width=380),
+            "shop.phone": line_edit(_("for example 0812 3456 7890"), width=380),
+            "shop.nib": line_edit(_("13 digits"), width=380),
+            "shop.npwp": line_edit(_("15 or 16 digits"), width=380),
+        }
+        captions = (
+            _("Shop name"),
+            _("Owner's name"),
+            _("Address"),
+            _("City"),
+            _("Phone"),
+            _("NIB"),
+            _("NPWP"),
+        )
+        for (key, field), caption in zip(self.fields.items(), captions, strict=True):
+            field.setObjectName(key)
+            form.add(key, caption, field)
+
+    def show_view(self, view: SettingsView) -> None:
+        for key, field in self.fields.items():
+            field.setText(str(view.values[key]))
+
+    def values(self) -> dict[str, Any]:
+        return {key: field.text() for key, field in self.fields.items()}
+
+
+class ReceiptSection(Section):
+    """Lines above and below every receipt, and whether a receipt prints by itself after a sale."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Receipt"),
+            _("The header is printed under the shop's name and address, the footer at the end of every receipt."),
+        )
+        self.header = QPlainTextEdit()
+        self.footer = QPlainTextEdit()
+        for key, field, caption in (
+            ("receipt.header", self.header, _("Header")),
+            ("receipt.footer", self.footer, _("Footer")),
+        ):
+            field.setObjectName(key)
+            field.setFixedHeight(RECEIPT_TEXT_HEIGHT)
+            field.setTabChangesFocus(True)
+            self.form.add(key, caption, field, _("Up to a few short lines."))
+        self.auto_print = QCheckBox(_("Print the receipt after every sale"))
+        self.auto_print.setMinimumHeight(FIELD_HEIGHT)
+        self.form.add("receipt.auto_print", _("Printing"), self.auto_print)
+        self.drawer = QCheckBox(_("Open the cash drawer for cash payments"))
+        self.drawer.setMinimumHeight(FIELD_HEIGHT)
+        self.form.add("drawer.kick_on_cash", _("Cash drawer"), self.drawer)
+
+    def show_view(self, view: SettingsView) -> None:
+        self.header.setPlainText(str(view.values["receipt.header"]))
+        self.footer.setPlainText(str(view.values["receipt.footer"]))
+        self.auto_print.setChecked(bool(view.values["receipt.auto_print"]))
+        self.drawer.setChecked(bool(view.values["drawer.kick_on_cash"]))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "receipt.header": _text(self.header),
+            "receipt.footer": _text(self.footer),
+            "receipt.auto_print": self.auto_print.isChecked(),
+            "drawer.kick_on_cash": self.drawer.isChecked(),
+        }
+
+
+class PrinterSection(Section):
+    """The receipt printer: kind, address, paper width, and a test slip with the shop's saved header."""
+
+    def __init__(self, tasks: TaskManager) -> None:
+        super().__init__(
+            _("Receipt printer"),
+            _("Any ESC/POS receipt printer. Test print sends a slip to the printer as it is on the form."),
+        )
+        self.header = ShopHeader("Laci")
+        self.printer = PrinterFields(tasks, self.form, lambda: self.header)
+
+    def use_shop(self, view: SettingsView) -> None:
+        values = view.values
+        self.header = ShopHeader(
+            str(values["shop.name"]),
+            str(values["shop.address"]),
+            str(values["shop.phone"]),
+            header=str(values["receipt.header"]),
+            footer=str(values["receipt.footer"]),
+        )
+
+    def show_view(self, view: SettingsView) -> None:
+        values = view.values
+        self.use_shop(view)
+        self.printer.profile = str(values["printer.profile"])
+        self.printer.timezone = str(values["shop.timezone"])
+        self.printer.set_address(str(values["printer.uri"]), int(values["printer.columns"]))
+
+    def values(self) -> dict[str, Any]:
+        return {"printer.uri": self.printer.uri(), "printer.columns": self.printer.columns()}
+
+
+class QrisSection(Section):
+    """The shop's static QRIS, which the counter turns into a code with the amount at each QRIS payment."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "QRIS",
+            _(
+                "Paste the text of the shop's own QRIS (the one printed for the counter; a QR reader app shows "
+                "it). Laci then shows a QRIS code with the amount at every QRIS payment. Optional."
+            ),
+        )
+        self.payload = QPlainTextEdit()
+        self.payload.setObjectName("qris.static_payload")
+        self.payload.setFixedHeight(QRIS_TEXT_HEIGHT)
+        self.payload.setTabChangesFocus(True)
+        self.form.add("qris.static_payload", _("QRIS text"), self.payload)
+        self.reading = label(style=OK_TEXT)
+        self.reading.setObjectName("qrisReading")
+        self.reading.setWordWrap(True)
+        self.form.add_row("", self.reading)
+        self.payload.textChanged.connect(self._read)
+
+    def _read(self) -> None:
+        self.reading.setText(qris_owner(self.text()))
+
+    def text(self) -> str:
+        # A pasted code may come wrapped over lines; the code itself never holds a line break (but may hold spaces).
+        return self.payload.toPlainText().replace("\r", "").replace("\n", "").strip()
+
+    def show_view(self, view: SettingsView) -> None:
+        self.payload.setPlainText(str(view.values["qris.static_payload"]))
+
+    def values(self) -> dict[str, Any]:
+        return {"qris.static_payload": self.text()}
+
+
+def qris_owner(text: str) -> str:
+    """Whose QRIS `text` is, as soon as it reads (so a code for the wrong account is caught); else nothing: what
+    is wrong with it is said by its field when it is saved."""
+    try:
+        found = parse_payload(text)
+    except InvalidInput:
+        return ""
+    return _("QRIS of {name}, {city}.").format(name=found.merchant_name, city=found.merchant_city)

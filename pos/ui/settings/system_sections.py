@@ -1,0 +1,162 @@
+"""Settings about the app and the shop's data: the language, the backup folder (and a backup now), sync's state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QWidget
+
+from pos.i18n import _
+from pos.ledger import fmt
+from pos.ledger.backup import BackupFile, auto_backup
+from pos.ledger.clock import local
+from pos.ledger.db import Database
+from pos.ui.settings.fields import FIELD_HEIGHT, choose, combo, line_edit
+from pos.ui.settings.section import Section, SettingsView
+from pos.ui.sync_status import status_text
+from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
+
+LANGUAGES = (("Bahasa Indonesia", "id"), ("English", "en"))  # each named in itself
+
+
+def backup_now(db: Database) -> BackupFile:
+    """Runs on the worker: a copy of the shop's database into its backup folder, checked."""
+    return auto_backup(db, "manual")
+
+
+def _size(size: int) -> str:
+    return _("{n} MB").format(n=fmt.number(max(1, round(size / 1_000_000))))
+
+
+def backup_line(found: BackupFile, timezone: str) -> str:
+    return _("{file}, {when}, {size}").format(
+        file=found.path.name, when=fmt.datetime(local(found.taken_at, timezone)), size=_size(found.size)
+    )
+
+
+class LanguageSection(Section):
+    def __init__(self) -> None:
+        super().__init__(
+            _("Language"),
+            _("The language of the screens, receipts and reports. It takes effect when Laci starts again."),
+        )
+        self.language = combo(list(LANGUAGES), width=300)
+        self.language.setObjectName("language")
+        self.form.add("language", _("Language"), self.language)
+
+    def show_view(self, view: SettingsView) -> None:
+        choose(self.language, view.values["language"])
+
+    def values(self) -> dict[str, Any]:
+        return {"language": self.language.currentData()}
+
+
+class BackupSection(Section):
+    """Where the automatic backups go (a USB stick, a synced folder), and a backup made now on the worker."""
+
+    def __init__(self, tasks: TaskManager) -> None:
+        super().__init__(
+            _("Backups"),
+            _(
+                "Laci copies the shop's data every day and at every shift close. Choose a folder on a USB stick "
+                "or a synced folder, so a broken computer does not take the books with it."
+            ),
+        )
+        self.tasks = tasks
+        self.timezone = "Asia/Jakarta"
+        self.folder = line_edit(_("empty: a “backups” folder beside the shop's data"))
+        self.folder.setObjectName("backup.folder")
+        choose_button = BigButton(_("Choose…"), height=FIELD_HEIGHT, on_click=self.choose_folder)
+        choose_button.setFixedWidth(140)
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.folder, 1)
+        line.addWidget(choose_button)
+        self.form.add("backup.folder", _("Backup folder"), row)
+        self.form.fields["backup.folder"] = self.folder  # the focus goes to the text, not the row
+        self.where = label(style=MUTED_TEXT)
+        self.where.setObjectName("backupWhere")
+        self.where.setWordWrap(True)
+        self.form.add_row(_("Backups go to"), self.where)
+        self.last = label(style=MUTED_TEXT)
+        self.last.setObjectName("lastBackup")
+        self.last.setWordWrap(True)
+        self.form.add_row(_("Newest backup"), self.last)
+        self.backup_button = BigButton(_("Back up now"), on_click=self.back_up)
+        self.backup_button.setObjectName("backUpNow")
+        self.backup_button.setFixedWidth(240)
+        self.backup_status = label()
+        self.backup_status.setObjectName("backupStatus")
+        self.backup_status.setWordWrap(True)
+        self.form.add_row("", self.backup_button)
+        self.form.add_row("", self.backup_status)
+
+    def show_view(self, view: SettingsView) -> None:
+        self.timezone = str(view.values["shop.timezone"])
+        self.folder.setText(str(view.values["backup.folder"]))
+        self.where.setText(str(view.backup_folder))
+        self.last.setText(backup_line(view.last_backup, self.timezone) if view.last_backup else _("None yet"))
+
+    def values(self) -> dict[str, Any]:
+        return {"backup.folder": self.folder.text()}
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, _("Backup folder"), self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def back_up(self) -> None:
+        self.backup_button.setEnabled(False)
+        self.backup_status.setText(_("Making a backup…"))
+        self.backup_status.setStyleSheet(MUTED_TEXT)
+        self.tasks.run_db(backup_now, self._backed_up, self._not_backed_up)
+
+    def _backed_up(self, found: BackupFile) -> None:
+        self.backup_button.setEnabled(True)
+        self.backup_status.setText(_("Backup made: {file}").format(file=found.path))
+        self.backup_status.setStyleSheet(OK_TEXT)
+        self.last.setText(backup_line(found, self.timezone))
+
+    def _not_backed_up(self, error: BaseException) -> None:
+        self.backup_button.setEnabled(True)
+        self.backup_status.setText(failure_message(error))
+        self.backup_status.setStyleSheet(ERROR_TEXT)
+
+
+class SyncSection(Section):
+    """Read only: whether this counter is enrolled with the sync service, and how far sync has got."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Sync"),
+            _(
+                "Counters of one shop share their sales and products through the sync service. A counter is "
+                "connected once by the owner with 'laci sync enrol'; the counter keeps selling when offline."
+            ),
+            savable=False,
+        )
+        self.state = label(bold=True)
+        self.state.setObjectName("syncState")
+        self.server = label()
+        self.server.setObjectName("syncServer")
+        self.server.setWordWrap(True)
+        self.form.add_row(_("State"), self.state)
+        self.form.add_row(_("Service"), self.server)
+
+    def show_view(self, view: SettingsView) -> None:
+        status = view.sync
+        self.state.setText(status_text(status))
+        if status.enrolled:
+            self.server.setText(f"{view.sync_url} · {status.shop_name}" if status.shop_name else view.sync_url)
+        else:
+            self.server.setText("—")
+        if status.last_error:
+            self.say(_("Last problem: {error}").format(error=status.last_error), ERROR_TEXT)
+        else:
+            self.say("", MUTED_TEXT)
+
+    def values(self) -> dict[str, Any]:
+        return {}
