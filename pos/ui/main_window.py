@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
@@ -34,7 +35,14 @@ from pos.ledger.check import check_books
 from pos.ledger.clock import local, utc_now
 from pos.ledger.db import Database
 from pos.ui.counter.screen import CounterScreen
+from pos.ui.customers import CustomersScreen
+from pos.ui.dashboard import DashboardScreen
+from pos.ui.icons import icon
 from pos.ui.models import AccountsModel
+from pos.ui.money import MoneyScreen
+from pos.ui.products import ProductsScreen
+from pos.ui.reports import ReportsScreen
+from pos.ui.settings.screen import SettingsScreen
 from pos.ui.sync_status import SyncStatus
 from pos.ui.tasks import TaskManager, failure_message
 
@@ -51,6 +59,14 @@ QHeaderView::section {
     border: none; border-bottom: 1px solid #d5d8dd; padding: 6px 15px;
 }
 """
+
+
+class OwnerScreen(Protocol):
+    """What the window needs of an owner's screen."""
+
+    def set_actor(self, actor: Actor | None) -> None: ...
+
+    def refresh(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +212,30 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.counter_tab = self.tabs.addTab(self.counter, _("Counter"))
-        self.books_tab = self.tabs.addTab(self.books, _("Books"))
+        self.counter_tab = self.tabs.addTab(self.counter, icon("pay"), _("Counter"))
+        # The owner's screens: built now (cheap), read when first looked at, so the counter starts at once.
+        self.dashboard = DashboardScreen(self.tasks)
+        self.products = ProductsScreen(self.tasks)
+        self.customers = CustomersScreen(self.tasks)
+        self.money = MoneyScreen(self.tasks)
+        self.reports = ReportsScreen(self.tasks)
+        self.settings = SettingsScreen(self.tasks)
+        self.owner_screens: dict[int, OwnerScreen] = {}
+        for screen, icon_name, title in (
+            (self.dashboard, "reports", _("Today")),
+            (self.products, "product", _("Products")),
+            (self.customers, "kasbon", _("Customers")),
+            (self.money, "stock", _("Money")),
+            (self.reports, "reports", _("Reports")),
+        ):
+            self.owner_screens[self.tabs.addTab(screen, icon(icon_name), title)] = screen
+        self.books_tab = self.tabs.addTab(self.books, icon("backup"), _("Books"))
+        self.settings_tab = self.tabs.addTab(self.settings, icon("settings"), _("Settings"))
+        self.owner_screens[self.settings_tab] = self.settings
+        self.owner_tabs = (*self.owner_screens, self.books_tab)
+        # A user added, changed or deactivated in the settings shows at the next login at once.
+        self.settings.users.changed.connect(self.counter.login.load)
+        self.money.receive_goods_requested.connect(self._receive_goods)
         self._show_books_tab(False)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.counter.logged_in.connect(self._logged_in)
@@ -210,19 +248,36 @@ class MainWindow(QMainWindow):
         self.tasks.failed.connect(self.show_error)
 
     def _logged_in(self, actor: Actor) -> None:
+        for screen in self.owner_screens.values():
+            screen.set_actor(actor if actor.is_owner else None)
         self._show_books_tab(actor.is_owner)
+
+    def _receive_goods(self, supplier_id: object) -> None:
+        # Receiving is done where the products are; the money screen's button leads there.
+        self.tabs.setCurrentWidget(self.products)
+        self.products.receive_goods()
 
     def _shop_named(self, name: str) -> None:
         self.setWindowTitle(_("Laci — {shop}").format(shop=name))
 
     def _show_books_tab(self, visible: bool) -> None:
-        # A cashier sees only the counter; the tab bar itself goes when there is nothing to switch to.
-        self.tabs.setTabVisible(self.books_tab, visible)
+        """Show or hide the owner's tabs. A cashier sees only the counter; the tab bar itself goes when there is
+        nothing to switch to."""
+        for index in self.owner_tabs:
+            self.tabs.setTabVisible(index, visible)
         self.tabs.tabBar().setVisible(visible)
         if not visible:
+            for screen in self.owner_screens.values():
+                screen.set_actor(None)
             self.tabs.setCurrentIndex(self.counter_tab)
 
     def _tab_changed(self, index: int) -> None:
+        if index in self.owner_screens:
+            screen = self.owner_screens[index]
+            # The dashboard and the products list read when shown; the others are read on every visit, since
+            # the counter has sold (and customers paid) since the last look.
+            if screen in (self.customers, self.money, self.reports, self.settings):
+                screen.refresh()
         if index == self.counter_tab and self.counter.currentWidget() is self.counter.checkout:
             self.counter.checkout.refocus()
         elif index == self.books_tab and self.status is None and not self._loading:

@@ -76,6 +76,31 @@ def test_the_books_tab_is_the_owners(db: Database, shop: Shop, driver: CounterDr
     assert not window.tabs.isTabVisible(window.books_tab)
 
 
+def test_the_owner_reaches_every_screen_and_a_cashier_none(db: Database, shop: Shop, driver: CounterDriver) -> None:
+    window = driver.window
+    with db.write() as s:
+        open_shift(s, shop.owner, Money(0))
+    driver.log_in("1", OWNER_PIN)
+    titles = [window.tabs.tabText(i) for i in window.owner_tabs]
+    assert sorted(titles) == sorted(
+        [_("Today"), _("Products"), _("Customers"), _("Money"), _("Reports"), _("Settings"), _("Books")]
+    )
+    for index, screen in window.owner_screens.items():
+        assert window.tabs.isTabVisible(index)
+        assert screen.actor == shop.owner  # type: ignore[attr-defined]
+        window.tabs.setCurrentIndex(index)
+        driver.idle()
+        assert window.tabs.currentWidget() is screen
+    assert window.products.model.rowCount() == 7  # the shop's six products and loose sugar
+    window.tabs.setCurrentIndex(window.counter_tab)
+    driver.checkout.log_out_button.click()
+    driver.idle()
+    assert all(screen.actor is None for screen in window.owner_screens.values())  # type: ignore[attr-defined]
+    driver.log_in("2", CASHIER_PIN)
+    assert not any(window.tabs.isTabVisible(i) for i in window.owner_tabs)
+    assert all(screen.actor is None for screen in window.owner_screens.values())  # type: ignore[attr-defined]
+
+
 def test_escape_empties_the_cart_after_asking_and_only_an_empty_counter_logs_out(
     db: Database, shop: Shop, driver: CounterDriver
 ) -> None:

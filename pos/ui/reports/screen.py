@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger import fmt, settings
+from pos.ledger.approvals import Actor
 from pos.ledger.clock import business_date, utc_now
 from pos.ledger.db import Database
 from pos.ledger.exports import export_xlsx
@@ -169,6 +170,7 @@ class ReportsScreen(QWidget):
         super().__init__(parent)
         self.tasks = tasks
         self.view: ReportsView | None = None
+        self.actor: Actor | None = None
         # Replaced in tests; asks where to save: (title, suggested name, filter) -> path or None.
         self.choose_path: Callable[[str, str, str], str | None] = self._ask_path
 
@@ -276,6 +278,10 @@ class ReportsScreen(QWidget):
     def _custom_changed(self) -> None:
         if self.choice == "custom":
             self.refresh()
+
+    def set_actor(self, actor: Actor | None) -> None:
+        """Who is logged in; the reports only read, so anyone the window shows them to may see them."""
+        self.actor = actor
 
     def refresh(self) -> None:
         """Read the chosen period's figures on the worker."""
