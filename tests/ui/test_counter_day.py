@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import SUGAR_PLU, CounterDriver, Shop, weighed_label
+from counter_support import SUGAR_PLU, CounterDriver, Shop, weighed_label
 from PySide6.QtCore import Qt
 from shop_support import CASHIER_PIN, OWNER_PIN
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import CounterDriver, Shop
+from counter_support import CounterDriver, Shop
 from PySide6.QtCore import Qt
 from shop_support import CASHIER_PIN, OWNER_PIN
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import SUGAR_PLU, CounterDriver, Shop, weighed_label
+from counter_support import SUGAR_PLU, CounterDriver, Shop, weighed_label
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from shop_support import CASHIER_PIN

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from conftest import SUGAR_PLU, CounterDriver, weighed_label
+from counter_support import SUGAR_PLU, CounterDriver, weighed_label
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from shop_support import AT, CASHIER_PIN, OWNER_PIN
@@ -52,7 +52,7 @@ def set_up_warung(db: Database) -> list[str]:
             s, "Gula Pasir Curah", Money(16_000), cost=Money(13_500), plu=SUGAR_PLU, unit="kg", is_weighed=True
         )
         add_customer(s, "Pak Budi", phone="0812345678", credit_limit=Money(500_000))
-        from conftest import static_qris
+        from counter_support import static_qris
 
         settings.put(s, "qris.static_payload", static_qris())
         open_shift(s, Actor(UserId(cashier_id), "Dewi", "cashier"), Money(200_000), at=AT)
