@@ -47,6 +47,7 @@ from pos.ui.counter.hooks import print_pending_hook
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.counter.search import SearchPanel
 from pos.ui.counter.totals import TotalsPanel
+from pos.ui.icons import icon
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.scanner import ScanField
@@ -200,6 +201,12 @@ class CheckoutPage(QWidget):
             button.setStyleSheet(button.styleSheet() + "QPushButton { color: #3b4150; }")
             self.more_buttons[text] = button
             key_row.addWidget(button, 1, n)
+
+        # Icons on the actions a cashier looks for most; the text and key stay, the icon only helps find them.
+        for key, name in (("F4", "customer"), ("F8", "hold"), ("F9", "hold")):
+            self.key_buttons[key].setIcon(icon(name))
+        for text, name in ((_("Return"), "return"), (_("Reprint"), "print"), (_("Close shift"), "pay")):
+            self.more_buttons[text].setIcon(icon(name))
 
         page = QVBoxLayout(self)
         page.setContentsMargins(20, 12, 20, 12)
