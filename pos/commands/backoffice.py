@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pos.commands import catalogue
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, fail, has_database, open_shop_db
 from pos.demo.shop import DemoSummary, build_demo_shop, shop_is_empty
 from pos.i18n import _
@@ -41,6 +42,8 @@ def register(sub: Any) -> None:
         writer = actions.add_parser("export", help=_("write to a spreadsheet in the layout import reads"))
         writer.add_argument("file", metavar="FILE", help=_("a .csv or .xlsx file"))
         writer.set_defaults(handler=run_export, what=noun)
+        if noun == "products":
+            catalogue.register_picture(actions)
 
     # `laci import products FILE` reads as a shopkeeper says it; `laci export` is shared with the journal's
     # formats and lives in pos.commands.reports, which hands products and customers back to `run_export`.
