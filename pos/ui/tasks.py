@@ -122,6 +122,12 @@ class TaskManager(QObject):
     ) -> Future[T]:
         if QThread.currentThread() is not self.thread():
             raise RuntimeError("TaskManager tasks must be started from the GUI thread")
+        if self._closed:
+            # The app is closing: a timer (background sync, say) may still fire; its work is dropped, as the
+            # queued tasks were, rather than raising from inside the event loop.
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
         future = executor.submit(work)
         self._pending += 1
         # The done callback runs on the worker; emitting there is safe, the slot is queued to the GUI thread.

@@ -114,3 +114,15 @@ def test_io_work_runs_on_its_own_pool(tasks: TaskManager) -> None:
 def test_wait_idle_with_nothing_to_do_returns_at_once(tasks: TaskManager) -> None:
     assert not tasks.busy
     assert tasks.wait_idle(timeout=0.1)
+
+
+def test_work_asked_for_after_shutdown_is_dropped_quietly(db: Database, qapp: object) -> None:
+    # A timer of a closing window (background sync) may still fire after the task manager has shut down.
+    manager = TaskManager(db)
+    manager.shutdown()
+    ran: list[str] = []
+    future = manager.run_db(lambda _db: ran.append("db"), lambda _r: ran.append("callback"))
+    io = manager.run_io(lambda: ran.append("io"))
+    assert future.cancelled() and io.cancelled()
+    assert not manager.busy and manager.wait_idle(timeout=0.1)
+    assert ran == []
