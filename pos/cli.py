@@ -7,13 +7,43 @@ import sys
 from collections.abc import Sequence
 
 from pos import __version__, i18n
-from pos.commands import backoffice, books, catalogue, cloud, people, printing, qris, reports, safety, sync, tax
+from pos.commands import (
+    backoffice,
+    books,
+    catalogue,
+    channels,
+    cloud,
+    orders,
+    outreach,
+    people,
+    printing,
+    qris,
+    reports,
+    safety,
+    sync,
+    tax,
+)
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_PROBLEM, fail
 from pos.i18n import _
 from pos.ledger.errors import LedgerError
 from pos.ledger.shop import DamagedDatabase
 
-COMMAND_MODULES = (books, people, qris, printing, sync, cloud, reports, tax, backoffice, catalogue, safety)
+COMMAND_MODULES = (
+    books,
+    people,
+    qris,
+    printing,
+    sync,
+    cloud,
+    reports,
+    tax,
+    channels,
+    orders,
+    outreach,
+    backoffice,
+    catalogue,
+    safety,
+)
 
 
 def _peek_language(argv: Sequence[str]) -> None:

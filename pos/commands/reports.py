@@ -19,6 +19,7 @@ from pos.ledger.clock import business_date, utc_now
 from pos.ledger.errors import InvalidInput
 from pos.ledger.exports import FORMATS, export
 from pos.ledger.reports.cashflow import cash_flow
+from pos.ledger.reports.channels import ChannelReport, ChannelRow, channel_report
 from pos.ledger.reports.daily import DailyReport, daily_report
 from pos.ledger.reports.inventory import StockReport, stock_report
 from pos.ledger.reports.margins import GrossProfit, gross_profit
@@ -32,7 +33,7 @@ from pos.ledger.reports.rows import Row
 from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
 from pos.ledger.verification import verify_code
 
-REPORTS = ("daily", "pnl", "balance", "cashflow", "sales", "margin", "kasbon", "stock", "pph")
+REPORTS = ("daily", "pnl", "balance", "cashflow", "sales", "margin", "kasbon", "stock", "pph", "channels")
 SALES_BY = ("day", "hour", "method", "product", "category", "cashier")
 METHOD_NAMES = {
     "cash": N_("Cash"),
@@ -40,6 +41,8 @@ METHOD_NAMES = {
     "transfer": N_("Transfer"),
     "ewallet": N_("E-wallet"),
     "kasbon": "Kasbon",
+    "platform": N_("Platform"),
+    "deposit": N_("Down payment"),
 }
 
 
@@ -175,10 +178,43 @@ def _daily_text(report: DailyReport) -> str:
         ]
         for s in report.shifts
     ]
+    if report.deposits_received or report.deposits_refunded:
+        lines.insert(-1, [_("Down payments on orders"), _money(report.deposits_received)])
+        lines.insert(-1, [_("Down payments paid back"), _money(-report.deposits_refunded)])
     text = _("Daily report (Z) for {day}").format(day=fmt.date(report.day)) + "\n\n" + _table(lines)
+    if any(r.channel != "counter" for r in report.by_channel):
+        text += "\n\n" + _channel_table(report.by_channel)
     if shifts:
         header = [_("Shift"), _("Sales"), _("Counted"), _("Difference")]
         text += "\n\n" + _table(shifts, header)
+    return text
+
+
+def _channel_cells(row: ChannelRow) -> list[str]:
+    return [
+        str(row.sales),
+        _money(row.goods),
+        _money(row.delivery_fees),
+        _money(-row.commission),
+        _money(-row.refunds),
+        _money(row.net),
+    ]
+
+
+def _channel_table(rows: Sequence[ChannelRow], total: ChannelRow | None = None) -> str:
+    lines = [[r.name or r.channel, *_channel_cells(r)] for r in rows]
+    if total is not None:
+        lines.append([_("Total"), *_channel_cells(total)])
+    header = [_("Channel"), _("Sales"), _("Goods"), _("Delivery fee"), _("Commission"), _("Refunds"), _("Net")]
+    return _table(lines, header)
+
+
+def _channels_text(report: ChannelReport) -> str:
+    text = _("Sales by channel for {period}").format(period=_span(report.period))
+    text += "\n\n" + _channel_table(report.rows, report.total)
+    if report.platforms:
+        lines = [[p.name, _money(p.settled), _money(p.owed)] for p in report.platforms]
+        text += "\n\n" + _table(lines, [_("Platform"), _("Paid out"), _("Still owed")])
     return text
 
 
@@ -316,6 +352,9 @@ def run_report(args: argparse.Namespace) -> int:
         if name == "stock":
             stock = stock_report(session, _as_of(args, today))
             return stock, _stock_text(stock)
+        if name == "channels":
+            channels = channel_report(session, _period(args, month_of(today)))
+            return channels, _channels_text(channels)
         pph = pph_report(session, _period(args, year_of(today)))
         return pph, _pph_text(pph)
 

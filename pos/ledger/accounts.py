@@ -9,22 +9,26 @@ BANK: Final = "1-110"
 QRIS: Final = "1-120"
 EWALLET: Final = "1-130"
 PIUTANG: Final = "1-200"
+PIUTANG_PLATFORM: Final = "1-210"  # what delivery platforms and marketplaces collected for the shop
 PERSEDIAAN: Final = "1-300"
 PERALATAN: Final = "1-500"
 UTANG_USAHA: Final = "2-100"
 UTANG_PAJAK: Final = "2-200"
 UTANG_PPH_FINAL: Final = "2-210"
+UANG_MUKA: Final = "2-300"  # customers' down payments on orders, and credit they keep with the shop
 MODAL: Final = "3-100"
 PRIVE: Final = "3-200"
 SALDO_LABA: Final = "3-300"
 PENDAPATAN: Final = "4-100"
 POTONGAN: Final = "4-200"
+PENDAPATAN_ONGKIR: Final = "4-300"
 PENDAPATAN_LAIN: Final = "4-900"
 HPP: Final = "5-100"
 BEBAN_GAJI: Final = "6-100"
 BEBAN_SEWA: Final = "6-200"
 BEBAN_LISTRIK_AIR: Final = "6-300"
 BEBAN_TRANSPORT: Final = "6-400"
+BEBAN_KOMISI: Final = "6-500"  # what a platform keeps of each sale
 SELISIH_PERSEDIAAN: Final = "6-800"
 BEBAN_LAIN: Final = "6-900"
 SELISIH_KAS: Final = "7-100"
@@ -38,6 +42,8 @@ PAYMENT_ACCOUNTS: Final = {
     "transfer": BANK,
     "ewallet": EWALLET,
     "kasbon": PIUTANG,
+    "platform": PIUTANG_PLATFORM,
+    "deposit": UANG_MUKA,
 }
 
 # Expense categories an owner picks from, and the account each books to.

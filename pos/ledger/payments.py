@@ -15,8 +15,12 @@ from pos.ledger.errors import InvalidInput
 from pos.ledger.money import Money
 from pos.ledger.pricing import RoundingRule, rounded_due
 
-Method = Literal["cash", "qris", "transfer", "ewallet", "kasbon"]
-METHODS: Final = get_args(Method)
+# 'platform': collected by a delivery platform or marketplace for the shop; 'deposit': an order's down payment,
+# used up when the order becomes a sale (see pos.ledger.channels and pos.ledger.orders).
+Method = Literal["cash", "qris", "transfer", "ewallet", "kasbon", "platform", "deposit"]
+# What a cashier takes at the counter; the other two are set by the channel or the order, never picked.
+METHODS: Final = ("cash", "qris", "transfer", "ewallet", "kasbon")
+ALL_METHODS: Final = get_args(Method)
 EWALLET_PROVIDERS: Final = ("GoPay", "OVO", "DANA", "ShopeePay", "LinkAja", "Lainnya")
 
 
@@ -69,7 +73,7 @@ def settle(exact_due: int, payments: Sequence[Payment], rule: RoundingRule) -> S
     Only cash can be overpaid (and gets change); non-cash methods must not pay more than is due.
     """
     for p in payments:
-        if p.method not in METHODS:
+        if p.method not in ALL_METHODS:
             raise InvalidInput(N_("Unknown payment method '{method}'."), method=p.method)
         if p.amount.rupiah <= 0:
             raise InvalidInput(N_("A payment must be more than zero."))

@@ -22,7 +22,18 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
 from pos.ledger.schema import PrintJob, core
 
-KINDS: Final = ("receipt", "refund", "kasbon_payment", "shift_close", "x_report", "z_report", "test", "drawer")
+KINDS: Final = (
+    "receipt",
+    "refund",
+    "kasbon_payment",
+    "shift_close",
+    "x_report",
+    "z_report",
+    "test",
+    "drawer",
+    "order_slip",
+    "delivery_slip",
+)
 MAX_ATTEMPTS: Final = 20  # after this the job is marked failed and waits for a reprint by hand
 
 

@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.money import Money
 from pos.ledger.qris import make_dynamic
 from pos.ledger.schema import (
+    Channel,
     Customer,
     JournalEntry,
     JournalLine,
@@ -40,6 +41,9 @@ from pos.ledger.schema import (
     User,
 )
 from pos.ledger.shifts import ShiftReport, require_open_shift, shift_report, z_report
+
+if TYPE_CHECKING:
+    from pos.ledger.order_slips import OrderSlip
 
 PAYLOAD_KINDS: Final = ("kasbon_payment", "test")
 
@@ -98,6 +102,8 @@ class Receipt:
     qris_payload: str | None  # the dynamic QRIS for `qris_amount`, when the shop has a static QRIS
     is_copy: bool = False
     is_voided: bool = False
+    channel: str = ""  # the channel's name when not sold at the counter (GoFood, WhatsApp...)
+    delivery_fee: int = 0  # ongkir, inside `total`
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,7 @@ class ShiftFigures:
     cash_in: int
     cash_out: int
     expected_cash: int
+    orders_cash: int = 0  # down payments on orders taken in cash, less those paid back
 
     @staticmethod
     def of(report: ShiftReport) -> ShiftFigures:
@@ -165,6 +172,7 @@ class ShiftFigures:
             report.cash_in,
             report.cash_out,
             report.expected_cash,
+            report.orders_cash,
         )
 
 
@@ -229,6 +237,12 @@ def _customer_name(session: Session, customer_id: uuid.UUID | None) -> str:
     if customer_id is None:
         return ""
     return session.scalar(select(Customer.name).where(Customer.id == customer_id)) or ""
+
+
+def _channel_name(session: Session, code: str) -> str:
+    if code == "counter":
+        return ""
+    return session.scalar(select(Channel.name).where(Channel.code == code)) or code
 
 
 def _kasbon_balance_after(session: Session, customer_id: uuid.UUID, entry_id: uuid.UUID) -> int:
@@ -315,6 +329,8 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
         qris_payload=_qris(str(values["qris.static_payload"]), qris_amount),
         is_copy=is_copy,
         is_voided=session.get(SaleVoid, sale.id) is not None,
+        channel=_channel_name(session, sale.channel),
+        delivery_fee=sale.delivery_fee,
     )
 
 
@@ -472,7 +488,7 @@ def slip_for_payload(
     raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=kind)
 
 
-def slip_for_job(session: Session, job: print_queue.Job) -> Slip | None:
+def slip_for_job(session: Session, job: print_queue.Job) -> Slip | OrderSlip | None:
     """The slip a queued job prints; None for a job that only opens the drawer."""
     if job.kind == "drawer":
         return None
@@ -492,6 +508,10 @@ def slip_for_job(session: Session, job: print_queue.Job) -> Slip | None:
         return slip_for_return(session, job.source_id, is_copy=job.is_copy)
     if job.kind in ("shift_close", "z_report"):
         return slip_for_shift_close(session, job.source_id, is_copy=job.is_copy)
+    if job.kind in ("order_slip", "delivery_slip"):
+        from pos.ledger.order_slips import JOB_KINDS, order_slip  # it imports this module's ShopHeader
+
+        return order_slip(session, job.source_id, JOB_KINDS[job.kind], is_copy=job.is_copy)
     raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=job.kind)
 
 

@@ -49,6 +49,8 @@ FACT_TABLES: Final = (
     "purchases",
     "purchase_lines",
     "party_payments",
+    "order_payments",
+    "channel_settlements",
     "stock_counts",
     "stock_count_lines",
     "stock_movements",
@@ -79,16 +81,55 @@ ENTITIES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
         ),
     ),
     "product_barcodes": ("product_barcodes", "barcode", ("product_id", "pack_milli", "pack_price", "deleted")),
-    "customers": ("customers", "id", ("name", "phone", "address", "credit_limit", "is_active", "created_at")),
+    "customers": (
+        "customers",
+        "id",
+        ("name", "phone", "address", "credit_limit", "is_active", "created_at", "opt_out"),
+    ),
     "suppliers": ("suppliers", "id", ("name", "phone", "address", "is_active")),
     "settings": ("settings", "key", ("value",)),
+    "channels": (
+        "channels",
+        "code",
+        ("name", "kind", "commission_bp", "markup_bp", "price_round", "position", "is_active"),
+    ),
+    "channel_prices": ("channel_prices", "id", ("channel", "product_id", "price")),
+    "orders": (
+        "orders",
+        "id",
+        (
+            "number",
+            "channel",
+            "customer_id",
+            "address",
+            "delivery_fee",
+            "note",
+            "status",
+            "items",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "sale_id",
+        ),
+    ),
 }
 
 # Settings that belong to one counter (its printer, its drawer), never shared.
 LOCAL_SETTING_PREFIXES: Final = ("printer.", "drawer.", "receipt.auto_print", "backup.")
 
 SCHEMA_VERSION: Final = 1
-FACTS_KIND_PREFIXES: Final = ("sale.", "journal.", "shift.", "purchase.", "party.", "stock.", "cash.", "audit.")
+FACTS_KIND_PREFIXES: Final = (
+    "sale.",
+    "journal.",
+    "shift.",
+    "purchase.",
+    "party.",
+    "stock.",
+    "cash.",
+    "audit.",
+    "order.",
+    "channel.",
+)
 
 
 def emit_facts(session: Session, kind: str, tables: Mapping[str, Sequence[Mapping[str, Any]]], at: dt.datetime) -> int:
@@ -258,11 +299,21 @@ def _creation_defaults(table_name: str) -> dict[str, Any]:
             "cost": 0,
             "unit": "pcs",
         },
-        "customers": {"hlc": "", "is_active": True, "phone": "", "address": "", "credit_limit": 0},
+        "customers": {"hlc": "", "is_active": True, "phone": "", "address": "", "credit_limit": 0, "opt_out": False},
         "suppliers": {"hlc": "", "is_active": True, "phone": "", "address": ""},
         "categories": {"hlc": ""},
         "settings": {"hlc": ""},
         "product_barcodes": {"pack_milli": 1000},
+        "channels": {
+            "hlc": "",
+            "commission_bp": 0,
+            "markup_bp": 0,
+            "price_round": 100,
+            "position": 0,
+            "is_active": True,
+        },
+        "channel_prices": {"hlc": ""},
+        "orders": {"hlc": "", "address": "", "delivery_fee": 0, "note": "", "status": "new"},
     }
     return defaults.get(table_name, {})
 

@@ -16,14 +16,17 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger import accounts, audit, fmt, print_queue, settings
 from pos.ledger.approvals import Actor, Approval, NeedsApproval, require
+from pos.ledger.balances import party_balance
 from pos.ledger.cart import Cart
+from pos.ledger.channels import COUNTER, ChannelInfo, commission_of, get_channel
 from pos.ledger.clock import business_date, utc_now
 from pos.ledger.customers import CustomerInfo, get_customer, kasbon_balance
 from pos.ledger.errors import InvalidInput
 from pos.ledger.ids import SaleId, new_id
 from pos.ledger.journal import Posting, credit, debit, post_entry, signed
+from pos.ledger.money import ZERO, Money
 from pos.ledger.payments import Payment, Settlement, settle
-from pos.ledger.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base
+from pos.ledger.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base, rounded_due
 from pos.ledger.replication import emit_facts
 from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement, core
 from pos.ledger.sequences import next_value
@@ -51,6 +54,9 @@ class SaleResult:
     priced: PricedCart
     settlement: Settlement
     cost: int
+    channel: str = COUNTER
+    delivery_fee: int = 0  # ongkir charged, inside the total
+    commission: int = 0  # what the platform keeps of the total
 
     @property
     def total(self) -> int:
@@ -114,6 +120,60 @@ def _check_overrides(session: Session, cart: Cart) -> None:
             raise NeedsApproval("price_override")
 
 
+def _channel_payments(
+    session: Session,
+    channel: ChannelInfo,
+    payments: Sequence[Payment],
+    exact_due: int,
+    rule: RoundingRule,
+    order_id: uuid.UUID | None,
+) -> Sequence[Payment]:
+    """The payments as the channel allows them: a platform's sale is paid by the platform (in full when no
+    payment is given), an order's down payment only on that order and only as far as it goes."""
+    if channel.is_platform:
+        if any(p.method != "platform" for p in payments):
+            raise InvalidInput(N_("A sale on {channel} is paid through {channel}."), channel=channel.name)
+        if not payments:
+            due = rounded_due(exact_due, exact_due, False, rule)
+            payments = [Payment("platform", Money(due))] if due > 0 else []
+        return [Payment("platform", p.amount, channel.name[:20], p.reference) for p in payments]
+    if any(p.method == "platform" for p in payments):
+        raise InvalidInput(N_("Only a sale on a delivery platform or a marketplace is paid through the platform."))
+    deposit = sum(p.amount.rupiah for p in payments if p.method == "deposit")
+    if deposit:
+        if order_id is None:
+            raise InvalidInput(N_("A down payment can pay only for the order it was taken on."))
+        held = -party_balance(session, accounts.UANG_MUKA, order_id)
+        if deposit > held:
+            raise InvalidInput(N_("The order's down payment is only {held}."), held=fmt.rupiah(held))
+    return payments
+
+
+def _payment_postings(
+    settlement: Settlement,
+    channel: ChannelInfo,
+    customer_id: uuid.UUID | None,
+    order_id: uuid.UUID | None,
+    commission: int,
+) -> list[Posting]:
+    """Where each payment lands; a platform's share goes to Piutang platform, less its commission."""
+    postings: list[Posting] = []
+    for p in settlement.applied:
+        if p.method == "platform":
+            continue
+        party = customer_id if p.method == "kasbon" else order_id if p.method == "deposit" else None
+        postings.append(debit(accounts.PAYMENT_ACCOUNTS[p.method], p.amount, party))
+    by_platform = settlement.paid_by("platform")
+    if by_platform - commission:
+        postings.append(debit(accounts.PIUTANG_PLATFORM, by_platform - commission, channel.party_id))
+    if commission:
+        postings.append(debit(accounts.BEBAN_KOMISI, commission))
+    return postings
+
+
+_COUNTER_CHANNEL = ChannelInfo(COUNTER, "", "counter", 0, 0, 100, 0, True)
+
+
 def ring_up(
     session: Session,
     actor: Actor,
@@ -122,8 +182,15 @@ def ring_up(
     *,
     approvals: Sequence[Approval] = (),
     at: dt.datetime | None = None,
+    channel: str = COUNTER,
+    delivery_fee: Money = ZERO,
+    order_id: uuid.UUID | None = None,
 ) -> SaleResult:
     """Book the sale of `cart` paid by `payments`, in the caller's transaction, and return its receipt facts.
+
+    `channel` says where it was sold (see `pos.ledger.channels`): on a platform channel the platform pays
+    (`payments` may be empty) and its commission is booked; `delivery_fee` is ongkir charged on top of the
+    goods; `order_id` is the order being completed, whose down payment a 'deposit' payment draws on.
 
     Refuses, writing nothing: no open shift, an empty cart, a bad quantity or price, payments that do not cover
     the amount due, non-cash overpayment, kasbon without a customer, and (for a cashier, without an owner's
@@ -133,10 +200,22 @@ def ring_up(
         raise InvalidInput(N_("The cart is empty."))
     when = at or utc_now()
     shift = require_open_shift(session)
+    # The counter, by far the most frequent, is not looked up: it always exists and never has terms.
+    sold_on = _COUNTER_CHANNEL if channel == COUNTER else get_channel(session, channel)
+    if not sold_on.is_active:
+        raise InvalidInput(N_("{channel} is no longer a sales channel."), channel=sold_on.name)
+    if delivery_fee.rupiah < 0:
+        raise InvalidInput(N_("The delivery fee cannot be negative."))
+    if delivery_fee.rupiah and sold_on.is_platform:
+        raise InvalidInput(N_("{channel} charges its own delivery fee."), channel=sold_on.name)
     values = settings.load(session)
     day = business_date(when, values.timezone)
     priced = cart.priced(ppn_rule(values))
-    settlement = settle(priced.exact_due, payments, rounding_rule(values))
+    rule = rounding_rule(values)
+    exact_due = priced.exact_due + delivery_fee.rupiah
+    payments = _channel_payments(session, sold_on, payments, exact_due, rule, order_id)
+    settlement = settle(exact_due, payments, rule)
+    commission = commission_of(settlement.paid_by("platform"), sold_on.commission_bp)
     # Looked up once: an unknown customer is refused before anything is written, and kasbon needs the limit.
     customer = get_customer(session, cart.customer_id) if cart.customer_id is not None else None
     _check_overrides(session, cart)
@@ -190,16 +269,15 @@ def ring_up(
             }
         )
 
-    postings: list[Posting] = [
-        debit(accounts.PAYMENT_ACCOUNTS[p.method], p.amount, cart.customer_id if p.method == "kasbon" else None)
-        for p in settlement.applied
-    ]
+    postings = _payment_postings(settlement, sold_on, cart.customer_id, order_id, commission)
     if priced.discount_ex_ppn:
         postings.append(debit(accounts.POTONGAN, priced.discount_ex_ppn))
     if priced.revenue + priced.discount_ex_ppn:
         postings.append(credit(accounts.PENDAPATAN, priced.revenue + priced.discount_ex_ppn))
     if priced.ppn:
         postings.append(credit(accounts.UTANG_PAJAK, priced.ppn))
+    if delivery_fee.rupiah:
+        postings.append(credit(accounts.PENDAPATAN_ONGKIR, delivery_fee.rupiah))
     if settlement.rounding:
         postings.append(signed(accounts.PEMBULATAN, -settlement.rounding))
     if total_cost > 0:
@@ -238,6 +316,9 @@ def ring_up(
         "change": settlement.change,
         "cost": total_cost,
         "entry_id": entry.id,
+        "channel": sold_on.code,
+        "delivery_fee": delivery_fee.rupiah,
+        "commission": commission,
     }
     payment_rows = [
         {
@@ -304,4 +385,6 @@ def ring_up(
         },
         when,
     )
-    return SaleResult(SaleId(sale_id), receipt_no, when, priced, settlement, total_cost)
+    return SaleResult(
+        SaleId(sale_id), receipt_no, when, priced, settlement, total_cost, sold_on.code, delivery_fee.rupiah, commission
+    )

@@ -208,6 +208,7 @@ class ShiftReport:
     cash_out: int = 0
     kasbon_paid_cash: int = 0
     expected_cash: int = 0
+    orders_cash: int = 0  # down payments on orders taken in cash, less those paid back in cash
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -279,6 +280,15 @@ def shift_report(session: Session, shift_id: uuid.UUID | None = None) -> ShiftRe
             p,
         ).scalar_one()
     )
+    orders_cash = int(
+        session.execute(
+            text(
+                "SELECT COALESCE(SUM(CASE WHEN kind = 'refund' THEN -amount ELSE amount END), 0) FROM order_payments "
+                "WHERE shift_id = :s AND method = 'cash'"
+            ),
+            p,
+        ).scalar_one()
+    )
     cash_sales = by_method.get("cash", 0)
     # Cash sales here exclude voided ones; a sale voided in a later shift still took cash into this drawer.
     expected = (
@@ -290,6 +300,7 @@ def shift_report(session: Session, shift_id: uuid.UUID | None = None) -> ShiftRe
         + int(moves.get("in", 0))
         - int(moves.get("out", 0))
         + kasbon_cash
+        + orders_cash
     )
     return ShiftReport(
         shift_id=sid.hex,
@@ -312,6 +323,7 @@ def shift_report(session: Session, shift_id: uuid.UUID | None = None) -> ShiftRe
         cash_out=int(moves.get("out", 0)),
         kasbon_paid_cash=kasbon_cash,
         expected_cash=expected,
+        orders_cash=orders_cash,
     )
 
 

@@ -15,6 +15,7 @@ from typing import Final, Literal
 
 from pos.i18n import _
 from pos.ledger import fmt
+from pos.ledger.order_slips import OrderSlip
 from pos.ledger.receipts import (
     KasbonPaymentSlip,
     PrinterTestSlip,
@@ -139,6 +140,10 @@ def _method(method: str, provider: str = "") -> str:
         return f"{transfer} {provider}".strip()
     if method == "kasbon":
         return "Kasbon"
+    if method == "platform":
+        return provider or _("Platform")
+    if method == "deposit":
+        return _("Down payment")
     return method
 
 
@@ -201,6 +206,7 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
             (_("Date"), _when(receipt.at)),
             (_("Cashier"), receipt.cashier),
             (_("Customer"), receipt.customer),
+            (_("Channel"), receipt.channel),
         ]
     )
     sheet.rule()
@@ -220,6 +226,8 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         sheet.pair(_("Discount"), _minus(receipt.cart_discount))
     if receipt.ppn_mode == "exclusive" and receipt.ppn:
         sheet.pair("PPN", _amount(receipt.ppn))
+    if receipt.delivery_fee:
+        sheet.pair(_("Delivery fee"), _amount(receipt.delivery_fee))
     if receipt.rounding:
         sheet.pair(_("Rounding"), _amount(receipt.rounding))
     sheet.pair(_("TOTAL"), fmt.rupiah(receipt.total), bold=True, tall=True)
@@ -312,6 +320,8 @@ def shift_lines(slip: ShiftSlip, columns: int, *, codepage: str = ASCII) -> list
     sheet.pair(_("Voids ({n})").format(n=f.voids_count), _amount(f.voids_total))
     sheet.pair(_("Cash in"), _amount(f.cash_in))
     sheet.pair(_("Cash out"), _amount(f.cash_out))
+    if f.orders_cash:
+        sheet.pair(_("Down payments on orders"), _amount(f.orders_cash))
     sheet.rule()
     sheet.pair(_("Cash expected in the drawer"), fmt.rupiah(f.expected_cash), bold=True)
     if slip.counted is not None:
@@ -364,8 +374,12 @@ def printer_test_lines(slip: PrinterTestSlip, columns: int, *, codepage: str = A
     return sheet.lines
 
 
-def lines_for(slip: Slip, columns: int, *, codepage: str = ASCII) -> list[Line]:
+def lines_for(slip: Slip | OrderSlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
     """The lines of any slip."""
+    if isinstance(slip, OrderSlip):
+        from pos.printing.order_slip import order_slip_lines  # it builds on this module's sheet
+
+        return order_slip_lines(slip, columns, codepage=codepage)
     if isinstance(slip, Receipt):
         return receipt_lines(slip, columns, codepage=codepage)
     if isinstance(slip, ReturnSlip):

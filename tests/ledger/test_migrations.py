@@ -150,6 +150,8 @@ FACT_TABLES = (
     "party_payments",
     "stock_counts",
     "stock_count_lines",
+    "order_payments",
+    "channel_settlements",
 )
 
 

@@ -27,6 +27,9 @@ _BY_KIND: Final = {
     "void": "customers",
     "return": "customers",
     "kasbon_payment": "customers",
+    "order_deposit": "customers",  # a down payment is money from a customer for goods to come
+    "order_refund": "customers",
+    "platform_settlement": "customers",  # a platform paying out what it collected from customers
     "purchase": "suppliers",
     "supplier_payment": "suppliers",
     "expense": "expenses",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pos.ledger import settings
 from pos.ledger.clock import zone
+from pos.ledger.reports.channels import ChannelRow, day_channels
 from pos.ledger.reports.rows import plain
 from pos.ledger.shifts import ShiftReport, shift_report, z_report
 
@@ -56,12 +57,22 @@ class DailyReport:
     cash_out: int = 0
     kasbon_received: int = 0  # customers paying off their tabs, any method
     kasbon_received_cash: int = 0
+    by_channel: tuple[ChannelRow, ...] = ()  # each channel that sold or refunded anything that day
+    deposits_received: int = 0  # down payments taken on orders, any method (credit moved in is not money)
+    deposits_refunded: int = 0  # down payments of cancelled orders paid back
+    deposits_cash: int = 0  # down payments taken in cash, less those paid back in cash
 
     @property
     def cash_takings(self) -> int:
-        """Cash the day brought into the drawers: cash sales and kasbon payments, cash in, less refunds and cash out."""
+        """Cash the day brought into the drawers: cash sales, kasbon payments and down payments, cash in, less
+        refunds and cash out."""
         return (
-            self.by_method.get("cash", 0) + self.kasbon_received_cash + self.cash_in - self.cash_out - self.refunds_cash
+            self.by_method.get("cash", 0)
+            + self.kasbon_received_cash
+            + self.deposits_cash
+            + self.cash_in
+            - self.cash_out
+            - self.refunds_cash
         )
 
     @property
@@ -80,6 +91,7 @@ class DailyReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             **plain(self),
+            "by_channel": [r.as_dict() for r in self.by_channel],
             "cash_takings": self.cash_takings,
             "counted": self.counted,
             "difference": self.difference,
@@ -172,6 +184,15 @@ def daily_report(session: Session, day: dt.date) -> DailyReport:
         ),
         p,
     ).one()
+    deposits = session.execute(
+        text(
+            "SELECT COALESCE(SUM(CASE WHEN kind = 'deposit' AND method <> 'credit' THEN amount ELSE 0 END), 0), "
+            "COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount ELSE 0 END), 0), "
+            "COALESCE(SUM(CASE WHEN method <> 'cash' THEN 0 WHEN kind = 'refund' THEN -amount ELSE amount END), 0) "
+            "FROM order_payments WHERE business_date = :d"
+        ),
+        p,
+    ).one()
     count, gross, discount, ppn, rounding, total, voids, voids_total = (int(x) for x in sales)
     return DailyReport(
         day=day,
@@ -192,4 +213,8 @@ def daily_report(session: Session, day: dt.date) -> DailyReport:
         cash_out=int(moves.get("out", 0)),
         kasbon_received=int(kasbon[0]),
         kasbon_received_cash=int(kasbon[1]),
+        by_channel=day_channels(session, day),
+        deposits_received=int(deposits[0]),
+        deposits_refunded=int(deposits[1]),
+        deposits_cash=int(deposits[2]),
     )

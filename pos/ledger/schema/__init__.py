@@ -16,8 +16,10 @@ from pos.ledger.schema.backoffice import (
 )
 from pos.ledger.schema.base import Base, core, metadata
 from pos.ledger.schema.catalog import Product, ProductBarcode
+from pos.ledger.schema.channels import Channel, ChannelPrice, ChannelSettlement
 from pos.ledger.schema.counter import AuditRecord, CashMovement, HeldCart, Shift, ShiftClose, User
 from pos.ledger.schema.journal import AccountDayTotal, JournalEntry, JournalLine
+from pos.ledger.schema.orders import Order, OrderPayment
 from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
 from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
@@ -33,12 +35,17 @@ __all__ = [
     "Base",
     "CashMovement",
     "Category",
+    "Channel",
+    "ChannelPrice",
+    "ChannelSettlement",
     "Customer",
     "Device",
     "FieldClock",
     "HeldCart",
     "JournalEntry",
     "JournalLine",
+    "Order",
+    "OrderPayment",
     "OutboxEvent",
     "PartyPayment",
     "PriceChange",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, CheckConstraint, String
+from sqlalchemy import Boolean, CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Rupiah
@@ -23,4 +23,6 @@ class Customer(Base):
     credit_limit: Mapped[int] = mapped_column(Rupiah, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime | None]
+    # Asked not to receive promotions: outreach lists leave the customer out.
+    opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     hlc: Mapped[str] = mapped_column(String(40), default="")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Milli, Rupiah
@@ -39,6 +39,10 @@ class Sale(Base):
     change: Mapped[int] = mapped_column(Rupiah)
     cost: Mapped[int] = mapped_column(Rupiah)  # HPP booked for the sale
     entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journal_entries.id"))
+    # Where it was sold (a channels.code; no foreign key, so adding the column rebuilt no table of millions).
+    channel: Mapped[str] = mapped_column(String(20), default="counter", server_default="counter")
+    delivery_fee: Mapped[int] = mapped_column(Rupiah, default=0, server_default=text("0"))  # ongkir, in `total`
+    commission: Mapped[int] = mapped_column(Rupiah, default=0, server_default=text("0"))  # kept by the platform
 
 
 class SaleLine(Base):
@@ -71,7 +75,8 @@ class SaleLine(Base):
 class SalePayment(Base):
     __tablename__ = "sale_payments"
     __table_args__ = (
-        CheckConstraint("method IN ('cash','qris','transfer','ewallet','kasbon')", name="method"),
+        # 'platform': collected by a delivery platform or marketplace; 'deposit': an order's down payment.
+        CheckConstraint("method IN ('cash','qris','transfer','ewallet','kasbon','platform','deposit')", name="method"),
         CheckConstraint("amount > 0", name="amount_positive"),
     )
 

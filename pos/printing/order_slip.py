@@ -1,0 +1,88 @@
+"""An order's two slips for the receipt printer, as pure functions to lines: the order slip, to pack it by, and
+the delivery slip, which goes with the goods: where to, what the rider collects, and a line for the signature.
+"""
+
+from __future__ import annotations
+
+from pos.i18n import _
+from pos.ledger import fmt
+from pos.ledger.order_slips import OrderSlip
+from pos.printing.layout import (
+    Line,
+    _amount,
+    _flags,
+    _header,
+    _how_many,
+    _minus,
+    _Sheet,
+    _sheet,
+    _what,
+    _when,
+    _wrap,
+)
+from pos.printing.text import ASCII
+
+
+def _items(sheet: _Sheet, slip: OrderSlip) -> None:
+    for line in slip.lines:
+        what = _what(line.name, line.pack_milli, line.unit, line.is_weighed)
+        how_many = _how_many(line.qty_milli, line.pack_milli, line.unit, line.is_weighed)
+        # The quantity leads, the name hangs beside it: whoever packs or receives the goods counts them first.
+        prefix = sheet.clean(f"{how_many} x ")
+        chunks = _wrap(sheet.clean(what), sheet.columns - len(prefix))
+        sheet.add(prefix + chunks[0])
+        for chunk in chunks[1:]:
+            sheet.add(" " * len(prefix) + chunk)
+        sheet.pair(f"@ {_amount(line.unit_price)}", _amount(line.total), indent=2)
+
+
+def _money(sheet: _Sheet, slip: OrderSlip) -> None:
+    sheet.pair(_("Subtotal"), _amount(slip.goods))
+    if slip.delivery_fee:
+        sheet.pair(_("Delivery fee"), _amount(slip.delivery_fee))
+    sheet.pair(_("TOTAL"), fmt.rupiah(slip.total), bold=True)
+    if slip.deposit:
+        sheet.pair(_("Down payment"), _minus(min(slip.deposit, slip.total)))
+    if slip.to_collect:
+        sheet.pair(_("TO COLLECT"), fmt.rupiah(slip.to_collect), bold=True, tall=True)
+    else:
+        sheet.centred(_("PAID IN FULL"), bold=True)
+
+
+def order_slip_lines(slip: OrderSlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
+    """The order slip or the delivery slip of an order."""
+    sheet = _sheet(columns, codepage)
+    delivery = slip.kind == "delivery"
+    if delivery:
+        _header(sheet, slip.shop)
+    elif slip.shop.name:
+        sheet.centred(slip.shop.name, bold=True)
+    _flags(sheet, is_copy=slip.is_copy)
+    sheet.centred(_("DELIVERY SLIP") if delivery else _("ORDER"), bold=True, big=True)
+    sheet.rule()
+    sheet.info([(_("Order no."), slip.number), (_("Date"), _when(slip.at)), (_("Channel"), slip.channel)])
+    sheet.rule()
+    if delivery:
+        sheet.add(_("Deliver to:"), bold=True)
+    sheet.wrapped(slip.customer)
+    if slip.phone:
+        sheet.wrapped(slip.phone)
+    if slip.address:
+        sheet.wrapped(slip.address)
+    if slip.note:
+        sheet.wrapped(_("Note: {note}").format(note=slip.note))
+    sheet.rule()
+    _items(sheet, slip)
+    sheet.rule()
+    _money(sheet, slip)
+    if delivery:
+        sheet.add()
+        sheet.add(_("Received by:"))
+        sheet.add()
+        sheet.add()
+        sheet.add("(" + "_" * min(24, columns - 2) + ")")
+        if slip.shop.footer:
+            sheet.add()
+            sheet.centred(slip.shop.footer)
+    sheet.cut()
+    return sheet.lines

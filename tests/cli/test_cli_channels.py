@@ -1,0 +1,169 @@
+"""`laci channel`, `laci order`, `laci report channels` and `laci outreach`, run as a shopkeeper's terminal would."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from cli_support import laci
+
+from pos.ledger.approvals import Actor
+from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
+from pos.ledger.cart import Cart, line_for_scan
+from pos.ledger.channels import price_for_channel
+from pos.ledger.clock import business_date, utc_now
+from pos.ledger.money import Money
+from pos.ledger.sales import ring_up
+from pos.ledger.shifts import open_shift
+from pos.ledger.shop import open_database
+from pos.ledger.users import list_users
+
+NASI = ean13_with_check("899000000901")
+TEH = ean13_with_check("899000000902")
+
+
+def run(shop: Path, *args: str) -> str:
+    result = laci("--lang", "en", "--data-dir", str(shop), *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """A warung with nasi goreng (Rp 20.000) and es teh (Rp 5.000), GoFood at 20% commission and +20% prices."""
+    data = tmp_path / "shop"
+    made = laci("--data-dir", str(data), "init", "--shop-name", "Warung", "--owner", "Bu Sri", stdin="2468\n")
+    assert made.returncode == 0, made.stderr
+    sheet = tmp_path / "menu.csv"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out, delimiter=";").writerows(
+            [
+                ["Nama", "Barcode", "Harga Jual", "Harga Modal"],
+                ["Nasi goreng", NASI, "20000", "12000"],
+                ["Es teh", TEH, "5000", "1500"],
+            ]
+        )
+    run(data, "import", "products", str(sheet))
+    run(data, "channel", "edit", "gofood", "--commission", "20", "--markup", "20", "--round", "500")
+    return data
+
+
+def open_counter(shop: Path) -> Actor:
+    """The owner opens a shift on this counter, as the counter screen would."""
+    db = open_database(shop / "laci.sqlite3")
+    try:
+        with db.write() as s:
+            owner = next(u for u in list_users(s) if u.role == "owner")
+            actor = Actor(owner.id, owner.name, "owner")
+            open_shift(s, actor, Money(100_000))
+        return actor
+    finally:
+        db.dispose()
+
+
+def sell_on_gofood(shop: Path, actor: Actor) -> None:
+    db = open_database(shop / "laci.sqlite3")
+    try:
+        with db.write() as s:
+            cart = Cart()
+            cart.add(line_for_scan(s, NASI, DEFAULT_FORMATS))
+            cart.add(line_for_scan(s, TEH, DEFAULT_FORMATS))
+            ring_up(s, actor, price_for_channel(s, cart, "gofood"), [], channel="gofood")
+    finally:
+        db.dispose()
+
+
+def test_channels_their_prices_a_gofood_payout_and_the_channel_report(shop: Path) -> None:
+    run(shop, "channel", "price", "gofood", NASI, "25.000")
+    added = run(shop, "channel", "add", "Grab Mart", "--kind", "delivery", "--commission", "12,5")
+    assert "Channel Grab Mart added with code grabmart." in added
+    sell_on_gofood(shop, open_counter(shop))  # nasi at its set Rp 25.000, es teh +20% -> Rp 6.000
+    listed = json.loads(run(shop, "channel", "list", "--json"))
+    by_code = {c["code"]: c for c in listed}
+    assert by_code["gofood"]["owed"] == 24_800 and by_code["grabmart"]["commission_bp"] == 1_250
+    assert "GoFood" in run(shop, "channel", "list")
+
+    today = business_date(utc_now()).isoformat()  # the shop's day, in WIB
+    report = json.loads(run(shop, "report", "channels", "--from", today, "--to", today, "--json"))
+    [gofood] = report["rows"]
+    assert (gofood["channel"], gofood["total"], gofood["commission"], gofood["net"]) == (
+        "gofood",
+        31_000,
+        6_200,
+        24_800,
+    )
+    assert report["platforms"] == [{"channel": "gofood", "name": "GoFood", "settled": 0, "owed": 24_800}]
+    assert "Sales by channel" in run(shop, "report", "channels", "--from", today, "--to", today)
+    daily = json.loads(run(shop, "report", "daily", "--date", today, "--json"))
+    assert daily["by_channel"][0]["commission"] == 6_200
+    assert "GoFood" in run(shop, "report", "daily", "--date", today)
+
+    settled = run(shop, "channel", "settle", "gofood", "24.500", "--note", "Pencairan minggu 47")
+    assert "Rp 24.500 received for Rp 24.800 owed" in settled and "Rp 300" in settled
+    assert json.loads(run(shop, "channel", "list", "--json"))[3]["owed"] == 0
+    assert laci("--data-dir", str(shop), "check").returncode == 0
+
+
+def test_an_order_taken_followed_and_completed_and_another_cancelled(shop: Path) -> None:
+    taken = json.loads(
+        run(
+            shop,
+            "order",
+            "new",
+            "--customer",
+            "Bu Ani",
+            "--phone",
+            "0812-1111-2222",
+            "--address",
+            "Jl. Melati 7",
+            "--item",
+            f"2*{NASI}",
+            "--fee",
+            "10000",
+            "--deposit",
+            "20000",
+            "--deposit-method",
+            "transfer",
+            "--json",
+        )
+    )
+    number = taken["number"]
+    assert (taken["total"], taken["deposit"], taken["to_collect"]) == (50_000, 20_000, 30_000)
+    assert number in run(shop, "order", "list")
+    assert "On the way" in run(shop, "order", "status", number, "sent")
+    refused = laci("--lang", "en", "--data-dir", str(shop), "order", "status", number, "done", "--pay", "cash:30000")
+    assert refused.returncode == 2 and "No shift is open" in refused.stderr
+    open_counter(shop)
+    done = run(shop, "order", "status", number, "done", "--pay", "cash:50000")
+    assert f"Order {number} is done" in done and "Change: Rp 20.000" in done
+    assert run(shop, "order", "list").strip() == "No open orders."
+
+    second = json.loads(
+        run(shop, "order", "new", "--customer", "Bu Ani", "--item", TEH, "--deposit", "5000", "--json")
+    )["number"]
+    assert "Cancelled" in run(shop, "order", "status", second, "cancelled", "--deposit", "credit")
+    shown = json.loads(run(shop, "order", "show", second, "--json"))
+    assert (shown["status"], shown["deposit"]) == ("cancelled", 0)
+    unknown = laci("--lang", "en", "--data-dir", str(shop), "order", "new", "--customer", "Nobody", "--item", TEH)
+    assert unknown.returncode == 2 and "give --phone" in unknown.stderr
+    assert laci("--data-dir", str(shop), "check").returncode == 0
+
+
+def test_outreach_prints_texts_and_links_and_respects_an_opt_out(shop: Path) -> None:
+    run(shop, "order", "new", "--customer", "Bu Ani", "--phone", "0812-1111-2222", "--item", TEH, "--deposit", "5000")
+    open_counter(shop)
+    number = json.loads(run(shop, "order", "list", "--json"))[0]["number"]
+    run(shop, "order", "status", number, "done")
+    message = "Halo {nama}, terima kasih sudah belanja di {toko}!"
+    top = run(shop, "outreach", "--top", "20", "--message", message)
+    assert "Halo Bu Ani, terima kasih sudah belanja di Warung!" in top
+    assert "https://wa.me/6281211112222?text=Halo%20Bu%20Ani%2C" in top
+    lost = run(shop, "outreach", "--days", "30", "--message", message)
+    assert "Nobody is on this list." in lost  # Bu Ani came today
+    assert "will get no promotions" in run(shop, "outreach", "--opt-out", "Bu Ani")
+    after = json.loads(run(shop, "outreach", "--top", "20", "--message", message, "--json"))
+    assert after == {"messages": [], "opted_out": 1}
+    bad = laci("--lang", "en", "--data-dir", str(shop), "outreach", "--top", "5", "--message", "Halo {alamat}")
+    assert bad.returncode == 2 and "cannot fill in 'alamat'" in bad.stderr

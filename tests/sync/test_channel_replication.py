@@ -1,0 +1,111 @@
+"""Channels, orders and their money replicate like the rest: an order taken on one counter is delivered from
+another, a platform sale on one is paid out on the other, and both end with the same books."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+from replicas import deliver, fingerprint, new_counter, outbox
+from sqlalchemy import text
+
+from pos.cloud.ingest import Incoming, check_event
+from pos.ledger.approvals import Actor
+from pos.ledger.cart import Cart, line_for_product
+from pos.ledger.catalog import add_product, get_product
+from pos.ledger.channels import edit_channel, get_channel, price_for_channel, set_channel_price
+from pos.ledger.check import check_books
+from pos.ledger.customers import add_customer
+from pos.ledger.db import Database
+from pos.ledger.ids import UserId
+from pos.ledger.money import Money, Qty
+from pos.ledger.orders import complete_order, get_order, new_order, set_status
+from pos.ledger.outreach import set_opt_out
+from pos.ledger.payments import cash
+from pos.ledger.payouts import platform_balance, settle_platform
+from pos.ledger.sales import ring_up
+from pos.ledger.shifts import open_shift
+from pos.ledger.shop import local_device
+from pos.ledger.users import add_user, authenticate
+
+T0 = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
+
+
+def everything(db: Database) -> dict[str, Any]:
+    """The core fingerprint plus what this feature adds."""
+    found = fingerprint(db)
+    with db.read() as s:
+
+        def rows(sql: str) -> list[tuple[Any, ...]]:
+            return [tuple(r) for r in s.execute(text(sql))]
+
+        found["channels"] = rows("SELECT code, name, commission_bp, markup_bp, is_active FROM channels ORDER BY 1")
+        found["channel_prices"] = rows("SELECT id, price FROM channel_prices ORDER BY 1")
+        found["orders"] = rows("SELECT number, status, delivery_fee, hex(sale_id), items FROM orders ORDER BY 1")
+        found["order_payments"] = rows("SELECT hex(id), kind, amount FROM order_payments ORDER BY 1")
+        found["payouts"] = rows("SELECT hex(id), received, cleared FROM channel_settlements ORDER BY 1")
+        found["sales_channels"] = rows("SELECT receipt_no, channel, delivery_fee, commission FROM sales ORDER BY 1")
+        found["opt_out"] = rows("SELECT name, opt_out FROM customers ORDER BY 1")
+    return found
+
+
+def test_an_order_taken_on_one_counter_is_delivered_from_the_other(tmp_path: Path) -> None:
+    a = new_counter(tmp_path / "a", "A")
+    b = new_counter(tmp_path / "b", "B")
+    with a.write() as s:
+        owner = Actor(UserId(add_user(s, "Bu Sri", "owner", "2468", at=T0)), "Bu Sri", "owner")
+        nasi = add_product(s, "Nasi goreng", Money(20_000), cost=Money(12_000), at=T0)
+        ani = add_customer(s, "Bu Ani", phone="0812-1111-2222", address="Jl. Melati 7")
+        edit_channel(s, owner, "gofood", commission_bp=2_000, at=T0)
+        set_channel_price(s, owner, "gofood", nasi, Money(25_000), at=T0)
+        open_shift(s, owner, Money(100_000), at=T0)
+        cart = Cart(customer_id=ani)
+        cart.add(line_for_product(get_product(s, nasi), Qty.units(2)))
+        order = new_order(s, owner, cart, delivery_fee=Money(8_000), deposit=Money(20_000), at=T0)
+    deliver(outbox(a), b)
+    owner_b = authenticate(b, owner.user_id, "2468")
+
+    with b.read() as s:
+        seen = get_order(s, order.id)
+        assert (seen.number, seen.deposit, seen.to_collect) == (order.number, 20_000, 28_000)
+        assert get_channel(s, "gofood").commission_bp == 2_000
+    start_b = len(outbox(b))
+    with b.write() as s:
+        open_shift(s, owner_b, Money(50_000), at=T0)
+        set_status(s, owner_b, order.id, "sent", at=T0 + dt.timedelta(minutes=5))
+        complete_order(s, owner_b, order.id, [cash(30_000)], at=T0 + dt.timedelta(minutes=30))
+        gofood = Cart()
+        gofood.add(line_for_product(get_product(s, nasi), Qty.units(1)))
+        ring_up(s, owner_b, price_for_channel(s, gofood, "gofood"), [], channel="gofood", at=T0)
+    with a.write() as s:
+        set_opt_out(s, ani, True, at=T0 + dt.timedelta(minutes=1))
+    deliver(outbox(b, start_b), a)
+    with a.write() as s:
+        assert platform_balance(s, "gofood") == Money(20_000)
+        settle_platform(s, owner, "gofood", Money(19_500), at=T0 + dt.timedelta(days=7))
+    deliver(outbox(a), b)
+    deliver(outbox(b), a)  # everything again: duplicates count once
+
+    assert everything(a) == everything(b)
+    with a.read() as s:
+        done = get_order(s, order.id)
+        assert (done.status, done.deposit) == ("done", 0)
+        assert platform_balance(s, "gofood") == Money(0)
+    for db in (a, b):
+        with db.read() as s:
+            assert check_books(s).ok
+    assert everything(a)["opt_out"] == [("Bu Ani", 1)]
+    assert not refused_by_the_cloud(a) and not refused_by_the_cloud(b)
+
+
+def refused_by_the_cloud(db: Database) -> list[tuple[str, str]]:
+    """The counter's events the sync service would refuse to pass on, with its reasons (none, it is hoped)."""
+    with db.read() as s:
+        device = local_device(s).id
+    return [
+        (kind, reason)
+        for seq, kind, payload in outbox(db)
+        if (reason := check_event(Incoming(uuid.uuid4(), seq, kind, 1, payload, T0), device)) is not None
+    ]
