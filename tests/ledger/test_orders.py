@@ -33,10 +33,12 @@ from pos.ledger.orders import (
 )
 from pos.ledger.payments import cash
 from pos.ledger.reports.daily import daily_report
+from pos.ledger.reports.pph import daily_turnover
 from pos.ledger.schema import PrintJob, Sale, SalePayment
 from pos.ledger.shifts import shift_report
 
 AT = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)  # 10.00 WIB
+WIB = dt.timezone(dt.timedelta(hours=7))
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +108,9 @@ def test_an_order_with_a_down_payment_becomes_a_sale_when_delivered(
             accounts.HPP: (27_000, 0),
             accounts.PERSEDIAAN: (0, 27_000),
         }
+        # Ongkir is turnover for PPh Final, like the goods.
+        day = (AT + dt.timedelta(hours=2)).astimezone(WIB).date()
+        assert daily_turnover(s, day, day) == {day: 60_000}
         methods = [
             (p.method, p.amount) for p in s.scalars(select(SalePayment).where(SalePayment.sale_id == result.sale_id))
         ]

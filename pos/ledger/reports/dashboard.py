@@ -80,7 +80,7 @@ class Dashboard:
     today: DayFigures
     yesterday: DayFigures
     last_week: DayFigures  # the same weekday a week earlier
-    by_method: tuple[tuple[str, int], ...]  # every payment method in METHODS order, those unused at zero
+    by_method: tuple[tuple[str, int], ...]  # METHODS in order (unused at zero), then any other method used
     by_hour: tuple[HourFigures, ...]  # hours 0 to 23, quiet ones at zero
     best_by_qty: tuple[BestSeller, ...]
     best_by_revenue: tuple[BestSeller, ...]
@@ -179,7 +179,10 @@ def dashboard(session: Session, day: dt.date, *, top: int = TOP, list_length: in
         today=DayFigures.of(report),
         yesterday=DayFigures.of(yesterday),
         last_week=DayFigures.of(last_week),
-        by_method=tuple((m, report.by_method.get(m, 0)) for m in METHODS),
+        # The cashier's methods always (zeros too), then what channels and orders brought: a platform's
+        # sales, down payments used.
+        by_method=tuple((m, report.by_method.get(m, 0)) for m in METHODS)
+        + tuple((m, a) for m, a in sorted(report.by_method.items()) if m not in METHODS and a),
         by_hour=_hours(session, day),
         best_by_qty=best_by_qty,
         best_by_revenue=best_by_revenue,

@@ -1,7 +1,8 @@
 """PPh Final (PP 55/2022): a rate on monthly gross turnover, with an individual's yearly tax-free turnover.
 
-Turnover (peredaran bruto) is sales before discounts and without PPN, as the regulation reads, less goods returned
-(the price the customer got back). An individual's first Rp 500 juta of turnover in a calendar year is not taxed;
+Turnover (peredaran bruto) is sales before discounts and without PPN, as the regulation reads, and delivery fees
+the shop charges (ongkir, earned by its own rider: business income like the goods), less goods returned (the
+price the customer got back). An individual's first Rp 500 juta of turnover in a calendar year is not taxed;
 the month that crosses it is taxed on the excess only. Tax is worked out on turnover so far in the year and each
 month takes what was not counted before, so months (or any cut of the year) add up to the year's tax exactly.
 """
@@ -88,7 +89,7 @@ class PphReport:
 _TURNOVER = text(
     "SELECT day, SUM(amount) FROM ("
     " SELECT business_date AS day, credit - debit AS amount FROM account_day_totals"
-    " WHERE account_code = :sales AND business_date BETWEEN :start AND :end"
+    " WHERE account_code IN (:sales, :delivery) AND business_date BETWEEN :start AND :end"
     " UNION ALL"
     " SELECT business_date, -revenue FROM sale_returns WHERE business_date BETWEEN :start AND :end"
     ") GROUP BY day"
@@ -98,7 +99,13 @@ _TURNOVER = text(
 def daily_turnover(session: Session, start: dt.date, end: dt.date) -> dict[dt.date, int]:
     """Turnover per business day between `start` and `end` (days without any are left out)."""
     rows = session.execute(
-        _TURNOVER, {"sales": accounts.PENDAPATAN, "start": start.isoformat(), "end": end.isoformat()}
+        _TURNOVER,
+        {
+            "sales": accounts.PENDAPATAN,
+            "delivery": accounts.PENDAPATAN_ONGKIR,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+        },
     )
     return {dt.date.fromisoformat(str(day)): int(amount) for day, amount in rows}
 
@@ -139,11 +146,11 @@ def pph_until(session: Session, as_of: dt.date, rule: PphPolicy) -> tuple[int, i
         text(
             "SELECT substr(day, 1, 4), SUM(amount) FROM ("
             " SELECT business_date AS day, credit - debit AS amount FROM account_day_totals"
-            " WHERE account_code = :sales AND business_date <= :end"
+            " WHERE account_code IN (:sales, :delivery) AND business_date <= :end"
             " UNION ALL SELECT business_date, -revenue FROM sale_returns WHERE business_date <= :end"
             ") GROUP BY 1"
         ),
-        {"sales": accounts.PENDAPATAN, "end": as_of.isoformat()},
+        {"sales": accounts.PENDAPATAN, "delivery": accounts.PENDAPATAN_ONGKIR, "end": as_of.isoformat()},
     )
     by_year = {int(year): rule.tax_on(int(amount)) for year, amount in rows}
     return sum(by_year.values()), by_year.get(as_of.year, 0)
