@@ -13,7 +13,8 @@ from typing import Annotated, Any, Final
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from pos import __version__
 from pos.cloud import auth, feed, ingest
@@ -22,13 +23,17 @@ from pos.cloud.db import CloudDB
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 MAX_BATCH: Final = 1000
 MAX_PULL: Final = 2000
+MAX_REPORT_DAYS: Final = 400
+
+
+NO_NUL: Final = r"^[^\x00]*$"  # PostgreSQL's text cannot hold a NUL character
 
 
 class EnrolRequest(BaseModel):
     code: str = Field(max_length=64)
     device_id: uuid.UUID
-    device_code: str = Field(min_length=1, max_length=4)
-    device_name: str = Field(default="", max_length=80)
+    device_code: str = Field(min_length=1, max_length=4, pattern=NO_NUL)
+    device_name: str = Field(default="", max_length=80, pattern=NO_NUL)
 
 
 class EnrolResponse(BaseModel):
@@ -39,19 +44,42 @@ class EnrolResponse(BaseModel):
 
 
 class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # as `ingest.parse_push` reads it: exactly these fields
+
     id: uuid.UUID
-    device_seq: int = Field(ge=1)
-    kind: str = Field(max_length=40)
-    schema_version: int
+    device_seq: int = Field(ge=1, le=ingest.MAX_SEQ)
+    kind: str = Field(min_length=1, max_length=ingest.MAX_KIND)
+    schema_version: int = Field(ge=-ingest.MAX_VERSION - 1, le=ingest.MAX_VERSION)
     payload: dict[str, Any]
     created_at: dt.datetime
 
 
 class PushRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     events: list[EventIn] = Field(max_length=MAX_BATCH)
 
 
-PUSH_SCHEMA: Final = PushRequest.model_json_schema()
+def _inline_defs(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with its `$defs` written in place of their references: inside an OpenAPI document a `#/...`
+    reference is resolved from the document's root, where pydantic's `$defs` are not."""
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {key: walk(value) for key, value in node.items() if key != "$defs"}
+        if isinstance(node, list):
+            return [walk(value) for value in node]
+        return node
+
+    result: dict[str, Any] = walk(schema)
+    return result
+
+
+PUSH_SCHEMA: Final = _inline_defs(PushRequest.model_json_schema())
 
 
 class Rejected(BaseModel):
@@ -73,6 +101,21 @@ class PullResponse(BaseModel):
 
 class CodeResponse(BaseModel):
     code: str
+
+
+class Problem(BaseModel):
+    """Why a request was refused."""
+
+    detail: str
+
+
+def _answers(refusals: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    # Every refusal the service makes is in the OpenAPI document with its body, so a client knows what to expect.
+    return {status: {"model": Problem, "description": text} for status, text in refusals.items()}
+
+
+UNAUTHORISED: Final = "no device token, or an unknown or revoked one"
+NOT_OWNER: Final = "only the owner's device may do this"
 
 
 def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
@@ -110,7 +153,17 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    @app.post("/v1/enrol", response_model=EnrolResponse)
+    @app.post(
+        "/v1/enrol",
+        response_model=EnrolResponse,
+        responses=_answers(
+            {
+                400: "the body is not JSON",
+                403: "the code is unknown, used or expired",
+                409: "the counter's code is in use",
+            }
+        ),
+    )
     def enrol(body: EnrolRequest) -> EnrolResponse:
         try:
             done = auth.enrol(db(), body.code, body.device_id, body.device_code.upper(), body.device_name)
@@ -132,7 +185,10 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
     @app.post(
         "/v1/push",
         response_model=PushResponse,
-        responses={409: {"description": "a gap: resend from acked+1"}, 422: {"description": "a malformed body"}},
+        responses={
+            409: {"model": PushResponse, "description": "a gap: resend from acked+1"},
+            **_answers({401: UNAUTHORISED, 422: "a malformed body"}),
+        },
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": PUSH_SCHEMA}}}},
     )
     async def push(request: Request, who: Caller, response: Response) -> PushResponse:
@@ -141,7 +197,11 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
             response.status_code = 409
         return PushResponse(acked=result.acked, rejected=[Rejected(device_seq=s, reason=r) for s, r in result.rejected])
 
-    @app.get("/v1/events", response_model=PullResponse, responses={410: {"description": "cursor too old"}})
+    @app.get(
+        "/v1/events",
+        response_model=PullResponse,
+        responses=_answers({401: UNAUTHORISED, 410: "the cursor is too old: load a snapshot"}),
+    )
     def pull(
         who: Caller, after: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500
     ) -> PullResponse:
@@ -151,21 +211,26 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
             raise HTTPException(410, "the cursor is too old: load a snapshot") from err
         return PullResponse(events=page.events, last_seq=page.last_seq, more=page.more, device_acked=page.device_acked)
 
-    @app.get("/v1/snapshot")
+    @app.get("/v1/snapshot", responses=_answers({401: UNAUTHORISED}))
     def snapshot(who: Caller) -> dict[str, Any]:
         return feed.snapshot(db(), who)
 
-    @app.post("/v1/enrolment-codes", response_model=CodeResponse)
+    @app.post(
+        "/v1/enrolment-codes", response_model=CodeResponse, responses=_answers({401: UNAUTHORISED, 403: NOT_OWNER})
+    )
     def invite(who: Caller) -> CodeResponse:
         if not who.owner:
             raise HTTPException(403, "only the owner's device may invite counters")
         return CodeResponse(code=auth.new_enrolment_code(db(), who.shop_id))
 
-    @app.get("/v1/devices")
+    @app.get("/v1/devices", responses=_answers({401: UNAUTHORISED}))
     def list_devices(who: Caller) -> list[dict[str, Any]]:
         return feed.devices(db(), who)
 
-    @app.post("/v1/devices/{device_id}/revoke")
+    @app.post(
+        "/v1/devices/{device_id}/revoke",
+        responses=_answers({401: UNAUTHORISED, 403: NOT_OWNER, 404: "no such device in this shop"}),
+    )
     def revoke(device_id: uuid.UUID, who: Caller) -> dict[str, bool]:
         if not who.owner:
             raise HTTPException(403, "only the owner's device may revoke counters")
@@ -173,12 +238,16 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
             raise HTTPException(404, "no such device in this shop")
         return {"revoked": True}
 
-    @app.get("/v1/reports/daily")
+    @app.get("/v1/reports/daily", responses=_answers({401: UNAUTHORISED}))
     def daily(
-        who: Caller, start: Annotated[dt.date, Query(alias="from")], end: Annotated[dt.date, Query(alias="to")]
+        who: Caller,
+        start: Annotated[dt.date, Query(alias="from")],
+        end: Annotated[dt.date, Query(alias="to", description=f"at most {MAX_REPORT_DAYS} days after `from`")],
     ) -> list[dict[str, Any]]:
-        if (end - start).days > 400:
-            raise HTTPException(422, "ask for at most 400 days at a time")
+        if (end - start).days > MAX_REPORT_DAYS:
+            # Shaped as FastAPI's own validation errors, which is what the OpenAPI document says a 422 holds.
+            message = f"ask for at most {MAX_REPORT_DAYS} days at a time"
+            raise RequestValidationError([{"type": "value_error", "loc": ["query", "to"], "msg": message}])
         return feed.daily_totals(db(), who, start, end)
 
     return app

@@ -31,6 +31,9 @@ set_json_dumps(orjson.dumps)
 
 SUPPORTED_SCHEMA: Final = (1,)
 MAX_KIND: Final = 40
+MAX_SEQ: Final = 2**63 - 1  # bigint
+MAX_VERSION: Final = 2**31 - 1  # integer
+MAX_PAID: Final = 10**12  # rupiah in one event's payments: a thousand such pushes still fit a day's bigint total
 _EVENT_FIELDS: Final = frozenset({"id", "device_seq", "kind", "schema_version", "payload", "created_at"})
 MAX_CLOCK_AHEAD: Final = dt.timedelta(minutes=5)
 DEVICE_TABLES: Final = ("journal_entries", "audit_log", "sales", "shifts")  # rows that name the device writing them
@@ -137,9 +140,14 @@ def check_event(event: Incoming, device_id: uuid.UUID) -> str | None:
             uuid.UUID(hex=str(void.get("sale_id")))
         except ValueError:
             return "a void needs the sale it cancels"
+    paid = 0
     for payment in rows.get("sale_payments", []):
         if not isinstance(payment.get("amount"), int) or not isinstance(payment.get("method"), str):
             return "a payment needs its method and amount"
+        paid += abs(payment["amount"])
+    if paid > MAX_PAID:
+        # No shop takes this much in one event; summed into the daily totals it would overflow their column.
+        return "payments beyond what one event can hold"
     return None
 
 
@@ -320,21 +328,37 @@ def _merge_master(conn: Connection[Any], shop_id: uuid.UUID, payload: dict[str, 
         )
 
 
+def _whole(number: Any) -> Any:
+    # JSON has one kind of number: 3.0 is the whole number 3 (JSON Schema's "integer" says so too).
+    if type(number) is float and number.is_integer() and abs(number) < 2**63:
+        return int(number)
+    return number
+
+
 def _event(item: Any) -> Incoming:
     if not isinstance(item, dict) or set(item) != _EVENT_FIELDS:
         raise ValueError(f"an event has exactly the fields {sorted(_EVENT_FIELDS)}")
-    payload, seq, version, kind = item["payload"], item["device_seq"], item["schema_version"], item["kind"]
+    payload, kind = item["payload"], item["kind"]
+    seq, version = _whole(item["device_seq"]), _whole(item["schema_version"])
     if isinstance(payload, str):
         payload = orjson.loads(payload)
     if not isinstance(payload, dict):
         raise ValueError("payload must be an object")
-    if type(seq) is not int or seq < 1 or type(version) is not int:
-        raise ValueError("device_seq and schema_version must be whole numbers, device_seq from 1")
+    # The bounds are those of the columns they are stored in: beyond them PostgreSQL would refuse the whole push.
+    if type(seq) is not int or not 1 <= seq <= MAX_SEQ:
+        raise ValueError(f"device_seq must be a whole number from 1 to {MAX_SEQ}")
+    if type(version) is not int or not -MAX_VERSION - 1 <= version <= MAX_VERSION:
+        raise ValueError(f"schema_version must be a whole number of at most {MAX_VERSION}")
     if not isinstance(kind, str) or not kind or len(kind) > MAX_KIND:
         raise ValueError(f"kind must be text of 1 to {MAX_KIND} characters")
     created = dt.datetime.fromisoformat(str(item["created_at"]))
     if created.tzinfo is None:
         raise ValueError("created_at needs its time zone")
+    try:
+        # In UTC: PostgreSQL takes offsets up to 15:59 only, where an ISO time may carry up to 23:59.
+        created = created.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("created_at is out of range") from None
     return Incoming(uuid.UUID(str(item["id"])), seq, kind, version, payload, created)
 
 

@@ -57,7 +57,9 @@ def verify_file(path: Path) -> list[str]:
         return [f"{path} does not exist"]
     problems: list[str] = []
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # Immutable: a backup is a finished file, and reading it must leave nothing beside it (a WAL-mode copy
+        # opened read-only would leave its `-shm` file behind on the owner's USB stick).
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
             problems += [str(r[0]) for r in rows if r[0] != "ok"]

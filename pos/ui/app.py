@@ -16,8 +16,9 @@ from pos.i18n import _
 from pos.ledger import settings
 from pos.ledger.backup import daily_if_due
 from pos.ledger.db import Database
+from pos.ledger.recovery import plan_recovery
 from pos.ledger.setup import needs_setup
-from pos.ledger.shop import init_shop, is_initialised, open_database
+from pos.ledger.shop import DamagedDatabase, init_shop, is_initialised, open_database
 from pos.paths import data_dir, database_path
 from pos.ui.icons import app_icon
 from pos.ui.main_window import MainWindow
@@ -108,6 +109,16 @@ def create_main_window(db: Database, tasks: TaskManager, *, read_books: bool = T
     return window
 
 
+def offer_restore_at_start(directory: Path, damage: DamagedDatabase, *, language_chosen: bool) -> Database | None:
+    """The damaged-database dialog, in the shop's own language if the damaged file still tells it."""
+    from pos.ui.damaged import offer_restore  # loaded only on the bad day it is needed
+
+    plan = plan_recovery(database_path(directory))
+    if not language_chosen and plan.language:
+        i18n.set_language(plan.language)
+    return offer_restore(plan, str(damage), lambda: open_shop(directory))
+
+
 def run_gui(args: argparse.Namespace, on_shown: Callable[[MainWindow], None] | None = None) -> int:
     """`laci` with no subcommand: open the shop in `args.data_dir` and run the window until it is closed.
 
@@ -119,8 +130,15 @@ def run_gui(args: argparse.Namespace, on_shown: Callable[[MainWindow], None] | N
     if args.lang:
         i18n.set_language(args.lang)
     app = make_application()
+    directory = data_dir(args.data_dir)
     try:
-        db = open_shop(data_dir(args.data_dir))
+        db = open_shop(directory)
+    except DamagedDatabase as damage:
+        log.error("The shop's database is damaged", exc_info=damage)
+        restored = offer_restore_at_start(directory, damage, language_chosen=bool(args.lang))
+        if restored is None:
+            return EXIT_CANNOT_OPEN
+        db = restored
     except Exception as error:
         log.error("Could not open the shop's database", exc_info=error)
         message = _("Laci could not open the shop's data: {error}").format(error=failure_message(error))

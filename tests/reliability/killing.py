@@ -1,6 +1,6 @@
 """A counter that rings up sales until it is killed, and the checks run on what it leaves behind.
 
-Used by the test suite (at least 50 kills) and by bench/bench_kill.py (more).
+Used by the test suite (at least 50 kills) and by bench/bench_kills.py (more).
 """
 
 from __future__ import annotations
@@ -12,14 +12,19 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shop_support import set_up_counter
 from sqlalchemy import text
 
+from pos.ledger import settings
 from pos.ledger.audit import verify_audit_chain
 from pos.ledger.check import check_books
-from pos.ledger.shop import open_database
+from pos.ledger.customers import add_customer
+from pos.ledger.money import Money
+from pos.ledger.shop import init_shop, open_database
 
 CHILD = r"""
 import random, sys
@@ -121,8 +126,29 @@ def check_after_kill(path: Path, committed: set[str]) -> list[str]:
     return problems
 
 
-def kill_many(path: Path, kills: int, seed: int = 1, max_delay: float = 0.4) -> KillReport:
-    """Start the counter, let it sell for a random moment, SIGKILL it; `kills` times. Checks after each."""
+def set_up_killable_shop(path: Path, products: int = 8) -> None:
+    """The shop the counter sells in: products, a kasbon customer, receipts queued with every sale; closed."""
+    db = open_database(path)
+    with db.write() as s:
+        init_shop(s, "Warung Bu Sri")
+        settings.put(s, "printer.uri", "preview:")  # receipts are queued in the sale's own transaction
+    set_up_counter(db, products=products)
+    with db.write() as s:
+        add_customer(s, "Pak Budi", credit_limit=Money(1_000_000_000))
+    db.dispose()
+
+
+def kill_many(
+    path: Path,
+    kills: int,
+    seed: int = 1,
+    max_delay: float = 0.4,
+    after_each: Callable[[KillReport], None] | None = None,
+) -> KillReport:
+    """Start the counter, let it sell for a random moment, SIGKILL it; `kills` times. Checks after each.
+
+    `after_each` sees the report so far after every kill and its checks (the benchmark prints progress).
+    """
     rng = random.Random(seed)
     report = KillReport()
     committed: set[str] = set()
@@ -144,9 +170,12 @@ def kill_many(path: Path, kills: int, seed: int = 1, max_delay: float = 0.4) -> 
         committed |= {line.strip() for line in out.splitlines() if line.strip()}
         report.kills += 1
         found = check_after_kill(path, committed)
+        report.committed_seen = len(committed)
         if found:
             report.problems += [f"after kill {n + 1}: {p}" for p in found]
             break
+        if after_each is not None:
+            after_each(report)
     report.committed_seen = len(committed)
     raw = sqlite3.connect(path)
     report.sales_in_db = int(raw.execute("SELECT COUNT(*) FROM sales").fetchone()[0])
