@@ -34,12 +34,15 @@ from pos.ledger.balances import AccountBalance, trial_balance
 from pos.ledger.check import check_books
 from pos.ledger.clock import local, utc_now
 from pos.ledger.db import Database
+from pos.ui.channels import ChannelsScreen
 from pos.ui.counter.screen import CounterScreen
 from pos.ui.customers import CustomersScreen
 from pos.ui.dashboard import DashboardScreen
 from pos.ui.icons import icon
 from pos.ui.models import AccountsModel
 from pos.ui.money import MoneyScreen
+from pos.ui.orders import OrdersScreen
+from pos.ui.outreach import OutreachScreen
 from pos.ui.products import ProductsScreen
 from pos.ui.reports import ReportsScreen
 from pos.ui.settings.screen import SettingsScreen
@@ -217,6 +220,9 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardScreen(self.tasks)
         self.products = ProductsScreen(self.tasks)
         self.customers = CustomersScreen(self.tasks)
+        self.orders = OrdersScreen(self.tasks)
+        self.outreach = OutreachScreen(self.tasks)
+        self.channels = ChannelsScreen(self.tasks)
         self.money = MoneyScreen(self.tasks)
         self.reports = ReportsScreen(self.tasks)
         self.settings = SettingsScreen(self.tasks)
@@ -225,6 +231,9 @@ class MainWindow(QMainWindow):
             (self.dashboard, "reports", _("Today")),
             (self.products, "product", _("Products")),
             (self.customers, "kasbon", _("Customers")),
+            (self.orders, "hold", _("Orders")),
+            (self.outreach, "customer", _("Outreach")),
+            (self.channels, "sync", _("Channels")),
             (self.money, "stock", _("Money")),
             (self.reports, "reports", _("Reports")),
         ):
@@ -276,7 +285,15 @@ class MainWindow(QMainWindow):
             screen = self.owner_screens[index]
             # The dashboard and the products list read when shown; the others are read on every visit, since
             # the counter has sold (and customers paid) since the last look.
-            if screen in (self.customers, self.money, self.reports, self.settings):
+            if screen in (
+                self.customers,
+                self.orders,
+                self.outreach,
+                self.channels,
+                self.money,
+                self.reports,
+                self.settings,
+            ):
                 screen.refresh()
         if index == self.counter_tab and self.counter.currentWidget() is self.counter.checkout:
             self.counter.checkout.refocus()

@@ -83,7 +83,18 @@ def test_the_owner_reaches_every_screen_and_a_cashier_none(db: Database, shop: S
     driver.log_in("1", OWNER_PIN)
     titles = [window.tabs.tabText(i) for i in window.owner_tabs]
     assert sorted(titles) == sorted(
-        [_("Today"), _("Products"), _("Customers"), _("Money"), _("Reports"), _("Settings"), _("Books")]
+        [
+            _("Today"),
+            _("Products"),
+            _("Customers"),
+            _("Orders"),
+            _("Outreach"),
+            _("Channels"),
+            _("Money"),
+            _("Reports"),
+            _("Settings"),
+            _("Books"),
+        ]
     )
     for index, screen in window.owner_screens.items():
         assert window.tabs.isTabVisible(index)

@@ -3,6 +3,9 @@
 Every scan is one task on the database worker (`line_for_scan`), answered in the order scanned, and adds one
 line (or adds to the same line) through the cart model. Payment and the other counter work open non-blocking
 dialogs; `dialog` is the one open now, and the focus goes back to the scan field when it closes.
+
+A sale is made at the counter unless the cashier picks another channel (F7): the cart is then priced for that
+channel by the core, on the worker like a scan, and after the sale the counter is the channel again.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger import fmt
 from pos.ledger.barcodes import InStoreFormat
 from pos.ledger.cart import Cart, CartLine, line_for_product, line_for_scan
 from pos.ledger.catalog import get_product
+from pos.ledger.channels import COUNTER, price_for_channel
 from pos.ledger.clock import local
 from pos.ledger.customers import CustomerRow, get_customer, kasbon_balance
 from pos.ledger.db import Database
@@ -39,6 +44,7 @@ from pos.ledger.sales import SaleResult
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.cart_model import CartModel
 from pos.ui.counter.cart_view import make_cart_view
+from pos.ui.counter.channels import ChannelSwitch
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.errands import Errands
@@ -54,14 +60,21 @@ from pos.ui.widgets.scanner import ScanField
 from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, font, label
 
 
-def _line_for_scan(db: Database, text: str, formats: tuple[InStoreFormat, ...]) -> CartLine:
-    with db.read() as session:
-        return line_for_scan(session, text, formats)
+def _for_channel(session: Session, line: CartLine, channel: str) -> CartLine:
+    # The counter's own price is the line's already: the usual sale asks nothing more of the database.
+    if channel == COUNTER:
+        return line
+    return price_for_channel(session, Cart([line]), channel).lines[0]
 
 
-def _line_for_product(db: Database, product_id: uuid.UUID) -> CartLine:
+def _line_for_scan(db: Database, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER) -> CartLine:
     with db.read() as session:
-        return line_for_product(get_product(session, product_id), Qty.units(1))
+        return _for_channel(session, line_for_scan(session, text, formats), channel)
+
+
+def _line_for_product(db: Database, product_id: uuid.UUID, channel: str = COUNTER) -> CartLine:
+    with db.read() as session:
+        return _for_channel(session, line_for_product(get_product(session, product_id), Qty.units(1)), channel)
 
 
 def _customer_row(db: Database, customer_id: uuid.UUID) -> CustomerRow:
@@ -92,7 +105,8 @@ class CheckoutPage(QWidget):
         self.last_sale: SaleResult | None = None
         self.dialog: QDialog | None = None
         self.pending_scans = 0
-        self._pay_when_done = False
+        self.pay_when_done = False
+        self.channels = ChannelSwitch(self)
 
         # --- header ---------------------------------------------------------------------------------------
         self.who = label(factor=1.2, bold=True)
@@ -142,6 +156,7 @@ class CheckoutPage(QWidget):
         # --- totals and pay ---------------------------------------------------------------------------------
         self.totals = TotalsPanel()
         self.model.totals_changed.connect(self.totals.show_priced)
+        self.totals.channel_clicked.connect(self.channels.choose)
         self.pay_action = self._action("F12", self.pay)
         self.pay_button = BigButton(_("Pay"), "F12", kind="primary", height=BIG_TOUCH_HEIGHT + 16, on_click=self.pay)
         self.pay_button.setObjectName("payButton")
@@ -161,6 +176,7 @@ class CheckoutPage(QWidget):
 
         # --- the keys and the counter's other work ------------------------------------------------------------
         self.errands = Errands(self)
+        self._action("F7", self.channels.choose)
         keys: list[tuple[str, str, Callable[[], object]]] = [
             ("F1", _("Help"), self.errands.show_help),
             ("F2", _("Search"), self.open_search),
@@ -231,6 +247,7 @@ class CheckoutPage(QWidget):
         self.model.set_rule(session.rules.ppn)
         self.model.clear()
         self._set_customer(None)
+        self.channels.start()
         self.last_sale = None
         self.totals.change_box.hide()
         role = _("Owner") if session.actor.is_owner else _("Cashier")
@@ -263,10 +280,10 @@ class CheckoutPage(QWidget):
         """Look one scan up on the worker and add its line; unknown codes beep and leave the cart alone."""
         if self.session is None:
             return
-        formats = self.session.rules.formats
+        formats, channel = self.session.rules.formats, self.channels.code
         self.pending_scans += 1
         self.tasks.run_db(
-            lambda db: _line_for_scan(db, text, formats),
+            lambda db: _line_for_scan(db, text, formats, channel),
             lambda line: self._scanned(line),
             lambda error: self._scan_failed(text, error),
         )
@@ -274,11 +291,12 @@ class CheckoutPage(QWidget):
     def _scanned(self, line: CartLine) -> None:
         self.pending_scans -= 1
         self._add(line)
-        self._after_scan()
+        self.after_lookup()
 
     def _scan_failed(self, text: str, error: BaseException) -> None:
         self.pending_scans -= 1
-        self._pay_when_done = False
+        self.pay_when_done = False
+        self.channels.reprice_if_waiting()
         if isinstance(error, NotFound) and not _looks_like_a_code(text):
             # Words, not a code: the cashier was looking for a product by name.
             self.open_search(text)
@@ -300,20 +318,24 @@ class CheckoutPage(QWidget):
         added = self.model.line(row)
         self.say(f"{added.name}  ×{fmt.qty(added.qty)}", ok=True)
 
-    def _after_scan(self) -> None:
-        if self._pay_when_done and not self.pending_scans:
-            self._pay_when_done = False
+    def after_lookup(self) -> None:
+        if self.channels.reprice_if_waiting():
+            return  # paying, if asked for, follows the new prices
+        if self.pay_when_done and not self.pending_scans:
+            self.pay_when_done = False
             self.pay()
 
     def add_product(self, product_id: uuid.UUID) -> None:
         """Add one of a product chosen in the search."""
         self.pending_scans += 1
+        channel = self.channels.code
 
         def failed(error: BaseException) -> None:
             self.pending_scans -= 1
             self.say(failure_message(error), error=True)
+            self.channels.reprice_if_waiting()
 
-        self.tasks.run_db(lambda db: _line_for_product(db, product_id), self._scanned, failed)
+        self.tasks.run_db(lambda db: _line_for_product(db, product_id, channel), self._scanned, failed)
         self.refocus()
 
     def open_search(self, text: str = "") -> None:
@@ -366,6 +388,7 @@ class CheckoutPage(QWidget):
             if result == QMessageBox.StandardButton.Yes:
                 self.model.clear()
                 self._set_customer(None)
+                self.channels.reset()
                 self.say(_("Sale cancelled; the cart is empty."))
 
         box.finished.connect(answered)
@@ -393,12 +416,20 @@ class CheckoutPage(QWidget):
         if self.session is None or self.dialog is not None:
             return
         if self.pending_scans:
-            self._pay_when_done = True
+            self.pay_when_done = True
             return
         if self.model.cart.is_empty:
             self.say(_("The cart is empty."), error=True)
             return
-        dialog = PaymentDialog(self.tasks, self.flow, self.session, self.model.snapshot(), self.customer, self)
+        dialog = PaymentDialog(
+            self.tasks,
+            self.flow,
+            self.session,
+            self.model.snapshot(),
+            self.customer,
+            self,
+            channel=self.channels.current,
+        )
         dialog.completed.connect(self._sold)
         dialog.customer_chosen.connect(self._set_customer)
         self.open_dialog(dialog)
@@ -407,6 +438,7 @@ class CheckoutPage(QWidget):
         self.last_sale = result
         self.model.clear()
         self._set_customer(None)
+        self.channels.reset()
         self.totals.show_sale(result)
         self.say(
             _("Sale {number} booked. Change: {change}.").format(
@@ -451,6 +483,7 @@ class CheckoutPage(QWidget):
     def _held(self) -> None:
         self.model.clear()
         self._set_customer(None)
+        self.channels.reset()
         self.say(_("The cart is held. F9 takes it back."), ok=True)
 
     def recall(self) -> None:
@@ -470,6 +503,7 @@ class CheckoutPage(QWidget):
             self.model.set_customer(cart.customer_id)
             self._load_customer(cart.customer_id)
         self.say(_("Held cart taken back."), ok=True)
+        self.channels.recalled()
 
     def log_out(self) -> None:
         if not self.model.cart.is_empty:

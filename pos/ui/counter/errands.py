@@ -148,6 +148,7 @@ class Errands(QObject):
             "F3  " + _("Change the quantity of the chosen line"),
             "F4  " + _("Choose the customer"),
             "F6  " + _("Give a discount on the chosen line (2.000 or 10%)"),
+            "F7  " + _("Choose the sales channel (counter, WhatsApp, GoFood...)"),
             "F8  " + _("Hold the cart"),
             "F9  " + _("Take back a held cart"),
             "F12  " + _("Pay"),

@@ -12,6 +12,9 @@ METHOD_NAMES: Final[dict[str, str]] = {
     "transfer": N_("Bank transfer"),
     "ewallet": N_("E-wallet"),
     "kasbon": N_("Kasbon"),
+    # Never picked at the counter: a platform pays for a sale on its channel, a down payment for its order.
+    "platform": N_("Platform"),
+    "deposit": N_("Down payment"),
 }
 
 PURPOSE_NAMES: Final[dict[str, str]] = {

@@ -3,6 +3,9 @@
 Every figure comes from the core: the amount due through `rounded_due` (cash may be rounded, QRIS never is),
 the change and any refusal through `settle`, and the sale itself through `ring_up` on the worker, with the
 owner's PIN asked in place when the core wants it (kasbon beyond the credit limit, a large discount).
+
+A sale on a platform channel (GoFood, a marketplace) takes no payment at all: the platform pays the shop later,
+so the dialog only shows what it keeps and books the sale with no payments, as the core allows for those alone.
 """
 
 from __future__ import annotations
@@ -27,18 +30,20 @@ from pos.i18n import _
 from pos.ledger import fmt
 from pos.ledger.approvals import Approval
 from pos.ledger.cart import Cart
+from pos.ledger.channels import COUNTER, ChannelInfo, commission_of
 from pos.ledger.customers import CustomerRow
 from pos.ledger.db import Database
 from pos.ledger.errors import LedgerError
 from pos.ledger.money import Money
 from pos.ledger.payments import Method, Payment, Settlement, remaining, settle
+from pos.ledger.pricing import rounded_due
 from pos.ledger.qris import make_dynamic
 from pos.ledger.sales import SaleResult, ring_up
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.labels import method_name
-from pos.ui.counter.payment_pages import QUICK_NOTES, CashPage, KasbonPage, QrisPage, ReferencePage
+from pos.ui.counter.payment_pages import QUICK_NOTES, CashPage, KasbonPage, PlatformPage, QrisPage, ReferencePage
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.money_field import MoneyField
@@ -46,7 +51,7 @@ from pos.ui.widgets.scanner import ScanGuard
 from pos.ui.widgets.style import AMOUNT_POINT_SIZE, ERROR_TEXT, GOOD, MUTED_TEXT, TOTAL_POINT_SIZE, font, label
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-CASH_PAGE, QRIS_PAGE, REFERENCE_PAGE, KASBON_PAGE = range(4)
+CASH_PAGE, QRIS_PAGE, REFERENCE_PAGE, KASBON_PAGE, PLATFORM_PAGE = range(5)
 _BUTTON_HEIGHT: Final = 56
 
 
@@ -64,6 +69,8 @@ class PaymentDialog(QDialog):
         cart: Cart,
         customer: CustomerRow | None,
         parent: QWidget | None = None,
+        *,
+        channel: ChannelInfo | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
@@ -72,6 +79,9 @@ class PaymentDialog(QDialog):
         self.session = session
         self.cart = cart
         self.customer = customer
+        self.channel = channel
+        # The platform collects from the customer and pays the shop later: nothing is taken here.
+        self.by_platform = channel is not None and channel.is_platform
         self.rule = session.rules.rounding
         self.exact_due = cart.priced(session.rules.ppn).exact_due
         self.payments: list[Payment] = []
@@ -113,7 +123,8 @@ class PaymentDialog(QDialog):
         left.addWidget(label(_("Amount due"), factor=1.3, bold=True, style=MUTED_TEXT))
         left.addWidget(self.due)
         left.addWidget(self.exact_note)
-        left.addWidget(label(_("Payments"), factor=1.1, bold=True))
+        self.payments_caption = label(_("Payments"), factor=1.1, bold=True)
+        left.addWidget(self.payments_caption)
         left.addWidget(self.payment_list, 1)
         left.addWidget(self.remove_button)
         left.addSpacing(6)
@@ -129,8 +140,9 @@ class PaymentDialog(QDialog):
         self.qris_label = self.qris_page.amount
         self.reference_page = ReferencePage()
         self.kasbon_page = KasbonPage()
+        self.platform_page = PlatformPage()
         self.pages = QStackedWidget()
-        for page in (self.cash_page, self.qris_page, self.reference_page, self.kasbon_page):
+        for page in (self.cash_page, self.qris_page, self.reference_page, self.kasbon_page, self.platform_page):
             self.pages.addWidget(page)
         for field in (self.amount, self.reference_page.amount, self.kasbon_page.amount):
             self._guard(field)
@@ -181,10 +193,16 @@ class PaymentDialog(QDialog):
             "F11": lambda: self.start_reference("ewallet"),
             "F12": self.complete,
         }
+        if self.by_platform:
+            keys = {"F12": self.complete}
+            for widget in (self.payments_caption, self.payment_list, self.remove_button):
+                widget.hide()
         for key, action in keys.items():
             QShortcut(QKeySequence(key), self).activated.connect(action)
+        if channel is not None and channel.code != COUNTER:
+            self.setWindowTitle(_("Payment · {channel}").format(channel=channel.name))
         self.refresh()
-        self.amount.setFocus()
+        self.back_to_cash()
 
     def _guard(self, widget: QWidget) -> None:
         ScanGuard(widget).caught.connect(self._scan_caught)
@@ -201,6 +219,8 @@ class PaymentDialog(QDialog):
         return sum(p.amount.rupiah for p in self.payments if method is None or p.method == method)
 
     def due_now(self) -> int:
+        if self.by_platform:
+            return rounded_due(self.exact_due, self.exact_due, False, self.rule)
         return remaining(self.exact_due, self.payments, self.rule).due
 
     def still_to_pay(self) -> int:
@@ -227,6 +247,14 @@ class PaymentDialog(QDialog):
         if self.payments:
             self.payment_list.setCurrentRow(len(self.payments) - 1)
         self.remove_button.setEnabled(bool(self.payments))
+        if self.by_platform and self.channel is not None:
+            commission = commission_of(due, self.channel.commission_bp)
+            self.platform_page.show_terms(self.channel.name, commission, due - commission)
+            # What matters to the shop: what reaches it at the payout, once the platform has kept its share.
+            self.left_caption.setText(_("{channel} pays the shop later").format(channel=self.channel.name))
+            self.left_amount.setText(fmt.rupiah(due - commission))
+            self.left_amount.setStyleSheet(f"color: {GOOD};")
+            return
         left = self.still_to_pay()
         if left:
             self.left_caption.setText(_("Still to pay"))
@@ -251,6 +279,8 @@ class PaymentDialog(QDialog):
     # --- adding payments ------------------------------------------------------------------------------------
 
     def add(self, payment: Payment) -> None:
+        if self.by_platform:
+            return
         self.payments.append(payment)
         self.say("")
         self.refresh()
@@ -396,6 +426,10 @@ class PaymentDialog(QDialog):
             self.complete()
 
     def back_to_cash(self) -> None:
+        if self.by_platform:
+            self.pages.setCurrentIndex(PLATFORM_PAGE)
+            self.setFocus()
+            return
         self.pages.setCurrentIndex(CASH_PAGE)
         self.amount.setFocus()
 
@@ -428,7 +462,7 @@ class PaymentDialog(QDialog):
 
     def reject(self) -> None:
         # Once the sale is on its way to the books, closing the dialog would hide its outcome.
-        if self.pages.currentIndex() != CASH_PAGE and not self._submitting:
+        if self.pages.currentIndex() not in (CASH_PAGE, PLATFORM_PAGE) and not self._submitting:
             self.back_to_cash()
             return
         if not self._submitting:
@@ -442,6 +476,8 @@ class PaymentDialog(QDialog):
             self.confirm_reference()
         elif page == KASBON_PAGE:
             self.confirm_kasbon()
+        elif page == PLATFORM_PAGE:
+            self.complete()
         elif not self.amount.is_blank():
             typed = self._typed_amount(self.amount)
             if typed is None:
@@ -460,7 +496,8 @@ class PaymentDialog(QDialog):
         if self._submitting:
             return
         try:
-            self.settlement()
+            if not self.by_platform:
+                self.settlement()
         except LedgerError as error:
             self.say(str(error), error=True)
             self.back_to_cash()
@@ -469,10 +506,11 @@ class PaymentDialog(QDialog):
         self._busy(True)
         self.say(_("Booking the sale…"))
         actor, cart, payments = self.session.actor, self.cart, tuple(self.payments)
+        channel = self.channel.code if self.channel is not None else COUNTER
 
         def op(db: Database, approvals: tuple[Approval, ...]) -> SaleResult:
             with db.write() as s:
-                return ring_up(s, actor, cart, payments, approvals=approvals)
+                return ring_up(s, actor, cart, payments, approvals=approvals, channel=channel)
 
         self.flow.run(op, self._booked, self._refused, parent=self)
 

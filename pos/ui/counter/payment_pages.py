@@ -1,7 +1,7 @@
 """The right-hand pages of the payment dialog; layout only, the dialog (`payment.py`) wires them to the core.
 
 Cash (with the quick notes and the buttons for the other methods), QRIS, transfer or e-wallet with a reference,
-and kasbon.
+kasbon, and a sale a platform pays for.
 """
 
 from __future__ import annotations
@@ -165,3 +165,47 @@ class KasbonPage(QWidget):
         box.addLayout(amount_row)
         box.addStretch(1)
         box.addLayout(buttons)
+
+
+class PlatformPage(QFrame):
+    """A sale on a delivery platform or a marketplace: the platform pays the shop later, so nothing is taken here.
+
+    It says what the platform keeps as commission and what the shop will receive (`show`).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("platformPage")
+        self.setStyleSheet(
+            "QFrame#platformPage { background: #f3f6fb; border: 1px solid #d5dce8; border-radius: 10px; }"
+        )
+        self.title = label(factor=1.4, bold=True)
+        self.title.setObjectName("platformTitle")
+        self.title.setWordWrap(True)
+        self.terms = label(factor=1.15)
+        self.terms.setObjectName("platformTerms")
+        self.terms.setWordWrap(True)
+        self.hint = label(style=MUTED_TEXT)
+        self.hint.setWordWrap(True)
+        for text in (self.title, self.terms, self.hint):
+            text.setStyleSheet(text.styleSheet() + "background: transparent; border: none;")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(18, 16, 18, 16)
+        box.setSpacing(12)
+        box.addWidget(self.title)
+        box.addWidget(self.terms)
+        box.addWidget(self.hint)
+        box.addStretch(1)
+
+    def show_terms(self, name: str, commission: int, receives: int) -> None:
+        self.title.setText(_("Paid through {channel}").format(channel=name))
+        self.terms.setText(
+            _("{channel} keeps {commission} as commission; the shop receives {receives} at the payout.").format(
+                channel=name, commission=fmt.rupiah(commission), receives=fmt.rupiah(receives)
+            )
+        )
+        self.hint.setText(
+            _("Take no money from the customer: {channel} collects it. Press F12 or Enter to book the sale.").format(
+                channel=name
+            )
+        )

@@ -1,27 +1,48 @@
-"""The right-hand side of the checkout: the total in large type, its parts, the customer, and the last change."""
+"""The right-hand side of the checkout: the total in large type, its parts, the customer, the sales channel, and
+the last change."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from pos import i18n
 from pos.i18n import _
 from pos.ledger import fmt
+from pos.ledger.channels import ChannelInfo, describe_terms
 from pos.ledger.customers import CustomerRow
 from pos.ledger.pricing import PricedCart
 from pos.ledger.sales import SaleResult
+from pos.ui.counter.channels import COUNTER_CHANNEL
 from pos.ui.widgets.fit_label import FitLabel
-from pos.ui.widgets.style import AMOUNT_POINT_SIZE, MIN_TOTAL_POINT_SIZE, MUTED_TEXT, TOTAL_POINT_SIZE, font, label
+from pos.ui.widgets.style import (
+    AMOUNT_POINT_SIZE,
+    MIN_TOTAL_POINT_SIZE,
+    MUTED_TEXT,
+    TOTAL_POINT_SIZE,
+    TOUCH_HEIGHT,
+    font,
+    label,
+)
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _PANEL = "QFrame#totalsBox { background: #f3f6fb; border: 1px solid #d5dce8; border-radius: 10px; }"
 _CHANGE = "QFrame#changeBox { background: #e7f5ec; border: 1px solid #b9e0c6; border-radius: 10px; }"
+# The counter is the usual case and stays quiet; any other channel stands out, so no sale goes on it by mistake.
+_CHANNEL_QUIET = (
+    "QPushButton { text-align: left; border: none; background: transparent; color: #6b7280; padding: 2px 0px; }"
+)
+_CHANNEL_LOUD = (
+    "QPushButton { text-align: left; background: #dbe7fb; color: #1f2430; border: 1px solid #1857b6;"
+    " border-radius: 8px; padding: 6px 12px; font-weight: bold; }"
+)
 
 
 class TotalsPanel(QWidget):
     """Shows what the core priced: the amount due (large), gross, discount, DPP and PPN, and after a sale the
-    change to give and the receipt number."""
+    change to give and the receipt number. `channel_clicked` is a tap on the channel line."""
+
+    channel_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +83,13 @@ class TotalsPanel(QWidget):
         self.customer = label(factor=1.1)
         self.customer.setObjectName("customerLine")
         self.customer.setWordWrap(True)
+        self.channel = QPushButton()
+        self.channel.setObjectName("channelLine")
+        self.channel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.channel.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.channel.setFont(font(self.font(), self.font().pointSizeF() * 1.1))
+        self.channel.setMinimumHeight(TOUCH_HEIGHT)  # a thumb can change the channel as well as F7
+        self.channel.clicked.connect(lambda _checked=False: self.channel_clicked.emit())
 
         self.change_box = QFrame()
         self.change_box.setObjectName("changeBox")
@@ -88,10 +116,12 @@ class TotalsPanel(QWidget):
         box.setSpacing(12)
         box.addWidget(box_frame)
         box.addWidget(self.customer)
+        box.addWidget(self.channel)
         box.addWidget(self.change_box)
         box.addStretch(1)
         self.show_priced(None)
         self.show_customer(None)
+        self.show_channel(COUNTER_CHANNEL)
 
     def show_priced(self, priced: PricedCart | None) -> None:
         lines = len(priced.lines) if priced else 0
@@ -116,6 +146,15 @@ class TotalsPanel(QWidget):
                 name=customer.name, owed=fmt.rupiah(customer.balance), limit=fmt.rupiah(customer.credit_limit)
             )
         )
+
+    def show_channel(self, channel: ChannelInfo) -> None:
+        """The channel the sale is made on; F7 (or a tap here) changes it."""
+        quiet = channel.code == COUNTER_CHANNEL.code
+        self.channel.setStyleSheet(_CHANNEL_QUIET if quiet else _CHANNEL_LOUD)
+        text = _("Channel: {channel} (F7 to change)").format(channel=channel.name or _("Counter"))
+        terms = describe_terms(channel)
+        # The terms on a line of their own: the panel is narrow, and a platform's terms can be long.
+        self.channel.setText(f"{text}\n{terms}" if terms else text)
 
     def show_sale(self, result: SaleResult) -> None:
         """After a sale: the change to hand over, large, and the receipt's number."""

@@ -13,7 +13,13 @@ from pos.i18n import N_, _
 from pos.ledger import fmt
 from pos.ledger.money import div_round_half_up
 
-_METHOD_NAMES = {"cash": N_("Cash"), "transfer": N_("Transfer"), "ewallet": N_("E-wallet")}
+_METHOD_NAMES = {
+    "cash": N_("Cash"),
+    "transfer": N_("Transfer"),
+    "ewallet": N_("E-wallet"),
+    "platform": N_("Platform"),
+    "deposit": N_("Down payment"),
+}
 _SAME_IN_BOTH = {"qris": "QRIS", "kasbon": "Kasbon"}  # the same word in both languages
 _BABEL = {"id": "id_ID", "en": "en_ID"}
 

@@ -56,7 +56,13 @@ PERIODS = (
     ("this_year", N_("This year")),
     ("custom", N_("Custom")),
 )
-METHOD_NAMES = {"cash": N_("Cash"), "transfer": N_("Transfer"), "ewallet": N_("E-wallet")}
+METHOD_NAMES = {
+    "cash": N_("Cash"),
+    "transfer": N_("Transfer"),
+    "ewallet": N_("E-wallet"),
+    "platform": N_("Platform"),
+    "deposit": N_("Down payment"),
+}
 OTHER_METHODS = {"qris": "QRIS", "kasbon": "Kasbon"}  # the same word in both languages
 _TABLE_STYLE = """
 QTableWidget { border: 1px solid #d5d8dd; background: #ffffff; }

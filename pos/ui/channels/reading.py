@@ -1,0 +1,202 @@
+"""What the channels screen reads and writes, as functions for the database worker (no widget is touched here):
+the channels with what each platform owes, their terms, prices per product, payouts, the channel report and the
+catalogue's products."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pos.ledger import catalogue, settings
+from pos.ledger.approvals import Actor
+from pos.ledger.channels import (
+    ChannelInfo,
+    add_channel,
+    channel_price,
+    edit_channel,
+    get_channel,
+    list_channels,
+    set_channel_price,
+    set_prices,
+)
+from pos.ledger.clock import business_date, utc_now
+from pos.ledger.db import Database
+from pos.ledger.ids import ProductId
+from pos.ledger.money import MILLI, Money
+from pos.ledger.payouts import PlatformSettlement, platform_balance, settle_platform
+from pos.ledger.products import categories
+from pos.ledger.reports.channels import ChannelReport, channel_report
+from pos.ledger.reports.period import Period
+from pos.ledger.search import ProductRow, search_products
+from pos.ui.reports.screen import resolve
+
+PRICE_ROWS = 200
+CATALOGUE_ROWS = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelLine:
+    """A channel and, for a platform, what it still owes the shop."""
+
+    info: ChannelInfo
+    owed: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelDraft:
+    """What the add/edit dialog holds; `code` is None for a new channel."""
+
+    code: str | None
+    name: str
+    kind: str
+    commission_bp: int
+    markup_bp: int
+    price_round: int
+    is_active: bool = True
+
+
+def read_channels(db: Database) -> tuple[ChannelLine, ...]:
+    with db.read() as session:
+        return tuple(
+            ChannelLine(c, platform_balance(session, c.code).rupiah if c.is_platform else None)
+            for c in list_channels(session, active_only=False)
+        )
+
+
+def save_channel(db: Database, actor: Actor, draft: ChannelDraft) -> ChannelInfo:
+    with db.write() as session:
+        if draft.code is None:
+            return add_channel(
+                session,
+                actor,
+                draft.name,
+                draft.kind,
+                commission_bp=draft.commission_bp,
+                markup_bp=draft.markup_bp,
+                price_round=draft.price_round,
+            )
+        return edit_channel(
+            session,
+            actor,
+            draft.code,
+            name=draft.name,
+            commission_bp=draft.commission_bp,
+            markup_bp=draft.markup_bp,
+            price_round=draft.price_round,
+            is_active=draft.is_active,
+        )
+
+
+def record_payout(
+    db: Database, actor: Actor, code: str, received: Money, method: str, up_to: dt.date | None, note: str
+) -> PlatformSettlement:
+    """The platform's payout of `received` for its sales up to `up_to` (None: all booked so far)."""
+    with db.write() as session:
+        return settle_platform(session, actor, code, received, method=method, up_to=up_to, note=note)
+
+
+# --- prices per channel ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRow:
+    """A product's price at the counter and on the channel: its own set price, or the channel's markup."""
+
+    product_id: uuid.UUID
+    name: str
+    unit: str
+    counter_price: int
+    set_price: int | None
+    price: int  # what the channel sells one piece (or one unit) for
+    marked_up: bool  # the channel's markup makes the price (no set price, and the channel has a markup)
+
+
+def read_prices(db: Database, code: str, query: str) -> tuple[PriceRow, ...]:
+    with db.read() as session:
+        channel = get_channel(session, code)
+        fixed = set_prices(session, code)
+        rows = search_products(session, query, limit=PRICE_ROWS)
+        return tuple(
+            PriceRow(
+                p.id,
+                p.name,
+                p.unit,
+                p.price.rupiah,
+                fixed[ProductId(p.id)].rupiah if ProductId(p.id) in fixed else None,
+                channel_price(channel, p.price, fixed.get(ProductId(p.id)), MILLI).rupiah,
+                ProductId(p.id) not in fixed and channel.markup_bp > 0,
+            )
+            for p in rows
+        )
+
+
+def save_price(db: Database, actor: Actor, code: str, product_id: uuid.UUID, price: Money | None) -> None:
+    with db.write() as session:
+        set_channel_price(session, actor, code, product_id, price)
+
+
+# --- the report ----------------------------------------------------------------------------------------------------
+
+
+def read_report(db: Database, choice: str, custom: Period | None) -> ChannelReport:
+    period = resolve(db, choice, custom)
+    with db.read() as session:
+        return channel_report(session, period)
+
+
+# --- the catalogue -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueChoice:
+    """The products on sale (by category, then name), the categories, and the owner's saved selection."""
+
+    products: tuple[ProductRow, ...]
+    categories: tuple[str, ...]
+    selected: tuple[ProductId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueToMake:
+    """A catalogue read from the books, ready to be laid out off the database worker."""
+
+    catalogue: catalogue.Catalogue
+    lang: str
+    made_on: dt.date
+
+
+def read_catalogue_choice(db: Database) -> CatalogueChoice:
+    with db.read() as session:
+        rows = {r.id: r for r in search_products(session, "", limit=CATALOGUE_ROWS)}
+        ordered = tuple(rows[p] for p in catalogue.all_products(session) if p in rows)
+        return CatalogueChoice(
+            ordered, tuple(name for _id, name in categories(session)), tuple(catalogue.saved_selection(session))
+        )
+
+
+def category_products(db: Database, names: Sequence[str]) -> list[ProductId]:
+    with db.read() as session:
+        return catalogue.products_in_categories(session, names)
+
+
+def save_selection(db: Database, product_ids: Sequence[uuid.UUID]) -> list[ProductId]:
+    with db.write() as session:
+        return catalogue.save_selection(session, product_ids)
+
+
+def read_catalogue(db: Database, product_ids: Sequence[uuid.UUID]) -> CatalogueToMake:
+    """The chosen products as the catalogue shows them, with pictures from the shop's folder."""
+    with db.read() as session:
+        values = settings.load(session)
+        made = catalogue.build_catalogue(session, db.path.parent, product_ids, lang=str(values["language"]))
+        return CatalogueToMake(made, str(values["language"]), business_date(utc_now(), values.timezone))
+
+
+def render(to_make: CatalogueToMake, folder: Path) -> list[Path]:
+    """Runs on the I/O pool: the PDF and the pictures written into `folder`."""
+    from pos.printing.catalogue import render_catalogue  # ReportLab and Pillow load only when a catalogue is made
+
+    return render_catalogue(to_make.catalogue, folder, lang=to_make.lang, made_on=to_make.made_on)

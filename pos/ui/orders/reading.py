@@ -1,0 +1,159 @@
+"""What the orders screen reads and writes, as functions for the database worker (no widget is touched here).
+
+Each is one ledger service (or a read of a few) in its own session: the board, an order's items priced for its
+channel while the order is being written, a new order, moving it along, completing or cancelling it, and its
+slips queued for the printer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from pos.ledger import settings
+from pos.ledger.approvals import Actor
+from pos.ledger.cart import Cart, line_for_product
+from pos.ledger.catalog import get_product
+from pos.ledger.channels import ChannelInfo, list_channels, price_for_channel
+from pos.ledger.customers import CustomerInfo, get_customer
+from pos.ledger.db import Database
+from pos.ledger.deposits import customer_credit
+from pos.ledger.money import Money, Qty
+from pos.ledger.order_slips import queue_slip
+from pos.ledger.orders import OrderInfo, cancel_order, complete_order, list_orders, new_order, set_status
+from pos.ledger.payments import Payment
+from pos.ledger.sales import SaleResult, ppn_rule
+
+BOARD_LIMIT = 200
+
+
+@dataclass(frozen=True, slots=True)
+class BoardView:
+    """The orders of the chosen statuses, the channels (for the filter and new orders) and the shop's clock."""
+
+    orders: tuple[OrderInfo, ...]
+    channels: tuple[ChannelInfo, ...]
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class DraftLine:
+    name: str
+    qty: int  # packs, in thousandths
+    unit: str
+    unit_price: int
+    total: int  # after the line's discount, as the order slip will show it
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An order's items while it is being written, priced by the core for its channel."""
+
+    cart: Cart
+    lines: tuple[DraftLine, ...]
+    goods: int  # what the items come to, with PPN
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerChoice:
+    """The customer chosen for an order: their record (for the address) and any credit they keep."""
+
+    info: CustomerInfo
+    credit: int
+
+
+def read_board(db: Database, statuses: Sequence[str], channel: str | None) -> BoardView:
+    with db.read() as session:
+        return BoardView(
+            tuple(list_orders(session, statuses=statuses, channel=channel, limit=BOARD_LIMIT)),
+            tuple(list_channels(session, active_only=False)),
+            settings.load(session).timezone,
+        )
+
+
+def _draft(session: Session, cart: Cart, channel: str) -> Draft:
+    priced_cart = price_for_channel(session, cart, channel)
+    priced = priced_cart.priced(ppn_rule(settings.load(session)))
+    lines = tuple(
+        DraftLine(x.name, x.qty.milli, x.unit, x.unit_price.rupiah, p.gross - p.line_discount)
+        for x, p in zip(priced_cart.lines, priced.lines, strict=True)
+    )
+    return Draft(priced_cart, lines, priced.exact_due)
+
+
+def price_draft(db: Database, cart: Cart, channel: str) -> Draft:
+    """`cart` at `channel`'s prices, with its lines and total as the core prices them."""
+    with db.read() as session:
+        return _draft(session, cart, channel)
+
+
+def add_item(db: Database, cart: Cart, product_id: uuid.UUID, channel: str) -> Draft:
+    """One more of a product in the order (the core adds it to its line when it is there already)."""
+    with db.read() as session:
+        line = line_for_product(get_product(session, product_id), Qty.units(1))
+        # Priced for the channel before it is added, so it joins a line of the same product at the same price.
+        line = price_for_channel(session, Cart([line]), channel).lines[0]
+        more = Cart(list(cart.lines), cart.discount, cart.customer_id, cart.note)
+        more.add(line)
+        return _draft(session, more, channel)
+
+
+def choose_customer(db: Database, customer_id: uuid.UUID) -> CustomerChoice:
+    with db.read() as session:
+        return CustomerChoice(get_customer(session, customer_id), customer_credit(session, customer_id).rupiah)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderForm:
+    """What the new-order dialog holds."""
+
+    cart: Cart
+    channel: str
+    customer_id: uuid.UUID | None
+    address: str
+    delivery_fee: Money
+    note: str
+    deposit: Money
+    deposit_method: str
+
+
+def save_order(db: Database, actor: Actor, form: OrderForm) -> OrderInfo:
+    with db.write() as session:
+        return new_order(
+            session,
+            actor,
+            form.cart,
+            channel=form.channel,
+            customer_id=form.customer_id,
+            address=form.address,
+            delivery_fee=form.delivery_fee,
+            note=form.note,
+            deposit=form.deposit,
+            deposit_method=form.deposit_method,
+        )
+
+
+def change_status(db: Database, actor: Actor, order_id: uuid.UUID, status: str) -> OrderInfo:
+    with db.write() as session:
+        return set_status(session, actor, order_id, status)
+
+
+def finish_order(db: Database, actor: Actor, order_id: uuid.UUID, payments: Sequence[Payment]) -> SaleResult:
+    with db.write() as session:
+        return complete_order(session, actor, order_id, payments)
+
+
+def drop_order(db: Database, actor: Actor, order_id: uuid.UUID, how: str, method: str, reason: str) -> OrderInfo:
+    deposit: Literal["refund", "credit"] = "credit" if how == "credit" else "refund"
+    with db.write() as session:
+        return cancel_order(session, actor, order_id, deposit=deposit, method=method, reason=reason)
+
+
+def print_slip(db: Database, order_id: uuid.UUID, slip: str) -> uuid.UUID:
+    """Queue the order's slip for the printer; the core refuses when no printer is set up."""
+    with db.write() as session:
+        return queue_slip(session, order_id, slip)

@@ -1,0 +1,66 @@
+"""What the outreach screen reads and writes, as functions for the database worker (no widget is touched here)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pos.ledger import settings
+from pos.ledger.channels import list_channels
+from pos.ledger.clock import business_date, utc_now
+from pos.ledger.db import Database
+from pos.ledger.outreach import (
+    CustomerProfile,
+    CustomerSummary,
+    Outreach,
+    customer_profile,
+    not_seen_for,
+    outreach,
+    set_opt_out,
+    top_customers,
+)
+from pos.ledger.reports.period import Period, named
+
+TOP: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerList:
+    """A list of customers to reach: who has not come for `days` days ('lost'), or the top spenders ('top')."""
+
+    kind: str
+    days: int
+    period: Period | None  # the month of the top list
+    rows: tuple[CustomerSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    profile: CustomerProfile
+    channel_names: dict[str, str]  # code -> name, for the history's channel column
+
+
+def read_list(db: Database, kind: str, days: int) -> CustomerList:
+    with db.read() as session:
+        if kind == "top":
+            today = business_date(utc_now(), settings.load(session).timezone)
+            month = named("this_month", today)
+            return CustomerList(kind, days, month, tuple(top_customers(session, month, limit=TOP)))
+        return CustomerList(kind, days, None, tuple(not_seen_for(session, days)))
+
+
+def read_profile(db: Database, customer_id: uuid.UUID) -> ProfileView:
+    with db.read() as session:
+        names = {c.code: c.name for c in list_channels(session, active_only=False)}
+        return ProfileView(customer_profile(session, customer_id), names)
+
+
+def make_messages(db: Database, customers: Sequence[CustomerSummary], message: str) -> Outreach:
+    with db.read() as session:
+        return outreach(session, customers, message)
+
+
+def change_opt_out(db: Database, customer_id: uuid.UUID, opt_out: bool) -> None:
+    with db.write() as session:
+        set_opt_out(session, customer_id, opt_out)
