@@ -129,26 +129,34 @@ def shop_file(products: int) -> tuple[Path, str]:
     return own, f"{products:,} products, no earlier sales (built by this script)"
 
 
-def fresh_copy(source: Path, folder: Path) -> Path:
+def fresh_copy(source: Path, folder: Path, cashier: str = CASHIER) -> Path:
     """A copy of the shop in `folder` under the app's file name, migrated, with a shift open for the cashier."""
     target = folder / DB_FILENAME
     shutil.copyfile(source, target)
-    db = open_database(target)
+    open_shift_for(target, cashier)
+    return target
+
+
+def open_shift_for(path: Path, cashier: str) -> None:
+    """Migrate the shop at `path` and open a shift for `cashier` unless one is open."""
+    db = open_database(path)
     try:
         with db.write() as s:
             if current_shift(s) is None:
-                user = next(u for u in list_users(s) if u.name == CASHIER)
+                user = next(u for u in list_users(s) if u.name == cashier)
                 open_shift(s, Actor(user.id, user.name, "cashier"), Money(500_000))
     finally:
         db.dispose()
-    return target
 
 
 # --- (a) scan to line -------------------------------------------------------------------------------------------
 
 
-def measure_scans(path: Path, products: int, scans: int, seed: int) -> tuple[list[float], list[float]]:
-    """Per scan: wall ms from Enter to the line, and the CPU ms the whole process (both threads) spent on it."""
+def measure_scans(
+    path: Path, codes: Sequence[str], scans: int, seed: int, cashier: str = CASHIER, pin: str = CASHIER_PIN
+) -> tuple[list[float], list[float]]:
+    """Per scan of a random one of `codes`: wall ms from Enter to the line, and the CPU ms the whole process
+    (both threads) spent on it."""
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -169,7 +177,7 @@ def measure_scans(path: Path, products: int, scans: int, seed: int) -> tuple[lis
 
     def log_in() -> None:
         if counter.login.users:
-            counter.login.sign_in(CASHIER, CASHIER_PIN)
+            counter.login.sign_in(cashier, pin)
         else:
             QTimer.singleShot(5, log_in)
 
@@ -196,7 +204,7 @@ def measure_scans(path: Path, products: int, scans: int, seed: int) -> tuple[lis
         if i % CART_LINES == 0:
             checkout.model.clear()
             QApplication.processEvents()
-        QTest.keyClicks(field, barcode_of(rng.randint(1, products)))
+        QTest.keyClicks(field, rng.choice(codes))
         done["yes"] = False
         started, spent = time.perf_counter(), time.process_time()
         QTest.keyClick(field, Qt.Key.Key_Return)
@@ -214,7 +222,7 @@ def measure_scans(path: Path, products: int, scans: int, seed: int) -> tuple[lis
 # --- (b) and (c) start to ready, in a process of its own --------------------------------------------------------
 
 
-def startup_child(folder: str) -> int:
+def startup_child(folder: str, cashier: str = CASHIER, pin: str = CASHIER_PIN) -> int:
     """Run the app as `laci` does, log in as the cashier, print when the scan field has the focus, then quit."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -227,7 +235,7 @@ def startup_child(folder: str) -> int:
 
         def log_in() -> None:
             if login.users:
-                login.sign_in(CASHIER, CASHIER_PIN)
+                login.sign_in(cashier, pin)
             else:
                 QTimer.singleShot(2, log_in)
 
@@ -257,13 +265,22 @@ def rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def measure_start(folder: Path) -> tuple[float, float, float]:
+def measure_start(folder: Path, cashier: str = CASHIER, pin: str = CASHIER_PIN) -> tuple[float, float, float]:
     """Seconds from just before the process starts to a ready checkout, the CPU seconds the process used by
     then, and its resident memory then in MB."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     started = time.time()
     out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--startup-child", str(folder)],
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--startup-child",
+            str(folder),
+            "--cashier",
+            cashier,
+            "--pin",
+            pin,
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -368,6 +385,20 @@ def report(
     return "\n".join(lines)
 
 
+def print_json(folder: Path, args: argparse.Namespace) -> int:
+    """The orchestrator's entry (`bench/run`): starts, then scans, on the shop in `folder`, as one JSON line."""
+    path = folder / DB_FILENAME
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        codes = [r[0] for r in conn.execute("SELECT barcode FROM product_barcodes WHERE pack_milli = 1000")]
+    finally:
+        conn.close()
+    starts = [measure_start(folder, args.cashier, args.pin) for _ in range(args.starts or 3)]
+    wall, cpu = measure_scans(path, codes, args.scans or 500, args.seed, args.cashier, args.pin)
+    print(json.dumps({"starts": starts, "scan_wall_ms": wall, "scan_cpu_ms": cpu}), flush=True)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10.000 products, 100 scans, one start")
@@ -375,21 +406,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, help="process starts measured for (b) (default 3, quick 1)")
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--startup-child", metavar="FOLDER", help=argparse.SUPPRESS)
+    parser.add_argument("--cashier", default=CASHIER, help="who logs in (default: bench_sale.py's cashier)")
+    parser.add_argument("--pin", default=CASHIER_PIN, help="the cashier's PIN")
+    parser.add_argument(
+        "--json",
+        metavar="FOLDER",
+        help="measure the shop already in FOLDER (migrated, a shift open) and print the raw figures as JSON",
+    )
     args = parser.parse_args(argv)
     if args.startup_child:
-        return startup_child(args.startup_child)
+        return startup_child(args.startup_child, args.cashier, args.pin)
+    if args.json:
+        return print_json(Path(args.json), args)
     products = 10_000 if args.quick else 100_000
     scans = args.scans or (100 if args.quick else 500)
     starts = args.starts or (1 if args.quick else 3)
     source, shop = shop_file(products)
     print(f"shop: {shop}", flush=True)
+    codes = [barcode_of(n) for n in range(1, products + 1)]
     with tempfile.TemporaryDirectory(prefix="laci-bench-") as tmp:
         folder = Path(tmp)
         path = fresh_copy(source, folder)
         measured = [measure_start(folder) for _ in range(starts)]
         for seconds, cpu_s, mb in measured:
             print(f"  start to ready: {seconds:.2f} s ({cpu_s:.2f} s CPU), {mb:.0f} MB", flush=True)
-        times = measure_scans(path, products, scans, args.seed)
+        times = measure_scans(path, codes, scans, args.seed)
     command = "QT_QPA_PLATFORM=offscreen python bench/bench_counter_gui.py" + (" --quick" if args.quick else "")
     # Only the full run is the record; a quick run just prints.
     print(report(command, shop, times, measured, save=not args.quick))

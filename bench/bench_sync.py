@@ -1,8 +1,10 @@
 """Sync benchmark: the cloud's ingest rate with batches of 500 real sale events, and a full catch-up.
 
-Runs a durable PostgreSQL (fsync on) on loopback and the real service over HTTP, as the tests do.
+Runs a durable PostgreSQL (fsync on) on loopback and the real service over HTTP: `laci cloud serve` in a process
+of its own, as it is deployed (`--in-process` runs it in a thread of this process instead, as the tests do; then
+the counter's client and the service share one interpreter, and the rate measures that sharing).
 
-    .venv/bin/python bench/bench_sync.py [--sales 10000]
+    .venv/bin/python bench/bench_sync.py [--sales 10000] [--in-process]
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "sync"), str(ROOT / "tests" / "cloud")]
 
 from pgserver import PostgresCluster  # noqa: E402
-from server import ThreadServer  # noqa: E402
+from server import ProcessServer, ThreadServer  # noqa: E402
 from shops import CODES, sell, shop_with_counters  # noqa: E402
 
 from pos.cloud.db import CloudDB, migrate  # noqa: E402
@@ -31,24 +34,25 @@ def p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sales", type=int, default=10_000)
-    args = parser.parse_args()
+def measure_sync(sales: int, *, in_process: bool = False) -> dict[str, Any]:
+    """One counter makes `sales` sales and pushes their events in batches of 500; another pulls and applies them.
+
+    Returns the events, their size, the push's time and rate, each batch's latency, and the catch-up's time.
+    """
     cluster = PostgresCluster(durable=True)
     cluster.start()
     try:
         url = cluster.create_database("laci_bench")
         migrate(url)
         cloud = CloudDB(url, max_size=4)
-        server = ThreadServer(url).start()
+        server = (ThreadServer(url) if in_process else ProcessServer(url)).start()
         tmp = Path(tempfile.mkdtemp(prefix="laci-bench-sync-"))
         shop = shop_with_counters(tmp, cloud, server.url, 2)
         a, b = shop.counters
         with SyncClient(a) as client:
             client.sync()
         started = time.perf_counter()
-        for n in range(args.sales):
+        for n in range(sales):
             sell(shop, 0, n % len(CODES), 1 + n % 3)
         made = time.perf_counter() - started
         with a.read() as s:
@@ -82,16 +86,39 @@ def main() -> None:
     finally:
         cluster.stop()
 
-    rate = pushed / push_time
-    print(f"events made by {args.sales} sales: {waiting} (about {size} bytes of payload each), made in {made:.1f} s")
-    print(f"push {pushed} events in batches of 500: {push_time:.2f} s, {rate:,.0f} events/s (goal >= 2,000)")
+    return {
+        "sales": sales,
+        "events": waiting,
+        "payload_bytes": size,
+        "made_s": made,
+        "pushed": pushed,
+        "push_s": push_time,
+        "rate": pushed / push_time,
+        "batch_s": latencies,
+        "applied": report.applied,
+        "pull_s": pull_time,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sales", type=int, default=10_000)
+    parser.add_argument("--in-process", action="store_true", help="run the service in a thread of this process")
+    args = parser.parse_args()
+    found = measure_sync(args.sales, in_process=args.in_process)
+    latencies, pushed, push_time = found["batch_s"], found["pushed"], found["push_s"]
+    print(
+        f"events made by {args.sales} sales: {found['events']} (about {found['payload_bytes']} bytes of payload "
+        f"each), made in {found['made_s']:.1f} s"
+    )
+    print(f"push {pushed} events in batches of 500: {push_time:.2f} s, {found['rate']:,.0f} events/s (goal >= 2,000)")
     print(
         f"push latency per 500-event batch: median {statistics.median(latencies) * 1000:.0f} ms, "
         f"p99 {p99(latencies) * 1000:.0f} ms"
     )
     print(
         f"a counter with {pushed} waiting events: pushed in {push_time:.2f} s; "
-        f"another counter pulled and applied {report.applied} in {pull_time:.2f} s "
+        f"another counter pulled and applied {found['applied']} in {found['pull_s']:.2f} s "
         f"(full sync goal < 10 s each)"
     )
 

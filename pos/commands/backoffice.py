@@ -11,7 +11,7 @@ from typing import Any
 
 from pos.commands import catalogue
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, fail, has_database, open_shop_db
-from pos.demo.shop import DemoSummary, build_demo_shop, shop_is_empty
+from pos.demo.shop import BUSY, WARUNG, DemoSummary, build_demo_shop, shop_is_empty
 from pos.i18n import _
 from pos.ledger import fmt
 from pos.ledger.approvals import Actor
@@ -56,6 +56,17 @@ def register(sub: Any) -> None:
     demo.add_argument("--products", type=int, default=300, metavar="N", help=_("how many products (default 300)"))
     demo.add_argument("--days", type=int, default=30, metavar="D", help=_("days of trading (default 30)"))
     demo.add_argument("--seed", type=int, default=1, metavar="S", help=_("the same seed builds the same shop"))
+    demo.add_argument(
+        "--busy",
+        action="store_true",
+        help=_("a busy shop: about 275 sales a day of four lines each, instead of a warung's 70"),
+    )
+    demo.add_argument(
+        "--sales-per-day",
+        type=int,
+        metavar="N",
+        help=_("about this many sales a day, the week's shape kept (with --busy, its larger baskets)"),
+    )
     demo.add_argument(
         "--today",
         type=_date,
@@ -174,8 +185,17 @@ def run_demo(args: argparse.Namespace) -> int:
                 print(_("The shop already has data; the demo was not built."))
                 return EXIT_OK
             return fail(_("This shop already has data; build the demo in a new data folder."))
+        pace = BUSY if args.busy else WARUNG
+        if args.sales_per_day is not None:
+            pace = pace.at(args.sales_per_day)
         summary = build_demo_shop(
-            db, products=args.products, days=args.days, seed=args.seed, today=args.today, progress=_progress
+            db,
+            products=args.products,
+            days=args.days,
+            seed=args.seed,
+            today=args.today,
+            progress=_progress,
+            pace=pace,
         )
         _print_summary(summary, db.path.parent)
         return EXIT_OK

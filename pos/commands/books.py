@@ -6,9 +6,12 @@ import argparse
 import sys
 from typing import Any
 
+from sqlalchemy.exc import DatabaseError
+
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, ask_new_pin, open_shop_db
-from pos.i18n import _
-from pos.ledger.check import check_books
+from pos.i18n import N_, _
+from pos.ledger.check import CheckReport, check_books
+from pos.ledger.errors import BooksProblem
 from pos.ledger.shop import init_shop, is_initialised
 from pos.ledger.users import add_user, has_owner
 
@@ -56,8 +59,12 @@ def run_init(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     db = open_shop_db(args)
     try:
-        with db.read() as session:
-            report = check_books(session)
+        try:
+            with db.read() as session:
+                report = check_books(session)
+        except DatabaseError as err:
+            # Damage inside the file (the start reads only its structure): SQLite gave up reading a page.
+            report = CheckReport((BooksProblem(N_("The database file is damaged: {detail}"), detail=str(err.orig)),))
         if report.ok:
             print(_("The books are in order."))
             return EXIT_OK

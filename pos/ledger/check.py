@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
@@ -24,11 +25,16 @@ class CheckReport:
 
 
 def check_books(session: Session) -> CheckReport:
-    """SQLite's integrity check, balanced entries, a zero trial balance, kept totals and intact hash chains."""
+    """SQLite's integrity check of every page, balanced entries, a zero trial balance, kept totals and intact hash
+    chains. A damaged file is reported alone: nothing else can be read from it with confidence."""
     problems: list[BooksProblem] = []
-    for (message,) in session.execute(text("PRAGMA integrity_check")):
-        if message != "ok":
-            problems.append(BooksProblem(N_("The database file is damaged: {detail}"), detail=message))
+    try:
+        damage = [m for (m,) in session.execute(text("PRAGMA integrity_check")) if m != "ok"]
+    except DatabaseError as err:  # SQLite gives up on some damage rather than listing it
+        damage = [str(err.orig)]
+    if damage:
+        # The other checks read the same pages and would only fail on them: the file comes first.
+        return CheckReport(tuple(BooksProblem(N_("The database file is damaged: {detail}"), detail=m) for m in damage))
     for table, rowid, parent, _fk in session.execute(text("PRAGMA foreign_key_check")):
         problems.append(
             BooksProblem(

@@ -63,6 +63,19 @@ class PurchaseItem:
     total_cost: Money
 
 
+def _prices_and_costs(session: Session, product_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+    """(price, cost) of each product, read in chunks under SQLite's limit on parameters: a delivery (or the
+    opening stock of a large shop) can hold thousands of lines, and one read a line cost more than the rest."""
+    wanted = list(dict.fromkeys(product_ids))
+    out: dict[uuid.UUID, tuple[int, int]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Product.id, Product.price, Product.cost).where(Product.id.in_(wanted[start : start + 500]))
+        )
+        out.update({row.id: (int(row.price), int(row.cost)) for row in rows})
+    return out
+
+
 def receive_goods(
     session: Session,
     actor: Actor | None,
@@ -88,10 +101,12 @@ def receive_goods(
     lines: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
     price_rows: list[dict[str, Any]] = []
+    known = _prices_and_costs(session, [item.product_id for item in items])
     for n, item in enumerate(items, 1):
-        product = session.get(Product, item.product_id)
-        if product is None:
+        found = known.get(item.product_id)
+        if found is None:
             raise NotFound(N_("Product not found."))
+        price, cost = found
         if item.qty.milli <= 0:
             raise InvalidInput(N_("The quantity must be more than zero."))
         if item.total_cost.rupiah < 0:
@@ -119,11 +134,12 @@ def receive_goods(
             }
         )
         unit_cost = div_round_half_up(item.total_cost.rupiah * MILLI, item.qty.milli)
-        if unit_cost != product.cost:
+        if unit_cost != cost:
             # The last price paid is the standard cost used when nothing is on hand to average over.
             session.execute(update(Product).where(Product.id == item.product_id).values(cost=unit_cost))
+            known[item.product_id] = (price, unit_cost)
             price_rows.append(
-                record_price(session, item.product_id, product.price, unit_cost, when, actor.user_id if actor else None)
+                record_price(session, item.product_id, price, unit_cost, when, actor.user_id if actor else None)
             )
             record_change(session, "products", item.product_id, {"cost": unit_cost}, when)
     total = sum(x["total"] for x in lines)

@@ -5,14 +5,16 @@ Every query reads a bounded slice, never the whole catalogue, so it stays quick 
 - names that start with the first word come first, read as a range of the case-folded name index
   (`ix_products_name_nocase`) in name order;
 - then names holding the words elsewhere: the FTS5 trigram index for words of three letters or more (so
-  "ndomie" finds "Indomie Goreng"), or a scan for the start of a word when every word is shorter; a few hundred
-  of these candidates are ranked here (a word starting with what was typed first, then shorter names), instead of
-  asking FTS5 to rank every match of a common word such as "sari".
+  "ndomie" finds "Indomie Goreng"), or, when every word is shorter, the index of whole words
+  (`products_fts_words`) for names with a word starting with each; a few hundred of these candidates are ranked
+  here (a word starting with what was typed first, then shorter names), instead of asking FTS5 to rank every
+  match of a common word such as "sari".
 """
 
 from __future__ import annotations
 
 import re
+import string
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -88,6 +90,18 @@ def _fts_query(words: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
+# What products_fts_words keeps inside a word besides letters and digits (its tokenizer's `tokenchars`).
+_WORD_PUNCTUATION = frozenset(string.punctuation) - {'"'}
+
+
+def _words_query(words: list[str]) -> str | None:
+    """An FTS5 query for names with a word starting with each of `words`, or None when one holds a character the
+    word index splits on (then the names are scanned instead)."""
+    if not all(all(ch.isalnum() or ch in _WORD_PUNCTUATION for ch in w) for w in words):
+        return None
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
 def _like_escaped(text_: str) -> str:
     return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -122,12 +136,12 @@ def _short_words(words: list[str], params: dict[str, Any], *, bounded: bool = Tr
     )
 
 
-def _rank(row: ProductRow, words: list[str]) -> tuple[int, int, int, str]:
-    name = row.name.lower()
-    name_words = name.split()
-    word_starts = sum(1 for w in words if any(nw.startswith(w) for nw in name_words))
-    first_at_word = 0 if any(nw.startswith(words[0]) for nw in name_words) else 1
-    return first_at_word, -word_starts, len(name), name
+def _rank(name: str, words: list[str]) -> tuple[int, int, int, str]:
+    """A word starting with the first word typed, then more words started, then shorter names, then by name."""
+    lowered = name.lower()
+    padded = " " + " ".join(lowered.split())
+    starts = [f" {w}" in padded for w in words]
+    return 0 if starts[0] else 1, -sum(starts), len(lowered), lowered
 
 
 def _by_code(session: Session, code: str, where: str, params: dict[str, Any], need: int) -> list[ProductRow]:
@@ -155,7 +169,8 @@ def _by_code(session: Session, code: str, where: str, params: dict[str, Any], ne
 
 
 def _by_name(session: Session, words: list[str], where: str, params: dict[str, Any], need: int) -> list[ProductRow]:
-    """Names starting with the first word (in name order), then the best ranked of other names holding them all."""
+    """Names starting with the first word (in name order), then the best ranked of other names with a word
+    starting with each word, then (for words of three letters or more) of names holding them inside words."""
     low, high = _name_range(words[0])
     starts = {**params, "low": low, "high": high, "need": need}
     others = _contains_all(words[1:], starts, "w")
@@ -167,8 +182,22 @@ def _by_name(session: Session, words: list[str], where: str, params: dict[str, A
     if len(rows) >= need:
         return rows
     cap = max(CANDIDATES, need * 4)
-    anywhere = {**params, "cap": cap}
     long_words = [w for w in words if len(w) >= 3]
+    prefixes = _words_query(words)
+    if prefixes is not None:
+        # Starts of words rank first, and the word index finds them without reading positions: a common word
+        # ("sari", "wangi") costs a fraction of what the trigram index needs to match it inside words.
+        prefixed = {**params, "cap": cap, "words": prefixes}
+        # Where the trigram index decides what is found (and counted), each word must also be held as typed.
+        holding = _contains_all(words, prefixed, "c") if long_words else ""
+        sql = (
+            f"SELECT {_COLUMNS} JOIN products_fts_words w ON w.rowid = p.search_rowid "
+            f"WHERE products_fts_words MATCH :words AND {where}{holding} LIMIT :cap"
+        )
+        rows += _ranked(session, sql, prefixed, words, rows, need)
+        if len(rows) >= need or not long_words:
+            return rows
+    anywhere = {**params, "cap": cap}
     if long_words:
         anywhere["match"] = _fts_query(long_words)
         short = _contains_all([w for w in words if len(w) < 3], anywhere, "s")
@@ -177,12 +206,21 @@ def _by_name(session: Session, words: list[str], where: str, params: dict[str, A
             f"WHERE products_fts MATCH :match AND {where}{short} LIMIT :cap"
         )
     else:
-        # Trigrams need three letters: one or two are looked for at the start of a later word of the name.
         sql = f"SELECT {_COLUMNS} WHERE p.rowid IN ({_short_words(words, anywhere)}) AND {where} LIMIT :cap"
-    seen = {row.id for row in rows}
-    candidates = [row for row in (_row(r) for r in session.execute(text(sql), anywhere)) if row.id not in seen]
-    candidates.sort(key=lambda row: _rank(row, words))
-    return rows + candidates
+    return rows + _ranked(session, sql, anywhere, words, rows, need)
+
+
+def _ranked(
+    session: Session, sql: str, params: dict[str, Any], words: list[str], found: list[ProductRow], need: int
+) -> list[ProductRow]:
+    """The best of the rows of `sql` not among `found`, as many as take `found` to `need`.
+
+    Ranked on the raw rows: only the ones kept become ProductRows, a tenth of the candidates on a first page.
+    """
+    seen = {row.id.bytes for row in found}
+    candidates = [r for r in session.execute(text(sql), params) if bytes(r.id) not in seen]
+    candidates.sort(key=lambda r: _rank(r.name, words))
+    return [_row(r) for r in candidates[: max(0, need - len(found))]]
 
 
 def search_products(
@@ -243,7 +281,12 @@ def count_products(
     low, high = _name_range(words[0])
     params.update(low=low, high=high)
     starts = "p.name >= :low COLLATE NOCASE AND p.name < :high COLLATE NOCASE" + _contains_all(words[1:], params, "w")
-    inside = f"p.rowid IN ({_short_words(words, params, bounded=False)})"
+    prefixes = _words_query(words)
+    if prefixes is not None:
+        params["words"] = prefixes
+        inside = "p.search_rowid IN (SELECT rowid FROM products_fts_words WHERE products_fts_words MATCH :words)"
+    else:
+        inside = f"p.rowid IN ({_short_words(words, params, bounded=False)})"
     return _count(session, f"SELECT p.id {_FROM} WHERE (({starts}) OR {inside}) AND {where}", params)
 
 

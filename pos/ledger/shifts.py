@@ -59,11 +59,15 @@ class ShiftInfo:
 
 
 _SHIFTS, _CLOSES = core(Shift), core(ShiftClose)
-# Built once and run through Core: every sale asks for the open shift.
+# Built once and run through Core: every sale asks for the open shift. Read newest first along
+# ix_shifts_device_id_opened_at, the open shift (the newest, while the counter trades) is the first row looked at,
+# however many shifts the counter has had; the join and sort it replaced read them all on every sale.
 _OPEN_SHIFT = (
     select(_SHIFTS.c.id, _SHIFTS.c.opened_by, _SHIFTS.c.opened_at, _SHIFTS.c.business_date, _SHIFTS.c.opening_float)
-    .outerjoin(_CLOSES, _CLOSES.c.shift_id == _SHIFTS.c.id)
-    .where(_SHIFTS.c.device_id == bindparam("device"), _CLOSES.c.shift_id.is_(None))
+    .where(
+        _SHIFTS.c.device_id == bindparam("device"),
+        ~select(_CLOSES.c.shift_id).where(_CLOSES.c.shift_id == _SHIFTS.c.id).exists(),
+    )
     .order_by(_SHIFTS.c.opened_at.desc())
     .limit(1)
 )

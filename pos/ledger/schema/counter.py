@@ -32,7 +32,7 @@ class Shift(Base):
     __tablename__ = "shifts"
     __table_args__ = (
         CheckConstraint("opening_float >= 0", name="float_not_negative"),
-        Index("ix_shifts_device_id", "device_id"),
+        Index("ix_shifts_device_id_opened_at", "device_id", "opened_at"),
         Index("ix_shifts_business_date", "business_date"),
     )
 
