@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -172,12 +172,18 @@ def list_orders(
     channel: str | None = None,
     limit: int = 200,
 ) -> list[OrderInfo]:
-    """Orders with one of `statuses`, oldest first (the order they should go out in): the orders board."""
+    """Orders with one of `statuses`: the open ones first, oldest first (the order they should go out in), then
+    the done and cancelled ones newest first, so the limit cuts off old history rather than this week's orders."""
+    still_open = Order.status.in_(list(OPEN_STATUSES))
     query = (
         select(Order, Customer)
         .join(Customer, Customer.id == Order.customer_id)
         .where(Order.status.in_(list(statuses)))
-        .order_by(Order.created_at)
+        .order_by(
+            case((still_open, 0), else_=1),
+            case((still_open, Order.created_at), else_=None),
+            Order.created_at.desc(),
+        )
         .limit(limit)
     )
     if channel is not None:

@@ -21,6 +21,7 @@ from pos.ledger.errors import InvalidInput, NotAllowed, NotFound
 from pos.ledger.ids import CustomerId
 from pos.ledger.money import Money
 from pos.ledger.orders import (
+    STATUSES,
     cancel_order,
     complete_order,
     edit_order,
@@ -291,3 +292,23 @@ def test_orders_move_only_along_the_board(shop: tuple[Database, Menu, CustomerId
         assert set_status(s, cashier, order.id, "new").status == "new"  # a slip of the hand, undone
         with pytest.raises(NotFound):
             get_order(s, uuid.uuid4())
+
+
+def test_the_board_lists_open_orders_oldest_first_then_history_newest_first(
+    shop: tuple[Database, Menu, CustomerId],
+) -> None:
+    db, menu, ani = shop
+    with db.write() as s:
+        cashier = counter(s).cashier
+        made = [
+            new_order(s, cashier, cart_for(s, (menu.teh, 1), customer=ani), at=AT + dt.timedelta(minutes=n))
+            for n in range(5)
+        ]
+        for order in (made[0], made[2], made[3]):
+            cancel_order(s, cashier, order.id, at=AT + dt.timedelta(hours=1))
+    with db.read() as s:
+        every = [o.number for o in list_orders(s, statuses=STATUSES)]
+        # Still to go out: oldest first. Cancelled: newest first, so a limit drops the oldest history.
+        assert every == [made[i].number for i in (1, 4, 3, 2, 0)]
+        assert [o.number for o in list_orders(s, statuses=STATUSES, limit=3)] == [made[i].number for i in (1, 4, 3)]
+        assert [o.number for o in list_orders(s, statuses=("cancelled",), limit=2)] == [made[i].number for i in (3, 2)]
