@@ -88,18 +88,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _damaged(args: argparse.Namespace, err: DamagedDatabase) -> int:
-    """Say what is wrong and which backup would bring the shop back; never touch the damaged file."""
-    from pos.ledger.backup import newest_good
+    """Say what is wrong and which backup would bring the shop back; never touch the damaged file.
+
+    The backup is looked for as the window looks for it (`plan_recovery`): in the owner's backup folder, as far
+    as the damaged file still names it, and beside the database.
+    """
+    from pos.ledger.recovery import plan_recovery
     from pos.paths import data_dir, database_path
 
     print(_("Error: {message}").format(message=err), file=sys.stderr)
-    path = database_path(data_dir(args.data_dir))
-    good = newest_good(path.parent / "backups")
-    if good is not None:
+    plan = plan_recovery(database_path(data_dir(args.data_dir)))
+    if plan.backup is not None:
         print(
-            _("The newest good backup is {file}. Restore it with: laci restore {file}").format(file=good.path),
+            _("The newest good backup is {file}. Restore it with: laci restore {file}").format(file=plan.backup.path),
             file=sys.stderr,
         )
     else:
-        print(_("No good backup was found beside the database; restore one from your backup folder."), file=sys.stderr)
+        print(
+            _("No good backup was found in {folders}; restore one you keep elsewhere with: laci restore FILE").format(
+                folders=", ".join(map(str, plan.searched))
+            ),
+            file=sys.stderr,
+        )
     return EXIT_PROBLEM
