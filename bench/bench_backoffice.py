@@ -422,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"| (a) the same, median of {IMPORT_ROUNDS} | {median_total:.1f} s | | |",
             f"| (a) of which openpyxl reading the sheet (best round) | {a['read']:.1f} s | | |",
             f"| (a) of which checking every row | {a['check']:.1f} s | | |",
-            f"| (a) of which inserting (FTS5 triggers included) | {a['insert']:.1f} s | | |",
+            f"| (a) of which inserting (both search indexes included) | {a['insert']:.1f} s | | |",
             f"| (a) of which commit | {a['commit']:.1f} s | | |",
             f"| (a') import of Laci's own XLSX export of the same products | {a2['total']:.1f} s "
             f"(read {a2['read']:.1f} s) | (info) | |",

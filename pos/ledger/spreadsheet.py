@@ -26,8 +26,8 @@ products are not changed by an import.
 
 New products are written by `bulk_add_products`: `catalog.add_product` costs about a millisecond per product
 (seven statements, three of them for its outbox event), too slow for a 100,000-line price list, so the same
-checks run in memory and the rows go in with multi-row inserts; the FTS5 search index is kept by the table's
-triggers and the outbox gets one batch of product changes per 500 products.
+checks run in memory and the rows go in with multi-row inserts; the FTS5 search indexes are filled in one pass
+each (`search_index.bulk_indexing`) and the outbox gets one batch of product changes per 500 products.
 
 Export writes the same layout (active products, by name), so export then import round-trips. CSV exports use
 `;` and a BOM, which Excel set to Indonesian opens in columns; barcodes are written as text in XLSX so leading
@@ -63,6 +63,7 @@ from pos.ledger.ids import ProductId, new_id
 from pos.ledger.money import MILLI, ZERO, Money, Qty, parse_rupiah
 from pos.ledger.replication import record_changes
 from pos.ledger.schema import Category, Customer, Product, ProductBarcode
+from pos.ledger.search_index import bulk_indexing
 
 PRODUCT_COLUMNS: Final = (
     "nama",
@@ -560,15 +561,22 @@ def bulk_add_products(
 
 
 def _insert_products(session: Session, items: Sequence[NewProduct], when: dt.datetime) -> list[ProductId]:
-    """Write already-checked products: two multi-row inserts, and their outbox events in batches."""
+    """Write already-checked products: two multi-row inserts, both search indexes filled in one pass each, and
+    their outbox events in batches."""
+    with bulk_indexing(session) as base:
+        return _write_products(session, items, when, base)
+
+
+def _write_products(session: Session, items: Sequence[NewProduct], when: dt.datetime, base: int) -> list[ProductId]:
     rows: list[dict[str, Any]] = []
     codes: list[dict[str, Any]] = []
     ids: list[ProductId] = []
-    for item in items:
+    for n, item in enumerate(items, base + 1):
         pid = new_id()
         ids.append(ProductId(pid))
         row: dict[str, Any] = {
             "id": pid,
+            "search_rowid": n,
             "name": item.name.strip(),
             "sku": item.sku or None,
             "plu": item.plu or None,
@@ -599,7 +607,7 @@ def _insert_products(session: Session, items: Sequence[NewProduct], when: dt.dat
     if codes:
         session.execute(insert(_BARCODES), codes)
     # Shared with the other counters as batches of master-data changes, one clock per batch.
-    shared = [(r["id"], {k: v for k, v in r.items() if k not in ("id", "hlc")}) for r in rows]
+    shared = [(r["id"], {k: v for k, v in r.items() if k not in ("id", "hlc", "search_rowid")}) for r in rows]
     for start in range(0, len(shared), _EVENT_BATCH):
         record_changes(session, "products", shared[start : start + _EVENT_BATCH], when)
     barcodes = [(c["barcode"], {k: v for k, v in c.items() if k != "barcode"}) for c in codes]
