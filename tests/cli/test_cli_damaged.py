@@ -3,36 +3,12 @@ and `laci restore` puts it back; the damaged file is never written to."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from cli_support import laci
-from damage_support import corrupt_page_of, files_under
-from shop_support import sell, set_up_counter
+from damage_support import BACKED_UP_AT, damaged_shop, files_under
 
-from pos.ledger import backup, settings
-from pos.ledger.payments import cash
-from pos.ledger.shop import init_shop, open_database
-
-T = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
-
-
-def damaged_shop(directory: Path, usb: Path | None) -> Path:
-    """A shop with two sales, backed up once (to `usb` when given, the owner's chosen folder), then damaged."""
-    path = directory / "laci.sqlite3"
-    db = open_database(path)
-    with db.write() as s:
-        init_shop(s, "Warung Bu Sri")
-        if usb is not None:
-            settings.put(s, "backup.folder", str(usb))
-    counter = set_up_counter(db)
-    for _ in range(2):
-        sell(counter, counter.cashier, [(counter.codes[0], 1)], [cash(5_000)])
-    db.dispose()
-    if usb is not None:
-        backup.take_backup(path, usb, "daily", at=T)
-    corrupt_page_of(path)
-    return path
+from pos.ledger import backup
 
 
 def test_the_backup_in_the_owners_folder_is_named_and_restores(tmp_path: Path) -> None:
@@ -42,7 +18,7 @@ def test_the_backup_in_the_owners_folder_is_named_and_restores(tmp_path: Path) -
 
     refused = laci("--lang", "en", "--data-dir", str(path.parent), "report", "daily")
     assert refused.returncode != 0
-    wanted = usb / backup.backup_name("daily", T)
+    wanted = usb / backup.backup_name("daily", BACKED_UP_AT)
     assert "The shop's database cannot be read" in refused.stderr
     assert f"The newest good backup is {wanted}. Restore it with: laci restore {wanted}" in refused.stderr
     assert "Traceback" not in refused.stderr

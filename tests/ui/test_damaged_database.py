@@ -4,57 +4,32 @@ place; restoring it opens the shop with the backed-up sales, quitting leaves eve
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from damage_support import corrupt_page_of, files_under
+from damage_support import BACKED_UP_AT, damaged_shop, files_under
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from screen_checks import app_font, clipped, save
-from shop_support import sell, set_up_counter
 from sqlalchemy import text
 
 from pos import i18n
 from pos.ledger import backup, settings
-from pos.ledger.payments import cash
 from pos.ledger.recovery import Recovery
-from pos.ledger.shop import init_shop, open_database
-from pos.paths import database_path
 from pos.ui.app import EXIT_CANNOT_OPEN, run_gui
 from pos.ui.damaged import DamagedDatabaseDialog
 from pos.ui.main_window import MainWindow
 
-T = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)  # 10.00 WIB
+T = BACKED_UP_AT
 
 
 @pytest.fixture(autouse=True)
 def indonesian() -> Any:
     yield
     i18n.set_language("id")  # run_gui switches to the shop's language; the next test starts from the default
-
-
-def damaged_shop(folder: Path, usb: Path | None) -> Path:
-    """A shop with two sales backed up to `usb` (None: no backup at all), a third sale after the backup, and then
-    one page of its database file overwritten with noise."""
-    path = database_path(folder)
-    db = open_database(path)
-    with db.write() as s:
-        init_shop(s, "Warung Bu Sri")
-        if usb is not None:
-            settings.put(s, "backup.folder", str(usb))
-    counter = set_up_counter(db)
-    for _ in range(2):
-        sell(counter, counter.cashier, [(counter.codes[0], 1)], [cash(5_000)])
-    if usb is not None:
-        backup.take_backup(path, usb, "daily", at=T)
-    sell(counter, counter.cashier, [(counter.codes[1], 1)], [cash(10_000)])
-    db.dispose()
-    corrupt_page_of(path)
-    return path
 
 
 def when_shown(qtbot: Any, act: Callable[[DamagedDatabaseDialog], None]) -> None:
