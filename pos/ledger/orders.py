@@ -397,6 +397,22 @@ def complete_order(
     return result
 
 
+def reopen_after_void(session: Session, actor: Actor, sale_id: uuid.UUID, when: dt.datetime) -> str | None:
+    """The sale an order became was voided: the order goes back on the board, on its way again, and holds the
+    down payment the void gave back, so it can be completed again or cancelled. Returns its number, or None when
+    the sale was no order's.
+
+    "On the way" rather than "new": an order reaches done only once it is delivered or collected, and a void is
+    most often a sale rung up wrongly, completed again minutes later.
+    """
+    row = session.scalar(select(Order).where(Order.sale_id == sale_id))
+    if row is None:
+        return None
+    _change(session, row.id, {"status": "sent", "sale_id": None}, when)
+    audit.record(session, "order.reopen", at=when, user_id=actor.user_id, detail={"order": row.number})
+    return row.number
+
+
 def cancel_order(
     session: Session,
     actor: Actor,

@@ -24,6 +24,7 @@ from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
 from pos.ledger.journal import Posting, credit, debit, post_entry, reverse_entry
 from pos.ledger.money import Qty, div_round_half_up
+from pos.ledger.orders import reopen_after_void
 from pos.ledger.pricing import milli_of_base
 from pos.ledger.replication import emit_facts
 from pos.ledger.schema import Customer, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
@@ -251,7 +252,10 @@ def void_sale(
     approvals: tuple[Approval, ...] = (),
     at: dt.datetime | None = None,
 ) -> uuid.UUID:
-    """Cancel a completed sale of the open shift: its entry and stock movements are reversed, nothing deleted."""
+    """Cancel a completed sale of the open shift: its entry and stock movements are reversed, nothing deleted.
+
+    When the sale completed an order, the order goes back on the board holding its down payment again.
+    """
     when = at or utc_now()
     approved_by = require(actor, "void", approvals, when)
     if not reason.strip():
@@ -314,4 +318,5 @@ def void_sale(
         detail={"receipt": sale.receipt_no, "total": sale.total},
     )
     emit_facts(session, "sale.voided", {**entry.rows(), "sale_voids": [row], "stock_movements": moves}, when)
+    reopen_after_void(session, actor, sale.id, when)
     return sale.id

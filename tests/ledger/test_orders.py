@@ -35,6 +35,7 @@ from pos.ledger.orders import (
 from pos.ledger.payments import cash
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.pph import daily_turnover
+from pos.ledger.returns import void_sale
 from pos.ledger.schema import PrintJob, Sale, SalePayment
 from pos.ledger.shifts import shift_report
 
@@ -312,3 +313,50 @@ def test_the_board_lists_open_orders_oldest_first_then_history_newest_first(
         assert every == [made[i].number for i in (1, 4, 3, 2, 0)]
         assert [o.number for o in list_orders(s, statuses=STATUSES, limit=3)] == [made[i].number for i in (1, 4, 3)]
         assert [o.number for o in list_orders(s, statuses=("cancelled",), limit=2)] == [made[i].number for i in (3, 2)]
+
+
+def test_voiding_the_sale_of_an_order_puts_the_order_back_on_the_board_with_its_down_payment(
+    shop: tuple[Database, Menu, CustomerId],
+) -> None:
+    db, menu, ani = shop
+    with db.write() as s:
+        cashier = counter(s).cashier
+        order = new_order(
+            s,
+            cashier,
+            cart_for(s, (menu.nasi, 2), customer=ani),
+            channel="whatsapp",
+            delivery_fee=Money(10_000),
+            deposit=Money(20_000),
+            deposit_method="transfer",
+            at=AT,
+        )
+        wrong = complete_order(s, cashier, order.id, [cash(30_000)], at=AT + dt.timedelta(hours=1))
+    with db.write() as s:
+        void_sale(
+            s,
+            cashier,
+            wrong.receipt_no,
+            reason="salah bayar",
+            approvals=(owner_approval(s, "void", at=AT + dt.timedelta(hours=1)),),
+            at=AT + dt.timedelta(hours=1, minutes=2),
+        )
+    with db.read() as s:
+        back = get_order(s, order.id)
+        assert (back.status, back.sale_id, back.deposit, back.to_collect) == ("sent", None, 20_000, 30_000)
+        assert [o.number for o in list_orders(s)] == [order.number]
+        assert held_for(s, order.id) == 20_000 and account(s, accounts.UANG_MUKA) == 20_000
+        assert stock_sum(s, menu.nasi.id) == 0
+        assert account(s, accounts.PENDAPATAN) == 0
+        assert check_books(s).ok
+
+    # Rung up again, rightly this time: one sale counts, the down payment pays once.
+    with db.write() as s:
+        right = complete_order(s, cashier, order.id, [cash(30_000)], at=AT + dt.timedelta(hours=1, minutes=5))
+    with db.read() as s:
+        done = get_order(s, order.id)
+        assert (done.status, done.sale_id, done.deposit) == ("done", right.sale_id, 0)
+        assert account(s, accounts.UANG_MUKA) == 0
+        assert account(s, accounts.PENDAPATAN) == 40_000 and account(s, accounts.PENDAPATAN_ONGKIR) == 10_000
+        assert stock_sum(s, menu.nasi.id) == -2_000
+        assert check_books(s).ok
