@@ -127,10 +127,11 @@ class ReturnSlip:
     customer: str
     lines: tuple[ReturnSlipLine, ...]
     amount: int
-    refund_method: str  # cash or kasbon
+    refund_method: str  # cash, kasbon or platform
     kasbon_balance: int | None  # after the refund, when it was credited to kasbon
     reason: str
     is_copy: bool = False
+    platform: str = ""  # the platform's name, when it refunded the buyer
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +389,7 @@ def slip_for_return(session: Session, return_id: uuid.UUID, *, is_copy: bool = F
         ),
         reason=ret.reason,
         is_copy=is_copy,
+        platform=_channel_name(session, sale.channel) if sale is not None and ret.refund_method == "platform" else "",
     )
 
 

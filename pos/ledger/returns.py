@@ -2,7 +2,11 @@
 
 A return takes back some or all of a sale's lines, to cash or as kasbon credit: revenue goes to Potongan dan
 retur penjualan, PPN and HPP are reversed as they were booked, and the goods go back into stock at the cost they
-left at. A void cancels a whole sale of the open shift by reversing its journal entry and its stock movements.
+left at. A sale made on a delivery platform or marketplace can also be refunded through the platform, as those
+refunds are made: the platform pays the buyer back, gives back its commission on the returned goods, and takes
+the rest from what it owes the shop (Piutang platform; below zero when it was already paid out, until the next
+payout settles it). A void cancels a whole sale of the open shift by reversing its journal entry and its stock
+movements.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger import accounts, audit, fmt, settings
 from pos.ledger.approvals import Actor, Approval, require
+from pos.ledger.channels import COUNTER, ChannelInfo, get_channel
 from pos.ledger.clock import business_date, utc_now
 from pos.ledger.errors import InvalidInput, NotFound
 from pos.ledger.ids import new_id
@@ -32,6 +37,8 @@ from pos.ledger.sequences import next_value
 from pos.ledger.shifts import current_shift, require_open_shift
 from pos.ledger.shop import local_device
 
+REFUND_METHODS = ("cash", "kasbon", "platform")
+
 
 @dataclass(frozen=True, slots=True)
 class ReturnResult:
@@ -39,6 +46,8 @@ class ReturnResult:
     return_no: str
     amount: int
     refund_method: str
+    commission: int = 0  # the platform's commission given back, on a refund through the platform
+    platform: str = ""  # the platform's name, on a refund through it
 
 
 def find_sale(session: Session, receipt_no: str) -> Sale:
@@ -77,6 +86,15 @@ class SaleForReturn:
     customer: str
     voided: bool
     lines: tuple[ReturnableLine, ...]
+    platform: str = ""  # the platform's name when the sale was made on one, so it can refund through it
+
+
+def sale_platform(session: Session, sale: Sale) -> ChannelInfo | None:
+    """The delivery platform or marketplace `sale` was made on, or None for the counter and direct orders."""
+    if sale.channel == COUNTER:
+        return None
+    channel = get_channel(session, sale.channel)
+    return channel if channel.is_platform else None
 
 
 def sale_for_return(session: Session, receipt_no: str) -> SaleForReturn:
@@ -89,11 +107,13 @@ def sale_for_return(session: Session, receipt_no: str) -> SaleForReturn:
         .where(SaleLine.sale_id == sale.id)
         .order_by(SaleLine.line_no)
     ).all()
+    platform = sale_platform(session, sale)
     return SaleForReturn(
         sale.receipt_no,
         customer.name if customer else "",
         is_voided(session, sale.id),
         tuple(ReturnableLine(r.line_no, r.name, r.qty_milli, back.get(r.line_no, 0)) for r in lines),
+        platform.name if platform else "",
     )
 
 
@@ -116,17 +136,24 @@ def return_items(
 ) -> ReturnResult:
     """Take back `items` (sale line number, quantity) of the sale with `receipt_no`.
 
-    Refunded in cash from the open shift's drawer, or as kasbon credit to the sale's (or the given) customer.
+    Refunded in cash from the open shift's drawer, as kasbon credit to the sale's (or the given) customer, or,
+    for a sale made on a platform, through the platform (see the module's notes).
     """
     when = at or utc_now()
     approved_by = require(actor, "refund", approvals, when)
-    if refund_method not in ("cash", "kasbon"):
-        raise InvalidInput(N_("A refund is paid in cash or credited to kasbon."))
+    if refund_method not in REFUND_METHODS:
+        raise InvalidInput(N_("A refund is paid in cash, credited to kasbon, or made through the platform."))
     if not items:
         raise InvalidInput(N_("Choose what is being returned."))
     sale = find_sale(session, receipt_no)
     if is_voided(session, sale.id):
         raise InvalidInput(N_("Sale {number} was voided; nothing is left to return."), number=sale.receipt_no)
+    platform = sale_platform(session, sale)
+    if refund_method == "platform" and platform is None:
+        raise InvalidInput(
+            N_("Sale {number} was not made on a delivery platform or marketplace; refund it in cash or to kasbon."),
+            number=sale.receipt_no,
+        )
     customer = customer_id or sale.customer_id
     if refund_method == "kasbon" and customer is None:
         raise InvalidInput(N_("Kasbon needs a customer: choose who is buying on credit."))
@@ -186,12 +213,18 @@ def return_items(
     cost = sum(r["cost"] for r in rows)
     # What the customer paid for these goods: PPN-inclusive net, plus PPN when prices were PPN-exclusive.
     amount = sum(r["net"] for r in rows) + (ppn if sale.ppn_mode == "exclusive" else 0)
+    commission = _commission_back(session, sale, amount) if refund_method == "platform" else 0
     postings: list[Posting] = []
     if revenue:
         postings.append(debit(accounts.POTONGAN, revenue))
     if ppn:
         postings.append(debit(accounts.UTANG_PAJAK, ppn))
-    if amount:
+    if platform is not None and refund_method == "platform":
+        if amount - commission:
+            postings.append(credit(accounts.PIUTANG_PLATFORM, amount - commission, platform.party_id))
+        if commission:
+            postings.append(credit(accounts.BEBAN_KOMISI, commission))
+    elif amount:
         refund_account = accounts.KAS if refund_method == "cash" else accounts.PIUTANG
         postings.append(credit(refund_account, amount, customer if refund_method == "kasbon" else None))
     if cost:
@@ -221,6 +254,7 @@ def return_items(
         "approved_by": approved_by,
         "reason": reason[:200],
         "entry_id": entry.id,
+        "commission": commission,
     }
     session.execute(insert(core(SaleReturn)), [header])
     session.execute(insert(core(ReturnLine)), rows)
@@ -232,7 +266,13 @@ def return_items(
         user_id=actor.user_id,
         approved_by=approved_by,
         reason=reason,
-        detail={"receipt": sale.receipt_no, "return": return_no, "amount": amount, "method": refund_method},
+        detail={
+            "receipt": sale.receipt_no,
+            "return": return_no,
+            "amount": amount,
+            "method": refund_method,
+            "commission": commission,
+        },
     )
     emit_facts(
         session,
@@ -240,7 +280,23 @@ def return_items(
         {**entry.rows(), "sale_returns": [header], "return_lines": rows, "stock_movements": moves},
         when,
     )
-    return ReturnResult(rid, return_no, amount, refund_method)
+    return ReturnResult(
+        rid,
+        return_no,
+        amount,
+        refund_method,
+        commission,
+        platform.name if refund_method == "platform" and platform else "",
+    )
+
+
+def _commission_back(session: Session, sale: Sale, amount: int) -> int:
+    """The platform's commission on `amount` of `sale` returned now: its share of the sale's commission, worked
+    out on everything returned so far, so returns in several parts give back exactly the whole commission."""
+    if not sale.commission or sale.total <= 0:
+        return 0
+    before = session.scalar(select(func.coalesce(func.sum(SaleReturn.amount), 0)).where(SaleReturn.sale_id == sale.id))
+    return min(_share(sale.commission, int(before or 0), amount, sale.total), amount)
 
 
 def void_sale(

@@ -280,7 +280,10 @@ def return_lines(slip: ReturnSlip, columns: int, *, codepage: str = ASCII) -> li
         )
     sheet.rule()
     sheet.pair(_("REFUND TOTAL"), fmt.rupiah(slip.amount), bold=True, tall=True)
-    sheet.wrapped(_("Refunded in cash") if slip.refund_method == "cash" else _("Credited to kasbon"))
+    if slip.refund_method == "platform":
+        sheet.wrapped(_("Refunded through {platform}").format(platform=slip.platform))
+    else:
+        sheet.wrapped(_("Refunded in cash") if slip.refund_method == "cash" else _("Credited to kasbon"))
     if slip.kasbon_balance is not None:
         sheet.pair(_("Kasbon balance"), fmt.rupiah(slip.kasbon_balance))
     if slip.reason:

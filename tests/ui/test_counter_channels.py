@@ -13,7 +13,7 @@ import pytest
 from counter_support import CounterDriver, Shop
 from PySide6.QtCore import Qt
 from screen_checks import clipped, save
-from shop_support import CASHIER_PIN
+from shop_support import CASHIER_PIN, OWNER_PIN
 
 from pos.i18n import _
 from pos.ledger.channels import edit_channel, get_channel, list_channels, set_channel_price
@@ -23,9 +23,11 @@ from pos.ledger.money import Money
 from pos.ledger.payouts import platform_balance
 from pos.ledger.sales import SaleResult
 from pos.ledger.schema import Product
-from pos.ledger.shifts import open_shift
+from pos.ledger.shifts import open_shift, shift_report
 from pos.ui.counter.channels import ChannelChooser
 from pos.ui.counter.payment import PLATFORM_PAGE, PaymentDialog
+from pos.ui.counter.returns import ReturnDialog
+from pos.ui.widgets.pin_pad import PinDialog
 
 F = Qt.Key
 
@@ -183,3 +185,45 @@ def test_f7_is_in_the_help(selling: CounterDriver) -> None:
     box: Any = selling.checkout.dialog
     assert box is not None and "F7" in box.text()
     selling.key(F.Key_Escape)
+
+
+def test_a_return_on_a_gofood_sale_is_refunded_through_gofood(
+    selling: CounterDriver, shop: Shop, db: Database, tmp_path: Path
+) -> None:
+    done: list[SaleResult] = []
+    selling.checkout.sale_completed.connect(done.append)
+    choose(selling, db, "gofood")
+    selling.scan(shop.codes[0])  # Rp 6.000 on GoFood
+    selling.scan(shop.codes[2])  # Rp 20.000, GoFood's own price
+    selling.idle()
+    selling.key(F.Key_F12)
+    selling.active(PaymentDialog)
+    selling.key(F.Key_Return)
+    selling.idle()
+    [sale] = done
+
+    selling.key(F.Key_1, Qt.KeyboardModifier.ControlModifier)
+    dialog = selling.active(ReturnDialog)
+    assert dialog.receipt.text() == sale.receipt_no
+    selling.key(F.Key_Return)  # find the sale
+    selling.idle()
+    # GoFood pays the buyer back, so it is the first choice; cash and kasbon stay for a shop that pays itself.
+    assert [dialog.refund.itemData(i) for i in range(dialog.refund.count())] == ["platform", "cash", "kasbon"]
+    assert dialog.refund.currentText() == _("Through {platform}").format(platform="GoFood")
+    dialog.set_return_qty(2, "1")
+    save(dialog, "return-gofood.png", tmp_path)
+    dialog.reason.setFocus()
+    selling.type("pesanan salah", enter=True)
+    selling.idle()
+    selling.active(PinDialog)
+    selling.type(OWNER_PIN, enter=True)
+    selling.idle()
+    assert selling.checkout.dialog is None and selling.at_scan_field()
+    assert selling.checkout.status.text() == _("Return {number}: {amount} refunded through {platform}.").format(
+        number=f"{sale.receipt_no}-R1", amount="Rp 20.000", platform="GoFood"
+    )
+    with db.read() as s:
+        # Rp 20.000 of Rp 26.000 back: GoFood gives back Rp 4.000 of its Rp 5.200 and deducts Rp 16.000.
+        assert platform_balance(s, "gofood") == Money(20_800 - 16_000)
+        assert shift_report(s).refunds_cash == 0
+        assert check_books(s).ok

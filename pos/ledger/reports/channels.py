@@ -1,7 +1,8 @@
 """Sales by channel over a period: what each channel sold, the ongkir charged, what platforms kept as
 commission, refunds, and the net takings; and what each platform still owes at the period's end.
 
-Voided sales are left out; refunds count on the channel of the sale refunded, on the day of the refund.
+Voided sales are left out; refunds count on the channel of the sale refunded, on the day of the refund, and a
+refund through the platform gives back the platform's commission on the returned goods that day too.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class ChannelRow:
     goods: int  # what the goods came to (the totals less ongkir)
     delivery_fees: int  # ongkir charged
     total: int  # what customers paid, ongkir included
-    commission: int  # kept by the platform
+    commission: int  # kept by the platform, less what it gave back on refunds through it
     refunds: int = 0  # paid back on returns of this channel's sales
 
     @property
@@ -107,10 +108,11 @@ def channel_rows(session: Session, period: Period) -> tuple[ChannelRow, ...]:
         )
     }
     refunded = {
-        str(channel): int(amount)
-        for channel, amount in session.execute(
+        str(channel): (int(amount), int(commission))
+        for channel, amount, commission in session.execute(
             text(
-                "SELECT s.channel, SUM(r.amount) FROM sale_returns r JOIN sales s ON s.id = r.sale_id "
+                "SELECT s.channel, SUM(r.amount), SUM(r.commission) FROM sale_returns r "
+                "JOIN sales s ON s.id = r.sale_id "
                 "WHERE r.business_date BETWEEN :start AND :end GROUP BY 1"
             ),
             p,
@@ -125,7 +127,8 @@ def channel_rows(session: Session, period: Period) -> tuple[ChannelRow, ...]:
         if code not in sold and code not in refunded:
             continue
         count, goods, fees, total, commission = sold.get(code, (0, 0, 0, 0, 0))
-        rows.append(ChannelRow(code, name, kind, count, goods, fees, total, commission, refunded.get(code, 0)))
+        refunds, given_back = refunded.get(code, (0, 0))
+        rows.append(ChannelRow(code, name, kind, count, goods, fees, total, commission - given_back, refunds))
     return tuple(rows)
 
 

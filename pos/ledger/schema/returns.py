@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Milli, Rupiah
@@ -14,7 +14,9 @@ from pos.ledger.schema.base import Base, Milli, Rupiah
 class SaleReturn(Base):
     __tablename__ = "sale_returns"
     __table_args__ = (
-        CheckConstraint("refund_method IN ('cash','kasbon')", name="refund_method"),
+        # 'platform': paid back by the delivery platform or marketplace the sale was made on (revision 0009).
+        CheckConstraint("refund_method IN ('cash','kasbon','platform')", name="refund_method"),
+        CheckConstraint("commission >= 0", name="commission_not_negative"),
         Index("ix_sale_returns_sale_id", "sale_id"),
         Index("ix_sale_returns_shift_id", "shift_id"),
         Index("ix_sale_returns_business_date", "business_date"),
@@ -36,6 +38,8 @@ class SaleReturn(Base):
     approved_by: Mapped[uuid.UUID | None]
     reason: Mapped[str] = mapped_column(String(200), default="")
     entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journal_entries.id"))
+    # The platform's commission on the returned goods, given back with a refund through the platform.
+    commission: Mapped[int] = mapped_column(Rupiah, default=0, server_default=text("0"))
 
 
 class ReturnLine(Base):

@@ -53,9 +53,14 @@ class Errands(QObject):
         page.open_dialog(dialog)
 
     def _returned(self, result: ReturnResult) -> None:
-        text = _("Return {number}: {amount} refunded as {method}.").format(
-            number=result.return_no, amount=fmt.rupiah(result.amount), method=method_name(result.refund_method)
-        )
+        if result.refund_method == "platform":
+            text = _("Return {number}: {amount} refunded through {platform}.").format(
+                number=result.return_no, amount=fmt.rupiah(result.amount), platform=result.platform
+            )
+        else:
+            text = _("Return {number}: {amount} refunded as {method}.").format(
+                number=result.return_no, amount=fmt.rupiah(result.amount), method=method_name(result.refund_method)
+            )
         self.page.say(text, ok=True)
         self.page.send_to_printer()
 

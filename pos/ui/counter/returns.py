@@ -1,4 +1,5 @@
-"""Returns by receipt number (choose lines and quantities, refund in cash or to kasbon) and voids of a sale.
+"""Returns by receipt number (choose lines and quantities, refund in cash, to kasbon, or through the platform a
+delivery sale was made on) and voids of a sale.
 
 Both usually need the owner: the core refuses a cashier with `NeedsApproval`, and the approval flow asks for
 the owner's PIN in place and retries.
@@ -78,9 +79,9 @@ class ReturnDialog(FormDialog):
         )
         self.table.setMinimumHeight(220)
         self.refund = QComboBox()
+        self.refund.setObjectName("refundMethod")
         self.refund.setMinimumHeight(TOUCH_HEIGHT)
-        for method in ("cash", "kasbon"):
-            self.refund.addItem(method_name(method), method)
+        self._refund_choices("")
         self.reason = QLineEdit()
         self.reason.setMinimumHeight(TOUCH_HEIGHT)
         self.reason.setPlaceholderText(_("Why is it coming back?"))
@@ -93,8 +94,19 @@ class ReturnDialog(FormDialog):
         self.submitted.connect(self._next)
         self.receipt.setFocus()
 
+    def _refund_choices(self, platform: str) -> None:
+        """Cash and kasbon always; a sale made on a platform is refunded through it first of all, as the
+        platform pays the buyer back and gives back its commission."""
+        self.refund.clear()
+        if platform:
+            self.refund.addItem(_("Through {platform}").format(platform=platform), "platform")
+        for method in ("cash", "kasbon"):
+            self.refund.addItem(method_name(method), method)
+        self.refund.setCurrentIndex(0)
+
     def _forget(self) -> None:
         self.sale = None
+        self._refund_choices("")
         self.table.setRowCount(0)
         self.submit_button.setText(f"{self.submit_button.key}  {_(FIND_THE_SALE)}")
 
@@ -121,6 +133,7 @@ class ReturnDialog(FormDialog):
         self.set_busy(False)
         self.sale = sale
         self.receipt.setText(sale.receipt_no)
+        self._refund_choices(sale.platform)
         self.table.setRowCount(len(sale.lines))
         for row, line in enumerate(sale.lines):
             cells = (line.name, fmt.qty(line.sold_milli), fmt.qty(line.returned_milli), "0")
