@@ -25,7 +25,7 @@ from pos.ledger.exports import ChartAccount, export_ledger, hledger_account
 from pos.ledger.reports import period as periods
 from pos.ledger.reports.cashflow import cash_flow
 from pos.ledger.reports.daily import daily_report
-from pos.ledger.reports.inventory import stock_report
+from pos.ledger.reports.inventory import stock_report, stock_summary
 from pos.ledger.reports.margins import gross_profit
 from pos.ledger.reports.pack import loan_pack
 from pos.ledger.reports.period import Period
@@ -340,6 +340,25 @@ def test_kasbon_and_stock_reports_equal_their_accounts(books: Database) -> None:
     assert kasbon.buckets[3] > 0  # the February charge is over 90 days old on 30 June
     assert stock.total_value == tb.balance(accounts.PERSEDIAAN)
     assert [x.value for x in stock.lines] == sorted((x.value for x in stock.lines), reverse=True)
+
+
+def test_the_stock_summary_of_a_statement_holds_the_reports_figures(books: Database) -> None:
+    with books.read() as s:
+        for day in (*MONTH_ENDS, H1.start - dt.timedelta(days=400)):
+            report = stock_report(s, day)
+            for top in (1, 3, 1_000):
+                summary = stock_summary(s, day, top)
+                assert summary.top == report.lines[:top], (day, top)
+                assert (summary.total_value, summary.products, summary.negative) == (
+                    report.total_value,
+                    report.products,
+                    len(report.negative),
+                ), day
+                # What the note prints below the products it lists, whether it lists fewer than it holds or more.
+                for shown in (0, 2, 5_000):
+                    others = report.lines[min(shown, top) :]
+                    assert summary.rest(shown) == (len(others), sum(x.value for x in others)), (day, top, shown)
+        assert stock_summary(s, H1.start - dt.timedelta(days=400)).products == 0, "before the shop had stock"
 
 
 # --- PPh Final ----------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pos.ledger import settings
 from pos.ledger.clock import business_date, utc_now
 from pos.ledger.reports.cashflow import CashFlow, cash_flow
-from pos.ledger.reports.inventory import StockReport, stock_report
+from pos.ledger.reports.inventory import StockSummary, stock_summary
 from pos.ledger.reports.margins import GrossProfit, gross_profit
 from pos.ledger.reports.period import Period
 from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
@@ -60,7 +60,7 @@ class LoanPack:
     pnl: ProfitAndLoss  # the period beside the same days a year earlier
     cash_flow: CashFlow
     monthly: GrossProfit
-    stock: StockReport
+    stock: StockSummary  # the products the note lists, and the totals
     kasbon: KasbonReport
     pph: PphReport
     verification_code: str
@@ -92,7 +92,7 @@ def loan_pack(session: Session, period: Period, *, made_on: dt.date | None = Non
         pnl=profit_and_loss(session, period, period.year_before()),
         cash_flow=cash_flow(session, period),
         monthly=gross_profit(session, period),
-        stock=stock_report(session, period.end),
+        stock=stock_summary(session, period.end),
         kasbon=kasbon_report(session, period.end),
         pph=pph_report(session, period),
         verification_code=make_code(session, period),

@@ -159,10 +159,10 @@ def kasbon_note(d: Writer) -> list[Flowable]:
 def stock_note(d: Writer) -> list[Flowable]:
     w, stock = d.w, d.pack.stock
     header = [w(N_("Product")), w(N_("Quantity")), w(N_("Value"))]
-    body = [[x.name, f"{w.qty(x.qty_milli)} {x.unit}", w.money(x.value)] for x in stock.top(TOP_PRODUCTS)]
-    rest = stock.lines[TOP_PRODUCTS:]
-    if rest:
-        body.append([w(N_("{n} other products"), n=len(rest)), "", w.money(sum(x.value for x in rest))])
+    body = [[x.name, f"{w.qty(x.qty_milli)} {x.unit}", w.money(x.value)] for x in stock.top[:TOP_PRODUCTS]]
+    others, rest_value = stock.rest(TOP_PRODUCTS)
+    if others:
+        body.append([w(N_("{n} other products"), n=others), "", w.money(rest_value)])
     total = [w(N_("Total")), "", w.money(stock.total_value)]
     intro = w(
         N_("Goods on hand on {date} at moving-average cost: {value} over {n} products."),
@@ -182,7 +182,7 @@ def stock_note(d: Writer) -> list[Flowable]:
                 esc(
                     w(
                         N_("{n} products were sold beyond the stock in the books; a purchase or count is missing."),
-                        n=len(stock.negative),
+                        n=stock.negative,
                     )
                 ),
                 "small",
