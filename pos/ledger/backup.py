@@ -4,6 +4,10 @@ Copies are made with SQLite's online backup API into a temporary file that is ch
 books) and then renamed into place, so a backup folder never holds a half-written copy. A restore checks the
 file before anything is replaced and keeps the current database aside. Files are readable by their owner
 only: the books, customers' phone numbers and the sync token are in them.
+
+Product pictures are files beside the database, not rows in it. Each backup brings one copy of them up to date
+in the backup folder's own `pictures` folder (new and changed pictures copied, none deleted, so every database
+copy kept there finds its pictures), and a restore brings back the pictures the data folder lacks.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from pos.ledger.errors import BooksProblem, InvalidInput, NotFound
 
 PRIVATE: Final = stat.S_IRUSR | stat.S_IWUSR  # 0600
 KEEP: Final = {"daily": 14, "shift": 30, "manual": 10, "pre-upgrade": 5}
+# The product pictures' folder inside the data folder (`pos.ledger.pictures.FOLDER`, named again here so that
+# a backup does not load the imaging library) and what a picture may be called there.
+PICTURES: Final = "pictures"
+PICTURE_SUFFIXES: Final = (".jpg", ".png")
 _NAME = re.compile(r"^laci-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}T\d{6}Z)\.sqlite3$")
 
 
@@ -105,7 +113,51 @@ def take_backup(db_path: Path, folder: Path, kind: str = "manual", *, at: dt.dat
         raise BooksProblem(N_("The backup copy failed its check: {problem}"), problem=problems[0])
     os.replace(partial, target)
     rotate(folder, kind)
+    mirror_pictures(db_path.parent, folder)
     return BackupFile(target, kind, when, target.stat().st_size)
+
+
+def _pictures(directory: Path) -> dict[str, os.stat_result]:
+    if not directory.is_dir():
+        return {}
+    return {p.name: p.stat() for p in directory.iterdir() if p.is_file() and p.suffix in PICTURE_SUFFIXES}
+
+
+def _copy_picture(source: Path, target: Path) -> None:
+    # Through a temporary name, so a copy cut short never stands as a picture; copy2 keeps the time it was set.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    shutil.copy2(source, partial)
+    os.replace(partial, target)
+
+
+def mirror_pictures(data_dir: Path, folder: Path) -> int:
+    """Copy the product pictures that are new or changed since the last backup into `folder`; returns how many."""
+    source, target = data_dir / PICTURES, folder / PICTURES
+    if target.resolve() == source.resolve():  # a copy made into the data folder itself
+        return 0
+    kept = _pictures(target)
+    copied = 0
+    for name, st in _pictures(source).items():
+        old = kept.get(name)
+        if old is not None and (old.st_size, old.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+            continue
+        _copy_picture(source / name, target / name)
+        copied += 1
+    return copied
+
+
+def restore_pictures(folder: Path, data_dir: Path) -> int:
+    """Bring back from backup `folder` the product pictures missing from the data folder; returns how many.
+
+    A picture already in the data folder stays: it is the same or newer than the backup's.
+    """
+    source, target = folder / PICTURES, data_dir / PICTURES
+    have = _pictures(target)
+    missing = [name for name in _pictures(source) if name not in have]
+    for name in missing:
+        _copy_picture(source / name, target / name)
+    return len(missing)
 
 
 def backups(folder: Path) -> list[BackupFile]:
@@ -147,6 +199,7 @@ def restore(backup_file: Path, db_path: Path, *, at: dt.datetime | None = None) 
     """Replace the live database with `backup_file`, after checking it; returns where the old database was kept.
 
     The app must have closed the database first. The old file (with its WAL) is renamed aside, never deleted.
+    Pictures missing from the data folder come back from the backup folder's copy.
     """
     problems = verify_file(backup_file)
     if problems:
@@ -163,6 +216,7 @@ def restore(backup_file: Path, db_path: Path, *, at: dt.datetime | None = None) 
     shutil.copyfile(backup_file, partial)
     make_private(partial)
     os.replace(partial, db_path)
+    restore_pictures(backup_file.parent, db_path.parent)
     return kept
 
 

@@ -129,3 +129,9 @@ def test_a_new_picture_replaces_one_kept_as_png(db: Database, product: ProductId
     assert remove_picture(_data(db), product) is True
     assert picture_of(_data(db), product) is None
     assert remove_picture(_data(db), product) is False
+
+
+def test_backups_look_for_pictures_where_they_are_kept() -> None:
+    from pos.ledger import backup, pictures
+
+    assert (backup.PICTURES, backup.PICTURE_SUFFIXES) == (pictures.FOLDER, pictures.SUFFIXES)

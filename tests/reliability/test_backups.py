@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 from cli_support import laci
+from PIL import Image
 from shop_support import sell, set_up_counter
 
 from pos.ledger import backup
+from pos.ledger.catalog import find_by_barcode
 from pos.ledger.check import check_books
 from pos.ledger.errors import BooksProblem
 from pos.ledger.payments import cash
+from pos.ledger.pictures import set_picture
 from pos.ledger.shop import DamagedDatabase, open_database
 
 T = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
@@ -94,6 +97,41 @@ def test_restore_end_to_end_keeps_the_replaced_database(tmp_path: Path) -> None:
         assert check_books(s).ok
     reopened.dispose()
     assert sales_count(path) == 2
+
+
+def test_product_pictures_go_with_the_backups_and_come_back_with_a_restore(tmp_path: Path) -> None:
+    db, counter = shop_with_sales(tmp_path / "shop", 1)
+    data, usb = db.path.parent, tmp_path / "usb"
+    with db.read() as s:
+        hit = find_by_barcode(s, counter.codes[0])
+        assert hit is not None
+        product = hit.product.id
+        photo, other = tmp_path / "photo.png", tmp_path / "other.png"
+        Image.new("RGB", (1200, 900), (200, 40, 40)).save(photo)
+        Image.new("RGB", (640, 480), (40, 40, 200)).save(other)
+        first = set_picture(s, data, product, photo)
+    made = backup.take_backup(db.path, usb, "shift", at=T)
+    assert (usb / "pictures" / first.name).read_bytes() == first.read_bytes()
+    assert backup.mirror_pictures(data, usb) == 0, "an unchanged picture is not copied again"
+
+    with db.read() as s:
+        changed = set_picture(s, data, product, other)  # a new photo of the same product
+    os.utime(changed, ns=(first.stat().st_atime_ns, first.stat().st_mtime_ns + 1_000_000_000))
+    assert backup.mirror_pictures(data, usb) == 1
+    assert (usb / "pictures" / changed.name).read_bytes() == changed.read_bytes()
+    assert not list((usb / "pictures").glob("*.partial"))
+
+    # The laptop is lost: a new data folder from the backup has the database and the pictures.
+    path = db.path
+    db.dispose()
+    fresh = tmp_path / "new-laptop" / path.name
+    fresh.parent.mkdir()
+    backup.restore(made.path, fresh, at=T)
+    assert (fresh.parent / "pictures" / changed.name).read_bytes() == changed.read_bytes()
+    # A restore over a data folder that still has its pictures leaves them as they are.
+    with Image.open(changed) as kept_now:
+        assert kept_now.size == (640, 480)
+    assert backup.restore_pictures(usb, data) == 0
 
 
 def test_a_damaged_backup_is_refused_and_nothing_is_replaced(tmp_path: Path) -> None:
