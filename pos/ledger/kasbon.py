@@ -162,12 +162,15 @@ def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing
         {"a": accounts.PIUTANG, "d": day.isoformat()},
     )
     open_charges: dict[uuid.UUID, deque[list[object]]] = {}
+    # What a customer paid or was credited beyond what they owed at the time (a refund to kasbon larger than the
+    # tab, two counters offline each taking the whole tab): it pays their next charges, oldest first.
+    credit: dict[uuid.UUID, int] = {}
     for party, when, dr, cr in rows:
         pid = uuid.UUID(bytes=bytes(party))
         charges = open_charges.setdefault(pid, deque())
-        if dr:
-            charges.append([dt.date.fromisoformat(str(when)), int(dr)])
-        pay = int(cr)
+        charge, pay = int(dr), int(cr) + credit.pop(pid, 0)
+        if charge:
+            charges.append([dt.date.fromisoformat(str(when)), charge])
         while pay and charges:
             first = charges[0]
             left = int(first[1])  # type: ignore[call-overload]
@@ -176,6 +179,8 @@ def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing
             pay -= used
             if first[1] == 0:
                 charges.popleft()
+        if pay:
+            credit[pid] = pay
     result = []
     for pid, charges in open_charges.items():
         buckets, oldest = _age(charges, day)

@@ -21,6 +21,7 @@ from pos.ledger.money import Money, Qty
 from pos.ledger.payments import Payment, cash
 from pos.ledger.products import ProductEdit, add_barcode, add_category, edit_product, price_history, set_active
 from pos.ledger.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods, supplier_balance
+from pos.ledger.returns import return_items
 from pos.ledger.schema import Product
 from pos.ledger.search import count_products, search_products
 from pos.ledger.shifts import shift_report
@@ -246,6 +247,30 @@ def test_ageing_allocates_payments_to_the_oldest_debt(counter: Counter) -> None:
     assert row.buckets == (10_000, 30_000, 0, 15_000)
     assert row.total == 55_000
     assert row.oldest == (AT - dt.timedelta(days=100)).date()
+
+
+def test_credit_beyond_the_tab_pays_the_next_charges_in_the_ageing(counter: Counter) -> None:
+    with counter.db.write() as s:
+        ani = add_customer(s, "Bu Ani", credit_limit=Money(1_000_000))
+
+    def days_ago(n: int) -> dt.datetime:
+        return AT - dt.timedelta(days=n)
+
+    kasbon = lambda amount: [Payment("kasbon", Money(amount))]  # noqa: E731
+    sell(counter, counter.owner, [(counter.codes[0], 10)], kasbon(50_000), at=days_ago(100), customer_id=ani)
+    with counter.db.write() as s:
+        record_kasbon_payment(s, counter.owner, ani, Money(50_000), at=days_ago(50))
+    # Paid in cash, then brought back and refunded to her tab, which owed nothing: Rp 20.000 in her favour.
+    bought = sell(counter, counter.owner, [(counter.codes[1], 2)], [cash(20_000)], at=days_ago(40), customer_id=ani)
+    with counter.db.write() as s:
+        return_items(s, counter.owner, bought.receipt_no, [(1, Qty.units(2))], refund_method="kasbon", at=days_ago(40))
+        assert kasbon_balance(s, ani) == Money(-20_000)
+    sell(counter, counter.owner, [(counter.codes[1], 3)], kasbon(30_000), at=days_ago(5), customer_id=ani)
+    with counter.db.read() as s:
+        assert kasbon_balance(s, ani) == Money(10_000)
+        [row] = kasbon_ageing(s, DAY)
+    # Her credit paid Rp 20.000 of the new charge: she owes Rp 10.000, five days old, not Rp 30.000.
+    assert (row.buckets, row.oldest) == ((10_000, 0, 0, 0), days_ago(5).date())
 
 
 def test_reminder_text_and_wa_link(counter: Counter) -> None:
