@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from pos.i18n import N_
+from pos.i18n import N_, _
 from pos.ledger import audit, print_queue, settings
 from pos.ledger.approvals import Actor, Approval
 from pos.ledger.cart import Cart
@@ -32,7 +32,7 @@ from pos.ledger.payments import Payment
 from pos.ledger.pricing import PpnRule, rounded_due
 from pos.ledger.replication import record_change
 from pos.ledger.sales import SaleResult, ppn_rule, ring_up, rounding_rule
-from pos.ledger.schema import Channel, Customer, Order, core
+from pos.ledger.schema import Channel, Customer, Order, Sale, SaleVoid, core
 from pos.ledger.sequences import next_value
 from pos.ledger.shop import local_device
 
@@ -99,6 +99,48 @@ def _order_row(session: Session, order_id: uuid.UUID) -> Order:
     if row is None:
         raise NotFound(N_("Order not found."))
     return row
+
+
+def sales_of_order(session: Session, order_id: uuid.UUID) -> list[tuple[SaleId, str]]:
+    """The sales (id, receipt number) that completed `order_id` and were not voided, oldest first: one, or none
+    while it is open; two when two counters completed it offline."""
+    voided = select(SaleVoid.sale_id).where(SaleVoid.sale_id == Sale.id).exists()
+    rows = session.execute(
+        select(Sale.id, Sale.receipt_no).where(Sale.order_id == order_id, ~voided).order_by(Sale.created_at)
+    ).all()
+    return [(SaleId(sale_id), str(receipt)) for sale_id, receipt in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class RungUpTwice:
+    """An order completed on two counters while they were offline: more than one sale for the same goods."""
+
+    order_id: uuid.UUID
+    number: str
+    receipts: tuple[str, ...]  # oldest first
+
+    def message(self) -> str:
+        """What the owner is told, in the language of the moment."""
+        return _("Order {number} was rung up more than once: sales {receipts}. Void or return the extra one.").format(
+            number=self.number, receipts=", ".join(self.receipts)
+        )
+
+
+def orders_rung_up_twice(session: Session) -> list[RungUpTwice]:
+    """Orders that became more than one sale (voided sales left out), for the owner to return or void the extra
+    one. Only counters offline at the same time can do this: a counter refuses to complete an order twice."""
+    voided = select(SaleVoid.sale_id).where(SaleVoid.sale_id == Sale.id).exists()
+    twice = (
+        select(Sale.order_id)
+        .where(Sale.order_id.is_not(None), ~voided)
+        .group_by(Sale.order_id)
+        .having(func.count() > 1)
+    )
+    out = []
+    for row in session.scalars(select(Order).where(Order.id.in_(twice)).order_by(Order.created_at)):
+        receipts = tuple(receipt for _id, receipt in sales_of_order(session, row.id))
+        out.append(RungUpTwice(row.id, row.number, receipts))
+    return out
 
 
 def _open_row(session: Session, order_id: uuid.UUID) -> Order:
@@ -361,6 +403,12 @@ def complete_order(
     A down payment larger than the sale stays with the customer as credit.
     """
     row = _open_row(session, order_id)
+    already = sales_of_order(session, order_id)
+    if already:
+        # The order was completed on another counter and a later edit there put it back on the board.
+        raise InvalidInput(
+            N_("Order {number} was already rung up as sale {receipt}."), number=row.number, receipt=already[0][1]
+        )
     when = at or utc_now()
     cart = order_cart(session, order_id)
     values = settings.load(session)
@@ -408,6 +456,11 @@ def reopen_after_void(session: Session, actor: Actor, sale_id: uuid.UUID, when: 
     row = session.scalar(select(Order).where(Order.sale_id == sale_id))
     if row is None:
         return None
+    others = [sale for sale in sales_of_order(session, row.id) if sale[0] != sale_id]
+    if others:
+        # It had been rung up twice (two counters offline): the other sale stands, and the order stays done with it.
+        _change(session, row.id, {"sale_id": others[0][0]}, when)
+        return row.number
     _change(session, row.id, {"status": "sent", "sale_id": None}, when)
     audit.record(session, "order.reopen", at=when, user_id=actor.user_id, detail={"order": row.number})
     return row.number

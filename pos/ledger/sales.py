@@ -319,6 +319,7 @@ def ring_up(
         "channel": sold_on.code,
         "delivery_fee": delivery_fee.rupiah,
         "commission": commission,
+        "order_id": order_id,
     }
     payment_rows = [
         {

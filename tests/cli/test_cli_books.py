@@ -73,3 +73,34 @@ def test_check_reports_tampering_and_exits_1(tmp_path: Path) -> None:
     english = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
     assert english.returncode == 1
     assert "does not balance" in english.stderr
+
+
+def test_check_names_an_order_rung_up_twice(tmp_path: Path) -> None:
+    """Two counters offline completed one order (made here with the service both used): the books are in order,
+    and `laci check` tells the owner which sales to look at."""
+    from shop_support import set_up_counter
+
+    from pos.ledger.barcodes import DEFAULT_FORMATS
+    from pos.ledger.cart import Cart, line_for_scan
+    from pos.ledger.customers import add_customer
+    from pos.ledger.orders import new_order
+    from pos.ledger.payments import cash
+    from pos.ledger.sales import ring_up
+    from pos.ledger.shop import open_database
+
+    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung").returncode == 0
+    db = open_database(tmp_path / "laci.sqlite3")
+    counter = set_up_counter(db)
+    with db.write() as s:
+        ani = add_customer(s, "Bu Ani", phone="0812-1111-2222")
+        cart = Cart(customer_id=ani)
+        cart.add(line_for_scan(s, counter.codes[0], DEFAULT_FORMATS))
+        order = new_order(s, counter.owner, cart)
+        receipts = [ring_up(s, counter.owner, cart, [cash(5_000)], order_id=order.id).receipt_no for _ in range(2)]
+    db.dispose()
+    result = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "The books are in order.",
+        f"Order {order.number} was rung up more than once: sales {', '.join(receipts)}. Void or return the extra one.",
+    ]

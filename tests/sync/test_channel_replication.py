@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from replicas import deliver, fingerprint, new_counter, outbox
 from sqlalchemy import text
 
@@ -19,12 +20,14 @@ from pos.ledger.channels import edit_channel, get_channel, price_for_channel, se
 from pos.ledger.check import check_books
 from pos.ledger.customers import add_customer
 from pos.ledger.db import Database
+from pos.ledger.errors import InvalidInput
 from pos.ledger.ids import UserId
 from pos.ledger.money import Money, Qty
-from pos.ledger.orders import complete_order, get_order, new_order, set_status
+from pos.ledger.orders import complete_order, get_order, new_order, orders_rung_up_twice, set_status
 from pos.ledger.outreach import set_opt_out
 from pos.ledger.payments import cash
 from pos.ledger.payouts import platform_balance, settle_platform
+from pos.ledger.returns import void_sale
 from pos.ledger.sales import ring_up
 from pos.ledger.shifts import open_shift
 from pos.ledger.shop import local_device
@@ -109,3 +112,80 @@ def refused_by_the_cloud(db: Database) -> list[tuple[str, str]]:
         for seq, kind, payload in outbox(db)
         if (reason := check_event(Incoming(uuid.uuid4(), seq, kind, 1, payload, T0), device)) is not None
     ]
+
+
+def test_an_order_completed_on_two_counters_offline_is_shown_and_one_void_settles_it(tmp_path: Path) -> None:
+    a = new_counter(tmp_path / "a", "A")
+    b = new_counter(tmp_path / "b", "B")
+    with a.write() as s:
+        owner = Actor(UserId(add_user(s, "Bu Sri", "owner", "2468", at=T0)), "Bu Sri", "owner")
+        nasi = add_product(s, "Nasi goreng", Money(20_000), cost=Money(12_000), at=T0)
+        ani = add_customer(s, "Bu Ani", phone="0812-1111-2222", address="Jl. Melati 7")
+        open_shift(s, owner, Money(100_000), at=T0)
+        cart = Cart(customer_id=ani)
+        cart.add(line_for_product(get_product(s, nasi), Qty.units(2)))
+        order = new_order(s, owner, cart, deposit=Money(20_000), at=T0)
+    deliver(outbox(a), b)
+    owner_b = authenticate(b, owner.user_id, "2468")
+
+    # Both counters offline; each rings the order up, the rider's Rp 20.000 on top of the down payment.
+    with a.write() as s:
+        on_a = complete_order(s, owner, order.id, [cash(20_000)], at=T0 + dt.timedelta(minutes=30))
+    with b.write() as s:
+        open_shift(s, owner_b, Money(50_000), at=T0)
+        on_b = complete_order(s, owner_b, order.id, [cash(20_000)], at=T0 + dt.timedelta(minutes=31))
+    deliver(outbox(a), b)
+    deliver(outbox(b), a)  # everything each has: what the other holds already counts once
+
+    for db in (a, b):
+        with db.read() as s:
+            [twice] = orders_rung_up_twice(s)
+            assert (twice.number, twice.receipts) == (order.number, (on_a.receipt_no, on_b.receipt_no))
+            assert get_order(s, order.id).status == "done"
+            assert check_books(s).ok
+    with a.read() as s:
+        # The later completion won the order's fields; A's own sale is the one it no longer names.
+        assert get_order(s, order.id).sale_id == on_b.sale_id
+    with a.write() as s, pytest.raises(InvalidInput) as refused:
+        complete_order(s, owner, order.id, [cash(40_000)])
+    assert refused.value.msgid == "Order {number} is already done."
+
+    # The owner voids the extra sale on A, where it was rung up: the order stays done with B's sale.
+    with a.write() as s:
+        void_sale(s, owner, on_a.receipt_no, reason="pesanan dobel", at=T0 + dt.timedelta(hours=1))
+    deliver(outbox(a), b)
+    assert everything(a) == everything(b)
+    for db in (a, b):
+        with db.read() as s:
+            assert orders_rung_up_twice(s) == []
+            done = get_order(s, order.id)
+            assert (done.status, done.sale_id, done.deposit) == ("done", on_b.sale_id, 0)
+            assert check_books(s).ok
+
+
+def test_an_order_put_back_on_the_board_after_its_sale_is_not_rung_up_again(tmp_path: Path) -> None:
+    a = new_counter(tmp_path / "a", "A")
+    b = new_counter(tmp_path / "b", "B")
+    with a.write() as s:
+        owner = Actor(UserId(add_user(s, "Bu Sri", "owner", "2468", at=T0)), "Bu Sri", "owner")
+        nasi = add_product(s, "Nasi goreng", Money(20_000), cost=Money(12_000), at=T0)
+        ani = add_customer(s, "Bu Ani", phone="0812-1111-2222", address="Jl. Melati 7")
+        open_shift(s, owner, Money(100_000), at=T0)
+        cart = Cart(customer_id=ani)
+        cart.add(line_for_product(get_product(s, nasi), Qty.units(1)))
+        order = new_order(s, owner, cart, at=T0)
+    deliver(outbox(a), b)
+    owner_b = authenticate(b, owner.user_id, "2468")
+    with a.write() as s:
+        sold = complete_order(s, owner, order.id, [cash(20_000)], at=T0 + dt.timedelta(minutes=30))
+    with b.write() as s:  # offline, a minute later, B moves the order along the board
+        set_status(s, owner_b, order.id, "preparing", at=T0 + dt.timedelta(minutes=31))
+    deliver(outbox(a), b)
+    deliver(outbox(b), a)  # everything each has: what the other holds already counts once
+    with b.read() as s:
+        assert get_order(s, order.id).status == "preparing"  # the later edit of the status won
+    with b.write() as s, pytest.raises(InvalidInput) as refused:
+        open_shift(s, owner_b, Money(50_000), at=T0)
+        complete_order(s, owner_b, order.id, [cash(20_000)], at=T0 + dt.timedelta(minutes=40))
+    assert refused.value.msgid == "Order {number} was already rung up as sale {receipt}."
+    assert refused.value.params["receipt"] == sold.receipt_no

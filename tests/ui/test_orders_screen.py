@@ -33,6 +33,8 @@ from pos.ledger.deposits import customer_credit, deposit_held
 from pos.ledger.ids import ProductId
 from pos.ledger.money import Money, Qty
 from pos.ledger.orders import get_order, list_orders, new_order, set_status
+from pos.ledger.payments import cash
+from pos.ledger.sales import ring_up
 from pos.ledger.schema import Order, Product, Sale, SalePayment, StockMovement
 from pos.ledger.search import search_products
 from pos.ledger.shifts import open_shift
@@ -336,3 +338,23 @@ def test_on_the_demo_warung_the_board_reads_well(qtbot: Any, qapp: Any, template
     finally:
         tasks.shutdown()
         db.dispose()
+
+
+def test_an_order_rung_up_twice_is_named_on_the_board(
+    screen: OrdersScreen, tasks: TaskManager, shop: Shop, db: Database
+) -> None:
+    """Two counters offline each rang the same order up (simulated here on one): the board tells the owner."""
+    order_id = order_with_deposit(db, shop, 0)
+    receipts = []
+    with db.write() as s:
+        order = get_order(s, order_id)
+        for _n in range(2):
+            cart = Cart(customer_id=shop.customer)
+            cart.add(line_for_product(get_product(s, product_id(db, "Barang 1")), Qty.units(2)))
+            receipts.append(ring_up(s, shop.owner, cart, [cash(10_000)], order_id=order_id).receipt_no)
+    screen.refresh()
+    settle(tasks)
+    assert screen.message.text() == _(
+        "Order {number} was rung up more than once: sales {receipts}. Void or return the extra one."
+    ).format(number=order.number, receipts=", ".join(receipts))
+    assert screen.message.styleSheet() == ERROR_TEXT

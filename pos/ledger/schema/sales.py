@@ -17,6 +17,8 @@ class Sale(Base):
         Index("ix_sales_business_date", "business_date"),
         Index("ix_sales_customer_id", "customer_id"),
         Index("ix_sales_shift_id", "shift_id"),
+        # Only the few sales that complete an order are in it (revision 0010).
+        Index("ix_sales_order_id", "order_id", sqlite_where=text("order_id IS NOT NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -43,6 +45,8 @@ class Sale(Base):
     channel: Mapped[str] = mapped_column(String(20), default="counter", server_default="counter")
     delivery_fee: Mapped[int] = mapped_column(Rupiah, default=0, server_default=text("0"))  # ongkir, in `total`
     commission: Mapped[int] = mapped_column(Rupiah, default=0, server_default=text("0"))  # kept by the platform
+    # The order this sale completed (no foreign key: the order is master data and travels as its own events).
+    order_id: Mapped[uuid.UUID | None]
 
 
 class SaleLine(Base):

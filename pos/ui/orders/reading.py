@@ -24,7 +24,16 @@ from pos.ledger.db import Database
 from pos.ledger.deposits import customer_credit
 from pos.ledger.money import Money, Qty
 from pos.ledger.order_slips import queue_slip
-from pos.ledger.orders import OrderInfo, cancel_order, complete_order, list_orders, new_order, set_status
+from pos.ledger.orders import (
+    OrderInfo,
+    RungUpTwice,
+    cancel_order,
+    complete_order,
+    list_orders,
+    new_order,
+    orders_rung_up_twice,
+    set_status,
+)
 from pos.ledger.payments import Payment
 from pos.ledger.sales import SaleResult, ppn_rule
 
@@ -33,11 +42,13 @@ BOARD_LIMIT = 200
 
 @dataclass(frozen=True, slots=True)
 class BoardView:
-    """The orders of the chosen statuses, the channels (for the filter and new orders) and the shop's clock."""
+    """The orders of the chosen statuses, the channels (for the filter and new orders) and the shop's clock; and
+    any order two counters rang up while offline, for the owner to settle."""
 
     orders: tuple[OrderInfo, ...]
     channels: tuple[ChannelInfo, ...]
     timezone: str
+    rung_up_twice: tuple[RungUpTwice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +83,7 @@ def read_board(db: Database, statuses: Sequence[str], channel: str | None) -> Bo
             tuple(list_orders(session, statuses=statuses, channel=channel, limit=BOARD_LIMIT)),
             tuple(list_channels(session, active_only=False)),
             settings.load(session).timezone,
+            tuple(orders_rung_up_twice(session)),
         )
 
 

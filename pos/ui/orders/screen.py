@@ -145,6 +145,16 @@ class OrdersScreen(QWidget):
         )
         chosen = next((o for o in view.orders if o.id == self.selected_id), None)
         self._choose(chosen)
+        if view.rung_up_twice:
+            self.say(
+                " ".join(
+                    _(
+                        "Order {number} was rung up more than once: sales {receipts}. Void or return the extra one."
+                    ).format(number=twice.number, receipts=", ".join(twice.receipts))
+                    for twice in view.rung_up_twice
+                ),
+                error=True,
+            )
 
     def _fill_channels(self, view: BoardView) -> None:
         chosen = self.channel_filter.currentData()
