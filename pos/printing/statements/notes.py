@@ -142,7 +142,9 @@ def kasbon_note(d: Writer) -> list[Flowable]:
     rest = report.customers[TOP_CUSTOMERS:]
     if rest:
         sums = [sum(c.buckets[i] for c in rest) for i in range(4)]
-        body.append([w(N_("{n} other customers"), n=len(rest)), *(w.money(x) for x in sums), w.money(sum(sums))])
+        body.append(
+            [w(N_("{n} other customers"), n=w.count(len(rest))), *(w.money(x) for x in sums), w.money(sum(sums))]
+        )
     total = [w(N_("Total")), *(w.money(b) for b in report.buckets), w.money(report.total)]
     widths = [WIDTH - 5 * 25 * mm, *([25 * mm] * 5)]
     intro = w(N_("What customers owed on {date}, by how long it has been unpaid."), date=w.date(report.as_of))
@@ -162,13 +164,13 @@ def stock_note(d: Writer) -> list[Flowable]:
     body = [[x.name, f"{w.qty(x.qty_milli)} {x.unit}", w.money(x.value)] for x in stock.top[:TOP_PRODUCTS]]
     others, rest_value = stock.rest(TOP_PRODUCTS)
     if others:
-        body.append([w(N_("{n} other products"), n=others), "", w.money(rest_value)])
+        body.append([w(N_("{n} other products"), n=w.count(others)), "", w.money(rest_value)])
     total = [w(N_("Total")), "", w.money(stock.total_value)]
     intro = w(
         N_("Goods on hand on {date} at moving-average cost: {value} over {n} products."),
         date=w.date(stock.as_of),
         value=w.money(stock.total_value),
-        n=stock.products,
+        n=w.count(stock.products),
     )
     story: list[Flowable] = [
         d.p(esc(w(N_("6. Inventory"))), "note"),
@@ -182,7 +184,7 @@ def stock_note(d: Writer) -> list[Flowable]:
                 esc(
                     w(
                         N_("{n} products were sold beyond the stock in the books; a purchase or count is missing."),
-                        n=stock.negative,
+                        n=w.count(stock.negative),
                     )
                 ),
                 "small",
