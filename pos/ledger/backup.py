@@ -24,12 +24,17 @@ from pathlib import Path
 from typing import Final
 
 from pos.i18n import N_
+from pos.ledger import fmt
 from pos.ledger.clock import utc_now
 from pos.ledger.db import Database
 from pos.ledger.errors import BooksProblem, InvalidInput, NotFound
 
 PRIVATE: Final = stat.S_IRUSR | stat.S_IWUSR  # 0600
 KEEP: Final = {"daily": 14, "shift": 30, "manual": 10, "pre-upgrade": 5}
+# Copies the shop made by itself: the oldest of them give way when the backup folder runs short of room.
+AUTOMATIC: Final = ("shift", "daily")
+# Room asked for beyond the database's own size: it may grow while it is copied, and a full disk helps no one.
+HEADROOM: Final = 1.1
 # The product pictures' folder inside the data folder (`pos.ledger.pictures.FOLDER`, named again here so that
 # a backup does not load the imaging library) and what a picture may be called there.
 PICTURES: Final = "pictures"
@@ -95,6 +100,7 @@ def take_backup(db_path: Path, folder: Path, kind: str = "manual", *, at: dt.dat
         raise InvalidInput(N_("Unknown kind of backup '{kind}'."), kind=kind)
     when = at or utc_now()
     folder.mkdir(parents=True, exist_ok=True)
+    make_room(folder, db_path)
     target = folder / backup_name(kind, when)
     partial = target.with_suffix(".partial")
     src = sqlite3.connect(db_path)
@@ -158,6 +164,41 @@ def restore_pictures(folder: Path, data_dir: Path) -> int:
     for name in missing:
         _copy_picture(source / name, target / name)
     return len(missing)
+
+
+def _megabytes(size: int) -> str:
+    return f"{fmt.qty(-(-size // 1_000_000) * 1000)} MB"
+
+
+def make_room(folder: Path, db_path: Path) -> list[Path]:
+    """Make sure `folder` can take one more copy of the database, deleting the oldest automatic copies (never the
+    newest of a kind, nor a manual or pre-upgrade copy) while it cannot; returns what was deleted.
+
+    A USB stick fills up in a year of shift copies of a busy shop: without this the copy would fail half-way,
+    every shift, until someone noticed. Refused with the figures when even that is not enough.
+    """
+    live = sum(p.stat().st_size for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.exists())
+    needed = int(live * HEADROOM)
+    free = shutil.disk_usage(folder).free
+    newest = {b.kind: b.path for b in reversed(backups(folder))}  # oldest first, so the newest of a kind stays
+    spare = [b for b in reversed(backups(folder)) if b.kind in AUTOMATIC and newest[b.kind] != b.path]
+    if free + sum(b.size for b in spare) < needed:  # refused before anything is deleted
+        raise InvalidInput(
+            N_(
+                "The backup folder {folder} has room for {free}, and the copy needs {needed}: free some space there "
+                "or choose another backup folder."
+            ),
+            folder=str(folder),
+            free=_megabytes(free),
+            needed=_megabytes(needed),
+        )
+    deleted: list[Path] = []
+    while free < needed and spare:
+        oldest = spare.pop(0)
+        oldest.path.unlink(missing_ok=True)
+        free += oldest.size
+        deleted.append(oldest.path)
+    return deleted
 
 
 def backups(folder: Path) -> list[BackupFile]:

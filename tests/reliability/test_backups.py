@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sqlite3
 import stat
+from collections import namedtuple
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from shop_support import sell, set_up_counter
 from pos.ledger import backup
 from pos.ledger.catalog import find_by_barcode
 from pos.ledger.check import check_books
-from pos.ledger.errors import BooksProblem
+from pos.ledger.errors import BooksProblem, InvalidInput
 from pos.ledger.payments import cash
 from pos.ledger.pictures import set_picture
 from pos.ledger.shop import DamagedDatabase, open_database
@@ -191,4 +192,51 @@ def test_the_daily_copy_is_made_once_a_day_into_the_chosen_folder(tmp_path: Path
     assert backup.daily_if_due(db, at=T + dt.timedelta(hours=5)) is None
     assert backup.daily_if_due(db, at=T + dt.timedelta(days=1)) is not None
     assert backup.auto_backup(db, "shift", at=T).kind == "shift"
+    db.dispose()
+
+
+def _copies(folder: Path, kinds: list[tuple[str, int]], size: int) -> list[Path]:
+    """Files named as backups of `kinds` (kind, hours after T), `size` bytes each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for kind, hours in kinds:
+        path = folder / backup.backup_name(kind, T + dt.timedelta(hours=hours))
+        path.write_bytes(b"\0" * size)
+        made.append(path)
+    return made
+
+
+DiskUsage = namedtuple("DiskUsage", "total used free")
+
+
+def _room(monkeypatch: pytest.MonkeyPatch, free: int) -> None:
+    """The backup folder's disk has `free` bytes left, whatever this machine's disk has."""
+    monkeypatch.setattr(backup.shutil, "disk_usage", lambda _path: DiskUsage(10**12, 10**12 - free, free))
+
+
+def test_a_full_backup_folder_gives_up_its_oldest_automatic_copies(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db, _counter = shop_with_sales(tmp_path / "shop", 1)
+    live = sum(p.stat().st_size for p in (db.path, db.path.with_name(db.path.name + "-wal")) if p.exists())
+    usb = tmp_path / "usb"
+    old_shift, mid_shift, new_shift, daily, manual = _copies(
+        usb, [("shift", 1), ("shift", 2), ("shift", 3), ("daily", 0), ("manual", -5)], live // 2
+    )
+    _room(monkeypatch, live // 4)  # room for a quarter: two old copies of half a database each must go
+    deleted = backup.make_room(usb, db.path)
+    assert deleted == [old_shift, mid_shift]
+    assert sorted(p.name for p in usb.iterdir()) == sorted(p.name for p in (new_shift, daily, manual))
+    db.dispose()
+
+
+def test_a_backup_folder_too_small_is_refused_before_anything_is_deleted(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db, _counter = shop_with_sales(tmp_path / "shop", 1)
+    usb = tmp_path / "usb"
+    kept = _copies(usb, [("shift", 1), ("manual", 2), ("pre-upgrade", 3)], 10)
+    _room(monkeypatch, 1_000)
+    with pytest.raises(InvalidInput) as refused:
+        backup.take_backup(db.path, usb, "shift", at=T + dt.timedelta(hours=4))
+    assert refused.value.msgid.startswith("The backup folder {folder} has room for {free}")
+    assert refused.value.params["free"] == "1 MB"
+    assert "MB" in str(refused.value) and str(usb) in str(refused.value)
+    assert sorted(usb.iterdir()) == sorted(kept), "a refused backup deletes nothing and leaves nothing"
     db.dispose()
