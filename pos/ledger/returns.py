@@ -93,7 +93,10 @@ def sale_platform(session: Session, sale: Sale) -> ChannelInfo | None:
     """The delivery platform or marketplace `sale` was made on, or None for the counter and direct orders."""
     if sale.channel == COUNTER:
         return None
-    channel = get_channel(session, sale.channel)
+    try:
+        channel = get_channel(session, sale.channel)
+    except NotFound:  # a sale synced from a counter that knows a channel this one has not heard of yet
+        return None
     return channel if channel.is_platform else None
 
 
