@@ -35,6 +35,7 @@ import statistics
 import sys
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,7 +182,7 @@ class PlainWriter:
     """Writes one sale's rows with nothing but `sqlite3`, copying the shape of a sale `ring_up` wrote.
 
     It keeps what a correct minimal writer must do: the two sequence upserts (receipt number, outbox), the
-    journal's previous hash for the chain and a SHA-256 for the new entry, a JSON payload for the outbox;
+    journal's previous hash for the chain and a SHA-256 for the new entry, a compressed JSON payload for the outbox;
     the stock and day-total triggers fire as they do for the service.
     """
 
@@ -316,7 +317,8 @@ class PlainWriter:
                 "seq": outbox_seq,
                 "kind": "sale.completed",
                 "schema_version": 1,
-                "payload": payload,
+                "payload": "",
+                "body": zlib.compress(payload.encode()),  # as the outbox keeps events since migration 0009
                 "created_at": created,
             }
             conn.execute(self.sql["outbox"], {c: outbox.get(c) for c in self.outbox_cols})

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from pos.ledger.clock import utc_now
+from pos.ledger.outbox import event_json
 from pos.ledger.replication import ENTITIES, apply_event, apply_events, record_clamped
 from pos.ledger.schema import OutboxEvent, SyncState
 from pos.ledger.shop import local_device
@@ -77,7 +78,7 @@ def waiting(session: Session, after: int, limit: int) -> list[dict[str, Any]]:
             "device_seq": r.seq,
             "kind": r.kind,
             "schema_version": r.schema_version,
-            "payload": json.loads(r.payload),
+            "payload": json.loads(event_json(r.payload, r.body)),
             "created_at": r.created_at.isoformat(),
         }
         for r in rows
@@ -87,8 +88,8 @@ def waiting(session: Session, after: int, limit: int) -> list[dict[str, Any]]:
 def waiting_body(session: Session, after: int, limit: int) -> tuple[int, bytes]:
     """The next push: how many events, and the request body `{"events": [...]}` holding them.
 
-    Payloads go in as the outbox stored them (JSON text written by `outbox.emit`) instead of being parsed and
-    written again: for a push of 500 sales that was a third of the counter's work.
+    Payloads go in as the outbox stored them (the JSON text `outbox.emit` wrote, only decompressed) instead of
+    being parsed and written again: for a push of 500 sales that was a third of the counter's work.
     """
     device = local_device(session)
     rows = session.execute(
@@ -99,6 +100,7 @@ def waiting_body(session: Session, after: int, limit: int) -> tuple[int, bytes]:
             OutboxEvent.schema_version,
             OutboxEvent.created_at,
             OutboxEvent.payload,
+            OutboxEvent.body,
         )
         .where(OutboxEvent.device_id == device.id, OutboxEvent.seq > after)
         .order_by(OutboxEvent.seq)
@@ -106,7 +108,8 @@ def waiting_body(session: Session, after: int, limit: int) -> tuple[int, bytes]:
     ).all()
     events = [
         f'{{"id":"{r.id}","device_seq":{int(r.seq)},"kind":{json.dumps(r.kind)},'
-        f'"schema_version":{int(r.schema_version)},"created_at":"{r.created_at.isoformat()}","payload":{r.payload}}}'
+        f'"schema_version":{int(r.schema_version)},"created_at":"{r.created_at.isoformat()}",'
+        f'"payload":{event_json(r.payload, r.body)}}}'
         for r in rows
     ]
     return len(events), ('{"events":[' + ",".join(events) + "]}").encode("utf-8")

@@ -9,6 +9,7 @@ one SQLite transaction.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -105,35 +106,56 @@ class SyncClient:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def _batch(self, after: int) -> tuple[int, bytes]:
+        """The next push after device sequence `after`: how many events, and the request body."""
+        with self.db.read() as session:
+            return sync_state.waiting_body(session, after, PUSH_BATCH)
+
     def push(self) -> tuple[int, list[tuple[int, str]]]:
-        """Send everything waiting in the outbox; returns how many events the cloud now holds from us, and refusals."""
+        """Send everything waiting in the outbox; returns how many events the cloud now holds from us, and refusals.
+
+        While one batch is on its way, the next is read (and its events decompressed) on a helper thread, as if
+        the cloud will acknowledge all of this one, which it nearly always does; when it answers otherwise the
+        batch read ahead is dropped and the next is read from what it acknowledged. The outbox's sequence has no
+        gaps, so the batch after `after` holding `count` events ends at `after + count`.
+        """
         sent = 0
         rejected: list[tuple[int, str]] = []
-        while True:
-            with self.db.read() as session:
-                after = sync_state.pushed_seq(session)
-                count, body = sync_state.waiting_body(session, after, PUSH_BATCH)
-            if not count:
-                return sent, rejected
-            try:
-                answer = self.http.post("/v1/push", content=body, headers=JSON_BODY)
-                if answer.status_code not in (200, 409):
-                    answer.raise_for_status()
-            except (httpx.HTTPError, OSError) as err:
-                self._note_error(err)
-                raise _fail(err) from err
-            body = answer.json()
-            acked = int(body["acked"])
-            rejected += [(int(r["device_seq"]), str(r["reason"])) for r in body.get("rejected", [])]
-            with self.db.write() as session:
-                sync_state.record_push(session, acked)
-            if answer.status_code == 200:
-                sent += max(0, acked - after)
-            elif acked <= after:
-                # The cloud is missing something before what we sent and we have nothing earlier: a broken outbox.
-                raise SyncError(
-                    N_("The cloud is missing events this counter no longer has (from {seq})."), seq=acked + 1
-                )
+        with self.db.read() as session:
+            after = sync_state.pushed_seq(session)
+        count, body = self._batch(after)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="laci-push") as ahead:
+            while count:
+                upcoming = ahead.submit(self._batch, after + count)
+                try:
+                    answer = self.http.post("/v1/push", content=body, headers=JSON_BODY)
+                    if answer.status_code not in (200, 409):
+                        answer.raise_for_status()
+                except (httpx.HTTPError, OSError) as err:
+                    self._note_error(err)
+                    raise _fail(err) from err
+                reply = answer.json()
+                acked = int(reply["acked"])
+                rejected += [(int(r["device_seq"]), str(r["reason"])) for r in reply.get("rejected", [])]
+                with self.db.write() as session:
+                    sync_state.record_push(session, acked)
+                    now = sync_state.pushed_seq(session)
+                if answer.status_code == 200:
+                    sent += max(0, acked - after)
+                elif acked <= after:
+                    # The cloud is missing something before what we sent and we have nothing earlier: a broken
+                    # outbox.
+                    raise SyncError(
+                        N_("The cloud is missing events this counter no longer has (from {seq})."), seq=acked + 1
+                    )
+                if now == after + count:
+                    after = now
+                    count, body = upcoming.result()
+                else:
+                    upcoming.result()  # read for a cursor the cloud did not confirm: dropped
+                    after = now
+                    count, body = self._batch(after)
+        return sent, rejected
 
     def pull(self) -> tuple[int, int]:
         """Fetch and apply what other counters sent; returns (events received, events applied)."""

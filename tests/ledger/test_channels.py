@@ -30,6 +30,7 @@ from pos.ledger.check import check_books
 from pos.ledger.db import Database
 from pos.ledger.errors import InvalidInput, NotAllowed
 from pos.ledger.money import Money
+from pos.ledger.outbox import event_json
 from pos.ledger.payments import Payment, cash
 from pos.ledger.payouts import platform_balance, settle_platform
 from pos.ledger.reports.channels import channel_report
@@ -163,11 +164,13 @@ def test_the_owner_adds_a_channel_and_every_counter_hears_of_it(shop: tuple[Data
     with db.write() as s:
         before = s.scalar(select(OutboxEvent.seq).order_by(OutboxEvent.seq.desc()).limit(1)) or 0
         info = add_channel(s, counter(s).owner, "Grab Mart", "delivery", commission_bp=1_500)
-        events = s.execute(select(OutboxEvent.kind, OutboxEvent.payload).where(OutboxEvent.seq > before)).all()
+        events = s.execute(
+            select(OutboxEvent.kind, OutboxEvent.payload, OutboxEvent.body).where(OutboxEvent.seq > before)
+        ).all()
         codes = [c.code for c in list_channels(s)]
     assert (info.code, info.name, info.commission_bp, info.is_platform) == ("grabmart", "Grab Mart", 1_500, True)
     assert codes[0] == "counter" and codes[-1] == "grabmart"
-    changes = [json.loads(p) for k, p in events if k == "change"]
+    changes = [json.loads(event_json(p, b)) for k, p, b in events if k == "change"]
     assert any(c["entity"] == "channels" and c["key"] == "grabmart" for c in changes)
     with db.write() as s, pytest.raises(InvalidInput) as caught:
         add_channel(s, counter(s).owner, "grab mart", "delivery")

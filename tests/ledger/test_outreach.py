@@ -20,6 +20,7 @@ from pos.ledger.db import Database
 from pos.ledger.errors import InvalidInput
 from pos.ledger.ids import CustomerId
 from pos.ledger.money import Qty
+from pos.ledger.outbox import event_json
 from pos.ledger.outreach import (
     check_message,
     customer_profile,
@@ -142,9 +143,9 @@ def test_opting_out_travels_to_the_other_counters(shop: tuple[Database, Menu, di
     with db.write() as s:
         before = s.scalar(select(OutboxEvent.seq).order_by(OutboxEvent.seq.desc()).limit(1)) or 0
         set_opt_out(s, people["ani"], True)
-        [payload] = s.scalars(select(OutboxEvent.payload).where(OutboxEvent.seq > before))
+        [(payload, body)] = s.execute(select(OutboxEvent.payload, OutboxEvent.body).where(OutboxEvent.seq > before))
         assert [m.name for m in outreach(s, not_seen_for(s, 30, as_of=TODAY), "Halo {nama}").messages] == ["Dedi"]
-    change = json.loads(payload)
+    change = json.loads(event_json(payload, body))
     assert (change["entity"], change["fields"]) == ("customers", {"opt_out": True})
 
 

@@ -24,6 +24,7 @@ from pos.ledger.audit import verify_audit_chain
 from pos.ledger.check import check_books
 from pos.ledger.customers import add_customer
 from pos.ledger.money import Money
+from pos.ledger.outbox import event_json
 from pos.ledger.shop import init_shop, open_database
 
 CHILD = r"""
@@ -84,6 +85,7 @@ def check_after_kill(path: Path, committed: set[str]) -> list[str]:
     """Everything that must hold after a crash; returns what does not."""
     problems: list[str] = []
     raw = sqlite3.connect(path)
+    raw.create_function("event_json", 2, event_json, deterministic=True)  # an event's JSON, compressed or not
     try:
         if raw.execute("PRAGMA integrity_check").fetchone() != ("ok",):
             problems.append("integrity check failed")
@@ -101,7 +103,7 @@ def check_after_kill(path: Path, committed: set[str]) -> list[str]:
             "   (SELECT COUNT(*) FROM sale_lines l WHERE l.sale_id = s.id) "
             "OR NOT EXISTS (SELECT 1 FROM journal_lines j WHERE j.entry_id = s.entry_id) "
             "OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'sale.completed' "
-            "   AND o.payload LIKE '%' || s.receipt_no || '%') "
+            "   AND event_json(o.payload, o.body) LIKE '%' || s.receipt_no || '%') "
             "OR NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.source_id = s.id)"
         ).fetchall()
         if half:

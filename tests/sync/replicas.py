@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 
 from pos.ledger.clock import utc_now
 from pos.ledger.db import Database
+from pos.ledger.outbox import event_json
 from pos.ledger.replication import apply_event
 from pos.ledger.schema import OutboxEvent
 from pos.ledger.shop import init_shop, open_database
@@ -25,11 +26,11 @@ def new_counter(directory: Path, code: str) -> Database:
 def outbox(db: Database, after: int = 0) -> list[tuple[int, str, dict[str, Any]]]:
     with db.read() as s:
         rows = s.execute(
-            select(OutboxEvent.seq, OutboxEvent.kind, OutboxEvent.payload)
+            select(OutboxEvent.seq, OutboxEvent.kind, OutboxEvent.payload, OutboxEvent.body)
             .where(OutboxEvent.seq > after)
             .order_by(OutboxEvent.seq)
         ).all()
-    return [(seq, kind, json.loads(payload)) for seq, kind, payload in rows]
+    return [(seq, kind, json.loads(event_json(payload, body))) for seq, kind, payload, body in rows]
 
 
 def deliver(events: list[tuple[int, str, dict[str, Any]]], target: Database) -> None:
