@@ -13,6 +13,7 @@ from builders import counter, counter_template, fresh_db, readable, row_counts, 
 from channel_support import Menu, account, cart_for, entry_lines, owed_by_platform, sell_on, set_up_menu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger import accounts
@@ -50,11 +51,15 @@ def shop(counter_path: Path, tmp_path: Path) -> Iterator[tuple[Database, Menu]]:
     db.dispose()
 
 
-def _gofood_sale(db: Database, menu: Menu) -> SaleResult:
+def _gofood_sale_in(s: Session, menu: Menu, at: dt.datetime = DAY1) -> SaleResult:
     """Nasi goreng Rp 25.000, 2 es teh Rp 6.000, 3 kerupuk Rp 2.000 on GoFood: Rp 43.000, commission Rp 8.600."""
+    cart = price_for_channel(s, cart_for(s, (menu.nasi, 1), (menu.teh, 2), (menu.kerupuk, 3)), "gofood")
+    return sell_on(s, "gofood", cart, at=at)
+
+
+def _gofood_sale(db: Database, menu: Menu) -> SaleResult:
     with db.write() as s:
-        cart = price_for_channel(s, cart_for(s, (menu.nasi, 1), (menu.teh, 2), (menu.kerupuk, 3)), "gofood")
-        return sell_on(s, "gofood", cart, at=DAY1)
+        return _gofood_sale_in(s, menu)
 
 
 def test_a_return_through_gofood_gives_back_the_commission_and_lowers_what_gofood_owes(
@@ -119,15 +124,10 @@ def test_a_return_after_the_payout_is_owed_back_by_the_shop_until_the_next_payou
         assert owed_by_platform(s, "gofood") == -20_000
         assert check_books(s).ok
     with db.write() as s:
-        again = _gofood_sale_in(s, menu)  # Rp 43.000 more, Rp 34.400 owed for it
+        again = _gofood_sale_in(s, menu, DAY2)  # Rp 43.000 more, Rp 34.400 owed for it
         payout = settle_platform(s, owner, "gofood", Money(14_400), at=DAY2)
     assert again.total == 43_000
     assert (payout.cleared, payout.received, payout.fees, payout.balance_after) == (14_400, 14_400, 0, 0)
-
-
-def _gofood_sale_in(s, menu: Menu) -> SaleResult:  # type: ignore[no-untyped-def]
-    cart = price_for_channel(s, cart_for(s, (menu.nasi, 1), (menu.teh, 2), (menu.kerupuk, 3)), "gofood")
-    return sell_on(s, "gofood", cart, at=DAY2)
 
 
 def test_a_refund_paid_in_cash_by_the_shop_leaves_the_commission_with_the_platform(

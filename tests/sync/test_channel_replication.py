@@ -23,7 +23,7 @@ from pos.ledger.db import Database
 from pos.ledger.errors import InvalidInput
 from pos.ledger.ids import UserId
 from pos.ledger.money import Money, Qty
-from pos.ledger.orders import complete_order, get_order, new_order, orders_rung_up_twice, set_status
+from pos.ledger.orders import OrderInfo, complete_order, get_order, new_order, orders_rung_up_twice, set_status
 from pos.ledger.outreach import set_opt_out
 from pos.ledger.payments import cash
 from pos.ledger.payouts import platform_balance, settle_platform
@@ -114,7 +114,11 @@ def refused_by_the_cloud(db: Database) -> list[tuple[str, str]]:
     ]
 
 
-def test_an_order_completed_on_two_counters_offline_is_shown_and_one_void_settles_it(tmp_path: Path) -> None:
+def _order_on_two_counters(
+    tmp_path: Path, dishes: int, deposit: Money
+) -> tuple[Database, Database, Actor, Actor, OrderInfo]:
+    """Counters A and B of one shop; on A, Bu Ani orders `dishes` nasi goreng (Rp 20.000 each) paying `deposit`
+    down, an order B has heard of; the owner logged in on each."""
     a = new_counter(tmp_path / "a", "A")
     b = new_counter(tmp_path / "b", "B")
     with a.write() as s:
@@ -123,10 +127,14 @@ def test_an_order_completed_on_two_counters_offline_is_shown_and_one_void_settle
         ani = add_customer(s, "Bu Ani", phone="0812-1111-2222", address="Jl. Melati 7")
         open_shift(s, owner, Money(100_000), at=T0)
         cart = Cart(customer_id=ani)
-        cart.add(line_for_product(get_product(s, nasi), Qty.units(2)))
-        order = new_order(s, owner, cart, deposit=Money(20_000), at=T0)
+        cart.add(line_for_product(get_product(s, nasi), Qty.units(dishes)))
+        order = new_order(s, owner, cart, deposit=deposit, at=T0)
     deliver(outbox(a), b)
-    owner_b = authenticate(b, owner.user_id, "2468")
+    return a, b, owner, authenticate(b, owner.user_id, "2468"), order
+
+
+def test_an_order_completed_on_two_counters_offline_is_shown_and_one_void_settles_it(tmp_path: Path) -> None:
+    a, b, owner, owner_b, order = _order_on_two_counters(tmp_path, 2, Money(20_000))
 
     # Both counters offline; each rings the order up, the rider's Rp 20.000 on top of the down payment.
     with a.write() as s:
@@ -164,18 +172,7 @@ def test_an_order_completed_on_two_counters_offline_is_shown_and_one_void_settle
 
 
 def test_an_order_put_back_on_the_board_after_its_sale_is_not_rung_up_again(tmp_path: Path) -> None:
-    a = new_counter(tmp_path / "a", "A")
-    b = new_counter(tmp_path / "b", "B")
-    with a.write() as s:
-        owner = Actor(UserId(add_user(s, "Bu Sri", "owner", "2468", at=T0)), "Bu Sri", "owner")
-        nasi = add_product(s, "Nasi goreng", Money(20_000), cost=Money(12_000), at=T0)
-        ani = add_customer(s, "Bu Ani", phone="0812-1111-2222", address="Jl. Melati 7")
-        open_shift(s, owner, Money(100_000), at=T0)
-        cart = Cart(customer_id=ani)
-        cart.add(line_for_product(get_product(s, nasi), Qty.units(1)))
-        order = new_order(s, owner, cart, at=T0)
-    deliver(outbox(a), b)
-    owner_b = authenticate(b, owner.user_id, "2468")
+    a, b, owner, owner_b, order = _order_on_two_counters(tmp_path, 1, Money(0))
     with a.write() as s:
         sold = complete_order(s, owner, order.id, [cash(20_000)], at=T0 + dt.timedelta(minutes=30))
     with b.write() as s:  # offline, a minute later, B moves the order along the board
