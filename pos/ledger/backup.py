@@ -180,8 +180,9 @@ def make_room(folder: Path, db_path: Path) -> list[Path]:
     live = sum(p.stat().st_size for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.exists())
     needed = int(live * HEADROOM)
     free = shutil.disk_usage(folder).free
-    newest = {b.kind: b.path for b in reversed(backups(folder))}  # oldest first, so the newest of a kind stays
-    spare = [b for b in reversed(backups(folder)) if b.kind in AUTOMATIC and newest[b.kind] != b.path]
+    oldest_first = backups(folder)[::-1]
+    newest = {b.kind: b.path for b in oldest_first}  # the last one written for a kind is its newest
+    spare = [b for b in oldest_first if b.kind in AUTOMATIC and newest[b.kind] != b.path]
     if free + sum(b.size for b in spare) < needed:  # refused before anything is deleted
         raise InvalidInput(
             N_(

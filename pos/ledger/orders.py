@@ -101,12 +101,14 @@ def _order_row(session: Session, order_id: uuid.UUID) -> Order:
     return row
 
 
+_NOT_VOIDED = ~select(SaleVoid.sale_id).where(SaleVoid.sale_id == Sale.id).exists()
+
+
 def sales_of_order(session: Session, order_id: uuid.UUID) -> list[tuple[SaleId, str]]:
     """The sales (id, receipt number) that completed `order_id` and were not voided, oldest first: one, or none
     while it is open; two when two counters completed it offline."""
-    voided = select(SaleVoid.sale_id).where(SaleVoid.sale_id == Sale.id).exists()
     rows = session.execute(
-        select(Sale.id, Sale.receipt_no).where(Sale.order_id == order_id, ~voided).order_by(Sale.created_at)
+        select(Sale.id, Sale.receipt_no).where(Sale.order_id == order_id, _NOT_VOIDED).order_by(Sale.created_at)
     ).all()
     return [(SaleId(sale_id), str(receipt)) for sale_id, receipt in rows]
 
@@ -129,10 +131,9 @@ class RungUpTwice:
 def orders_rung_up_twice(session: Session) -> list[RungUpTwice]:
     """Orders that became more than one sale (voided sales left out), for the owner to return or void the extra
     one. Only counters offline at the same time can do this: a counter refuses to complete an order twice."""
-    voided = select(SaleVoid.sale_id).where(SaleVoid.sale_id == Sale.id).exists()
     twice = (
         select(Sale.order_id)
-        .where(Sale.order_id.is_not(None), ~voided)
+        .where(Sale.order_id.is_not(None), _NOT_VOIDED)
         .group_by(Sale.order_id)
         .having(func.count() > 1)
     )
