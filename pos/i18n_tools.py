@@ -45,8 +45,10 @@ def update(lang: str) -> Catalog:
     catalog.obsolete.clear()
     path = po_path(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Sorted by message and without source locations: a catalogue then changes only where a message does, so
+    # branches that each add strings merge without conflicts over line numbers and order.
     with path.open("wb") as fh:
-        write_po(fh, catalog, width=110, omit_header=False, sort_output=False)
+        write_po(fh, catalog, width=110, omit_header=False, sort_output=True, no_location=True)
     return catalog
 
 
