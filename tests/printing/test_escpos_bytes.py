@@ -8,7 +8,7 @@ from PIL import Image
 from printing_support import morning_sale
 from shop_support import Counter
 
-from pos.ledger import receipts
+from pos.ledger.slips import receipts
 from pos.printing.escpos_out import print_lines
 from pos.printing.layout import Line, lines_for
 

@@ -16,9 +16,9 @@ from shop_support import AT, Counter
 from sqlalchemy.orm import Session
 
 from pos import i18n
-from pos.ledger import print_queue
-from pos.ledger.check import check_books
-from pos.ledger.db import Database
+from pos.ledger.base.db import Database
+from pos.ledger.books.check import check_books
+from pos.ledger.counter import print_queue
 from pos.ledger.schema import Sale
 from pos.printing.printers import Printer, open_printer
 from pos.printing.queue_worker import print_pending

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pos import i18n
-from pos.ledger import settings
-from pos.ledger.errors import InvalidInput
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.shop import settings
 from pos.printing.addresses import PrinterAddress, parse_address
 from pos.printing.layout import Line
 from pos.printing.printers import (

@@ -1,0 +1,1 @@
+"""Products and customers to and from the spreadsheets shops keep (CSV or XLSX)."""
