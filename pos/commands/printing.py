@@ -18,9 +18,10 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.shop import settings
 from pos.ledger.slips import receipts
-from pos.printing.layout import Line, lines_for
+from pos.printing.layout import lines_for
 from pos.printing.printers import PreviewPrinter, Printer, printer_from_settings
 from pos.printing.queue_worker import print_pending
+from pos.printing.sheet import Line
 
 
 def register(sub: Any) -> None:

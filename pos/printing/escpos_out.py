@@ -14,8 +14,8 @@ from typing import Any, Final
 
 from PIL import Image
 
-from pos.printing.layout import Line
 from pos.printing.pictures import default_pixel_width, fit_logo, qr_dot_size, qr_image
+from pos.printing.sheet import Line
 from pos.printing.text import ASCII, printable
 
 DRAWER_PIN: Final = 2  # the drawer port almost every till drawer is wired to

@@ -25,7 +25,8 @@ from pos.ledger.base.errors import InvalidInput, LedgerError
 from pos.ledger.shop.settings import ShopSettings
 from pos.printing.addresses import Kind, PrinterAddress, parse_address
 from pos.printing.escpos_out import print_lines, profile_pixel_width
-from pos.printing.layout import Line, as_text
+from pos.printing.layout import as_text
+from pos.printing.sheet import Line
 from pos.printing.text import ASCII
 
 Reason = Literal["unreachable", "lost", "paper", "unsupported", "failed"]
@@ -125,7 +126,7 @@ class PreviewPrinter:
 
     def images(self, logo: Image.Image | None = None) -> list[Image.Image]:
         """Every slip received, drawn as it would come out of the printer."""
-        from pos.printing.preview import render
+        from pos.printing.preview import render  # drawing slips is for previews and tests, not the counter's start
 
         return [render(s.lines, self.columns, logo=logo) for s in self.slips]
 

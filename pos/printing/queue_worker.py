@@ -22,9 +22,10 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.counter import print_queue
 from pos.ledger.shop import settings
-from pos.ledger.slips import receipts
-from pos.printing.layout import Line, lines_for
+from pos.ledger.slips import print_jobs
+from pos.printing.layout import lines_for
 from pos.printing.printers import Printer, PrinterError, printer_from_settings
+from pos.printing.sheet import Line
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def _may_kick(job: print_queue.Job, now: dt.datetime) -> bool:
 
 def _lines(db: Database, job: print_queue.Job, columns: int) -> list[Line]:
     with db.read() as session:
-        slip = receipts.slip_for_job(session, job)
+        slip = print_jobs.slip_for_job(session, job)
     return [] if slip is None else lines_for(slip, columns)
 
 

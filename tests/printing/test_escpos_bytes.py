@@ -10,7 +10,8 @@ from shop_support import Counter
 
 from pos.ledger.slips import receipts
 from pos.printing.escpos_out import print_lines
-from pos.printing.layout import Line, lines_for
+from pos.printing.layout import lines_for
+from pos.printing.sheet import Line
 
 INIT = b"\x1b@"
 CENTRE = b"\x1ba\x01"

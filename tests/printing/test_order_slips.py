@@ -26,9 +26,10 @@ from pos.ledger.slips import receipts
 from pos.ledger.slips.order_slips import order_slip, queue_slip
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.printing.escpos_out import print_lines
-from pos.printing.layout import WIDTHS, Line, as_text, lines_for
+from pos.printing.layout import WIDTHS, as_text, lines_for
 from pos.printing.printers import PreviewPrinter
 from pos.printing.queue_worker import print_pending
+from pos.printing.sheet import Line
 from pos.printing.text import is_printable
 
 CUT = b"\x1dV"

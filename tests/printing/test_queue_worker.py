@@ -26,12 +26,12 @@ from pos.ledger.counter.shifts import close_shift, require_open_shift
 from pos.ledger.people.kasbon import record_kasbon_payment
 from pos.ledger.selling.returns import return_items
 from pos.ledger.shop import settings as shop_settings
-from pos.ledger.slips import receipts
+from pos.ledger.slips import print_jobs, receipts, slip_types
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.printing.drawer import kick_drawer
-from pos.printing.layout import Line
 from pos.printing.printers import PreviewPrinter, PrinterError
 from pos.printing.queue_worker import DRAWER_KICK_WINDOW, print_pending
+from pos.printing.sheet import Line
 
 SOON = AT + dt.timedelta(seconds=5)
 
@@ -235,7 +235,7 @@ def test_a_kasbon_payment_job_as_the_kasbon_module_queues_it(counter: Counter) -
     )
     with db.read() as s:
         [queued] = print_queue.pending(s)
-        slip = receipts.slip_for_job(s, queued)
-    assert queued.id == job and isinstance(slip, receipts.KasbonPaymentSlip)
+        slip = print_jobs.slip_for_job(s, queued)
+    assert queued.id == job and isinstance(slip, slip_types.KasbonPaymentSlip)
     assert (slip.customer, slip.amount, slip.method, slip.balance_after) == ("Bu Ani", 10_000, "qris", 0)
     assert slip.at is not None and slip.at.hour == 9  # the job's own time, on the shop's clock

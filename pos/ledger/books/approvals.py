@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from pos.i18n import N_
+from pos.i18n import N_, _
 from pos.ledger.base.errors import NotAllowed
 from pos.ledger.base.ids import UserId
 
@@ -74,8 +74,6 @@ class NeedsApproval(NotAllowed):
         self.action = action
 
     def __str__(self) -> str:
-        from pos.i18n import _
-
         return _(self.msgid).format(**{"action": _(ACTION_NAMES[self.action]), **self.params})
 
 

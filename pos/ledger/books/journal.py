@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.chain import GENESIS_HASH, chain_digest
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import EntryId, new_id
 from pos.ledger.schema import Account, JournalEntry, JournalLine, core
-from pos.ledger.shop.opening import local_device
 
 
 @dataclass(frozen=True, slots=True)

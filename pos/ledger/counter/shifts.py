@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import ShiftId, new_id
 from pos.ledger.base.money import Money
@@ -29,7 +30,6 @@ from pos.ledger.books.journal import credit, debit, post_entry
 from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import CashMovement, Shift, ShiftClose, core
 from pos.ledger.shop import settings
-from pos.ledger.shop.opening import local_device
 
 DENOMINATIONS: Final = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100)
 

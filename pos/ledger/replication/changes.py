@@ -27,11 +27,11 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import hlc
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.replication.outbox import emit, jsonable
 from pos.ledger.schema import FieldClock, metadata
 from pos.ledger.schema.base import UTCDateTime, UUIDBlob
-from pos.ledger.shop.opening import local_device
 
 # Tables whose rows are facts, in an order that satisfies their foreign keys.
 FACT_TABLES: Final = (

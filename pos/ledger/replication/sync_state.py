@@ -16,10 +16,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from pos.ledger.base.clock import utc_now
+from pos.ledger.base.device import local_device
 from pos.ledger.replication.changes import ENTITIES, apply_event, apply_events, record_clamped
 from pos.ledger.replication.outbox import event_json
 from pos.ledger.schema import OutboxEvent, SyncState
-from pos.ledger.shop.opening import local_device
 
 
 def get(session: Session, key: str) -> str | None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import CustomerId, SaleId, new_id
 from pos.ledger.base.money import ZERO, Money
@@ -36,7 +37,6 @@ from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Channel, Customer, Order, Sale, SaleVoid, core
 from pos.ledger.selling.sales import SaleResult, ppn_rule, ring_up, rounding_rule
 from pos.ledger.shop import settings
-from pos.ledger.shop.opening import local_device
 
 OrderStatus = Literal["new", "preparing", "sent", "done", "cancelled"]
 STATUSES: Final = get_args(OrderStatus)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import Qty, div_round_half_up
@@ -37,7 +38,6 @@ from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Customer, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
 from pos.ledger.selling.orders import reopen_after_void
 from pos.ledger.shop import settings
-from pos.ledger.shop.opening import local_device
 
 REFUND_METHODS = ("cash", "kasbon", "platform")
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import SaleId, new_id
 from pos.ledger.base.money import ZERO, Money
@@ -35,7 +36,6 @@ from pos.ledger.people.users import list_users
 from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement, core
 from pos.ledger.shop import settings
-from pos.ledger.shop.opening import local_device
 from pos.ledger.stock.stock_levels import levels
 
 

@@ -28,6 +28,7 @@ from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import BooksProblem, InvalidInput, NotFound
+from pos.ledger.shop import settings
 
 PRIVATE: Final = stat.S_IRUSR | stat.S_IWUSR  # 0600
 KEEP: Final = {"daily": 14, "shift": 30, "manual": 10, "pre-upgrade": 5}
@@ -276,8 +277,6 @@ def find_backup(path: str) -> Path:
 
 def auto_backup(db: Database, kind: str, *, at: dt.datetime | None = None) -> BackupFile:
     """A copy into the shop's backup folder (the owner's choice, else beside the database)."""
-    from pos.ledger.shop import settings  # settings reaches replication, which is not needed to copy a file
-
     with db.read() as session:
         folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
     return take_backup(db.path, folder, kind, at=at)
@@ -285,8 +284,6 @@ def auto_backup(db: Database, kind: str, *, at: dt.datetime | None = None) -> Ba
 
 def daily_if_due(db: Database, *, at: dt.datetime | None = None) -> BackupFile | None:
     """Today's daily copy, unless it was already made."""
-    from pos.ledger.shop import settings
-
     with db.read() as session:
         folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
     if not due_daily(folder, at):

@@ -1,10 +1,9 @@
-"""The shop behind a database: opening it (migrating first), this counter's identity, and first-time setup."""
+"""The shop behind a database: opening it (migrating first) and first-time setup of its name and counter."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -14,20 +13,14 @@ from pos.i18n import N_
 from pos.ledger.base import migrate
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database, make_engine
-from pos.ledger.base.errors import BooksProblem, InvalidInput, NotFound
-from pos.ledger.base.ids import DeviceId, new_id
-from pos.ledger.schema import Device, core
+from pos.ledger.base.errors import BooksProblem, InvalidInput
+from pos.ledger.base.ids import new_id
+from pos.ledger.replication.changes import record_change
+from pos.ledger.schema import Device
 from pos.ledger.shop import settings
 from pos.ledger.shop.backup import backup_folder, backup_name, make_private, rotate
 
 DB_FILENAME = "laci.sqlite3"
-
-
-@dataclass(frozen=True, slots=True)
-class LocalDevice:
-    id: DeviceId
-    code: str
-    name: str
 
 
 class DamagedDatabase(BooksProblem):
@@ -104,25 +97,6 @@ def _keep_upgrade_copy(db: Database, copy: Path) -> None:
     rotate(folder, "pre-upgrade")
 
 
-# Core statements built once: these run inside every sale, and the ORM's execution path cost a millisecond each.
-_DEVICES = core(Device)
-_LOCAL_DEVICE = select(_DEVICES.c.id, _DEVICES.c.code, _DEVICES.c.name).where(_DEVICES.c.is_local)
-
-
-def local_device(session: Session) -> LocalDevice:
-    """This counter. Every write needs it, so a database without one has not been set up."""
-    # Asked for several times by one sale (journal, outbox, audit); read once per transaction.
-    cached = session.info.get("laci.local_device")
-    if isinstance(cached, LocalDevice):
-        return cached
-    row = session.connection().execute(_LOCAL_DEVICE).first()
-    if row is None:
-        raise NotFound(N_("This database has no shop yet. Run 'laci init' first."))
-    device = LocalDevice(DeviceId(row.id), row.code, row.name)
-    session.info["laci.local_device"] = device
-    return device
-
-
 def is_initialised(session: Session) -> bool:
     return session.execute(select(Device.id).where(Device.is_local)).first() is not None
 
@@ -140,9 +114,6 @@ def init_shop(session: Session, shop_name: str, device_code: str = "A", device_n
         device_id = new_id()
         session.add(Device(id=device_id, code=code, name=device_name, is_local=True))
         session.flush()
-        # Imported here: replication itself looks the local device up through this module.
-        from pos.ledger.replication.changes import record_change
-
         record_change(session, "devices", device_id, {"code": code, "name": device_name}, utc_now())
     settings.put(session, "shop.name", name)
     return created

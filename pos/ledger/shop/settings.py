@@ -10,8 +10,9 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.base.clock import DEFAULT_TIMEZONE
+from pos.ledger.base.clock import DEFAULT_TIMEZONE, utc_now
 from pos.ledger.base.errors import InvalidInput
+from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Setting
 
 DEFAULTS: Final[dict[str, Any]] = {
@@ -112,10 +113,6 @@ def check(key: str, value: Any) -> None:
 def put(session: Session, key: str, value: Any, hlc: str = "") -> None:
     """Store one setting after checking it is a known key with an allowed value."""
     check(key, value)
-    # Imported here: replication needs this module's neighbours (shop, outbox) loaded first.
-    from pos.ledger.base.clock import utc_now
-    from pos.ledger.replication.changes import record_change
-
     session.execute(
         text(
             "INSERT INTO settings (key, value, hlc) VALUES (:k, :v, :h) "

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,41 +19,10 @@ from pos.ledger.counter.cart import Cart
 from pos.ledger.schema import Order, Product
 from pos.ledger.selling.orders import SLIPS, get_order
 from pos.ledger.shop import settings
-from pos.ledger.slips.receipts import ShopHeader, shop_header
+from pos.ledger.slips.receipts import shop_header
+from pos.ledger.slips.slip_types import OrderSlip, OrderSlipLine
 
-SlipKind = Literal["order", "delivery"]
 JOB_KINDS: Final = {job: slip for slip, job in SLIPS.items()}  # print job kind -> slip
-
-
-@dataclass(frozen=True, slots=True)
-class OrderSlipLine:
-    name: str
-    qty_milli: int  # how many packs
-    pack_milli: int
-    unit: str
-    is_weighed: bool
-    unit_price: int
-    total: int  # after the line's own discount
-
-
-@dataclass(frozen=True, slots=True)
-class OrderSlip:
-    shop: ShopHeader
-    kind: str  # 'order' (for packing) or 'delivery' (for the rider and the customer)
-    number: str
-    at: dt.datetime  # when the order was taken, on the shop's wall clock
-    channel: str  # the channel's name
-    customer: str
-    phone: str
-    address: str
-    note: str
-    lines: tuple[OrderSlipLine, ...]
-    goods: int
-    delivery_fee: int
-    total: int
-    deposit: int  # down payment already held
-    to_collect: int  # what the rider collects
-    is_copy: bool = False
 
 
 def order_slip(session: Session, order_id: uuid.UUID, kind: str, *, is_copy: bool = False) -> OrderSlip:

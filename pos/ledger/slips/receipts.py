@@ -11,8 +11,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,7 +24,7 @@ from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.qris import make_dynamic
-from pos.ledger.counter.shifts import ShiftReport, require_open_shift, shift_report, z_report
+from pos.ledger.counter.shifts import require_open_shift, shift_report, z_report
 from pos.ledger.schema import (
     Channel,
     Customer,
@@ -43,179 +42,20 @@ from pos.ledger.schema import (
     User,
 )
 from pos.ledger.shop import settings
-
-if TYPE_CHECKING:
-    from pos.ledger.slips.order_slips import OrderSlip
+from pos.ledger.slips.slip_types import (
+    KasbonPaymentSlip,
+    PrinterTestSlip,
+    Receipt,
+    ReceiptLine,
+    ReceiptPayment,
+    ReturnSlip,
+    ReturnSlipLine,
+    ShiftFigures,
+    ShiftSlip,
+    ShopHeader,
+)
 
 PAYLOAD_KINDS: Final = ("kasbon_payment", "test")
-
-
-@dataclass(frozen=True, slots=True)
-class ShopHeader:
-    name: str
-    address: str = ""
-    phone: str = ""
-    npwp: str = ""  # printed only on receipts with PPN, where a PKP shop must show it
-    header: str = ""
-    footer: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiptLine:
-    name: str
-    qty_milli: int  # how many packs
-    pack_milli: int  # base units per pack: 1000 for one piece or one kg, the weight of a priced label
-    unit: str
-    is_weighed: bool
-    unit_price: int  # per pack
-    gross: int
-    discount: int  # this line's own discount; the cart discount is shown once, under the subtotal
-    total: int  # gross less the line's discount
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiptPayment:
-    method: str  # cash, qris, transfer, ewallet, kasbon
-    provider: str
-    amount: int  # what it settled
-    tendered: int  # what was handed over (cash: before change)
-
-
-@dataclass(frozen=True, slots=True)
-class Receipt:
-    shop: ShopHeader
-    number: str
-    at: dt.datetime  # on the shop's wall clock
-    cashier: str
-    customer: str
-    lines: tuple[ReceiptLine, ...]
-    subtotal: int  # the lines' totals, after line discounts
-    cart_discount: int
-    total_discount: int  # line and cart discounts together: what the customer saved
-    ppn_mode: str  # none, inclusive, exclusive
-    dpp: int
-    ppn: int
-    rounding: int
-    total: int
-    payments: tuple[ReceiptPayment, ...]
-    change: int
-    kasbon_balance: int | None  # what the customer owed right after this sale, when kasbon was used
-    qris_amount: int
-    qris_payload: str | None  # the dynamic QRIS for `qris_amount`, when the shop has a static QRIS
-    is_copy: bool = False
-    is_voided: bool = False
-    channel: str = ""  # the channel's name when not sold at the counter (GoFood, WhatsApp...)
-    delivery_fee: int = 0  # ongkir, inside `total`
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnSlipLine:
-    name: str
-    qty_milli: int
-    pack_milli: int
-    unit: str
-    is_weighed: bool
-    amount: int  # refunded for this line
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnSlip:
-    shop: ShopHeader
-    number: str
-    receipt_number: str
-    at: dt.datetime
-    cashier: str
-    approved_by: str
-    customer: str
-    lines: tuple[ReturnSlipLine, ...]
-    amount: int
-    refund_method: str  # cash, kasbon or platform
-    kasbon_balance: int | None  # after the refund, when it was credited to kasbon
-    reason: str
-    is_copy: bool = False
-    platform: str = ""  # the platform's name, when it refunded the buyer
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftFigures:
-    """A shift's figures as `ShiftReport` holds them, frozen all the way down."""
-
-    opening_float: int
-    sales_count: int
-    gross: int
-    discounts: int
-    ppn: int
-    rounding: int
-    total: int
-    by_method: tuple[tuple[str, int], ...]
-    refunds_count: int
-    refunds_total: int
-    voids_count: int
-    voids_total: int
-    cash_in: int
-    cash_out: int
-    expected_cash: int
-    orders_cash: int = 0  # down payments on orders taken in cash, less those paid back
-
-    @staticmethod
-    def of(report: ShiftReport) -> ShiftFigures:
-        return ShiftFigures(
-            report.opening_float,
-            report.sales_count,
-            report.gross,
-            report.discounts,
-            report.ppn,
-            report.rounding,
-            report.total,
-            tuple(sorted(report.by_method.items())),
-            report.refunds_count,
-            report.refunds_total,
-            report.voids_count,
-            report.voids_total,
-            report.cash_in,
-            report.cash_out,
-            report.expected_cash,
-            report.orders_cash,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftSlip:
-    """The Z report of a closed shift (with the count), or the X report of the open one."""
-
-    shop: ShopHeader
-    is_closed: bool
-    opened_at: dt.datetime
-    at: dt.datetime  # closed at (Z) or printed at (X)
-    opened_by: str
-    closed_by: str
-    figures: ShiftFigures
-    counted: int | None
-    difference: int | None  # counted less expected: negative when the drawer is short
-    denominations: tuple[tuple[int, int], ...]  # (note or coin, how many), largest first
-    is_copy: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class KasbonPaymentSlip:
-    shop: ShopHeader
-    customer: str
-    amount: int
-    method: str
-    balance_after: int
-    at: dt.datetime | None
-    cashier: str = ""
-    is_copy: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PrinterTestSlip:
-    shop: ShopHeader
-    at: dt.datetime | None
-    printer: str = ""  # which printer address was tested
-
-
-Slip = Receipt | ReturnSlip | ShiftSlip | KasbonPaymentSlip | PrinterTestSlip
 
 
 def shop_header(session: Session) -> ShopHeader:
@@ -490,33 +330,6 @@ def slip_for_payload(
     if kind == "test":
         return PrinterTestSlip(shop=header, at=_moment(payload, timezone), printer=str(payload.get("printer") or ""))
     raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=kind)
-
-
-def slip_for_job(session: Session, job: print_queue.Job) -> Slip | OrderSlip | None:
-    """The slip a queued job prints; None for a job that only opens the drawer."""
-    if job.kind == "drawer":
-        return None
-    if job.kind in PAYLOAD_KINDS:
-        tz = settings.load(session).timezone
-        # A job is queued in the transaction of what it prints, so its own time is the event's when none is given.
-        payload = {"at": job.created_at.isoformat(), **job.payload}
-        return slip_for_payload(job.kind, payload, shop=shop_header(session), timezone=tz, is_copy=job.is_copy)
-    if job.kind == "x_report":
-        # Queued with the shift's id it prints even after the shift has closed; the time is when it was asked for.
-        return slip_for_x_report(session, job.source_id, at=job.created_at)
-    if job.source_id is None:
-        raise InvalidInput(N_("The slip cannot be printed: its '{field}' is missing or wrong."), field="source_id")
-    if job.kind == "receipt":
-        return receipt_for_sale(session, job.source_id, is_copy=job.is_copy)
-    if job.kind == "refund":
-        return slip_for_return(session, job.source_id, is_copy=job.is_copy)
-    if job.kind in ("shift_close", "z_report"):
-        return slip_for_shift_close(session, job.source_id, is_copy=job.is_copy)
-    if job.kind in ("order_slip", "delivery_slip"):
-        from pos.ledger.slips.order_slips import JOB_KINDS, order_slip  # it imports this module's ShopHeader
-
-        return order_slip(session, job.source_id, JOB_KINDS[job.kind], is_copy=job.is_copy)
-    raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=job.kind)
 
 
 def open_drawer(

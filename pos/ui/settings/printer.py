@@ -18,7 +18,7 @@ from pos.ledger.base.clock import DEFAULT_TIMEZONE, utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.setup.settings_form import InvalidSetting
 from pos.ledger.slips import receipts
-from pos.ledger.slips.receipts import ShopHeader
+from pos.ledger.slips.slip_types import ShopHeader
 from pos.printing.addresses import parse_address
 from pos.printing.layout import lines_for
 from pos.printing.printers import PreviewPrinter, open_printer
