@@ -38,6 +38,7 @@ def _count(db: Database, sql: str) -> int:
         return int(s.execute(text(sql)).scalar_one())
 
 
+@pytest.mark.slow
 def test_csv_has_every_journal_line_and_every_sale(books: Database, tmp_path: Path) -> None:
     with books.read() as s:
         written = export(s, "csv", tmp_path / "jurnal.csv")

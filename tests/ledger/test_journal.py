@@ -179,6 +179,7 @@ entries = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries)
 def test_any_valid_postings_keep_the_trial_balance_at_zero(
@@ -203,6 +204,7 @@ def test_any_valid_postings_keep_the_trial_balance_at_zero(
         db.dispose()
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(1, 1_000_000), st.integers(-1_000, 1_000).filter(bool))
 def test_unbalanced_entry_leaves_the_database_unchanged(
@@ -242,6 +244,7 @@ TAMPERS = [
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Offsets stop short of the newest entry: removing a chain's tail leaves a shorter chain that is still valid,
 # which only a copy held elsewhere (the cloud, a printed verification code) can expose.
+@pytest.mark.slow
 @given(st.sampled_from(TAMPERS), st.integers(0, 4), st.lists(amounts, min_size=6, max_size=8))
 def test_any_change_behind_the_apps_back_breaks_the_chain(
     template_db: Path, tmp_path_factory: pytest.TempPathFactory, tamper: str, k: int, values: list[int]

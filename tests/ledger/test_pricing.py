@@ -240,6 +240,7 @@ lines_strategy = st.lists(
 )
 
 
+@pytest.mark.slow
 @given(lines=lines_strategy, cart_bp=st.integers(0, 10_000), mode=st.sampled_from(["none", "inclusive", "exclusive"]))
 def test_priced_cart_adds_up(lines: list[LineInput], cart_bp: int, mode: str) -> None:
     rule = PpnRule(mode)  # type: ignore[arg-type]

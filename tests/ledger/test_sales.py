@@ -733,6 +733,7 @@ def _payments(data: st.DataObject, exact: int, rule: RoundingRule) -> list[Payme
     scope=st.sampled_from(["cash", "all"]),
     direction=st.sampled_from(["down", "nearest"]),
 )
+@pytest.mark.slow
 def test_no_rupiah_is_created_or_lost(
     stocked: Stocked,
     tmp_path_factory: pytest.TempPathFactory,

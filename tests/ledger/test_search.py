@@ -130,6 +130,7 @@ WORDS = ("gula", "Pasir", "mi", "goreng", "ML", "sari", "roti", "1", "kg", "xl",
     catalogue=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4), min_size=1, max_size=25),
     query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=2),
 )
+@pytest.mark.slow
 def test_every_name_found_holds_every_word_and_the_count_agrees(
     template_db: Path, tmp_path_factory: pytest.TempPathFactory, catalogue: list[list[str]], query: list[str]
 ) -> None:

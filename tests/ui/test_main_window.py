@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -107,6 +108,7 @@ def test_opening_again_keeps_the_existing_shop(db: Database, qapp) -> None:
         again.dispose()
 
 
+@pytest.mark.slow
 def test_run_gui_starts_and_stops_on_a_new_data_folder(tmp_path: Path, qapp) -> None:
     # The person closes the window as soon as it is up: run_gui's whole path, without waiting for anyone.
     def close_the_window() -> None:
