@@ -1,8 +1,8 @@
 """What the slips say, read from the books: receipts, refunds, shift closes, kasbon payments and test slips.
 
-Each slip is an immutable value with whole rupiah and thousandths; wording, widths and formatting belong to
-`pos.printing`. Also the owner's "open the drawer" action, which is audited and queued like any slip. No
-printing library is imported here.
+Each slip is one of the immutable values of `slip_types`, in whole rupiah and thousandths; wording, widths and
+formatting belong to `pos.printing`. Also the owner's "open the drawer" action, which is audited and queued like
+any slip. No printing library is imported here.
 """
 
 from __future__ import annotations
