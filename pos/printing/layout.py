@@ -8,6 +8,7 @@ for the code page, so the width that was counted is the width that prints.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -112,8 +113,18 @@ class _Sheet:
         self.lines.append(Line(cut=True))
 
 
+# A number and its unit stay on one line ("780 ml", "0,75 kg"): textwrap breaks only at ASCII whitespace, so the
+# space between them is held as a no-break space while wrapping.
+_NUMBER_UNIT: Final = re.compile(
+    r"(?<=\d) (?=(?:ml|cl|l|lt|ltr|liter|litre|cc|mg|g|gr|gram|kg|ons|mm|cm|m|pcs|pc|oz|lb)\b)", re.IGNORECASE
+)
+_GLUE: Final = "\u00a0"
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    glued = _NUMBER_UNIT.sub(_GLUE, text)
+    chunks = textwrap.wrap(glued, width, break_long_words=True, break_on_hyphens=False) or [""]
+    return [chunk.replace(_GLUE, " ") for chunk in chunks]
 
 
 def _amount(rupiah: int) -> str:
@@ -251,6 +262,10 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         sheet.add()
         sheet.centred(f"QRIS {fmt.rupiah(receipt.qris_amount)}")
         sheet.qr(receipt.qris_payload)
+    elif receipt.is_copy and receipt.qris_amount:
+        # A copy shows the QRIS payment as made, with no code anyone could pay again.
+        sheet.add()
+        sheet.centred(_("QRIS {amount} paid").format(amount=fmt.rupiah(receipt.qris_amount)))
     _footer(sheet, receipt.shop)
     return sheet.lines
 

@@ -84,7 +84,8 @@ def test_a_test_slip_over_the_network(data: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert f"The test slip went to {uri} (32 columns)." in result.stdout
     [sent] = received
-    assert sent.startswith(b"\x10\x04\x04\x1b@") and b"Warung Bu Sri" in sent and b"32 columns" in sent
+    # Paper, then the printer's state, asked before anything is sent; then the slip.
+    assert sent.startswith(b"\x10\x04\x04\x10\x04\x01\x1b@") and b"Warung Bu Sri" in sent and b"32 columns" in sent
     assert b"\x1d(k" in sent and b"\x1dV" in sent and b"\x1bp" not in sent
 
 
