@@ -38,6 +38,7 @@ __all__ = [
     "PreviewPrinter",
     "Printer",
     "PrinterError",
+    "codepage_of",
     "columns_for",
     "open_printer",
     "printer_from_settings",
@@ -78,6 +79,11 @@ class Printer(Protocol):
         could not."""
 
     def close(self) -> None: ...
+
+
+def codepage_of(printer: Printer) -> str:
+    """The code page `printer` prints text in; plain ASCII for one that does not say (a test's stand-in)."""
+    return str(getattr(printer, "codepage", ASCII))
 
 
 @dataclass(frozen=True, slots=True)

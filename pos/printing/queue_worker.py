@@ -30,8 +30,7 @@ from pos.ledger.print_claims import Claim, Outcome
 from pos.ledger.print_queue import DRAWER_WINDOW, SHOP_PRINTER
 from pos.printing.errors import Delivery, PrinterError
 from pos.printing.layout import Line, lines_for
-from pos.printing.printers import Printer, printer_from_settings
-from pos.printing.text import ASCII
+from pos.printing.printers import Printer, codepage_of, printer_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -90,11 +89,6 @@ def shop_printer(db: Database, uri: str | None = None) -> Printer:
     return printer_from_settings(values, uri=uri)
 
 
-def _codepage(printer: Printer) -> str:
-    # A printer that does not say (one written before code pages, a test's stand-in) prints plain ASCII.
-    return str(getattr(printer, "codepage", ASCII))
-
-
 def _seconds(printer: Printer, lines: Sequence[Line], open_drawer: bool) -> float:
     seconds_for = getattr(printer, "seconds_for", None)
     return 0.0 if seconds_for is None else float(seconds_for(lines, open_drawer=open_drawer))
@@ -105,7 +99,7 @@ def _lines(db: Database, job: print_queue.Job, printer: Printer) -> list[Line]:
         return []
     with db.read() as session:
         slip = receipts.slip_for_job(session, job)
-    return [] if slip is None else lines_for(slip, printer.columns, codepage=_codepage(printer))
+    return [] if slip is None else lines_for(slip, printer.columns, codepage=codepage_of(printer))
 
 
 @dataclass(frozen=True, slots=True)
