@@ -41,6 +41,7 @@ from pos.printing.text import ASCII
 
 CHUNK: Final = 1024  # bytes per write: each gets its own timeout, so a slow printer that keeps reading is fine
 SLOWEST_BYTES_PER_SECOND: Final = 2_000  # a network or USB printer slower than this is taken as stalled
+SPOOLER_WATCH = 5.0  # seconds a slip may sit in the Windows spooler's queue before it is taken back
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ def timing_for(address: PrinterAddress, *, connect: float | None = None, status_
     elif address.kind == "usb":
         base = Timing(connect=2.0, status=0.5)
     elif address.kind == "win32":
-        base = Timing(connect=2.0, status=0.0, watch=5.0)
+        base = Timing(connect=2.0, status=0.0, watch=SPOOLER_WATCH)
     elif address.kind in ("file", "cups"):
         base = Timing(connect=2.0, status=0.0)
     return Timing(

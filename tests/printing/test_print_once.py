@@ -8,13 +8,15 @@ Counted at a loopback printer, in the bytes it read.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from loopback import LoopbackPrinter, running
+import pytest
+from loopback import LoopbackPrinter, refused_uri, running
 from printing_support import morning_sale, warung
 from shop_support import Counter
 
@@ -22,7 +24,7 @@ from pos.ledger import print_claims, print_queue
 from pos.ledger.clock import utc_now
 from pos.ledger.db import Database, make_engine
 from pos.ledger.schema import PrintJob
-from pos.printing.queue_worker import print_pending
+from pos.printing.queue_worker import PrintRun, print_pending
 from pos.printing.worker import PrintWorker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +82,7 @@ import sys, time
 from pathlib import Path
 from pos.ledger import print_queue
 from pos.ledger.db import Database, make_engine
-from pos.printing.queue_worker import print_pending
+from pos.printing.queue_worker import PrintRun, print_pending
 
 db = Database(make_engine(sys.argv[1]))
 stop = Path(sys.argv[2])
@@ -194,3 +196,30 @@ def test_claims_from_many_connections_at_once_never_share_a_job(db: Database) ->
         thread.join(60)
     jobs = [job for _name, job in claimed]
     assert len(jobs) == len(set(jobs)) == 8  # four drawers and four receipts, each claimed exactly once
+
+
+def test_the_worker_prints_by_itself_when_the_printer_comes_back(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing else happens at the counter: no sale, no reprint, nobody presses anything."""
+    monkeypatch.setattr(print_claims, "BACKOFF_FIRST", dt.timedelta(seconds=0.2))
+    uri = refused_uri()
+    counter = fresh_shop(db, uri)
+    sale = morning_sale(counter, at=utc_now())
+    passes: list[tuple[float, PrintRun]] = []
+    worker = PrintWorker(db, on_run=lambda run: passes.append((time.monotonic(), run)), idle=10)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while sum(1 for _t, run in passes if run.failed) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        failures = [t for t, run in passes if run.failed]
+        assert len(failures) >= 3, passes
+        gaps = [b - a for a, b in itertools.pairwise(failures)]
+        assert gaps[1] > gaps[0] * 1.5  # backing off: 0.2 s, 0.4 s, ...
+        with running(LoopbackPrinter(port=int(uri.rsplit(":", 1)[1]))) as printer:
+            drain(db, timeout=10)
+    finally:
+        assert worker.stop(5)
+    assert printer.receipts(sale.receipt_no) == 1 and printer.kicks() == 1
+    assert statuses(db) == [("drawer", "printed"), ("receipt", "printed")]
