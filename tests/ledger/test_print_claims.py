@@ -22,7 +22,7 @@ from pos.ledger.db import Database
 from pos.ledger.errors import InvalidInput
 from pos.ledger.money import Money
 from pos.ledger.payments import Payment
-from pos.ledger.schema import PrintJob
+from pos.ledger.schema import PrintJob, SaleQris
 
 LEASE = dt.timedelta(seconds=30)
 
@@ -106,8 +106,9 @@ def test_retry_now_cancel_and_another_printer_are_audited(counter: Counter) -> N
         print_queue.redirect(s, counter.cashier, receipt.id, "tcp://10.0.0.7:9100", AT)
         with pytest.raises(InvalidInput):
             print_queue.redirect(s, counter.cashier, drawer.id, "tcp://10.0.0.7:9100", AT)
-    with pytest.raises(InvalidInput, match="why"), db.write() as s:
+    with pytest.raises(InvalidInput) as no_reason, db.write() as s:
         print_queue.cancel(s, counter.cashier, drawer.id, "   ", AT)
+    assert no_reason.value.msgid == "Say why the slip is cancelled."
     with db.write() as s:
         print_queue.cancel(s, counter.cashier, drawer.id, "Laci dibuka manual", AT)
         assert print_claims.due_printers(s, AT, due_only=False) == ["tcp://10.0.0.7:9100"]
@@ -128,8 +129,9 @@ def test_a_slip_being_printed_cannot_be_cancelled_under_the_worker(counter: Coun
     with counter.db.write() as s:
         claim = print_claims.claim_next(s, "a", "", AT, LEASE).claim
     assert claim is not None
-    with pytest.raises(InvalidInput, match="right now"), counter.db.write() as s:
+    with pytest.raises(InvalidInput) as refused, counter.db.write() as s:
         print_queue.cancel(s, counter.owner, claim.job.id, "salah", AT)
+    assert "right now" in refused.value.msgid
 
 
 class Workers(RuleBasedStateMachine):
@@ -223,3 +225,51 @@ def test_claims_hold_under_any_interleaving(template_db: Path, tmp_path: Path) -
         max_examples=25, stateful_step_count=25, deadline=None, suppress_health_check=list(HealthCheck)
     )
     state().runTest()
+
+
+def test_an_older_queue_upgrades_with_its_jobs_and_the_qris_its_receipts_were_paid_with(tmp_path: Path) -> None:
+    """Revision 0013 rebuilds print_jobs (leases, two new ends) and keeps, for a QRIS sale whose receipt still
+    waits, the static QRIS it would have printed with."""
+    import shutil
+    import sqlite3
+
+    from pos.ledger.shop import open_database
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"
+    path = tmp_path / "laci.sqlite3"
+    shutil.copyfile(fixtures / "laci-rev-0011.sqlite3", path)
+    old = sqlite3.connect(path)
+    sale = uuid.UUID(int=3).bytes  # the fixture's sale
+    old.execute(  # a QRIS part of the payment (payment rows cannot be changed, only added)
+        "INSERT INTO sale_payments (sale_id, line_no, method, amount, tendered, provider, reference) "
+        "VALUES (?, 2, 'qris', 1000, 1000, '', '')",
+        (sale,),
+    )
+    old.execute("INSERT INTO settings (key, value, hlc) VALUES ('qris.static_payload', '\"000201STATIC\"', '')")
+    for n, (kind, status) in enumerate([("receipt", "pending"), ("test", "printed"), ("drawer", "expired")], 20):
+        old.execute(
+            "INSERT INTO print_jobs (id, kind, source_id, payload, is_copy, open_drawer, status, attempts, "
+            "last_error, created_at, printed_at) VALUES (?, ?, ?, '{}', 0, ?, ?, 2, 'mati', "
+            "'2026-01-15T03:00:00.000000+00:00', NULL)",
+            (uuid.UUID(int=n).bytes, kind, sale if kind == "receipt" else None, kind == "drawer", status),
+        )
+    old.commit()
+    old.close()
+    db = open_database(path)
+    try:
+        with db.read() as s:
+            jobs = {r.kind: r for r in s.query(PrintJob)}
+            kept = s.get(SaleQris, uuid.UUID(int=3))
+        assert {k: (r.status, r.attempts, r.last_error) for k, r in jobs.items()} == {
+            "receipt": ("pending", 2, "mati"),
+            "test": ("printed", 2, "mati"),
+            "drawer": ("expired", 2, "mati"),
+        }
+        receipt = jobs["receipt"]
+        assert (receipt.printer_uri, receipt.lease_owner, receipt.maybe_sent) == ("", None, False)
+        assert kept is not None and kept.static_payload == "000201STATIC"
+        with db.write() as s:
+            print_queue.enqueue_drawer(s, uuid.UUID(int=3), AT)
+            assert print_queue.enqueue_drawer(s, uuid.UUID(int=3), AT) is None
+    finally:
+        db.dispose()
