@@ -33,6 +33,7 @@ class ReasonDialog(FormDialog):
         self.reason.setObjectName("cancelReason")
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText(_("for example: printed by hand, customer left"))
+        self.reason.setMinimumWidth(440)
         self.form.addRow(_("Slip"), label(what))
         self.form.addRow(_("Reason"), self.reason)
 
@@ -45,6 +46,7 @@ class AddressDialog(FormDialog):
         self.address = QComboBox()
         self.address.setObjectName("otherPrinter")
         self.address.setEditable(True)
+        self.address.setMinimumWidth(440)
         self.address.addItems([f"win32:{name}" for name in windows_printers()])
         self.address.setCurrentText("")
         line = self.address.lineEdit()
