@@ -115,6 +115,14 @@ def join_address(kind: str, rest: str) -> str:
     return uri
 
 
+def _address_hint(kinds: tuple[str, ...]) -> str:
+    if "win32" in kinds:
+        return _("A network printer's IP address, a USB printer's ids, a COM port, or the printer's name in Windows.")
+    if "cups" in kinds:
+        return _("A network printer's IP address, a USB printer's ids, a serial port, or the printer's name in CUPS.")
+    return _("A network printer's IP address, a USB printer's ids, a serial port or a device file.")
+
+
 @dataclass(frozen=True, slots=True)
 class TestPrint:
     address: str
@@ -187,9 +195,7 @@ class PrinterFields(QObject):
             "printer.uri",
             _("Address"),
             self.address,
-            _("A network printer's IP address, a USB printer's ids, a COM port, or the printer's name in Windows.")
-            if on_windows()
-            else _("A network printer's IP address, a USB printer's ids, or the printer's name in CUPS or Windows."),
+            _address_hint(here),
         )
         form.add_row(_("Windows printers"), self.windows)
         form.add("printer.columns", _("Paper width"), self.width)
