@@ -317,9 +317,13 @@ class EscposPrinter:
             link.drop()
 
     def close(self) -> None:
-        """End the run: close the line after the printer has taken what it was sent (bounded)."""
+        """End the run. A printer that answered has confirmed every slip already: the line is simply closed. One
+        that does not answer is left to take what it was sent first (bounded), and a reset then is reported."""
         link, self._link = self._link, None
         if link is None:
+            return
+        if self._answers:
+            link.drop()
             return
         try:
             link.finish(self.timing.close + self.timing.watch)
