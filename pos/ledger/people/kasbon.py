@@ -80,11 +80,12 @@ def record_kasbon_payment(
     )
     pid: uuid.UUID = row["id"]
     if values["printer.uri"]:
+        if method == "cash" and values["drawer.kick_on_cash"]:
+            print_queue.enqueue_drawer(session, pid, at=when)
         print_queue.enqueue(
             session,
             "kasbon_payment",
             pid,
-            open_drawer=method == "cash",
             at=when,
             payload={
                 "customer": customer.name,
