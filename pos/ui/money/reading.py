@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from pos import i18n
@@ -20,6 +21,8 @@ from pos.ledger.db import Database
 from pos.ledger.money import Money
 from pos.ledger.purchase_history import PurchaseRow, SupplierRow, list_suppliers, recent_purchases
 from pos.ledger.purchases import add_supplier, pay_supplier
+from pos.ledger.spreadsheet import ImportResult
+from pos.ledger.supplier_import import import_suppliers
 
 # The balances kept in view above the sections, and those the owner's section also names.
 SHOWN_ACCOUNTS: Final = (*accounts.MONEY_ACCOUNTS, accounts.UTANG_USAHA)
@@ -100,3 +103,8 @@ def book_supplier_payment(
 def new_supplier(db: Database, name: str, phone: str, address: str) -> uuid.UUID:
     with db.write() as session:
         return add_supplier(session, name, phone=phone, address=address)
+
+
+def import_supplier_sheet(db: Database, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
+    with db.write() as session:
+        return import_suppliers(session, path, columns=columns)
