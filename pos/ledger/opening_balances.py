@@ -223,8 +223,10 @@ def _lines(balances: OpeningBalances) -> tuple[list[Posting], list[dict[str, Any
 def _post(session: Session, actor: Actor, balances: OpeningBalances, when: dt.datetime) -> uuid.UUID:
     postings, items = _lines(balances)
     if len(postings) < 2:
-        # Only the capital line would be left (everything else was zero): nothing to book.
-        raise InvalidInput(N_("There is nothing to enter: give at least one opening balance."))
+        # Everything given is worth nothing (stock without a cost, say): an entry needs two lines of some worth.
+        raise InvalidInput(
+            N_("Everything given is worth Rp 0 (products without a cost, say), so there is nothing to book.")
+        )
     entry = post_entry(
         session, kind=ENTRY_KIND, postings=postings, at=when, business_date=balances.day, memo="Saldo awal"
     )

@@ -27,7 +27,10 @@ PRODUCTS = [
     ("Gula pasir curah", "GLC", 18_000, 15_500, 12_500),  # 12,5 kg
 ]
 KASBON = [("Pak Budi", 150_000, dt.date(2026, 3, 10)), ("Bu Ani", 75_000, dt.date(2026, 6, 20))]
-SUPPLIERS = [("CV Sumber Rejeki", 2_500_000, dt.date(2026, 7, 15)), ("Toko Grosir Jaya", 1_200_000, dt.date(2026, 8, 1))]
+SUPPLIERS = [
+    ("CV Sumber Rejeki", 2_500_000, dt.date(2026, 7, 15)),
+    ("Toko Grosir Jaya", 1_200_000, dt.date(2026, 8, 1)),
+]
 EQUIPMENT = [("Kulkas", 3_600_000, 36), ("Etalase kaca", 1_200_000, None)]
 OTHER = {"Deposit sewa kios": 5_000_000}
 LOANS = {"KUR BRI": 20_000_000}

@@ -213,7 +213,11 @@ def test_a_correction_is_a_reversing_entry_and_keeps_what_it_does_not_change(db:
     with db.read() as s:
         kinds = [k for (k,) in s.execute(select(JournalEntry.kind).order_by(JournalEntry.device_seq))]
         reversal = s.execute(select(JournalEntry).where(JournalEntry.kind == "opening_reversal")).scalar_one()
-        first = s.execute(select(JournalEntry).where(JournalEntry.kind == "opening").order_by(JournalEntry.device_seq)).scalars().first()
+        first = (
+            s.execute(select(JournalEntry).where(JournalEntry.kind == "opening").order_by(JournalEntry.device_seq))
+            .scalars()
+            .first()
+        )
         tb = trial_balance(s)
         ageing = {a.name: a.buckets for a in kasbon_ageing(s, SWITCH)}
         value = stock_value(s)
@@ -270,7 +274,9 @@ def test_refused_opening_balances_change_nothing(db: Database, shop: Shop, why: 
     elif change == "negative":
         plan = OpeningPlan(SWITCH, (Balance("cash", "Laci", -5),))
     elif change == "since":
-        plan = OpeningPlan(SWITCH, customers=(type(plan.customers[0])("Pak Budi", 5_000, SWITCH + dt.timedelta(days=1)),))
+        plan = OpeningPlan(
+            SWITCH, customers=(type(plan.customers[0])("Pak Budi", 5_000, SWITCH + dt.timedelta(days=1)),)
+        )
     elif change == "empty":
         plan = OpeningPlan(SWITCH)
     with pytest.raises((InvalidInput, NotAllowed)), db.write() as s:

@@ -271,9 +271,7 @@ def test_rows_for_existing_products_update_them_with_history(db: Database, tmp_p
         assert product_count(db) == 2
 
 
-def test_updates_need_the_owner_once_for_the_file_and_unchanged_rows_need_nobody(
-    db: Database, tmp_path: Path
-) -> None:
+def test_updates_need_the_owner_once_for_the_file_and_unchanged_rows_need_nobody(db: Database, tmp_path: Path) -> None:
     with db.write() as s:
         catalog.add_product(s, "Gula Pasir 1 kg", Money(18_000), sku="G1")
         catalog.add_product(s, "Teh Celup", Money(6_000), sku="T1")

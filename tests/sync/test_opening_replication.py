@@ -1,0 +1,64 @@
+"""Opening balances travel like any fact: another counter gets the entry, what each line was, the opening stock and
+the equipment register once, however often they are delivered, and the sync service accepts the events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from replicas import deliver, new_counter, outbox
+from sqlalchemy import text
+
+from pos.cloud.ingest import Incoming, check_event
+from pos.ledger import accounts, catalog
+from pos.ledger.approvals import Actor
+from pos.ledger.balances import trial_balance
+from pos.ledger.check import check_books
+from pos.ledger.depreciation import equipment
+from pos.ledger.ids import UserId
+from pos.ledger.kasbon import kasbon_ageing
+from pos.ledger.money import Money
+from pos.ledger.opening_balances import Balance
+from pos.ledger.opening_plan import NamedDebt, NamedStock, OpeningPlan, enter_opening
+from pos.ledger.opening_view import opening_view
+from pos.ledger.shop import local_device
+from pos.ledger.stock import stock_value
+from pos.ledger.users import add_user
+
+T0 = dt.datetime(2026, 7, 1, 2, 0, tzinfo=dt.UTC)
+DAY = dt.date(2026, 7, 1)
+
+
+def test_the_opening_balances_and_their_correction_replicate_once(tmp_path: Path) -> None:
+    a = new_counter(tmp_path / "a", "A")
+    b = new_counter(tmp_path / "b", "B")
+    with a.write() as s:
+        owner = Actor(UserId(add_user(s, "Bu Sri", "owner", "2468", at=T0)), "Bu Sri", "owner")
+        catalog.add_product(s, "Beras 5 kg", Money(78_000), cost=Money(70_000), sku="BR5", at=T0)
+    plan = OpeningPlan(
+        DAY,
+        (Balance("cash", "Laci 1", 1_000_000), Balance("equipment", "Kulkas", 3_600_000, 36)),
+        customers=(NamedDebt("Pak Budi", 150_000, since=dt.date(2026, 3, 10)),),
+        stock=(NamedStock("BR5", 8_000),),
+    )
+    with a.write() as s:
+        enter_opening(s, owner, plan, at=T0)
+        enter_opening(s, owner, OpeningPlan(None, (Balance("cash", "Laci 1", 1_200_000),)), correcting=True, at=T0)
+    events = outbox(a)
+    deliver(events, b)
+    deliver(events, b)  # again: facts count once
+    for db in (a, b):
+        with db.read() as s:
+            view = opening_view(s)
+            assert view is not None and view.capital == 1_200_000 + 3_600_000 + 150_000 + 560_000
+            assert trial_balance(s).balance(accounts.PERSEDIAAN) == stock_value(s) == 560_000
+            assert [a.buckets for a in kasbon_ageing(s, DAY)] == [(0, 0, 0, 150_000)]
+            assert [i.name for i in equipment(s)] == ["Kulkas"]
+            assert s.execute(text("SELECT COUNT(*) FROM opening_items")).scalar_one() == 15
+            assert check_books(s).ok
+    with a.read() as s:
+        device = local_device(s).id
+    # The sync service checks every event before it stores it: these are all taken.
+    for seq, kind, payload in events:
+        assert check_event(Incoming(uuid.uuid4(), seq, kind, 1, payload, T0), device) is None, kind
