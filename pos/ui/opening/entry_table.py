@@ -46,8 +46,10 @@ class EntryTable(QWidget):
         header = self.table.horizontalHeader()
         for i, f in enumerate(self.fields):
             if f.width:
+                # Wide enough for its heading in either language, so no heading is cut.
+                wanted = self.table.fontMetrics().horizontalAdvance(_(f.title)) + 40
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Fixed)
-                self.table.setColumnWidth(i, f.width)
+                self.table.setColumnWidth(i, max(f.width, wanted))
             else:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._edited)
