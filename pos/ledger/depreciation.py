@@ -25,6 +25,7 @@ from pos.ledger.journal import PostedEntry, credit, debit, post_entry
 from pos.ledger.opening_view import books_start
 from pos.ledger.replication import emit_facts
 from pos.ledger.reports.period import add_months, month_end
+from pos.ledger.schema.journal import BOOKS_KINDS_SQL
 
 ENTRY_KIND: Final = "depreciation"
 
@@ -87,7 +88,7 @@ def booked_months(session: Session) -> set[dt.date]:
     """First days of the months whose depreciation is booked (and not reversed)."""
     rows = session.execute(
         text(
-            "SELECT business_date FROM journal_entries e WHERE kind = :k "
+            f"SELECT business_date FROM journal_entries e WHERE {BOOKS_KINDS_SQL} AND kind = :k "
             "AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reverses_id = e.id)"
         ),
         {"k": ENTRY_KIND},

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.ledger import accounts
+from pos.ledger.schema.journal import BOOKS_KINDS_SQL
 
 ENTRY_KIND: Final = "opening"
 REVERSAL_KIND: Final = "opening_reversal"
@@ -48,8 +49,9 @@ def _date(raw: object) -> dt.date | None:
     return None if raw is None else dt.date.fromisoformat(str(raw))
 
 
+# The partial index on the books' own kinds serves these: its condition is repeated so SQLite may use it.
 _LIVE = text(
-    "SELECT id, business_date FROM journal_entries e WHERE kind = :kind "
+    f"SELECT id, business_date FROM journal_entries e WHERE {BOOKS_KINDS_SQL} AND kind = :kind "
     "AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reverses_id = e.id) "
     "ORDER BY created_at DESC LIMIT 1"
 )
@@ -175,7 +177,7 @@ def opening_view(session: Session) -> OpeningView | None:
         {"e": entry_id.bytes, "r": STOCK_REASON},
     ).scalar_one()
     corrections = session.execute(
-        text("SELECT COUNT(*) FROM journal_entries WHERE kind = :k"), {"k": REVERSAL_KIND}
+        text(f"SELECT COUNT(*) FROM journal_entries WHERE {BOOKS_KINDS_SQL} AND kind = :k"), {"k": REVERSAL_KIND}
     ).scalar_one()
     return OpeningView(entry_id, day, tuple(lines), int(products), int(corrections))
 

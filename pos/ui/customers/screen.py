@@ -41,6 +41,9 @@ ENTRY_NAMES: Final = {
     "kasbon_payment": N_("Payment"),
     "return": N_("Return"),
     "void": N_("Voided sale"),
+    "opening": N_("Kasbon brought in (opening balance)"),
+    "opening_reversal": N_("Opening balance corrected"),
+    "general": N_("Journal entry"),
 }
 
 
