@@ -47,6 +47,7 @@ from pos.ledger.schema import Customer, FixedAsset, OpeningItem, Product, StockM
 BALANCE_KINDS: Final = ("cash", "bank", "ewallet", "equipment", "other_asset", "loan")
 MAX_LABEL: Final = 120
 MAX_LIFE_MONTHS: Final = 600  # fifty years: beyond that a typo is likelier than a building
+_CHUNK: Final = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,18 +153,38 @@ def check_balances(session: Session, balances: OpeningBalances, today: dt.date) 
             raise InvalidInput(N_("A debt brought in cannot be negative."))
         if d.since is not None and d.since > balances.day:
             raise InvalidInput(N_("A kasbon brought in cannot begin after the opening day."))
+    names = _product_names(session, [item.product_id for item in balances.stock])
     seen: set[uuid.UUID] = set()
-    for s in balances.stock:
-        product = session.get(Product, s.product_id)
-        if product is None:
+    for item in balances.stock:
+        name = names.get(item.product_id)
+        if name is None:
             raise NotFound(N_("Product not found."))
-        if s.product_id in seen:
-            raise InvalidInput(N_("{name} is listed twice in the opening stock."), name=product.name)
-        seen.add(s.product_id)
-        if s.qty_milli <= 0 or s.value < 0:
+        if item.product_id in seen:
+            raise InvalidInput(N_("{name} is listed twice in the opening stock."), name=name)
+        seen.add(item.product_id)
+        if item.qty_milli <= 0 or item.value < 0:
             raise InvalidInput(
-                N_("The opening stock of {name} must be more than zero, at a cost of zero or more."), name=product.name
+                N_("The opening stock of {name} must be more than zero, at a cost of zero or more."), name=name
             )
+
+
+def _product_names(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Names of the products, read in chunks under SQLite's limit on parameters (a shop may bring 100,000)."""
+    wanted = list(dict.fromkeys(ids))
+    out: dict[uuid.UUID, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        out.update(
+            {r.id: r.name for r in session.execute(select(Product.id, Product.name).where(Product.id.in_(chunk)))}
+        )
+    return out
+
+
+def _emit_moves(session: Session, moves: list[dict[str, Any]], when: dt.datetime) -> None:
+    """Stock movements to the other counters in batches: a large shop's opening stock in one event would be
+    larger than the sync service takes."""
+    for start in range(0, len(moves), _CHUNK):
+        emit_facts(session, "stock.opening", {"stock_movements": moves[start : start + _CHUNK]}, when)
 
 
 def _check_day(session: Session, day: dt.date) -> None:
@@ -263,12 +284,8 @@ def _post(session: Session, actor: Actor, balances: OpeningBalances, when: dt.da
     ]
     if assets:
         session.execute(insert(core(FixedAsset)), assets)
-    emit_facts(
-        session,
-        "journal.opening",
-        {**entry.rows(), "opening_items": item_rows, "stock_movements": moves, "fixed_assets": assets},
-        when,
-    )
+    emit_facts(session, "journal.opening", {**entry.rows(), "opening_items": item_rows, "fixed_assets": assets}, when)
+    _emit_moves(session, moves, when)
     audit.record(
         session,
         "opening.posted",
@@ -355,7 +372,8 @@ def correct_opening(
     ]
     if moves:
         session.execute(insert(core(StockMovement)), moves)
-    emit_facts(session, "journal.reversed", {**reversal.rows(), "opening_items": items, "stock_movements": moves}, when)
+    emit_facts(session, "journal.reversed", {**reversal.rows(), "opening_items": items}, when)
+    _emit_moves(session, moves, when)
     audit.record(
         session, "opening.corrected", at=when, user_id=actor.user_id, reason=reason, detail={"reversed": entry_id.hex}
     )

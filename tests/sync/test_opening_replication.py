@@ -4,12 +4,14 @@ the equipment register once, however often they are delivered, and the sync serv
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from pathlib import Path
 
 from replicas import deliver, new_counter, outbox
 from sqlalchemy import text
 
+from pos.cloud.app import MAX_BODY_BYTES
 from pos.cloud.ingest import Incoming, check_event
 from pos.ledger import accounts, catalog
 from pos.ledger.approvals import Actor
@@ -23,6 +25,7 @@ from pos.ledger.opening_balances import Balance
 from pos.ledger.opening_plan import NamedDebt, NamedStock, OpeningPlan, enter_opening
 from pos.ledger.opening_view import opening_view
 from pos.ledger.shop import local_device
+from pos.ledger.spreadsheet import NewProduct, bulk_add_products
 from pos.ledger.stock import stock_value
 from pos.ledger.users import add_user
 
@@ -62,3 +65,24 @@ def test_the_opening_balances_and_their_correction_replicate_once(tmp_path: Path
     # The sync service checks every event before it stores it: these are all taken.
     for seq, kind, payload in events:
         assert check_event(Incoming(uuid.uuid4(), seq, kind, 1, payload, T0), device) is None, kind
+
+
+def test_a_large_opening_stock_travels_in_events_the_service_takes(tmp_path: Path) -> None:
+    a = new_counter(tmp_path / "a", "A")
+    b = new_counter(tmp_path / "b", "B")
+    with a.write() as s:
+        owner = Actor(UserId(add_user(s, "Bu Sri", "owner", "2468", at=T0)), "Bu Sri", "owner")
+        bulk_add_products(
+            s, [NewProduct(f"Barang {n}", Money(2_000), Money(1_500), sku=f"B{n}") for n in range(1_200)], at=T0
+        )
+    start = len(outbox(a))
+    stock = tuple(NamedStock(f"B{n}", 3_000) for n in range(1_200))
+    with a.write() as s:
+        enter_opening(s, owner, OpeningPlan(DAY, stock=stock), at=T0)
+    events = outbox(a, start)
+    opening_stock = [e for e in events if e[1] == "stock.opening"]
+    assert len(opening_stock) == 3  # 500, 500 and 200 movements
+    assert max(len(json.dumps(payload)) for _seq, _kind, payload in events) < MAX_BODY_BYTES // 4
+    deliver(outbox(a), b)
+    with b.read() as s:
+        assert stock_value(s) == trial_balance(s).balance(accounts.PERSEDIAAN) == 1_200 * 4_500
