@@ -13,6 +13,8 @@ from pos.commands import (
     catalogue,
     channels,
     cloud,
+    journal,
+    opening,
     orders,
     outreach,
     people,
@@ -43,6 +45,8 @@ COMMAND_MODULES = (
     orders,
     outreach,
     backoffice,
+    opening,
+    journal,
     catalogue,
     safety,
 )
