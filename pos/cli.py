@@ -24,8 +24,10 @@ from pos.commands import (
     tax,
 )
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_PROBLEM, fail
+from pos.console import utf8_streams
 from pos.i18n import _
 from pos.ledger.errors import LedgerError
+from pos.ledger.files import plain_os_error
 from pos.ledger.shop import DamagedDatabase
 
 COMMAND_MODULES = (
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     _peek_language(args_list)
     parser = build_parser()
@@ -85,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _damaged(args, err)
     except LedgerError as err:
         return fail(str(err), EXIT_BAD_INPUT)
+    except OSError as err:  # a file open in another program, a drive that is gone: said plainly, no traceback
+        return fail(str(plain_os_error(err)), EXIT_PROBLEM)
 
 
 def _damaged(args: argparse.Namespace, err: DamagedDatabase) -> int:

@@ -6,6 +6,7 @@ once per session and each test gets a byte copy of it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,19 @@ from pos.ledger.shop import init_shop, open_database
 
 # A skipped test proves nothing: the run fails on any skip (see tests/strict_run.py).
 pytest_plugins = ["strict_run"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def log_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The log file of every window a test starts (in this process or a child) goes here, not to the user's."""
+    folder = tmp_path_factory.mktemp("log")
+    before = os.environ.get("LACI_LOG_DIR")
+    os.environ["LACI_LOG_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("LACI_LOG_DIR", None)
+    else:
+        os.environ["LACI_LOG_DIR"] = before
 
 
 @pytest.fixture(scope="session")
