@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ledger import settings, sync_state
-from pos.ledger.backup import BackupFile, backup_folder, backups
+from pos.ledger.backup import BackupFile, backup_folder, backups, unreachable
 from pos.ledger.clock import utc_now
 from pos.ledger.db import Database
 from pos.ledger.errors import InvalidInput
@@ -39,6 +39,7 @@ class SettingsView:
     backup_folder: Path  # where backups go now: the chosen folder, or `backups` beside the database
     last_backup: BackupFile | None
     read_at: dt.datetime
+    backup_problem: str = ""  # why backups cannot go to the folder now (its USB stick is not there), and what to do
 
     @property
     def timezone(self) -> str:
@@ -54,6 +55,7 @@ def read_settings_view(db: Database) -> SettingsView:
         enrolled = sync_state.enrolment(session)
     folder = backup_folder(db.path, str(values["backup.folder"]))
     found = backups(folder) if folder.is_dir() else []
+    problem = unreachable(folder)
     return SettingsView(
         values=dict(values),
         users=users,
@@ -62,6 +64,7 @@ def read_settings_view(db: Database) -> SettingsView:
         backup_folder=folder,
         last_backup=found[0] if found else None,
         read_at=utc_now(),
+        backup_problem=str(problem) if problem else "",
     )
 
 

@@ -97,7 +97,11 @@ class BackupSection(Section):
     def show_view(self, view: SettingsView) -> None:
         self.timezone = str(view.values["shop.timezone"])
         self.folder.setText(str(view.values["backup.folder"]))
-        self.where.setText(str(view.backup_folder))
+        # A USB stick that is not plugged in (or came back under another drive letter) is said here, with the way out.
+        self.where.setText(
+            f"{view.backup_folder}\n{view.backup_problem}" if view.backup_problem else str(view.backup_folder)
+        )
+        self.where.setStyleSheet(ERROR_TEXT if view.backup_problem else MUTED_TEXT)
         self.last.setText(backup_line(view.last_backup, self.timezone) if view.last_backup else _("None yet"))
 
     def values(self) -> dict[str, Any]:
