@@ -82,7 +82,11 @@ def test_the_preview_font_comes_with_the_app_not_from_fontconfig(tmp_path: Path)
     empty = tmp_path / "empty-path"
     empty.mkdir()
     done = subprocess.run(
-        [sys.executable, "-c", code, str(alone)], capture_output=True, text=True, env={**os.environ, "PATH": str(empty)}, timeout=60
+        [sys.executable, "-c", code, str(alone)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": str(empty)},
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     here = render([Line("Kopi Tubruk  Rp 5.000", bold=True), Line("Es Teh 12 x Rp 3.000")], 32)
