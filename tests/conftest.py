@@ -7,6 +7,7 @@ once per session and each test gets a byte copy of it.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,37 @@ from pos.ledger.shop import init_shop, open_database
 
 # A skipped test proves nothing: the run fails on any skip (see tests/strict_run.py).
 pytest_plugins = ["strict_run"]
+
+_LINUX_ONLY = pytest.StashKey[list[tuple[str, str]]]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `linux_only(reason=...)` run on Linux; elsewhere they are left out (not skipped) and listed
+    with their reasons at the end of the run. A mark without a reason is a usage error anywhere."""
+    left_out: list[pytest.Item] = []
+    reasons: list[tuple[str, str]] = []
+    for item in items:
+        marker = item.get_closest_marker("linux_only")
+        if marker is None:
+            continue
+        reason = str(marker.kwargs.get("reason") or (marker.args[0] if marker.args else ""))
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: linux_only needs a reason")
+        if not sys.platform.startswith("linux"):
+            left_out.append(item)
+            reasons.append((item.nodeid, reason))
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
+    config.stash[_LINUX_ONLY] = reasons
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    reasons = config.stash.get(_LINUX_ONLY, [])
+    if reasons:
+        terminalreporter.section("Linux only: not run on this system")
+        for nodeid, reason in reasons:
+            terminalreporter.write_line(f"{nodeid}: {reason}")
 
 
 @pytest.fixture(scope="session", autouse=True)
