@@ -22,7 +22,7 @@ from pos.ledger.errors import InvalidInput
 from pos.ledger.exports import ChartAccount, beancount_account, chart_accounts, export, hledger_account
 from pos.ledger.reports.period import Period
 
-BEAN_CHECK = Path(sys.executable).with_name("bean-check")
+BEAN_CHECK = Path(sys.executable).with_name("bean-check.exe" if sys.platform == "win32" else "bean-check")
 ACCOUNT = re.compile(r"^(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z0-9][A-Za-z0-9-]*)+$")
 
 
