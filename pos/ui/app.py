@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pos import __version__, i18n
 from pos.i18n import _
 from pos.ledger import data_lock, settings
-from pos.ledger.backup import daily_if_due
+from pos.ledger.backup import daily_if_due, restore
 from pos.ledger.data_lock import DataFolderInUse
 from pos.ledger.db import Database
 from pos.ledger.drives import refuse_network_folder
@@ -183,33 +183,60 @@ def run_window(
     instance: InstanceServer,
     on_shown: Callable[[MainWindow], None] | None,
 ) -> int:
-    """The window over the shop in `directory`, which this program holds, until it is closed."""
+    """The window over the shop in `directory`, which this program holds, until it is closed.
+
+    A window closed to restore a backup (Settings, Backups) is followed by the restore and a new window over the
+    restored shop; the data folder stays held throughout, so no other Laci starts in between.
+    """
+    shown: list[MainWindow] = []
+    instance.show_requested.connect(lambda: bring_forward(shown[-1]) if shown else None)
+    note = ""
+    while True:
+        try:
+            db = open_shop(directory)
+        except DamagedDatabase as damage:
+            log.error("The shop's database is damaged", exc_info=damage)
+            restored = offer_restore_at_start(directory, damage, language_chosen=bool(args.lang))
+            if restored is None:
+                return EXIT_CANNOT_OPEN
+            db = restored
+        except Exception as error:
+            return cannot_open(error)
+        if not args.lang:
+            i18n.set_language(shop_language(db))
+        tasks = TaskManager(db)
+        first_day = shop_needs_setup(db)
+        window = create_main_window(db, tasks, read_books=False)
+        shown.append(window)
+        window.show()
+        window.sync.start()  # the first round runs on the I/O pool; the counter is usable at once
+        if first_day:
+            start_setup(window, tasks)  # the backup waits for a shop worth keeping
+        else:
+            daily_backup(tasks, window)
+        if note:
+            window.statusBar().showMessage(note)
+        if on_shown is not None:
+            on_shown(window)
+        try:
+            code = app.exec()
+        finally:
+            tasks.shutdown()
+            db.dispose()
+        if window.restore_from is None:
+            return code
+        note = restore_closed_shop(window.restore_from, directory)
+
+
+def restore_closed_shop(source: Path, directory: Path) -> str:
+    """Put `source` in place of the closed shop's database; what to tell the owner in the window that follows."""
     try:
-        db = open_shop(directory)
-    except DamagedDatabase as damage:
-        log.error("The shop's database is damaged", exc_info=damage)
-        restored = offer_restore_at_start(directory, damage, language_chosen=bool(args.lang))
-        if restored is None:
-            return EXIT_CANNOT_OPEN
-        db = restored
+        kept = restore(source, database_path(directory))
     except Exception as error:
-        return cannot_open(error)
-    if not args.lang:
-        i18n.set_language(shop_language(db))
-    tasks = TaskManager(db)
-    first_day = shop_needs_setup(db)
-    window = create_main_window(db, tasks, read_books=False)
-    instance.show_requested.connect(lambda: bring_forward(window))
-    window.show()
-    window.sync.start()  # the first round runs on the I/O pool; the counter is usable at once
-    if first_day:
-        start_setup(window, tasks)  # the backup waits for a shop worth keeping
-    else:
-        daily_backup(tasks, window)
-    if on_shown is not None:
-        on_shown(window)
-    try:
-        return app.exec()
-    finally:
-        tasks.shutdown()
-        db.dispose()
+        log.error("The backup %s was not restored", source, exc_info=error)
+        message = _("The backup was not restored: {error}").format(error=failure_message(error))
+        QMessageBox.critical(None, "Laci", message)
+        return message
+    log.info("Restored %s; the data it replaced is kept as %s", source, kept)
+    done = _("Restored from {file}.").format(file=source)
+    return done if kept is None else f"{done} " + _("The database it replaced is kept as {path}.").format(path=kept)

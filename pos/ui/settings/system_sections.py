@@ -1,14 +1,17 @@
-"""Settings about the app and the shop's data: the language, the backup folder (and a backup now), sync's state."""
+"""Settings about the app and the shop's data: the language, the backup folder (a backup now, one put back),
+sync's state."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QWidget
 
 from pos.i18n import _
 from pos.ledger import fmt
-from pos.ledger.backup import BackupFile, auto_backup
+from pos.ledger.backup import BackupFile, auto_backup, verify_file
 from pos.ledger.clock import local
 from pos.ledger.db import Database
 from pos.ui.settings.fields import FIELD_HEIGHT, choose, combo, line_edit
@@ -54,7 +57,10 @@ class LanguageSection(Section):
 
 
 class BackupSection(Section):
-    """Where the automatic backups go (a USB stick, a synced folder), and a backup made now on the worker."""
+    """Where the automatic backups go (a USB stick, a synced folder), a backup made now on the worker, and a
+    backup put back: checked here, then `restore_chosen` asks the app to close the shop and reopen it restored."""
+
+    restore_chosen = Signal(object)
 
     def __init__(self, tasks: TaskManager) -> None:
         super().__init__(
@@ -93,6 +99,10 @@ class BackupSection(Section):
         self.backup_status.setWordWrap(True)
         self.form.add_row("", self.backup_button)
         self.form.add_row("", self.backup_status)
+        self.restore_button = BigButton(_("Restore a backup…"), on_click=self.choose_restore)
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.setFixedWidth(240)
+        self.form.add_row("", self.restore_button)
 
     def show_view(self, view: SettingsView) -> None:
         self.timezone = str(view.values["shop.timezone"])
@@ -128,6 +138,39 @@ class BackupSection(Section):
         self.backup_button.setEnabled(True)
         self.backup_status.setText(failure_message(error))
         self.backup_status.setStyleSheet(ERROR_TEXT)
+
+    def set_allowed(self, allowed: bool) -> None:
+        super().set_allowed(allowed)
+        self.restore_button.setEnabled(allowed)  # only the owner puts an older copy of the books back
+
+    def choose_restore(self) -> None:
+        start = self.where.text().splitlines()[0] if self.where.text() else ""
+        chosen, _filter = QFileDialog.getOpenFileName(self, _("Restore a backup"), start, "Laci (*.sqlite3)")
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.backup_status.setText(_("Checking {file}…").format(file=path.name))
+        self.backup_status.setStyleSheet(MUTED_TEXT)
+        self.tasks.run_io(lambda: verify_file(path), lambda problems: self._checked(path, problems))
+
+    def _checked(self, path: Path, problems: list[str]) -> None:
+        if problems:
+            self.backup_status.setText(
+                _("{file} cannot be restored: {problem}").format(file=path.name, problem=problems[0])
+            )
+            self.backup_status.setStyleSheet(ERROR_TEXT)
+            return
+        self.backup_status.setText("")
+        asked = QMessageBox.question(
+            self,
+            _("Restore a backup"),
+            _(
+                "Put {file} back in place of the shop's data? Laci closes and opens again with the data in this "
+                "backup. The data it replaces is kept beside it, not deleted."
+            ).format(file=path.name),
+        )
+        if asked == QMessageBox.StandardButton.Yes:
+            self.restore_chosen.emit(path)
 
 
 class SyncSection(Section):
