@@ -75,7 +75,7 @@ def mount_type(path: PurePosixPath, mountinfo: str) -> str | None:
         if not sep or len(fields) < 5 or not tail:
             continue
         point = PurePosixPath(_unescape(fields[4]))
-        if (path == point or point in path.parents) and (best is None or len(point.parts) > best[0]):
+        if (path == point or point in path.parents) and (best is None or len(point.parts) >= best[0]):
             best = (len(point.parts), tail[0])
     return best[1] if best else None
 

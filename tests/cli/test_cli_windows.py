@@ -73,11 +73,6 @@ def _env_with_tests() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path}
 
 
-def _sheet(path: Path, rows: list[list[str]]) -> Path:
-    path.write_text("\n".join(";".join(row) for row in rows) + "\n", encoding="utf-8-sig")
-    return path
-
-
 def _run(*args: str) -> subprocess.CompletedProcess[bytes]:
     """`laci ARGS` with Python's output encoding set to cp1252, as for `laci ... > laporan.txt` on Windows."""
     return subprocess.run(
