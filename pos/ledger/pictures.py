@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.catalog import get_product
 from pos.ledger.errors import InvalidInput
+from pos.ledger.files import replace_patiently
 
 FOLDER: Final = "pictures"
 MAX_SIDE: Final = 800  # pixels: sharp on a phone-sized catalogue card, small enough to keep hundreds
@@ -88,7 +89,7 @@ def set_picture(session: Session, data_dir: Path, product_id: uuid.UUID, source:
     try:
         with os.fdopen(handle, "wb") as out:
             image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        os.replace(temporary, target)
+        replace_patiently(Path(temporary), target)  # an antivirus may be scanning the new file
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
