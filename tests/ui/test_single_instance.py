@@ -30,7 +30,8 @@ START_SECONDS = 90  # a cold start of Python and Qt on two busy cores
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # No zone database, as on Windows: the window and its background tasks start on the bundled tzdata.
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONTZPATH": ""}
 
 
 def _start_window(folder: Path, log: Path) -> subprocess.Popen[bytes]:
