@@ -72,6 +72,7 @@ class BackupSection(Section):
         )
         self.tasks = tasks
         self.timezone = "Asia/Jakarta"
+        self.backups_at = ""  # where the backups go now: the restore dialog starts there
         self.folder = line_edit(_("empty: a “backups” folder beside the shop's data"))
         self.folder.setObjectName("backup.folder")
         choose_button = BigButton(_("Choose…"), height=FIELD_HEIGHT, on_click=self.choose_folder)
@@ -106,6 +107,7 @@ class BackupSection(Section):
 
     def show_view(self, view: SettingsView) -> None:
         self.timezone = str(view.values["shop.timezone"])
+        self.backups_at = str(view.backup_folder)
         self.folder.setText(str(view.values["backup.folder"]))
         # A USB stick that is not plugged in (or came back under another drive letter) is said here, with the way out.
         self.where.setText(
@@ -144,8 +146,7 @@ class BackupSection(Section):
         self.restore_button.setEnabled(allowed)  # only the owner puts an older copy of the books back
 
     def choose_restore(self) -> None:
-        start = self.where.text().splitlines()[0] if self.where.text() else ""
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Restore a backup"), start, "Laci (*.sqlite3)")
+        chosen, _filter = QFileDialog.getOpenFileName(self, _("Restore a backup"), self.backups_at, "Laci (*.sqlite3)")
         if not chosen:
             return
         path = Path(chosen)
