@@ -190,7 +190,9 @@ def test_demo_shop_statement_and_receipt_printer(frozen: Path, run_dir: Path, tm
     assert b"DejaVuSans-Bold" in content and b"DejaVuSans" in content
 
     # A receipt printer at a file: python-escpos loads its printer profiles (capabilities.json) to drive it.
+    # The file stands in for a device node, which exists while the printer is plugged in: Laci never creates one.
     slip = tmp_path / "printer.bin"
+    slip.touch()
     _laci(frozen, *args, "print", "test", "--printer", f"file:{slip}", cwd=run_dir)
     sent = slip.read_bytes()
     assert sent.startswith(b"\x1b@")  # ESC @: initialise the printer
