@@ -5,12 +5,14 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from outlets import Outlets, build_outlets
 from pgserver import PostgresCluster
 from server import ThreadServer
 
@@ -47,3 +49,24 @@ def service(cloud_url: str) -> Iterator[ThreadServer]:
     server = ThreadServer(cloud_url).start()
     yield server
     server.stop()
+
+
+@dataclass
+class OutletsCloud:
+    """The owner's two outlets synced into one cloud database, served by the real service."""
+
+    url: str  # the database
+    db: CloudDB
+    service: ThreadServer
+    outlets: Outlets
+
+
+@pytest.fixture(scope="session")
+def outlets_cloud(postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OutletsCloud]:
+    url = postgres.create_database("laci_outlets", template="laci_template")
+    db = CloudDB(url, max_size=4)
+    server = ThreadServer(url).start()
+    built = build_outlets(tmp_path_factory.mktemp("outlets"), db, server.url)
+    yield OutletsCloud(url, db, server, built)
+    server.stop()
+    db.close()
