@@ -8,8 +8,10 @@ from typing import Any
 
 from conftest import OutletsCloud
 
-from pos.cloud.web import catchup, figures
+from pos.cloud.web import catchup, figures, lists, shop_data
 from pos.ledger.reports.daily import daily_report
+from pos.ledger.reports.dashboard import TOP, DayFigures, dashboard, method_rows, rank_best_sellers
+from pos.ledger.stock import low_stock
 
 
 def _plain(report: Any) -> dict[str, Any]:
@@ -29,3 +31,54 @@ def test_every_day_equals_the_counters_z_report(outlets_cloud: OutletsCloud) -> 
             got = figures.daily_report(conn, o.main, day, "Asia/Jakarta")
         assert _plain(got) == _plain(expected), day
         day += dt.timedelta(days=1)
+
+
+def test_the_dashboards_figures_equal_the_counters(outlets_cloud: OutletsCloud) -> None:
+    cloud, o = outlets_cloud.db, outlets_cloud.outlets
+    assert catchup.catch_up(cloud, o.main)
+    for day in (o.today, o.today - dt.timedelta(days=1), o.first_day + dt.timedelta(days=4)):
+        with o.a.read() as s:
+            expected = dashboard(s, day)
+            low = low_stock(s)
+        with cloud.transaction(o.main) as conn:
+            hours = figures.by_hour(conn, [o.main], ["Asia/Jakarta"], day, day)
+            rows = figures.product_rows(conn, o.main, day, day)
+            first, _ = rank_best_sellers(rows, {}, TOP)
+            units = figures.units(conn, o.main, [b.product_id for b in first] + [r.product_id for r in expected.best_by_revenue])
+            by_qty, by_revenue = rank_best_sellers(rows, units, TOP)
+            net_sales, cogs = figures.gross_profit(conn, o.main, day, day)
+            owing = lists.kasbon_due(conn, o.main, day)
+            report = figures.day_reports(conn, o.main, day, day)[day]
+            per_counter = [
+                figures.day_reports(conn, o.main, day, day, counter.device_id)[day]
+                for counter in shop_data.counters(conn, o.main)
+            ]
+            cloud_low = lists.low_stock(conn, o.main)
+        assert hours == expected.by_hour
+        assert (by_qty, by_revenue) == (expected.best_by_qty, expected.best_by_revenue)
+        assert (net_sales, cogs) == (expected.net_sales, expected.cogs)
+        assert method_rows(report.by_method) == expected.by_method
+        assert DayFigures.of(report) == expected.today
+        assert owing[: len(expected.kasbon_due)] == list(expected.kasbon_due)
+        assert len(owing) == expected.kasbon_customers
+        assert cloud_low == low and low  # the demo runs some products low
+        assert expected.kasbon_due and expected.today.sales and by_qty
+        whole = figures.combine(per_counter, day)
+        assert (whole.total, whole.sales_count, whole.by_method) == (report.total, report.sales_count, report.by_method)
+
+
+def test_two_outlets_together_are_the_sum_of_each(outlets_cloud: OutletsCloud) -> None:
+    cloud, o = outlets_cloud.db, outlets_cloud.outlets
+    for shop in (o.main, o.second):
+        assert catchup.catch_up(cloud, shop)
+    reports = []
+    for shop, counter in ((o.main, o.b), (o.second, o.c)):
+        with counter.read() as s:
+            expected = daily_report(s, o.today)
+        with cloud.transaction(shop) as conn:
+            got = figures.daily_report(conn, shop, o.today, "Asia/Jakarta")
+        assert _plain(got) == _plain(expected)
+        reports.append(got)
+    both = figures.combine(reports, o.today)
+    assert both.total == sum(r.total for r in reports) > 0
+    assert both.cash_takings == sum(r.cash_takings for r in reports)
