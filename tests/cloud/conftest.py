@@ -12,6 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from browser import Chromium
 from outlets import Outlets, build_outlets
 from pgserver import PostgresCluster
 from server import ThreadServer
@@ -70,3 +71,11 @@ def outlets_cloud(postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFa
     yield OutletsCloud(url, db, server, built)
     server.stop()
     db.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Chromium]:
+    """Debian's chromium under Playwright, started once like PostgreSQL; every test opens fresh profiles."""
+    browser = Chromium()
+    yield browser
+    browser.close()
