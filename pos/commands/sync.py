@@ -117,7 +117,11 @@ def run_owner_link(args: argparse.Namespace) -> int:
         code.add_data(link.url)
         code.print_ascii(invert=True)
     print(link.url)
-    print(_("Scan it with the owner's phone. It works once, until {when}.").format(when=fmt.datetime(local(link.expires_at))))
+    print(
+        _("Scan it with the owner's phone. It works once, until {when}.").format(
+            when=fmt.datetime(local(link.expires_at))
+        )
+    )
     return EXIT_OK
 
 
@@ -137,14 +141,23 @@ def run_web_sessions(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.json:
-        print_json([dataclasses.asdict(s) | {"created_at": s.created_at.isoformat(), "last_seen_at": s.last_seen_at.isoformat()} for s in found])
+        print_json(
+            [
+                dataclasses.asdict(s)
+                | {"created_at": s.created_at.isoformat(), "last_seen_at": s.last_seen_at.isoformat()}
+                for s in found
+            ]
+        )
         return EXIT_OK
     if not found:
         print(_("No web session can read this shop."))
     for s in found:
         print(
             _("{id}  signed in {when}, last used {last}: {agent}").format(
-                id=s.session_id, when=fmt.datetime(local(s.created_at)), last=fmt.datetime(local(s.last_seen_at)), agent=s.agent or "?"
+                id=s.session_id,
+                when=fmt.datetime(local(s.created_at)),
+                last=fmt.datetime(local(s.last_seen_at)),
+                agent=s.agent or "?",
             )
         )
     return EXIT_OK

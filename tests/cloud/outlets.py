@@ -64,7 +64,8 @@ def _owner(db: Database) -> Actor:
 def _codes(db: Database, n: int) -> list[str]:
     with db.read() as s:
         rows = s.execute(
-            select(ProductBarcode.barcode).join(Product, Product.id == ProductBarcode.product_id)
+            select(ProductBarcode.barcode)
+            .join(Product, Product.id == ProductBarcode.product_id)
             .where(Product.is_active, ProductBarcode.pack_milli == 1000)
             .order_by(Product.name)
             .limit(n)
@@ -72,7 +73,9 @@ def _codes(db: Database, n: int) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def _sell(db: Database, actor: Actor, codes: list[str], method: str, at: dt.datetime, customer: CustomerId | None = None) -> str:
+def _sell(
+    db: Database, actor: Actor, codes: list[str], method: str, at: dt.datetime, customer: CustomerId | None = None
+) -> str:
     with db.write() as s:
         cart = Cart(customer_id=customer)
         for n, code in enumerate(codes):
@@ -113,7 +116,9 @@ def _trade_on_b(b: Database, a_receipt: str, customer: CustomerId, day: dt.date,
         return  # today's shift stays open: the owner sees it open
     with b.write() as s:
         expected = shift_report(s).expected_cash
-        close_shift(s, owner, {100_000: (expected - 2_000) // 100_000, 1_000: (expected - 2_000) % 100_000 // 1_000}, at=at(21))
+        close_shift(
+            s, owner, {100_000: (expected - 2_000) // 100_000, 1_000: (expected - 2_000) % 100_000 // 1_000}, at=at(21)
+        )
 
 
 def _a_receipt(b: Database, day: dt.date) -> str:
@@ -123,7 +128,8 @@ def _a_receipt(b: Database, day: dt.date) -> str:
             s.execute(
                 text(
                     "SELECT s.receipt_no FROM sales s JOIN sale_lines l ON l.sale_id = s.id AND l.line_no = 1 "
-                    "JOIN products p ON p.id = l.product_id WHERE s.business_date = :d AND s.receipt_no LIKE 'A-%' AND NOT p.is_weighed "
+                    "JOIN products p ON p.id = l.product_id WHERE s.business_date = :d AND s.receipt_no LIKE 'A-%' "
+                    "AND NOT p.is_weighed "
                     "AND l.qty_milli >= 1000 AND s.id NOT IN (SELECT sale_id FROM sale_voids) "
                     "AND s.id NOT IN (SELECT sale_id FROM sale_returns) ORDER BY s.created_at LIMIT 1"
                 ),
@@ -184,4 +190,9 @@ def build_second(c: Database) -> None:
         if day != today:
             with c.write() as s:
                 expected = shift_report(s).expected_cash
-                close_shift(s, owner, {1_000: expected // 1_000, 100: expected % 1_000 // 100}, at=start + dt.timedelta(hours=12))
+                close_shift(
+                    s,
+                    owner,
+                    {1_000: expected // 1_000, 100: expected % 1_000 // 100},
+                    at=start + dt.timedelta(hours=12),
+                )

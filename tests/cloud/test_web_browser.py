@@ -30,7 +30,18 @@ PAGES = ("today", "period", "shifts", "stock", "kasbon", "counters", "account")
 def laci_daily(counter: Database, day: dt.date) -> dict[str, Any]:
     """`laci report daily --json` on the counter, as the owner would run it."""
     done = subprocess.run(
-        [sys.executable, "-m", "pos", "--data-dir", str(counter.path.parent), "report", "daily", "--json", "--date", day.isoformat()],
+        [
+            sys.executable,
+            "-m",
+            "pos",
+            "--data-dir",
+            str(counter.path.parent),
+            "report",
+            "daily",
+            "--json",
+            "--date",
+            day.isoformat(),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -44,7 +43,9 @@ def test_the_dashboards_figures_equal_the_counters(outlets_cloud: OutletsCloud) 
             hours = figures.by_hour(conn, [o.main], ["Asia/Jakarta"], day, day)
             rows = figures.product_rows(conn, o.main, day, day)
             first, _ = rank_best_sellers(rows, {}, TOP)
-            units = figures.units(conn, o.main, [b.product_id for b in first] + [r.product_id for r in expected.best_by_revenue])
+            units = figures.units(
+                conn, o.main, [b.product_id for b in first] + [r.product_id for r in expected.best_by_revenue]
+            )
             by_qty, by_revenue = rank_best_sellers(rows, units, TOP)
             net_sales, cogs = figures.gross_profit(conn, o.main, day, day)
             owing = lists.kasbon_due(conn, o.main, day)

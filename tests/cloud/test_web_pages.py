@@ -4,7 +4,7 @@ session may not see."""
 from __future__ import annotations
 
 from conftest import OutletsCloud
-from webclient import Browser, link_path, signed_in
+from webclient import signed_in
 
 from pos.ledger import fmt
 from pos.ledger.reports.daily import daily_report

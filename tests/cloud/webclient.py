@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from pos.sync.client import SyncClient
 from pos.ledger.db import Database
+from pos.sync.client import SyncClient
 
 
 class Browser:
@@ -50,7 +50,9 @@ class Browser:
     def post(self, path: str, data: dict[str, str], **kwargs: Any) -> httpx.Response:
         return self.request("POST", path, data=data, **kwargs)
 
-    def submit(self, page: httpx.Response, action: str, data: dict[str, str] | None = None, **kwargs: Any) -> httpx.Response:
+    def submit(
+        self, page: httpx.Response, action: str, data: dict[str, str] | None = None, **kwargs: Any
+    ) -> httpx.Response:
         """Send the form of `page` that posts to `action`, with its hidden fields (the CSRF token) and `data`."""
         form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', page.text, re.S)
         assert form, f"no form to {action}"

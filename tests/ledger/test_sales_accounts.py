@@ -16,7 +16,9 @@ def test_sales_accounts_are_the_charts_revenue_and_cogs_sections(tmp_path: Path)
         init_shop(s, "Warung Bu Sri")
     with db.read() as s:
         sections = {
-            section: sorted(str(c) for (c,) in s.execute(text("SELECT code FROM accounts WHERE section = :s"), {"s": section}))
+            section: sorted(
+                str(c) for (c,) in s.execute(text("SELECT code FROM accounts WHERE section = :s"), {"s": section})
+            )
             for section in ("revenue", "cogs")
         }
     db.dispose()

@@ -41,7 +41,10 @@ def install(app: FastAPI, get_db: Callable[[], CloudDB]) -> None:
     @app.exception_handler(guard.Refused)
     def refused(request: Request, _exc: guard.Refused) -> Response:
         return site.show_public(
-            request, "problem.html", 403, message=N_("The form had expired or came from elsewhere. Open the page again.")
+            request,
+            "problem.html",
+            403,
+            message=N_("The form had expired or came from elsewhere. Open the page again."),
         )
 
     @app.exception_handler(pages_figures.BadInput)

@@ -44,7 +44,11 @@ def low_stock(conn: Connection[Any], shop_id: uuid.UUID) -> list[StockLine]:
         fields = products.get(key, shop_data.DEFAULTS["products"])
         qty, value = stock.get(key, (0, 0))
         if fields.get("is_active", True) and qty <= level:
-            lines.append(StockLine(uuid.UUID(hex=key), str(fields.get("name") or ""), str(fields.get("unit") or ""), qty, value, level))
+            lines.append(
+                StockLine(
+                    uuid.UUID(hex=key), str(fields.get("name") or ""), str(fields.get("unit") or ""), qty, value, level
+                )
+            )
     # The counter orders by the share of the level left, in floating point, then by name.
     return sorted(lines, key=lambda x: (x.qty_milli * 1.0 / x.low_stock_milli, x.name))
 
@@ -64,7 +68,14 @@ def kasbon_due(conn: Connection[Any], shop_id: uuid.UUID, as_of: dt.date) -> lis
         if found is None:
             continue  # as on a counter: a customer it has not heard of yet is not listed
         out.append(
-            Ageing(pid, str(found.get("name") or ""), str(found.get("phone") or ""), int(found.get("credit_limit") or 0), buckets, oldest)
+            Ageing(
+                pid,
+                str(found.get("name") or ""),
+                str(found.get("phone") or ""),
+                int(found.get("credit_limit") or 0),
+                buckets,
+                oldest,
+            )
         )
     return sorted(out, key=lambda a: (a.oldest or as_of, -a.total, a.name))
 

@@ -76,7 +76,9 @@ class Batch:
 
     def add(self, device_id: uuid.UUID, rows: Mapping[str, Sequence[Row]]) -> None:
         """The rows of one fact event pushed by `device_id` (the counter that wrote them)."""
-        entries = {str(e["id"]): (_day(e["business_date"]), _instant(e["created_at"])) for e in rows.get("journal_entries", [])}
+        entries = {
+            str(e["id"]): (_day(e["business_date"]), _instant(e["created_at"])) for e in rows.get("journal_entries", [])
+        }
         self._sales(device_id, rows)
         self._returns(device_id, rows)
         self._money(device_id, rows, entries)
@@ -102,7 +104,9 @@ class Batch:
                 )
             )
         for p in rows.get("sale_payments", []):
-            self.copies["web_sale_payments"].append((_uuid(p["sale_id"]), int(p["line_no"]), str(p["method"]), int(p["amount"])))
+            self.copies["web_sale_payments"].append(
+                (_uuid(p["sale_id"]), int(p["line_no"]), str(p["method"]), int(p["amount"]))
+            )
         for line in rows.get("sale_lines", []):
             self.copies["web_sale_lines"].append(
                 (
@@ -147,7 +151,10 @@ class Batch:
             )
 
     def _money(
-        self, device_id: uuid.UUID, rows: Mapping[str, Sequence[Row]], entries: Mapping[str, tuple[dt.date, dt.datetime]]
+        self,
+        device_id: uuid.UUID,
+        rows: Mapping[str, Sequence[Row]],
+        entries: Mapping[str, tuple[dt.date, dt.datetime]],
     ) -> None:
         for m in rows.get("cash_movements", []):
             found = entries.get(str(m["entry_id"]))
@@ -175,7 +182,15 @@ class Batch:
             day = _day(p["business_date"])
             self.days.add(day)
             self.copies["web_order_payments"].append(
-                (_uuid(p["id"]), device_id, _uuid(p.get("shift_id")), day, str(p["kind"]), str(p["method"]), int(p["amount"]))
+                (
+                    _uuid(p["id"]),
+                    device_id,
+                    _uuid(p.get("shift_id")),
+                    day,
+                    str(p["kind"]),
+                    str(p["method"]),
+                    int(p["amount"]),
+                )
             )
 
     def _shifts(self, device_id: uuid.UUID, rows: Mapping[str, Sequence[Row]]) -> None:
@@ -204,7 +219,10 @@ class Batch:
             )
 
     def _journal(
-        self, device_id: uuid.UUID, rows: Mapping[str, Sequence[Row]], entries: Mapping[str, tuple[dt.date, dt.datetime]]
+        self,
+        device_id: uuid.UUID,
+        rows: Mapping[str, Sequence[Row]],
+        entries: Mapping[str, tuple[dt.date, dt.datetime]],
     ) -> None:
         for line in rows.get("journal_lines", []):
             found = entries.get(str(line["entry_id"]))
@@ -218,7 +236,15 @@ class Batch:
             totals[1] += credit
             if code == accounts.PIUTANG and line.get("party_id"):
                 self.copies["web_receivables"].append(
-                    (_uuid(line["entry_id"]), int(line["line_no"]), _uuid(line["party_id"]), day, created, debit, credit)
+                    (
+                        _uuid(line["entry_id"]),
+                        int(line["line_no"]),
+                        _uuid(line["party_id"]),
+                        day,
+                        created,
+                        debit,
+                        credit,
+                    )
                 )
 
     def write(self, conn: Connection[Any], shop_id: uuid.UUID) -> set[dt.date]:
@@ -253,7 +279,9 @@ class Batch:
         return days
 
 
-def _copy(conn: Connection[Any], table: str, columns: Sequence[str], shop_id: uuid.UUID, rows: Iterable[tuple[Any, ...]]) -> None:
+def _copy(
+    conn: Connection[Any], table: str, columns: Sequence[str], shop_id: uuid.UUID, rows: Iterable[tuple[Any, ...]]
+) -> None:
     """COPY rows into a staging table, then keep those not already stored: hundreds of rows in two round trips."""
     names = ", ".join(("shop_id", *columns))
     stage = f"stage_{table}"

@@ -66,9 +66,7 @@ def _period(viewer: Viewer, preset: str | None, start: str | None, end: str | No
 def _overview(site: Site, request: Request, viewer: Viewer, period: Period, name: str) -> Response:
     found = views.overview(site.db, viewer.outlets, period)
     page = viewer.page
-    describe = [
-        f"{h.hour:02d}.00: {page.rupiah(h.revenue)} ({h.sales})" for h in found.by_hour
-    ]
+    describe = [f"{h.hour:02d}.00: {page.rupiah(h.revenue)} ({h.sales})" for h in found.by_hour]
     methods = [(m, page._(METHOD_NAMES.get(m, m)), a) for m, a in method_rows(found.report.by_method)]
     return site.show(
         request,
@@ -96,7 +94,9 @@ def router(site: Site) -> APIRouter:
         return _overview(site, request, viewer, Period(day, day), "today")
 
     @r.get("/period")
-    def period(request: Request, shop: Param = None, preset: Param = None, start: Param = None, end: Param = None) -> Response:
+    def period(
+        request: Request, shop: Param = None, preset: Param = None, start: Param = None, end: Param = None
+    ) -> Response:
         viewer = site.viewer(request, shop)
         return _overview(site, request, viewer, _period(viewer, preset, start, end), "period")
 
@@ -104,7 +104,9 @@ def router(site: Site) -> APIRouter:
     def shifts(request: Request, shop: Param = None, date: Param = None) -> Response:
         viewer = site.viewer(request, shop)
         day = _date(date, viewer.today)
-        return site.show(request, viewer, "shifts.html", "shifts", day=day, shifts=views.shifts(site.db, viewer.outlets, day))
+        return site.show(
+            request, viewer, "shifts.html", "shifts", day=day, shifts=views.shifts(site.db, viewer.outlets, day)
+        )
 
     @r.get("/stock")
     def stock(request: Request, shop: Param = None) -> Response:
@@ -129,7 +131,13 @@ def router(site: Site) -> APIRouter:
         found = []
         for outlet in viewer.outlets:
             with site.db.transaction(outlet.shop_id) as conn:
-                found.append((outlet, lists.counter_syncs(conn, outlet.shop_id, viewer.now), lists.silent_minutes(conn, outlet.shop_id)))
+                found.append(
+                    (
+                        outlet,
+                        lists.counter_syncs(conn, outlet.shop_id, viewer.now),
+                        lists.silent_minutes(conn, outlet.shop_id),
+                    )
+                )
         return site.show(request, viewer, "counters.html", "counters", found=found, problem="")
 
     @r.post("/counters")

@@ -31,7 +31,8 @@ _PARTS: Final = (
     "SELECT s.business_date, s.device_id, "
     f"CASE WHEN {_VOIDED} THEN 0 ELSE 1 END, "
     + ", ".join(f"CASE WHEN {_VOIDED} THEN 0 ELSE s.{c} END" for c in ("gross", "discount", "ppn", "rounding", "total"))
-    + f", CASE WHEN {_VOIDED} THEN 0 ELSE s.total - s.rounding - s.ppn END, CASE WHEN {_VOIDED} THEN 0 ELSE s.cost END, "
+    + f", CASE WHEN {_VOIDED} THEN 0 ELSE s.total - s.rounding - s.ppn END, "
+    f"CASE WHEN {_VOIDED} THEN 0 ELSE s.cost END, "
     f"CASE WHEN {_VOIDED} THEN 1 ELSE 0 END, CASE WHEN {_VOIDED} THEN s.total ELSE 0 END, "
     "0, 0, 0, 0, 0, 0, 0, 0, 0, 0 FROM web_sales s WHERE s.shop_id = %(shop)s AND s.business_date = ANY(%(days)s)",
     "SELECT business_date, device_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, amount, "

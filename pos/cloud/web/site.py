@@ -72,7 +72,9 @@ class Site:
         timezone = outlets[0].timezone if outlets else "Asia/Jakarta"
         return Viewer(session, chosen, outlets, every, self.page(request, timezone), dt.datetime.now(dt.UTC))
 
-    def show(self, request: Request, viewer: Viewer, name: str, current: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def show(
+        self, request: Request, viewer: Viewer, name: str, current: str, status: int = 200, **context: Any
+    ) -> HTMLResponse:
         """A page of the signed-in owner, with the layout's parts; the figures are brought up to the last sync."""
         fresh = views.freshness(self.db, viewer.outlets, viewer.now)
         return render.render(
@@ -93,7 +95,14 @@ class Site:
         """A page before sign-in; its forms carry the pre-sign-in CSRF token, set as a cookie with the page."""
         token = pre_token(request)
         response = render.render(
-            name, self.page(request), status, viewer=None, csrf=token, path=request.url.path, query=request.url.query, **context
+            name,
+            self.page(request),
+            status,
+            viewer=None,
+            csrf=token,
+            path=request.url.path,
+            query=request.url.query,
+            **context,
         )
         cookie(response, PRE_COOKIE, token)
         return response
