@@ -196,3 +196,13 @@ def build_second(c: Database) -> None:
                     {1_000: expected // 1_000, 100: expected % 1_000 // 100},
                     at=start + dt.timedelta(hours=12),
                 )
+
+
+def stranger_shop(tmp: Path, cloud: CloudDB, url: str) -> tuple[uuid.UUID, Database]:
+    """Another owner's shop in the same cloud, with one counter that has sold something today."""
+    shop, code = create_shop(cloud, "Warung Tetangga")
+    d = new_counter(tmp, "A")
+    enrol(d, url, code)
+    build_second(d)
+    sync_all(d, rounds=1)
+    return shop, d

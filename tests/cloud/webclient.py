@@ -54,7 +54,7 @@ class Browser:
         self, page: httpx.Response, action: str, data: dict[str, str] | None = None, **kwargs: Any
     ) -> httpx.Response:
         """Send the form of `page` that posts to `action`, with its hidden fields (the CSRF token) and `data`."""
-        form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', page.text, re.S)
+        form = re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>(.*?)</form>', page.text, re.S)
         assert form, f"no form to {action}"
         fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1)))
         return self.post(action, {**fields, **(data or {})}, **kwargs)

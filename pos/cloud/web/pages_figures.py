@@ -145,7 +145,7 @@ def router(site: Site) -> APIRouter:
         request: Request,
         shop: Annotated[str, Form(max_length=64)],
         minutes: Annotated[str, Form(max_length=12)],
-        csrf: Annotated[str, Form(max_length=300)],
+        csrf: Annotated[str, Form(max_length=300)] = "",
     ) -> Response:
         viewer = site.viewer(request, None)
         check_form(request, csrf, viewer.session)

@@ -65,7 +65,7 @@ def router(site: Site) -> APIRouter:
         )
 
     @r.post("/login")
-    def use_link(request: Request, code: Text, csrf: Text, action: Text = "signin") -> Response:
+    def use_link(request: Request, code: Text, csrf: Text = "", action: Text = "signin") -> Response:
         check_form(request, csrf, None)
         wait = limits.retry_after(site.db, [_address(request)])
         if wait:
@@ -82,7 +82,7 @@ def router(site: Site) -> APIRouter:
         return _signed_in(site, request, owner, target.shop_id)
 
     @r.post("/password")
-    def password(request: Request, login: Text, password: Text, csrf: Text) -> Response:
+    def password(request: Request, login: Text, password: Text, csrf: Text = "") -> Response:
         check_form(request, csrf, None)
         keys = [_address(request), f"login:{login.strip().lower()}"]
         wait = limits.retry_after(site.db, keys)
@@ -96,7 +96,7 @@ def router(site: Site) -> APIRouter:
         return _signed_in(site, request, owner)
 
     @r.post("/logout")
-    def logout(request: Request, csrf: Text) -> Response:
+    def logout(request: Request, csrf: Text = "") -> Response:
         session = site.session(request)
         check_form(request, csrf, session)
         if session is not None:
@@ -106,7 +106,7 @@ def router(site: Site) -> APIRouter:
         return response
 
     @r.post("/language")
-    def language(request: Request, lang: Text, csrf: Text, back: Text = "/web/") -> Response:
+    def language(request: Request, lang: Text, csrf: Text = "", back: Text = "/web/") -> Response:
         check_form(request, csrf, site.session(request))
         if lang not in LANGUAGES:
             raise Missing
@@ -131,7 +131,7 @@ def router(site: Site) -> APIRouter:
         )
 
     @r.post("/account/password")
-    def set_password(request: Request, login: Text, password: Text, csrf: Text) -> Response:
+    def set_password(request: Request, login: Text, password: Text, csrf: Text = "") -> Response:
         viewer = site.viewer(request, None)
         check_form(request, csrf, viewer.session)
         try:
@@ -151,7 +151,7 @@ def router(site: Site) -> APIRouter:
         return RedirectResponse("/web/account?saved=1", status_code=303)
 
     @r.post("/account/end")
-    def end_session(request: Request, session_id: Text, csrf: Text) -> Response:
+    def end_session(request: Request, session_id: Text, csrf: Text = "") -> Response:
         viewer = site.viewer(request, None)
         check_form(request, csrf, viewer.session)
         try:
