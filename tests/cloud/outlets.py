@@ -55,7 +55,8 @@ class Outlets:
     customer: CustomerId  # B's kasbon customer, with a phone number for WhatsApp
 
 
-def _owner(db: Database) -> Actor:
+def owner_of(db: Database) -> Actor:
+    """The demo's owner, as every counter of the main outlet knows her."""
     with db.read() as s:
         user = s.execute(select(User).where(User.name == demo_data.OWNER_NAME)).scalar_one()
     return Actor(UserId(user.id), user.name, "owner")
@@ -89,7 +90,7 @@ def _sell(
 
 
 def _trade_on_b(b: Database, a_receipt: str, customer: CustomerId, day: dt.date, last: bool) -> None:
-    owner = _owner(b)
+    owner = owner_of(b)
     codes = _codes(b, 6)
     tz = zone(TZ)
 
