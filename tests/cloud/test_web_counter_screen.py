@@ -32,7 +32,9 @@ def _screen(db: Database, qtbot: Any) -> tuple[SettingsScreen, TaskManager]:
     return screen, tasks
 
 
-def test_the_owners_counter_shows_the_link_as_a_qr_code_and_ends_sessions(outlets_cloud: OutletsCloud, qtbot: Any) -> None:
+def test_the_owners_counter_shows_the_link_as_a_qr_code_and_ends_sessions(
+    outlets_cloud: OutletsCloud, qtbot: Any
+) -> None:
     o = outlets_cloud
     screen, tasks = _screen(o.outlets.a, qtbot)
     panel = screen.sync.owner_web

@@ -24,7 +24,10 @@ TABLES = catchup.REBUILT
 
 def snapshot(db: CloudDB, shop: uuid.UUID) -> dict[str, list[tuple[Any, ...]]]:
     with db.transaction(shop) as conn:
-        return {t: sorted(tuple(map(str, r)) for r in conn.execute(f"SELECT * FROM {t} WHERE shop_id = %s", (shop,))) for t in TABLES}
+        return {
+            t: sorted(tuple(map(str, r)) for r in conn.execute(f"SELECT * FROM {t} WHERE shop_id = %s", (shop,)))
+            for t in TABLES
+        }
 
 
 def cursor(db: CloudDB, shop: uuid.UUID) -> tuple[int, int]:
@@ -53,7 +56,17 @@ def test_rebuilding_from_the_log_gives_the_same_read_models(outlets_cloud: Outle
     before = snapshot(o.db, o.outlets.main)
     assert before["web_sales"] and before["web_days"]
     subprocess.run(
-        [sys.executable, "-m", "pos", "cloud", "rebuild-read-models", "--database-url", o.url, "--shop", str(o.outlets.main)],
+        [
+            sys.executable,
+            "-m",
+            "pos",
+            "cloud",
+            "rebuild-read-models",
+            "--database-url",
+            o.url,
+            "--shop",
+            str(o.outlets.main),
+        ],
         check=True,
         capture_output=True,
         timeout=600,

@@ -35,7 +35,9 @@ def _linked_owner(o: OutletsCloud) -> Browser:
     return browser
 
 
-def test_another_owners_shop_is_out_of_reach_in_every_address_and_form(outlets_cloud: OutletsCloud, tmp_path: Path) -> None:
+def test_another_owners_shop_is_out_of_reach_in_every_address_and_form(
+    outlets_cloud: OutletsCloud, tmp_path: Path
+) -> None:
     o = outlets_cloud
     other, d = stranger_shop(tmp_path / "d", o.db, o.service.url)
     neighbour = signed_in(o.service.url, d)
@@ -100,7 +102,9 @@ def test_a_link_works_once_expires_and_comes_only_from_an_owners_counter(outlets
         row = conn.execute("SELECT device_id FROM devices WHERE shop_id = %s AND owner", (o.outlets.main,)).fetchone()
     assert row is not None
     owner_device = auth.Caller(o.outlets.main, row[0], True)
-    late = owners.mint_link(o.db, owner_device, now=dt.datetime.now(dt.UTC) - owners.LINK_LIFETIME - dt.timedelta(seconds=1))
+    late = owners.mint_link(
+        o.db, owner_device, now=dt.datetime.now(dt.UTC) - owners.LINK_LIFETIME - dt.timedelta(seconds=1)
+    )
     assert second.get(f"/web/login?code={late.code}").status_code == 410
     # Counter B is a cashier's counter: it cannot make a link, nor see or end sessions.
     with SyncClient(o.outlets.b) as client:
@@ -126,7 +130,17 @@ def test_sessions_are_ended_from_the_counter_and_expire(outlets_cloud: OutletsCl
     listed = {uuid.UUID(s["session_id"]).hex for s in json.loads(done.stdout)}
     assert session_id in listed
     subprocess.run(
-        [sys.executable, "-m", "pos", "--data-dir", str(o.outlets.a.path.parent), "sync", "web-sessions", "--end", session_id],
+        [
+            sys.executable,
+            "-m",
+            "pos",
+            "--data-dir",
+            str(o.outlets.a.path.parent),
+            "sync",
+            "web-sessions",
+            "--end",
+            session_id,
+        ],
         capture_output=True,
         timeout=120,
         check=True,
@@ -169,7 +183,9 @@ def test_signing_in_is_rate_limited(cloud_db: CloudDB, service: ThreadServer, tm
     guest = Browser(service.url)
     form = guest.get("/web/signin")
     for _ in range(limits.PER_LOGIN):
-        assert guest.submit(form, "/web/password", {"login": "0812 555", "password": "wrong guess!!"}).status_code == 401
+        assert (
+            guest.submit(form, "/web/password", {"login": "0812 555", "password": "wrong guess!!"}).status_code == 401
+        )
     blocked = guest.submit(form, "/web/password", {"login": "0812 555", "password": "correct horse battery"})
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
     # Another address is not held up by this login's lock on others; bad links count per address.
@@ -178,7 +194,9 @@ def test_signing_in_is_rate_limited(cloud_db: CloudDB, service: ThreadServer, tm
     assert guest.get(link_path(d)).status_code == 429
     with cloud_db.transaction() as conn:
         conn.execute("DELETE FROM web_attempts")
-    fine = guest.submit(guest.get("/web/signin"), "/web/password", {"login": "0812 555", "password": "correct horse battery"})
+    fine = guest.submit(
+        guest.get("/web/signin"), "/web/password", {"login": "0812 555", "password": "correct horse battery"}
+    )
     assert fine.status_code == 200 and "data-figure" in fine.text
     found = owners.check_password(cloud_db, "0812 555", "correct horse battery")
     assert found is not None and owners.shops_of(cloud_db, found) == [shop]
