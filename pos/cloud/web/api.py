@@ -24,7 +24,9 @@ MAX_WAITING: Final = 2**62
 NOT_OWNER: Final = "only the owner's device may do this"
 
 
-class Problem(BaseModel):
+class Refusal(BaseModel):
+    """Why a request was refused."""
+
     detail: str
 
 
@@ -42,7 +44,7 @@ class WebSessionOut(BaseModel):
 
 
 def _answers(refusals: dict[int, str]) -> dict[int | str, dict[str, Any]]:
-    return {status: {"model": Problem, "description": text} for status, text in refusals.items()}
+    return {status: {"model": Refusal, "description": text} for status, text in refusals.items()}
 
 
 def router(get_db: Callable[[], CloudDB]) -> APIRouter:
