@@ -17,7 +17,9 @@ from pos.ledger.spreadsheet import NewProduct, bulk_add_products
 from pos.sync.client import SyncClient, enrol
 
 
-def test_an_imported_catalogue_reaches_the_other_counter(tmp_path: Path, cloud_db: CloudDB, service: ThreadServer) -> None:
+def test_an_imported_catalogue_reaches_the_other_counter(
+    tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
+) -> None:
     _shop, code = create_shop(cloud_db, "Toko Impor")
     a = new_counter(tmp_path / "a", "A")
     enrol(a, service.url, code)

@@ -6,10 +6,14 @@ import datetime as dt
 from typing import Any
 
 from conftest import OutletsCloud
+from sqlalchemy import select
 
-from pos.cloud.web import catchup, figures, lists, shop_data
+from pos.cloud.web import best, catchup, figures, lists, shop_data
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.dashboard import TOP, DayFigures, dashboard, method_rows, rank_best_sellers
+from pos.ledger.reports.period import Period
+from pos.ledger.reports.sales import sales_by
+from pos.ledger.schema import Product
 from pos.ledger.stock import low_stock
 
 
@@ -41,12 +45,7 @@ def test_the_dashboards_figures_equal_the_counters(outlets_cloud: OutletsCloud) 
             low = low_stock(s)
         with cloud.transaction(o.main) as conn:
             hours = figures.by_hour(conn, [o.main], ["Asia/Jakarta"], day, day)
-            rows = figures.product_rows(conn, o.main, day, day)
-            first, _ = rank_best_sellers(rows, {}, TOP)
-            units = figures.units(
-                conn, o.main, [b.product_id for b in first] + [r.product_id for r in expected.best_by_revenue]
-            )
-            by_qty, by_revenue = rank_best_sellers(rows, units, TOP)
+            by_qty, by_revenue = best.best_sellers(conn, o.main, day, day, TOP)
             net_sales, cogs = figures.gross_profit(conn, o.main, day, day)
             owing = lists.kasbon_due(conn, o.main, day)
             report = figures.day_reports(conn, o.main, day, day)[day]
@@ -83,3 +82,16 @@ def test_two_outlets_together_are_the_sum_of_each(outlets_cloud: OutletsCloud) -
     both = figures.combine(reports, o.today)
     assert both.total == sum(r.total for r in reports) > 0
     assert both.cash_takings == sum(r.cash_takings for r in reports)
+
+
+def test_best_sellers_of_a_period_rank_as_the_core_ranks_them(outlets_cloud: OutletsCloud) -> None:
+    cloud, o = outlets_cloud.db, outlets_cloud.outlets
+    assert catchup.catch_up(cloud, o.main)
+    period = Period(o.today - dt.timedelta(days=13), o.today)
+    with o.a.read() as s:
+        rows = sales_by(s, period, "product").rows
+        units = {p.id: p.unit for p in s.scalars(select(Product))}
+    for top in (1, 3, TOP, 500):
+        with cloud.transaction(o.main) as conn:
+            found = best.best_sellers(conn, o.main, period.start, period.end, top)
+        assert found == rank_best_sellers(rows, units, top)

@@ -27,8 +27,8 @@ def install(app: FastAPI, get_db: Callable[[], CloudDB]) -> None:
     app.include_router(pages_signin.router(site))
     app.include_router(pages_figures.router(site))
     app.mount("/web/static", StaticFiles(directory=render.STATIC), name="web-static")
-    app.middleware("http")(api.seen_recorder(get_db))
-    app.middleware("http")(guard.headers)
+    app.add_middleware(api.SeenRecorder, get_db=get_db)
+    app.add_middleware(guard.SecurityHeaders)
 
     @app.exception_handler(guard.SignInNeeded)
     def sign_in(_request: Request, _exc: guard.SignInNeeded) -> Response:

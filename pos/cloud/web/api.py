@@ -6,12 +6,14 @@ Like `pos.cloud.app`, this module keeps annotations eager: FastAPI reads them at
 
 import datetime as dt
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pos.cloud import auth
 from pos.cloud.db import CloudDB
@@ -99,36 +101,40 @@ def vars_of(info: sessions.SessionInfo) -> dict[str, Any]:
     }
 
 
-def seen_recorder(
-    get_db: Callable[[], CloudDB],
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    """Middleware: after a counter's successful pull that says how many events it still holds, note the time and
-    the number for the Counters page. Only pulls carrying the header are looked at; pushes are left alone."""
+class SeenRecorder:
+    """ASGI middleware: after a counter's successful pull that says how many events it still holds, note the time
+    and the number for the Counters page. Only such pulls are looked at; every other request passes untouched."""
 
-    async def record(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        waiting = request.headers.get(WAITING_HEADER)
-        token = request.headers.get("authorization", "")
-        if (
-            request.url.path == "/v1/events"
-            and response.status_code == 200
-            and waiting is not None
-            and waiting.isdigit()
-            and token.lower().startswith("bearer ")
-        ):
-            await run_in_threadpool(note, token.split(" ", 1)[1].strip(), min(int(waiting), MAX_WAITING))
-        return response
+    def __init__(self, app: ASGIApp, get_db: Callable[[], CloudDB]) -> None:
+        self.app = app
+        self.get_db = get_db
 
-    def note(token: str, waiting: int) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") != "/v1/events":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        waiting, token = headers.get(WAITING_HEADER), headers.get("authorization", "")
+        status = 0
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, watch)
+        if status == 200 and waiting is not None and waiting.isdigit() and token.lower().startswith("bearer "):
+            await run_in_threadpool(self._note, token.split(" ", 1)[1].strip(), min(int(waiting), MAX_WAITING))
+
+    def _note(self, token: str, waiting: int) -> None:
         try:
-            who = auth.authenticate(get_db(), token)
+            who = auth.authenticate(self.get_db(), token)
         except auth.AuthError:
             return
-        with get_db().transaction(who.shop_id) as conn:
+        with self.get_db().transaction(who.shop_id) as conn:
             conn.execute(
                 "INSERT INTO web_device_seen (shop_id, device_id, seen_at, waiting) VALUES (%s, %s, now(), %s) "
                 "ON CONFLICT (shop_id, device_id) DO UPDATE SET seen_at = excluded.seen_at, waiting = excluded.waiting",
                 (who.shop_id, who.device_id, waiting),
             )
-
-    return record

@@ -90,6 +90,9 @@ def catch_up(db: CloudDB, shop_id: uuid.UUID, *, budget: int | None = None) -> b
     about that many events. Returns whether they now hold every event (False also when another worker is busy
     with the shop, in which case what it commits is what the page shows)."""
     done = 0
+    with db.transaction(shop_id) as conn:
+        if caught_up(conn, shop_id):
+            return True  # the usual case for a page: nothing new, and nothing written
     while True:
         with db.transaction(shop_id) as conn:
             after = _lock_cursor(conn, shop_id, wait=False)
@@ -102,6 +105,15 @@ def catch_up(db: CloudDB, shop_id: uuid.UUID, *, budget: int | None = None) -> b
         done += applied
         if budget is not None and done >= budget:
             return False
+
+
+def caught_up(conn: Connection[Any], shop_id: uuid.UUID) -> bool:
+    """Whether the shop's read models hold every event it has (read only)."""
+    row = conn.execute(
+        "SELECT s.last_seq, c.seq FROM shops s LEFT JOIN web_cursor c ON c.shop_id = s.shop_id WHERE s.shop_id = %s",
+        (shop_id,),
+    ).fetchone()
+    return row is None or (row[1] is not None and int(row[1]) >= int(row[0]))
 
 
 def rebuild(db: CloudDB, shop_id: uuid.UUID) -> int:

@@ -1,5 +1,5 @@
-"""The owner's figures, read from the read models: a day's Z report per outlet or counter, sales by hour, best
-sellers, gross profit, and the shifts of a day.
+"""The owner's figures, read from the read models: a day's Z report per outlet or counter, sales by hour,
+gross profit, and the shifts of a day (best sellers are in `best`).
 
 Each is built as the counter builds it, from the same facts and with the core's own rules and types: a day is a
 `DailyReport`, a shift's figures come from `shift_figures`, best sellers from `rank_best_sellers`, so the pages
@@ -19,10 +19,8 @@ from psycopg import Connection
 from pos.cloud.web import shop_data
 from pos.ledger import accounts
 from pos.ledger.clock import zone
-from pos.ledger.money import MILLI, div_round_half_up
 from pos.ledger.reports.daily import DailyReport, ShiftLine
 from pos.ledger.reports.dashboard import HOURS, HourFigures
-from pos.ledger.reports.sales import SalesRow
 from pos.ledger.shifts import ShiftReport, ShiftSums, shift_figures
 
 _SUMMED: Final = (
@@ -262,40 +260,6 @@ def by_hour(
             sales[local] += int(n)
             revenue[local] += int(amount)
     return tuple(HourFigures(h, sales[h], revenue[h]) for h in range(HOURS))
-
-
-def product_rows(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end: dt.date) -> list[SalesRow]:
-    """Sales by product over the days, as `sales_by(..., "product")` counts them (quantities in thousandths of
-    the base unit, returns on the day they came back), named as the product is named now."""
-    rows = conn.execute(
-        "SELECT product_id, SUM(qty), SUM(revenue), SUM(returned_qty), SUM(returned_revenue) FROM web_day_products "
-        "WHERE shop_id = %s AND business_date BETWEEN %s AND %s GROUP BY 1",
-        (shop_id, start, end),
-    ).fetchall()
-    found = shop_data.master(conn, shop_id, "products", {r[0].hex for r in rows})
-    out = []
-    for pid, qty, revenue, returned_qty, returned_revenue in rows:
-        fields = found.get(pid.hex, shop_data.DEFAULTS["products"])
-        out.append(
-            SalesRow(
-                key=pid.hex,
-                label=str(fields.get("name") or ""),
-                sales=0,
-                qty_milli=div_round_half_up(int(qty), MILLI),
-                gross=0,
-                discount=0,
-                revenue=int(revenue),
-                cost=0,
-                returned_qty_milli=div_round_half_up(int(returned_qty), MILLI),
-                returned_revenue=int(returned_revenue),
-            )
-        )
-    return out
-
-
-def units(conn: Connection[Any], shop_id: uuid.UUID, product_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    found = shop_data.master(conn, shop_id, "products", {p.hex for p in product_ids})
-    return {uuid.UUID(hex=key): str(fields.get("unit") or "") for key, fields in found.items()}
 
 
 def gross_profit(

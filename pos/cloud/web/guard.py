@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Final
 from urllib.parse import urlsplit
 
 from fastapi import Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pos.cloud.web import render
 from pos.cloud.web.sessions import WebSession
@@ -78,12 +78,28 @@ def shops_in_view(session: WebSession, shop: str | None) -> tuple[str, list[uuid
     return wanted.hex, [wanted]
 
 
-async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Security headers on every answer under /web (pages, redirects, refusals); static files may be cached."""
-    response = await call_next(request)
-    if request.url.path.startswith("/web"):
-        for name, value in render.HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith("/web/static/"):
-            response.headers["Cache-Control"] = "public, max-age=86400"
-    return response
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every answer under /web (pages, redirects, refusals); static
+    files may be cached. Plain ASGI, so the sync API's requests pay nothing for it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.page = [(k.lower().encode(), v.encode()) for k, v in render.HEADERS.items()]
+        self.static = [(k, v) for k, v in self.page if k != b"cache-control"] + [
+            (b"cache-control", b"public, max-age=86400")
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith("/web"):
+            await self.app(scope, receive, send)
+            return
+        extra = self.static if path.startswith("/web/static/") else self.page
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _v in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [(k, v) for k, v in extra if k not in names]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -31,7 +31,6 @@ def low_stock(conn: Connection[Any], shop_id: uuid.UUID) -> list[StockLine]:
     }
     if not levels:
         return []
-    products = shop_data.master(conn, shop_id, "products", levels.keys())
     stock = {
         pid.hex: (int(qty), int(value))
         for pid, qty, value in conn.execute(
@@ -39,16 +38,15 @@ def low_stock(conn: Connection[Any], shop_id: uuid.UUID) -> list[StockLine]:
             (shop_id, [uuid.UUID(hex=k) for k in levels]),
         )
     }
+    low = {key: level for key, level in levels.items() if stock.get(key, (0, 0))[0] <= level}
+    products = shop_data.master(conn, shop_id, "products", low.keys(), ("name", "unit", "is_active"))
     lines = []
-    for key, level in levels.items():
+    for key, level in low.items():
         fields = products.get(key, shop_data.DEFAULTS["products"])
         qty, value = stock.get(key, (0, 0))
-        if fields.get("is_active", True) and qty <= level:
-            lines.append(
-                StockLine(
-                    uuid.UUID(hex=key), str(fields.get("name") or ""), str(fields.get("unit") or ""), qty, value, level
-                )
-            )
+        if fields.get("is_active", True):
+            name, unit = str(fields.get("name") or ""), str(fields.get("unit") or "")
+            lines.append(StockLine(uuid.UUID(hex=key), name, unit, qty, value, level))
     # The counter orders by the share of the level left, in floating point, then by name.
     return sorted(lines, key=lambda x: (x.qty_milli * 1.0 / x.low_stock_milli, x.name))
 

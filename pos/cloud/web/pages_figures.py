@@ -120,7 +120,7 @@ def router(site: Site) -> APIRouter:
         owing = views.kasbon(site.db, viewer.outlets, viewer.today)
         reminders = {
             (outlet.shop_id, a.customer_id): reminder_for(a.name, a.phone, outlet.name, a.total, page._, page.lang)
-            for outlet, due in owing
+            for outlet, due, _count, _total in owing
             for a in due
         }
         return site.show(request, viewer, "kasbon.html", "kasbon", owing=owing, reminders=reminders)

@@ -41,9 +41,14 @@ def setting(conn: Connection[Any], shop_id: uuid.UUID, key: str) -> Any:
 
 
 def master(
-    conn: Connection[Any], shop_id: uuid.UUID, entity: str, keys: Collection[str] | None = None
+    conn: Connection[Any],
+    shop_id: uuid.UUID,
+    entity: str,
+    keys: Collection[str] | None = None,
+    fields: Collection[str] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Rows of one entity of master data by key (all of them, or `keys`), each with every field's value."""
+    """Rows of one entity of master data by key (all of them, or `keys`), each with every field's value (or
+    those of `fields`, defaults filled in)."""
     if keys is not None and not keys:
         return {}
     sql = "SELECT key, field, value FROM master_state WHERE shop_id = %s AND entity = %s"
@@ -51,6 +56,9 @@ def master(
     if keys is not None:
         sql += " AND key = ANY(%s)"
         params += (list(keys),)
+    if fields is not None:
+        sql += " AND field = ANY(%s)"
+        params += (list(fields),)
     out: dict[str, dict[str, Any]] = {}
     for key, name, value in conn.execute(sql, params):
         out.setdefault(key, dict(DEFAULTS.get(entity, {})))[name] = value

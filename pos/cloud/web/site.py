@@ -38,6 +38,7 @@ class Viewer:
     every: list[shop_data.Outlet]  # all of the owner's, for the chooser
     page: render.Page
     now: dt.datetime
+    fresh: tuple[views.Fresh, ...]  # how fresh the outlets' figures are (brought up to the last sync first)
 
     @property
     def today(self) -> dt.date:
@@ -70,13 +71,14 @@ class Site:
         every = views.outlets_of(self.db, session.shops)
         outlets = [o for o in every if o.shop_id in ids]
         timezone = outlets[0].timezone if outlets else "Asia/Jakarta"
-        return Viewer(session, chosen, outlets, every, self.page(request, timezone), dt.datetime.now(dt.UTC))
+        now = dt.datetime.now(dt.UTC)
+        fresh = views.freshness(self.db, outlets, now)
+        return Viewer(session, chosen, outlets, every, self.page(request, timezone), now, fresh)
 
     def show(
         self, request: Request, viewer: Viewer, name: str, current: str, status: int = 200, **context: Any
     ) -> HTMLResponse:
-        """A page of the signed-in owner, with the layout's parts; the figures are brought up to the last sync."""
-        fresh = views.freshness(self.db, viewer.outlets, viewer.now)
+        """A page of the signed-in owner, with the layout's parts."""
         return render.render(
             name,
             viewer.page,
@@ -84,7 +86,7 @@ class Site:
             viewer=viewer,
             nav=NAV,
             current=current,
-            fresh=fresh,
+            fresh=viewer.fresh,
             csrf=viewer.session.csrf,
             path=request.url.path,
             query=request.url.query,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from pos.cloud.db import CloudDB
-from pos.cloud.web import catchup, figures, lists, shop_data
+from pos.cloud.web import best, catchup, figures, lists, shop_data
 from pos.ledger.kasbon import Ageing
 from pos.ledger.reports.daily import DailyReport, ShiftLine
 from pos.ledger.reports.dashboard import HOURS, TOP, BestSeller, DayFigures, HourFigures, change_bp, rank_best_sellers
@@ -20,6 +20,7 @@ from pos.ledger.reports.sales import SalesRow
 from pos.ledger.stock import StockLine
 
 CATCH_UP_BUDGET: Final = 20_000  # events a page brings in itself before it shows what there is
+LIST_LENGTH: Final = 60  # products or customers a list shows per outlet; it says how many more there are
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,17 +36,20 @@ def freshness(db: CloudDB, outlets: Sequence[shop_data.Outlet], now: dt.datetime
     """Bring each outlet's read models up to its last sync, then say how fresh they are."""
     out = []
     for outlet in outlets:
-        complete = catchup.catch_up(db, outlet.shop_id, budget=CATCH_UP_BUDGET)
         with db.transaction(outlet.shop_id) as conn:
+            complete = catchup.caught_up(conn, outlet.shop_id)
             syncs = tuple(lists.counter_syncs(conn, outlet.shop_id, now))
+        if not complete:
+            complete = catchup.catch_up(db, outlet.shop_id, budget=CATCH_UP_BUDGET)
         out.append(Fresh(outlet, syncs, complete))
     return tuple(out)
 
 
 def outlets_of(db: CloudDB, shop_ids: Sequence[uuid.UUID]) -> list[shop_data.Outlet]:
     found = []
-    for shop_id in shop_ids:
-        with db.transaction(shop_id) as conn:
+    with db.transaction() as conn:
+        for shop_id in shop_ids:  # one transaction, stating each shop in turn for row-level security
+            conn.execute("SELECT set_config('laci.shop_id', %s, true)", (str(shop_id),))
             found.append(shop_data.outlet(conn, shop_id))
     return found
 
@@ -128,10 +132,13 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
                 summed = figures.combine(mine.values(), period.start)
                 if summed.sales_count or summed.voids_count or not counter.revoked:
                     counters.append(CounterFigures(outlet.name, counter.code, counter.name, _figures(summed)))
-            rows = figures.product_rows(conn, outlet.shop_id, period.start, period.end)
+            rows, found = best.named(
+                conn,
+                outlet.shop_id,
+                best.contenders(best.product_rows(conn, outlet.shop_id, period.start, period.end), TOP),
+            )
             products += rows
-            first, second = rank_best_sellers(rows, {}, TOP)
-            units |= figures.units(conn, outlet.shop_id, {b.product_id for b in (*first, *second)})
+            units |= found
             sales, cost = figures.gross_profit(conn, outlet.shop_id, period.start, period.end)
             net_sales += sales
             cogs += cost
@@ -181,19 +188,23 @@ def shifts(db: CloudDB, outlets: Sequence[shop_data.Outlet], day: dt.date) -> li
     return out
 
 
-def low_stock(db: CloudDB, outlets: Sequence[shop_data.Outlet]) -> list[tuple[shop_data.Outlet, list[StockLine]]]:
+def low_stock(db: CloudDB, outlets: Sequence[shop_data.Outlet]) -> list[tuple[shop_data.Outlet, list[StockLine], int]]:
+    """Per outlet: the emptiest products running low (at most `LIST_LENGTH`), and how many there are in all."""
     out = []
     for outlet in outlets:
         with db.transaction(outlet.shop_id) as conn:
-            out.append((outlet, lists.low_stock(conn, outlet.shop_id)))
+            found = lists.low_stock(conn, outlet.shop_id)
+        out.append((outlet, found[:LIST_LENGTH], len(found)))
     return out
 
 
 def kasbon(
     db: CloudDB, outlets: Sequence[shop_data.Outlet], as_of: dt.date
-) -> list[tuple[shop_data.Outlet, list[Ageing]]]:
+) -> list[tuple[shop_data.Outlet, list[Ageing], int, int]]:
+    """Per outlet: customers owing (oldest debts first, at most `LIST_LENGTH`), how many, and what they owe."""
     out = []
     for outlet in outlets:
         with db.transaction(outlet.shop_id) as conn:
-            out.append((outlet, lists.kasbon_due(conn, outlet.shop_id, as_of)))
+            found = lists.kasbon_due(conn, outlet.shop_id, as_of)
+        out.append((outlet, found[:LIST_LENGTH], len(found), sum(a.total for a in found)))
     return out

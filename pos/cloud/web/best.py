@@ -1,0 +1,85 @@
+"""Best sellers in the cloud: sales by product from the day rollups, ranked by the core's own rule.
+
+Only the products that can reach the top (and those tied with the last of it) are named, so a year of a busy
+shop's products is ranked without reading thousands of names: the rule's tie-break by name only ever decides
+between products with the same quantity and revenue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from psycopg import Connection
+
+from pos.cloud.web import shop_data
+from pos.ledger.money import MILLI, div_round_half_up
+from pos.ledger.reports.dashboard import BestSeller, rank_best_sellers
+from pos.ledger.reports.sales import SalesRow
+
+
+def product_rows(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end: dt.date) -> list[SalesRow]:
+    """Sales by product over the days, as `sales_by(..., "product")` counts them (quantities in thousandths of
+    the base unit, rounded after summing; returns on the day they came back), not yet named."""
+    rows = conn.execute(
+        "SELECT product_id, SUM(qty), SUM(revenue), SUM(returned_qty), SUM(returned_revenue) FROM web_day_products "
+        "WHERE shop_id = %s AND business_date BETWEEN %s AND %s GROUP BY 1",
+        (shop_id, start, end),
+    ).fetchall()
+    return [
+        SalesRow(
+            key=pid.hex,
+            label="",
+            sales=0,
+            qty_milli=div_round_half_up(int(qty), MILLI),
+            gross=0,
+            discount=0,
+            revenue=int(revenue),
+            cost=0,
+            returned_qty_milli=div_round_half_up(int(returned_qty), MILLI),
+            returned_revenue=int(returned_revenue),
+        )
+        for pid, qty, revenue, returned_qty, returned_revenue in rows
+    ]
+
+
+def _qty(r: SalesRow) -> int:
+    return r.qty_milli - r.returned_qty_milli
+
+
+def contenders(rows: Sequence[SalesRow], top: int) -> list[SalesRow]:
+    """The rows that can be among the `top` by quantity or by revenue once named: the first `top` of each
+    order, and every row tied with the last of them."""
+    kept = [r for r in rows if _qty(r) > 0 or r.net_revenue > 0]
+    chosen: dict[str, SalesRow] = {}
+    for key in (lambda r: (-_qty(r), -r.net_revenue), lambda r: (-r.net_revenue, -_qty(r))):
+        ordered = sorted(kept, key=key)
+        if not ordered:
+            continue
+        last = key(ordered[min(top, len(ordered)) - 1])
+        for r in ordered:
+            if key(r) > last:
+                break
+            chosen[r.key] = r
+    return list(chosen.values())
+
+
+def named(
+    conn: Connection[Any], shop_id: uuid.UUID, rows: Iterable[SalesRow]
+) -> tuple[list[SalesRow], dict[uuid.UUID, str]]:
+    """The rows with the products' names as they are now, and their units."""
+    listed = list(rows)
+    found = shop_data.master(conn, shop_id, "products", {r.key for r in listed}, ("name", "unit"))
+    units = {uuid.UUID(hex=key): str(fields.get("unit") or "") for key, fields in found.items()}
+    return [replace(r, label=str(found.get(r.key, {}).get("name") or "")) for r in listed], units
+
+
+def best_sellers(
+    conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end: dt.date, top: int
+) -> tuple[tuple[BestSeller, ...], tuple[BestSeller, ...]]:
+    """The shop's best sellers over the days, by quantity and by revenue, as the counter's dashboard ranks them."""
+    rows, units = named(conn, shop_id, contenders(product_rows(conn, shop_id, start, end), top))
+    return rank_best_sellers(rows, units, top)
