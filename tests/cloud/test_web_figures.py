@@ -11,7 +11,7 @@ from sqlalchemy import select
 from pos.cloud.web import best, catchup, figures, lists, shop_data
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.dashboard import TOP, DayFigures, dashboard, method_rows, rank_best_sellers
-from pos.ledger.reports.period import Period
+from pos.ledger.reports.period import Period, month_end
 from pos.ledger.reports.sales import sales_by
 from pos.ledger.schema import Product
 from pos.ledger.stock import low_stock
@@ -87,11 +87,16 @@ def test_two_outlets_together_are_the_sum_of_each(outlets_cloud: OutletsCloud) -
 def test_best_sellers_of_a_period_rank_as_the_core_ranks_them(outlets_cloud: OutletsCloud) -> None:
     cloud, o = outlets_cloud.db, outlets_cloud.outlets
     assert catchup.catch_up(cloud, o.main)
-    period = Period(o.today - dt.timedelta(days=13), o.today)
     with o.a.read() as s:
-        rows = sales_by(s, period, "product").rows
         units = {p.id: p.unit for p in s.scalars(select(Product))}
-    for top in (1, 3, TOP, 500):
-        with cloud.transaction(o.main) as conn:
-            found = best.best_sellers(conn, o.main, period.start, period.end, top)
-        assert found == rank_best_sellers(rows, units, top)
+    # Days only; and whole months (from the month rollup) with days beside them.
+    for period in (
+        Period(o.today - dt.timedelta(days=13), o.today),
+        Period(o.first_day.replace(day=1), month_end(o.today)),
+    ):
+        with o.a.read() as s:
+            rows = sales_by(s, period, "product").rows
+        for top in (1, 3, TOP, 500):
+            with cloud.transaction(o.main) as conn:
+                found = best.best_sellers(conn, o.main, period.start, period.end, top)
+            assert found == rank_best_sellers(rows, units, top)

@@ -18,16 +18,26 @@ from psycopg import Connection
 from pos.cloud.web import shop_data
 from pos.ledger.money import MILLI, div_round_half_up
 from pos.ledger.reports.dashboard import BestSeller, rank_best_sellers
+from pos.ledger.reports.period import add_months
 from pos.ledger.reports.sales import SalesRow
 
 
 def product_rows(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end: dt.date) -> list[SalesRow]:
     """Sales by product over the days, as `sales_by(..., "product")` counts them (quantities in thousandths of
     the base unit, rounded after summing; returns on the day they came back), not yet named."""
+    # Whole months from the month rollup, the days before and after them from the day rollup.
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(end) if _next_month(end) - dt.timedelta(days=1) == end else end.replace(day=1)
+    if first >= after:
+        first = after = end + dt.timedelta(days=1)  # no whole month: every day from the day rollup
     rows = conn.execute(
-        "SELECT product_id, SUM(qty), SUM(revenue), SUM(returned_qty), SUM(returned_revenue) FROM web_day_products "
-        "WHERE shop_id = %s AND business_date BETWEEN %s AND %s GROUP BY 1",
-        (shop_id, start, end),
+        "SELECT product_id, SUM(qty), SUM(revenue), SUM(returned_qty), SUM(returned_revenue) FROM ("
+        "SELECT product_id, qty, revenue, returned_qty, returned_revenue FROM web_month_products "
+        "WHERE shop_id = %(shop)s AND month >= %(first)s AND month < %(after)s "
+        "UNION ALL SELECT product_id, qty, revenue, returned_qty, returned_revenue FROM web_day_products "
+        "WHERE shop_id = %(shop)s AND business_date BETWEEN %(start)s AND %(end)s "
+        "AND NOT (business_date >= %(first)s AND business_date < %(after)s)) AS parts GROUP BY 1",
+        {"shop": shop_id, "start": start, "end": end, "first": first, "after": after},
     ).fetchall()
     return [
         SalesRow(
@@ -44,6 +54,10 @@ def product_rows(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end:
         )
         for pid, qty, revenue, returned_qty, returned_revenue in rows
     ]
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return add_months(day.replace(day=1), 1)
 
 
 def _qty(r: SalesRow) -> int:

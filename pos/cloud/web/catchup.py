@@ -48,6 +48,7 @@ REBUILT: Final = (
     "web_day_methods",
     "web_day_hours",
     "web_day_products",
+    "web_month_products",
 )
 
 log = logging.getLogger(__name__)

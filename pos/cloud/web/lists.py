@@ -21,32 +21,36 @@ from pos.ledger.stock import StockLine
 
 def low_stock(conn: Connection[Any], shop_id: uuid.UUID) -> list[StockLine]:
     """Active products at or below their low-stock level (those with a level set), emptiest first."""
-    levels = {
-        str(key): int(value)
-        for key, value in conn.execute(
-            "SELECT key, value FROM master_state WHERE shop_id = %s AND entity = 'products' "
-            "AND field = 'low_stock_milli' AND jsonb_typeof(value) = 'number' AND (value #>> '{}')::numeric > 0",
-            (shop_id,),
+    # One query joins each product's level, name, unit and state (fields of the merged master data) to its stock;
+    # keys are compared as text, so a key that is not a product id can only fail to match.
+    rows = conn.execute(
+        "SELECT l.key, (l.value #>> '{}')::numeric, n.value, u.value, a.value, COALESCE(s.qty_milli, 0), "
+        "COALESCE(s.value, 0) FROM master_state l "
+        + "".join(
+            f"LEFT JOIN master_state {alias} ON {alias}.shop_id = l.shop_id AND {alias}.entity = 'products' "
+            f"AND {alias}.key = l.key AND {alias}.field = '{field}' "
+            for alias, field in (("n", "name"), ("u", "unit"), ("a", "is_active"))
         )
-    }
-    if not levels:
-        return []
-    stock = {
-        pid.hex: (int(qty), int(value))
-        for pid, qty, value in conn.execute(
-            "SELECT product_id, qty_milli, value FROM web_stock WHERE shop_id = %s AND product_id = ANY(%s)",
-            (shop_id, [uuid.UUID(hex=k) for k in levels]),
-        )
-    }
-    low = {key: level for key, level in levels.items() if stock.get(key, (0, 0))[0] <= level}
-    products = shop_data.master(conn, shop_id, "products", low.keys(), ("name", "unit", "is_active"))
+        + "LEFT JOIN (SELECT replace(product_id::text, '-', '') AS key, qty_milli, value FROM web_stock "
+        "WHERE shop_id = %s) s ON s.key = l.key "
+        "WHERE l.shop_id = %s AND l.entity = 'products' AND l.field = 'low_stock_milli' "
+        "AND jsonb_typeof(l.value) = 'number' AND (l.value #>> '{}')::numeric > 0 "
+        "AND COALESCE(s.qty_milli, 0) <= (l.value #>> '{}')::numeric",
+        (shop_id, shop_id),
+    ).fetchall()
     lines = []
-    for key, level in low.items():
-        fields = products.get(key, shop_data.DEFAULTS["products"])
-        qty, value = stock.get(key, (0, 0))
-        if fields.get("is_active", True):
-            name, unit = str(fields.get("name") or ""), str(fields.get("unit") or "")
-            lines.append(StockLine(uuid.UUID(hex=key), name, unit, qty, value, level))
+    for key, level, name, unit, active, qty, value in rows:
+        if active is False:
+            continue
+        try:
+            product = uuid.UUID(hex=key)
+        except ValueError:
+            continue  # not a product a counter could hold
+        lines.append(
+            StockLine(
+                product, str(name or ""), str(unit if unit is not None else "pcs"), int(qty), int(value), int(level)
+            )
+        )
     # The counter orders by the share of the level left, in floating point, then by name.
     return sorted(lines, key=lambda x: (x.qty_milli * 1.0 / x.low_stock_milli, x.name))
 

@@ -16,6 +16,8 @@ from typing import Any, Final
 
 from psycopg import Connection
 
+from pos.ledger.reports.period import add_months
+
 _VOIDED: Final = "EXISTS (SELECT 1 FROM web_voids v WHERE v.shop_id = s.shop_id AND v.sale_id = s.sale_id)"
 _DAYS: Final = "shop_id = %(shop)s AND business_date = ANY(%(days)s)"
 
@@ -83,10 +85,24 @@ _STATEMENTS: Final = (
 )
 
 
+_MONTHS: Final = (
+    "DELETE FROM web_month_products WHERE shop_id = %(shop)s AND month = ANY(%(months)s)",
+    "INSERT INTO web_month_products (shop_id, month, product_id, qty, revenue, returned_qty, returned_revenue) "
+    "SELECT shop_id, date_trunc('month', business_date)::date, product_id, SUM(qty), SUM(revenue), "
+    "SUM(returned_qty), SUM(returned_revenue) FROM web_day_products WHERE shop_id = %(shop)s "
+    "AND business_date >= %(first)s AND business_date < %(after)s "
+    "AND date_trunc('month', business_date)::date = ANY(%(months)s) GROUP BY 1, 2, 3",
+)
+
+
 def roll_up(conn: Connection[Any], shop_id: uuid.UUID, days: Collection[dt.date]) -> None:
-    """Compute the day rollups of `days` again from the shop's fact copies."""
+    """Compute the day rollups of `days` again from the shop's fact copies, and the months they fall in."""
     if not days:
         return
     params = {"shop": shop_id, "days": sorted(days)}
     for statement in _STATEMENTS:
         conn.execute(statement, params)
+    months = sorted({d.replace(day=1) for d in days})
+    after = add_months(months[-1], 1)
+    for statement in _MONTHS:
+        conn.execute(statement, {"shop": shop_id, "months": months, "first": months[0], "after": after})

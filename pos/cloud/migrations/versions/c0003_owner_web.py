@@ -40,6 +40,7 @@ SHOP_TABLES = (
     "web_day_methods",
     "web_day_hours",
     "web_day_products",
+    "web_month_products",
     "web_shop_settings",
     "web_device_seen",
 )
@@ -173,6 +174,12 @@ def upgrade() -> None:
             qty bigint NOT NULL DEFAULT 0,            -- base units in millionths (packs x pack size), summed
             revenue {MONEY}, returned_qty bigint NOT NULL DEFAULT 0, returned_revenue {MONEY},
             PRIMARY KEY (shop_id, business_date, product_id)
+        );
+        CREATE TABLE web_month_products (            -- web_day_products summed by month, for long periods
+            shop_id uuid NOT NULL, month date NOT NULL, product_id uuid NOT NULL,
+            qty bigint NOT NULL DEFAULT 0, revenue {MONEY}, returned_qty bigint NOT NULL DEFAULT 0,
+            returned_revenue {MONEY},
+            PRIMARY KEY (shop_id, month, product_id)
         );
         CREATE TABLE web_shop_settings (
             shop_id uuid PRIMARY KEY,
