@@ -15,7 +15,6 @@ from typing import Any
 
 from psycopg import Connection
 
-from pos.cloud.web import shop_data
 from pos.ledger.money import MILLI, div_round_half_up
 from pos.ledger.reports.dashboard import BestSeller, rank_best_sellers
 from pos.ledger.reports.period import add_months
@@ -86,9 +85,15 @@ def named(
 ) -> tuple[list[SalesRow], dict[uuid.UUID, str]]:
     """The rows with the products' names as they are now, and their units."""
     listed = list(rows)
-    found = shop_data.master(conn, shop_id, "products", {r.key for r in listed}, ("name", "unit"))
-    units = {uuid.UUID(hex=key): str(fields.get("unit") or "") for key, fields in found.items()}
-    return [replace(r, label=str(found.get(r.key, {}).get("name") or "")) for r in listed], units
+    found = {
+        pid: (str(name), str(unit))
+        for pid, name, unit in conn.execute(
+            "SELECT product_id, name, unit FROM web_products WHERE shop_id = %s AND product_id = ANY(%s)",
+            (shop_id, [uuid.UUID(hex=r.key) for r in listed]),
+        )
+    }
+    units = {pid: unit for pid, (_name, unit) in found.items()}
+    return [replace(r, label=found.get(uuid.UUID(hex=r.key), ("", ""))[0]) for r in listed], units
 
 
 def best_sellers(

@@ -20,6 +20,7 @@ from psycopg import Connection
 from psycopg.types.json import set_json_loads
 
 from pos.cloud.db import CloudDB
+from pos.cloud.web import products
 from pos.cloud.web.mirror import Batch
 from pos.cloud.web.rollup import roll_up
 
@@ -49,6 +50,7 @@ REBUILT: Final = (
     "web_day_hours",
     "web_day_products",
     "web_month_products",
+    "web_products",
 )
 
 log = logging.getLogger(__name__)
@@ -70,16 +72,21 @@ def step(conn: Connection[Any], shop_id: uuid.UUID, after: int, size: int = BATC
     if last is None:
         return 0, after
     rows = conn.execute(
-        "SELECT server_seq, device_id, payload -> 'rows' FROM events WHERE shop_id = %s AND server_seq > %s "
-        "AND server_seq <= %s AND rejected IS NULL AND kind NOT IN ('change', 'changes') "
-        "ORDER BY server_seq LIMIT %s",
+        "SELECT server_seq, device_id, kind, CASE WHEN kind IN ('change', 'changes') THEN NULL "
+        "ELSE payload -> 'rows' END FROM events WHERE shop_id = %s AND server_seq > %s AND server_seq <= %s "
+        "AND rejected IS NULL ORDER BY server_seq LIMIT %s",
         (shop_id, after, int(last[0]), size),
     ).fetchall()
     batch = Batch()
-    for _seq, device_id, facts in rows:
-        if isinstance(facts, dict):
+    changed = False
+    for _seq, device_id, kind, facts in rows:
+        if kind in ("change", "changes"):
+            changed = True
+        elif isinstance(facts, dict):
             batch.add(device_id, facts)
     roll_up(conn, shop_id, batch.write(conn, shop_id))
+    if changed:
+        products.refresh(conn, shop_id, after, int(rows[-1][0]))
     # Fewer than asked for: every event up to the shop's sequence has been read (changes and refusals included).
     cursor = int(rows[-1][0]) if len(rows) == size else max(after, int(last[0]))
     conn.execute("UPDATE web_cursor SET seq = %s, updated_at = now() WHERE shop_id = %s", (cursor, shop_id))

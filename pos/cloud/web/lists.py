@@ -21,36 +21,14 @@ from pos.ledger.stock import StockLine
 
 def low_stock(conn: Connection[Any], shop_id: uuid.UUID) -> list[StockLine]:
     """Active products at or below their low-stock level (those with a level set), emptiest first."""
-    # One query joins each product's level, name, unit and state (fields of the merged master data) to its stock;
-    # keys are compared as text, so a key that is not a product id can only fail to match.
     rows = conn.execute(
-        "SELECT l.key, (l.value #>> '{}')::numeric, n.value, u.value, a.value, COALESCE(s.qty_milli, 0), "
-        "COALESCE(s.value, 0) FROM master_state l "
-        + "".join(
-            f"LEFT JOIN master_state {alias} ON {alias}.shop_id = l.shop_id AND {alias}.entity = 'products' "
-            f"AND {alias}.key = l.key AND {alias}.field = '{field}' "
-            for alias, field in (("n", "name"), ("u", "unit"), ("a", "is_active"))
-        )
-        + "LEFT JOIN (SELECT replace(product_id::text, '-', '') AS key, qty_milli, value FROM web_stock "
-        "WHERE shop_id = %s) s ON s.key = l.key "
-        "WHERE l.shop_id = %s AND l.entity = 'products' AND l.field = 'low_stock_milli' "
-        "AND jsonb_typeof(l.value) = 'number' AND (l.value #>> '{}')::numeric > 0 "
-        "AND COALESCE(s.qty_milli, 0) <= (l.value #>> '{}')::numeric",
-        (shop_id, shop_id),
+        "SELECT p.product_id, p.name, p.unit, COALESCE(s.qty_milli, 0), COALESCE(s.value, 0), p.low_stock_milli "
+        "FROM web_products p LEFT JOIN web_stock s ON s.shop_id = p.shop_id AND s.product_id = p.product_id "
+        "WHERE p.shop_id = %s AND p.low_stock_milli > 0 AND p.is_active "
+        "AND COALESCE(s.qty_milli, 0) <= p.low_stock_milli",
+        (shop_id,),
     ).fetchall()
-    lines = []
-    for key, level, name, unit, active, qty, value in rows:
-        if active is False:
-            continue
-        try:
-            product = uuid.UUID(hex=key)
-        except ValueError:
-            continue  # not a product a counter could hold
-        lines.append(
-            StockLine(
-                product, str(name or ""), str(unit if unit is not None else "pcs"), int(qty), int(value), int(level)
-            )
-        )
+    lines = [StockLine(r[0], str(r[1]), str(r[2]), int(r[3]), int(r[4]), int(r[5])) for r in rows]
     # The counter orders by the share of the level left, in floating point, then by name.
     return sorted(lines, key=lambda x: (x.qty_milli * 1.0 / x.low_stock_milli, x.name))
 

@@ -41,6 +41,7 @@ SHOP_TABLES = (
     "web_day_hours",
     "web_day_products",
     "web_month_products",
+    "web_products",
     "web_shop_settings",
     "web_device_seen",
 )
@@ -175,6 +176,13 @@ def upgrade() -> None:
             revenue {MONEY}, returned_qty bigint NOT NULL DEFAULT 0, returned_revenue {MONEY},
             PRIMARY KEY (shop_id, business_date, product_id)
         );
+        CREATE TABLE web_products (                  -- products as merged in master_state, one row each
+            shop_id uuid NOT NULL, product_id uuid NOT NULL, name text NOT NULL DEFAULT '',
+            unit text NOT NULL DEFAULT 'pcs', low_stock_milli bigint NOT NULL DEFAULT 0,
+            is_active boolean NOT NULL DEFAULT true,
+            PRIMARY KEY (shop_id, product_id)
+        );
+        CREATE INDEX ix_web_products_low ON web_products (shop_id) WHERE low_stock_milli > 0;
         CREATE TABLE web_month_products (            -- web_day_products summed by month, for long periods
             shop_id uuid NOT NULL, month date NOT NULL, product_id uuid NOT NULL,
             qty bigint NOT NULL DEFAULT 0, revenue {MONEY}, returned_qty bigint NOT NULL DEFAULT 0,
