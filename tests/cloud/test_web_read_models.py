@@ -10,12 +10,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
 from conftest import OutletsCloud
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from outlets import stranger_shop
 from server import ThreadServer
 
+from pos.cloud import auth
+from pos.cloud.auth import create_shop
 from pos.cloud.db import CloudDB
 from pos.cloud.web import catchup
 
@@ -92,3 +95,35 @@ def test_any_steps_of_catching_up_give_the_same_read_models(outlets_cloud: Outle
             catchup.step(conn, shop, after, sizes[n % len(sizes)])
         n += 1
     assert snapshot(o.db, shop) == whole
+
+
+def test_an_event_that_cannot_be_copied_is_passed_over_and_the_rest_counted(
+    cloud_db: CloudDB, service: ThreadServer
+) -> None:
+    shop, code = create_shop(cloud_db, "Toko Aneh")
+    device = uuid.uuid4()
+    token = auth.enrol(cloud_db, code, device, "A", "Kasir A").token
+    day = "2026-11-20"
+
+    def sale(total: int, product: str) -> dict[str, Any]:
+        sale_id = uuid.uuid4().hex
+        row = {"id": sale_id, "business_date": day, "device_id": device.hex, "created_at": "2026-11-20T03:00:00+00:00"}
+        line = {"sale_id": sale_id, "line_no": 1, "product_id": product, "qty_milli": 1000, "pack_milli": 1000}
+        return {"rows": {"sales": [{**row, "total": total}], "sale_lines": [{**line, "revenue": total}]}}
+
+    events = [
+        {
+            "id": str(uuid.uuid4()),
+            "device_seq": n,
+            "kind": "sale.completed",
+            "schema_version": 1,
+            "payload": payload,
+            "created_at": "2026-11-20T03:00:00+00:00",
+        }
+        for n, payload in enumerate([sale(5_000, "not-a-product"), sale(7_000, uuid.uuid4().hex)], 1)
+    ]
+    answer = httpx.post(f"{service.url}/v1/push", json={"events": events}, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200 and answer.json()["acked"] == 2
+    assert catchup.catch_up(cloud_db, shop)
+    with cloud_db.transaction(shop) as conn:
+        assert conn.execute("SELECT sum(total) FROM web_days WHERE shop_id = %s", (shop,)).fetchone() == (7_000,)

@@ -9,6 +9,7 @@ cursor guarantees. It returns the business days whose rollups must be computed a
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,16 +24,41 @@ from pos.ledger import accounts
 Row = Mapping[str, Any]
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(hex=str(value))
+_HEX: Final = re.compile(r"[0-9a-f]{32}")
+_BIGINT: Final = 2**63
+
+
+class Unusable(ValueError):
+    """A fact event whose rows cannot be copied (a value of the wrong kind or beyond its column): it is passed
+    over, as a counter sets such an event aside, and the rest of the shop's log goes on."""
+
+
+def _uuid(value: Any) -> str | None:
+    """A UUID as counters write it (hex), checked and passed to COPY as text: parsing each into an object
+    cost a tenth of the catch-up."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _HEX.fullmatch(value):
+        raise Unusable("not an id")
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int or not -_BIGINT <= value < _BIGINT:
+        raise Unusable("not a whole number a column can hold")
+    return value
 
 
 def _day(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
-def _instant(value: Any) -> dt.datetime:
-    return dt.datetime.fromisoformat(str(value))
+def _instant(value: Any) -> str:
+    """An instant, checked (with its zone) and passed on as the text it came as."""
+    moment = dt.datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        raise Unusable("an instant without its zone")
+    return str(value)
 
 
 # The columns of each copy, in the order `Batch` gathers them (the shop first, added when written).
@@ -70,12 +96,34 @@ class Batch:
 
     copies: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: {name: [] for name in COPIES})
     accounts: dict[tuple[dt.date, uuid.UUID, str], list[int]] = field(default_factory=dict)
-    stock: dict[uuid.UUID, list[int]] = field(default_factory=dict)
+    stock: dict[str, list[int]] = field(default_factory=dict)
     days: set[dt.date] = field(default_factory=set)
-    voided: list[uuid.UUID] = field(default_factory=list)  # their sales' days are touched too
+    voided: list[str] = field(default_factory=list)  # their sales' days are touched too
+    passed_over: int = 0  # events whose rows could not be copied
 
     def add(self, device_id: uuid.UUID, rows: Mapping[str, Sequence[Row]]) -> None:
-        """The rows of one fact event pushed by `device_id` (the counter that wrote them)."""
+        """The rows of one fact event pushed by `device_id` (the counter that wrote them); an event with a row
+        that cannot be copied is passed over whole."""
+        one = Batch()
+        try:
+            one._gather(device_id, rows)
+        except (Unusable, ValueError, KeyError, TypeError, AttributeError):
+            self.passed_over += 1
+            return
+        for table, found in one.copies.items():
+            self.copies[table] += found
+        for key, (debit, credit) in one.accounts.items():
+            totals = self.accounts.setdefault(key, [0, 0])
+            totals[0] += debit
+            totals[1] += credit
+        for product, (qty, value) in one.stock.items():
+            totals = self.stock.setdefault(product, [0, 0])
+            totals[0] += qty
+            totals[1] += value
+        self.days |= one.days
+        self.voided += one.voided
+
+    def _gather(self, device_id: uuid.UUID, rows: Mapping[str, Sequence[Row]]) -> None:
         entries = {
             str(e["id"]): (_day(e["business_date"]), _instant(e["created_at"])) for e in rows.get("journal_entries", [])
         }
@@ -85,9 +133,9 @@ class Batch:
         self._shifts(device_id, rows)
         self._journal(device_id, rows, entries)
         for move in rows.get("stock_movements", []):
-            totals = self.stock.setdefault(uuid.UUID(hex=str(move["product_id"])), [0, 0])
-            totals[0] += int(move["qty_milli"])
-            totals[1] += int(move["value"])
+            totals = self.stock.setdefault(str(_uuid(move["product_id"])), [0, 0])
+            totals[0] += _int(move["qty_milli"])
+            totals[1] += _int(move["value"])
 
     def _sales(self, device_id: uuid.UUID, rows: Mapping[str, Sequence[Row]]) -> None:
         for s in rows.get("sales", []):
@@ -100,26 +148,26 @@ class Batch:
                     day,
                     _instant(s["created_at"]),
                     _uuid(s.get("shift_id")),
-                    *(int(s.get(c) or 0) for c in ("gross", "discount", "ppn", "rounding", "total", "cost")),
+                    *(_int(s.get(c) or 0) for c in ("gross", "discount", "ppn", "rounding", "total", "cost")),
                 )
             )
         for p in rows.get("sale_payments", []):
             self.copies["web_sale_payments"].append(
-                (_uuid(p["sale_id"]), int(p["line_no"]), str(p["method"]), int(p["amount"]))
+                (_uuid(p["sale_id"]), _int(p["line_no"]), str(p["method"]), _int(p["amount"]))
             )
         for line in rows.get("sale_lines", []):
             self.copies["web_sale_lines"].append(
                 (
                     _uuid(line["sale_id"]),
-                    int(line["line_no"]),
+                    _int(line["line_no"]),
                     _uuid(line["product_id"]),
-                    int(line["qty_milli"]),
-                    int(line["pack_milli"]),
-                    int(line["revenue"]),
+                    _int(line["qty_milli"]),
+                    _int(line["pack_milli"]),
+                    _int(line["revenue"]),
                 )
             )
         for void in rows.get("sale_voids", []):
-            sale_id = uuid.UUID(hex=str(void["sale_id"]))
+            sale_id = str(_uuid(void["sale_id"]))
             self.voided.append(sale_id)
             self.copies["web_voids"].append((sale_id, _uuid(void.get("shift_id"))))
 
@@ -135,18 +183,18 @@ class Batch:
                     _uuid(r.get("shift_id")),
                     day,
                     str(r["refund_method"]),
-                    int(r["amount"]),
+                    _int(r["amount"]),
                 )
             )
         for line in rows.get("return_lines", []):
             self.copies["web_return_lines"].append(
                 (
                     _uuid(line["return_id"]),
-                    int(line["line_no"]),
+                    _int(line["line_no"]),
                     _uuid(line["sale_id"]),
-                    int(line["sale_line_no"]),
-                    int(line["qty_milli"]),
-                    int(line["revenue"]),
+                    _int(line["sale_line_no"]),
+                    _int(line["qty_milli"]),
+                    _int(line["revenue"]),
                 )
             )
 
@@ -154,7 +202,7 @@ class Batch:
         self,
         device_id: uuid.UUID,
         rows: Mapping[str, Sequence[Row]],
-        entries: Mapping[str, tuple[dt.date, dt.datetime]],
+        entries: Mapping[str, tuple[dt.date, str]],
     ) -> None:
         for m in rows.get("cash_movements", []):
             found = entries.get(str(m["entry_id"]))
@@ -162,7 +210,7 @@ class Batch:
                 continue  # a movement travels with its entry; without it the day is unknown
             self.days.add(found[0])
             self.copies["web_cash_moves"].append(
-                (_uuid(m["id"]), device_id, _uuid(m.get("shift_id")), found[0], str(m["direction"]), int(m["amount"]))
+                (_uuid(m["id"]), device_id, _uuid(m.get("shift_id")), found[0], str(m["direction"]), _int(m["amount"]))
             )
         for p in rows.get("party_payments", []):
             day = _day(p["business_date"])
@@ -175,7 +223,7 @@ class Batch:
                     day,
                     str(p["party_kind"]),
                     str(p["method"]),
-                    int(p["amount"]),
+                    _int(p["amount"]),
                 )
             )
         for p in rows.get("order_payments", []):
@@ -189,7 +237,7 @@ class Batch:
                     day,
                     str(p["kind"]),
                     str(p["method"]),
-                    int(p["amount"]),
+                    _int(p["amount"]),
                 )
             )
 
@@ -202,7 +250,7 @@ class Batch:
                     _uuid(s["opened_by"]),
                     _instant(s["opened_at"]),
                     _day(s["business_date"]),
-                    int(s["opening_float"]),
+                    _int(s["opening_float"]),
                 )
             )
         for c in rows.get("shift_closes", []):
@@ -211,8 +259,8 @@ class Batch:
                 (
                     _uuid(c["shift_id"]),
                     _instant(c["closed_at"]),
-                    int(c["counted_cash"]),
-                    int(c["difference"]),
+                    _int(c["counted_cash"]),
+                    _int(c["difference"]),
                     # The counter keeps the close's figures as JSON text; kept here as the object it holds.
                     Jsonb(orjson.loads(z) if isinstance(z, str) else {}),
                 )
@@ -222,14 +270,14 @@ class Batch:
         self,
         device_id: uuid.UUID,
         rows: Mapping[str, Sequence[Row]],
-        entries: Mapping[str, tuple[dt.date, dt.datetime]],
+        entries: Mapping[str, tuple[dt.date, str]],
     ) -> None:
         for line in rows.get("journal_lines", []):
             found = entries.get(str(line["entry_id"]))
             if found is None:
                 continue  # lines travel with their entry
             day, created = found
-            debit, credit = int(line.get("debit") or 0), int(line.get("credit") or 0)
+            debit, credit = _int(line.get("debit") or 0), _int(line.get("credit") or 0)
             code = str(line["account_code"])
             totals = self.accounts.setdefault((day, device_id, code), [0, 0])
             totals[0] += debit
@@ -238,7 +286,7 @@ class Batch:
                 self.copies["web_receivables"].append(
                     (
                         _uuid(line["entry_id"]),
-                        int(line["line_no"]),
+                        _int(line["line_no"]),
                         _uuid(line["party_id"]),
                         day,
                         created,
@@ -252,27 +300,31 @@ class Batch:
         for table, rows in self.copies.items():
             if rows:
                 _copy(conn, table, COPIES[table], shop_id, rows)
-        with conn.cursor() as cur:
-            if self.accounts:
-                cur.executemany(
-                    "INSERT INTO web_day_accounts (shop_id, business_date, device_id, account_code, debit, credit) "
-                    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (shop_id, business_date, device_id, account_code) "
-                    "DO UPDATE SET debit = web_day_accounts.debit + excluded.debit, "
-                    "credit = web_day_accounts.credit + excluded.credit",
-                    [(shop_id, d, dev, code, dr, cr) for (d, dev, code), (dr, cr) in self.accounts.items()],
-                )
-            if self.stock:
-                cur.executemany(
-                    "INSERT INTO web_stock (shop_id, product_id, qty_milli, value) VALUES (%s, %s, %s, %s) "
-                    "ON CONFLICT (shop_id, product_id) DO UPDATE SET qty_milli = web_stock.qty_milli + "
-                    "excluded.qty_milli, value = web_stock.value + excluded.value",
-                    [(shop_id, pid, q, v) for pid, (q, v) in self.stock.items()],
-                )
+        if self.accounts:
+            _copy(
+                conn,
+                "web_day_accounts",
+                ("business_date", "device_id", "account_code", "debit", "credit"),
+                shop_id,
+                [(d, dev, code, dr, cr) for (d, dev, code), (dr, cr) in self.accounts.items()],
+                "ON CONFLICT (shop_id, business_date, device_id, account_code) DO UPDATE SET "
+                "debit = web_day_accounts.debit + excluded.debit, credit = web_day_accounts.credit + excluded.credit",
+            )
+        if self.stock:
+            _copy(
+                conn,
+                "web_stock",
+                ("product_id", "qty_milli", "value"),
+                shop_id,
+                [(pid, q, v) for pid, (q, v) in self.stock.items()],
+                "ON CONFLICT (shop_id, product_id) DO UPDATE SET qty_milli = web_stock.qty_milli + excluded.qty_milli, "
+                "value = web_stock.value + excluded.value",
+            )
         days = set(self.days)
         if self.voided:
             # A void counts on the day of the sale it cancels, which may be any earlier day.
             found = conn.execute(
-                "SELECT DISTINCT business_date FROM web_sales WHERE shop_id = %s AND sale_id = ANY(%s)",
+                "SELECT DISTINCT business_date FROM web_sales WHERE shop_id = %s AND sale_id = ANY(%s::uuid[])",
                 (shop_id, self.voided),
             ).fetchall()
             days |= {row[0] for row in found}
@@ -280,13 +332,19 @@ class Batch:
 
 
 def _copy(
-    conn: Connection[Any], table: str, columns: Sequence[str], shop_id: uuid.UUID, rows: Iterable[tuple[Any, ...]]
+    conn: Connection[Any],
+    table: str,
+    columns: Sequence[str],
+    shop_id: uuid.UUID,
+    rows: Iterable[tuple[Any, ...]],
+    conflict: str = "ON CONFLICT DO NOTHING",
 ) -> None:
-    """COPY rows into a staging table, then keep those not already stored: hundreds of rows in two round trips."""
+    """COPY rows into a staging table, then keep those not already stored (or add them up, with `conflict`):
+    hundreds of rows in two round trips."""
     names = ", ".join(("shop_id", *columns))
     stage = f"stage_{table}"
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS")
     with conn.cursor() as cur, cur.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row((shop_id, *row))
-    conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} ON CONFLICT DO NOTHING")
+    conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} {conflict}")
