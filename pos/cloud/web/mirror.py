@@ -344,6 +344,8 @@ def _copy(
     names = ", ".join(("shop_id", *columns))
     stage = f"stage_{table}"
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS")
+    # A rebuild copies batch after batch in one transaction: each starts from an empty stage.
+    conn.execute(f"TRUNCATE {stage}")
     with conn.cursor() as cur, cur.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row((shop_id, *row))
