@@ -202,3 +202,20 @@ def test_signing_in_is_rate_limited(cloud_db: CloudDB, service: ThreadServer, tm
     assert found is not None and owners.shops_of(cloud_db, found) == [shop]
     owner.close()
     guest.close()
+
+
+def test_a_link_from_a_counter_revoked_since_does_not_sign_in(
+    cloud_db: CloudDB, service: ThreadServer, tmp_path: Path
+) -> None:
+    shop, d = stranger_shop(tmp_path / "d", cloud_db, service.url)
+    path = link_path(d)
+    with cloud_db.transaction(shop) as conn:
+        row = conn.execute("SELECT device_id FROM devices WHERE shop_id = %s", (shop,)).fetchone()
+    assert row is not None and auth.revoke(cloud_db, shop, row[0])
+    browser = Browser(service.url)
+    landing = browser.get(path)
+    assert landing.status_code == 200  # the link itself is not used up by looking
+    assert browser.submit(landing, "/web/login", {"action": "signin"}).status_code == 410
+    with cloud_db.transaction() as conn:
+        assert conn.execute("SELECT count(*) FROM web_sessions").fetchone() == (0,)
+    browser.close()

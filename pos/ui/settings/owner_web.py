@@ -64,6 +64,8 @@ class OwnerWebPanel(QWidget):
         buttons.addStretch(1)
         self.qr = QLabel()
         self.qr.setObjectName("ownerWebQr")
+        self.qr.setFixedSize(QR_PIXELS, QR_PIXELS)  # the form's rows would squeeze it otherwise
+        self.qr.hide()
         self.link = label(style=MUTED_TEXT)
         self.link.setObjectName("ownerWebUrl")
         self.link.setWordWrap(True)
@@ -95,6 +97,7 @@ class OwnerWebPanel(QWidget):
     def _linked(self, link: OwnerLink) -> None:
         self.link_button.setEnabled(True)
         self.qr.setPixmap(qr_pixmap(link.url))
+        self.qr.show()
         self.link.setText(link.url)
         self.say(
             _("Scan it with the owner's phone. It works once, until {when}.").format(
