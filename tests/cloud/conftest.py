@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from browser import Chromium
 from outlets import Outlets, build_outlets
 from pgserver import PostgresCluster
-from server import ThreadServer
+from server import ProcessServer, ThreadServer
 
 from pos.cloud.db import CloudDB, migrate
 
@@ -54,11 +54,12 @@ def service(cloud_url: str) -> Iterator[ThreadServer]:
 
 @dataclass
 class OutletsCloud:
-    """The owner's two outlets synced into one cloud database, served by the real service."""
+    """The owner's two outlets synced into one cloud database, served as deployed: `laci cloud serve` in a
+    process of its own."""
 
     url: str  # the database
     db: CloudDB
-    service: ThreadServer
+    service: ProcessServer
     outlets: Outlets
 
 
@@ -66,7 +67,7 @@ class OutletsCloud:
 def outlets_cloud(postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OutletsCloud]:
     url = postgres.create_database("laci_outlets", template="laci_template")
     db = CloudDB(url, max_size=4)
-    server = ThreadServer(url).start()
+    server = ProcessServer(url).start()
     built = build_outlets(tmp_path_factory.mktemp("outlets"), db, server.url)
     yield OutletsCloud(url, db, server, built)
     server.stop()
