@@ -50,6 +50,16 @@ class Tab:
         width = self.page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
         return max(0, int(width) - int(self.page.evaluate("window.innerWidth")))
 
+    def too_wide(self) -> list[str]:
+        """The elements reaching past the window's right edge (tag, class and text), to say what overflows."""
+        found: list[str] = self.page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px: `
+                    + (e.innerText || '').slice(0, 40))"""
+        )
+        return found
+
 
 class Chromium:
     """One Playwright driver for the test session; `tab` opens a page in a fresh profile."""

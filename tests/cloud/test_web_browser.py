@@ -90,7 +90,7 @@ def test_the_owner_reads_the_day_on_a_phone(outlets_cloud: OutletsCloud, chromiu
         page = tab.page
         page.goto(f"{base}/web/today?shop={o.main.hex}")
         assert_day(tab, laci_daily(o.b, o.today))
-        assert tab.horizontal_overflow() == 0
+        assert tab.horizontal_overflow() == 0, tab.too_wide()
         shoot(tab, "today")
 
         # The date picker: yesterday, whose shifts are all closed.
@@ -104,7 +104,7 @@ def test_the_owner_reads_the_day_on_a_phone(outlets_cloud: OutletsCloud, chromiu
 
         for name in PAGES:
             page.goto(f"{base}/web/{name}?shop={o.main.hex}")
-            assert tab.horizontal_overflow() == 0, name
+            assert tab.horizontal_overflow() == 0, (name, tab.too_wide())
             if name != "today":
                 shoot(tab, name)
         assert not tab.errors, tab.errors
@@ -149,5 +149,5 @@ def test_the_same_on_a_laptop_in_english(outlets_cloud: OutletsCloud, chromium: 
         assert figure(tab, "total") == fmt.rupiah(report["total"], "en")
         for name in PAGES:
             page.goto(f"{base}/web/{name}?shop={o.main.hex}")
-            assert tab.horizontal_overflow() == 0, name
+            assert tab.horizontal_overflow() == 0, (name, tab.too_wide())
         assert not tab.errors, tab.errors

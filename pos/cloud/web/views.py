@@ -60,6 +60,14 @@ class CounterFigures:
     code: str
     name: str
     figures: DayFigures
+    changes: tuple[int | None, ...]  # takings against each comparison, in basis points
+
+
+@dataclass(frozen=True, slots=True)
+class OutletFigures:
+    outlet: shop_data.Outlet
+    figures: DayFigures
+    changes: tuple[int | None, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +76,7 @@ class Overview:
     report: DailyReport  # the outlets' Z report of the period added up (shifts only for a single day)
     now: DayFigures
     compared: tuple[tuple[str, DayFigures, int | None], ...]  # (what, figures, change in basis points)
-    per_outlet: tuple[tuple[shop_data.Outlet, DayFigures], ...]
+    per_outlet: tuple[OutletFigures, ...]
     per_counter: tuple[CounterFigures, ...]
     by_hour: tuple[HourFigures, ...]
     best_by_qty: tuple[BestSeller, ...]
@@ -105,11 +113,27 @@ def comparisons(period: Period) -> list[tuple[str, Period]]:
     return [("previous", period.previous())]
 
 
+def _split(
+    days: dict[dt.date, DailyReport], period: Period, compare: Sequence[tuple[str, Period]]
+) -> tuple[DailyReport, list[DailyReport]]:
+    """The days' reports added up over the period, and over each comparison period."""
+
+    def within(p: Period) -> DailyReport:
+        return figures.combine([r for d, r in days.items() if p.start <= d <= p.end], p.start)
+
+    return within(period), [within(p) for _what, p in compare]
+
+
+def _changes(now: DailyReport, then: Sequence[DailyReport]) -> tuple[int | None, ...]:
+    return tuple(change_bp(now.total, t.total) for t in then)
+
+
 def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -> Overview:
     """The figures of `period` for the outlets together: what the "Today" and period pages show."""
     compare = comparisons(period)
     earliest = min([period.start, *(p.start for _w, p in compare)])
     outlet_reports: list[tuple[shop_data.Outlet, DailyReport]] = []
+    outlet_rows: list[OutletFigures] = []
     totals_then: dict[str, list[DailyReport]] = {what: [] for what, _p in compare}
     counters: list[CounterFigures] = []
     products: list[SalesRow] = []
@@ -117,21 +141,22 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
     net_sales = cogs = 0
     for outlet in outlets:
         with db.transaction(outlet.shop_id) as conn:
-            days = figures.day_reports(conn, outlet.shop_id, earliest, period.end)
-            in_period = [r for d, r in days.items() if period.start <= d <= period.end]
-            report = figures.combine(in_period, period.start)
+            report, then = _split(figures.day_reports(conn, outlet.shop_id, earliest, period.end), period, compare)
             if period.start == period.end:
                 report = figures.daily_report(conn, outlet.shop_id, period.start, outlet.timezone)
             outlet_reports.append((outlet, report))
-            for what, p in compare:
-                totals_then[what].append(
-                    figures.combine([r for d, r in days.items() if p.start <= d <= p.end], p.start)
-                )
+            outlet_rows.append(OutletFigures(outlet, _figures(report), _changes(report, then)))
+            for (what, _p), earlier in zip(compare, then, strict=True):
+                totals_then[what].append(earlier)
             for counter in shop_data.counters(conn, outlet.shop_id):
-                mine = figures.day_reports(conn, outlet.shop_id, period.start, period.end, counter.device_id)
-                summed = figures.combine(mine.values(), period.start)
+                mine = figures.day_reports(conn, outlet.shop_id, earliest, period.end, counter.device_id)
+                summed, before = _split(mine, period, compare)
                 if summed.sales_count or summed.voids_count or not counter.revoked:
-                    counters.append(CounterFigures(outlet.name, counter.code, counter.name, _figures(summed)))
+                    counters.append(
+                        CounterFigures(
+                            outlet.name, counter.code, counter.name, _figures(summed), _changes(summed, before)
+                        )
+                    )
             rows, found = best.named(
                 conn,
                 outlet.shop_id,
@@ -147,15 +172,15 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
     now = _figures(whole)
     compared = []
     for what, p in compare:
-        then = DayFigures.of(figures.combine(totals_then[what], p.start))
-        compared.append((what, then, change_bp(now.takings, then.takings)))
+        total_then = DayFigures.of(figures.combine(totals_then[what], p.start))
+        compared.append((what, total_then, change_bp(now.takings, total_then.takings)))
     by_qty, by_revenue = rank_best_sellers(products, units, TOP)
     return Overview(
         period=period,
         report=whole,
         now=now,
         compared=tuple(compared),
-        per_outlet=tuple((o, _figures(r)) for o, r in outlet_reports),
+        per_outlet=tuple(outlet_rows),
         per_counter=tuple(counters),
         by_hour=hours,
         best_by_qty=by_qty,
