@@ -29,14 +29,25 @@ def product_rows(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end:
     after = _next_month(end) if _next_month(end) - dt.timedelta(days=1) == end else end.replace(day=1)
     if first >= after:
         first = after = end + dt.timedelta(days=1)  # no whole month: every day from the day rollup
+    # Days before the first whole month and after the last, each range read along the day rollup's key.
+    day_rows = (
+        "SELECT product_id, qty, revenue, returned_qty, returned_revenue FROM web_day_products "
+        "WHERE shop_id = %(shop)s AND business_date >= {low} AND business_date <= {high}"
+    )
     rows = conn.execute(
         "SELECT product_id, SUM(qty), SUM(revenue), SUM(returned_qty), SUM(returned_revenue) FROM ("
         "SELECT product_id, qty, revenue, returned_qty, returned_revenue FROM web_month_products "
         "WHERE shop_id = %(shop)s AND month >= %(first)s AND month < %(after)s "
-        "UNION ALL SELECT product_id, qty, revenue, returned_qty, returned_revenue FROM web_day_products "
-        "WHERE shop_id = %(shop)s AND business_date BETWEEN %(start)s AND %(end)s "
-        "AND NOT (business_date >= %(first)s AND business_date < %(after)s)) AS parts GROUP BY 1",
-        {"shop": shop_id, "start": start, "end": end, "first": first, "after": after},
+        "UNION ALL " + day_rows.format(low="%(start)s", high="%(before)s") + " "
+        "UNION ALL " + day_rows.format(low="%(after)s", high="%(end)s") + ") AS parts GROUP BY 1",
+        {
+            "shop": shop_id,
+            "start": start,
+            "end": end,
+            "first": first,
+            "after": after,
+            "before": first - dt.timedelta(days=1),
+        },
     ).fetchall()
     return [
         SalesRow(
