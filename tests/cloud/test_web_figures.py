@@ -89,10 +89,15 @@ def test_best_sellers_of_a_period_rank_as_the_core_ranks_them(outlets_cloud: Out
     assert catchup.catch_up(cloud, o.main)
     with o.a.read() as s:
         units = {p.id: p.unit for p in s.scalars(select(Product))}
-    # Days only; and whole months (from the month rollup) with days beside them.
+    # Days only; whole months (from the month rollup) with days beside them; part months read as the month
+    # less the days outside; a day.
     for period in (
         Period(o.today - dt.timedelta(days=13), o.today),
         Period(o.first_day.replace(day=1), month_end(o.today)),
+        Period(o.first_day + dt.timedelta(days=2), o.today),
+        Period(o.today.replace(day=1), o.today),
+        Period(o.today - dt.timedelta(days=1), o.today - dt.timedelta(days=1)),
+        Period(o.first_day - dt.timedelta(days=40), o.today + dt.timedelta(days=40)),
     ):
         with o.a.read() as s:
             rows = sales_by(s, period, "product").rows

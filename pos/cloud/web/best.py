@@ -1,8 +1,8 @@
 """Best sellers in the cloud: sales by product from the day rollups, ranked by the core's own rule.
 
-Only the products that can reach the top (and those tied with the last of it) are named, so a year of a busy
-shop's products is ranked without reading thousands of names: the rule's tie-break by name only ever decides
-between products with the same quantity and revenue.
+Sums over long periods come mostly from the month rollup. Only the products that can reach the top (and those
+tied with the last of it) are named, so a year of a busy shop's products is ranked without reading thousands of
+names: the rule's tie-break by name only ever decides between products with the same quantity and revenue.
 """
 
 from __future__ import annotations
@@ -11,43 +11,54 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 from psycopg import Connection
 
 from pos.ledger.money import MILLI, div_round_half_up
 from pos.ledger.reports.dashboard import BestSeller, rank_best_sellers
-from pos.ledger.reports.period import add_months
+from pos.ledger.reports.period import Period, month_end
 from pos.ledger.reports.sales import SalesRow
+
+
+def _parts(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date, int]]:
+    """How to add up the days `start` to `end` from the rollups: (table, first, last, sign) ranges. A whole month
+    is one row a product from the month rollup; a part month is its days, or, when fewer days lie outside the
+    period than inside, the month less the days outside (today's month, whose later days have no sales yet)."""
+    parts = []
+    for part in Period(start, end).months():
+        first, last = part.start.replace(day=1), month_end(part.start)
+        outside = (first, part.start - dt.timedelta(days=1)), (part.end + dt.timedelta(days=1), last)
+        if part.start == first and part.end == last:
+            parts.append(("month", first, first, 1))
+        elif (last - first).days + 1 - part.days < part.days:
+            parts.append(("month", first, first, 1))
+            parts += [("day", low, high, -1) for low, high in outside if low <= high]
+        else:
+            parts.append(("day", part.start, part.end, 1))
+    return parts
+
+
+_SELECT: Final = {
+    "month": "SELECT product_id, {sign} * qty, {sign} * revenue, {sign} * returned_qty, {sign} * returned_revenue "
+    "FROM web_month_products WHERE shop_id = %s AND month = %s",
+    "day": "SELECT product_id, {sign} * qty, {sign} * revenue, {sign} * returned_qty, {sign} * returned_revenue "
+    "FROM web_day_products WHERE shop_id = %s AND business_date BETWEEN %s AND %s",
+}
 
 
 def product_rows(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end: dt.date) -> list[SalesRow]:
     """Sales by product over the days, as `sales_by(..., "product")` counts them (quantities in thousandths of
     the base unit, rounded after summing; returns on the day they came back), not yet named."""
-    # Whole months from the month rollup, the days before and after them from the day rollup.
-    first = start if start.day == 1 else _next_month(start)
-    after = _next_month(end) if _next_month(end) - dt.timedelta(days=1) == end else end.replace(day=1)
-    if first >= after:
-        first = after = end + dt.timedelta(days=1)  # no whole month: every day from the day rollup
-    # Days before the first whole month and after the last, each range read along the day rollup's key.
-    day_rows = (
-        "SELECT product_id, qty, revenue, returned_qty, returned_revenue FROM web_day_products "
-        "WHERE shop_id = %(shop)s AND business_date >= {low} AND business_date <= {high}"
-    )
+    selects, params = [], []
+    for table, low, high, sign in _parts(start, end):
+        selects.append(_SELECT[table].format(sign=sign))
+        params += [shop_id, low] if table == "month" else [shop_id, low, high]
     rows = conn.execute(
-        "SELECT product_id, SUM(qty), SUM(revenue), SUM(returned_qty), SUM(returned_revenue) FROM ("
-        "SELECT product_id, qty, revenue, returned_qty, returned_revenue FROM web_month_products "
-        "WHERE shop_id = %(shop)s AND month >= %(first)s AND month < %(after)s "
-        "UNION ALL " + day_rows.format(low="%(start)s", high="%(before)s") + " "
-        "UNION ALL " + day_rows.format(low="%(after)s", high="%(end)s") + ") AS parts GROUP BY 1",
-        {
-            "shop": shop_id,
-            "start": start,
-            "end": end,
-            "first": first,
-            "after": after,
-            "before": first - dt.timedelta(days=1),
-        },
+        "SELECT product_id, SUM(q), SUM(r), SUM(rq), SUM(rr) FROM ("
+        + " UNION ALL ".join(selects)
+        + ") AS parts (product_id, q, r, rq, rr) GROUP BY 1",
+        params,
     ).fetchall()
     return [
         SalesRow(
@@ -64,10 +75,6 @@ def product_rows(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end:
         )
         for pid, qty, revenue, returned_qty, returned_revenue in rows
     ]
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return add_months(day.replace(day=1), 1)
 
 
 def _qty(r: SalesRow) -> int:
