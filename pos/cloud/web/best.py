@@ -8,6 +8,7 @@ names: the rule's tie-break by name only ever decides between products with the 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -47,9 +48,12 @@ _SELECT: Final = {
 }
 
 
-def product_rows(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end: dt.date) -> list[SalesRow]:
+Sums = tuple[str, int, int, int, int]  # product key, quantity sold, revenue, quantity returned, revenue returned
+
+
+def product_sums(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end: dt.date) -> list[Sums]:
     """Sales by product over the days, as `sales_by(..., "product")` counts them (quantities in thousandths of
-    the base unit, rounded after summing; returns on the day they came back), not yet named."""
+    the base unit, rounded after summing; returns on the day they came back)."""
     selects, params = [], []
     for table, low, high, sign in _parts(start, end):
         selects.append(_SELECT[table].format(sign=sign))
@@ -61,41 +65,47 @@ def product_rows(conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end:
         params,
     ).fetchall()
     return [
-        SalesRow(
-            key=pid.hex,
-            label="",
-            sales=0,
-            qty_milli=div_round_half_up(int(qty), MILLI),
-            gross=0,
-            discount=0,
-            revenue=int(revenue),
-            cost=0,
-            returned_qty_milli=div_round_half_up(int(returned_qty), MILLI),
-            returned_revenue=int(returned_revenue),
-        )
-        for pid, qty, revenue, returned_qty, returned_revenue in rows
+        (pid.hex, div_round_half_up(int(q), MILLI), int(r), div_round_half_up(int(rq), MILLI), int(rr))
+        for pid, q, r, rq, rr in rows
     ]
 
 
-def _qty(r: SalesRow) -> int:
-    return r.qty_milli - r.returned_qty_milli
+def _by_qty(s: Sums) -> tuple[int, int]:
+    return s[3] - s[1], s[4] - s[2]  # the most kept first, then the most revenue kept
 
 
-def contenders(rows: Sequence[SalesRow], top: int) -> list[SalesRow]:
-    """The rows that can be among the `top` by quantity or by revenue once named: the first `top` of each
-    order, and every row tied with the last of them."""
-    kept = [r for r in rows if _qty(r) > 0 or r.net_revenue > 0]
-    chosen: dict[str, SalesRow] = {}
-    for key in (lambda r: (-_qty(r), -r.net_revenue), lambda r: (-r.net_revenue, -_qty(r))):
-        ordered = sorted(kept, key=key)
-        if not ordered:
+def _by_revenue(s: Sums) -> tuple[int, int]:
+    return s[4] - s[2], s[3] - s[1]
+
+
+def contenders(sums: Sequence[Sums], top: int) -> list[SalesRow]:
+    """The products that can be among the `top` by quantity or by revenue once named: the first `top` of each
+    order, and every one tied with the last of them (as rows of sales by product, not yet named)."""
+    kept = [s for s in sums if s[1] - s[3] > 0 or s[2] - s[4] > 0]
+    chosen: dict[str, Sums] = {}
+    for key in (_by_qty, _by_revenue):
+        best = heapq.nsmallest(top, kept, key=key)
+        if not best:
             continue
-        last = key(ordered[min(top, len(ordered)) - 1])
-        for r in ordered:
-            if key(r) > last:
-                break
-            chosen[r.key] = r
-    return list(chosen.values())
+        last = key(best[-1])
+        for s in kept:
+            if key(s) <= last:
+                chosen[s[0]] = s
+    return [
+        SalesRow(
+            key=k,
+            label="",
+            sales=0,
+            qty_milli=q,
+            gross=0,
+            discount=0,
+            revenue=r,
+            cost=0,
+            returned_qty_milli=rq,
+            returned_revenue=rr,
+        )
+        for k, q, r, rq, rr in chosen.values()
+    ]
 
 
 def named(
@@ -118,5 +128,5 @@ def best_sellers(
     conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end: dt.date, top: int
 ) -> tuple[tuple[BestSeller, ...], tuple[BestSeller, ...]]:
     """The shop's best sellers over the days, by quantity and by revenue, as the counter's dashboard ranks them."""
-    rows, units = named(conn, shop_id, contenders(product_rows(conn, shop_id, start, end), top))
+    rows, units = named(conn, shop_id, contenders(product_sums(conn, shop_id, start, end), top))
     return rank_best_sellers(rows, units, top)

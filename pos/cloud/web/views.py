@@ -113,17 +113,6 @@ def comparisons(period: Period) -> list[tuple[str, Period]]:
     return [("previous", period.previous())]
 
 
-def _split(
-    days: dict[dt.date, DailyReport], period: Period, compare: Sequence[tuple[str, Period]]
-) -> tuple[DailyReport, list[DailyReport]]:
-    """The days' reports added up over the period, and over each comparison period."""
-
-    def within(p: Period) -> DailyReport:
-        return figures.combine([r for d, r in days.items() if p.start <= d <= p.end], p.start)
-
-    return within(period), [within(p) for _what, p in compare]
-
-
 def _changes(now: DailyReport, then: Sequence[DailyReport]) -> tuple[int | None, ...]:
     return tuple(change_bp(now.total, t.total) for t in then)
 
@@ -131,7 +120,6 @@ def _changes(now: DailyReport, then: Sequence[DailyReport]) -> tuple[int | None,
 def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -> Overview:
     """The figures of `period` for the outlets together: what the "Today" and period pages show."""
     compare = comparisons(period)
-    earliest = min([period.start, *(p.start for _w, p in compare)])
     outlet_reports: list[tuple[shop_data.Outlet, DailyReport]] = []
     outlet_rows: list[OutletFigures] = []
     totals_then: dict[str, list[DailyReport]] = {what: [] for what, _p in compare}
@@ -141,7 +129,11 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
     net_sales = cogs = 0
     for outlet in outlets:
         with db.transaction(outlet.shop_id) as conn:
-            report, then = _split(figures.day_reports(conn, outlet.shop_id, earliest, period.end), period, compare)
+            periods = [period, *(p for _what, p in compare)]
+            found = figures.period_reports(conn, outlet.shop_id, periods)
+            report, *then = (
+                figures.combine([r for (_dev, k), r in found.items() if k == n], p.start) for n, p in enumerate(periods)
+            )
             if period.start == period.end:
                 report = figures.daily_report(conn, outlet.shop_id, period.start, outlet.timezone)
             outlet_reports.append((outlet, report))
@@ -149,21 +141,22 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
             for (what, _p), earlier in zip(compare, then, strict=True):
                 totals_then[what].append(earlier)
             for counter in shop_data.counters(conn, outlet.shop_id):
-                mine = figures.day_reports(conn, outlet.shop_id, earliest, period.end, counter.device_id)
-                summed, before = _split(mine, period, compare)
+                summed, *before = (
+                    found.get((counter.device_id, n)) or figures.combine([], p.start) for n, p in enumerate(periods)
+                )
                 if summed.sales_count or summed.voids_count or not counter.revoked:
                     counters.append(
                         CounterFigures(
                             outlet.name, counter.code, counter.name, _figures(summed), _changes(summed, before)
                         )
                     )
-            rows, found = best.named(
+            rows, named_units = best.named(
                 conn,
                 outlet.shop_id,
-                best.contenders(best.product_rows(conn, outlet.shop_id, period.start, period.end), TOP),
+                best.contenders(best.product_sums(conn, outlet.shop_id, period.start, period.end), TOP),
             )
             products += rows
-            units |= found
+            units |= named_units
             sales, cost = figures.gross_profit(conn, outlet.shop_id, period.start, period.end)
             net_sales += sales
             cogs += cost
