@@ -64,14 +64,14 @@ def day_reports(
     sums = {
         row[0]: [int(x) for x in row[1:]]
         for row in conn.execute(
-            f"SELECT business_date, {', '.join(f'SUM({c})' for c in _DAY_COLUMNS.split(', '))} FROM web_days "
+            f"SELECT business_date, {', '.join(f'SUM({c})::bigint' for c in _DAY_COLUMNS.split(', '))} FROM web_days "
             f"WHERE shop_id = %s AND business_date BETWEEN %s AND %s{where} GROUP BY 1",
             (shop_id, start, end, *extra),
         )
     }
     methods: dict[dt.date, dict[str, int]] = {}
     for day, method, amount in conn.execute(
-        "SELECT business_date, method, SUM(amount) FROM web_day_methods "
+        "SELECT business_date, method, SUM(amount)::bigint FROM web_day_methods "
         f"WHERE shop_id = %s AND business_date BETWEEN %s AND %s{where} GROUP BY 1, 2 ORDER BY 1, 2",
         (shop_id, start, end, *extra),
     ):
@@ -96,13 +96,13 @@ def period_reports(
     bounds = [d for p in periods for d in (p.start, p.end)]
     first, last = min(p.start for p in periods), max(p.end for p in periods)
     sums = conn.execute(
-        f"SELECT device_id, {bucket} AS bucket, {', '.join(f'SUM({c})' for c in _DAY_COLUMNS.split(', '))} "
+        f"SELECT device_id, {bucket} AS bucket, {', '.join(f'SUM({c})::bigint' for c in _DAY_COLUMNS.split(', '))} "
         "FROM web_days WHERE shop_id = %s AND business_date BETWEEN %s AND %s GROUP BY 1, 2",
         (*bounds, shop_id, first, last),
     ).fetchall()
     methods: dict[tuple[uuid.UUID, int], dict[str, int]] = {}
     for device, n, method, amount in conn.execute(
-        f"SELECT device_id, {bucket} AS bucket, method, SUM(amount) FROM web_day_methods "
+        f"SELECT device_id, {bucket} AS bucket, method, SUM(amount)::bigint FROM web_day_methods "
         "WHERE shop_id = %s AND business_date BETWEEN %s AND %s GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
         (*bounds, shop_id, first, last),
     ):
@@ -284,7 +284,7 @@ def by_hour(
     for shop_id, timezone in zip(shop_ids, timezones, strict=True):
         conn.execute("SELECT set_config('laci.shop_id', %s, true)", (str(shop_id),))
         for hour, n, amount in conn.execute(
-            "SELECT utc_hour, SUM(sales), SUM(revenue) FROM web_day_hours "
+            "SELECT utc_hour, SUM(sales)::bigint, SUM(revenue)::bigint FROM web_day_hours "
             "WHERE shop_id = %s AND business_date BETWEEN %s AND %s GROUP BY 1",
             (shop_id, start, end),
         ):

@@ -129,6 +129,8 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
     net_sales = cogs = 0
     for outlet in outlets:
         with db.transaction(outlet.shop_id) as conn:
+            # A page's few small queries: workers in parallel would cost more to start than they save.
+            conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             periods = [period, *(p for _what, p in compare)]
             found = figures.period_reports(conn, outlet.shop_id, periods)
             report, *then = (
