@@ -14,24 +14,25 @@ from pos import i18n
 from pos.commands import backoffice
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json
 from pos.i18n import N_, _
-from pos.ledger import fmt, settings
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput
-from pos.ledger.exports import FORMATS, export
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.period import Period, month_of, parse_date, year_of
+from pos.ledger.books.exports import FORMATS, export
+from pos.ledger.books.verification import verify_code
 from pos.ledger.reports.cashflow import cash_flow
 from pos.ledger.reports.channels import ChannelReport, ChannelRow, channel_report
 from pos.ledger.reports.daily import DailyReport, daily_report
 from pos.ledger.reports.inventory import StockReport, stock_report
 from pos.ledger.reports.margins import GrossProfit, gross_profit
 from pos.ledger.reports.pack import loan_pack
-from pos.ledger.reports.period import Period, month_of, parse_date, year_of
 from pos.ledger.reports.pnl import profit_and_loss
 from pos.ledger.reports.position import financial_position
 from pos.ledger.reports.pph import PphReport, pph_report
 from pos.ledger.reports.receivables import KasbonReport, kasbon_report
 from pos.ledger.reports.rows import Row
 from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
-from pos.ledger.verification import verify_code
+from pos.ledger.shop import settings
 
 REPORTS = ("daily", "pnl", "balance", "cashflow", "sales", "margin", "kasbon", "stock", "pph", "channels")
 SALES_BY = ("day", "hour", "method", "product", "category", "cashier")
@@ -143,6 +144,11 @@ def _statement(title: str, rows: Sequence[Row], columns: Sequence[str]) -> str:
         amounts = [_money(row.amount)] + ([_money(row.compare)] if len(columns) > 1 else [])
         lines.append([caption.upper() if row.style == "total" else caption, *amounts])
     return f"{title}\n\n{_table(lines, ['', *columns])}"
+
+
+def _noted(text: str, note: str) -> str:
+    """A statement with the sentence it carries (the books' start before its comparison), if any."""
+    return f"{text}\n\n{note}" if note else text
 
 
 def _span(period: Period) -> str:
@@ -330,15 +336,15 @@ def run_report(args: argparse.Namespace) -> int:
         if name == "pnl":
             pnl = profit_and_loss(session, _period(args, month_of(today)))
             columns = [_span(pnl.current.period)] + ([_span(pnl.previous.period)] if pnl.previous else [])
-            return pnl, _statement(_("INCOME STATEMENT"), pnl.rows(), columns)
+            return pnl, _noted(_statement(_("INCOME STATEMENT"), pnl.rows(), columns), pnl.note)
         if name == "balance":
             position = financial_position(session, _as_of(args, today))
             dates = [position.current.as_of] + ([position.previous.as_of] if position.previous else [])
             title = _("STATEMENT OF FINANCIAL POSITION")
-            return position, _statement(title, position.rows(), [fmt.date(d) for d in dates])
+            return position, _noted(_statement(title, position.rows(), [fmt.date(d) for d in dates]), position.note)
         if name == "cashflow":
             flow = cash_flow(session, _period(args, month_of(today)))
-            return flow, _statement(_("STATEMENT OF CASH FLOWS"), flow.rows(), [_span(flow.period)])
+            return flow, _noted(_statement(_("STATEMENT OF CASH FLOWS"), flow.rows(), [_span(flow.period)]), flow.note)
         if name == "sales":
             period = _period(args, month_of(today))
             sales = sales_by_method(session, period) if args.by == "method" else sales_by(session, period, args.by)

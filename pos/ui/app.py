@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import settings
-from pos.ledger.backup import daily_if_due
-from pos.ledger.db import Database
-from pos.ledger.recovery import plan_recovery
-from pos.ledger.setup import needs_setup
-from pos.ledger.shop import DamagedDatabase, init_shop, is_initialised, open_database
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.setup.new_shop import needs_setup
+from pos.ledger.shop import settings
+from pos.ledger.shop.backup import daily_if_due
+from pos.ledger.shop.opening import DamagedDatabase, init_shop, is_initialised, open_database
+from pos.ledger.shop.recovery import plan_recovery
 from pos.paths import data_dir, database_path
 from pos.ui.icons import app_icon
 from pos.ui.main_window import MainWindow
@@ -82,11 +83,25 @@ def start_setup(window: MainWindow, tasks: TaskManager) -> QDialog:
 
     wizard = SetupWizard(tasks, window)
     wizard.ready.connect(lambda _owner: window.counter.login.load())
+    # A shop that traded before Laci goes on to its opening balances (not the demo warung, which has its books).
+    wizard.ready.connect(lambda owner: QTimer.singleShot(0, lambda: offer_opening(window, tasks, owner)))
     wizard.accepted.connect(lambda: daily_backup(tasks))
     # Closed from the event loop: a window closed before `app.exec()` runs would leave the app running unseen.
     wizard.rejected.connect(lambda: QTimer.singleShot(0, window.close))
     wizard.open()
     return wizard
+
+
+def offer_opening(window: MainWindow, tasks: TaskManager, owner: Actor | None) -> QDialog | None:
+    """The opening balances, right after the first-run setup of a shop of its own; "Later" leaves them for the
+    money screen."""
+    from pos.ui.opening.dialog import OpeningDialog  # loaded only on a shop's first day, not at every start
+
+    if owner is None:
+        return None
+    dialog = OpeningDialog(tasks, owner, window, first_run=True)
+    dialog.open()
+    return dialog
 
 
 def daily_backup(tasks: TaskManager) -> None:
@@ -151,6 +166,7 @@ def run_gui(args: argparse.Namespace, on_shown: Callable[[MainWindow], None] | N
     window = create_main_window(db, tasks, read_books=False)
     window.show()
     window.sync.start()  # the first round runs on the I/O pool; the counter is usable at once
+    window.printing.start()  # slips left waiting from before print as soon as the printer takes them
     if first_day:
         start_setup(window, tasks)  # the backup waits for a shop worth keeping
     else:
@@ -160,5 +176,6 @@ def run_gui(args: argparse.Namespace, on_shown: Callable[[MainWindow], None] | N
     try:
         return app.exec()
     finally:
+        window.printing.stop()
         tasks.shutdown()
         db.dispose()

@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import AccountBalance, trial_balance
-from pos.ledger.check import check_books
-from pos.ledger.clock import local, utc_now
-from pos.ledger.db import Database
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local, utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import AccountBalance, trial_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.shop import settings
 from pos.ui.channels import ChannelsScreen
 from pos.ui.counter.screen import CounterScreen
 from pos.ui.customers import CustomersScreen
@@ -43,6 +44,7 @@ from pos.ui.models import AccountsModel
 from pos.ui.money import MoneyScreen
 from pos.ui.orders import OrdersScreen
 from pos.ui.outreach import OutreachScreen
+from pos.ui.print_queue import PrintQueueStatus
 from pos.ui.products import ProductsScreen
 from pos.ui.reports import ReportsScreen
 from pos.ui.settings.screen import SettingsScreen
@@ -253,6 +255,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.sync = SyncStatus(self.tasks, self)
         self.statusBar().addPermanentWidget(self.sync.label)
+        # The print queue's state and its own worker (started with the window, by `app.run_gui`).
+        self.printing = PrintQueueStatus(self.tasks, self)
+        self.statusBar().addPermanentWidget(self.printing.button)
+        self.counter.logged_in.connect(self.printing.set_actor)
+        self.counter.logged_out.connect(lambda: self.printing.set_actor(None))
 
         self.tasks.failed.connect(self.show_error)
 

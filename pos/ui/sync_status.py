@@ -13,9 +13,10 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt, sync_state
-from pos.ledger.clock import local
-from pos.ledger.db import Database
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.base.db import Database
+from pos.ledger.replication import sync_state
 from pos.ui.tasks import TaskManager
 
 INTERVAL_MS: Final = 60_000
@@ -37,7 +38,7 @@ def status_text(status: sync_state.Status) -> str:
 
 def run_sync(db: Database) -> sync_state.Status:
     """One round of sync (when enrolled), then the status; errors are recorded, never raised to the screen."""
-    from pos.sync.client import SyncClient, SyncError
+    from pos.sync.client import SyncClient, SyncError  # httpx loads at the first sync, not at start
 
     with db.read() as session:
         enrolled = sync_state.enrolment(session) is not None

@@ -12,11 +12,11 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from pos.ledger import catalogue
-from pos.ledger.catalogue import CatalogueItem
-from pos.ledger.pictures import picture_of, pictures_dir
+from pos.ledger.channels import catalogue
+from pos.ledger.channels.catalogue import CatalogueItem
 from pos.ledger.schema import Product, ProductBarcode
-from pos.ledger.shop import open_database
+from pos.ledger.shop.opening import open_database
+from pos.ledger.stock.pictures import picture_of, pictures_dir
 
 
 @pytest.fixture(scope="module")

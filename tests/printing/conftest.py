@@ -9,7 +9,7 @@ from printing_support import warung
 from shop_support import Counter
 
 from pos import i18n
-from pos.ledger.db import Database
+from pos.ledger.base.db import Database
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database
-from pos.ledger.outbox import event_json
-from pos.ledger.replication import apply_event
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.replication.changes import apply_event
+from pos.ledger.replication.outbox import event_json
 from pos.ledger.schema import OutboxEvent
-from pos.ledger.shop import init_shop, open_database
+from pos.ledger.shop.opening import init_shop, open_database
 
 
 def new_counter(directory: Path, code: str) -> Database:

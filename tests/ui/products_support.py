@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from pos.ledger.approvals import Actor
+from pos.ledger.books.approvals import Actor
 from pos.ui.products import ProductsScreen
 from pos.ui.tasks import TaskManager
 

@@ -16,14 +16,14 @@ from screen_checks import clipped, save
 from shop_support import CASHIER_PIN, OWNER_PIN
 
 from pos.i18n import _
-from pos.ledger.channels import edit_channel, get_channel, list_channels, set_channel_price
-from pos.ledger.check import check_books
-from pos.ledger.db import Database
-from pos.ledger.money import Money
-from pos.ledger.payouts import platform_balance
-from pos.ledger.sales import SaleResult
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books.check import check_books
+from pos.ledger.channels.channels import edit_channel, get_channel, list_channels, set_channel_price
+from pos.ledger.channels.payouts import platform_balance
+from pos.ledger.counter.shifts import open_shift, shift_report
 from pos.ledger.schema import Product
-from pos.ledger.shifts import open_shift, shift_report
+from pos.ledger.selling.sales import SaleResult
 from pos.ui.counter.channels import ChannelChooser
 from pos.ui.counter.payment import PLATFORM_PAGE, PaymentDialog
 from pos.ui.counter.returns import ReturnDialog

@@ -17,8 +17,8 @@ from screen_checks import app_font, clipped, save
 from sqlalchemy import text
 
 from pos import i18n
-from pos.ledger import backup, settings
-from pos.ledger.recovery import Recovery
+from pos.ledger.shop import backup, settings
+from pos.ledger.shop.recovery import Recovery
 from pos.ui.app import EXIT_CANNOT_OPEN, run_gui
 from pos.ui.damaged import DamagedDatabaseDialog
 from pos.ui.main_window import MainWindow

@@ -9,12 +9,28 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
-from pos.ledger.approvals import Actor
-from pos.ledger.customers import CustomerInfo, add_customer, edit_customer, get_customer, kasbon_balance, list_customers
-from pos.ledger.db import Database
-from pos.ledger.kasbon import LedgerLine, Reminder, customer_ledger, kasbon_ageing, record_kasbon_payment, reminder
-from pos.ledger.money import Money
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.customers import (
+    CustomerInfo,
+    add_customer,
+    edit_customer,
+    get_customer,
+    kasbon_balance,
+    list_customers,
+)
+from pos.ledger.people.kasbon import (
+    LedgerLine,
+    Reminder,
+    customer_ledger,
+    kasbon_ageing,
+    record_kasbon_payment,
+    reminder,
+)
+from pos.ledger.spreadsheet.spreadsheet import ImportResult, import_customers
 
 LIST_LIMIT = 500
 
@@ -112,3 +128,8 @@ def save_customer(db: Database, draft: CustomerDraft) -> uuid.UUID:
             is_active=draft.is_active,
         )
         return draft.id
+
+
+def import_customer_sheet(db: Database, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
+    with db.write() as session:
+        return import_customers(session, path, columns=columns)

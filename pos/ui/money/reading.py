@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from pos import i18n
-from pos.ledger import accounts
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import AccountBalance, trial_balance
-from pos.ledger.cashbook import record_capital, record_drawing, record_expense, transfer
-from pos.ledger.cashbook_history import CashbookLine, recent_cashbook
-from pos.ledger.db import Database
-from pos.ledger.money import Money
-from pos.ledger.purchase_history import PurchaseRow, SupplierRow, list_suppliers, recent_purchases
-from pos.ledger.purchases import add_supplier, pay_supplier
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import AccountBalance, trial_balance
+from pos.ledger.books.cash_entries import record_capital, record_drawing, record_expense, transfer
+from pos.ledger.books.cash_entry_list import CashbookLine, recent_cashbook
+from pos.ledger.spreadsheet.spreadsheet import ImportResult
+from pos.ledger.spreadsheet.supplier_import import import_suppliers
+from pos.ledger.stock.purchase_history import PurchaseRow, SupplierRow, list_suppliers, recent_purchases
+from pos.ledger.stock.purchases import add_supplier, pay_supplier
 
 # The balances kept in view above the sections, and those the owner's section also names.
 SHOWN_ACCOUNTS: Final = (*accounts.MONEY_ACCOUNTS, accounts.UTANG_USAHA)
@@ -100,3 +103,8 @@ def book_supplier_payment(
 def new_supplier(db: Database, name: str, phone: str, address: str) -> uuid.UUID:
     with db.write() as session:
         return add_supplier(session, name, phone=phone, address=address)
+
+
+def import_supplier_sheet(db: Database, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
+    with db.write() as session:
+        return import_suppliers(session, path, columns=columns)

@@ -1,0 +1,219 @@
+"""The catalogue a shop shares: which products, at what price, with what picture, and how to order by WhatsApp.
+
+This is the read side only; `pos.printing.catalogue` lays it out as a PDF and as pictures for WhatsApp status
+and Instagram. The owner's usual choice of products is kept as a setting, so it travels to the other counters.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+from urllib.parse import quote
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos import i18n
+from pos.i18n import N_
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import Money
+from pos.ledger.schema import Category, Product, ProductBarcode
+from pos.ledger.shop import settings
+from pos.ledger.stock.pictures import picture_of
+
+SELECTION_KEY: Final = "catalogue.products"
+# The first words of the customer's message, ready in WhatsApp when they scan the code.
+GREETING: Final = N_("Hello, I would like to order")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueItem:
+    id: ProductId
+    name: str
+    price: Money
+    unit: str
+    category: str  # "" for a product with no category
+    picture: Path | None
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """The shop and its chosen products, grouped by category (the groups in the order they were chosen)."""
+
+    shop_name: str
+    address: str
+    phone: str
+    whatsapp: str  # a wa.me link with the greeting filled in; "" when the shop has no phone number
+    items: tuple[CatalogueItem, ...]
+
+    def sections(self) -> list[tuple[str, tuple[CatalogueItem, ...]]]:
+        """(category, its items) in order; items of one category are always next to each other."""
+        grouped: dict[str, list[CatalogueItem]] = {}
+        for item in self.items:
+            grouped.setdefault(item.category, []).append(item)
+        return [(name, tuple(items)) for name, items in grouped.items()]
+
+
+def whatsapp_number(phone: str) -> str:
+    """The phone number as wa.me wants it: digits only, with Indonesia's 62 in place of the leading 0."""
+    digits = _NOT_DIGIT.sub("", phone)
+    if digits.startswith("0"):
+        return "62" + digits.lstrip("0")
+    if digits.startswith("8"):  # written without the trunk 0, as on some shop signs
+        return "62" + digits
+    return digits
+
+
+def whatsapp_link(phone: str, text: str) -> str:
+    """`https://wa.me/62...?text=...`: opens a chat with the shop with `text` ready to send; "" without a phone."""
+    number = whatsapp_number(phone)
+    if not number:
+        return ""
+    return f"https://wa.me/{number}?text={quote(text, safe='')}"
+
+
+def _unique(ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+    return list(dict.fromkeys(ids))
+
+
+def product_by_code(session: Session, code: str) -> ProductId | None:
+    """The product with this SKU, barcode or scale item code (PLU), in that order; None when none has it."""
+    clean = code.strip()
+    if not clean:
+        return None
+    for query in (
+        select(Product.id).where(Product.sku == clean),
+        select(ProductBarcode.product_id).where(ProductBarcode.barcode == clean),
+        select(Product.id).where(Product.plu == clean),
+    ):
+        found = session.scalar(query)
+        if found is not None:
+            return ProductId(found)
+    return None
+
+
+def products_by_codes(session: Session, codes: Iterable[str]) -> list[ProductId]:
+    """The products these SKUs or barcodes name, in the order given; raises `NotFound` listing unknown codes."""
+    found: list[ProductId] = []
+    unknown: list[str] = []
+    for code in codes:
+        product = product_by_code(session, code)
+        if product is None:
+            unknown.append(code.strip())
+        else:
+            found.append(product)
+    if unknown:
+        raise NotFound(N_("No product has the code {codes}."), codes=", ".join(unknown))
+    return [ProductId(p) for p in _unique(found)]
+
+
+def products_in_categories(session: Session, names: Sequence[str]) -> list[ProductId]:
+    """The active products of the named categories (any letter case), category by category, by name within one."""
+    chosen: list[ProductId] = []
+    for name in names:
+        category = session.scalar(select(Category.id).where(func.lower(Category.name) == name.strip().lower()))
+        if category is None:
+            raise NotFound(N_("There is no category called '{name}'."), name=name.strip())
+        rows = session.scalars(
+            select(Product.id)
+            .where(Product.category_id == category, Product.is_active.is_(True))
+            .order_by(func.lower(Product.name))
+        )
+        chosen.extend(ProductId(r) for r in rows)
+    return [ProductId(p) for p in _unique(chosen)]
+
+
+def all_products(session: Session) -> list[ProductId]:
+    """Every active product, by category name then product name (products with no category last)."""
+    rows = session.scalars(
+        select(Product.id)
+        .outerjoin(Category, Category.id == Product.category_id)
+        .where(Product.is_active.is_(True))
+        .order_by(Category.name.is_(None), func.lower(Category.name), func.lower(Product.name))
+    )
+    return [ProductId(r) for r in rows]
+
+
+def _active(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(ids), 500):  # SQLite limits how many values one statement may bind
+        chunk = ids[start : start + 500]
+        found.update(session.scalars(select(Product.id).where(Product.id.in_(chunk), Product.is_active.is_(True))))
+    return found
+
+
+def save_selection(session: Session, product_ids: Sequence[uuid.UUID]) -> list[ProductId]:
+    """Keep `product_ids` as the owner's usual catalogue (in this order); returns what was kept.
+
+    Raises `InvalidInput` when one of them is not an active product; nothing is stored then.
+    """
+    ids = _unique(product_ids)
+    active = _active(session, ids)
+    if any(p not in active for p in ids):
+        raise InvalidInput(N_("Only products that are on sale can be in the catalogue."))
+    settings.put(session, SELECTION_KEY, [str(p) for p in ids])
+    return [ProductId(p) for p in ids]
+
+
+def saved_selection(session: Session) -> list[ProductId]:
+    """The owner's usual catalogue, in the order it was chosen; products no longer on sale are left out."""
+    stored = settings.get(session, SELECTION_KEY) or []
+    ids: list[uuid.UUID] = []
+    for text in stored:
+        try:
+            ids.append(uuid.UUID(str(text)))
+        except ValueError:
+            continue  # a value damaged by hand is skipped rather than stopping every catalogue
+    active = _active(session, ids)
+    return [ProductId(p) for p in _unique(ids) if p in active]
+
+
+def build_catalogue(session: Session, data_dir: Path, product_ids: Sequence[uuid.UUID], lang: str = "id") -> Catalogue:
+    """The catalogue of the active products among `product_ids`, with the shop's details and pictures.
+
+    Items keep the order given, gathered by category: a category comes where its first product was. `lang` is
+    the language of the WhatsApp greeting. Raises `InvalidInput` when none of the products is on sale.
+    """
+    ids = _unique(product_ids)
+    active = _active(session, ids)
+    rows = {
+        row.id: row
+        for start in range(0, len(ids), 500)
+        for row in session.execute(
+            select(Product.id, Product.name, Product.price, Product.unit, Category.name.label("category"))
+            .outerjoin(Category, Category.id == Product.category_id)
+            .where(Product.id.in_(ids[start : start + 500]))
+        )
+    }
+    chosen = [rows[p] for p in ids if p in active]
+    if not chosen:
+        raise InvalidInput(N_("There are no products on sale to put in the catalogue."))
+    items = [
+        CatalogueItem(
+            id=ProductId(row.id),
+            name=row.name,
+            price=Money(row.price),
+            unit=row.unit,
+            category=row.category or "",
+            picture=picture_of(data_dir, row.id),
+        )
+        for row in chosen
+    ]
+    order = {name: i for i, name in reversed(list(enumerate(item.category for item in items)))}
+    items.sort(key=lambda item: order[item.category])  # stable: the given order stays within a category
+    values = settings.load(session)
+    phone = str(values["shop.phone"])
+    greeting = i18n.catalogue(lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE).gettext(GREETING)
+    return Catalogue(
+        shop_name=str(values["shop.name"]),
+        address=str(values["shop.address"]),
+        phone=phone,
+        whatsapp=whatsapp_link(phone, greeting),
+        items=tuple(items),
+    )
