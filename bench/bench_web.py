@@ -42,7 +42,7 @@ from pos.cloud.auth import create_shop  # noqa: E402
 from pos.cloud.db import CloudDB, migrate  # noqa: E402
 from pos.cloud.web import catchup  # noqa: E402
 from pos.demo.shop import BUSY, build_demo_shop  # noqa: E402
-from pos.ledger.shop import open_database  # noqa: E402
+from pos.ledger.shop.opening import open_database  # noqa: E402
 from pos.sync.client import SyncClient, enrol  # noqa: E402
 
 DATA = ROOT / "bench" / "data"

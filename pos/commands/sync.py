@@ -101,8 +101,8 @@ def run_invite(args: argparse.Namespace) -> int:
 def run_owner_link(args: argparse.Namespace) -> int:
     import qrcode
 
-    from pos.ledger import fmt
-    from pos.ledger.clock import local
+    from pos.ledger.base import fmt
+    from pos.ledger.base.clock import local
     from pos.sync.client import SyncClient
 
     db = open_shop_db(args)
@@ -125,8 +125,8 @@ def run_owner_link(args: argparse.Namespace) -> int:
 
 
 def run_web_sessions(args: argparse.Namespace) -> int:
-    from pos.ledger import fmt
-    from pos.ledger.clock import local
+    from pos.ledger.base import fmt
+    from pos.ledger.base.clock import local
     from pos.sync.client import SyncClient
 
     db = open_shop_db(args)

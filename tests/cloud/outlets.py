@@ -19,24 +19,24 @@ from pos.cloud.auth import create_shop
 from pos.cloud.db import CloudDB
 from pos.demo import data as demo_data
 from pos.demo.shop import build_demo_shop
-from pos.ledger import settings
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import DEFAULT_FORMATS
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.catalog import BarcodeSpec, add_product
-from pos.ledger.clock import business_date, utc_now, zone
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database
-from pos.ledger.ids import CustomerId, UserId
-from pos.ledger.kasbon import record_kasbon_payment
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment
-from pos.ledger.pricing import rounded_due
-from pos.ledger.returns import return_items, void_sale
-from pos.ledger.sales import ppn_rule, ring_up, rounding_rule
+from pos.ledger.base.clock import business_date, utc_now, zone
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import CustomerId, UserId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.pricing import rounded_due
+from pos.ledger.counter.shifts import cash_in, cash_out, close_shift, open_shift, shift_report
+from pos.ledger.people.customers import add_customer
+from pos.ledger.people.kasbon import record_kasbon_payment
+from pos.ledger.people.users import add_user
 from pos.ledger.schema import Product, ProductBarcode, User
-from pos.ledger.shifts import cash_in, cash_out, close_shift, open_shift, shift_report
-from pos.ledger.users import add_user
+from pos.ledger.selling.returns import return_items, void_sale
+from pos.ledger.selling.sales import ppn_rule, ring_up, rounding_rule
+from pos.ledger.shop import settings
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+from pos.ledger.stock.product_records import BarcodeSpec, add_product
 from pos.sync.client import SyncClient, enrol
 
 DEMO_DAYS = 21

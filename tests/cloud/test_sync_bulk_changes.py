@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from pos.cloud.auth import create_shop
 from pos.cloud.db import CloudDB
-from pos.ledger.money import Money
+from pos.ledger.base.money import Money
 from pos.ledger.schema import Product
-from pos.ledger.spreadsheet import NewProduct, bulk_add_products
+from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
 from pos.sync.client import SyncClient, enrol
 
 

@@ -20,9 +20,9 @@ from browser import DESKTOP, PHONE, Chromium, Tab
 from conftest import OutletsCloud
 from webclient import link_path
 
-from pos.ledger import fmt
-from pos.ledger.db import Database
-from pos.ledger.kasbon import reminder
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.people.kasbon import reminder
 
 PAGES = ("today", "period", "shifts", "stock", "kasbon", "counters", "account")
 

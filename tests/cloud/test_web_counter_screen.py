@@ -18,7 +18,7 @@ from outlets import owner_of
 from PySide6.QtCore import Qt
 from webclient import Browser
 
-from pos.ledger.db import Database
+from pos.ledger.base.db import Database
 from pos.ui.settings.screen import SettingsScreen
 from pos.ui.tasks import TaskManager
 

@@ -9,12 +9,12 @@ from conftest import OutletsCloud
 from sqlalchemy import select
 
 from pos.cloud.web import best, catchup, figures, lists, shop_data
+from pos.ledger.base.period import Period, month_end
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.dashboard import TOP, DayFigures, dashboard, method_rows, rank_best_sellers
-from pos.ledger.reports.period import Period, month_end
 from pos.ledger.reports.sales import sales_by
 from pos.ledger.schema import Product
-from pos.ledger.stock import low_stock
+from pos.ledger.stock.stock_levels import low_stock
 
 
 def _plain(report: Any) -> dict[str, Any]:

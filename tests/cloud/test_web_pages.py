@@ -11,7 +11,7 @@ from conftest import OutletsCloud
 from webclient import Browser, signed_in
 
 from pos.cloud.web import lists
-from pos.ledger import fmt
+from pos.ledger.base import fmt
 from pos.ledger.reports.daily import daily_report
 
 

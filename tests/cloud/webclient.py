@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from pos.ledger.db import Database
+from pos.ledger.base.db import Database
 from pos.sync.client import SyncClient
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from pos.ledger import accounts
-from pos.ledger.shop import init_shop, open_database
+from pos.ledger.books import accounts
+from pos.ledger.shop.opening import init_shop, open_database
 
 
 def test_sales_accounts_are_the_charts_revenue_and_cogs_sections(tmp_path: Path) -> None:

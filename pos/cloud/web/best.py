@@ -16,9 +16,9 @@ from typing import Any, Final
 
 from psycopg import Connection
 
-from pos.ledger.money import MILLI, div_round_half_up
+from pos.ledger.base.money import MILLI, div_round_half_up
+from pos.ledger.base.period import Period, month_end
 from pos.ledger.reports.dashboard import BestSeller, rank_best_sellers
-from pos.ledger.reports.period import Period, month_end
 from pos.ledger.reports.sales import SalesRow
 
 

@@ -17,12 +17,12 @@ from typing import Any, Final
 from psycopg import Connection
 
 from pos.cloud.web import shop_data
-from pos.ledger import accounts
-from pos.ledger.clock import zone
+from pos.ledger.base.clock import zone
+from pos.ledger.base.period import Period
+from pos.ledger.books import accounts
+from pos.ledger.counter.shifts import ShiftReport, ShiftSums, shift_figures
 from pos.ledger.reports.daily import DailyReport, ShiftLine
 from pos.ledger.reports.dashboard import HOURS, HourFigures
-from pos.ledger.reports.period import Period
-from pos.ledger.shifts import ShiftReport, ShiftSums, shift_figures
 
 _SUMMED: Final = (
     "sales_count",

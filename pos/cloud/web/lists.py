@@ -15,8 +15,8 @@ from typing import Any
 from psycopg import Connection
 
 from pos.cloud.web import shop_data
-from pos.ledger.kasbon import Ageing, TabLine, age_tabs
-from pos.ledger.stock import StockLine
+from pos.ledger.people.kasbon import Ageing, TabLine, age_tabs
+from pos.ledger.stock.stock_levels import StockLine
 
 
 def low_stock(conn: Connection[Any], shop_id: uuid.UUID) -> list[StockLine]:

@@ -19,7 +19,7 @@ import orjson
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
-from pos.ledger import accounts
+from pos.ledger.books import accounts
 
 Row = Mapping[str, Any]
 

@@ -13,9 +13,9 @@ from pos.cloud.web import charts, lists, views
 from pos.cloud.web.guard import Missing, check_form, shops_in_view
 from pos.cloud.web.site import Site, Viewer
 from pos.i18n import N_
-from pos.ledger.kasbon import reminder_for
+from pos.ledger.base.period import Period, add_months, last_month, month_end
+from pos.ledger.people.kasbon import reminder_for
 from pos.ledger.reports.dashboard import method_rows
-from pos.ledger.reports.period import Period, add_months, last_month, month_end
 
 MAX_DAYS: Final = 400
 MIN_SILENT, MAX_SILENT = 5, 7 * 24 * 60

@@ -1,7 +1,7 @@
 """Rendering the owner's pages: Jinja2 templates in the person's language, and the headers every page carries.
 
 Translation is per request (the language travels with the page, not the process), through the one catalogue
-`pos.i18n`; money, quantities and dates are written by `pos.ledger.fmt` for that language. The Content Security
+`pos.i18n`; money, quantities and dates are written by `pos.ledger.base.fmt` for that language. The Content Security
 Policy allows nothing inline: styles and the little script are files the service itself serves.
 """
 
@@ -16,8 +16,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pos import i18n
-from pos.ledger import fmt
-from pos.ledger.clock import local
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
 
 HERE: Final = Path(__file__).resolve().parent
 TEMPLATES: Final = HERE / "templates"

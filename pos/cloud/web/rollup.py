@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from psycopg import Connection
 
-from pos.ledger.reports.period import add_months
+from pos.ledger.base.period import add_months
 
 _VOIDED: Final = "EXISTS (SELECT 1 FROM web_voids v WHERE v.shop_id = s.shop_id AND v.sale_id = s.sale_id)"
 _DAYS: Final = "shop_id = %(shop)s AND business_date = ANY(%(days)s)"

@@ -15,7 +15,7 @@ from typing import Any, Final
 import orjson
 from psycopg import Connection
 
-from pos.ledger import settings
+from pos.ledger.shop import settings
 
 # What a counter gives a row that arrives without the field (the replication's creation defaults).
 DEFAULTS: Final[dict[str, dict[str, Any]]] = {

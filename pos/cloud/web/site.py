@@ -16,7 +16,7 @@ from pos.cloud.db import CloudDB
 from pos.cloud.web import render, sessions, shop_data, views
 from pos.cloud.web.guard import PRE_COOKIE, SESSION_COOKIE, SignInNeeded, cookie, pre_token, shops_in_view
 from pos.i18n import N_
-from pos.ledger.clock import business_date
+from pos.ledger.base.clock import business_date
 
 NAV: Final = (
     ("today", N_("Today")),

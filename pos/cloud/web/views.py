@@ -11,13 +11,13 @@ from typing import Final
 
 from pos.cloud.db import CloudDB
 from pos.cloud.web import best, catchup, figures, lists, shop_data
-from pos.ledger.kasbon import Ageing
+from pos.ledger.base.period import Period
+from pos.ledger.people.kasbon import Ageing
 from pos.ledger.reports.daily import DailyReport, ShiftLine
 from pos.ledger.reports.dashboard import HOURS, TOP, BestSeller, DayFigures, HourFigures, change_bp, rank_best_sellers
-from pos.ledger.reports.period import Period
 from pos.ledger.reports.rows import margin_bp
 from pos.ledger.reports.sales import SalesRow
-from pos.ledger.stock import StockLine
+from pos.ledger.stock.stock_levels import StockLine
 
 CATCH_UP_BUDGET: Final = 20_000  # events a page brings in itself before it shows what there is
 LIST_LENGTH: Final = 60  # products or customers a list shows per outlet; it says how many more there are

@@ -12,9 +12,9 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.clock import local
-from pos.ledger.db import Database
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.base.db import Database
 from pos.sync.client import OwnerLink, SyncClient, WebSession
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
