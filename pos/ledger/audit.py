@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,26 @@ def _fields(
         "reason": reason,
         "approved_by": approved_by.hex if approved_by else None,
     }
+
+
+def row_hash(row: Mapping[str, Any]) -> str:
+    """The hash an audit record must carry, from the row as it travels (ids as hex, the instant as ISO text)."""
+
+    def hex_id(value: Any) -> uuid.UUID | None:
+        return None if value is None else uuid.UUID(hex=str(value))
+
+    fields = _fields(
+        uuid.UUID(hex=str(row["id"])),
+        uuid.UUID(hex=str(row["device_id"])),
+        int(row["seq"]),
+        dt.datetime.fromisoformat(str(row["at"])),
+        hex_id(row.get("user_id")),
+        str(row["action"]),
+        str(row["detail"]),
+        str(row.get("reason", "")),
+        hex_id(row.get("approved_by")),
+    )
+    return chain_digest(str(row["prev_hash"]), fields)
 
 
 def record(

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
-from pos.ledger import audit, fmt
+from pos.ledger import audit, authority, fmt
 from pos.ledger.approvals import Actor
 from pos.ledger.cart import Cart, CartLine
 from pos.ledger.catalog import find_by_barcode, get_product
@@ -96,9 +96,11 @@ def get_channel(session: Session, code: str) -> ChannelInfo:
     return _info(row)
 
 
-def require_owner(actor: Actor) -> None:
+def require_owner(actor: Actor, session: Session | None = None) -> None:
     if not actor.is_owner:
         raise NotAllowed(N_("Only the owner may change sales channels and their prices."))
+    if session is not None:
+        authority.require_owner_device(session, "channels")
 
 
 def _check_terms(kind: str, commission_bp: int, markup_bp: int, price_round: int) -> None:
@@ -130,7 +132,7 @@ def add_channel(
     at: dt.datetime | None = None,
 ) -> ChannelInfo:
     """A channel the owner adds (another marketplace, a reseller group); its code is made from its name."""
-    require_owner(actor)
+    require_owner(actor, session)
     clean = " ".join(name.split())
     code = _code_for(clean)
     if not code:
@@ -172,7 +174,7 @@ def edit_channel(
     at: dt.datetime | None = None,
 ) -> ChannelInfo:
     """Change a channel's name, terms or whether it is offered; only what is given changes."""
-    require_owner(actor)
+    require_owner(actor, session)
     current = get_channel(session, code)
     values: dict[str, object] = {}
     if name is not None:
@@ -214,7 +216,7 @@ def set_channel_price(
     at: dt.datetime | None = None,
 ) -> None:
     """Fix a product's price per piece (per unit) on a channel; None goes back to the markup."""
-    require_owner(actor)
+    require_owner(actor, session)
     channel = get_channel(session, code)
     if channel.code == COUNTER:
         raise InvalidInput(N_("The counter sells at the counter price; give other channels their own prices."))

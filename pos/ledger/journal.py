@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +92,31 @@ def _header(
         "source_id": source_id.hex if source_id else None,
         "reverses_id": reverses_id.hex if reverses_id else None,
     }
+
+
+def _hex(value: Any) -> uuid.UUID | None:
+    return None if value is None else uuid.UUID(hex=str(value))
+
+
+def row_hash(entry: Mapping[str, Any], lines: Sequence[Mapping[str, Any]]) -> str:
+    """The hash an entry must carry, computed from its rows as they travel between counters (ids as hex, instants
+    and dates as ISO text): how a receiver checks that an entry says what its hash claims."""
+    header = _header(
+        uuid.UUID(hex=str(entry["id"])),
+        uuid.UUID(hex=str(entry["device_id"])),
+        int(entry["device_seq"]),
+        dt.date.fromisoformat(str(entry["business_date"])),
+        dt.datetime.fromisoformat(str(entry["created_at"])),
+        str(entry["kind"]),
+        str(entry.get("memo", "")),
+        _hex(entry.get("source_id")),
+        _hex(entry.get("reverses_id")),
+    )
+    parts = sorted(
+        (int(line["line_no"]), line["account_code"], line.get("debit", 0), line.get("credit", 0), line.get("party_id"))
+        for line in lines
+    )
+    return entry_hash(str(entry["prev_hash"]), header, parts)
 
 
 _KNOWN_ACCOUNTS: dict[str, frozenset[str]] = {}

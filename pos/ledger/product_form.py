@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import audit, products
+from pos.ledger import audit, authority, products
 from pos.ledger.approvals import Actor, Approval, require
 from pos.ledger.catalog import BarcodeSpec, add_product
 from pos.ledger.clock import utc_now
@@ -136,6 +136,7 @@ def save_product(
     Only what differs is changed, so a price change lands in the history once and an untouched barcode stays.
     """
     when = at or utc_now()
+    authority.require_owner_device(session, "products")
     approved_by = require(actor, "edit_product", approvals, when)
     codes = _check(draft)
     category_id = products.add_category(session, draft.category) if draft.category.strip() else None

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import audit
+from pos.ledger import audit, authority
 from pos.ledger.approvals import Actor, Approval, require
 from pos.ledger.catalog import BarcodeSpec, ProductInfo, get_product
 from pos.ledger.clock import utc_now
@@ -84,6 +84,7 @@ def edit_product(
 ) -> ProductInfo:
     """Change a product; price and cost changes are kept in its history, and the edit is audited."""
     when = at or utc_now()
+    authority.require_owner_device(session, "products")
     approved_by = require(actor, "edit_product", approvals, when)
     before = get_product(session, product_id)
     values: dict[str, object] = {}
@@ -167,6 +168,7 @@ def set_active(
 ) -> None:
     """Archive a product (it stays in the books and old receipts, but is no longer sold) or bring it back."""
     when = at or utc_now()
+    authority.require_owner_device(session, "products")
     approved_by = require(actor, "edit_product", approvals, when)
     product = get_product(session, product_id)
     session.execute(update(Product).where(Product.id == product_id).values(is_active=active))

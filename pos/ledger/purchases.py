@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, fmt, settings
+from pos.ledger import accounts, authority, fmt, settings
 from pos.ledger.approvals import Actor
 from pos.ledger.balances import party_balance
 from pos.ledger.clock import business_date, utc_now
@@ -134,7 +134,7 @@ def receive_goods(
             }
         )
         unit_cost = div_round_half_up(item.total_cost.rupiah * MILLI, item.qty.milli)
-        if unit_cost != cost:
+        if unit_cost != cost and authority.may_send(session, "products", item.product_id.hex, {"cost": unit_cost}):
             # The last price paid is the standard cost used when nothing is on hand to average over.
             session.execute(update(Product).where(Product.id == item.product_id).values(cost=unit_cost))
             known[item.product_id] = (price, unit_cost)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import audit, barcodes, settings
+from pos.ledger import audit, authority, barcodes, settings
 from pos.ledger.approvals import Actor
 from pos.ledger.clock import utc_now
 from pos.ledger.errors import InvalidInput, NotAllowed
@@ -240,6 +240,7 @@ def save_settings(
     """
     if not by.is_owner:
         raise NotAllowed(N_("Only the owner may change the shop's settings."))
+    authority.require_owner_device(session, "settings")
     current = settings.load(session)
     cleaned = clean_all(values, current.values)
     changed = tuple(key for key, value in cleaned.items() if value != current[key])

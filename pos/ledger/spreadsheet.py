@@ -54,7 +54,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pos.i18n import N_, _
-from pos.ledger import audit, barcodes, customers, products
+from pos.ledger import audit, authority, barcodes, customers, products
 from pos.ledger.approvals import Actor, Approval, require
 from pos.ledger.catalog import BarcodeSpec
 from pos.ledger.clock import utc_now
@@ -934,6 +934,7 @@ def _import_products(
     if problems:
         raise SheetRejected(problems)
 
+    authority.require_owner_device(session, "products")
     approved_by = require(actor, "edit_product", approvals, when) if updates and actor is not None else None
     category_ids = dict(shop.categories)
     for row in [*new_rows, *(r for r, _pid in updates)]:

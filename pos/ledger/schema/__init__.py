@@ -26,7 +26,7 @@ from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
-from pos.ledger.schema.sync import FieldClock, SyncState
+from pos.ledger.schema.sync import FieldClock, HeldEvent, SyncState
 
 __all__ = [
     "Account",
@@ -42,6 +42,7 @@ __all__ = [
     "Device",
     "FieldClock",
     "HeldCart",
+    "HeldEvent",
     "JournalEntry",
     "JournalLine",
     "Order",

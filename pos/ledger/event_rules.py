@@ -1,0 +1,392 @@
+"""The one check of an event's shape, shared by the sync service (before it stores) and the counters.
+
+An event must be something an honest counter of this version could have written: a known kind with the tables
+that kind writes, each row naming only its table's columns with values of the column's type and size, the
+table's CHECK constraints holding, journal entries balanced and hashed as they claim, rows that name a device
+naming the sender, and master-data changes naming a known entity, key and fields. What an event refers to (a
+sale's product, a payment's sale) is returned as `Needs`, for the service to check against what the shop's log
+already holds, so no counter is ever handed an event it cannot apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+import threading
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Final
+
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Column, Date, Integer, String, Table, Text
+from sqlalchemy.sql.elements import TextClause
+
+from pos.i18n import N_
+from pos.ledger import accounts, audit, journal, pins, settings
+from pos.ledger.authority import Refusal
+from pos.ledger.errors import InvalidInput
+from pos.ledger.replication import ENTITIES, FACT_TABLES, LOCAL_SETTING_PREFIXES
+from pos.ledger.schema import metadata
+from pos.ledger.schema.base import UTCDateTime, UUIDBlob
+
+JOURNAL: Final = ("journal_entries", "journal_lines")
+# Every kind of fact event a counter writes, and the tables it may carry (a journal entry may come with any).
+KIND_TABLES: Final[dict[str, frozenset[str]]] = {
+    "audit.recorded": frozenset({"audit_log"}),
+    "journal.posted": frozenset(JOURNAL),
+    "sale.completed": frozenset({*JOURNAL, "sales", "sale_lines", "sale_payments", "stock_movements"}),
+    "sale.returned": frozenset({*JOURNAL, "sale_returns", "return_lines", "stock_movements"}),
+    "sale.voided": frozenset({*JOURNAL, "sale_voids", "stock_movements"}),
+    "shift.opened": frozenset({"shifts"}),
+    "shift.closed": frozenset({*JOURNAL, "shift_closes"}),
+    "cash.moved": frozenset({*JOURNAL, "cash_movements"}),
+    "purchase.received": frozenset({*JOURNAL, "purchases", "purchase_lines", "stock_movements", "price_history"}),
+    "price.changed": frozenset({"price_history"}),
+    "party.paid": frozenset({*JOURNAL, "party_payments"}),
+    "order.paid": frozenset({*JOURNAL, "order_payments"}),
+    "channel.settled": frozenset({*JOURNAL, "channel_settlements"}),
+    "stock.counted": frozenset({*JOURNAL, "stock_counts", "stock_count_lines", "stock_movements"}),
+}
+CHANGE_KINDS: Final = ("change", "changes")
+# Rows that name the device writing them (`device_id`): they must name the sender.
+DEVICE_TABLES: Final = frozenset({"journal_entries", "audit_log", "sales", "shifts"})
+# Fact tables other rows point at: their ids must be new to the shop, and are looked for when referred to.
+PARENTS: Final = ("journal_entries", "shifts", "sales", "sale_returns", "purchases", "stock_counts")
+# Other keys that must never come twice: a receipt number, a sale voided once only (a second void would return
+# its goods to stock again).
+UNIQUE_KEYS: Final = {"sales": "receipt_no", "sale_returns": "return_no", "sale_voids": "sale_id"}
+MAX_TEXT: Final = 100_000
+MAX_ITEMS: Final = 5_000  # rows of one table in an event, items of a batch of changes
+MAX_INT: Final = 2**63 - 1
+MAX_PAID: Final = 10**12  # rupiah in one event's payments: the owner's daily totals must not overflow
+_STAMP = re.compile(r"^(\d{13})-(\d{5})-([0-9a-f]{32})$")
+_HEX32 = re.compile(r"^[0-9a-f]{32}$")
+ACCOUNT_CODES: Final = frozenset(
+    value for name, value in vars(accounts).items() if name.isupper() and isinstance(value, str)
+)
+
+
+@dataclass
+class Needs:
+    """What an accepted event refers to (must already be in the shop) and brings (must be new to it)."""
+
+    facts: set[tuple[str, str]] = field(default_factory=set)  # (parent table, id) referred to
+    master: set[tuple[str, str]] = field(default_factory=set)  # (entity, key) referred to
+    new_facts: set[tuple[str, str]] = field(default_factory=set)  # (parent table or unique key, value) brought
+    new_master: set[tuple[str, str]] = field(default_factory=set)  # (entity, key) written
+    chain: list[tuple[int, str, str]] = field(default_factory=list)  # the sender's journal: (seq, prev hash, hash)
+
+
+class Bad(Exception):
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid)
+        self.refusal = Refusal(msgid, dict(params))
+
+
+# --- values --------------------------------------------------------------------------------------------------
+
+
+def _uuid(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 36:
+        return False
+    try:
+        uuid.UUID(hex=value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_value(column: Column[Any], value: Any, where: str) -> None:
+    """Raise Bad unless `value` (as JSON carries it) fits `column` the way the counter converts it."""
+    if value is None:
+        if not column.nullable:
+            raise Bad(N_("{where} cannot be empty."), where=where)
+        return
+    kind = column.type
+    ok: bool
+    if isinstance(kind, UUIDBlob):
+        ok = _uuid(value)
+    elif isinstance(kind, UTCDateTime):
+        ok = isinstance(value, str) and len(value) <= 40 and _aware(value)
+    elif isinstance(kind, Date):
+        ok = isinstance(value, str) and len(value) == 10 and _date(value)
+    elif isinstance(kind, Boolean):
+        ok = isinstance(value, bool)
+    elif isinstance(kind, Integer | BigInteger):
+        ok = type(value) is int and -MAX_INT - 1 <= value <= MAX_INT
+    elif isinstance(kind, String | Text):
+        limit = getattr(kind, "length", None) or MAX_TEXT
+        ok = isinstance(value, str) and len(value) <= limit and "\x00" not in value
+    else:
+        ok = False
+    if not ok:
+        raise Bad(N_("{where} holds a value of the wrong kind or size."), where=where)
+
+
+def _aware(value: str) -> bool:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return parsed.tzinfo is not None
+
+
+def _date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- CHECK constraints, evaluated by SQLite as the counter would ----------------------------------------------
+
+_local = threading.local()
+
+
+def _sqlite() -> sqlite3.Connection:
+    conn: sqlite3.Connection | None = getattr(_local, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(":memory:", check_same_thread=True)
+        _local.conn = conn
+    return conn
+
+
+@lru_cache(maxsize=128)
+def _checks(table_name: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """Each CHECK of the table as (name, columns it reads, `SELECT` with the columns as parameters)."""
+    table: Table = metadata.tables[table_name]
+    names = [c.name for c in table.columns]
+    found = []
+    for constraint in table.constraints:
+        if not isinstance(constraint, CheckConstraint) or not isinstance(constraint.sqltext, TextClause):
+            continue
+        # Column names outside quoted literals become named parameters.
+        parts = str(constraint.sqltext).split("'")
+        used: set[str] = set()
+        for i in range(0, len(parts), 2):
+            for name in names:
+                if re.search(rf"\b{name}\b", parts[i]):
+                    used.add(name)
+                    parts[i] = re.sub(rf"\b{name}\b", f":{name}", parts[i])
+        found.append((str(constraint.name), frozenset(used), "SELECT (" + "'".join(parts) + ")"))
+    return tuple(found)
+
+
+def _check_constraints(table_name: str, row: Mapping[str, Any], where: str, *, whole: bool) -> None:
+    table = metadata.tables[table_name]
+    for name, used, sql in _checks(table_name):
+        values = {}
+        for column in used:
+            if column in row:
+                value = row[column]
+            elif whole and table.columns[column].default is not None:
+                value = getattr(table.columns[column].default, "arg", None)
+                if callable(value):
+                    break
+            else:
+                break
+            values[column] = int(value) if isinstance(value, bool) else value
+        else:
+            ok = _sqlite().execute(sql, values).fetchone()
+            if ok is None or ok[0] == 0:
+                raise Bad(N_("{where} breaks the rule {rule}."), where=where, rule=name)
+
+
+# --- facts ---------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _required(table_name: str) -> frozenset[str]:
+    table = metadata.tables[table_name]
+    return frozenset(c.name for c in table.columns if not c.nullable and c.default is None and c.server_default is None)
+
+
+@lru_cache(maxsize=64)
+def _references(table_name: str) -> tuple[tuple[str, str], ...]:
+    """(column, parent table) of each foreign key of a fact table."""
+    table = metadata.tables[table_name]
+    return tuple((fk.parent.name, fk.column.table.name) for fk in table.foreign_keys)
+
+
+_MASTER_OF_TABLE: Final = {table: entity for entity, (table, _key, _fields) in ENTITIES.items()}
+
+
+def _facts(kind: str, payload: Mapping[str, Any], origin: str, needs: Needs) -> None:
+    if set(payload) != {"rows"} or not isinstance(payload["rows"], dict) or not payload["rows"]:
+        raise Bad(N_("A {kind} event carries its rows and nothing else."), kind=kind)
+    rows: dict[str, Any] = payload["rows"]
+    unknown = set(rows) - KIND_TABLES[kind]
+    if unknown:
+        raise Bad(N_("A {kind} event cannot carry {tables}."), kind=kind, tables=", ".join(sorted(map(str, unknown))))
+    provided: set[tuple[str, str]] = set()
+    for table_name in FACT_TABLES:
+        batch = rows.get(table_name)
+        if batch is None:
+            continue
+        if not isinstance(batch, list) or not batch or len(batch) > MAX_ITEMS:
+            raise Bad(N_("{table} must be a list of rows."), table=table_name)
+        table = metadata.tables[table_name]
+        columns, required = set(table.columns.keys()), _required(table_name)
+        for n, row in enumerate(batch, 1):
+            where = f"{table_name} {n}"
+            if not isinstance(row, dict) or set(row) - columns or required - set(row):
+                raise Bad(N_("{where} must name its table's columns."), where=where)
+            for name, value in row.items():
+                check_value(table.columns[name], value, f"{where}.{name}")
+            _check_constraints(table_name, row, where, whole=True)
+            if table_name in DEVICE_TABLES and uuid.UUID(hex=row["device_id"]).hex != origin:
+                raise Bad(N_("{where} was written for another device."), where=where)
+            for column, parent in _references(table_name):
+                value = row.get(column)
+                if value is None:
+                    continue
+                ref = _normal(value)
+                if parent == "accounts":
+                    if ref not in ACCOUNT_CODES:
+                        raise Bad(N_("{where} names an unknown account."), where=where)
+                elif parent in _MASTER_OF_TABLE:
+                    needs.master.add((_MASTER_OF_TABLE[parent], ref))
+                elif (parent, ref) not in provided:
+                    needs.facts.add((parent, ref))
+            if table_name in PARENTS:
+                key = (table_name, uuid.UUID(hex=row["id"]).hex)
+                if key in provided:
+                    raise Bad(N_("{where} comes twice."), where=where)
+                provided.add(key)
+                needs.new_facts.add(key)
+            if table_name in UNIQUE_KEYS:
+                value = row[UNIQUE_KEYS[table_name]]
+                needs.new_facts.add((f"{table_name}.{UNIQUE_KEYS[table_name]}", _normal(value)))
+    _journal(rows, needs)
+    for row in rows.get("audit_log", []):
+        if audit.row_hash(row) != row["hash"]:
+            raise Bad(N_("An audit record's hash does not match what it says."))
+    paid = sum(abs(p["amount"]) for p in rows.get("sale_payments", []))
+    if paid > MAX_PAID:
+        raise Bad(N_("The payments are beyond what one event can hold."))
+
+
+def _normal(value: Any) -> str:
+    """A key as the service indexes it: UUIDs as bare lowercase hex, anything else as text."""
+    return uuid.UUID(hex=value).hex if _uuid(value) else str(value)
+
+
+def _journal(rows: Mapping[str, Any], needs: Needs) -> None:
+    entries = rows.get("journal_entries", [])
+    lines: dict[str, list[dict[str, Any]]] = {}
+    for line in rows.get("journal_lines", []):
+        lines.setdefault(uuid.UUID(hex=line["entry_id"]).hex, []).append(line)
+    for entry in entries:
+        own = lines.pop(uuid.UUID(hex=entry["id"]).hex, [])
+        debits = sum(line.get("debit", 0) for line in own)
+        credits = sum(line.get("credit", 0) for line in own)
+        if len(own) < 2 or debits != credits:
+            raise Bad(N_("Journal entry {seq} does not balance."), seq=entry["device_seq"])
+        if journal.row_hash(entry, own) != entry["hash"]:
+            raise Bad(N_("Journal entry {seq}'s hash does not match what it says."), seq=entry["device_seq"])
+        needs.chain.append((int(entry["device_seq"]), str(entry["prev_hash"]), str(entry["hash"])))
+    needs.chain.sort()
+    if lines:
+        raise Bad(N_("Journal lines come without their entry."))
+
+
+# --- master data ---------------------------------------------------------------------------------------------
+
+
+def _change(entity: Any, key: Any, fields: Any, stamp: Any, origin: str, needs: Needs, *, owner: bool) -> None:
+    if entity not in ENTITIES:
+        raise Bad(N_("Unknown kind of master data {entity}."), entity=str(entity)[:40])
+    table_name, key_column, allowed = ENTITIES[entity]
+    table = metadata.tables[table_name]
+    found = _STAMP.match(stamp) if isinstance(stamp, str) else None
+    if found is None:
+        raise Bad(N_("A change needs its clock stamp."))
+    if found.group(3) != origin and not owner:
+        raise Bad(N_("A change's clock stamp names another device."))
+    check_value(table.columns[key_column], key, f"{entity} key")
+    if not key:
+        raise Bad(N_("A change needs its key."))
+    if not isinstance(fields, dict) or not fields or len(fields) > len(allowed) + 1:
+        raise Bad(N_("A change needs its fields."))
+    extra = set(fields) - set(allowed) - ({"deleted"} if entity == "product_barcodes" else set())
+    if extra:
+        raise Bad(N_("{entity} has no field {fields}."), entity=entity, fields=", ".join(sorted(map(str, extra))))
+    for name, value in fields.items():
+        if name == "deleted":
+            if not isinstance(value, bool):
+                raise Bad(N_("{where} holds a value of the wrong kind or size."), where=f"{entity}.deleted")
+        else:
+            check_value(table.columns[name], value, f"{entity}.{name}")
+    _check_constraints(table_name, fields, entity, whole=False)
+    if entity == "settings":
+        _setting(str(key), fields)
+    if entity == "users" and "pin_hash" in fields and not pins.is_keyed(fields["pin_hash"]):
+        raise Bad(N_("A PIN hash must be keyed with the shop's PIN key before it leaves a counter."))
+    needs.new_master.add((entity, _normal(key) if isinstance(table.columns[key_column].type, UUIDBlob) else key))
+    for fk in table.foreign_keys:
+        value = fields.get(fk.parent.name)
+        parent_entity = _MASTER_OF_TABLE.get(fk.column.table.name)
+        if value is not None and parent_entity is not None:
+            ref = _normal(value)
+            if (parent_entity, ref) not in needs.new_master:
+                needs.master.add((parent_entity, ref))
+
+
+def _setting(key: str, fields: Mapping[str, Any]) -> None:
+    if key.startswith(LOCAL_SETTING_PREFIXES) or key not in settings.DEFAULTS:
+        raise Bad(N_("Unknown shared setting {key}."), key=key[:64])
+    raw = fields.get("value")
+    try:
+        settings.check(key, json.loads(raw) if isinstance(raw, str) else None)
+    except (ValueError, InvalidInput):
+        raise Bad(N_("The value of setting {key} is not allowed."), key=key) from None
+
+
+# --- the entry point -----------------------------------------------------------------------------------------
+
+
+def check(kind: str, payload: Any, origin: str, *, owner: bool) -> Refusal | Needs:
+    """Why an event from device `origin` (hex) cannot be stored, or what it needs from the shop's log.
+
+    `owner`: whether the sender is an owner's device (which may send stamps of other devices again, as it does
+    when it re-sends its users with keyed PIN hashes).
+    """
+    needs = Needs()
+    try:
+        if not isinstance(payload, dict):
+            raise Bad(N_("An event's payload is an object."))
+        if kind == "change":
+            if set(payload) - {"entity", "key", "fields", "hlc"}:
+                raise Bad(N_("A change carries its entity, key, fields and clock, and nothing else."))
+            _change(
+                payload.get("entity"),
+                payload.get("key"),
+                payload.get("fields"),
+                payload.get("hlc"),
+                origin,
+                needs,
+                owner=owner,
+            )
+        elif kind == "changes":
+            items = payload.get("items")
+            if set(payload) != {"entity", "hlc", "items"} or not isinstance(items, list) or not items:
+                raise Bad(N_("A batch of changes needs its items."))
+            if len(items) > MAX_ITEMS:
+                raise Bad(N_("A batch of changes holds at most {n} items."), n=MAX_ITEMS)
+            for item in items:
+                if not isinstance(item, dict) or set(item) != {"key", "fields"}:
+                    raise Bad(N_("A batch of changes needs its items."))
+                _change(payload["entity"], item["key"], item["fields"], payload["hlc"], origin, needs, owner=owner)
+        elif kind in KIND_TABLES:
+            _facts(kind, payload, origin, needs)
+        else:
+            raise Bad(N_("Unknown kind of event {kind}."), kind=kind[:40])
+    except Bad as bad:
+        return bad.refusal
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return Refusal(N_("The event is malformed."))
+    return needs
