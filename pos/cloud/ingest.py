@@ -76,8 +76,9 @@ def _changes(kind: str, payload: dict[str, Any]) -> list[tuple[str, str, dict[st
     return [(payload["entity"], str(item["key"]), item["fields"]) for item in payload["items"]]
 
 
-def check_event(event: Incoming, sender: Sender) -> Refusal | event_rules.Needs:
-    """Why an event cannot be stored, or what it needs from the shop's log."""
+def check_event(event: Incoming, caller: Caller) -> Refusal | event_rules.Needs:
+    """Why an event cannot be stored whatever the shop holds, or what it needs from the shop's log. Run before the
+    push takes its locks: it is most of a push's work, and pushes of other counters need not wait for it."""
     if event.schema_version not in SUPPORTED_SCHEMA:
         return Refusal(N_("Unsupported schema version {version}."), {"version": event.schema_version})
     try:
@@ -86,21 +87,30 @@ def check_event(event: Incoming, sender: Sender) -> Refusal | event_rules.Needs:
         return Refusal(N_("Text that is not valid Unicode."))
     if b"\\u0000" in encoded:
         return Refusal(N_("Text with NUL characters."))
-    origin = sender.caller.device_id.hex
-    found = event_rules.check(event.kind, event.payload, origin, owner=sender.caller.owner)
+    origin = caller.device_id.hex
+    found = event_rules.check(event.kind, event.payload, origin, owner=caller.owner)
     if isinstance(found, Refusal):
         return found
-    refused = authority.fact_refusal(event.kind, origin_is_owner=sender.caller.owner)
+    refused = authority.fact_refusal(event.kind, origin_is_owner=caller.owner)
     for entity, key, fields in _changes(event.kind, event.payload) if event.kind in CHANGE_KINDS else []:
-        refused = refused or authority.refusal(entity, key, fields, origin=origin, origin_is_owner=sender.caller.owner)
+        refused = refused or authority.refusal(entity, key, fields, origin=origin, origin_is_owner=caller.owner)
+    return refused or found
+
+
+def _as_sender(event: Incoming, verdict: Refusal | event_rules.Needs, sender: Sender) -> Refusal | None:
+    """What the sender's own record adds: the code it enrolled with, and the changes made before it joined."""
+    if isinstance(verdict, Refusal):
+        if event.device_seq <= sender.joined_seq and event.kind in CHANGE_KINDS:
+            return Refusal(
+                N_("Made on this counter before it joined the shop, whose own data stays: {why}"),
+                {"why": verdict.text()},
+            )
+        return verdict
+    origin = sender.caller.device_id.hex
+    for entity, key, fields in _changes(event.kind, event.payload) if event.kind in CHANGE_KINDS else []:
         if entity == "devices" and key == origin and fields.get("code", sender.code) != sender.code:
             return Refusal(N_("A counter keeps the code it enrolled with ({code})."), {"code": sender.code})
-    if refused is not None and event.device_seq <= sender.joined_seq:
-        return Refusal(
-            N_("Made on this counter before it joined the shop, whose own data stays: {why}"),
-            {"why": refused.text()},
-        )
-    return refused or found
+    return None
 
 
 def _present(
@@ -151,6 +161,7 @@ def _stamp_clamper(now: dt.datetime) -> Any:
 
 def push(db: CloudDB, caller: Caller, events: Sequence[Incoming], now: dt.datetime | None = None) -> PushResult:
     now = now or dt.datetime.now(dt.UTC)
+    verdicts = {id(event): check_event(event, caller) for event in events}
     with db.transaction(caller.shop_id) as conn:
         shop = conn.execute("SELECT last_seq FROM shops WHERE shop_id = %s FOR UPDATE", (caller.shop_id,)).fetchone()
         assert shop is not None
@@ -173,7 +184,7 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming], now: dt.dateti
                 result.gap_at = acked + len(run) + 1
                 break
             run.append(event)
-        checked = [(event, check_event(event, sender)) for event in run]
+        checked = [(event, verdicts[id(event)]) for event in run]
         known_facts, known_master = _present(
             conn, caller.shop_id, [v for _e, v in checked if isinstance(v, event_rules.Needs)]
         )
@@ -181,9 +192,9 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming], now: dt.dateti
         index = Index(caller)
         pull_back = _stamp_clamper(now)
         for event, verdict in checked:
-            reason = verdict if isinstance(verdict, Refusal) else _missing(verdict, known_facts, known_master)
+            reason = _as_sender(event, verdict, sender)
             if reason is None and isinstance(verdict, event_rules.Needs):
-                reason = _follows(sender, verdict.chain)
+                reason = _missing(verdict, known_facts, known_master) or _follows(sender, verdict.chain)
             if reason is not None:
                 # Only the reason is kept: the payload may hold what PostgreSQL cannot store (NUL, bad Unicode).
                 payload: dict[str, Any] = {
@@ -356,9 +367,11 @@ class Index:
                     [(shop, day, device, method, a, n) for (day, device, method), (a, n) in self.totals.items()],
                 )
             if self.known:
-                cur.executemany(
-                    "INSERT INTO known_rows (shop_id, kind, key) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-                    [(shop, kind, key) for kind, key in sorted(self.known)],
+                kinds, keys = zip(*sorted(self.known), strict=True)
+                cur.execute(
+                    "INSERT INTO known_rows (shop_id, kind, key) SELECT %s, k, v FROM unnest(%s::text[], %s::text[]) "
+                    "AS w(k, v) ON CONFLICT DO NOTHING",
+                    (shop, list(kinds), list(keys)),
                 )
         for change in self.changes:
             _merge_master(conn, shop, change)

@@ -94,24 +94,27 @@ def _header(
     }
 
 
-def _hex(value: Any) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(hex=str(value))
+def _hex(value: Any) -> str | None:
+    # A UUID as `_header` writes it (bare lowercase hex), from the hex text a row travels with.
+    return None if value is None else str(value).replace("-", "").lower()
 
 
 def row_hash(entry: Mapping[str, Any], lines: Sequence[Mapping[str, Any]]) -> str:
     """The hash an entry must carry, computed from its rows as they travel between counters (ids as hex, instants
-    and dates as ISO text): how a receiver checks that an entry says what its hash claims."""
-    header = _header(
-        uuid.UUID(hex=str(entry["id"])),
-        uuid.UUID(hex=str(entry["device_id"])),
-        int(entry["device_seq"]),
-        dt.date.fromisoformat(str(entry["business_date"])),
-        dt.datetime.fromisoformat(str(entry["created_at"])),
-        str(entry["kind"]),
-        str(entry.get("memo", "")),
-        _hex(entry.get("source_id")),
-        _hex(entry.get("reverses_id")),
-    )
+    and dates as ISO text): how a receiver checks that an entry says what its hash claims. The header is built
+    as `_header` builds it, from text, since the sync service checks every entry pushed to it."""
+    created = dt.datetime.fromisoformat(str(entry["created_at"]))
+    header = {
+        "id": _hex(entry["id"]),
+        "device_id": _hex(entry["device_id"]),
+        "device_seq": int(entry["device_seq"]),
+        "business_date": dt.date.fromisoformat(str(entry["business_date"])).isoformat(),
+        "created_at": created.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "kind": str(entry["kind"]),
+        "memo": str(entry.get("memo", "")),
+        "source_id": _hex(entry.get("source_id")),
+        "reverses_id": _hex(entry.get("reverses_id")),
+    }
     parts = sorted(
         (int(line["line_no"]), line["account_code"], line.get("debit", 0), line.get("credit", 0), line.get("party_id"))
         for line in lines

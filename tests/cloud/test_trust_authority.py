@@ -148,7 +148,7 @@ def test_a_price_is_changed_at_the_owners_counter_and_reaches_the_others(
 ) -> None:
     shop = shop_with_counters(tmp_path, cloud_db, service.url, 2)
     pid = uuid.UUID(hex=product_id(shop))
-    with pytest.raises(NotAllowed, match="owner"), shop.counters[1].write() as s:
+    with pytest.raises(NotAllowed, match="kasir pemilik"), shop.counters[1].write() as s:
         edit_product(s, shop.owner, pid, ProductEdit(price=Money(9_000)))
     with shop.counters[0].write() as s:
         edit_product(s, shop.owner, pid, ProductEdit(price=Money(9_000)))

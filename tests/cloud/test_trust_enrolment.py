@@ -141,3 +141,24 @@ def test_enrolment_sends_the_token_only_over_https_or_to_this_computer(tmp_path:
     assert laci("--data-dir", data, "init", "--shop-name", "Warung", "--if-empty").returncode == 0
     refused = laci("--data-dir", data, "sync", "enrol", "http://192.0.2.7:8740", "ABC123-DEF456-789ABC")
     assert refused.returncode == 2 and "https://" in refused.stderr
+
+
+def test_the_owner_lists_devices_and_replaces_one_from_the_command_line(
+    tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
+) -> None:
+    shop_with_counters(tmp_path, cloud_db, service.url, 2)
+    owner, counter_b = str(tmp_path / "c0"), str(tmp_path / "c1")
+    listed = laci("--data-dir", owner, "--lang", "en", "sync", "devices")
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split() for line in listed.stdout.splitlines()]
+    assert rows[0][:4] == ["A", "owner's", "device", "active"] and rows[1][:3] == ["B", "counter", "active"]
+    assert any("enrolled" in line for line in listed.stdout.splitlines())  # the device log, for the owner
+    refused = laci("--data-dir", counter_b, "sync", "invite")
+    assert refused.returncode == 2  # a counter makes no invites
+    made = laci("--data-dir", owner, "--lang", "en", "sync", "invite", "--replace", "B")
+    assert made.returncode == 0, made.stderr
+    invite = made.stdout.split(": ", 1)[1].split()[0]
+    assert "." in invite  # the code, then the shop's PIN key
+    again = laci("--data-dir", counter_b, "sync", "enrol", service.url, invite)
+    assert again.returncode == 0, again.stderr
+    assert laci("--data-dir", counter_b, "sync", "now").returncode == 0
