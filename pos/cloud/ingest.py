@@ -196,7 +196,9 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming], now: dt.dateti
             if reason is None and isinstance(verdict, event_rules.Needs):
                 reason = _missing(verdict, known_facts, known_master) or _follows(sender, verdict.chain)
             if reason is not None:
-                # Only the reason is kept: the payload may hold what PostgreSQL cannot store (NUL, bad Unicode).
+                # Only the reason is kept: the payload may hold what PostgreSQL cannot store (NUL, bad Unicode),
+                # and so may the parts of it the reason names.
+                reason = _storable(reason)
                 payload: dict[str, Any] = {
                     "refused": reason.text(),
                     "why": {"msgid": reason.msgid, "params": reason.params},
@@ -242,6 +244,17 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming], now: dt.dateti
                 )
         result.acked = acked
     return result
+
+
+def _text(value: str, limit: int = 120) -> str:
+    """Text PostgreSQL can store and JSON can carry: no NUL, no lone surrogate, not too long."""
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "?")[:limit]
+
+
+def _storable(reason: Refusal) -> Refusal:
+    params = {str(k): _text(v) if isinstance(v, str) else v for k, v in reason.params.items()}
+    params = {k: v if isinstance(v, str | int) else _text(repr(v)) for k, v in params.items()}
+    return Refusal(reason.msgid, params)
 
 
 def _follows(sender: Sender, chain: list[tuple[int, str, str]]) -> Refusal | None:
