@@ -29,7 +29,7 @@ from pos.cloud.db import CloudDB
 from pos.i18n import N_
 from pos.ledger import authority, event_rules
 from pos.ledger.authority import Refusal
-from pos.ledger.hlc import clamp
+from pos.ledger.base.hlc import clamp
 
 # Payloads are re-encoded for JSONB on every push; orjson does it several times faster than the json module.
 set_json_dumps(orjson.dumps)

@@ -18,7 +18,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.errors import NotAllowed
+from pos.ledger.base.errors import NotAllowed
 from pos.ledger.schema import Device, SyncState
 
 ALL: Final = None

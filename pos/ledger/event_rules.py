@@ -24,12 +24,14 @@ from sqlalchemy import BigInteger, Boolean, CheckConstraint, Column, Date, Integ
 from sqlalchemy.sql.elements import TextClause
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, journal, pins, settings
+from pos.ledger import pins
 from pos.ledger.authority import Refusal
-from pos.ledger.errors import InvalidInput
-from pos.ledger.replication import ENTITIES, FACT_TABLES, LOCAL_SETTING_PREFIXES
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.books import accounts, audit, journal
+from pos.ledger.replication.changes import ENTITIES, FACT_TABLES, LOCAL_SETTING_PREFIXES
 from pos.ledger.schema import metadata
 from pos.ledger.schema.base import UTCDateTime, UUIDBlob
+from pos.ledger.shop import settings
 
 JOURNAL: Final = ("journal_entries", "journal_lines")
 # Every kind of fact event a counter writes, and the tables it may carry (a journal entry may come with any).

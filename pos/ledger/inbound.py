@@ -16,11 +16,12 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import authority, event_rules, hlc, pins, quarantine
+from pos.ledger import authority, event_rules, pins, quarantine
 from pos.ledger.authority import Refusal
-from pos.ledger.errors import LedgerError
-from pos.ledger.replication import apply_events, record_clamped
-from pos.ledger.shop import local_device
+from pos.ledger.base import hlc
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.replication.changes import apply_events, record_clamped
+from pos.ledger.shop.opening import local_device
 
 _FAILURES = (LedgerError, ValueError, TypeError, KeyError, AttributeError, SQLAlchemyError)
 NO_PIN_KEY = N_(

@@ -20,7 +20,7 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pos.ledger import audit
+from pos.ledger.books import audit
 from pos.ledger.schema import AuditRecord
 
 FREE_TRIES: Final = 5

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from pos.ledger import authority, inbound, pins, quarantine
 from pos.ledger.authority import OWNER_GUARDED, ROLE_COUNTER, ROLE_OWNER, Refusal
-from pos.ledger.clock import utc_now
-from pos.ledger.outbox import event_json
-from pos.ledger.replication import ENTITIES, WHOLE_ROW, apply_event
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.sequences import current_value
+from pos.ledger.replication.changes import ENTITIES, WHOLE_ROW, apply_event
+from pos.ledger.replication.outbox import event_json
 from pos.ledger.schema import Device, FieldClock, OutboxEvent, SyncState
-from pos.ledger.sequences import current_value
-from pos.ledger.shop import local_device
+from pos.ledger.shop.opening import local_device
 
 
 def get(session: Session, key: str) -> str | None:

@@ -17,14 +17,17 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import audit, authority, fmt, lockout, pins, settings
-from pos.ledger.approvals import Action, Actor, Approval
-from pos.ledger.clock import local, utc_now
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput, NotAllowed, NotFound
-from pos.ledger.ids import UserId, new_id
-from pos.ledger.replication import record_change, republish
+from pos.ledger import authority, lockout, pins
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local, utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.ids import UserId, new_id
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Action, Actor, Approval
+from pos.ledger.replication.changes import record_change, republish
 from pos.ledger.schema import SyncState, User, core
+from pos.ledger.shop import settings
 
 MAX_ATTEMPTS: Final = lockout.FREE_TRIES
 LOCKOUT: Final = lockout.FIRST_LOCK  # the first lock; each further wrong PIN doubles it

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from pgserver import PostgresCluster
+from pos.ledger.people.users import add_user, change_pin
 from psycopg.types.json import Jsonb
 from rogue import enrol_rogue
 from server import ThreadServer
 from shops import shop_with_counters, sync_all
 
 from pos.cloud.db import CloudDB, migrate
-from pos.ledger.users import add_user, change_pin
 
 PLAIN = '"$argon2'  # how an unkeyed hash starts inside stored JSON
 
@@ -43,7 +43,7 @@ def test_no_pin_hash_reaches_the_cloud_unkeyed(tmp_path: Path, cloud_db: CloudDB
     answer = rogue.push(rogue.change("users", cashier.hex, {"pin_hash": plain}))
     assert "keyed" in answer.json()["rejected"][0]["reason"]
     with shop.counters[0].read() as s:
-        from pos.ledger import sync_state
+        from pos.ledger.replication import sync_state
 
         shop_id = uuid.UUID(sync_state.enrolment(s).shop_id)  # type: ignore[union-attr]
     assert plain_hashes(cloud_db, shop_id) == 0

@@ -6,9 +6,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from pos.ledger.replication.changes import ENTITIES, FACT_TABLES
+
 from pos.ledger import event_rules
 from pos.ledger.event_rules import _checks, _holds
-from pos.ledger.replication import ENTITIES, FACT_TABLES
 
 SAMPLES: tuple[Any, ...] = (-1, 0, 1, 10_000, 10_001, None, True, False, "cash", "nope", "in", "count")
 

@@ -9,12 +9,13 @@ import uuid
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from pos.ledger.people.users import RESEND_STATE, authenticate, resend_keyed
+from pos.ledger.shop.opening import open_database
 from sqlalchemy import text, update
 
-from pos.ledger import authority, pins, sync_state
+from pos.ledger import authority, pins
+from pos.ledger.replication import sync_state
 from pos.ledger.schema import Device
-from pos.ledger.shop import open_database
-from pos.ledger.users import RESEND_STATE, authenticate, resend_keyed
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade" / "laci-rev-0011.sqlite3"
 USER = uuid.UUID(int=77)

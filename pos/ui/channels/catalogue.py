@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt
+from pos.ledger.base import fmt
 from pos.ui.channels.reading import CatalogueChoice
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, FORM_WIDTH

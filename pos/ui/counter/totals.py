@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QSizePol
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.channels import ChannelInfo, describe_terms
-from pos.ledger.customers import CustomerRow
-from pos.ledger.pricing import PricedCart
-from pos.ledger.sales import SaleResult
+from pos.ledger.base import fmt
+from pos.ledger.channels.channels import ChannelInfo, describe_terms
+from pos.ledger.counter.pricing import PricedCart
+from pos.ledger.people.customers import CustomerRow
+from pos.ledger.selling.sales import SaleResult
 from pos.ui.counter.channels import COUNTER_CHANNEL
 from pos.ui.widgets.fit_label import FitLabel
 from pos.ui.widgets.style import (
