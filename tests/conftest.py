@@ -8,16 +8,79 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 
 import pytest
-from pos.ledger.base.db import Database
-from pos.ledger.shop.opening import init_shop, open_database
 from tests_support import copy_db
 
 from pos import i18n
+from pos.ledger.base.db import Database
+from pos.ledger.shop.opening import init_shop, open_database
 
 # A skipped test proves nothing: the run fails on any skip (see tests/strict_run.py).
 pytest_plugins = ["strict_run"]
+
+TESTS: Final = Path(__file__).resolve().parent
+# Folders whose every test takes seconds: the frozen build, the sync service on PostgreSQL, processes killed and
+# disks filled, `laci` run as a subprocess, counters replicating to each other.
+SLOW_FOLDERS: Final = frozenset({"build", "cloud", "reliability", "cli", "sync"})
+# Files most of whose tests take seconds (demo shops, whole screens, Hypothesis over many sales), as measured with
+# --durations; a slow test in any other file carries @pytest.mark.slow itself.
+SLOW_FILES: Final = frozenset(
+    {
+        "ledger/test_channel_flows.py",
+        "ledger/test_counter_control.py",
+        "ledger/test_counter_interleavings.py",
+        "ledger/test_dashboard.py",
+        "ledger/test_demo.py",
+        "ledger/test_demo_scale.py",
+        "ledger/test_kasbon_ageing.py",
+        "ledger/test_platform_refunds.py",
+        "ledger/test_product_form.py",
+        "ledger/test_purchases_many.py",
+        "ledger/test_reports_demo.py",
+        "ledger/test_reports_shop.py",
+        "ledger/test_start_check.py",
+        "printing/test_order_slips.py",
+        "printing/test_preview.py",
+        "printing/test_queue_worker.py",
+        "ui/test_channels_screen.py",
+        "ui/test_counter_channels.py",
+        "ui/test_counter_day.py",
+        "ui/test_counter_errands.py",
+        "ui/test_counter_login.py",
+        "ui/test_counter_payment.py",
+        "ui/test_counter_scan.py",
+        "ui/test_counter_screenshots.py",
+        "ui/test_customers_screen.py",
+        "ui/test_damaged_database.py",
+        "ui/test_dashboard_screen.py",
+        "ui/test_first_run.py",
+        "ui/test_guide_screens.py",
+        "ui/test_money_screen.py",
+        "ui/test_orders_screen.py",
+        "ui/test_outreach_screen.py",
+        "ui/test_products_list.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by where they live and what they use, so `-m "not slow"` is the quick tier (CONTRIBUTING.md)."""
+    for item in items:
+        try:
+            where = item.path.relative_to(TESTS)
+        except ValueError:
+            continue
+        fixtures = getattr(item, "fixturenames", ())
+        if where.parts[0] == "build":
+            item.add_marker(pytest.mark.build)
+        if "postgres" in fixtures or where.parts[0] == "cloud":
+            item.add_marker(pytest.mark.pg)
+        if where.parts[0] == "ui" or "qtbot" in fixtures:
+            item.add_marker(pytest.mark.gui)
+        if where.parts[0] in SLOW_FOLDERS or where.as_posix() in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,8 @@ event is stored once (`ON CONFLICT DO NOTHING` on shop, device and device sequen
 highest contiguous device sequence now stored. A lost answer or a retry is harmless: resent events are ignored
 and the same number comes back.
 
-Every event is checked before it is stored, with the core's own rules: its shape (`pos.ledger.event_rules`),
-whether the sending device may make it (`pos.ledger.authority`, with the device taken from its token), and
+Every event is checked before it is stored, with the core's own rules: its shape (`pos.ledger.replication.event_rules`),
+whether the sending device may make it (`pos.ledger.replication.authority`, with the device taken from its token), and
 whether what it refers to is already in the shop's log (`known_rows`, `master_state`). An event that fails is
 kept with its reason (so the device's sequence stays whole), reported in the answer and to the owner
 (`/v1/refusals`), and never handed to other counters.
@@ -27,9 +27,9 @@ from psycopg.types.json import Jsonb, set_json_dumps
 from pos.cloud.auth import Caller
 from pos.cloud.db import CloudDB
 from pos.i18n import N_
-from pos.ledger import authority, event_rules
-from pos.ledger.authority import Refusal
 from pos.ledger.base.hlc import clamp
+from pos.ledger.replication import authority, event_rules
+from pos.ledger.replication.authority import Refusal
 
 # Payloads are re-encoded for JSONB on every push; orjson does it several times faster than the json module.
 set_json_dumps(orjson.dumps)

@@ -11,10 +11,10 @@ from sqlalchemy.exc import DatabaseError
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, ask_new_pin, open_shop_db
 from pos.commands.sync import print_set_aside
 from pos.i18n import N_, _
-from pos.ledger import quarantine
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books.check import CheckReport, check_books
 from pos.ledger.people.users import add_user, has_owner
+from pos.ledger.replication import quarantine
 from pos.ledger.selling.orders import orders_rung_up_twice
 from pos.ledger.shop.opening import init_shop, is_initialised
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pos.commands.common import EXIT_OK, fail, open_shop_db, print_json
 from pos.i18n import _
-from pos.ledger import quarantine
+from pos.ledger.replication import quarantine, sync_state
 
 
 def register(sub: Any) -> None:
@@ -62,7 +62,6 @@ def run_now(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from pos.ledger.replication import sync_state
 
     db = open_shop_db(args)
     try:

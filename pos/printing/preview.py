@@ -14,8 +14,8 @@ from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
-from pos.printing.layout import Line
 from pos.printing.pictures import default_pixel_width, fit_logo, qr_image
+from pos.printing.sheet import Line
 
 CELL_WIDTH: Final = 12
 CELL_HEIGHT: Final = 24

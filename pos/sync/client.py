@@ -19,13 +19,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from pos.i18n import N_
-from pos.ledger import authority, inbound, pins
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.people import users
-from pos.ledger.replication import sync_state
-from pos.ledger.shop.opening import local_device
+from pos.ledger.replication import authority, inbound, pins, sync_state
 
 PUSH_BATCH: Final = 500
 PULL_PAGE: Final = 1000

@@ -151,6 +151,7 @@ def run_gui(args: argparse.Namespace, on_shown: Callable[[MainWindow], None] | N
     window = create_main_window(db, tasks, read_books=False)
     window.show()
     window.sync.start()  # the first round runs on the I/O pool; the counter is usable at once
+    window.printing.start()  # slips left waiting from before print as soon as the printer takes them
     if first_day:
         start_setup(window, tasks)  # the backup waits for a shop worth keeping
     else:
@@ -160,5 +161,6 @@ def run_gui(args: argparse.Namespace, on_shown: Callable[[MainWindow], None] | N
     try:
         return app.exec()
     finally:
+        window.printing.stop()
         tasks.shutdown()
         db.dispose()

@@ -44,6 +44,7 @@ from pos.ui.models import AccountsModel
 from pos.ui.money import MoneyScreen
 from pos.ui.orders import OrdersScreen
 from pos.ui.outreach import OutreachScreen
+from pos.ui.print_queue import PrintQueueStatus
 from pos.ui.products import ProductsScreen
 from pos.ui.reports import ReportsScreen
 from pos.ui.settings.screen import SettingsScreen
@@ -254,6 +255,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.sync = SyncStatus(self.tasks, self)
         self.statusBar().addPermanentWidget(self.sync.label)
+        # The print queue's state and its own worker (started with the window, by `app.run_gui`).
+        self.printing = PrintQueueStatus(self.tasks, self)
+        self.statusBar().addPermanentWidget(self.printing.button)
+        self.counter.logged_in.connect(self.printing.set_actor)
+        self.counter.logged_out.connect(lambda: self.printing.set_actor(None))
 
         self.tasks.failed.connect(self.show_error)
 

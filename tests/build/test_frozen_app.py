@@ -129,6 +129,7 @@ def test_demo_shop_statement_and_receipt_printer(frozen: Path, run_dir: Path, tm
     assert b"Warung" in sent
 
 
+@pytest.mark.pg
 def test_cloud_migrations_come_with_the_program(frozen: Path, run_dir: Path) -> None:
     cluster = PostgresCluster()
     cluster.start()

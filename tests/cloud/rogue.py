@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
 from pos.ledger.base.chain import GENESIS_HASH
 from pos.ledger.base.db import Database
 from pos.ledger.books import journal
-
-from pos.ledger import pins
+from pos.ledger.replication import pins
 from pos.sync.client import SyncClient, parse_invite
 
 _clock = itertools.count()

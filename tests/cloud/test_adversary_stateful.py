@@ -17,12 +17,6 @@ import httpx
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from pos.ledger.base.money import Money
-from pos.ledger.books.check import check_books
-from pos.ledger.people.users import list_users
-from pos.ledger.shop.opening import local_device
-from pos.ledger.stock.product_records import find_by_barcode
-from pos.ledger.stock.products import ProductEdit, edit_product
 from proxy import FAULTS, FaultProxy
 from replicas import fingerprint
 from rogue import Books, enrol_rogue, forge_sale
@@ -34,9 +28,14 @@ from test_trust_events import BROKEN, broken
 
 from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
-from pos.ledger import quarantine
-from pos.ledger.replication import sync_state
+from pos.ledger.base.device import local_device
+from pos.ledger.base.money import Money
+from pos.ledger.books.check import check_books
+from pos.ledger.people.users import list_users
+from pos.ledger.replication import quarantine, sync_state
 from pos.ledger.shop import settings as shop_settings
+from pos.ledger.stock.product_records import find_by_barcode
+from pos.ledger.stock.products import ProductEdit, edit_product
 from pos.sync.client import SyncClient, SyncError
 
 _prices = itertools.count(7_000, 250)

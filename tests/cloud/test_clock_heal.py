@@ -15,16 +15,16 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from pos.ledger.base.db import Database
-from pos.ledger.base.hlc import clamp
-from pos.ledger.base.money import Money
-from pos.ledger.stock.product_records import find_by_barcode
-from pos.ledger.stock.products import ProductEdit, edit_product
 from server import ThreadServer
 from shops import CODES, shop_with_counters, sync_all
 
 from pos.cloud.db import CloudDB
 from pos.cloud.ingest import MAX_CLOCK_AHEAD
+from pos.ledger.base.db import Database
+from pos.ledger.base.hlc import clamp
+from pos.ledger.base.money import Money
+from pos.ledger.stock.product_records import find_by_barcode
+from pos.ledger.stock.products import ProductEdit, edit_product
 from pos.sync.client import SyncClient
 
 _prices = itertools.count(10_000, 100)

@@ -15,16 +15,6 @@ from typing import Any
 
 import pytest
 from cli_support import laci
-from pos.ledger.base.chain import GENESIS_HASH
-from pos.ledger.base.errors import NotAllowed
-from pos.ledger.base.money import Money
-from pos.ledger.books import audit
-from pos.ledger.books.check import check_books
-from pos.ledger.people.users import approve, change_pin, list_users
-from pos.ledger.people.users import authenticate as login
-from pos.ledger.shop.opening import local_device
-from pos.ledger.stock.product_records import find_by_barcode
-from pos.ledger.stock.products import ProductEdit, edit_product
 from psycopg.types.json import Jsonb
 from replicas import fingerprint, new_counter
 from rogue import Books, Rogue, enrol_rogue, forge_sale
@@ -34,9 +24,18 @@ from sqlalchemy import text
 
 from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
-from pos.ledger import quarantine
-from pos.ledger.replication import sync_state
+from pos.ledger.base.chain import GENESIS_HASH
+from pos.ledger.base.device import local_device
+from pos.ledger.base.errors import NotAllowed
+from pos.ledger.base.money import Money
+from pos.ledger.books import audit
+from pos.ledger.books.check import check_books
+from pos.ledger.people.users import approve, change_pin, list_users
+from pos.ledger.people.users import authenticate as login
+from pos.ledger.replication import quarantine, sync_state
 from pos.ledger.shop import settings
+from pos.ledger.stock.product_records import find_by_barcode
+from pos.ledger.stock.products import ProductEdit, edit_product
 from pos.sync.client import SyncClient, enrol
 
 ROGUE_PIN = "135790"

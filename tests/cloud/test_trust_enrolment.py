@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 from cli_support import laci
-from pos.ledger.base.db import Database
 from replicas import new_counter
 from server import ThreadServer
 from shops import sell, shop_with_counters, sync_all
@@ -20,6 +19,7 @@ from test_sync_faults import stored_once
 
 from pos.cloud.auth import INVITE_LIFETIME, authenticate, new_enrolment_code
 from pos.cloud.db import CloudDB
+from pos.ledger.base.db import Database
 from pos.ledger.replication import sync_state
 from pos.sync.client import SyncClient, SyncError, check_url, enrol
 
@@ -33,7 +33,7 @@ def token_of(db: Database) -> str:
 
 def device_id_of(db: Database) -> uuid.UUID:
     with db.read() as s:
-        from pos.ledger.shop.opening import local_device
+        from pos.ledger.base.device import local_device
 
         return local_device(s).id
 

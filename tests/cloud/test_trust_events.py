@@ -12,9 +12,6 @@ from typing import Any
 from cli_support import laci
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pos.ledger.base.db import Database
-from pos.ledger.books import journal
-from pos.ledger.books.check import check_books
 from psycopg.types.json import Jsonb
 from replicas import fingerprint
 from rogue import Books, Rogue, enrol_rogue, forge_sale
@@ -24,8 +21,10 @@ from test_trust_authority import product_id
 
 from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
-from pos.ledger import event_rules, quarantine
-from pos.ledger.replication import sync_state
+from pos.ledger.base.db import Database
+from pos.ledger.books import journal
+from pos.ledger.books.check import check_books
+from pos.ledger.replication import event_rules, quarantine, sync_state
 from pos.ui.sync_status import status_text
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from pgserver import PostgresCluster
-from pos.ledger.people.users import add_user, change_pin
 from psycopg.types.json import Jsonb
 from rogue import enrol_rogue
 from server import ThreadServer
 from shops import shop_with_counters, sync_all
 
 from pos.cloud.db import CloudDB, migrate
+from pos.ledger.people.users import add_user, change_pin
 
 PLAIN = '"$argon2'  # how an unkeyed hash starts inside stored JSON
 

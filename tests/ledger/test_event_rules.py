@@ -6,10 +6,15 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from pos.ledger.replication.changes import ENTITIES, FACT_TABLES
+from sqlalchemy import select
 
-from pos.ledger import event_rules
-from pos.ledger.event_rules import _checks, _holds
+from pos.ledger.base.db import Database
+from pos.ledger.books import accounts
+from pos.ledger.replication import event_rules
+from pos.ledger.replication.changes import ENTITIES, FACT_TABLES
+from pos.ledger.replication.event_rules import _checks, _holds
+from pos.ledger.schema import Account
+from pos.ledger.schema.accounts import CHART_CODES
 
 SAMPLES: tuple[Any, ...] = (-1, 0, 1, 10_000, 10_001, None, True, False, "cash", "nope", "in", "count")
 
@@ -33,3 +38,10 @@ def test_every_check_constraint_reads_the_same_in_python_and_in_sqlite() -> None
                 assert fast == slow, (table, rule.name, row)
                 judged += 1
     assert judged > 300
+
+
+def test_the_chart_codes_an_event_may_name_are_the_seeded_chart(db: Database) -> None:
+    with db.read() as s:
+        seeded = set(s.scalars(select(Account.code)))
+    named = {value for name, value in vars(accounts).items() if name.isupper() and isinstance(value, str)}
+    assert seeded == CHART_CODES and named <= CHART_CODES

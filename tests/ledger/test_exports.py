@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from ledger.test_reports_shop import built_books, open_books
 from openpyxl import load_workbook
+from sqlalchemy import text
+
+from pos import i18n
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.period import Period
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.exports import ChartAccount, beancount_account, chart_accounts, export, hledger_account
-from sqlalchemy import text
-
-from pos import i18n
 
 BEAN_CHECK = Path(sys.executable).with_name("bean-check")
 ACCOUNT = re.compile(r"^(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z0-9][A-Za-z0-9-]*)+$")
@@ -38,6 +38,7 @@ def _count(db: Database, sql: str) -> int:
         return int(s.execute(text(sql)).scalar_one())
 
 
+@pytest.mark.slow
 def test_csv_has_every_journal_line_and_every_sale(books: Database, tmp_path: Path) -> None:
     with books.read() as s:
         written = export(s, "csv", tmp_path / "jurnal.csv")

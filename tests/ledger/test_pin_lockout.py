@@ -8,14 +8,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from pos.ledger.base.db import Database
-from pos.ledger.base.errors import NotAllowed
-from pos.ledger.base.ids import UserId
-from pos.ledger.people.users import add_user, approve, authenticate, change_pin
 from replicas import deliver, new_counter, outbox
 from shop_support import AT, CASHIER_PIN, OWNER_PIN, Counter, set_up_counter
 
-from pos.ledger import lockout, pins
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import NotAllowed
+from pos.ledger.base.ids import UserId
+from pos.ledger.people import lockout
+from pos.ledger.people.users import add_user, approve, authenticate, change_pin
+from pos.ledger.replication import pins
 
 
 @pytest.fixture

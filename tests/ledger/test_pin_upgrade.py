@@ -1,4 +1,4 @@
-"""Migration 0012 on a shop's existing PIN hashes: keyed where the counter is its owner's, noted for sending
+"""Migration 0013 on a shop's existing PIN hashes: keyed where the counter is its owner's, noted for sending
 again where only the cloud can tell; every PIN goes on working."""
 
 from __future__ import annotations
@@ -9,15 +9,14 @@ import uuid
 from pathlib import Path
 
 from argon2 import PasswordHasher
-from pos.ledger.people.users import RESEND_STATE, authenticate, resend_keyed
-from pos.ledger.shop.opening import open_database
 from sqlalchemy import text, update
 
-from pos.ledger import authority, pins
-from pos.ledger.replication import sync_state
+from pos.ledger.people.users import RESEND_STATE, authenticate, resend_keyed
+from pos.ledger.replication import authority, pins, sync_state
 from pos.ledger.schema import Device
+from pos.ledger.shop.opening import open_database
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade" / "laci-rev-0011.sqlite3"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade" / "laci-rev-0012.sqlite3"
 USER = uuid.UUID(int=77)
 
 

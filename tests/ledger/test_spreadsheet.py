@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import func, select
+from tests_support import copy_db
+
+from pos import i18n
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import UserId
@@ -18,6 +22,7 @@ from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
 from pos.ledger.people.customers import add_customer, list_customers
 from pos.ledger.people.users import add_user
+from pos.ledger.schema import Category, Customer, Product, ProductBarcode
 from pos.ledger.spreadsheet.spreadsheet import (
     NewProduct,
     SheetRejected,
@@ -29,15 +34,10 @@ from pos.ledger.spreadsheet.spreadsheet import (
     import_products,
     sniff_separator,
 )
+from pos.ledger.stock import product_records, products
 from pos.ledger.stock.barcodes import ean13_with_check
 from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ledger.stock.search import search_products
-from sqlalchemy import func, select
-from tests_support import copy_db
-
-from pos import i18n
-from pos.ledger.schema import Category, Customer, Product, ProductBarcode
-from pos.ledger.stock import product_records, products
 
 AT = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 Rows = Sequence[Sequence[object] | None]  # None is a blank row

@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 from PIL import Image, ImageChops
-from pos.ledger.slips import receipts
 from printing_support import morning_sale
 from shop_support import Counter
 
-from pos.printing.layout import Line, lines_for
+from pos.ledger.slips import receipts
+from pos.printing.layout import lines_for
 from pos.printing.pictures import qr_image
 from pos.printing.preview import CELL_HEIGHT, CELL_WIDTH, FRAME, MARGIN, render
+from pos.printing.sheet import Line
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,16 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shop_support import set_up_counter
+from sqlalchemy import text
+
 from pos.ledger.base.money import Money
 from pos.ledger.books.audit import verify_audit_chain
 from pos.ledger.books.check import check_books
 from pos.ledger.people.customers import add_customer
 from pos.ledger.replication.outbox import event_json
-from pos.ledger.shop.opening import init_shop, open_database
-from shop_support import set_up_counter
-from sqlalchemy import text
-
 from pos.ledger.shop import settings
+from pos.ledger.shop.opening import init_shop, open_database
 
 CHILD = r"""
 import random, sys

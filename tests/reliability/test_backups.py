@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from cli_support import laci
 from PIL import Image
+from shop_support import sell, set_up_counter
+
 from pos.ledger.base.errors import BooksProblem, InvalidInput
 from pos.ledger.books.check import check_books
 from pos.ledger.counter.payments import cash
+from pos.ledger.shop import backup
 from pos.ledger.shop.opening import DamagedDatabase, open_database
 from pos.ledger.stock.pictures import set_picture
 from pos.ledger.stock.product_records import find_by_barcode
-from shop_support import sell, set_up_counter
-
-from pos.ledger.shop import backup
 
 T = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 

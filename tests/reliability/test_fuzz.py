@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
+
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.counter.qris import make_dynamic, parse_payload
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, parse_scan
-from sqlalchemy import text
-
 from pos.printing.addresses import parse_address
 
 TEXT = st.text(max_size=80) | st.from_regex(r"[0-9 .,*Rp-]{0,20}", fullmatch=True)

@@ -6,15 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pos.ledger.base.clock import utc_now
-from pos.ledger.base.db import Database
-from pos.ledger.replication.changes import apply_event
-from pos.ledger.replication.outbox import event_json
-from pos.ledger.shop.opening import init_shop, open_database
 from sqlalchemy import select, text
 
-from pos.ledger import pins
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.replication import pins
+from pos.ledger.replication.changes import apply_event
+from pos.ledger.replication.outbox import event_json
 from pos.ledger.schema import OutboxEvent
+from pos.ledger.shop.opening import init_shop, open_database
 
 # The shop's PIN key, as an enrolment invite brings it to each counter (here they are not enrolled).
 SHOP_PIN_KEY = bytes(range(16))

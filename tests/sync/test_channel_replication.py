@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from replicas import deliver, fingerprint, new_counter, outbox
+from sqlalchemy import text
+
 from pos.ledger.base.db import Database
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money, Qty
@@ -22,16 +26,12 @@ from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.customers import add_customer
 from pos.ledger.people.outreach import set_opt_out
 from pos.ledger.people.users import add_user, authenticate
+from pos.ledger.replication import event_rules
+from pos.ledger.replication.authority import Refusal
 from pos.ledger.selling.orders import OrderInfo, complete_order, get_order, new_order, orders_rung_up_twice, set_status
 from pos.ledger.selling.returns import void_sale
 from pos.ledger.selling.sales import ring_up
-from pos.ledger.shop.opening import local_device
 from pos.ledger.stock.product_records import add_product, get_product
-from replicas import deliver, fingerprint, new_counter, outbox
-from sqlalchemy import text
-
-from pos.ledger import event_rules
-from pos.ledger.authority import Refusal
 
 T0 = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 

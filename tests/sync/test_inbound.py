@@ -8,17 +8,16 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from pos.ledger.base.db import Database
-from pos.ledger.base.money import Money
-from pos.ledger.people.users import add_user, authenticate
-from pos.ledger.shop.opening import local_device
-from pos.ledger.stock.product_records import add_product
 from replicas import new_counter, outbox
 from sqlalchemy import text, update
 
-from pos.ledger import authority, inbound, pins, quarantine
-from pos.ledger.replication import sync_state
+from pos.ledger.base.db import Database
+from pos.ledger.base.device import local_device
+from pos.ledger.base.money import Money
+from pos.ledger.people.users import add_user, authenticate
+from pos.ledger.replication import authority, inbound, pins, quarantine, sync_state
 from pos.ledger.schema import Device
+from pos.ledger.stock.product_records import add_product
 
 AT = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 

@@ -7,13 +7,12 @@ import uuid
 from typing import Any
 
 import pytest
-from pos.ledger.base.db import Database
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import update
 from ui.products_support import cell, open_screen, pick, settle
 
-from pos.ledger import authority
-from pos.ledger.replication import sync_state
+from pos.ledger.base.db import Database
+from pos.ledger.replication import authority, sync_state
 from pos.ledger.schema import Device
 from pos.ui.products import ProductsScreen
 from pos.ui.products.list_model import ProductListModel

@@ -7,17 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pos.ledger.base.db import Database
-from pos.ledger.base.errors import NotAllowed, NotFound
-from pos.ledger.people.users import authenticate, list_users
-from pos.ledger.setup.settings_form import save_settings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from screen_checks import SCREEN, app_font, clipped, save
 from setup_support import damaged_qris, qris
 from shop_support import CASHIER_PIN
 
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import NotAllowed, NotFound
+from pos.ledger.people.users import authenticate, list_users
 from pos.ledger.replication import sync_state
+from pos.ledger.setup.settings_form import save_settings
 from pos.ledger.shop import settings
 from pos.ui.settings.fields import choose
 from pos.ui.settings.screen import SettingsScreen

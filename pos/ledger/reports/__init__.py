@@ -1,3 +1,22 @@
-"""Reports an owner and a bank can read: statements, sales analyses and tax, each a frozen dataclass from SQL sums."""
+"""Reports an owner and a bank can read: statements, sales analyses and tax, each a frozen dataclass from SQL sums;
+and booking the month's PPh Final they compute (`pph_booking`).
 
-from __future__ import annotations
+Imports every room up to selling.
+"""
+
+__all__ = [
+    "cashflow",
+    "channels",
+    "daily",
+    "dashboard",
+    "inventory",
+    "margins",
+    "pack",
+    "pnl",
+    "position",
+    "pph",
+    "pph_booking",
+    "receivables",
+    "rows",
+    "sales",
+]

@@ -23,7 +23,7 @@ from pos.ledger.schema.orders import Order, OrderPayment
 from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
 from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
-from pos.ledger.schema.sales import Sale, SaleLine, SalePayment
+from pos.ledger.schema.sales import Sale, SaleLine, SalePayment, SaleQris
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
 from pos.ledger.schema.sync import FieldClock, HeldEvent, SyncState
@@ -59,6 +59,7 @@ __all__ = [
     "Sale",
     "SaleLine",
     "SalePayment",
+    "SaleQris",
     "SaleReturn",
     "SaleVoid",
     "Sequence",

@@ -12,7 +12,7 @@ holds (for checking references), rate limits, and no PIN hash that an offline se
 - `rate_limits`: counts of enrolments and failed authentications per address and per shop, shared by every
   worker.
 - `shops.checked_from`: events stored before this revision were not checked against the owner's authority;
-  counters apply them as they did before (`pos.ledger.inbound`).
+  counters apply them as they did before (`pos.ledger.replication.inbound`).
 - PIN hashes stored so far were argon2id alone, which a search of 10^4 to 10^6 PINs breaks: they are removed from
   the stored events and master data. The owner's device sends its users again with keyed hashes at its first
   sync after the upgrade.

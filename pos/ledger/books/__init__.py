@@ -1,0 +1,21 @@
+"""The double-entry books and the record of who did what: the chart's account codes, posting balanced entries
+(`journal`), balances and the trial balance, `laci check`, the audit log and the owner's approvals, money in and
+out that is not a sale (`cash_entries`, read back by `cash_entry_list`), tabs settled (`party_payments`), codes
+that verify a printed statement, and exports to CSV, XLSX, hledger and beancount.
+
+Imports base, schema, replication and shop.
+"""
+
+__all__ = [
+    "accounts",
+    "approvals",
+    "audit",
+    "balances",
+    "cash_entries",
+    "cash_entry_list",
+    "check",
+    "exports",
+    "journal",
+    "party_payments",
+    "verification",
+]
