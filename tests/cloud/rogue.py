@@ -14,9 +14,8 @@ from typing import Any
 
 import httpx
 
-from pos.ledger.base.chain import GENESIS_HASH
+from pos.ledger.base.chain import GENESIS_HASH, journal_row_hash
 from pos.ledger.base.db import Database
-from pos.ledger.books import journal
 from pos.ledger.replication import pins
 from pos.sync.client import SyncClient, parse_invite
 
@@ -126,7 +125,7 @@ def forge_sale(
         {"entry_id": entry_id, "line_no": 1, "account_code": "1-100", "debit": amount, "credit": 0, "party_id": None},
         {"entry_id": entry_id, "line_no": 2, "account_code": "4-100", "debit": 0, "credit": amount, "party_id": None},
     ]
-    entry["hash"] = journal.row_hash(entry, lines)
+    entry["hash"] = journal_row_hash(entry, lines)
     receipt = f"R-{now:%Y%m%d}-{books.receipts + 1:04d}-{uuid.uuid4().hex[:4]}"
     sale = {
         "id": sale_id,

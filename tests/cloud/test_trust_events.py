@@ -21,8 +21,8 @@ from test_trust_authority import product_id
 
 from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
+from pos.ledger.base.chain import journal_row_hash
 from pos.ledger.base.db import Database
-from pos.ledger.books import journal
 from pos.ledger.books.check import check_books
 from pos.ledger.replication import event_rules, quarantine, sync_state
 from pos.ui.sync_status import status_text
@@ -55,7 +55,7 @@ def broken(rogue: Rogue, books: Books, product: str, how: str) -> tuple[str, dic
     elif how == "a gap in its journal":
         entry = rows["journal_entries"][0]
         entry["device_seq"] += 1
-        entry["hash"] = journal.row_hash(entry, rows["journal_lines"])
+        entry["hash"] = journal_row_hash(entry, rows["journal_lines"])
     elif how == "payment alone":
         payload["rows"] = {"sale_payments": [{**rows["sale_payments"][0], "sale_id": uuid.uuid4().hex}]}
     return kind, payload

@@ -24,6 +24,7 @@ def counter(db: Database) -> Counter:
     return set_up_counter(db)
 
 
+@pytest.mark.slow  # argon2id for every guess
 def test_guesses_made_at_the_same_moment_are_all_counted_before_any_is_checked(
     counter: Counter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -71,6 +72,7 @@ def guesses_within(counter: Counter, span: dt.timedelta) -> int:
     return tried
 
 
+@pytest.mark.slow  # argon2id for every guess
 def test_the_lock_grows_and_does_not_start_over_when_it_lapses(counter: Counter) -> None:
     assert lockout.lock_length(4) is None
     assert [lockout.lock_length(n) for n in (5, 6, 7)] == [dt.timedelta(minutes=m) for m in (1, 2, 4)]
@@ -78,6 +80,7 @@ def test_the_lock_grows_and_does_not_start_over_when_it_lapses(counter: Counter)
     assert guesses_within(counter, dt.timedelta(hours=1)) == 10
 
 
+@pytest.mark.slow  # argon2id for every guess
 def test_a_day_of_guessing_gets_fifteen_tries(counter: Counter) -> None:
     assert guesses_within(counter, dt.timedelta(days=1)) == 15
 
@@ -99,6 +102,7 @@ def test_the_right_pin_or_a_new_one_starts_the_count_again(counter: Counter) -> 
         assert lockout.state(s, counter.cashier.user_id, AT + dt.timedelta(minutes=2)).failures == 3
 
 
+@pytest.mark.slow  # argon2id for every guess
 def test_wrong_pins_at_one_counter_lock_the_user_out_at_the_others(tmp_path: Path) -> None:
     a, b = new_counter(tmp_path / "a", "A"), new_counter(tmp_path / "b", "B")
     with a.write() as s:
