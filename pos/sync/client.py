@@ -25,6 +25,7 @@ from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.people import users
 from pos.ledger.replication import authority, inbound, pins, sync_state
+from pos.sync.trust import ssl_context
 
 PUSH_BATCH: Final = 500
 PULL_PAGE: Final = 1000
@@ -46,7 +47,9 @@ class SyncReport:
 
 def _client(base_url: str, token: str | None, transport: httpx.BaseTransport | None) -> httpx.Client:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=TIMEOUT, transport=transport)
+    if transport is not None:
+        return httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=TIMEOUT, transport=transport)
+    return httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=TIMEOUT, verify=ssl_context())
 
 
 def _fail(err: Exception) -> SyncError:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import trustme
 from cli_support import laci
 from pgserver import free_port
 from rogue import enrol_rogue
@@ -199,12 +200,9 @@ def test_off_loopback_the_service_wants_tls(tmp_path: Path, cloud_url: str) -> N
     refused = laci("cloud", "serve", "--database-url", cloud_url, "--host", "0.0.0.0")
     assert refused.returncode == 2 and "--tls-cert" in refused.stderr
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    made = subprocess.run(
-        [*OPENSSL, "-keyout", str(key), "-out", str(cert)],
-        capture_output=True,
-        timeout=60,
-    )
-    assert made.returncode == 0, made.stderr
+    issued = trustme.CA().issue_cert("127.0.0.1")
+    issued.cert_chain_pems[0].write_to_path(str(cert))
+    issued.private_key_pem.write_to_path(str(key))
     port = free_port()
     serve = [sys.executable, "-m", "pos", "cloud", "serve", "--database-url", cloud_url, "--host", "0.0.0.0"]
     proc = subprocess.Popen(

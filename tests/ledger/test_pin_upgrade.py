@@ -1,4 +1,4 @@
-"""Migration 0013 on a shop's existing PIN hashes: keyed where the counter is its owner's, noted for sending
+"""Migration 0014 on a shop's existing PIN hashes: keyed where the counter is its owner's, noted for sending
 again where only the cloud can tell; every PIN goes on working."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pos.ledger.replication import authority, pins, sync_state
 from pos.ledger.schema import Device
 from pos.ledger.shop.opening import open_database
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade" / "laci-rev-0012.sqlite3"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade" / "laci-rev-0013.sqlite3"
 USER = uuid.UUID(int=77)
 
 

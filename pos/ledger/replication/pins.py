@@ -8,7 +8,7 @@ enrolment invite, and never sent to the service.
 
 Stored form: `$laci-k1$argon2id$v=19$m=65536,t=3,p=4,l=32$<salt>$<tag>`, where the argon2id part names the
 salt and cost and `tag` is the HMAC of the raw argon2id output. A hash made before the key existed
-(`$argon2id$...`, databases from before migration 0013) still verifies, and can be keyed later without the PIN,
+(`$argon2id$...`, databases from before migration 0014) still verifies, and can be keyed later without the PIN,
 since the argon2id output is in it.
 """
 

@@ -20,7 +20,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10))
     # argon2id hash of the PIN keyed with the shop's PIN key (`pins`); the PIN itself is never stored.
     pin_hash: Mapped[str] = mapped_column(String(200))
-    # No longer read since migration 0013: wrong PINs are counted in the audit log, which every counter shares.
+    # No longer read since migration 0014: wrong PINs are counted in the audit log, which every counter shares.
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None]
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)

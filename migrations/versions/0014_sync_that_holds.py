@@ -9,8 +9,8 @@
   whether it is the owner's; it notes that its users must be sent again keyed, which the owner's device does at
   its first sync (`pos.sync.client`), and the other counters receive the key with a new invite.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-24 08:00:00
 """
 
@@ -26,8 +26,8 @@ from alembic import op
 
 import pos.ledger.schema.base
 
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
