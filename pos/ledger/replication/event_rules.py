@@ -49,6 +49,9 @@ KIND_TABLES: Final[dict[str, frozenset[str]]] = {
     "order.paid": frozenset({*JOURNAL, "order_payments"}),
     "channel.settled": frozenset({*JOURNAL, "channel_settlements"}),
     "stock.counted": frozenset({*JOURNAL, "stock_counts", "stock_count_lines", "stock_movements"}),
+    "journal.opening": frozenset({*JOURNAL, "opening_items", "fixed_assets"}),
+    "journal.reversed": frozenset({*JOURNAL, "opening_items"}),
+    "stock.opening": frozenset({"stock_movements"}),
 }
 CHANGE_KINDS: Final = ("change", "changes")
 # Rows that name the device writing them (`device_id`): they must name the sender.
