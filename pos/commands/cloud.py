@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 from typing import Any
 
@@ -27,7 +28,12 @@ def register(sub: Any) -> None:
     serve.add_argument("--port", type=int, default=8740)
     serve.add_argument("--tls-cert", help=_("certificate file, to serve HTTPS"))
     serve.add_argument("--tls-key", help=_("private key of the certificate"))
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--workers", type=int, default=1, help=_("worker processes to run"))
+    serve.add_argument(
+        "--plain-http",
+        action="store_true",
+        help=_("serve plain HTTP on an address other than loopback (only behind a proxy that adds TLS)"),
+    )
     serve.set_defaults(handler=run_serve)
     create = cloud_sub.add_parser("create-shop", help=_("add a shop and print the owner's one-time enrolment code"))
     database(create)
@@ -79,10 +85,19 @@ def run_create_shop(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from pos.cloud.app import create_app
+    from pos.cloud.app import DATABASE_ENV
     from pos.cloud.db import migrate
 
     url = _url(args)
@@ -90,15 +105,28 @@ def run_serve(args: argparse.Namespace) -> int:
         return fail(_("Give the database with --database-url."))
     if bool(args.tls_cert) != bool(args.tls_key):
         return fail(_("HTTPS needs both --tls-cert and --tls-key."))
+    if not args.tls_cert and not args.plain_http and not is_loopback(args.host):
+        # Device tokens travel in every request: off this machine they go over TLS, or not at all.
+        return fail(
+            _(
+                "Serving on {host} needs HTTPS: give --tls-cert and --tls-key, or --plain-http when a proxy in "
+                "front of the service adds TLS."
+            ).format(host=args.host)
+        )
+    if args.workers < 1:
+        return fail(_("--workers needs at least 1."))
     migrate(url)
+    os.environ[DATABASE_ENV] = url  # each worker process builds its app from it
     uvicorn.run(
-        create_app(url),
+        "pos.cloud.app:from_environment",
+        factory=True,
         host=args.host,
         port=args.port,
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
         log_level="warning",
-        workers=1,
+        access_log=False,
+        workers=args.workers,
     )
     return EXIT_OK
 

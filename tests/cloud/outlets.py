@@ -154,11 +154,12 @@ def build_outlets(tmp: Path, cloud: CloudDB, url: str) -> Outlets:
     enrol(a, url, code)
     with SyncClient(a) as client:
         invite = client.invite()
+    # A kasbon limit is the owner's to give: the customer is made on A, the owner's counter, and reaches B.
+    with a.write() as s:
+        customer = add_customer(s, "Pak Joko", phone="0812-3456-7890", credit_limit=Money(2_000_000))
     b = new_counter(tmp / "b", "B")
     enrol(b, url, invite)
     sync_all(a, b, rounds=1)
-    with b.write() as s:
-        customer = add_customer(s, "Pak Joko", phone="0812-3456-7890", credit_limit=Money(2_000_000))
     days = [today - dt.timedelta(days=n) for n in (3, 2, 1)]
     for day in days:
         _trade_on_b(b, _a_receipt(b, day), customer, day, last=False)

@@ -10,11 +10,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import httpx
 from conftest import OutletsCloud
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from outlets import stranger_shop
+from psycopg.types.json import Jsonb
 from server import ThreadServer
 
 from pos.cloud import auth
@@ -102,7 +102,7 @@ def test_an_event_that_cannot_be_copied_is_passed_over_and_the_rest_counted(
 ) -> None:
     shop, code = create_shop(cloud_db, "Toko Aneh")
     device = uuid.uuid4()
-    token = auth.enrol(cloud_db, code, device, "A", "Kasir A").token
+    auth.enrol(cloud_db, auth.EnrolRequest(code, device, "A", "Kasir A"))
     day = "2026-11-20"
 
     def sale(total: int, product: str) -> dict[str, Any]:
@@ -122,8 +122,24 @@ def test_an_event_that_cannot_be_copied_is_passed_over_and_the_rest_counted(
         }
         for n, payload in enumerate([sale(5_000, "not-a-product"), sale(7_000, uuid.uuid4().hex)], 1)
     ]
-    answer = httpx.post(f"{service.url}/v1/push", json={"events": events}, headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 200 and answer.json()["acked"] == 2
+    # The service now refuses such an event at the push; one stored by an older service, before those checks,
+    # is still in the log, and catching up passes over it.
+    with cloud_db.transaction(shop) as conn:
+        for event in events:
+            conn.execute(
+                "INSERT INTO events (shop_id, server_seq, device_id, device_seq, event_id, kind, schema_version, "
+                "payload, created_at) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, now())",
+                (
+                    shop,
+                    event["device_seq"],
+                    device,
+                    event["device_seq"],
+                    event["id"],
+                    event["kind"],
+                    Jsonb(event["payload"]),
+                ),
+            )
+        conn.execute("UPDATE shops SET last_seq = %s WHERE shop_id = %s", (len(events), shop))
     assert catchup.catch_up(cloud_db, shop)
     with cloud_db.transaction(shop) as conn:
         assert conn.execute("SELECT sum(total) FROM web_days WHERE shop_id = %s", (shop,)).fetchone() == (7_000,)

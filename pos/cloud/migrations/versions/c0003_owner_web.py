@@ -16,7 +16,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "c0003"
-down_revision = "c0001"
+down_revision = "c0002"
 branch_labels = None
 depends_on = None
 
@@ -208,7 +208,7 @@ def upgrade() -> None:
             language text NOT NULL DEFAULT 'id'
         );
         CREATE TABLE web_owner_shops (
-            shop_id uuid PRIMARY KEY REFERENCES shops,    -- a shop belongs to one owner login
+            shop_id uuid PRIMARY KEY,                     -- a shop belongs to one owner login
             owner_id uuid NOT NULL REFERENCES web_owners,
             linked_at timestamptz NOT NULL DEFAULT now(),
             linked_by uuid NOT NULL                       -- the owner's device that made the link
