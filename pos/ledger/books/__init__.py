@@ -1,7 +1,8 @@
 """The double-entry books and the record of who did what: the chart's account codes, posting balanced entries
-(`journal`), balances and the trial balance, `laci check`, the audit log and the owner's approvals, money in and
-out that is not a sale (`cash_entries`, read back by `cash_entry_list`), tabs settled (`party_payments`), codes
-that verify a printed statement, and exports to CSV, XLSX, hledger and beancount.
+(`journal`), balances and the trial balance, `laci check` (`check`, its checks in `check_*`, and the signed
+`checkpoints` a quick check starts from), the audit log and the owner's approvals, money in and out that is not a
+sale (`cash_entries`, read back by `cash_entry_list`), tabs settled (`party_payments`), and exports to CSV, XLSX,
+hledger and beancount.
 
 Imports base, schema, replication and shop.
 """
@@ -14,8 +15,11 @@ __all__ = [
     "cash_entries",
     "cash_entry_list",
     "check",
+    "check_chains",
+    "check_records",
+    "check_totals",
+    "checkpoints",
     "exports",
     "journal",
     "party_payments",
-    "verification",
 ]

@@ -107,20 +107,56 @@ def entries(session: Session, action: str | None = None) -> list[AuditEntry]:
     ]
 
 
-def verify_audit_chain(session: Session) -> list[tuple[uuid.UUID, int]]:
-    """(device, seq) of every audit record that does not follow from the one before it."""
-    broken: list[tuple[uuid.UUID, int]] = []
-    prev, expect, device = GENESIS_HASH, 1, None
+_AUDIT_COLUMNS = (
+    "SELECT id, device_id, seq, at, user_id, action, detail, reason, approved_by, prev_hash, hash FROM audit_log "
+)
+
+
+def audit_heads(session: Session) -> dict[uuid.UUID, tuple[int, str]]:
+    """Each device's last audit record: (seq, hash)."""
     rows = session.execute(
         text(
-            "SELECT id, device_id, seq, at, user_id, action, detail, reason, approved_by, prev_hash, hash "
-            "FROM audit_log ORDER BY device_id, seq"
+            "SELECT a.device_id, a.seq, a.hash FROM audit_log a JOIN (SELECT device_id, MAX(seq) AS seq FROM audit_log "
+            "GROUP BY device_id) h ON h.device_id = a.device_id AND h.seq = a.seq"
         )
     )
+    return {uuid.UUID(bytes=bytes(d)): (int(seq), str(digest)) for d, seq, digest in rows}
+
+
+def verify_audit_chain(
+    session: Session, since: dict[uuid.UUID, tuple[int, str]] | None = None
+) -> list[tuple[uuid.UUID, int]]:
+    """(device, seq) of every audit record that does not follow from the one before it.
+
+    With `since`, each device's log is checked only after the record a checkpoint sealed, which must still carry
+    the hash it had then."""
+    broken: list[tuple[uuid.UUID, int]] = []
+    if since is None:
+        return _walk(session.execute(text(_AUDIT_COLUMNS + "ORDER BY device_id, seq")), {})
+    devices = [uuid.UUID(bytes=bytes(d)) for (d,) in session.execute(text("SELECT DISTINCT device_id FROM audit_log"))]
+    for device in sorted(devices):
+        seq, digest = since.get(device, (0, GENESIS_HASH))
+        if seq:
+            stored = session.execute(
+                text("SELECT hash FROM audit_log WHERE device_id = :d AND seq = :s"), {"d": device.bytes, "s": seq}
+            ).scalar()
+            if stored != digest:
+                broken.append((device, seq))
+        rows = session.execute(
+            text(_AUDIT_COLUMNS + "WHERE device_id = :d AND seq > :s ORDER BY seq"), {"d": device.bytes, "s": seq}
+        )
+        broken += _walk(rows, {device: (seq, digest)})
+    return broken
+
+
+def _walk(rows: Any, anchors: dict[uuid.UUID, tuple[int, str]]) -> list[tuple[uuid.UUID, int]]:
+    broken: list[tuple[uuid.UUID, int]] = []
+    prev, expect, device = GENESIS_HASH, 1, None
     for r in rows:
         dev = uuid.UUID(bytes=bytes(r.device_id))
         if dev != device:
-            prev, expect, device = GENESIS_HASH, 1, dev
+            seq, prev = anchors.get(dev, (0, GENESIS_HASH))
+            expect, device = seq + 1, dev
         user = uuid.UUID(bytes=bytes(r.user_id)) if r.user_id else None
         approver = uuid.UUID(bytes=bytes(r.approved_by)) if r.approved_by else None
         fields = _fields(

@@ -24,6 +24,7 @@ from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
 from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment
+from pos.ledger.schema.seals import Checkpoint, PackStatement
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
 from pos.ledger.schema.sync import FieldClock, SyncState
@@ -38,6 +39,7 @@ __all__ = [
     "Channel",
     "ChannelPrice",
     "ChannelSettlement",
+    "Checkpoint",
     "Customer",
     "Device",
     "FieldClock",
@@ -47,6 +49,7 @@ __all__ = [
     "Order",
     "OrderPayment",
     "OutboxEvent",
+    "PackStatement",
     "PartyPayment",
     "PriceChange",
     "PrintJob",
