@@ -20,6 +20,7 @@ from pos.commands import (
     qris,
     reports,
     safety,
+    statements,
     sync,
     tax,
 )
@@ -38,6 +39,7 @@ COMMAND_MODULES = (
     sync,
     cloud,
     reports,
+    statements,
     tax,
     channels,
     orders,

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from pos import __version__
-from pos.cloud import auth, feed, ingest
+from pos.cloud import auth, feed, ingest, witness_api
 from pos.cloud.db import CloudDB
 
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
@@ -250,4 +250,5 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
             raise RequestValidationError([{"type": "value_error", "loc": ["query", "to"], "msg": message}])
         return feed.daily_totals(db(), who, start, end)
 
+    witness_api.add_routes(app, db, caller)
     return app

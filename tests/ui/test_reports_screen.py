@@ -109,10 +109,11 @@ def test_simpan_xlsx_writes_the_periods_journal_and_sales(screen: ReportsScreen,
     book.close()
 
 
-def test_choosing_no_file_saves_nothing(screen: ReportsScreen) -> None:
+def test_choosing_no_file_saves_nothing(screen: ReportsScreen, tmp_path: Path) -> None:
     screen.choose_path = lambda title, name, pattern: None
     screen.pdf_button.click()
-    assert not screen.progress.isVisible() and not screen.tasks.busy
+    assert screen.tasks.wait_idle(30)
+    assert not screen.progress.isVisible() and not screen.tasks.busy and not list(tmp_path.glob("*.pdf"))
 
 
 def test_the_named_periods_read_without_error(screen: ReportsScreen) -> None:

@@ -16,9 +16,11 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
+from pos.ledger.base import attest
 from pos.ledger.replication import sync_state
 
 KEY: Final = "witness"
+KEYS: Final = "service_keys"
 
 # Why the service flagged a counter; the service sends the code, the counter says it in the shop's language.
 REASONS: Final = {
@@ -80,3 +82,14 @@ def load(session: Session) -> WitnessState | None:
         tuple(Flag(uuid.UUID(hex=d), int(s), str(c), str(a)) for d, s, c, a in value["flags"]),
         value.get("syncing_since"),
     )
+
+
+def save_service_keys(session: Session, keys: dict[str, bytes]) -> None:
+    """Keep the service's published signing keys, so `laci verify` checks its signatures without a network."""
+    sync_state.put(session, KEYS, " ".join(f"{k}:{attest.encode_key(v)}" for k, v in sorted(keys.items())))
+
+
+def service_keys(session: Session) -> dict[str, bytes]:
+    """The service keys this counter last read (empty when it never did)."""
+    raw = sync_state.get(session, KEYS) or ""
+    return {k: attest.decode_key(v) for k, v in (pair.split(":", 1) for pair in raw.split() if ":" in pair)}

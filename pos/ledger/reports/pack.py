@@ -136,3 +136,9 @@ def loan_pack(session: Session, period: Period, *, made_on: dt.date | None = Non
         made_on=made_on or today,
         books_start=books_start(session),
     )
+
+
+def closed_period(chosen: Period, today: dt.date) -> Period:
+    """The period a pack is made for when `chosen` is on screen: it if every day of it is over, else the last whole
+    month (a pack never covers a day still trading)."""
+    return chosen if chosen.end < today else default_period(today)

@@ -26,7 +26,7 @@ from pos.ledger.replication import sync_state
 from pos.ledger.reports.pack import LoanPack
 from pos.ledger.reports.pack_figures import Line, key_figures, printed_lines
 from pos.ledger.schema import PackStatement, core
-from pos.ledger.shop.signing import shop_key
+from pos.ledger.shop.signing import existing_key, shop_key
 
 KIND = "loan_pack"
 
@@ -198,3 +198,36 @@ def seal_locally(session: Session, pack: LoanPack, lang: str, at: dt.datetime) -
     token = sign_by_shop(session, body, at)
     keep(session, token, lines)
     return SealedPack(pack, lang, token, lines)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementCheck:
+    """What `laci verify` found: the signature, the figures, and (on the shop's own books) the books' agreement."""
+
+    verdict: attest.Verdict
+    agreement: Agreement | None  # None when the statement is not of these books
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict.ok and (self.agreement is None or self.agreement.ok)
+
+
+def of_these_books(session: Session, body: dict[str, Any]) -> bool:
+    """Whether a statement names the shop whose books `session` reads."""
+    shop = body.get("shop")
+    if not isinstance(shop, dict):
+        return False
+    if sync_state.enrolment(session) is None and existing_key(session) is None:
+        return False  # this shop never signed anything
+    return bool(shop.get("id") == shop_id(session))
+
+
+def check_statement(
+    session: Session | None, token: str, lines: list[Line] | None, service_keys: dict[str, bytes]
+) -> StatementCheck:
+    """Check a pack's signed statement: its signature (the service's published keys, or the shop's own key it
+    carries), that `lines` are the figures it binds, and, on the shop's own books, that they still agree."""
+    verdict = attest.check(token, service_keys, lines)
+    body = verdict.signed.body
+    agreement = books_agree(session, body) if session is not None and of_these_books(session, body) else None
+    return StatementCheck(verdict, agreement)

@@ -9,10 +9,7 @@ binds are also written into the file's metadata, so `laci verify` can check a PD
 
 from __future__ import annotations
 
-import base64
 import io
-import json
-import zlib
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
@@ -25,16 +22,13 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, SimpleDocTempl
 
 from pos.i18n import N_
 from pos.ledger.reports.pack_seal import SealedPack
-from pos.printing.statements import fonts
+from pos.printing.statements import embedded, fonts
 from pos.printing.statements.canvas import numbered_canvas
 from pos.printing.statements.chart import FontDrawing
 from pos.printing.statements.notes import notes
 from pos.printing.statements.tables import grid, statement_table
 from pos.printing.statements.writer import INK, MARGIN, MUTED, WIDTH, Writer, esc
 
-# Where the signed statement and its figures sit in the PDF's metadata (the Keywords entry).
-STATEMENT_MARK: Final = "laci-statement:"
-FIGURES_MARK: Final = "laci-figures:"
 PARTS: Final = ("position", "pnl", "equity", "cash_flow", "notes")
 
 
@@ -214,8 +208,9 @@ class _Pack(Writer):
 
     def verification(self) -> Flowable:
         w, sealed = self.w, self.sealed
-        target = f"{sealed.page_url}" if sealed.page_url else f"{STATEMENT_MARK}{sealed.token}"
-        qr = QrCodeWidget(target, barLevel="M" if sealed.page_url else "L")
+        # The service's page for a witnessed pack; the code alone otherwise (the signed statement itself is too
+        # long for a code a phone reads off paper, and travels in the file's metadata instead).
+        qr = QrCodeWidget(sealed.page_url or sealed.code, barLevel="M")
         x0, y0, x1, y1 = qr.getBounds()
         size = 32 * mm
         drawing = FontDrawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
@@ -329,12 +324,6 @@ class _Pack(Writer):
         canvas.restoreState()
 
 
-def _keywords(sealed: SealedPack) -> str:
-    figures = json.dumps(sealed.lines, ensure_ascii=False, separators=(",", ":")).encode()
-    packed = base64.urlsafe_b64encode(zlib.compress(figures, 9)).decode()
-    return f"{STATEMENT_MARK}{sealed.token} {FIGURES_MARK}{packed}"
-
-
 def _build(builder: _Pack, out: Path | BinaryIO | io.BytesIO) -> None:
     pack, words = builder.pack, builder.w
     doc = SimpleDocTemplate(
@@ -347,7 +336,7 @@ def _build(builder: _Pack, out: Path | BinaryIO | io.BytesIO) -> None:
         title=words(N_("FINANCIAL STATEMENTS")) + f" · {pack.shop.name}",
         author=pack.shop.owner or pack.shop.name,
         subject=builder.period_text(pack.period),
-        keywords=_keywords(builder.sealed),
+        keywords=embedded.keywords(builder.sealed.token, builder.sealed.lines),
         creator="Laci",
         # Every page starts in the embedded font, so no unembedded standard font is referenced anywhere.
         initialFontName=fonts.REGULAR,
