@@ -31,6 +31,7 @@ from pos.ledger.replication import witness
 NO_CHECKPOINT: Final = N_("There is no checkpoint yet, so every entry was checked.")
 OTHER_KEY: Final = N_("The checkpoints were signed with a key this computer does not have, so every entry was checked.")
 SCHEMA_CHANGED: Final = N_("The database's structure changed since the last checkpoint, so every entry was checked.")
+ALTERED: Final = N_("The last checkpoint of the books was altered after it was signed.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +48,11 @@ class CheckReport:
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """What a check reads: everything (`seal` None), or what came after a checkpoint's seal."""
+    """What a check reads: everything (`seal` None), or what came after a checkpoint's seal. A full check still
+    holds the chains against the newest checkpoint it can trust (`vouched`)."""
 
     seal: Seal | None
+    vouched: Seal | None = None
 
     @property
     def chains(self) -> dict[uuid.UUID, Anchor] | None:
@@ -90,6 +93,10 @@ def _checks(session: Session, scope: Scope) -> Iterable[Callable[[], Iterable[Bo
     else:
         yield lambda: check_totals.day_totals(session, _newer_days(session, seal.journal))
         yield lambda: check_totals.sealed_month_totals(session, seal.journal, seal.totals)
+        yield lambda: check_totals.sealed_stock(session, seal.rowids.get("stock_movements", 0), seal.stock)
+    if seal is None and scope.vouched is not None:
+        vouched = scope.vouched
+        yield lambda: check_chains.sealed_heads(session, vouched.journal, vouched.audit)
     yield lambda: check_chains.journal_chain(session, scope.chains)
     yield lambda: check_chains.audit_chain(session, scope.audit)
     yield lambda: check_records.sales_booked(session, scope.after("sales"))
@@ -109,20 +116,15 @@ def _run(session: Session, scope: Scope) -> list[BooksProblem]:
 
 def check_books(session: Session, *, full: bool = True) -> CheckReport:
     """Check the books: every row (`full`), or what came after the newest checkpoint this computer can trust."""
+    found = checkpoints.newest(session)
     if not full:
-        found = checkpoints.newest(session)
-        note = ""
         if found is None:
             note = NO_CHECKPOINT
         elif not found.own_key:
             note = OTHER_KEY
         elif not found.signature_ok:
-            # Signed with this computer's key, and the signature does not hold: the checkpoint itself was edited.
-            problems = [BooksProblem(N_("The last checkpoint of the books was altered after it was signed."))]
-            return CheckReport(tuple(problems + _run(session, Scope(None))), True, None, "")
-        elif found.seal.schema_cookie != checkpoints.schema_cookie(
-            session
-        ) or found.seal.triggers != checkpoints.triggers_digest(session):
+            note = ""  # the checkpoint itself was edited: the full check says so
+        elif schema_changed(session, found.seal):
             note = SCHEMA_CHANGED
         else:
             return CheckReport(tuple(_run(session, Scope(found.seal))), False, found.made_at, "")
@@ -132,7 +134,19 @@ def check_books(session: Session, *, full: bool = True) -> CheckReport:
     if damage:
         # The other checks read the same pages and would only fail on them: the file comes first.
         return CheckReport(tuple(damage))
-    return CheckReport(tuple(_run(session, Scope(None))))
+    problems: list[BooksProblem] = []
+    if found is not None and found.own_key and not found.signature_ok:
+        # Signed with this computer's key, and the signature does not hold.
+        problems.append(BooksProblem(ALTERED))
+    vouched = found.seal if found is not None and found.signature_ok else None
+    return CheckReport(tuple(problems + _run(session, Scope(None, vouched))))
+
+
+def schema_changed(session: Session, seal: Seal) -> bool:
+    """Whether a table, index or trigger was dropped or made since `seal` (SQLite's cookie moves on every one)."""
+    return seal.schema_cookie != checkpoints.schema_cookie(session) or seal.triggers != checkpoints.triggers_digest(
+        session
+    )
 
 
 def seal_after(session: Session, report: CheckReport, today: dt.date) -> Seal | None:

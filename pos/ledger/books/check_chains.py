@@ -41,6 +41,38 @@ def audit_chain(session: Session, since: dict[uuid.UUID, Anchor] | None) -> Iter
         )
 
 
+def sealed_heads(
+    session: Session, journal: dict[uuid.UUID, Anchor], audit: dict[uuid.UUID, Anchor]
+) -> Iterator[BooksProblem]:
+    """The entries and audit records a signed checkpoint sealed still carry the hashes they had: a chain rewritten
+    and re-hashed as a whole passes its own check, not this one (the key that signed the checkpoint is not in the
+    database file)."""
+    for device, (seq, digest) in sorted(journal.items()):
+        here = session.execute(
+            text("SELECT hash FROM journal_entries WHERE device_id = :d AND device_seq = :s"),
+            {"d": device.bytes, "s": seq},
+        ).scalar()
+        if here != digest:
+            yield BooksProblem(
+                N_(
+                    "Entry {seq} of counter {device} is not the one the last checkpoint sealed: the journal was "
+                    "rewritten."
+                ),
+                seq=seq,
+                device=device.hex[:8],
+            )
+    for device, (seq, digest) in sorted(audit.items()):
+        here = session.execute(
+            text("SELECT hash FROM audit_log WHERE device_id = :d AND seq = :s"), {"d": device.bytes, "s": seq}
+        ).scalar()
+        if here != digest:
+            yield BooksProblem(
+                N_("Record {seq} of counter {device}'s audit log is not the one the last checkpoint sealed."),
+                seq=seq,
+                device=device.hex[:8],
+            )
+
+
 @dataclass(frozen=True, slots=True)
 class Departure:
     """Where a counter's chain here no longer extends what the service witnessed."""

@@ -19,7 +19,7 @@ from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books.balances import trial_balance
-from pos.ledger.books.checkpoints import month_totals, sealed_totals, totals_digest
+from pos.ledger.books.checkpoints import WEIGHT, month_totals, sealed_totals, stock_sums, totals_digest
 from pos.ledger.books.journal import Anchor, unbalanced_entries
 
 # Tables whose rows never change once written: a trigger refuses UPDATE and DELETE on each (ARCHITECTURE.md).
@@ -156,6 +156,22 @@ def sealed_month_totals(session: Session, since: dict[uuid.UUID, Anchor], sealed
     if totals_digest(sealed_totals(month_totals(session), newer_lines(session, since))) != sealed:
         yield BooksProblem(
             N_("The account totals of days the last checkpoint sealed have changed since: the books were altered.")
+        )
+
+
+def sealed_stock(session: Session, after: int, sealed: tuple[int, int]) -> Iterator[BooksProblem]:
+    """The stock levels the checkpoint sealed are what they were, the movements since aside."""
+    newer = session.execute(
+        text(
+            f"SELECT COALESCE(SUM(m.qty_milli), 0), COALESCE(SUM(m.qty_milli * {WEIGHT}), 0) FROM stock_movements m "
+            "JOIN stock_levels l ON l.product_id = m.product_id WHERE m.rowid > :after"
+        ),
+        {"after": after},
+    ).one()
+    plain, weighted = stock_sums(session)
+    if (plain - int(newer[0]), weighted - int(newer[1])) != sealed:
+        yield BooksProblem(
+            N_("The stock kept per product has changed since the last checkpoint without a stock movement.")
         )
 
 
