@@ -66,11 +66,11 @@ def published_keys(db: CloudDB) -> dict[str, bytes]:
 def _heads(body: dict[str, Any]) -> dict[uuid.UUID, tuple[int, str]]:
     raw = body.get("heads")
     if not isinstance(raw, list):
-        raise Refused("the statement has no chain heads", 422)
+        raise Refused("the statement has no chain heads")
     try:
         return {uuid.UUID(hex=str(d)): (int(s), str(h)) for d, s, h in raw}
     except (ValueError, TypeError):
-        raise Refused("the statement's chain heads are malformed", 422) from None
+        raise Refused("the statement's chain heads are malformed") from None
 
 
 def _check_heads(claimed: dict[uuid.UUID, tuple[int, str]], held: ChainState, caller: Caller) -> None:
@@ -91,17 +91,21 @@ def _check_heads(claimed: dict[uuid.UUID, tuple[int, str]], held: ChainState, ca
 def witness(db: CloudDB, caller: Caller, body: Any, lines: Any, now: dt.datetime | None = None) -> tuple[str, str]:
     """Check, sign and keep a pack's statement; returns (token, code)."""
     if not isinstance(body, dict) or body.get("kind") != KIND or body.get("v") != attest.VERSION:
-        raise Refused("not a loan-pack statement", 422)
-    if not isinstance(lines, list) or len(lines) > MAX_LINES or attest.digest(lines) != body.get("figures"):
-        raise Refused("the figures are not the ones the statement binds", 422)
+        raise Refused("not a loan-pack statement")
+    try:
+        bound = isinstance(lines, list) and len(lines) <= MAX_LINES and attest.digest(lines) == body.get("figures")
+    except ValueError:  # text that is not Unicode (a lone surrogate) has no canonical form
+        bound = False
+    if not bound:
+        raise Refused("the figures are not the ones the statement binds")
     shop = body.get("shop")
     if not isinstance(shop, dict) or shop.get("id") != str(caller.shop_id):
-        raise Refused("the statement names another shop", 422)
+        raise Refused("the statement names another shop")
     period = body.get("period")
     try:
         start, end = (dt.date.fromisoformat(str(x)) for x in period)  # type: ignore[union-attr]
     except (TypeError, ValueError):
-        raise Refused("the statement's period is malformed", 422) from None
+        raise Refused("the statement's period is malformed") from None
     claimed = _heads(body)
     key_id, key = signing_key(db)
     when = now or dt.datetime.now(dt.UTC)

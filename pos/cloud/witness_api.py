@@ -10,9 +10,9 @@ Like `app`, this module keeps annotations eager: FastAPI reads them at run time.
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException, Path
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from pos.cloud import auth, statements, witness
 from pos.cloud.db import CloudDB
@@ -38,12 +38,27 @@ class ChainAnswer(BaseModel):
     syncing_since: str | None
 
 
+def _not_a_bool(value: Any) -> Any:
+    # JSON Schema's integer takes 715.0 (pydantic does too) but not true, which pydantic would read as 1.
+    if isinstance(value, bool):
+        raise ValueError("a whole number, not true or false")
+    return value
+
+
 class Departure(BaseModel):
-    seq: int = Field(ge=1, le=2**63 - 1)
-    hash: str | None = Field(default=None, max_length=64, description="what the entry hashes to now; null: gone")
+    model_config = ConfigDict(extra="forbid")
+
+    seq: Annotated[int, BeforeValidator(_not_a_bool)] = Field(
+        ge=1, le=2**53, description="a journal entry's sequence on the calling counter"
+    )
+    hash: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$", description="what the entry hashes to now; null: it is gone"
+    )
 
 
 class WitnessRequest(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
     body: dict[str, Any]
     lines: list[Any] = Field(max_length=statements.MAX_LINES)
 
@@ -66,7 +81,10 @@ def add_routes(app: FastAPI, db: Callable[[], CloudDB], caller: Callable[..., au
     def chain(who: Caller) -> dict[str, Any]:
         return witness.chain_state(db(), who.shop_id).as_dict()
 
-    @app.post("/v1/chain/departures", responses={401: {"description": "no or a bad device token"}})
+    @app.post(
+        "/v1/chain/departures",
+        responses={400: {"description": "the body is not JSON"}, 401: {"description": "no or a bad device token"}},
+    )
     def departed(who: Caller, body: Departure) -> dict[str, bool]:
         return {"flagged": witness.report(db(), who, body.seq, body.hash)}
 
@@ -74,9 +92,12 @@ def add_routes(app: FastAPI, db: Callable[[], CloudDB], caller: Callable[..., au
         "/v1/statements",
         response_model=Witnessed,
         responses={
+            400: {"description": "the body is not JSON"},
             401: {"description": "no or a bad device token"},
-            409: {"description": "the heads are not those the service holds: sync first, or the history departed"},
-            422: {"description": "not a statement, or figures it does not bind"},
+            409: {
+                "description": "not a statement of this shop, figures it does not bind, or heads that are not those "
+                "the service holds (sync first, or the counter's history departed from them)"
+            },
         },
     )
     async def witness_statement(who: Caller, request: WitnessRequest) -> Witnessed:
@@ -91,9 +112,12 @@ def add_routes(app: FastAPI, db: Callable[[], CloudDB], caller: Callable[..., au
         found = sorted(statements.published_keys(db()).items())
         return [Key(key_id=k, public_key=attest.encode_key(p)) for k, p in found]
 
-    @app.get("/v1/statements/{code}", responses={404: {"description": "no statement has this code"}})
-    def statement(code: str) -> dict[str, Any]:
-        found = statements.lookup(db(), code[:40])
+    @app.get(
+        "/v1/statements/{code}",
+        responses={404: {"description": "no statement has this code"}, 422: {"description": "not a code"}},
+    )
+    def statement(code: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
+        found = statements.lookup(db(), code)
         if found is None:
             raise HTTPException(404, "no statement has this code")
         return found.as_dict()

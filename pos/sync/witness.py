@@ -84,7 +84,7 @@ def witness_statement(client: SyncClient, body: dict[str, Any], lines: list[Any]
         raise SyncError(
             N_("The cloud cannot be reached now, so it cannot witness the pack. ({detail})"), detail=type(err).__name__
         ) from err
-    if answer.status_code in (409, 422):
+    if answer.status_code == 409:
         raise SyncError(N_("The cloud would not witness the pack: {reason}"), reason=answer.json().get("detail", ""))
     try:
         answer.raise_for_status()
