@@ -60,6 +60,7 @@ LACI_APT_RUN=(
 LACI_APT_TEST=(
     hledger               # the reports tests load our hledger export and compare its balances
     postgresql            # the cloud sync tests run a real PostgreSQL server on loopback
+    chromium              # the owner's web pages are tested in a real browser (Playwright drives this one)
 )
 
 _laci_say() { printf '==> %s\n' "$*" >&2; }

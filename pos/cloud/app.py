@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from pos import __version__
-from pos.cloud import auth, feed, ingest, witness_api
+from pos.cloud import auth, feed, ingest, web, witness_api
 from pos.cloud.db import CloudDB
 
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
@@ -118,13 +118,16 @@ UNAUTHORISED: Final = "no device token, or an unknown or revoked one"
 NOT_OWNER: Final = "only the owner's device may do this"
 
 
-def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
+def create_app(database_url: str, *, pool_size: int = 10, web_worker: bool = True) -> FastAPI:
     state: dict[str, CloudDB] = {}
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         state["db"] = CloudDB(database_url, max_size=pool_size)
+        worker = web.Worker(state["db"]).start() if web_worker else None  # the owner's read models
         yield
+        if worker is not None:
+            worker.stop()
         state["db"].close()
 
     app = FastAPI(title="Laci sync", version=__version__, lifespan=lifespan)
@@ -251,4 +254,5 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
         return feed.daily_totals(db(), who, start, end)
 
     witness_api.add_routes(app, db, caller)
+    web.install(app, db)
     return app

@@ -59,7 +59,7 @@ class PushResult:
 
 _STAMP = re.compile(r"^\d{13}-\d{5}-[0-9a-f]{0,32}$")
 _SCALARS = (str, int, float, bool, type(None))
-_KIND = re.compile(r"^(change|[a-z]{2,20}\.[a-z_]{2,20})$")
+_KIND = re.compile(r"^(changes?|[a-z]{2,20}\.[a-z_]{2,20})$")
 
 
 def _columns(table: str) -> frozenset[str]:

@@ -36,6 +36,12 @@ def register(sub: Any) -> None:
     mig = cloud_sub.add_parser("migrate", help=_("bring the cloud database schema up to date"))
     database(mig)
     mig.set_defaults(handler=run_migrate)
+    rebuild = cloud_sub.add_parser(
+        "rebuild-read-models", help=_("build the owner's web figures again from the event log, for one shop or all")
+    )
+    database(rebuild)
+    rebuild.add_argument("--shop", metavar="ID", help=_("only this shop (its id); all shops when left out"))
+    rebuild.set_defaults(handler=run_rebuild)
 
 
 def _url(args: argparse.Namespace) -> str | None:
@@ -94,4 +100,29 @@ def run_serve(args: argparse.Namespace) -> int:
         log_level="warning",
         workers=1,
     )
+    return EXIT_OK
+
+
+def run_rebuild(args: argparse.Namespace) -> int:
+    import uuid
+
+    from pos.cloud.db import CloudDB, migrate
+    from pos.cloud.web import catchup
+
+    url = _url(args)
+    if not url:
+        return fail(_("Give the database with --database-url."))
+    try:
+        only = uuid.UUID(args.shop) if args.shop else None
+    except ValueError:
+        return fail(_("'{shop}' is not a shop id.").format(shop=args.shop))
+    migrate(url)
+    db = CloudDB(url, max_size=1)
+    try:
+        shops = [only] if only else catchup.shop_ids(db)
+        for shop_id in shops:
+            events = catchup.rebuild(db, shop_id)
+            print(_("Shop {shop}: read models built again from {n} event(s).").format(shop=shop_id, n=events))
+    finally:
+        db.close()
     return EXIT_OK

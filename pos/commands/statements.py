@@ -22,7 +22,8 @@ from pos.ledger.base import attest, fmt
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.period import Period, parse_date
-from pos.ledger.replication import sync_state, witness
+from pos.ledger.books import witnessed
+from pos.ledger.replication import sync_state
 from pos.ledger.reports import pack_seal
 from pos.ledger.reports.pack import check_period, default_period, loan_pack
 from pos.ledger.reports.pack_figures import KEY_FIGURES
@@ -180,7 +181,7 @@ def run_verify(args: argparse.Namespace) -> int:
         given = _parse_key(args.key) if args.key else {}
         if db is not None:
             with db.read() as session:
-                keys = {**witness.service_keys(session), **given}
+                keys = {**witnessed.service_keys(session), **given}
                 result = pack_seal.check_statement(session, token, lines, keys)
         else:
             result = pack_seal.check_statement(None, token, lines, given)

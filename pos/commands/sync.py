@@ -8,8 +8,9 @@ from typing import Any
 
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json
 from pos.i18n import _
+from pos.ledger.books import witnessed
 from pos.ledger.books.check_chains import cloud_witness
-from pos.ledger.replication import sync_state, witness
+from pos.ledger.replication import sync_state
 
 
 def register(sub: Any) -> None:
@@ -26,6 +27,15 @@ def register(sub: Any) -> None:
     status.set_defaults(handler=run_status)
     invite = sync_sub.add_parser("invite", help=_("make a one-time code for another counter (owner only)"))
     invite.set_defaults(handler=run_invite)
+    link = sync_sub.add_parser(
+        "owner-link", help=_("a one-time link (and QR code) that opens the owner's web pages on a phone (owner only)")
+    )
+    link.add_argument("--no-qr", action="store_true", help=_("print the link only, without the QR code"))
+    link.set_defaults(handler=run_owner_link)
+    web = sync_sub.add_parser("web-sessions", help=_("list the owner's web sessions, or end one (owner only)"))
+    web.add_argument("--end", metavar="ID", help=_("end the session with this id"))
+    web.add_argument("--json", action="store_true", help=_("print the sessions as JSON"))
+    web.set_defaults(handler=run_web_sessions)
 
 
 def run_enrol(args: argparse.Namespace) -> int:
@@ -61,7 +71,7 @@ def run_status(args: argparse.Namespace) -> int:
     try:
         with db.read() as session:
             status = sync_state.status(session)
-            held = witness.load(session)
+            held = witnessed.load(session)
             departed = [str(p) for p in cloud_witness(session, held)]
     finally:
         db.dispose()
@@ -104,4 +114,68 @@ def run_invite(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(_("One-time code for the new counter: {code}").format(code=code))
+    return EXIT_OK
+
+
+def run_owner_link(args: argparse.Namespace) -> int:
+    import qrcode
+
+    from pos.ledger.base import fmt
+    from pos.ledger.base.clock import local
+    from pos.sync.client import SyncClient
+
+    db = open_shop_db(args)
+    try:
+        with SyncClient(db) as client:
+            link = client.owner_link()
+    finally:
+        db.dispose()
+    if not args.no_qr:
+        code = qrcode.QRCode(border=2)
+        code.add_data(link.url)
+        code.print_ascii(invert=True)
+    print(link.url)
+    print(
+        _("Scan it with the owner's phone. It works once, until {when}.").format(
+            when=fmt.datetime(local(link.expires_at))
+        )
+    )
+    return EXIT_OK
+
+
+def run_web_sessions(args: argparse.Namespace) -> int:
+    from pos.ledger.base import fmt
+    from pos.ledger.base.clock import local
+    from pos.sync.client import SyncClient
+
+    db = open_shop_db(args)
+    try:
+        with SyncClient(db) as client:
+            if args.end:
+                client.end_web_session(args.end)
+                print(_("The web session {id} has ended.").format(id=args.end))
+                return EXIT_OK
+            found = client.web_sessions()
+    finally:
+        db.dispose()
+    if args.json:
+        print_json(
+            [
+                dataclasses.asdict(s)
+                | {"created_at": s.created_at.isoformat(), "last_seen_at": s.last_seen_at.isoformat()}
+                for s in found
+            ]
+        )
+        return EXIT_OK
+    if not found:
+        print(_("No web session can read this shop."))
+    for s in found:
+        print(
+            _("{id}  signed in {when}, last used {last}: {agent}").format(
+                id=s.session_id,
+                when=fmt.datetime(local(s.created_at)),
+                last=fmt.datetime(local(s.last_seen_at)),
+                agent=s.agent or "?",
+            )
+        )
     return EXIT_OK

@@ -26,6 +26,7 @@ PUSH_BATCH: Final = 500
 PULL_PAGE: Final = 1000
 TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0)
 JSON_BODY: Final = {"Content-Type": "application/json"}
+WAITING_HEADER: Final = "X-Laci-Waiting"
 
 
 class SyncError(LedgerError):
@@ -79,6 +80,20 @@ def enrol(db: Database, url: str, code: str, *, transport: httpx.BaseTransport |
     with db.write() as session:
         sync_state.save_enrolment(session, url, body["shop_id"], body["shop_name"], body["token"])
     return str(body["shop_name"])
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerLink:
+    url: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    session_id: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    agent: str
 
 
 class SyncClient:
@@ -163,8 +178,10 @@ class SyncClient:
         while True:
             with self.db.read() as session:
                 after = sync_state.pulled_seq(session)
+                # How many of our own events still wait, for the owner's Counters page.
+                waiting = {WAITING_HEADER: str(sync_state.waiting_count(session))}
             try:
-                answer = self.http.get("/v1/events", params={"after": after, "limit": self.page})
+                answer = self.http.get("/v1/events", params={"after": after, "limit": self.page}, headers=waiting)
                 if answer.status_code == 410:
                     self._load_snapshot()
                     continue
@@ -211,6 +228,35 @@ class SyncClient:
         except (httpx.HTTPError, OSError) as err:
             raise _fail(err) from err
         return str(answer.json()["code"])
+
+    def owner_link(self) -> OwnerLink:
+        """A one-time link that signs the owner in to the web pages on a phone (the owner's device only)."""
+        body = self._call("POST", "/v1/owner-links")
+        base = self.enrolment.url.rstrip("/")
+        return OwnerLink(base + str(body["path"]), dt.datetime.fromisoformat(str(body["expires_at"])))
+
+    def web_sessions(self) -> list[WebSession]:
+        """The live web sessions that can read this shop (the owner's device only)."""
+        return [
+            WebSession(
+                str(s["session_id"]),
+                dt.datetime.fromisoformat(str(s["created_at"])),
+                dt.datetime.fromisoformat(str(s["last_seen_at"])),
+                str(s["agent"]),
+            )
+            for s in self._call("GET", "/v1/web-sessions")
+        ]
+
+    def end_web_session(self, session_id: str) -> None:
+        self._call("POST", f"/v1/web-sessions/{session_id}/end")
+
+    def _call(self, method: str, path: str) -> Any:
+        try:
+            answer = self.http.request(method, path)
+            answer.raise_for_status()
+        except (httpx.HTTPError, OSError) as err:
+            raise _fail(err) from err
+        return answer.json()
 
     def daily_totals(self, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
         answer = self.http.get("/v1/reports/daily", params={"from": start.isoformat(), "to": end.isoformat()})

@@ -18,8 +18,9 @@ from pos.i18n import N_
 from pos.ledger.base import attest
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.device import local_device
+from pos.ledger.books import witnessed
 from pos.ledger.books.check_chains import departures
-from pos.ledger.replication import sync_state, witness
+from pos.ledger.replication import sync_state
 from pos.sync.client import SyncClient, SyncError, SyncReport
 
 
@@ -30,7 +31,7 @@ def sync(client: SyncClient) -> SyncReport:
     try:
         refresh(client)
         with client.db.read() as session:
-            known = witness.service_keys(session)
+            known = witnessed.service_keys(session)
         if not known:
             service_keys(client)
     except SyncError as err:
@@ -39,12 +40,12 @@ def sync(client: SyncClient) -> SyncReport:
     return report
 
 
-def refresh(client: SyncClient) -> witness.WitnessState:
+def refresh(client: SyncClient) -> witnessed.WitnessState:
     """Read the service's chain heads and flags, keep them, and report this counter's own departures."""
     try:
         answer = client.http.get("/v1/chain")
         answer.raise_for_status()
-        state = witness.parse(answer.json(), utc_now())
+        state = witnessed.parse(answer.json(), utc_now())
     except (httpx.HTTPError, OSError, ValueError, KeyError, TypeError) as err:
         raise SyncError(
             N_("The cloud's copy of the books could not be read now. ({detail})"), detail=type(err).__name__
@@ -56,7 +57,7 @@ def refresh(client: SyncClient) -> witness.WitnessState:
         with contextlib.suppress(httpx.HTTPError, OSError):  # the next sync reports it again
             client.http.post("/v1/chain/departures", json={"seq": departure.seq, "hash": departure.here})
     with client.db.write() as session:
-        witness.save(session, state)
+        witnessed.save(session, state)
     return state
 
 
@@ -71,7 +72,7 @@ def service_keys(client: SyncClient) -> dict[str, bytes]:
             N_("The cloud's signing key could not be read now. ({detail})"), detail=type(err).__name__
         ) from err
     with client.db.write() as session:
-        witness.save_service_keys(session, keys)
+        witnessed.save_service_keys(session, keys)
     return keys
 
 

@@ -25,9 +25,9 @@ from pos.ledger.base.db import Database, make_engine
 from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books import cash_entries
+from pos.ledger.books import witnessed as witness_state
 from pos.ledger.books.check import check_books
 from pos.ledger.books.journal import head_hashes
-from pos.ledger.replication import witness as witness_state
 from pos.ledger.reports import pack_seal
 from pos.ledger.reports.pack import loan_pack
 from pos.sync import witness

@@ -23,7 +23,7 @@ from sqlalchemy import text
 from pos.ledger.base.db import Database
 from pos.ledger.books import checkpoints
 from pos.ledger.books.check import NO_CHECKPOINT, OTHER_KEY, SCHEMA_CHANGED, check_books, seal_after
-from pos.ledger.shop.signing import key_path
+from pos.ledger.books.signing import key_path
 
 TODAY = dt.date(2026, 7, 1)
 NOW = dt.datetime(2026, 7, 1, 2, 0, tzinfo=dt.UTC)

@@ -1,6 +1,7 @@
 """The double-entry books and the record of who did what: the chart's account codes, posting balanced entries
 (`journal`), balances and the trial balance, `laci check` (`check`, its checks in `check_*`, and the signed
-`checkpoints` a quick check starts from), the audit log and the owner's approvals, money in and out that is not a
+`checkpoints` a quick check starts from, with the shop's own `signing` key and what the sync service
+`witnessed` of the chains), the audit log and the owner's approvals, money in and out that is not a
 sale (`cash_entries`, read back by `cash_entry_list`), tabs settled (`party_payments`), and exports to CSV, XLSX,
 hledger and beancount.
 
@@ -22,4 +23,6 @@ __all__ = [
     "exports",
     "journal",
     "party_payments",
+    "signing",
+    "witnessed",
 ]

@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.errors import BooksProblem
-from pos.ledger.books import check_chains, check_records, check_totals, checkpoints
+from pos.ledger.books import check_chains, check_records, check_totals, checkpoints, witnessed
 from pos.ledger.books.checkpoints import Seal
 from pos.ledger.books.journal import Anchor
-from pos.ledger.replication import witness
 
 # Why a quick check became a full one (shown to the owner, who waits longer than usual).
 NO_CHECKPOINT: Final = N_("There is no checkpoint yet, so every entry was checked.")
@@ -104,7 +103,7 @@ def _checks(session: Session, scope: Scope) -> Iterable[Callable[[], Iterable[Bo
     yield lambda: check_records.payments_booked(session, scope.after("party_payments"))
     yield lambda: check_records.entries_have_records(session, scope.chains)
     yield lambda: check_totals.stock_levels(session, scope.after("stock_movements") if seal else None)
-    yield lambda: check_chains.cloud_witness(session, witness.load(session))
+    yield lambda: check_chains.cloud_witness(session, witnessed.load(session))
 
 
 def _run(session: Session, scope: Scope) -> list[BooksProblem]:

@@ -19,7 +19,7 @@ from pos.i18n import N_, _
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books.audit import verify_audit_chain
 from pos.ledger.books.journal import Anchor, verify_chain
-from pos.ledger.replication.witness import WitnessState
+from pos.ledger.books.witnessed import WitnessState
 
 
 def journal_chain(session: Session, since: dict[uuid.UUID, Anchor] | None) -> Iterator[BooksProblem]:

@@ -25,8 +25,8 @@ from pos.ledger.base import attest
 from pos.ledger.base.chain import chain_digest
 from pos.ledger.books.audit import audit_heads
 from pos.ledger.books.journal import Anchor, head_hashes
+from pos.ledger.books.signing import existing_key, shop_key
 from pos.ledger.schema import Checkpoint, core
-from pos.ledger.shop.signing import existing_key, shop_key
 
 VERSION: Final = 1
 # Facts whose new rows a quick check reads: everything after the row a checkpoint sealed.

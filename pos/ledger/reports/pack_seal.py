@@ -22,11 +22,11 @@ from pos.i18n import N_
 from pos.ledger.base import attest
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books.journal import head_hashes
+from pos.ledger.books.signing import existing_key, shop_key
 from pos.ledger.replication import sync_state
 from pos.ledger.reports.pack import LoanPack
 from pos.ledger.reports.pack_figures import Line, key_figures, printed_lines
 from pos.ledger.schema import PackStatement, core
-from pos.ledger.shop.signing import existing_key, shop_key
 
 KIND = "loan_pack"
 
