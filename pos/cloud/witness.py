@@ -21,9 +21,16 @@ from psycopg import Connection
 
 from pos.cloud.auth import Caller
 from pos.cloud.db import CloudDB
+from pos.i18n import N_
 from pos.ledger.base.chain import GENESIS_HASH
 
-REASONS: Final = ("rewritten", "truncated", "gap", "reordered")
+# Why a counter was flagged, as the pages say it (the same words the counter uses).
+REASONS: Final = {
+    "rewritten": N_("an entry it had witnessed came back with another hash"),
+    "truncated": N_("the counter no longer has entries the service holds"),
+    "gap": N_("entries came in that do not follow the last one the service holds"),
+    "reordered": N_("entries came in out of their order"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,22 @@ class ChainState:
         }
 
 
+def _flags(conn: Connection[Any], shop_id: uuid.UUID) -> tuple[Flag, ...]:
+    return tuple(
+        Flag(row[0], int(row[1]), str(row[2]), row[3])
+        for row in conn.execute(
+            "SELECT device_id, seq, reason, at FROM chain_flags WHERE shop_id = %s ORDER BY at, device_id, seq",
+            (shop_id,),
+        )
+    )
+
+
+def flags(db: CloudDB, shop_id: uuid.UUID) -> tuple[Flag, ...]:
+    """Every time a counter of the shop departed from what the service had witnessed (one indexed read)."""
+    with db.transaction(shop_id) as conn:
+        return _flags(conn, shop_id)
+
+
 def state(conn: Connection[Any], shop_id: uuid.UUID) -> ChainState:
     """The heads, the flags and the first sync of a shop (the caller's transaction states the shop)."""
     heads = {
@@ -126,18 +149,12 @@ def state(conn: Connection[Any], shop_id: uuid.UUID) -> ChainState:
             (shop_id,),
         )
     }
-    flags = tuple(
-        Flag(row[0], int(row[1]), str(row[2]), row[3])
-        for row in conn.execute(
-            "SELECT device_id, seq, reason, at FROM chain_flags WHERE shop_id = %s ORDER BY at, device_id, seq",
-            (shop_id,),
-        )
-    )
+    found = _flags(conn, shop_id)
     # The shop's first event, through the primary key; if the log's start was compacted away, the first counter.
     since = conn.execute(
         "SELECT received_at FROM events WHERE shop_id = %s ORDER BY server_seq LIMIT 1", (shop_id,)
     ).fetchone() or conn.execute("SELECT MIN(created_at) FROM devices WHERE shop_id = %s", (shop_id,)).fetchone()
-    return ChainState(heads, flags, since[0] if since else None)
+    return ChainState(heads, found, since[0] if since else None)
 
 
 def chain_state(db: CloudDB, shop_id: uuid.UUID) -> ChainState:

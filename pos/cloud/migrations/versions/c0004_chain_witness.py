@@ -13,7 +13,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "c0004"
-down_revision = "c0001"
+down_revision = "c0003"
 branch_labels = None
 depends_on = None
 
