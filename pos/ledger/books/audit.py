@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from pos.ledger.base.chain import GENESIS_HASH, chain_digest
+from pos.ledger.base.chain import GENESIS_HASH, chain_digest, devices_of
 from pos.ledger.base.device import local_device
 from pos.ledger.base.ids import new_id
 from pos.ledger.replication.changes import emit_facts
@@ -114,13 +114,13 @@ _AUDIT_COLUMNS = (
 
 def audit_heads(session: Session) -> dict[uuid.UUID, tuple[int, str]]:
     """Each device's last audit record: (seq, hash)."""
-    rows = session.execute(
-        text(
-            "SELECT a.device_id, a.seq, a.hash FROM audit_log a JOIN (SELECT device_id, MAX(seq) AS seq FROM audit_log "
-            "GROUP BY device_id) h ON h.device_id = a.device_id AND h.seq = a.seq"
-        )
-    )
-    return {uuid.UUID(bytes=bytes(d)): (int(seq), str(digest)) for d, seq, digest in rows}
+    heads: dict[uuid.UUID, tuple[int, str]] = {}
+    for (device,) in session.execute(text(devices_of("audit_log"))):
+        seq, digest = session.execute(
+            text("SELECT seq, hash FROM audit_log WHERE device_id = :d ORDER BY seq DESC LIMIT 1"), {"d": device}
+        ).one()
+        heads[uuid.UUID(bytes=bytes(device))] = (int(seq), str(digest))
+    return heads
 
 
 def verify_audit_chain(
@@ -133,7 +133,7 @@ def verify_audit_chain(
     broken: list[tuple[uuid.UUID, int]] = []
     if since is None:
         return _walk(session.execute(text(_AUDIT_COLUMNS + "ORDER BY device_id, seq")), {})
-    devices = [uuid.UUID(bytes=bytes(d)) for (d,) in session.execute(text("SELECT DISTINCT device_id FROM audit_log"))]
+    devices = [uuid.UUID(bytes=bytes(d)) for (d,) in session.execute(text(devices_of("audit_log")))]
     for device in sorted(devices):
         seq, digest = since.get(device, (0, GENESIS_HASH))
         if seq:

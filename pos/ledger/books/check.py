@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
+from pos.ledger.base.chain import devices_of
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books import check_chains, check_records, check_totals, checkpoints, witnessed
 from pos.ledger.books.checkpoints import Seal
@@ -67,7 +68,7 @@ class Scope:
 
 def _newer_days(session: Session, since: dict[uuid.UUID, Anchor]) -> list[str]:
     days: set[str] = set()
-    for (device_raw,) in session.execute(text("SELECT DISTINCT device_id FROM journal_entries")):
+    for (device_raw,) in session.execute(text(devices_of("journal_entries"))):
         device = uuid.UUID(bytes=bytes(device_raw))
         days.update(
             str(d)

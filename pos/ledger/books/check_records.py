@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import fmt
+from pos.ledger.base.chain import devices_of
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books import accounts
 from pos.ledger.books.journal import Anchor
 
+# In the sums below `+l.account_code` keeps SQLite on the lines' primary key (the entry's few lines) rather than
+# the account index, which would read every line of the account once per sale.
 # What a sale's entry debits for the money it took: each payment method's account, the platform's share and
 # the commission it kept. (HPP, Persediaan, discounts and rounding are the other debits.)
 _TAKEN: Final = tuple(sorted({*accounts.PAYMENT_ACCOUNTS.values(), accounts.PIUTANG_PLATFORM, accounts.BEBAN_KOMISI}))
@@ -32,9 +35,9 @@ _SALES = text(
     "e.source_id, e.id IS NULL AS no_entry, "
     "(SELECT COALESCE(SUM(p.amount), 0) FROM sale_payments p WHERE p.sale_id = s.id) AS paid, "
     f"(SELECT COALESCE(SUM(l.debit), 0) FROM journal_lines l WHERE l.entry_id = s.entry_id "
-    f" AND l.account_code IN ({_TAKEN_MARKS})) AS taken, "
+    f" AND +l.account_code IN ({_TAKEN_MARKS})) AS taken, "
     "(SELECT COALESCE(SUM(l.debit - l.credit), 0) FROM journal_lines l WHERE l.entry_id = s.entry_id "
-    f" AND l.account_code = '{accounts.HPP}') AS booked_cost, s.id "
+    f" AND +l.account_code = '{accounts.HPP}') AS booked_cost, s.id "
     "FROM sales s LEFT JOIN journal_entries e ON e.id = s.entry_id WHERE s.rowid > :after ORDER BY s.rowid"
 )
 
@@ -42,7 +45,7 @@ _RETURNS = text(
     "SELECT r.return_no, r.amount, r.business_date AS return_day, e.business_date AS entry_day, e.kind, e.source_id, "
     "e.id IS NULL AS no_entry, r.id, "
     f"(SELECT COALESCE(SUM(l.credit), 0) FROM journal_lines l WHERE l.entry_id = r.entry_id "
-    f" AND l.account_code IN ({_TAKEN_MARKS}, '{accounts.KAS}')) AS given "
+    f" AND +l.account_code IN ({_TAKEN_MARKS}, '{accounts.KAS}')) AS given "
     "FROM sale_returns r LEFT JOIN journal_entries e ON e.id = r.entry_id WHERE r.rowid > :after ORDER BY r.rowid"
 )
 
@@ -50,7 +53,7 @@ _PAYMENTS = text(
     "SELECT p.id, p.party_kind, p.party_id, p.amount, p.business_date AS paid_day, e.business_date AS entry_day, "
     "e.kind, e.source_id, e.id IS NULL AS no_entry, "
     "(SELECT COALESCE(SUM(CASE WHEN p.party_kind = 'customer' THEN l.credit - l.debit ELSE l.debit - l.credit END), 0)"
-    " FROM journal_lines l WHERE l.entry_id = p.entry_id AND l.party_id = p.party_id AND l.account_code = "
+    " FROM journal_lines l WHERE l.entry_id = p.entry_id AND +l.party_id = p.party_id AND +l.account_code = "
     f" CASE WHEN p.party_kind = 'customer' THEN '{accounts.PIUTANG}' ELSE '{accounts.UTANG_USAHA}' END) AS settled "
     "FROM party_payments p LEFT JOIN journal_entries e ON e.id = p.entry_id WHERE p.rowid > :after ORDER BY p.rowid"
 )
@@ -160,7 +163,7 @@ def entries_have_records(session: Session, since: dict[uuid.UUID, Anchor] | None
             rows = session.execute(text(query), {"kind": kind}).all()
         else:
             rows = []
-            for (device_raw,) in session.execute(text("SELECT DISTINCT device_id FROM journal_entries")):
+            for (device_raw,) in session.execute(text(devices_of("journal_entries"))):
                 device = uuid.UUID(bytes=bytes(device_raw))
                 seq = since.get(device, (0, ""))[0]
                 rows += session.execute(

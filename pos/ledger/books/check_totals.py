@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import fmt
+from pos.ledger.base.chain import devices_of
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.checkpoints import WEIGHT, month_totals, sealed_totals, stock_sums, totals_digest
@@ -134,7 +135,7 @@ def _json_list(values: list[str]) -> str:
 def newer_lines(session: Session, since: dict[uuid.UUID, Anchor]) -> list[tuple[str, str, int, int]]:
     """Account, month, debits and credits of every entry after the anchors (a counter without one: all of it)."""
     found: list[tuple[str, str, int, int]] = []
-    for (device_raw,) in session.execute(text("SELECT DISTINCT device_id FROM journal_entries")):
+    for (device_raw,) in session.execute(text(devices_of("journal_entries"))):
         device = uuid.UUID(bytes=bytes(device_raw))
         seq = since.get(device, (0, ""))[0]
         found += [

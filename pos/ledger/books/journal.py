@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import fmt
-from pos.ledger.base.chain import GENESIS_HASH, chain_digest
+from pos.ledger.base.chain import GENESIS_HASH, chain_digest, devices_of
 from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import EntryId, new_id
@@ -256,7 +256,7 @@ def _uuid(raw: bytes | None) -> uuid.UUID | None:
 
 def _chain_devices(session: Session) -> list[uuid.UUID]:
     return sorted(
-        uuid.UUID(bytes=bytes(d)) for (d,) in session.execute(text("SELECT DISTINCT device_id FROM journal_entries"))
+        uuid.UUID(bytes=bytes(d)) for (d,) in session.execute(text(devices_of("journal_entries")))
     )
 
 
@@ -370,14 +370,9 @@ def unbalanced_entries(
 
 
 def head_hashes(session: Session) -> dict[uuid.UUID, tuple[int, str]]:
-    """Each device's last (sequence, hash): the fingerprint of the books as they stand."""
-    rows = session.execute(text("SELECT device_id, MAX(device_seq) FROM journal_entries GROUP BY device_id")).all()
+    """Each device's last (sequence, hash): the fingerprint of the books as they stand. One index seek per device."""
     heads: dict[uuid.UUID, tuple[int, str]] = {}
-    for device_raw, seq in rows:
-        device = _uuid(device_raw)
-        assert device is not None
-        digest = session.execute(
-            select(JournalEntry.hash).where(JournalEntry.device_id == device, JournalEntry.device_seq == seq)
-        ).scalar_one()
-        heads[device] = (int(seq), digest)
+    for device in _chain_devices(session):
+        seq, digest = session.execute(_CHAIN_HEAD, {"device": device}).one()
+        heads[device] = (int(seq), str(digest))
     return heads

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import attest
+from pos.ledger.base.chain import devices_of
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books.journal import head_hashes
 from pos.ledger.books.signing import existing_key, shop_key
@@ -150,7 +151,7 @@ def books_agree(session: Session, body: dict[str, Any]) -> Agreement:
         )
     known = [uuid.UUID(hex=str(h[0])).bytes for h in heads]
     # A counter that had booked nothing when the pack was made may have booked into its period since.
-    for (device_raw,) in session.execute(text("SELECT DISTINCT device_id FROM journal_entries")):
+    for (device_raw,) in session.execute(text(devices_of("journal_entries"))):
         if bytes(device_raw) not in known:
             later += int(
                 session.execute(
