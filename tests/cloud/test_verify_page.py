@@ -99,7 +99,7 @@ def test_the_page_shows_exactly_the_packs_figures(shop: Shop, chromium: Chromium
         shown = [cell.inner_text().strip() for cell in page.locator("#figures td.num").all()]
         assert shown == [fmt.rupiah(key_figures[k], "id") for k in KEYS]
         for section in ("position", "pnl"):
-            for line in (x for x in sealed.lines if x[0] == section):
+            for line in (x for x in sealed.lines if x[0] == section and x[2]):
                 row = page.locator(f'section.statement tr[data-line="{line[1]}"]').first
                 cells = [c.inner_text().strip() for c in row.locator("td").all()]
                 assert cells[0] == line[2]

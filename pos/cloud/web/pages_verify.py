@@ -83,7 +83,8 @@ def shown(code: str, found: statements.Found) -> Shown:
         _when(witness.get("syncing_since")),
         (start, end),
         _day(body.get("books_start")),
-        [(title, [line for line in lines if line[0] == section]) for section, title in SECTIONS],
+        # The statements' rows (each has its caption); the margin line beside them is a ratio, not rupiah.
+        [(title, [line for line in lines if line[0] == section and line[2]]) for section, title in SECTIONS],
     )
 
 
