@@ -11,8 +11,10 @@ from typing import Final
 
 from pos import __version__, i18n
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_PROBLEM, fail
+from pos.console import utf8_streams
 from pos.i18n import _
 from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.files import plain_os_error
 from pos.ledger.shop.opening import DamagedDatabase
 from pos.ledger.shop.recovery import plan_recovery
 from pos.paths import data_dir, database_path
@@ -32,6 +34,8 @@ COMMAND_MODULES: Final = (
     "orders",
     "outreach",
     "backoffice",
+    "opening",
+    "journal",
     "catalogue",
     "safety",
 )
@@ -59,6 +63,8 @@ COMMANDS: Final = {
     "customers": "backoffice",
     "import": "backoffice",
     "demo": "backoffice",
+    "opening": "opening",
+    "journal": "journal",
     "catalogue": "catalogue",
     "backup": "safety",
     "restore": "safety",
@@ -117,6 +123,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     _peek_language(args_list)
     parser = build_parser(args_list)
@@ -131,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _damaged(args, err)
     except LedgerError as err:
         return fail(str(err), EXIT_BAD_INPUT)
+    except OSError as err:  # a file open in another program, a drive that is gone: said plainly, no traceback
+        return fail(str(plain_os_error(err)), EXIT_PROBLEM)
 
 
 def _damaged(args: argparse.Namespace, err: DamagedDatabase) -> int:

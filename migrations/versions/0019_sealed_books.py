@@ -1,7 +1,7 @@
 """Sealed books: signed checkpoints of the hash chains, the loan packs' signed codes, and Beban keuangan.
 
 Revision ID: 0019
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-07 03:40:00
 
 `checkpoints` lets `laci check` trust what a full check already found intact (signed with the shop's key, kept
@@ -19,7 +19,7 @@ from alembic import op
 import pos.ledger.schema.base
 
 revision = '0019'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

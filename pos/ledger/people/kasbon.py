@@ -81,11 +81,12 @@ def record_kasbon_payment(
     )
     pid: uuid.UUID = row["id"]
     if values["printer.uri"]:
+        if method == "cash" and values["drawer.kick_on_cash"]:
+            print_queue.enqueue_drawer(session, pid, at=when)
         print_queue.enqueue(
             session,
             "kasbon_payment",
             pid,
-            open_drawer=method == "cash",
             at=when,
             payload={
                 "customer": customer.name,
@@ -202,10 +203,12 @@ def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing
     customers = {c.id: c for c in session.scalars(select(Customer))}
     rows = session.execute(
         text(
-            "SELECT l.party_id, e.business_date, l.debit, l.credit FROM journal_lines l "
+            # A kasbon brought in with the opening balances ages from the day it began (opening_items.since).
+            "SELECT l.party_id, COALESCE(i.since, e.business_date) AS day, l.debit, l.credit FROM journal_lines l "
             "JOIN journal_entries e ON e.id = l.entry_id "
+            "LEFT JOIN opening_items i ON i.entry_id = l.entry_id AND i.line_no = l.line_no "
             "WHERE l.account_code = :a AND l.party_id IS NOT NULL AND e.business_date <= :d "
-            "ORDER BY l.party_id, e.business_date, e.created_at"
+            "ORDER BY l.party_id, day, e.created_at"
         ),
         {"a": accounts.PIUTANG, "d": day.isoformat()},
     )

@@ -11,13 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.period import Period, last_month
+from pos.ledger.books.opening_view import books_start
 from pos.ledger.reports.cashflow import CashFlow, cash_flow
 from pos.ledger.reports.equity import EquityChanges, equity_changes
 from pos.ledger.reports.inventory import StockSummary, stock_summary
@@ -70,7 +70,7 @@ class LoanPack:
     kasbon: KasbonReport
     pph: PphReport
     made_on: dt.date
-    books_start: dt.date | None  # the first day booked in Laci: a comparison before it has nothing to show
+    books_start: dt.date | None  # the first day of the books in Laci: a comparison before it has nothing to show
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -91,12 +91,6 @@ class LoanPack:
     def starts_within(self, period: Period) -> bool:
         """Whether the books begin after `period` starts: its figures cover only the days from `books_start`."""
         return self.books_start is not None and self.books_start > period.start
-
-
-def books_start(session: Session) -> dt.date | None:
-    """The first business day anything was booked (None for empty books)."""
-    found = session.execute(text("SELECT MIN(business_date) FROM journal_entries")).scalar()
-    return dt.date.fromisoformat(str(found)) if found else None
 
 
 def default_period(today: dt.date) -> Period:
