@@ -27,10 +27,11 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books import accounts, cash_entries
-from pos.ledger.reports.pack import check_period, closed_period, default_period, loan_pack
+from pos.ledger.reports.pack import check_period, closed_period, default_period, loan_pack, shop_identity
 from pos.ledger.reports.pack_figures import printed_lines
 from pos.ledger.reports.pack_seal import SealedPack, books_agree, check_statement, kept, seal_locally
 from pos.ledger.reports.pph_booking import book_months, unbooked_months
+from pos.ledger.shop import settings as shop_settings
 
 H1 = Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
 MADE = dt.datetime(2026, 7, 3, 2, 0, tzinfo=dt.UTC)
@@ -189,5 +190,23 @@ def test_pph_final_of_every_closed_month_is_offered_and_booked_in_one_step(
             pack = loan_pack(s, H1)
         assert pack.position.current.pph_payable == 0
         assert pack.position.current.total_liabilities_and_equity == pack.position.current.total_assets
+    finally:
+        db.dispose()
+
+
+def test_the_place_of_signing_is_the_shops_town_never_a_guess_from_the_address(
+    template_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    db = books_copy(template_db, tmp_path_factory)
+    try:
+        with db.write() as s:
+            shop_settings.put(s, "shop.address", "Jl. Diponegoro No. 27, Ungaran, Jawa Tengah 50511")
+            shop_settings.put(s, "shop.city", "")
+        with db.read() as s:
+            assert shop_identity(s).city == ""  # not "Jawa Tengah 50511": the pack leaves the place to the owner
+        with db.write() as s:
+            shop_settings.put(s, "shop.city", "Ungaran")
+        with db.read() as s:
+            assert shop_identity(s).city == "Ungaran"
     finally:
         db.dispose()
