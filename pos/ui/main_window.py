@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.clock import local, utc_now
+from pos.ledger.base.clock import business_date, local, utc_now
 from pos.ledger.base.db import Database
+from pos.ledger.books import checkpoints
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import AccountBalance, trial_balance
-from pos.ledger.books.check import check_books
+from pos.ledger.books.check import check_books, seal_after
 from pos.ledger.shop import settings
 from pos.ui.channels import ChannelsScreen
 from pos.ui.counter.screen import CounterScreen
@@ -92,19 +93,24 @@ class LedgerStatus:
 
 
 def read_ledger_status(db: Database) -> LedgerStatus:
-    """Runs on the database worker: the shop's name, the trial balance and the books check in one snapshot."""
+    """Runs on the database worker: the shop's name, the trial balance and the books check in one snapshot; the
+    check reads what came after the last checkpoint, and seals a new one once a closed day has passed."""
     with db.read() as session:
         shop = settings.load(session)
         tb = trial_balance(session)
-        report = check_books(session)
-        return LedgerStatus(
-            shop_name=str(shop["shop.name"]),
-            accounts=tb.accounts,
-            total_debit=tb.total_debit,
-            total_credit=tb.total_credit,
-            problems=tuple(str(problem) for problem in report.problems),
-            read_at=local(utc_now(), shop.timezone),
-        )
+        report = check_books(session, full=False)
+        seal = seal_after(session, report, business_date(utc_now(), shop.timezone))
+    if seal is not None:
+        with db.write() as session:
+            checkpoints.make(session, seal, utc_now())
+    return LedgerStatus(
+        shop_name=str(shop["shop.name"]),
+        accounts=tb.accounts,
+        total_debit=tb.total_debit,
+        total_credit=tb.total_credit,
+        problems=tuple(str(problem) for problem in report.problems),
+        read_at=local(utc_now(), shop.timezone),
+    )
 
 
 def books_status_text(status: LedgerStatus) -> str:

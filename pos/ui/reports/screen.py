@@ -9,6 +9,7 @@ I/O pool. This module only lays out what comes back.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -40,13 +42,13 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.period import Period, named
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.exports import export_xlsx
-from pos.ledger.reports.pack import LoanPack, loan_pack
 from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
 from pos.ledger.reports.position import FinancialPosition, financial_position
 from pos.ledger.reports.rows import Row
 from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
 from pos.ledger.shop import settings
 from pos.printing.statements.text import Words
+from pos.ui.reports import pack_job
 from pos.ui.reports.chart import BarChart
 from pos.ui.tasks import TaskManager, failure_message
 
@@ -107,11 +109,6 @@ def read_reports(db: Database, choice: str, custom: Period | None = None) -> Rep
             sales_by_method(session, period),
             sales_by(session, period, "day"),
         )
-
-
-def read_pack(db: Database, period: Period) -> LoanPack:
-    with db.read() as session:
-        return loan_pack(session, period)
 
 
 def write_xlsx(db: Database, period: Period, path: Path) -> Path:
@@ -365,28 +362,58 @@ class ReportsScreen(QWidget):
         self._failed(error)
 
     def save_pdf(self) -> None:
-        """Ask where, read the loan pack's figures on the database worker, lay the PDF out on the I/O pool."""
+        """Plan the pack on the database worker (a closed period, PPh Final booked), ask where, then seal and lay
+        it out on the I/O pool."""
         if self.view is None:
             return
-        period = self.view.period
+        chosen = self.view.period
+        self._busy(True)
+        self.message.setText(_("Making the loan pack…"))
+        self.tasks.run_db(lambda db: pack_job.plan(db, chosen), self._pack_planned, self._save_failed)
+
+    def _pack_planned(self, plan: pack_job.Plan) -> None:
+        if plan.waiting:
+            words = Words(i18n.language())
+            months = ", ".join(f"{words.month(m.month)} ({fmt.rupiah(m.unbooked)})" for m in plan.waiting)
+            answer = QMessageBox.question(
+                self,
+                _("Book PPh Final first?"),
+                _(
+                    "PPh Final of {n} month(s) is not booked yet: {months}. A loan pack needs it booked, so the "
+                    "pack and the journal's exports agree. Book it now, one entry a month?"
+                ).format(n=len(plan.waiting), months=months),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._busy(False)
+                self.message.setText(_("The loan pack was not made: PPh Final is not booked yet."))
+                return
+            self.tasks.run_db(
+                lambda db: pack_job.book(db, plan.waiting),
+                lambda _n: self._pack_planned(dataclasses.replace(plan, waiting=[])),
+                self._save_failed,
+            )
+            return
+        period = plan.period
         name = f"laporan-keuangan-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"
         chosen = self.choose_path(_("Save PDF"), name, _("PDF files (*.pdf)"))
         if not chosen:
+            self._busy(False)
+            self.message.setText("")
             return
         path, lang = Path(chosen), i18n.language()
-        self._busy(True)
-        self.message.setText(_("Making the loan pack…"))
+        if plan.moved:
+            self.message.setText(
+                _("A loan pack covers days that are over: this one is for {period}.").format(period=self._span(period))
+            )
+        db, enrolled = self.tasks.db, plan.enrolled
+        self.tasks.run_io(lambda: pack_job.make(db, period, lang, enrolled, path), self._pack_made, self._save_failed)
 
-        def render(pack: LoanPack) -> None:
-            from pos.printing.statements.pack import render_loan_pack  # ReportLab loads only when a PDF is made
-
-            def work() -> Path:
-                render_loan_pack(pack, path, lang)
-                return path
-
-            self.tasks.run_io(work, self._done, self._save_failed)
-
-        self.tasks.run_db(lambda db: read_pack(db, period), render, self._save_failed)
+    def _pack_made(self, made: pack_job.Made) -> None:
+        self._done(made.path)
+        note = _("Code {code}.").format(code=made.sealed.code)
+        if made.offline:
+            note += " " + _("The cloud could not be reached, so the shop's own key signed it.")
+        self.message.setText(self.message.text() + " " + note)
 
     def save_xlsx(self) -> None:
         """Ask where, then write the period's journal lines and sales as an XLSX workbook on the worker."""
