@@ -75,7 +75,7 @@ class Key(BaseModel):
 
 # A pack's statement carries every printed line (up to MAX_LINES); the service's default limit is for small bodies.
 MAX_BODY_BYTES: Final = 2 * 1024 * 1024
-TOO_LARGE: Final = {413: {"description": "the request body is too large"}}
+TOO_LARGE: Final[dict[int | str, dict[str, Any]]] = {413: {"description": "the request body is too large"}}
 
 
 def add_routes(app: FastAPI, db: Callable[[], CloudDB], caller: Callable[..., auth.Caller]) -> None:
