@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTableView,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from pos.ui.dashboard import DashboardScreen
 from pos.ui.icons import icon
 from pos.ui.models import AccountsModel
 from pos.ui.money import MoneyScreen
+from pos.ui.nav_bar import NavBar, PageTabs
 from pos.ui.orders import OrdersScreen
 from pos.ui.outreach import OutreachScreen
 from pos.ui.products import ProductsScreen
@@ -48,6 +48,7 @@ from pos.ui.reports import ReportsScreen
 from pos.ui.settings.screen import SettingsScreen
 from pos.ui.sync_status import SyncStatus
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.window_placement import WindowPlacement
 
 _OK_STYLE = "background: #e7f5ec; color: #1d6b3a; border: 1px solid #b9e0c6;"
 _PROBLEM_STYLE = "background: #fdecec; color: #a32020; border: 1px solid #f2c2c2;"
@@ -122,19 +123,18 @@ class MainWindow(QMainWindow):
         self._loading = False
         self._stale = False
         self.setWindowTitle("Laci")
-        self.resize(1280, 800)
+        self.placement = WindowPlacement(self, tasks.db.path.parent)
 
         self.refresh_action = QAction(_("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.refresh_action.setToolTip(_("Read the books again (F5)"))
         self.refresh_action.triggered.connect(self.refresh)
-        self.quit_action = QAction(_("&Quit"), self)
+        # No menu bar: its height is the counter's on a small screen. Closing Laci is Ctrl+Q, the window's close
+        # button, or "Close Laci" on the login screen; logging out is the counter's own button.
+        self.quit_action = QAction(_("Close Laci"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        shop_menu = self.menuBar().addMenu(_("&Shop"))
-        shop_menu.addAction(self.refresh_action)
-        shop_menu.addSeparator()
-        shop_menu.addAction(self.quit_action)
+        self.addAction(self.quit_action)
 
         self.shop_name = QLabel("Laci")
         self.shop_name.setObjectName("shopName")
@@ -211,10 +211,8 @@ class MainWindow(QMainWindow):
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.books.addAction(self.refresh_action)
         self.counter = CounterScreen(self.tasks)
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs()
         self.tabs.setObjectName("mainTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.counter_tab = self.tabs.addTab(self.counter, icon("pay"), _("Counter"))
         # The owner's screens: built now (cheap), read when first looked at, so the counter starts at once.
         self.dashboard = DashboardScreen(self.tasks)
@@ -242,6 +240,7 @@ class MainWindow(QMainWindow):
         self.settings_tab = self.tabs.addTab(self.settings, icon("settings"), _("Settings"))
         self.owner_screens[self.settings_tab] = self.settings
         self.owner_tabs = (*self.owner_screens, self.books_tab)
+        self.nav = NavBar(self.tabs)
         # A user added, changed or deactivated in the settings shows at the next login at once.
         self.settings.users.changed.connect(self.counter.login.load)
         self.money.receive_goods_requested.connect(self._receive_goods)
@@ -250,7 +249,14 @@ class MainWindow(QMainWindow):
         self.counter.logged_in.connect(self._logged_in)
         self.counter.login.shop_named.connect(self._shop_named)
         self.counter.logged_out.connect(lambda: self._show_books_tab(False))
-        self.setCentralWidget(self.tabs)
+        self.counter.login.quit_requested.connect(self.close)
+        central = QWidget()
+        central_box = QVBoxLayout(central)
+        central_box.setContentsMargins(0, 0, 0, 0)
+        central_box.setSpacing(0)
+        central_box.addWidget(self.nav)
+        central_box.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.sync = SyncStatus(self.tasks, self)
         self.statusBar().addPermanentWidget(self.sync.label)
 
@@ -274,11 +280,20 @@ class MainWindow(QMainWindow):
         nothing to switch to."""
         for index in self.owner_tabs:
             self.tabs.setTabVisible(index, visible)
-        self.tabs.tabBar().setVisible(visible)
+        self.nav.sync()
+        self.nav.setVisible(visible)
         if not visible:
             for screen in self.owner_screens.values():
                 screen.set_actor(None)
             self.tabs.setCurrentIndex(self.counter_tab)
+
+    def show_placed(self) -> None:
+        """Show the window as it was left, or maximised on a screen smaller than its comfortable size."""
+        self.placement.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.placement.remember()
+        super().closeEvent(event)
 
     def _tab_changed(self, index: int) -> None:
         if index in self.owner_screens:

@@ -52,12 +52,16 @@ from pos.ui.counter.held import HoldDialog, RecallDialog
 from pos.ui.counter.hooks import print_pending_hook
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.counter.search import SearchPanel
-from pos.ui.counter.totals import TotalsPanel
-from pos.ui.icons import icon
+from pos.ui.counter.totals import TotalsPanel, sale_outcome
 from pos.ui.tasks import TaskManager, failure_message
-from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.buttons import COMPACT_HEIGHT, BigButton
 from pos.ui.widgets.scanner import ScanField
 from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, font, label
+
+
+_KEY_HEIGHT = 54
+_RIGHT_MIN_WIDTH = 270
+_RIGHT_MAX_WIDTH = 470
 
 
 def _for_channel(session: Session, line: CartLine, channel: str) -> CartLine:
@@ -112,15 +116,16 @@ class CheckoutPage(QWidget):
         self.who = label(factor=1.2, bold=True)
         self.who.setObjectName("whoIsAtTheCounter")
         self.shift_line = label(style=MUTED_TEXT)
-        self.log_out_button = BigButton(_("Log out"), on_click=self.log_out)
-        self.log_out_button.setFixedWidth(160)
+        self.log_out_button = BigButton(_("Log out"), on_click=self.log_out, height=COMPACT_HEIGHT)
+        self.log_out_button.setObjectName("logOutButton")
+        self.log_out_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
         who_box = QVBoxLayout()
         who_box.setSpacing(0)
         who_box.addWidget(self.who)
         who_box.addWidget(self.shift_line)
         header.addLayout(who_box, 1)
-        header.addWidget(self.log_out_button)
+        header.addWidget(self.log_out_button, 0, Qt.AlignmentFlag.AlignTop)
 
         # --- scan, search, cart ---------------------------------------------------------------------------
         self.scan_field = ScanField()
@@ -132,8 +137,11 @@ class CheckoutPage(QWidget):
         self.scan_field.escape_pressed.connect(self.cancel_sale)
         self.status = label(factor=1.1)
         self.status.setObjectName("statusLine")
-        # A fixed box: a new message every scan must repaint one line, not lay the whole page out again.
-        self.status.setFixedHeight(self.status.fontMetrics().height() + 6)
+        # A fixed box of two lines: a new message every scan must repaint the box, not lay the whole page out
+        # again, and a long one wraps rather than lose its end.
+        self.status.setWordWrap(True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._status_style = ""
         self.search = SearchPanel(tasks)
@@ -147,7 +155,7 @@ class CheckoutPage(QWidget):
         self.delegate.scan_caught.connect(self.scan)
         self.delegate.closeEditor.connect(lambda *_args: QTimer.singleShot(0, self.refocus))
         left = QVBoxLayout()
-        left.setSpacing(8)
+        left.setSpacing(6)
         left.addWidget(self.scan_field)
         left.addWidget(self.status)
         left.addWidget(self.search, 3)
@@ -162,17 +170,20 @@ class CheckoutPage(QWidget):
         self.pay_button.setObjectName("payButton")
         self.pay_button.setFont(font(self.font(), self.font().pointSizeF() * 1.6, bold=True))
         right = QVBoxLayout()
-        right.setSpacing(12)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(8)
         right.addWidget(self.totals, 1)
         right.addWidget(self.pay_button)
         right_box = QWidget()
         right_box.setLayout(right)
-        right_box.setFixedWidth(470)
+        # Wide on a laptop; on a small screen the cart keeps most of the room and the total's type shrinks.
+        right_box.setMinimumWidth(_RIGHT_MIN_WIDTH)
+        right_box.setMaximumWidth(_RIGHT_MAX_WIDTH)
 
         body = QHBoxLayout()
-        body.setSpacing(20)
-        body.addLayout(left, 1)
-        body.addWidget(right_box)
+        body.setSpacing(16)
+        body.addLayout(left, 3)
+        body.addWidget(right_box, 2)
 
         # --- the keys and the counter's other work ------------------------------------------------------------
         self.errands = Errands(self)
@@ -187,14 +198,17 @@ class CheckoutPage(QWidget):
             ("F9", _("Recall"), self.recall),
         ]
         key_row = QGridLayout()
-        key_row.setSpacing(8)
+        key_row.setSpacing(6)
         self.key_buttons: dict[str, BigButton] = {}
+        # The key above its name, as on a key cap: eight to a row fit a 1024-pixel screen without cutting a name.
         for n, (key, text, handler) in enumerate(keys):
             self._action(key, handler)
-            button = BigButton(text, key, on_click=handler)
+            button = BigButton(text, key, on_click=handler, stacked=True, height=_KEY_HEIGHT)
             self.key_buttons[key] = button
             key_row.addWidget(button, 0, n)
-        cancel = BigButton(_("Cancel sale"), "Esc", kind="danger", on_click=self.cancel_sale)
+        cancel = BigButton(
+            _("Cancel sale"), "Esc", kind="danger", on_click=self.cancel_sale, stacked=True, height=_KEY_HEIGHT
+        )
         self.key_buttons["Esc"] = cancel
         key_row.addWidget(cancel, 0, len(keys))
         errands = self.errands
@@ -213,20 +227,17 @@ class CheckoutPage(QWidget):
             # Ctrl and the button's place in the row: the same in every language, and no text field uses them.
             key = f"Ctrl+{n + 1}"
             self._action(key, handler)
-            button = BigButton(text, key, on_click=handler)
+            button = BigButton(text, key, on_click=handler, stacked=True, height=_KEY_HEIGHT)
             button.setStyleSheet(button.styleSheet() + "QPushButton { color: #3b4150; }")
             self.more_buttons[text] = button
             key_row.addWidget(button, 1, n)
 
-        # Icons on the actions a cashier looks for most; the text and key stay, the icon only helps find them.
-        for key, name in (("F4", "customer"), ("F8", "hold"), ("F9", "hold")):
-            self.key_buttons[key].setIcon(icon(name))
-        for text, name in ((_("Return"), "return"), (_("Reprint"), "print"), (_("Close shift"), "pay")):
-            self.more_buttons[text].setIcon(icon(name))
+        for column in range(key_row.columnCount()):
+            key_row.setColumnStretch(column, 1)
 
         page = QVBoxLayout(self)
-        page.setContentsMargins(20, 12, 20, 12)
-        page.setSpacing(10)
+        page.setContentsMargins(12, 8, 12, 8)
+        page.setSpacing(8)
         page.addLayout(header)
         page.addLayout(body, 1)
         page.addLayout(key_row)
@@ -249,7 +260,7 @@ class CheckoutPage(QWidget):
         self._set_customer(None)
         self.channels.start()
         self.last_sale = None
-        self.totals.change_box.hide()
+        self.totals.clear_sale()
         role = _("Owner") if session.actor.is_owner else _("Cashier")
         self.who.setText(f"{session.rules.shop_name} · {session.actor.name} ({role})")
         if session.shift is not None:
@@ -430,19 +441,21 @@ class CheckoutPage(QWidget):
             self,
             channel=self.channels.current,
         )
-        dialog.completed.connect(self._sold)
+        dialog.completed.connect(lambda result: self._sold(result, dialog.kasbon_owed))
         dialog.customer_chosen.connect(self._set_customer)
         self.open_dialog(dialog)
 
-    def _sold(self, result: SaleResult) -> None:
+    def _sold(self, result: SaleResult, owed: int | None = None) -> None:
         self.last_sale = result
+        customer = self.customer.name if self.customer is not None else ""
         self.model.clear()
         self._set_customer(None)
         self.channels.reset()
-        self.totals.show_sale(result)
+        self.totals.show_sale(result, customer, owed)
+        caption, amount, _line = sale_outcome(result, customer, owed)
         self.say(
-            _("Sale {number} booked. Change: {change}.").format(
-                number=result.receipt_no, change=fmt.rupiah(result.change)
+            _("Sale {number} booked. {outcome}: {amount}.").format(
+                number=result.receipt_no, outcome=caption, amount=fmt.rupiah(amount)
             ),
             ok=True,
         )

@@ -6,7 +6,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ledger import settings
@@ -45,6 +45,8 @@ class LoginPage(QWidget):
 
     logged_in = Signal(object)
     shop_named = Signal(str)
+    quit_requested = Signal()
+    """Close Laci: at the end of the day, from the list of people (logging out is the counter's own button)."""
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +71,10 @@ class LoginPage(QWidget):
         users_box.addLayout(self.users_grid)
         users_box.addWidget(self.users_status)
         users_box.addStretch(1)
+        self.quit_button = BigButton(_("Close Laci"), on_click=self.quit_requested.emit)
+        self.quit_button.setObjectName("quitButton")
+        self.quit_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        users_box.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
         pin_page = QWidget()
         self.pin_title = label(factor=1.5)
@@ -93,7 +99,7 @@ class LoginPage(QWidget):
         self.pages.addWidget(users_page)
         self.pages.addWidget(pin_page)
         column = QVBoxLayout()
-        column.addSpacing(40)
+        column.addSpacing(16)
         column.addWidget(self.shop)
         column.addSpacing(24)
         column.addWidget(self.pages, 1)
@@ -213,7 +219,7 @@ class OpenShiftPage(QWidget):
         buttons.addWidget(leave, 1)
         buttons.addWidget(open_button, 2)
         column = QVBoxLayout()
-        column.addSpacing(60)
+        column.addSpacing(24)
         column.addWidget(self.greeting)
         column.addWidget(explain)
         column.addSpacing(12)

@@ -31,7 +31,7 @@ from pos.ledger import fmt
 from pos.ledger.approvals import Approval
 from pos.ledger.cart import Cart
 from pos.ledger.channels import COUNTER, ChannelInfo, commission_of
-from pos.ledger.customers import CustomerRow
+from pos.ledger.customers import CustomerRow, kasbon_balance
 from pos.ledger.db import Database
 from pos.ledger.errors import LedgerError
 from pos.ledger.money import Money
@@ -86,6 +86,7 @@ class PaymentDialog(QDialog):
         self.exact_due = cart.priced(session.rules.ppn).exact_due
         self.payments: list[Payment] = []
         self.sale: SaleResult | None = None
+        self.kasbon_owed: int | None = None  # what a kasbon customer owes once the sale is booked
         self.picker: CustomerPicker | None = None
         self.qris_amount = 0
         self._reference_method: Method = "transfer"
@@ -334,6 +335,7 @@ class PaymentDialog(QDialog):
                 self.say(str(error), error=True)
         self.qris_amount = amount
         self.qr.set_payload(payload)
+        self.qris_page.show_code(payload is not None)
         self.qris_label.setText(_("QRIS {amount}").format(amount=fmt.rupiah(amount)))
         self.amount.clear()
         self.pages.setCurrentIndex(QRIS_PAGE)
@@ -508,13 +510,19 @@ class PaymentDialog(QDialog):
         actor, cart, payments = self.session.actor, self.cart, tuple(self.payments)
         channel = self.channel.code if self.channel is not None else COUNTER
 
-        def op(db: Database, approvals: tuple[Approval, ...]) -> SaleResult:
+        on_tab = self.customer.id if self.customer is not None and self.paid("kasbon") else None
+
+        def op(db: Database, approvals: tuple[Approval, ...]) -> tuple[SaleResult, int | None]:
             with db.write() as s:
-                return ring_up(s, actor, cart, payments, approvals=approvals, channel=channel)
+                result = ring_up(s, actor, cart, payments, approvals=approvals, channel=channel)
+                # What the customer owes now, read in the sale's own transaction, for the confirmation.
+                owed = kasbon_balance(s, on_tab).rupiah if on_tab is not None else None
+                return result, owed
 
         self.flow.run(op, self._booked, self._refused, parent=self)
 
-    def _booked(self, result: SaleResult) -> None:
+    def _booked(self, booked: tuple[SaleResult, int | None]) -> None:
+        result, self.kasbon_owed = booked
         self.sale = result
         self._submitting = False
         self.completed.emit(result)

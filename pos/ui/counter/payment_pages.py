@@ -80,9 +80,15 @@ class QrisPage(QFrame):
         self.amount.setObjectName("qrisAmount")
         self.amount.setFont(font(self.font(), AMOUNT_POINT_SIZE * 0.8, bold=True))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr = QrView(empty_text=_("No QRIS is set up for this shop. Check the payment on the customer's screen."))
+        self.qr = QrView(
+            empty_text=_(
+                "No QRIS is set up for this shop (the owner adds it in Settings, QRIS). Check the payment on the"
+                " customer's screen."
+            )
+        )
         self.qr.setObjectName("qrisCode")
-        self.hint = label(_("Ask the customer to scan. Press Paid once the payment shows on the shop's phone."))
+        self.hint = label()
+        self.hint.setObjectName("qrisHint")
         self.hint.setStyleSheet(MUTED_TEXT + "background: transparent;")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -97,6 +103,14 @@ class QrisPage(QFrame):
         box.addWidget(self.qr, 1)
         box.addWidget(self.hint)
         box.addLayout(buttons)
+        self.show_code(False)
+
+    def show_code(self, shown: bool) -> None:
+        """Ask the customer to scan only when there is a code to scan."""
+        if shown:
+            self.hint.setText(_("Ask the customer to scan. Press Paid once the payment shows on the shop's phone."))
+        else:
+            self.hint.setText(_("Press Paid once the payment shows on the shop's phone."))
 
 
 class ReferencePage(QWidget):

@@ -12,6 +12,7 @@ from pos.ui.counter.checkout import CheckoutPage
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.login import LoginPage, OpenShiftPage
 from pos.ui.tasks import TaskManager
+from pos.ui.widgets.pages import size_to_shown
 
 
 class CounterScreen(QStackedWidget):
@@ -32,6 +33,7 @@ class CounterScreen(QStackedWidget):
         self.checkout = CheckoutPage(tasks)
         for page in (self.login, self.open_shift, self.checkout):
             self.addWidget(page)
+        size_to_shown(self)
         self.login.logged_in.connect(self._logged_in)
         self.open_shift.opened.connect(self._shift_opened)
         self.open_shift.log_out.connect(self.log_out)

@@ -97,7 +97,7 @@ class SearchPanel(QWidget):
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.verticalHeader().hide()
         self.view.setFont(font(self.font(), self.font().pointSizeF() * 1.15))
-        self.view.setMinimumHeight(6 * TOUCH_HEIGHT)
+        self.view.setMinimumHeight(2 * TOUCH_HEIGHT)
         self.view.verticalHeader().setDefaultSectionSize(TOUCH_HEIGHT)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(ProductResultsModel.NAME, QHeaderView.ResizeMode.Stretch)

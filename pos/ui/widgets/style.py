@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 # A fingertip is about 9 mm wide; 48 px is the smallest target that a hurried thumb hits reliably.
 TOUCH_HEIGHT: Final = 48
 BIG_TOUCH_HEIGHT: Final = 64
-# The customer reads the total from across the counter.
+# The customer reads the total from across the counter; on a small screen it gives up size before it is cut.
 TOTAL_POINT_SIZE: Final = 56
-MIN_TOTAL_POINT_SIZE: Final = 48
+MIN_TOTAL_POINT_SIZE: Final = 30
 AMOUNT_POINT_SIZE: Final = 36
 ENTRY_POINT_SIZE: Final = 20
 
