@@ -149,7 +149,7 @@ def run_gui(args: argparse.Namespace, on_shown: Callable[[MainWindow], None] | N
     tasks = TaskManager(db)
     first_day = shop_needs_setup(db)
     window = create_main_window(db, tasks, read_books=False)
-    window.show()
+    window.show_placed()
     window.sync.start()  # the first round runs on the I/O pool; the counter is usable at once
     if first_day:
         start_setup(window, tasks)  # the backup waits for a shop worth keeping

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -48,6 +47,7 @@ from pos.ui.reports import ReportsScreen
 from pos.ui.settings.screen import SettingsScreen
 from pos.ui.sync_status import SyncStatus
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.columns import share_columns
 from pos.ui.window_placement import WindowPlacement
 
 _OK_STYLE = "background: #e7f5ec; color: #1d6b3a; border: 1px solid #b9e0c6;"
@@ -179,12 +179,9 @@ class MainWindow(QMainWindow):
         self.accounts_view.verticalHeader().hide()
         # Compact enough that the whole chart fits at 1280x800 without scrolling.
         self.accounts_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        columns = self.accounts_view.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setSectionResizeMode(AccountsModel.CODE, QHeaderView.ResizeMode.ResizeToContents)
-        columns.setSectionResizeMode(AccountsModel.NAME, QHeaderView.ResizeMode.Stretch)
-        columns.setSectionResizeMode(AccountsModel.BALANCE, QHeaderView.ResizeMode.ResizeToContents)
-        columns.setMinimumSectionSize(90)
+        self.accounts_view.horizontalHeader().setHighlightSections(False)
+        self.accounts_view.setProperty("wholeCells", True)
+        share_columns(self.accounts_view, AccountsModel.NAME, least=200)
 
         self.totals = QLabel()
         self.totals.setObjectName("totals")
@@ -213,7 +210,7 @@ class MainWindow(QMainWindow):
         self.counter = CounterScreen(self.tasks)
         self.tabs = PageTabs()
         self.tabs.setObjectName("mainTabs")
-        self.counter_tab = self.tabs.addTab(self.counter, icon("pay"), _("Counter"))
+        self.counter_tab = self.tabs.add_screen(self.counter, icon("pay"), _("Counter"))
         # The owner's screens: built now (cheap), read when first looked at, so the counter starts at once.
         self.dashboard = DashboardScreen(self.tasks)
         self.products = ProductsScreen(self.tasks)
@@ -235,9 +232,9 @@ class MainWindow(QMainWindow):
             (self.money, "stock", _("Money")),
             (self.reports, "reports", _("Reports")),
         ):
-            self.owner_screens[self.tabs.addTab(screen, icon(icon_name), title)] = screen
-        self.books_tab = self.tabs.addTab(self.books, icon("backup"), _("Books"))
-        self.settings_tab = self.tabs.addTab(self.settings, icon("settings"), _("Settings"))
+            self.owner_screens[self.tabs.add_screen(screen, icon(icon_name), title, scroll=True)] = screen
+        self.books_tab = self.tabs.add_screen(self.books, icon("backup"), _("Books"))
+        self.settings_tab = self.tabs.add_screen(self.settings, icon("settings"), _("Settings"), scroll=True)
         self.owner_screens[self.settings_tab] = self.settings
         self.owner_tabs = (*self.owner_screens, self.books_tab)
         self.nav = NavBar(self.tabs)

@@ -4,41 +4,91 @@ window is narrow, so that no screen's name is ever cut or scrolled out of sight.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QButtonGroup, QSizePolicy, QTabWidget, QToolButton, QWidget
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QButtonGroup, QFrame, QScrollArea, QSizePolicy, QTabWidget, QToolButton, QWidget
 
 from pos.ui.widgets.flow import FlowLayout
 from pos.ui.widgets.pages import size_to_shown
 
+# A form taller than the window scrolls; the window itself need not be taller than this for it.
+_SCROLL_LEAST_HEIGHT = 240
 _STYLE = """
-QToolButton { border: none; border-bottom: 3px solid transparent; padding: 5px 10px; color: #3b4150; }
+QToolButton { border: none; border-bottom: 3px solid transparent; padding: 5px 8px; color: #3b4150; }
 QToolButton:hover { background: #e9ecf1; }
 QToolButton:checked { border-bottom: 3px solid #1857b6; color: #1857b6; font-weight: bold; }
 """
 
 
+class DownScroll(QScrollArea):
+    """Scrolls its screen up and down when the window is shorter than the screen's form, never sideways: it asks
+    for the screen's least width, and for little height."""
+
+    def __init__(self, screen: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(screen)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self.widget()
+        least = inner.minimumSizeHint().expandedTo(inner.minimumSize()) if inner is not None else QSize(0, 0)
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(least.width() + bar, min(least.height(), _SCROLL_LEAST_HEIGHT))
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        return inner.sizeHint() if inner is not None else QSize(0, 0)
+
+
 class PageTabs(QTabWidget):
     """A tab widget whose own bar stays hidden (a `NavBar` stands in for it) and whose least size is that of the
-    page shown: a wide screen visited once does not hold the window wide when the owner goes back to the counter."""
+    page shown: a wide screen visited once does not hold the window wide when the owner goes back to the counter.
+
+    A screen added with `scroll=True` sits in a `DownScroll`; `widget`, `indexOf` and `currentWidget` still speak
+    of the screen itself.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDocumentMode(True)
         self.tabBar().hide()
+        self._scrolls: dict[QWidget, DownScroll] = {}
 
-    def addTab(self, *args: object) -> int:  # type: ignore[override]
-        index = int(super().addTab(*args))  # type: ignore[call-overload]
+    def add_screen(self, screen: QWidget, icon: QIcon, title: str, *, scroll: bool = False) -> int:
+        page: QWidget = screen
+        if scroll:
+            page = self._scrolls[screen] = DownScroll(screen)
+        index = int(self.addTab(page, icon, title))
         if self.count() == 1:
             size_to_shown(self)
         elif index != self.currentIndex():
-            self.widget(index).setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         return index
 
+    def page(self, index: int) -> QWidget:
+        """The tab's own page (the scroll area around a scrolled screen)."""
+        return QTabWidget.widget(self, index)
+
+    def widget(self, index: int) -> QWidget:  # type: ignore[override]
+        page = QTabWidget.widget(self, index)
+        return page.widget() if isinstance(page, DownScroll) and page.widget() is not None else page
+
+    def indexOf(self, widget: QWidget) -> int:  # type: ignore[override]
+        return QTabWidget.indexOf(self, self._scrolls.get(widget, widget))
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # type: ignore[override]
+        QTabWidget.setCurrentWidget(self, self._scrolls.get(widget, widget))
+
+    def currentWidget(self) -> QWidget:  # type: ignore[override]
+        return self.widget(self.currentIndex())
+
     def minimumSizeHint(self) -> QSize:
-        page = self.currentWidget()
+        page = QTabWidget.currentWidget(self)
         return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else QSize(0, 0)
 
     def sizeHint(self) -> QSize:
-        page = self.currentWidget()
+        page = QTabWidget.currentWidget(self)
         return page.sizeHint() if page is not None else QSize(0, 0)
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -92,7 +93,7 @@ def _button_problem(button: QAbstractButton) -> str | None:
 
 
 def _label_problem(label: QLabel) -> str | None:
-    if not label.text() or label.pixmap() is not None and not label.pixmap().isNull():
+    if not label.text() or (label.pixmap() is not None and not label.pixmap().isNull()):
         return None
     if label.wordWrap():
         needed_height = label.heightForWidth(label.width())
@@ -121,7 +122,7 @@ def _line_edit_problem(field: QLineEdit) -> str | None:
     hint = field.placeholderText()
     if field.text() or not hint:
         return None
-    needed = field.fontMetrics().horizontalAdvance(hint) + 12
+    needed = field.fontMetrics().horizontalAdvance(hint) + 12 + (20 if field.isClearButtonEnabled() else 0)
     if field.width() < needed:
         return f"QLineEdit placeholder {hint!r} needs {needed} px, has {field.width()}"
     return None
@@ -166,8 +167,10 @@ def _header_problems(header: QHeaderView) -> list[str]:
 
 
 def _cell_problems(view: QAbstractItemView) -> list[str]:
+    """Cells cut short, in the views that promise whole cells (`wholeCells`: figures, account names, a sale's
+    items). Long lists of products may shorten a name in a narrow column; the name is then in its tooltip."""
     model = view.model()
-    if model is None or not isinstance(view, (QTableView, QTreeView)) or view.wordWrap():
+    if model is None or not isinstance(view, (QTableView, QTreeView)) or not view.property("wholeCells"):
         return []
     header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
     found = []
@@ -176,8 +179,7 @@ def _cell_problems(view: QAbstractItemView) -> list[str]:
     option.initFrom(view)
     option.font = view.font()
     option.textElideMode = view.textElideMode()
-    rows = min(model.rowCount(), _MAX_ROWS)
-    for row in range(rows):
+    for row in range(min(model.rowCount(), _MAX_ROWS)):
         for column in range(model.columnCount()):
             if header.isSectionHidden(column):
                 continue
@@ -185,11 +187,29 @@ def _cell_problems(view: QAbstractItemView) -> list[str]:
             text = index.data(Qt.ItemDataRole.DisplayRole)
             if text in (None, "") or view.indexWidget(index) is not None:
                 continue
-            needed = delegate.sizeHint(option, index).width()
-            if view.columnSpan(row, column) > 1 if isinstance(view, QTableView) else False:
+            if isinstance(view, QTableView) and view.columnSpan(row, column) > 1:
                 continue
-            if header.sectionSize(column) < needed:
-                found.append(f"cell {str(text)[:50]!r} needs {needed} px, has {header.sectionSize(column)}")
+            width = header.sectionSize(column)
+            font = index.data(Qt.ItemDataRole.FontRole) or view.font()
+            metrics = QFontMetrics(font)
+            one_line = delegate.sizeHint(option, index).width()
+            padding = max(one_line - metrics.horizontalAdvance(str(text)), 0)
+            if not view.wordWrap():
+                if width < one_line:
+                    found.append(f"cell {str(text)[:50]!r} needs {one_line} px, has {width}")
+                continue
+            # Wrapped: every word must fit the column, and the lines the row's height (as Qt wraps them).
+            room = width - padding
+            if any(metrics.horizontalAdvance(word) > room for word in str(text).split()):
+                found.append(f"cell {str(text)[:50]!r} has a word wider than its column ({width} px)")
+                continue
+            wrapped = QStyleOptionViewItem(option)
+            wrapped.rect = QRect(0, 0, width, 100_000)
+            wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+            needed = delegate.sizeHint(wrapped, index).height()
+            height = view.rowHeight(row) if isinstance(view, QTableView) else view.visualRect(index).height()
+            if height < needed:
+                found.append(f"cell {str(text)[:50]!r} needs {needed} px of height, has {height}")
     return found
 
 

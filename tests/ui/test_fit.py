@@ -80,6 +80,9 @@ def _visit(window: MainWindow, driver: CounterDriver, screen: Screen) -> list[st
     def look(where: str) -> None:
         driver.idle()
         QApplication.processEvents()
+        big = too_big(window, screen.window_area)
+        if big:
+            found.append(f"{screen} {where}: {big}")
         found.extend(f"{screen} {where}: {p}" for p in problems(window))
 
     for index in range(window.tabs.count()):

@@ -29,6 +29,7 @@ from pos.ui.channels.reading import CatalogueChoice
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, FORM_WIDTH
 from pos.ui.widgets.record_table import GROUP_STYLE
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label
 
 _LIST_STYLE = "QListWidget { border: 1px solid #d5d8dd; background: #ffffff; } QListWidget::item { padding: 3px 4px; }"
@@ -112,7 +113,7 @@ class CatalogueTab(QWidget):
         inner.addWidget(self.status)
         inner.addStretch(1)
 
-        box = QHBoxLayout(self)
+        box = SideBySide(self)
         box.setContentsMargins(0, 8, 0, 0)
         box.setSpacing(14)
         box.addWidget(left_box)

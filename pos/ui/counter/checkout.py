@@ -58,7 +58,6 @@ from pos.ui.widgets.buttons import COMPACT_HEIGHT, BigButton
 from pos.ui.widgets.scanner import ScanField
 from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, font, label
 
-
 _KEY_HEIGHT = 54
 _RIGHT_MIN_WIDTH = 270
 _RIGHT_MAX_WIDTH = 470
@@ -130,7 +129,7 @@ class CheckoutPage(QWidget):
         # --- scan, search, cart ---------------------------------------------------------------------------
         self.scan_field = ScanField()
         self.scan_field.setObjectName("scanField")
-        self.scan_field.setPlaceholderText(_("Scan, or type a barcode and Enter"))
+        self.scan_field.setPlaceholderText(_("Scan or type a barcode"))
         self.scan_field.scanned.connect(self.scan)
         self.scan_field.moved.connect(self.move_selection)
         self.scan_field.delete_pressed.connect(self.remove_selected)

@@ -111,8 +111,7 @@ class TotalsPanel(QWidget):
             grid.addWidget(name, n // 2, (n % 2) * 2)
             grid.addWidget(value, n // 2, (n % 2) * 2 + 1)
             self._rows[key] = (name, value)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        self._grid = grid
         inner = QVBoxLayout(box_frame)
         inner.setContentsMargins(16, 8, 16, 10)
         inner.setSpacing(2)
@@ -178,6 +177,12 @@ class TotalsPanel(QWidget):
         self._set("discount", -priced.discount if priced and priced.discount else None)
         self._set("dpp", priced.dpp if with_ppn and priced else None)
         self._set("ppn", priced.ppn if with_ppn and priced else None)
+        # With only the left pair shown (no discount, no PPN), its amount lines up with the total's right edge.
+        pairs = self._rows["discount"][0].isVisibleTo(self) or self._rows["ppn"][0].isVisibleTo(self)
+        self._grid.setColumnStretch(1, 1)
+        self._grid.setColumnStretch(2, 0)
+        self._grid.setColumnStretch(3, 1 if pairs else 0)
+        self._grid.setColumnMinimumWidth(2, 0)
         if lines:
             self.figures.setCurrentIndex(_TOTALS_PAGE)
 

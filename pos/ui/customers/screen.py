@@ -25,7 +25,8 @@ from pos.ui.customers.reading import CustomerDetail, CustomerLine, read_customer
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
-from pos.ui.widgets.style import BAD, ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, label
+from pos.ui.widgets.side_by_side import SideBySide
+from pos.ui.widgets.style import BAD, ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, label, whole_placeholder
 
 DEBOUNCE_MS: Final = 150
 ENTRY_NAMES: Final = {
@@ -86,6 +87,7 @@ class CustomersScreen(QWidget):
         self.search.setPlaceholderText(_("Search by name or phone…"))
         self.search.setMinimumHeight(TOUCH_HEIGHT)
         self.search.setClearButtonEnabled(True)
+        whole_placeholder(self.search)
         self.search.textChanged.connect(lambda _text: self.timer.start())
         self.add_button = BigButton(_("Add customer"), kind="primary", on_click=self.add_customer)
         self.add_button.setMaximumWidth(220)
@@ -98,12 +100,14 @@ class CustomersScreen(QWidget):
         self.summary = label(style=MUTED_TEXT)
 
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
-        self.view = record_view(self.model)
+        # The ageing columns make room on a small screen: the chosen customer's ledger below tells the same.
+        self.view = record_view(self.model, optional=(4, 5, 6, 7))
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._selection_changed())
 
         self.name = label(factor=1.35, bold=True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = label(style=MUTED_TEXT)
+        self.facts.setWordWrap(True)
         self.owes = label(factor=1.35, bold=True)
         self.owes.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.edit_button = BigButton(_("Edit"), on_click=self.edit_customer)
@@ -131,7 +135,7 @@ class CustomersScreen(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.payment)
         right.addStretch(1)
-        lower = QHBoxLayout()
+        lower = SideBySide()
         lower.setSpacing(14)
         lower.addLayout(left, 1)
         lower.addLayout(right)

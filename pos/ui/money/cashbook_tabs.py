@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from pos import i18n
 from pos.i18n import N_, _
@@ -21,6 +21,7 @@ from pos.ui.money.forms import AccountChoice
 from pos.ui.money.reading import MoneyView
 from pos.ui.widgets.entry_form import EntryForm
 from pos.ui.widgets.record_table import Column, RecordModel, record_view
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import BAD, GOOD, MUTED_TEXT, TOUCH_HEIGHT, label
 
 PAY_ACCOUNTS: Final = (accounts.KAS, accounts.BANK)
@@ -58,7 +59,7 @@ class CashbookTab(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.summary)
         right.addWidget(self.table, 1)
-        layout = QHBoxLayout(self)
+        layout = SideBySide(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(14)
         layout.addWidget(form, 0, Qt.AlignmentFlag.AlignTop)

@@ -29,6 +29,7 @@ from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
 from pos.ui.widgets.form_dialog import FormDialog
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label
 
 # What the board shows: the open orders a column a status, or the finished ones of one status in a column.
@@ -86,7 +87,7 @@ class OrdersScreen(QWidget):
         self.detail.complete_requested.connect(self.complete)
         self.detail.cancel_requested.connect(self.cancel)
         self.detail.slip_requested.connect(self.print_slip)
-        body = QHBoxLayout()
+        body = SideBySide()
         body.setSpacing(14)
         body.addLayout(board, 1)
         body.addWidget(self.detail)

@@ -28,6 +28,7 @@ from pos.ui.outreach.reading import (
 )
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import ERROR_TEXT, MUTED, MUTED_TEXT, label
 
 LISTS: Final = (("lost", N_("Not seen for")), ("top", N_("Top 20 this month")))
@@ -119,7 +120,7 @@ class OutreachScreen(QWidget):
         self.messages = MessagesBox()
         self.messages.setFixedWidth(MESSAGES_WIDTH)
         self.messages.requested.connect(self.make_messages)
-        body = QHBoxLayout()
+        body = SideBySide()
         body.setSpacing(14)
         body.addLayout(left, 1)
         body.addWidget(self.messages)

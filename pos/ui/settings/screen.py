@@ -24,6 +24,7 @@ from pos.ui.settings.shop_sections import PrinterSection, QrisSection, ReceiptSe
 from pos.ui.settings.system_sections import BackupSection, LanguageSection, SyncSection
 from pos.ui.settings.users import UsersSection
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.pages import size_to_shown
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, label
 
 _LIST_STYLE = """
@@ -66,7 +67,8 @@ class SettingsScreen(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("settingsSections")
         self.list.setStyleSheet(_LIST_STYLE)
-        self.list.setFixedWidth(250)
+        self.list.setMinimumWidth(170)
+        self.list.setMaximumWidth(250)
         self.pages = QStackedWidget()
         for section in self.sections:
             self.list.addItem(section.title)
@@ -74,6 +76,7 @@ class SettingsScreen(QWidget):
             section.save_requested.connect(lambda values, s=section: self.save(s, values))
         self.users.changed.connect(lambda: self.refresh(self.users))
         self.list.currentRowChanged.connect(self.pages.setCurrentIndex)
+        size_to_shown(self.pages)
         self.list.setCurrentRow(0)
 
         self.title = label(_("Settings"), factor=1.8, bold=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QSizePolicy, QWidget
 
 from pos.i18n import _
 from pos.ledger import fmt
@@ -16,7 +16,7 @@ from pos.ui.settings.section import Section, SettingsView
 from pos.ui.sync_status import status_text
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
-from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
+from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label, whole_placeholder
 
 LANGUAGES = (("Bahasa Indonesia", "id"), ("English", "en"))  # each named in itself
 
@@ -69,7 +69,8 @@ class BackupSection(Section):
         self.folder = line_edit(_("empty: a “backups” folder beside the shop's data"))
         self.folder.setObjectName("backup.folder")
         choose_button = BigButton(_("Choose…"), height=FIELD_HEIGHT, on_click=self.choose_folder)
-        choose_button.setFixedWidth(140)
+        choose_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        whole_placeholder(self.folder)
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)

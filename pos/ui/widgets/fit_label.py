@@ -51,11 +51,13 @@ class FitLabel(QLabel):
     def _fit(self) -> None:
         room = self.contentsRect()
         size = self.point_size
-        while size > self.floor and (
-            self._metrics(size).horizontalAdvance(self.text()) > room.width() or self._metrics(size).height() > room.height()
-        ):
+        while size > self.floor and not self._fits(size, room.width(), room.height()):
             size -= _STEP
         self._apply(max(size, self.floor))
+
+    def _fits(self, size: float, width: int, height: int) -> bool:
+        metrics = self._metrics(size)
+        return metrics.horizontalAdvance(self.text()) <= width and metrics.height() <= height
 
     def _apply(self, size: float) -> None:
         if self.font().pointSizeF() != size:

@@ -14,7 +14,8 @@ def size_to_shown(stack: QStackedWidget | QTabWidget) -> None:
 
     def follow(index: int) -> None:
         for n in range(stack.count()):
-            page: QWidget = stack.widget(n)
+            # The page itself, also where a tab widget speaks of the screen inside it (see `PageTabs`).
+            page: QWidget = QTabWidget.widget(stack, n) if isinstance(stack, QTabWidget) else stack.widget(n)
             wanted = QSizePolicy.Policy.Preferred if n == index else QSizePolicy.Policy.Ignored
             if page.sizePolicy().horizontalPolicy() != wanted or page.sizePolicy().verticalPolicy() != wanted:
                 page.setSizePolicy(wanted, wanted)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 # A fingertip is about 9 mm wide; 48 px is the smallest target that a hurried thumb hits reliably.
 TOUCH_HEIGHT: Final = 48
@@ -60,3 +60,10 @@ def label(text: str = "", *, factor: float = 1.0, bold: bool = False, style: str
     if style:
         made.setStyleSheet(style)
     return made
+
+
+def whole_placeholder(field: QLineEdit) -> QLineEdit:
+    """Never narrower than its hint (the grey text before anything is typed), which would be cut otherwise."""
+    clear = 24 if field.isClearButtonEnabled() else 0
+    field.setMinimumWidth(field.fontMetrics().horizontalAdvance(field.placeholderText()) + 16 + clear)
+    return field
