@@ -48,7 +48,7 @@ from pos.ui.settings.screen import SettingsScreen
 from pos.ui.sync_status import SyncStatus
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.columns import share_columns
-from pos.ui.window_placement import WindowPlacement
+from pos.ui.window_placement import COMFORTABLE, WindowPlacement
 
 _OK_STYLE = "background: #e7f5ec; color: #1d6b3a; border: 1px solid #b9e0c6;"
 _PROBLEM_STYLE = "background: #fdecec; color: #a32020; border: 1px solid #f2c2c2;"
@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self._loading = False
         self._stale = False
         self.setWindowTitle("Laci")
+        self.resize(COMFORTABLE)  # until `show_placed` fits it to the screen
         self.placement = WindowPlacement(self, tasks.db.path.parent)
 
         self.refresh_action = QAction(_("&Refresh"), self)

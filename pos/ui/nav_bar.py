@@ -5,40 +5,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QButtonGroup, QFrame, QScrollArea, QSizePolicy, QTabWidget, QToolButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QSizePolicy, QTabWidget, QToolButton, QWidget
 
 from pos.ui.widgets.flow import FlowLayout
 from pos.ui.widgets.pages import size_to_shown
+from pos.ui.widgets.scroll import DownScroll
 
-# A form taller than the window scrolls; the window itself need not be taller than this for it.
-_SCROLL_LEAST_HEIGHT = 240
 _STYLE = """
 QToolButton { border: none; border-bottom: 3px solid transparent; padding: 5px 8px; color: #3b4150; }
 QToolButton:hover { background: #e9ecf1; }
 QToolButton:checked { border-bottom: 3px solid #1857b6; color: #1857b6; font-weight: bold; }
 """
-
-
-class DownScroll(QScrollArea):
-    """Scrolls its screen up and down when the window is shorter than the screen's form, never sideways: it asks
-    for the screen's least width, and for little height."""
-
-    def __init__(self, screen: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWidget(screen)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-    def minimumSizeHint(self) -> QSize:
-        inner = self.widget()
-        least = inner.minimumSizeHint().expandedTo(inner.minimumSize()) if inner is not None else QSize(0, 0)
-        bar = self.verticalScrollBar().sizeHint().width()
-        return QSize(least.width() + bar, min(least.height(), _SCROLL_LEAST_HEIGHT))
-
-    def sizeHint(self) -> QSize:
-        inner = self.widget()
-        return inner.sizeHint() if inner is not None else QSize(0, 0)
 
 
 class PageTabs(QTabWidget):

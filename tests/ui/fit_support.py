@@ -261,13 +261,34 @@ def _where(widget: QWidget, root: QWidget) -> str:
     return "/".join(x for x in (screen, named) if x) or type(root).__name__
 
 
-def too_big(widget: QWidget, area: QSize) -> str | None:
-    """Why `widget` cannot be made as small as `area`, or None when it can."""
+def _least(widget: QWidget) -> QSize:
     need = widget.minimumSizeHint().expandedTo(widget.minimumSize())
     if widget.layout() is not None:
         need = need.expandedTo(widget.layout().minimumSize())
+    return need
+
+
+def _culprits(widget: QWidget, area: QSize, depth: int = 0) -> list[str]:
+    """The widgets inside `widget` that alone need more than `area`, outermost first (where to look)."""
+    found = []
+    for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if not child.isVisibleTo(widget) or child.isWindow():
+            continue
+        need = _least(child)
+        if need.width() > area.width() or need.height() > area.height():
+            name = child.objectName() or type(child).__name__
+            found.append(f"{'  ' * depth}{name} {need.width()}x{need.height()}")
+            found += _culprits(child, area, depth + 1)
+    return found[:12]
+
+
+def too_big(widget: QWidget, area: QSize) -> str | None:
+    """Why `widget` cannot be made as small as `area`, or None when it can."""
+    need = _least(widget)
     if need.width() > area.width() or need.height() > area.height():
-        return f"{type(widget).__name__} needs at least {need.width()}x{need.height()}, the screen gives " + (
-            f"{area.width()}x{area.height()}"
+        inside = "; ".join(line.strip() for line in _culprits(widget, area))
+        return (
+            f"{type(widget).__name__} needs at least {need.width()}x{need.height()}, the screen gives "
+            f"{area.width()}x{area.height()}" + (f" (inside: {inside})" if inside else "")
         )
     return None

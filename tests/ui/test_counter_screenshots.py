@@ -25,6 +25,7 @@ from pos.ledger.money import Money
 from pos.ledger.shifts import open_shift
 from pos.ledger.users import add_user
 from pos.ui.counter.payment import PaymentDialog
+from pos.ui.widgets.buttons import COMPACT_HEIGHT
 from pos.ui.widgets.style import TOTAL_POINT_SIZE, TOUCH_HEIGHT
 
 # (name, price, barcode body) as a warung in Yogyakarta sells them.
@@ -89,7 +90,7 @@ def test_checkout_and_payment_read_well(db: Database, tasks: Any, qtbot: Any, tm
 
     window = MainWindow(tasks)
     qtbot.addWidget(window)
-    window.resize(1280, 800)
+    window.resize(1366, 696)  # maximised on the most common laptop screen, 1366x768
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)
@@ -104,7 +105,8 @@ def test_checkout_and_payment_read_well(db: Database, tasks: Any, qtbot: Any, tm
     total_font = checkout.totals.total.font()
     assert total_font.pointSizeF() >= 48 and total_font.bold() and TOTAL_POINT_SIZE >= 48
     buttons = [b for b in checkout.findChildren(QPushButton) if b.isVisible()]
-    assert buttons and all(b.height() >= TOUCH_HEIGHT for b in buttons)
+    assert buttons and all(b.height() >= COMPACT_HEIGHT for b in buttons)
+    assert all(b.height() >= TOUCH_HEIGHT for b in (*checkout.key_buttons.values(), *checkout.more_buttons.values()))
     assert clipped(window) == []
     save(window, "counter-checkout.png", tmp_path)
 

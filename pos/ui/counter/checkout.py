@@ -54,9 +54,9 @@ from pos.ui.counter.payment import PaymentDialog
 from pos.ui.counter.search import SearchPanel
 from pos.ui.counter.totals import TotalsPanel, sale_outcome
 from pos.ui.tasks import TaskManager, failure_message
-from pos.ui.widgets.buttons import COMPACT_HEIGHT, BigButton
+from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.scanner import ScanField
-from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, font, label
+from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, font, label, whole_placeholder
 
 _KEY_HEIGHT = 54
 _RIGHT_MIN_WIDTH = 270
@@ -115,7 +115,7 @@ class CheckoutPage(QWidget):
         self.who = label(factor=1.2, bold=True)
         self.who.setObjectName("whoIsAtTheCounter")
         self.shift_line = label(style=MUTED_TEXT)
-        self.log_out_button = BigButton(_("Log out"), on_click=self.log_out, height=COMPACT_HEIGHT)
+        self.log_out_button = BigButton(_("Log out"), on_click=self.log_out)
         self.log_out_button.setObjectName("logOutButton")
         self.log_out_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
@@ -130,6 +130,7 @@ class CheckoutPage(QWidget):
         self.scan_field = ScanField()
         self.scan_field.setObjectName("scanField")
         self.scan_field.setPlaceholderText(_("Scan or type a barcode"))
+        whole_placeholder(self.scan_field)
         self.scan_field.scanned.connect(self.scan)
         self.scan_field.moved.connect(self.move_selection)
         self.scan_field.delete_pressed.connect(self.remove_selected)
@@ -148,6 +149,8 @@ class CheckoutPage(QWidget):
         self.search.chosen.connect(self.add_product)
         self.search.scan_typed.connect(self.scan)
         self.search.closed.connect(self.refocus)
+        # The results take the cart's place while searching: the page never grows past a small screen.
+        self.search.closed.connect(lambda: self.view.show())
         self.model = CartModel(PpnRule(), self)
         self.model.edit_failed.connect(lambda message: self.say(message, error=True))
         self.view, self.delegate = make_cart_view(self.model)
@@ -351,6 +354,7 @@ class CheckoutPage(QWidget):
     def open_search(self, text: str = "") -> None:
         if self.session is None or self.dialog is not None:
             return
+        self.view.hide()
         self.search.start(text)
 
     # --- the cart -------------------------------------------------------------------------------------------

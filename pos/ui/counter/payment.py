@@ -17,9 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QStackedWidget,
     QVBoxLayout,
@@ -46,16 +44,27 @@ from pos.ui.counter.labels import method_name
 from pos.ui.counter.payment_pages import QUICK_NOTES, CashPage, KasbonPage, PlatformPage, QrisPage, ReferencePage
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fit_label import FitLabel
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.scanner import ScanGuard
-from pos.ui.widgets.style import AMOUNT_POINT_SIZE, ERROR_TEXT, GOOD, MUTED_TEXT, TOTAL_POINT_SIZE, font, label
+from pos.ui.widgets.style import (
+    AMOUNT_POINT_SIZE,
+    ERROR_TEXT,
+    GOOD,
+    MIN_TOTAL_POINT_SIZE,
+    MUTED_TEXT,
+    TOTAL_POINT_SIZE,
+    font,
+    label,
+)
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CASH_PAGE, QRIS_PAGE, REFERENCE_PAGE, KASBON_PAGE, PLATFORM_PAGE = range(5)
 _BUTTON_HEIGHT: Final = 56
 
 
-class PaymentDialog(QDialog):
+class PaymentDialog(FittedDialog):
     """Take payment for one cart. Open with `open()`; `completed` carries the `SaleResult` once booked."""
 
     completed = Signal(object)
@@ -96,7 +105,7 @@ class PaymentDialog(QDialog):
         self.resize(1140, 720)
 
         # --- left: what is due, what has been paid, what is left or the change --------------------------
-        self.due = QLabel()
+        self.due = FitLabel(TOTAL_POINT_SIZE, MIN_TOTAL_POINT_SIZE)
         self.due.setObjectName("amountDue")
         self.due.setFont(font(self.font(), TOTAL_POINT_SIZE, bold=True))
         self.due.setAlignment(_RIGHT)
@@ -112,7 +121,7 @@ class PaymentDialog(QDialog):
         )
         self.remove_button = BigButton(_("Remove payment"), "Del", on_click=self.remove_selected)
         self.left_caption = label(factor=1.2, bold=True)
-        self.left_amount = QLabel()
+        self.left_amount = FitLabel(AMOUNT_POINT_SIZE, MIN_TOTAL_POINT_SIZE * 0.8)
         self.left_amount.setObjectName("leftToPay")
         self.left_amount.setFont(font(self.font(), AMOUNT_POINT_SIZE, bold=True))
         self.left_amount.setAlignment(_RIGHT)

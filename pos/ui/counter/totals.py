@@ -25,6 +25,7 @@ from pos.ledger.pricing import PricedCart
 from pos.ledger.sales import SaleResult
 from pos.ui.counter.channels import COUNTER_CHANNEL
 from pos.ui.counter.labels import method_name
+from pos.ui.widgets.buttons import COMPACT_HEIGHT
 from pos.ui.widgets.fit_label import FitLabel
 from pos.ui.widgets.style import (
     AMOUNT_POINT_SIZE,
@@ -155,7 +156,9 @@ class TotalsPanel(QWidget):
         self.channel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.channel.setCursor(Qt.CursorShape.PointingHandCursor)
         self.channel.setFont(font(self.font(), self.font().pointSizeF() * 1.05))
-        self.channel.setMaximumHeight(TOUCH_HEIGHT * 2)  # a thumb can change the channel as well as F7
+        # A thumb can change the channel as well as F7.
+        self.channel.setMinimumHeight(COMPACT_HEIGHT)
+        self.channel.setMaximumHeight(TOUCH_HEIGHT * 2)
         self.channel.clicked.connect(lambda _checked=False: self.channel_clicked.emit())
 
         box = QVBoxLayout(self)

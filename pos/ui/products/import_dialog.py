@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from pos.ledger.db import Database
 from pos.ledger.spreadsheet import PRODUCT_COLUMNS, ImportResult, RowProblem, SheetRejected, import_products
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import label
 
 SHEET_FILTER = "CSV, Excel (*.csv *.xlsx *.xlsm *.txt)"
@@ -48,7 +48,7 @@ def result_text(result: ImportResult) -> str:
     return text
 
 
-class ImportDialog(QDialog):
+class ImportDialog(FittedDialog):
     """`imported` carries the `ImportResult` once a file went in."""
 
     imported = Signal(object)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLayout, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fitted_dialog import FittedDialog
+from pos.ui.widgets.scroll import DownScroll
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
 
 
-class FormDialog(QDialog):
+class FormDialog(FittedDialog):
     """Enter (anywhere but a multi-line field) presses the main button, which emits `submitted`.
 
     Open it with `open()`; the caller does the work on the worker and then calls `accept()` or `say(...)`.
@@ -43,7 +45,9 @@ class FormDialog(QDialog):
         self.body.setContentsMargins(24, 18, 24, 18)
         self.body.setSpacing(12)
         self.body.addWidget(self.heading)
-        self.body.addLayout(self.form)
+        # The fields scroll where a small screen is shorter than the form; the buttons stay in view.
+        self.fields = DownScroll(self.form)
+        self.body.addWidget(self.fields, 1)
         self.body.addWidget(self.status)
         self.body.addLayout(buttons)
 
