@@ -6,8 +6,12 @@
 #   * Debian packages that Qt 6 (the PySide6-Essentials wheel) needs at run time,
 #     installed with apt-get as root, or through sudo;
 #   * a Python >= 3.11 virtualenv in .venv;
-#   * Laci itself in editable mode with the test extra (pip install -e '.[test]'),
-#     redone only when pyproject.toml changes.
+#   * Laci itself in editable mode: for `run` what the app needs (pip install -e .),
+#     for `test` with the test extra (pip install -e '.[test]'); redone only when
+#     pyproject.toml changes.
+#
+# When nothing is missing no Python is started here, so `scripts/run` starts the
+# app as its one Python process.
 #
 # Usage, after sourcing:  laci_bootstrap run   (what the app needs)
 #                         laci_bootstrap test  (what the app and the test suite need)
@@ -161,17 +165,34 @@ _laci_install_stamp() {
     {
         cat "$LACI_ROOT/pyproject.toml"
         printf '%s\n' "$LACI_ROOT"
-        cat "$LACI_VENV/pyvenv.cfg"
+        cat "$LACI_VENV/pyvenv.cfg" 2>/dev/null
     } | sha256sum | cut -d' ' -f1
 }
 
+# True when .venv holds what `$1` needs for this pyproject.toml: the stamp names
+# the target installed, and what the tests need includes what the app needs.
+_laci_installed_for() {
+    local found
+    found="$(cat "$LACI_STAMP" 2>/dev/null || true)"
+    [ -x "$LACI_VENV/bin/laci" ] && [ -f "$LACI_VENV/pyvenv.cfg" ] || return 1
+    case "$1" in
+        run) [ "$found" = "run $2" ] || [ "$found" = "test $2" ] ;;
+        test) [ "$found" = "test $2" ] ;;
+    esac
+}
+
 laci_bootstrap() {
-    local what="${1:-test}" stamp
+    local what="${1:-test}" stamp extra
     case "$what" in
-        run) laci_apt_install "${LACI_APT_RUN[@]}" ;;
-        test) laci_apt_install "${LACI_APT_RUN[@]}" "${LACI_APT_TEST[@]}" ;;
+        run) laci_apt_install "${LACI_APT_RUN[@]}"; extra="" ;;
+        test) laci_apt_install "${LACI_APT_RUN[@]}" "${LACI_APT_TEST[@]}"; extra="[test]" ;;
         *) _laci_die "laci_bootstrap: unknown target '$what' (use run or test)" ;;
     esac
+
+    # Later runs: nothing to install, and no Python started to find that out.
+    if _laci_installed_for "$what" "$(_laci_install_stamp)"; then
+        return 0
+    fi
 
     if ! "$LACI_VENV/bin/python" -c \
         'import sys, pip; sys.exit(0 if sys.version_info >= (3, 11) else 1)' >/dev/null 2>&1; then
@@ -182,18 +203,18 @@ laci_bootstrap() {
     fi
 
     stamp="$(_laci_install_stamp)"
-    if [ ! -x "$LACI_VENV/bin/laci" ] || [ "$(cat "$LACI_STAMP" 2>/dev/null || true)" != "$stamp" ]; then
-        _laci_say "installing Laci and its dependencies into .venv (pip install -e '.[test]'); the first time this takes a minute or more"
+    if ! _laci_installed_for "$what" "$stamp"; then
+        _laci_say "installing Laci and its dependencies into .venv (pip install -e '.${extra}'); the first time this takes a minute or more"
         rm -f "$LACI_STAMP"
         "$LACI_VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off \
-            -e "${LACI_ROOT}[test]"
+            -e "${LACI_ROOT}${extra}"
         if ! QT_QPA_PLATFORM=offscreen "$LACI_VENV/bin/python" -c \
             'from PySide6.QtWidgets import QApplication; QApplication([])' >/dev/null 2>&1; then
             _laci_say "warning: Qt does not start offscreen; a system library may be missing:"
             QT_QPA_PLATFORM=offscreen "$LACI_VENV/bin/python" -c \
                 'from PySide6.QtWidgets import QApplication; QApplication([])' || true
         fi
-        printf '%s\n' "$stamp" >"$LACI_STAMP"
+        printf '%s %s\n' "$what" "$stamp" >"$LACI_STAMP"
         _laci_say "done: .venv is ready"
     fi
 }

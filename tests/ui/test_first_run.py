@@ -259,7 +259,7 @@ def test_closing_the_setup_closes_laci_and_it_asks_again_next_time(tmp_path: Pat
 
 
 def test_a_shop_with_people_starts_at_the_login(db: Database, shop: object, qapp: object) -> None:
-    # The README's `./scripts/run` builds the demo first, and an existing shop opens as it always did.
+    # A shop that has its people (set up, or the demo) opens at the login, as it always did.
     db.dispose()
     seen: list[object] = []
 
