@@ -20,6 +20,7 @@ from pos.ledger.recovery import plan_recovery
 from pos.ledger.setup import needs_setup
 from pos.ledger.shop import DamagedDatabase, init_shop, is_initialised, open_database
 from pos.paths import data_dir, database_path
+from pos.ui import qt_words
 from pos.ui.icons import app_icon
 from pos.ui.main_window import MainWindow
 from pos.ui.tasks import TaskManager, failure_message
@@ -40,6 +41,7 @@ def make_application() -> QApplication:
     app.setApplicationName("Laci")
     app.setOrganizationName("")
     app.setWindowIcon(app_icon())
+    qt_words.install(app)  # Qt's own buttons and file dialog in the shop's language
     font = app.font()
     if font.pointSizeF() < MIN_POINT_SIZE:
         font.setPointSizeF(MIN_POINT_SIZE)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -26,6 +25,7 @@ from pos import i18n
 from pos.i18n import _
 from pos.ledger import fmt
 from pos.ui.channels.reading import CatalogueChoice
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, FORM_WIDTH
 from pos.ui.widgets.record_table import GROUP_STYLE
@@ -197,7 +197,8 @@ class CatalogueTab(QWidget):
         self.save_wanted.emit(list(self.chosen))
 
     def _ask_folder(self, start: str) -> str | None:
-        return QFileDialog.getExistingDirectory(self, _("Where should the catalogue go?"), start) or None
+        chosen = file_dialogs.choose_folder(self, _("Where should the catalogue go?"), start, "catalogue")
+        return str(chosen) if chosen else None
 
     def pick_folder(self) -> None:
         chosen = self.choose_folder(self.folder.text())

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QProgressBar,
@@ -28,6 +27,7 @@ from pos.ledger.db import Database
 from pos.ledger.spreadsheet import PRODUCT_COLUMNS, ImportResult, RowProblem, SheetRejected, import_products
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import label
 
@@ -124,8 +124,8 @@ class ImportDialog(FittedDialog):
         box.addLayout(buttons)
 
     def _ask_file(self) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import products"), "", SHEET_FILTER)
-        return path or None
+        chosen = file_dialogs.open_file(self, _("Import products"), SHEET_FILTER, "import")
+        return str(chosen) if chosen else None
 
     def choose(self) -> None:
         chosen = self.choose_file()

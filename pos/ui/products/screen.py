@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,6 +42,7 @@ from pos.ui.products.receive_dialog import ReceiveDialog
 from pos.ui.products.stock_take import StockTakeDialog
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, button, set_up_table
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.columns import share_columns
 from pos.ui.widgets.flow import FlowLayout
 from pos.ui.widgets.style import label
@@ -344,8 +344,8 @@ class ProductsScreen(QWidget):
         return dialog
 
     def _ask_export_path(self, suggested: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export products"), suggested, EXPORT_FILTER)
-        return path or None
+        chosen = file_dialogs.save_file(self, _("Export products"), suggested, EXPORT_FILTER, "export")
+        return str(chosen) if chosen else None
 
     def export_products(self) -> None:
         """Ask where, then write the active products in the import layout on the worker."""

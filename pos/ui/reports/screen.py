@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -46,6 +45,7 @@ from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, 
 from pos.printing.statements.text import Words
 from pos.ui.reports.chart import BarChart
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.columns import share_columns
 from pos.ui.widgets.side_by_side import SideBySide
 
@@ -348,8 +348,8 @@ class ReportsScreen(QWidget):
     # --- saving -------------------------------------------------------------------------------------------------
 
     def _ask_path(self, title: str, suggested: str, pattern: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, pattern)
-        return path or None
+        chosen = file_dialogs.save_file(self, title, suggested, pattern, "reports")
+        return str(chosen) if chosen else None
 
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)

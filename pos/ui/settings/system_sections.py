@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from pos.i18n import _
 from pos.ledger import fmt
@@ -15,6 +15,7 @@ from pos.ui.settings.fields import FIELD_HEIGHT, choose, combo, line_edit
 from pos.ui.settings.section import Section, SettingsView
 from pos.ui.sync_status import status_text
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label, whole_placeholder
 
@@ -105,9 +106,9 @@ class BackupSection(Section):
         return {"backup.folder": self.folder.text()}
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Backup folder"), self.folder.text())
+        chosen = file_dialogs.choose_folder(self, _("Backup folder"), self.folder.text(), "backup")
         if chosen:
-            self.folder.setText(chosen)
+            self.folder.setText(str(chosen))
 
     def back_up(self) -> None:
         self.backup_button.setEnabled(False)
