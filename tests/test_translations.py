@@ -7,8 +7,8 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pos import i18n  # noqa: E402
-from pos.i18n_tools import extract, problems  # noqa: E402
+from pos import i18n
+from pos.i18n_tools import extract, problems
 
 
 def test_every_message_has_an_indonesian_translation() -> None:

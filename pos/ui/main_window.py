@@ -241,6 +241,8 @@ class MainWindow(QMainWindow):
         self.nav = NavBar(self.tabs)
         # A user added, changed or deactivated in the settings shows at the next login at once.
         self.settings.users.changed.connect(self.counter.login.load)
+        # A QRIS, rounding or PPN saved by the owner reaches the counter at once, without logging in again.
+        self.settings.saved.connect(lambda _keys: self.counter.reload_rules())
         self.money.receive_goods_requested.connect(self._receive_goods)
         self._show_books_tab(False)
         self.tabs.currentChanged.connect(self._tab_changed)

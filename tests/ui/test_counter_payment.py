@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from counter_support import CounterDriver, Shop
+from counter_support import CounterDriver, Shop, static_qris
 from PySide6.QtCore import Qt
 from shop_support import CASHIER_PIN, OWNER_PIN
 
@@ -122,9 +122,39 @@ def test_without_a_qris_setting_the_payment_is_checked_by_hand(db: Database, sho
     dialog = ring(driver, shop.codes[0])
     driver.key(F.Key_F9)
     assert dialog.qr.payload is None and dialog.qr.modules == 0
+    # Nothing to scan, so nobody is asked to scan it: the cashier checks the payment by hand.
+    assert dialog.qris_page.hint.text() == _("Press Paid once the payment shows on the shop's phone.")
     driver.key(F.Key_Return)
     driver.idle()
     assert applied(done[-1]) == [("qris", 5_000, "", "")]
+    # After the sale, in the total's place: paid by QRIS, not "change Rp 0".
+    totals = driver.checkout.totals
+    assert totals.showing_sale()
+    assert totals.change_caption.text() == _("Paid by {method}").format(method="QRIS")
+    assert totals.change.text() == "Rp 5.000"
+
+
+def test_a_qris_saved_in_the_settings_reaches_the_counter_at_once(
+    db: Database, shop: Shop, driver: CounterDriver, qtbot: Any
+) -> None:
+    with db.write() as s:
+        settings.put(s, "qris.static_payload", "")
+        open_shift(s, shop.owner, Money(0))
+    driver.log_in("1", OWNER_PIN)
+    window = driver.window
+    window.tabs.setCurrentWidget(window.settings)
+    driver.idle()
+    window.settings.qris.payload.setPlainText(static_qris())
+    window.settings.qris.save()
+    driver.idle()
+    window.tabs.setCurrentIndex(window.counter_tab)
+    driver.idle()
+    dialog = ring(driver, shop.codes[0])  # no logging out and in again
+    driver.key(F.Key_F9)
+    assert dialog.qr.modules > 0 and parse_payload(dialog.qr.payload or "").is_dynamic
+    assert dialog.qris_page.hint.text() == _(
+        "Ask the customer to scan. Press Paid once the payment shows on the shop's phone."
+    )
 
 
 def test_transfer_and_e_wallet_keep_their_reference(selling: CounterDriver, shop: Shop) -> None:
@@ -167,6 +197,11 @@ def test_kasbon_picks_the_customer_and_shows_what_they_owe(
     assert applied(done[-1]) == [("kasbon", 30_000, "", "")]
     with db.read() as s:
         assert kasbon_balance(s, shop.customer) == Money(30_000)
+    # The confirmation says it went on Pak Budi's tab, and what he owes now.
+    totals = selling.checkout.totals
+    assert totals.change_caption.text() == _("On {name}'s kasbon").format(name="Pak Budi")
+    assert totals.change.text() == "Rp 30.000"
+    assert totals.receipt.text().startswith(_("Now owes {owed} · {receipt}").split("{owed}")[0] + "Rp 30.000")
 
 
 def test_kasbon_beyond_the_limit_needs_the_owner(db: Database, selling: CounterDriver, shop: Shop) -> None:

@@ -96,7 +96,7 @@ def test_at_125_percent_on_1280x720_the_window_fits_before_and_after_every_tab(t
     assert seen["scale"] == 1.25
     assert seen["area"] == [1024, 576]  # 1280x720 in logical pixels at 125%
     assert seen["maximised"]
-    x, y, width, height = seen["window"]
+    _x, _y, width, height = seen["window"]
     assert width <= 1024 and height <= 576
     assert seen["tabs"] == 11  # the owner's every tab was visited
     assert seen["widest_tab"][0] <= 1024 and seen["widest_tab"][1] <= 576

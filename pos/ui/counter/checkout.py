@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -45,7 +46,7 @@ from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.cart_model import CartModel
 from pos.ui.counter.cart_view import make_cart_view
 from pos.ui.counter.channels import ChannelSwitch
-from pos.ui.counter.context import CounterSession
+from pos.ui.counter.context import CounterSession, ShopRules
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.errands import Errands
 from pos.ui.counter.held import HoldDialog, RecallDialog
@@ -270,6 +271,13 @@ class CheckoutPage(QWidget):
             self.shift_line.setText(_("Shift open since {time}").format(time=opened))
         self.say(_("Ready. Scan the first item; 3* before a barcode sells three."))
         self.refocus()
+
+    def use_rules(self, rules: ShopRules) -> None:
+        """The shop's rules changed in the settings: the next payment and price use them, no new login needed."""
+        if self.session is None:
+            return
+        self.session = replace(self.session, rules=rules)
+        self.model.set_rule(rules.ppn)
 
     def refocus(self) -> None:
         """Give the scan field the keyboard again, unless a dialog, the search or a cell editor has it."""

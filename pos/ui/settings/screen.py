@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLayout, QWidget
 
 from pos.i18n import _
@@ -35,7 +35,12 @@ QListWidget::item:selected { background: #dbe7fb; color: #1857b6; font-weight: b
 
 
 class SettingsScreen(QWidget):
-    """Shop, receipt, printer, QRIS, rounding, taxes, users and PINs, language, backups and sync."""
+    """Shop, receipt, printer, QRIS, rounding, taxes, users and PINs, language, backups and sync.
+
+    `saved` carries the keys of settings just written, so the counter can take them up at once.
+    """
+
+    saved = Signal(tuple)
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,3 +146,4 @@ class SettingsScreen(QWidget):
     def _saved(self, section: Section, keys: tuple[str, ...]) -> None:
         section.saved(keys)
         self.refresh(section)
+        self.saved.emit(keys)
