@@ -8,6 +8,7 @@ import pytest
 from counter_support import CounterDriver, Shop
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from screen_checks import clipped
 from shop_support import CASHIER_PIN, OWNER_PIN
 
 from pos.i18n import _
@@ -58,16 +59,25 @@ def test_a_return_by_receipt_number_with_the_owners_pin(db: Database, selling: C
     selling.idle()
     assert dialog.table.rowCount() == 2
     assert dialog.table.item(0, 0).text() == "Barang 1" and dialog.table.item(0, 1).text() == "2"
-    dialog.set_return_qty(1, "1")
+    # The names are in view, whole, with the "return now" cell chosen for typing.
+    assert dialog.table.horizontalScrollBar().value() == 0 and clipped(dialog) == []
+    dialog.set_return_qty(1, "3")  # more than was sold: refused at once, no PIN asked for it
     dialog.reason.setFocus()
     selling.type("rusak", enter=True)
+    selling.idle()
+    assert selling.checkout.flow.dialog is None
+    assert dialog.status.text() == _("Only {left} of {name} can still be returned.").format(left="2", name="Barang 1")
+    dialog.set_return_qty(1, "1")
+    dialog.reason.setFocus()
+    selling.key(F.Key_Return)
     selling.idle()
     approval = selling.active(PinDialog)
     assert approval.message.text() == _("Only the owner may {action}. Ask the owner to enter their PIN.").format(
         action=_("refund a sale")
     )
-    selling.type(OWNER_PIN, enter=True)
+    selling.type(OWNER_PIN, enter=True)  # asked once, and once is enough
     selling.idle()
+    assert selling.checkout.flow.dialog is None
     assert selling.checkout.dialog is None and selling.at_scan_field()
     assert sale.receipt_no in selling.checkout.status.text()
     with db.read() as s:
