@@ -7,7 +7,6 @@ charges first (FIFO), the way a shopkeeper settles a tab, so "over 90 days" mean
 from __future__ import annotations
 
 import datetime as dt
-import re
 import urllib.parse
 import uuid
 from collections import deque
@@ -26,6 +25,7 @@ from pos.ledger.errors import InvalidInput
 from pos.ledger.journal import credit, debit
 from pos.ledger.money import Money
 from pos.ledger.party_payments import book_party_payment
+from pos.ledger.phones import wa_number
 from pos.ledger.schema import Customer
 from pos.ledger.shifts import current_shift
 
@@ -190,27 +190,20 @@ def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing
     return sorted(result, key=lambda a: -a.total)
 
 
-def wa_number(phone: str) -> str | None:
-    """An Indonesian phone number in WhatsApp's international form: 0812-3456-789 -> 628123456789."""
-    digits = re.sub(r"\D", "", phone)
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return digits if digits.startswith("62") and 10 <= len(digits) <= 15 else None
-
-
 @dataclass(frozen=True, slots=True)
 class Reminder:
     text: str
     link: str | None  # wa.me link with the text, when the customer has a usable phone number
 
 
-def reminder(session: Session, customer_id: uuid.UUID) -> Reminder:
-    """A polite reminder of what the customer owes, ready to paste into WhatsApp, and its wa.me link."""
+def reminder(session: Session, customer_id: uuid.UUID) -> Reminder | None:
+    """A polite reminder of what the customer owes, ready to paste into WhatsApp, and its wa.me link; None for a
+    customer who has never bought on kasbon (a "fully paid" text would puzzle them)."""
     customer = get_customer(session, customer_id)
     owed = kasbon_balance(session, customer_id).rupiah
     shop = settings.get(session, "shop.name")
+    if owed <= 0 and not customer_ledger(session, customer_id):
+        return None
     if owed <= 0:
         body = _("Hello {name}, thank you: your kasbon at {shop} is fully paid.").format(name=customer.name, shop=shop)
     else:

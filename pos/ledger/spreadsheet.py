@@ -61,6 +61,7 @@ from pos.ledger.clock import utc_now
 from pos.ledger.errors import InvalidInput, LedgerError
 from pos.ledger.ids import ProductId, new_id
 from pos.ledger.money import MILLI, ZERO, Money, Qty, parse_rupiah
+from pos.ledger.phones import phone_number
 from pos.ledger.replication import record_changes
 from pos.ledger.schema import Category, Customer, Product, ProductBarcode
 from pos.ledger.search_index import bulk_indexing
@@ -443,7 +444,7 @@ def _phone(value: Cell) -> str:
     text = _limited(value, _MAX_PHONE) or ""
     if isinstance(value, int | float) and text.isdigit() and text.startswith("8") and 9 <= len(text) <= 13:
         text = "0" + text  # a number cell dropped the leading 0 of 0812...
-    return text
+    return phone_number(text)  # checked and kept as the counter keeps it
 
 
 def _key(name: str) -> str:

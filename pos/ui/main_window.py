@@ -261,6 +261,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync.label)
 
         self.tasks.failed.connect(self.show_error)
+        # An error in the status bar stays until the next thing that works, then goes: no stale red.
+        self._error_shown = ""
+        self.tasks.succeeded.connect(self._clear_error)
 
     def _logged_in(self, actor: Actor) -> None:
         for screen in self.owner_screens.values():
@@ -326,9 +329,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Reading the books…"))
         self.tasks.run_db(read_ledger_status, self._show_status, self._refresh_failed)
 
+    def _clear_error(self) -> None:
+        if self._error_shown and self.statusBar().currentMessage() == self._error_shown:
+            self.statusBar().clearMessage()
+        self._error_shown = ""
+
     def show_error(self, message: str) -> None:
-        """Tell the person what went wrong without blocking the window."""
+        """Tell the person what went wrong without blocking the window; it stays until something works."""
         self.statusBar().showMessage(message)
+        self._error_shown = message
         box = QMessageBox(QMessageBox.Icon.Warning, "Laci", message, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

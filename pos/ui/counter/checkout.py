@@ -39,8 +39,9 @@ from pos.ledger.clock import local
 from pos.ledger.customers import CustomerRow, get_customer, kasbon_balance
 from pos.ledger.db import Database
 from pos.ledger.errors import LedgerError, NotFound
-from pos.ledger.money import Qty
+from pos.ledger.money import MILLI, Qty
 from pos.ledger.pricing import PpnRule
+from pos.ledger.quantity_check import QuantityQuestion, unusual_quantity
 from pos.ledger.sales import SaleResult
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.cart_model import CartModel
@@ -71,9 +72,20 @@ def _for_channel(session: Session, line: CartLine, channel: str) -> CartLine:
     return price_for_channel(session, Cart([line]), channel).lines[0]
 
 
-def _line_for_scan(db: Database, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER) -> CartLine:
+def _line_for_scan(
+    db: Database, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER
+) -> tuple[CartLine, QuantityQuestion | None]:
+    """The scan's line, and a question for the cashier when its typed quantity (`3*`) is unusual."""
     with db.read() as session:
-        return _for_channel(session, line_for_scan(session, text, formats), channel)
+        line = _for_channel(session, line_for_scan(session, text, formats), channel)
+        # A plain scan is one of the item: only a quantity typed in front of the code is worth a look.
+        question = unusual_quantity(session, line, line.qty) if line.qty.milli != MILLI else None
+        return line, question
+
+
+def _quantity_question(db: Database, line: CartLine, qty: Qty) -> QuantityQuestion | None:
+    with db.read() as session:
+        return unusual_quantity(session, line, qty)
 
 
 def _line_for_product(db: Database, product_id: uuid.UUID, channel: str = COUNTER) -> CartLine:
@@ -154,6 +166,9 @@ class CheckoutPage(QWidget):
         self.search.closed.connect(lambda: self.view.show())
         self.model = CartModel(PpnRule(), self)
         self.model.edit_failed.connect(lambda message: self.say(message, error=True))
+        self.model.confirm_qty = self._confirm_qty
+        # A change that worked (a line added, a quantity or discount set) takes an old error off the line.
+        self.model.totals_changed.connect(lambda _priced: self._clear_error())
         self.view, self.delegate = make_cart_view(self.model)
         self.delegate.scan_caught.connect(self.scan)
         self.delegate.closeEditor.connect(lambda *_args: QTimer.singleShot(0, self.refocus))
@@ -287,6 +302,10 @@ class CheckoutPage(QWidget):
             return
         self.scan_field.setFocus()
 
+    def _clear_error(self) -> None:
+        if self._status_style == ERROR_TEXT:
+            self.say("")
+
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
         self.status.setText(text)
         style = ERROR_TEXT if error else OK_TEXT if ok else MUTED_TEXT
@@ -305,14 +324,65 @@ class CheckoutPage(QWidget):
         self.pending_scans += 1
         self.tasks.run_db(
             lambda db: _line_for_scan(db, text, formats, channel),
-            lambda line: self._scanned(line),
+            lambda found: self._scanned(*found),
             lambda error: self._scan_failed(text, error),
         )
 
-    def _scanned(self, line: CartLine) -> None:
+    def _scanned(self, line: CartLine, question: QuantityQuestion | None = None) -> None:
         self.pending_scans -= 1
-        self._add(line)
-        self.after_lookup()
+        if question is None:
+            self._add(line)
+            self.after_lookup()
+            return
+        self.pay_when_done = False  # the bill waits for the cashier's answer
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._add(line)
+            else:
+                self.say(_("{name} was not added.").format(name=line.name))
+            self.after_lookup()
+
+        self._ask_quantity(str(question), answered)
+
+    def _ask_quantity(self, question: str, answered: Callable[[bool], None]) -> None:
+        """Ask the cashier to confirm an unusual quantity; No is the default, as a slip is the likelier case."""
+        QApplication.beep()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Check the quantity"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda result: answered(result == QMessageBox.StandardButton.Yes))
+        if self.dialog is None:
+            self.open_dialog(box)
+        else:
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def _confirm_qty(self, row: int, qty: Qty) -> None:
+        """A quantity typed into a line (F3): set at once when ordinary, after a Yes when it is not."""
+        line = self.model.line(row)
+
+        def looked(question: QuantityQuestion | None) -> None:
+            still = row < self.model.rowCount() and self.model.line(row).product_id == line.product_id
+            if not still:
+                return
+            if question is None:
+                self._set_qty(row, qty)
+                return
+            self._ask_quantity(str(question), lambda yes: self._set_qty(row, qty) if yes else self.refocus())
+
+        self.tasks.run_db(lambda db: _quantity_question(db, line, qty), looked)
+
+    def _set_qty(self, row: int, qty: Qty) -> None:
+        if self.model.set_qty(row, qty):
+            self.say(f"{self.model.line(row).name}  ×{fmt.qty(qty)}", ok=True)
+        self.refocus()
 
     def _scan_failed(self, text: str, error: BaseException) -> None:
         self.pending_scans -= 1
@@ -356,7 +426,9 @@ class CheckoutPage(QWidget):
             self.say(failure_message(error), error=True)
             self.channels.reprice_if_waiting()
 
-        self.tasks.run_db(lambda db: _line_for_product(db, product_id, channel), self._scanned, failed)
+        self.tasks.run_db(
+            lambda db: _line_for_product(db, product_id, channel), lambda line: self._scanned(line), failed
+        )
         self.refocus()
 
     def open_search(self, text: str = "") -> None:

@@ -252,7 +252,10 @@ class CustomersScreen(QWidget):
             self.ledger_model.set_rows(detail.ledger)
             self.ledger_view.scrollToBottom()
             self.payment.set_most(detail.balance)
-            self.reminder.show_reminder(detail.reminder)
+            self.reminder.show_reminder(
+                detail.reminder,
+                _("{name} has never bought on kasbon: there is nothing to remind.").format(name=info.name),
+            )
         self._enable_detail()
 
     def _enable_detail(self) -> None:

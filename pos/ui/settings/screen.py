@@ -18,7 +18,7 @@ from pos.ledger.approvals import Actor
 from pos.ledger.clock import local
 from pos.ledger.db import Database
 from pos.ledger.shop_settings import save_settings
-from pos.ui.settings.money_sections import RoundingSection, TaxSection
+from pos.ui.settings.money_sections import CounterSection, RoundingSection, TaxSection
 from pos.ui.settings.section import Section, SettingsView, read_settings_view
 from pos.ui.settings.shop_sections import PrinterSection, QrisSection, ReceiptSection, ShopSection
 from pos.ui.settings.system_sections import BackupSection, LanguageSection, SyncSection
@@ -52,6 +52,7 @@ class SettingsScreen(QWidget):
         self.printer = PrinterSection(tasks)
         self.qris = QrisSection()
         self.rounding = RoundingSection()
+        self.counter = CounterSection()
         self.taxes = TaxSection()
         self.users = UsersSection(tasks)
         self.language = LanguageSection()
@@ -63,6 +64,7 @@ class SettingsScreen(QWidget):
             self.printer,
             self.qris,
             self.rounding,
+            self.counter,
             self.taxes,
             self.users,
             self.language,
