@@ -24,8 +24,8 @@ from pos.ledger.clock import business_date, utc_now
 from pos.ledger.customers import get_customer
 from pos.ledger.errors import InvalidInput
 from pos.ledger.ids import CustomerId, ProductId, SaleId
-from pos.ledger.kasbon import wa_number
 from pos.ledger.money import MILLI
+from pos.ledger.phones import wa_number
 from pos.ledger.replication import record_change
 from pos.ledger.reports.period import Period
 from pos.ledger.schema import Customer

@@ -16,9 +16,10 @@ from pos.ledger.check import check_books
 from pos.ledger.customers import add_customer, kasbon_balance, list_customers
 from pos.ledger.db import Database
 from pos.ledger.errors import InvalidInput
-from pos.ledger.kasbon import customer_ledger, kasbon_ageing, record_kasbon_payment, reminder, wa_number
+from pos.ledger.kasbon import customer_ledger, kasbon_ageing, record_kasbon_payment, reminder
 from pos.ledger.money import Money, Qty
 from pos.ledger.payments import Payment, cash
+from pos.ledger.phones import wa_number
 from pos.ledger.products import ProductEdit, add_barcode, add_category, edit_product, price_history, set_active
 from pos.ledger.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods, supplier_balance
 from pos.ledger.returns import return_items

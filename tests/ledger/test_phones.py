@@ -16,7 +16,8 @@ from pos.ledger.schema import Customer
 
 
 @pytest.mark.parametrize(
-    "typed", ["0812-3456-7890", "0812 3456 7890", "+62 812 3456 7890", "6281234567890", "812-3456-7890", " 08123456789 0"]
+    "typed",
+    ["0812-3456-7890", "0812 3456 7890", "+62 812 3456 7890", "6281234567890", "812-3456-7890", " 08123456789 0"],
 )
 def test_every_way_of_writing_a_number_is_kept_in_one_form(typed: str) -> None:
     assert phone_number(typed) == "0812-3456-7890"
