@@ -56,9 +56,12 @@ def test_quick_notes_add_up_and_show_the_change(selling: CounterDriver, shop: Sh
     done = sales(selling)
     dialog = ring(selling, shop.codes[5], shop.codes[4])  # Rp 55.000
     assert dialog.due.text() == "Rp 55.000"
-    selling.key(F.Key_F6)  # Rp 20.000
+    # The quick notes are what a customer would hand over for Rp 55.000, not fixed amounts.
+    assert [b.label for b in dialog.cash_page.note_buttons] == ["Rp 60.000", "Rp 70.000", "Rp 100.000"]
+    selling.type("20000", enter=True)  # a Rp 20.000 note first
     assert dialog.left_caption.text() == _("Still to pay") and dialog.left_amount.text() == "Rp 35.000"
-    selling.key(F.Key_F7)  # Rp 50.000
+    assert [b.label for b in dialog.cash_page.note_buttons][0] == "Rp 40.000"  # now for what is left
+    selling.key(F.Key_F7)  # Rp 50.000 more
     assert dialog.left_caption.text() == _("Change") and dialog.left_amount.text() == "Rp 15.000"
     assert done == []  # a quick note never closes the sale by itself: more notes may follow
     selling.key(F.Key_F12)
@@ -88,7 +91,8 @@ def test_not_enough_money_is_refused_with_the_cores_words(selling: CounterDriver
 def test_split_cash_and_qris_with_the_dynamic_code(selling: CounterDriver, shop: Shop) -> None:
     done = sales(selling)
     dialog = ring(selling, shop.codes[5], shop.codes[2])  # Rp 45.000
-    selling.key(F.Key_F6)  # Rp 20.000 in cash
+    selling.type("20000")  # Rp 20.000 in cash
+    selling.key(F.Key_Return)
     selling.key(F.Key_F9)  # the rest by QRIS
     assert dialog.pages.currentIndex() == 1 and dialog.qr.modules > 0
     assert dialog.qris_label.text() == _("QRIS {amount}").format(amount="Rp 25.000")

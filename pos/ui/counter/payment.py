@@ -36,12 +36,13 @@ from pos.ledger.money import Money
 from pos.ledger.payments import Method, Payment, Settlement, remaining, settle
 from pos.ledger.pricing import rounded_due
 from pos.ledger.qris import make_dynamic
+from pos.ledger.quick_cash import quick_notes
 from pos.ledger.sales import SaleResult, ring_up
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.labels import method_name
-from pos.ui.counter.payment_pages import QUICK_NOTES, CashPage, KasbonPage, PlatformPage, QrisPage, ReferencePage
+from pos.ui.counter.payment_pages import QUICK_COUNT, CashPage, KasbonPage, PlatformPage, QrisPage, ReferencePage
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.fit_label import FitLabel
@@ -98,6 +99,7 @@ class PaymentDialog(FittedDialog):
         self.kasbon_owed: int | None = None  # what a kasbon customer owes once the sale is booked
         self.picker: CustomerPicker | None = None
         self.qris_amount = 0
+        self.notes: tuple[int, ...] = ()
         self._reference_method: Method = "transfer"
         self._submitting = False
         self.setWindowTitle(_("Payment"))
@@ -160,8 +162,8 @@ class PaymentDialog(FittedDialog):
         self._guard(self)
         self.amount.installEventFilter(self)
         self.cash_page.exact_button.clicked.connect(self.exact_cash)
-        for note, button in zip(QUICK_NOTES, self.cash_page.note_buttons, strict=True):
-            button.clicked.connect(lambda _checked=False, note=note: self.add_cash(note))
+        for n, button in enumerate(self.cash_page.note_buttons):
+            button.clicked.connect(lambda _checked=False, n=n: self.add_note(n))
         self.cash_page.qris_button.clicked.connect(self.start_qris)
         self.cash_page.transfer_button.clicked.connect(lambda: self.start_reference("transfer"))
         self.cash_page.ewallet_button.clicked.connect(lambda: self.start_reference("ewallet"))
@@ -195,9 +197,9 @@ class PaymentDialog(FittedDialog):
         keys: dict[str, Callable[[], object]] = {
             "F4": self.start_kasbon,
             "F5": self.exact_cash,
-            "F6": lambda: self.add_cash(QUICK_NOTES[0]),
-            "F7": lambda: self.add_cash(QUICK_NOTES[1]),
-            "F8": lambda: self.add_cash(QUICK_NOTES[2]),
+            "F6": lambda: self.add_note(0),
+            "F7": lambda: self.add_note(1),
+            "F8": lambda: self.add_note(2),
             "F9": self.start_qris,
             "F10": lambda: self.start_reference("transfer"),
             "F11": lambda: self.start_reference("ewallet"),
@@ -266,6 +268,10 @@ class PaymentDialog(FittedDialog):
             self.left_amount.setStyleSheet(f"color: {GOOD};")
             return
         left = self.still_to_pay()
+        # The notes a customer would hand over for what is left (Rp 285.700: 290.000, 300.000, 350.000).
+        self.notes = quick_notes(left or due, QUICK_COUNT)
+        for note, button in zip(self.notes, self.cash_page.note_buttons, strict=True):
+            button.set_label(fmt.rupiah(note))
         if left:
             self.left_caption.setText(_("Still to pay"))
             self.left_amount.setText(fmt.rupiah(left))
@@ -294,6 +300,11 @@ class PaymentDialog(FittedDialog):
         self.payments.append(payment)
         self.say("")
         self.refresh()
+
+    def add_note(self, n: int) -> None:
+        """One of the quick cash buttons (F6 to F8): the customer hands over that note or those notes."""
+        if 0 <= n < len(self.notes):
+            self.add_cash(self.notes[n])
 
     def add_cash(self, amount: int) -> None:
         if amount > 0:

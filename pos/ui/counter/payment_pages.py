@@ -20,8 +20,8 @@ from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.qr_view import QrView
 from pos.ui.widgets.style import AMOUNT_POINT_SIZE, BIG_TOUCH_HEIGHT, MUTED_TEXT, TOUCH_HEIGHT, font, label
 
-# The notes customers most often hand over.
-QUICK_NOTES: Final = (20_000, 50_000, 100_000)
+# How many quick cash buttons; their amounts follow the bill (`quick_cash.quick_notes`).
+QUICK_COUNT: Final = 3
 _BUTTON_HEIGHT: Final = BIG_TOUCH_HEIGHT - 8
 
 
@@ -39,8 +39,8 @@ class CashPage(QWidget):
         self.exact_button = BigButton(_("Exact money"), "F5", height=_BUTTON_HEIGHT)
         quick.addWidget(self.exact_button, 0, 0)
         self.note_buttons: list[BigButton] = []
-        for n, note in enumerate(QUICK_NOTES):
-            button = BigButton(fmt.rupiah(note), f"F{6 + n}", height=_BUTTON_HEIGHT)
+        for n in range(QUICK_COUNT):
+            button = BigButton(fmt.rupiah(0), f"F{6 + n}", height=_BUTTON_HEIGHT)
             self.note_buttons.append(button)
             quick.addWidget(button, (n + 1) // 2, (n + 1) % 2)
         methods = QGridLayout()
