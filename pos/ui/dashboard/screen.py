@@ -123,7 +123,7 @@ class DashboardScreen(QWidget):
         for card in (self.takings_card, self.sales_card, self.basket_card, self.profit_card):
             cards.addWidget(card, 1)
 
-        self.hours_panel = Panel(_("Sales by hour"))
+        self.hours_panel = Panel(_("Takings by hour"))
         self.hour_chart = BarChart()
         self.hour_chart.setMinimumHeight(150)
         self.hours_panel.body.addWidget(self.hour_chart, 1)
@@ -270,7 +270,8 @@ class DashboardScreen(QWidget):
         self.today_button.setEnabled(view.day != read.today)
         self.subtitle.setText(long_day(view.day) + (f"  ·  {_('Today')}" if view.day == read.today else ""))
         self._show_cards(view)
-        self.hour_chart.set_bars([(str(h.hour), h.revenue) for h in view.by_hour])
+        # What customers owed, hour by hour: the bars add up to the takings card above.
+        self.hour_chart.set_bars([(str(h.hour), h.takings) for h in view.by_hour])
         busiest = view.busiest_hour
         self.hours_panel.note.setText(
             i18n.ngettext("Busiest {hours} · {n} sale", "Busiest {hours} · {n} sales", busiest.sales).format(
@@ -312,11 +313,17 @@ class DashboardScreen(QWidget):
             notes.append(i18n.ngettext("{n} voided", "{n} voided", view.voids).format(n=view.voids))
         if view.refunds:
             notes.append(_("returns {amount}").format(amount=fmt.rupiah(view.refunds)))
+        # What takes the takings to the net sales of the profit card: rounding and PPN are in one, not the other.
+        if view.rounding:
+            notes.append(_("rounding {amount}").format(amount=fmt.rupiah(view.rounding)))
+        if view.ppn:
+            notes.append(_("PPN {amount}").format(amount=fmt.rupiah(view.ppn)))
         self.takings_card.note.setText(" · ".join(notes))
         profit = self.profit_card
         profit.value.setText(fmt.rupiah(view.gross_profit))
         profit.value.setStyleSheet(f"color: {BAD if view.gross_profit < 0 else INK};")
         profit.set_compare(0, _("Net sales"), fmt.rupiah(view.net_sales), "")
+        profit.compare[0][0].setToolTip(_("Takings less returns, rounding and PPN"))
         profit.set_compare(1, _("Cost of goods sold"), fmt.rupiah(view.cogs), "")
         profit.note.setText(_("Margin {percent}").format(percent=percent(view.margin_bp)))
         profit.note.setStyleSheet(f"color: {BAD if view.margin_bp < 0 else GOOD}; font-weight: bold;")
