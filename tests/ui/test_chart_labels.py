@@ -21,11 +21,11 @@ def test_placed_labels_never_touch_and_stay_inside(bars: int, width: float, labe
     widths = label_widths[:bars]
     placed = label_places([(i + 0.5) * slot for i in range(bars)], widths, width)
     assert placed and placed[0][0] == 0  # the first bar is always named
-    ends = [(left, left + widths[i]) for i, left in placed]
-    assert all(
-        (left >= 0 and right <= width + 1e-6) or widths[i] > width for (left, right), (i, _l) in zip(ends, placed)
-    )
-    assert all(b[0] >= a[1] + LABEL_GAP - 1e-6 for a, b in zip(ends, ends[1:]))
+    for i, left in placed:
+        assert left >= 0 and left + widths[i] <= width + 1e-6 or widths[i] > width
+    ends = [left + widths[i] for i, left in placed]
+    starts = [left for _i, left in placed]
+    assert all(start >= end + LABEL_GAP - 1e-6 for end, start in zip(ends, starts[1:], strict=False))
 
 
 def test_a_month_of_days_on_a_narrow_chart_is_labelled_every_few_days(qtbot: Any) -> None:
