@@ -22,7 +22,7 @@ def test_placed_labels_never_touch_and_stay_inside(bars: int, width: float, labe
     placed = label_places([(i + 0.5) * slot for i in range(bars)], widths, width)
     assert placed and placed[0][0] == 0  # the first bar is always named
     for i, left in placed:
-        assert left >= 0 and left + widths[i] <= width + 1e-6 or widths[i] > width
+        assert (left >= 0 and left + widths[i] <= width + 1e-6) or widths[i] > width
     ends = [left + widths[i] for i, left in placed]
     starts = [left for _i, left in placed]
     assert all(start >= end + LABEL_GAP - 1e-6 for end, start in zip(ends, starts[1:], strict=False))
