@@ -58,7 +58,16 @@ from pos.ui.counter.totals import TotalsPanel, sale_outcome
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.scanner import ScanField
-from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, font, label, whole_placeholder
+from pos.ui.widgets.style import (
+    BIG_TOUCH_HEIGHT,
+    ERROR_TEXT,
+    MUTED_TEXT,
+    OK_TEXT,
+    font,
+    label,
+    whole_amounts,
+    whole_placeholder,
+)
 
 _KEY_HEIGHT = 54
 _RIGHT_MIN_WIDTH = 270
@@ -307,7 +316,7 @@ class CheckoutPage(QWidget):
             self.say("")
 
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
-        self.status.setText(text)
+        self.status.setText(whole_amounts(text))
         style = ERROR_TEXT if error else OK_TEXT if ok else MUTED_TEXT
         if style != self._status_style:
             # Restyling costs a repolish; scans in a row all say the same kind of thing.
@@ -556,12 +565,12 @@ class CheckoutPage(QWidget):
             # A run tells what failed in the shopkeeper's words ("the printer is off"); the sale stands anyway.
             problem = getattr(run, "error", "")
             if problem:
-                self.say(_("Printer: {error}").format(error=problem), error=True)
+                self.say(_("Receipt not printed: {error}").format(error=problem), error=True)
 
         self.tasks.run_io(
             lambda: send(db),
             reported,
-            lambda error: self.say(_("Printer: {error}").format(error=failure_message(error)), error=True),
+            lambda error: self.say(_("Receipt not printed: {error}").format(error=failure_message(error)), error=True),
         )
 
     # --- held carts -----------------------------------------------------------------------------------------

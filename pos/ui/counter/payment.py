@@ -58,6 +58,7 @@ from pos.ui.widgets.style import (
     TOTAL_POINT_SIZE,
     font,
     label,
+    whole_amounts,
 )
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -289,7 +290,7 @@ class PaymentDialog(FittedDialog):
         self.left_amount.setStyleSheet(f"color: {GOOD};")
 
     def say(self, text: str, *, error: bool = False) -> None:
-        self.status.setText(text)
+        self.status.setText(whole_amounts(text))
         self.status.setStyleSheet(ERROR_TEXT if error else MUTED_TEXT)
 
     # --- adding payments ------------------------------------------------------------------------------------
@@ -424,10 +425,12 @@ class PaymentDialog(FittedDialog):
             self.kasbon_page.customer.setText(_("No customer chosen yet."))
             return
         self.kasbon_page.customer.setText(
-            _("{name} owes {owed}; credit limit {limit}.").format(
-                name=self.customer.name,
-                owed=fmt.rupiah(self.customer.balance),
-                limit=fmt.rupiah(self.customer.credit_limit),
+            whole_amounts(
+                _("{name} owes {owed}; credit limit {limit}.").format(
+                    name=self.customer.name,
+                    owed=fmt.rupiah(self.customer.balance),
+                    limit=fmt.rupiah(self.customer.credit_limit),
+                )
             )
         )
 

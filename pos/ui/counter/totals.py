@@ -36,6 +36,7 @@ from pos.ui.widgets.style import (
     TOUCH_HEIGHT,
     font,
     label,
+    whole_amounts,
 )
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -196,8 +197,10 @@ class TotalsPanel(QWidget):
             return
         self.customer.setStyleSheet("")
         self.customer.setText(
-            _("Customer: {name} · owes {owed} of a {limit} limit").format(
-                name=customer.name, owed=fmt.rupiah(customer.balance), limit=fmt.rupiah(customer.credit_limit)
+            whole_amounts(
+                _("Customer: {name} · owes {owed} of a {limit} limit").format(
+                    name=customer.name, owed=fmt.rupiah(customer.balance), limit=fmt.rupiah(customer.credit_limit)
+                )
             )
         )
 
@@ -216,7 +219,7 @@ class TotalsPanel(QWidget):
         caption, amount, line = sale_outcome(result, customer, owed)
         self.change_caption.setText(caption)
         self.change.setText(fmt.rupiah(amount))
-        self.receipt.setText(line)
+        self.receipt.setText(whole_amounts(line))
         self.figures.setCurrentIndex(_DONE_PAGE)
 
     def showing_sale(self) -> bool:

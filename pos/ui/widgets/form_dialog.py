@@ -10,7 +10,7 @@ from pos.i18n import _
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.scroll import DownScroll
-from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
+from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label, whole_amounts
 
 
 class FormDialog(FittedDialog):
@@ -56,7 +56,7 @@ class FormDialog(FittedDialog):
             self.submitted.emit()
 
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
-        self.status.setText(text)
+        self.status.setText(whole_amounts(text))
         self.status.setStyleSheet(ERROR_TEXT if error else OK_TEXT if ok else MUTED_TEXT)
 
     def set_busy(self, busy: bool) -> None:

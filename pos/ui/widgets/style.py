@@ -67,3 +67,8 @@ def whole_placeholder(field: QLineEdit) -> QLineEdit:
     clear = 24 if field.isClearButtonEnabled() else 0
     field.setMinimumWidth(field.fontMetrics().horizontalAdvance(field.placeholderText()) + 16 + clear)
     return field
+
+
+def whole_amounts(text: str) -> str:
+    """`text` with every "Rp" bound to its number, so a label that wraps never leaves "Rp" at a line's end."""
+    return text.replace("Rp ", "Rp\u00a0")
