@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos.ui.widgets.columns import wrapped_height
+
 TASKBAR = 40  # the Windows taskbar, in logical pixels at any scaling
 TITLE_BAR = 32  # a maximised window's title bar
 SCREENS = ((1366, 768), (1280, 720), (1024, 768))
@@ -166,6 +168,18 @@ def _header_problems(header: QHeaderView) -> list[str]:
     return found
 
 
+def _wrapped(option: QStyleOptionViewItem, width: int) -> QStyleOptionViewItem:
+    wrapped = QStyleOptionViewItem(option)
+    wrapped.rect = QRect(0, 0, width, 100_000)
+    wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+    return wrapped
+
+
+def _text_height(view: QAbstractItemView, row: int, column: int) -> int:
+    # The room the text really has, a style sheet's cell padding taken off (Qt's own size hint leaves it in).
+    return wrapped_height(view, row, column) if isinstance(view, QTableView) else 0
+
+
 def _cell_problems(view: QAbstractItemView) -> list[str]:
     """Cells cut short, in the views that promise whole cells (`wholeCells`: figures, account names, a sale's
     items). Long lists of products may shorten a name in a narrow column; the name is then in its tooltip."""
@@ -203,10 +217,7 @@ def _cell_problems(view: QAbstractItemView) -> list[str]:
             if any(metrics.horizontalAdvance(word) > room for word in str(text).split()):
                 found.append(f"cell {str(text)[:50]!r} has a word wider than its column ({width} px)")
                 continue
-            wrapped = QStyleOptionViewItem(option)
-            wrapped.rect = QRect(0, 0, width, 100_000)
-            wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-            needed = delegate.sizeHint(wrapped, index).height()
+            needed = max(delegate.sizeHint(_wrapped(option, width), index).height(), _text_height(view, row, column))
             height = view.rowHeight(row) if isinstance(view, QTableView) else view.visualRect(index).height()
             if height < needed:
                 found.append(f"cell {str(text)[:50]!r} needs {needed} px of height, has {height}")

@@ -8,8 +8,9 @@ table or its rows change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyleOptionViewItem, QTableView
 
 
 class _Sharer(QObject):
@@ -105,6 +106,28 @@ class _Sharer(QObject):
                 header.resizeSection(column, width)
         if self.view.wordWrap():
             self.view.resizeRowsToContents()  # a wrapped name takes the lines it needs
+            for row in range(self.view.model().rowCount()):
+                needed = max((wrapped_height(self.view, row, c) for c in range(header.count())), default=0)
+                if needed > self.view.rowHeight(row):
+                    self.view.setRowHeight(row, needed)
+
+
+def wrapped_height(view: QTableView, row: int, column: int) -> int:
+    """The height cell (`row`, `column`) needs to show its text whole, wrapped to the width its text really has
+    (a style sheet's cell padding included, which Qt's own row sizing leaves out)."""
+    index = view.model().index(row, column)
+    text = index.data(Qt.ItemDataRole.DisplayRole)
+    if text in (None, "") or view.horizontalHeader().isSectionHidden(column):
+        return 0
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = QRect(0, 0, view.columnWidth(column), 10_000)
+    option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+    room = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+    font = index.data(Qt.ItemDataRole.FontRole) or view.font()
+    flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft)
+    lines = QFontMetrics(font).boundingRect(QRect(0, 0, max(room.width() - 4, 1), 10_000), flags, str(text)).height()
+    return lines + (option.rect.height() - room.height()) + 6 if room.height() < 10_000 else lines + 12
 
 
 def share_columns(
