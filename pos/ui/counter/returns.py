@@ -7,7 +7,7 @@ the owner's PIN in place and retries.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +30,7 @@ from pos.ui.counter.labels import method_name
 from pos.ui.counter.sale_summary import SaleSummary, read_receipt
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.columns import share_columns
+from pos.ui.widgets.fitted_dialog import fit_on_screen
 from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.style import TOUCH_HEIGHT
 
@@ -260,12 +261,21 @@ class VoidDialog(FormDialog):
         self.receipt.setText(receipt.number)
         self.summary.show_receipt(receipt)
         self.summary.show()
+        # The dialog grows to show the sale whole, as far as the screen allows (once the layout has taken it in).
+        QTimer.singleShot(0, self._grow)
         if receipt.is_voided:
             self.say(_("Sale {number} is already voided.").format(number=receipt.number), error=True)
             return
         self.submit_button.set_label(_("Void the sale"))
         self.say(_("Check that this is the sale, say why, then press Enter."))
         self.reason.setFocus()
+
+    def _grow(self) -> None:
+        content = self.fields.widget()
+        if content is not None:
+            content.adjustSize()
+        self.resize(self.width(), self.sizeHint().height())
+        fit_on_screen(self)
 
     def void(self) -> None:
         actor, number, reason = self.actor, self.receipt.text().strip(), self.reason.text().strip()

@@ -126,7 +126,10 @@ def wrapped_height(view: QTableView, row: int, column: int) -> int:
     room = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
     font = index.data(Qt.ItemDataRole.FontRole) or view.font()
     flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft)
-    lines = QFontMetrics(font).boundingRect(QRect(0, 0, max(room.width() - 4, 1), 10_000), flags, str(text)).height()
+    # Qt's item painter keeps a margin inside the text's rectangle on each side (its focus frame's, plus one).
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    width = max(room.width() - 2 * margin, 1)
+    lines = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), flags, str(text)).height()
     return lines + (option.rect.height() - room.height()) + 6 if room.height() < 10_000 else lines + 12
 
 

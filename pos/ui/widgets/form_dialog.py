@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ui.widgets.buttons import BigButton
@@ -41,7 +41,6 @@ class FormDialog(FittedDialog):
         buttons.addWidget(self.cancel_button, 1)
         buttons.addWidget(self.submit_button, 2)
         self.body = QVBoxLayout(self)
-        self.body.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.body.setContentsMargins(24, 18, 24, 18)
         self.body.setSpacing(12)
         self.body.addWidget(self.heading)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QWidget
 
 # A form taller than its window scrolls; the window need not be taller than this for it.
@@ -28,6 +28,13 @@ class DownScroll(QScrollArea):
         # The content's own background (a dialog's, a screen's) shows through, not the scroll area's.
         self.viewport().setAutoFillBackground(False)
         content.setAutoFillBackground(False)
+        # A scroll area keeps its own size when what it holds grows; the window around it should hear of it.
+        content.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def minimumSizeHint(self) -> QSize:
         inner = self.widget()
