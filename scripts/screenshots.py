@@ -104,6 +104,7 @@ def steps(window: MainWindow, out: Path) -> list[Callable[[], None]]:
         lambda: checkout.dialog.reject(),  # type: ignore[union-attr]
     ]
     show_tab(window.dashboard, "guide-today", lambda: QTimer.singleShot(STEP_MS // 2, window.dashboard.refresh))
+    owner_steps.append(lambda: grab(out, "dashboard"))
     show_tab(window.products, "products")
     show_tab(window.customers, "customers")
     show_tab(window.orders, "orders")
@@ -137,7 +138,14 @@ def main() -> int:
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
 
+    first_day = not (Path(args.data_dir) / "laci.sqlite3").exists()
+
     def shown(window: MainWindow) -> None:
+        if first_day:
+            # A new data folder: the first-run choice (the demo warung or one's own shop) over the window.
+            QTimer.singleShot(1500, lambda: grab(args.out_dir, "first-run"))
+            QTimer.singleShot(2000, QApplication.closeAllWindows)
+            return
         todo: list[Callable[[], None]] = []
 
         def next_step() -> None:
