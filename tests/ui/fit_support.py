@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStyleOptionViewItem,
     QTabBar,
     QTableView,
@@ -249,6 +250,10 @@ def problems(root: QWidget) -> list[str]:
             found += [f"{_where(widget, root)}: {p}" for p in _header_problems(widget)]
         elif isinstance(widget, QAbstractItemView):
             found += [f"{_where(widget, root)}: {p}" for p in _cell_problems(widget)]
+        elif isinstance(widget, QScrollArea) and widget.widget() is not None and widget.widgetResizable():
+            inner = widget.widget()
+            if inner.width() > widget.viewport().width() + 1:
+                problem = f"its content is cut at the side ({inner.width()} px in {widget.viewport().width()})"
         elif isinstance(widget, QGroupBox) and widget.title():
             needed = widget.fontMetrics().horizontalAdvance(widget.title()) + 32
             if widget.width() < needed:

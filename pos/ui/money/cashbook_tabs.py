@@ -51,6 +51,8 @@ class CashbookTab(QWidget):
         super().__init__(parent)
         self.view_data: MoneyView | None = None
         self.summary = label(style=MUTED_TEXT)
+        # A summary wraps onto a second line rather than widen a small screen's window.
+        self.summary.setWordWrap(True)
 
     def _build(self, form: EntryForm, columns: tuple[Column[CashbookLine], ...], stretch: int = 2) -> None:
         self.form = form

@@ -46,7 +46,9 @@ def combo(choices: list[tuple[str, object]], *, width: int | None = None) -> QCo
         box.addItem(text, value)
     box.setMinimumHeight(FIELD_HEIGHT)
     if width is not None:
-        box.setMinimumWidth(width)
+        # As wide as `width` where there is room; on a small screen as narrow as its longest choice allows.
+        needed = max((box.fontMetrics().horizontalAdvance(text) for text, _value in choices), default=0) + 48
+        box.setMinimumWidth(min(width, needed))
         box.setMaximumWidth(width + 120)
     return box
 
