@@ -40,13 +40,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pos.ledger import barcodes, catalog  # noqa: E402
-from pos.ledger.approvals import Actor  # noqa: E402
-from pos.ledger.db import Database, make_engine  # noqa: E402
-from pos.ledger.money import Money  # noqa: E402
-from pos.ledger.shifts import current_shift, open_shift  # noqa: E402
-from pos.ledger.shop import DB_FILENAME, init_shop, open_database  # noqa: E402
-from pos.ledger.users import add_user, list_users  # noqa: E402
+from pos.ledger.base.db import Database, make_engine  # noqa: E402
+from pos.ledger.base.money import Money  # noqa: E402
+from pos.ledger.books.approvals import Actor  # noqa: E402
+from pos.ledger.counter.shifts import current_shift, open_shift  # noqa: E402
+from pos.ledger.people.users import add_user, list_users  # noqa: E402
+from pos.ledger.shop.opening import DB_FILENAME, init_shop, open_database  # noqa: E402
+
+from pos.ledger.stock import barcodes, product_records  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results" / "counter.md"
@@ -79,7 +80,9 @@ def usable(path: Path, products: int) -> bool:
         with db.read() as s:
             if not any(u.name == CASHIER for u in list_users(s)):
                 return False
-            return all(catalog.find_by_barcode(s, barcode_of(n)) is not None for n in (1, products // 2, products))
+            return all(
+                product_records.find_by_barcode(s, barcode_of(n)) is not None for n in (1, products // 2, products)
+            )
     except Exception:
         return False
     finally:
@@ -99,12 +102,12 @@ def build(path: Path, products: int) -> None:
         cashier = Actor(add_user(s, CASHIER, "cashier", CASHIER_PIN, by=owner), CASHIER, "cashier")
         for n in range(1, products + 1):
             price = 1_000 + 500 * (n * 7919 % 199)
-            catalog.add_product(
+            product_records.add_product(
                 s,
                 f"Produk {n:06d}",
                 Money(price),
                 cost=Money(price * 7 // 10),
-                barcodes=[catalog.BarcodeSpec(barcode_of(n))],
+                barcodes=[product_records.BarcodeSpec(barcode_of(n))],
             )
         open_shift(s, cashier, Money(500_000))
     db.dispose()

@@ -47,17 +47,20 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pos.ledger import barcodes, catalog, migrate, settings  # noqa: E402
-from pos.ledger.approvals import Actor  # noqa: E402
-from pos.ledger.cart import Cart, line_for_scan  # noqa: E402
-from pos.ledger.catalog import BarcodeSpec  # noqa: E402
-from pos.ledger.db import Database, make_engine  # noqa: E402
-from pos.ledger.money import Money, Qty  # noqa: E402
-from pos.ledger.payments import cash  # noqa: E402
-from pos.ledger.sales import ppn_rule, ring_up  # noqa: E402
-from pos.ledger.shifts import open_shift  # noqa: E402
-from pos.ledger.shop import init_shop, open_database  # noqa: E402
-from pos.ledger.users import add_user, list_users  # noqa: E402
+from pos.ledger.base import migrate  # noqa: E402
+from pos.ledger.base.db import Database, make_engine  # noqa: E402
+from pos.ledger.base.money import Money, Qty  # noqa: E402
+from pos.ledger.books.approvals import Actor  # noqa: E402
+from pos.ledger.counter.cart import Cart, line_for_scan  # noqa: E402
+from pos.ledger.counter.payments import cash  # noqa: E402
+from pos.ledger.counter.shifts import open_shift  # noqa: E402
+from pos.ledger.people.users import add_user, list_users  # noqa: E402
+from pos.ledger.selling.sales import ppn_rule, ring_up  # noqa: E402
+from pos.ledger.shop.opening import init_shop, open_database  # noqa: E402
+from pos.ledger.stock.product_records import BarcodeSpec  # noqa: E402
+
+from pos.ledger.shop import settings  # noqa: E402
+from pos.ledger.stock import barcodes, product_records  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 FULL = (100_000, 100_000)
@@ -132,7 +135,7 @@ def build(path: Path, products: int, sales: int, batch: int) -> dict[str, float]
             for n in range(first, min(first + PRODUCT_BATCH, products + 1)):
                 price = price_of(n)
                 packs = [BarcodeSpec(barcode_of(products + n), 12_000)] if n % 10 == 0 else []
-                catalog.add_product(
+                product_records.add_product(
                     s,
                     f"Produk {n:06d}",
                     Money(price),
@@ -505,9 +508,9 @@ def measure_counter(
     wanted = [rng.choice(codes) for _ in range(lookups)]
     with db.read() as s:
         for code in wanted[:200]:  # warm up
-            catalog.find_by_barcode(s, code)
+            product_records.find_by_barcode(s, code)
         for code in wanted:
-            found.add(time_it(lambda code=code: catalog.find_by_barcode(s, code)))
+            found.add(time_it(lambda code=code: product_records.find_by_barcode(s, code)))
     text_profile = ""
     if profiler:
         out = io.StringIO()

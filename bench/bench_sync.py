@@ -25,7 +25,7 @@ from server import ProcessServer, ThreadServer  # noqa: E402
 from shops import CODES, sell, shop_with_counters  # noqa: E402
 
 from pos.cloud.db import CloudDB, migrate  # noqa: E402
-from pos.ledger import sync_state  # noqa: E402
+from pos.ledger.replication import sync_state  # noqa: E402
 from pos.sync.client import SyncClient  # noqa: E402
 
 

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pos.ledger.balances import activity  # noqa: E402
-from pos.ledger.db import Database  # noqa: E402
-from pos.ledger.exports import beancount_account, chart_accounts, export_ledger, hledger_account  # noqa: E402
+from pos.ledger.base.db import Database  # noqa: E402
+from pos.ledger.books.balances import activity  # noqa: E402
+from pos.ledger.books.exports import beancount_account, chart_accounts, export_ledger, hledger_account  # noqa: E402
 
 TOOLS = ("hledger", "ledger", "beancount")
 BEANCOUNT_SCRIPT = Path(__file__).resolve().parent / "beancount_balances.py"

@@ -25,8 +25,8 @@ from pos.commands import (
 )
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_PROBLEM, fail
 from pos.i18n import _
-from pos.ledger.errors import LedgerError
-from pos.ledger.shop import DamagedDatabase
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.shop.opening import DamagedDatabase
 
 COMMAND_MODULES = (
     books,
@@ -93,7 +93,7 @@ def _damaged(args: argparse.Namespace, err: DamagedDatabase) -> int:
     The backup is looked for as the window looks for it (`plan_recovery`): in the owner's backup folder, as far
     as the damaged file still names it, and beside the database.
     """
-    from pos.ledger.recovery import plan_recovery
+    from pos.ledger.shop.recovery import plan_recovery
     from pos.paths import data_dir, database_path
 
     print(_("Error: {message}").format(message=err), file=sys.stderr)

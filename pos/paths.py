@@ -7,7 +7,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
-from pos.ledger.shop import DB_FILENAME
+from pos.ledger.shop.opening import DB_FILENAME
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:

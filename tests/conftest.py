@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.shop.opening import init_shop, open_database
 from tests_support import copy_db
 
 from pos import i18n
-from pos.ledger.db import Database
-from pos.ledger.shop import init_shop, open_database
 
 # A skipped test proves nothing: the run fails on any skip (see tests/strict_run.py).
 pytest_plugins = ["strict_run"]

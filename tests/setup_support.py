@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pos.ledger.qris import crc_text
-from pos.ledger.setup import ShopProfile
+from pos.ledger.counter.qris import crc_text
+from pos.ledger.setup.new_shop import ShopProfile
 
 OWNER = "Bu Ani"
 OWNER_PIN = "482913"

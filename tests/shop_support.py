@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pos.ledger import catalog
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.db import Database
-from pos.ledger.ids import UserId
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment
-from pos.ledger.sales import SaleResult, ring_up
-from pos.ledger.shifts import open_shift
-from pos.ledger.users import add_user
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.users import add_user
+from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
+
+from pos.ledger.stock import product_records
 
 OWNER_PIN = "246810"
 CASHIER_PIN = "1357"
@@ -43,12 +44,12 @@ def set_up_counter(db: Database, products: int = 3, float_: int = 200_000, at: d
         codes = []
         for n in range(products):
             codes.append(code(n + 1))
-            catalog.add_product(
+            product_records.add_product(
                 s,
                 f"Barang {n + 1}",
                 Money(5_000 * (n + 1)),
                 cost=Money(4_000 * (n + 1)),
-                barcodes=[catalog.BarcodeSpec(codes[-1])],
+                barcodes=[product_records.BarcodeSpec(codes[-1])],
             )
         open_shift(s, cashier, Money(float_), at=at)
     return Counter(db, owner, cashier, codes)

@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from pos.ledger.db import Database, make_engine
+from pos.ledger.base.db import Database, make_engine
 
 
 def copy_db(template: Path, directory: Path) -> Database:

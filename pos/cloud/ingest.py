@@ -22,8 +22,8 @@ from psycopg.types.json import Jsonb, set_json_dumps
 
 from pos.cloud.auth import Caller
 from pos.cloud.db import CloudDB
-from pos.ledger.hlc import clamp
-from pos.ledger.replication import ENTITIES, FACT_TABLES
+from pos.ledger.base.hlc import clamp
+from pos.ledger.replication.changes import ENTITIES, FACT_TABLES
 from pos.ledger.schema import metadata
 
 # Payloads are re-encoded for JSONB on every push; orjson does it several times faster than the json module.

@@ -13,10 +13,11 @@ from pos.commands import catalogue
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, fail, has_database, open_shop_db
 from pos.demo.shop import BUSY, WARUNG, DemoSummary, build_demo_shop, shop_is_empty
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.spreadsheet import (
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.users import list_users
+from pos.ledger.spreadsheet.spreadsheet import (
     ImportResult,
     SheetRejected,
     export_customers,
@@ -24,7 +25,6 @@ from pos.ledger.spreadsheet import (
     import_customers,
     import_products,
 )
-from pos.ledger.users import list_users
 
 SHEETS = ("products", "customers")
 

@@ -10,11 +10,11 @@ from sqlalchemy.exc import DatabaseError
 
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, ask_new_pin, open_shop_db
 from pos.i18n import N_, _
-from pos.ledger.check import CheckReport, check_books
-from pos.ledger.errors import BooksProblem
-from pos.ledger.orders import orders_rung_up_twice
-from pos.ledger.shop import init_shop, is_initialised
-from pos.ledger.users import add_user, has_owner
+from pos.ledger.base.errors import BooksProblem
+from pos.ledger.books.check import CheckReport, check_books
+from pos.ledger.people.users import add_user, has_owner
+from pos.ledger.selling.orders import orders_rung_up_twice
+from pos.ledger.shop.opening import init_shop, is_initialised
 
 
 def register(sub: Any) -> None:

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 from pos import i18n
 from pos.commands.common import EXIT_OK, fail, has_database, open_shop_db
 from pos.i18n import N_, _, ngettext
-from pos.ledger import catalogue, settings
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import ProductId
-from pos.ledger.pictures import pictures_dir, set_picture
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import ProductId
+from pos.ledger.channels import catalogue
+from pos.ledger.shop import settings
+from pos.ledger.stock.pictures import pictures_dir, set_picture
 from pos.paths import data_dir
 from pos.printing.catalogue import KINDS, Kind, render_catalogue
 

@@ -13,9 +13,12 @@ from sqlalchemy.orm import Session
 
 from pos.commands.common import EXIT_OK, print_json, shop_session
 from pos.i18n import N_, _
-from pos.ledger import catalog, fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.channels import (
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.money import Money
+from pos.ledger.base.period import parse_date
+from pos.ledger.books.approvals import Actor
+from pos.ledger.channels.channels import (
     KIND_NAMES,
     KINDS,
     add_channel,
@@ -25,11 +28,9 @@ from pos.ledger.channels import (
     list_channels,
     set_channel_price,
 )
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.money import Money
-from pos.ledger.payouts import PAYOUT_ACCOUNTS, platform_balance, settle_platform
-from pos.ledger.reports.period import parse_date
-from pos.ledger.users import list_users
+from pos.ledger.channels.payouts import PAYOUT_ACCOUNTS, platform_balance, settle_platform
+from pos.ledger.people.users import list_users
+from pos.ledger.stock import product_records
 
 
 def register(sub: Any) -> None:
@@ -176,7 +177,7 @@ def run_price(args: argparse.Namespace) -> int:
     if args.clear == (args.price is not None):
         raise InvalidInput(N_("Give the price, or --clear to go back to the markup."))
     with shop_session(args, write=True) as session:
-        hit = catalog.find_by_barcode(session, args.barcode.strip())
+        hit = product_records.find_by_barcode(session, args.barcode.strip())
         if hit is None:
             raise NotFound(N_("Barcode {code} is not in the product list."), code=args.barcode.strip())
         price = None if args.clear else Money.parse(args.price)

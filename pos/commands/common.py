@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.shop import open_database
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.shop.opening import open_database
 from pos.paths import data_dir, database_path
 
 EXIT_OK = 0

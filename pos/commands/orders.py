@@ -13,15 +13,16 @@ from typing import Any
 from pos.commands.channels import owner_of, table
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json, shop_session
 from pos.i18n import N_, _
-from pos.ledger import barcodes, fmt, settings
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.channels import price_for_channel
-from pos.ledger.customers import add_customer, find_customer_by_name
-from pos.ledger.deposits import DEPOSIT_METHODS, MONEY_METHODS
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.money import ZERO, Money
-from pos.ledger.order_slips import queue_slip
-from pos.ledger.orders import (
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.money import ZERO, Money
+from pos.ledger.channels.channels import price_for_channel
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import METHODS, Payment
+from pos.ledger.people.customers import add_customer, find_customer_by_name
+from pos.ledger.people.deposits import DEPOSIT_METHODS, MONEY_METHODS
+from pos.ledger.reports.rows import plain
+from pos.ledger.selling.orders import (
     OPEN_STATUSES,
     STATUS_NAMES,
     STATUSES,
@@ -35,8 +36,9 @@ from pos.ledger.orders import (
     set_status,
     take_deposit,
 )
-from pos.ledger.payments import METHODS, Payment
-from pos.ledger.reports.rows import plain
+from pos.ledger.shop import settings
+from pos.ledger.slips.order_slips import queue_slip
+from pos.ledger.stock import barcodes
 from pos.printing.queue_worker import print_pending
 
 

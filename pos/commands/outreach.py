@@ -9,13 +9,13 @@ from typing import Any
 
 from pos.commands.common import EXIT_OK, print_json, shop_session
 from pos.i18n import N_, _, ngettext
-from pos.ledger import settings
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.customers import find_customer_by_name
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.outreach import CustomerSummary, not_seen_for, outreach, set_opt_out, top_customers
-from pos.ledger.reports.period import month_of
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.period import month_of
+from pos.ledger.people.customers import find_customer_by_name
+from pos.ledger.people.outreach import CustomerSummary, not_seen_for, outreach, set_opt_out, top_customers
 from pos.ledger.reports.rows import plain
+from pos.ledger.shop import settings
 
 
 def register(sub: Any) -> None:

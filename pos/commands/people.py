@@ -7,11 +7,11 @@ from typing import Any
 
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, ask_new_pin, ask_secret, fail, open_shop_db, print_json
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.ids import UserId
-from pos.ledger.shifts import ShiftReport, shift_report
-from pos.ledger.users import add_user, approve, has_owner
+from pos.ledger.base import fmt
+from pos.ledger.base.ids import UserId
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.shifts import ShiftReport, shift_report
+from pos.ledger.people.users import add_user, approve, has_owner
 
 
 def register(sub: Any) -> None:

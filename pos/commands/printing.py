@@ -13,10 +13,11 @@ from typing import Any
 
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db
 from pos.i18n import N_, _
-from pos.ledger import receipts, settings
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.shop import settings
+from pos.ledger.slips import receipts
 from pos.printing.layout import Line, lines_for
 from pos.printing.printers import PreviewPrinter, Printer, printer_from_settings
 from pos.printing.queue_worker import print_pending

@@ -7,8 +7,8 @@ from typing import Any
 
 from pos.commands.common import EXIT_OK
 from pos.i18n import _
-from pos.ledger.money import Money
-from pos.ledger.qris import make_dynamic
+from pos.ledger.base.money import Money
+from pos.ledger.counter.qris import make_dynamic
 
 
 def register(sub: Any) -> None:

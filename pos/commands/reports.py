@@ -14,24 +14,25 @@ from pos import i18n
 from pos.commands import backoffice
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json
 from pos.i18n import N_, _
-from pos.ledger import fmt, settings
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput
-from pos.ledger.exports import FORMATS, export
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.period import Period, month_of, parse_date, year_of
+from pos.ledger.books.exports import FORMATS, export
+from pos.ledger.books.verification import verify_code
 from pos.ledger.reports.cashflow import cash_flow
 from pos.ledger.reports.channels import ChannelReport, ChannelRow, channel_report
 from pos.ledger.reports.daily import DailyReport, daily_report
 from pos.ledger.reports.inventory import StockReport, stock_report
 from pos.ledger.reports.margins import GrossProfit, gross_profit
 from pos.ledger.reports.pack import loan_pack
-from pos.ledger.reports.period import Period, month_of, parse_date, year_of
 from pos.ledger.reports.pnl import profit_and_loss
 from pos.ledger.reports.position import financial_position
 from pos.ledger.reports.pph import PphReport, pph_report
 from pos.ledger.reports.receivables import KasbonReport, kasbon_report
 from pos.ledger.reports.rows import Row
 from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
-from pos.ledger.verification import verify_code
+from pos.ledger.shop import settings
 
 REPORTS = ("daily", "pnl", "balance", "cashflow", "sales", "margin", "kasbon", "stock", "pph", "channels")
 SALES_BY = ("day", "hour", "method", "product", "category", "cashier")

@@ -8,8 +8,8 @@ from typing import Any
 
 from pos.commands.common import EXIT_OK, fail
 from pos.i18n import _
-from pos.ledger import backup, settings
-from pos.ledger.shop import open_database
+from pos.ledger.shop import backup, settings
+from pos.ledger.shop.opening import open_database
 from pos.paths import data_dir, database_path
 
 

@@ -54,7 +54,7 @@ def run_now(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from pos.ledger import sync_state
+    from pos.ledger.replication import sync_state
 
     db = open_shop_db(args)
     try:

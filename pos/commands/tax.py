@@ -8,12 +8,13 @@ from typing import Any
 
 from pos.commands.common import EXIT_OK, print_json, shop_session
 from pos.i18n import N_, _
-from pos.ledger import accounts, fmt
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money, parse_rupiah
-from pos.ledger.pph_final import accrue_pph, month_status, pay_pph, year_status
-from pos.ledger.settings import load
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, parse_rupiah
+from pos.ledger.books import accounts
+from pos.ledger.reports.pph_booking import accrue_pph, month_status, pay_pph, year_status
+from pos.ledger.shop.settings import load
 
 SOURCES = {"kas": accounts.KAS, "bank": accounts.BANK}
 

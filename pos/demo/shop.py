@@ -34,32 +34,35 @@ from sqlalchemy.orm import Session
 
 from pos.demo import data as demo_data
 from pos.i18n import N_
-from pos.ledger import accounts, barcodes, catalog, qris, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import account_balance
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.cashbook import record_capital, record_drawing, record_expense, transfer
-from pos.ledger.check import check_books
-from pos.ledger.clock import business_date, utc_now, zone
-from pos.ledger.customers import add_customer, kasbon_balance
-from pos.ledger.db import Database, make_engine
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import CustomerId, ProductId, UserId
-from pos.ledger.kasbon import record_kasbon_payment
-from pos.ledger.money import MILLI, Money, Qty, div_round_half_up
-from pos.ledger.payments import EWALLET_PROVIDERS, Payment
-from pos.ledger.pricing import Discount, rounded_due
-from pos.ledger.products import ProductEdit, add_category, edit_product
-from pos.ledger.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods, supplier_balance
-from pos.ledger.qris import Tlv, crc_text, serialise
-from pos.ledger.returns import return_items, void_sale
-from pos.ledger.sales import ppn_rule, ring_up, rounding_rule
+from pos.ledger.base.clock import business_date, utc_now, zone
+from pos.ledger.base.db import Database, make_engine
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import CustomerId, ProductId, UserId
+from pos.ledger.base.money import MILLI, Money, Qty, div_round_half_up
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import account_balance
+from pos.ledger.books.cash_entries import record_capital, record_drawing, record_expense, transfer
+from pos.ledger.books.check import check_books
+from pos.ledger.counter import qris
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import EWALLET_PROVIDERS, Payment
+from pos.ledger.counter.pricing import Discount, rounded_due
+from pos.ledger.counter.qris import Tlv, crc_text, serialise
+from pos.ledger.counter.shifts import DENOMINATIONS, cash_out, close_shift, open_shift, shift_report
+from pos.ledger.people.customers import add_customer, kasbon_balance
+from pos.ledger.people.kasbon import record_kasbon_payment
+from pos.ledger.people.users import add_user
 from pos.ledger.schema import JournalEntry, Product, Sale, User
-from pos.ledger.shifts import DENOMINATIONS, cash_out, close_shift, open_shift, shift_report
-from pos.ledger.shop import init_shop, is_initialised
-from pos.ledger.spreadsheet import NewProduct, bulk_add_products
-from pos.ledger.stock import adjust_stock, levels
-from pos.ledger.users import add_user
+from pos.ledger.selling.returns import return_items, void_sale
+from pos.ledger.selling.sales import ppn_rule, ring_up, rounding_rule
+from pos.ledger.shop import settings
+from pos.ledger.shop.opening import init_shop, is_initialised
+from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
+from pos.ledger.stock import barcodes, product_records
+from pos.ledger.stock.products import ProductEdit, add_category, edit_product
+from pos.ledger.stock.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods, supplier_balance
+from pos.ledger.stock.stock_levels import adjust_stock, levels
 
 Progress = Callable[[int, int], None]
 
@@ -366,11 +369,11 @@ def _catalogue(rng: random.Random, count: int) -> list[_Item]:
 
 
 def _new_product(item: _Item, category_ids: Mapping[str, uuid.UUID], cost: int) -> NewProduct:
-    specs: list[catalog.BarcodeSpec] = []
+    specs: list[product_records.BarcodeSpec] = []
     if item.code:
-        specs.append(catalog.BarcodeSpec(item.code))
+        specs.append(product_records.BarcodeSpec(item.code))
     if item.carton_code and item.carton_price is not None:
-        specs.append(catalog.BarcodeSpec(item.carton_code, item.carton_units * MILLI, Money(item.carton_price)))
+        specs.append(product_records.BarcodeSpec(item.carton_code, item.carton_units * MILLI, Money(item.carton_price)))
     return NewProduct(
         item.name,
         Money(item.price),

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from pos.i18n import N_
-from pos.ledger.errors import NotAllowed
-from pos.ledger.ids import UserId
+from pos.ledger.base.errors import NotAllowed
+from pos.ledger.base.ids import UserId
 
 Action = Literal[
     "price_override",

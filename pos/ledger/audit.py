@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from pos.ledger.chain import GENESIS_HASH, chain_digest
-from pos.ledger.ids import new_id
+from pos.ledger.base.chain import GENESIS_HASH, chain_digest
+from pos.ledger.base.ids import new_id
 from pos.ledger.schema import AuditRecord, core
-from pos.ledger.shop import local_device
+from pos.ledger.shop.opening import local_device
 
 
 def _fields(
@@ -84,7 +84,7 @@ def record(
     }
     session.execute(insert(core(AuditRecord)), [row])
     # Imported here: replication imports the services' neighbours, and the audit log sits under them all.
-    from pos.ledger.replication import emit_facts
+    from pos.ledger.replication.changes import emit_facts
 
     emit_facts(session, "audit.recorded", {"audit_log": [row]}, at)
 

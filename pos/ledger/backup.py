@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Final
 
 from pos.i18n import N_
-from pos.ledger import fmt
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database
-from pos.ledger.errors import BooksProblem, InvalidInput, NotFound
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import BooksProblem, InvalidInput, NotFound
 
 PRIVATE: Final = stat.S_IRUSR | stat.S_IWUSR  # 0600
 KEEP: Final = {"daily": 14, "shift": 30, "manual": 10, "pre-upgrade": 5}
@@ -35,7 +35,7 @@ KEEP: Final = {"daily": 14, "shift": 30, "manual": 10, "pre-upgrade": 5}
 AUTOMATIC: Final = ("shift", "daily")
 # Room asked for beyond the database's own size: it may grow while it is copied, and a full disk helps no one.
 HEADROOM: Final = 1.1
-# The product pictures' folder inside the data folder (`pos.ledger.pictures.FOLDER`, named again here so that
+# The product pictures' folder inside the data folder (`pos.ledger.stock.pictures.FOLDER`, named again here so that
 # a backup does not load the imaging library) and what a picture may be called there.
 PICTURES: Final = "pictures"
 PICTURE_SUFFIXES: Final = (".jpg", ".png")
@@ -276,7 +276,7 @@ def find_backup(path: str) -> Path:
 
 def auto_backup(db: Database, kind: str, *, at: dt.datetime | None = None) -> BackupFile:
     """A copy into the shop's backup folder (the owner's choice, else beside the database)."""
-    from pos.ledger import settings  # settings reaches replication, which is not needed to copy a file
+    from pos.ledger.shop import settings  # settings reaches replication, which is not needed to copy a file
 
     with db.read() as session:
         folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
@@ -285,7 +285,7 @@ def auto_backup(db: Database, kind: str, *, at: dt.datetime | None = None) -> Ba
 
 def daily_if_due(db: Database, *, at: dt.datetime | None = None) -> BackupFile | None:
     """Today's daily copy, unless it was already made."""
-    from pos.ledger import settings
+    from pos.ledger.shop import settings
 
     with db.read() as session:
         folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from pos.i18n import N_
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money, Qty
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, Qty
 
 GTIN_LENGTHS: Final = (8, 12, 13, 14)
 # GS1 keeps EAN-13 prefixes 20-29 for numbers a shop or its scale makes up itself.

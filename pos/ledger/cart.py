@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import barcodes, catalog
-from pos.ledger.approvals import Approval
-from pos.ledger.errors import InvalidInput, NotAllowed, NotFound
-from pos.ledger.ids import CustomerId, ProductId, UserId
-from pos.ledger.money import MILLI, Money, Qty
-from pos.ledger.pricing import NO_DISCOUNT, Discount, LineInput, PpnRule, PricedCart, price_cart
+from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.ids import CustomerId, ProductId, UserId
+from pos.ledger.base.money import MILLI, Money, Qty
+from pos.ledger.books.approvals import Approval
+from pos.ledger.counter.pricing import NO_DISCOUNT, Discount, LineInput, PpnRule, PricedCart, price_cart
+from pos.ledger.stock import barcodes, product_records
 
 _QTY_PREFIX = re.compile(r"^\s*(\d+(?:[.,]\d{1,3})?)\s*\*\s*(.+)$")
 
@@ -56,7 +56,7 @@ class CartLine:
         return LineInput(self.qty, self.unit_price, self.discount, self.ppn_exempt)
 
 
-def line_for_product(product: catalog.ProductInfo, qty: Qty) -> CartLine:
+def line_for_product(product: product_records.ProductInfo, qty: Qty) -> CartLine:
     return CartLine(
         product.id,
         product.name,
@@ -81,7 +81,7 @@ def line_for_scan(
     qty = asked if asked is not None else Qty.units(1)
     if qty.milli <= 0:
         raise InvalidInput(N_("The quantity must be more than zero."))
-    hit = catalog.find_by_barcode(session, code)
+    hit = product_records.find_by_barcode(session, code)
     if hit is not None:
         if not hit.product.is_active:
             raise NotFound(N_("{name} is no longer sold."), name=hit.product.name)
@@ -102,7 +102,7 @@ def line_for_scan(
         )
     scan = barcodes.parse_scan(code, formats)
     if scan.item_code is not None:
-        product = catalog.find_by_plu(session, scan.item_code)
+        product = product_records.find_by_plu(session, scan.item_code)
         if product is None or not product.is_active:
             raise NotFound(N_("Barcode {code} is not in the product list."), code=code)
         if (scan.qty is not None and scan.qty.milli <= 0) or (scan.price is not None and scan.price.rupiah <= 0):

@@ -11,12 +11,13 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, settings
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput
-from pos.ledger.journal import PostedEntry, Posting, credit, debit, post_entry
-from pos.ledger.money import Money
-from pos.ledger.replication import emit_facts
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.journal import PostedEntry, Posting, credit, debit, post_entry
+from pos.ledger.replication.changes import emit_facts
+from pos.ledger.shop import settings
 
 
 def _positive(amount: Money) -> int:

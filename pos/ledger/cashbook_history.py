@@ -15,7 +15,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.ledger import accounts
+from pos.ledger.books import accounts
 from pos.ledger.schema import JournalEntry, JournalLine
 
 KINDS: Final = ("expense", "capital", "drawing", "transfer")

@@ -15,11 +15,11 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.clock import utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import ProductId, new_id
-from pos.ledger.money import MILLI, ZERO, Money
-from pos.ledger.replication import record_change
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import ProductId, new_id
+from pos.ledger.base.money import MILLI, ZERO, Money
+from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Product, ProductBarcode, core
 
 

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import N_
-from pos.ledger import settings
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import ProductId
-from pos.ledger.money import Money
-from pos.ledger.pictures import picture_of
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import Money
 from pos.ledger.schema import Category, Product, ProductBarcode
+from pos.ledger.shop import settings
+from pos.ledger.stock.pictures import picture_of
 
 SELECTION_KEY: Final = "catalogue.products"
 # The first words of the customer's message, ready in WhatsApp when they scan the code.

@@ -2,7 +2,7 @@
 
 A platform channel (GoFood, Tokopedia...) may have its own price list (a markup on the counter price, or set
 prices per product) and a commission. Its sales are paid by the platform: what it keeps is booked to Beban
-komisi platform, the rest to Piutang platform until a payout is recorded (`pos.ledger.payouts`).
+komisi platform, the rest to Piutang platform until a payout is recorded (`pos.ledger.channels.payouts`).
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
-from pos.ledger import audit, fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.cart import Cart, CartLine
-from pos.ledger.catalog import find_by_barcode, get_product
-from pos.ledger.clock import utc_now
-from pos.ledger.errors import InvalidInput, NotAllowed, NotFound
-from pos.ledger.ids import ProductId
-from pos.ledger.money import Money
-from pos.ledger.replication import record_change
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import Money
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.cart import Cart, CartLine
+from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Channel, ChannelPrice, core
+from pos.ledger.stock.product_records import find_by_barcode, get_product
 
 ChannelKind = Literal["counter", "direct", "delivery", "marketplace"]
 KINDS: Final = get_args(ChannelKind)

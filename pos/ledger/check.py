@@ -9,10 +9,10 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.balances import totals_mismatch, trial_balance
-from pos.ledger.errors import BooksProblem
-from pos.ledger.journal import unbalanced_entries, verify_chain
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import BooksProblem
+from pos.ledger.books.balances import totals_mismatch, trial_balance
+from pos.ledger.books.journal import unbalanced_entries, verify_chain
 
 
 @dataclass(frozen=True, slots=True)

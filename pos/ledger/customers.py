@@ -12,14 +12,14 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts
-from pos.ledger.balances import party_balance
-from pos.ledger.clock import utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import CustomerId, new_id
-from pos.ledger.money import ZERO, Money
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import CustomerId, new_id
+from pos.ledger.base.money import ZERO, Money
+from pos.ledger.books import accounts
+from pos.ledger.books.balances import party_balance
 from pos.ledger.phones import phone_number, phone_or_blank
-from pos.ledger.replication import record_change
+from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Customer, core
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pos.i18n import N_
-from pos.ledger.errors import LedgerError
+from pos.ledger.base.errors import LedgerError
 
 BUSY_TIMEOUT_MS = 10_000
 

@@ -16,17 +16,19 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, fmt, settings
-from pos.ledger.approvals import Actor, Approval, require
-from pos.ledger.balances import party_balance
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import new_id
-from pos.ledger.journal import Posting, credit, debit, post_entry
-from pos.ledger.money import Money
-from pos.ledger.replication import emit_facts
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import new_id
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts, audit
+from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.books.balances import party_balance
+from pos.ledger.books.journal import Posting, credit, debit, post_entry
+from pos.ledger.counter.shifts import current_shift
+from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Customer, OrderPayment, core
-from pos.ledger.shifts import current_shift
+from pos.ledger.shop import settings
 
 # Money a down payment comes in by (or is paid back by), and where it lands.
 MONEY_METHODS: Final = {

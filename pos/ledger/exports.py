@@ -21,11 +21,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
-from pos.ledger import settings
-from pos.ledger.balances import trial_balance
-from pos.ledger.clock import local
-from pos.ledger.errors import InvalidInput
-from pos.ledger.reports.period import Period
+from pos.ledger.base.clock import local
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.period import Period
+from pos.ledger.books.balances import trial_balance
+from pos.ledger.shop import settings
 
 FORMATS: Final = ("csv", "xlsx", "hledger", "beancount")
 BATCH: Final = 5_000

@@ -11,7 +11,7 @@ from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal
 
 from pos import i18n
-from pos.ledger.money import MILLI, Money, Qty
+from pos.ledger.base.money import MILLI, Money, Qty
 
 _BABEL_LOCALES = {"id": "id_ID", "en": "en_ID"}
 

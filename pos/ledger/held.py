@@ -10,12 +10,12 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.cart import Cart
-from pos.ledger.clock import utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import UserId, new_id
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import UserId, new_id
+from pos.ledger.counter.cart import Cart
 from pos.ledger.schema import HeldCart, core
-from pos.ledger.shop import local_device
+from pos.ledger.shop.opening import local_device
 
 
 @dataclass(frozen=True, slots=True)

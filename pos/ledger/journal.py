@@ -17,12 +17,12 @@ from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import fmt
-from pos.ledger.chain import GENESIS_HASH, chain_digest
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import EntryId, new_id
+from pos.ledger.base import fmt
+from pos.ledger.base.chain import GENESIS_HASH, chain_digest
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import EntryId, new_id
 from pos.ledger.schema import Account, JournalEntry, JournalLine, core
-from pos.ledger.shop import local_device
+from pos.ledger.shop.opening import local_device
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,17 +17,20 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
-from pos.ledger import accounts, fmt, print_queue, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.customers import get_customer, kasbon_balance
-from pos.ledger.errors import InvalidInput
-from pos.ledger.journal import credit, debit
-from pos.ledger.money import Money
-from pos.ledger.party_payments import book_party_payment
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.journal import credit, debit
+from pos.ledger.books.party_payments import book_party_payment
+from pos.ledger.counter import print_queue
+from pos.ledger.counter.shifts import current_shift
+from pos.ledger.people.customers import get_customer, kasbon_balance
 from pos.ledger.phones import wa_number
 from pos.ledger.schema import Customer
-from pos.ledger.shifts import current_shift
+from pos.ledger.shop import settings
 
 PAYMENT_METHODS: Final = ("cash", "qris", "transfer", "ewallet")
 BUCKETS: Final = ((0, 30), (31, 60), (61, 90), (91, None))

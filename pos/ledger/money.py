@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from pos.i18n import N_
-from pos.ledger.errors import InvalidInput
+from pos.ledger.base.errors import InvalidInput
 
 MILLI: Final = 1000
 

@@ -13,13 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import print_queue, settings
-from pos.ledger.cart import Cart
-from pos.ledger.clock import local
-from pos.ledger.errors import InvalidInput
-from pos.ledger.orders import SLIPS, get_order
-from pos.ledger.receipts import ShopHeader, shop_header
+from pos.ledger.base.clock import local
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.counter import print_queue
+from pos.ledger.counter.cart import Cart
 from pos.ledger.schema import Order, Product
+from pos.ledger.selling.orders import SLIPS, get_order
+from pos.ledger.shop import settings
+from pos.ledger.slips.receipts import ShopHeader, shop_header
 
 SlipKind = Literal["order", "delivery"]
 JOB_KINDS: Final = {job: slip for slip, job in SLIPS.items()}  # print job kind -> slip

@@ -3,7 +3,7 @@ board (baru, disiapkan, dikirim) and rung up as a sale when delivered (selesai),
 
 An order is shared master data until it is done: any counter can move it along. Stock and revenue move only
 when it becomes a sale, through `ring_up`, in one transaction with the order's completion. Its down payment
-lives in `pos.ledger.deposits`.
+lives in `pos.ledger.people.deposits`.
 """
 
 from __future__ import annotations
@@ -18,23 +18,25 @@ from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
-from pos.ledger import audit, print_queue, settings
-from pos.ledger.approvals import Actor, Approval
-from pos.ledger.cart import Cart
-from pos.ledger.channels import get_channel
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.customers import get_customer
-from pos.ledger.deposits import book_deposit, check_deposit, deposit_held, release_deposit
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import CustomerId, SaleId, new_id
-from pos.ledger.money import ZERO, Money
-from pos.ledger.payments import Payment
-from pos.ledger.pricing import PpnRule, rounded_due
-from pos.ledger.replication import record_change
-from pos.ledger.sales import SaleResult, ppn_rule, ring_up, rounding_rule
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import CustomerId, SaleId, new_id
+from pos.ledger.base.money import ZERO, Money
+from pos.ledger.base.sequences import next_value
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Actor, Approval
+from pos.ledger.channels.channels import get_channel
+from pos.ledger.counter import print_queue
+from pos.ledger.counter.cart import Cart
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.pricing import PpnRule, rounded_due
+from pos.ledger.people.customers import get_customer
+from pos.ledger.people.deposits import book_deposit, check_deposit, deposit_held, release_deposit
+from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Channel, Customer, Order, Sale, SaleVoid, core
-from pos.ledger.sequences import next_value
-from pos.ledger.shop import local_device
+from pos.ledger.selling.sales import SaleResult, ppn_rule, ring_up, rounding_rule
+from pos.ledger.shop import settings
+from pos.ledger.shop.opening import local_device
 
 OrderStatus = Literal["new", "preparing", "sent", "done", "cancelled"]
 STATUSES: Final = get_args(OrderStatus)

@@ -16,10 +16,10 @@ from typing import Any, Final
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from pos.ledger.ids import new_id
+from pos.ledger.base.ids import new_id
+from pos.ledger.base.sequences import next_value
 from pos.ledger.schema import OutboxEvent, core
-from pos.ledger.sequences import next_value
-from pos.ledger.shop import local_device
+from pos.ledger.shop.opening import local_device
 
 SCHEMA_VERSION: Final = 1
 

@@ -19,16 +19,17 @@ from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import fmt, settings
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.customers import get_customer
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import CustomerId, ProductId, SaleId
-from pos.ledger.money import MILLI
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import CustomerId, ProductId, SaleId
+from pos.ledger.base.money import MILLI
+from pos.ledger.base.period import Period
+from pos.ledger.people.customers import get_customer
 from pos.ledger.phones import wa_number
-from pos.ledger.replication import record_change
-from pos.ledger.reports.period import Period
+from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Customer
+from pos.ledger.shop import settings
 
 # Placeholders a promotion may use, in Indonesian as the owner writes, with English names as well.
 PLACEHOLDERS: Final = {

@@ -10,11 +10,11 @@ from typing import Any, Literal
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from pos.ledger import audit
-from pos.ledger.approvals import Actor
-from pos.ledger.ids import new_id
-from pos.ledger.journal import Posting, post_entry
-from pos.ledger.replication import emit_facts
+from pos.ledger.base.ids import new_id
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.journal import Posting, post_entry
+from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import PartyPayment, core
 
 

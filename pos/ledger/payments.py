@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 from pos.i18n import N_
-from pos.ledger import fmt
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money
-from pos.ledger.pricing import RoundingRule, rounded_due
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
+from pos.ledger.counter.pricing import RoundingRule, rounded_due
 
 # 'platform': collected by a delivery platform or marketplace for the shop; 'deposit': an order's down payment,
-# used up when the order becomes a sale (see pos.ledger.channels and pos.ledger.orders).
+# used up when the order becomes a sale (see pos.ledger.channels.channels and pos.ledger.selling.orders).
 Method = Literal["cash", "qris", "transfer", "ewallet", "kasbon", "platform", "deposit"]
 # What a cashier takes at the counter; the other two are set by the channel or the order, never picked.
 METHODS: Final = ("cash", "qris", "transfer", "ewallet", "kasbon")

@@ -12,17 +12,18 @@ from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import party_balance
-from pos.ledger.channels import channel_party, get_channel, require_owner
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import new_id
-from pos.ledger.journal import Posting, credit, debit, post_entry
-from pos.ledger.money import Money
-from pos.ledger.replication import emit_facts
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import new_id
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts, audit
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import party_balance
+from pos.ledger.books.journal import Posting, credit, debit, post_entry
+from pos.ledger.channels.channels import channel_party, get_channel, require_owner
+from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import ChannelSettlement, core
+from pos.ledger.shop import settings
 
 # How a platform pays out, and the account the money lands in.
 PAYOUT_ACCOUNTS: Final = {"transfer": accounts.BANK, "ewallet": accounts.EWALLET, "cash": accounts.KAS}

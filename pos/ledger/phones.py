@@ -13,7 +13,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat
 
 from pos.i18n import N_
-from pos.ledger.errors import InvalidInput
+from pos.ledger.base.errors import InvalidInput
 
 REGION: Final = "ID"
 # Longer than any number libphonenumber accepts: typing past it is refused before it is parsed.

@@ -17,8 +17,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.catalog import get_product
-from pos.ledger.errors import InvalidInput
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.stock.product_records import get_product
 
 FOLDER: Final = "pictures"
 MAX_SIDE: Final = 800  # pixels: sharp on a phone-sized catalogue card, small enough to keep hundreds

@@ -19,15 +19,17 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, fmt, settings
-from pos.ledger.cashbook import money_account
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput
-from pos.ledger.journal import PostedEntry, credit, debit, post_entry
-from pos.ledger.money import Money
-from pos.ledger.replication import emit_facts
-from pos.ledger.reports.period import Period, month_end
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
+from pos.ledger.base.period import Period, month_end
+from pos.ledger.books import accounts
+from pos.ledger.books.cash_entries import money_account
+from pos.ledger.books.journal import PostedEntry, credit, debit, post_entry
+from pos.ledger.replication.changes import emit_facts
 from pos.ledger.reports.pph import pph_report
+from pos.ledger.shop import settings
 
 ACCRUAL: Final = "pph_accrual"
 PAYMENT: Final = "pph_payment"

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from pos.i18n import N_
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import MILLI, Money, Qty, div_round_half_up
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import MILLI, Money, Qty, div_round_half_up
 
 PpnMode = Literal["none", "inclusive", "exclusive"]
 FULL_PERCENT_BP: Final = 10_000

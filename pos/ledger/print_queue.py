@@ -16,11 +16,11 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import settings
-from pos.ledger.clock import utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import new_id
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import new_id
 from pos.ledger.schema import PrintJob, core
+from pos.ledger.shop import settings
 
 KINDS: Final = (
     "receipt",

@@ -15,15 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import audit, products
-from pos.ledger.approvals import Actor, Approval, require
-from pos.ledger.catalog import BarcodeSpec, add_product
-from pos.ledger.clock import utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import ProductId
-from pos.ledger.money import ZERO, Money
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import ZERO, Money
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.schema import Category, PriceChange, Product, User
-from pos.ledger.stock import on_hand
+from pos.ledger.stock import products
+from pos.ledger.stock.product_records import BarcodeSpec, add_product
+from pos.ledger.stock.stock_levels import on_hand
 
 
 @dataclass(frozen=True, slots=True)

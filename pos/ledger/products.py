@@ -16,15 +16,15 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import audit
-from pos.ledger.approvals import Actor, Approval, require
-from pos.ledger.catalog import BarcodeSpec, ProductInfo, get_product
-from pos.ledger.clock import utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import new_id
-from pos.ledger.money import Money
-from pos.ledger.replication import emit_facts, record_change
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import new_id
+from pos.ledger.base.money import Money
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.replication.changes import emit_facts, record_change
 from pos.ledger.schema import Category, PriceChange, Product, ProductBarcode, core
+from pos.ledger.stock.product_records import BarcodeSpec, ProductInfo, get_product
 
 
 def add_category(session: Session, name: str) -> uuid.UUID:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pos.ledger import accounts
+from pos.ledger.books import accounts
 from pos.ledger.schema import JournalLine, Purchase, PurchaseLine, Supplier
 
 

@@ -16,18 +16,20 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, fmt, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import party_balance
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import new_id
-from pos.ledger.journal import credit, debit, post_entry
-from pos.ledger.money import MILLI, Money, Qty, div_round_half_up
-from pos.ledger.party_payments import book_party_payment
-from pos.ledger.products import record_price
-from pos.ledger.replication import emit_facts, record_change
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import new_id
+from pos.ledger.base.money import MILLI, Money, Qty, div_round_half_up
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import party_balance
+from pos.ledger.books.journal import credit, debit, post_entry
+from pos.ledger.books.party_payments import book_party_payment
+from pos.ledger.replication.changes import emit_facts, record_change
 from pos.ledger.schema import Product, Purchase, PurchaseLine, StockMovement, Supplier, core
+from pos.ledger.shop import settings
+from pos.ledger.stock.products import record_price
 
 PAID_WITH = {"cash": accounts.KAS, "bank": accounts.BANK}
 

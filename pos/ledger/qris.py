@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from pos.i18n import N_
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
 
 TAG_FORMAT: Final = "00"
 TAG_INITIATION: Final = "01"

@@ -10,8 +10,8 @@ import zxingcpp
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pos.i18n import N_
-from pos.ledger.errors import InvalidInput
-from pos.ledger.qris import QrisPayload, parse_payload
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.counter.qris import QrisPayload, parse_payload
 
 # A phone photo is 12 megapixels or more; a QR code the size of a sticker still reads at this size, far faster.
 _LARGEST_SIDE: Final = 2000

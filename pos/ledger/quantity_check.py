@@ -9,11 +9,12 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
-from pos.ledger import fmt, settings
-from pos.ledger.cart import CartLine
-from pos.ledger.money import MILLI, Qty
-from pos.ledger.pricing import milli_of_base
-from pos.ledger.stock import on_hand
+from pos.ledger.base import fmt
+from pos.ledger.base.money import MILLI, Qty
+from pos.ledger.counter.cart import CartLine
+from pos.ledger.counter.pricing import milli_of_base
+from pos.ledger.shop import settings
+from pos.ledger.stock.stock_levels import on_hand
 
 # "Far above the stock": more than this many times what is on hand, and more than this many units over it.
 STOCK_TIMES: Final = 10

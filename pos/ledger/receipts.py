@@ -18,12 +18,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, print_queue, settings
-from pos.ledger.approvals import Actor, Approval, require
-from pos.ledger.clock import DEFAULT_TIMEZONE, local, utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.money import Money
-from pos.ledger.qris import make_dynamic
+from pos.ledger.base.clock import DEFAULT_TIMEZONE, local, utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts, audit
+from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.counter import print_queue
+from pos.ledger.counter.qris import make_dynamic
+from pos.ledger.counter.shifts import ShiftReport, require_open_shift, shift_report, z_report
 from pos.ledger.schema import (
     Channel,
     Customer,
@@ -40,10 +42,10 @@ from pos.ledger.schema import (
     ShiftClose,
     User,
 )
-from pos.ledger.shifts import ShiftReport, require_open_shift, shift_report, z_report
+from pos.ledger.shop import settings
 
 if TYPE_CHECKING:
-    from pos.ledger.order_slips import OrderSlip
+    from pos.ledger.slips.order_slips import OrderSlip
 
 PAYLOAD_KINDS: Final = ("kasbon_payment", "test")
 
@@ -511,7 +513,7 @@ def slip_for_job(session: Session, job: print_queue.Job) -> Slip | OrderSlip | N
     if job.kind in ("shift_close", "z_report"):
         return slip_for_shift_close(session, job.source_id, is_copy=job.is_copy)
     if job.kind in ("order_slip", "delivery_slip"):
-        from pos.ledger.order_slips import JOB_KINDS, order_slip  # it imports this module's ShopHeader
+        from pos.ledger.slips.order_slips import JOB_KINDS, order_slip  # it imports this module's ShopHeader
 
         return order_slip(session, job.source_id, JOB_KINDS[job.kind], is_copy=job.is_copy)
     raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=job.kind)

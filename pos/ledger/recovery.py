@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pos.i18n import LANGUAGES, N_
-from pos.ledger.backup import BackupFile, backup_folder, newest_good, restore
-from pos.ledger.clock import DEFAULT_TIMEZONE, local, zone
-from pos.ledger.errors import NotFound
+from pos.ledger.base.clock import DEFAULT_TIMEZONE, local, zone
+from pos.ledger.base.errors import NotFound
+from pos.ledger.shop.backup import BackupFile, backup_folder, newest_good, restore
 
 
 @dataclass(frozen=True, slots=True)

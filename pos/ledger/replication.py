@@ -26,12 +26,12 @@ from sqlalchemy import Boolean, Column, Date, Table, select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import hlc
-from pos.ledger.errors import InvalidInput
-from pos.ledger.outbox import emit, jsonable
+from pos.ledger.base import hlc
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.replication.outbox import emit, jsonable
 from pos.ledger.schema import FieldClock, metadata
 from pos.ledger.schema.base import UTCDateTime, UUIDBlob
-from pos.ledger.shop import local_device
+from pos.ledger.shop.opening import local_device
 
 # Tables whose rows are facts, in an order that satisfies their foreign keys.
 FACT_TABLES: Final = (

@@ -21,21 +21,23 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, fmt, settings
-from pos.ledger.approvals import Actor, Approval, require
-from pos.ledger.channels import COUNTER, ChannelInfo, get_channel
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import new_id
-from pos.ledger.journal import Posting, credit, debit, post_entry, reverse_entry
-from pos.ledger.money import Qty, div_round_half_up
-from pos.ledger.orders import reopen_after_void
-from pos.ledger.pricing import milli_of_base
-from pos.ledger.replication import emit_facts
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import new_id
+from pos.ledger.base.money import Qty, div_round_half_up
+from pos.ledger.base.sequences import next_value
+from pos.ledger.books import accounts, audit
+from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.books.journal import Posting, credit, debit, post_entry, reverse_entry
+from pos.ledger.channels.channels import COUNTER, ChannelInfo, get_channel
+from pos.ledger.counter.pricing import milli_of_base
+from pos.ledger.counter.shifts import current_shift, require_open_shift
+from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Customer, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
-from pos.ledger.sequences import next_value
-from pos.ledger.shifts import current_shift, require_open_shift
-from pos.ledger.shop import local_device
+from pos.ledger.selling.orders import reopen_after_void
+from pos.ledger.shop import settings
+from pos.ledger.shop.opening import local_device
 
 REFUND_METHODS = ("cash", "kasbon", "platform")
 

@@ -14,26 +14,29 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, fmt, print_queue, settings
-from pos.ledger.approvals import Actor, Approval, NeedsApproval, require
-from pos.ledger.balances import party_balance
-from pos.ledger.cart import Cart
-from pos.ledger.channels import COUNTER, ChannelInfo, commission_of, get_channel
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.customers import CustomerInfo, get_customer, kasbon_balance
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import SaleId, new_id
-from pos.ledger.journal import Posting, credit, debit, post_entry, signed
-from pos.ledger.money import ZERO, Money
-from pos.ledger.payments import Payment, Settlement, settle
-from pos.ledger.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base, rounded_due
-from pos.ledger.replication import emit_facts
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import SaleId, new_id
+from pos.ledger.base.money import ZERO, Money
+from pos.ledger.base.sequences import next_value
+from pos.ledger.books import accounts, audit
+from pos.ledger.books.approvals import Actor, Approval, NeedsApproval, require
+from pos.ledger.books.balances import party_balance
+from pos.ledger.books.journal import Posting, credit, debit, post_entry, signed
+from pos.ledger.channels.channels import COUNTER, ChannelInfo, commission_of, get_channel
+from pos.ledger.counter import print_queue
+from pos.ledger.counter.cart import Cart
+from pos.ledger.counter.payments import Payment, Settlement, settle
+from pos.ledger.counter.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base, rounded_due
+from pos.ledger.counter.shifts import require_open_shift
+from pos.ledger.people.customers import CustomerInfo, get_customer, kasbon_balance
+from pos.ledger.people.users import list_users
+from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement, core
-from pos.ledger.sequences import next_value
-from pos.ledger.shifts import require_open_shift
-from pos.ledger.shop import local_device
-from pos.ledger.stock import levels
-from pos.ledger.users import list_users
+from pos.ledger.shop import settings
+from pos.ledger.shop.opening import local_device
+from pos.ledger.stock.stock_levels import levels
 
 
 def ppn_rule(values: settings.ShopSettings) -> PpnRule:
@@ -188,7 +191,7 @@ def ring_up(
 ) -> SaleResult:
     """Book the sale of `cart` paid by `payments`, in the caller's transaction, and return its receipt facts.
 
-    `channel` says where it was sold (see `pos.ledger.channels`): on a platform channel the platform pays
+    `channel` says where it was sold (see `pos.ledger.channels.channels`): on a platform channel the platform pays
     (`payments` may be empty) and its commission is booked; `delivery_fee` is ongkir charged on top of the
     goods; `order_id` is the order being completed, whose down payment a 'deposit' payment draws on.
 

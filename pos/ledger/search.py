@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from pos.ledger.money import ZERO, Money
+from pos.ledger.base.money import ZERO, Money
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.clock import DEFAULT_TIMEZONE
-from pos.ledger.errors import InvalidInput
+from pos.ledger.base.clock import DEFAULT_TIMEZONE
+from pos.ledger.base.errors import InvalidInput
 from pos.ledger.schema import Setting
 
 DEFAULTS: Final[dict[str, Any]] = {
@@ -115,8 +115,8 @@ def put(session: Session, key: str, value: Any, hlc: str = "") -> None:
     """Store one setting after checking it is a known key with an allowed value."""
     check(key, value)
     # Imported here: replication needs this module's neighbours (shop, outbox) loaded first.
-    from pos.ledger.clock import utc_now
-    from pos.ledger.replication import record_change
+    from pos.ledger.base.clock import utc_now
+    from pos.ledger.replication.changes import record_change
 
     session.execute(
         text(

@@ -14,14 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import settings
-from pos.ledger.approvals import Actor
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import UserId
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import UserId
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.users import add_user, check_new_pin
 from pos.ledger.schema import User
-from pos.ledger.shop import init_shop, is_initialised
-from pos.ledger.shop_settings import InvalidSetting, SettingsRefused, clean_all
-from pos.ledger.users import add_user, check_new_pin
+from pos.ledger.setup.settings_form import InvalidSetting, SettingsRefused, clean_all
+from pos.ledger.shop import settings
+from pos.ledger.shop.opening import init_shop, is_initialised
 
 # Form fields that are not settings: the owner's PIN, typed twice.
 PIN: Final = "owner.pin"

@@ -18,16 +18,18 @@ from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, audit, fmt, settings
-from pos.ledger.approvals import Actor, Approval, require
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import ShiftId, new_id
-from pos.ledger.journal import credit, debit, post_entry
-from pos.ledger.money import Money
-from pos.ledger.replication import emit_facts
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import ShiftId, new_id
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts, audit
+from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.books.journal import credit, debit, post_entry
+from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import CashMovement, Shift, ShiftClose, core
-from pos.ledger.shop import local_device
+from pos.ledger.shop import settings
+from pos.ledger.shop.opening import local_device
 
 DENOMINATIONS: Final = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100)
 

@@ -11,13 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import migrate, settings
-from pos.ledger.backup import backup_folder, backup_name, make_private, rotate
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database, make_engine
-from pos.ledger.errors import BooksProblem, InvalidInput, NotFound
-from pos.ledger.ids import DeviceId, new_id
+from pos.ledger.base import migrate
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database, make_engine
+from pos.ledger.base.errors import BooksProblem, InvalidInput, NotFound
+from pos.ledger.base.ids import DeviceId, new_id
 from pos.ledger.schema import Device, core
+from pos.ledger.shop import settings
+from pos.ledger.shop.backup import backup_folder, backup_name, make_private, rotate
 
 DB_FILENAME = "laci.sqlite3"
 
@@ -140,7 +141,7 @@ def init_shop(session: Session, shop_name: str, device_code: str = "A", device_n
         session.add(Device(id=device_id, code=code, name=device_name, is_local=True))
         session.flush()
         # Imported here: replication itself looks the local device up through this module.
-        from pos.ledger.replication import record_change
+        from pos.ledger.replication.changes import record_change
 
         record_change(session, "devices", device_id, {"code": code, "name": device_name}, utc_now())
     settings.put(session, "shop.name", name)

@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import audit, barcodes, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.clock import utc_now
-from pos.ledger.errors import InvalidInput, NotAllowed
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.qris import parse_payload
 from pos.ledger.phones import phone_number
-from pos.ledger.qris import parse_payload
+from pos.ledger.shop import settings
+from pos.ledger.stock import barcodes
 
 NIB_DIGITS: Final = 13
 NPWP_DIGITS: Final = (15, 16)

@@ -54,17 +54,19 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pos.i18n import N_, _
-from pos.ledger import audit, barcodes, customers, products
-from pos.ledger.approvals import Actor, Approval, require
-from pos.ledger.catalog import BarcodeSpec
-from pos.ledger.clock import utc_now
-from pos.ledger.errors import InvalidInput, LedgerError
-from pos.ledger.ids import ProductId, new_id
-from pos.ledger.money import MILLI, ZERO, Money, Qty, parse_rupiah
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, LedgerError
+from pos.ledger.base.ids import ProductId, new_id
+from pos.ledger.base.money import MILLI, ZERO, Money, Qty, parse_rupiah
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.people import customers
 from pos.ledger.phones import phone_number
-from pos.ledger.replication import record_changes
+from pos.ledger.replication.changes import record_changes
 from pos.ledger.schema import Category, Customer, Product, ProductBarcode
-from pos.ledger.search_index import bulk_indexing
+from pos.ledger.stock import barcodes, products
+from pos.ledger.stock.product_records import BarcodeSpec
+from pos.ledger.stock.search_index import bulk_indexing
 
 PRODUCT_COLUMNS: Final = (
     "nama",

@@ -17,14 +17,15 @@ from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts, settings
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import new_id
-from pos.ledger.journal import credit, debit, post_entry
-from pos.ledger.money import MILLI, Qty, div_round_half_up
-from pos.ledger.replication import emit_facts
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import new_id
+from pos.ledger.base.money import MILLI, Qty, div_round_half_up
+from pos.ledger.books import accounts
+from pos.ledger.books.journal import credit, debit, post_entry
+from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Product, StockCount, StockCountLine, StockMovement, core
+from pos.ledger.shop import settings
 
 
 @dataclass(frozen=True, slots=True)

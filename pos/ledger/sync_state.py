@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from pos.ledger.clock import utc_now
-from pos.ledger.outbox import event_json
-from pos.ledger.replication import ENTITIES, apply_event, apply_events, record_clamped
+from pos.ledger.base.clock import utc_now
+from pos.ledger.replication.changes import ENTITIES, apply_event, apply_events, record_clamped
+from pos.ledger.replication.outbox import event_json
 from pos.ledger.schema import OutboxEvent, SyncState
-from pos.ledger.shop import local_device
+from pos.ledger.shop.opening import local_device
 
 
 def get(session: Session, key: str) -> str | None:

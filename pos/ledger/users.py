@@ -18,13 +18,13 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import audit
-from pos.ledger.approvals import Action, Actor, Approval
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput, NotAllowed, NotFound
-from pos.ledger.ids import UserId, new_id
-from pos.ledger.replication import record_change
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.ids import UserId, new_id
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Action, Actor, Approval
+from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import User, core
 
 MAX_ATTEMPTS: Final = 5

@@ -22,10 +22,10 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.balances import totals_mismatch
-from pos.ledger.errors import InvalidInput
-from pos.ledger.journal import verify_chain
-from pos.ledger.reports.period import Period
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.period import Period
+from pos.ledger.books.balances import totals_mismatch
+from pos.ledger.books.journal import verify_chain
 
 VERSION: Final = 1
 _CODE = re.compile(r"^LACI-(\d{8})-(\d{8})-([0-9A-F]{16})$")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from pos.i18n import N_
-from pos.ledger.errors import InvalidInput
+from pos.ledger.base.errors import InvalidInput
 
 Kind = Literal["tcp", "usb", "serial", "file", "cups", "win32", "preview"]
 

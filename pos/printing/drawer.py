@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from pos.ledger import receipts
-from pos.ledger.approvals import Actor, Approval
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor, Approval
+from pos.ledger.slips import receipts
 from pos.printing.printers import Printer
 from pos.printing.queue_worker import PrintRun, print_pending
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.order_slips import OrderSlip
-from pos.ledger.receipts import (
+from pos.ledger.base import fmt
+from pos.ledger.slips.order_slips import OrderSlip
+from pos.ledger.slips.receipts import (
     KasbonPaymentSlip,
     PrinterTestSlip,
     Receipt,

@@ -5,8 +5,8 @@ the delivery slip, which goes with the goods: where to, what the rider collects,
 from __future__ import annotations
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.order_slips import OrderSlip
+from pos.ledger.base import fmt
+from pos.ledger.slips.order_slips import OrderSlip
 from pos.printing.layout import (
     Line,
     _amount,

@@ -21,8 +21,8 @@ from PIL import Image
 from platformdirs import user_cache_path
 
 from pos.i18n import N_
-from pos.ledger.errors import InvalidInput, LedgerError
-from pos.ledger.settings import ShopSettings
+from pos.ledger.base.errors import InvalidInput, LedgerError
+from pos.ledger.shop.settings import ShopSettings
 from pos.printing.addresses import Kind, PrinterAddress, parse_address
 from pos.printing.escpos_out import print_lines, profile_pixel_width
 from pos.printing.layout import Line, as_text

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from typing import Final
 
 from pos.i18n import _
-from pos.ledger import print_queue, receipts, settings
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database
-from pos.ledger.errors import LedgerError
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.counter import print_queue
+from pos.ledger.shop import settings
+from pos.ledger.slips import receipts
 from pos.printing.layout import Line, lines_for
 from pos.printing.printers import Printer, PrinterError, printer_from_settings
 

@@ -16,11 +16,11 @@ from typing import Any, Final
 import httpx
 
 from pos.i18n import N_
-from pos.ledger import sync_state
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database
-from pos.ledger.errors import LedgerError
-from pos.ledger.shop import local_device
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.replication import sync_state
+from pos.ledger.shop.opening import local_device
 
 PUSH_BATCH: Final = 500
 PULL_PAGE: Final = 1000

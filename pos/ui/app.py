@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import settings
-from pos.ledger.backup import daily_if_due
-from pos.ledger.db import Database
-from pos.ledger.recovery import plan_recovery
-from pos.ledger.setup import needs_setup
-from pos.ledger.shop import DamagedDatabase, init_shop, is_initialised, open_database
+from pos.ledger.base.db import Database
+from pos.ledger.setup.new_shop import needs_setup
+from pos.ledger.shop import settings
+from pos.ledger.shop.backup import daily_if_due
+from pos.ledger.shop.opening import DamagedDatabase, init_shop, is_initialised, open_database
+from pos.ledger.shop.recovery import plan_recovery
 from pos.paths import data_dir, database_path
 from pos.ui import qt_words
 from pos.ui.icons import app_icon

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.db import Database
-from pos.ledger.recovery import Recovery, recover
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.shop.recovery import Recovery, recover
 from pos.ui.tasks import failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.fitted_dialog import FittedDialog

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import AccountBalance, trial_balance
-from pos.ledger.check import check_books
-from pos.ledger.clock import local, utc_now
-from pos.ledger.db import Database
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local, utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import AccountBalance, trial_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.shop import settings
 from pos.ui.channels import ChannelsScreen
 from pos.ui.counter.screen import CounterScreen
 from pos.ui.customers import CustomersScreen

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.balances import AccountBalance
+from pos.ledger.base import fmt
+from pos.ledger.books.balances import AccountBalance
 
 _Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")

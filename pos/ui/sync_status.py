@@ -13,9 +13,10 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt, sync_state
-from pos.ledger.clock import local
-from pos.ledger.db import Database
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.base.db import Database
+from pos.ledger.replication import sync_state
 from pos.ui.tasks import TaskManager
 
 INTERVAL_MS: Final = 60_000

@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from pos.i18n import _
-from pos.ledger.db import Database
-from pos.ledger.errors import LedgerError
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
 
 log = logging.getLogger(__name__)
 

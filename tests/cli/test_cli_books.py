@@ -47,13 +47,13 @@ def test_blank_shop_name_is_refused_in_indonesian(tmp_path: Path) -> None:
 
 def test_check_reports_tampering_and_exits_1(tmp_path: Path) -> None:
     assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung").returncode == 0
-    from pos.ledger import cashbook
-    from pos.ledger.money import Money
-    from pos.ledger.shop import open_database
+    from pos.ledger.base.money import Money
+    from pos.ledger.books import cash_entries
+    from pos.ledger.shop.opening import open_database
 
     db = open_database(tmp_path / "laci.sqlite3")
     with db.write() as s:
-        cashbook.record_capital(s, Money(1_000_000))
+        cash_entries.record_capital(s, Money(1_000_000))
     db.dispose()
 
     raw = sqlite3.connect(tmp_path / "laci.sqlite3")
@@ -78,15 +78,14 @@ def test_check_reports_tampering_and_exits_1(tmp_path: Path) -> None:
 def test_check_names_an_order_rung_up_twice(tmp_path: Path) -> None:
     """Two counters offline completed one order (made here with the service both used): the books are in order,
     and `laci check` tells the owner which sales to look at."""
+    from pos.ledger.counter.cart import Cart, line_for_scan
+    from pos.ledger.counter.payments import cash
+    from pos.ledger.people.customers import add_customer
+    from pos.ledger.selling.orders import new_order
+    from pos.ledger.selling.sales import ring_up
+    from pos.ledger.shop.opening import open_database
+    from pos.ledger.stock.barcodes import DEFAULT_FORMATS
     from shop_support import set_up_counter
-
-    from pos.ledger.barcodes import DEFAULT_FORMATS
-    from pos.ledger.cart import Cart, line_for_scan
-    from pos.ledger.customers import add_customer
-    from pos.ledger.orders import new_order
-    from pos.ledger.payments import cash
-    from pos.ledger.sales import ring_up
-    from pos.ledger.shop import open_database
 
     assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung").returncode == 0
     db = open_database(tmp_path / "laci.sqlite3")

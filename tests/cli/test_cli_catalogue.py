@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from cli_support import laci
 from PIL import Image, ImageChops
+from pos.ledger.channels.catalogue import CatalogueItem
+from pos.ledger.shop.opening import open_database
+from pos.ledger.stock.pictures import picture_of, pictures_dir
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from pos.ledger import catalogue
-from pos.ledger.catalogue import CatalogueItem
-from pos.ledger.pictures import picture_of, pictures_dir
+from pos.ledger.channels import catalogue
 from pos.ledger.schema import Product, ProductBarcode
-from pos.ledger.shop import open_database
 
 
 @pytest.fixture(scope="module")

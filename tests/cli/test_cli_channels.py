@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 from cli_support import laci
-
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.channels import price_for_channel
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.money import Money
-from pos.ledger.sales import ring_up
-from pos.ledger.shifts import open_shift
-from pos.ledger.shop import open_database
-from pos.ledger.users import list_users
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.channels.channels import price_for_channel
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.users import list_users
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.shop.opening import open_database
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 
 NASI = ean13_with_check("899000000901")
 TEH = ean13_with_check("899000000902")

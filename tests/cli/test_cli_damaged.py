@@ -8,7 +8,7 @@ from pathlib import Path
 from cli_support import laci
 from damage_support import BACKED_UP_AT, damaged_shop, files_under
 
-from pos.ledger import backup
+from pos.ledger.shop import backup
 
 
 def test_the_backup_in_the_owners_folder_is_named_and_restores(tmp_path: Path) -> None:

@@ -6,16 +6,16 @@ import json
 from pathlib import Path
 
 from cli_support import laci
+from pos.ledger.base.money import Money
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import cash
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.users import authenticate, list_users
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.shop.opening import open_database
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 
-from pos.ledger import catalog
-from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.money import Money
-from pos.ledger.payments import cash
-from pos.ledger.sales import ring_up
-from pos.ledger.shifts import open_shift
-from pos.ledger.shop import open_database
-from pos.ledger.users import authenticate, list_users
+from pos.ledger.stock import product_records
 
 
 def test_init_creates_the_first_owner_and_user_add_needs_the_owner(tmp_path: Path) -> None:
@@ -60,7 +60,9 @@ def test_shift_report_prints_the_x_report(tmp_path: Path) -> None:
     owner = authenticate(db, owner_info, "2468")
     code = ean13_with_check("899000000017")
     with db.write() as s:
-        catalog.add_product(s, "Teh botol", Money(5_000), cost=Money(3_500), barcodes=[catalog.BarcodeSpec(code)])
+        product_records.add_product(
+            s, "Teh botol", Money(5_000), cost=Money(3_500), barcodes=[product_records.BarcodeSpec(code)]
+        )
         open_shift(s, owner, Money(100_000))
     with db.write() as s:
         cart = Cart()

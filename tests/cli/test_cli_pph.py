@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 from cli_support import laci
+from pos.ledger.base.db import Database, make_engine
+from pos.ledger.books import accounts
+from pos.ledger.books.balances import account_balance
 
-from pos.ledger import accounts, settings
-from pos.ledger.balances import account_balance
-from pos.ledger.db import Database, make_engine
+from pos.ledger.shop import settings
 from pos.paths import database_path
 
 

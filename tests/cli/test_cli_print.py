@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from cli_support import laci
+from pos.ledger.base.money import Money
+from pos.ledger.counter.payments import Payment
+from pos.ledger.shop.opening import open_database
 from shop_support import code, sell, set_up_counter
 
-from pos.ledger import settings
-from pos.ledger.money import Money
-from pos.ledger.payments import Payment
-from pos.ledger.shop import open_database
+from pos.ledger.shop import settings
 
 
 @pytest.fixture

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from cli_support import laci
-
-from pos.ledger.qris import crc_text, parse_payload
+from pos.ledger.counter.qris import crc_text, parse_payload
 
 
 def _static() -> str:

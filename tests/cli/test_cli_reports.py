@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from cli_support import laci
 from ledger.test_reports_shop import at, built_books, open_books
+from pos.ledger.base import fmt
+from pos.ledger.base.money import Money
+from pos.ledger.base.period import Period
+from pos.ledger.books import cash_entries
 from pypdf import PdfReader
 
-from pos.ledger import cashbook, fmt
-from pos.ledger.money import Money
-from pos.ledger.reports.period import Period
 from pos.ledger.reports.pnl import profit_and_loss
 from pos.ledger.reports.position import financial_position
 
@@ -94,7 +95,7 @@ def test_statement_then_verify_then_the_books_change(shop: Path, tmp_path: Path)
 
     db = open_books(shop / "laci.sqlite3")
     with db.write() as s:
-        cashbook.record_expense(s, "lain", Money(50_000), at=at(dt.date(2026, 4, 2)))
+        cash_entries.record_expense(s, "lain", Money(50_000), at=at(dt.date(2026, 4, 2)))
     db.dispose()
     changed = laci("--data-dir", str(shop), "--lang", "en", "verify", code, "--json")
     assert changed.returncode == 1

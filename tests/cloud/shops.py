@@ -6,23 +6,23 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import CustomerId, UserId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment, cash
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.customers import add_customer
+from pos.ledger.people.users import add_user
+from pos.ledger.selling.sales import SaleResult, ppn_rule, ring_up
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
+from pos.ledger.stock.product_records import BarcodeSpec, add_product
 from replicas import new_counter
 
 from pos.cloud.auth import create_shop
 from pos.cloud.db import CloudDB
-from pos.ledger import settings
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.catalog import BarcodeSpec, add_product
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database
-from pos.ledger.ids import CustomerId, UserId
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment, cash
-from pos.ledger.sales import SaleResult, ppn_rule, ring_up
-from pos.ledger.shifts import open_shift
-from pos.ledger.users import add_user
+from pos.ledger.shop import settings
 from pos.sync.client import SyncClient, enrol
 
 CODES = [ean13_with_check(f"8990000001{n:02d}") for n in range(3)]

@@ -19,6 +19,8 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.db import Database
+from pos.ledger.books.check import check_books
 from replicas import fingerprint
 from schemathesis import GenerationMode
 from schemathesis.checks import CheckFunction, positive_data_acceptance
@@ -29,9 +31,7 @@ from sqlalchemy import text
 from pos.cloud.app import MAX_REPORT_DAYS
 from pos.cloud.auth import new_enrolment_code
 from pos.cloud.db import CloudDB
-from pos.ledger import sync_state
-from pos.ledger.check import check_books
-from pos.ledger.db import Database
+from pos.ledger.replication import sync_state
 from pos.sync.client import SyncClient
 
 OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"

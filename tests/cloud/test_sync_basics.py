@@ -8,22 +8,22 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import cash
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.users import add_user
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
+from pos.ledger.stock.product_records import BarcodeSpec, add_product
 from replicas import fingerprint, new_counter
 from server import ThreadServer
 
 from pos.cloud.auth import create_shop
 from pos.cloud.db import CloudDB
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.catalog import BarcodeSpec, add_product
-from pos.ledger.check import check_books
-from pos.ledger.ids import UserId
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import cash
-from pos.ledger.sales import ring_up
-from pos.ledger.shifts import open_shift
-from pos.ledger.users import add_user
 from pos.sync.client import SyncClient, SyncError, enrol
 
 CODE = ean13_with_check("899000000028")
@@ -98,12 +98,12 @@ def test_one_shops_token_reaches_nothing_of_another(tmp_path: Path, cloud_db: Cl
     with SyncClient(two) as client:
         client.sync()
     with two.read() as s:
-        from pos.ledger.search import search_products
+        from pos.ledger.stock.search import search_products
 
         assert search_products(s, "Rahasia") == []
     # Even with raw requests: events, devices and reports of shop one are invisible to shop two's token.
     with two.read() as s:
-        from pos.ledger import sync_state
+        from pos.ledger.replication import sync_state
 
         token = sync_state.enrolment(s).token  # type: ignore[union-attr]
     headers = {"Authorization": f"Bearer {token}"}

@@ -12,6 +12,8 @@ import pytest
 from cli_support import laci
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.money import Money
+from pos.ledger.stock.product_records import add_product
 from replicas import fingerprint, new_counter
 from server import ProcessServer, ThreadServer
 from shops import sell, shop_with_counters, sync_all
@@ -19,9 +21,7 @@ from shops import sell, shop_with_counters, sync_all
 from pos.cloud.app import create_app
 from pos.cloud.auth import authenticate, revoke
 from pos.cloud.db import CloudDB
-from pos.ledger import sync_state
-from pos.ledger.catalog import add_product
-from pos.ledger.money import Money
+from pos.ledger.replication import sync_state
 from pos.sync.client import SyncClient, SyncError, enrol
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ def test_a_bad_event_is_refused_with_a_reason_while_the_rest_go_on(
     with SyncClient(shop.counters[1]) as client:
         client.sync()  # B gets the good sale and none of the refused events
     with shop.counters[1].read() as s:
-        from pos.ledger.check import check_books
+        from pos.ledger.books.check import check_books
 
         assert check_books(s).ok
 
@@ -209,7 +209,7 @@ def test_random_events_pushed_never_break_the_service_or_other_counters(
     with SyncClient(shop.counters[1]) as client:
         client.sync()
     with shop.counters[1].read() as s:
-        from pos.ledger.check import check_books
+        from pos.ledger.books.check import check_books
 
         assert check_books(s).ok
 

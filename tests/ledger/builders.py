@@ -15,26 +15,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database, make_engine
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.ids import CustomerId, ProductId, UserId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Action, Actor, Approval
+from pos.ledger.books.balances import trial_balance
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.customers import add_customer
+from pos.ledger.people.users import add_user, list_users
+from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ledger.stock.product_records import BarcodeSpec
+from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos import i18n
-from pos.ledger import barcodes, catalog, settings
-from pos.ledger.approvals import Action, Actor, Approval
-from pos.ledger.balances import trial_balance
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.catalog import BarcodeSpec
-from pos.ledger.clock import utc_now
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database, make_engine
-from pos.ledger.errors import LedgerError
-from pos.ledger.ids import CustomerId, ProductId, UserId
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment
-from pos.ledger.purchases import PurchaseItem, add_supplier, receive_goods
-from pos.ledger.sales import SaleResult, ring_up
-from pos.ledger.shifts import open_shift
-from pos.ledger.users import add_user, list_users
+from pos.ledger.shop import settings
+from pos.ledger.stock import barcodes, product_records
 
 
 def pay(method: str, amount: int, provider: str = "", reference: str = "") -> Payment:
@@ -93,7 +94,7 @@ def add_item(
 ) -> Item:
     """One product with a piece barcode (an `899…` EAN-13 from `n` unless `barcode` is given) and `packs`."""
     code = barcode or ean(n if n is not None else zlib.crc32(name.encode()) % 10**9)
-    pid = catalog.add_product(
+    pid = product_records.add_product(
         session,
         name,
         Money(price),

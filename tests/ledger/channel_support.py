@@ -9,20 +9,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from builders import Item, add_item, counter
+from pos.ledger.base.ids import CustomerId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import party_balance, trial_balance
+from pos.ledger.channels.channels import channel_party, edit_channel, set_channel_price
+from pos.ledger.counter.cart import Cart, line_for_product
+from pos.ledger.counter.payments import Payment
+from pos.ledger.people.customers import add_customer
+from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ledger.stock.product_records import get_product
 from sqlalchemy import text
 from sqlalchemy.orm import Session
-
-from pos.ledger import accounts
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import party_balance, trial_balance
-from pos.ledger.cart import Cart, line_for_product
-from pos.ledger.catalog import get_product
-from pos.ledger.channels import channel_party, edit_channel, set_channel_price
-from pos.ledger.customers import add_customer
-from pos.ledger.ids import CustomerId
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment
-from pos.ledger.sales import SaleResult, ring_up
 
 
 @dataclass(frozen=True, slots=True)

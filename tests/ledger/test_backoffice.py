@@ -6,27 +6,24 @@ import datetime as dt
 import urllib.parse
 
 import pytest
-from shop_support import AT, OWNER_PIN, Counter, sell, set_up_counter
-
-from pos.ledger import accounts, audit
-from pos.ledger.approvals import NeedsApproval
-from pos.ledger.balances import trial_balance
-from pos.ledger.catalog import BarcodeSpec, add_product, find_by_barcode, get_product
-from pos.ledger.check import check_books
-from pos.ledger.customers import add_customer, kasbon_balance, list_customers
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.kasbon import customer_ledger, kasbon_ageing, record_kasbon_payment, reminder
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment, cash
-from pos.ledger.phones import wa_number
-from pos.ledger.products import ProductEdit, add_barcode, add_category, edit_product, price_history, set_active
-from pos.ledger.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods, supplier_balance
-from pos.ledger.returns import return_items
-from pos.ledger.schema import Product
-from pos.ledger.search import count_products, search_products
-from pos.ledger.shifts import shift_report
-from pos.ledger.stock import (
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import accounts, audit
+from pos.ledger.books.approvals import NeedsApproval
+from pos.ledger.books.balances import trial_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.payments import Payment, cash
+from pos.ledger.counter.shifts import shift_report
+from pos.ledger.people.customers import add_customer, kasbon_balance, list_customers
+from pos.ledger.people.kasbon import customer_ledger, kasbon_ageing, record_kasbon_payment, reminder
+from pos.ledger.people.users import approve
+from pos.ledger.selling.returns import return_items
+from pos.ledger.stock.product_records import BarcodeSpec, add_product, find_by_barcode, get_product
+from pos.ledger.stock.products import ProductEdit, add_barcode, add_category, edit_product, price_history, set_active
+from pos.ledger.stock.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods, supplier_balance
+from pos.ledger.stock.search import count_products, search_products
+from pos.ledger.stock.stock_levels import (
     adjust_stock,
     levels,
     low_stock,
@@ -36,7 +33,10 @@ from pos.ledger.stock import (
     stock_take,
     stock_value,
 )
-from pos.ledger.users import approve
+from shop_support import AT, OWNER_PIN, Counter, sell, set_up_counter
+
+from pos.ledger.phones import wa_number
+from pos.ledger.schema import Product
 
 DAY = dt.date(2026, 11, 22)
 
@@ -313,7 +313,7 @@ def test_archived_products_are_not_sold_but_stay_in_the_books(counter: Counter) 
     sell(counter, counter.owner, [(counter.codes[0], 1)], [cash(5_000)])
     with counter.db.write() as s:
         set_active(s, counter.owner, product, False, at=AT)
-    from pos.ledger.errors import NotFound
+    from pos.ledger.base.errors import NotFound
 
     with pytest.raises(NotFound, match="tidak dijual"):
         sell(counter, counter.owner, [(counter.codes[0], 1)], [cash(5_000)])

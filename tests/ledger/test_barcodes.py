@@ -7,8 +7,9 @@ import dataclasses
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from pos.ledger.barcodes import (
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.stock.barcodes import (
     DEFAULT_FORMATS,
     DEFAULT_SPEC,
     PRICE_FORMAT,
@@ -24,8 +25,6 @@ from pos.ledger.barcodes import (
     parse_scan,
     prefixes_spec,
 )
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money, Qty
 
 MISREAD = "The barcode was not read correctly; scan it again."
 BAD_SPEC = "The scale barcode setting '{spec}' is not valid; write it like 20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC."

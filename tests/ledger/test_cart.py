@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import pytest
 from builders import Item, add_item, cart_of, ean, readable, scale_label
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.ids import UserId, new_id
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Approval
+from pos.ledger.counter.cart import Cart, line_for_scan, split_quantity_prefix
+from pos.ledger.counter.pricing import Discount, PpnRule
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
+from pos.ledger.stock.product_records import BarcodeSpec
 from sqlalchemy.orm import Session
-
-from pos.ledger.approvals import Approval
-from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
-from pos.ledger.cart import Cart, line_for_scan, split_quantity_prefix
-from pos.ledger.catalog import BarcodeSpec
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput, NotAllowed, NotFound
-from pos.ledger.ids import UserId, new_id
-from pos.ledger.money import Money, Qty
-from pos.ledger.pricing import Discount, PpnRule
 
 NO_PPN = PpnRule()
 OWNER_ID = UserId(new_id())
@@ -199,7 +198,7 @@ def test_a_negative_quantity_is_refused(shop: Database, qty: Qty) -> None:
 
 
 def test_a_zero_quantity_scan_is_refused(shop: Database) -> None:
-    # BUG (pos/ledger/cart.py, line_for_scan: `qty = qty or prefix_qty or Qty.units(1)`): Qty(0) is falsy, so
+    # BUG (pos/ledger/counter/cart.py, line_for_scan: `qty = qty or prefix_qty or Qty.units(1)`): Qty(0) is falsy, so
     # `0*CODE` (or qty=Qty(0)) silently becomes one piece instead of being refused.
     with shop.read() as s:
         for attempt in (lambda: cart_of(s, f"0*{INDOMIE}"), lambda: scan_one(s, INDOMIE, Qty(0))):
@@ -209,7 +208,7 @@ def test_a_zero_quantity_scan_is_refused(shop: Database) -> None:
 
 
 def test_a_zero_weight_label_is_refused(shop: Database) -> None:
-    # BUG (pos/ledger/cart.py, line_for_scan, weighed branch): a scale label of 0 g makes a cart line of
+    # BUG (pos/ledger/counter/cart.py, line_for_scan, weighed branch): a scale label of 0 g makes a cart line of
     # quantity 0, which then breaks the pricing of the whole cart on screen instead of being refused at the scan.
     with pytest.raises(InvalidInput) as caught, shop.read() as s:
         cart_of(s, scale_label("20", GULA_PLU, 0))
@@ -217,7 +216,7 @@ def test_a_zero_weight_label_is_refused(shop: Database) -> None:
 
 
 def test_a_fraction_of_a_piece_is_refused_when_scanned(shop: Database) -> None:
-    # BUG (pos/ledger/cart.py, line_for_scan): Cart.set_qty refuses 0,5 of a piece, but the scan `0,5*CODE`
+    # BUG (pos/ledger/counter/cart.py, line_for_scan): Cart.set_qty refuses 0,5 of a piece, but the scan `0,5*CODE`
     # puts half a packet of noodles (Rp 1.750) in the cart.
     with pytest.raises(InvalidInput) as caught, shop.read() as s:
         cart_of(s, f"0,5*{INDOMIE}")
@@ -225,7 +224,7 @@ def test_a_fraction_of_a_piece_is_refused_when_scanned(shop: Database) -> None:
 
 
 def test_a_quantity_prefix_on_a_price_label_counts(shop: Database) -> None:
-    # BUG (pos/ledger/cart.py, line_for_scan, in-store branch): the prefix is dropped for scale labels, so
+    # BUG (pos/ledger/counter/cart.py, line_for_scan, in-store branch): the prefix is dropped for scale labels, so
     # `3*` on three identical pre-packed Rp 35.000 packs charges Rp 35.000 instead of Rp 105.000.
     label = scale_label("25", DAGING_PLU, 35_000)
     with shop.read() as s:

@@ -8,18 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.users import add_user
+from pos.ledger.stock.pictures import picture_path
+from pos.ledger.stock.product_records import BarcodeSpec
+from pos.ledger.stock.products import add_category, set_active, set_category
 
 from pos import i18n
-from pos.ledger import catalog, catalogue, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.catalog import BarcodeSpec
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput, NotFound
-from pos.ledger.ids import UserId
-from pos.ledger.money import Money
-from pos.ledger.pictures import picture_path
-from pos.ledger.products import add_category, set_active, set_category
-from pos.ledger.users import add_user
+from pos.ledger.channels import catalogue
+from pos.ledger.shop import settings
+from pos.ledger.stock import product_records
 
 
 @dataclass
@@ -37,11 +39,15 @@ def shelf(db: Database) -> Shelf:
         settings.put(s, "shop.address", "Jl. Diponegoro No. 27, Ungaran")
         drinks, noodles = add_category(s, "Minuman"), add_category(s, "Mi instan")
         ids = {
-            "teh": catalog.add_product(s, "Teh Kotak 300 ml", Money(5_000), barcodes=[BarcodeSpec("8992657000026")]),
-            "air": catalog.add_product(s, "Air Mineral 600 ml", Money(3_500), sku="AIR-600"),
-            "goreng": catalog.add_product(s, "Mi Goreng Sate 85 g", Money(4_000), barcodes=[BarcodeSpec("899598")]),
-            "kuah": catalog.add_product(s, "Mi Kuah Baso 70 g", Money(3_000)),
-            "gula": catalog.add_product(s, "Gula Pasir Curah", Money(17_500), plu="00101", unit="kg"),
+            "teh": product_records.add_product(
+                s, "Teh Kotak 300 ml", Money(5_000), barcodes=[BarcodeSpec("8992657000026")]
+            ),
+            "air": product_records.add_product(s, "Air Mineral 600 ml", Money(3_500), sku="AIR-600"),
+            "goreng": product_records.add_product(
+                s, "Mi Goreng Sate 85 g", Money(4_000), barcodes=[BarcodeSpec("899598")]
+            ),
+            "kuah": product_records.add_product(s, "Mi Kuah Baso 70 g", Money(3_000)),
+            "gula": product_records.add_product(s, "Gula Pasir Curah", Money(17_500), plu="00101", unit="kg"),
         }
         for key in ("teh", "air"):
             set_category(s, ids[key], drinks)

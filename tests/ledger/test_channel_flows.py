@@ -13,21 +13,20 @@ from builders import Item, counter, counter_template, fresh_db, owner_approval, 
 from channel_support import Menu, account, cart_for, held_for, owed_by_platform, set_up_menu, whatsapp_customer
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.ids import CustomerId, ProductId
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.check import check_books
+from pos.ledger.channels.channels import edit_channel, price_for_channel
+from pos.ledger.channels.payouts import settle_platform
+from pos.ledger.counter.payments import cash
+from pos.ledger.counter.shifts import shift_report
+from pos.ledger.people.deposits import customer_credit
+from pos.ledger.selling.orders import OPEN_STATUSES, cancel_order, complete_order, list_orders, new_order, take_deposit
+from pos.ledger.selling.sales import ppn_rule, ring_up
+from pos.ledger.shop.settings import load
 from sqlalchemy import text
 from sqlalchemy.orm import Session
-
-from pos.ledger import accounts
-from pos.ledger.channels import edit_channel, price_for_channel
-from pos.ledger.check import check_books
-from pos.ledger.deposits import customer_credit
-from pos.ledger.ids import CustomerId, ProductId
-from pos.ledger.money import Money
-from pos.ledger.orders import OPEN_STATUSES, cancel_order, complete_order, list_orders, new_order, take_deposit
-from pos.ledger.payments import cash
-from pos.ledger.payouts import settle_platform
-from pos.ledger.sales import ppn_rule, ring_up
-from pos.ledger.settings import load
-from pos.ledger.shifts import shift_report
 
 PLATFORMS = ("gofood", "grabfood", "tokopedia")
 items = st.lists(st.tuples(st.integers(0, 2), st.integers(1, 3)), min_size=1, max_size=3)

@@ -6,27 +6,27 @@ import datetime as dt
 import json
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import accounts, audit
+from pos.ledger.books.approvals import NeedsApproval
+from pos.ledger.books.balances import trial_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.held_carts import held_carts, hold, recall
+from pos.ledger.counter.payments import Payment, cash
+from pos.ledger.counter.pricing import Discount
+from pos.ledger.counter.shifts import cash_in, cash_out, close_shift, shift_report, z_report
+from pos.ledger.people.customers import add_customer, kasbon_balance
+from pos.ledger.people.users import LOCKOUT, MAX_ATTEMPTS, approve, authenticate
+from pos.ledger.selling.returns import return_items, void_sale
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from shop_support import AT, CASHIER_PIN, OWNER_PIN, Counter, sell, set_up_counter
 from sqlalchemy import func, select
 
-from pos.ledger import accounts, audit
-from pos.ledger.approvals import NeedsApproval
-from pos.ledger.balances import trial_balance
-from pos.ledger.barcodes import DEFAULT_FORMATS
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.check import check_books
-from pos.ledger.customers import add_customer, kasbon_balance
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput, NotAllowed
-from pos.ledger.held import held_carts, hold, recall
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment, cash
-from pos.ledger.pricing import Discount
-from pos.ledger.returns import return_items, void_sale
-from pos.ledger.sales import ring_up
 from pos.ledger.schema import ReturnLine, Sale, SaleReturn, SaleVoid, User
-from pos.ledger.shifts import cash_in, cash_out, close_shift, shift_report, z_report
-from pos.ledger.users import LOCKOUT, MAX_ATTEMPTS, approve, authenticate
 
 
 @pytest.fixture
@@ -170,7 +170,7 @@ def test_held_carts_survive_a_restart(counter: Counter) -> None:
         cart.add(line_for_scan(s, counter.codes[1], DEFAULT_FORMATS))
         hold(s, cart, by=counter.cashier.user_id, at=AT)
     counter.db.dispose()  # the counter is switched off and on: a new engine on the same file
-    from pos.ledger.shop import open_database
+    from pos.ledger.shop.opening import open_database
 
     reopened = open_database(counter.db.path)
     with reopened.write() as s:
@@ -248,7 +248,7 @@ def test_a_whole_shift(counter: Counter) -> None:
 
 
 def test_a_sale_for_return_lists_its_own_lines_and_what_came_back(counter: Counter) -> None:
-    from pos.ledger.returns import sale_for_return
+    from pos.ledger.selling.returns import sale_for_return
 
     sale = sell(counter, counter.owner, [(counter.codes[0], 3), (counter.codes[1], 2)], [cash(35_000)])
     with counter.db.write() as s:

@@ -7,19 +7,19 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Qty
+from pos.ledger.books.balances import trial_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import cash
+from pos.ledger.selling.returns import return_items, void_sale
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from shop_support import set_up_counter
 from sqlalchemy import func, select, text
 from tests_support import copy_template
 
-from pos.ledger.balances import trial_balance
-from pos.ledger.barcodes import DEFAULT_FORMATS
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.check import check_books
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Qty
-from pos.ledger.payments import cash
-from pos.ledger.returns import return_items, void_sale
-from pos.ledger.sales import ring_up
 from pos.ledger.schema import ReturnLine, SaleLine
 
 sale_op = st.tuples(st.just("sell"), st.lists(st.tuples(st.integers(0, 2), st.integers(1, 4)), min_size=1, max_size=3))
@@ -91,6 +91,6 @@ def test_sales_returns_and_voids_in_any_order(
 
 
 def ppn_rule_none():  # type: ignore[no-untyped-def]
-    from pos.ledger.pricing import PpnRule
+    from pos.ledger.counter.pricing import PpnRule
 
     return PpnRule()

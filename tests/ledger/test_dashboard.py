@@ -12,27 +12,27 @@ from typing import Any
 
 import pytest
 from ledger.builders import add_item, fresh_db, pay, scale_label
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import CustomerId, UserId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.base.period import day as one_day
+from pos.ledger.books.approvals import Actor, Approval
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.shifts import close_shift, open_shift
+from pos.ledger.people.customers import add_customer
+from pos.ledger.people.users import add_user
+from pos.ledger.selling.returns import void_sale
+from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+from pos.ledger.stock.purchases import PurchaseItem, receive_goods
+from pos.ledger.stock.stock_levels import low_stock
 from sqlalchemy import event, text
 
-from pos.ledger.approvals import Actor, Approval
-from pos.ledger.barcodes import DEFAULT_FORMATS
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database
-from pos.ledger.ids import CustomerId, UserId
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment
-from pos.ledger.purchases import PurchaseItem, receive_goods
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.dashboard import Dashboard, change_bp, dashboard
 from pos.ledger.reports.margins import gross_profit
-from pos.ledger.reports.period import day as one_day
 from pos.ledger.reports.sales import sales_by
-from pos.ledger.returns import void_sale
-from pos.ledger.sales import SaleResult, ring_up
-from pos.ledger.shifts import close_shift, open_shift
-from pos.ledger.stock import low_stock
-from pos.ledger.users import add_user
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 DAY = dt.date(2026, 6, 10)  # a Wednesday

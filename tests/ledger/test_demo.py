@@ -7,21 +7,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pos.ledger.base.clock import zone
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.books import accounts
+from pos.ledger.books.balances import account_balance, trial_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.people.customers import kasbon_balance
+from pos.ledger.people.kasbon import customer_ledger
+from pos.ledger.people.users import authenticate, list_users
+from pos.ledger.stock.stock_levels import stock_value
 from sqlalchemy import func, select, text
 from tests_support import copy_db
 
 from pos.demo.shop import DemoSummary, build_demo_shop, shop_is_empty
-from pos.ledger import accounts, barcodes
-from pos.ledger.balances import account_balance, trial_balance
-from pos.ledger.check import check_books
-from pos.ledger.clock import zone
-from pos.ledger.customers import kasbon_balance
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.kasbon import customer_ledger
 from pos.ledger.schema import Customer, Product, ProductBarcode, Sale
-from pos.ledger.stock import stock_value
-from pos.ledger.users import authenticate, list_users
+from pos.ledger.stock import barcodes
 
 TODAY = dt.date(2026, 11, 23)
 DAYS = 5

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from ledger.test_reports_shop import built_books, open_books
 from openpyxl import load_workbook
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.period import Period
+from pos.ledger.books.balances import trial_balance
+from pos.ledger.books.exports import ChartAccount, beancount_account, chart_accounts, export, hledger_account
 from sqlalchemy import text
 
 from pos import i18n
-from pos.ledger.balances import trial_balance
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.exports import ChartAccount, beancount_account, chart_accounts, export, hledger_account
-from pos.ledger.reports.period import Period
 
 BEAN_CHECK = Path(sys.executable).with_name("bean-check")
 ACCOUNT = re.compile(r"^(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z0-9][A-Za-z0-9-]*)+$")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pos.ledger.base import fmt
+from pos.ledger.base.money import Money, Qty
+
 from pos import i18n
-from pos.ledger import fmt
-from pos.ledger.money import Money, Qty
 
 
 def test_rupiah_in_indonesian() -> None:

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts, cash_entries
+from pos.ledger.books.balances import account_balance, trial_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.books.journal import Posting, credit, debit, post_entry, reverse_entry, verify_chain
 from sqlalchemy import exc, func, select, text
 from tests_support import copy_template
 
-from pos.ledger import accounts, cashbook
-from pos.ledger.balances import account_balance, trial_balance
-from pos.ledger.check import check_books
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.journal import Posting, credit, debit, post_entry, reverse_entry, verify_chain
-from pos.ledger.money import Money
 from pos.ledger.schema import JournalEntry, JournalLine, OutboxEvent
 
 AT = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
@@ -94,7 +94,7 @@ def test_unbalanced_message_is_indonesian_with_rupiah(db: Database) -> None:
 
 def test_database_refuses_changes_to_posted_entries(db: Database) -> None:
     with db.write() as s:
-        cashbook.record_capital(s, Money(1_000_000), at=AT)
+        cash_entries.record_capital(s, Money(1_000_000), at=AT)
     for statement in (
         "UPDATE journal_lines SET debit = 1",
         "DELETE FROM journal_lines",
@@ -113,7 +113,7 @@ def test_database_refuses_changes_to_posted_entries(db: Database) -> None:
 
 def test_reversal_mirrors_the_entry_once(db: Database) -> None:
     with db.write() as s:
-        entry = cashbook.record_expense(s, "sewa", Money(750_000), at=AT)
+        entry = cash_entries.record_expense(s, "sewa", Money(750_000), at=AT)
     with db.write() as s:
         reversal = reverse_entry(s, entry.id, at=AT, business_date=DAY, memo="salah input")
     with db.read() as s:
@@ -126,10 +126,10 @@ def test_reversal_mirrors_the_entry_once(db: Database) -> None:
 
 def test_cashbook_events_post_and_queue_for_sync(db: Database) -> None:
     with db.write() as s:
-        cashbook.record_capital(s, Money(10_000_000), at=AT)
-        cashbook.transfer(s, Money(4_000_000), source=accounts.KAS, target=accounts.BANK, at=AT)
-        cashbook.record_expense(s, "listrik_air", Money(350_000), paid_from=accounts.BANK, at=AT)
-        cashbook.record_drawing(s, Money(1_000_000), at=AT)
+        cash_entries.record_capital(s, Money(10_000_000), at=AT)
+        cash_entries.transfer(s, Money(4_000_000), source=accounts.KAS, target=accounts.BANK, at=AT)
+        cash_entries.record_expense(s, "listrik_air", Money(350_000), paid_from=accounts.BANK, at=AT)
+        cash_entries.record_drawing(s, Money(1_000_000), at=AT)
     with db.read() as s:
         tb = trial_balance(s)
         assert tb.balance(accounts.KAS) == 5_000_000
@@ -144,10 +144,10 @@ def test_cashbook_events_post_and_queue_for_sync(db: Database) -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda s: cashbook.record_capital(s, Money(0)),
-        lambda s: cashbook.record_expense(s, "judi", Money(1_000)),
-        lambda s: cashbook.transfer(s, Money(1_000), source=accounts.KAS, target=accounts.KAS),
-        lambda s: cashbook.record_drawing(s, Money(1_000), out_of=accounts.PENDAPATAN),
+        lambda s: cash_entries.record_capital(s, Money(0)),
+        lambda s: cash_entries.record_expense(s, "judi", Money(1_000)),
+        lambda s: cash_entries.transfer(s, Money(1_000), source=accounts.KAS, target=accounts.KAS),
+        lambda s: cash_entries.record_drawing(s, Money(1_000), out_of=accounts.PENDAPATAN),
     ],
 )
 def test_cashbook_refuses_bad_input(db: Database, call: object) -> None:
@@ -159,8 +159,8 @@ def test_cashbook_refuses_bad_input(db: Database, call: object) -> None:
 
 def test_balances_as_of_a_date(db: Database) -> None:
     with db.write() as s:
-        cashbook.record_capital(s, Money(1_000), at=AT)
-        cashbook.record_capital(s, Money(2_000), at=AT + dt.timedelta(days=3))
+        cash_entries.record_capital(s, Money(1_000), at=AT)
+        cash_entries.record_capital(s, Money(2_000), at=AT + dt.timedelta(days=3))
     with db.read() as s:
         assert account_balance(s, accounts.KAS, DAY) == 1_000
         assert account_balance(s, accounts.KAS, DAY - dt.timedelta(days=1)) == 0
@@ -212,7 +212,7 @@ def test_unbalanced_entry_leaves_the_database_unchanged(
     try:
         before = counts(db)
         with pytest.raises(InvalidInput), db.write() as s:
-            cashbook.record_capital(s, Money(5_000), at=AT)  # a valid event earlier in the same transaction
+            cash_entries.record_capital(s, Money(5_000), at=AT)  # a valid event earlier in the same transaction
             post_entry(
                 s,
                 kind="bad",
@@ -250,7 +250,7 @@ def test_any_change_behind_the_apps_back_breaks_the_chain(
     try:
         with db.write() as s:
             for n, v in enumerate(values):
-                cashbook.record_capital(s, Money(v), at=AT + dt.timedelta(minutes=n))
+                cash_entries.record_capital(s, Money(v), at=AT + dt.timedelta(minutes=n))
         raw = sqlite3.connect(db.path)
         raw.execute("PRAGMA foreign_keys = OFF")
         for trigger in (

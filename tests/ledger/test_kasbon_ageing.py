@@ -11,18 +11,18 @@ import pytest
 from builders import fresh_db
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import CustomerId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.payments import Payment, cash
+from pos.ledger.people.customers import add_customer, kasbon_balance, list_customers
+from pos.ledger.people.kasbon import kasbon_ageing, record_kasbon_payment
+from pos.ledger.people.users import list_users
+from pos.ledger.selling.returns import return_items
 from shop_support import AT, Counter, code, sell, set_up_counter
 
-from pos.ledger.approvals import Actor
-from pos.ledger.customers import add_customer, kasbon_balance, list_customers
-from pos.ledger.db import Database
-from pos.ledger.ids import CustomerId
-from pos.ledger.kasbon import kasbon_ageing, record_kasbon_payment
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment, cash
 from pos.ledger.reports.receivables import kasbon_report
-from pos.ledger.returns import return_items
-from pos.ledger.users import list_users
 
 START = AT - dt.timedelta(days=200)
 

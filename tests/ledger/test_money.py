@@ -7,9 +7,8 @@ import dataclasses
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money, Qty, div_round_half_up, parse_rupiah
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, Qty, div_round_half_up, parse_rupiah
 
 
 def test_money_refuses_floats_and_bools() -> None:
@@ -87,6 +86,6 @@ def test_round_half_up_matches_exact_fraction(numerator: int, denominator: int) 
 
 @given(st.integers(0, 10**12))
 def test_parse_accepts_what_format_writes(value: int) -> None:
-    from pos.ledger import fmt
+    from pos.ledger.base import fmt
 
     assert parse_rupiah(fmt.rupiah(value)) == value

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import accounts
+from pos.ledger.books.cash_entries import record_capital, record_drawing, record_expense, transfer
+from pos.ledger.books.cash_entry_list import recent_cashbook
+from pos.ledger.stock.product_records import find_by_barcode
+from pos.ledger.stock.purchase_history import list_suppliers, recent_purchases
+from pos.ledger.stock.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods
 from shop_support import AT, Counter, set_up_counter
-
-from pos.ledger import accounts
-from pos.ledger.cashbook import record_capital, record_drawing, record_expense, transfer
-from pos.ledger.cashbook_history import recent_cashbook
-from pos.ledger.catalog import find_by_barcode
-from pos.ledger.db import Database
-from pos.ledger.money import Money, Qty
-from pos.ledger.purchase_history import list_suppliers, recent_purchases
-from pos.ledger.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods
 
 HOUR = dt.timedelta(hours=1)
 

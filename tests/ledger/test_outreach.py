@@ -13,15 +13,14 @@ from pathlib import Path
 import pytest
 from builders import counter, counter_template, fresh_db, readable, sell
 from channel_support import Menu, cart_for, set_up_menu, whatsapp_customer
-from sqlalchemy import select
-
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import CustomerId
-from pos.ledger.money import Qty
-from pos.ledger.outbox import event_json
-from pos.ledger.outreach import (
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import CustomerId
+from pos.ledger.base.money import Qty
+from pos.ledger.base.period import Period
+from pos.ledger.counter.payments import cash
+from pos.ledger.people.customers import add_customer
+from pos.ledger.people.outreach import (
     check_message,
     customer_profile,
     not_seen_for,
@@ -30,9 +29,10 @@ from pos.ledger.outreach import (
     set_opt_out,
     top_customers,
 )
-from pos.ledger.payments import cash
-from pos.ledger.reports.period import Period
-from pos.ledger.returns import return_items
+from pos.ledger.replication.outbox import event_json
+from pos.ledger.selling.returns import return_items
+from sqlalchemy import select
+
 from pos.ledger.schema import OutboxEvent
 
 TODAY = dt.date(2026, 11, 30)

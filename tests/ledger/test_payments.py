@@ -27,17 +27,16 @@ from builders import (
 )
 from hypothesis import given
 from hypothesis import strategies as st
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, LedgerError, NotAllowed, NotFound
+from pos.ledger.base.ids import new_id
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.counter.payments import EWALLET_PROVIDERS, METHODS, Payment, cash, settle
+from pos.ledger.counter.pricing import RoundingRule
+from pos.ledger.counter.qris import crc_text, make_dynamic, parse_payload
+from pos.ledger.people.customers import kasbon_balance
 from sqlalchemy import text
-
-from pos.ledger import accounts
-from pos.ledger.customers import kasbon_balance
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput, LedgerError, NotAllowed, NotFound
-from pos.ledger.ids import new_id
-from pos.ledger.money import Money
-from pos.ledger.payments import EWALLET_PROVIDERS, METHODS, Payment, cash, settle
-from pos.ledger.pricing import RoundingRule
-from pos.ledger.qris import crc_text, make_dynamic, parse_payload
 
 EXACT = RoundingRule()
 TO_100 = RoundingRule(100)
@@ -215,7 +214,7 @@ def test_rounding_for_all_methods_applies_to_qris_too() -> None:
 
 
 def test_a_cash_sale_smaller_than_the_rounding_coin_can_still_be_paid() -> None:
-    # BUG (pos/ledger/pricing.py, RoundingRule.apply): Rp 450 rounded down to Rp 500 coins is Rp 0, so
+    # BUG (pos/ledger/counter/pricing.py, RoundingRule.apply): Rp 450 rounded down to Rp 500 coins is Rp 0, so
     # settle() says "Nothing is left to pay in cash" and a Rp 450 sweet cannot be sold for cash at all.
     done = settle(450, [cash(500)], RoundingRule(500))
     assert done.due > 0
@@ -408,8 +407,8 @@ def test_errors_are_ledger_errors() -> None:
 
 
 def test_remaining_follows_the_same_rules_as_settle() -> None:
-    from pos.ledger.payments import remaining
-    from pos.ledger.pricing import RoundingRule
+    from pos.ledger.counter.payments import remaining
+    from pos.ledger.counter.pricing import RoundingRule
 
     rule = RoundingRule(500, "cash", "down")
     # Nothing paid yet: the whole Rp 12.345 would be cash, rounded down to Rp 12.000.

@@ -7,14 +7,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-
-from pos import i18n
-from pos.ledger import catalog
-from pos.ledger.db import Database
-from pos.ledger.errors import NotFound
-from pos.ledger.ids import ProductId
-from pos.ledger.money import Money
-from pos.ledger.pictures import (
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import NotFound
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import Money
+from pos.ledger.stock.pictures import (
     InvalidPicture,
     picture_of,
     picture_path,
@@ -23,11 +20,14 @@ from pos.ledger.pictures import (
     set_picture,
 )
 
+from pos import i18n
+from pos.ledger.stock import product_records
+
 
 @pytest.fixture
 def product(db: Database) -> ProductId:
     with db.write() as s:
-        return catalog.add_product(s, "Keripik Kentang Balado 68 g", Money(11_000))
+        return product_records.add_product(s, "Keripik Kentang Balado 68 g", Money(11_000))
 
 
 def _data(db: Database) -> Path:
@@ -132,6 +132,7 @@ def test_a_new_picture_replaces_one_kept_as_png(db: Database, product: ProductId
 
 
 def test_backups_look_for_pictures_where_they_are_kept() -> None:
-    from pos.ledger import backup, pictures
+    from pos.ledger.shop import backup
+    from pos.ledger.stock import pictures
 
     assert (backup.PICTURES, backup.PICTURE_SUFFIXES) == (pictures.FOLDER, pictures.SUFFIXES)

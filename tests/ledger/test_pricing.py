@@ -6,10 +6,9 @@ import pytest
 from builders import half_up, readable
 from hypothesis import given
 from hypothesis import strategies as st
-
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money, Qty
-from pos.ledger.pricing import (
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.counter.pricing import (
     NO_DISCOUNT,
     Discount,
     LineInput,

@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import NeedsApproval
+from pos.ledger.stock.product_form import ProductDraft, product_detail, save_product
+from pos.ledger.stock.product_records import BarcodeSpec, add_product, find_by_barcode
+from pos.ledger.stock.products import add_category, categories
+from pos.ledger.stock.purchases import PurchaseItem, receive_goods
+from pos.ledger.stock.search import count_products, search_products
+from pos.ledger.stock.stock_levels import adjust_stock
 from shop_support import AT, Counter, code, set_up_counter
-
-from pos.ledger import audit
-from pos.ledger.approvals import NeedsApproval
-from pos.ledger.catalog import BarcodeSpec, add_product, find_by_barcode
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money, Qty
-from pos.ledger.product_form import ProductDraft, product_detail, save_product
-from pos.ledger.products import add_category, categories
-from pos.ledger.purchases import PurchaseItem, receive_goods
-from pos.ledger.search import count_products, search_products
-from pos.ledger.stock import adjust_stock
 
 LATER = AT + dt.timedelta(hours=2)
 DRAFT = ProductDraft(

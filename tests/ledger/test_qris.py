@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money
-from pos.ledger.qris import (
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
+from pos.ledger.counter.qris import (
     QrisPayload,
     Tlv,
     crc16_ccitt_false,

@@ -15,26 +15,26 @@ from pathlib import Path
 
 import pytest
 from ledger.test_reports_shop import books_copy, built_books, open_books, set_pph
+from pos.ledger.base import period as periods
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.period import Period
+from pos.ledger.books import accounts
+from pos.ledger.books.balances import trial_balance
+from pos.ledger.books.exports import ChartAccount, export_ledger, hledger_account
+from pos.ledger.stock.stock_levels import stock_as_of, stock_value
 from sqlalchemy import event, text
 
-from pos.ledger import accounts
-from pos.ledger.balances import trial_balance
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.exports import ChartAccount, export_ledger, hledger_account
-from pos.ledger.reports import period as periods
 from pos.ledger.reports.cashflow import cash_flow
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.inventory import stock_report, stock_summary
 from pos.ledger.reports.margins import gross_profit
 from pos.ledger.reports.pack import loan_pack
-from pos.ledger.reports.period import Period
 from pos.ledger.reports.pnl import pnl_figures, profit_and_loss
 from pos.ledger.reports.position import PositionFigures, financial_position, position_figures
 from pos.ledger.reports.pph import PphPolicy, pph_report
 from pos.ledger.reports.receivables import kasbon_report
 from pos.ledger.reports.sales import DIMENSIONS, sales_by, sales_by_method
-from pos.ledger.stock import stock_as_of, stock_value
 
 H1 = Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
 MONTH_ENDS = [dt.date(2025, 11, 30), dt.date(2025, 12, 31)] + [

@@ -11,20 +11,20 @@ from pathlib import Path
 
 import pytest
 from ledger.test_reports_shop import open_books
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.base.period import Period
+from pos.ledger.books import accounts, cash_entries
+from pos.ledger.books.balances import trial_balance
+from pos.ledger.books.exports import chart_accounts, export_ledger, hledger_account
+from pos.ledger.books.verification import make_code, verify_code
 from sqlalchemy import text
 
 from pos.demo.shop import build_demo_shop
-from pos.ledger import accounts, cashbook
-from pos.ledger.balances import trial_balance
-from pos.ledger.db import Database
-from pos.ledger.exports import chart_accounts, export_ledger, hledger_account
-from pos.ledger.money import Money
 from pos.ledger.reports.cashflow import cash_flow
-from pos.ledger.reports.period import Period
 from pos.ledger.reports.pnl import pnl_figures
 from pos.ledger.reports.position import position_figures
 from pos.ledger.reports.sales import DIMENSIONS, sales_by, sales_by_method
-from pos.ledger.verification import make_code, verify_code
 
 TODAY = dt.date(2026, 3, 6)  # trading 24 Feb to 5 Mar
 WHOLE = Period(dt.date(2026, 2, 24), dt.date(2026, 3, 5))
@@ -103,7 +103,7 @@ def test_the_demo_code_breaks_when_its_days_change(demo: Database, tmp_path: Pat
         with other.read() as s:
             assert verify_code(s, code).ok
         with other.write() as s:
-            cashbook.record_expense(s, "transport", Money(15_000), at=dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC))
+            cash_entries.record_expense(s, "transport", Money(15_000), at=dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC))
         with other.read() as s:
             assert not verify_code(s, code).ok
     finally:

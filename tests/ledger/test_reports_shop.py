@@ -17,27 +17,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pos.ledger.base.db import Database, make_engine
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import accounts, cash_entries
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.pricing import Discount
+from pos.ledger.counter.shifts import cash_in, cash_out, close_shift, open_shift, shift_report
+from pos.ledger.people.customers import add_customer
+from pos.ledger.people.kasbon import record_kasbon_payment
+from pos.ledger.people.users import add_user
+from pos.ledger.selling.returns import return_items, void_sale
+from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
+from pos.ledger.stock.product_records import BarcodeSpec
+from pos.ledger.stock.products import add_category, set_category
+from pos.ledger.stock.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods
 from sqlalchemy import text
 
-from pos.ledger import accounts, cashbook, catalog, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.catalog import BarcodeSpec
-from pos.ledger.check import check_books
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database, make_engine
-from pos.ledger.ids import UserId
-from pos.ledger.kasbon import record_kasbon_payment
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment
-from pos.ledger.pricing import Discount
-from pos.ledger.products import add_category, set_category
-from pos.ledger.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods
-from pos.ledger.returns import return_items, void_sale
-from pos.ledger.sales import SaleResult, ring_up
-from pos.ledger.shifts import cash_in, cash_out, close_shift, open_shift, shift_report
-from pos.ledger.users import add_user
+from pos.ledger.shop import settings
+from pos.ledger.stock import product_records
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 # What is bought each month, product by product: a little more than a month's sales.
@@ -109,13 +111,13 @@ def build_books(db: Database) -> Books:
         cashier = Actor(UserId(add_user(s, "Dewi", "cashier", "1357", at=start, by=owner)), "Dewi", "cashier")
         products = []
         for n, (name, category, price, cost) in enumerate(PRODUCTS):
-            pid = catalog.add_product(s, name, Money(price), cost=Money(cost), barcodes=[BarcodeSpec(code(n))])
+            pid = product_records.add_product(s, name, Money(price), cost=Money(cost), barcodes=[BarcodeSpec(code(n))])
             set_category(s, pid, add_category(s, category))
             products.append(pid)
         customer = add_customer(s, "Pak Joko", phone="0812-3456-789", credit_limit=Money(2_000_000))
         supplier = add_supplier(s, "CV Sumber Rejeki")
-        cashbook.record_capital(s, Money(20_000_000), into=accounts.BANK, at=start)
-        cashbook.transfer(s, Money(2_000_000), source=accounts.BANK, target=accounts.KAS, at=start)
+        cash_entries.record_capital(s, Money(20_000_000), into=accounts.BANK, at=start)
+        cash_entries.transfer(s, Money(2_000_000), source=accounts.BANK, target=accounts.KAS, at=start)
         receive_goods(
             s,
             owner,
@@ -133,7 +135,7 @@ def build_books(db: Database) -> Books:
     sell(books, [(0, 1), (3, 5)], [cash(100_000)], at(dt.date(2025, 12, 10)))
     sell(books, [(1, 2), (4, 3)], [Payment("qris", Money(53_000))], at(dt.date(2025, 12, 20), 15))
     with db.write() as s:
-        cashbook.record_expense(s, "sewa", Money(500_000), paid_from=accounts.BANK, at=at(dt.date(2025, 12, 28)))
+        cash_entries.record_expense(s, "sewa", Money(500_000), paid_from=accounts.BANK, at=at(dt.date(2025, 12, 28)))
     _close_and_reopen(books, at(dt.date(2025, 12, 31), 21))
 
     for month in range(1, 7):
@@ -145,11 +147,11 @@ def build_books(db: Database) -> Books:
                 sell(books, [(0, 1), (1, 1)], [Payment("kasbon", Money(97_000))], at(day, 17), customer_id=customer)
         with db.write() as s:
             first = dt.date(2026, month, 1)
-            cashbook.record_expense(s, "sewa", Money(200_000), paid_from=accounts.BANK, at=at(first, 7))
-            cashbook.record_expense(
+            cash_entries.record_expense(s, "sewa", Money(200_000), paid_from=accounts.BANK, at=at(first, 7))
+            cash_entries.record_expense(
                 s, "gaji", Money(150_000), paid_from=accounts.BANK, at=at(dt.date(2026, month, 28), 18)
             )
-            cashbook.record_expense(s, "listrik_air", Money(75_000), at=at(dt.date(2026, month, 20), 10))
+            cash_entries.record_expense(s, "listrik_air", Money(75_000), at=at(dt.date(2026, month, 20), 10))
             receive_goods(
                 s,
                 owner,
@@ -161,7 +163,7 @@ def build_books(db: Database) -> Books:
                 paid_with="credit",
                 at=at(dt.date(2026, month, 1), 11),
             )
-            cashbook.transfer(
+            cash_entries.transfer(
                 s, Money(1_800_000), source=accounts.KAS, target=accounts.BANK, at=at(dt.date(2026, month, 25), 16)
             )
             pay_supplier(s, owner, supplier, Money(2_000_000), paid_with="bank", at=at(dt.date(2026, month, 26), 10))

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 from ledger.test_reports_shop import at, books_copy
-
-from pos.ledger import accounts, cashbook
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money
-from pos.ledger.reports.period import Period
-from pos.ledger.verification import fingerprint, heads_as_of, make_code, parse_code, verify_code
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
+from pos.ledger.base.period import Period
+from pos.ledger.books import accounts, cash_entries
+from pos.ledger.books.verification import fingerprint, heads_as_of, make_code, parse_code, verify_code
 
 H1 = Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
 
@@ -54,7 +53,7 @@ def test_an_entry_dated_after_the_period_leaves_the_code_valid(books: Database) 
     with books.read() as s:
         code = make_code(s, H1)
     with books.write() as s:
-        cashbook.record_expense(s, "transport", Money(30_000), at=at(dt.date(2026, 7, 3)))
+        cash_entries.record_expense(s, "transport", Money(30_000), at=at(dt.date(2026, 7, 3)))
     with books.read() as s:
         assert verify_code(s, code).ok
 
@@ -65,7 +64,7 @@ def test_a_new_entry_dated_inside_the_period_breaks_the_code(books: Database) ->
         other = make_code(s, Period(dt.date(2025, 12, 1), dt.date(2025, 12, 31)))
     with books.write() as s:
         # Posted today but dated back into May: the statements printed earlier no longer tell the whole story.
-        cashbook.record_expense(s, "transport", Money(30_000), paid_from=accounts.KAS, at=at(dt.date(2026, 5, 20)))
+        cash_entries.record_expense(s, "transport", Money(30_000), paid_from=accounts.KAS, at=at(dt.date(2026, 5, 20)))
     with books.read() as s:
         result = verify_code(s, code)
         december = verify_code(s, other)

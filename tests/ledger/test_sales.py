@@ -34,27 +34,27 @@ from builders import (
 )
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, LedgerError, NotAllowed, NotFound
+from pos.ledger.base.ids import CustomerId, UserId, new_id
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import trial_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment, cash
+from pos.ledger.counter.pricing import Discount, RoundingRule, rounded_due
+from pos.ledger.replication.outbox import event_json
+from pos.ledger.selling.sales import SaleResult, ppn_rule, ring_up, rounding_rule
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+from pos.ledger.stock.product_records import BarcodeSpec
+from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
+from pos.ledger.stock.stock_levels import Level, on_hand
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from pos.ledger import accounts
-from pos.ledger import settings as shop_settings
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import trial_balance
-from pos.ledger.barcodes import DEFAULT_FORMATS
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.catalog import BarcodeSpec
-from pos.ledger.check import check_books
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput, LedgerError, NotAllowed, NotFound
-from pos.ledger.ids import CustomerId, UserId, new_id
-from pos.ledger.money import Money, Qty
-from pos.ledger.outbox import event_json
-from pos.ledger.payments import Payment, cash
-from pos.ledger.pricing import Discount, RoundingRule, rounded_due
-from pos.ledger.purchases import PurchaseItem, add_supplier, receive_goods
-from pos.ledger.sales import SaleResult, ppn_rule, ring_up, rounding_rule
-from pos.ledger.stock import Level, on_hand
+from pos.ledger.shop import settings as shop_settings
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -578,7 +578,7 @@ def test_no_sale_without_an_open_shift(db: Database) -> None:
 
 
 def test_an_unknown_customer_is_refused_as_not_found(shop: Database) -> None:
-    # BUG (pos/ledger/sales.py, ring_up): only a kasbon sale looks the customer up. A cash sale for a customer id
+    # BUG (pos/ledger/selling/sales.py, ring_up): only a kasbon sale looks the customer up. A cash sale for a customer id
     # that does not exist reaches the INSERT and fails with sqlite3's "FOREIGN KEY constraint failed"
     # (an IntegrityError, not a sentence for the cashier).
     with pytest.raises(NotFound) as caught, shop.write() as s:
@@ -589,7 +589,7 @@ def test_an_unknown_customer_is_refused_as_not_found(shop: Database) -> None:
 
 
 def test_rounding_never_gives_goods_away(counter_db: Database) -> None:
-    # BUG (pos/ledger/pricing.py, RoundingRule.apply): with rounding for all methods to Rp 500, a Rp 450 sweet
+    # BUG (pos/ledger/counter/pricing.py, RoundingRule.apply): with rounding for all methods to Rp 500, a Rp 450 sweet
     # rounds down to Rp 0 and is rung up with no payment at all (Dr Pembulatan 450); a QRIS payment of Rp 450 is
     # refused as an overpayment.
     with counter_db.write() as s:

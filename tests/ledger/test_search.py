@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.stock.product_records import BarcodeSpec, add_product
+from pos.ledger.stock.products import set_active
+from pos.ledger.stock.search import count_products, search_products
 from tests_support import copy_template
-
-from pos.ledger.approvals import Actor
-from pos.ledger.catalog import BarcodeSpec, add_product
-from pos.ledger.db import Database
-from pos.ledger.ids import UserId
-from pos.ledger.money import Money
-from pos.ledger.products import set_active
-from pos.ledger.search import count_products, search_products
 
 OWNER = Actor(UserId(uuid.UUID(int=1)), "Bu Sri", "owner")
 

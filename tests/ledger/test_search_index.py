@@ -4,15 +4,14 @@ one, the insert trigger is back for the next product, and a failed insert leaves
 from __future__ import annotations
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
+from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
+from pos.ledger.stock.product_records import BarcodeSpec, add_product
+from pos.ledger.stock.search import count_products, search_products
+from pos.ledger.stock.search_index import INSERT_TRIGGER, bulk_indexing
 from sqlalchemy import text
-
-from pos.ledger.catalog import BarcodeSpec, add_product
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money
-from pos.ledger.search import count_products, search_products
-from pos.ledger.search_index import INSERT_TRIGGER, bulk_indexing
-from pos.ledger.spreadsheet import NewProduct, bulk_add_products
 
 
 def found(db: Database, query: str) -> list[str]:

@@ -7,17 +7,16 @@ import shutil
 import uuid
 from pathlib import Path
 
+from pos.ledger.base import migrate
+from pos.ledger.base.db import Database, make_engine
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
+from pos.ledger.stock.product_records import add_product
+from pos.ledger.stock.products import ProductEdit, edit_product
+from pos.ledger.stock.search import count_products, search_products
 from sqlalchemy import text
-
-from pos.ledger import migrate
-from pos.ledger.approvals import Actor
-from pos.ledger.catalog import add_product
-from pos.ledger.db import Database, make_engine
-from pos.ledger.ids import UserId
-from pos.ledger.money import Money
-from pos.ledger.products import ProductEdit, edit_product
-from pos.ledger.search import count_products, search_products
-from pos.ledger.spreadsheet import NewProduct, bulk_add_products
 
 OWNER = Actor(UserId(uuid.UUID(int=1)), "Bu Sri", "owner")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"

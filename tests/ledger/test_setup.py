@@ -6,16 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.books import audit
+from pos.ledger.people.users import add_user, authenticate, list_users
+from pos.ledger.setup.new_shop import PIN, PIN_AGAIN, check_profile, needs_setup, set_up_shop
+from pos.ledger.setup.settings_form import SettingsRefused
+from pos.ledger.shop.opening import is_initialised, local_device, open_database
 from setup_support import NIB, OWNER, OWNER_PIN, damaged_qris, profile, qris
 
-from pos.ledger import audit, settings
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput, NotAllowed
 from pos.ledger.schema import User
-from pos.ledger.setup import PIN, PIN_AGAIN, check_profile, needs_setup, set_up_shop
-from pos.ledger.shop import is_initialised, local_device, open_database
-from pos.ledger.shop_settings import SettingsRefused
-from pos.ledger.users import add_user, authenticate, list_users
+from pos.ledger.shop import settings
 
 
 @pytest.fixture

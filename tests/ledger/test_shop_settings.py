@@ -5,16 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from setup_support import damaged_qris, qris
-from shop_support import AT, CASHIER_PIN, OWNER_PIN
-
-from pos import i18n
-from pos.ledger import audit, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput, NotAllowed, NotFound
-from pos.ledger.ids import UserId
-from pos.ledger.shop_settings import (
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.ids import UserId
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.users import add_user, authenticate, check_new_pin, deactivate_user, list_users
+from pos.ledger.replication.sync_state import waiting_count
+from pos.ledger.setup.settings_form import (
     InvalidSetting,
     SettingsRefused,
     clean,
@@ -23,8 +21,11 @@ from pos.ledger.shop_settings import (
     percent_text,
     save_settings,
 )
-from pos.ledger.sync_state import waiting_count
-from pos.ledger.users import add_user, authenticate, check_new_pin, deactivate_user, list_users
+from setup_support import damaged_qris, qris
+from shop_support import AT, CASHIER_PIN, OWNER_PIN
+
+from pos import i18n
+from pos.ledger.shop import settings
 
 
 def _people(db: Database) -> tuple[Actor, Actor]:

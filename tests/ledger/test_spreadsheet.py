@@ -10,22 +10,15 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
-from tests_support import copy_db
-
-from pos import i18n
-from pos.ledger import audit, catalog, products
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import ean13_with_check
-from pos.ledger.catalog import BarcodeSpec
-from pos.ledger.customers import add_customer, list_customers
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import UserId
-from pos.ledger.money import Money
-from pos.ledger.schema import Category, Customer, Product, ProductBarcode
-from pos.ledger.search import search_products
-from pos.ledger.spreadsheet import (
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.customers import add_customer, list_customers
+from pos.ledger.people.users import add_user
+from pos.ledger.spreadsheet.spreadsheet import (
     NewProduct,
     SheetRejected,
     bulk_add_products,
@@ -36,7 +29,15 @@ from pos.ledger.spreadsheet import (
     import_products,
     sniff_separator,
 )
-from pos.ledger.users import add_user
+from pos.ledger.stock.barcodes import ean13_with_check
+from pos.ledger.stock.product_records import BarcodeSpec
+from pos.ledger.stock.search import search_products
+from sqlalchemy import func, select
+from tests_support import copy_db
+
+from pos import i18n
+from pos.ledger.schema import Category, Customer, Product, ProductBarcode
+from pos.ledger.stock import product_records, products
 
 AT = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 Rows = Sequence[Sequence[object] | None]  # None is a blank row
@@ -126,7 +127,7 @@ def test_a_messy_sheet_is_refused_with_every_problem_and_nothing_written(
 ) -> None:
     owner = owner_of(db)
     with db.write() as s:
-        catalog.add_product(s, "Sabun Mandi Wangi", Money(4_000), barcodes=[BarcodeSpec(ean(99))])
+        product_records.add_product(s, "Sabun Mandi Wangi", Money(4_000), barcodes=[BarcodeSpec(ean(99))])
     before = product_count(db)
     path = write(kind, tmp_path / "produk", messy_rows("Rp 3.500" if kind == "csv" else 3500))
     with pytest.raises(SheetRejected) as caught, db.write() as s:
@@ -164,10 +165,10 @@ def test_the_same_sheet_fixed_imports(db: Database, tmp_path: Path, kind: str) -
         result = import_products(s, path, actor=owner, at=AT)
     assert (result.created, result.updated, result.unchanged) == (5, 0, 0)
     with db.read() as s:
-        mi = catalog.find_by_barcode(s, ean(1))
+        mi = product_records.find_by_barcode(s, ean(1))
         assert mi is not None
         assert (mi.product.price, mi.product.cost, mi.product.sku) == (Money(3_500), Money(2_900), "MI-001")
-        gula = catalog.find_by_barcode(s, ean(3))
+        gula = product_records.find_by_barcode(s, ean(3))
         assert gula is not None and gula.product.name == "Gula Pasir 1 kg" and gula.product.ppn_exempt
         assert sorted(name for _id, name in products.categories(s)) == ["Mi instan", "Minuman", "Sembako"]
         assert [r.name for r in search_products(s, "goreng")] == ["Mi Goreng Rasa Ayam 85 g"]
@@ -245,10 +246,10 @@ def test_missing_required_column_is_refused(db: Database, tmp_path: Path) -> Non
 def test_rows_for_existing_products_update_them_with_history(db: Database, tmp_path: Path) -> None:
     owner = owner_of(db)
     with db.write() as s:
-        pid = catalog.add_product(
+        pid = product_records.add_product(
             s, "Minyak Goreng 1 L", Money(18_000), cost=Money(16_000), barcodes=[BarcodeSpec(ean(1))]
         )
-        catalog.add_product(s, "Es Batu", Money(1_000))
+        product_records.add_product(s, "Es Batu", Money(1_000))
     rows = [
         ["nama", "barcode", "harga_jual", "harga_modal", "barcode_karton", "isi_karton", "harga_karton"],
         ["minyak goreng  1 l", ean(1), "19.000", None, ean(2), 12, "Rp 220.000"],  # by barcode, name agrees
@@ -259,7 +260,7 @@ def test_rows_for_existing_products_update_them_with_history(db: Database, tmp_p
         result = import_products(s, path, actor=owner, at=AT)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
     with db.read() as s:
-        info = catalog.get_product(s, pid)
+        info = product_records.get_product(s, pid)
         assert (info.name, info.price, info.cost) == ("minyak goreng  1 l".strip(), Money(19_000), Money(16_000))
         assert products.price_history(s, pid)[-1][1:] == (19_000, 16_000)
         assert [(b.code, b.pack_milli, b.pack_price) for b in products.barcodes_of(s, pid)] == [
@@ -272,7 +273,7 @@ def test_rows_for_existing_products_update_them_with_history(db: Database, tmp_p
 
 def test_updates_need_the_owner(db: Database, tmp_path: Path) -> None:
     with db.write() as s:
-        catalog.add_product(s, "Gula Pasir 1 kg", Money(18_000), sku="G1")
+        product_records.add_product(s, "Gula Pasir 1 kg", Money(18_000), sku="G1")
     path = write_csv(tmp_path / "p.csv", [["nama", "sku", "harga_jual"], ["Gula Pasir 1 kg", "G1", "19000"]])
     with pytest.raises(SheetRejected) as caught, db.write() as s:
         import_products(s, path, actor=None, at=AT)
@@ -282,7 +283,7 @@ def test_updates_need_the_owner(db: Database, tmp_path: Path) -> None:
 def test_a_barcode_of_another_product_is_not_taken_over(db: Database, tmp_path: Path) -> None:
     owner = owner_of(db)
     with db.write() as s:
-        catalog.add_product(s, "Susu Kental Manis", Money(12_000), barcodes=[BarcodeSpec(ean(1))])
+        product_records.add_product(s, "Susu Kental Manis", Money(12_000), barcodes=[BarcodeSpec(ean(1))])
     path = write_csv(tmp_path / "p.csv", [["nama", "barcode", "harga_jual"], ["Susu UHT 1 L", ean(1), "19000"]])
     with pytest.raises(SheetRejected, match="Susu Kental Manis"), db.write() as s:
         import_products(s, path, actor=owner, at=AT)
@@ -291,7 +292,7 @@ def test_a_barcode_of_another_product_is_not_taken_over(db: Database, tmp_path: 
 def seed_catalogue(db: Database) -> None:
     with db.write() as s:
         sembako = products.add_category(s, "Sembako")
-        gula = catalog.add_product(
+        gula = product_records.add_product(
             s,
             "Gula Curah",
             Money(17_500),
@@ -303,7 +304,7 @@ def seed_catalogue(db: Database) -> None:
             low_stock=2_500,
         )
         products.set_category(s, gula, sembako)
-        mi = catalog.add_product(
+        mi = product_records.add_product(
             s,
             "Mi Goreng Rasa Ayam 85 g",
             Money(3_500),
@@ -313,7 +314,7 @@ def seed_catalogue(db: Database) -> None:
             barcodes=[BarcodeSpec(ean(1)), BarcodeSpec(ean(2)), BarcodeSpec(ean(3), 40_000, Money(130_000))],
         )
         products.set_category(s, mi, products.add_category(s, "Mi instan"))
-        catalog.add_product(s, "Es Batu", Money(1_000))
+        product_records.add_product(s, "Es Batu", Money(1_000))
 
 
 def catalogue(db: Database) -> list[tuple[object, ...]]:
@@ -413,7 +414,7 @@ def test_bad_customer_rows_are_all_reported(db: Database, tmp_path: Path) -> Non
 
 def test_bulk_add_products_checks_like_add_product(db: Database) -> None:
     with db.write() as s:
-        catalog.add_product(s, "Ada", Money(1_000), barcodes=[BarcodeSpec(ean(1))])
+        product_records.add_product(s, "Ada", Money(1_000), barcodes=[BarcodeSpec(ean(1))])
     with pytest.raises(InvalidInput), db.write() as s:
         bulk_add_products(s, [NewProduct("Baru", Money(2_000), barcodes=[BarcodeSpec(ean(1))])], at=AT)
     with pytest.raises(InvalidInput), db.write() as s:

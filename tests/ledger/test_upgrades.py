@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-
-from pos.ledger import migrate
-from pos.ledger.check import check_books
-from pos.ledger.search import search_products
-from pos.ledger.shop import local_device, open_database
-from pos.ledger.stock import stock_value
+from pos.ledger.base import migrate
+from pos.ledger.books.check import check_books
+from pos.ledger.shop.opening import local_device, open_database
+from pos.ledger.stock.search import search_products
+from pos.ledger.stock.stock_levels import stock_value
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"
 

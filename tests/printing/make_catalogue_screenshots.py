@@ -17,10 +17,11 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT)]
 
+from pos.ledger.shop.opening import open_database  # noqa: E402
+from pos.ledger.stock.pictures import set_picture  # noqa: E402
+
 from pos.demo.shop import build_demo_shop  # noqa: E402
-from pos.ledger import catalogue  # noqa: E402
-from pos.ledger.pictures import set_picture  # noqa: E402
-from pos.ledger.shop import open_database  # noqa: E402
+from pos.ledger.channels import catalogue  # noqa: E402
 from pos.printing.catalogue import render_catalogue  # noqa: E402
 from pos.printing.statements.fonts import FONT_DIR  # noqa: E402
 

@@ -12,20 +12,21 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import CustomerId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.pricing import Discount
+from pos.ledger.counter.qris import crc_text
+from pos.ledger.people.customers import add_customer
+from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 from shop_support import AT, Counter, set_up_counter
 
-from pos.ledger import catalog, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database
-from pos.ledger.ids import CustomerId
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment
-from pos.ledger.pricing import Discount
-from pos.ledger.qris import crc_text
-from pos.ledger.sales import SaleResult, ring_up
+from pos.ledger.shop import settings
+from pos.ledger.stock import product_records
 
 
 def _obj(tag: str, value: str) -> str:
@@ -80,7 +81,7 @@ def warung(db: Database, *, printer_uri: str = "", ppn_mode: str = "none") -> Co
             "ppn.mode": ppn_mode,
         }.items():
             settings.put(s, key, value)
-        catalog.add_product(
+        product_records.add_product(
             s,
             "Gula Pasir Curah",
             Money(16_000),
@@ -88,31 +89,34 @@ def warung(db: Database, *, printer_uri: str = "", ppn_mode: str = "none") -> Co
             plu=GULA_PLU,
             unit="kg",
             is_weighed=True,
-            barcodes=[catalog.BarcodeSpec(GULA)],
+            barcodes=[product_records.BarcodeSpec(GULA)],
         )
-        catalog.add_product(
+        product_records.add_product(
             s,
             "Indomie Goreng Rasa Ayam Bawang Spesial",
             Money(3_500),
             cost=Money(2_900),
-            barcodes=[catalog.BarcodeSpec(INDOMIE)],
+            barcodes=[product_records.BarcodeSpec(INDOMIE)],
         )
-        catalog.add_product(
-            s, "Teh Botol Sosro 450ml", Money(5_000), cost=Money(3_800), barcodes=[catalog.BarcodeSpec(TEH)]
+        product_records.add_product(
+            s, "Teh Botol Sosro 450ml", Money(5_000), cost=Money(3_800), barcodes=[product_records.BarcodeSpec(TEH)]
         )
-        catalog.add_product(
+        product_records.add_product(
             s,
             "Minyak Goreng \u201cBimoli\u201d 2L",
             Money(38_000),
             cost=Money(34_000),
-            barcodes=[catalog.BarcodeSpec(MINYAK)],
+            barcodes=[product_records.BarcodeSpec(MINYAK)],
         )
-        catalog.add_product(
+        product_records.add_product(
             s,
             "Air Mineral 600ml",
             Money(3_500),
             cost=Money(2_600),
-            barcodes=[catalog.BarcodeSpec(AQUA), catalog.BarcodeSpec(AQUA_CARTON, 24_000, Money(72_000))],
+            barcodes=[
+                product_records.BarcodeSpec(AQUA),
+                product_records.BarcodeSpec(AQUA_CARTON, 24_000, Money(72_000)),
+            ],
         )
     return counter
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import Money
+from pos.ledger.channels.catalogue import Catalogue, CatalogueItem, whatsapp_link
 from pypdf import PdfReader
 
-from pos.ledger.catalogue import Catalogue, CatalogueItem, whatsapp_link
-from pos.ledger.ids import ProductId
-from pos.ledger.money import Money
 from pos.printing.catalogue import render_catalogue
 from pos.printing.catalogue.bands import draw_qr
 from pos.printing.catalogue.page import geometry

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from escpos.printer import Dummy
 from PIL import Image
+from pos.ledger.slips import receipts
 from printing_support import morning_sale
 from shop_support import Counter
 
-from pos.ledger import receipts
 from pos.printing.escpos_out import print_lines
 from pos.printing.layout import Line, lines_for
 

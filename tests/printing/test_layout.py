@@ -14,6 +14,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.shifts import close_shift
+from pos.ledger.selling.returns import return_items, void_sale
+from pos.ledger.slips import receipts
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from printing_support import (
     AQUA_CARTON,
     INDOMIE,
@@ -27,15 +35,7 @@ from printing_support import (
 from shop_support import AT, Counter
 
 from pos import i18n
-from pos.ledger import receipts
-from pos.ledger import settings as shop_settings
-from pos.ledger.barcodes import DEFAULT_FORMATS
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.db import Database
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment
-from pos.ledger.returns import return_items, void_sale
-from pos.ledger.shifts import close_shift
+from pos.ledger.shop import settings as shop_settings
 from pos.printing.layout import WIDTHS, Line, as_text, lines_for
 from pos.printing.text import is_printable
 

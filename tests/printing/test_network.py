@@ -11,14 +11,14 @@ import uuid
 from collections.abc import Callable
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.books.check import check_books
+from pos.ledger.counter import print_queue
 from printing_support import FakePrinter, free_port, morning_sale, running, warung
 from shop_support import AT, Counter
 from sqlalchemy.orm import Session
 
 from pos import i18n
-from pos.ledger import print_queue
-from pos.ledger.check import check_books
-from pos.ledger.db import Database
 from pos.ledger.schema import Sale
 from pos.printing.printers import Printer, open_printer
 from pos.printing.queue_worker import print_pending

@@ -10,21 +10,21 @@ from pathlib import Path
 
 import pytest
 from escpos.printer import Dummy
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.channels.channels import edit_channel, price_for_channel
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import cash
+from pos.ledger.people.customers import add_customer
+from pos.ledger.selling.orders import complete_order, new_order, set_status
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.slips import receipts
+from pos.ledger.slips.order_slips import order_slip, queue_slip
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from printing_support import INDOMIE, MINYAK, TEH, warung
 from shop_support import AT, Counter
 
-from pos.ledger import receipts
-from pos.ledger.barcodes import DEFAULT_FORMATS
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.channels import edit_channel, price_for_channel
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money, Qty
-from pos.ledger.order_slips import order_slip, queue_slip
-from pos.ledger.orders import complete_order, new_order, set_status
-from pos.ledger.payments import cash
-from pos.ledger.sales import ring_up
 from pos.printing.escpos_out import print_lines
 from pos.printing.layout import WIDTHS, Line, as_text, lines_for
 from pos.printing.printers import PreviewPrinter

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from PIL import Image, ImageChops
+from pos.ledger.slips import receipts
 from printing_support import morning_sale
 from shop_support import Counter
 
-from pos.ledger import receipts
 from pos.printing.layout import Line, lines_for
 from pos.printing.pictures import qr_image
 from pos.printing.preview import CELL_HEIGHT, CELL_WIDTH, FRAME, MARGIN, render

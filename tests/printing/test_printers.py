@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from pos.ledger.base.errors import InvalidInput
 
 from pos import i18n
-from pos.ledger import settings
-from pos.ledger.errors import InvalidInput
+from pos.ledger.shop import settings
 from pos.printing.addresses import PrinterAddress, parse_address
 from pos.printing.layout import Line
 from pos.printing.printers import (

@@ -9,23 +9,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import Approval, NeedsApproval
+from pos.ledger.books.check import check_books
+from pos.ledger.counter import print_queue
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.shifts import close_shift, require_open_shift
+from pos.ledger.people.kasbon import record_kasbon_payment
+from pos.ledger.selling.returns import return_items
+from pos.ledger.slips import receipts
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from printing_support import TEH, kasbon_customer, morning_sale, ring, warung
 from shop_support import AT, Counter
 
 from pos import i18n
-from pos.ledger import audit, print_queue, receipts
-from pos.ledger import settings as shop_settings
-from pos.ledger.approvals import Approval, NeedsApproval
-from pos.ledger.barcodes import DEFAULT_FORMATS
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.check import check_books
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.kasbon import record_kasbon_payment
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment
-from pos.ledger.returns import return_items
-from pos.ledger.shifts import close_shift, require_open_shift
+from pos.ledger.shop import settings as shop_settings
 from pos.printing.drawer import kick_drawer
 from pos.printing.layout import Line
 from pos.printing.printers import PreviewPrinter, PrinterError

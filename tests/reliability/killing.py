@@ -16,32 +16,32 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pos.ledger.base.money import Money
+from pos.ledger.books.audit import verify_audit_chain
+from pos.ledger.books.check import check_books
+from pos.ledger.people.customers import add_customer
+from pos.ledger.replication.outbox import event_json
+from pos.ledger.shop.opening import init_shop, open_database
 from shop_support import set_up_counter
 from sqlalchemy import text
 
-from pos.ledger import settings
-from pos.ledger.audit import verify_audit_chain
-from pos.ledger.check import check_books
-from pos.ledger.customers import add_customer
-from pos.ledger.money import Money
-from pos.ledger.outbox import event_json
-from pos.ledger.shop import init_shop, open_database
+from pos.ledger.shop import settings
 
 CHILD = r"""
 import random, sys
 from pathlib import Path
-from pos.ledger import settings
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import DEFAULT_FORMATS
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.customers import list_customers
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment, cash
-from pos.ledger.pricing import Discount
-from pos.ledger.sales import ppn_rule, ring_up
-from pos.ledger.search import search_products
-from pos.ledger.shop import open_database
-from pos.ledger.users import list_users
+from pos.ledger.shop import settings
+from pos.ledger.books.approvals import Actor
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.people.customers import list_customers
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.counter.payments import Payment, cash
+from pos.ledger.counter.pricing import Discount
+from pos.ledger.selling.sales import ppn_rule, ring_up
+from pos.ledger.stock.search import search_products
+from pos.ledger.shop.opening import open_database
+from pos.ledger.people.users import list_users
 
 db = open_database(Path(sys.argv[1]))
 rng = random.Random(int(sys.argv[2]))

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from cli_support import laci
 from PIL import Image
+from pos.ledger.base.errors import BooksProblem, InvalidInput
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.payments import cash
+from pos.ledger.shop.opening import DamagedDatabase, open_database
+from pos.ledger.stock.pictures import set_picture
+from pos.ledger.stock.product_records import find_by_barcode
 from shop_support import sell, set_up_counter
 
-from pos.ledger import backup
-from pos.ledger.catalog import find_by_barcode
-from pos.ledger.check import check_books
-from pos.ledger.errors import BooksProblem, InvalidInput
-from pos.ledger.payments import cash
-from pos.ledger.pictures import set_picture
-from pos.ledger.shop import DamagedDatabase, open_database
+from pos.ledger.shop import backup
 
 T = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 
@@ -28,7 +28,7 @@ T = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 def shop_with_sales(directory: Path, n: int = 3):  # type: ignore[no-untyped-def]
     db = open_database(directory / "laci.sqlite3")
     with db.write() as s:
-        from pos.ledger.shop import init_shop
+        from pos.ledger.shop.opening import init_shop
 
         init_shop(s, "Warung Bu Sri")
     counter = set_up_counter(db)
@@ -61,9 +61,9 @@ def test_a_backup_taken_while_selling_is_consistent(tmp_path: Path) -> None:
     db, counter = shop_with_sales(tmp_path / "shop", 1)
     with db.write() as s:  # a sale in progress, holding the write lock, while the copy runs
         made = None
-        from pos.ledger.barcodes import DEFAULT_FORMATS
-        from pos.ledger.cart import Cart, line_for_scan
-        from pos.ledger.sales import ring_up
+        from pos.ledger.counter.cart import Cart, line_for_scan
+        from pos.ledger.selling.sales import ring_up
+        from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 
         cart = Cart()
         cart.add(line_for_scan(s, counter.codes[0], DEFAULT_FORMATS))
@@ -184,7 +184,7 @@ def test_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
 def test_the_daily_copy_is_made_once_a_day_into_the_chosen_folder(tmp_path: Path) -> None:
     db, _counter = shop_with_sales(tmp_path / "shop", 1)
     with db.write() as s:
-        from pos.ledger import settings
+        from pos.ledger.shop import settings
 
         settings.put(s, "backup.folder", str(tmp_path / "usb"))
     first = backup.daily_if_due(db, at=T)

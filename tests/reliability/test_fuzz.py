@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.counter.qris import make_dynamic, parse_payload
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, parse_scan
 from sqlalchemy import text
 
-from pos.ledger.barcodes import DEFAULT_FORMATS, parse_scan
-from pos.ledger.errors import LedgerError
-from pos.ledger.money import Money, Qty
-from pos.ledger.qris import make_dynamic, parse_payload
 from pos.printing.addresses import parse_address
 
 TEXT = st.text(max_size=80) | st.from_regex(r"[0-9 .,*Rp-]{0,20}", fullmatch=True)
@@ -64,7 +64,7 @@ def test_product_spreadsheets(template_db: Path, tmp_path_factory: pytest.TempPa
     from shop_support import set_up_counter
     from tests_support import copy_template
 
-    from pos.ledger import spreadsheet
+    from pos.ledger.spreadsheet import spreadsheet
 
     db = copy_template(template_db, tmp_path_factory)
     counter = set_up_counter(db, products=1)

@@ -9,29 +9,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.check import check_books
+from pos.ledger.channels.channels import edit_channel, get_channel, price_for_channel, set_channel_price
+from pos.ledger.channels.payouts import platform_balance, settle_platform
+from pos.ledger.counter.cart import Cart, line_for_product
+from pos.ledger.counter.payments import cash
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.customers import add_customer
+from pos.ledger.people.outreach import set_opt_out
+from pos.ledger.people.users import add_user, authenticate
+from pos.ledger.selling.orders import OrderInfo, complete_order, get_order, new_order, orders_rung_up_twice, set_status
+from pos.ledger.selling.returns import void_sale
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.shop.opening import local_device
+from pos.ledger.stock.product_records import add_product, get_product
 from replicas import deliver, fingerprint, new_counter, outbox
 from sqlalchemy import text
 
 from pos.cloud.ingest import Incoming, check_event
-from pos.ledger.approvals import Actor
-from pos.ledger.cart import Cart, line_for_product
-from pos.ledger.catalog import add_product, get_product
-from pos.ledger.channels import edit_channel, get_channel, price_for_channel, set_channel_price
-from pos.ledger.check import check_books
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import UserId
-from pos.ledger.money import Money, Qty
-from pos.ledger.orders import OrderInfo, complete_order, get_order, new_order, orders_rung_up_twice, set_status
-from pos.ledger.outreach import set_opt_out
-from pos.ledger.payments import cash
-from pos.ledger.payouts import platform_balance, settle_platform
-from pos.ledger.returns import void_sale
-from pos.ledger.sales import ring_up
-from pos.ledger.shifts import open_shift
-from pos.ledger.shop import local_device
-from pos.ledger.users import add_user, authenticate
 
 T0 = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 

@@ -5,21 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment, cash
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.customers import add_customer, edit_customer
+from pos.ledger.people.users import add_user, authenticate
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
+from pos.ledger.stock.product_records import BarcodeSpec, add_product, find_by_barcode, get_product
+from pos.ledger.stock.products import ProductEdit, edit_product
 from replicas import deliver, fingerprint, new_counter, outbox
-
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import DEFAULT_FORMATS, ean13_with_check
-from pos.ledger.cart import Cart, line_for_scan
-from pos.ledger.catalog import BarcodeSpec, add_product, find_by_barcode, get_product
-from pos.ledger.check import check_books
-from pos.ledger.customers import add_customer, edit_customer
-from pos.ledger.ids import UserId
-from pos.ledger.money import Money, Qty
-from pos.ledger.payments import Payment, cash
-from pos.ledger.products import ProductEdit, edit_product
-from pos.ledger.sales import ring_up
-from pos.ledger.shifts import open_shift
-from pos.ledger.users import add_user, authenticate
 
 T0 = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 
@@ -92,7 +91,7 @@ def test_concurrent_edits_converge_field_by_field(tmp_path: Path) -> None:
 
 
 def test_products_imported_in_bulk_reach_the_other_counter(tmp_path: Path) -> None:
-    from pos.ledger.spreadsheet import NewProduct, bulk_add_products
+    from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
 
     a = new_counter(tmp_path / "a", "A")
     b = new_counter(tmp_path / "b", "B")

@@ -6,19 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import CustomerId, UserId
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.qris import crc_text
+from pos.ledger.people.customers import add_customer
+from pos.ledger.people.users import add_user
+from pos.ledger.stock.barcodes import ean13_with_check
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from shop_support import AT, CASHIER_PIN, OWNER_PIN, code
 
-from pos.ledger import catalog, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import ean13_with_check
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database
-from pos.ledger.ids import CustomerId, UserId
-from pos.ledger.money import Money
-from pos.ledger.qris import crc_text
-from pos.ledger.users import add_user
+from pos.ledger.shop import settings
+from pos.ledger.stock import product_records
 from pos.ui.main_window import MainWindow
 from pos.ui.tasks import TaskManager
 
@@ -72,10 +73,14 @@ def set_up_shop(db: Database, products: int = 6) -> Shop:
         codes = []
         for n in range(1, products + 1):
             codes.append(code(n))
-            catalog.add_product(
-                s, f"Barang {n}", Money(5_000 * n), cost=Money(4_000 * n), barcodes=[catalog.BarcodeSpec(codes[-1])]
+            product_records.add_product(
+                s,
+                f"Barang {n}",
+                Money(5_000 * n),
+                cost=Money(4_000 * n),
+                barcodes=[product_records.BarcodeSpec(codes[-1])],
             )
-        catalog.add_product(
+        product_records.add_product(
             s, "Gula pasir curah", Money(SUGAR_PRICE), cost=Money(13_000), plu=SUGAR_PLU, unit="kg", is_weighed=True
         )
         customer = add_customer(s, "Pak Budi", phone="0812345678", credit_limit=Money(500_000))

@@ -13,6 +13,23 @@ from typing import Any
 
 import pytest
 from counter_support import Shop
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import account_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.channels.catalogue import saved_selection
+from pos.ledger.channels.channels import channel_price, edit_channel, get_channel, price_for_channel, set_prices
+from pos.ledger.channels.payouts import platform_balance, settle_platform
+from pos.ledger.counter.cart import Cart, line_for_product
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.users import list_users
+from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ledger.stock.product_records import get_product
+from pos.ledger.stock.products import ProductEdit, add_category, edit_product
+from pos.ledger.stock.search import search_products
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from screen_checks import SCREEN, app_font, clipped, save
@@ -20,24 +37,7 @@ from sqlalchemy import func, select
 from tests_support import copy_db
 
 from pos.i18n import _
-from pos.ledger import accounts
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import account_balance
-from pos.ledger.cart import Cart, line_for_product
-from pos.ledger.catalog import get_product
-from pos.ledger.catalogue import saved_selection
-from pos.ledger.channels import channel_price, edit_channel, get_channel, price_for_channel, set_prices
-from pos.ledger.check import check_books
-from pos.ledger.db import Database
-from pos.ledger.ids import ProductId
-from pos.ledger.money import Money, Qty
-from pos.ledger.payouts import platform_balance, settle_platform
-from pos.ledger.products import ProductEdit, add_category, edit_product
-from pos.ledger.sales import SaleResult, ring_up
 from pos.ledger.schema import Channel, Product
-from pos.ledger.search import search_products
-from pos.ledger.shifts import open_shift
-from pos.ledger.users import list_users
 from pos.ui.channels import ChannelsScreen
 from pos.ui.channels.dialog import ChannelDialog
 from pos.ui.tasks import TaskManager

@@ -6,18 +6,20 @@ from typing import Any
 
 import pytest
 from counter_support import CounterDriver, Shop
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books import audit
+from pos.ledger.books.check import check_books
+from pos.ledger.counter import print_queue
+from pos.ledger.counter.shifts import open_shift, shift_report
+from pos.ledger.selling.sales import SaleResult
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from screen_checks import clipped
 from shop_support import CASHIER_PIN, OWNER_PIN
 
 from pos.i18n import _
-from pos.ledger import audit, print_queue, settings
-from pos.ledger.check import check_books
-from pos.ledger.db import Database
-from pos.ledger.money import Money
-from pos.ledger.sales import SaleResult
-from pos.ledger.shifts import open_shift, shift_report
+from pos.ledger.shop import settings
 from pos.ui.counter.cash import CashMoveDialog, DrawerDialog
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.counter.returns import ReturnDialog

@@ -6,18 +6,18 @@ from typing import Any
 
 import pytest
 from counter_support import CounterDriver, Shop, static_qris
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.qris import parse_payload
+from pos.ledger.counter.shifts import open_shift, shift_report
+from pos.ledger.people.customers import kasbon_balance
+from pos.ledger.selling.sales import SaleResult
 from PySide6.QtCore import Qt
 from shop_support import CASHIER_PIN, OWNER_PIN
 
 from pos.i18n import _
-from pos.ledger import settings
-from pos.ledger.check import check_books
-from pos.ledger.customers import kasbon_balance
-from pos.ledger.db import Database
-from pos.ledger.money import Money
-from pos.ledger.qris import parse_payload
-from pos.ledger.sales import SaleResult
-from pos.ledger.shifts import open_shift, shift_report
+from pos.ledger.shop import settings
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.widgets.pin_pad import PinDialog
@@ -213,7 +213,7 @@ def test_kasbon_picks_the_customer_and_shows_what_they_owe(
 
 
 def test_kasbon_beyond_the_limit_needs_the_owner(db: Database, selling: CounterDriver, shop: Shop) -> None:
-    from pos.ledger.customers import edit_customer
+    from pos.ledger.people.customers import edit_customer
 
     with db.write() as s:
         edit_customer(s, shop.customer, credit_limit=Money(20_000))
@@ -240,11 +240,11 @@ def test_kasbon_beyond_the_limit_needs_the_owner(db: Database, selling: CounterD
 
 
 def test_rounding_applies_to_cash_only(db: Database, shop: Shop, driver: CounterDriver) -> None:
-    from pos.ledger import catalog
+    from pos.ledger.stock import product_records
 
     with db.write() as s:
         settings.put(s, "rounding.increment", 100)
-        catalog.add_product(s, "Permen", Money(1_250), barcodes=[catalog.BarcodeSpec("CANDY1")])
+        product_records.add_product(s, "Permen", Money(1_250), barcodes=[product_records.BarcodeSpec("CANDY1")])
         open_shift(s, shop.cashier, Money(0))
     driver.log_in("2", CASHIER_PIN)
     done = sales(driver)

@@ -11,19 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from counter_support import SUGAR_PLU, CounterDriver, weighed_label
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import UserId
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.customers import add_customer
+from pos.ledger.people.users import add_user
+from pos.ledger.stock.barcodes import ean13_with_check
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from shop_support import AT, CASHIER_PIN, OWNER_PIN
 
-from pos.ledger import catalog, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import ean13_with_check
-from pos.ledger.customers import add_customer
-from pos.ledger.db import Database
-from pos.ledger.ids import UserId
-from pos.ledger.money import Money
-from pos.ledger.shifts import open_shift
-from pos.ledger.users import add_user
+from pos.ledger.shop import settings
+from pos.ledger.stock import product_records
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.widgets.buttons import COMPACT_HEIGHT
 from pos.ui.widgets.style import TOTAL_POINT_SIZE, TOUCH_HEIGHT
@@ -46,10 +47,10 @@ def set_up_warung(db: Database) -> list[str]:
         codes = []
         for name, price, body in GOODS:
             codes.append(ean13_with_check(body))
-            catalog.add_product(
-                s, name, Money(price), cost=Money(price * 8 // 10), barcodes=[catalog.BarcodeSpec(codes[-1])]
+            product_records.add_product(
+                s, name, Money(price), cost=Money(price * 8 // 10), barcodes=[product_records.BarcodeSpec(codes[-1])]
             )
-        catalog.add_product(
+        product_records.add_product(
             s, "Gula Pasir Curah", Money(16_000), cost=Money(13_500), plu=SUGAR_PLU, unit="kg", is_weighed=True
         )
         add_customer(s, "Pak Budi", phone="0812345678", credit_limit=Money(500_000))

@@ -14,6 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import account_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.shifts import close_shift, open_shift
+from pos.ledger.people.customers import add_customer, get_customer, kasbon_balance
+from pos.ledger.people.kasbon import kasbon_ageing, reminder
+from pos.ledger.people.users import list_users
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -22,19 +34,7 @@ from sqlalchemy import func, select
 from tests_support import copy_db
 
 from pos.demo.shop import build_demo_shop
-from pos.ledger import accounts
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import account_balance
-from pos.ledger.check import check_books
-from pos.ledger.clock import utc_now
-from pos.ledger.customers import add_customer, get_customer, kasbon_balance
-from pos.ledger.db import Database
-from pos.ledger.kasbon import kasbon_ageing, reminder
-from pos.ledger.money import Money
-from pos.ledger.payments import Payment
 from pos.ledger.schema import JournalEntry, PartyPayment, Product, ProductBarcode
-from pos.ledger.shifts import close_shift, open_shift
-from pos.ledger.users import list_users
 from pos.ui.customers import CustomersScreen
 from pos.ui.customers.screen import CUSTOMER_COLUMNS
 from pos.ui.tasks import TaskManager

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.cash_entries import record_capital
+from pos.ledger.shop.opening import is_initialised
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from pos import i18n
-from pos.ledger import accounts, settings
-from pos.ledger.cashbook import record_capital
-from pos.ledger.db import Database
-from pos.ledger.money import Money
-from pos.ledger.shop import is_initialised
+from pos.ledger.shop import settings
 from pos.paths import data_dir, database_path
 from pos.ui.app import create_main_window, open_shop, run_gui
 from pos.ui.main_window import MainWindow

@@ -14,6 +14,24 @@ from typing import Any
 
 import pytest
 from counter_support import Shop
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import account_balance
+from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_product
+from pos.ledger.counter.payments import cash
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.people.customers import list_customers
+from pos.ledger.people.deposits import customer_credit, deposit_held
+from pos.ledger.people.users import list_users
+from pos.ledger.selling.orders import get_order, list_orders, new_order, set_status
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.stock.product_records import get_product
+from pos.ledger.stock.search import search_products
+from pos.ledger.stock.stock_levels import on_hand
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from screen_checks import SCREEN, app_font, clipped, save
@@ -21,25 +39,7 @@ from sqlalchemy import func, select
 from tests_support import copy_db
 
 from pos.i18n import _
-from pos.ledger import accounts
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import account_balance
-from pos.ledger.cart import Cart, line_for_product
-from pos.ledger.catalog import get_product
-from pos.ledger.check import check_books
-from pos.ledger.customers import list_customers
-from pos.ledger.db import Database
-from pos.ledger.deposits import customer_credit, deposit_held
-from pos.ledger.ids import ProductId
-from pos.ledger.money import Money, Qty
-from pos.ledger.orders import get_order, list_orders, new_order, set_status
-from pos.ledger.payments import cash
-from pos.ledger.sales import ring_up
 from pos.ledger.schema import Order, Product, Sale, SalePayment, StockMovement
-from pos.ledger.search import search_products
-from pos.ledger.shifts import open_shift
-from pos.ledger.stock import on_hand
-from pos.ledger.users import list_users
 from pos.ui.orders import OrdersScreen
 from pos.ui.orders.finish import CancelDialog, CompleteDialog
 from pos.ui.orders.new_order import NewOrderDialog

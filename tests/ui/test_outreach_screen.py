@@ -16,6 +16,15 @@ from urllib.parse import unquote
 
 import pytest
 from counter_support import Shop
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.shifts import close_shift, open_shift
+from pos.ledger.people.customers import add_customer, list_customers
+from pos.ledger.people.outreach import set_opt_out
+from pos.ledger.people.users import list_users
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel
@@ -24,16 +33,7 @@ from shop_support import Counter, sell
 from tests_support import copy_db
 
 from pos.i18n import _
-from pos.ledger.approvals import Actor
-from pos.ledger.clock import utc_now
-from pos.ledger.customers import add_customer, list_customers
-from pos.ledger.db import Database
-from pos.ledger.money import Money
-from pos.ledger.outreach import set_opt_out
-from pos.ledger.payments import Payment
 from pos.ledger.schema import Customer
-from pos.ledger.shifts import close_shift, open_shift
-from pos.ledger.users import list_users
 from pos.ui.outreach import OutreachScreen
 from pos.ui.tasks import TaskManager
 from pos.ui.widgets.style import ERROR_TEXT

@@ -9,6 +9,10 @@ from typing import Any
 import pytest
 import qrcode
 from PIL import Image
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import NotAllowed, NotFound
+from pos.ledger.people.users import authenticate, list_users
+from pos.ledger.setup.settings_form import save_settings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from screen_checks import SCREEN, app_font, clipped, save
@@ -16,11 +20,8 @@ from setup_support import damaged_qris, qris
 from shop_support import CASHIER_PIN
 
 from pos.demo.shop import demo_qris
-from pos.ledger import settings, sync_state
-from pos.ledger.db import Database
-from pos.ledger.errors import NotAllowed, NotFound
-from pos.ledger.shop_settings import save_settings
-from pos.ledger.users import authenticate, list_users
+from pos.ledger.replication import sync_state
+from pos.ledger.shop import settings
 from pos.ui.settings.fields import choose
 from pos.ui.settings.screen import SettingsScreen
 from pos.ui.settings.section import Section

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books import cash_entries
 from pytestqt.qtbot import QtBot
 
 from pos.i18n import _
-from pos.ledger import cashbook, sync_state
-from pos.ledger.db import Database
-from pos.ledger.money import Money
+from pos.ledger.replication import sync_state
 from pos.ui.sync_status import SyncStatus, status_text
 from pos.ui.tasks import TaskManager
 
 
 def test_not_enrolled_counter_says_so_and_keeps_its_events(qtbot: QtBot, db: Database) -> None:
     with db.write() as s:
-        cashbook.record_capital(s, Money(1_000_000))
+        cash_entries.record_capital(s, Money(1_000_000))
     tasks = TaskManager(db)
     status = SyncStatus(tasks, interval_ms=10_000)
     status.start()
@@ -28,7 +29,7 @@ def test_not_enrolled_counter_says_so_and_keeps_its_events(qtbot: QtBot, db: Dat
 def test_an_unreachable_cloud_is_shown_as_offline(qtbot: QtBot, db: Database) -> None:
     with db.write() as s:
         sync_state.save_enrolment(s, "http://127.0.0.1:9", "shop", "Warung Bu Sri", "token")
-        cashbook.record_capital(s, Money(1_000_000))
+        cash_entries.record_capital(s, Money(1_000_000))
     tasks = TaskManager(db)
     status = SyncStatus(tasks, interval_ms=10_000)
     status.start()

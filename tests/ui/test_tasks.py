@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.shop.opening import is_initialised
+
 from pos.i18n import N_
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.shop import is_initialised
 from pos.ui.tasks import TaskManager
 
 

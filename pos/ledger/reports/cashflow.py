@@ -16,9 +16,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts
-from pos.ledger.balances import trial_balance
-from pos.ledger.reports.period import Period
+from pos.ledger.base.period import Period
+from pos.ledger.books import accounts
+from pos.ledger.books.balances import trial_balance
 from pos.ledger.reports.rows import Row, Style, heading, plain
 
 # Entry kinds whose purpose is fixed, so the other account need not be looked up.

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from pos.ledger import accounts
-from pos.ledger.channels import PLATFORM_KINDS, channel_party
-from pos.ledger.reports.period import Period
+from pos.ledger.base.period import Period
+from pos.ledger.books import accounts
+from pos.ledger.channels.channels import PLATFORM_KINDS, channel_party
 from pos.ledger.reports.rows import plain
 
 _NOT_VOIDED = "NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)"

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from pos.ledger import settings
-from pos.ledger.clock import zone
+from pos.ledger.base.clock import zone
+from pos.ledger.counter.shifts import ShiftReport, shift_report, z_report
 from pos.ledger.reports.channels import ChannelRow, day_channels
 from pos.ledger.reports.rows import plain
-from pos.ledger.shifts import ShiftReport, shift_report, z_report
+from pos.ledger.shop import settings
 
 _SALE_SUMS = ("gross", "discount", "ppn", "rounding", "total")
 

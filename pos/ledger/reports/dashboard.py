@@ -16,17 +16,17 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.ledger import settings
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.kasbon import Ageing, kasbon_ageing
-from pos.ledger.money import div_round_half_up
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.money import div_round_half_up
+from pos.ledger.base.period import day as one_day
+from pos.ledger.people.kasbon import Ageing, kasbon_ageing
 from pos.ledger.reports.daily import DailyReport, ShiftLine, daily_report
 from pos.ledger.reports.margins import gross_profit
-from pos.ledger.reports.period import day as one_day
 from pos.ledger.reports.rows import margin_bp
 from pos.ledger.reports.sales import METHODS, SalesRow, sales_by, takings_by_hour
 from pos.ledger.schema import Product
-from pos.ledger.stock import StockLine, low_stock
+from pos.ledger.shop import settings
+from pos.ledger.stock.stock_levels import StockLine, low_stock
 
 TOP: Final = 10  # best sellers shown
 LIST_LENGTH: Final = 10  # low-stock products and kasbon customers shown; the screen says how many more there are

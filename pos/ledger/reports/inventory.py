@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.ledger.reports.rows import plain
-from pos.ledger.stock import StockLine
+from pos.ledger.stock.stock_levels import StockLine
 
 # What is on hand now (the per-product totals the trigger keeps) less what moved after the day: a statement is
 # usually for a recent day, so this reads a few weeks of movements instead of the whole history.

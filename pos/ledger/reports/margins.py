@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from pos.ledger.reports.period import Period
+from pos.ledger.base.period import Period
 from pos.ledger.reports.rows import margin_bp, plain
 
 

@@ -11,18 +11,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pos.ledger import settings
-from pos.ledger.clock import business_date, utc_now
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.period import Period
+from pos.ledger.books.verification import make_code
 from pos.ledger.reports.cashflow import CashFlow, cash_flow
 from pos.ledger.reports.inventory import StockSummary, stock_summary
 from pos.ledger.reports.margins import GrossProfit, gross_profit
-from pos.ledger.reports.period import Period
 from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
 from pos.ledger.reports.position import FinancialPosition, financial_position
 from pos.ledger.reports.pph import PphReport, pph_report
 from pos.ledger.reports.receivables import KasbonReport, kasbon_report
 from pos.ledger.reports.rows import plain
-from pos.ledger.verification import make_code
+from pos.ledger.shop import settings
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pos.i18n import N_
-from pos.ledger.errors import InvalidInput
+from pos.ledger.base.errors import InvalidInput
 
 
 @dataclass(frozen=True, slots=True)

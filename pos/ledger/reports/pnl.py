@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts
-from pos.ledger.balances import AccountBalance, activity
-from pos.ledger.reports.period import Period
+from pos.ledger.base.period import Period
+from pos.ledger.books import accounts
+from pos.ledger.books.balances import AccountBalance, activity
 from pos.ledger.reports.pph import PphPolicy, policy, pph_report
 from pos.ledger.reports.rows import AccountName, Row, Style, heading, margin_bp, plain
 

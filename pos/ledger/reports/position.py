@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import accounts
-from pos.ledger.balances import activity, trial_balance
+from pos.ledger.books import accounts
+from pos.ledger.books.balances import activity, trial_balance
 from pos.ledger.reports.pnl import AccountAmount, name_of
 from pos.ledger.reports.pph import PphPolicy, policy, pph_until
 from pos.ledger.reports.rows import Row, Style, heading, plain

@@ -16,9 +16,10 @@ from typing import Any, Final
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from pos.ledger import accounts, settings
-from pos.ledger.reports.period import Period
+from pos.ledger.base.period import Period
+from pos.ledger.books import accounts
 from pos.ledger.reports.rows import plain
+from pos.ledger.shop import settings
 
 # Read with these defaults until the keys join `settings.DEFAULTS`.
 DEFAULT_RATE_BP: Final = 50

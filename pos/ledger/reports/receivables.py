@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pos.ledger.kasbon import BUCKETS, Ageing, kasbon_ageing
+from pos.ledger.people.kasbon import BUCKETS, Ageing, kasbon_ageing
 from pos.ledger.reports.rows import plain
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pos import i18n
-from pos.ledger.money import div_round_half_up
+from pos.ledger.base.money import div_round_half_up
 
 Style = Literal["heading", "item", "subtotal", "total"]
 

@@ -14,12 +14,12 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger import settings
-from pos.ledger.clock import zone
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import MILLI, div_round_half_up
-from pos.ledger.reports.period import Period
+from pos.ledger.base.clock import zone
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import MILLI, div_round_half_up
+from pos.ledger.base.period import Period
 from pos.ledger.reports.rows import margin_bp, plain
+from pos.ledger.shop import settings
 
 DIMENSIONS: Final = ("day", "hour", "product", "category", "cashier")
 METHODS: Final = ("cash", "qris", "transfer", "ewallet", "kasbon")

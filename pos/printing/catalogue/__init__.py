@@ -1,6 +1,6 @@
 """A catalogue to share: the chosen products as an A4 PDF and as pictures for WhatsApp status and Instagram.
 
-Layout only: the products, prices and pictures come from `pos.ledger.catalogue`.
+Layout only: the products, prices and pictures come from `pos.ledger.channels.catalogue`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from pos.i18n import N_
-from pos.ledger.catalogue import Catalogue, CatalogueItem
+from pos.ledger.channels.catalogue import Catalogue, CatalogueItem
 from pos.printing.catalogue.look import PAPER, PageText
 from pos.printing.catalogue.page import Geometry, draw_page, geometry
 from pos.printing.catalogue.paging import Shelf, paginate

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from pos.ledger import fmt
-from pos.ledger.catalogue import CatalogueItem
+from pos.ledger.base import fmt
+from pos.ledger.channels.catalogue import CatalogueItem
 from pos.printing.catalogue import look
 from pos.printing.catalogue.bands import MARGIN, draw_footer, draw_header
 from pos.printing.catalogue.look import PageText, fit_lines, shorten

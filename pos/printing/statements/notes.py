@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer
 
 from pos.i18n import N_
-from pos.ledger import accounts
+from pos.ledger.books import accounts
 from pos.printing.statements import fonts
 from pos.printing.statements.chart import monthly_chart
 from pos.printing.statements.tables import figure_table

@@ -7,7 +7,7 @@ import datetime as dt
 from babel.dates import format_date
 
 from pos import i18n
-from pos.ledger import fmt
+from pos.ledger.base import fmt
 
 _LOCALES = {"id": "id_ID", "en": "en_ID"}
 

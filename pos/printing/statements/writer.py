@@ -12,8 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from pos.i18n import N_
+from pos.ledger.base.period import Period
 from pos.ledger.reports.pack import LoanPack
-from pos.ledger.reports.period import Period
 from pos.printing.statements import fonts
 from pos.printing.statements.text import Words
 

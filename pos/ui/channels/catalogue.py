@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt
+from pos.ledger.base import fmt
 from pos.ui.channels.reading import CatalogueChoice
 from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton

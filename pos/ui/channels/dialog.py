@@ -10,10 +10,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from pos.i18n import _
-from pos.ledger.approvals import Actor
-from pos.ledger.channels import COUNTER, KIND_NAMES, KINDS, ChannelInfo
-from pos.ledger.errors import LedgerError
-from pos.ledger.shop_settings import percent_bp, percent_text
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.books.approvals import Actor
+from pos.ledger.channels.channels import COUNTER, KIND_NAMES, KINDS, ChannelInfo
+from pos.ledger.setup.settings_form import percent_bp, percent_text
 from pos.ui.channels.reading import ChannelDraft, save_channel
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import caption

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QVBoxLayout
 
 from pos.i18n import _
-from pos.ledger.payouts import PAYOUT_ACCOUNTS
+from pos.ledger.channels.payouts import PAYOUT_ACCOUNTS
 from pos.ui.counter.labels import method_name
 from pos.ui.widgets.entry_form import EntryForm
 from pos.ui.widgets.style import MUTED_TEXT, TOUCH_HEIGHT, label

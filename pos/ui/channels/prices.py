@@ -9,10 +9,10 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.channels import COUNTER, ChannelInfo, describe_terms
-from pos.ledger.errors import LedgerError
-from pos.ledger.money import Money
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.money import Money
+from pos.ledger.channels.channels import COUNTER, ChannelInfo, describe_terms
 from pos.ui.channels.reading import PriceRow
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, FORM_WIDTH

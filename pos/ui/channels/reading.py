@@ -10,9 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pos.ledger import catalogue, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.channels import (
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import MILLI, Money
+from pos.ledger.base.period import Period
+from pos.ledger.books.approvals import Actor
+from pos.ledger.channels import catalogue
+from pos.ledger.channels.channels import (
     ChannelInfo,
     add_channel,
     channel_price,
@@ -22,15 +27,11 @@ from pos.ledger.channels import (
     set_channel_price,
     set_prices,
 )
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.db import Database
-from pos.ledger.ids import ProductId
-from pos.ledger.money import MILLI, Money
-from pos.ledger.payouts import PlatformSettlement, platform_balance, settle_platform
-from pos.ledger.products import categories
+from pos.ledger.channels.payouts import PlatformSettlement, platform_balance, settle_platform
 from pos.ledger.reports.channels import ChannelReport, channel_report
-from pos.ledger.reports.period import Period
-from pos.ledger.search import ProductRow, search_products
+from pos.ledger.shop import settings
+from pos.ledger.stock.products import categories
+from pos.ledger.stock.search import ProductRow, search_products
 from pos.ui.reports.screen import resolve
 
 PRICE_ROWS = 200

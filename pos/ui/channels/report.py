@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QVBoxLayout, QW
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import fmt
+from pos.ledger.base import fmt
+from pos.ledger.base.period import Period
 from pos.ledger.reports.channels import ChannelReport, ChannelRow, PlatformOwed
-from pos.ledger.reports.period import Period
 from pos.ui.reports.screen import PERIODS
 from pos.ui.widgets.record_table import Column, RecordModel, record_view
 from pos.ui.widgets.style import ACCENT, BAD, MUTED_TEXT, label

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.channels import KIND_NAMES, ChannelInfo, describe_terms
-from pos.ledger.db import Database
-from pos.ledger.money import Money
-from pos.ledger.payouts import PlatformSettlement
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.base.period import Period
+from pos.ledger.books.approvals import Actor
+from pos.ledger.channels.channels import KIND_NAMES, ChannelInfo, describe_terms
+from pos.ledger.channels.payouts import PlatformSettlement
 from pos.ledger.reports.channels import ChannelReport
-from pos.ledger.reports.period import Period
 from pos.ui.channels.catalogue import CatalogueTab
 from pos.ui.channels.dialog import ChannelDialog
 from pos.ui.channels.payout import PayoutBox

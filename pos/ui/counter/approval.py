@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from pos.i18n import _
-from pos.ledger.approvals import Approval, NeedsApproval
-from pos.ledger.db import Database
-from pos.ledger.users import approve
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Approval, NeedsApproval
+from pos.ledger.people.users import approve
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.pin_pad import PinDialog
 

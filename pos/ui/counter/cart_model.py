@@ -15,12 +15,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.cart import Cart, CartLine
-from pos.ledger.errors import LedgerError
-from pos.ledger.ids import CustomerId
-from pos.ledger.money import MILLI, Money, Qty
-from pos.ledger.pricing import NO_DISCOUNT, Discount, PpnRule, PricedCart, milli_of_base
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.ids import CustomerId
+from pos.ledger.base.money import MILLI, Money, Qty
+from pos.ledger.counter.cart import Cart, CartLine
+from pos.ledger.counter.pricing import NO_DISCOUNT, Discount, PpnRule, PricedCart, milli_of_base
 
 _Index = QModelIndex | QPersistentModelIndex
 _PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d{1,2}))?\s*%$")

@@ -8,11 +8,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from pos.i18n import _
-from pos.ledger.approvals import Actor, Approval
-from pos.ledger.db import Database
-from pos.ledger.errors import LedgerError
-from pos.ledger.money import Money
-from pos.ledger.shifts import CASH_IN_PURPOSES, CASH_OUT_PURPOSES, cash_in, cash_out
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor, Approval
+from pos.ledger.counter.shifts import CASH_IN_PURPOSES, CASH_OUT_PURPOSES, cash_in, cash_out
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.hooks import open_drawer_hook
 from pos.ui.counter.labels import purpose_name

@@ -15,9 +15,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger.cart import Cart, CartLine
-from pos.ledger.channels import COUNTER, ChannelInfo, describe_terms, list_channels, price_for_channel
-from pos.ledger.db import Database
+from pos.ledger.base.db import Database
+from pos.ledger.channels.channels import COUNTER, ChannelInfo, describe_terms, list_channels, price_for_channel
+from pos.ledger.counter.cart import Cart, CartLine
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.fitted_dialog import FittedDialog

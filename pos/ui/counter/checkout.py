@@ -30,19 +30,19 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.barcodes import InStoreFormat
-from pos.ledger.cart import Cart, CartLine, line_for_product, line_for_scan
-from pos.ledger.catalog import get_product
-from pos.ledger.channels import COUNTER, price_for_channel
-from pos.ledger.clock import local
-from pos.ledger.customers import CustomerRow, get_customer, kasbon_balance
-from pos.ledger.db import Database
-from pos.ledger.errors import LedgerError, NotFound
-from pos.ledger.money import MILLI, Qty
-from pos.ledger.pricing import PpnRule
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError, NotFound
+from pos.ledger.base.money import MILLI, Qty
+from pos.ledger.channels.channels import COUNTER, price_for_channel
+from pos.ledger.counter.cart import Cart, CartLine, line_for_product, line_for_scan
+from pos.ledger.counter.pricing import PpnRule
+from pos.ledger.people.customers import CustomerRow, get_customer, kasbon_balance
 from pos.ledger.quantity_check import QuantityQuestion, unusual_quantity
-from pos.ledger.sales import SaleResult
+from pos.ledger.selling.sales import SaleResult
+from pos.ledger.stock.barcodes import InStoreFormat
+from pos.ledger.stock.product_records import get_product
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.cart_model import CartModel
 from pos.ui.counter.cart_view import make_cart_view

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pos.ledger import settings
-from pos.ledger.approvals import Actor
-from pos.ledger.barcodes import InStoreFormat, parse_formats
-from pos.ledger.db import Database
-from pos.ledger.pricing import PpnRule, RoundingRule
-from pos.ledger.sales import ppn_rule, rounding_rule
-from pos.ledger.shifts import ShiftInfo, current_shift
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.pricing import PpnRule, RoundingRule
+from pos.ledger.counter.shifts import ShiftInfo, current_shift
+from pos.ledger.selling.sales import ppn_rule, rounding_rule
+from pos.ledger.shop import settings
+from pos.ledger.stock.barcodes import InStoreFormat, parse_formats
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.customers import CustomerRow, list_customers
-from pos.ledger.db import Database
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.people.customers import CustomerRow, list_customers
 from pos.ui.models import RowsModel
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton

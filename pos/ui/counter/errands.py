@@ -11,11 +11,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
 from pos.i18n import _
-from pos.ledger import fmt, print_queue
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.returns import ReturnResult
-from pos.ledger.shifts import ShiftCloseResult
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter import print_queue
+from pos.ledger.counter.shifts import ShiftCloseResult
+from pos.ledger.selling.returns import ReturnResult
 from pos.ui.counter.cash import CashMoveDialog, DrawerDialog
 from pos.ui.counter.labels import method_name
 from pos.ui.counter.returns import ReturnDialog, VoidDialog

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.cart import Cart
-from pos.ledger.clock import local
-from pos.ledger.db import Database
-from pos.ledger.held import HeldSummary, held_carts, hold, recall
-from pos.ledger.ids import UserId
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.base.db import Database
+from pos.ledger.base.ids import UserId
+from pos.ledger.counter.cart import Cart
+from pos.ledger.counter.held_carts import HeldSummary, held_carts, hold, recall
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.style import TOUCH_HEIGHT

@@ -3,7 +3,7 @@
 - Printing: after each sale (and reprint), `pos.printing.queue_worker.print_pending(db)` sends the queued slips
   to the printer on the I/O pool. Until that module exists, `print_pending_hook` returns None and the jobs wait
   in the queue, which is safe: the queue keeps them.
-- The cash drawer: `pos.ledger.receipts.open_drawer(session, actor, reason, approvals)`, which audits and queues
+- The cash drawer: `pos.ledger.slips.receipts.open_drawer(session, actor, reason, approvals)`, which audits and queues
   the kick; until it exists, `open_drawer_hook` returns None and the button says so.
 """
 
@@ -29,4 +29,4 @@ def print_pending_hook() -> Callable[..., Any] | None:
 
 def open_drawer_hook() -> Callable[..., Any] | None:
     """The core's `open_drawer(session, actor, reason, approvals)`, or None while it does not exist."""
-    return _find("pos.ledger.receipts", "open_drawer")
+    return _find("pos.ledger.slips.receipts", "open_drawer")

@@ -10,13 +10,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import settings
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.errors import LedgerError
-from pos.ledger.money import Money
-from pos.ledger.shifts import ShiftInfo, current_shift, open_shift
-from pos.ledger.users import UserInfo, authenticate, list_users
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.shifts import ShiftInfo, current_shift, open_shift
+from pos.ledger.people.users import UserInfo, authenticate, list_users
+from pos.ledger.shop import settings
 from pos.ui.counter.context import CounterSession, read_rules, read_shift
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton

@@ -25,19 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.approvals import Approval
-from pos.ledger.cart import Cart
-from pos.ledger.channels import COUNTER, ChannelInfo, commission_of
-from pos.ledger.customers import CustomerRow, kasbon_balance
-from pos.ledger.db import Database
-from pos.ledger.errors import LedgerError
-from pos.ledger.money import Money
-from pos.ledger.payments import Method, Payment, Settlement, remaining, settle
-from pos.ledger.pricing import rounded_due
-from pos.ledger.qris import make_dynamic
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Approval
+from pos.ledger.channels.channels import COUNTER, ChannelInfo, commission_of
+from pos.ledger.counter.cart import Cart
+from pos.ledger.counter.payments import Method, Payment, Settlement, remaining, settle
+from pos.ledger.counter.pricing import rounded_due
+from pos.ledger.counter.qris import make_dynamic
+from pos.ledger.people.customers import CustomerRow, kasbon_balance
 from pos.ledger.quick_cash import quick_notes
-from pos.ledger.sales import SaleResult, ring_up
+from pos.ledger.selling.sales import SaleResult, ring_up
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.customers import CustomerPicker

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.payments import EWALLET_PROVIDERS
+from pos.ledger.base import fmt
+from pos.ledger.counter.payments import EWALLET_PROVIDERS
 from pos.ui.counter.labels import method_name
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.money_field import MoneyField

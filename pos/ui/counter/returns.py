@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor, Approval
-from pos.ledger.db import Database
-from pos.ledger.errors import LedgerError
-from pos.ledger.money import Qty
-from pos.ledger.receipts import Receipt
-from pos.ledger.returns import ReturnResult, SaleForReturn, return_items, sale_for_return, void_sale
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.money import Qty
+from pos.ledger.books.approvals import Actor, Approval
+from pos.ledger.selling.returns import ReturnResult, SaleForReturn, return_items, sale_for_return, void_sale
+from pos.ledger.slips.receipts import Receipt
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.labels import method_name
 from pos.ui.counter.sale_summary import SaleSummary, read_receipt

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.db import Database
-from pos.ledger.receipts import Receipt, find_receipt, receipt_for_sale
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.slips.receipts import Receipt, find_receipt, receipt_for_sale
 from pos.ui.counter.labels import method_name
 from pos.ui.widgets.columns import share_columns
 from pos.ui.widgets.style import MUTED_TEXT, label

@@ -7,7 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from pos.ledger.shifts import ShiftInfo
+from pos.ledger.counter.shifts import ShiftInfo
 from pos.ui.counter.checkout import CheckoutPage
 from pos.ui.counter.context import CounterSession, ShopRules, read_rules
 from pos.ui.counter.login import LoginPage, OpenShiftPage

@@ -15,9 +15,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.db import Database
-from pos.ledger.search import ProductRow, search_products
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.stock.search import ProductRow, search_products
 from pos.ui.models import RowsModel
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import COMPACT_HEIGHT

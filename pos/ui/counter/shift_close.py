@@ -16,11 +16,19 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import _
-from pos.ledger import backup, fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.errors import LedgerError
-from pos.ledger.shifts import DENOMINATIONS, ShiftCloseResult, ShiftReport, close_shift, count_cash, shift_report
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.shifts import (
+    DENOMINATIONS,
+    ShiftCloseResult,
+    ShiftReport,
+    close_shift,
+    count_cash,
+    shift_report,
+)
+from pos.ledger.shop import backup
 from pos.ui.counter.labels import method_name
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.channels import ChannelInfo, describe_terms
-from pos.ledger.customers import CustomerRow
-from pos.ledger.pricing import PricedCart
-from pos.ledger.sales import SaleResult
+from pos.ledger.base import fmt
+from pos.ledger.channels.channels import ChannelInfo, describe_terms
+from pos.ledger.counter.pricing import PricedCart
+from pos.ledger.people.customers import CustomerRow
+from pos.ledger.selling.sales import SaleResult
 from pos.ui.counter.channels import COUNTER_CHANNEL
 from pos.ui.counter.labels import method_name
 from pos.ui.widgets.buttons import COMPACT_HEIGHT

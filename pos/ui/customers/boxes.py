@@ -9,9 +9,9 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QPlainTextEdit, QVBoxLayout
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.kasbon import PAYMENT_METHODS, Reminder
-from pos.ledger.money import Money
+from pos.ledger.base import fmt
+from pos.ledger.base.money import Money
+from pos.ledger.people.kasbon import PAYMENT_METHODS, Reminder
 from pos.ui.counter.labels import method_name
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, EntryForm

@@ -8,9 +8,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from pos.i18n import _
-from pos.ledger.customers import CustomerInfo
-from pos.ledger.errors import LedgerError
-from pos.ledger.money import ZERO
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.money import ZERO
+from pos.ledger.people.customers import CustomerInfo
 from pos.ui.customers.reading import CustomerDraft, save_customer
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import caption

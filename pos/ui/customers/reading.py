@@ -10,11 +10,25 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from pos.ledger.approvals import Actor
-from pos.ledger.customers import CustomerInfo, add_customer, edit_customer, get_customer, kasbon_balance, list_customers
-from pos.ledger.db import Database
-from pos.ledger.kasbon import LedgerLine, Reminder, customer_ledger, kasbon_ageing, record_kasbon_payment, reminder
-from pos.ledger.money import Money
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.customers import (
+    CustomerInfo,
+    add_customer,
+    edit_customer,
+    get_customer,
+    kasbon_balance,
+    list_customers,
+)
+from pos.ledger.people.kasbon import (
+    LedgerLine,
+    Reminder,
+    customer_ledger,
+    kasbon_ageing,
+    record_kasbon_payment,
+    reminder,
+)
 
 LIST_LIMIT = 500
 

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLineEdit, QVBoxLa
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.kasbon import LedgerLine
-from pos.ledger.money import Money
+from pos.ledger.base import fmt
+from pos.ledger.base.money import Money
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.kasbon import LedgerLine
 from pos.ui.customers.boxes import PaymentBox, ReminderBox
 from pos.ui.customers.dialog import CustomerDialog
 from pos.ui.customers.reading import CustomerDetail, CustomerLine, read_customers, read_detail, take_payment

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.clock import local
-from pos.ledger.db import Database
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
 from pos.ledger.reports.daily import ShiftLine
 from pos.ledger.reports.dashboard import Dashboard, DayFigures, change_bp, dashboard, shop_today
 from pos.ledger.reports.sales import METHODS

@@ -10,8 +10,8 @@ from babel.dates import format_date
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.money import div_round_half_up
+from pos.ledger.base import fmt
+from pos.ledger.base.money import div_round_half_up
 
 _METHOD_NAMES = {
     "cash": N_("Cash"),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.ledger import fmt
+from pos.ledger.base import fmt
 from pos.ui.dashboard.text import method_name, percent
 from pos.ui.widgets.columns import share_columns
 from pos.ui.widgets.style import BAD, GOOD, INK, MUTED, scaled

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import accounts, fmt
-from pos.ledger.cashbook_history import CashbookLine
-from pos.ledger.money import Money
+from pos.ledger.base import fmt
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.cash_entry_list import CashbookLine
 from pos.ui.counter.labels import purpose_name
 from pos.ui.money.forms import AccountChoice
 from pos.ui.money.reading import MoneyView

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from pos.ledger import fmt
+from pos.ledger.base import fmt
 from pos.ui.money.reading import MoneyView
 from pos.ui.widgets.style import TOUCH_HEIGHT
 

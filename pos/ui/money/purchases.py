@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.purchase_history import PurchaseRow
+from pos.ledger.base import fmt
+from pos.ledger.stock.purchase_history import PurchaseRow
 from pos.ui.money.reading import MoneyView
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT

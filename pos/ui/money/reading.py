@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from typing import Final
 
 from pos import i18n
-from pos.ledger import accounts
-from pos.ledger.approvals import Actor
-from pos.ledger.balances import AccountBalance, trial_balance
-from pos.ledger.cashbook import record_capital, record_drawing, record_expense, transfer
-from pos.ledger.cashbook_history import CashbookLine, recent_cashbook
-from pos.ledger.db import Database
-from pos.ledger.money import Money
-from pos.ledger.purchase_history import PurchaseRow, SupplierRow, list_suppliers, recent_purchases
-from pos.ledger.purchases import add_supplier, pay_supplier
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.balances import AccountBalance, trial_balance
+from pos.ledger.books.cash_entries import record_capital, record_drawing, record_expense, transfer
+from pos.ledger.books.cash_entry_list import CashbookLine, recent_cashbook
+from pos.ledger.stock.purchase_history import PurchaseRow, SupplierRow, list_suppliers, recent_purchases
+from pos.ledger.stock.purchases import add_supplier, pay_supplier
 
 # The balances kept in view above the sections, and those the owner's section also names.
 SHOWN_ACCOUNTS: Final = (*accounts.MONEY_ACCOUNTS, accounts.UTANG_USAHA)

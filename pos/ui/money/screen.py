@@ -13,10 +13,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import accounts, fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.money import Money
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
 from pos.ui.money.cashbook_tabs import OWNER_KINDS, ExpensesTab, OwnerTab, TransfersTab, category_name
 from pos.ui.money.purchases import PurchasesTab
 from pos.ui.money.reading import (

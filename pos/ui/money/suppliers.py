@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.purchase_history import SupplierRow
-from pos.ledger.purchases import PAID_WITH
+from pos.ledger.base import fmt
+from pos.ledger.stock.purchase_history import SupplierRow
+from pos.ledger.stock.purchases import PAID_WITH
 from pos.ui.money.forms import AccountChoice
 from pos.ui.money.reading import MoneyView, new_supplier
 from pos.ui.tasks import TaskManager, failure_message

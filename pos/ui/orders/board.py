@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from pos import i18n
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.clock import local, utc_now
-from pos.ledger.orders import STATUS_NAMES, OrderInfo
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local, utc_now
+from pos.ledger.selling.orders import STATUS_NAMES, OrderInfo
 from pos.ui.widgets.style import ACCENT, MUTED, MUTED_TEXT, font, label
 
 # A status colour each, the same on the cards' edge and the column's heading.

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QGridLayout, QHBoxLayou
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.clock import local
-from pos.ledger.orders import OPEN_STATUSES, OrderInfo, OrderLine
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.selling.orders import OPEN_STATUSES, OrderInfo, OrderLine
 from pos.ui.orders.board import STATUS_COLOURS, status_name
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT

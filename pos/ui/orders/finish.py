@@ -9,13 +9,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.deposits import MONEY_METHODS
-from pos.ledger.errors import LedgerError
-from pos.ledger.orders import OrderInfo
-from pos.ledger.payments import METHODS, Method, Payment
-from pos.ledger.sales import SaleResult
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.books.approvals import Actor
+from pos.ledger.counter.payments import METHODS, Method, Payment
+from pos.ledger.people.deposits import MONEY_METHODS
+from pos.ledger.selling.orders import OrderInfo
+from pos.ledger.selling.sales import SaleResult
 from pos.ui.counter.labels import method_name
 from pos.ui.orders.reading import drop_order, finish_order
 from pos.ui.tasks import TaskManager, failure_message

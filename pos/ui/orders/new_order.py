@@ -18,17 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.cart import Cart
-from pos.ledger.channels import ChannelInfo
-from pos.ledger.customers import CustomerRow
-from pos.ledger.db import Database
-from pos.ledger.deposits import DEPOSIT_METHODS
-from pos.ledger.errors import LedgerError
-from pos.ledger.money import ZERO, Qty
-from pos.ledger.orders import OrderInfo
-from pos.ledger.search import ProductRow
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.money import ZERO, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.channels.channels import ChannelInfo
+from pos.ledger.counter.cart import Cart
+from pos.ledger.people.customers import CustomerRow
+from pos.ledger.people.deposits import DEPOSIT_METHODS
+from pos.ledger.selling.orders import OrderInfo
+from pos.ledger.stock.search import ProductRow
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.labels import method_name
 from pos.ui.customers.dialog import CustomerDialog

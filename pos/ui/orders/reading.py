@@ -14,17 +14,15 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from pos.ledger import settings
-from pos.ledger.approvals import Actor
-from pos.ledger.cart import Cart, line_for_product
-from pos.ledger.catalog import get_product
-from pos.ledger.channels import ChannelInfo, list_channels, price_for_channel
-from pos.ledger.customers import CustomerInfo, get_customer
-from pos.ledger.db import Database
-from pos.ledger.deposits import customer_credit
-from pos.ledger.money import Money, Qty
-from pos.ledger.order_slips import queue_slip
-from pos.ledger.orders import (
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.channels.channels import ChannelInfo, list_channels, price_for_channel
+from pos.ledger.counter.cart import Cart, line_for_product
+from pos.ledger.counter.payments import Payment
+from pos.ledger.people.customers import CustomerInfo, get_customer
+from pos.ledger.people.deposits import customer_credit
+from pos.ledger.selling.orders import (
     OrderInfo,
     RungUpTwice,
     cancel_order,
@@ -34,8 +32,10 @@ from pos.ledger.orders import (
     orders_rung_up_twice,
     set_status,
 )
-from pos.ledger.payments import Payment
-from pos.ledger.sales import SaleResult, ppn_rule
+from pos.ledger.selling.sales import SaleResult, ppn_rule
+from pos.ledger.shop import settings
+from pos.ledger.slips.order_slips import queue_slip
+from pos.ledger.stock.product_records import get_product
 
 BOARD_LIMIT = 200
 

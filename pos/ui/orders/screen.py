@@ -14,11 +14,11 @@ from typing import Final
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.orders import OPEN_STATUSES, OrderInfo
-from pos.ledger.sales import SaleResult
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.selling.orders import OPEN_STATUSES, OrderInfo
+from pos.ledger.selling.sales import SaleResult
 from pos.ui.counter.hooks import print_pending_hook
 from pos.ui.orders.board import StatusColumn, status_name
 from pos.ui.orders.detail import OrderDetail

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger.outreach import PLACEHOLDERS, Message
+from pos.ledger.people.outreach import PLACEHOLDERS, Message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
 from pos.ui.widgets.record_table import GROUP_STYLE

@@ -6,11 +6,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pos.ledger import settings
-from pos.ledger.channels import list_channels
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.db import Database
-from pos.ledger.outreach import (
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.period import Period, named
+from pos.ledger.channels.channels import list_channels
+from pos.ledger.people.outreach import (
     CustomerProfile,
     CustomerSummary,
     Outreach,
@@ -20,7 +20,7 @@ from pos.ledger.outreach import (
     set_opt_out,
     top_customers,
 )
-from pos.ledger.reports.period import Period, named
+from pos.ledger.shop import settings
 
 TOP: int = 20
 

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QHBoxLayo
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.outreach import CustomerSummary, Outreach, Purchase
+from pos.ledger.base import fmt
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.outreach import CustomerSummary, Outreach, Purchase
 from pos.ui.outreach.messages import MessagesBox
 from pos.ui.outreach.reading import (
     CustomerList,

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Qty
-from pos.ledger.search import ProductRow
-from pos.ledger.stock import STOCK_REASONS, adjust_stock
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.stock.search import ProductRow
+from pos.ledger.stock.stock_levels import STOCK_REASONS, adjust_stock
 from pos.ui.products.fields import QtyEdit
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, button
 from pos.ui.tasks import TaskManager, failure_message

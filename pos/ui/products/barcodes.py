@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.catalog import BarcodeSpec
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import MILLI, Money, Qty
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import MILLI, Money, Qty
+from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ui.products.fields import AmountEdit, QtyEdit
 from pos.ui.products.style import TABLE, button
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from pos.ledger import fmt
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import MILLI, Money, Qty
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import MILLI, Money, Qty
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import _
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.spreadsheet import PRODUCT_COLUMNS, ImportResult, RowProblem, SheetRejected, import_products
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.spreadsheet.spreadsheet import PRODUCT_COLUMNS, ImportResult, RowProblem, SheetRejected, import_products
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets import file_dialogs

@@ -15,9 +15,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QFont
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.db import Database
-from pos.ledger.search import ProductRow, count_products, search_products
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.stock.search import ProductRow, count_products, search_products
 from pos.ui.products.style import FAINT, LOW, NEGATIVE
 from pos.ui.tasks import TaskManager, failure_message
 

@@ -13,9 +13,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.db import Database
-from pos.ledger.search import ProductRow, search_products
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.stock.search import ProductRow, search_products
 from pos.ui.tasks import TaskManager
 
 DEBOUNCE_MS: Final = 200

@@ -26,13 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import _
-from pos.ledger import fmt, products, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.clock import local
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.ids import ProductId
-from pos.ledger.product_form import ProductDetail, ProductDraft, product_detail, save_product
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import ProductId
+from pos.ledger.books.approvals import Actor
+from pos.ledger.shop import settings
+from pos.ledger.stock import products
+from pos.ledger.stock.product_form import ProductDetail, ProductDraft, product_detail, save_product
 from pos.ui.products.barcodes import BarcodeEditor
 from pos.ui.products.fields import AmountEdit, QtyEdit, plain_qty
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import N_, _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.purchases import PurchaseItem, add_supplier, receive_goods, suppliers
-from pos.ledger.search import ProductRow
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.books.approvals import Actor
+from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods, suppliers
+from pos.ledger.stock.search import ProductRow
 from pos.ui.products.fields import AmountEdit, QtyEdit
 from pos.ui.products.picker import ProductPicker
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button, fit_columns

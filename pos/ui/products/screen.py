@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import _, ngettext
-from pos.ledger import fmt, products
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.search import ProductRow
-from pos.ledger.spreadsheet import export_products
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.spreadsheet.spreadsheet import export_products
+from pos.ledger.stock import products
+from pos.ledger.stock.search import ProductRow
 from pos.ui.products.adjust_dialog import AdjustDialog
 from pos.ui.products.import_dialog import ImportDialog
 from pos.ui.products.list_model import ListQuery, ProductListModel

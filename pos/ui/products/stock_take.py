@@ -15,13 +15,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from pos.i18n import N_, _, ngettext
-from pos.ledger import fmt, products
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Qty
-from pos.ledger.search import ProductRow, search_products
-from pos.ledger.stock import stock_take
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Qty
+from pos.ledger.books.approvals import Actor
+from pos.ledger.stock import products
+from pos.ledger.stock.search import ProductRow, search_products
+from pos.ledger.stock.stock_levels import stock_take
 from pos.ui.products.picker import ProductPicker
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, NEGATIVE, OK_STYLE, UP, button, fit_columns, set_up_table
 from pos.ui.tasks import TaskManager, failure_message

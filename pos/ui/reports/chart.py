@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
+from pos.ledger.base import fmt
 
 BAR = QColor("#2f6690")
 NEGATIVE = QColor("#c0504d")

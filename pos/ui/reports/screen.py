@@ -31,17 +31,18 @@ from PySide6.QtWidgets import (
 
 from pos import i18n
 from pos.i18n import N_, _
-from pos.ledger import fmt, settings
-from pos.ledger.approvals import Actor
-from pos.ledger.clock import business_date, utc_now
-from pos.ledger.db import Database
-from pos.ledger.exports import export_xlsx
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.period import Period, named
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.exports import export_xlsx
 from pos.ledger.reports.pack import LoanPack, loan_pack
-from pos.ledger.reports.period import Period, named
 from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
 from pos.ledger.reports.position import FinancialPosition, financial_position
 from pos.ledger.reports.rows import Row
 from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
+from pos.ledger.shop import settings
 from pos.printing.statements.text import Words
 from pos.ui.reports.chart import BarChart
 from pos.ui.tasks import TaskManager, failure_message

@@ -7,9 +7,16 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.errors import InvalidInput
-from pos.ledger.shop_settings import MAX_BASE, MAX_QTY_BOUND, InvalidSetting, SettingsRefused, percent_bp, percent_text
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.setup.settings_form import (
+    MAX_BASE,
+    MAX_QTY_BOUND,
+    InvalidSetting,
+    SettingsRefused,
+    percent_bp,
+    percent_text,
+)
 from pos.ui.settings.fields import FIELD_HEIGHT, choose, combo, line_edit
 from pos.ui.settings.section import Section, SettingsView, as_setting
 from pos.ui.widgets.money_field import MoneyField

@@ -14,11 +14,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from pos.i18n import N_, _
-from pos.ledger import receipts
-from pos.ledger.clock import DEFAULT_TIMEZONE, utc_now
-from pos.ledger.errors import InvalidInput
-from pos.ledger.receipts import ShopHeader
-from pos.ledger.shop_settings import InvalidSetting
+from pos.ledger.base.clock import DEFAULT_TIMEZONE, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.setup.settings_form import InvalidSetting
+from pos.ledger.slips import receipts
+from pos.ledger.slips.receipts import ShopHeader
 from pos.printing.addresses import parse_address
 from pos.printing.layout import lines_for
 from pos.printing.printers import PreviewPrinter, open_printer

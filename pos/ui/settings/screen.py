@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.clock import local
-from pos.ledger.db import Database
-from pos.ledger.shop_settings import save_settings
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.setup.settings_form import save_settings
 from pos.ui.settings.money_sections import CounterSection, RoundingSection, TaxSection
 from pos.ui.settings.section import Section, SettingsView, read_settings_view
 from pos.ui.settings.shop_sections import PrinterSection, QrisSection, ReceiptSection, ShopSection

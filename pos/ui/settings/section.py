@@ -15,13 +15,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger import settings, sync_state
-from pos.ledger.backup import BackupFile, backup_folder, backups
-from pos.ledger.clock import utc_now
-from pos.ledger.db import Database
-from pos.ledger.errors import InvalidInput
-from pos.ledger.shop_settings import InvalidSetting, SettingsRefused
-from pos.ledger.users import UserInfo, list_users
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.people.users import UserInfo, list_users
+from pos.ledger.replication import sync_state
+from pos.ledger.setup.settings_form import InvalidSetting, SettingsRefused
+from pos.ledger.shop import settings
+from pos.ledger.shop.backup import BackupFile, backup_folder, backups
 from pos.ui.settings.fields import FieldForm
 from pos.ui.tasks import failure_message
 from pos.ui.widgets.buttons import BigButton

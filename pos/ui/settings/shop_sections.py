@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit
 
 from pos.i18n import _
-from pos.ledger.errors import InvalidInput
-from pos.ledger.qris import parse_payload
-from pos.ledger.receipts import ShopHeader
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.counter.qris import parse_payload
+from pos.ledger.slips.receipts import ShopHeader
 from pos.ui.settings.fields import FIELD_HEIGHT, line_edit
 from pos.ui.settings.printer import PrinterFields
 from pos.ui.settings.qris_picture import QRIS_EXPLAIN, QrisPictureButton

@@ -7,10 +7,10 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.backup import BackupFile, auto_backup
-from pos.ledger.clock import local
-from pos.ledger.db import Database
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local
+from pos.ledger.base.db import Database
+from pos.ledger.shop.backup import BackupFile, auto_backup
 from pos.ui.settings.fields import FIELD_HEIGHT, choose, combo, line_edit
 from pos.ui.settings.section import Section, SettingsView
 from pos.ui.sync_status import status_text

@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem
 
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.approvals import Actor
-from pos.ledger.clock import local, utc_now
-from pos.ledger.db import Database
-from pos.ledger.users import UserInfo, add_user, change_pin, check_new_pin, deactivate_user
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local, utc_now
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.people.users import UserInfo, add_user, change_pin, check_new_pin, deactivate_user
 from pos.ui.settings.fields import line_edit, pin_edit
 from pos.ui.settings.section import Section, SettingsView
 from pos.ui.tasks import TaskManager, failure_message

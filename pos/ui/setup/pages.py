@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QProgressBar, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger.receipts import ShopHeader
-from pos.ledger.setup import PIN, PIN_AGAIN
+from pos.ledger.setup.new_shop import PIN, PIN_AGAIN
+from pos.ledger.slips.receipts import ShopHeader
 from pos.ui.settings.fields import FIELD_HEIGHT, FieldForm, combo, line_edit, pin_edit
 from pos.ui.settings.printer import PrinterFields
 from pos.ui.settings.qris_picture import QRIS_EXPLAIN, QrisPictureButton

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pos.demo.shop import DemoSummary
 from pos.i18n import _
-from pos.ledger import fmt
-from pos.ledger.errors import InvalidInput
-from pos.ledger.qris import parse_payload
-from pos.ledger.setup import ShopProfile
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.counter.qris import parse_payload
+from pos.ledger.setup.new_shop import ShopProfile
 from pos.ui.settings.printer import WIDTHS
 
 _NOT_GIVEN = "—"

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from pos.demo.shop import DemoSummary, build_demo_shop
 from pos.i18n import _
-from pos.ledger.approvals import Actor
-from pos.ledger.db import Database
-from pos.ledger.setup import PpnMode, ShopProfile, check_profile, set_up_shop
-from pos.ledger.shop_settings import InvalidSetting, SettingsRefused
+from pos.ledger.base.db import Database
+from pos.ledger.books.approvals import Actor
+from pos.ledger.setup.new_shop import PpnMode, ShopProfile, check_profile, set_up_shop
+from pos.ledger.setup.settings_form import InvalidSetting, SettingsRefused
 from pos.ui.setup.pages import (
     DemoStep,
     PinStep,

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos.i18n import _
-from pos.ledger.errors import LedgerError
+from pos.ledger.base.errors import LedgerError
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.record_table import GROUP_STYLE

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from pos.ledger import fmt
-from pos.ledger.errors import InvalidInput
-from pos.ledger.money import Money
+from pos.ledger.base import fmt
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
 from pos.ui.widgets.style import ENTRY_POINT_SIZE, TOUCH_HEIGHT, font
 
 
