@@ -40,13 +40,12 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pos.demo import data as demo_data  # noqa: E402
 from pos.ledger.base.db import Database  # noqa: E402
 from pos.ledger.shop.opening import init_shop, open_database  # noqa: E402
+from pos.ledger.spreadsheet import spreadsheet  # noqa: E402
 from pos.ledger.stock.barcodes import ean13_with_check  # noqa: E402
 from pos.ledger.stock.search import search_products  # noqa: E402
-
-from pos.demo import data as demo_data  # noqa: E402
-from pos.ledger.spreadsheet import spreadsheet  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "backoffice.md"
 IMPORT_GOAL_S = 30.0

@@ -46,7 +46,6 @@ from pos.ledger.books.approvals import Actor  # noqa: E402
 from pos.ledger.counter.shifts import current_shift, open_shift  # noqa: E402
 from pos.ledger.people.users import add_user, list_users  # noqa: E402
 from pos.ledger.shop.opening import DB_FILENAME, init_shop, open_database  # noqa: E402
-
 from pos.ledger.stock import barcodes, product_records  # noqa: E402
 
 DATA = ROOT / "bench" / "data"

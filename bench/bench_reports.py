@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import datasets  # noqa: E402
 import ledgers  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
 from pos.ledger.base.db import Database, make_engine  # noqa: E402
 from pos.ledger.base.period import Period, add_months, month_end  # noqa: E402
 from pos.ledger.books.verification import make_code, verify_code  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-
 from pos.ledger.reports.cashflow import cash_flow  # noqa: E402
 from pos.ledger.reports.daily import daily_report  # noqa: E402
 from pos.ledger.reports.pack import loan_pack  # noqa: E402

@@ -56,11 +56,10 @@ from pos.ledger.counter.payments import cash  # noqa: E402
 from pos.ledger.counter.shifts import open_shift  # noqa: E402
 from pos.ledger.people.users import add_user, list_users  # noqa: E402
 from pos.ledger.selling.sales import ppn_rule, ring_up  # noqa: E402
-from pos.ledger.shop.opening import init_shop, open_database  # noqa: E402
-from pos.ledger.stock.product_records import BarcodeSpec  # noqa: E402
-
 from pos.ledger.shop import settings  # noqa: E402
+from pos.ledger.shop.opening import init_shop, open_database  # noqa: E402
 from pos.ledger.stock import barcodes, product_records  # noqa: E402
+from pos.ledger.stock.product_records import BarcodeSpec  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 FULL = (100_000, 100_000)

@@ -23,11 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from pos.demo.shop import BUSY, build_demo_shop  # noqa: E402
 from pos.ledger.base import migrate  # noqa: E402
 from pos.ledger.base.db import make_engine  # noqa: E402
 from pos.ledger.shop.opening import open_database  # noqa: E402
-
-from pos.demo.shop import BUSY, build_demo_shop  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 TODAY = dt.date(2026, 11, 23)  # the day after the last trading day, so every build makes the same calendar

@@ -40,10 +40,10 @@ import datasets  # noqa: E402
 import ledgers  # noqa: E402
 from bench_counter_gui import open_shift_for  # noqa: E402
 from figures import ORDER, Figure, Results, number, pct, verdict  # noqa: E402
-from pos.ledger.base.db import Database, make_engine  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from pos.demo import data as demo_data  # noqa: E402
+from pos.ledger.base.db import Database, make_engine  # noqa: E402
 
 RESULTS = BENCH / "results"
 

@@ -7,11 +7,11 @@ import random
 import sqlite3
 from pathlib import Path
 
-from pos.ledger.counter.payments import cash
-from pos.ledger.shop.opening import init_shop, open_database
 from shop_support import sell, set_up_counter
 
+from pos.ledger.counter.payments import cash
 from pos.ledger.shop import backup, settings
+from pos.ledger.shop.opening import init_shop, open_database
 from pos.paths import database_path
 
 BACKED_UP_AT = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)  # 10.00 WIB

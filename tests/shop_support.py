@@ -14,9 +14,8 @@ from pos.ledger.counter.payments import Payment
 from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.users import add_user
 from pos.ledger.selling.sales import SaleResult, ring_up
-from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
-
 from pos.ledger.stock import product_records
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 
 OWNER_PIN = "246810"
 CASHIER_PIN = "1357"

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from pos.ledger.base.db import Database, make_engine
 
 

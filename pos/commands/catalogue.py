@@ -20,7 +20,8 @@ from pos.ledger.channels import catalogue
 from pos.ledger.shop import settings
 from pos.ledger.stock.pictures import pictures_dir, set_picture
 from pos.paths import data_dir
-from pos.printing.catalogue import KINDS, Kind, render_catalogue
+from pos.printing.catalogue.render import render_catalogue
+from pos.printing.catalogue.sheets import KINDS, Kind
 
 DEFAULT_KINDS: tuple[Kind, ...] = ("pdf", "status", "square")
 _FIELD_END = re.compile(r"[,;\t]")

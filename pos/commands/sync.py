@@ -8,6 +8,7 @@ from typing import Any
 
 from pos.commands.common import EXIT_OK, open_shop_db, print_json
 from pos.i18n import _
+from pos.ledger.replication import sync_state
 
 
 def register(sub: Any) -> None:
@@ -54,8 +55,6 @@ def run_now(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from pos.ledger.replication import sync_state
-
     db = open_shop_db(args)
     try:
         with db.read() as session:

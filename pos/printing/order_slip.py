@@ -6,43 +6,43 @@ from __future__ import annotations
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.slips.order_slips import OrderSlip
-from pos.printing.layout import (
+from pos.ledger.slips.slip_types import OrderSlip
+from pos.printing.sheet import (
     Line,
-    _amount,
-    _flags,
-    _header,
-    _how_many,
-    _minus,
-    _Sheet,
-    _sheet,
-    _what,
-    _when,
-    _wrap,
+    Sheet,
+    add_flags,
+    add_header,
+    amount_text,
+    item_text,
+    minus_text,
+    new_sheet,
+    qty_text,
+    when_text,
+    wrap_text,
 )
 from pos.printing.text import ASCII
 
 
-def _items(sheet: _Sheet, slip: OrderSlip) -> None:
+def _items(sheet: Sheet, slip: OrderSlip) -> None:
     for line in slip.lines:
-        what = _what(line.name, line.pack_milli, line.unit, line.is_weighed)
-        how_many = _how_many(line.qty_milli, line.pack_milli, line.unit, line.is_weighed)
+        what = item_text(line.name, line.pack_milli, line.unit, line.is_weighed)
+        how_many = qty_text(line.qty_milli, line.pack_milli, line.unit, line.is_weighed)
         # The quantity leads, the name hangs beside it: whoever packs or receives the goods counts them first.
         prefix = sheet.clean(f"{how_many} x ")
-        chunks = _wrap(sheet.clean(what), sheet.columns - len(prefix))
+        chunks = wrap_text(sheet.clean(what), sheet.columns - len(prefix))
         sheet.add(prefix + chunks[0])
         for chunk in chunks[1:]:
             sheet.add(" " * len(prefix) + chunk)
-        sheet.pair(f"@ {_amount(line.unit_price)}", _amount(line.total), indent=2)
+        sheet.pair(f"@ {amount_text(line.unit_price)}", amount_text(line.total), indent=2)
 
 
-def _money(sheet: _Sheet, slip: OrderSlip) -> None:
-    sheet.pair(_("Subtotal"), _amount(slip.goods))
+def _money(sheet: Sheet, slip: OrderSlip) -> None:
+    sheet.pair(_("Subtotal"), amount_text(slip.goods))
     if slip.delivery_fee:
-        sheet.pair(_("Delivery fee"), _amount(slip.delivery_fee))
+        sheet.pair(_("Delivery fee"), amount_text(slip.delivery_fee))
     sheet.pair(_("TOTAL"), fmt.rupiah(slip.total), bold=True)
     if slip.deposit:
-        sheet.pair(_("Down payment"), _minus(min(slip.deposit, slip.total)))
+        sheet.pair(_("Down payment"), minus_text(min(slip.deposit, slip.total)))
     if slip.to_collect:
         sheet.pair(_("TO COLLECT"), fmt.rupiah(slip.to_collect), bold=True, tall=True)
     else:
@@ -51,16 +51,16 @@ def _money(sheet: _Sheet, slip: OrderSlip) -> None:
 
 def order_slip_lines(slip: OrderSlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
     """The order slip or the delivery slip of an order."""
-    sheet = _sheet(columns, codepage)
+    sheet = new_sheet(columns, codepage)
     delivery = slip.kind == "delivery"
     if delivery:
-        _header(sheet, slip.shop)
+        add_header(sheet, slip.shop)
     elif slip.shop.name:
         sheet.centred(slip.shop.name, bold=True)
-    _flags(sheet, is_copy=slip.is_copy)
+    add_flags(sheet, is_copy=slip.is_copy)
     sheet.centred(_("DELIVERY SLIP") if delivery else _("ORDER"), bold=True, big=True)
     sheet.rule()
-    sheet.info([(_("Order no."), slip.number), (_("Date"), _when(slip.at)), (_("Channel"), slip.channel)])
+    sheet.info([(_("Order no."), slip.number), (_("Date"), when_text(slip.at)), (_("Channel"), slip.channel)])
     sheet.rule()
     if delivery:
         sheet.add(_("Deliver to:"), bold=True)

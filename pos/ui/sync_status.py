@@ -38,7 +38,7 @@ def status_text(status: sync_state.Status) -> str:
 
 def run_sync(db: Database) -> sync_state.Status:
     """One round of sync (when enrolled), then the status; errors are recorded, never raised to the screen."""
-    from pos.sync.client import SyncClient, SyncError
+    from pos.sync.client import SyncClient, SyncError  # httpx loads at the first sync, not at start
 
     with db.read() as session:
         enrolled = sync_state.enrolment(session) is not None

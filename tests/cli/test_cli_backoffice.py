@@ -6,11 +6,11 @@ import csv
 from pathlib import Path
 
 from cli_support import laci
-from pos.ledger.shop.opening import open_database
-from pos.ledger.stock.barcodes import ean13_with_check
 from sqlalchemy import func, select
 
 from pos.ledger.schema import Customer, Product, Sale
+from pos.ledger.shop.opening import open_database
+from pos.ledger.stock.barcodes import ean13_with_check
 
 
 def ean(n: int) -> str:

@@ -78,6 +78,8 @@ def test_check_reports_tampering_and_exits_1(tmp_path: Path) -> None:
 def test_check_names_an_order_rung_up_twice(tmp_path: Path) -> None:
     """Two counters offline completed one order (made here with the service both used): the books are in order,
     and `laci check` tells the owner which sales to look at."""
+    from shop_support import set_up_counter
+
     from pos.ledger.counter.cart import Cart, line_for_scan
     from pos.ledger.counter.payments import cash
     from pos.ledger.people.customers import add_customer
@@ -85,7 +87,6 @@ def test_check_names_an_order_rung_up_twice(tmp_path: Path) -> None:
     from pos.ledger.selling.sales import ring_up
     from pos.ledger.shop.opening import open_database
     from pos.ledger.stock.barcodes import DEFAULT_FORMATS
-    from shop_support import set_up_counter
 
     assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung").returncode == 0
     db = open_database(tmp_path / "laci.sqlite3")

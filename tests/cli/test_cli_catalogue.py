@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from cli_support import laci
 from PIL import Image, ImageChops
-from pos.ledger.channels.catalogue import CatalogueItem
-from pos.ledger.shop.opening import open_database
-from pos.ledger.stock.pictures import picture_of, pictures_dir
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from pos.ledger.channels import catalogue
+from pos.ledger.channels.catalogue import CatalogueItem
 from pos.ledger.schema import Product, ProductBarcode
+from pos.ledger.shop.opening import open_database
+from pos.ledger.stock.pictures import picture_of, pictures_dir
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from cli_support import laci
+
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor

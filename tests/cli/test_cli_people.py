@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from cli_support import laci
+
 from pos.ledger.base.money import Money
 from pos.ledger.counter.cart import Cart, line_for_scan
 from pos.ledger.counter.payments import cash
@@ -13,9 +14,8 @@ from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.users import authenticate, list_users
 from pos.ledger.selling.sales import ring_up
 from pos.ledger.shop.opening import open_database
-from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
-
 from pos.ledger.stock import product_records
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 
 
 def test_init_creates_the_first_owner_and_user_add_needs_the_owner(tmp_path: Path) -> None:

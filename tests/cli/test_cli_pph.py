@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from cli_support import laci
+
 from pos.ledger.base.db import Database, make_engine
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import account_balance
-
 from pos.ledger.shop import settings
 from pos.paths import database_path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cli_support import laci
+
 from pos.ledger.counter.qris import crc_text, parse_payload
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from cli_support import laci
 from ledger.test_reports_shop import at, built_books, open_books
+from pypdf import PdfReader
+
 from pos.ledger.base import fmt
 from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books import cash_entries
-from pypdf import PdfReader
-
 from pos.ledger.reports.pnl import profit_and_loss
 from pos.ledger.reports.position import financial_position
 

@@ -6,6 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from replicas import new_counter
+
+from pos.cloud.auth import create_shop
+from pos.cloud.db import CloudDB
 from pos.ledger.base.db import Database
 from pos.ledger.base.ids import CustomerId, UserId
 from pos.ledger.base.money import Money, Qty
@@ -16,13 +20,9 @@ from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.customers import add_customer
 from pos.ledger.people.users import add_user
 from pos.ledger.selling.sales import SaleResult, ppn_rule, ring_up
+from pos.ledger.shop import settings
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 from pos.ledger.stock.product_records import BarcodeSpec, add_product
-from replicas import new_counter
-
-from pos.cloud.auth import create_shop
-from pos.cloud.db import CloudDB
-from pos.ledger.shop import settings
 from pos.sync.client import SyncClient, enrol
 
 CODES = [ean13_with_check(f"8990000001{n:02d}") for n in range(3)]

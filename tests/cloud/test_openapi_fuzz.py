@@ -19,8 +19,6 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pos.ledger.base.db import Database
-from pos.ledger.books.check import check_books
 from replicas import fingerprint
 from schemathesis import GenerationMode
 from schemathesis.checks import CheckFunction, positive_data_acceptance
@@ -31,6 +29,8 @@ from sqlalchemy import text
 from pos.cloud.app import MAX_REPORT_DAYS
 from pos.cloud.auth import new_enrolment_code
 from pos.cloud.db import CloudDB
+from pos.ledger.base.db import Database
+from pos.ledger.books.check import check_books
 from pos.ledger.replication import sync_state
 from pos.sync.client import SyncClient
 
@@ -204,7 +204,7 @@ def refs(node: Any) -> list[str]:
 def test_every_reference_in_the_document_resolves() -> None:
     # The push body's schema once pointed at `#/$defs/EventIn`, which is not in the document: generators could
     # not build a body from it, nor a client read it.
-    document = json.loads(OPENAPI.read_text())
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
     found = refs(document)
     assert "#/components/schemas/PushResponse" in found
     for ref in found:

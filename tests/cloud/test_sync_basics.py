@@ -8,6 +8,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from replicas import fingerprint, new_counter
+from server import ThreadServer
+
+from pos.cloud.auth import create_shop
+from pos.cloud.db import CloudDB
 from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
@@ -19,11 +24,6 @@ from pos.ledger.people.users import add_user
 from pos.ledger.selling.sales import ring_up
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 from pos.ledger.stock.product_records import BarcodeSpec, add_product
-from replicas import fingerprint, new_counter
-from server import ThreadServer
-
-from pos.cloud.auth import create_shop
-from pos.cloud.db import CloudDB
 from pos.sync.client import SyncClient, SyncError, enrol
 
 CODE = ean13_with_check("899000000028")

@@ -13,17 +13,17 @@ from pathlib import Path
 import httpx
 import pytest
 from faults import DropAnswers, Offline
-from pos.ledger.base.money import Money
-from pos.ledger.books.check import check_books
-from pos.ledger.stock.product_records import find_by_barcode, get_product
-from pos.ledger.stock.products import ProductEdit, edit_product
 from replicas import fingerprint, outbox
 from server import ProcessServer, ThreadServer
 from shops import CODES, Shop, sell, shop_with_counters, sync_all
 
 from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
+from pos.ledger.base.money import Money
+from pos.ledger.books.check import check_books
 from pos.ledger.replication import sync_state
+from pos.ledger.stock.product_records import find_by_barcode, get_product
+from pos.ledger.stock.products import ProductEdit, edit_product
 from pos.sync.client import SyncClient, SyncError
 
 

@@ -12,8 +12,6 @@ import pytest
 from cli_support import laci
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pos.ledger.base.money import Money
-from pos.ledger.stock.product_records import add_product
 from replicas import fingerprint, new_counter
 from server import ProcessServer, ThreadServer
 from shops import sell, shop_with_counters, sync_all
@@ -21,7 +19,9 @@ from shops import sell, shop_with_counters, sync_all
 from pos.cloud.app import create_app
 from pos.cloud.auth import authenticate, revoke
 from pos.cloud.db import CloudDB
+from pos.ledger.base.money import Money
 from pos.ledger.replication import sync_state
+from pos.ledger.stock.product_records import add_product
 from pos.sync.client import SyncClient, SyncError, enrol
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +134,7 @@ def test_the_cli_end_to_end(tmp_path: Path, cloud_url: str) -> None:
 
 def test_the_openapi_spec_in_docs_is_current() -> None:
     spec = create_app("postgresql://unused/unused").openapi()
-    kept = json.loads((ROOT / "docs" / "openapi.json").read_text())
+    kept = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
     assert kept == json.loads(json.dumps(spec)), "regenerate docs/openapi.json (see docs/cloud.md)"
 
 

@@ -11,16 +11,16 @@ from faults import DropAnswers, Offline
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from pos.ledger.base.money import Money
-from pos.ledger.books.check import check_books
-from pos.ledger.stock.product_records import find_by_barcode
-from pos.ledger.stock.products import ProductEdit, edit_product
 from replicas import fingerprint, outbox
 from shops import CODES, sell, shop_with_counters, sync_all
 
 from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
+from pos.ledger.base.money import Money
+from pos.ledger.books.check import check_books
 from pos.ledger.replication import sync_state
+from pos.ledger.stock.product_records import find_by_barcode
+from pos.ledger.stock.products import ProductEdit, edit_product
 from pos.sync.client import SyncClient, SyncError
 
 _prices = itertools.count(6_000, 500)

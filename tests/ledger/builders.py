@@ -15,6 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from pos import i18n
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database, make_engine
 from pos.ledger.base.errors import LedgerError
@@ -28,14 +32,10 @@ from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.customers import add_customer
 from pos.ledger.people.users import add_user, list_users
 from pos.ledger.selling.sales import SaleResult, ring_up
-from pos.ledger.stock.product_records import BarcodeSpec
-from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-from pos import i18n
 from pos.ledger.shop import settings
 from pos.ledger.stock import barcodes, product_records
+from pos.ledger.stock.product_records import BarcodeSpec
+from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
 
 
 def pay(method: str, amount: int, provider: str = "", reference: str = "") -> Payment:

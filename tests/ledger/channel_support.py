@@ -9,6 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from builders import Item, add_item, counter
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from pos.ledger.base.ids import CustomerId
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books import accounts
@@ -20,8 +23,6 @@ from pos.ledger.counter.payments import Payment
 from pos.ledger.people.customers import add_customer
 from pos.ledger.selling.sales import SaleResult, ring_up
 from pos.ledger.stock.product_records import get_product
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)

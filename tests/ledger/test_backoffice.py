@@ -6,9 +6,12 @@ import datetime as dt
 import urllib.parse
 
 import pytest
+from shop_support import AT, OWNER_PIN, Counter, sell, set_up_counter
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
+from pos.ledger.base.phones import wa_number
 from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import NeedsApproval
 from pos.ledger.books.balances import trial_balance
@@ -18,6 +21,7 @@ from pos.ledger.counter.shifts import shift_report
 from pos.ledger.people.customers import add_customer, kasbon_balance, list_customers
 from pos.ledger.people.kasbon import customer_ledger, kasbon_ageing, record_kasbon_payment, reminder
 from pos.ledger.people.users import approve
+from pos.ledger.schema import Product
 from pos.ledger.selling.returns import return_items
 from pos.ledger.stock.product_records import BarcodeSpec, add_product, find_by_barcode, get_product
 from pos.ledger.stock.products import ProductEdit, add_barcode, add_category, edit_product, price_history, set_active
@@ -33,10 +37,6 @@ from pos.ledger.stock.stock_levels import (
     stock_take,
     stock_value,
 )
-from shop_support import AT, OWNER_PIN, Counter, sell, set_up_counter
-
-from pos.ledger.phones import wa_number
-from pos.ledger.schema import Product
 
 DAY = dt.date(2026, 11, 22)
 

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.stock.barcodes import (

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from builders import Item, add_item, cart_of, ean, readable, scale_label
+from sqlalchemy.orm import Session
+
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
@@ -15,7 +17,6 @@ from pos.ledger.counter.cart import Cart, line_for_scan, split_quantity_prefix
 from pos.ledger.counter.pricing import Discount, PpnRule
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 from pos.ledger.stock.product_records import BarcodeSpec
-from sqlalchemy.orm import Session
 
 NO_PPN = PpnRule()
 OWNER_ID = UserId(new_id())

@@ -8,20 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from pos import i18n
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
+from pos.ledger.channels import catalogue
 from pos.ledger.people.users import add_user
+from pos.ledger.shop import settings
+from pos.ledger.stock import product_records
 from pos.ledger.stock.pictures import picture_path
 from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ledger.stock.products import add_category, set_active, set_category
-
-from pos import i18n
-from pos.ledger.channels import catalogue
-from pos.ledger.shop import settings
-from pos.ledger.stock import product_records
 
 
 @dataclass

@@ -13,6 +13,9 @@ from builders import Item, counter, counter_template, fresh_db, owner_approval, 
 from channel_support import Menu, account, cart_for, held_for, owed_by_platform, set_up_menu, whatsapp_customer
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from pos.ledger.base.ids import CustomerId, ProductId
 from pos.ledger.base.money import Money
 from pos.ledger.books import accounts
@@ -25,8 +28,6 @@ from pos.ledger.people.deposits import customer_credit
 from pos.ledger.selling.orders import OPEN_STATUSES, cancel_order, complete_order, list_orders, new_order, take_deposit
 from pos.ledger.selling.sales import ppn_rule, ring_up
 from pos.ledger.shop.settings import load
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 PLATFORMS = ("gofood", "grabfood", "tokopedia")
 items = st.lists(st.tuples(st.integers(0, 2), st.integers(1, 3)), min_size=1, max_size=3)

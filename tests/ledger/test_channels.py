@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from builders import counter, counter_template, fresh_db, pay, readable, row_counts, sell
 from channel_support import Menu, account, cart_for, entry_lines, owed_by_platform, sell_on, set_up_menu
+from sqlalchemy import select, text
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, NotAllowed
 from pos.ledger.base.money import Money
@@ -32,13 +34,11 @@ from pos.ledger.channels.channels import (
 from pos.ledger.channels.payouts import platform_balance, settle_platform
 from pos.ledger.counter.payments import Payment, cash
 from pos.ledger.replication.outbox import event_json
-from pos.ledger.selling.sales import ring_up
-from pos.ledger.shop.opening import open_database
-from sqlalchemy import select, text
-
 from pos.ledger.reports.channels import channel_report
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.schema import OutboxEvent, Sale, SalePayment
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.shop.opening import open_database
 
 DAY1 = dt.datetime(2026, 11, 20, 5, 0, tzinfo=dt.UTC)  # 12.00 WIB
 DAY2 = dt.datetime(2026, 11, 21, 5, 0, tzinfo=dt.UTC)

@@ -6,6 +6,9 @@ import datetime as dt
 import json
 
 import pytest
+from shop_support import AT, CASHIER_PIN, OWNER_PIN, Counter, sell, set_up_counter
+from sqlalchemy import func, select
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, NotAllowed
 from pos.ledger.base.money import Money, Qty
@@ -20,13 +23,10 @@ from pos.ledger.counter.pricing import Discount
 from pos.ledger.counter.shifts import cash_in, cash_out, close_shift, shift_report, z_report
 from pos.ledger.people.customers import add_customer, kasbon_balance
 from pos.ledger.people.users import LOCKOUT, MAX_ATTEMPTS, approve, authenticate
+from pos.ledger.schema import ReturnLine, Sale, SaleReturn, SaleVoid, User
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.selling.sales import ring_up
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
-from shop_support import AT, CASHIER_PIN, OWNER_PIN, Counter, sell, set_up_counter
-from sqlalchemy import func, select
-
-from pos.ledger.schema import ReturnLine, Sale, SaleReturn, SaleVoid, User
 
 
 @pytest.fixture

@@ -7,20 +7,20 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shop_support import set_up_counter
+from sqlalchemy import func, select, text
+from tests_support import copy_template
+
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Qty
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.check import check_books
 from pos.ledger.counter.cart import Cart, line_for_scan
 from pos.ledger.counter.payments import cash
+from pos.ledger.schema import ReturnLine, SaleLine
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.selling.sales import ring_up
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
-from shop_support import set_up_counter
-from sqlalchemy import func, select, text
-from tests_support import copy_template
-
-from pos.ledger.schema import ReturnLine, SaleLine
 
 sale_op = st.tuples(st.just("sell"), st.lists(st.tuples(st.integers(0, 2), st.integers(1, 4)), min_size=1, max_size=3))
 return_op = st.tuples(st.just("return"), st.integers(0, 30), st.integers(1, 3), st.integers(1, 5))

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from ledger.builders import add_item, fresh_db, pay, scale_label
+from sqlalchemy import event, text
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.ids import CustomerId, UserId
 from pos.ledger.base.money import Money, Qty
@@ -22,17 +24,15 @@ from pos.ledger.counter.payments import Payment
 from pos.ledger.counter.shifts import close_shift, open_shift
 from pos.ledger.people.customers import add_customer
 from pos.ledger.people.users import add_user
+from pos.ledger.reports.daily import daily_report
+from pos.ledger.reports.dashboard import Dashboard, change_bp, dashboard
+from pos.ledger.reports.margins import gross_profit
+from pos.ledger.reports.sales import sales_by
 from pos.ledger.selling.returns import void_sale
 from pos.ledger.selling.sales import SaleResult, ring_up
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.ledger.stock.purchases import PurchaseItem, receive_goods
 from pos.ledger.stock.stock_levels import low_stock
-from sqlalchemy import event, text
-
-from pos.ledger.reports.daily import daily_report
-from pos.ledger.reports.dashboard import Dashboard, change_bp, dashboard
-from pos.ledger.reports.margins import gross_profit
-from pos.ledger.reports.sales import sales_by
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 DAY = dt.date(2026, 6, 10)  # a Wednesday

@@ -7,6 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select, text
+from tests_support import copy_db
+
+from pos.demo.shop import DemoSummary, build_demo_shop, shop_is_empty
 from pos.ledger.base.clock import zone
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
@@ -16,13 +20,9 @@ from pos.ledger.books.check import check_books
 from pos.ledger.people.customers import kasbon_balance
 from pos.ledger.people.kasbon import customer_ledger
 from pos.ledger.people.users import authenticate, list_users
-from pos.ledger.stock.stock_levels import stock_value
-from sqlalchemy import func, select, text
-from tests_support import copy_db
-
-from pos.demo.shop import DemoSummary, build_demo_shop, shop_is_empty
 from pos.ledger.schema import Customer, Product, ProductBarcode, Sale
 from pos.ledger.stock import barcodes
+from pos.ledger.stock.stock_levels import stock_value
 
 TODAY = dt.date(2026, 11, 23)
 DAYS = 5

@@ -9,12 +9,12 @@ import statistics
 from pathlib import Path
 
 import pytest
-from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput
-from pos.ledger.books.check import check_books
 from sqlalchemy import text
 
 from pos.demo.shop import BUSY, WARUNG, _catalogue, build_demo_shop
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.books.check import check_books
 from pos.ledger.stock import barcodes
 
 TODAY = dt.date(2026, 11, 23)

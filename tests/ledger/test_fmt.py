@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pos import i18n
 from pos.ledger.base import fmt
 from pos.ledger.base.money import Money, Qty
-
-from pos import i18n
 
 
 def test_rupiah_in_indonesian() -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import exc, func, select, text
+from tests_support import copy_template
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
@@ -16,9 +19,6 @@ from pos.ledger.books import accounts, cash_entries
 from pos.ledger.books.balances import account_balance, trial_balance
 from pos.ledger.books.check import check_books
 from pos.ledger.books.journal import Posting, credit, debit, post_entry, reverse_entry, verify_chain
-from sqlalchemy import exc, func, select, text
-from tests_support import copy_template
-
 from pos.ledger.schema import JournalEntry, JournalLine, OutboxEvent
 
 AT = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
@@ -179,6 +179,7 @@ entries = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries)
 def test_any_valid_postings_keep_the_trial_balance_at_zero(
@@ -203,6 +204,7 @@ def test_any_valid_postings_keep_the_trial_balance_at_zero(
         db.dispose()
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(1, 1_000_000), st.integers(-1_000, 1_000).filter(bool))
 def test_unbalanced_entry_leaves_the_database_unchanged(
@@ -242,6 +244,7 @@ TAMPERS = [
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Offsets stop short of the newest entry: removing a chain's tail leaves a shorter chain that is still valid,
 # which only a copy held elsewhere (the cloud, a printed verification code) can expose.
+@pytest.mark.slow
 @given(st.sampled_from(TAMPERS), st.integers(0, 4), st.lists(amounts, min_size=6, max_size=8))
 def test_any_change_behind_the_apps_back_breaks_the_chain(
     template_db: Path, tmp_path_factory: pytest.TempPathFactory, tamper: str, k: int, values: list[int]

@@ -11,6 +11,8 @@ import pytest
 from builders import fresh_db
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shop_support import AT, Counter, code, sell, set_up_counter
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.ids import CustomerId
 from pos.ledger.base.money import Money, Qty
@@ -19,10 +21,8 @@ from pos.ledger.counter.payments import Payment, cash
 from pos.ledger.people.customers import add_customer, kasbon_balance, list_customers
 from pos.ledger.people.kasbon import kasbon_ageing, record_kasbon_payment
 from pos.ledger.people.users import list_users
-from pos.ledger.selling.returns import return_items
-from shop_support import AT, Counter, code, sell, set_up_counter
-
 from pos.ledger.reports.receivables import kasbon_report
+from pos.ledger.selling.returns import return_items
 
 START = AT - dt.timedelta(days=200)
 

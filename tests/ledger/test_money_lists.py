@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from shop_support import AT, Counter, set_up_counter
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books import accounts
@@ -13,7 +15,6 @@ from pos.ledger.books.cash_entry_list import recent_cashbook
 from pos.ledger.stock.product_records import find_by_barcode
 from pos.ledger.stock.purchase_history import list_suppliers, recent_purchases
 from pos.ledger.stock.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods
-from shop_support import AT, Counter, set_up_counter
 
 HOUR = dt.timedelta(hours=1)
 

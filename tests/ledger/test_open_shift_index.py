@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from shop_support import set_up_counter
+
 from pos.ledger.base.db import Database
+from pos.ledger.base.device import local_device
 from pos.ledger.base.money import Money
 from pos.ledger.counter.shifts import _OPEN_SHIFT, close_shift, current_shift, open_shift
-from pos.ledger.shop.opening import local_device
-from shop_support import set_up_counter
 
 START = dt.datetime(2026, 1, 1, 1, 0, tzinfo=dt.UTC)
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from builders import counter, counter_template, fresh_db, owner_approval, readable, row_counts, stock_sum, use_settings
 from channel_support import Menu, account, cart_for, entry_lines, held_for, set_up_menu, whatsapp_customer
+from sqlalchemy import select
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import CustomerId
@@ -20,6 +22,9 @@ from pos.ledger.books.check import check_books
 from pos.ledger.counter.payments import cash
 from pos.ledger.counter.shifts import shift_report
 from pos.ledger.people.deposits import customer_credit
+from pos.ledger.reports.daily import daily_report
+from pos.ledger.reports.pph import daily_turnover
+from pos.ledger.schema import PrintJob, Sale, SalePayment
 from pos.ledger.selling.orders import (
     STATUSES,
     cancel_order,
@@ -33,11 +38,6 @@ from pos.ledger.selling.orders import (
     take_deposit,
 )
 from pos.ledger.selling.returns import void_sale
-from sqlalchemy import select
-
-from pos.ledger.reports.daily import daily_report
-from pos.ledger.reports.pph import daily_turnover
-from pos.ledger.schema import PrintJob, Sale, SalePayment
 
 AT = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)  # 10.00 WIB
 WIB = dt.timezone(dt.timedelta(hours=7))

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
+
 from pos.ledger.base import migrate
 from pos.ledger.base.db import Database
 from pos.ledger.replication.outbox import emit, event_json
 from pos.ledger.replication.sync_state import waiting, waiting_body
-from pos.ledger.shop.opening import open_database
-from sqlalchemy import select
-from sqlalchemy.exc import DatabaseError
-
 from pos.ledger.schema import OutboxEvent
+from pos.ledger.shop.opening import open_database
 
 AT = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"

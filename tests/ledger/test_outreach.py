@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from builders import counter, counter_template, fresh_db, readable, sell
 from channel_support import Menu, cart_for, set_up_menu, whatsapp_customer
+from sqlalchemy import select
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import CustomerId
@@ -30,10 +32,8 @@ from pos.ledger.people.outreach import (
     top_customers,
 )
 from pos.ledger.replication.outbox import event_json
-from pos.ledger.selling.returns import return_items
-from sqlalchemy import select
-
 from pos.ledger.schema import OutboxEvent
+from pos.ledger.selling.returns import return_items
 
 TODAY = dt.date(2026, 11, 30)
 UNKNOWN_PLACEHOLDER = "Laci cannot fill in '{field}' in the message. It can fill in: {choices}, each in curly braces."

@@ -27,6 +27,8 @@ from builders import (
 )
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import text
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, LedgerError, NotAllowed, NotFound
 from pos.ledger.base.ids import new_id
@@ -36,7 +38,6 @@ from pos.ledger.counter.payments import EWALLET_PROVIDERS, METHODS, Payment, cas
 from pos.ledger.counter.pricing import RoundingRule
 from pos.ledger.counter.qris import crc_text, make_dynamic, parse_payload
 from pos.ledger.people.customers import kasbon_balance
-from sqlalchemy import text
 
 EXACT = RoundingRule()
 TO_100 = RoundingRule(100)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput
-from pos.ledger.people.customers import add_customer, edit_customer, get_customer, list_customers
-from pos.ledger.people.kasbon import reminder
 from sqlalchemy import update
 
-from pos.ledger.phones import phone_number, phone_or_blank, wa_number
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.phones import phone_number, phone_or_blank, wa_number
+from pos.ledger.people.customers import add_customer, edit_customer, get_customer, list_customers
+from pos.ledger.people.kasbon import reminder
 from pos.ledger.schema import Customer
 
 

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+
+from pos import i18n
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import NotFound
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import Money
+from pos.ledger.stock import product_records
 from pos.ledger.stock.pictures import (
     InvalidPicture,
     picture_of,
@@ -19,9 +22,6 @@ from pos.ledger.stock.pictures import (
     remove_picture,
     set_picture,
 )
-
-from pos import i18n
-from pos.ledger.stock import product_records
 
 
 @pytest.fixture

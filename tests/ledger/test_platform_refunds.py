@@ -13,6 +13,9 @@ from builders import counter, counter_template, fresh_db, readable, row_counts, 
 from channel_support import Menu, account, cart_for, entry_lines, owed_by_platform, sell_on, set_up_menu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import Session
+
+from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
@@ -23,14 +26,11 @@ from pos.ledger.channels.channels import price_for_channel
 from pos.ledger.channels.payouts import settle_platform
 from pos.ledger.counter.payments import cash
 from pos.ledger.counter.shifts import shift_report
+from pos.ledger.reports.channels import channel_report
+from pos.ledger.reports.daily import daily_report
 from pos.ledger.selling.returns import return_items, sale_for_return
 from pos.ledger.selling.sales import SaleResult
 from pos.ledger.slips.receipts import slip_for_return
-from sqlalchemy.orm import Session
-
-from pos.i18n import _
-from pos.ledger.reports.channels import channel_report
-from pos.ledger.reports.daily import daily_report
 from pos.printing.layout import as_text, return_lines
 
 DAY1 = dt.datetime(2026, 11, 20, 5, 0, tzinfo=dt.UTC)  # 12.00 WIB

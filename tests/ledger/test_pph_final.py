@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from ledger.test_reports_shop import books_copy, set_pph
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
@@ -15,11 +16,10 @@ from pos.ledger.base.period import Period
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import account_balance, trial_balance
 from pos.ledger.books.check import check_books
-from pos.ledger.reports.pph_booking import accrue_pph, month_status, pay_pph, year_status
-
 from pos.ledger.reports.cashflow import cash_flow
 from pos.ledger.reports.pnl import pnl_figures
 from pos.ledger.reports.position import position_figures
+from pos.ledger.reports.pph_booking import accrue_pph, month_status, pay_pph, year_status
 
 JULY_5 = dt.datetime(2026, 7, 5, 3, 0, tzinfo=dt.UTC)
 MARCH = dt.date(2026, 3, 1)

@@ -6,6 +6,7 @@ import pytest
 from builders import half_up, readable
 from hypothesis import given
 from hypothesis import strategies as st
+
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.counter.pricing import (
@@ -239,6 +240,7 @@ lines_strategy = st.lists(
 )
 
 
+@pytest.mark.slow
 @given(lines=lines_strategy, cart_bp=st.integers(0, 10_000), mode=st.sampled_from(["none", "inclusive", "exclusive"]))
 def test_priced_cart_adds_up(lines: list[LineInput], cart_bp: int, mode: str) -> None:
     rule = PpnRule(mode)  # type: ignore[arg-type]

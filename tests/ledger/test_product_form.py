@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from shop_support import AT, Counter, code, set_up_counter
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
@@ -16,7 +18,6 @@ from pos.ledger.stock.products import add_category, categories
 from pos.ledger.stock.purchases import PurchaseItem, receive_goods
 from pos.ledger.stock.search import count_products, search_products
 from pos.ledger.stock.stock_levels import adjust_stock
-from shop_support import AT, Counter, code, set_up_counter
 
 LATER = AT + dt.timedelta(hours=2)
 DRAFT = ProductDraft(

@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 from builders import stock_shop
+from sqlalchemy import text
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import NotFound
 from pos.ledger.base.money import Money, Qty
@@ -13,7 +15,6 @@ from pos.ledger.books.check import check_books
 from pos.ledger.stock.product_records import get_product
 from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
 from pos.ledger.stock.stock_levels import levels
-from sqlalchemy import text
 
 
 def test_a_delivery_of_more_lines_than_one_read_holds(db: Database) -> None:

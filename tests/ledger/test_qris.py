@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
 from pos.ledger.counter.qris import (

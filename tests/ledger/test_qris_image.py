@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import qrcode
 from PIL import Image, ImageFilter
-from pos.ledger.base.errors import InvalidInput
-from pos.ledger.counter.qris import parse_payload
 
 from pos import i18n
 from pos.demo.shop import demo_qris
-from pos.ledger.qris_image import qris_from_picture
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.counter.qris import parse_payload
+from pos.ledger.counter.qris_image import qris_from_picture
 
 QRIS = demo_qris()
 NO_CODE = "No QR code was found in {name}. Take the photo straight on, close enough to fill the picture."

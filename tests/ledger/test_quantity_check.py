@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from pos.ledger.base.db import Database
-from pos.ledger.base.money import Qty
-from pos.ledger.counter.cart import line_for_scan
-from pos.ledger.stock.barcodes import DEFAULT_FORMATS
-from pos.ledger.stock.stock_levels import on_hand
 from shop_support import Counter, set_up_counter
 
 from pos import i18n
-from pos.ledger.quantity_check import unusual_quantity
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Qty
+from pos.ledger.counter.cart import line_for_scan
+from pos.ledger.counter.quantity_check import unusual_quantity
 from pos.ledger.shop import settings
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+from pos.ledger.stock.stock_levels import on_hand
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pos.ledger.quick_cash import NOTES, quick_notes
+from pos.ledger.counter.quick_cash import NOTES, quick_notes
 
 
 def test_the_notes_for_a_few_bills() -> None:

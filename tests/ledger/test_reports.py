@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from ledger.test_reports_shop import books_copy, built_books, open_books, set_pph
+from sqlalchemy import event, text
+
 from pos.ledger.base import period as periods
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
@@ -22,9 +24,6 @@ from pos.ledger.base.period import Period
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.exports import ChartAccount, export_ledger, hledger_account
-from pos.ledger.stock.stock_levels import stock_as_of, stock_value
-from sqlalchemy import event, text
-
 from pos.ledger.reports.cashflow import cash_flow
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.inventory import stock_report, stock_summary
@@ -35,6 +34,7 @@ from pos.ledger.reports.position import PositionFigures, financial_position, pos
 from pos.ledger.reports.pph import PphPolicy, pph_report
 from pos.ledger.reports.receivables import kasbon_report
 from pos.ledger.reports.sales import DIMENSIONS, sales_by, sales_by_method
+from pos.ledger.stock.stock_levels import stock_as_of, stock_value
 
 H1 = Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
 MONTH_ENDS = [dt.date(2025, 11, 30), dt.date(2025, 12, 31)] + [

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from ledger.test_reports_shop import open_books
+from sqlalchemy import text
+
+from pos.demo.shop import build_demo_shop
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
@@ -18,9 +21,6 @@ from pos.ledger.books import accounts, cash_entries
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.exports import chart_accounts, export_ledger, hledger_account
 from pos.ledger.books.verification import make_code, verify_code
-from sqlalchemy import text
-
-from pos.demo.shop import build_demo_shop
 from pos.ledger.reports.cashflow import cash_flow
 from pos.ledger.reports.pnl import pnl_figures
 from pos.ledger.reports.position import position_figures

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+
 from pos.ledger.base.db import Database, make_engine
 from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money, Qty
@@ -32,14 +34,12 @@ from pos.ledger.people.kasbon import record_kasbon_payment
 from pos.ledger.people.users import add_user
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ledger.shop import settings
+from pos.ledger.stock import product_records
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ledger.stock.products import add_category, set_category
 from pos.ledger.stock.purchases import PurchaseItem, add_supplier, pay_supplier, receive_goods
-from sqlalchemy import text
-
-from pos.ledger.shop import settings
-from pos.ledger.stock import product_records
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 # What is bought each month, product by product: a little more than a month's sales.

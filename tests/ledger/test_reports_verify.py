@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from ledger.test_reports_shop import at, books_copy
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money

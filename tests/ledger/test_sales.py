@@ -34,6 +34,9 @@ from builders import (
 )
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, LedgerError, NotAllowed, NotFound
 from pos.ledger.base.ids import CustomerId, UserId, new_id
@@ -47,14 +50,11 @@ from pos.ledger.counter.payments import Payment, cash
 from pos.ledger.counter.pricing import Discount, RoundingRule, rounded_due
 from pos.ledger.replication.outbox import event_json
 from pos.ledger.selling.sales import SaleResult, ppn_rule, ring_up, rounding_rule
+from pos.ledger.shop import settings as shop_settings
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
 from pos.ledger.stock.stock_levels import Level, on_hand
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-from pos.ledger.shop import settings as shop_settings
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -578,8 +578,8 @@ def test_no_sale_without_an_open_shift(db: Database) -> None:
 
 
 def test_an_unknown_customer_is_refused_as_not_found(shop: Database) -> None:
-    # BUG (pos/ledger/selling/sales.py, ring_up): only a kasbon sale looks the customer up. A cash sale for a customer id
-    # that does not exist reaches the INSERT and fails with sqlite3's "FOREIGN KEY constraint failed"
+    # BUG (pos/ledger/selling/sales.py, ring_up): only a kasbon sale looks the customer up. A cash sale for a
+    # customer id that does not exist reaches the INSERT and fails with sqlite3's "FOREIGN KEY constraint failed"
     # (an IntegrityError, not a sentence for the cashier).
     with pytest.raises(NotFound) as caught, shop.write() as s:
         cart = cart_of(s, MINYAK)
@@ -733,6 +733,7 @@ def _payments(data: st.DataObject, exact: int, rule: RoundingRule) -> list[Payme
     scope=st.sampled_from(["cash", "all"]),
     direction=st.sampled_from(["down", "nearest"]),
 )
+@pytest.mark.slow
 def test_no_rupiah_is_created_or_lost(
     stocked: Stocked,
     tmp_path_factory: pytest.TempPathFactory,

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests_support import copy_template
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money
@@ -15,7 +17,6 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.stock.product_records import BarcodeSpec, add_product
 from pos.ledger.stock.products import set_active
 from pos.ledger.stock.search import count_products, search_products
-from tests_support import copy_template
 
 OWNER = Actor(UserId(uuid.UUID(int=1)), "Bu Sri", "owner")
 
@@ -129,6 +130,7 @@ WORDS = ("gula", "Pasir", "mi", "goreng", "ML", "sari", "roti", "1", "kg", "xl",
     catalogue=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4), min_size=1, max_size=25),
     query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=2),
 )
+@pytest.mark.slow
 def test_every_name_found_holds_every_word_and_the_count_agrees(
     template_db: Path, tmp_path_factory: pytest.TempPathFactory, catalogue: list[list[str]], query: list[str]
 ) -> None:

@@ -4,6 +4,8 @@ one, the insert trigger is back for the next product, and a failed insert leaves
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
@@ -11,7 +13,6 @@ from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
 from pos.ledger.stock.product_records import BarcodeSpec, add_product
 from pos.ledger.stock.search import count_products, search_products
 from pos.ledger.stock.search_index import INSERT_TRIGGER, bulk_indexing
-from sqlalchemy import text
 
 
 def found(db: Database, query: str) -> list[str]:

@@ -7,6 +7,8 @@ import shutil
 import uuid
 from pathlib import Path
 
+from sqlalchemy import text
+
 from pos.ledger.base import migrate
 from pos.ledger.base.db import Database, make_engine
 from pos.ledger.base.ids import UserId
@@ -16,7 +18,6 @@ from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
 from pos.ledger.stock.product_records import add_product
 from pos.ledger.stock.products import ProductEdit, edit_product
 from pos.ledger.stock.search import count_products, search_products
-from sqlalchemy import text
 
 OWNER = Actor(UserId(uuid.UUID(int=1)), "Bu Sri", "owner")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"

@@ -6,17 +6,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from setup_support import NIB, OWNER, OWNER_PIN, damaged_qris, profile, qris
+
 from pos.ledger.base.db import Database
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput, NotAllowed
 from pos.ledger.books import audit
 from pos.ledger.people.users import add_user, authenticate, list_users
+from pos.ledger.schema import User
 from pos.ledger.setup.new_shop import PIN, PIN_AGAIN, check_profile, needs_setup, set_up_shop
 from pos.ledger.setup.settings_form import SettingsRefused
-from pos.ledger.shop.opening import is_initialised, local_device, open_database
-from setup_support import NIB, OWNER, OWNER_PIN, damaged_qris, profile, qris
-
-from pos.ledger.schema import User
 from pos.ledger.shop import settings
+from pos.ledger.shop.opening import is_initialised, open_database
 
 
 @pytest.fixture

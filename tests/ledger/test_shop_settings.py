@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from setup_support import damaged_qris, qris
+from shop_support import AT, CASHIER_PIN, OWNER_PIN
+
+from pos import i18n
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import UserId
@@ -21,10 +25,6 @@ from pos.ledger.setup.settings_form import (
     percent_text,
     save_settings,
 )
-from setup_support import damaged_qris, qris
-from shop_support import AT, CASHIER_PIN, OWNER_PIN
-
-from pos import i18n
 from pos.ledger.shop import settings
 
 

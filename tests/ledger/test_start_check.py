@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from cli_support import laci
+
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.base.money import Money
+from pos.ledger.shop import backup
 from pos.ledger.shop.opening import DamagedDatabase, init_shop, open_database
 from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
-
-from pos.ledger.shop import backup
 
 
 def shop(path: Path, products: int = 3_000) -> Path:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
+
 from pos.ledger.base import migrate
+from pos.ledger.base.device import local_device
 from pos.ledger.books.check import check_books
-from pos.ledger.shop.opening import local_device, open_database
+from pos.ledger.shop.opening import open_database
 from pos.ledger.stock.search import search_products
 from pos.ledger.stock.stock_levels import stock_value
 

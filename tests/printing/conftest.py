@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pos.ledger.base.db import Database
 from printing_support import warung
 from shop_support import Counter
 
 from pos import i18n
+from pos.ledger.base.db import Database
 
 
 @pytest.fixture

@@ -17,12 +17,11 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT)]
 
-from pos.ledger.shop.opening import open_database  # noqa: E402
-from pos.ledger.stock.pictures import set_picture  # noqa: E402
-
 from pos.demo.shop import build_demo_shop  # noqa: E402
 from pos.ledger.channels import catalogue  # noqa: E402
-from pos.printing.catalogue import render_catalogue  # noqa: E402
+from pos.ledger.shop.opening import open_database  # noqa: E402
+from pos.ledger.stock.pictures import set_picture  # noqa: E402
+from pos.printing.catalogue.render import render_catalogue  # noqa: E402
 from pos.printing.statements.fonts import FONT_DIR  # noqa: E402
 
 CATEGORIES = ("Minuman", "Makanan ringan", "Mi instan")

@@ -15,11 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "printing")]
 
-from pos.ledger.shop.opening import init_shop, open_database  # noqa: E402
-from pos.ledger.slips import receipts  # noqa: E402
 from printing_support import morning_sale, warung  # noqa: E402
 
 from pos import i18n  # noqa: E402
+from pos.ledger.shop.opening import init_shop, open_database  # noqa: E402
+from pos.ledger.slips import receipts  # noqa: E402
 from pos.printing.layout import lines_for  # noqa: E402
 from pos.printing.preview import render  # noqa: E402
 

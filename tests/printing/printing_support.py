@@ -12,6 +12,8 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from shop_support import AT, Counter, set_up_counter
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.ids import CustomerId
 from pos.ledger.base.money import Money, Qty
@@ -22,11 +24,9 @@ from pos.ledger.counter.pricing import Discount
 from pos.ledger.counter.qris import crc_text
 from pos.ledger.people.customers import add_customer
 from pos.ledger.selling.sales import SaleResult, ring_up
-from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
-from shop_support import AT, Counter, set_up_counter
-
 from pos.ledger.shop import settings
 from pos.ledger.stock import product_records
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 
 
 def _obj(tag: str, value: str) -> str:

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
+from pypdf import PdfReader
+
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import Money
 from pos.ledger.channels.catalogue import Catalogue, CatalogueItem, whatsapp_link
-from pypdf import PdfReader
-
-from pos.printing.catalogue import render_catalogue
 from pos.printing.catalogue.bands import draw_qr
 from pos.printing.catalogue.page import geometry
 from pos.printing.catalogue.paging import Room, Segment, paginate, shelves
+from pos.printing.catalogue.render import render_catalogue
 from pos.printing.catalogue.sheets import SHEETS
 from pos.printing.catalogue.tiles import initials, qr_modules, tile_colours
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from escpos.printer import Dummy
 from PIL import Image
-from pos.ledger.slips import receipts
 from printing_support import morning_sale
 from shop_support import Counter
 
+from pos.ledger.slips import receipts
 from pos.printing.escpos_out import print_lines
-from pos.printing.layout import Line, lines_for
+from pos.printing.layout import lines_for
+from pos.printing.sheet import Line
 
 INIT = b"\x1b@"
 CENTRE = b"\x1ba\x01"

@@ -14,14 +14,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pos.ledger.base.db import Database
-from pos.ledger.base.money import Money, Qty
-from pos.ledger.counter.cart import Cart, line_for_scan
-from pos.ledger.counter.payments import Payment
-from pos.ledger.counter.shifts import close_shift
-from pos.ledger.selling.returns import return_items, void_sale
-from pos.ledger.slips import receipts
-from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from printing_support import (
     AQUA_CARTON,
     INDOMIE,
@@ -35,8 +27,17 @@ from printing_support import (
 from shop_support import AT, Counter
 
 from pos import i18n
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.counter.shifts import close_shift
+from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.shop import settings as shop_settings
-from pos.printing.layout import WIDTHS, Line, as_text, lines_for
+from pos.ledger.slips import receipts, slip_types
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+from pos.printing.layout import WIDTHS, as_text, lines_for
+from pos.printing.sheet import Line
 from pos.printing.text import is_printable
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -59,7 +60,7 @@ def fits(lines: list[Line], columns: int) -> None:
         assert is_printable(line.text), line
 
 
-def receipt_of(db: Database, sale_id: object, **kw: bool) -> receipts.Receipt:
+def receipt_of(db: Database, sale_id: object, **kw: bool) -> slip_types.Receipt:
     with db.read() as s:
         return receipts.receipt_for_sale(s, sale_id, **kw)  # type: ignore[arg-type]
 
@@ -218,9 +219,9 @@ def test_a_payload_slip_missing_a_field_is_refused_readably() -> None:
     price=st.integers(0, 9_999_999_999),
 )
 def test_any_name_and_any_amount_fit_the_paper(name: str, header: str, columns: int, qty: int, price: int) -> None:
-    shop = receipts.ShopHeader(name, header=header, footer=name)
-    line = receipts.ReceiptLine(name, qty, 1000, "kg", True, price, price * qty // 1000, 0, price * qty // 1000)
-    receipt = receipts.Receipt(
+    shop = slip_types.ShopHeader(name, header=header, footer=name)
+    line = slip_types.ReceiptLine(name, qty, 1000, "kg", True, price, price * qty // 1000, 0, price * qty // 1000)
+    receipt = slip_types.Receipt(
         shop, "A-1", AT, name, name, (line,), line.total, 0, 0, "none", 0, 0, 0, line.total, (), 0, None, 0, None
     )
     fits(lines_for(receipt, columns), columns)

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 from escpos.printer import Dummy
+from printing_support import INDOMIE, MINYAK, TEH, warung
+from shop_support import AT, Counter
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
@@ -22,13 +25,11 @@ from pos.ledger.selling.sales import ring_up
 from pos.ledger.slips import receipts
 from pos.ledger.slips.order_slips import order_slip, queue_slip
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
-from printing_support import INDOMIE, MINYAK, TEH, warung
-from shop_support import AT, Counter
-
 from pos.printing.escpos_out import print_lines
-from pos.printing.layout import WIDTHS, Line, as_text, lines_for
+from pos.printing.layout import WIDTHS, as_text, lines_for
 from pos.printing.printers import PreviewPrinter
 from pos.printing.queue_worker import print_pending
+from pos.printing.sheet import Line
 from pos.printing.text import is_printable
 
 CUT = b"\x1dV"

@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from pos.ledger.base.errors import InvalidInput
 
 from pos import i18n
+from pos.ledger.base.errors import InvalidInput
 from pos.ledger.shop import settings
 from pos.printing.addresses import PrinterAddress, parse_address
-from pos.printing.layout import Line
 from pos.printing.printers import (
     EscposPrinter,
     PreviewPrinter,
@@ -21,6 +20,7 @@ from pos.printing.printers import (
     open_printer,
     printer_from_settings,
 )
+from pos.printing.sheet import Line
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from ledger.test_reports_shop import built_books, open_books
-from pos.ledger.base import fmt
-from pos.ledger.base.period import Period
 from pypdf import PdfReader
 
+from pos.ledger.base import fmt
+from pos.ledger.base.period import Period
 from pos.ledger.reports.pack import LoanPack, loan_pack
 from pos.printing.statements.pack import loan_pack_pdf, render_loan_pack
 from pos.printing.statements.text import Words

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -16,16 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shop_support import set_up_counter
+from sqlalchemy import text
+
 from pos.ledger.base.money import Money
 from pos.ledger.books.audit import verify_audit_chain
 from pos.ledger.books.check import check_books
 from pos.ledger.people.customers import add_customer
 from pos.ledger.replication.outbox import event_json
-from pos.ledger.shop.opening import init_shop, open_database
-from shop_support import set_up_counter
-from sqlalchemy import text
-
 from pos.ledger.shop import settings
+from pos.ledger.shop.opening import init_shop, open_database
 
 CHILD = r"""
 import random, sys
@@ -167,7 +166,7 @@ def kill_many(
         if first.strip() != "ready":
             raise RuntimeError(f"the counter did not start: {first} {child.stderr.read() if child.stderr else ''}")
         time.sleep(rng.uniform(0.0, max_delay))
-        child.send_signal(signal.SIGKILL)
+        child.kill()  # SIGKILL on Linux, TerminateProcess on Windows: no chance to clean up either way
         out, _err = child.communicate(timeout=30)
         committed |= {line.strip() for line in out.splitlines() if line.strip()}
         report.kills += 1

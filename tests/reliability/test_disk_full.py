@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shop_support import set_up_counter
+from sqlalchemy import event, text
+
 from pos.ledger.base.db import Database, DiskFull
 from pos.ledger.books.check import check_books
 from pos.ledger.counter.cart import Cart, line_for_scan
@@ -11,8 +14,6 @@ from pos.ledger.counter.payments import cash
 from pos.ledger.selling.sales import ring_up
 from pos.ledger.shop.opening import init_shop, open_database
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
-from shop_support import set_up_counter
-from sqlalchemy import event, text
 
 
 def counts(db: Database) -> tuple[int, ...]:

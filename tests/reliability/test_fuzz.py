@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
+
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.counter.qris import make_dynamic, parse_payload
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, parse_scan
-from sqlalchemy import text
-
 from pos.printing.addresses import parse_address
 
 TEXT = st.text(max_size=80) | st.from_regex(r"[0-9 .,*Rp-]{0,20}", fullmatch=True)
@@ -76,7 +76,7 @@ def test_product_spreadsheets(template_db: Path, tmp_path_factory: pytest.TempPa
         writer.writerow(["nama", "barcode", "harga_jual", "harga_modal", "satuan"])
     for row in rows:
         writer.writerow(["" if c is None else c for c in row])
-    path.write_text(buf.getvalue())
+    path.write_text(buf.getvalue(), encoding="utf-8")
     with db.read() as s:
         before = s.execute(text("SELECT COUNT(*) FROM products")).scalar_one()
     try:

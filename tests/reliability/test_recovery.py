@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from damage_support import corrupt_page_of, files_under
-from pos.ledger.base.errors import NotFound
-from pos.ledger.counter.payments import cash
-from pos.ledger.shop.opening import DamagedDatabase, init_shop, open_database
-from pos.ledger.shop.recovery import plan_recovery, recover
 from shop_support import sell, set_up_counter
 
+from pos.ledger.base.errors import NotFound
+from pos.ledger.counter.payments import cash
 from pos.ledger.shop import backup, settings
+from pos.ledger.shop.opening import DamagedDatabase, init_shop, open_database
+from pos.ledger.shop.recovery import plan_recovery, recover
 
 T = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select, text
+
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.replication.changes import apply_event
 from pos.ledger.replication.outbox import event_json
-from pos.ledger.shop.opening import init_shop, open_database
-from sqlalchemy import select, text
-
 from pos.ledger.schema import OutboxEvent
+from pos.ledger.shop.opening import init_shop, open_database
 
 
 def new_counter(directory: Path, code: str) -> Database:

@@ -9,7 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from replicas import deliver, fingerprint, new_counter, outbox
+from sqlalchemy import text
+
+from pos.cloud.ingest import Incoming, check_event
 from pos.ledger.base.db import Database
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money, Qty
@@ -26,12 +31,7 @@ from pos.ledger.people.users import add_user, authenticate
 from pos.ledger.selling.orders import OrderInfo, complete_order, get_order, new_order, orders_rung_up_twice, set_status
 from pos.ledger.selling.returns import void_sale
 from pos.ledger.selling.sales import ring_up
-from pos.ledger.shop.opening import local_device
 from pos.ledger.stock.product_records import add_product, get_product
-from replicas import deliver, fingerprint, new_counter, outbox
-from sqlalchemy import text
-
-from pos.cloud.ingest import Incoming, check_event
 
 T0 = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from replicas import deliver, fingerprint, new_counter, outbox
+
 from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
@@ -18,7 +20,6 @@ from pos.ledger.selling.sales import ring_up
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check
 from pos.ledger.stock.product_records import BarcodeSpec, add_product, find_by_barcode, get_product
 from pos.ledger.stock.products import ProductEdit, edit_product
-from replicas import deliver, fingerprint, new_counter, outbox
 
 T0 = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 

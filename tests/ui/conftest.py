@@ -12,8 +12,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from counter_support import CounterDriver, Shop, set_up_shop
-from pos.ledger.base.db import Database
 
+from pos.ledger.base.db import Database
 from pos.ui import qt_words
 from pos.ui.main_window import MainWindow
 from pos.ui.tasks import TaskManager

@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from shop_support import AT, CASHIER_PIN, OWNER_PIN, code
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.ids import CustomerId, UserId
 from pos.ledger.base.money import Money
@@ -13,13 +17,9 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.qris import crc_text
 from pos.ledger.people.customers import add_customer
 from pos.ledger.people.users import add_user
-from pos.ledger.stock.barcodes import ean13_with_check
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
-from shop_support import AT, CASHIER_PIN, OWNER_PIN, code
-
 from pos.ledger.shop import settings
 from pos.ledger.stock import product_records
+from pos.ledger.stock.barcodes import ean13_with_check
 from pos.ui.main_window import MainWindow
 from pos.ui.tasks import TaskManager
 

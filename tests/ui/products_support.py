@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pos.ledger.books.approvals import Actor
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from pos.ledger.books.approvals import Actor
 from pos.ui.products import ProductsScreen
 from pos.ui.tasks import TaskManager
 

@@ -13,6 +13,13 @@ from typing import Any
 
 import pytest
 from counter_support import Shop
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from screen_checks import SCREEN, app_font, clipped, save
+from sqlalchemy import func, select
+from tests_support import copy_db
+
+from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import Money, Qty
@@ -26,18 +33,11 @@ from pos.ledger.channels.payouts import platform_balance, settle_platform
 from pos.ledger.counter.cart import Cart, line_for_product
 from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.users import list_users
+from pos.ledger.schema import Channel, Product
 from pos.ledger.selling.sales import SaleResult, ring_up
 from pos.ledger.stock.product_records import get_product
 from pos.ledger.stock.products import ProductEdit, add_category, edit_product
 from pos.ledger.stock.search import search_products
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-from screen_checks import SCREEN, app_font, clipped, save
-from sqlalchemy import func, select
-from tests_support import copy_db
-
-from pos.i18n import _
-from pos.ledger.schema import Channel, Product
 from pos.ui.channels import ChannelsScreen
 from pos.ui.channels.dialog import ChannelDialog
 from pos.ui.tasks import TaskManager

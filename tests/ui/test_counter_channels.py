@@ -11,19 +11,19 @@ from typing import Any
 
 import pytest
 from counter_support import CounterDriver, Shop
+from PySide6.QtCore import Qt
+from screen_checks import clipped, save
+from shop_support import CASHIER_PIN, OWNER_PIN
+
+from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books.check import check_books
 from pos.ledger.channels.channels import edit_channel, get_channel, list_channels, set_channel_price
 from pos.ledger.channels.payouts import platform_balance
 from pos.ledger.counter.shifts import open_shift, shift_report
-from pos.ledger.selling.sales import SaleResult
-from PySide6.QtCore import Qt
-from screen_checks import clipped, save
-from shop_support import CASHIER_PIN, OWNER_PIN
-
-from pos.i18n import _
 from pos.ledger.schema import Product
+from pos.ledger.selling.sales import SaleResult
 from pos.ui.counter.channels import ChannelChooser
 from pos.ui.counter.payment import PLATFORM_PAGE, PaymentDialog
 from pos.ui.counter.returns import ReturnDialog

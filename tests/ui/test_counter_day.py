@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from counter_support import SUGAR_PLU, CounterDriver, Shop, weighed_label
+from PySide6.QtCore import Qt
+from shop_support import CASHIER_PIN, OWNER_PIN
+
+from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.books.check import check_books
 from pos.ledger.counter.shifts import current_shift, z_report
 from pos.ledger.people.customers import kasbon_balance
 from pos.ledger.selling.returns import find_sale, is_voided
-from PySide6.QtCore import Qt
-from shop_support import CASHIER_PIN, OWNER_PIN
-
-from pos.i18n import _
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.held import HoldDialog, RecallDialog
 from pos.ui.counter.payment import PaymentDialog

@@ -6,6 +6,12 @@ from typing import Any
 
 import pytest
 from counter_support import CounterDriver, Shop
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from screen_checks import clipped
+from shop_support import CASHIER_PIN, OWNER_PIN
+
+from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books import audit
@@ -13,12 +19,6 @@ from pos.ledger.books.check import check_books
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.shifts import open_shift, shift_report
 from pos.ledger.selling.sales import SaleResult
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
-from screen_checks import clipped
-from shop_support import CASHIER_PIN, OWNER_PIN
-
-from pos.i18n import _
 from pos.ledger.shop import settings
 from pos.ui.counter.cash import CashMoveDialog, DrawerDialog
 from pos.ui.counter.payment import PaymentDialog

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 from counter_support import CounterDriver, Shop
 from fit_support import problems
-from pos.ledger.base.db import Database
-from pos.ledger.base.money import Money
-from pos.ledger.counter.shifts import open_shift
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from shop_support import CASHIER_PIN
 
 from pos.i18n import _
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.counter.shifts import open_shift
 from pos.ui.counter.cart_model import CartModel
 from pos.ui.widgets.style import ERROR_TEXT
 

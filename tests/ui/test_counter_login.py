@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from counter_support import CounterDriver, Shop
-from pos.ledger.base.db import Database
-from pos.ledger.base.money import Money
-from pos.ledger.counter.shifts import current_shift, open_shift
-from pos.ledger.people.users import MAX_ATTEMPTS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from shop_support import CASHIER_PIN, OWNER_PIN
 
 from pos import i18n
 from pos.i18n import _
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.counter.shifts import current_shift, open_shift
+from pos.ledger.people.users import MAX_ATTEMPTS
 
 F = Qt.Key
 

@@ -6,6 +6,10 @@ from typing import Any
 
 import pytest
 from counter_support import CounterDriver, Shop, static_qris
+from PySide6.QtCore import Qt
+from shop_support import CASHIER_PIN, OWNER_PIN
+
+from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books.check import check_books
@@ -13,10 +17,6 @@ from pos.ledger.counter.qris import parse_payload
 from pos.ledger.counter.shifts import open_shift, shift_report
 from pos.ledger.people.customers import kasbon_balance
 from pos.ledger.selling.sales import SaleResult
-from PySide6.QtCore import Qt
-from shop_support import CASHIER_PIN, OWNER_PIN
-
-from pos.i18n import _
 from pos.ledger.shop import settings
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.payment import PaymentDialog

@@ -6,15 +6,15 @@ from typing import Any
 
 import pytest
 from counter_support import SUGAR_PLU, CounterDriver, Shop, weighed_label
-from pos.ledger.base.db import Database
-from pos.ledger.base.money import Money
-from pos.ledger.counter.shifts import open_shift
-from pos.ledger.stock.barcodes import ean13_with_check
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from shop_support import CASHIER_PIN
 
 from pos.i18n import _
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.counter.shifts import open_shift
+from pos.ledger.stock.barcodes import ean13_with_check
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.widgets.scanner import BURST_GAP_S, DOUBLE_READ_S
 

@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from counter_support import SUGAR_PLU, CounterDriver, weighed_label
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from shop_support import AT, CASHIER_PIN, OWNER_PIN
+
 from pos.ledger.base.db import Database
 from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money
@@ -18,13 +22,9 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.customers import add_customer
 from pos.ledger.people.users import add_user
-from pos.ledger.stock.barcodes import ean13_with_check
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
-from shop_support import AT, CASHIER_PIN, OWNER_PIN
-
 from pos.ledger.shop import settings
 from pos.ledger.stock import product_records
+from pos.ledger.stock.barcodes import ean13_with_check
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.widgets.buttons import COMPACT_HEIGHT
 from pos.ui.widgets.style import TOTAL_POINT_SIZE, TOUCH_HEIGHT

@@ -7,16 +7,16 @@ from typing import Any
 
 import pytest
 import qrcode
-from pos.ledger.base.errors import InvalidInput
-from pos.ledger.base.ids import ProductId
-from pos.ledger.base.money import Money, Qty
-from pos.ledger.counter.cart import CartLine
-from pos.ledger.counter.pricing import Discount, PpnRule
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLineEdit
 
 from pos.i18n import _
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import ProductId
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.counter.cart import CartLine
+from pos.ledger.counter.pricing import Discount, PpnRule
 from pos.ui.counter.cart_model import CartModel, DiscountTextError, parse_discount
 from pos.ui.widgets.buttons import COMPACT_HEIGHT, BigButton
 from pos.ui.widgets.fit_label import FitLabel

@@ -14,6 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from shop_support import Counter, sell
+from sqlalchemy import func, select
+from tests_support import copy_db
+
+from pos.demo.shop import build_demo_shop
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
@@ -26,14 +34,6 @@ from pos.ledger.counter.shifts import close_shift, open_shift
 from pos.ledger.people.customers import add_customer, get_customer, kasbon_balance
 from pos.ledger.people.kasbon import kasbon_ageing, reminder
 from pos.ledger.people.users import list_users
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
-from shop_support import Counter, sell
-from sqlalchemy import func, select
-from tests_support import copy_db
-
-from pos.demo.shop import build_demo_shop
 from pos.ledger.schema import JournalEntry, PartyPayment, Product, ProductBarcode
 from pos.ui.customers import CustomersScreen
 from pos.ui.customers.screen import CUSTOMER_COLUMNS

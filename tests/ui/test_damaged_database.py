@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from damage_support import BACKED_UP_AT, damaged_shop, files_under
-from pos.ledger.shop.recovery import Recovery
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from screen_checks import app_font, clipped, save
@@ -19,6 +18,7 @@ from sqlalchemy import text
 
 from pos import i18n
 from pos.ledger.shop import backup, settings
+from pos.ledger.shop.recovery import Recovery
 from pos.ui.app import EXIT_CANNOT_OPEN, run_gui
 from pos.ui.damaged import DamagedDatabaseDialog
 from pos.ui.main_window import MainWindow

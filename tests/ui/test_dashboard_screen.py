@@ -15,18 +15,18 @@ from typing import Any
 import pytest
 from ledger.test_dashboard import DAY as SHORT_DAY
 from ledger.test_dashboard import ring_the_week
+from tests_support import copy_db
+
+from pos.demo.shop import DemoSummary, build_demo_shop
 from pos.ledger.base import fmt
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import div_round_half_up
 from pos.ledger.base.period import day as one_day
 from pos.ledger.people.kasbon import kasbon_ageing
-from pos.ledger.stock.stock_levels import low_stock
-from tests_support import copy_db
-
-from pos.demo.shop import DemoSummary, build_demo_shop
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.margins import gross_profit
 from pos.ledger.reports.sales import METHODS, sales_by, takings_by_hour
+from pos.ledger.stock.stock_levels import low_stock
 from pos.ui.dashboard import DashboardScreen
 from pos.ui.tasks import TaskManager
 from pos.ui.widgets.style import BAD

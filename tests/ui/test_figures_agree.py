@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests_support import copy_db
+
+from pos.demo.shop import WARUNG, build_demo_shop
 from pos.ledger.base import fmt
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import div_round_half_up
@@ -22,13 +25,10 @@ from pos.ledger.base.period import Period
 from pos.ledger.base.period import day as one_day
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import account_balance
-from pos.ledger.shop.opening import init_shop, open_database
-from tests_support import copy_db
-
-from pos.demo.shop import WARUNG, build_demo_shop
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.pnl import profit_and_loss
 from pos.ledger.reports.sales import sales_by_method, takings_by_hour
+from pos.ledger.shop.opening import init_shop, open_database
 from pos.ui.dashboard import DashboardScreen
 from pos.ui.reports import ReportsScreen
 from pos.ui.tasks import TaskManager

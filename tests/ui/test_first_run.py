@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pos.ledger.base.db import Database
-from pos.ledger.people.users import authenticate, list_users
-from pos.ledger.setup.new_shop import PIN, PIN_AGAIN, needs_setup
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 from screen_checks import SCREEN, app_font, clipped, save
 from setup_support import NIB, NPWP_TYPED, OWNER, OWNER_PIN, damaged_qris, qris
 
 from pos.demo import data as demo_data
+from pos.ledger.base.db import Database
+from pos.ledger.people.users import authenticate, list_users
+from pos.ledger.setup.new_shop import PIN, PIN_AGAIN, needs_setup
 from pos.ledger.shop import settings
 from pos.paths import database_path
 from pos.ui.app import open_shop, run_gui

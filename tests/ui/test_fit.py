@@ -14,6 +14,12 @@ from typing import Any
 import pytest
 from counter_support import CounterDriver
 from fit_support import ALL_SCREENS, Screen, problems, too_big
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from sqlalchemy import func, select
+from tests_support import copy_db
+
+from pos.demo.shop import build_demo_shop
+from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
@@ -21,16 +27,10 @@ from pos.ledger.counter.cart import Cart, line_for_product
 from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.customers import list_customers
 from pos.ledger.people.users import list_users
+from pos.ledger.schema import Product, Sale
 from pos.ledger.selling.orders import new_order
 from pos.ledger.shop.opening import init_shop, open_database
 from pos.ledger.stock.product_records import get_product
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
-from sqlalchemy import func, select
-from tests_support import copy_db
-
-from pos.demo.shop import build_demo_shop
-from pos.i18n import _
-from pos.ledger.schema import Product, Sale
 from pos.ui.app import make_application
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.counter.returns import ReturnDialog

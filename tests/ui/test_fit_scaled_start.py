@@ -14,10 +14,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from pos.ledger.shop.opening import init_shop, open_database
-
 from pos.demo import data as demo_data
 from pos.demo.shop import build_demo_shop
+from pos.ledger.shop.opening import init_shop, open_database
 
 CHILD = textwrap.dedent(
     """

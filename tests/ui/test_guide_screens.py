@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 from counter_support import CounterDriver
+from PySide6.QtWidgets import QApplication, QWidget
+
+from pos.demo.shop import build_demo_shop
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.users import list_users
-from PySide6.QtWidgets import QApplication, QWidget
-
-from pos.demo.shop import build_demo_shop
 from pos.ui.counter.shift_close import CloseShiftDialog
 from pos.ui.main_window import MainWindow
 from pos.ui.tasks import TaskManager

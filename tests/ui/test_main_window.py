@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pos.ledger.base.db import Database
-from pos.ledger.base.money import Money
-from pos.ledger.books import accounts
-from pos.ledger.books.cash_entries import record_capital
-from pos.ledger.shop.opening import is_initialised
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from pos import i18n
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books import accounts
+from pos.ledger.books.cash_entries import record_capital
 from pos.ledger.shop import settings
+from pos.ledger.shop.opening import is_initialised
 from pos.paths import data_dir, database_path
 from pos.ui.app import create_main_window, open_shop, run_gui
 from pos.ui.main_window import MainWindow
@@ -107,6 +108,7 @@ def test_opening_again_keeps_the_existing_shop(db: Database, qapp) -> None:
         again.dispose()
 
 
+@pytest.mark.slow
 def test_run_gui_starts_and_stops_on_a_new_data_folder(tmp_path: Path, qapp) -> None:
     # The person closes the window as soon as it is up: run_gui's whole path, without waiting for anyone.
     def close_the_window() -> None:

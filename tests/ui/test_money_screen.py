@@ -13,6 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication, QComboBox
+from sqlalchemy import func, select
+from tests_support import copy_db
+
+from pos.demo.shop import build_demo_shop
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
@@ -23,17 +28,12 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import account_balance, trial_balance
 from pos.ledger.books.check import check_books
 from pos.ledger.people.users import list_users
-from pos.ledger.stock.product_records import find_by_barcode
-from pos.ledger.stock.purchase_history import recent_purchases
-from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods, supplier_balance
-from PySide6.QtWidgets import QApplication, QComboBox
-from sqlalchemy import func, select
-from tests_support import copy_db
-
-from pos.demo.shop import build_demo_shop
 from pos.ledger.reports.pnl import profit_and_loss
 from pos.ledger.schema import JournalEntry, Supplier
 from pos.ledger.shop import settings
+from pos.ledger.stock.product_records import find_by_barcode
+from pos.ledger.stock.purchase_history import recent_purchases
+from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods, supplier_balance
 from pos.ui.money import MoneyScreen
 from pos.ui.tasks import TaskManager
 from pos.ui.widgets.entry_form import EntryForm

@@ -14,6 +14,13 @@ from typing import Any
 
 import pytest
 from counter_support import Shop
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+from screen_checks import SCREEN, app_font, clipped, save
+from sqlalchemy import func, select
+from tests_support import copy_db
+
+from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import Money, Qty
@@ -27,19 +34,12 @@ from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.customers import list_customers
 from pos.ledger.people.deposits import customer_credit, deposit_held
 from pos.ledger.people.users import list_users
+from pos.ledger.schema import Order, Product, Sale, SalePayment, StockMovement
 from pos.ledger.selling.orders import get_order, list_orders, new_order, set_status
 from pos.ledger.selling.sales import ring_up
 from pos.ledger.stock.product_records import get_product
 from pos.ledger.stock.search import search_products
 from pos.ledger.stock.stock_levels import on_hand
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
-from screen_checks import SCREEN, app_font, clipped, save
-from sqlalchemy import func, select
-from tests_support import copy_db
-
-from pos.i18n import _
-from pos.ledger.schema import Order, Product, Sale, SalePayment, StockMovement
 from pos.ui.orders import OrdersScreen
 from pos.ui.orders.finish import CancelDialog, CompleteDialog
 from pos.ui.orders.new_order import NewOrderDialog

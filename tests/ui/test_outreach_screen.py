@@ -16,6 +16,14 @@ from urllib.parse import unquote
 
 import pytest
 from counter_support import Shop
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel
+from screen_checks import SCREEN, app_font, clipped, save
+from shop_support import Counter, sell
+from tests_support import copy_db
+
+from pos.i18n import _
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
@@ -25,14 +33,6 @@ from pos.ledger.counter.shifts import close_shift, open_shift
 from pos.ledger.people.customers import add_customer, list_customers
 from pos.ledger.people.outreach import set_opt_out
 from pos.ledger.people.users import list_users
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel
-from screen_checks import SCREEN, app_font, clipped, save
-from shop_support import Counter, sell
-from tests_support import copy_db
-
-from pos.i18n import _
 from pos.ledger.schema import Customer
 from pos.ui.outreach import OutreachScreen
 from pos.ui.tasks import TaskManager

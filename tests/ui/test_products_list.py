@@ -14,17 +14,17 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from ui.products_support import cell, names, open_screen, pick, search, settle
+
+from pos.demo.shop import build_demo_shop
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
 from pos.ledger.people.users import list_users
 from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
 from pos.ledger.stock.products import add_category, set_category
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
-from ui.products_support import cell, names, open_screen, pick, search, settle
-
-from pos.demo.shop import build_demo_shop
 from pos.ui.products import ProductsScreen
 from pos.ui.products.list_model import PAGE, ProductListModel
 from pos.ui.tasks import TaskManager

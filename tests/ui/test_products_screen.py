@@ -7,22 +7,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pos.ledger.base.db import Database
-from pos.ledger.base.money import Money, Qty
-from pos.ledger.books import audit
-from pos.ledger.stock.barcodes import ean13_with_check
-from pos.ledger.stock.product_records import find_by_barcode
-from pos.ledger.stock.products import categories
-from pos.ledger.stock.purchases import PurchaseItem, receive_goods, supplier_balance, suppliers
-from pos.ledger.stock.search import count_products
-from pos.ledger.stock.stock_levels import on_hand
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog
 from shop_support import code
 from ui.products_support import cell, names, open_screen, pick, search, settle
 
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import audit
 from pos.ledger.schema import StockCount
+from pos.ledger.stock.barcodes import ean13_with_check
+from pos.ledger.stock.product_records import find_by_barcode
+from pos.ledger.stock.products import categories
+from pos.ledger.stock.purchases import PurchaseItem, receive_goods, supplier_balance, suppliers
+from pos.ledger.stock.search import count_products
+from pos.ledger.stock.stock_levels import on_hand
 from pos.ui.products import ProductsScreen
 from pos.ui.products.list_model import ProductListModel
 from pos.ui.products.style import NEGATIVE

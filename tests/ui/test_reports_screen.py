@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from ledger.test_reports_shop import books_copy
 from openpyxl import load_workbook
-from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
-from pos.ledger.base.period import Period
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableWidget
 
+from pos.ledger.base import fmt
+from pos.ledger.base.db import Database
+from pos.ledger.base.period import Period
 from pos.ledger.reports.pnl import profit_and_loss
 from pos.ledger.reports.position import financial_position
 from pos.ledger.reports.sales import sales_by_method

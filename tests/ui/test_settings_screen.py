@@ -9,10 +9,6 @@ from typing import Any
 import pytest
 import qrcode
 from PIL import Image
-from pos.ledger.base.db import Database
-from pos.ledger.base.errors import NotAllowed, NotFound
-from pos.ledger.people.users import authenticate, list_users
-from pos.ledger.setup.settings_form import save_settings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from screen_checks import SCREEN, app_font, clipped, save
@@ -20,7 +16,11 @@ from setup_support import damaged_qris, qris
 from shop_support import CASHIER_PIN
 
 from pos.demo.shop import demo_qris
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import NotAllowed, NotFound
+from pos.ledger.people.users import authenticate, list_users
 from pos.ledger.replication import sync_state
+from pos.ledger.setup.settings_form import save_settings
 from pos.ledger.shop import settings
 from pos.ui.settings.fields import choose
 from pos.ui.settings.screen import SettingsScreen
@@ -121,7 +121,7 @@ def test_settings_are_saved_and_read_back(screen: SettingsScreen, db: Database, 
 
 
 def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_written(
-    screen: SettingsScreen, db: Database, qtbot: Any
+    screen: SettingsScreen, db: Database, qtbot: Any, tmp_path: Path
 ) -> None:
     before = _values(db)
     fields = screen.shop.fields
@@ -157,9 +157,10 @@ def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_written(
     _save(screen, screen.printer, qtbot)
     assert "04b8:0202" in screen.printer.form.problem("printer.uri")
 
-    screen.backup.folder.setText(str(Path("/nowhere/laci-backups")))
+    nowhere = tmp_path / "nowhere" / "laci-backups"  # a whole path on Windows too
+    screen.backup.folder.setText(str(nowhere))
     _save(screen, screen.backup, qtbot)
-    assert screen.backup.form.problem("backup.folder") == "Folder /nowhere/laci-backups tidak ada."
+    assert screen.backup.form.problem("backup.folder") == f"Folder {nowhere} tidak ada."
 
     assert _values(db) == before
     # The fields keep what was typed, to be corrected.

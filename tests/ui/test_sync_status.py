@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pos.ledger.base.db import Database
-from pos.ledger.base.money import Money
-from pos.ledger.books import cash_entries
 from pytestqt.qtbot import QtBot
 
 from pos.i18n import _
+from pos.ledger.base.db import Database
+from pos.ledger.base.money import Money
+from pos.ledger.books import cash_entries
 from pos.ledger.replication import sync_state
 from pos.ui.sync_status import SyncStatus, status_text
 from pos.ui.tasks import TaskManager

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import threading
 
+from pos.i18n import N_
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.shop.opening import is_initialised
-
-from pos.i18n import N_
 from pos.ui.tasks import TaskManager
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pos.ledger.base.db import Database
 from PySide6.QtWidgets import QApplication
 
+from pos.ledger.base.db import Database
 from pos.ui.main_window import MainWindow
 from pos.ui.tasks import TaskManager
 from pos.ui.window_placement import COMFORTABLE

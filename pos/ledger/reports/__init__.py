@@ -1,3 +1,24 @@
-"""Reports an owner and a bank can read: statements, sales analyses and tax, each a frozen dataclass from SQL sums."""
+"""Reports an owner and a bank can read: statements, sales analyses and tax, each a frozen dataclass from SQL sums;
+booking the month's PPh Final they compute (`pph_booking`); and when the books began (`books_start`), which
+statements compare against.
 
-from __future__ import annotations
+Imports every room up to selling.
+"""
+
+__all__ = [
+    "books_start",
+    "cashflow",
+    "channels",
+    "daily",
+    "dashboard",
+    "inventory",
+    "margins",
+    "pack",
+    "pnl",
+    "position",
+    "pph",
+    "pph_booking",
+    "receivables",
+    "rows",
+    "sales",
+]

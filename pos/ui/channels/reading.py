@@ -198,6 +198,8 @@ def read_catalogue(db: Database, product_ids: Sequence[uuid.UUID]) -> CatalogueT
 
 def render(to_make: CatalogueToMake, folder: Path) -> list[Path]:
     """Runs on the I/O pool: the PDF and the pictures written into `folder`."""
-    from pos.printing.catalogue import render_catalogue  # ReportLab and Pillow load only when a catalogue is made
+    from pos.printing.catalogue.render import (
+        render_catalogue,  # ReportLab and Pillow load only when a catalogue is made
+    )
 
     return render_catalogue(to_make.catalogue, folder, lang=to_make.lang, made_on=to_make.made_on)

@@ -38,8 +38,8 @@ from pos.ledger.base.money import MILLI, Qty
 from pos.ledger.channels.channels import COUNTER, price_for_channel
 from pos.ledger.counter.cart import Cart, CartLine, line_for_product, line_for_scan
 from pos.ledger.counter.pricing import PpnRule
+from pos.ledger.counter.quantity_check import QuantityQuestion, unusual_quantity
 from pos.ledger.people.customers import CustomerRow, get_customer, kasbon_balance
-from pos.ledger.quantity_check import QuantityQuestion, unusual_quantity
 from pos.ledger.selling.sales import SaleResult
 from pos.ledger.stock.barcodes import InStoreFormat
 from pos.ledger.stock.product_records import get_product

@@ -35,8 +35,8 @@ from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import Method, Payment, Settlement, remaining, settle
 from pos.ledger.counter.pricing import rounded_due
 from pos.ledger.counter.qris import make_dynamic
+from pos.ledger.counter.quick_cash import quick_notes
 from pos.ledger.people.customers import CustomerRow, kasbon_balance
-from pos.ledger.quick_cash import quick_notes
 from pos.ledger.selling.sales import SaleResult, ring_up
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.context import CounterSession

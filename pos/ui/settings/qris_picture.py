@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from pos.i18n import N_, _
 from pos.ledger.base.errors import LedgerError
-from pos.ledger.qris_image import qris_from_picture
+from pos.ledger.counter.qris_image import qris_from_picture
 from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit
 from pos.i18n import _
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.counter.qris import parse_payload
-from pos.ledger.slips.receipts import ShopHeader
+from pos.ledger.slips.slip_types import ShopHeader
 from pos.ui.settings.fields import FIELD_HEIGHT, line_edit
 from pos.ui.settings.printer import PrinterFields
 from pos.ui.settings.qris_picture import QRIS_EXPLAIN, QrisPictureButton
@@ -115,7 +115,7 @@ class PrinterSection(Section):
             _("Any ESC/POS receipt printer. Test print sends a slip to the printer as it is on the form."),
         )
         self.header = ShopHeader("Laci")
-        self.printer = PrinterFields(tasks, self.form, lambda: self.header)
+        self.printer = PrinterFields(tasks, self.form, lambda: self.header, more=True)
 
     def use_shop(self, view: SettingsView) -> None:
         values = view.values
@@ -133,9 +133,10 @@ class PrinterSection(Section):
         self.printer.profile = str(values["printer.profile"])
         self.printer.timezone = str(values["shop.timezone"])
         self.printer.set_address(str(values["printer.uri"]), int(values["printer.columns"]))
+        self.printer.set_more(str(values["printer.codepage"]), bool(values["printer.confirm"]))
 
     def values(self) -> dict[str, Any]:
-        return {"printer.uri": self.printer.uri(), "printer.columns": self.printer.columns()}
+        return {"printer.uri": self.printer.uri(), "printer.columns": self.printer.columns(), **self.printer.more()}
 
 
 class QrisSection(Section):

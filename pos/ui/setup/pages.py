@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QProgressBar, Q
 
 from pos.i18n import _
 from pos.ledger.setup.new_shop import PIN, PIN_AGAIN
-from pos.ledger.slips.receipts import ShopHeader
+from pos.ledger.slips.slip_types import ShopHeader
 from pos.ui.settings.fields import FIELD_HEIGHT, FieldForm, combo, line_edit, pin_edit
 from pos.ui.settings.printer import PrinterFields
 from pos.ui.settings.qris_picture import QRIS_EXPLAIN, QrisPictureButton

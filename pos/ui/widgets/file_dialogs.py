@@ -45,9 +45,11 @@ def _dialog(parent: QWidget | None, title: str, start: Path, pattern: str) -> QF
     return dialog
 
 
-def open_file(parent: QWidget | None, title: str, pattern: str, kind: str) -> Path | None:
-    """A file to read, or None when the person cancels."""
-    dialog = _dialog(parent, title, last_folder(kind), pattern)
+def open_file(parent: QWidget | None, title: str, pattern: str, kind: str, start: str = "") -> Path | None:
+    """A file to read (looked for in `start` when it is a folder, else where one was chosen last), or None when
+    the person cancels."""
+    begin = Path(start) if start and Path(start).is_dir() else last_folder(kind)
+    dialog = _dialog(parent, title, begin, pattern)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     if not dialog.exec() or not dialog.selectedFiles():

@@ -1,0 +1,222 @@
+"""Kasbon (a customer's tab): taking payments, the customer's ledger, ageing, and a reminder to send.
+
+What a customer owes is the sum of their Piutang usaha lines; ageing allocates payments to the oldest
+charges first (FIFO), the way a shopkeeper settles a tab, so "over 90 days" means goods not paid for in 90 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from pos.i18n import N_, _
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money
+from pos.ledger.base.phones import wa_number
+from pos.ledger.books import accounts
+from pos.ledger.books.approvals import Actor
+from pos.ledger.books.journal import credit, debit
+from pos.ledger.books.party_payments import book_party_payment
+from pos.ledger.counter import print_queue
+from pos.ledger.counter.shifts import current_shift
+from pos.ledger.people.customers import get_customer, kasbon_balance
+from pos.ledger.schema import Customer
+from pos.ledger.shop import settings
+
+PAYMENT_METHODS: Final = ("cash", "qris", "transfer", "ewallet")
+BUCKETS: Final = ((0, 30), (31, 60), (61, 90), (91, None))
+
+
+def record_kasbon_payment(
+    session: Session,
+    actor: Actor | None,
+    customer_id: uuid.UUID,
+    amount: Money,
+    *,
+    method: str = "cash",
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> uuid.UUID:
+    """A customer pays off some or all of their tab. Cash goes into the open shift's drawer when there is one."""
+    when = at or utc_now()
+    if method not in PAYMENT_METHODS:
+        raise InvalidInput(N_("Unknown payment method '{method}'."), method=method)
+    if amount.rupiah <= 0:
+        raise InvalidInput(N_("The amount must be more than zero."))
+    customer = get_customer(session, customer_id)
+    owed = kasbon_balance(session, customer_id).rupiah
+    if amount.rupiah > owed:
+        raise InvalidInput(N_("{name} owes only {owed}."), name=customer.name, owed=fmt.rupiah(owed))
+    values = settings.load(session)
+    day = business_date(when, values.timezone)
+    shift = current_shift(session)
+    row = book_party_payment(
+        session,
+        actor,
+        party_kind="customer",
+        party_id=customer_id,
+        amount=amount.rupiah,
+        method=method,
+        entry_kind="kasbon_payment",
+        postings=[
+            debit(accounts.PAYMENT_ACCOUNTS[method], amount.rupiah),
+            credit(accounts.PIUTANG, amount.rupiah, customer_id),
+        ],
+        memo=note or f"Bayar kasbon {customer.name}",
+        note=note,
+        shift_id=shift.id if shift and method == "cash" else None,  # cash goes into the open drawer
+        audit_action="kasbon.payment",
+        when=when,
+        day=day,
+    )
+    pid: uuid.UUID = row["id"]
+    if values["printer.uri"]:
+        if method == "cash" and values["drawer.kick_on_cash"]:
+            print_queue.enqueue_drawer(session, pid, at=when)
+        print_queue.enqueue(
+            session,
+            "kasbon_payment",
+            pid,
+            at=when,
+            payload={
+                "customer": customer.name,
+                "amount": amount.rupiah,
+                "method": method,
+                "balance": owed - amount.rupiah,
+            },
+        )
+    return pid
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    day: dt.date
+    kind: str  # sale, kasbon_payment, return, void, ...
+    memo: str
+    charge: int  # what the customer took on credit
+    payment: int  # what they paid or were credited
+    balance: int  # owed after this line
+
+
+def customer_ledger(session: Session, customer_id: uuid.UUID) -> list[LedgerLine]:
+    """Every credit sale, payment and credit of one customer, oldest first, with the running balance."""
+    rows = session.execute(
+        text(
+            "SELECT e.business_date, e.kind, e.memo, l.debit, l.credit FROM journal_lines l "
+            "JOIN journal_entries e ON e.id = l.entry_id "
+            "WHERE l.party_id = :c AND l.account_code = :a ORDER BY e.business_date, e.created_at, l.line_no"
+        ),
+        {"c": customer_id.bytes, "a": accounts.PIUTANG},
+    )
+    out, balance = [], 0
+    for day, kind, memo, dr, cr in rows:
+        balance += dr - cr
+        out.append(LedgerLine(dt.date.fromisoformat(str(day)), kind, memo, int(dr), int(cr), balance))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Ageing:
+    customer_id: uuid.UUID
+    name: str
+    phone: str
+    credit_limit: int
+    buckets: tuple[int, int, int, int]  # 0-30, 31-60, 61-90, over 90 days
+    oldest: dt.date | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.buckets)
+
+
+def _age(charges: deque[list[object]], as_of: dt.date) -> tuple[tuple[int, int, int, int], dt.date | None]:
+    buckets = [0, 0, 0, 0]
+    oldest = None
+    for day, left in charges:
+        assert isinstance(day, dt.date) and isinstance(left, int)
+        if left <= 0:
+            continue
+        days = (as_of - day).days
+        index = next(i for i, (low, high) in enumerate(BUCKETS) if high is None or days <= high)
+        buckets[index] += left
+        oldest = day if oldest is None else min(oldest, day)
+    return (buckets[0], buckets[1], buckets[2], buckets[3]), oldest
+
+
+def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing]:
+    """What each customer owes at the end of `as_of`, split by age, largest debts first."""
+    day = as_of or business_date(utc_now(), settings.load(session).timezone)
+    customers = {c.id: c for c in session.scalars(select(Customer))}
+    rows = session.execute(
+        text(
+            # A kasbon brought in with the opening balances ages from the day it began (opening_items.since).
+            "SELECT l.party_id, COALESCE(i.since, e.business_date) AS day, l.debit, l.credit FROM journal_lines l "
+            "JOIN journal_entries e ON e.id = l.entry_id "
+            "LEFT JOIN opening_items i ON i.entry_id = l.entry_id AND i.line_no = l.line_no "
+            "WHERE l.account_code = :a AND l.party_id IS NOT NULL AND e.business_date <= :d "
+            "ORDER BY l.party_id, day, e.created_at"
+        ),
+        {"a": accounts.PIUTANG, "d": day.isoformat()},
+    )
+    open_charges: dict[uuid.UUID, deque[list[object]]] = {}
+    # What a customer paid or was credited beyond what they owed at the time (a refund to kasbon larger than the
+    # tab, two counters offline each taking the whole tab): it pays their next charges, oldest first.
+    credit: dict[uuid.UUID, int] = {}
+    for party, when, dr, cr in rows:
+        pid = uuid.UUID(bytes=bytes(party))
+        charges = open_charges.setdefault(pid, deque())
+        charge, pay = int(dr), int(cr) + credit.pop(pid, 0)
+        if charge:
+            charges.append([dt.date.fromisoformat(str(when)), charge])
+        while pay and charges:
+            first = charges[0]
+            left = int(first[1])  # type: ignore[call-overload]
+            used = min(left, pay)
+            first[1] = left - used
+            pay -= used
+            if first[1] == 0:
+                charges.popleft()
+        if pay:
+            credit[pid] = pay
+    result = []
+    for pid, charges in open_charges.items():
+        buckets, oldest = _age(charges, day)
+        if sum(buckets) and pid in customers:
+            c = customers[pid]
+            result.append(Ageing(pid, c.name, c.phone, c.credit_limit, buckets, oldest))
+    return sorted(result, key=lambda a: -a.total)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    text: str
+    link: str | None  # wa.me link with the text, when the customer has a usable phone number
+
+
+def reminder(session: Session, customer_id: uuid.UUID) -> Reminder | None:
+    """A polite reminder of what the customer owes, ready to paste into WhatsApp, and its wa.me link; None for a
+    customer who has never bought on kasbon (a "fully paid" text would puzzle them)."""
+    customer = get_customer(session, customer_id)
+    owed = kasbon_balance(session, customer_id).rupiah
+    shop = settings.get(session, "shop.name")
+    if owed <= 0 and not customer_ledger(session, customer_id):
+        return None
+    if owed <= 0:
+        body = _("Hello {name}, thank you: your kasbon at {shop} is fully paid.").format(name=customer.name, shop=shop)
+    else:
+        body = _(
+            "Hello {name}, a friendly reminder from {shop}: your kasbon stands at {amount}. "
+            "You can pay at the shop whenever it suits you. Thank you!"
+        ).format(name=customer.name, shop=shop, amount=fmt.rupiah(owed))
+    number = wa_number(customer.phone)
+    link = f"https://wa.me/{number}?text={urllib.parse.quote(body)}" if number else None
+    return Reminder(body, link)

@@ -1,0 +1,386 @@
+"""Returns and voids: new events that point at a sale and reverse it at its original figures.
+
+A return takes back some or all of a sale's lines, to cash or as kasbon credit: revenue goes to Potongan dan
+retur penjualan, PPN and HPP are reversed as they were booked, and the goods go back into stock at the cost they
+left at. A sale made on a delivery platform or marketplace can also be refunded through the platform, as those
+refunds are made: the platform pays the buyer back, gives back its commission on the returned goods, and takes
+the rest from what it owes the shop (Piutang platform; below zero when it was already paid out, until the next
+payout settles it). A void cancels a whole sale of the open shift by reversing its journal entry and its stock
+movements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from pos.i18n import N_
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.device import local_device
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import new_id
+from pos.ledger.base.money import Qty, div_round_half_up
+from pos.ledger.base.sequences import next_value
+from pos.ledger.books import accounts, audit
+from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.books.journal import Posting, credit, debit, post_entry, reverse_entry
+from pos.ledger.channels.channels import COUNTER, ChannelInfo, get_channel
+from pos.ledger.counter.pricing import milli_of_base
+from pos.ledger.counter.shifts import current_shift, require_open_shift
+from pos.ledger.replication.changes import emit_facts
+from pos.ledger.schema import Customer, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
+from pos.ledger.selling.orders import reopen_after_void
+from pos.ledger.shop import settings
+
+REFUND_METHODS = ("cash", "kasbon", "platform")
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnResult:
+    return_id: uuid.UUID
+    return_no: str
+    amount: int
+    refund_method: str
+    commission: int = 0  # the platform's commission given back, on a refund through the platform
+    platform: str = ""  # the platform's name, on a refund through it
+
+
+def find_sale(session: Session, receipt_no: str) -> Sale:
+    sale = session.scalar(select(Sale).where(Sale.receipt_no == receipt_no.strip().upper()))
+    if sale is None:
+        raise NotFound(N_("No sale has receipt number {number}."), number=receipt_no)
+    return sale
+
+
+def is_voided(session: Session, sale_id: uuid.UUID) -> bool:
+    return session.get(SaleVoid, sale_id) is not None
+
+
+def returned_qty(session: Session, sale_id: uuid.UUID) -> dict[int, int]:
+    """Quantity already returned per sale line number."""
+    rows = session.execute(
+        select(ReturnLine.sale_line_no, ReturnLine.qty_milli).where(ReturnLine.sale_id == sale_id)
+    ).all()
+    out: dict[int, int] = {}
+    for line_no, qty in rows:
+        out[line_no] = out.get(line_no, 0) + qty
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnableLine:
+    line_no: int
+    name: str
+    sold_milli: int
+    returned_milli: int
+
+
+@dataclass(frozen=True, slots=True)
+class SaleForReturn:
+    receipt_no: str
+    customer: str
+    voided: bool
+    lines: tuple[ReturnableLine, ...]
+    platform: str = ""  # the platform's name when the sale was made on one, so it can refund through it
+
+
+def sale_platform(session: Session, sale: Sale) -> ChannelInfo | None:
+    """The delivery platform or marketplace `sale` was made on, or None for the counter and direct orders."""
+    if sale.channel == COUNTER:
+        return None
+    try:
+        channel = get_channel(session, sale.channel)
+    except NotFound:  # a sale synced from a counter that knows a channel this one has not heard of yet
+        return None
+    return channel if channel.is_platform else None
+
+
+def sale_for_return(session: Session, receipt_no: str) -> SaleForReturn:
+    """A sale's lines as sold, by their own line numbers, and how much of each was already returned."""
+    sale = find_sale(session, receipt_no)
+    customer = session.get(Customer, sale.customer_id) if sale.customer_id else None
+    back = returned_qty(session, sale.id)
+    lines = session.execute(
+        select(SaleLine.line_no, SaleLine.name, SaleLine.qty_milli)
+        .where(SaleLine.sale_id == sale.id)
+        .order_by(SaleLine.line_no)
+    ).all()
+    platform = sale_platform(session, sale)
+    return SaleForReturn(
+        sale.receipt_no,
+        customer.name if customer else "",
+        is_voided(session, sale.id),
+        tuple(ReturnableLine(r.line_no, r.name, r.qty_milli, back.get(r.line_no, 0)) for r in lines),
+        platform.name if platform else "",
+    )
+
+
+def _share(total: int, before: int, now: int, sold: int) -> int:
+    # Cumulative rounding: returning a line in several parts adds up to exactly the line's figure.
+    return div_round_half_up(total * (before + now), sold) - div_round_half_up(total * before, sold)
+
+
+def return_items(
+    session: Session,
+    actor: Actor,
+    receipt_no: str,
+    items: Sequence[tuple[int, Qty]],
+    *,
+    refund_method: str = "cash",
+    customer_id: uuid.UUID | None = None,
+    reason: str = "",
+    approvals: tuple[Approval, ...] = (),
+    at: dt.datetime | None = None,
+) -> ReturnResult:
+    """Take back `items` (sale line number, quantity) of the sale with `receipt_no`.
+
+    Refunded in cash from the open shift's drawer, as kasbon credit to the sale's (or the given) customer, or,
+    for a sale made on a platform, through the platform (see the module's notes).
+    """
+    when = at or utc_now()
+    # The input is checked before the owner's approval is asked for: a PIN is typed once, for a return that
+    # can be made, never for one refused afterwards.
+    if refund_method not in REFUND_METHODS:
+        raise InvalidInput(N_("A refund is paid in cash, credited to kasbon, or made through the platform."))
+    if not items:
+        raise InvalidInput(N_("Choose what is being returned."))
+    sale = find_sale(session, receipt_no)
+    if is_voided(session, sale.id):
+        raise InvalidInput(N_("Sale {number} was voided; nothing is left to return."), number=sale.receipt_no)
+    platform = sale_platform(session, sale)
+    if refund_method == "platform" and platform is None:
+        raise InvalidInput(
+            N_("Sale {number} was not made on a delivery platform or marketplace; refund it in cash or to kasbon."),
+            number=sale.receipt_no,
+        )
+    customer = customer_id or sale.customer_id
+    if refund_method == "kasbon" and customer is None:
+        raise InvalidInput(N_("Kasbon needs a customer: choose who is buying on credit."))
+    shift = require_open_shift(session) if refund_method == "cash" else current_shift(session)
+    lines = {x.line_no: x for x in session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id))}
+    already = returned_qty(session, sale.id)
+    seen: set[int] = set()
+    rows: list[dict[str, Any]] = []
+    moves: list[dict[str, Any]] = []
+    rid = new_id()
+    day = business_date(when, settings.load(session).timezone)
+    for n, (line_no, qty) in enumerate(items, 1):
+        line = lines.get(line_no)
+        if line is None:
+            raise InvalidInput(N_("Sale {number} has no line {line}."), number=sale.receipt_no, line=line_no)
+        if line_no in seen:
+            raise InvalidInput(N_("Line {line} is listed twice."), line=line_no)
+        seen.add(line_no)
+        if qty.milli <= 0:
+            raise InvalidInput(N_("The quantity must be more than zero."))
+        before = already.get(line_no, 0)
+        if before + qty.milli > line.qty_milli:
+            raise InvalidInput(
+                N_("Only {left} of {name} can still be returned."),
+                left=fmt.qty(line.qty_milli - before),
+                name=line.name,
+            )
+        figures = {
+            k: _share(getattr(line, k), before, qty.milli, line.qty_milli) for k in ("net", "ppn", "revenue", "cost")
+        }
+        rows.append(
+            {
+                "return_id": rid,
+                "line_no": n,
+                "sale_id": sale.id,
+                "sale_line_no": line_no,
+                "qty_milli": qty.milli,
+                **figures,
+            }
+        )
+        base_qty = _share(milli_of_base(Qty(line.qty_milli), line.pack_milli), before, qty.milli, line.qty_milli)
+        moves.append(
+            {
+                "id": new_id(),
+                "product_id": line.product_id,
+                "kind": "return",
+                "qty_milli": base_qty,
+                "value": figures["cost"],
+                "source_id": rid,
+                "business_date": day,
+                "created_at": when,
+                "reason": reason[:40],
+            }
+        )
+    approved_by = require(actor, "refund", approvals, when)
+    revenue = sum(r["revenue"] for r in rows)
+    ppn = sum(r["ppn"] for r in rows)
+    cost = sum(r["cost"] for r in rows)
+    # What the customer paid for these goods: PPN-inclusive net, plus PPN when prices were PPN-exclusive.
+    amount = sum(r["net"] for r in rows) + (ppn if sale.ppn_mode == "exclusive" else 0)
+    commission = _commission_back(session, sale, amount) if refund_method == "platform" else 0
+    postings: list[Posting] = []
+    if revenue:
+        postings.append(debit(accounts.POTONGAN, revenue))
+    if ppn:
+        postings.append(debit(accounts.UTANG_PAJAK, ppn))
+    if platform is not None and refund_method == "platform":
+        if amount - commission:
+            postings.append(credit(accounts.PIUTANG_PLATFORM, amount - commission, platform.party_id))
+        if commission:
+            postings.append(credit(accounts.BEBAN_KOMISI, commission))
+    elif amount:
+        refund_account = accounts.KAS if refund_method == "cash" else accounts.PIUTANG
+        postings.append(credit(refund_account, amount, customer if refund_method == "kasbon" else None))
+    if cost:
+        postings += [debit(accounts.PERSEDIAAN, cost), credit(accounts.HPP, cost)]
+    return_no = f"{sale.receipt_no}-R{next_value(session, f'return:{sale.receipt_no}')}"
+    entry = (
+        post_entry(session, kind="return", postings=postings, at=when, business_date=day, memo=return_no, source_id=rid)
+        if len(postings) >= 2
+        else None
+    )
+    if entry is None:
+        raise InvalidInput(N_("There is nothing to refund for these items."))
+    header = {
+        "id": rid,
+        "return_no": return_no,
+        "sale_id": sale.id,
+        "shift_id": shift.id if shift else None,
+        "business_date": day,
+        "created_at": when,
+        "refund_method": refund_method,
+        "customer_id": customer,
+        "amount": amount,
+        "ppn": ppn,
+        "revenue": revenue,
+        "cost": cost,
+        "user_id": actor.user_id,
+        "approved_by": approved_by,
+        "reason": reason[:200],
+        "entry_id": entry.id,
+        "commission": commission,
+    }
+    session.execute(insert(core(SaleReturn)), [header])
+    session.execute(insert(core(ReturnLine)), rows)
+    session.execute(insert(core(StockMovement)), moves)
+    audit.record(
+        session,
+        "sale.return",
+        at=when,
+        user_id=actor.user_id,
+        approved_by=approved_by,
+        reason=reason,
+        detail={
+            "receipt": sale.receipt_no,
+            "return": return_no,
+            "amount": amount,
+            "method": refund_method,
+            "commission": commission,
+        },
+    )
+    emit_facts(
+        session,
+        "sale.returned",
+        {**entry.rows(), "sale_returns": [header], "return_lines": rows, "stock_movements": moves},
+        when,
+    )
+    return ReturnResult(
+        rid,
+        return_no,
+        amount,
+        refund_method,
+        commission,
+        platform.name if refund_method == "platform" and platform else "",
+    )
+
+
+def _commission_back(session: Session, sale: Sale, amount: int) -> int:
+    """The platform's commission on `amount` of `sale` returned now: its share of the sale's commission, worked
+    out on everything returned so far, so returns in several parts give back exactly the whole commission."""
+    if not sale.commission or sale.total <= 0:
+        return 0
+    before = session.scalar(select(func.coalesce(func.sum(SaleReturn.amount), 0)).where(SaleReturn.sale_id == sale.id))
+    return min(_share(sale.commission, int(before or 0), amount, sale.total), amount)
+
+
+def void_sale(
+    session: Session,
+    actor: Actor,
+    receipt_no: str,
+    *,
+    reason: str,
+    approvals: tuple[Approval, ...] = (),
+    at: dt.datetime | None = None,
+) -> uuid.UUID:
+    """Cancel a completed sale of the open shift: its entry and stock movements are reversed, nothing deleted.
+
+    When the sale completed an order, the order goes back on the board holding its down payment again.
+    """
+    when = at or utc_now()
+    # As for a return: the input first, then the owner's approval, so a PIN is never asked for a refused void.
+    if not reason.strip():
+        raise InvalidInput(N_("Say why the sale is voided."))
+    sale = find_sale(session, receipt_no)
+    shift = require_open_shift(session)
+    if sale.shift_id != shift.id or sale.device_id != local_device(session).id:
+        raise InvalidInput(N_("Only a sale of the open shift on this counter can be voided; make a return instead."))
+    if is_voided(session, sale.id):
+        raise InvalidInput(N_("Sale {number} is already voided."), number=sale.receipt_no)
+    if returned_qty(session, sale.id):
+        raise InvalidInput(
+            N_("Part of sale {number} was returned; return the rest instead of voiding."), number=sale.receipt_no
+        )
+    approved_by = require(actor, "void", approvals, when)
+    day = business_date(when, settings.load(session).timezone)
+    entry = reverse_entry(
+        session,
+        sale.entry_id,
+        at=when,
+        business_date=day,
+        memo=f"Void {sale.receipt_no}",
+        kind="void",
+        source_id=sale.id,
+    )
+    moves = [
+        {
+            "id": new_id(),
+            "product_id": m.product_id,
+            "kind": "void",
+            "qty_milli": -m.qty_milli,
+            "value": -m.value,
+            "source_id": sale.id,
+            "business_date": day,
+            "created_at": when,
+            "reason": "",
+        }
+        for m in session.scalars(
+            select(StockMovement).where(StockMovement.source_id == sale.id, StockMovement.kind == "sale")
+        )
+    ]
+    if moves:
+        session.execute(insert(core(StockMovement)), moves)
+    row = {
+        "sale_id": sale.id,
+        "shift_id": shift.id,
+        "created_at": when,
+        "user_id": actor.user_id,
+        "approved_by": approved_by,
+        "reason": reason.strip()[:200],
+        "entry_id": entry.id,
+    }
+    session.execute(insert(core(SaleVoid)), [row])
+    audit.record(
+        session,
+        "sale.void",
+        at=when,
+        user_id=actor.user_id,
+        approved_by=approved_by,
+        reason=reason,
+        detail={"receipt": sale.receipt_no, "total": sale.total},
+    )
+    emit_facts(session, "sale.voided", {**entry.rows(), "sale_voids": [row], "stock_movements": moves}, when)
+    reopen_after_void(session, actor, sale.id, when)
+    return sale.id

@@ -1,0 +1,352 @@
+"""Backups of the shop's database: online copies that never pause a sale, checked, rotated, and restored safely.
+
+Copies are made with SQLite's online backup API into a temporary file that is checked (integrity and the
+books) and then renamed into place, so a backup folder never holds a half-written copy. A restore checks the
+file before anything is replaced and keeps the current database aside. Files are readable by their owner
+only: the books, customers' phone numbers and the sync token are in them.
+
+Product pictures are files beside the database, not rows in it. Each backup brings one copy of them up to date
+in the backup folder's own `pictures` folder (new and changed pictures copied, none deleted, so every database
+copy kept there finds its pictures), and a restore brings back the pictures the data folder lacks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from pos.i18n import N_
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.data_lock import RESTORE_REFUSED, exclusive
+from pos.ledger.base.db import Database, sqlite_uri
+from pos.ledger.base.drives import folder_drive_missing
+from pos.ledger.base.errors import BooksProblem, InvalidInput, LedgerError, NotFound
+from pos.ledger.base.files import remove_patiently, remove_stale, replace_patiently
+from pos.ledger.shop import settings
+
+PRIVATE: Final = stat.S_IRUSR | stat.S_IWUSR  # 0600
+KEEP: Final = {"daily": 14, "shift": 30, "manual": 10, "pre-upgrade": 5}
+# Copies the shop made by itself: the oldest of them give way when the backup folder runs short of room.
+AUTOMATIC: Final = ("shift", "daily")
+# Room asked for beyond the database's own size: it may grow while it is copied, and a full disk helps no one.
+HEADROOM: Final = 1.1
+# The product pictures' folder inside the data folder (`pos.ledger.stock.pictures.FOLDER`, named again here so that
+# a backup does not load the imaging library) and what a picture may be called there.
+PICTURES: Final = "pictures"
+PICTURE_SUFFIXES: Final = (".jpg", ".png")
+_NAME = re.compile(r"^laci-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}T\d{6}Z)\.sqlite3$")
+# A half-written copy older than this was left by a crash, a pulled stick or a killed program, not one being made.
+STALE_PARTIAL_SECONDS: Final = 3600
+SIDE_FILES: Final = ("-wal", "-shm")
+
+
+class BackupFolderUnreachable(LedgerError):
+    """The backup folder's drive (a USB stick, most often) is not there; nothing was written."""
+
+
+def make_private(path: Path) -> None:
+    """Owner-only access, where the file system supports it."""
+    with contextlib.suppress(OSError):  # e.g. a FAT-formatted USB stick has no permissions to set
+        os.chmod(path, PRIVATE)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    path: Path
+    kind: str
+    taken_at: dt.datetime
+    size: int
+
+
+def backup_name(kind: str, at: dt.datetime) -> str:
+    return f"laci-{kind}-{_stamp(at)}.sqlite3"
+
+
+def _stamp(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def verify_file(path: Path) -> list[str]:
+    """Why `path` is not a usable Laci database (empty when it is): SQLite's integrity check and the books."""
+    if not path.exists():
+        return [f"{path} does not exist"]
+    problems: list[str] = []
+    try:
+        # Immutable: a backup is a finished file, and reading it must leave nothing beside it (a WAL-mode copy
+        # opened read-only would leave its `-shm` file behind on the owner's USB stick).
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            problems += [str(r[0]) for r in rows if r[0] != "ok"]
+            if problems:
+                return problems
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"journal_entries", "journal_lines", "alembic_version"} <= tables:
+                return ["not a Laci database"]
+            unbalanced = conn.execute(
+                "SELECT COUNT(*) FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id "
+                "HAVING SUM(debit) <> SUM(credit))"
+            ).fetchone()
+            if unbalanced and unbalanced[0]:
+                problems.append(f"{unbalanced[0]} journal entries do not balance")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        problems.append(str(err))
+    return problems
+
+
+def unreachable(folder: Path) -> BackupFolderUnreachable | None:
+    """Why backups cannot go to `folder` now (its drive or USB stick is not there), with the way out; or None."""
+    drive = folder_drive_missing(folder)
+    if drive is None:
+        return None
+    return BackupFolderUnreachable(
+        N_(
+            "The backup folder {folder} is on {drive}, which is not there now. Plug in the USB stick or drive; if "
+            "Windows gave it another letter, choose the folder again in Settings, Backups."
+        ),
+        folder=str(folder),
+        drive=str(drive),
+    )
+
+
+def take_backup(db_path: Path, folder: Path, kind: str = "manual", *, at: dt.datetime | None = None) -> BackupFile:
+    """Copy the live database into `folder` (a USB stick, a synced folder) while the shop keeps selling.
+
+    The copy is written as `.partial` and renamed when checked; a copy that fails (a full stick, an antivirus
+    that will not let go, a check that fails) leaves no `.partial` behind, and neither do older failures.
+    """
+    if kind not in KEEP:
+        raise InvalidInput(N_("Unknown kind of backup '{kind}'."), kind=kind)
+    problem = unreachable(folder)
+    if problem is not None:
+        raise problem
+    when = at or utc_now()
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale(folder, "laci-*.partial", STALE_PARTIAL_SECONDS)
+    make_room(folder, db_path)
+    target = folder / backup_name(kind, when)
+    partial = target.with_suffix(".partial")
+    try:
+        _copy_database(db_path, partial)
+        make_private(partial)
+        problems = verify_file(partial)
+        if problems:
+            raise BooksProblem(N_("The backup copy failed its check: {problem}"), problem=problems[0])
+        replace_patiently(partial, target)
+    except BaseException:
+        remove_patiently(partial)
+        raise
+    rotate(folder, kind)
+    mirror_pictures(db_path.parent, folder)
+    return BackupFile(target, kind, when, target.stat().st_size)
+
+
+def _copy_database(db_path: Path, target: Path) -> None:
+    src = sqlite3.connect(db_path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst, pages=1024)  # in steps, so a sale waiting for the lock is never held up for long
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _pictures(directory: Path) -> dict[str, os.stat_result]:
+    if not directory.is_dir():
+        return {}
+    return {p.name: p.stat() for p in directory.iterdir() if p.is_file() and p.suffix in PICTURE_SUFFIXES}
+
+
+def _copy_picture(source: Path, target: Path) -> None:
+    # Through a temporary name, so a copy cut short never stands as a picture; copy2 keeps the time it was set.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        shutil.copy2(source, partial)
+        replace_patiently(partial, target)
+    except BaseException:
+        remove_patiently(partial)
+        raise
+
+
+def mirror_pictures(data_dir: Path, folder: Path) -> int:
+    """Copy the product pictures that are new or changed since the last backup into `folder`; returns how many."""
+    source, target = data_dir / PICTURES, folder / PICTURES
+    if target.resolve() == source.resolve():  # a copy made into the data folder itself
+        return 0
+    kept = _pictures(target)
+    copied = 0
+    for name, st in _pictures(source).items():
+        old = kept.get(name)
+        if old is not None and (old.st_size, old.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+            continue
+        _copy_picture(source / name, target / name)
+        copied += 1
+    return copied
+
+
+def restore_pictures(folder: Path, data_dir: Path) -> int:
+    """Bring back from backup `folder` the product pictures missing from the data folder; returns how many.
+
+    A picture already in the data folder stays: it is the same or newer than the backup's.
+    """
+    source, target = folder / PICTURES, data_dir / PICTURES
+    have = _pictures(target)
+    missing = [name for name in _pictures(source) if name not in have]
+    for name in missing:
+        _copy_picture(source / name, target / name)
+    return len(missing)
+
+
+def _megabytes(size: int) -> str:
+    return f"{fmt.qty(-(-size // 1_000_000) * 1000)} MB"
+
+
+def make_room(folder: Path, db_path: Path) -> list[Path]:
+    """Make sure `folder` can take one more copy of the database, deleting the oldest automatic copies (never the
+    newest of a kind, nor a manual or pre-upgrade copy) while it cannot; returns what was deleted.
+
+    A USB stick fills up in a year of shift copies of a busy shop: without this the copy would fail half-way,
+    every shift, until someone noticed. Refused with the figures when even that is not enough.
+    """
+    live = sum(p.stat().st_size for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.exists())
+    needed = int(live * HEADROOM)
+    free = shutil.disk_usage(folder).free
+    oldest_first = backups(folder)[::-1]
+    newest = {b.kind: b.path for b in oldest_first}  # the last one written for a kind is its newest
+    spare = [b for b in oldest_first if b.kind in AUTOMATIC and newest[b.kind] != b.path]
+    if free + sum(b.size for b in spare) < needed:  # refused before anything is deleted
+        raise InvalidInput(
+            N_(
+                "The backup folder {folder} has room for {free}, and the copy needs {needed}: free some space there "
+                "or choose another backup folder."
+            ),
+            folder=str(folder),
+            free=_megabytes(free),
+            needed=_megabytes(needed),
+        )
+    deleted: list[Path] = []
+    while free < needed and spare:
+        oldest = spare.pop(0)
+        oldest.path.unlink(missing_ok=True)
+        free += oldest.size
+        deleted.append(oldest.path)
+    return deleted
+
+
+def backups(folder: Path) -> list[BackupFile]:
+    """Backups in `folder`, newest first."""
+    found = []
+    if not folder.is_dir():
+        return []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if match:
+            taken = dt.datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+            found.append(BackupFile(path, match["kind"], taken, path.stat().st_size))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def rotate(folder: Path, kind: str) -> list[Path]:
+    """Delete the oldest copies of `kind` beyond what is kept; returns what was removed."""
+    old = [b.path for b in backups(folder) if b.kind == kind][KEEP[kind] :]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
+def due_daily(folder: Path, now: dt.datetime | None = None) -> bool:
+    """Whether today's daily copy is still to be made."""
+    today = (now or utc_now()).astimezone(dt.UTC).date()
+    return not any(b.kind == "daily" and b.taken_at.date() == today for b in backups(folder))
+
+
+def newest_good(folder: Path) -> BackupFile | None:
+    """The newest backup that passes its check: what to offer when the live database is damaged."""
+    for candidate in backups(folder):
+        if not verify_file(candidate.path):
+            return candidate
+    return None
+
+
+def restore(backup_file: Path, db_path: Path, *, at: dt.datetime | None = None) -> Path | None:
+    """Replace the live database with `backup_file`, after checking it; returns where the old database was kept.
+
+    Refused (`DataFolderInUse`) while another Laci program has the data folder open; the program restoring must
+    have closed its own database first. The old file, with its `-wal` and `-shm`, is renamed aside, never deleted;
+    a `-wal` or `-shm` left beside the database without it goes aside too, so the restored copy never meets a log
+    that is not its own. Pictures missing from the data folder come back from the backup folder's copy.
+    """
+    problems = verify_file(backup_file)
+    if problems:
+        raise BooksProblem(N_("{file} cannot be restored: {problem}"), file=backup_file.name, problem=problems[0])
+    with exclusive(db_path.parent, RESTORE_REFUSED):
+        kept = _set_aside(db_path, db_path.with_name(f"{db_path.stem}.replaced-{_stamp(at or utc_now())}"))
+        partial = db_path.with_suffix(".restoring")
+        try:
+            shutil.copyfile(backup_file, partial)
+            make_private(partial)
+            replace_patiently(partial, db_path)
+        except BaseException:
+            remove_patiently(partial)
+            raise
+    restore_pictures(backup_file.parent, db_path.parent)
+    return kept
+
+
+def _set_aside(db_path: Path, stem: Path) -> Path | None:
+    """Rename the database and its side files to `stem` + their suffixes, all or none; returns the database's."""
+    moves = [(db_path, stem.with_name(stem.name + db_path.suffix))]
+    moves += [(db_path.with_name(db_path.name + s), stem.with_name(stem.name + db_path.suffix + s)) for s in SIDE_FILES]
+    done: list[tuple[Path, Path]] = []
+    try:
+        for source, target in moves:
+            if source.exists():
+                replace_patiently(source, target)
+                done.append((source, target))
+    except BaseException:
+        for source, target in reversed(done):  # back as they were: a database without its log loses sales
+            replace_patiently(target, source)
+        raise
+    return moves[0][1] if done and done[0][0] == db_path else None
+
+
+def backup_folder(db_path: Path, configured: str) -> Path:
+    """Where backups go: the folder the owner chose, else `backups` beside the database."""
+    return Path(configured).expanduser() if configured else db_path.parent / "backups"
+
+
+def find_backup(path: str) -> Path:
+    found = Path(path).expanduser()
+    if not found.exists():
+        raise NotFound(N_("File {file} does not exist."), file=str(found))
+    return found
+
+
+def auto_backup(db: Database, kind: str, *, at: dt.datetime | None = None) -> BackupFile:
+    """A copy into the shop's backup folder (the owner's choice, else beside the database)."""
+    with db.read() as session:
+        folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
+    return take_backup(db.path, folder, kind, at=at)
+
+
+def daily_if_due(db: Database, *, at: dt.datetime | None = None) -> BackupFile | None:
+    """Today's daily copy, unless it was already made."""
+    with db.read() as session:
+        folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
+    if not due_daily(folder, at):
+        return None
+    return take_backup(db.path, folder, "daily", at=at)

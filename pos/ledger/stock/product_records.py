@@ -1,0 +1,206 @@
+"""Products as the counter needs them: adding them with their barcodes, and finding one by a scan.
+
+The back office (editing, archiving, categories, price history, search) builds on this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import Session
+
+from pos.i18n import N_
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.ids import ProductId, new_id
+from pos.ledger.base.money import MILLI, ZERO, Money
+from pos.ledger.replication.changes import record_change
+from pos.ledger.schema import Product, ProductBarcode, core
+
+
+@dataclass(frozen=True, slots=True)
+class BarcodeSpec:
+    """A barcode to attach: a single piece by default, or a pack of `pack_units` with its own price."""
+
+    code: str
+    pack_milli: int = MILLI
+    pack_price: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductInfo:
+    id: ProductId
+    name: str
+    sku: str | None
+    plu: str | None
+    unit: str
+    price: Money
+    cost: Money
+    ppn_exempt: bool
+    is_weighed: bool
+    is_active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BarcodeHit:
+    """A product found by one of its barcodes, with the pack that barcode stands for."""
+
+    product: ProductInfo
+    barcode: str
+    pack_milli: int
+    pack_price: Money | None
+
+    @property
+    def price_per_pack(self) -> Money:
+        if self.pack_price is not None:
+            return self.pack_price
+        return self.product.price.times_milli(self.pack_milli)
+
+
+_PRODUCT_COLUMNS = (
+    Product.id,
+    Product.name,
+    Product.sku,
+    Product.plu,
+    Product.unit,
+    Product.price,
+    Product.cost,
+    Product.ppn_exempt,
+    Product.is_weighed,
+    Product.is_active,
+)
+
+
+def _info(row: Any) -> ProductInfo:
+    return ProductInfo(
+        ProductId(row.id),
+        row.name,
+        row.sku,
+        row.plu,
+        row.unit,
+        Money(row.price),
+        Money(row.cost),
+        bool(row.ppn_exempt),
+        bool(row.is_weighed),
+        bool(row.is_active),
+    )
+
+
+def add_product(
+    session: Session,
+    name: str,
+    price: Money,
+    *,
+    cost: Money = ZERO,
+    sku: str | None = None,
+    plu: str | None = None,
+    unit: str = "pcs",
+    barcodes: Sequence[BarcodeSpec] = (),
+    ppn_exempt: bool = False,
+    is_weighed: bool = False,
+    low_stock: int = 0,
+    at: dt.datetime | None = None,
+    product_id: uuid.UUID | None = None,
+) -> ProductId:
+    """Create a product with its barcodes; refuses a blank name, negative money or a barcode already in use."""
+    clean = name.strip()
+    if not clean:
+        raise InvalidInput(N_("The product needs a name."))
+    if price.rupiah < 0 or cost.rupiah < 0:
+        raise InvalidInput(N_("A price cannot be negative."))
+    codes = [b.code.strip() for b in barcodes]
+    if any(not c for c in codes):
+        raise InvalidInput(N_("A barcode cannot be empty."))
+    if len(set(codes)) != len(codes):
+        raise InvalidInput(N_("The same barcode is listed twice."))
+    if codes:
+        taken = (
+            session.execute(select(ProductBarcode.barcode).where(ProductBarcode.barcode.in_(codes))).scalars().first()
+        )
+        if taken:
+            raise InvalidInput(N_("Barcode {code} already belongs to another product."), code=taken)
+    for b in barcodes:
+        if b.pack_milli <= 0:
+            raise InvalidInput(N_("A pack must hold more than zero."))
+        if b.pack_price is not None and b.pack_price.rupiah < 0:
+            raise InvalidInput(N_("A price cannot be negative."))
+    if sku and session.execute(select(Product.id).where(Product.sku == sku)).first():
+        raise InvalidInput(N_("SKU {sku} is already used by another product."), sku=sku)
+    if plu and session.execute(select(Product.id).where(Product.plu == plu)).first():
+        raise InvalidInput(N_("Item code {plu} is already used by another product."), plu=plu)
+    pid = product_id or new_id()
+    row = {
+        "id": pid,
+        "name": clean,
+        "sku": sku or None,
+        "plu": plu or None,
+        "unit": unit,
+        "price": price.rupiah,
+        "cost": cost.rupiah,
+        "ppn_exempt": ppn_exempt,
+        "is_weighed": is_weighed,
+        "low_stock_milli": low_stock,
+        "is_active": True,
+        "hlc": "",
+    }
+    session.execute(insert(core(Product)), [row])
+    barcode_rows = [
+        {
+            "barcode": code,
+            "product_id": pid,
+            "pack_milli": b.pack_milli,
+            "pack_price": b.pack_price.rupiah if b.pack_price is not None else None,
+        }
+        for code, b in zip(codes, barcodes, strict=True)
+    ]
+    if barcode_rows:
+        session.execute(insert(core(ProductBarcode)), barcode_rows)
+    when = at or utc_now()
+    shared = {k: v for k, v in row.items() if k not in ("id", "hlc")}
+    record_change(session, "products", pid, shared, when)
+    for barcode in barcode_rows:
+        record_change(
+            session, "product_barcodes", barcode["barcode"], {k: v for k, v in barcode.items() if k != "barcode"}, when
+        )
+    return ProductId(pid)
+
+
+def get_product(session: Session, product_id: uuid.UUID) -> ProductInfo:
+    row = session.execute(select(*_PRODUCT_COLUMNS).where(Product.id == product_id)).first()
+    if row is None:
+        raise NotFound(N_("Product not found."))
+    return _info(row)
+
+
+# Built once: a scan is the most frequent query the counter makes, and building the statement cost more than
+# running it.
+_BY_BARCODE = (
+    select(*_PRODUCT_COLUMNS, ProductBarcode.pack_milli, ProductBarcode.pack_price)
+    .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+    .where(ProductBarcode.barcode == bindparam("code"))
+)
+
+
+def find_by_barcode(session: Session, code: str) -> BarcodeHit | None:
+    """The product a barcode belongs to (one indexed lookup), or None.
+
+    A UPC-A label is the EAN-13 with a leading zero: a scanner may send either form, and an imported list may keep
+    either (an import restores the zero a spreadsheet dropped), so a miss tries the other form once."""
+    row = session.connection().execute(_BY_BARCODE, {"code": code}).first()
+    if row is None and code.isdigit() and (len(code) == 12 or (len(code) == 13 and code.startswith("0"))):
+        row = session.connection().execute(_BY_BARCODE, {"code": "0" + code if len(code) == 12 else code[1:]}).first()
+    if row is None:
+        return None
+    pack_price = None if row.pack_price is None else Money(row.pack_price)
+    return BarcodeHit(_info(row), code, row.pack_milli, pack_price)
+
+
+def find_by_plu(session: Session, plu: str) -> ProductInfo | None:
+    """The product whose item code is carried in an in-store (weighed or priced) barcode."""
+    row = session.execute(select(*_PRODUCT_COLUMNS).where(Product.plu == plu)).first()
+    return None if row is None else _info(row)
