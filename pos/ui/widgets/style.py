@@ -12,7 +12,7 @@ TOUCH_HEIGHT: Final = 48
 BIG_TOUCH_HEIGHT: Final = 64
 # The customer reads the total from across the counter; on a small screen it gives up size before it is cut.
 TOTAL_POINT_SIZE: Final = 56
-MIN_TOTAL_POINT_SIZE: Final = 30
+MIN_TOTAL_POINT_SIZE: Final = 28
 AMOUNT_POINT_SIZE: Final = 36
 ENTRY_POINT_SIZE: Final = 20
 
