@@ -105,13 +105,17 @@ class CustomersScreen(QWidget):
         self.import_button = BigButton(_("Import…"), on_click=self.import_customers)
         self.import_button.setMaximumWidth(160)
         self.import_dialog: SheetImportDialog | None = None
-        top = QHBoxLayout()
-        top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
-        top.addStretch(1)
+        # The title above the search and the buttons: side by side they are wider than a small screen.
+        actions = QHBoxLayout()
         self.search.setMaximumWidth(460)
-        top.addWidget(self.search, 2)
-        top.addWidget(self.add_button)
-        top.addWidget(self.import_button)
+        actions.addWidget(self.search, 2)
+        actions.addStretch(1)
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.import_button)
+        top = QVBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
+        top.addLayout(actions)
         self.summary = label(style=MUTED_TEXT)
 
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
