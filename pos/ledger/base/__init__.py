@@ -24,5 +24,6 @@ __all__ = [
     "migrate",
     "money",
     "period",
+    "phones",
     "sequences",
 ]

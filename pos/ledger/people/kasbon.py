@@ -7,7 +7,6 @@ charges first (FIFO), the way a shopkeeper settles a tab, so "over 90 days" mean
 from __future__ import annotations
 
 import datetime as dt
-import re
 import urllib.parse
 import uuid
 from collections import deque
@@ -23,6 +22,7 @@ from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
+from pos.ledger.base.phones import wa_number
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.journal import credit, debit
@@ -224,16 +224,6 @@ def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing
     return sorted(result, key=lambda a: -a.total)
 
 
-def wa_number(phone: str) -> str | None:
-    """An Indonesian phone number in WhatsApp's international form: 0812-3456-789 -> 628123456789."""
-    digits = re.sub(r"\D", "", phone)
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return digits if digits.startswith("62") and 10 <= len(digits) <= 15 else None
-
-
 @dataclass(frozen=True, slots=True)
 class Reminder:
     text: str
@@ -257,8 +247,11 @@ def reminder_for(
     return Reminder(body, link)
 
 
-def reminder(session: Session, customer_id: uuid.UUID) -> Reminder:
-    """A polite reminder of what the customer owes, ready to paste into WhatsApp, and its wa.me link."""
+def reminder(session: Session, customer_id: uuid.UUID) -> Reminder | None:
+    """A polite reminder of what the customer owes, ready to paste into WhatsApp, and its wa.me link; None for a
+    customer who has never bought on kasbon (a "fully paid" text would puzzle them)."""
     customer = get_customer(session, customer_id)
     owed = kasbon_balance(session, customer_id).rupiah
+    if owed <= 0 and not customer_ledger(session, customer_id):
+        return None
     return reminder_for(customer.name, customer.phone, str(settings.get(session, "shop.name")), owed)

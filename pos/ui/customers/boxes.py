@@ -81,14 +81,16 @@ class ReminderBox(QGroupBox):
         box.addLayout(row)
         box.addWidget(self.status)
 
-    def show_reminder(self, reminder: Reminder | None) -> None:
+    def show_reminder(self, reminder: Reminder | None, why_none: str = "") -> None:
+        """The core's reminder, or with none, `why_none` (a customer who never bought on kasbon)."""
         self.text.setPlainText(reminder.text if reminder else "")
         self.link = reminder.link if reminder else None
         self.copy_button.setEnabled(reminder is not None)
         self.whatsapp_button.setEnabled(self.link is not None)
-        self._note(
-            "" if reminder is None or self.link else _("No WhatsApp number: add the customer's phone to send it.")
-        )
+        if reminder is None:
+            self._note(why_none)
+            return
+        self._note("" if self.link else _("No WhatsApp number: add the customer's phone to send it."))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())

@@ -57,7 +57,7 @@ class CustomerDetail:
     info: CustomerInfo
     balance: int
     ledger: tuple[LedgerLine, ...]
-    reminder: Reminder
+    reminder: Reminder | None  # None for a customer who never bought on kasbon
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -51,6 +48,9 @@ from pos.printing.statements.text import Words
 from pos.ui.reports import pack_job
 from pos.ui.reports.chart import BarChart
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets import file_dialogs
+from pos.ui.widgets.columns import share_columns
+from pos.ui.widgets.side_by_side import SideBySide
 
 PERIODS = (
     ("today", N_("Today")),
@@ -76,6 +76,8 @@ _BUTTON_STYLE = (
     "QPushButton { background: #f4f5f7; color: #1f2430; border: 1px solid #cfd3da; border-radius: 6px;"
     " padding: 8px 16px; } QPushButton:disabled { color: #a0a4ab; }"
 )
+
+_STATEMENT_HEIGHT = 260  # rows of a statement in view before its own scroll bar
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,14 +136,14 @@ def _table(columns: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.setShowGrid(False)
-    table.setWordWrap(False)
+    # A long account name takes a second line rather than lose its end.
+    table.setWordWrap(True)
     table.setStyleSheet(_TABLE_STYLE)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 5)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(columns)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    # Account names are read whole: the amounts take what they need and the names the rest.
+    table.setProperty("wholeCells", True)
+    share_columns(table, 0, least=160)
     return table
 
 
@@ -228,26 +230,30 @@ class ReportsScreen(QWidget):
         self.methods_table.setMaximumHeight(170)
         self.days_chart = BarChart()
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
-        grid.addWidget(self.pnl_title, 0, 0)
-        grid.addWidget(self.position_title, 0, 1)
-        grid.addWidget(self.pnl_table, 1, 0)
-        grid.addWidget(self.position_table, 1, 1)
+        # The two statements side by side on a laptop, one above the other on a small screen.
+        statements = SideBySide()
+        statements.setSpacing(18)
+        for title, table in ((self.pnl_title, self.pnl_table), (self.position_title, self.position_table)):
+            table.setMinimumHeight(_STATEMENT_HEIGHT)
+            column = QVBoxLayout()
+            column.addWidget(title)
+            column.addWidget(table, 1)
+            statements.addLayout(column, 1)
         sales_title = QLabel(_("Sales by payment method and by day"))
         font = sales_title.font()
         font.setBold(True)
         sales_title.setFont(font)
-        grid.addWidget(sales_title, 2, 0, 1, 2)
-        grid.addWidget(self.methods_table, 3, 0)
-        grid.addWidget(self.days_chart, 3, 1)
-        grid.setRowStretch(1, 3)
-        grid.setRowStretch(3, 1)
+        sales = SideBySide()
+        sales.setSpacing(18)
+        sales.addWidget(self.methods_table, 1)
+        sales.addWidget(self.days_chart, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 10)
         layout.addLayout(top)
-        layout.addLayout(grid, 1)
+        layout.addLayout(statements, 3)
+        layout.addWidget(sales_title)
+        layout.addLayout(sales, 1)
         layout.addWidget(self.message)
 
         self.period_choice.currentIndexChanged.connect(self._choice_changed)
@@ -334,7 +340,8 @@ class ReportsScreen(QWidget):
         )
 
     def _span(self, period: Period) -> str:
-        return Words(i18n.language()).span(period.start, period.end)
+        # On two lines when it is a range of days: the amounts under it need far less room than the heading.
+        return Words(i18n.language()).span(period.start, period.end).replace(" – ", " –\n", 1)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setStyleSheet("color: #a32020;")
@@ -343,8 +350,8 @@ class ReportsScreen(QWidget):
     # --- saving -------------------------------------------------------------------------------------------------
 
     def _ask_path(self, title: str, suggested: str, pattern: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, pattern)
-        return path or None
+        chosen = file_dialogs.save_file(self, title, suggested, pattern, "reports")
+        return str(chosen) if chosen else None
 
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
