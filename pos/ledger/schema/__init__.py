@@ -22,6 +22,16 @@ from pos.ledger.schema.journal import AccountDayTotal, JournalEntry, JournalLine
 from pos.ledger.schema.orders import Order, OrderPayment
 from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
+from pos.ledger.schema.prices import (
+    CustomerGroup,
+    GroupPrice,
+    PointsMovement,
+    PriceTier,
+    Promotion,
+    SaleEffect,
+    Voucher,
+    VoucherUse,
+)
 from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment, SaleQris
 from pos.ledger.schema.shop import Device, Sequence, Setting
@@ -39,8 +49,10 @@ __all__ = [
     "ChannelPrice",
     "ChannelSettlement",
     "Customer",
+    "CustomerGroup",
     "Device",
     "FieldClock",
+    "GroupPrice",
     "HeldCart",
     "JournalEntry",
     "JournalLine",
@@ -48,14 +60,18 @@ __all__ = [
     "OrderPayment",
     "OutboxEvent",
     "PartyPayment",
+    "PointsMovement",
     "PriceChange",
+    "PriceTier",
     "PrintJob",
     "Product",
     "ProductBarcode",
+    "Promotion",
     "Purchase",
     "PurchaseLine",
     "ReturnLine",
     "Sale",
+    "SaleEffect",
     "SaleLine",
     "SalePayment",
     "SaleQris",
@@ -72,6 +88,8 @@ __all__ = [
     "Supplier",
     "SyncState",
     "User",
+    "Voucher",
+    "VoucherUse",
     "core",
     "metadata",
 ]

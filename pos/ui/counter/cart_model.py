@@ -252,7 +252,7 @@ class CartModel(QAbstractTableModel):
             self._shown.pop(row, None)
 
     def _copy(self) -> Cart:
-        return Cart(list(self.cart.lines), self.cart.discount, self.cart.customer_id, self.cart.note)
+        return self.cart.copy()
 
     def _edit(self, row: int, change: Callable[[Cart], None]) -> bool:
         trial = self._copy()

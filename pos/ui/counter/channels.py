@@ -156,7 +156,7 @@ class ChannelSwitch(QObject):
                 for old, new in zip(now.lines, cart.lines, strict=False)
             ]
             # Added again one by one, so that two lines of one item now at one price become one, as scans would.
-            again = Cart(discount=now.discount, customer_id=now.customer_id, note=now.note)
+            again = now.copy([])
             for line in [*lines, *now.lines[len(lines) :]]:
                 again.add(line)
             page.model.set_cart(again)

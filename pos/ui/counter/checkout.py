@@ -81,7 +81,7 @@ def _customer_row(db: Database, customer_id: uuid.UUID) -> CustomerRow:
     with db.read() as session:
         customer = get_customer(session, customer_id)
         owed = kasbon_balance(session, customer_id)
-        return CustomerRow(customer.id, customer.name, customer.phone, customer.credit_limit.rupiah, owed.rupiah)
+        return CustomerRow(customer.id, customer.name, customer.phone, customer.kasbon_limit.rupiah, owed.rupiah)
 
 
 def _looks_like_a_code(text: str) -> bool:
