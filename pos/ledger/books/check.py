@@ -13,6 +13,7 @@ from pos.ledger.base import fmt
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books.balances import totals_mismatch, trial_balance
 from pos.ledger.books.journal import unbalanced_entries, verify_chain
+from pos.ledger.books._price_checks import price_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +26,9 @@ class CheckReport:
 
 
 def check_books(session: Session) -> CheckReport:
-    """SQLite's integrity check of every page, balanced entries, a zero trial balance, kept totals and intact hash
-    chains. A damaged file is reported alone: nothing else can be read from it with confidence."""
+    """SQLite's integrity check of every page, balanced entries, a zero trial balance, kept totals, intact hash
+    chains, stock equal to its movements, and each sale's price effects tied to its books (`_price_checks`). A
+    damaged file is reported alone: nothing else can be read from it with confidence."""
     problems: list[BooksProblem] = []
     try:
         damage = [m for (m,) in session.execute(text("PRAGMA integrity_check")) if m != "ok"]
@@ -85,4 +87,5 @@ def check_books(session: Session) -> CheckReport:
                 summed=fmt.qty(summed),
             )
         )
+    problems += price_problems(session)
     return CheckReport(tuple(problems))

@@ -114,7 +114,7 @@ def points_ledger(session: Session, customer_id: uuid.UUID, today: dt.date) -> l
                 balance -= lot.left
                 lines.append(PointsLine(last_day + dt.timedelta(days=1), "", "expired", -lot.left, 0, balance))
 
-    for kind, points, value, day_text, expires_text, receipt in session.execute(_MOVEMENTS, {"c": customer_id}):
+    for kind, points, value, day_text, expires_text, receipt in session.execute(_MOVEMENTS, {"c": customer_id.bytes}):
         day = dt.date.fromisoformat(str(day_text))
         lapse(day)
         balance += int(points)
