@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import BooksProblem
+from pos.ledger.books._price_checks import price_problems
 from pos.ledger.books.balances import totals_mismatch, trial_balance
 from pos.ledger.books.journal import unbalanced_entries, verify_chain
-from pos.ledger.books._price_checks import price_problems
 
 
 @dataclass(frozen=True, slots=True)
