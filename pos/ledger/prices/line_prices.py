@@ -67,7 +67,7 @@ def line_prices(lines: Sequence[CartLine], book: PriceBook) -> list[LinePrice]:
                 "tier",
                 Effect(
                     "tier",
-                    f"≥{fmt.qty(tier.min_milli)}",
+                    fmt.qty(tier.min_milli),
                     _saving(line, list_price, tier.price),
                     note(
                         N_("From {qty} in the cart: {price} each instead of {list}."),
