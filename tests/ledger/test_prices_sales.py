@@ -15,7 +15,6 @@ from builders import (
     cart_of,
     counter,
     counter_template,
-    ean,
     fresh_db,
     kasbon_customer,
     pay,
@@ -26,12 +25,12 @@ from builders import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from price_shop import INDOMIE, KOPI, ROTI, T0, pid, stock_price_shop
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
-from pos.ledger.base.money import Money, Qty
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import NeedsApproval
 from pos.ledger.books.balances import trial_balance
@@ -46,10 +45,6 @@ from pos.ledger.prices.vouchers import VoucherInfo, find_voucher, save_voucher, 
 from pos.ledger.selling.returns import void_sale
 from pos.ledger.selling.sales import ppn_rule
 from pos.ledger.shop import settings as shop_settings
-from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
-
-INDOMIE, KOPI, ROTI = ean(21), ean(22), ean(23)
-T0 = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)  # 10:00 in Jakarta, a Monday
 
 
 @pytest.fixture(scope="module")
@@ -59,33 +54,11 @@ def counter_path(template_db: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture
 def shop(counter_path: Path, tmp_path: Path) -> Iterator[Database]:
-    """A counter with Indomie (Rp 3.500, cost 2.800), Kopi (Rp 2.000, cost 1.200) and Roti (Rp 4.000, cost
-    2.500), 100 of each on hand."""
     db = fresh_db(counter_path, tmp_path / "shop")
     with db.write() as s:
-        items = [
-            add_item(s, "Indomie goreng", 3_500, cost=2_800, barcode=INDOMIE),
-            add_item(s, "Kopi sachet", 2_000, cost=1_200, barcode=KOPI),
-            add_item(s, "Roti sobek", 4_000, cost=2_500, barcode=ROTI),
-        ]
-        supplier = add_supplier(s, "Toko Grosir")
-        receive_goods(
-            s,
-            None,
-            [PurchaseItem(x.id, Qty(100_000), Money(x.cost * 100)) for x in items],
-            supplier_id=supplier,
-            paid_with="credit",
-        )
+        stock_price_shop(s)
     yield db
     db.dispose()
-
-
-def pid(s: Session, code: str) -> uuid.UUID:
-    return uuid.UUID(
-        bytes=bytes(
-            s.execute(text("SELECT product_id FROM product_barcodes WHERE barcode = :b"), {"b": code}).scalar_one()
-        )
-    )
 
 
 def effects(s: Session, receipt: str) -> list[tuple[object, ...]]:
