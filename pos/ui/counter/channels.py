@@ -93,8 +93,11 @@ class ChannelSwitch(QObject):
                 self._show(counter)
 
     def _show(self, channel: ChannelInfo) -> None:
+        changed = channel.code != self.current.code
         self.current = channel
         self.page.totals.show_channel(channel)
+        if changed:
+            self.page.prices.reload()  # promotions and group prices hold on some channels only
 
     def reset(self) -> None:
         """Back to the counter for the next sale (the cart is empty, so nothing is priced again)."""

@@ -51,6 +51,7 @@ from pos.ui.counter.errands import Errands
 from pos.ui.counter.held import HoldDialog, RecallDialog
 from pos.ui.counter.hooks import print_pending_hook
 from pos.ui.counter.payment import PaymentDialog
+from pos.ui.counter.price_terms import PriceTerms
 from pos.ui.counter.search import SearchPanel
 from pos.ui.counter.totals import TotalsPanel
 from pos.ui.icons import icon
@@ -143,6 +144,7 @@ class CheckoutPage(QWidget):
         self.search.closed.connect(self.refocus)
         self.model = CartModel(PpnRule(), self)
         self.model.edit_failed.connect(lambda message: self.say(message, error=True))
+        self.prices = PriceTerms(self)
         self.view, self.delegate = make_cart_view(self.model)
         self.delegate.scan_caught.connect(self.scan)
         self.delegate.closeEditor.connect(lambda *_args: QTimer.singleShot(0, self.refocus))
@@ -164,6 +166,8 @@ class CheckoutPage(QWidget):
         right = QVBoxLayout()
         right.setSpacing(12)
         right.addWidget(self.totals, 1)
+        right.addWidget(self.prices.notes)
+        right.addWidget(self.prices.button)
         right.addWidget(self.pay_button)
         right_box = QWidget()
         right_box.setLayout(right)
@@ -177,6 +181,7 @@ class CheckoutPage(QWidget):
         # --- the keys and the counter's other work ------------------------------------------------------------
         self.errands = Errands(self)
         self._action("F7", self.channels.choose)
+        self._action("F10", self.prices.open_promo)
         keys: list[tuple[str, str, Callable[[], object]]] = [
             ("F1", _("Help"), self.errands.show_help),
             ("F2", _("Search"), self.open_search),
@@ -248,6 +253,7 @@ class CheckoutPage(QWidget):
         self.model.clear()
         self._set_customer(None)
         self.channels.start()
+        self.prices.start(session)
         self.last_sale = None
         self.totals.change_box.hide()
         role = _("Owner") if session.actor.is_owner else _("Cashier")
@@ -291,6 +297,7 @@ class CheckoutPage(QWidget):
     def _scanned(self, line: CartLine) -> None:
         self.pending_scans -= 1
         self._add(line)
+        self.prices.after_add(line)
         self.after_lookup()
 
     def _scan_failed(self, text: str, error: BaseException) -> None:
@@ -402,9 +409,12 @@ class CheckoutPage(QWidget):
         self.open_dialog(picker)
 
     def _set_customer(self, customer: CustomerRow | None) -> None:
+        changed = self.model.cart.customer_id != (customer.id if customer else None)
         self.customer = customer
         self.model.set_customer(customer.id if customer else None)
         self.totals.show_customer(customer)
+        if changed:
+            self.prices.reload()  # the customer's group prices and points
 
     def _load_customer(self, customer_id: uuid.UUID) -> None:
         self.tasks.run_db(lambda db: _customer_row(db, customer_id), self._set_customer)
@@ -429,6 +439,7 @@ class CheckoutPage(QWidget):
             self.customer,
             self,
             channel=self.channels.current,
+            exact_due=self.model.sale.priced.exact_due,
         )
         dialog.completed.connect(self._sold)
         dialog.customer_chosen.connect(self._set_customer)
@@ -504,6 +515,7 @@ class CheckoutPage(QWidget):
             self._load_customer(cart.customer_id)
         self.say(_("Held cart taken back."), ok=True)
         self.channels.recalled()
+        self.prices.reload()
 
     def log_out(self) -> None:
         if not self.model.cart.is_empty:
