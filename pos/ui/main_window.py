@@ -44,6 +44,7 @@ from pos.ui.models import AccountsModel
 from pos.ui.money import MoneyScreen
 from pos.ui.orders import OrdersScreen
 from pos.ui.outreach import OutreachScreen
+from pos.ui.prices import PricesScreen
 from pos.ui.print_queue import PrintQueueStatus
 from pos.ui.products import ProductsScreen
 from pos.ui.reports import ReportsScreen
@@ -225,6 +226,7 @@ class MainWindow(QMainWindow):
         self.orders = OrdersScreen(self.tasks)
         self.outreach = OutreachScreen(self.tasks)
         self.channels = ChannelsScreen(self.tasks)
+        self.prices = PricesScreen(self.tasks)
         self.money = MoneyScreen(self.tasks)
         self.reports = ReportsScreen(self.tasks)
         self.settings = SettingsScreen(self.tasks)
@@ -236,6 +238,7 @@ class MainWindow(QMainWindow):
             (self.orders, "hold", _("Orders")),
             (self.outreach, "customer", _("Outreach")),
             (self.channels, "sync", _("Channels")),
+            (self.prices, "product", _("Prices")),
             (self.money, "stock", _("Money")),
             (self.reports, "reports", _("Reports")),
         ):
@@ -297,6 +300,7 @@ class MainWindow(QMainWindow):
                 self.orders,
                 self.outreach,
                 self.channels,
+                self.prices,
                 self.money,
                 self.reports,
                 self.settings,

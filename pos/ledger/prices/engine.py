@@ -25,6 +25,7 @@ from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import MILLI, Money, Qty
+from pos.ledger.channels.channels import percent
 from pos.ledger.counter.cart import Cart, CartLine
 from pos.ledger.counter.pricing import NO_DISCOUNT, LineInput, PpnRule, price_cart
 from pos.ledger.prices.item_offers import apply_item_offers, targets, uses_of
@@ -203,7 +204,15 @@ def _cart_promotion(
     if chosen is None:
         return 0, None, skipped
     promo, off = chosen
-    effect = Effect("cart", promo.name, off, note(N_("Promotion {name}."), name=promo.name), ref_id=promo.id)
+    offer = promo.offer
+    assert isinstance(offer, CartOff)
+    amount = percent(offer.percent_bp) if offer.percent_bp else fmt.rupiah(offer.rupiah)
+    why = (
+        note(N_("{amount} off a cart of {minimum} or more."), amount=amount, minimum=fmt.rupiah(offer.min_spend))
+        if offer.min_spend
+        else note(N_("{amount} off the cart."), amount=amount)
+    )
+    effect = Effect("cart", promo.name, off, why, ref_id=promo.id)
     return off, effect, skipped
 
 

@@ -21,6 +21,7 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.counter.pricing import FULL_PERCENT_BP
+from pos.ledger.people.customers import CustomerRow, list_customers
 from pos.ledger.prices.terms import Group, GroupPrice
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Category, Customer, CustomerGroup, Product, core
@@ -173,6 +174,14 @@ def set_customer_group(session: Session, customer_id: uuid.UUID, group_id: uuid.
         raise NotFound(N_("Customer group not found."))
     session.execute(update(Customer).where(Customer.id == customer_id).values(group_id=group_id))
     record_change(session, "customers", customer_id, {"group_id": group_id}, utc_now())
+
+
+def members(session: Session, group_id: uuid.UUID) -> list[CustomerRow]:
+    """The group's active customers, each with their kasbon limit and what they owe, by name."""
+    ids = set(session.scalars(select(Customer.id).where(Customer.group_id == group_id, Customer.is_active)).all())
+    if not ids:
+        return []
+    return sorted((r for r in list_customers(session, limit=1_000_000) if r.id in ids), key=lambda r: r.name)
 
 
 def group_name(session: Session, group_id: uuid.UUID | None) -> str:

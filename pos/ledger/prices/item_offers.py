@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.money import MILLI, Money
+from pos.ledger.channels.channels import percent
 from pos.ledger.counter.cart import CartLine
 from pos.ledger.counter.pricing import allocate, milli_of_base
 from pos.ledger.prices.best_mix import Candidate, TooMany, best_counts, greedy_counts
@@ -116,7 +117,24 @@ class _Builder:
 
 
 def _offer_note(promo: Promotion) -> Note:
-    return note(N_("Promotion {name}."), name=promo.name)
+    """What the offer gives, in a sentence without product names (the line says which product)."""
+    offer = promo.offer
+    if isinstance(offer, ItemOff):
+        if offer.percent_bp:
+            return note(N_("{percent} off each piece."), percent=percent(offer.percent_bp))
+        return note(N_("{amount} off each piece."), amount=fmt.rupiah(offer.rupiah))
+    if isinstance(offer, BuyGet):
+        if offer.percent_bp >= FREE_BP:
+            return note(N_("Buy {buy}, get {get} free."), buy=str(offer.buy_qty), get=str(offer.get_qty))
+        return note(
+            N_("Buy {buy}, get {get} at {percent} off."),
+            buy=str(offer.buy_qty),
+            get=str(offer.get_qty),
+            percent=percent(offer.percent_bp),
+        )
+    assert isinstance(offer, Bundle)
+    pieces = sum(q for _p, q in offer.items)
+    return note(N_("{pieces} pieces together for {price}."), pieces=str(pieces), price=fmt.rupiah(offer.price))
 
 
 def apply_item_offers(

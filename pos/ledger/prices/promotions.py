@@ -34,8 +34,8 @@ from pos.ledger.prices.terms import (
     Schedule,
 )
 from pos.ledger.replication.changes import record_change
+from pos.ledger.schema import Product, core
 from pos.ledger.schema import Promotion as PromotionRow
-from pos.ledger.schema import core
 
 KIND_OF: Final[dict[type, str]] = {ItemOff: "item_off", CartOff: "cart_off", BuyGet: "buy_get", Bundle: "bundle"}
 NAME_LENGTH: Final = 80
@@ -307,3 +307,19 @@ def describe(offer: Offer, names: dict[uuid.UUID, str]) -> str:
         )
     items = " + ".join(f"{q} {name(p)}" for p, q in offer.items)
     return _("{items} for {price}").format(items=items, price=fmt.rupiah(offer.price))
+
+
+def product_names(session: Session, offers: Iterable[Offer]) -> dict[uuid.UUID, str]:
+    """The names of the products these offers name, to describe them."""
+    ids: set[uuid.UUID] = set()
+    for offer in offers:
+        if isinstance(offer, ItemOff):
+            ids |= offer.products
+        elif isinstance(offer, BuyGet):
+            ids |= {offer.buy, offer.get}
+        elif isinstance(offer, Bundle):
+            ids |= {p for p, _q in offer.items}
+    if not ids:
+        return {}
+    rows = session.execute(select(Product.id, Product.name).where(Product.id.in_(list(ids))))
+    return {pid: name for pid, name in rows}

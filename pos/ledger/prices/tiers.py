@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput
-from pos.ledger.base.money import MILLI
+from pos.ledger.base.money import MILLI, Money
 from pos.ledger.prices.terms import Tier
 from pos.ledger.replication.changes import record_change
-from pos.ledger.schema import PriceTier, Product
+from pos.ledger.schema import PriceTier, Product, ProductBarcode
 
 _NAMESPACE: Final = uuid.UUID("5b0b8f7e-3c51-4d0c-9d8e-6f1f4a1b7c21")
 
@@ -87,6 +87,23 @@ def tiers_for(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[tuple[
         for tid, pid, pack, min_milli, price in rows:
             found[(pid, pack)].append(Tier(tid, pid, pack, min_milli, price))
     return {key: tuple(tiers) for key, tiers in found.items()}
+
+
+def packs_of(session: Session, product_id: uuid.UUID) -> list[tuple[int, int]]:
+    """The packs the product is sold in, (size in thousandths, price a pack): the piece first, then its cartons."""
+    product = session.get(Product, product_id)
+    if product is None:
+        raise InvalidInput(N_("Product not found."))
+    packs = [(MILLI, product.price)]
+    for pack, pack_price in session.execute(
+        select(ProductBarcode.pack_milli, ProductBarcode.pack_price)
+        .where(ProductBarcode.product_id == product_id)
+        .order_by(ProductBarcode.pack_milli)
+    ):
+        price = pack_price if pack_price is not None else Money(product.price).times_milli(pack).rupiah
+        if pack not in {p for p, _price in packs}:
+            packs.append((pack, price))
+    return packs
 
 
 def tiers_of(session: Session, product_id: uuid.UUID) -> list[Tier]:

@@ -309,7 +309,7 @@ class CartModel(QAbstractTableModel):
             fmt.rupiah(figures.unit_price),
             discount_text(line.discount, figures.hand_discount)
             if not figures.promo_off
-            else fmt.rupiah(figures.promo_off + figures.hand_discount),
+            else fmt.number(figures.promo_off + figures.hand_discount),  # without "Rp": the column is narrow
             fmt.rupiah(figures.total),
         )
 

@@ -13,7 +13,7 @@ from pos.ledger.base import fmt
 from pos.ledger.prices.outcome import Effect, PricedSale
 from pos.ui.widgets.style import MUTED_TEXT
 
-SHOWN: Final = 4  # lines of effects the panel shows; the rest are in F10's list
+SHOWN: Final = 3  # lines of effects the panel shows; the rest are in F10's list
 _STYLE: Final = (
     "QLabel { background: #e7f5ec; color: #1d6b3a; border: 1px solid #b9e0c6; border-radius: 8px; padding: 6px 10px; }"
 )
@@ -49,13 +49,20 @@ class PriceNotes(QLabel):
         if sale is None or (not sale.effects and not sale.skipped):
             self.hide()
             return
-        rows = []
-        for effect in sale.effects[:SHOWN]:
-            item = sale.lines[effect.line].line.name if effect.line is not None else ""
-            rows.append(f"{effect_name(effect, item)}  −{fmt.rupiah(effect.saved)}")
-        if len(sale.effects) > SHOWN:
-            rows.append(_("and {n} more").format(n=len(sale.effects) - SHOWN))
-        if sale.saved:
+        # One line a promotion (a bundle's saving is spread over its lines, but it is one promotion).
+        named: dict[str, int] = {}
+        for effect in sale.effects:
+            item = (
+                sale.lines[effect.line].line.name
+                if effect.line is not None and effect.kind in ("tier", "group")
+                else ""
+            )
+            key = effect_name(effect, item)
+            named[key] = named.get(key, 0) + effect.saved
+        rows = [f"{name}  −{fmt.rupiah(saved)}" for name, saved in list(named.items())[:SHOWN]]
+        if len(named) > SHOWN:
+            rows.append(_("and {n} more").format(n=len(named) - SHOWN))
+        if sale.saved and len(named) > 1:
             rows.append(_("Saves {amount} in all").format(amount=fmt.rupiah(sale.saved)))
         if sale.skipped:
             n = len(sale.skipped)

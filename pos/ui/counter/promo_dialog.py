@@ -4,12 +4,14 @@ and closes the dialog when the core accepts them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QWidget
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
-from pos.ledger.prices.outcome import PricedSale
+from pos.ledger.prices.outcome import Effect, PricedSale
 from pos.ui.counter.price_notes import effect_name
 from pos.ui.counter.price_rows import effect_text
 from pos.ui.widgets.form_dialog import FormDialog
@@ -19,9 +21,15 @@ from pos.ui.widgets.style import MUTED_TEXT, TOUCH_HEIGHT, label
 def explanation(sale: PricedSale) -> str:
     """What applied, each with its reason and saving; then what did not, each with its reason."""
     rows = []
+    merged: dict[tuple[str, str], Effect] = {}  # a bundle's saving is spread over its lines: one line here
     for effect in sale.effects:
-        item = sale.lines[effect.line].line.name if effect.line is not None else ""
-        rows.append(f"✓ {effect_name(effect, item)}: {effect_text(effect)}")
+        on_item = effect.line is not None and effect.kind in ("tier", "group")
+        item = sale.lines[effect.line].line.name if on_item and effect.line is not None else ""
+        key = (effect_name(effect, item), effect.why.msgid)
+        before = merged.get(key)
+        merged[key] = effect if before is None else replace(before, saved=before.saved + effect.saved)
+    for (name, _why), effect in merged.items():
+        rows.append(f"✓ {name}: {effect_text(effect)}")
     if not sale.effects:
         rows.append(_("No promotion, wholesale or group price applies to this cart."))
     for skipped in sale.skipped:
