@@ -1,7 +1,7 @@
 """Prices beyond one price a product: quantity tiers, customer groups, promotions, vouchers and loyalty points.
 
 Revision ID: 0021
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07 03:38:47
 
 Master data every counter shares (customer_groups, group_prices, price_tiers, promotions, vouchers) and the
@@ -18,7 +18,7 @@ from alembic import op
 import pos.ledger.schema.base
 
 revision = '0021'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
