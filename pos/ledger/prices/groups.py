@@ -166,6 +166,26 @@ def price_list(session: Session, group_id: uuid.UUID) -> list[GroupPriceRowInfo]
     return sorted(out, key=lambda r: (r.product_id is not None, r.name.lower()))
 
 
+def product_prices(session: Session, product_id: uuid.UUID) -> list[tuple[uuid.UUID, int | None, int | None]]:
+    """Each group's own price for the product: (group, price a piece, percent off)."""
+    rows = session.execute(
+        select(GroupPriceRow.group_id, GroupPriceRow.price, GroupPriceRow.percent_bp).where(
+            GroupPriceRow.product_id == product_id
+        )
+    )
+    return [(g, p, bp) for g, p, bp in rows]
+
+
+def product_price_rows(session: Session) -> list[tuple[uuid.UUID, uuid.UUID, int | None, int | None]]:
+    """Every group's price for a product: (group, product, price a piece, percent off), for an export."""
+    rows = session.execute(
+        select(GroupPriceRow.group_id, GroupPriceRow.product_id, GroupPriceRow.price, GroupPriceRow.percent_bp).where(
+            GroupPriceRow.product_id.is_not(None)
+        )
+    )
+    return [(g, p, price, bp) for g, p, price, bp in rows if p is not None]
+
+
 def set_customer_group(session: Session, customer_id: uuid.UUID, group_id: uuid.UUID | None) -> None:
     """Put a customer in a group, or in none (`group_id` None)."""
     if session.get(Customer, customer_id) is None:

@@ -112,3 +112,11 @@ def tiers_of(session: Session, product_id: uuid.UUID) -> list[Tier]:
         (t for tiers in tiers_for(session, [product_id]).values() for t in tiers),
         key=lambda t: (t.pack_milli, t.min_milli),
     )
+
+
+def all_tiers(session: Session) -> list[Tier]:
+    """Every product's tiers, for an export."""
+    rows = session.execute(
+        select(PriceTier.id, PriceTier.product_id, PriceTier.pack_milli, PriceTier.min_milli, PriceTier.price)
+    )
+    return [Tier(tid, pid, pack, min_milli, price) for tid, pid, pack, min_milli, price in rows]
