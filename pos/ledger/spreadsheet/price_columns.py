@@ -3,8 +3,9 @@ carton, and a column per customer group ("Harga kelompok Member").
 
 A step list is written `12: 3.200; 40: 3.000` (from 12, Rp 3.200 each; from 40, Rp 3.000), the carton's in packs
 of the row's carton. A group's cell is its price a piece (`3.100`) or a percent off (`10%`). A blank cell (or a
-lone dash, as elsewhere in a sheet) leaves what the shop has; `hapus` removes it. Headers match like every other (see `sheet_headers`); a group's column is
-named after a group the shop has, so "Harga kelompok Grosir" and the wholesale steps' "Harga grosir" never meet.
+lone dash, as elsewhere in a sheet) leaves what the shop has; `hapus` removes it. Headers match like every other
+(see `sheet_headers`); a group's column is named after a group the shop has, so "Harga kelompok Grosir" and the
+wholesale steps' "Harga grosir" never meet.
 """
 
 from __future__ import annotations
