@@ -93,7 +93,7 @@ def best_counts(candidates: Sequence[Candidate[K]], stock: Mapping[K, int]) -> l
     counts = [0] * len(candidates)
     budget = MAX_STATES
     for group in _components(candidates):
-        keys = sorted({key for i in group for key in candidates[i].uses}, key=repr)
+        keys = list(dict.fromkeys(key for i in group for key in candidates[i].uses))  # first seen, first
         search = _Search([candidates[i] for i in group], keys, budget)
         _total, chosen = search.solve(0, tuple(stock.get(key, 0) for key in keys))
         budget -= len(search.memo)

@@ -18,6 +18,7 @@ what is left, so the amount due is never below zero.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -25,12 +26,12 @@ from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import MILLI, Money, Qty
-from pos.ledger.channels.channels import percent
 from pos.ledger.counter.cart import Cart, CartLine
 from pos.ledger.counter.pricing import NO_DISCOUNT, LineInput, PpnRule, price_cart
-from pos.ledger.prices.item_offers import apply_item_offers, targets, uses_of
+from pos.ledger.prices.item_offers import apply_item_offers, uses_of
 from pos.ledger.prices.line_prices import line_prices
-from pos.ledger.prices.outcome import Effect, Note, PricedSale, PriceFrom, Skipped, SoldLine, note
+from pos.ledger.prices.outcome import Effect, Note, PricedSale, PriceFrom, Skipped, SoldLine, day, note, number, rupiah
+from pos.ledger.prices.outcome import percent as shown_percent
 from pos.ledger.prices.schedule import why_not_now
 from pos.ledger.prices.terms import CartOff, ItemOff, Moment, PriceBook, Promotion, VoucherTerms
 
@@ -43,14 +44,14 @@ def amount_off(rupiah: int, percent_bp: int, max_off: int, of: int) -> int:
     return max(0, min(off, of))
 
 
-def _relevant(promo: Promotion, lines: Sequence[CartLine], book: PriceBook) -> bool:
+def _relevant(promo: Promotion, products: set[uuid.UUID], categories: set[uuid.UUID]) -> bool:
+    """Whether a promotion that does not hold now would have something to do with this cart."""
     offer = promo.offer
     if isinstance(offer, CartOff):
         return True
     if isinstance(offer, ItemOff):
-        return any(targets(offer, line.product_id, book) for line in lines)
-    products = uses_of(offer)
-    return any(line.product_id in products for line in lines)
+        return bool(offer.products & products or offer.categories & categories)
+    return not products.isdisjoint(uses_of(offer))
 
 
 def price_sale(cart: Cart, book: PriceBook, rule: PpnRule, moment: Moment) -> PricedSale:
@@ -64,11 +65,13 @@ def price_sale(cart: Cart, book: PriceBook, rule: PpnRule, moment: Moment) -> Pr
     prices = line_prices(lines, book)
     live: list[Promotion] = []
     skipped: list[Skipped] = []
+    in_cart: set[uuid.UUID] = {line.product_id for line in lines}
+    categories = {c for c in (book.categories.get(p) for p in in_cart) if c is not None}
     for promo in sorted(book.promotions, key=lambda p: (p.priority, p.id.bytes)):
         why = why_not_now(promo.schedule, moment)
         if why is None:
             live.append(promo)
-        elif _relevant(promo, lines, book):
+        elif _relevant(promo, in_cart, categories):
             skipped.append(Skipped(promo.name, why, promo.id))
     items = apply_item_offers(lines, prices, [p for p in live if not isinstance(p.offer, CartOff)], book, book.mode)
     skipped += items.skipped
@@ -84,7 +87,8 @@ def price_sale(cart: Cart, book: PriceBook, rule: PpnRule, moment: Moment) -> Pr
         paid = line.qty - free
         if paid.milli > 0:
             paid_at[i] = len(sold)
-            sold.append((i, replace(line, qty=paid), price.unit_price, price.source, False))
+            part = line if not free.milli else replace(line, qty=paid)
+            sold.append((i, part, price.unit_price, price.source, False))
             inputs.append(LineInput(paid, Money(price.unit_price), line.discount, line.ppn_exempt, items.promo_off[i]))
         if free.milli > 0:
             free_at[i] = len(sold)
@@ -144,7 +148,7 @@ def price_sale(cart: Cart, book: PriceBook, rule: PpnRule, moment: Moment) -> Pr
                 "points",
                 "",
                 points_value,
-                note(N_("{points} points redeemed."), points=fmt.number(points_used)),
+                note(N_("{points} points redeemed."), points=number(points_used)),
                 qty_milli=points_used * MILLI,
             )
         )
@@ -187,8 +191,8 @@ def _cart_promotion(
                     promo.name,
                     note(
                         N_("It needs a cart of {minimum}; this one is {value}."),
-                        minimum=fmt.rupiah(offer.min_spend),
-                        value=fmt.rupiah(value),
+                        minimum=rupiah(offer.min_spend),
+                        value=rupiah(value),
                     ),
                     promo.id,
                 )
@@ -206,9 +210,9 @@ def _cart_promotion(
     promo, off = chosen
     offer = promo.offer
     assert isinstance(offer, CartOff)
-    amount = percent(offer.percent_bp) if offer.percent_bp else fmt.rupiah(offer.rupiah)
+    amount = shown_percent(offer.percent_bp) if offer.percent_bp else rupiah(offer.rupiah)
     why = (
-        note(N_("{amount} off a cart of {minimum} or more."), amount=amount, minimum=fmt.rupiah(offer.min_spend))
+        note(N_("{amount} off a cart of {minimum} or more."), amount=amount, minimum=rupiah(offer.min_spend))
         if offer.min_spend
         else note(N_("{amount} off the cart."), amount=amount)
     )
@@ -232,20 +236,20 @@ def _voucher_refusal(code: str, voucher: VoucherTerms | None, value: int, moment
     if not voucher.is_active:
         return note(N_("Voucher {code} is no longer valid."), code=voucher.code)
     if voucher.expires_on is not None and moment.day > voucher.expires_on:
-        return note(N_("Voucher {code} expired on {date}."), code=voucher.code, date=fmt.date(voucher.expires_on))
+        return note(N_("Voucher {code} expired on {date}."), code=voucher.code, date=day(voucher.expires_on))
     if voucher.uses >= voucher.use_limit:
         return note(
             N_("Voucher {code} has been used up: {uses} of {limit} uses."),
             code=voucher.code,
-            uses=fmt.number(voucher.uses),
-            limit=fmt.number(voucher.use_limit),
+            uses=number(voucher.uses),
+            limit=number(voucher.use_limit),
         )
     if value < voucher.min_spend:
         return note(
             N_("Voucher {code} needs a cart of {minimum}; this one is {value}."),
             code=voucher.code,
-            minimum=fmt.rupiah(voucher.min_spend),
-            value=fmt.rupiah(value),
+            minimum=rupiah(voucher.min_spend),
+            value=rupiah(value),
         )
     return None
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -210,6 +210,13 @@ def group_name(session: Session, group_id: uuid.UUID | None) -> str:
     return session.scalar(select(CustomerGroup.name).where(CustomerGroup.id == group_id)) or ""
 
 
+# Read as plain rows with every sale of a group's member; products matched by their bytes.
+_GROUP_PRICES = text(
+    "SELECT product_id, category_id, price, percent_bp FROM group_prices "
+    "WHERE group_id = :g AND (category_id IS NOT NULL OR product_id IN :ids)"
+).bindparams(bindparam("ids", expanding=True))
+
+
 def group_for(session: Session, group_id: uuid.UUID, product_ids: Iterable[uuid.UUID]) -> Group | None:
     """The group's terms for a cart of these products: their own entries and every category entry."""
     found = session.execute(
@@ -217,21 +224,14 @@ def group_for(session: Session, group_id: uuid.UUID, product_ids: Iterable[uuid.
     ).scalar()
     if found is None:
         return None
-    ids = list(set(product_ids))
-    rows = session.execute(
-        select(
-            GroupPriceRow.product_id, GroupPriceRow.category_id, GroupPriceRow.price, GroupPriceRow.percent_bp
-        ).where(
-            GroupPriceRow.group_id == group_id,
-            GroupPriceRow.category_id.is_not(None) | GroupPriceRow.product_id.in_(ids),
-        )
-    )
+    by_bytes = {pid.bytes: pid for pid in product_ids}
+    rows = session.connection().execute(_GROUP_PRICES, {"g": group_id.bytes, "ids": list(by_bytes)})
     by_product: dict[uuid.UUID, GroupPrice] = {}
     by_category: dict[uuid.UUID, GroupPrice] = {}
     for product_id, category_id, price, percent_bp in rows:
         entry = GroupPrice(price, percent_bp or 0)
         if product_id is not None:
-            by_product[product_id] = entry
+            by_product[by_bytes[bytes(product_id)]] = entry
         elif category_id is not None:
-            by_category[category_id] = entry
+            by_category[uuid.UUID(bytes=bytes(category_id))] = entry
     return Group(group_id, found, by_product, by_category)

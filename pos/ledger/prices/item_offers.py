@@ -16,14 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pos.i18n import N_
-from pos.ledger.base import fmt
 from pos.ledger.base.money import MILLI, Money
-from pos.ledger.channels.channels import percent
 from pos.ledger.counter.cart import CartLine
 from pos.ledger.counter.pricing import allocate, milli_of_base
 from pos.ledger.prices.best_mix import Candidate, TooMany, best_counts, greedy_counts
 from pos.ledger.prices.line_prices import LinePrice
-from pos.ledger.prices.outcome import Effect, EffectKind, Note, Skipped, note
+from pos.ledger.prices.outcome import Effect, EffectKind, Note, Skipped, note, rupiah
+from pos.ledger.prices.outcome import percent as shown_percent
 from pos.ledger.prices.terms import FREE_BP, Bundle, BuyGet, ItemOff, Mode, PriceBook, Promotion
 
 
@@ -72,6 +71,33 @@ def targets(offer: ItemOff, product: uuid.UUID, book: PriceBook) -> bool:
     return product in offer.products or (bool(offer.categories) and book.categories.get(product) in offer.categories)
 
 
+class _SingleOffers:
+    """The single-piece offers by the product they reach (named, or through its category), in priority order:
+    looked up once a product, not once a product and promotion (a shop may run hundreds)."""
+
+    def __init__(self, promos: Sequence[Promotion], book: PriceBook) -> None:
+        self.book = book
+        self.by_product: dict[uuid.UUID, list[tuple[int, Promotion]]] = defaultdict(list)
+        self.by_category: dict[uuid.UUID, list[tuple[int, Promotion]]] = defaultdict(list)
+        for n, promo in enumerate(promos):
+            offer = promo.offer
+            if isinstance(offer, ItemOff):
+                for product in offer.products:
+                    self.by_product[product].append((n, promo))
+                for category in offer.categories:
+                    self.by_category[category].append((n, promo))
+        self._found: dict[uuid.UUID, list[Promotion]] = {}
+
+    def of(self, product: uuid.UUID) -> list[Promotion]:
+        found = self._found.get(product)
+        if found is None:
+            category = self.book.categories.get(product)
+            both = self.by_product.get(product, []) + (self.by_category.get(category, []) if category else [])
+            both.sort(key=lambda x: x[0])
+            found = self._found[product] = [promo for _n, promo in both]
+        return found
+
+
 @dataclass
 class _Pool:
     """The whole pieces of one product on lines priced alike, that multi-piece offers may use."""
@@ -116,13 +142,26 @@ class _Builder:
         return self.result
 
 
+_NOTES: dict[Promotion, Note] = {}
+
+
 def _offer_note(promo: Promotion) -> Note:
+    """The note for an offer, made once a promotion (a cart applies each one to many pieces)."""
+    found = _NOTES.get(promo)
+    if found is None:
+        if len(_NOTES) > 4096:
+            _NOTES.clear()
+        found = _NOTES[promo] = _describe(promo)
+    return found
+
+
+def _describe(promo: Promotion) -> Note:
     """What the offer gives, in a sentence without product names (the line says which product)."""
     offer = promo.offer
     if isinstance(offer, ItemOff):
         if offer.percent_bp:
-            return note(N_("{percent} off each piece."), percent=percent(offer.percent_bp))
-        return note(N_("{amount} off each piece."), amount=fmt.rupiah(offer.rupiah))
+            return note(N_("{percent} off each piece."), percent=shown_percent(offer.percent_bp))
+        return note(N_("{amount} off each piece."), amount=rupiah(offer.rupiah))
     if isinstance(offer, BuyGet):
         if offer.percent_bp >= FREE_BP:
             return note(N_("Buy {buy}, get {get} free."), buy=str(offer.buy_qty), get=str(offer.get_qty))
@@ -130,11 +169,11 @@ def _offer_note(promo: Promotion) -> Note:
             N_("Buy {buy}, get {get} at {percent} off."),
             buy=str(offer.buy_qty),
             get=str(offer.get_qty),
-            percent=percent(offer.percent_bp),
+            percent=shown_percent(offer.percent_bp),
         )
     assert isinstance(offer, Bundle)
     pieces = sum(q for _p, q in offer.items)
-    return note(N_("{pieces} pieces together for {price}."), pieces=str(pieces), price=fmt.rupiah(offer.price))
+    return note(N_("{pieces} pieces together for {price}."), pieces=str(pieces), price=rupiah(offer.price))
 
 
 def apply_item_offers(
@@ -162,35 +201,44 @@ def apply_item_offers(
     multi = [p for p in promos if isinstance(p.offer, BuyGet | Bundle)]
 
     # The best single-piece offer for each product and each loose line (the first by priority on a tie).
+    singles = _SingleOffers(unit_offers, book)
     piece_choice: dict[uuid.UUID, tuple[Promotion, int]] = {}
     loose_choice: dict[int, tuple[Promotion, int]] = {}
     applied: set[uuid.UUID] = set()
     counts = [0] * len(multi)
     if mode == "best":
-        for promo in unit_offers:
-            assert isinstance(promo.offer, ItemOff)
-            for product, pool in pools.items():
-                if targets(promo.offer, product, book):
-                    off = piece_off(promo.offer, pool.price)
-                    if off > piece_choice.get(product, (promo, 0))[1]:
-                        piece_choice[product] = (promo, off)
-            for i in loose:
-                if targets(promo.offer, lines[i].product_id, book):
-                    off = line_off(promo.offer, lines[i], prices[i].unit_price)
-                    if off > loose_choice.get(i, (promo, 0))[1]:
-                        loose_choice[i] = (promo, off)
+        for product, pool in pools.items():
+            for promo in singles.of(product):
+                assert isinstance(promo.offer, ItemOff)
+                off = piece_off(promo.offer, pool.price)
+                if off > piece_choice.get(product, (promo, 0))[1]:
+                    piece_choice[product] = (promo, off)
+        for i in loose:
+            for promo in singles.of(lines[i].product_id):
+                assert isinstance(promo.offer, ItemOff)
+                off = line_off(promo.offer, lines[i], prices[i].unit_price)
+                if off > loose_choice.get(i, (promo, 0))[1]:
+                    loose_choice[i] = (promo, off)
+        # Only offers the cart can take and that gain something are searched: the others are applied 0 times.
         candidates: list[Candidate[uuid.UUID]] = []
-        for promo in multi:
+        searched: list[int] = []
+        for n, promo in enumerate(multi):
             assert isinstance(promo.offer, BuyGet | Bundle)
             uses = uses_of(promo.offer)
-            value = _value(promo.offer, pools) if all(p in pools for p in uses) else 0
-            lost = sum(n * piece_choice[p][1] for p, n in uses.items() if p in piece_choice)
-            candidates.append(Candidate(uses, value - lost if value > 0 else 0))
+            if not all(stock.get(p, 0) >= k for p, k in uses.items()):
+                continue
+            lost = sum(k * piece_choice[p][1] for p, k in uses.items() if p in piece_choice)
+            gain = _value(promo.offer, pools) - lost
+            if gain > 0:
+                candidates.append(Candidate(uses, gain))
+                searched.append(n)
         try:
-            counts = best_counts(candidates, stock)
+            found = best_counts(candidates, stock)
         except TooMany:
             build.result.best_guaranteed = False
-            counts = greedy_counts(candidates, stock)
+            found = greedy_counts(candidates, stock)
+        for n, k in zip(searched, found, strict=True):
+            counts[n] = k
         piece_units: dict[uuid.UUID, int] | None = None
     else:
         left = dict(stock)
@@ -200,12 +248,12 @@ def apply_item_offers(
             offer = promo.offer
             if isinstance(offer, ItemOff):
                 for product, pool in pools.items():
-                    if product not in piece_choice and left[product] > 0 and targets(offer, product, book):
+                    if product not in piece_choice and left[product] > 0 and promo in singles.of(product):
                         piece_choice[product] = (promo, piece_off(offer, pool.price))
                         piece_units[product] = left[product]
                         left[product] = 0
                 for i in loose:
-                    if i not in loose_choice and targets(offer, lines[i].product_id, book):
+                    if i not in loose_choice and promo in singles.of(lines[i].product_id):
                         loose_choice[i] = (promo, line_off(offer, lines[i], prices[i].unit_price))
             elif isinstance(offer, BuyGet | Bundle):
                 uses = uses_of(offer)
@@ -240,7 +288,7 @@ def apply_item_offers(
             build.add(i, "promo", promo, off, lines[i].qty.milli, _offer_note(promo))
             applied.add(promo.id)
     result = build.finish()
-    result.skipped.extend(_why_not(lines, prices, promos, applied, pools, stock, book, mode))
+    result.skipped.extend(_why_not(lines, prices, promos, applied, pools, stock, book, mode, singles))
     return result
 
 
@@ -286,6 +334,7 @@ def _why_not(
     stock: dict[uuid.UUID, int],
     book: PriceBook,
     mode: Mode,
+    singles: _SingleOffers,
 ) -> list[Skipped]:
     in_cart: dict[uuid.UUID, int] = defaultdict(int)
     names = dict(book.names)
@@ -299,13 +348,17 @@ def _why_not(
         else note(N_("A promotion before it in the owner's order took these items."))
     )
     by_hand = note(N_("Its items have a price or discount set by hand."))
+    reached: dict[uuid.UUID, list[int]] = defaultdict(list)  # single-piece offer -> the lines it reaches
+    for i, line in enumerate(lines):
+        for promo in singles.of(line.product_id):
+            reached[promo.id].append(i)
     out = []
     for promo in promos:
         if promo.id in applied:
             continue
         offer = promo.offer
         if isinstance(offer, ItemOff):
-            hits = [i for i, line in enumerate(lines) if targets(offer, line.product_id, book)]
+            hits = reached.get(promo.id, [])
             if not hits:
                 continue
             free_hits = [i for i in hits if prices[i].source != "hand" and lines[i].discount.is_zero]
@@ -327,7 +380,7 @@ def _why_not(
                     promo.name,
                     note(
                         N_("Its price {price} is not below what the items cost anyway."),
-                        price=fmt.rupiah(offer.price if isinstance(offer, Bundle) else 0),
+                        price=rupiah(offer.price if isinstance(offer, Bundle) else 0),
                     ),
                     promo.id,
                 )

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.money import MILLI, Money
-from pos.ledger.channels.channels import percent
 from pos.ledger.counter.cart import CartLine
-from pos.ledger.prices.outcome import Effect, PriceFrom, note
+from pos.ledger.prices.outcome import Effect, PriceFrom, note, qty, rupiah
+from pos.ledger.prices.outcome import percent as shown_percent
 from pos.ledger.prices.terms import GroupPrice, PriceBook, Tier
 
 
@@ -25,6 +25,11 @@ class LinePrice:
     unit_price: int
     source: PriceFrom
     effect: Effect | None = None  # how the tier or group price came about; its `line` is set by the caller
+
+
+def threshold(milli: int) -> str:
+    """`12`, or `2,5` for a weight: a tier's threshold as the receipt names it."""
+    return str(milli // MILLI) if milli % MILLI == 0 else fmt.qty(milli)
 
 
 def reached_tier(tiers: Sequence[Tier], qty_milli: int) -> Tier | None:
@@ -67,13 +72,13 @@ def line_prices(lines: Sequence[CartLine], book: PriceBook) -> list[LinePrice]:
                 "tier",
                 Effect(
                     "tier",
-                    fmt.qty(tier.min_milli),
+                    threshold(tier.min_milli),
                     _saving(line, list_price, tier.price),
                     note(
                         N_("From {qty} in the cart: {price} each instead of {list}."),
-                        qty=fmt.qty(tier.min_milli),
-                        price=fmt.rupiah(tier.price),
-                        list=fmt.rupiah(list_price),
+                        qty=qty(tier.min_milli),
+                        price=rupiah(tier.price),
+                        list=rupiah(list_price),
                     ),
                     qty_milli=line.qty.milli,
                     ref_id=tier.id,
@@ -87,13 +92,13 @@ def line_prices(lines: Sequence[CartLine], book: PriceBook) -> list[LinePrice]:
             price = group_price_of(entry, list_price, line.pack_milli) if entry is not None else None
             if price is not None and price < chosen.unit_price:
                 why = (
-                    note(N_("{group} price: {percent} off."), group=group.name, percent=percent(entry.percent_bp))
+                    note(N_("{group} price: {percent} off."), group=group.name, percent=shown_percent(entry.percent_bp))
                     if entry is not None and entry.price is None
                     else note(
                         N_("{group} price: {price} each instead of {list}."),
                         group=group.name,
-                        price=fmt.rupiah(price),
-                        list=fmt.rupiah(list_price),
+                        price=rupiah(price),
+                        list=rupiah(list_price),
                     )
                 )
                 chosen = LinePrice(

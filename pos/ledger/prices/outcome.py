@@ -4,11 +4,13 @@ effect with what it saved, and every promotion that did not apply with the reaso
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Literal
 
 from pos.i18n import _
+from pos.ledger.base import fmt
 from pos.ledger.counter.cart import CartLine
 from pos.ledger.counter.pricing import PricedCart, PricedLine
 from pos.ledger.prices.terms import VoucherTerms
@@ -17,19 +19,77 @@ EffectKind = Literal["tier", "group", "promo", "free", "cart", "voucher", "point
 PriceFrom = Literal["list", "tier", "group", "hand"]
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
-    """A sentence from the catalogue with its parameters, translated when it is shown."""
+ShownKind = Literal["rupiah", "qty", "number", "date", "percent", "msg"]
 
-    msgid: str
-    params: tuple[tuple[str, str], ...] = ()
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A value a note shows, formatted only when the note is read: pricing a cart every scan must not pay for
+    formatting sentences nobody looks at, and they read in the language of the moment they are shown."""
+
+    kind: ShownKind
+    value: object
 
     def text(self) -> str:
-        return _(self.msgid).format(**dict(self.params))
+        value = self.value
+        if self.kind == "rupiah" and isinstance(value, int):
+            return fmt.rupiah(value)
+        if self.kind == "qty" and isinstance(value, int):
+            return fmt.qty(value)
+        if self.kind == "number" and isinstance(value, int):
+            return fmt.number(value)
+        if self.kind == "date" and isinstance(value, dt.date):
+            return fmt.date(value)
+        if self.kind == "percent" and isinstance(value, int):
+            return f"{fmt.qty(value * 10)}%"
+        return _(str(value)) if self.kind == "msg" else str(value)
+
+    def __str__(self) -> str:
+        # An error raised with a note's parameters formats them when it is read, like the note itself.
+        return self.text()
 
 
-def note(msgid: str, **params: str) -> Note:
-    return Note(msgid, tuple(sorted(params.items())))
+def rupiah(value: int) -> Shown:
+    return Shown("rupiah", value)
+
+
+def qty(milli: int) -> Shown:
+    return Shown("qty", milli)
+
+
+def number(value: int) -> Shown:
+    return Shown("number", value)
+
+
+def day(value: dt.date) -> Shown:
+    return Shown("date", value)
+
+
+def percent(basis_points: int) -> Shown:
+    return Shown("percent", basis_points)
+
+
+def msg(msgid: str) -> Shown:
+    return Shown("msg", msgid)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A sentence from the catalogue with its parameters, translated and formatted when it is shown."""
+
+    msgid: str
+    params: tuple[tuple[str, str | Shown], ...] = ()
+
+    def text(self) -> str:
+        return _(self.msgid).format(**self.values())
+
+    def values(self) -> dict[str, str]:
+        """The parameters as text, in the language of the moment."""
+        return {k: v.text() if isinstance(v, Shown) else v for k, v in self.params}
+
+
+def note(msgid: str, **params: str | Shown) -> Note:
+    return Note(msgid, tuple(params.items()))  # keyword order is the caller's, the same on every counter
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from pos.ledger.channels.channels import COUNTER, get_channel
@@ -21,15 +21,21 @@ from pos.ledger.prices.terms import Bundle, BuyGet, ItemOff, PriceBook
 from pos.ledger.schema import Customer, Product
 from pos.ledger.shop import settings
 
+_CATEGORIES = text("SELECT id, category_id FROM products WHERE id IN :ids AND category_id IS NOT NULL").bindparams(
+    bindparam("ids", expanding=True)
+)
+
 
 def _categories(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
-    wanted = list(set(ids))
+    """Each product's category, read as plain rows (a sale reads this when a promotion names a category)."""
+    by_bytes = {pid.bytes: pid for pid in ids}
+    wanted = list(by_bytes)
+    made: dict[bytes, uuid.UUID] = {}
     out: dict[uuid.UUID, uuid.UUID] = {}
     for start in range(0, len(wanted), 500):
-        rows = session.execute(
-            select(Product.id, Product.category_id).where(Product.id.in_(wanted[start : start + 500]))
-        )
-        out.update({pid: category for pid, category in rows if category is not None})
+        for pid, category in session.connection().execute(_CATEGORIES, {"ids": wanted[start : start + 500]}):
+            key = bytes(category)
+            out[by_bytes[bytes(pid)]] = made.get(key) or made.setdefault(key, uuid.UUID(bytes=key))
     return out
 
 
@@ -59,12 +65,17 @@ def load_book(
     by_category = any(isinstance(p.offer, ItemOff) and p.offer.categories for p in live) or (
         group is not None and bool(group.by_category)
     )
+    # Names of what a buy X get Y or a bundle touching the cart still needs, to say so; the cart names its own.
     named: set[uuid.UUID] = set()
     for promo in live:
-        if isinstance(promo.offer, BuyGet):
-            named |= {promo.offer.buy, promo.offer.get}
-        elif isinstance(promo.offer, Bundle):
-            named |= {p for p, _q in promo.offer.items}
+        offer = promo.offer
+        uses = (
+            {offer.buy, offer.get}
+            if isinstance(offer, BuyGet)
+            else ({p for p, _q in offer.items} if isinstance(offer, Bundle) else set())
+        )
+        if uses & product_ids:
+            named |= uses - product_ids
     return PriceBook(
         mode="priority" if values["prices.rule"] == "priority" else "best",
         promotions=live,

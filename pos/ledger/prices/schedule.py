@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from pos.i18n import N_, _
-from pos.ledger.base import fmt
-from pos.ledger.prices.outcome import Note, note
+from pos.i18n import N_
+from pos.ledger.prices.outcome import Note, day, msg, note
 from pos.ledger.prices.terms import ALL_DAYS, DAY_MINUTES, Moment, Schedule
 
 DAY_NAMES: Final = (
@@ -39,11 +38,11 @@ def in_hours(schedule: Schedule, minute: int) -> bool:
 
 def why_not_now(schedule: Schedule, moment: Moment) -> Note | None:
     if schedule.starts_on is not None and moment.day < schedule.starts_on:
-        return note(N_("It starts on {date}."), date=fmt.date(schedule.starts_on))
+        return note(N_("It starts on {date}."), date=day(schedule.starts_on))
     if schedule.ends_on is not None and moment.day > schedule.ends_on:
-        return note(N_("It ended on {date}."), date=fmt.date(schedule.ends_on))
+        return note(N_("It ended on {date}."), date=day(schedule.ends_on))
     if schedule.days != ALL_DAYS and not schedule.days & (1 << moment.day.weekday()):
-        return note(N_("It does not hold on {day}."), day=_(DAY_NAMES[moment.day.weekday()]))
+        return note(N_("It does not hold on {day}."), day=msg(DAY_NAMES[moment.day.weekday()]))
     if not in_hours(schedule, moment.minute):
         return note(
             N_("It holds only from {start} to {end}."),
