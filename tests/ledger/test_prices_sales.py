@@ -4,6 +4,7 @@ the stock and the sale's records, what `laci check` ties out, and a property tes
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,10 +32,12 @@ from sqlalchemy.orm import Session
 
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.money import Money, Qty
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import NeedsApproval
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import cash
 from pos.ledger.counter.pricing import Discount
 from pos.ledger.prices import groups, loyalty, tiers
@@ -42,7 +45,8 @@ from pos.ledger.prices.promotions import PromotionInfo, save_promotion
 from pos.ledger.prices.sale_records import price_for_sale
 from pos.ledger.prices.terms import Bundle, BuyGet, CartOff, ItemOff
 from pos.ledger.prices.vouchers import VoucherInfo, find_voucher, save_voucher, vouchers_used_beyond_limit
-from pos.ledger.selling.returns import void_sale
+from pos.ledger.selling.orders import complete_order, new_order
+from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.selling.sales import ppn_rule
 from pos.ledger.shop import settings as shop_settings
 
@@ -315,3 +319,53 @@ def test_random_sales_with_every_kind_of_price_keep_the_books_and_stock_true(
                 assert (kept or 0) == stock_sum(s, pid(s, code))  # type: ignore[arg-type]
     finally:
         db.dispose()
+
+
+def test_a_sale_with_free_goods_and_a_bundle_can_be_returned_line_by_line(shop: Database) -> None:
+    with shop.write() as s:
+        save_promotion(s, PromotionInfo(None, "Kopi 2+1", BuyGet(pid(s, KOPI), 2, pid(s, KOPI), 1)))
+        save_promotion(s, PromotionInfo(None, "Paket", Bundle(((pid(s, INDOMIE), 1), (pid(s, ROTI), 1)), 6_000)))
+        sale = sell(s, cart_of(s, f"3*{KOPI}", INDOMIE, ROTI), [cash(20_000)], at=T0)
+        assert [x[1:3] for x in lines(s, sale.receipt_no)] == [
+            (2_000, 2_000),
+            (1_000, 0),
+            (1_000, 3_500),
+            (1_000, 4_000),
+        ]
+        owner = counter(s).owner
+        # The free kopi comes back for nothing; the roti for its share of the bundle price.
+        free_back = return_items(s, owner, sale.receipt_no, [(2, Qty(1_000))], at=T0)
+        bundle_back = return_items(s, owner, sale.receipt_no, [(4, Qty(1_000))], at=T0)
+        assert (free_back.amount, bundle_back.amount) == (0, 3_200)
+        assert stock_sum(s, pid(s, KOPI)) == 98_000
+        assert check_books(s).ok
+
+
+def test_a_held_cart_keeps_its_voucher_and_points() -> None:
+    cart = Cart()
+    cart.set_voucher(" hemat 10 ")
+    cart.set_points(25)
+    again = Cart.from_json(cart.to_json())
+    assert (again.voucher, again.points) == ("HEMAT10", 25)
+    # A cart held before vouchers existed still reads.
+    old = json.loads(cart.to_json())
+    del old["voucher"], old["points"]
+    assert (Cart.from_json(json.dumps(old)).voucher, Cart.from_json(json.dumps(old)).points) == ("", 0)
+
+
+def test_an_order_completed_for_a_group_member_is_paid_by_its_down_payment_at_the_groups_price(
+    shop: Database,
+) -> None:
+    with shop.write() as s:
+        grosir = groups.save_group(s, None, "Grosir")
+        groups.set_group_price(s, grosir, product_id=pid(s, ROTI), price=3_000)
+        eko = kasbon_customer(s, "Warung Pak Eko")
+        groups.set_customer_group(s, eko, grosir)
+        c = cart_of(s, f"5*{ROTI}")
+        c.customer_id = eko
+        order = new_order(s, counter(s).cashier, c, deposit=Money(20_000), at=T0)
+        done = complete_order(s, counter(s).cashier, order.id, [], at=T0)
+        # Rp 15.000 at the group's price, paid from the Rp 20.000 down payment; the rest stays as his credit.
+        assert done.total == 15_000
+        assert [(p.method, p.amount) for p in done.settlement.applied] == [("deposit", 15_000)]
+        assert check_books(s).ok

@@ -190,7 +190,8 @@ class Cart:
         self.lines[index] = replace(line, unit_price=price, override_by=approval.owner_id)
 
     def set_voucher(self, code: str) -> None:
-        self.voucher = code.strip().upper()
+        """The code as vouchers are kept: capitals, no spaces (a cashier types `hemat 10` for HEMAT10)."""
+        self.voucher = "".join(code.split()).upper()
 
     def set_points(self, points: int) -> None:
         if points < 0:
