@@ -30,6 +30,7 @@ from pos.ledger.prices.vouchers import VoucherInfo, list_vouchers, save_voucher
 from pos.ledger.selling.sales import ring_up
 from pos.ledger.shop import settings
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+from pos.ui.customers import CustomersScreen
 from pos.ui.prices import PricesScreen
 from pos.ui.prices.groups_page import GroupDialog
 from pos.ui.prices.promotion_dialog import PromotionDialog
@@ -237,3 +238,28 @@ def test_every_page_fits_a_small_screen(
             assert clipped(made) == [], name
             assert made.pages.currentWidget().minimumSizeHint().width() <= size[0]
             save(made, f"prices-{name}-{size[0]}.png", tmp_path)
+
+
+def test_the_customers_screen_names_a_customers_group_and_points(
+    qtbot: Any, tasks: TaskManager, db: Database, shop: Shop
+) -> None:
+    with db.write() as s:
+        open_shift(s, shop.cashier, Money(100_000), at=AT)
+        loyalty.save_points_rule(s, loyalty.PointsRule(earn_per=1_000, value=100))
+        member = groups.save_group(s, None, "Member", credit_limit=300_000)
+        groups.set_customer_group(s, shop.customer, member)
+        cart = Cart(customer_id=shop.customer)
+        cart.add(line_for_scan(s, shop.codes[1], DEFAULT_FORMATS, Qty.units(2)))
+        ring_up(s, shop.cashier, cart, [cash(20_000)])
+    made = CustomersScreen(tasks)
+    qtbot.addWidget(made)
+    made.show()
+    made.set_actor(shop.owner)
+    made.refresh()
+    settle(tasks)
+    made.view.selectRow(0)
+    settle(tasks)
+    facts = made.facts.text()
+    assert _("group {name}").format(name="Member") in facts
+    assert _("{points} points").format(points="20") in facts
+    assert _("limit {amount}").format(amount="Rp 500.000") in facts  # his own, higher than the group's
