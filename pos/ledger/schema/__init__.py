@@ -37,7 +37,7 @@ from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment, SaleQris
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
-from pos.ledger.schema.sync import FieldClock, SyncState
+from pos.ledger.schema.sync import FieldClock, HeldEvent, SyncState
 
 __all__ = [
     "Account",
@@ -56,6 +56,7 @@ __all__ = [
     "FixedAsset",
     "GroupPrice",
     "HeldCart",
+    "HeldEvent",
     "JournalEntry",
     "JournalLine",
     "OpeningItem",

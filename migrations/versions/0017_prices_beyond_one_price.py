@@ -1,7 +1,7 @@
 """Prices beyond one price a product: quantity tiers, customer groups, promotions, vouchers and loyalty points.
 
-Revision ID: 0021
-Revises: 0013
+Revision ID: 0017
+Revises: 0014
 Create Date: 2026-12-07 03:38:47
 
 Master data every counter shares (customer_groups, group_prices, price_tiers, promotions, vouchers) and the
@@ -17,8 +17,8 @@ from alembic import op
 
 import pos.ledger.schema.base
 
-revision = '0021'
-down_revision = '0013'
+revision = '0017'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
