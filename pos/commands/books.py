@@ -21,6 +21,8 @@ from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books import checkpoints
 from pos.ledger.books.check import CheckReport, check_books, seal_after
 from pos.ledger.people.users import add_user, has_owner
+from pos.ledger.prices.loyalty import points_overspent
+from pos.ledger.prices.vouchers import vouchers_used_beyond_limit
 from pos.ledger.replication import quarantine, sync_state
 from pos.ledger.selling.orders import orders_rung_up_twice
 from pos.ledger.shop import settings
@@ -136,12 +138,23 @@ def run_check(args: argparse.Namespace) -> int:
             print(_("The books are in order."))
             with db.read() as session:
                 twice = orders_rung_up_twice(session)
-            # Not a fault in the books (each sale is whole), but goods and money counted twice for one order.
+                vouchers = vouchers_used_beyond_limit(session)
+                overspent = points_overspent(session, utc_now().date())
+            # Not faults in the books (each sale is whole), but goods, money or a voucher counted twice: counters
+            # offline at the same time each took the same order, the last use of a voucher or the same points.
             for order in twice:
                 print(
                     _(
                         "Order {number} was rung up more than once: sales {receipts}. Void or return the extra one."
                     ).format(number=order.number, receipts=", ".join(order.receipts))
+                )
+            for voucher in vouchers:
+                print(voucher.message())
+            for customer in overspent:
+                print(
+                    _("{name} redeemed more points than they had: {points} now.").format(
+                        name=customer.name, points=customer.balance
+                    )
                 )
             return _sync_notes(aside, aside_items)
         for problem in report.problems:

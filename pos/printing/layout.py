@@ -23,6 +23,7 @@ from pos.ledger.slips.slip_types import (
     Slip,
 )
 from pos.printing.order_slip import order_slip_lines
+from pos.printing.price_lines import add_cart_effects, add_line_effects, add_points
 from pos.printing.sheet import (
     Line,
     Sheet,
@@ -30,7 +31,6 @@ from pos.printing.sheet import (
     add_header,
     amount_text,
     item_text,
-    minus_text,
     new_sheet,
     qty_text,
     when_text,
@@ -84,18 +84,22 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
     sheet.rule()
     for line in receipt.lines:
         what = item_text(line.name, line.pack_milli, line.unit, line.is_weighed)
-        if line.qty_milli == 1000 and line.pack_milli == 1000 and not line.is_weighed and not line.discount:
+        if (
+            line.qty_milli == 1000
+            and line.pack_milli == 1000
+            and not line.is_weighed
+            and not line.discount
+            and not line.effects
+        ):
             sheet.pair(what, amount_text(line.total))
             continue
         sheet.wrapped(what)
         how_many = qty_text(line.qty_milli, line.pack_milli, line.unit, line.is_weighed)
         sheet.pair(f"{how_many} x {amount_text(line.unit_price)}", amount_text(line.gross), indent=2)
-        if line.discount:
-            sheet.pair(_("Discount"), minus_text(line.discount), indent=2)
+        add_line_effects(sheet, line)
     sheet.rule()
     sheet.pair(_("Subtotal"), amount_text(receipt.subtotal))
-    if receipt.cart_discount:
-        sheet.pair(_("Discount"), minus_text(receipt.cart_discount))
+    add_cart_effects(sheet, receipt.cart_discount, receipt.cart_effects)
     if receipt.ppn_mode == "exclusive" and receipt.ppn:
         sheet.pair("PPN", amount_text(receipt.ppn))
     if receipt.delivery_fee:
@@ -109,6 +113,7 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         sheet.pair(_("Change"), amount_text(receipt.change), bold=True)
     if receipt.kasbon_balance is not None:
         sheet.pair(_("Kasbon balance"), fmt.rupiah(receipt.kasbon_balance))
+    add_points(sheet, receipt.points)
     if receipt.ppn:
         sheet.rule()
         if receipt.ppn_mode == "inclusive":
@@ -116,9 +121,9 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         sheet.pair("DPP", amount_text(receipt.dpp))
         if receipt.ppn_mode == "inclusive":
             sheet.pair("PPN", amount_text(receipt.ppn))
-    if receipt.total_discount:
+    if receipt.saved:
         sheet.add()
-        sheet.centred(_("You save {amount}").format(amount=fmt.rupiah(receipt.total_discount)))
+        sheet.centred(_("You save {amount}").format(amount=fmt.rupiah(receipt.saved)))
     if receipt.qris_payload:
         sheet.add()
         sheet.centred(f"QRIS {fmt.rupiah(receipt.qris_amount)}")

@@ -45,6 +45,7 @@ from pos.ui.money import MoneyScreen
 from pos.ui.nav_bar import NavBar, PageTabs
 from pos.ui.orders import OrdersScreen
 from pos.ui.outreach import OutreachScreen
+from pos.ui.prices import PricesScreen
 from pos.ui.print_queue import PrintQueueStatus
 from pos.ui.products import ProductsScreen
 from pos.ui.reports import ReportsScreen
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         self.orders = OrdersScreen(self.tasks)
         self.outreach = OutreachScreen(self.tasks)
         self.channels = ChannelsScreen(self.tasks)
+        self.prices = PricesScreen(self.tasks)
         self.money = MoneyScreen(self.tasks)
         self.reports = ReportsScreen(self.tasks)
         self.settings = SettingsScreen(self.tasks)
@@ -240,6 +242,7 @@ class MainWindow(QMainWindow):
             (self.orders, "hold", _("Orders")),
             (self.outreach, "customer", _("Outreach")),
             (self.channels, "sync", _("Channels")),
+            (self.prices, "product", _("Prices")),
             (self.money, "stock", _("Money")),
             (self.reports, "reports", _("Reports")),
         ):
@@ -329,6 +332,7 @@ class MainWindow(QMainWindow):
                 self.orders,
                 self.outreach,
                 self.channels,
+                self.prices,
                 self.money,
                 self.reports,
                 self.settings,

@@ -152,6 +152,9 @@ FACT_TABLES = (
     "stock_count_lines",
     "order_payments",
     "channel_settlements",
+    "sale_effects",
+    "voucher_uses",
+    "points_movements",
 )
 
 

@@ -24,6 +24,7 @@ from pos.i18n import N_
 from pos.ledger.base.chain import devices_of
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books import check_chains, check_records, check_totals, checkpoints, witnessed
+from pos.ledger.books._price_checks import price_problems
 from pos.ledger.books.checkpoints import Seal
 from pos.ledger.books.journal import Anchor
 
@@ -105,6 +106,7 @@ def _checks(session: Session, scope: Scope) -> Iterable[Callable[[], Iterable[Bo
     yield lambda: check_records.entries_have_records(session, scope.chains)
     yield lambda: check_totals.stock_levels(session, scope.after("stock_movements") if seal else None)
     yield lambda: check_chains.cloud_witness(session, witnessed.load(session))
+    yield lambda: price_problems(session)  # each sale's price effects tied to its books
 
 
 def _run(session: Session, scope: Scope) -> list[BooksProblem]:

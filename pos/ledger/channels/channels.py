@@ -284,7 +284,7 @@ def price_for_channel(session: Session, cart: Cart, code: str) -> Cart:
             continue
         price = channel_price(channel, _counter_price(session, line), fixed.get(line.product_id), line.pack_milli)
         lines.append(replace(line, unit_price=price, list_price=price))
-    return Cart(lines, cart.discount, cart.customer_id, cart.note)
+    return cart.copy(lines)
 
 
 def commission_of(amount: int, commission_bp: int) -> int:

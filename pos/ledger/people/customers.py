@@ -20,7 +20,7 @@ from pos.ledger.base.phones import phone_number, phone_or_blank
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import party_balance
 from pos.ledger.replication.changes import record_change
-from pos.ledger.schema import Customer, core
+from pos.ledger.schema import Customer, CustomerGroup, core
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,13 @@ class CustomerInfo:
     address: str
     credit_limit: Money
     is_active: bool
+    group_id: uuid.UUID | None = None
+    group_limit: Money = ZERO  # the kasbon limit of the customer's group
+
+    @property
+    def kasbon_limit(self) -> Money:
+        """Most the customer may owe without the owner: their own limit or their group's, whichever is higher."""
+        return max(self.credit_limit, self.group_limit)
 
 
 def add_customer(
@@ -63,12 +70,24 @@ def add_customer(
 
 
 def get_customer(session: Session, customer_id: uuid.UUID) -> CustomerInfo:
-    row = session.execute(select(Customer).where(Customer.id == customer_id)).scalar()
-    if row is None:
+    found = session.execute(
+        select(Customer, CustomerGroup.credit_limit)
+        .outerjoin(CustomerGroup, (CustomerGroup.id == Customer.group_id) & CustomerGroup.is_active)
+        .where(Customer.id == customer_id)
+    ).first()
+    if found is None:
         raise NotFound(N_("Customer not found."))
-    # Numbers stored before they were checked are shown in the one form, or not at all (see `phones`).
-    phone = phone_or_blank(row.phone)
-    return CustomerInfo(CustomerId(row.id), row.name, phone, row.address, Money(row.credit_limit), row.is_active)
+    row, group_limit = found
+    return CustomerInfo(
+        CustomerId(row.id),
+        row.name,
+        phone_or_blank(row.phone),  # numbers stored before they were checked: in the one form, or none
+        row.address,
+        Money(row.credit_limit),
+        row.is_active,
+        row.group_id,
+        Money(group_limit or 0),
+    )
 
 
 def kasbon_balance(session: Session, customer_id: uuid.UUID) -> Money:
@@ -114,7 +133,7 @@ class CustomerRow:
     id: CustomerId
     name: str
     phone: str
-    credit_limit: int
+    credit_limit: int  # the kasbon limit that holds: the customer's own or their group's, whichever is higher
     balance: int
 
 
@@ -123,7 +142,9 @@ def list_customers(session: Session, query: str = "", *, limit: int = 200, offse
     digits = "".join(ch for ch in query if ch.isascii() and ch.isdigit())
     rows = session.execute(
         text(
-            "SELECT c.id, c.name, c.phone, c.credit_limit, COALESCE(b.owed, 0) AS owed FROM customers c "
+            "SELECT c.id, c.name, c.phone, MAX(c.credit_limit, COALESCE(g.credit_limit, 0)) AS credit_limit, "
+            "COALESCE(b.owed, 0) AS owed FROM customers c "
+            "LEFT JOIN customer_groups g ON g.id = c.group_id AND g.is_active "
             "LEFT JOIN (SELECT party_id, SUM(debit) - SUM(credit) AS owed FROM journal_lines "
             "WHERE account_code = :a AND party_id IS NOT NULL GROUP BY party_id) b ON b.party_id = c.id "
             "WHERE c.is_active AND (:q = '' OR lower(c.name) LIKE :like OR c.phone LIKE :like "

@@ -33,11 +33,15 @@ from pos.ledger.schema.accounts import CHART_CODES
 from pos.ledger.schema.base import UTCDateTime, UUIDBlob
 
 JOURNAL: Final = ("journal_entries", "journal_lines")
+# What a sale leaves of its prices: each effect, a voucher's use, the customer's points earned and redeemed.
+SALE_PRICE_FACTS: Final = ("sale_effects", "voucher_uses", "points_movements")
 # Every kind of fact event a counter writes, and the tables it may carry (a journal entry may come with any).
 KIND_TABLES: Final[dict[str, frozenset[str]]] = {
     "audit.recorded": frozenset({"audit_log"}),
     "journal.posted": frozenset(JOURNAL),
-    "sale.completed": frozenset({*JOURNAL, "sales", "sale_lines", "sale_payments", "stock_movements"}),
+    "sale.completed": frozenset(
+        {*JOURNAL, "sales", "sale_lines", "sale_payments", "stock_movements", *SALE_PRICE_FACTS}
+    ),
     "sale.returned": frozenset({*JOURNAL, "sale_returns", "return_lines", "stock_movements"}),
     "sale.voided": frozenset({*JOURNAL, "sale_voids", "stock_movements"}),
     "shift.opened": frozenset({"shifts"}),

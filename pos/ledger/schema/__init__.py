@@ -23,6 +23,16 @@ from pos.ledger.schema.opening import FixedAsset, OpeningItem
 from pos.ledger.schema.orders import Order, OrderPayment
 from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
+from pos.ledger.schema.prices import (
+    CustomerGroup,
+    GroupPrice,
+    PointsMovement,
+    PriceTier,
+    Promotion,
+    SaleEffect,
+    Voucher,
+    VoucherUse,
+)
 from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment, SaleQris
 from pos.ledger.schema.seals import Checkpoint, PackStatement
@@ -42,9 +52,11 @@ __all__ = [
     "ChannelSettlement",
     "Checkpoint",
     "Customer",
+    "CustomerGroup",
     "Device",
     "FieldClock",
     "FixedAsset",
+    "GroupPrice",
     "HeldCart",
     "HeldEvent",
     "JournalEntry",
@@ -55,14 +67,18 @@ __all__ = [
     "OutboxEvent",
     "PackStatement",
     "PartyPayment",
+    "PointsMovement",
     "PriceChange",
+    "PriceTier",
     "PrintJob",
     "Product",
     "ProductBarcode",
+    "Promotion",
     "Purchase",
     "PurchaseLine",
     "ReturnLine",
     "Sale",
+    "SaleEffect",
     "SaleLine",
     "SalePayment",
     "SaleQris",
@@ -79,6 +95,8 @@ __all__ = [
     "Supplier",
     "SyncState",
     "User",
+    "Voucher",
+    "VoucherUse",
     "core",
     "metadata",
 ]

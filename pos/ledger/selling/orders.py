@@ -33,6 +33,7 @@ from pos.ledger.counter.payments import Payment
 from pos.ledger.counter.pricing import PpnRule, rounded_due
 from pos.ledger.people.customers import get_customer
 from pos.ledger.people.deposits import book_deposit, check_deposit, deposit_held, release_deposit
+from pos.ledger.prices.sale_records import price_for_sale
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Channel, Customer, Order, Sale, SaleVoid, core
 from pos.ledger.selling.sales import SaleResult, ppn_rule, ring_up, rounding_rule
@@ -416,7 +417,10 @@ def complete_order(
     cart = order_cart(session, order_id)
     values = settings.load(session)
     rule = rounding_rule(values)
-    exact = cart.priced(ppn_rule(values)).exact_due + row.delivery_fee
+    # Priced as ring_up will price it (the customer's group prices, promotions on the order's channel).
+    counter = local_device(session).code
+    priced = price_for_sale(session, cart, ppn_rule(values), values, when, row.channel, counter).priced
+    exact = priced.exact_due + row.delivery_fee
     held = deposit_held(session, order_id).rupiah
     others = sum(p.amount.rupiah for p in payments if p.method != "cash")
     has_cash = any(p.method == "cash" for p in payments)

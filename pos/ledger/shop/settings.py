@@ -63,6 +63,13 @@ DEFAULTS: Final[dict[str, Any]] = {
     "barcode.instore_formats": "20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC",
     # The owner's usual catalogue to share: product ids (as text) in the order chosen.
     "catalogue.products": [],
+    # When several promotions could apply: the mix that costs the customer least, or the owner's order.
+    "prices.rule": "best",
+    # Loyalty points: one for every `earn_per` rupiah paid (0: none given), `value` rupiah off for each one
+    # redeemed, lapsing `expiry_months` after they were earned (0: never). See pos.ledger.prices.loyalty.
+    "points.earn_per": 0,
+    "points.value": 0,
+    "points.expiry_months": 12,
 }
 
 _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
@@ -74,6 +81,7 @@ _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
     "printer.columns": (32, 42, 48),
     "printer.codepage": ("auto", "ascii"),
     "pph.taxpayer": ("individual", "company"),
+    "prices.rule": ("best", "priority"),
 }
 
 

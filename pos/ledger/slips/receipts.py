@@ -25,14 +25,17 @@ from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.qris import make_dynamic
 from pos.ledger.counter.shifts import require_open_shift, shift_report, z_report
+from pos.ledger.prices.loyalty import points_ledger
 from pos.ledger.schema import (
     Channel,
     Customer,
     JournalEntry,
     JournalLine,
+    PointsMovement,
     Product,
     ReturnLine,
     Sale,
+    SaleEffect,
     SaleLine,
     SalePayment,
     SaleQris,
@@ -47,8 +50,10 @@ from pos.ledger.slips.slip_types import (
     KasbonPaymentSlip,
     PrinterTestSlip,
     Receipt,
+    ReceiptEffect,
     ReceiptLine,
     ReceiptPayment,
+    ReceiptPoints,
     ReturnSlip,
     ReturnSlipLine,
     ShiftFigures,
@@ -124,6 +129,31 @@ def _static_qris(session: Session, sale_id: uuid.UUID) -> str:
     return session.scalar(select(SaleQris.static_payload).where(SaleQris.sale_id == sale_id)) or ""
 
 
+def _effects(session: Session, sale_id: uuid.UUID) -> dict[int | None, tuple[ReceiptEffect, ...]]:
+    """The sale's price effects by line number (None: the whole cart), in the order they were recorded."""
+    found: dict[int | None, list[ReceiptEffect]] = {}
+    for e in session.scalars(select(SaleEffect).where(SaleEffect.sale_id == sale_id).order_by(SaleEffect.seq)):
+        found.setdefault(e.line_no, []).append(ReceiptEffect(e.kind, e.name, e.saved, e.qty_milli // 1000))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _points(session: Session, sale: Sale) -> ReceiptPoints | None:
+    """Points earned and redeemed on the sale, and what the customer held right after it."""
+    if sale.customer_id is None:
+        return None
+    moved = list(
+        session.execute(select(PointsMovement.kind, PointsMovement.points).where(PointsMovement.sale_id == sale.id))
+    )
+    if not moved:
+        return None
+    earned = sum(p for kind, p in moved if kind == "earn")
+    redeemed = -sum(p for kind, p in moved if kind == "redeem")
+    after = [
+        x.balance for x in points_ledger(session, sale.customer_id, sale.business_date) if x.receipt == sale.receipt_no
+    ]
+    return ReceiptPoints(earned, redeemed, after[-1] if after else 0)
+
+
 def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = False) -> Receipt:
     """The receipt of a sale as it was rung up (names and prices as sold, not as the catalogue says now)."""
     sale = session.get(Sale, sale_id)
@@ -135,6 +165,7 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
         session.scalars(select(SalePayment).where(SalePayment.sale_id == sale.id).order_by(SalePayment.line_no))
     )
     units = _units(session, [x.product_id for x in sold])
+    effects = _effects(session, sale.id)
     lines = tuple(
         ReceiptLine(
             name=x.name,
@@ -146,6 +177,7 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
             gross=x.gross,
             discount=x.line_discount,
             total=x.gross - x.line_discount,
+            effects=effects.get(x.line_no, ()),
         )
         for x in sold
     )
@@ -181,6 +213,8 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
         is_voided=session.get(SaleVoid, sale.id) is not None,
         channel=_channel_name(session, sale.channel),
         delivery_fee=sale.delivery_fee,
+        cart_effects=effects.get(None, ()),
+        points=_points(session, sale),
     )
 
 

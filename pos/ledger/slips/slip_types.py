@@ -26,6 +26,24 @@ class ShopHeader:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceiptEffect:
+    """A price effect as the receipt names it: a tier, a group price, a promotion, free goods, a voucher or
+    points, with what it saved."""
+
+    kind: str  # tier, group, promo, free, cart, voucher, points
+    name: str
+    saved: int
+    points: int = 0  # for points redeemed
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptPoints:
+    earned: int
+    redeemed: int
+    balance: int  # what the customer held right after this sale
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiptLine:
     name: str
     qty_milli: int  # how many packs
@@ -34,8 +52,9 @@ class ReceiptLine:
     is_weighed: bool
     unit_price: int  # per pack
     gross: int
-    discount: int  # this line's own discount; the cart discount is shown once, under the subtotal
+    discount: int  # this line's own discount (promotions' included); the cart's is shown once, under the subtotal
     total: int  # gross less the line's discount
+    effects: tuple[ReceiptEffect, ...] = ()  # tiers, group prices, promotions and free goods on this line
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +90,14 @@ class Receipt:
     is_voided: bool = False
     channel: str = ""  # the channel's name when not sold at the counter (GoFood, WhatsApp...)
     delivery_fee: int = 0  # ongkir, inside `total`
+    cart_effects: tuple[ReceiptEffect, ...] = ()  # a cart promotion, a voucher, points: inside `cart_discount`
+    points: ReceiptPoints | None = None  # the customer's loyalty points, when the shop gives them
+
+    @property
+    def saved(self) -> int:
+        """Everything the customer saved: discounts, and the tier, group and free-goods prices below the list."""
+        below_list = sum(e.saved for x in self.lines for e in x.effects if e.kind in ("tier", "group", "free"))
+        return self.total_discount + below_list
 
 
 @dataclass(frozen=True, slots=True)

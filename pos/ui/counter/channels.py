@@ -94,8 +94,11 @@ class ChannelSwitch(QObject):
                 self._show(counter)
 
     def _show(self, channel: ChannelInfo) -> None:
+        changed = channel.code != self.current.code
         self.current = channel
         self.page.totals.show_channel(channel)
+        if changed:
+            self.page.prices.reload()  # promotions and group prices hold on some channels only
 
     def reset(self) -> None:
         """Back to the counter for the next sale (the cart is empty, so nothing is priced again)."""
@@ -157,7 +160,7 @@ class ChannelSwitch(QObject):
                 for old, new in zip(now.lines, cart.lines, strict=False)
             ]
             # Added again one by one, so that two lines of one item now at one price become one, as scans would.
-            again = Cart(discount=now.discount, customer_id=now.customer_id, note=now.note)
+            again = now.copy([])
             for line in [*lines, *now.lines[len(lines) :]]:
                 again.add(line)
             page.model.set_cart(again)

@@ -53,6 +53,7 @@ from pos.ui.counter.errands import Errands
 from pos.ui.counter.held import HoldDialog, RecallDialog
 from pos.ui.counter.hooks import print_pending_hook
 from pos.ui.counter.payment import PaymentDialog
+from pos.ui.counter.price_terms import PriceTerms
 from pos.ui.counter.search import SearchPanel
 from pos.ui.counter.totals import TotalsPanel, sale_outcome
 from pos.ui.tasks import TaskManager, failure_message
@@ -106,7 +107,7 @@ def _customer_row(db: Database, customer_id: uuid.UUID) -> CustomerRow:
     with db.read() as session:
         customer = get_customer(session, customer_id)
         owed = kasbon_balance(session, customer_id)
-        return CustomerRow(customer.id, customer.name, customer.phone, customer.credit_limit.rupiah, owed.rupiah)
+        return CustomerRow(customer.id, customer.name, customer.phone, customer.kasbon_limit.rupiah, owed.rupiah)
 
 
 def _looks_like_a_code(text: str) -> bool:
@@ -177,7 +178,8 @@ class CheckoutPage(QWidget):
         self.model.edit_failed.connect(lambda message: self.say(message, error=True))
         self.model.confirm_qty = self._confirm_qty
         # A change that worked (a line added, a quantity or discount set) takes an old error off the line.
-        self.model.totals_changed.connect(lambda _priced: self._clear_error())
+        self.model.edited.connect(self._clear_error)
+        self.prices = PriceTerms(self)
         self.view, self.delegate = make_cart_view(self.model)
         self.delegate.scan_caught.connect(self.scan)
         self.delegate.closeEditor.connect(lambda *_args: QTimer.singleShot(0, self.refocus))
@@ -200,6 +202,8 @@ class CheckoutPage(QWidget):
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(8)
         right.addWidget(self.totals, 1)
+        right.addWidget(self.prices.notes)
+        right.addWidget(self.prices.button)
         right.addWidget(self.pay_button)
         right_box = QWidget()
         right_box.setLayout(right)
@@ -215,6 +219,7 @@ class CheckoutPage(QWidget):
         # --- the keys and the counter's other work ------------------------------------------------------------
         self.errands = Errands(self)
         self._action("F7", self.channels.choose)
+        self._action("F10", self.prices.open_promo)
         keys: list[tuple[str, str, Callable[[], object]]] = [
             ("F1", _("Help"), self.errands.show_help),
             ("F2", _("Search"), self.open_search),
@@ -286,6 +291,7 @@ class CheckoutPage(QWidget):
         self.model.clear()
         self._set_customer(None)
         self.channels.start()
+        self.prices.start(session)
         self.last_sale = None
         self.totals.clear_sale()
         role = _("Owner") if session.actor.is_owner else _("Cashier")
@@ -341,6 +347,7 @@ class CheckoutPage(QWidget):
         self.pending_scans -= 1
         if question is None:
             self._add(line)
+            self.prices.after_add(line)
             self.after_lookup()
             return
         self.pay_when_done = False  # the bill waits for the cashier's answer
@@ -348,6 +355,7 @@ class CheckoutPage(QWidget):
         def answered(yes: bool) -> None:
             if yes:
                 self._add(line)
+                self.prices.after_add(line)
             else:
                 self.say(_("{name} was not added.").format(name=line.name))
             self.after_lookup()
@@ -505,9 +513,12 @@ class CheckoutPage(QWidget):
         self.open_dialog(picker)
 
     def _set_customer(self, customer: CustomerRow | None) -> None:
+        changed = self.model.cart.customer_id != (customer.id if customer else None)
         self.customer = customer
         self.model.set_customer(customer.id if customer else None)
         self.totals.show_customer(customer)
+        if changed:
+            self.prices.reload()  # the customer's group prices and points
 
     def _load_customer(self, customer_id: uuid.UUID) -> None:
         self.tasks.run_db(lambda db: _customer_row(db, customer_id), self._set_customer)
@@ -532,6 +543,7 @@ class CheckoutPage(QWidget):
             self.customer,
             self,
             channel=self.channels.current,
+            exact_due=self.model.sale.priced.exact_due,
         )
         dialog.completed.connect(lambda result: self._sold(result, dialog.kasbon_owed))
         dialog.customer_chosen.connect(self._set_customer)
@@ -609,6 +621,7 @@ class CheckoutPage(QWidget):
             self._load_customer(cart.customer_id)
         self.say(_("Held cart taken back."), ok=True)
         self.channels.recalled()
+        self.prices.reload()
 
     def log_out(self) -> None:
         if not self.model.cart.is_empty:

@@ -82,6 +82,7 @@ class PaymentDialog(FittedDialog):
         parent: QWidget | None = None,
         *,
         channel: ChannelInfo | None = None,
+        exact_due: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
@@ -94,7 +95,8 @@ class PaymentDialog(FittedDialog):
         # The platform collects from the customer and pays the shop later: nothing is taken here.
         self.by_platform = channel is not None and channel.is_platform
         self.rule = session.rules.rounding
-        self.exact_due = cart.priced(session.rules.ppn).exact_due
+        # What the checkout priced (tiers, promotions, voucher, points); the plain cart's prices otherwise.
+        self.exact_due = cart.priced(session.rules.ppn).exact_due if exact_due is None else exact_due
         self.payments: list[Payment] = []
         self.sale: SaleResult | None = None
         self.kasbon_owed: int | None = None  # what a kasbon customer owes once the sale is booked
@@ -227,6 +229,12 @@ class PaymentDialog(FittedDialog):
         )
 
     # --- figures, all from the core -------------------------------------------------------------------------
+
+    def set_exact_due(self, amount: int) -> None:
+        """The cart priced again while paying (a customer with a group's prices was chosen)."""
+        if amount != self.exact_due:
+            self.exact_due = amount
+            self.refresh()
 
     def paid(self, method: Method | None = None) -> int:
         return sum(p.amount.rupiah for p in self.payments if method is None or p.method == method)

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
@@ -30,6 +31,8 @@ from pos.ledger.people.kasbon import (
     record_kasbon_payment,
     reminder,
 )
+from pos.ledger.prices import groups, loyalty
+from pos.ledger.shop import settings
 from pos.ledger.spreadsheet.spreadsheet import ImportResult, import_customers
 
 LIST_LIMIT = 500
@@ -58,6 +61,8 @@ class CustomerDetail:
     balance: int
     ledger: tuple[LedgerLine, ...]
     reminder: Reminder | None  # None for a customer who never bought on kasbon
+    group: str = ""  # the customer's group (its prices and kasbon limit), or ''
+    points: int | None = None  # loyalty points held today, while the shop gives points
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +101,17 @@ def read_customers(db: Database, query: str) -> tuple[CustomerLine, ...]:
 
 def read_detail(db: Database, customer_id: uuid.UUID) -> CustomerDetail:
     with db.read() as session:
+        info = get_customer(session, customer_id)
+        values = settings.load(session)
+        rule = loyalty.points_rule(values)
+        today = business_date(utc_now(), values.timezone)
         return CustomerDetail(
-            get_customer(session, customer_id),
+            info,
             kasbon_balance(session, customer_id).rupiah,
             tuple(customer_ledger(session, customer_id)),
             reminder(session, customer_id),
+            groups.group_name(session, info.group_id),
+            loyalty.points_balance(session, customer_id, today) if rule.in_use else None,
         )
 
 

@@ -263,7 +263,9 @@ class CustomersScreen(QWidget):
             facts = [
                 info.phone or _("no phone"),
                 info.address,
-                _("limit {amount}").format(amount=fmt.rupiah(info.credit_limit)),
+                _("limit {amount}").format(amount=fmt.rupiah(info.kasbon_limit)),
+                _("group {name}").format(name=detail.group) if detail.group else "",
+                _("{points} points").format(points=fmt.number(detail.points)) if detail.points is not None else "",
             ]
             self.name.setText(info.name)
             self.facts.setText(" · ".join(f for f in facts if f))
