@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
@@ -35,21 +35,23 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import AccountBalance, trial_balance
 from pos.ledger.books.check import check_books
 from pos.ledger.shop import settings
-from pos.ui.channels import ChannelsScreen
 from pos.ui.counter.screen import CounterScreen
-from pos.ui.customers import CustomersScreen
-from pos.ui.dashboard import DashboardScreen
 from pos.ui.icons import icon
 from pos.ui.models import AccountsModel
-from pos.ui.money import MoneyScreen
-from pos.ui.orders import OrdersScreen
-from pos.ui.outreach import OutreachScreen
 from pos.ui.print_queue import PrintQueueStatus
-from pos.ui.products import ProductsScreen
-from pos.ui.reports import ReportsScreen
-from pos.ui.settings.screen import SettingsScreen
 from pos.ui.sync_status import SyncStatus
 from pos.ui.tasks import TaskManager, failure_message
+
+if TYPE_CHECKING:
+    from pos.ui.channels import ChannelsScreen
+    from pos.ui.customers import CustomersScreen
+    from pos.ui.dashboard import DashboardScreen
+    from pos.ui.money import MoneyScreen
+    from pos.ui.orders import OrdersScreen
+    from pos.ui.outreach import OutreachScreen
+    from pos.ui.products import ProductsScreen
+    from pos.ui.reports import ReportsScreen
+    from pos.ui.settings.screen import SettingsScreen
 
 _OK_STYLE = "background: #e7f5ec; color: #1d6b3a; border: 1px solid #b9e0c6;"
 _PROBLEM_STYLE = "background: #fdecec; color: #a32020; border: 1px solid #f2c2c2;"
@@ -218,35 +220,12 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.counter_tab = self.tabs.addTab(self.counter, icon("pay"), _("Counter"))
-        # The owner's screens: built now (cheap), read when first looked at, so the counter starts at once.
-        self.dashboard = DashboardScreen(self.tasks)
-        self.products = ProductsScreen(self.tasks)
-        self.customers = CustomersScreen(self.tasks)
-        self.orders = OrdersScreen(self.tasks)
-        self.outreach = OutreachScreen(self.tasks)
-        self.channels = ChannelsScreen(self.tasks)
-        self.money = MoneyScreen(self.tasks)
-        self.reports = ReportsScreen(self.tasks)
-        self.settings = SettingsScreen(self.tasks)
+        # The owner's screens are built at the first owner's login (`_build_owner_screens`), not at start: their
+        # modules (reports, channels, orders, products...) were half of what the counter imported to start.
+        self._screens: dict[str, QWidget] = {}
         self.owner_screens: dict[int, OwnerScreen] = {}
-        for screen, icon_name, title in (
-            (self.dashboard, "reports", _("Today")),
-            (self.products, "product", _("Products")),
-            (self.customers, "kasbon", _("Customers")),
-            (self.orders, "hold", _("Orders")),
-            (self.outreach, "customer", _("Outreach")),
-            (self.channels, "sync", _("Channels")),
-            (self.money, "stock", _("Money")),
-            (self.reports, "reports", _("Reports")),
-        ):
-            self.owner_screens[self.tabs.addTab(screen, icon(icon_name), title)] = screen
-        self.books_tab = self.tabs.addTab(self.books, icon("backup"), _("Books"))
-        self.settings_tab = self.tabs.addTab(self.settings, icon("settings"), _("Settings"))
-        self.owner_screens[self.settings_tab] = self.settings
-        self.owner_tabs = (*self.owner_screens, self.books_tab)
-        # A user added, changed or deactivated in the settings shows at the next login at once.
-        self.settings.users.changed.connect(self.counter.login.load)
-        self.money.receive_goods_requested.connect(self._receive_goods)
+        self.books_tab = self.settings_tab = -1
+        self.owner_tabs: tuple[int, ...] = ()
         self._show_books_tab(False)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.counter.logged_in.connect(self._logged_in)
@@ -263,7 +242,89 @@ class MainWindow(QMainWindow):
 
         self.tasks.failed.connect(self.show_error)
 
+    def _build_owner_screens(self) -> None:
+        """Build the owner's screens and their tabs, once; each reads its figures when first looked at."""
+        if self._screens:
+            return
+        # Imported here, at the first owner's login: a cashier's counter never loads them.
+        from pos.ui.channels import ChannelsScreen
+        from pos.ui.customers import CustomersScreen
+        from pos.ui.dashboard import DashboardScreen
+        from pos.ui.money import MoneyScreen
+        from pos.ui.orders import OrdersScreen
+        from pos.ui.outreach import OutreachScreen
+        from pos.ui.products import ProductsScreen
+        from pos.ui.reports import ReportsScreen
+        from pos.ui.settings.screen import SettingsScreen
+
+        screens: list[tuple[str, QWidget, str, str]] = [
+            ("dashboard", DashboardScreen(self.tasks, self.tabs), "reports", _("Today")),
+            ("products", ProductsScreen(self.tasks, self.tabs), "product", _("Products")),
+            ("customers", CustomersScreen(self.tasks, self.tabs), "kasbon", _("Customers")),
+            ("orders", OrdersScreen(self.tasks, self.tabs), "hold", _("Orders")),
+            ("outreach", OutreachScreen(self.tasks, self.tabs), "customer", _("Outreach")),
+            ("channels", ChannelsScreen(self.tasks, self.tabs), "sync", _("Channels")),
+            ("money", MoneyScreen(self.tasks, self.tabs), "stock", _("Money")),
+            ("reports", ReportsScreen(self.tasks, self.tabs), "reports", _("Reports")),
+        ]
+        for name, screen, icon_name, title in screens:
+            self._screens[name] = screen
+            self.owner_screens[self.tabs.addTab(screen, icon(icon_name), title)] = screen  # type: ignore[assignment]
+        self.books_tab = self.tabs.addTab(self.books, icon("backup"), _("Books"))
+        settings_screen = SettingsScreen(self.tasks, self.tabs)
+        self._screens["settings"] = settings_screen
+        self.settings_tab = self.tabs.addTab(settings_screen, icon("settings"), _("Settings"))
+        self.owner_screens[self.settings_tab] = settings_screen
+        self.owner_tabs = (*self.owner_screens, self.books_tab)
+        for index in self.owner_tabs:
+            self.tabs.setTabVisible(index, False)
+        # A user added, changed or deactivated in the settings shows at the next login at once.
+        settings_screen.users.changed.connect(self.counter.login.load)
+        self.money.receive_goods_requested.connect(self._receive_goods)
+
+    def _screen(self, name: str) -> QWidget:
+        self._build_owner_screens()
+        return self._screens[name]
+
+    @property
+    def dashboard(self) -> DashboardScreen:
+        return self._screen("dashboard")  # type: ignore[return-value]
+
+    @property
+    def products(self) -> ProductsScreen:
+        return self._screen("products")  # type: ignore[return-value]
+
+    @property
+    def customers(self) -> CustomersScreen:
+        return self._screen("customers")  # type: ignore[return-value]
+
+    @property
+    def orders(self) -> OrdersScreen:
+        return self._screen("orders")  # type: ignore[return-value]
+
+    @property
+    def outreach(self) -> OutreachScreen:
+        return self._screen("outreach")  # type: ignore[return-value]
+
+    @property
+    def channels(self) -> ChannelsScreen:
+        return self._screen("channels")  # type: ignore[return-value]
+
+    @property
+    def money(self) -> MoneyScreen:
+        return self._screen("money")  # type: ignore[return-value]
+
+    @property
+    def reports(self) -> ReportsScreen:
+        return self._screen("reports")  # type: ignore[return-value]
+
+    @property
+    def settings(self) -> SettingsScreen:
+        return self._screen("settings")  # type: ignore[return-value]
+
     def _logged_in(self, actor: Actor) -> None:
+        if actor.is_owner:
+            self._build_owner_screens()
         for screen in self.owner_screens.values():
             screen.set_actor(actor if actor.is_owner else None)
         self._show_books_tab(actor.is_owner)
@@ -292,15 +353,7 @@ class MainWindow(QMainWindow):
             screen = self.owner_screens[index]
             # The dashboard and the products list read when shown; the others are read on every visit, since
             # the counter has sold (and customers paid) since the last look.
-            if screen in (
-                self.customers,
-                self.orders,
-                self.outreach,
-                self.channels,
-                self.money,
-                self.reports,
-                self.settings,
-            ):
+            if screen not in (self._screens["dashboard"], self._screens["products"]):
                 screen.refresh()
         if index == self.counter_tab and self.counter.currentWidget() is self.counter.checkout:
             self.counter.checkout.refocus()
