@@ -1,7 +1,7 @@
 """Lean storage: fact events kept by their rows' keys, acknowledged events pruned, indexes only where read.
 
 Revision ID: 0020
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07 04:10:00
 
 Measured with SQLite's dbstat table on the busy demo shop, a sale of four lines took 5.2 KB of the file: the
@@ -40,7 +40,7 @@ from sqlalchemy.engine import Connection, Row
 from pos.ledger.replication import fact_refs
 
 revision = '0020'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

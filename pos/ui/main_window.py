@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.tasks = tasks
         self.status: LedgerStatus | None = None
+        self.restore_from: Path | None = None  # a backup the owner chose to put back when the window closes
         self._loading = False
         self._stale = False
         self.setWindowTitle("Laci")
@@ -281,6 +283,7 @@ class MainWindow(QMainWindow):
         # A user added, changed or deactivated in the settings shows at the next login at once.
         settings_screen.users.changed.connect(self.counter.login.load)
         self.money.receive_goods_requested.connect(self._receive_goods)
+        settings_screen.backup.restore_chosen.connect(self._restore_and_reopen)
 
     def _screen(self, name: str) -> QWidget:
         self._build_owner_screens()
@@ -328,6 +331,11 @@ class MainWindow(QMainWindow):
         for screen in self.owner_screens.values():
             screen.set_actor(actor if actor.is_owner else None)
         self._show_books_tab(actor.is_owner)
+
+    def _restore_and_reopen(self, path: Path) -> None:
+        # The database cannot be replaced under an open window: the app closes it, restores, and opens again.
+        self.restore_from = path
+        self.close()
 
     def _receive_goods(self, supplier_id: object) -> None:
         # Receiving is done where the products are; the money screen's button leads there.

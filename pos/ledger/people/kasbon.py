@@ -158,10 +158,12 @@ def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing
     customers = {c.id: c for c in session.scalars(select(Customer))}
     rows = session.execute(
         text(
-            "SELECT l.party_id, e.business_date, l.debit, l.credit FROM journal_lines l "
+            # A kasbon brought in with the opening balances ages from the day it began (opening_items.since).
+            "SELECT l.party_id, COALESCE(i.since, e.business_date) AS day, l.debit, l.credit FROM journal_lines l "
             "JOIN journal_entries e ON e.id = l.entry_id "
+            "LEFT JOIN opening_items i ON i.entry_id = l.entry_id AND i.line_no = l.line_no "
             "WHERE l.account_code = :a AND l.party_id IS NOT NULL AND e.business_date <= :d "
-            "ORDER BY l.party_id, e.business_date, e.created_at"
+            "ORDER BY l.party_id, day, e.created_at"
         ),
         {"a": accounts.PIUTANG, "d": day.isoformat()},
     )

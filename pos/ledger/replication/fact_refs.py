@@ -22,12 +22,13 @@ from sqlalchemy import Connection, Table
 from pos.ledger.schema import metadata
 from pos.ledger.schema.base import UUIDBlob
 
-# Tables whose rows are facts, in an order that satisfies their foreign keys. The position of a table here is
-# its number in an encoded reference, so new fact tables go at the end.
+# Tables whose rows are facts, in an order that satisfies their foreign keys.
 FACT_TABLES: Final = (
     "shifts",
     "journal_entries",
     "journal_lines",
+    "opening_items",
+    "fixed_assets",
     "sales",
     "sale_lines",
     "sale_payments",
@@ -47,6 +48,38 @@ FACT_TABLES: Final = (
     "price_history",
     "audit_log",
 )
+# Each fact table's number in an encoded reference: kept for good, so a new fact table gets the next number.
+NUMBERS: Final = {
+    name: n
+    for n, name in enumerate(
+        (
+            "shifts",
+            "journal_entries",
+            "journal_lines",
+            "sales",
+            "sale_lines",
+            "sale_payments",
+            "sale_returns",
+            "return_lines",
+            "sale_voids",
+            "shift_closes",
+            "cash_movements",
+            "purchases",
+            "purchase_lines",
+            "party_payments",
+            "order_payments",
+            "channel_settlements",
+            "stock_counts",
+            "stock_count_lines",
+            "stock_movements",
+            "price_history",
+            "audit_log",
+            "opening_items",
+            "fixed_assets",
+        )
+    )
+}
+_NAMES: Final = {n: name for name, n in NUMBERS.items()}
 MARK: Final = b"\x01"  # first byte of an outbox body holding references (zlib's streams start with 0x78)
 _PACKED: Final = b"\x02"  # ... and of one holding them zlib-compressed, when that is smaller
 _CHUNK: Final = 400  # keys per statement, under SQLite's limit on bound parameters
@@ -92,11 +125,11 @@ def _as_uuid(value: Any) -> uuid.UUID:
 def encode(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> bytes:
     """The keys of the rows a fact event wrote, packed: table number, row count, then each row's key."""
     out = bytearray()
-    for number, name in enumerate(FACT_TABLES):
+    for name in FACT_TABLES:
         rows = tables.get(name)
         if not rows:
             continue
-        out.append(number)
+        out.append(NUMBERS[name])
         _varint(len(rows), out)
         for row in rows:
             for column, is_uuid in key_columns(name):
@@ -119,7 +152,7 @@ def decode(body: bytes) -> dict[str, list[Key]]:
     out: dict[str, list[Key]] = {}
     at = 0
     while at < len(data):
-        name = FACT_TABLES[data[at]]
+        name = _NAMES[data[at]]
         count, at = _read_varint(data, at + 1)
         keys = out.setdefault(name, [])
         for _ in range(count):

@@ -19,6 +19,7 @@ from pos.ledger.schema.catalog import Product, ProductBarcode
 from pos.ledger.schema.channels import Channel, ChannelPrice, ChannelSettlement
 from pos.ledger.schema.counter import AuditRecord, CashMovement, HeldCart, Shift, ShiftClose, User
 from pos.ledger.schema.journal import AccountDayTotal, JournalEntry, JournalLine
+from pos.ledger.schema.opening import FixedAsset, OpeningItem
 from pos.ledger.schema.orders import Order, OrderPayment
 from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
@@ -41,9 +42,11 @@ __all__ = [
     "Customer",
     "Device",
     "FieldClock",
+    "FixedAsset",
     "HeldCart",
     "JournalEntry",
     "JournalLine",
+    "OpeningItem",
     "Order",
     "OrderPayment",
     "OutboxEvent",
