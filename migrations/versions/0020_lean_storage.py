@@ -16,10 +16,10 @@ indexes no query reads. This revision:
   primary key, which was a second copy of every row's key in an index of its own;
 - rebuilds journal entries without the unique index on `hash` (entries are found by device and sequence; the
   hash is checked by `laci check`, not looked up);
-- drops the indexes on stock movements' `source_id` (a void finds its sale's movements by product and day) and
-  on sale lines' `product_id` (no query starts from a product's lines), and keeps those on journal lines'
-  `party_id`, sales' `customer_id` and journal entries' `source_id` only for the rows that have one (most sales
-  have no customer; only the PPh bookings are looked up by source).
+- drops the index on sale lines' `product_id` (no query starts from a product's lines), and keeps those on
+  journal lines' `party_id`, sales' `customer_id`, journal entries' and stock movements' `source_id` only for
+  the rows a query looks up (most sales have no customer; the PPh bookings and the opening stock are looked up
+  by their source, never a sale's rows: a void finds its sale's movements by product and day).
 
 Triggers and the remaining indexes are re-created as they were. The file shrinks when the app runs VACUUM right
 after the upgrade (`migrate.upgrade`, when a quarter of the file is free).
@@ -47,12 +47,14 @@ depends_on = None
 KEPT_DAYS = 35  # as outbox.KEPT_DAYS when this revision was written
 
 WITHOUT_ROWID = ("sale_lines", "sale_payments", "journal_lines", "stock_movements")
-DROPPED_INDEXES = ("ix_stock_movements_source_id", "ix_sale_lines_product_id")
+DROPPED_INDEXES = ("ix_sale_lines_product_id",)
 PARTIAL_INDEXES = {
     "ix_journal_lines_party_id": "CREATE INDEX ix_journal_lines_party_id ON journal_lines (party_id) "
     "WHERE party_id IS NOT NULL",
     "ix_sales_customer_id": "CREATE INDEX ix_sales_customer_id ON sales (customer_id) WHERE customer_id IS NOT NULL",
     "ix_journal_entries_source_id": "CREATE INDEX ix_journal_entries_source_id ON journal_entries (source_id) "
+    "WHERE kind <> 'sale'",
+    "ix_stock_movements_source_id": "CREATE INDEX ix_stock_movements_source_id ON stock_movements (source_id) "
     "WHERE kind <> 'sale'",
 }
 OUTBOX = (
@@ -172,7 +174,6 @@ OLD_OUTBOX = (
     "CONSTRAINT pk_outbox PRIMARY KEY (id), CONSTRAINT uq_outbox_device_id_seq UNIQUE (device_id, seq))"
 )
 OLD_INDEXES = (
-    "CREATE INDEX ix_stock_movements_source_id ON stock_movements (source_id)",
     "CREATE INDEX ix_sale_lines_product_id ON sale_lines (product_id)",
     "CREATE UNIQUE INDEX uq_journal_entries_hash ON journal_entries (hash)",
 )

@@ -211,7 +211,7 @@ def test_keys_come_back_as_they_were_packed(tables: list[tuple[str, list[tuple[o
 
 def test_an_older_shop_is_converted_in_place_with_its_books_and_events_intact(tmp_path: Path) -> None:
     path = tmp_path / "laci.sqlite3"
-    shutil.copyfile(FIXTURES / "laci-rev-0012.sqlite3", path)
+    shutil.copyfile(FIXTURES / "laci-rev-0013.sqlite3", path)
     raw = sqlite3.connect(path)
     before = {
         seq: json.loads(zlib.decompress(body)) for seq, body in raw.execute("SELECT seq, body FROM outbox ORDER BY seq")

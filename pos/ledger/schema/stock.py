@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Milli, Rupiah
@@ -17,7 +17,9 @@ class StockMovement(Base):
         CheckConstraint("qty_milli <> 0", name="qty_nonzero"),
         CheckConstraint("kind IN ('sale','return','void','purchase','adjust','count')", name="kind"),
         Index("ix_stock_movements_product_id_business_date", "product_id", "business_date"),
-        # Clustered by id (UUIDv7, so in time order); a void finds its sale's movements by product and day.
+        # The opening stock is looked up by its source; a sale's movements (most of them) by product and day.
+        Index("ix_stock_movements_source_id", "source_id", sqlite_where=text("kind <> 'sale'")),
+        # Clustered by id (UUIDv7, so in time order).
         {"sqlite_with_rowid": False},
     )
 
