@@ -146,7 +146,9 @@ class BackupSection(Section):
         self.restore_button.setEnabled(allowed)  # only the owner puts an older copy of the books back
 
     def choose_restore(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Restore a backup"), self.backups_at, "Laci (*.sqlite3)")
+        # Compressed full copies, a shift's pages, and the plain copies made before backups were compressed.
+        kinds = "Laci (*.sqlite3.zst *.pages.zst *.sqlite3)"
+        chosen, _filter = QFileDialog.getOpenFileName(self, _("Restore a backup"), self.backups_at, kinds)
         if not chosen:
             return
         path = Path(chosen)
