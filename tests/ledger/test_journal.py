@@ -230,7 +230,7 @@ def test_unbalanced_entry_leaves_the_database_unchanged(
 
 
 TAMPERS = [
-    # Journal lines are kept by their key (entry, line) without a rowid (revision 0020).
+    # Journal lines are kept by their key (entry, line) without a rowid (revision 0018).
     "UPDATE journal_lines SET debit = debit + 1 WHERE debit > 0 AND (entry_id, line_no) = "
     "(SELECT entry_id, line_no FROM journal_lines WHERE debit > 0 LIMIT 1 OFFSET :k)",
     "UPDATE journal_lines SET account_code = '1-110' WHERE (entry_id, line_no) = "

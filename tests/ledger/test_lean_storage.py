@@ -1,4 +1,4 @@
-"""Lean storage (migration 0020): fact events kept by their rows' keys and read back when pushed, acknowledged
+"""Lean storage (migration 0018): fact events kept by their rows' keys and read back when pushed, acknowledged
 events leaving the outbox after `KEPT_DAYS`, and an older shop converted in place with its books intact."""
 
 from __future__ import annotations
@@ -20,11 +20,19 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from pos.ledger.base.db import Database
+from pos.ledger.base.device import local_device
 from pos.ledger.books.check import check_books
 from pos.ledger.counter.payments import cash
 from pos.ledger.replication import fact_refs
 from pos.ledger.replication.outbox import KEPT_DAYS, emit, events_json
-from pos.ledger.replication.sync_state import pushed_seq, record_push, waiting, waiting_body
+from pos.ledger.replication.sync_state import (
+    prune_outbox,
+    pushed_seq,
+    record_push,
+    record_refusals,
+    waiting,
+    waiting_body,
+)
 from pos.ledger.shop.opening import open_database
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"
@@ -133,13 +141,39 @@ def test_acknowledged_events_leave_after_the_kept_days_and_no_others(shop: Datab
     old_acked = seqs[start : start + 3]
     with shop.write() as s:
         record_push(s, old_acked[-1], NOW)
+        prune_outbox(s, NOW)
     assert outbox_seqs(shop) == [q for q in seqs if q not in old_acked]
     with shop.write() as s:
-        record_push(s, seqs[-1], NOW)  # the same day again: the tail is read once a day
+        record_push(s, seqs[-1], NOW)
+        prune_outbox(s, NOW)  # the same day again: the tail is read once a day
     assert outbox_seqs(shop) == [q for q in seqs if q not in old_acked]
     with shop.write() as s:
-        record_push(s, seqs[-1], NOW + dt.timedelta(days=1))
+        prune_outbox(s, NOW + dt.timedelta(days=1))
     assert outbox_seqs(shop) == seqs[:start] + seqs[-2:], "the next day the two old ones go too; recent ones stay"
+
+
+def test_an_event_the_cloud_refused_is_never_dropped_however_old(shop: Database) -> None:
+    """The cloud keeps only why it refused an event: this outbox holds the one copy of it, for the owner."""
+    emit_at(shop, KEPT_DAYS + 10, 3)
+    seqs = outbox_seqs(shop)
+    refused = seqs[-2]
+    with shop.read() as s:
+        device = local_device(s).id.hex
+    with shop.write() as s:
+        record_push(s, seqs[-1], NOW)  # acknowledged, the refused one too (the cloud keeps its number whole)
+        record_refusals(
+            s,
+            [{"server_seq": 77, "device_id": device, "device_seq": refused, "kind": "refused", "msgid": "no"}],
+            NOW,
+        )
+        assert prune_outbox(s, NOW) == 2
+    assert outbox_seqs(shop)[-1] == refused
+    with shop.write() as s:
+        prune_outbox(s, NOW + dt.timedelta(days=400))  # every other acknowledged event goes
+    assert outbox_seqs(shop) == [refused]
+    with shop.read() as s:
+        [event] = waiting(s, refused - 1, 1)
+    assert event["device_seq"] == refused and event["payload"]["entity"] == "settings"
 
 
 def test_the_database_refuses_to_drop_an_event_the_cloud_has_not_acknowledged(shop: Database) -> None:
@@ -163,6 +197,7 @@ def test_a_cloud_restored_within_the_kept_days_gets_every_lost_event_again(shop:
     seqs = outbox_seqs(shop)
     with shop.write() as s:
         record_push(s, seqs[-1], NOW)
+        prune_outbox(s, NOW)
         assert outbox_seqs(shop) == seqs, "all recent: all kept"
         record_push(s, seqs[-3], NOW, holds_exactly=True)  # the cloud lost the last two
         assert pushed_seq(s) == seqs[-3]
@@ -211,7 +246,7 @@ def test_keys_come_back_as_they_were_packed(tables: list[tuple[str, list[tuple[o
 
 def test_an_older_shop_is_converted_in_place_with_its_books_and_events_intact(tmp_path: Path) -> None:
     path = tmp_path / "laci.sqlite3"
-    shutil.copyfile(FIXTURES / "laci-rev-0013.sqlite3", path)
+    shutil.copyfile(FIXTURES / "laci-rev-0014.sqlite3", path)
     raw = sqlite3.connect(path)
     before = {
         seq: json.loads(zlib.decompress(body)) for seq, body in raw.execute("SELECT seq, body FROM outbox ORDER BY seq")
@@ -227,5 +262,29 @@ def test_an_older_shop_is_converted_in_place_with_its_books_and_events_intact(tm
             texts = events_json(s, [("", k.body) for k in kept])
         assert json.loads(texts[1]) == before[3]
         assert json.loads(texts[0]) == before[2], "the sale goes out with the very rows it went out with before"
+    finally:
+        db.dispose()
+
+
+def test_an_older_shop_with_refusals_of_its_own_keeps_every_event_and_fetches_them_again(tmp_path: Path) -> None:
+    """Refusals noted before the outbox could tell them apart: which events they were is not known here, so the
+    upgrade leaves nothing out and the counter asks the cloud for every refusal again, numbers included."""
+    path = tmp_path / "laci.sqlite3"
+    shutil.copyfile(FIXTURES / "laci-rev-0014.sqlite3", path)
+    raw = sqlite3.connect(path)
+    [(device,)] = raw.execute("SELECT id FROM devices WHERE is_local = 1").fetchall()
+    raw.execute(
+        "INSERT INTO sync_held (server_seq, device_id, kind, payload, status, msgid, params, held_at, version) "
+        "VALUES (9, ?, 'refused', NULL, 'refused', 'no', '{}', '2026-01-15T03:00:00+00:00', '0')",
+        (device,),
+    )
+    raw.execute("INSERT INTO sync_state (key, value) VALUES ('refusals_seq', '9')")
+    raw.commit()
+    raw.close()
+    db = open_database(path)
+    try:
+        with db.read() as s:
+            assert s.execute(text("SELECT seq FROM outbox ORDER BY seq")).scalars().all() == [1, 2, 3]
+            assert s.execute(text("SELECT value FROM sync_state WHERE key = 'refusals_seq'")).scalar() == "0"
     finally:
         db.dispose()

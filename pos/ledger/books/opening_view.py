@@ -190,7 +190,7 @@ def opening_stock(session: Session, entry_id: uuid.UUID) -> list[tuple[uuid.UUID
     """(product, quantity in thousandths, cost value) of each product the opening entry brought in."""
     rows = session.execute(
         text(
-            # In the order written: ids are UUIDv7, in time order (the table has no rowid since revision 0020).
+            # In the order written: ids are UUIDv7, in time order (the table has no rowid since revision 0018).
             "SELECT product_id, SUM(qty_milli), SUM(value) FROM stock_movements WHERE source_id = :e AND reason = :r "
             "AND kind <> 'sale' GROUP BY product_id ORDER BY MIN(id)"
         ),

@@ -3,8 +3,8 @@
 A fact event (a sale, a payment, a stock count) keeps only the keys of the rows it wrote (`fact_refs`): the rows
 themselves never change, so its JSON is read back from them when it is pushed. A change of master data keeps its
 JSON zlib-compressed, as the row it describes may change again. Events the cloud acknowledged leave the outbox
-once they are older than `KEPT_DAYS` (`prune_acknowledged`): until then a cloud restored from an older backup
-gets them again (migration 0020).
+once they are older than `KEPT_DAYS` (`prune_acknowledged`), except those the cloud refused: until then a cloud
+restored from an older backup gets them again (migration 0018).
 """
 
 from __future__ import annotations
@@ -97,7 +97,9 @@ def events_json(session: Session, rows: Sequence[tuple[str, bytes | None]]) -> l
 def prune_acknowledged(session: Session, acked: int, now: dt.datetime) -> int:
     """Drop the events the cloud acknowledged (up to `acked`) that are older than `KEPT_DAYS`; returns how many.
 
-    Runs at most once a day (`outbox_pruned_on` in sync state): each run reads the kept tail once.
+    An event the cloud refused is kept for good: the cloud keeps only the reason, so this outbox holds the only
+    copy of it (`sync_held` notes its number once the refusal has been fetched). Runs at most once a day
+    (`outbox_pruned_on` in sync state): each run reads the kept tail once.
     """
     today = now.date().isoformat()
     done = session.execute(text("SELECT value FROM sync_state WHERE key = 'outbox_pruned_on'")).scalar()
@@ -108,7 +110,10 @@ def prune_acknowledged(session: Session, acked: int, now: dt.datetime) -> int:
     gone = (
         session.connection()
         .execute(
-            text("DELETE FROM outbox WHERE device_id = :d AND seq <= :acked AND created_at < :cutoff"),
+            text(
+                "DELETE FROM outbox WHERE device_id = :d AND seq <= :acked AND created_at < :cutoff AND seq NOT IN "
+                "(SELECT device_seq FROM sync_held WHERE device_id = :d AND device_seq IS NOT NULL)"
+            ),
             {"d": device.id.bytes, "acked": acked, "cutoff": cutoff},
         )
         .rowcount

@@ -18,7 +18,7 @@ class JournalEntry(Base):
     __table_args__ = (
         UniqueConstraint("device_id", "device_seq"),
         Index("ix_journal_entries_business_date", "business_date"),
-        # Only the PPh bookings are looked up by their source; a sale's entry is found from the sale (0020).
+        # Only the PPh bookings are looked up by their source; a sale's entry is found from the sale (0018).
         Index("ix_journal_entries_source_id", "source_id", sqlite_where=text("kind <> 'sale'")),
         # An entry can be reversed once; the database refuses a second reversal even from a racing writer.
         Index("uq_journal_entries_reverses_id", "reverses_id", unique=True),

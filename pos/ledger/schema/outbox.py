@@ -13,7 +13,7 @@ from pos.ledger.schema.base import Base
 
 class OutboxEvent(Base):
     __tablename__ = "outbox"
-    # Kept in (device, sequence) order, the order it is pushed and pruned in: no second index (migration 0020).
+    # Kept in (device, sequence) order, the order it is pushed and pruned in: no second index (migration 0018).
     __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (SQLAlchemy reads it)
 
     device_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -15,7 +15,7 @@ class Sale(Base):
     __tablename__ = "sales"
     __table_args__ = (
         Index("ix_sales_business_date", "business_date"),
-        # Most sales name no customer (revision 0020).
+        # Most sales name no customer (revision 0018).
         Index("ix_sales_customer_id", "customer_id", sqlite_where=text("customer_id IS NOT NULL")),
         Index("ix_sales_shift_id", "shift_id"),
         # Only the few sales that complete an order are in it (revision 0010).
@@ -54,7 +54,7 @@ class SaleLine(Base):
     __tablename__ = "sale_lines"
     __table_args__ = (
         CheckConstraint("qty_milli > 0", name="qty_positive"),
-        # Clustered by (sale, line): the key is not stored a second time in an index (revision 0020).
+        # Clustered by (sale, line): the key is not stored a second time in an index (revision 0018).
         {"sqlite_with_rowid": False},
     )
 

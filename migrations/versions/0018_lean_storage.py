@@ -1,7 +1,7 @@
 """Lean storage: fact events kept by their rows' keys, acknowledged events pruned, indexes only where read.
 
-Revision ID: 0020
-Revises: 0013
+Revision ID: 0018
+Revises: 0014
 Create Date: 2026-12-07 04:10:00
 
 Measured with SQLite's dbstat table on the busy demo shop, a sale of four lines took 5.2 KB of the file: the
@@ -21,6 +21,10 @@ indexes no query reads. This revision:
   the rows a query looks up (most sales have no customer; the PPh bookings and the opening stock are looked up
   by their source, never a sale's rows: a void finds its sale's movements by product and day).
 
+An event the cloud refused is never left out: the cloud keeps only the reason, so the outbox holds its only copy.
+`sync_held` gains each event's number in its device's log (`device_seq`) to tell them; refusals noted before it
+had one are fetched again (the refusals cursor goes back to the start), and until then nothing is left out here.
+
 Triggers and the remaining indexes are re-created as they were. The file shrinks when the app runs VACUUM right
 after the upgrade (`migrate.upgrade`, when a quarter of the file is free).
 """
@@ -39,8 +43,8 @@ from sqlalchemy.engine import Connection, Row
 
 from pos.ledger.replication import fact_refs
 
-revision = '0020'
-down_revision = '0013'
+revision = "0018"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
@@ -123,9 +127,21 @@ def _slim(conn: Connection, batch: Sequence[Row[Any]]) -> list[tuple[Any, ...]]:
     return [(d, s, i, k, v, b, c) for (d, s, i, k, v, _p, _b, c), b in zip(batch, bodies, strict=True)]
 
 
+def _refusals_without_numbers(conn: Connection) -> bool:
+    """Whether the counter noted refusals of its own events before their numbers were kept: it fetches them again."""
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM sync_held WHERE device_id IN (SELECT id FROM devices WHERE is_local = 1) LIMIT 1"
+    ).first()
+    if found is None:
+        return False
+    conn.exec_driver_sql("UPDATE sync_state SET value = '0' WHERE key = 'refusals_seq'")
+    return True
+
+
 def _outbox(conn: Connection) -> None:
     acked = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = 'pushed_seq'").scalar()
-    acked_seq = int(acked or 0)
+    # None is left out while a refused event of this counter cannot yet be told from the others.
+    acked_seq = 0 if _refusals_without_numbers(conn) else int(acked or 0)
     cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=KEPT_DAYS)).isoformat(timespec="microseconds")
     conn.exec_driver_sql("DROP TRIGGER IF EXISTS trg_outbox_no_update")
     conn.exec_driver_sql("DROP TRIGGER IF EXISTS trg_outbox_no_delete")
@@ -163,6 +179,7 @@ def upgrade() -> None:
         _rebuild(conn, "journal_entries", without_rowid=False, drop_unique="uq_journal_entries_hash")
         conn.exec_driver_sql("DROP INDEX ix_sales_customer_id")
         conn.exec_driver_sql(PARTIAL_INDEXES["ix_sales_customer_id"])
+        conn.exec_driver_sql("ALTER TABLE sync_held ADD COLUMN device_seq BIGINT")
         _outbox(conn)
     finally:
         conn.exec_driver_sql("PRAGMA legacy_alter_table = OFF")
@@ -182,11 +199,15 @@ OLD_INDEXES = (
 def _with_rowid(conn: Connection, table: str) -> None:
     sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).scalar()
     assert isinstance(sql, str), table
-    extras = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL "
-        "ORDER BY type",
-        (table,),
-    ).scalars().all()
+    extras = (
+        conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL "
+            "ORDER BY type",
+            (table,),
+        )
+        .scalars()
+        .all()
+    )
     new = f"_new_{table}"
     sql = re.sub(rf'^CREATE TABLE "?{table}"? \(', f'CREATE TABLE "{new}" (', sql).removesuffix(" WITHOUT ROWID")
     conn.exec_driver_sql(sql)
@@ -202,6 +223,7 @@ def downgrade() -> None:
     conn = op.get_bind()
     conn.exec_driver_sql("PRAGMA legacy_alter_table = ON")
     try:
+        conn.exec_driver_sql("ALTER TABLE sync_held DROP COLUMN device_seq")
         conn.exec_driver_sql("DROP TRIGGER trg_outbox_no_update")
         conn.exec_driver_sql("DROP TRIGGER trg_outbox_no_delete")
         conn.exec_driver_sql("ALTER TABLE outbox RENAME TO _lean_outbox")
