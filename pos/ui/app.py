@@ -227,7 +227,7 @@ def run_window(
         window = create_main_window(db, tasks, read_books=False)
         shown.append(window)
         window.show_placed()
-        window.sync.start()  # the first round runs on the I/O pool; the counter is usable at once
+        window.sync.start(first_round_ms=5_000)  # on the I/O pool, once the counter is ready
         window.printing.start()  # slips left waiting from before print as soon as the printer takes them
         if first_day:
             start_setup(window, tasks)  # the backup waits for a shop worth keeping

@@ -87,7 +87,7 @@ class DamagedDatabaseDialog(FittedDialog):
         else:
             body.addWidget(_box(_("No good backup was found in"), "", "\n".join(map(str, plan.searched))))
             advice = _(
-                "Nothing has been changed. To bring the shop back, copy a backup (a file named laci-….sqlite3) "
+                "Nothing has been changed. To bring the shop back, copy a backup (a file named laci-….sqlite3.zst) "
                 "from your USB stick or backup folder into {folder} and start Laci again. Keep the damaged file "
                 "{file}: it may still be repaired."
             ).format(folder=plan.searched[-1], file=plan.database)

@@ -256,7 +256,7 @@ def test_back_up_now_into_the_chosen_folder(
     assert backup.where.text() == str(folder)
     qtbot.mouseClick(backup.backup_button, Qt.MouseButton.LeftButton)
     assert tasks.wait_idle(30)
-    (made,) = folder.glob("laci-manual-*.sqlite3")
+    (made,) = folder.glob("laci-manual-*.sqlite3.zst")
     assert backup.backup_status.text() == f"Cadangan dibuat: {made}"
     assert backup.last.text().startswith(made.name)
 

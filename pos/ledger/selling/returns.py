@@ -357,7 +357,13 @@ def void_sale(
             "reason": "",
         }
         for m in session.scalars(
-            select(StockMovement).where(StockMovement.source_id == sale.id, StockMovement.kind == "sale")
+            # By product and day, the index stock levels are read through: a sale's movements carry its day.
+            select(StockMovement).where(
+                StockMovement.product_id.in_(select(SaleLine.product_id).where(SaleLine.sale_id == sale.id)),
+                StockMovement.business_date == sale.business_date,
+                StockMovement.source_id == sale.id,
+                StockMovement.kind == "sale",
+            )
         )
     ]
     if moves:

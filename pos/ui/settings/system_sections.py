@@ -149,7 +149,9 @@ class BackupSection(Section):
         self.restore_button.setEnabled(allowed)  # only the owner puts an older copy of the books back
 
     def choose_restore(self) -> None:
-        chosen = file_dialogs.open_file(self, _("Restore a backup"), "Laci (*.sqlite3)", "backup", str(self.backups_at))
+        # Compressed full copies, a shift's pages, and the plain copies made before backups were compressed.
+        kinds = "Laci (*.sqlite3.zst *.pages.zst *.sqlite3)"
+        chosen = file_dialogs.open_file(self, _("Restore a backup"), kinds, "backup", str(self.backups_at))
         if chosen is None:
             return
         path = chosen
