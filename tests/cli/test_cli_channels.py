@@ -100,9 +100,38 @@ def test_channels_their_prices_a_gofood_payout_and_the_channel_report(shop: Path
     assert daily["by_channel"][0]["commission"] == 6_200
     assert "GoFood" in run(shop, "report", "daily", "--date", today)
 
-    settled = run(shop, "channel", "settle", "gofood", "24.500", "--note", "Pencairan minggu 47")
-    assert "Rp 24.500 received for Rp 24.800 owed" in settled and "Rp 300" in settled
+    owed = run(shop, "channel", "owed", "gofood")
+    assert "Rp 24.800" in owed and "Total" in owed
+    # GoFood paid Rp 300 less: refused until the owner says where the difference goes, with the figures.
+    short = laci("--lang", "en", "--data-dir", str(shop), "channel", "settle", "gofood", "24.500")
+    assert short.returncode != 0
+    assert "GoFood paid Rp 24.500 for sales that owe Rp 24.800: Rp 300 less." in short.stderr
+    settled = run(
+        shop,
+        "channel",
+        "settle",
+        "gofood",
+        "24.500",
+        "--difference",
+        "commission",
+        "--reference",
+        "GF-47",
+        "--note",
+        "Pencairan minggu 47",
+    )
+    assert "Rp 24.500 received for Rp 24.800 owed" in settled
+    assert "The difference of Rp 300 is booked as GoFood's commission." in settled
     assert json.loads(run(shop, "channel", "list", "--json"))[3]["owed"] == 0
+    # The same payout again, and a payout with nothing owed, are refused with the reason; nothing is booked.
+    again = laci(
+        "--lang", "en", "--data-dir", str(shop), "channel", "settle", "gofood", "24.500", "--reference", "GF-47"
+    )
+    assert again.returncode != 0 and "is already recorded" in again.stderr
+    nothing = laci("--lang", "en", "--data-dir", str(shop), "channel", "settle", "gofood", "10000")
+    assert nothing.returncode != 0 and "GoFood owes nothing for those sales" in nothing.stderr
+    pnl = json.loads(run(shop, "report", "pnl", "--from", today, "--to", today, "--json"))
+    [commission] = [x["amount"] for x in pnl["current"]["expenses"] if x["account"]["code"] == "6-500"]
+    assert commission == 6_200 + 300
     assert laci("--data-dir", str(shop), "check").returncode == 0
 
 

@@ -152,6 +152,7 @@ FACT_TABLES = (
     "stock_count_lines",
     "order_payments",
     "channel_settlements",
+    "channel_settlement_sales",
 )
 
 

@@ -324,7 +324,7 @@ def test_on_the_demo_warung_the_screen_reads_well(qtbot: Any, qapp: Any, templat
                 cart.add(line_for_product(get_product(s, product.id), Qty.units(2)))
             ring_up(s, owner, price_for_channel(s, cart, channel), [], channel=channel)
             if n == 1:
-                settle_platform(s, owner, "gofood", Money(20_000))
+                settle_platform(s, owner, "gofood", Money(20_000), difference="platform")
     tasks = TaskManager(db)
     try:
         with app_font():

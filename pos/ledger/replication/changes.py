@@ -51,6 +51,7 @@ FACT_TABLES: Final = (
     "party_payments",
     "order_payments",
     "channel_settlements",
+    "channel_settlement_sales",
     "stock_counts",
     "stock_count_lines",
     "stock_movements",
