@@ -19,7 +19,7 @@ from pos.ledger.base.money import ZERO, Money
 from pos.ledger.channels.channels import price_for_channel
 from pos.ledger.counter.cart import Cart, line_for_scan
 from pos.ledger.counter.payments import METHODS, Payment
-from pos.ledger.people.customers import add_customer, find_customer_by_name
+from pos.ledger.people.customers import add_customer, customer_named
 from pos.ledger.people.deposits import DEPOSIT_METHODS, MONEY_METHODS
 from pos.ledger.reports.rows import plain
 from pos.ledger.selling.orders import (
@@ -139,7 +139,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     with shop_session(args, write=True) as session:
-        customer = find_customer_by_name(session, args.customer)
+        # With --phone a name that is only part of another's is a new customer; without, it may be part of one.
+        customer = customer_named(session, args.customer, partial=not args.phone)
         if customer is None:
             if not args.phone:
                 raise NotFound(

@@ -279,9 +279,20 @@ def _margin_text(report: GrossProfit) -> str:
 
 
 def _kasbon_text(report: KasbonReport) -> str:
-    lines = [[c.name, *(_money(b) for b in c.buckets), _money(c.total)] for c in report.customers]
-    lines.append([_("Total"), *(_money(b) for b in report.buckets), _money(report.total)])
-    header = [_("Customer"), _("0–30 days"), _("31–60 days"), _("61–90 days"), _("over 90 days"), _("Total")]
+    lines = [
+        [c.name, *(_money(b) for b in c.buckets), _money(c.total), _money(c.credit) if c.credit else ""]
+        for c in report.customers
+    ]
+    lines.append([_("Total"), *(_money(b) for b in report.buckets), _money(report.total), _money(report.credit)])
+    header = [
+        _("Customer"),
+        _("0–30 days"),
+        _("31–60 days"),
+        _("61–90 days"),
+        _("over 90 days"),
+        _("Total"),
+        _("Credit kept"),
+    ]
     return _("Kasbon owed on {day}").format(day=fmt.date(report.as_of)) + "\n\n" + _table(lines, header)
 
 

@@ -81,8 +81,8 @@ def order_slip_lines(slip: OrderSlip, columns: int, *, codepage: str = ASCII) ->
         sheet.add()
         sheet.add()
         sheet.add("(" + "_" * min(24, columns - 2) + ")")
-        if slip.shop.footer:
+        if slip.shop.order_footer:
             sheet.add()
-            sheet.centred(slip.shop.footer)
+            sheet.centred(slip.shop.order_footer)
     sheet.cut()
     return sheet.lines

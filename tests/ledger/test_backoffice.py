@@ -18,7 +18,7 @@ from pos.ledger.books.check import check_books
 from pos.ledger.counter.payments import Payment, cash
 from pos.ledger.counter.shifts import shift_report
 from pos.ledger.people.customers import add_customer, kasbon_balance, list_customers
-from pos.ledger.people.kasbon import customer_ledger, kasbon_ageing, record_kasbon_payment, reminder, wa_number
+from pos.ledger.people.kasbon import customer_ledger, kasbon_ageing, record_kasbon_payment, reminder
 from pos.ledger.people.users import approve
 from pos.ledger.schema import Product
 from pos.ledger.selling.returns import return_items
@@ -284,9 +284,6 @@ def test_reminder_text_and_wa_link(counter: Counter) -> None:
         assert note.link is not None and note.link.startswith("https://wa.me/6281234567890?text=")
         assert urllib.parse.unquote(note.link.split("text=")[1]) == note.text
         assert reminder(s, nophone).link is None
-    assert wa_number("+62 812 3456 7890") == "6281234567890"
-    assert wa_number("812345678") == "62812345678"
-    assert wa_number("12") is None
 
 
 def test_editing_a_product_keeps_its_price_history_and_needs_the_owner(counter: Counter) -> None:

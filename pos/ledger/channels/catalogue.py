@@ -6,7 +6,6 @@ and Instagram. The owner's usual choice of products is kept as a setting, so it 
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pos.i18n import N_
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import Money
+from pos.ledger.base.phones import wa_number
 from pos.ledger.schema import Category, Product, ProductBarcode
 from pos.ledger.shop import settings
 from pos.ledger.stock.pictures import picture_of
@@ -29,7 +29,6 @@ from pos.ledger.stock.pictures import picture_of
 SELECTION_KEY: Final = "catalogue.products"
 # The first words of the customer's message, ready in WhatsApp when they scan the code.
 GREETING: Final = N_("Hello, I would like to order")
-_NOT_DIGIT = re.compile(r"\D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,19 +59,9 @@ class Catalogue:
         return [(name, tuple(items)) for name, items in grouped.items()]
 
 
-def whatsapp_number(phone: str) -> str:
-    """The phone number as wa.me wants it: digits only, with Indonesia's 62 in place of the leading 0."""
-    digits = _NOT_DIGIT.sub("", phone)
-    if digits.startswith("0"):
-        return "62" + digits.lstrip("0")
-    if digits.startswith("8"):  # written without the trunk 0, as on some shop signs
-        return "62" + digits
-    return digits
-
-
 def whatsapp_link(phone: str, text: str) -> str:
     """`https://wa.me/62...?text=...`: opens a chat with the shop with `text` ready to send; "" without a phone."""
-    number = whatsapp_number(phone)
+    number = wa_number(phone)
     if not number:
         return ""
     return f"https://wa.me/{number}?text={quote(text, safe='')}"

@@ -16,10 +16,11 @@ from pos.ledger.base.money import Money
 from pos.ledger.counter.pricing import RoundingRule, rounded_due
 
 # 'platform': collected by a delivery platform or marketplace for the shop; 'deposit': an order's down payment,
-# used up when the order becomes a sale (see pos.ledger.channels.channels and pos.ledger.selling.orders).
-Method = Literal["cash", "qris", "transfer", "ewallet", "kasbon", "platform", "deposit"]
+# used up when the order becomes a sale (see pos.ledger.channels.channels and pos.ledger.selling.orders);
+# 'credit': what the customer keeps with the shop (titipan, see pos.ledger.people.deposits).
+Method = Literal["cash", "qris", "transfer", "ewallet", "kasbon", "platform", "deposit", "credit"]
 # What a cashier takes at the counter; the other two are set by the channel or the order, never picked.
-METHODS: Final = ("cash", "qris", "transfer", "ewallet", "kasbon")
+METHODS: Final = ("cash", "qris", "transfer", "ewallet", "kasbon", "credit")
 ALL_METHODS: Final = get_args(Method)
 EWALLET_PROVIDERS: Final = ("GoPay", "OVO", "DANA", "ShopeePay", "LinkAja", "Lainnya")
 

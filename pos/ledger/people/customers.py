@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Final
 
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import CustomerId, new_id
 from pos.ledger.base.money import ZERO, Money
+from pos.ledger.base.phones import wa_number
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import party_balance
 from pos.ledger.replication.changes import record_change
@@ -111,21 +113,27 @@ class CustomerRow:
     name: str
     phone: str
     credit_limit: int
-    balance: int
+    balance: int  # what they owe on kasbon
+    credit: int = 0  # what they keep with the shop (titipan), to spend
 
 
 def list_customers(session: Session, query: str = "", *, limit: int = 200, offset: int = 0) -> list[CustomerRow]:
-    """Customers with what each owes, matching part of a name or phone; biggest debts first."""
+    """Customers with what each owes and keeps with the shop, matching part of a name or phone; biggest debts
+    first."""
     rows = session.execute(
         text(
-            "SELECT c.id, c.name, c.phone, c.credit_limit, COALESCE(b.owed, 0) AS owed FROM customers c "
+            "SELECT c.id, c.name, c.phone, c.credit_limit, COALESCE(b.owed, 0) AS owed, COALESCE(h.held, 0) AS held "
+            "FROM customers c "
             "LEFT JOIN (SELECT party_id, SUM(debit) - SUM(credit) AS owed FROM journal_lines "
             "WHERE account_code = :a AND party_id IS NOT NULL GROUP BY party_id) b ON b.party_id = c.id "
+            "LEFT JOIN (SELECT party_id, SUM(credit) - SUM(debit) AS held FROM journal_lines "
+            "WHERE account_code = :h AND party_id IS NOT NULL GROUP BY party_id) h ON h.party_id = c.id "
             "WHERE c.is_active AND (:q = '' OR lower(c.name) LIKE :like OR c.phone LIKE :like) "
             "ORDER BY owed DESC, c.name LIMIT :limit OFFSET :offset"
         ),
         {
             "a": accounts.PIUTANG,
+            "h": accounts.UANG_MUKA,
             "q": query.strip(),
             "like": f"%{query.strip().lower()}%",
             "limit": limit,
@@ -133,11 +141,36 @@ def list_customers(session: Session, query: str = "", *, limit: int = 200, offse
         },
     )
     return [
-        CustomerRow(CustomerId(uuid.UUID(bytes=bytes(r.id))), r.name, r.phone, r.credit_limit, int(r.owed))
+        CustomerRow(CustomerId(uuid.UUID(bytes=bytes(r.id))), r.name, r.phone, r.credit_limit, int(r.owed), int(r.held))
         for r in rows
     ]
 
 
-def find_customer_by_name(session: Session, name: str) -> CustomerId | None:
-    found = session.scalar(select(Customer.id).where(Customer.name == name.strip()))
-    return None if found is None else CustomerId(found)
+# How many customers a refusal names before it says "and N more".
+_NAMED: Final = 8
+
+
+def customer_named(session: Session, text: str, *, partial: bool = True) -> CustomerId | None:
+    """The one active customer `text` names: by name in any letter case, or by phone number; with `partial`, by
+    part of the name when no name matches whole. None when nobody matches; refused, naming them all (with their
+    phone numbers), when several do."""
+    clean = " ".join(text.split())
+    if not clean:
+        return None
+    rows = session.execute(
+        select(Customer.id, Customer.name, Customer.phone).where(Customer.is_active).order_by(Customer.name)
+    ).all()
+    number = wa_number(clean) if any(ch.isdigit() for ch in clean) else None
+    found = [r for r in rows if r.name.lower() == clean.lower() or (number and wa_number(r.phone) == number)]
+    if not found and partial:
+        found = [r for r in rows if clean.lower() in r.name.lower()]
+    if len(found) > 1:
+        named = ", ".join(f"{r.name} ({r.phone})" if r.phone else r.name for r in found[:_NAMED])
+        more = len(found) - _NAMED
+        raise InvalidInput(
+            N_("'{text}' could be {count} customers: {names}. Write the whole name or the phone number."),
+            text=clean,
+            count=len(found),
+            names=named + (f" (+{more})" if more > 0 else ""),
+        )
+    return CustomerId(found[0].id) if found else None

@@ -25,8 +25,8 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import CustomerId, ProductId, SaleId
 from pos.ledger.base.money import MILLI
 from pos.ledger.base.period import Period
+from pos.ledger.base.phones import wa_number
 from pos.ledger.people.customers import get_customer
-from pos.ledger.people.kasbon import wa_number
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Customer
 from pos.ledger.shop import settings

@@ -23,6 +23,9 @@ class ShopHeader:
     npwp: str = ""  # printed only on receipts with PPN, where a PKP shop must show it
     header: str = ""
     footer: str = ""
+    # Under a sale not made in the shop (an order, a delivery platform) and on a delivery slip: "thank you for your
+    # visit" would thank someone who never came in.
+    order_footer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,7 @@ class ReceiptLine:
 
 @dataclass(frozen=True, slots=True)
 class ReceiptPayment:
-    method: str  # cash, qris, transfer, ewallet, kasbon
+    method: str  # cash, qris, transfer, ewallet, kasbon, credit (titipan), platform, deposit
     provider: str
     amount: int  # what it settled
     tendered: int  # what was handed over (cash: before change)
@@ -71,6 +74,7 @@ class Receipt:
     is_voided: bool = False
     channel: str = ""  # the channel's name when not sold at the counter (GoFood, WhatsApp...)
     delivery_fee: int = 0  # ongkir, inside `total`
+    credit_balance: int | None = None  # credit the customer still keeps with the shop, when it paid for this sale
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,8 @@ class ReturnSlip:
     reason: str
     is_copy: bool = False
     platform: str = ""  # the platform's name, when it refunded the buyer
+    credit_kept: int = 0  # of a refund to kasbon, what the customer did not owe: kept as their credit
+    credit_balance: int | None = None  # the credit they keep after it, when some was kept
 
 
 @dataclass(frozen=True, slots=True)
