@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, Final
 
 from pos.commands.channels import owner_of, table
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json, shop_session
@@ -18,7 +18,7 @@ from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.money import ZERO, Money
 from pos.ledger.channels.channels import price_for_channel
 from pos.ledger.counter.cart import Cart, line_for_scan
-from pos.ledger.counter.payments import METHODS, Payment
+from pos.ledger.counter.payments import METHODS, Payment, method_name
 from pos.ledger.people.customers import add_customer, customer_named
 from pos.ledger.people.deposits import DEPOSIT_METHODS, MONEY_METHODS
 from pos.ledger.reports.rows import plain
@@ -94,7 +94,49 @@ def register(sub: Any) -> None:
 
 
 def _as_dict(order: OrderInfo) -> dict[str, Any]:
-    return {**plain(order), "total": order.total, "to_collect": order.to_collect}
+    return {
+        **plain(order),
+        "total": order.total,
+        "to_collect": order.to_collect,
+        "taken": order.taken,
+        "refunded": order.refunded,
+        "kept": order.kept,
+        "used": order.used,
+        "collected": order.collected,
+    }
+
+
+MONEY_NAMES: Final = {
+    "deposit": N_("Down payment"),
+    "refund": N_("Paid back"),
+    "credit": N_("Kept as credit"),
+    "used": N_("Down payment used"),
+    "collected": N_("Paid on delivery"),
+}
+
+
+def money_rows(order: OrderInfo) -> list[list[str]]:
+    """The money rows under the items, as the order stands: open, done or cancelled."""
+    rows = [[_("Delivery fee"), "", fmt.rupiah(order.delivery_fee)]]
+    if order.status == "done":
+        rows.append([_("Billed"), "", fmt.rupiah(order.billed)])
+        rows += [
+            [_(MONEY_NAMES[k]), "", fmt.rupiah(v)]
+            for k, v in (("used", order.used), ("collected", order.collected), ("credit", order.kept))
+            if v
+        ]
+        return rows
+    rows.append([_("Total"), "", fmt.rupiah(order.total)])
+    if order.status == "cancelled":
+        rows += [
+            [_(MONEY_NAMES[k]), "", fmt.rupiah(v)]
+            for k, v in (("deposit", order.taken), ("refund", order.refunded), ("credit", order.kept))
+            if v
+        ]
+        return rows
+    rows.append([_("Down payment"), "", fmt.rupiah(order.deposit)])
+    rows.append([_("To collect"), "", fmt.rupiah(order.to_collect)])
+    return rows
 
 
 def _show(order: OrderInfo) -> None:
@@ -104,12 +146,24 @@ def _show(order: OrderInfo) -> None:
         print(order.address)
     if order.note:
         print(_("Note: {note}").format(note=order.note))
+    if order.receipt_no:
+        print(_("Receipt {number}").format(number=order.receipt_no))
     rows = [[line.name, fmt.qty(line.qty_milli), fmt.rupiah(line.total)] for line in order.lines]
-    rows.append([_("Delivery fee"), "", fmt.rupiah(order.delivery_fee)])
-    rows.append([_("Total"), "", fmt.rupiah(order.total)])
-    rows.append([_("Down payment"), "", fmt.rupiah(order.deposit)])
-    rows.append([_("To collect"), "", fmt.rupiah(order.to_collect)])
-    print(table(rows, [_("Item"), _("Quantity"), _("Amount")], figures=(1, 2)))
+    rows += money_rows(order)
+    print(table(rows, [_("Item"), _("Qty"), _("Amount")], figures=(1, 2)))
+    if order.history:
+        print()
+        print(_("Money on this order:"))
+        history = [
+            [
+                fmt.datetime(m.at),
+                _(MONEY_NAMES[m.kind]) if m.kind in MONEY_NAMES else m.kind,
+                method_name(m.method),
+                fmt.rupiah(m.amount),
+            ]
+            for m in order.history
+        ]
+        print(table(history, [_("When"), _("What"), _("Paid with"), _("Amount")], figures=(3,)))
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -127,7 +181,7 @@ def run_list(args: argparse.Namespace) -> int:
             _(STATUS_NAMES[o.status]),
             o.channel_name,
             o.customer_name,
-            fmt.rupiah(o.total),
+            fmt.rupiah(o.billed if o.status == "done" else o.total),
             fmt.rupiah(o.to_collect),
         ]
         for o in orders

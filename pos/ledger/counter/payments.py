@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
-from pos.i18n import N_
+from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
@@ -23,6 +23,23 @@ Method = Literal["cash", "qris", "transfer", "ewallet", "kasbon", "platform", "d
 METHODS: Final = ("cash", "qris", "transfer", "ewallet", "kasbon", "credit")
 ALL_METHODS: Final = get_args(Method)
 EWALLET_PROVIDERS: Final = ("GoPay", "OVO", "DANA", "ShopeePay", "LinkAja", "Lainnya")
+# What each method is called on screen and in the terminal.
+METHOD_NAMES: Final[dict[str, str]] = {
+    "cash": N_("Cash"),
+    "qris": N_("QRIS"),
+    "transfer": N_("Bank transfer"),
+    "ewallet": N_("E-wallet"),
+    "kasbon": N_("Kasbon"),
+    "credit": N_("Customer's credit"),
+    # Never picked at the counter: a platform pays for a sale on its channel, a down payment for its order.
+    "platform": N_("Platform"),
+    "deposit": N_("Down payment"),
+}
+
+
+def method_name(method: str) -> str:
+    """`method` as people call it, in the language of the moment (its code for one not named here)."""
+    return _(METHOD_NAMES[method]) if method in METHOD_NAMES else method
 
 
 @dataclass(frozen=True, slots=True)

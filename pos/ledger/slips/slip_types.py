@@ -218,6 +218,14 @@ class OrderSlip:
     deposit: int  # down payment already held
     to_collect: int  # what the rider collects
     is_copy: bool = False
+    status: str = "new"  # an ended order (done, cancelled) is printed with what became of its money
+    billed: int = 0  # what its sale charged, rounding included
+    used: int = 0  # of the down payment, what paid the sale
+    collected: int = 0  # paid on delivery
+    taken: int = 0  # down payments taken
+    refunded: int = 0  # paid back on cancelling
+    kept: int = 0  # kept as the customer's credit
+    receipt_no: str = ""  # its sale's
 
 
 AnySlip = Slip | OrderSlip
