@@ -40,7 +40,8 @@ def register(sub: Any) -> None:
     pending.set_defaults(handler=run_pending)
 
 
-def _printer(db: Database, uri: str | None) -> Printer:
+def chosen_printer(db: Database, uri: str | None) -> Printer:
+    """The printer at `uri`, or the shop's; refused when neither is set up."""
     with db.read() as session:
         values = settings.load(session)
     if uri is None and not values["printer.uri"]:
@@ -50,7 +51,8 @@ def _printer(db: Database, uri: str | None) -> Printer:
     return printer_from_settings(values, uri=uri)
 
 
-def _send(printer: Printer, lines: Sequence[Line]) -> None:
+def send_now(printer: Printer, lines: Sequence[Line]) -> None:
+    """Send `lines` straight to `printer` (not through the queue); a preview is written to the terminal."""
     try:
         printer.send(lines, open_drawer=False)
     finally:
@@ -62,7 +64,7 @@ def _send(printer: Printer, lines: Sequence[Line]) -> None:
 def run_test(args: argparse.Namespace) -> int:
     db = open_shop_db(args)
     try:
-        printer = _printer(db, args.printer)
+        printer = chosen_printer(db, args.printer)
         with db.read() as session:
             slip = receipts.slip_for_payload(
                 "test",
@@ -70,7 +72,7 @@ def run_test(args: argparse.Namespace) -> int:
                 shop=receipts.shop_header(session),
                 timezone=settings.load(session).timezone,
             )
-        _send(printer, lines_for(slip, printer.columns))
+        send_now(printer, lines_for(slip, printer.columns))
         print(_("The test slip went to {printer} ({n} columns).").format(printer=printer.address, n=printer.columns))
         return EXIT_OK
     finally:
@@ -80,10 +82,10 @@ def run_test(args: argparse.Namespace) -> int:
 def run_receipt(args: argparse.Namespace) -> int:
     db = open_shop_db(args)
     try:
-        printer = _printer(db, args.printer)
+        printer = chosen_printer(db, args.printer)
         with db.read() as session:
             receipt = receipts.receipt_for_sale(session, receipts.find_receipt(session, args.number), is_copy=True)
-        _send(printer, lines_for(receipt, printer.columns))
+        send_now(printer, lines_for(receipt, printer.columns))
         print(_("A copy of receipt {number} went to {printer}.").format(number=receipt.number, printer=printer.address))
         return EXIT_OK
     finally:
@@ -93,7 +95,7 @@ def run_receipt(args: argparse.Namespace) -> int:
 def run_pending(args: argparse.Namespace) -> int:
     db = open_shop_db(args)
     try:
-        printer = _printer(db, args.printer)
+        printer = chosen_printer(db, args.printer)
         run = print_pending(db, lambda: printer)
         if isinstance(printer, PreviewPrinter):
             sys.stdout.write(printer.text())

@@ -168,13 +168,39 @@ def test_an_order_taken_followed_and_completed_and_another_cancelled(shop: Path)
     done = run(shop, "order", "status", number, "done", "--pay", "cash:50000")
     assert f"Order {number} is done" in done and "Change: Rp 20.000" in done
     assert run(shop, "order", "list").strip() == "No open orders."
+    # Once done, the order says what was billed, what the down payment paid and what was collected.
+    ended = run(shop, "order", "show", number)
+    assert "Billed" in ended and "Rp 50.000" in ended and "Down payment used" in ended
+    assert "Paid on delivery" in ended and "Rp 30.000" in ended and "To collect" not in ended
+    assert "Money on this order:" in ended and "Bank transfer" in ended
+    shown = json.loads(run(shop, "order", "show", number, "--json"))
+    assert (shown["billed"], shown["used"], shown["collected"], shown["to_collect"]) == (50_000, 20_000, 30_000, 0)
+    # Every slip previewed in the terminal, none queued.
+    for slip, heading in (("order", "P E S A N A N"), ("delivery", "S U R A T"), ("receipt", "SALINAN")):
+        shown_slip = laci("--data-dir", str(shop), "order", "print", number, "--slip", slip, "--printer", "preview:")
+        assert shown_slip.returncode == 0, shown_slip.stderr
+        assert heading in shown_slip.stdout
+        if slip != "receipt":
+            assert number in shown_slip.stdout and "SUDAH LUNAS" in shown_slip.stdout
 
     second = json.loads(
         run(shop, "order", "new", "--customer", "Bu Ani", "--item", TEH, "--deposit", "5000", "--json")
     )["number"]
     assert "Cancelled" in run(shop, "order", "status", second, "cancelled", "--deposit", "credit")
     shown = json.loads(run(shop, "order", "show", second, "--json"))
-    assert (shown["status"], shown["deposit"]) == ("cancelled", 0)
+    assert (shown["status"], shown["deposit"], shown["taken"], shown["kept"], shown["to_collect"]) == (
+        "cancelled",
+        0,
+        5_000,
+        5_000,
+        0,
+    )
+    cancelled = run(shop, "order", "show", second)
+    assert "Kept as credit" in cancelled and "To collect" not in cancelled
+    not_yet = laci(
+        "--lang", "en", "--data-dir", str(shop), "order", "print", second, "--slip", "receipt", "--printer", "preview:"
+    )
+    assert not_yet.returncode == 2 and "has no receipt until it is done" in not_yet.stderr
     unknown = laci("--lang", "en", "--data-dir", str(shop), "order", "new", "--customer", "Nobody", "--item", TEH)
     assert unknown.returncode == 2 and "give --phone" in unknown.stderr
     assert laci("--data-dir", str(shop), "check").returncode == 0
@@ -192,6 +218,12 @@ def test_outreach_prints_texts_and_links_and_respects_an_opt_out(shop: Path) -> 
     lost = run(shop, "outreach", "--days", "30", "--message", message)
     assert "Nobody is on this list." in lost  # Bu Ani came today
     assert "will get no promotions" in run(shop, "outreach", "--opt-out", "Bu Ani")
+    run(shop, "order", "new", "--customer", "Dedi Kurniawan", "--phone", "0813-1", "--item", TEH)
+    run(shop, "order", "new", "--customer", "Pak Dedi", "--phone", "0813-2", "--item", TEH)
+    which = laci("--lang", "en", "--data-dir", str(shop), "outreach", "--opt-out", "Dedi")
+    assert which.returncode == 2
+    assert "'Dedi' could be 2 customers: Dedi Kurniawan (0813-1), Pak Dedi (0813-2)." in which.stderr
+    assert "Pak Dedi will get no promotions" in run(shop, "outreach", "--opt-out", "pak dedi")
     after = json.loads(run(shop, "outreach", "--top", "20", "--message", message, "--json"))
     assert after == {"messages": [], "opted_out": 1}
     bad = laci("--lang", "en", "--data-dir", str(shop), "outreach", "--top", "5", "--message", "Halo {alamat}")
