@@ -434,6 +434,16 @@ def run_export(args: argparse.Namespace) -> int:
     target = args.file or args.out
     if not target:
         raise InvalidInput(N_("Say which file to write, e.g. --out books.xlsx."))
+    if (args.start or args.end) and args.format not in ("csv", "xlsx"):
+        # A journal for hledger or beancount holds the whole books, so every balance in it is complete; a silent
+        # whole journal would look like the period asked for.
+        raise InvalidInput(
+            N_(
+                "--from and --to choose the dates of a csv or xlsx export only. The {format} export holds the "
+                "whole books; leave out the dates (hledger and beancount choose their own: hledger -b and -e)."
+            ),
+            format=args.format,
+        )
     if args.format in backoffice.SHEETS:
         return backoffice.run_export(argparse.Namespace(**{**vars(args), "what": args.format, "file": target}))
     period = None
