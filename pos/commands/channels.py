@@ -29,7 +29,13 @@ from pos.ledger.channels.channels import (
     list_channels,
     set_channel_price,
 )
-from pos.ledger.channels.payouts import DIFFERENCES, PAYOUT_ACCOUNTS, platform_balance, settle_platform
+from pos.ledger.channels.payouts import (
+    DIFFERENCE_TEXT,
+    DIFFERENCES,
+    PAYOUT_ACCOUNTS,
+    platform_balance,
+    settle_platform,
+)
 from pos.ledger.channels.platform_owed import OwedLine, match_payout
 from pos.ledger.people.users import list_users
 from pos.ledger.stock import product_records
@@ -257,13 +263,6 @@ def run_owed(args: argparse.Namespace) -> int:
     if match.owed != match.balance:
         print(_("{name} owes {owed} in all.").format(name=match.name, owed=fmt.rupiah(match.balance)))
     return EXIT_OK
-
-
-DIFFERENCE_TEXT = {
-    "commission": N_("The difference of {amount} is booked as {name}'s commission."),
-    "income": N_("The extra {amount} is booked as other income."),
-    "platform": N_("The difference of {amount} stays on {name}'s account."),
-}
 
 
 def run_settle(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Final
+from typing import Any
 
 from pos.commands.channels import owner_of, table
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json, shop_session
@@ -25,6 +25,7 @@ from pos.ledger.counter.payments import METHODS, Payment, method_name
 from pos.ledger.people.customers import add_customer, customer_named
 from pos.ledger.people.deposits import DEPOSIT_METHODS, MONEY_METHODS
 from pos.ledger.reports.rows import plain
+from pos.ledger.selling.order_records import MONEY_NAMES, money_figures
 from pos.ledger.selling.orders import (
     OPEN_STATUSES,
     STATUS_NAMES,
@@ -125,37 +126,9 @@ def _as_dict(order: OrderInfo) -> dict[str, Any]:
     }
 
 
-MONEY_NAMES: Final = {
-    "deposit": N_("Down payment"),
-    "refund": N_("Paid back"),
-    "credit": N_("Kept as credit"),
-    "used": N_("Down payment used"),
-    "collected": N_("Paid on delivery"),
-}
-
-
 def money_rows(order: OrderInfo) -> list[list[str]]:
     """The money rows under the items, as the order stands: open, done or cancelled."""
-    rows = [[_("Delivery fee"), "", fmt.rupiah(order.delivery_fee)]]
-    if order.status == "done":
-        rows.append([_("Billed"), "", fmt.rupiah(order.billed)])
-        rows += [
-            [_(MONEY_NAMES[k]), "", fmt.rupiah(v)]
-            for k, v in (("used", order.used), ("collected", order.collected), ("credit", order.kept))
-            if v
-        ]
-        return rows
-    rows.append([_("Total"), "", fmt.rupiah(order.total)])
-    if order.status == "cancelled":
-        rows += [
-            [_(MONEY_NAMES[k]), "", fmt.rupiah(v)]
-            for k, v in (("deposit", order.taken), ("refund", order.refunded), ("credit", order.kept))
-            if v
-        ]
-        return rows
-    rows.append([_("Down payment"), "", fmt.rupiah(order.deposit)])
-    rows.append([_("To collect"), "", fmt.rupiah(order.to_collect)])
-    return rows
+    return [[_(f.label), "", fmt.rupiah(f.amount)] for f in money_figures(order) if f.key != "goods"]
 
 
 def _show(order: OrderInfo) -> None:

@@ -143,7 +143,7 @@ def test_gofood_with_a_commission_a_sale_on_it_and_its_payout(
     assert [(p.channel, p.settled, p.owed) for p in screen.report.owed.rows] == [("gofood", 24_000, 0)]
 
 
-def test_a_partial_payout_for_earlier_days_leaves_the_rest_owed(
+def test_a_payout_for_earlier_days_when_nothing_was_owed_then_is_refused(
     screen: ChannelsScreen, tasks: TaskManager, shop: Shop, db: Database
 ) -> None:
     with db.write() as s:
@@ -151,15 +151,69 @@ def test_a_partial_payout_for_earlier_days_leaves_the_rest_owed(
     sell_on(db, shop, "gofood", ("Barang 1", 2))  # Rp 10.000: GoFood owes Rp 8.000
     screen.refresh()
     settle(tasks)
-    # A payout dated before today's sale clears nothing of it: GoFood still owes all of it.
-    screen.payout.amount.setText("0")
-    screen.payout.limit.setChecked(True)  # up to yesterday
-    assert screen.payout.day() is not None
+    # A payout for the sales up to yesterday clears nothing of today's sale: there is nothing owed to clear.
+    screen.payout.scope.setCurrentIndex(screen.payout.scope.findData("up_to"))
+    settle(tasks)
+    assert screen.payout.match_args()[2] is not None
+    assert screen.payout.owed.text() == _("{name} owes {owed} for these sales ({count}).").format(
+        name="GoFood", owed="Rp 0", count=0
+    )
+    screen.payout.amount.setText("8.000")
     screen.payout.submit_button.click()
     settle(tasks)
     assert screen.payout.status.styleSheet() == ERROR_TEXT
+    assert "GoFood" in screen.payout.status.text()
     with db.read() as s:
         assert platform_balance(s, "gofood") == Money(8_000)
+
+
+def test_a_payout_short_of_what_is_owed_asks_where_the_difference_goes_and_a_second_one_is_refused(
+    screen: ChannelsScreen, tasks: TaskManager, shop: Shop, db: Database
+) -> None:
+    with db.write() as s:
+        edit_channel(s, shop.owner, "gofood", commission_bp=2_000)
+    first = sell_on(db, shop, "gofood", ("Barang 1", 2))  # GoFood owes Rp 8.000
+    sell_on(db, shop, "gofood", ("Barang 2", 1))  # and Rp 8.000 more
+    screen.refresh()
+    settle(tasks)
+    box = screen.payout
+    assert box.owed.text() == _("{name} owes {owed} for these sales ({count}).").format(
+        name="GoFood", owed="Rp 16.000", count=2
+    )
+    # The statement pays the first sale only, Rp 500 short: the box offers commission or still owed.
+    box.scope.setCurrentIndex(box.scope.findData("sales"))
+    settle(tasks)
+    box.choose_button.click()
+    dialog = box.sales_dialog
+    assert dialog is not None and dialog.list.count() == 2
+    dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.submit_button.click()
+    settle(tasks)
+    assert box.chosen == [first.receipt_no]
+    assert "Rp 8.000" in box.owed.text()
+    box.amount.setText("7.500")
+    assert not box.difference_choice.isHidden()
+    assert [box.difference_choice.itemData(n) for n in range(box.difference_choice.count())] == [
+        "commission",
+        "platform",
+    ]
+    assert box.difference_caption.text() == _("{amount} less:").format(amount="Rp 500")
+    box.reference.setText("GF-2211")
+    box.submit_button.click()
+    settle(tasks)
+    assert box.status.styleSheet() == OK_TEXT, box.status.text()
+    with db.read() as s:
+        assert platform_balance(s, "gofood") == Money(8_000)  # the second sale, still owed
+        assert account_balance(s, accounts.BEBAN_KOMISI) == 4_000 + 500
+    # The same payout again (same amount, day and reference) is refused with the reason.
+    box.scope.setCurrentIndex(box.scope.findData("all"))
+    settle(tasks)
+    box.amount.setText("7.500")
+    box.reference.setText("GF-2211")
+    box.difference_choice.setCurrentIndex(box.difference_choice.findData("commission"))
+    box.submit_button.click()
+    settle(tasks)
+    assert box.status.styleSheet() == ERROR_TEXT and "GF-2211" in box.status.text()
 
 
 def test_a_channel_paid_at_once_has_no_payout(screen: ChannelsScreen, tasks: TaskManager) -> None:

@@ -40,6 +40,23 @@ PAYOUT_ACCOUNTS: Final = {"transfer": accounts.BANK, "ewallet": accounts.EWALLET
 # Where a difference between the payout and what its sales owe is booked; '' when there is none.
 Difference = Literal["commission", "income", "platform"]
 DIFFERENCES: Final = get_args(Difference)
+# What was done with a difference, in words for the owner.
+DIFFERENCE_TEXT: Final = {
+    "commission": N_("The difference of {amount} is booked as {name}'s commission."),
+    "income": N_("The extra {amount} is booked as other income."),
+    "platform": N_("The difference of {amount} stays on {name}'s account."),
+}
+
+
+def difference_choices(owed: int, received: int) -> tuple[Difference, ...]:
+    """Where a difference between a payout of `received` and sales that owe `owed` may be booked: the platform's
+    commission or still owed by it when it paid less, other income or paid ahead when it paid more, and nowhere
+    when there is none. Never commission for a payout above what is owed: that would be a negative expense."""
+    if received < owed:
+        return ("commission", "platform")
+    if received > owed:
+        return ("income", "platform")
+    return ()
 
 
 def platform_balance(session: Session, code: str) -> Money:
@@ -94,7 +111,7 @@ def _check_difference(match: PayoutMatch, received: int, difference: str) -> Non
     owed, name = match.owed, match.name
     if difference and difference not in DIFFERENCES:
         raise InvalidInput(N_("Say where the difference goes: commission, income or platform."))
-    if received < owed and difference not in ("commission", "platform"):
+    if received < owed and difference not in difference_choices(owed, received):
         raise InvalidInput(
             N_(
                 "{name} paid {received} for sales that owe {owed}: {short} less. Say whether the difference is "
@@ -106,7 +123,7 @@ def _check_difference(match: PayoutMatch, received: int, difference: str) -> Non
             short=fmt.rupiah(owed - received),
         )
     if received > owed:
-        if difference not in ("income", "platform"):
+        if difference not in difference_choices(owed, received):
             raise InvalidInput(
                 N_(
                     "{name} paid {received} for sales that owe {owed}: {more} more. A payout above what is owed is "

@@ -124,6 +124,50 @@ class OrderInfo:
         return self.status in OPEN_STATUSES
 
 
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One line of an order's money as the window, the terminal and the slips show it."""
+
+    key: str
+    label: str  # a message id: translate with `_`
+    amount: int
+    strong: bool = False  # the line to look at: what to collect, or what was billed
+
+
+def money_figures(order: OrderInfo) -> tuple[Figure, ...]:
+    """The order's money as it stands: while open, the total, the down payment held and what to collect; once
+    done, what was billed and how it was paid; once cancelled, what became of its down payment."""
+    figures = [Figure("goods", N_("Items"), order.goods), Figure("fee", N_("Delivery fee"), order.delivery_fee)]
+    if order.status == "done":
+        figures.append(Figure("billed", N_("Billed"), order.billed, strong=True))
+        spent = (("used", N_("Down payment used"), order.used), ("collected", N_("Paid on delivery"), order.collected))
+        figures += [Figure(key, text, amount) for key, text, amount in spent if amount]
+        if order.kept:
+            figures.append(Figure("kept", N_("Kept as credit"), order.kept))
+        return tuple(figures)
+    figures.append(Figure("total", N_("Total"), order.total, strong=order.status == "cancelled"))
+    if order.status == "cancelled":
+        became = (
+            ("taken", N_("Down payment"), order.taken),
+            ("refunded", N_("Paid back"), order.refunded),
+            ("kept", N_("Kept as credit"), order.kept),
+        )
+        return tuple(figures + [Figure(key, text, amount) for key, text, amount in became if amount])
+    figures.append(Figure("deposit", N_("Down payment"), order.deposit))
+    figures.append(Figure("collect", N_("To collect on delivery"), order.to_collect, strong=True))
+    return tuple(figures)
+
+
+# What each movement of an order's money is called.
+MONEY_NAMES: Final = {
+    "deposit": N_("Down payment"),
+    "refund": N_("Paid back"),
+    "credit": N_("Kept as credit"),
+    "used": N_("Down payment used"),
+    "collected": N_("Paid on delivery"),
+}
+
+
 def order_row(session: Session, order_id: uuid.UUID) -> Order:
     row = session.get(Order, order_id)
     if row is None:

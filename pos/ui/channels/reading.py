@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import MILLI, Money
 from pos.ledger.base.period import Period
@@ -28,6 +29,7 @@ from pos.ledger.channels.channels import (
     set_prices,
 )
 from pos.ledger.channels.payouts import PlatformSettlement, platform_balance, settle_platform
+from pos.ledger.channels.platform_owed import PayoutMatch, PlatformOwed, match_payout, platform_owed
 from pos.ledger.reports.channels import ChannelReport, channel_report
 from pos.ledger.shop import settings
 from pos.ledger.stock.products import categories
@@ -91,12 +93,58 @@ def save_channel(db: Database, actor: Actor, draft: ChannelDraft) -> ChannelInfo
         )
 
 
-def record_payout(
-    db: Database, actor: Actor, code: str, received: Money, method: str, up_to: dt.date | None, note: str
-) -> PlatformSettlement:
-    """The platform's payout of `received` for its sales up to `up_to` (None: all booked so far)."""
+@dataclass(frozen=True, slots=True)
+class PayoutView:
+    """Every sale a platform owes for, and what the sales a payout names owe (None when they cannot be matched,
+    with the core's reason)."""
+
+    owed: PlatformOwed
+    match: PayoutMatch | None
+    problem: str = ""
+
+
+def read_payout(
+    db: Database, code: str, receipts: Sequence[str], start: dt.date | None, end: dt.date | None
+) -> PayoutView:
+    with db.read() as session:
+        owed = platform_owed(session, code)
+        try:
+            return PayoutView(owed, match_payout(session, code, receipts=receipts, start=start, end=end))
+        except LedgerError as error:
+            return PayoutView(owed, None, str(error))
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutForm:
+    """What the payout box holds: the sales it names, the money, where it went, and any difference's home."""
+
+    code: str
+    received: Money
+    receipts: tuple[str, ...]
+    start: dt.date | None
+    up_to: dt.date | None
+    difference: str
+    method: str
+    reference: str
+    note: str
+
+
+def record_payout(db: Database, actor: Actor, form: PayoutForm) -> PlatformSettlement:
+    """The platform's payout as the box says it."""
     with db.write() as session:
-        return settle_platform(session, actor, code, received, method=method, up_to=up_to, note=note)
+        return settle_platform(
+            session,
+            actor,
+            form.code,
+            form.received,
+            receipts=form.receipts,
+            start=form.start,
+            up_to=form.up_to,
+            difference=form.difference,
+            method=form.method,
+            reference=form.reference,
+            note=form.note,
+        )
 
 
 # --- prices per channel ------------------------------------------------------------------------------------------

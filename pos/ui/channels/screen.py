@@ -23,7 +23,7 @@ from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books.approvals import Actor
 from pos.ledger.channels.channels import KIND_NAMES, ChannelInfo, describe_terms
-from pos.ledger.channels.payouts import PlatformSettlement
+from pos.ledger.channels.payouts import DIFFERENCE_TEXT, PlatformSettlement
 from pos.ledger.reports.channels import ChannelReport
 from pos.ui.channels.catalogue import CatalogueTab
 from pos.ui.channels.dialog import ChannelDialog
@@ -33,11 +33,14 @@ from pos.ui.channels.reading import (
     CatalogueChoice,
     CatalogueToMake,
     ChannelLine,
+    PayoutForm,
+    PayoutView,
     PriceRow,
     category_products,
     read_catalogue,
     read_catalogue_choice,
     read_channels,
+    read_payout,
     read_prices,
     read_report,
     record_payout,
@@ -108,6 +111,7 @@ class ChannelsScreen(QWidget):
         left.addLayout(list_buttons)
         self.payout = PayoutBox()
         self.payout.submitted.connect(self.record_payout)
+        self.payout.wanted.connect(self.read_payout)
         self.owes = label(factor=1.2, bold=True)
         self.owes.setObjectName("platformOwes")
         self.owes.setWordWrap(True)
@@ -208,15 +212,15 @@ class ChannelsScreen(QWidget):
         self.selected_code = line.info.code if line else None
         if line is None:
             self.owes.setText("")
-            self.payout.set_most(0)
+            self.payout.show_match(None)
         elif line.info.is_platform:
             self.owes.setText(
                 _("{channel} owes the shop {amount}.").format(channel=line.info.name, amount=fmt.rupiah(line.owed or 0))
             )
-            self.payout.set_most(line.owed or 0)
+            self.read_payout()
         else:
             self.owes.setText(_("{channel} is paid at once: there is no payout.").format(channel=line.info.name))
-            self.payout.set_most(0)
+            self.payout.show_match(None)
         self._enable()
 
     def add_channel(self) -> None:
@@ -239,22 +243,49 @@ class ChannelsScreen(QWidget):
         self.say(_("{channel} is saved.").format(channel=channel.name), ok=True)
         self.refresh()
 
+    def read_payout(self) -> None:
+        """Read what the sales the payout box names owe, for the chosen platform."""
+        line = self.selected()
+        if line is None or not line.info.is_platform:
+            return
+        code = line.info.code
+        receipts, start, end = self.payout.match_args()
+
+        def shown(view: PayoutView) -> None:
+            chosen = self.selected()
+            if chosen is None or chosen.info.code != code:
+                return  # an answer for the platform chosen before
+            self.payout.show_match(view.match, view.owed.lines)
+            if view.problem:
+                self.payout.say(view.problem, error=True)
+
+        self.tasks.run_db(lambda db: read_payout(db, code, receipts, start, end), shown, self._failed)
+
     def record_payout(self, amount: Money) -> None:
         line, actor = self.selected(), self.actor
         if line is None or actor is None:
             return
-        code, method, note = line.info.code, str(self.payout.method.currentData()), self.payout.note_text()
-        up_to = self.payout.day()
+        receipts, start, up_to = self.payout.match_args()
+        form = PayoutForm(
+            code=line.info.code,
+            received=amount,
+            receipts=tuple(receipts),
+            start=start,
+            up_to=up_to,
+            difference=self.payout.difference(),
+            method=str(self.payout.method.currentData()),
+            reference=self.payout.reference.text(),
+            note=self.payout.note_text(),
+        )
         self.payout.busy(True)
 
         def done(result: PlatformSettlement) -> None:
-            text = _("{amount} from {channel} recorded; it still owes {left}.").format(
-                amount=fmt.rupiah(result.received), channel=line.info.name, left=fmt.rupiah(result.balance_after)
+            text = _("{amount} from {channel} recorded for {owed} owed.").format(
+                amount=fmt.rupiah(result.received), channel=line.info.name, owed=fmt.rupiah(result.owed)
             )
-            if result.fees > 0:
-                text += " " + _("{fees} more was deducted and is booked as commission.").format(
-                    fees=fmt.rupiah(result.fees)
-                )
+            if result.difference:
+                gap = fmt.rupiah(abs(result.received - result.owed))
+                text += " " + _(DIFFERENCE_TEXT[result.difference]).format(amount=gap, name=line.info.name)
             self.payout.done(text)
             self.refresh()
 
@@ -262,7 +293,7 @@ class ChannelsScreen(QWidget):
             self.payout.busy(False)
             self.payout.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: record_payout(db, actor, code, amount, method, up_to, note), done, failed)
+        self.tasks.run_db(lambda db: record_payout(db, actor, form), done, failed)
 
     # --- prices ------------------------------------------------------------------------------------------------
 
