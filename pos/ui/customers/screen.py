@@ -1,8 +1,10 @@
-"""The owner's customers screen: who owes what and for how long, one customer's ledger, payments and reminders.
+"""The owner's customers screen: who owes what and for how long, the credit each keeps with the shop, one
+customer's statement, payments and reminders.
 
-The list joins the core's customer list with its kasbon ageing (0-30, 31-60, 61-90, over 90 days); choosing a
-customer shows their ledger (credit sales, payments, running balance), a box to take a payment and the reminder
-to send. Everything is read and written by ledger services on the database worker.
+The list joins the core's customer list with its kasbon ageing (0-30, 31-60, 61-90, over 90 days) and the credit
+each keeps (titipan); choosing a customer shows their statement (credit sales, payments, credit kept and spent,
+with both balances), a box to take a payment (in money or from their credit) and the reminder to send. Everything
+is read and written by ledger services on the database worker.
 """
 
 from __future__ import annotations
@@ -18,22 +20,16 @@ from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
-from pos.ledger.people.kasbon import LedgerLine
+from pos.ledger.people.kasbon import StatementLine, entry_name
 from pos.ui.customers.boxes import PaymentBox, ReminderBox
 from pos.ui.customers.dialog import CustomerDialog
 from pos.ui.customers.reading import CustomerDetail, CustomerLine, read_customers, read_detail, take_payment
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
-from pos.ui.widgets.style import BAD, ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, label
+from pos.ui.widgets.style import BAD, ERROR_TEXT, GOOD, MUTED_TEXT, TOUCH_HEIGHT, label
 
 DEBOUNCE_MS: Final = 150
-ENTRY_NAMES: Final = {
-    "sale": N_("Credit sale"),
-    "kasbon_payment": N_("Payment"),
-    "return": N_("Return"),
-    "void": N_("Voided sale"),
-}
 
 
 def _amount(value: int) -> str:
@@ -47,20 +43,28 @@ def _bucket(index: int) -> Column[CustomerLine]:
     return Column(titles[index], lambda r: _amount(r.buckets[index]), right=True, colour=colour)
 
 
+def _credit_change(line: StatementLine) -> str:
+    change = line.credit_added - line.credit_used
+    return ("+" if change > 0 else "") + fmt.rupiah(change) if change else ""
+
+
 CUSTOMER_COLUMNS: Final[tuple[Column[CustomerLine], ...]] = (
     Column(N_("Customer"), lambda r: r.name),
     Column(N_("Phone"), lambda r: r.phone),
     Column(N_("Credit limit"), lambda r: fmt.rupiah(r.credit_limit), right=True),
     Column(N_("Owes"), lambda r: fmt.rupiah(r.balance), right=True, colour=lambda r: BAD if r.over_limit else None),
+    Column(N_("Credit kept"), lambda r: _amount(r.credit), right=True, colour=lambda r: GOOD if r.credit else None),
     *(_bucket(i) for i in range(4)),
 )
-LEDGER_COLUMNS: Final[tuple[Column[LedgerLine], ...]] = (
+LEDGER_COLUMNS: Final[tuple[Column[StatementLine], ...]] = (
     Column(N_("Date"), lambda r: fmt.date(r.day, i18n.language())),
-    Column(N_("What"), lambda r: _(ENTRY_NAMES[r.kind]) if r.kind in ENTRY_NAMES else r.kind),
+    Column(N_("What"), lambda r: entry_name(r.kind)),
     Column(N_("Reference"), lambda r: r.memo),
     Column(N_("Kasbon"), lambda r: _amount(r.charge), right=True),
     Column(N_("Paid"), lambda r: _amount(r.payment), right=True),
-    Column(N_("Balance"), lambda r: fmt.rupiah(r.balance), right=True),
+    Column(N_("Owes"), lambda r: fmt.rupiah(r.owed), right=True),
+    Column(N_("Credit"), _credit_change, right=True),
+    Column(N_("Credit left"), lambda r: _amount(r.credit), right=True),
 )
 
 
@@ -106,15 +110,22 @@ class CustomersScreen(QWidget):
         self.facts = label(style=MUTED_TEXT)
         self.owes = label(factor=1.35, bold=True)
         self.owes.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.credit = label(bold=True, style=f"color: {GOOD};")
+        self.credit.setObjectName("customerCredit")
+        self.credit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.edit_button = BigButton(_("Edit"), on_click=self.edit_customer)
         self.edit_button.setMaximumWidth(140)
         who = QVBoxLayout()
         who.setSpacing(2)
         who.addWidget(self.name)
         who.addWidget(self.facts)
+        money = QVBoxLayout()
+        money.setSpacing(0)
+        money.addWidget(self.owes)
+        money.addWidget(self.credit)
         heading = QHBoxLayout()
         heading.addLayout(who, 1)
-        heading.addWidget(self.owes)
+        heading.addLayout(money)
         heading.addSpacing(12)
         heading.addWidget(self.edit_button)
 
@@ -231,8 +242,9 @@ class CustomersScreen(QWidget):
             self.name.setText(_("No customer chosen"))
             self.facts.setText("")
             self.owes.setText("")
+            self.credit.setText("")
             self.ledger_model.set_rows(())
-            self.payment.set_most(0)
+            self.payment.set_customer(0, 0)
             self.reminder.show_reminder(None)
         else:
             info = detail.info
@@ -245,10 +257,20 @@ class CustomersScreen(QWidget):
             self.facts.setText(" · ".join(f for f in facts if f))
             self.owes.setText(_("Owes {amount}").format(amount=fmt.rupiah(detail.balance)))
             self.owes.setStyleSheet(f"color: {BAD};" if detail.balance > info.credit_limit.rupiah else "")
+            self.credit.setText(
+                _("Credit kept {amount}").format(amount=fmt.rupiah(detail.credit)) if detail.credit else ""
+            )
             self.ledger_model.set_rows(detail.ledger)
             self.ledger_view.scrollToBottom()
-            self.payment.set_most(detail.balance)
-            self.reminder.show_reminder(detail.reminder)
+            self.payment.set_customer(detail.balance, detail.credit)
+            covered = (
+                _("No reminder: their credit of {credit} covers the tab. Take the payment from their credit.").format(
+                    credit=fmt.rupiah(detail.credit)
+                )
+                if detail.reminder is None
+                else ""
+            )
+            self.reminder.show_reminder(detail.reminder, covered)
         self._enable_detail()
 
     def _enable_detail(self) -> None:
@@ -269,7 +291,7 @@ class CustomersScreen(QWidget):
         self.payment.busy(True)
 
         def done(_payment_id: uuid.UUID) -> None:
-            self.payment.paid(amount, name)
+            self.payment.paid(amount, name, method)
             self.refresh()
 
         def failed(error: BaseException) -> None:
