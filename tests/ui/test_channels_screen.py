@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from counter_support import Shop
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from screen_checks import SCREEN, app_font, clipped, save
@@ -352,6 +353,33 @@ def test_the_catalogue_is_chosen_kept_and_written_to_a_folder(
     screen.refresh()
     settle(tasks)
     assert tab.chosen == wanted
+
+
+def test_a_catalogue_for_a_channel_lists_and_prints_that_channels_prices(
+    screen: ChannelsScreen, tasks: TaskManager, shop: Shop, db: Database, tmp_path: Path
+) -> None:
+    with db.write() as s:
+        edit_channel(s, shop.owner, "whatsapp", markup_bp=1_000, price_round=500)  # Rp 5.000 -> Rp 5.500
+    screen.tabs.setCurrentIndex(CATALOGUE_TAB)
+    settle(tasks)
+    tab = screen.catalogue
+    assert tab.channel_code == "whatsapp"  # the catalogue's ordering code leads to WhatsApp: its prices
+    barang1 = tab.items[product_id(db, "Barang 1")]
+    assert barang1.text().endswith("Rp 5.500")
+    tab.none_button.click()
+    barang1.setCheckState(Qt.CheckState.Checked)
+    tab.channel.setCurrentIndex(tab.channel.findData("counter"))
+    settle(tasks)
+    assert tab.items[product_id(db, "Barang 1")].text().endswith("Rp 5.000")
+    assert tab.chosen == [product_id(db, "Barang 1")]  # the choice stays when the prices change
+    assert tab.channel_note.text() == _("The prices in the shop; no ordering code.")
+    tab.channel.setCurrentIndex(tab.channel.findData("whatsapp"))
+    settle(tasks)
+    tab.choose_folder = lambda _start: str(tmp_path / "wa")
+    tab.make_button.click()
+    settle(tasks)
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "wa" / "catalogue.pdf").pages)
+    assert "Rp 5.500" in text and "Harga WhatsApp" in " ".join(text.split())
 
 
 def test_nothing_changes_without_the_owner(screen: ChannelsScreen) -> None:

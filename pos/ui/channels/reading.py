@@ -7,26 +7,24 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.ids import ProductId
-from pos.ledger.base.money import MILLI, Money
+from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books.approvals import Actor
 from pos.ledger.channels import catalogue
 from pos.ledger.channels.channels import (
     ChannelInfo,
     add_channel,
-    channel_price,
     edit_channel,
-    get_channel,
     list_channels,
+    prices_on,
     set_channel_price,
-    set_prices,
 )
 from pos.ledger.channels.payouts import PlatformSettlement, platform_balance, settle_platform
 from pos.ledger.channels.platform_owed import PayoutMatch, PlatformOwed, match_payout, platform_owed
@@ -164,21 +162,22 @@ class PriceRow:
 
 
 def read_prices(db: Database, code: str, query: str) -> tuple[PriceRow, ...]:
+    """The products matching `query` with their price on channel `code`, by the core's one rule for it."""
     with db.read() as session:
-        channel = get_channel(session, code)
-        fixed = set_prices(session, code)
         rows = search_products(session, query, limit=PRICE_ROWS)
+        prices = prices_on(session, code, {ProductId(p.id): p.price for p in rows})
         return tuple(
             PriceRow(
                 p.id,
                 p.name,
                 p.unit,
                 p.price.rupiah,
-                fixed[ProductId(p.id)].rupiah if ProductId(p.id) in fixed else None,
-                channel_price(channel, p.price, fixed.get(ProductId(p.id)), MILLI).rupiah,
-                ProductId(p.id) not in fixed and channel.markup_bp > 0,
+                on.set_price.rupiah if on.set_price is not None else None,
+                on.price.rupiah,
+                on.marked_up,
             )
             for p in rows
+            for on in (prices[ProductId(p.id)],)
         )
 
 
@@ -201,11 +200,15 @@ def read_report(db: Database, choice: str, custom: Period | None) -> ChannelRepo
 
 @dataclass(frozen=True, slots=True)
 class CatalogueChoice:
-    """The products on sale (by category, then name), the categories, and the owner's saved selection."""
+    """The products on sale (by category, then name) with their prices on the chosen channel, the categories, the
+    owner's saved selection, and the channels a catalogue can be made for (the default first)."""
 
     products: tuple[ProductRow, ...]
     categories: tuple[str, ...]
     selected: tuple[ProductId, ...]
+    channel: str = ""
+    prices: dict[ProductId, int] = field(default_factory=dict)
+    channels: tuple[ChannelInfo, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,12 +220,20 @@ class CatalogueToMake:
     made_on: dt.date
 
 
-def read_catalogue_choice(db: Database) -> CatalogueChoice:
+def read_catalogue_choice(db: Database, channel: str | None = None) -> CatalogueChoice:
+    """What the catalogue tab offers, priced for `channel` (default: the one a catalogue is made for unnamed)."""
     with db.read() as session:
+        code = channel or catalogue.default_channel(session)
         rows = {r.id: r for r in search_products(session, "", limit=CATALOGUE_ROWS)}
         ordered = tuple(rows[p] for p in catalogue.all_products(session) if p in rows)
+        prices = prices_on(session, code, {ProductId(r.id): r.price for r in ordered})
         return CatalogueChoice(
-            ordered, tuple(name for _id, name in categories(session)), tuple(catalogue.saved_selection(session))
+            ordered,
+            tuple(name for _id, name in categories(session)),
+            tuple(catalogue.saved_selection(session)),
+            code,
+            {pid: on.price.rupiah for pid, on in prices.items()},
+            tuple(list_channels(session)),
         )
 
 
@@ -236,11 +247,13 @@ def save_selection(db: Database, product_ids: Sequence[uuid.UUID]) -> list[Produ
         return catalogue.save_selection(session, product_ids)
 
 
-def read_catalogue(db: Database, product_ids: Sequence[uuid.UUID]) -> CatalogueToMake:
-    """The chosen products as the catalogue shows them, with pictures from the shop's folder."""
+def read_catalogue(db: Database, product_ids: Sequence[uuid.UUID], channel: str) -> CatalogueToMake:
+    """The chosen products as the catalogue for `channel` shows them, with pictures from the shop's folder."""
     with db.read() as session:
         values = settings.load(session)
-        made = catalogue.build_catalogue(session, db.path.parent, product_ids, lang=str(values["language"]))
+        made = catalogue.build_catalogue(
+            session, db.path.parent, product_ids, lang=str(values["language"]), channel=channel
+        )
         return CatalogueToMake(made, str(values["language"]), business_date(utc_now(), values.timezone))
 
 

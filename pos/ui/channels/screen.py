@@ -135,6 +135,7 @@ class ChannelsScreen(QWidget):
         self.catalogue.category_wanted.connect(self.add_category)
         self.catalogue.save_wanted.connect(self.save_selection)
         self.catalogue.make_wanted.connect(self.make_catalogue)
+        self.catalogue.channel_wanted.connect(self.read_catalogue_choice)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -171,7 +172,7 @@ class ChannelsScreen(QWidget):
         elif tab is self.report:
             self.report.ask()
         elif tab is self.catalogue:
-            self.tasks.run_db(read_catalogue_choice, self._show_catalogue_choice, self._failed)
+            self.read_catalogue_choice(self.catalogue.channel_code or None)
 
     def _enable(self) -> None:
         owner = self.actor is not None
@@ -330,6 +331,9 @@ class ChannelsScreen(QWidget):
 
     # --- the catalogue -----------------------------------------------------------------------------------------
 
+    def read_catalogue_choice(self, channel: str | None) -> None:
+        self.tasks.run_db(lambda db: read_catalogue_choice(db, channel), self._show_catalogue_choice, self._failed)
+
     def _show_catalogue_choice(self, choice: CatalogueChoice) -> None:
         self.catalogue.show_choice(choice)
 
@@ -368,7 +372,8 @@ class ChannelsScreen(QWidget):
         def lay_out(to_make: CatalogueToMake) -> None:
             self.tasks.run_io(lambda: render(to_make, folder), written, failed)
 
-        self.tasks.run_db(lambda db: read_catalogue(db, ids), lay_out, failed)
+        channel = self.catalogue.channel_code
+        self.tasks.run_db(lambda db: read_catalogue(db, ids, channel), lay_out, failed)
 
     def _catalogue_work(self, work: Callable[[Database], Any], done: Callable[[Any], None]) -> None:
         self.tasks.run_db(work, done, lambda error: self.catalogue.say(failure_message(error), error=True))

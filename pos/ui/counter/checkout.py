@@ -52,7 +52,7 @@ from pos.ui.counter.held import HoldDialog, RecallDialog
 from pos.ui.counter.hooks import print_pending_hook
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.counter.search import SearchPanel
-from pos.ui.counter.totals import TotalsPanel
+from pos.ui.counter.totals import TotalsPanel, sale_outcome
 from pos.ui.icons import icon
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -440,9 +440,10 @@ class CheckoutPage(QWidget):
         self._set_customer(None)
         self.channels.reset()
         self.totals.show_sale(result)
+        outcome, amount = sale_outcome(result)
         self.say(
-            _("Sale {number} booked. Change: {change}.").format(
-                number=result.receipt_no, change=fmt.rupiah(result.change)
+            _("Sale {number} booked. {outcome}: {amount}.").format(
+                number=result.receipt_no, outcome=outcome, amount=fmt.rupiah(amount)
             ),
             ok=True,
         )

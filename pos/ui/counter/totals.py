@@ -14,6 +14,7 @@ from pos.ledger.counter.pricing import PricedCart
 from pos.ledger.people.customers import CustomerRow
 from pos.ledger.selling.sales import SaleResult
 from pos.ui.counter.channels import COUNTER_CHANNEL
+from pos.ui.counter.labels import method_name
 from pos.ui.widgets.fit_label import FitLabel
 from pos.ui.widgets.style import (
     AMOUNT_POINT_SIZE,
@@ -36,6 +37,20 @@ _CHANNEL_LOUD = (
     "QPushButton { text-align: left; background: #dbe7fb; color: #1f2430; border: 1px solid #1857b6;"
     " border-radius: 8px; padding: 6px 12px; font-weight: bold; }"
 )
+
+
+def sale_outcome(result: SaleResult) -> tuple[str, int]:
+    """What to tell after `result`: change when cash was handed over; otherwise what paid it, and how much."""
+    settlement = result.settlement
+    if result.change or settlement.paid_by("cash"):
+        return _("Change"), result.change
+    applied = settlement.applied
+    if applied and all(p.method == "platform" for p in applied):
+        return _("Paid through {channel}").format(channel=applied[0].provider or method_name("platform")), result.total
+    methods = {p.method for p in applied}
+    if len(methods) == 1:
+        return _("Paid by {method}").format(method=method_name(applied[0].method)), result.total
+    return _("Paid"), result.total
 
 
 class TotalsPanel(QWidget):
@@ -157,8 +172,11 @@ class TotalsPanel(QWidget):
         self.channel.setText(f"{text}\n{terms}" if terms else text)
 
     def show_sale(self, result: SaleResult) -> None:
-        """After a sale: the change to hand over, large, and the receipt's number."""
-        self.change.setText(fmt.rupiah(result.change))
+        """After a sale: the change to hand over, large, and the receipt's number; with no cash handed over, what
+        paid the sale instead (a platform, QRIS...), never a change of Rp 0."""
+        caption, amount = sale_outcome(result)
+        self.change_caption.setText(caption)
+        self.change.setText(fmt.rupiah(amount))
         self.receipt.setText(_("Receipt {number}").format(number=result.receipt_no))
         self.change_box.show()
 
