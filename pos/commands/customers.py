@@ -56,7 +56,7 @@ def run_statement(args: argparse.Namespace) -> int:
         [
             fmt.date(x.day),
             entry_name(x.kind),
-            x.memo,
+            x.reference or x.memo,
             _amount(x.charge),
             _amount(x.payment),
             fmt.rupiah(x.owed),
@@ -65,6 +65,6 @@ def run_statement(args: argparse.Namespace) -> int:
         ]
         for x in lines
     ]
-    header = [_("Date"), _("What"), _("Reference"), _("Kasbon"), _("Paid"), _("Owes"), _("Credit"), _("Credit left")]
+    header = [_("Date"), _("What"), _("Reference"), _("Kasbon"), _("Paid"), _("Owes"), _("Credit ±"), _("Credit left")]
     print(table(rows, header, figures=(3, 4, 5, 6, 7)))
     return EXIT_OK

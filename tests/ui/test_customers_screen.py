@@ -319,7 +319,7 @@ def test_credit_kept_from_an_order_shows_stops_the_reminder_and_pays_the_tab(
     assert screen.credit.text() == _("Credit kept {amount}").format(amount="Rp 50.000")
     kept = screen.ledger_model.rows[-1]
     assert (kept.kind, kept.owed, kept.credit) == ("order_credit", 40_000, 50_000)
-    assert screen.ledger_model.text(len(screen.ledger_model.rows) - 1, 1) == _("Kept as credit")
+    assert screen.ledger_model.text(len(screen.ledger_model.rows) - 1, 1) == f"{_('Turned into credit')} {order.number}"
     # No reminder to ask for money their credit covers; the box says what to do instead.
     assert screen.reminder.text.toPlainText() == "" and not screen.reminder.copy_button.isEnabled()
     assert "Rp 50.000" in screen.reminder.status.text()

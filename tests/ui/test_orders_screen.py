@@ -210,7 +210,7 @@ def test_an_order_with_a_down_payment_goes_along_the_board_and_becomes_a_sale(
         _("Paid on delivery"): "Rp 25.000",
     }
     history = screen.detail.history.text().splitlines()
-    assert len(history) == 3 and _("Bank transfer") in history[0] and "Rp 20.000" in history[0]
+    assert len(history) == 3 and _("Bank transfer") in history[0] and "Rp\u00a020.000" in history[0]
     assert sale.receipt_no in screen.detail.facts.text()
 
 

@@ -138,7 +138,7 @@ ENTRY_NAMES: Final = {
     "void": N_("Voided sale"),
     "order_deposit": N_("Down payment"),
     "order_refund": N_("Down payment paid back"),
-    "order_credit": N_("Kept as credit"),
+    "order_credit": N_("Turned into credit"),
 }
 
 
@@ -154,6 +154,7 @@ class StatementLine:
     day: dt.date
     kind: str  # sale, kasbon_payment, return, void, order_credit, order_deposit, ...
     memo: str
+    reference: str  # the receipt, return or order it was for ("" for a payment)
     charge: int  # taken on kasbon
     payment: int  # paid or credited off the tab
     owed: int  # the tab after this line
@@ -166,19 +167,23 @@ def customer_statement(session: Session, customer_id: uuid.UUID) -> list[Stateme
     """The customer's statement: their kasbon and their credit, event by event, oldest first."""
     rows = session.execute(
         text(
-            "SELECT e.business_date, e.kind, e.memo, "
+            "SELECT e.business_date, e.kind, e.memo, COALESCE(MAX(s.receipt_no), MAX(r.return_no), MAX(o.number), ''), "
             "SUM(CASE WHEN l.account_code = :tab THEN l.debit ELSE 0 END), "
             "SUM(CASE WHEN l.account_code = :tab THEN l.credit ELSE 0 END), "
             "SUM(CASE WHEN l.account_code = :held THEN l.credit ELSE 0 END), "
             "SUM(CASE WHEN l.account_code = :held THEN l.debit ELSE 0 END) FROM journal_lines l "
             "JOIN journal_entries e ON e.id = l.entry_id "
+            "LEFT JOIN sales s ON e.kind IN ('sale', 'void') AND s.id = e.source_id "
+            "LEFT JOIN sale_returns r ON e.kind = 'return' AND r.id = e.source_id "
+            "LEFT JOIN order_payments p ON e.kind LIKE 'order_%' AND p.id = e.source_id "
+            "LEFT JOIN orders o ON o.id = p.order_id "
             "WHERE l.party_id = :c AND l.account_code IN (:tab, :held) "
             "GROUP BY e.id ORDER BY e.business_date, e.created_at, e.device_seq"
         ),
         {"c": customer_id.bytes, "tab": accounts.PIUTANG, "held": accounts.UANG_MUKA},
     )
     out, owed, held = [], 0, 0
-    for day, kind, memo, charge, payment, added, used in rows:
+    for day, kind, memo, reference, charge, payment, added, used in rows:
         owed += int(charge) - int(payment)
         held += int(added) - int(used)
         out.append(
@@ -186,6 +191,7 @@ def customer_statement(session: Session, customer_id: uuid.UUID) -> list[Stateme
                 dt.date.fromisoformat(str(day)),
                 str(kind),
                 str(memo),
+                str(reference),
                 int(charge),
                 int(payment),
                 owed,

@@ -158,6 +158,7 @@ def money_figures(order: OrderInfo) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
+_SEQUENCE: Final = ("deposit", "refund", "used", "collected", "credit")
 # What each movement of an order's money is called.
 MONEY_NAMES: Final = {
     "deposit": N_("Down payment"),
@@ -248,8 +249,9 @@ def _money(session: Session, rows: Sequence[Order]) -> dict[uuid.UUID, _Money]:
     out = {}
     for oid, history in moves.items():
         billed, receipt = sold.get(oid, (0, ""))
-        # Keeping a down payment larger than the sale is booked with the sale: it shows after what paid the sale.
-        ordered = sorted(history, key=lambda m: (m.at, m.kind == "credit"))
+        # What is booked at one moment reads in the order it happened: the down payment pays first, then what was
+        # collected, and what was more than the sale needed is kept as credit last.
+        ordered = sorted(history, key=lambda m: (m.at, _SEQUENCE.index(m.kind) if m.kind in _SEQUENCE else 9))
         out[oid] = _Money(tuple(ordered), billed, receipt)
     return out
 

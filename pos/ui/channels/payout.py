@@ -86,15 +86,14 @@ class PayoutBox(EntryForm):
         super().__init__(
             _("Record a payout"),
             _("Record payout"),
-            [(_("For"), self.scope), ("", days)],
+            [(_("Pays for"), self.scope), ("", days)],
             all_button=True,
         )
         self.days = days
         self.owed = label(bold=True)
         self.owed.setObjectName("payoutOwed")
         self.owed.setWordWrap(True)
-        self.difference_caption = caption("")
-        self.difference_caption.setWordWrap(True)
+        self.difference_caption = caption(_("Difference"))
         self.difference_choice = QComboBox()
         self.difference_choice.setObjectName("payoutDifference")
         self.difference_choice.setMinimumHeight(TOUCH_HEIGHT)
@@ -102,6 +101,8 @@ class PayoutBox(EntryForm):
         self.form.insertRow(4, self.difference_caption, self.difference_choice)
         self.form.insertRow(5, caption(_("Paid into")), self.method)
         self.form.insertRow(6, caption(_("Reference")), self.reference)
+        # The statement's reference says what a note would; one field less keeps the box within a small screen.
+        self.form.setRowVisible(self.note, False)
         self.amount.setObjectName("payoutAmount")
         self.submit_button.setObjectName("recordPayout")
         self.match: PayoutMatch | None = None
@@ -146,17 +147,7 @@ class PayoutBox(EntryForm):
         still owes for, to choose from."""
         self.match = match
         self.lines = tuple(lines)
-        if match is None:
-            self.owed.setText("")
-            self.set_most(0)
-        else:
-            sales = sum(1 for line in match.lines if line.sale_id is not None)
-            self.owed.setText(
-                _("{name} owes {owed} for these sales ({count}).").format(
-                    name=match.name, owed=fmt.rupiah(match.owed), count=sales
-                )
-            )
-            self.set_most(max(match.owed, 0))
+        self.set_most(max(match.owed, 0) if match else 0)
         if self.scope_key == "sales":
             self.choose_button.setText(_("Choose sales… ({n})").format(n=len(self.chosen)))
         self._show_difference()
@@ -199,14 +190,24 @@ class PayoutBox(EntryForm):
             self.difference_choice.addItem(_(DIFFERENCE_NAMES[key]), key)
         if keep in choices:
             self.difference_choice.setCurrentIndex(choices.index(keep))
-        shown = bool(choices)
-        self.difference_caption.setVisible(shown)
-        self.difference_choice.setVisible(shown)
-        if shown and received is not None:
+        self.form.setRowVisible(self.difference_choice, bool(choices))
+        match = self.match
+        if match is None:
+            self.owed.setText("")
+            return
+        sales = sum(1 for line in match.lines if line.sale_id is not None)
+        text = _("{name} owes {owed} for these sales ({count}).").format(
+            name=match.name, owed=fmt.rupiah(match.owed), count=sales
+        )
+        if choices and received is not None:
             gap = fmt.rupiah(abs(received - owed))
-            self.difference_caption.setText(
-                _("{amount} less:").format(amount=gap) if received < owed else _("{amount} more:").format(amount=gap)
+            text += " " + (
+                _("{amount} less arrived:").format(amount=gap)
+                if received < owed
+                else _("{amount} more arrived:").format(amount=gap)
             )
+            text += " " + _("say where the difference goes.")
+        self.owed.setText(text)
 
     def difference(self) -> str:
         """Where the owner books the difference; "" when there is none."""

@@ -31,6 +31,9 @@ class PaymentBox(EntryForm):
         method = QComboBox()
         method.setObjectName("kasbonMethod")
         method.setMinimumHeight(TOUCH_HEIGHT)
+        # The credit's amount is written into its item: the list may be wider than the box, the box is not.
+        method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        method.setMinimumContentsLength(12)
         for code in PAYMENT_METHODS:
             method.addItem(method_name(code), code)
         super().__init__(

@@ -43,9 +43,11 @@ def _bucket(index: int) -> Column[CustomerLine]:
     return Column(titles[index], lambda r: _amount(r.buckets[index]), right=True, colour=colour)
 
 
-def _credit_change(line: StatementLine) -> str:
-    change = line.credit_added - line.credit_used
-    return ("+" if change > 0 else "") + fmt.rupiah(change) if change else ""
+def _signed(change: int) -> str:
+    """`+Rp 21.500`, `−Rp 115.000`, or nothing."""
+    if not change:
+        return ""
+    return ("+" if change > 0 else "\u2212") + fmt.rupiah(abs(change))
 
 
 CUSTOMER_COLUMNS: Final[tuple[Column[CustomerLine], ...]] = (
@@ -56,16 +58,22 @@ CUSTOMER_COLUMNS: Final[tuple[Column[CustomerLine], ...]] = (
     Column(N_("Credit kept"), lambda r: _amount(r.credit), right=True, colour=lambda r: GOOD if r.credit else None),
     *(_bucket(i) for i in range(4)),
 )
+
+
+def _what(line: StatementLine) -> str:
+    """`Penjualan A-20261205-0084`: what happened and the receipt, return or order it was for."""
+    return f"{entry_name(line.kind)} {line.reference}".strip()
+
+
 LEDGER_COLUMNS: Final[tuple[Column[StatementLine], ...]] = (
     Column(N_("Date"), lambda r: fmt.date(r.day, i18n.language())),
-    Column(N_("What"), lambda r: entry_name(r.kind)),
-    Column(N_("Reference"), lambda r: r.memo),
-    Column(N_("Kasbon"), lambda r: _amount(r.charge), right=True),
-    Column(N_("Paid"), lambda r: _amount(r.payment), right=True),
+    Column(N_("What"), _what),
+    Column(N_("Kasbon ±"), lambda r: _signed(r.charge - r.payment), right=True),
     Column(N_("Owes"), lambda r: fmt.rupiah(r.owed), right=True),
-    Column(N_("Credit"), _credit_change, right=True),
-    Column(N_("Credit left"), lambda r: _amount(r.credit), right=True),
+    Column(N_("Credit ±"), lambda r: _signed(r.credit_added - r.credit_used), right=True),
+    Column(N_("Credit left"), lambda r: fmt.rupiah(r.credit), right=True),
 )
+CREDIT_COLUMNS: Final = (4, 5)  # shown for a customer whose credit ever moved
 
 
 class CustomersScreen(QWidget):
@@ -130,7 +138,7 @@ class CustomersScreen(QWidget):
         heading.addWidget(self.edit_button)
 
         self.ledger_model = RecordModel(LEDGER_COLUMNS, self)
-        self.ledger_view = record_view(self.ledger_model, stretch=2)
+        self.ledger_view = record_view(self.ledger_model, stretch=1)
         self.ledger_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.payment = PaymentBox()
         self.payment.requested.connect(self.pay)
@@ -261,6 +269,9 @@ class CustomersScreen(QWidget):
                 _("Credit kept {amount}").format(amount=fmt.rupiah(detail.credit)) if detail.credit else ""
             )
             self.ledger_model.set_rows(detail.ledger)
+            with_credit = any(x.credit_added or x.credit_used for x in detail.ledger)
+            for column in CREDIT_COLUMNS:
+                self.ledger_view.setColumnHidden(column, not with_credit)
             self.ledger_view.scrollToBottom()
             self.payment.set_customer(detail.balance, detail.credit)
             covered = (

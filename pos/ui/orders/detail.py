@@ -82,6 +82,8 @@ class OrderDetail(QFrame):
         self.lines_view = record_view(self.lines)
         self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.lines_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # A long name wraps onto a second line rather than being cut short: the panel is narrow.
+        self.lines_view.setWordWrap(True)
         # Enough rows for any state of an order (see `money_figures`); unused ones are hidden.
         self.figures: list[tuple[QLabel, QLabel]] = []
         grid = QGridLayout()
@@ -120,6 +122,7 @@ class OrderDetail(QFrame):
         )
         self.cancel_button.setObjectName("cancelOrder")
         buttons = QGridLayout()
+        self.buttons = buttons
         buttons.setSpacing(6)
         buttons.addWidget(self.next_button, 0, 0, 1, 2)
         buttons.addWidget(self.back_button, 1, 0)
@@ -167,9 +170,13 @@ class OrderDetail(QFrame):
             ]
             self.facts.setText("\n".join(f for f in facts if f))
             self.lines.set_rows(order.lines)
+            self.lines_view.resizeRowsToContents()
             self._show_figures(money_figures(order))
             self.history.setText(self._history(order, timezone))
             self.note.setText(_("Note: {note}").format(note=order.note) if order.note else "")
+        # Empty lines take no room: the items' table gets it.
+        for line in (self.history, self.note):
+            line.setVisible(bool(line.text()))
         self._enable()
 
     def _show_figures(self, figures: Sequence[Figure]) -> None:
@@ -191,8 +198,10 @@ class OrderDetail(QFrame):
         for move in order.history:
             when = fmt.datetime(local(move.at, timezone), i18n.language())
             what = _(MONEY_NAMES[move.kind]) if move.kind in MONEY_NAMES else move.kind
-            how = "" if move.kind == "used" else f" · {method_name(move.method)}"
-            lines.append(f"{when}  {what}{how}  {fmt.rupiah(move.amount)}")
+            # Kept as credit, or the down payment paying the sale: the money itself does not move, so no "how".
+            how = "" if move.kind in ("used", "credit") else f" · {method_name(move.method)}"
+            # "Rp" never parts from its number at a line's end.
+            lines.append(f"{when}  {what}{how}  {fmt.rupiah(move.amount)}".replace("Rp ", "Rp\u00a0"))
         return "\n".join(lines)
 
     def set_enabled(self, enabled: bool) -> None:
@@ -207,7 +216,6 @@ class OrderDetail(QFrame):
         behind = previous_status(order.status) if order else None
         # From the last column the next step is handing the order over: completing it, the one button for it there.
         self.next_button.setText(_("Move to {status}").format(status=status_name(ahead)) if ahead else _("Complete…"))
-        self.complete_button.setVisible(ahead is not None)
         self.back_button.setText(
             _("Back to {status}").format(status=status_name(behind)) if behind else _("Back a column")
         )
@@ -215,9 +223,21 @@ class OrderDetail(QFrame):
         self.back_button.setEnabled(is_open and behind is not None)
         self.complete_button.setEnabled(is_open)
         self.cancel_button.setEnabled(is_open)
+        # An order that has ended has nowhere to go: its slips stay, the board's buttons leave room for its money.
+        ended = order is not None and not order.is_open
+        for button in (self.next_button, self.back_button, self.cancel_button):
+            button.setVisible(not ended)
+        self.complete_button.setVisible(not ended and ahead is not None)
         for button in (self.order_slip, self.delivery_slip):
             button.setEnabled(order is not None and self.enabled)
-        self.receipt_slip.setEnabled(order is not None and order.sale_id is not None and self.enabled)
+        has_receipt = order is not None and order.sale_id is not None
+        self.receipt_slip.setEnabled(has_receipt and self.enabled)
+        self.receipt_slip.setVisible(has_receipt)
+        # Cancelling takes the whole row while there is no receipt beside it.
+        if has_receipt:
+            self.buttons.addWidget(self.cancel_button, 3, 1)
+        else:
+            self.buttons.addWidget(self.cancel_button, 3, 0, 1, 2)
 
     def _next(self) -> None:
         ahead = next_status(self.order.status) if self.order else None

@@ -55,6 +55,8 @@ class EntryForm(QGroupBox):
         self.amount.returnPressed.connect(self.submit)
         self.all_button = BigButton(_("All of it"), height=BUTTON_HEIGHT, on_click=self.fill_all)
         self.all_button.setVisible(all_button)
+        # The amount's large figures give way to the button's word, never the other way round.
+        self.all_button.setMinimumWidth(self.all_button.sizeHint().width())
         amount_row = QHBoxLayout()
         amount_row.addWidget(self.amount, 3)
         amount_row.addWidget(self.all_button, 2)
