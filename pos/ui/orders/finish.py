@@ -51,9 +51,11 @@ class CompleteDialog(FormDialog):
         self.amount.set_amount(order.to_collect or None)
         self.amount.setMinimumWidth(300)
         figures = label(
-            _("Total {total}, down payment {deposit}: {collect} to collect.").format(
+            _("Total {total}, down payment {deposit}: {collect} to collect.")
+            .format(
                 total=fmt.rupiah(order.total), deposit=fmt.rupiah(order.deposit), collect=fmt.rupiah(order.to_collect)
-            ),
+            )
+            .replace("Rp ", "Rp\u00a0"),  # "Rp" never parts from its number at a line's end
             bold=True,
         )
         figures.setWordWrap(True)
