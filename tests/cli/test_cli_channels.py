@@ -197,6 +197,10 @@ def test_an_order_taken_followed_and_completed_and_another_cancelled(shop: Path)
     )
     cancelled = run(shop, "order", "show", second)
     assert "Kept as credit" in cancelled and "To collect" not in cancelled
+    # In Indonesian the quantity and the amount are two different words, not two "Jumlah" columns.
+    indonesian = laci("--data-dir", str(shop), "order", "show", second)
+    [header] = [line for line in indonesian.stdout.splitlines() if line.startswith("Barang")]
+    assert header.split() == ["Barang", "Jml", "Jumlah"]
     not_yet = laci(
         "--lang", "en", "--data-dir", str(shop), "order", "print", second, "--slip", "receipt", "--printer", "preview:"
     )

@@ -24,7 +24,7 @@ from pos.ledger.counter.shifts import shift_report
 from pos.ledger.people.deposits import customer_credit
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.pph import daily_turnover
-from pos.ledger.schema import PrintJob, Sale, SalePayment
+from pos.ledger.schema import JournalEntry, PrintJob, Sale, SalePayment
 from pos.ledger.selling.orders import (
     STATUSES,
     cancel_order,
@@ -400,6 +400,16 @@ def test_an_orders_money_reads_right_through_its_life_and_on_its_slips(
         0,
     )
     assert (back.taken, back.refunded, back.kept, back.to_collect) == (10_000, 10_000, 0, 0)
+    with db.read() as s:
+        # Every entry of an order's down payment names the order, so the books lead back to it.
+        memos = s.execute(
+            select(JournalEntry.kind, JournalEntry.memo).where(JournalEntry.kind.like("order_%"))
+        ).all()
+    assert {(kind, memo) for kind, memo in memos if back.number in memo} == {
+        ("order_deposit", f"Uang muka {back.number}"),
+        ("order_refund", f"Pengembalian uang muka {back.number}"),
+    }
+    assert ("order_credit", f"Uang muka {kept.number} jadi titipan") in memos
     with db.read() as s:
         paid_slip = as_text(order_slip_lines(order_slip(s, done.id, "delivery"), 32), 32)
         kept_slip = as_text(order_slip_lines(order_slip(s, kept.id, "order"), 32), 32)

@@ -274,6 +274,10 @@ def test_a_cancelled_order_can_leave_its_down_payment_as_credit(
     }
     screen.select_order(None)  # type: ignore[arg-type]
     assert not screen.detail.cancel_button.isEnabled() and not screen.detail.receipt_slip.isEnabled()
+    # Greyed, not the red that invites a press: the button looks as dead as it is.
+    QApplication.processEvents()
+    grey = screen.detail.cancel_button.grab().toImage().pixelColor(6, 6)
+    assert grey.red() - grey.blue() < 8, grey.name()  # the danger pink is #fbeaea
     # The credit is there for the next order: the dialog says so when Pak Budi is chosen.
     screen.new_button.click()
     dialog2 = screen.dialog
