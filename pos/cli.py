@@ -13,6 +13,8 @@ from pos.commands import (
     catalogue,
     channels,
     cloud,
+    journal,
+    opening,
     orders,
     outreach,
     people,
@@ -24,8 +26,10 @@ from pos.commands import (
     tax,
 )
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_PROBLEM, fail
+from pos.console import utf8_streams
 from pos.i18n import _
 from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.files import plain_os_error
 from pos.ledger.shop.opening import DamagedDatabase
 from pos.ledger.shop.recovery import plan_recovery
 from pos.paths import data_dir, database_path
@@ -43,6 +47,8 @@ COMMAND_MODULES = (
     orders,
     outreach,
     backoffice,
+    opening,
+    journal,
     catalogue,
     safety,
 )
@@ -73,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     _peek_language(args_list)
     parser = build_parser()
@@ -87,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _damaged(args, err)
     except LedgerError as err:
         return fail(str(err), EXIT_BAD_INPUT)
+    except OSError as err:  # a file open in another program, a drive that is gone: said plainly, no traceback
+        return fail(str(plain_os_error(err)), EXIT_PROBLEM)
 
 
 def _damaged(args: argparse.Namespace, err: DamagedDatabase) -> int:

@@ -6,6 +6,8 @@ once per session and each test gets a byte copy of it.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
@@ -65,7 +67,15 @@ SLOW_FILES: Final = frozenset(
 )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+_LINUX_ONLY = pytest.StashKey[list[tuple[str, str]]]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _mark_tiers(items)
+    _leave_out_linux_only(config, items)
+
+
+def _mark_tiers(items: list[pytest.Item]) -> None:
     """Mark tests by where they live and what they use, so `-m "not slow"` is the quick tier (CONTRIBUTING.md)."""
     for item in items:
         try:
@@ -81,6 +91,48 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
         if where.parts[0] in SLOW_FOLDERS or where.as_posix() in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
+
+
+def _leave_out_linux_only(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `linux_only(reason=...)` run on Linux; elsewhere they are left out (not skipped) and listed
+    with their reasons at the end of the run. A mark without a reason is a usage error anywhere."""
+    left_out: list[pytest.Item] = []
+    reasons: list[tuple[str, str]] = []
+    for item in items:
+        marker = item.get_closest_marker("linux_only")
+        if marker is None:
+            continue
+        reason = str(marker.kwargs.get("reason") or (marker.args[0] if marker.args else ""))
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: linux_only needs a reason")
+        if not sys.platform.startswith("linux"):
+            left_out.append(item)
+            reasons.append((item.nodeid, reason))
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
+    config.stash[_LINUX_ONLY] = reasons
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    reasons = config.stash.get(_LINUX_ONLY, [])
+    if reasons:
+        terminalreporter.section("Linux only: not run on this system")
+        for nodeid, reason in reasons:
+            terminalreporter.write_line(f"{nodeid}: {reason}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def log_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The log file of every window a test starts (in this process or a child) goes here, not to the user's."""
+    folder = tmp_path_factory.mktemp("log")
+    before = os.environ.get("LACI_LOG_DIR")
+    os.environ["LACI_LOG_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("LACI_LOG_DIR", None)
+    else:
+        os.environ["LACI_LOG_DIR"] = before
 
 
 @pytest.fixture(scope="session")

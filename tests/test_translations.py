@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
+from babel.messages.pofile import write_po
+
 from pos import i18n
-from pos.i18n_tools import extract, problems
+from pos.i18n_tools import extract, load, problems
 
 
 def test_every_message_has_an_indonesian_translation() -> None:
@@ -25,3 +29,11 @@ def test_language_switch_changes_messages() -> None:
 def test_unknown_language_falls_back_to_indonesian() -> None:
     i18n.set_language("fr")
     assert i18n.language() == "id"
+
+
+def test_catalogues_are_in_the_form_the_tools_write() -> None:
+    """A catalogue spliced by a line-based merge can lose a msgstr and still load; written anew it would differ."""
+    for lang in i18n.LANGUAGES:
+        out = io.BytesIO()
+        write_po(out, load(lang), width=110, omit_header=False, sort_output=True, no_location=True)
+        assert out.getvalue() == i18n.po_path(lang).read_bytes(), f"run ./scripts/catalogue: {lang} is not as written"

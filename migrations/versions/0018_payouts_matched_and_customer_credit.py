@@ -1,7 +1,7 @@
 """Payouts matched to the sales they pay for, and the credit customers keep with the shop spent at the counter.
 
 Revision ID: 0018
-Revises: 0011
+Revises: 0013
 Create Date: 2026-11-24 09:00:00
 
 channel_settlements gains what the sales a payout paid for owed, where the owner booked any difference

@@ -1,5 +1,5 @@
-"""`laci import products|customers FILE`, `laci export products|customers FILE` (also spelled `laci products
-import FILE` and so on), `laci customers statement NAME` and `laci demo`: the back office."""
+"""`laci import products|customers|suppliers FILE`, `laci export products|customers FILE` (also spelled `laci
+products import FILE` and so on), `laci customers statement NAME` and `laci demo`: the back office."""
 
 from __future__ import annotations
 
@@ -12,21 +12,26 @@ from typing import Any
 from pos.commands import catalogue, customers
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, fail, has_database, open_shop_db
 from pos.demo.shop import BUSY, WARUNG, DemoSummary, build_demo_shop, shop_is_empty
-from pos.i18n import _
+from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books.approvals import Actor
-from pos.ledger.people.users import list_users
+from pos.ledger.people.users import has_owner, list_users
+from pos.ledger.spreadsheet.sheet_headers import CUSTOMER_ALIASES, PRODUCT_ALIASES, SUPPLIER_ALIASES
 from pos.ledger.spreadsheet.spreadsheet import (
     ImportResult,
+    RowProblem,
     SheetRejected,
     export_customers,
     export_products,
     import_customers,
     import_products,
 )
+from pos.ledger.spreadsheet.supplier_import import import_suppliers
 
-SHEETS = ("products", "customers")
+SHEETS = ("products", "customers", "suppliers")
+ALIASES = {"products": PRODUCT_ALIASES, "customers": CUSTOMER_ALIASES, "suppliers": SUPPLIER_ALIASES}
 
 
 def register(sub: Any) -> None:
@@ -38,6 +43,7 @@ def register(sub: Any) -> None:
         actions = parser.add_subparsers(dest=f"{noun}_command", metavar="ACTION", required=True)
         reader = actions.add_parser("import", help=_("add and update from a spreadsheet, all rows or none"))
         reader.add_argument("file", metavar="FILE", help=_("a .csv or .xlsx file"))
+        _import_options(reader)
         reader.set_defaults(handler=run_import, what=noun)
         writer = actions.add_parser("export", help=_("write to a spreadsheet in the layout import reads"))
         writer.add_argument("file", metavar="FILE", help=_("a .csv or .xlsx file"))
@@ -49,9 +55,10 @@ def register(sub: Any) -> None:
 
     # `laci import products FILE` reads as a shopkeeper says it; `laci export` is shared with the journal's
     # formats and lives in pos.commands.reports, which hands products and customers back to `run_export`.
-    importer = sub.add_parser("import", help=_("add and update products or customers from a spreadsheet"))
+    importer = sub.add_parser("import", help=_("add and update products, customers or suppliers from a spreadsheet"))
     importer.add_argument("what", choices=SHEETS, help=_("what the spreadsheet holds"))
     importer.add_argument("file", metavar="FILE", help=_("a .csv or .xlsx file"))
+    _import_options(importer)
     importer.set_defaults(handler=run_import)
 
     demo = sub.add_parser("demo", help=_("fill a new data folder with a demo warung and its trading history"))
@@ -83,6 +90,31 @@ def register(sub: Any) -> None:
     demo.set_defaults(handler=run_demo)
 
 
+def _import_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="HEADER=COLUMN",
+        help=_('read a header Laci does not know as one of its columns, e.g. "Nama Menu=nama"'),
+    )
+    parser.add_argument(
+        "--sku-barcodes",
+        action="store_true",
+        help=_("add SKUs that are valid EAN or UPC barcodes as the products' barcodes too"),
+    )
+
+
+def column_map(texts: list[str]) -> dict[str, str]:
+    out = {}
+    for text in texts:
+        header, sep, column = text.rpartition("=")
+        if not sep or not header.strip():
+            raise InvalidInput(N_("Write a column mapping as HEADER=COLUMN, not '{text}'."), text=text)
+        out[header.strip()] = column.strip()
+    return out
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -94,14 +126,24 @@ def _no_shop() -> int:
     return fail(_("There is no shop here yet; create one with 'laci init' or 'laci demo'."))
 
 
-def _first_owner(db: Database) -> Actor | None:
+def no_owner() -> int:
+    return fail(_("This shop has no owner yet: add one with 'laci user add NAME --role owner', then try again."))
+
+
+def first_owner(db: Database) -> Actor | None:
     # Whoever runs the CLI holds the shop's files, so updates go in the name of the shop's first active owner.
     with db.read() as session:
         owner = next((u for u in list_users(session) if u.role == "owner"), None)
     return None if owner is None else Actor(owner.id, owner.name, "owner")
 
 
-def _report(result: ImportResult) -> None:
+def print_notes(file: str, notes: list[RowProblem] | tuple[RowProblem, ...]) -> None:
+    for note in notes:
+        print(_("Note ({file}): {note}").format(file=file, note=note))
+
+
+def _report(result: ImportResult, file: str) -> None:
+    print_notes(file, result.notes)
     print(
         _("{n} rows imported: {created} new, {updated} updated, {unchanged} unchanged.").format(
             n=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged
@@ -109,25 +151,46 @@ def _report(result: ImportResult) -> None:
     )
     if result.skipped_columns:
         print(_("Columns not used: {columns}.").format(columns=", ".join(result.skipped_columns)))
+    if result.opening_columns:
+        print(
+            _(
+                "{columns}: stock on hand and debts go into the opening balances; bring them in with "
+                "'laci opening post' (see 'laci opening post --help')."
+            ).format(columns=", ".join(result.opening_columns))
+        )
 
 
 def run_import(args: argparse.Namespace) -> int:
     if not has_database(args):
         return _no_shop()
     db = open_shop_db(args)
+    actor: Actor | None = None
     try:
-        actor = _first_owner(db)
+        actor = first_owner(db)
+        columns = {h: c for h, c in column_map(args.column).items() if not c or c in ALIASES[args.what]}
         with db.write() as session:
             if args.what == "products":
-                result = import_products(session, args.file, actor=actor)
+                result = import_products(
+                    session, args.file, actor=actor, columns=columns, sku_barcodes=args.sku_barcodes
+                )
+            elif args.what == "customers":
+                result = import_customers(session, args.file, columns=columns)
             else:
-                result = import_customers(session, args.file)
-        _report(result)
+                result = import_suppliers(session, args.file, columns=columns)
+        _report(result, Path(args.file).name)
         return EXIT_OK
     except SheetRejected as err:
         for line in str(err).splitlines():
             print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except InvalidInput as err:
+        if actor is None and args.what == "products":
+            with db.read() as session:
+                nobody = not has_owner(session)
+            if nobody:
+                print(_("Error: {message}").format(message=err), file=sys.stderr)
+                return no_owner()
+        raise
     except OSError as err:
         return fail(_("{file} cannot be read: {error}").format(file=args.file, error=err.strerror or err))
     finally:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pos.commands.channels import owner_of, table
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json, shop_session
-from pos.commands.printing import chosen_printer, send_now
+from pos.commands.printing import chosen_printer, send_now, unconfirmed
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput, NotFound
@@ -46,7 +46,7 @@ from pos.ledger.slips.order_slips import order_slip, queue_slip
 from pos.ledger.slips.slip_types import AnySlip
 from pos.ledger.stock import barcodes
 from pos.printing.layout import lines_for
-from pos.printing.printers import PreviewPrinter
+from pos.printing.printers import PreviewPrinter, codepage_of
 from pos.printing.queue_worker import print_pending
 
 
@@ -284,9 +284,11 @@ def _slip_now(args: argparse.Namespace) -> int:
                 slip: AnySlip = receipts.receipt_for_sale(session, order.sale_id, is_copy=True)
             else:
                 slip = order_slip(session, order.id, args.slip)
-        send_now(printer, lines_for(slip, printer.columns))
+        delivery = send_now(printer, lines_for(slip, printer.columns, codepage=codepage_of(printer)))
     finally:
         db.dispose()
+    if not delivery.confirmed:
+        return unconfirmed(printer, delivery)
     if not isinstance(printer, PreviewPrinter):
         print(_("The slip went to {printer}.").format(printer=printer.address))
     return EXIT_OK

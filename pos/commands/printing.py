@@ -1,7 +1,9 @@
-"""`laci print test`, `laci print receipt NUMBER` and `laci print pending`: the receipt printer from a terminal.
+"""`laci print test`, `laci print receipt NUMBER`, `laci print pending` and `laci print status`: the receipt
+printer and its queue from a terminal.
 
 `--printer` takes any printer address (`preview:` writes the slip to the terminal); without it the shop's
-printer from the settings is used.
+printer from the settings is used. A slip the printer did not confirm is said to be sent, not printed, and the
+command ends with status 1; `status` and `pending` show the queue as the window does.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from pos.i18n import N_, _
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
+from pos.ledger.counter import print_queue
 from pos.ledger.shop import settings
 from pos.ledger.slips import receipts
+from pos.printing import queue_view
+from pos.printing.errors import Delivery
 from pos.printing.layout import lines_for
-from pos.printing.printers import PreviewPrinter, Printer, printer_from_settings
+from pos.printing.printers import PreviewPrinter, Printer, codepage_of, printer_from_settings
 from pos.printing.queue_worker import print_pending
 from pos.printing.sheet import Line
 
@@ -38,6 +43,8 @@ def register(sub: Any) -> None:
     pending = actions.add_parser("pending", help=_("print the slips waiting in the print queue"))
     pending.add_argument("--printer", metavar="URI", help=printer_help)
     pending.set_defaults(handler=run_pending)
+    queue = actions.add_parser("status", help=_("show the print queue: what waits, and why"))
+    queue.set_defaults(handler=run_status)
 
 
 def chosen_printer(db: Database, uri: str | None) -> Printer:
@@ -51,14 +58,22 @@ def chosen_printer(db: Database, uri: str | None) -> Printer:
     return printer_from_settings(values, uri=uri)
 
 
-def send_now(printer: Printer, lines: Sequence[Line]) -> None:
+def send_now(printer: Printer, lines: Sequence[Line]) -> Delivery:
     """Send `lines` straight to `printer` (not through the queue); a preview is written to the terminal."""
     try:
-        printer.send(lines, open_drawer=False)
+        delivery = printer.send(lines, open_drawer=False)
     finally:
         printer.close()
     if isinstance(printer, PreviewPrinter):
         sys.stdout.write(printer.text())
+    return delivery
+
+
+def unconfirmed(printer: Printer, delivery: Delivery) -> int:
+    """Say that a slip went out unconfirmed; the command's status then."""
+    said = _("The slip was sent to {printer}, but the printer did not confirm it: {reason} Check that it came out.")
+    print(said.format(printer=printer.address, reason=delivery.note), file=sys.stderr)
+    return EXIT_PROBLEM
 
 
 def run_test(args: argparse.Namespace) -> int:
@@ -72,7 +87,9 @@ def run_test(args: argparse.Namespace) -> int:
                 shop=receipts.shop_header(session),
                 timezone=settings.load(session).timezone,
             )
-        send_now(printer, lines_for(slip, printer.columns))
+        delivery = send_now(printer, lines_for(slip, printer.columns, codepage=codepage_of(printer)))
+        if not delivery.confirmed:
+            return unconfirmed(printer, delivery)
         print(_("The test slip went to {printer} ({n} columns).").format(printer=printer.address, n=printer.columns))
         return EXIT_OK
     finally:
@@ -85,7 +102,9 @@ def run_receipt(args: argparse.Namespace) -> int:
         printer = chosen_printer(db, args.printer)
         with db.read() as session:
             receipt = receipts.receipt_for_sale(session, receipts.find_receipt(session, args.number), is_copy=True)
-        send_now(printer, lines_for(receipt, printer.columns))
+        delivery = send_now(printer, lines_for(receipt, printer.columns, codepage=codepage_of(printer)))
+        if not delivery.confirmed:
+            return unconfirmed(printer, delivery)
         print(_("A copy of receipt {number} went to {printer}.").format(number=receipt.number, printer=printer.address))
         return EXIT_OK
     finally:
@@ -100,8 +119,39 @@ def run_pending(args: argparse.Namespace) -> int:
         if isinstance(printer, PreviewPrinter):
             sys.stdout.write(printer.text())
         print(_("Slips printed: {n}.").format(n=len(run.printed)))
+        if run.sent:
+            print(_("Sent, but not confirmed by the printer: {n}.").format(n=len(run.sent)))
+        if run.busy:
+            print(_("Another program is printing on this printer now; its slips are left to it."))
         for _job, reason in run.failed:
             print(_("Not printed: {reason}").format(reason=reason), file=sys.stderr)
-        return EXIT_OK if run.ok else EXIT_PROBLEM
+        _report(db)
+        return EXIT_OK if run.ok and not run.sent else EXIT_PROBLEM
+    finally:
+        db.dispose()
+
+
+def _report(db: Database) -> None:
+    """The queue as the window shows it: the summary, then each slip still waiting (or sent unconfirmed)."""
+    now = utc_now()
+    with db.read() as session:
+        tz = settings.load(session).timezone
+        status = print_queue.status(session, now)
+        entries = print_queue.queue_entries(session, now)
+    print(queue_view.summary(status))
+    for entry in entries:
+        print(
+            f"  {queue_view.queued_at(entry, tz)}  {queue_view.describe(entry)}: "
+            f"{queue_view.state(entry, at=now, timezone=tz)}"
+        )
+
+
+def run_status(args: argparse.Namespace) -> int:
+    db = open_shop_db(args)
+    try:
+        _report(db)
+        with db.read() as session:
+            status = print_queue.status(session)
+        return EXIT_OK if not status.pending and not status.failed else EXIT_PROBLEM
     finally:
         db.dispose()

@@ -146,6 +146,11 @@ def _statement(title: str, rows: Sequence[Row], columns: Sequence[str]) -> str:
     return f"{title}\n\n{_table(lines, ['', *columns])}"
 
 
+def _noted(text: str, note: str) -> str:
+    """A statement with the sentence it carries (the books' start before its comparison), if any."""
+    return f"{text}\n\n{note}" if note else text
+
+
 def _span(period: Period) -> str:
     if period.start == period.end:
         return fmt.date(period.start)
@@ -342,15 +347,15 @@ def run_report(args: argparse.Namespace) -> int:
         if name == "pnl":
             pnl = profit_and_loss(session, _period(args, month_of(today)))
             columns = [_span(pnl.current.period)] + ([_span(pnl.previous.period)] if pnl.previous else [])
-            return pnl, _statement(_("INCOME STATEMENT"), pnl.rows(), columns)
+            return pnl, _noted(_statement(_("INCOME STATEMENT"), pnl.rows(), columns), pnl.note)
         if name == "balance":
             position = financial_position(session, _as_of(args, today))
             dates = [position.current.as_of] + ([position.previous.as_of] if position.previous else [])
             title = _("STATEMENT OF FINANCIAL POSITION")
-            return position, _statement(title, position.rows(), [fmt.date(d) for d in dates])
+            return position, _noted(_statement(title, position.rows(), [fmt.date(d) for d in dates]), position.note)
         if name == "cashflow":
             flow = cash_flow(session, _period(args, month_of(today)))
-            return flow, _statement(_("STATEMENT OF CASH FLOWS"), flow.rows(), [_span(flow.period)])
+            return flow, _noted(_statement(_("STATEMENT OF CASH FLOWS"), flow.rows(), [_span(flow.period)]), flow.note)
         if name == "sales":
             period = _period(args, month_of(today))
             sales = sales_by_method(session, period) if args.by == "method" else sales_by(session, period, args.by)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pos.commands.common import EXIT_OK, fail
 from pos.i18n import _
+from pos.ledger.base.files import replace_patiently
 from pos.ledger.shop import backup, settings
 from pos.ledger.shop.opening import open_database
 from pos.paths import data_dir, database_path
@@ -35,7 +36,7 @@ def run_backup(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser() if args.out else folder
     if args.out and out.suffix == ".sqlite3":
         made = backup.take_backup(path, out.parent, "manual")
-        made.path.replace(out)
+        replace_patiently(made.path, out)
         written = out
     else:
         written = backup.take_backup(path, out, "manual").path

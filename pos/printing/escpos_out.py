@@ -14,11 +14,15 @@ from typing import Any, Final
 
 from PIL import Image
 
+from pos.printing.codepages import escpos_name
 from pos.printing.pictures import default_pixel_width, fit_logo, qr_dot_size, qr_image
 from pos.printing.sheet import Line
 from pos.printing.text import ASCII, printable
 
 DRAWER_PIN: Final = 2  # the drawer port almost every till drawer is wired to
+_PRINT_MODE: Final = b"\x1b!"  # ESC ! n: character size (and font, emphasis) in one byte
+_DOUBLE_HEIGHT: Final = 0x10
+_DOUBLE_WIDTH: Final = 0x20
 
 
 def profile_pixel_width(printer: Any, columns: int) -> int:
@@ -72,12 +76,15 @@ def print_lines(
     printer.hw("INIT")
     # ESC @ put the printer back on its default code page; python-escpos must not assume its earlier one.
     printer.magic.encoding = None
-    if codepage != ASCII:
-        printer.magic.force_encoding(codepage.upper())
+    texts = [printable(line.text, codepage) for line in lines]
+    if codepage != ASCII and not all(text.isascii() for text in texts):
+        # Selected only when a letter needs it: a slip in plain ASCII prints alike in any code page.
+        printer.magic.force_encoding(escpos_name(codepage))
     if open_drawer:
         printer.cashdraw(DRAWER_PIN)
     style: tuple[str, bool, bool, bool] | None = None
-    for line in lines:
+    mode: int | None = None  # the print mode (ESC ! n) last sent
+    for line, text in zip(lines, texts, strict=True):
         if line.logo:
             if logo is not None:
                 printer.set(align="left")
@@ -93,13 +100,12 @@ def print_lines(
             continue
         wanted = (line.align, line.bold, line.double_height, line.double_width)
         if wanted != style:
-            big = line.double_height or line.double_width
-            printer.set(
-                align=line.align,
-                bold=line.bold,
-                normal_textsize=not big,
-                double_height=line.double_height,
-                double_width=line.double_width,
-            )
+            size = (_DOUBLE_HEIGHT if line.double_height else 0) | (_DOUBLE_WIDTH if line.double_width else 0)
+            if size != mode:
+                # python-escpos's set() sends ESC ! 0 twice before any size; one ESC ! n says it. It also clears
+                # emphasis, which set() sends again just after.
+                printer._raw(_PRINT_MODE + bytes([size]))
+                mode = size
+            printer.set(align=line.align, bold=line.bold)
             style = wanted
-        printer.textln(printable(line.text, codepage))
+        printer.textln(text)

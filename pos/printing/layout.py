@@ -129,6 +129,10 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         sheet.add()
         sheet.centred(f"QRIS {fmt.rupiah(receipt.qris_amount)}")
         sheet.qr(receipt.qris_payload)
+    elif receipt.is_copy and receipt.qris_amount:
+        # A copy shows the QRIS payment as made, with no code anyone could pay again.
+        sheet.add()
+        sheet.centred(_("QRIS {amount} paid").format(amount=fmt.rupiah(receipt.qris_amount)))
     _footer(sheet, receipt.shop, away=bool(receipt.channel))
     return sheet.lines
 

@@ -1,15 +1,15 @@
 """A slip drawn as the printer would print it, for the screen, the documentation and tests.
 
 Characters sit in the cells of the printer's font A (12 x 24 dots), so columns line up as on paper. The font
-is the machine's DejaVu Sans Mono (found through fontconfig) or Pillow's own; nothing is shipped for it.
+is DejaVu Sans Mono from the app's own `assets/fonts`, so a slip looks the same on Windows (which has neither
+the font nor fontconfig to find it) as on Linux.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
@@ -27,34 +27,15 @@ PAPER: Final = 255
 TABLE: Final = 200
 CUT_FEED: Final = 2  # lines of paper fed before the cutter
 
+FONT_DIR: Final = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+MONO: Final = {False: "DejaVuSansMono.ttf", True: "DejaVuSansMono-Bold.ttf"}
+
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
-
-
-@lru_cache(maxsize=4)
-def _font_file(bold: bool) -> str | None:
-    """The monospace font fontconfig offers, or None without fontconfig."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        return None
-    pattern = "DejaVu Sans Mono:style=Bold" if bold else "DejaVu Sans Mono:style=Book"
-    try:
-        found = subprocess.run(
-            [fc_match, "-f", "%{file}", pattern], capture_output=True, text=True, timeout=5, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return found or None
 
 
 @lru_cache(maxsize=8)
 def _font(bold: bool, scale: int) -> Font:
-    path = _font_file(bold)
-    if path is not None:
-        try:
-            return ImageFont.truetype(path, FONT_SIZE * scale)
-        except OSError:
-            pass
-    return ImageFont.load_default(FONT_SIZE * scale)
+    return ImageFont.truetype(str(FONT_DIR / MONO[bold]), FONT_SIZE * scale)
 
 
 def _text_strip(line: Line, width: int) -> Image.Image:
@@ -67,7 +48,7 @@ def _text_strip(line: Line, width: int) -> Image.Image:
     font = _font(line.bold, scale)
     for i, char in enumerate(line.text):
         if char != " ":
-            # Each character in its own cell, so a proportional fallback font still lines up in columns.
+            # Each character in its own cell, centred, as the printer's font A places it.
             pen.text((i * cell_w + cell_w // 2, cell_h // 2), char, font=font, fill=INK, anchor="mm")
     text = drawn.resize((max(1, len(line.text)) * CELL_WIDTH * wide, CELL_HEIGHT * tall), Image.Resampling.LANCZOS)
     strip = Image.new("L", (width, CELL_HEIGHT * tall), PAPER)

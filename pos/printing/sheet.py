@@ -7,6 +7,7 @@ so the width that was counted is the width that prints. `layout` and `order_slip
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -101,8 +102,18 @@ class Sheet:
         self.lines.append(Line(cut=True))
 
 
+# A number and its unit stay on one line ("780 ml", "0,75 kg"): textwrap breaks only at ASCII whitespace, so the
+# space between them is held as a no-break space while wrapping.
+_NUMBER_UNIT: Final = re.compile(
+    r"(?<=\d) (?=(?:ml|cl|l|lt|ltr|liter|litre|cc|mg|g|gr|gram|kg|ons|mm|cm|m|pcs|pc|oz|lb)\b)", re.IGNORECASE
+)
+_GLUE: Final = "\u00a0"
+
+
 def wrap_text(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    glued = _NUMBER_UNIT.sub(_GLUE, text)
+    chunks = textwrap.wrap(glued, width, break_long_words=True, break_on_hyphens=False) or [""]
+    return [chunk.replace(_GLUE, " ") for chunk in chunks]
 
 
 def amount_text(rupiah: int) -> str:

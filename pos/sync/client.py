@@ -21,6 +21,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.replication import sync_state
+from pos.sync.trust import ssl_context
 
 PUSH_BATCH: Final = 500
 PULL_PAGE: Final = 1000
@@ -42,7 +43,9 @@ class SyncReport:
 
 def _client(base_url: str, token: str | None, transport: httpx.BaseTransport | None) -> httpx.Client:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=TIMEOUT, transport=transport)
+    if transport is not None:
+        return httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=TIMEOUT, transport=transport)
+    return httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=TIMEOUT, verify=ssl_context())
 
 
 def _fail(err: Exception) -> SyncError:

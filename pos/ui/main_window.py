@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt
@@ -44,6 +45,7 @@ from pos.ui.models import AccountsModel
 from pos.ui.money import MoneyScreen
 from pos.ui.orders import OrdersScreen
 from pos.ui.outreach import OutreachScreen
+from pos.ui.print_queue import PrintQueueStatus
 from pos.ui.products import ProductsScreen
 from pos.ui.reports import ReportsScreen
 from pos.ui.settings.screen import SettingsScreen
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.tasks = tasks
         self.status: LedgerStatus | None = None
+        self.restore_from: Path | None = None  # a backup the owner chose to put back when the window closes
         self._loading = False
         self._stale = False
         self.setWindowTitle("Laci")
@@ -246,6 +249,7 @@ class MainWindow(QMainWindow):
         # A user added, changed or deactivated in the settings shows at the next login at once.
         self.settings.users.changed.connect(self.counter.login.load)
         self.money.receive_goods_requested.connect(self._receive_goods)
+        self.settings.backup.restore_chosen.connect(self._restore_and_reopen)
         self._show_books_tab(False)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.counter.logged_in.connect(self._logged_in)
@@ -254,6 +258,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.sync = SyncStatus(self.tasks, self)
         self.statusBar().addPermanentWidget(self.sync.label)
+        # The print queue's state and its own worker (started with the window, by `app.run_gui`).
+        self.printing = PrintQueueStatus(self.tasks, self)
+        self.statusBar().addPermanentWidget(self.printing.button)
+        self.counter.logged_in.connect(self.printing.set_actor)
+        self.counter.logged_out.connect(lambda: self.printing.set_actor(None))
 
         self.tasks.failed.connect(self.show_error)
 
@@ -261,6 +270,11 @@ class MainWindow(QMainWindow):
         for screen in self.owner_screens.values():
             screen.set_actor(actor if actor.is_owner else None)
         self._show_books_tab(actor.is_owner)
+
+    def _restore_and_reopen(self, path: Path) -> None:
+        # The database cannot be replaced under an open window: the app closes it, restores, and opens again.
+        self.restore_from = path
+        self.close()
 
     def _receive_goods(self, supplier_id: object) -> None:
         # Receiving is done where the products are; the money screen's button leads there.

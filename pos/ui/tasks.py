@@ -22,6 +22,8 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slo
 from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.files import plain_os_error
+from pos.logs import log_file
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +34,13 @@ IO_WORKERS = 2
 
 
 def failure_message(error: BaseException) -> str:
-    """What to tell the person at the counter: a ledger error's own (translated) text, else a generic line."""
+    """What to tell the person at the counter: a ledger error's own (translated) text, a file problem in plain
+    words, else a generic line naming the log file, where the details are."""
     if isinstance(error, LedgerError):
         return str(error)
-    return _("Something unexpected went wrong. The details have been written to the log.")
+    if isinstance(error, OSError):
+        return str(plain_os_error(error))
+    return _("Something unexpected went wrong. The details are in the log file: {file}").format(file=log_file())
 
 
 class TaskManager(QObject):

@@ -1,12 +1,14 @@
-"""The built program works on its own: scripts/build's one-folder app answers the command line and opens its window.
+"""The built programs work on their own: scripts/build's one-folder app holds `laci-cli`, which answers the command
+line, and `laci`, the window (on Windows without a console), built from one spec over one set of libraries.
 
-The build takes a minute or more, so it is made once for the module. Every run of the frozen program starts
-outside the checkout, so what it finds (migrations, translations, fonts, printer profiles, icons) comes from the
-bundle, not from the source tree beside it.
+The build takes a minute or more, so it is made once for the module. Every run of a frozen program starts outside
+the checkout, so what it finds (migrations, translations, fonts, printer profiles, icons, time zones) comes from
+the bundle, not from the source tree beside it.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -32,14 +34,26 @@ def _translated(msgid: str) -> str:
     return text
 
 
+def _exe(name: str) -> str:
+    return f"{name}.exe" if sys.platform == "win32" else name
+
+
 @pytest.fixture(scope="module")
-def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built `laci` executable, made by scripts/build into a temporary dist and work folder."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one-folder app, made by the build command (scripts/build, scripts\\build.ps1) into a temporary folder."""
     out = tmp_path_factory.mktemp("frozen")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the test runner's path is not the app's
     started = time.monotonic()
     built = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "build"), "--distpath", str(out / "dist"), "--workpath", str(out / "work")],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bootstrap.py"),
+            "build",
+            "--distpath",
+            str(out / "dist"),
+            "--workpath",
+            str(out / "work"),
+        ],
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -48,11 +62,53 @@ def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=BUILD_TIMEOUT,
     )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-6000:]
-    program = out / "dist" / "laci" / ("laci.exe" if sys.platform == "win32" else "laci")
-    assert program.is_file()
-    size = sum(p.stat().st_size for p in (out / "dist" / "laci").rglob("*") if p.is_file() and not p.is_symlink())
-    print(f"built {program} in {time.monotonic() - started:.0f} s, {size / 2**20:.0f} MiB")
-    return program
+    folder = out / "dist" / "laci"
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    print(f"built {folder} in {time.monotonic() - started:.0f} s, {size / 2**20:.0f} MiB")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def frozen(built: Path) -> Path:
+    """`laci-cli`, the console program: what a terminal runs."""
+    return built / _exe("laci-cli")
+
+
+@pytest.fixture(scope="module")
+def windowed(built: Path) -> Path:
+    """`laci`, the window: what the Start menu and the desktop shortcut start."""
+    return built / _exe("laci")
+
+
+def test_one_build_makes_the_window_and_the_command_line(built: Path) -> None:
+    assert (built / _exe("laci")).is_file() and (built / _exe("laci-cli")).is_file()
+    assert not (built / "laci-cli" / "_internal").exists()  # one folder of libraries serves both
+
+
+def test_each_program_carries_its_version(built: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    for name, description in (("laci", "Laci"), ("laci-cli", "Laci (command line)")):
+        if sys.platform == "win32":
+            shown = subprocess.run(
+                [
+                    "powershell",
+                    "-NoProfile",
+                    "-Command",
+                    f"(Get-Item '{built / _exe(name)}').VersionInfo | Format-List",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=RUN_TIMEOUT,
+            ).stdout
+            assert f"ProductVersion   : {__version__}" in shown and description in shown, shown
+            continue
+        # Elsewhere PyInstaller leaves version information out; the file it was given for Windows is checked.
+        (made,) = built.parents[1].glob(f"work/**/{name}.exe.version.txt")
+        text = made.read_text(encoding="utf-8")
+        ast.parse(text)  # PyInstaller evaluates it
+        assert f"StringStruct('ProductVersion', '{__version__}')" in text
+        assert f"StringStruct('FileDescription', '{description}')" in text
+        assert f"StringStruct('OriginalFilename', '{name}.exe')" in text
+        assert "filevers=(" + ", ".join(__version__.split(".")) in text
 
 
 @pytest.fixture
@@ -70,11 +126,13 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def _laci(program: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _laci(
+    program: Path, *args: str, cwd: Path, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [str(program), *args],
         cwd=cwd,
-        env=_env(cwd.parent),
+        env={**_env(cwd.parent), **(extra or {})},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -89,8 +147,18 @@ def test_version(frozen: Path, run_dir: Path) -> None:
     assert _laci(frozen, "--version", cwd=run_dir).stdout.strip() == f"laci {__version__}"
 
 
-def test_bundle_carries_the_icons(frozen: Path) -> None:
+def test_the_command_line_needs_no_zone_database(frozen: Path, run_dir: Path, tmp_path: Path) -> None:
+    # Windows has no IANA zone database; an empty PYTHONTZPATH hides this system's, so the bundled tzdata must do.
+    data = ("--data-dir", str(tmp_path / "tz"))
+    demo = ("demo", "--products", "20", "--days", "1", "--seed", "2")
+    _laci(frozen, *data, *demo, cwd=run_dir, extra={"PYTHONTZPATH": ""})
+    daily = _laci(frozen, *data, "--lang", "en", "report", "daily", cwd=run_dir, extra={"PYTHONTZPATH": ""})
+    assert daily.stdout.startswith("Daily report (Z) for ")
+
+
+def test_bundle_carries_the_icons_and_fonts(frozen: Path) -> None:
     # pos.ui.icons looks for them under sys._MEIPASS, which is the one-folder app's _internal folder.
+    assert (frozen.parent / "_internal" / "assets" / "fonts" / "DejaVuSansMono.ttf").is_file()  # the slip preview
     bundled = frozen.parent / "_internal" / "assets" / "icons"
     for name in (APP_ICON, *ACTIONS):
         assert (bundled / f"{name}.svg").is_file(), name
@@ -144,11 +212,11 @@ def test_cloud_migrations_come_with_the_program(frozen: Path, run_dir: Path) -> 
 
 
 @pytest.fixture
-def window(frozen: Path, run_dir: Path, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+def window(windowed: Path, run_dir: Path, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
     process = subprocess.Popen(
-        [str(frozen), "--data-dir", str(tmp_path / "window")],
+        [str(windowed), "--data-dir", str(tmp_path / "window")],
         cwd=run_dir,
-        env=_env(tmp_path),
+        env={**_env(tmp_path), "LACI_LOG_DIR": str(tmp_path / "log")},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -164,9 +232,12 @@ def test_window_opens_and_keeps_running(window: subprocess.Popen[str], tmp_path:
     time.sleep(WINDOW_SECONDS)
     still_running = window.poll() is None
     window.terminate()
-    out, err = window.communicate(timeout=RUN_TIMEOUT)
-    assert still_running, f"the window closed by itself with {window.returncode}: {err[-4000:]}"
-    assert "Traceback" not in err and "ERROR" not in err, err[-4000:]
+    _out, err = window.communicate(timeout=RUN_TIMEOUT)
+    # The windowed program on Windows has no console to write to: what it did is read from its log file.
+    log_file = tmp_path / "log" / "laci.log"
+    log = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+    assert still_running, f"the window closed by itself with {window.returncode}: {err[-4000:]}{log[-4000:]}"
+    assert "Traceback" not in log and " ERROR " not in log, log[-4000:]
     # It opened (and migrated) a new shop in its data folder.
     assert (tmp_path / "window" / "laci.sqlite3").is_file()
-    assert "Running upgrade" in err, out + err
+    assert "Running upgrade" in log and "is open on" in log, log[-4000:]

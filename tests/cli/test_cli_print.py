@@ -13,6 +13,7 @@ import pytest
 from cli_support import laci
 from shop_support import code, sell, set_up_counter
 
+from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.money import Money
 from pos.ledger.counter.payments import Payment
 from pos.ledger.shop import settings
@@ -84,7 +85,8 @@ def test_a_test_slip_over_the_network(data: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert f"The test slip went to {uri} (32 columns)." in result.stdout
     [sent] = received
-    assert sent.startswith(b"\x10\x04\x04\x1b@") and b"Warung Bu Sri" in sent and b"32 columns" in sent
+    # Paper, then the printer's state, asked before anything is sent; then the slip.
+    assert sent.startswith(b"\x10\x04\x04\x10\x04\x01\x1b@") and b"Warung Bu Sri" in sent and b"32 columns" in sent
     assert b"\x1d(k" in sent and b"\x1dV" in sent and b"\x1bp" not in sent
 
 
@@ -104,3 +106,50 @@ def test_the_queue_from_the_terminal(data: Path) -> None:
     assert "A-20261122-0001" in result.stdout and "Slips printed: 1." in result.stdout
     again = laci("--data-dir", str(data), "--lang", "en", "print", "pending", "--printer", "preview:")
     assert again.returncode == 0 and "Slips printed: 0." in again.stdout
+
+
+def _queue_two_slips(data: Path, uri: str) -> None:
+    """A cash sale queued (its drawer kick and its receipt) for the printer at `uri`."""
+    db = open_database(data / "laci.sqlite3")
+    counter = set_up_counter(db)
+    with db.write() as s:
+        settings.put(s, "printer.uri", uri)
+    sell(counter, counter.cashier, [(code(1), 1)], [Payment("cash", Money(10_000))], at=utc_now())
+    db.dispose()
+
+
+def test_the_queue_from_the_terminal_says_what_waits_and_why_in_indonesian(tmp_path: Path) -> None:
+    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung Bu Sri").returncode == 0
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+    uri = f"tcp://127.0.0.1:{port}"
+    _queue_two_slips(tmp_path, uri)
+    run = laci("--data-dir", str(tmp_path), "print", "pending")
+    assert run.returncode == 1
+    assert f"Printer {uri} tidak bisa dihubungi." in run.stderr + run.stdout
+    assert "WARNING" not in run.stderr and "Traceback" not in run.stderr  # only what a shopkeeper reads
+    status = laci("--data-dir", str(tmp_path), "print", "status")
+    assert status.returncode == 1
+    assert "Printer: 2 slip menunggu" in status.stdout
+    number = f"A-{business_date(utc_now()):%Y%m%d}-0001"
+    assert f"Laci kas ({number})" in status.stdout and f"Struk {number}" in status.stdout
+    assert "tidak bisa dihubungi" in status.stdout
+
+
+def test_a_printer_that_takes_the_slip_and_never_answers_is_not_said_to_have_printed(data: Path) -> None:
+    """A blackhole: it takes the connection and reads nothing. `print test` used to say it went, and exit 0."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    thread = threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True)
+    thread.start()
+    try:
+        uri = f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+        result = laci("--data-dir", str(data), "--lang", "en", "print", "test", "--printer", uri)
+    finally:
+        thread.join(5)
+        for conn in held:
+            conn.close()
+        listener.close()
+    assert result.returncode == 1
+    assert f"The slip was sent to {uri}, but the printer did not confirm it" in result.stderr
+    assert "went to" not in result.stdout

@@ -2,7 +2,8 @@
 
 PostgreSQL refuses to run as root, and CI runs as root: the cluster is then created and started as the
 `postgres` system user that Debian's package makes. A missing server is a failure, never a skip: the test
-bootstrap installs it.
+bootstrap installs it on Debian; on Windows the server binaries are found through `PGBIN` (set on GitHub's
+Windows runners) or `pg_ctl` on PATH.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
-import pwd
 import shutil
 import socket
 import subprocess
@@ -20,15 +20,26 @@ from pathlib import Path
 
 
 def _bindir() -> Path:
+    if os.environ.get("PGBIN"):
+        return Path(os.environ["PGBIN"])
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
     if found:
         return Path(found[-1])
     pg_config = shutil.which("pg_config")
     if pg_config:
         return Path(subprocess.check_output([pg_config, "--bindir"], text=True).strip())
+    pg_ctl = shutil.which("pg_ctl")
+    if pg_ctl:
+        return Path(pg_ctl).parent
     raise RuntimeError(
-        "PostgreSQL server binaries not found: install Debian's 'postgresql' package (./scripts/test does)"
+        "PostgreSQL server binaries not found: install Debian's 'postgresql' package (./scripts/test does), "
+        "or set PGBIN to the folder holding pg_ctl"
     )
+
+
+def _as_root() -> bool:
+    geteuid = getattr(os, "geteuid", None)  # not on Windows, where PostgreSQL drops an administrator's rights itself
+    return geteuid is not None and geteuid() == 0
 
 
 def free_port() -> int:
@@ -46,7 +57,7 @@ class PostgresCluster:
         self.data = self.base / "data"
         self.port = free_port()
         self.durable = durable
-        self.as_user = "postgres" if os.geteuid() == 0 else None
+        self.as_user = "postgres" if _as_root() else None
 
     def _run(self, *args: str) -> str:
         cmd = list(args)
@@ -60,8 +71,7 @@ class PostgresCluster:
     def start(self) -> None:
         self.base.mkdir(parents=True, exist_ok=True)
         if self.as_user:
-            pw = pwd.getpwnam(self.as_user)
-            os.chown(self.base, pw.pw_uid, pw.pw_gid)
+            shutil.chown(self.base, self.as_user, self.as_user)
         self._run(
             str(self.bin / "initdb"),
             "-D",
@@ -73,7 +83,9 @@ class PostgresCluster:
             "UTF8",
             "--no-locale",
         )
-        options = f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c max_connections=100"
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c max_connections=100"
+        if os.name == "posix":  # the socket folder; Windows makes no Unix-domain socket by default
+            options += f" -k {self.base}"
         if not self.durable:
             # Test databases are thrown away; the cloud's own crash-safety is PostgreSQL's, not ours to re-test.
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"

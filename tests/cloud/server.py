@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -79,7 +78,7 @@ class ProcessServer:
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            self.proc.kill()  # SIGKILL, or TerminateProcess on Windows
             self.proc.wait(timeout=10)
 
     def stop(self) -> None:

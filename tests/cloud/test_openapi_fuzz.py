@@ -204,7 +204,7 @@ def refs(node: Any) -> list[str]:
 def test_every_reference_in_the_document_resolves() -> None:
     # The push body's schema once pointed at `#/$defs/EventIn`, which is not in the document: generators could
     # not build a body from it, nor a client read it.
-    document = json.loads(OPENAPI.read_text())
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
     found = refs(document)
     assert "#/components/schemas/PushResponse" in found
     for ref in found:

@@ -134,7 +134,7 @@ def test_the_cli_end_to_end(tmp_path: Path, cloud_url: str) -> None:
 
 def test_the_openapi_spec_in_docs_is_current() -> None:
     spec = create_app("postgresql://unused/unused").openapi()
-    kept = json.loads((ROOT / "docs" / "openapi.json").read_text())
+    kept = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
     assert kept == json.loads(json.dumps(spec)), "regenerate docs/openapi.json (see docs/cloud.md)"
 
 

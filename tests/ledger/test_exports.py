@@ -22,7 +22,7 @@ from pos.ledger.base.period import Period
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.exports import ChartAccount, beancount_account, chart_accounts, export, hledger_account
 
-BEAN_CHECK = Path(sys.executable).with_name("bean-check")
+BEAN_CHECK = Path(sys.executable).with_name("bean-check.exe" if sys.platform == "win32" else "bean-check")
 ACCOUNT = re.compile(r"^(Assets|Liabilities|Equity|Income|Expenses)(:[A-Z0-9][A-Za-z0-9-]*)+$")
 
 
@@ -43,13 +43,13 @@ def test_csv_has_every_journal_line_and_every_sale(books: Database, tmp_path: Pa
     with books.read() as s:
         written = export(s, "csv", tmp_path / "jurnal.csv")
     assert written == [tmp_path / "jurnal.csv", tmp_path / "jurnal-sales.csv"]
-    with written[0].open(encoding="utf-8") as fh:
-        lines = list(csv.DictReader(fh))
+    with written[0].open(encoding="utf-8-sig", newline="") as fh:
+        lines = list(csv.DictReader(fh, delimiter=";"))
     assert len(lines) == _count(books, "SELECT COUNT(*) FROM journal_lines")
     assert sum(int(x["debit"]) for x in lines) == sum(int(x["credit"]) for x in lines) > 0
     assert lines[0]["date"] <= lines[-1]["date"]
-    with written[1].open(encoding="utf-8") as fh:
-        sales = list(csv.DictReader(fh))
+    with written[1].open(encoding="utf-8-sig", newline="") as fh:
+        sales = list(csv.DictReader(fh, delimiter=";"))
     assert len(sales) == _count(books, "SELECT COUNT(*) FROM sales")
     voided = [x for x in sales if x["voided"] == "1"]
     assert len(voided) == 1 and voided[0]["total"] == "78000"
@@ -62,9 +62,23 @@ def test_csv_for_a_period_keeps_to_it(books: Database, tmp_path: Path) -> None:
     june = Period(dt.date(2026, 6, 1), dt.date(2026, 6, 30))
     with books.read() as s:
         export(s, "csv", tmp_path / "juni.csv", june)
-    with (tmp_path / "juni.csv").open(encoding="utf-8") as fh:
-        days = {row["date"] for row in csv.DictReader(fh)}
+    with (tmp_path / "juni.csv").open(encoding="utf-8-sig", newline="") as fh:
+        days = {row["date"] for row in csv.DictReader(fh, delimiter=";")}
     assert days and min(days) >= "2026-06-01" and max(days) <= "2026-06-30"
+
+
+def test_csv_opens_in_columns_in_indonesian_excel(books: Database, tmp_path: Path) -> None:
+    # Excel on an Indonesian Windows opens a double-clicked CSV with the locale's list separator (';', the comma
+    # being the decimal mark) and reads it as UTF-8 only when the file starts with a byte order mark.
+    with books.read() as s:
+        for path in export(s, "csv", tmp_path / "jurnal.csv"):
+            raw = path.read_bytes()
+            assert raw.startswith(b"\xef\xbb\xbf"), path.name
+            header = raw[3:].decode("utf-8").splitlines()[0]
+            assert header.count(";") >= 10 and "," not in header, header
+            # Every amount is whole rupiah: no decimal mark that Excel could read the wrong way.
+            rows = list(csv.reader(raw[3:].decode("utf-8").splitlines()[1:50], delimiter=";"))
+            assert all(len(row) == header.count(";") + 1 for row in rows)
 
 
 def test_xlsx_has_a_sheet_of_journal_lines_and_one_of_sales(books: Database, tmp_path: Path) -> None:

@@ -234,7 +234,8 @@ def test_a_title_above_the_header_and_unknown_columns(db: Database, tmp_path: Pa
     path = write_xlsx(tmp_path / "p.xlsx", rows)
     with db.write() as s:
         result = import_products(s, path, actor=None, at=AT)
-    assert result.created == 1 and result.skipped_columns == ("stok",)
+    # Stock on hand is the opening balances' to bring in; the import names the column and leaves it be.
+    assert result.created == 1 and result.skipped_columns == () and result.opening_columns == ("stok (C)",)
 
 
 def test_missing_required_column_is_refused(db: Database, tmp_path: Path) -> None:
@@ -271,13 +272,23 @@ def test_rows_for_existing_products_update_them_with_history(db: Database, tmp_p
         assert product_count(db) == 2
 
 
-def test_updates_need_the_owner(db: Database, tmp_path: Path) -> None:
+def test_updates_need_the_owner_once_for_the_file_and_unchanged_rows_need_nobody(db: Database, tmp_path: Path) -> None:
     with db.write() as s:
         product_records.add_product(s, "Gula Pasir 1 kg", Money(18_000), sku="G1")
-    path = write_csv(tmp_path / "p.csv", [["nama", "sku", "harga_jual"], ["Gula Pasir 1 kg", "G1", "19000"]])
-    with pytest.raises(SheetRejected) as caught, db.write() as s:
+        product_records.add_product(s, "Teh Celup", Money(6_000), sku="T1")
+    rows = [["nama", "sku", "harga_jual"], ["Gula Pasir 1 kg", "G1", "19000"], ["Teh Celup", "T1", "6000"]]
+    path = write_csv(tmp_path / "p.csv", rows)
+    with pytest.raises(InvalidInput) as caught, db.write() as s:
         import_products(s, path, actor=None, at=AT)
-    assert [p.row for p in caught.value.problems] == [2]
+    assert not isinstance(caught.value, SheetRejected)  # one refusal, not one per row
+    assert str(caught.value) == (
+        "1 baris mengubah barang yang sudah ada di toko (yang pertama baris 2, Gula Pasir 1 kg); "
+        "hanya pemilik yang boleh mengubah barang."
+    )
+    unchanged = write_csv(tmp_path / "same.csv", [rows[0], ["Gula Pasir 1 kg", "G1", "18000"], rows[2]])
+    with db.write() as s:
+        result = import_products(s, unchanged, actor=None, at=AT)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
 
 
 def test_a_barcode_of_another_product_is_not_taken_over(db: Database, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ documentation's example receipts."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,26 @@ def test_the_documentation_receipts_can_be_drawn_again(tmp_path: Path) -> None:
     for name, width in (("receipt-58mm.png", 384), ("receipt-80mm.png", 576)):
         with Image.open(tmp_path / name) as image:
             assert image.width == width + 2 * (MARGIN + FRAME) and image.height > 1000
+
+
+def test_the_preview_font_comes_with_the_app_not_from_fontconfig(tmp_path: Path) -> None:
+    # Windows has no fc-match: with nothing on PATH the slip is drawn from the shipped font, pixel for pixel the same.
+    code = (
+        "import sys\nfrom pos.printing.sheet import Line\nfrom pos.printing.preview import render\n"
+        "render([Line('Kopi Tubruk  Rp 5.000', bold=True), Line('Es Teh 12 x Rp 3.000')], 32).save(sys.argv[1])\n"
+    )
+    alone = tmp_path / "alone.png"
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(alone)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": str(empty)},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    here = render([Line("Kopi Tubruk  Rp 5.000", bold=True), Line("Es Teh 12 x Rp 3.000")], 32)
+    with Image.open(alone) as drawn:
+        assert ImageChops.difference(drawn.convert("RGB"), here).getbbox() is None
+    assert "fc-match" not in (ROOT / "pos" / "printing" / "preview.py").read_text(encoding="utf-8")

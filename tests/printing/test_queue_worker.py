@@ -41,6 +41,12 @@ def counter(db: Database) -> Counter:
     return warung(db, printer_uri="preview:")
 
 
+def no_drawer(counter: Counter) -> None:
+    """Cash sales without a drawer kick: one job a sale, for tests about the receipts themselves."""
+    with counter.db.write() as s:
+        shop_settings.put(s, "drawer.kick_on_cash", False)
+
+
 def jobs(db: Database) -> list[print_queue.Job]:
     with db.read() as s:
         return print_queue.pending(s, 100)
@@ -111,6 +117,7 @@ def test_every_kind_of_slip_prints_from_the_queue(counter: Counter) -> None:
 
 def test_a_slip_that_cannot_be_built_fails_alone(counter: Counter) -> None:
     db = counter.db
+    no_drawer(counter)
     ghost = enqueue(db, "receipt", uuid.uuid4(), at=AT - dt.timedelta(minutes=1))
     morning_sale(counter)
     printer = PreviewPrinter()
@@ -123,6 +130,7 @@ def test_a_slip_that_cannot_be_built_fails_alone(counter: Counter) -> None:
 
 def test_a_printer_failure_stops_the_run_and_keeps_the_rest_untried(counter: Counter) -> None:
     db = counter.db
+    no_drawer(counter)
     for minute in range(3):
         morning_sale(counter, at=AT + dt.timedelta(minutes=minute))
     printer = FlakyPrinter(PrinterError("unreachable", "The printer {printer} cannot be reached.", printer="x"))
@@ -137,6 +145,7 @@ def test_a_printer_failure_stops_the_run_and_keeps_the_rest_untried(counter: Cou
 
 def test_a_bug_while_printing_is_reported_and_the_next_slip_still_prints(counter: Counter) -> None:
     db = counter.db
+    no_drawer(counter)
     morning_sale(counter)
     morning_sale(counter, at=AT + dt.timedelta(minutes=1))
     printer = FlakyPrinter(RuntimeError("boom"))
@@ -148,6 +157,7 @@ def test_a_bug_while_printing_is_reported_and_the_next_slip_still_prints(counter
 
 def test_a_wrong_printer_setting_is_recorded_on_the_first_job(counter: Counter) -> None:
     db = counter.db
+    no_drawer(counter)
     morning_sale(counter)
     morning_sale(counter, at=AT + dt.timedelta(minutes=1))
     with db.write() as s:
@@ -160,21 +170,30 @@ def test_a_wrong_printer_setting_is_recorded_on_the_first_job(counter: Counter) 
 
 def test_the_drawer_opens_only_on_a_fresh_first_attempt(counter: Counter) -> None:
     db = counter.db
-    morning_sale(counter)  # paid partly in cash: the job asks for the drawer
-    [job] = jobs(db)
-    assert job.open_drawer
+    morning_sale(counter)  # paid partly in cash: a drawer job of its own, queued before the receipt
+    drawer, receipt = jobs(db)
+    assert (drawer.kind, drawer.open_drawer, receipt.kind) == ("drawer", True, "receipt")
     late = PreviewPrinter()
-    print_pending(db, lambda: late, at=AT + DRAWER_KICK_WINDOW + dt.timedelta(seconds=1))
-    assert late.slips[0].open_drawer is False
+    run = print_pending(db, lambda: late, at=AT + DRAWER_KICK_WINDOW + dt.timedelta(seconds=1))
+    assert run.expired == (drawer.id,) and run.printed == (receipt.id,)
+    assert [slip.open_drawer for slip in late.slips] == [False]
+
+    # The line drops as the kick goes out: it may have opened the drawer, so it is never sent again.
     morning_sale(counter, at=AT + dt.timedelta(hours=1))
-    failing = FlakyPrinter(PrinterError("lost", "The printer {printer} stopped answering.", printer="x"))
-    print_pending(db, lambda: failing, at=AT + dt.timedelta(hours=1, seconds=5))
-    print_pending(db, lambda: failing, at=AT + dt.timedelta(hours=1, seconds=10))
-    assert failing.preview.slips[0].open_drawer is False  # retried: the drawer is not opened a second time
+    dropped = PrinterError("lost", "The printer {printer} stopped answering.", printer="x", maybe_sent=True)
+    failing = FlakyPrinter(dropped)
+    first = print_pending(db, lambda: failing, at=AT + dt.timedelta(hours=1, seconds=5))
+    assert not first.printed and len(first.failed) == 1
+    second = print_pending(db, lambda: failing, at=AT + dt.timedelta(hours=1, seconds=10))
+    assert len(second.printed) == 1 and [slip.open_drawer for slip in failing.preview.slips] == [False]
+
+    # Refused before anything left (the printer was off): the kick is tried again while it is fresh.
     morning_sale(counter, at=AT + dt.timedelta(hours=2))
-    fresh = PreviewPrinter()
-    print_pending(db, lambda: fresh, at=AT + dt.timedelta(hours=2, seconds=5))
-    assert fresh.slips[0].open_drawer is True
+    off = FlakyPrinter(PrinterError("unreachable", "The printer {printer} cannot be reached.", printer="x"))
+    print_pending(db, lambda: off, at=AT + dt.timedelta(hours=2, seconds=5))
+    print_pending(db, lambda: off, at=AT + dt.timedelta(hours=2, seconds=10))
+    assert [slip.open_drawer for slip in off.preview.slips] == [True, False]  # the drawer, then the receipt
+    assert jobs(db) == []
 
 
 def test_the_owner_opens_the_drawer(counter: Counter) -> None:

@@ -76,7 +76,7 @@ def test_product_spreadsheets(template_db: Path, tmp_path_factory: pytest.TempPa
         writer.writerow(["nama", "barcode", "harga_jual", "harga_modal", "satuan"])
     for row in rows:
         writer.writerow(["" if c is None else c for c in row])
-    path.write_text(buf.getvalue())
+    path.write_text(buf.getvalue(), encoding="utf-8")
     with db.read() as s:
         before = s.execute(text("SELECT COUNT(*) FROM products")).scalar_one()
     try:

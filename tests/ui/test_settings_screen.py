@@ -118,7 +118,7 @@ def test_settings_are_saved_and_read_back(screen: SettingsScreen, db: Database, 
 
 
 def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_written(
-    screen: SettingsScreen, db: Database, qtbot: Any
+    screen: SettingsScreen, db: Database, qtbot: Any, tmp_path: Path
 ) -> None:
     before = _values(db)
     fields = screen.shop.fields
@@ -154,9 +154,10 @@ def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_written(
     _save(screen, screen.printer, qtbot)
     assert "04b8:0202" in screen.printer.form.problem("printer.uri")
 
-    screen.backup.folder.setText(str(Path("/nowhere/laci-backups")))
+    nowhere = tmp_path / "nowhere" / "laci-backups"  # a whole path on Windows too
+    screen.backup.folder.setText(str(nowhere))
     _save(screen, screen.backup, qtbot)
-    assert screen.backup.form.problem("backup.folder") == "Folder /nowhere/laci-backups tidak ada."
+    assert screen.backup.form.problem("backup.folder") == f"Folder {nowhere} tidak ada."
 
     assert _values(db) == before
     # The fields keep what was typed, to be corrected.

@@ -1,7 +1,8 @@
 """Foundations every other room stands on: money and quantities in integers, typed ids, the shop's clock and
 reporting periods, hybrid logical clocks, the errors people read, formatting, WhatsApp numbers (`phones`), hash
-chains, gap-free sequences, the SQLite engine and its sessions, schema upgrades, and this counter's identity
-(`device`).
+chains, gap-free sequences, the SQLite engine and its sessions, schema upgrades, this counter's identity
+(`device`), and the data folder's ground rules: one program holds it (`data_lock`), never on a network drive
+(`drives`), files replaced whole even when an antivirus holds them for a moment (`files`).
 
 Imports only the schema (for `device`). Everything here is small and has no business rule of its own.
 """
@@ -9,9 +10,12 @@ Imports only the schema (for `device`). Everything here is small and has no busi
 __all__ = [
     "chain",
     "clock",
+    "data_lock",
     "db",
     "device",
+    "drives",
     "errors",
+    "files",
     "fmt",
     "hlc",
     "ids",

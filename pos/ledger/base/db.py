@@ -10,10 +10,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,9 +47,29 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
+def sqlite_uri(path: PurePath, **params: str) -> str:
+    """A `file:` URI naming `path` for `sqlite3.connect(..., uri=True)`, with `params` as its query.
+
+    Folder names may hold what a URI reads specially (`D:\\Backup #1`, `100% aman`, `Toko?`): each is percent-
+    encoded. Windows drive paths become `file:///D:/...` and network shares `file:////server/share/...` (an empty
+    authority, which SQLite requires).
+    """
+    if isinstance(path, Path):
+        path = path.absolute()
+    text = path.as_posix()
+    if isinstance(path, PureWindowsPath) and not text.startswith("//"):
+        # SQLite takes `/D:/...` as the drive path; the colon after the letter stays as it is.
+        uri = "file:///" + text[:2] + quote(text[2:], safe="/")
+    else:
+        uri = "file://" + quote(text, safe="/")
+    query = "&".join(f"{key}={quote(value, safe='')}" for key, value in params.items())
+    return f"{uri}?{query}" if query else uri
+
+
 def make_engine(path: Path | str) -> Engine:
     """An engine on the SQLite file at `path` (created if missing) with Laci's pragmas."""
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # The file name goes to sqlite3 as it is: a URL string would be cut at a '?' or '#' in a folder's name.
+    engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

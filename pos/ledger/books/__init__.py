@@ -1,7 +1,9 @@
 """The double-entry books and the record of who did what: the chart's account codes, posting balanced entries
 (`journal`), balances and the trial balance, `laci check`, the audit log and the owner's approvals, money in and
 out that is not a sale (`cash_entries`, read back by `cash_entry_list`), tabs settled (`party_payments`), codes
-that verify a printed statement, and exports to CSV, XLSX, hledger and beancount.
+that verify a printed statement, exports to CSV, XLSX, hledger and beancount, the opening balances a shop
+starts its books with (`opening_balances`, read by `opening_view`), the accountant's general journal and the
+straight-line depreciation of equipment.
 
 Imports base, schema, replication and shop.
 """
@@ -14,8 +16,12 @@ __all__ = [
     "cash_entries",
     "cash_entry_list",
     "check",
+    "depreciation",
     "exports",
+    "general_journal",
     "journal",
+    "opening_balances",
+    "opening_view",
     "party_payments",
     "verification",
 ]

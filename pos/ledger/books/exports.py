@@ -190,15 +190,24 @@ def _sales_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-sales{path.suffix or '.csv'}")
 
 
+# What Excel reads right when a CSV is opened with a double-click on an Indonesian Windows: the byte order mark tells
+# it the text is UTF-8 (else names with "é" or "−" come out garbled), and the list separator of the Indonesian
+# locale is ';' (the comma is its decimal mark, so a comma-separated file lands in one column). Amounts are whole
+# rupiah, so no decimal mark is ever written. The product and customer sheets are written the same way.
+CSV_ENCODING: Final = "utf-8-sig"
+CSV_SEPARATOR: Final = ";"
+
+
 def export_csv(session: Session, path: Path, period: Period | None = None) -> list[Path]:
-    """Journal lines to `path`, and sales beside it as `<name>-sales.csv`; UTF-8, comma-separated, a header row."""
+    """Journal lines to `path`, and sales beside it as `<name>-sales.csv`; a header row, then a line each, in the
+    form Excel in the Indonesian locale opens in columns (`CSV_ENCODING`, `CSV_SEPARATOR`)."""
     sales_path = _sales_path(path)
     for target, columns, rows in (
         (path, JOURNAL_COLUMNS, journal_rows(session, period)),
         (sales_path, SALES_COLUMNS, sales_rows(session, period)),
     ):
-        with target.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+        with target.open("w", newline="", encoding=CSV_ENCODING) as fh:
+            writer = csv.writer(fh, delimiter=CSV_SEPARATOR)
             writer.writerow(columns)
             writer.writerows(rows)
     return [path, sales_path]

@@ -87,11 +87,12 @@ def record_kasbon_payment(
     )
     pid: uuid.UUID = row["id"]
     if values["printer.uri"]:
+        if method == "cash" and values["drawer.kick_on_cash"]:
+            print_queue.enqueue_drawer(session, pid, at=when)
         print_queue.enqueue(
             session,
             "kasbon_payment",
             pid,
-            open_drawer=method == "cash",
             at=when,
             payload={
                 "customer": customer.name,
@@ -132,10 +133,13 @@ def customer_ledger(session: Session, customer_id: uuid.UUID) -> list[LedgerLine
 
 # What each kind of entry on a customer's statement is, in a shopkeeper's words.
 ENTRY_NAMES: Final = {
-    "sale": N_("Sale"),
+    "sale": N_("Bought"),
     "kasbon_payment": N_("Payment"),
     "return": N_("Return"),
     "void": N_("Voided sale"),
+    "opening": N_("Kasbon brought in (opening balance)"),
+    "opening_reversal": N_("Opening balance corrected"),
+    "general": N_("Journal entry"),
     "order_deposit": N_("Down payment"),
     "order_refund": N_("Down payment paid back"),
     "order_credit": N_("Turned into credit"),
@@ -243,10 +247,12 @@ def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing
     customers = {c.id: c for c in session.scalars(select(Customer))}
     rows = session.execute(
         text(
-            "SELECT l.party_id, e.business_date, l.debit, l.credit FROM journal_lines l "
+            # A kasbon brought in with the opening balances ages from the day it began (opening_items.since).
+            "SELECT l.party_id, COALESCE(i.since, e.business_date) AS day, l.debit, l.credit FROM journal_lines l "
             "JOIN journal_entries e ON e.id = l.entry_id "
+            "LEFT JOIN opening_items i ON i.entry_id = l.entry_id AND i.line_no = l.line_no "
             "WHERE l.account_code = :a AND l.party_id IS NOT NULL AND e.business_date <= :d "
-            "ORDER BY l.party_id, e.business_date, e.created_at"
+            "ORDER BY l.party_id, day, e.created_at"
         ),
         {"a": accounts.PIUTANG, "d": day.isoformat()},
     )

@@ -38,6 +38,8 @@ FACT_TABLES: Final = (
     "shifts",
     "journal_entries",
     "journal_lines",
+    "opening_items",
+    "fixed_assets",
     "sales",
     "sale_lines",
     "sale_payments",

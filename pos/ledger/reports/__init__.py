@@ -1,10 +1,12 @@
 """Reports an owner and a bank can read: statements, sales analyses and tax, each a frozen dataclass from SQL sums;
-and booking the month's PPh Final they compute (`pph_booking`).
+booking the month's PPh Final they compute (`pph_booking`); and when the books began (`books_start`), which
+statements compare against.
 
 Imports every room up to selling.
 """
 
 __all__ = [
+    "books_start",
     "cashflow",
     "channels",
     "daily",

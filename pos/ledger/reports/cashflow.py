@@ -3,6 +3,9 @@
 Each entry that moves money is classed by its kind (a sale, a purchase, the owner's capital) or, for kinds that
 carry several purposes (cash in and out of the drawer, reversals), by the other account it posts to. Moves between
 the shop's own money accounts cancel out. The flows add up to the change in the money accounts' balances.
+
+The opening balances (and their corrections) are not flows: that money was there the day the books started, so it
+is part of the cash at the beginning of a period that holds that day.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pos.i18n import N_
 from pos.ledger.base.period import Period
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import trial_balance
+from pos.ledger.books.opening_view import OPENING_KINDS, books_start
+from pos.ledger.reports.books_start import before_start_note
 from pos.ledger.reports.rows import Row, Style, heading, plain
 
 # Entry kinds whose purpose is fixed, so the other account need not be looked up.
@@ -38,6 +43,8 @@ _BY_KIND: Final = {
 }
 
 OPERATING: Final = ("customers", "other_income", "suppliers", "expenses", "taxes", "cash_over_short", "other")
+# Entry kinds that bring balances in rather than move money: counted in the opening cash, never as a flow.
+_OPENING_KINDS: Final = OPENING_KINDS
 
 _MONEY: Final = accounts.MONEY_ACCOUNTS
 _MONEY_MARKS: Final = ", ".join(f":m{i}" for i in range(len(_MONEY)))
@@ -56,7 +63,13 @@ _FLOWS = text(
     " LIMIT 1) END AS counter, SUM(l.debit - l.credit)"
     " FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id"
     f" WHERE e.business_date BETWEEN :start AND :end AND l.account_code IN ({_MONEY_MARKS})"
+    " AND e.kind NOT IN (:opening, :opening_reversal)"
     " GROUP BY 1, 2"
+)
+_BROUGHT_IN = text(
+    "SELECT COALESCE(SUM(l.debit - l.credit), 0) FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id"
+    f" WHERE e.business_date BETWEEN :start AND :end AND l.account_code IN ({_MONEY_MARKS})"
+    " AND e.kind IN (:opening, :opening_reversal)"
 )
 
 
@@ -81,6 +94,8 @@ def _category(kind: str, counter: str | None, sections: dict[str, str]) -> str |
         return "cash_over_short"
     if section == "fixed_asset":
         return "equipment"
+    if counter == accounts.UTANG_PINJAMAN:
+        return "loans"
     if counter == accounts.MODAL:
         return "owner_in"
     if counter == accounts.PRIVE:
@@ -91,9 +106,18 @@ def _category(kind: str, counter: str | None, sections: dict[str, str]) -> str |
 @dataclass(frozen=True, slots=True)
 class CashFlow:
     period: Period
-    opening: int  # Kas, Bank, QRIS and e-wallets at the end of the day before the period
+    # Kas, Bank, QRIS and e-wallets at the end of the day before the period, with the opening balances brought in
+    # on a day inside it (the day the books start)
+    opening: int
     closing: int
     flows: dict[str, int] = field(default_factory=dict)  # by category; payments are negative
+    brought_in: int = 0  # of `opening`, the money the opening balances brought in during the period
+    books_start: dt.date | None = None
+
+    @property
+    def note(self) -> str:
+        """Said beside the statement when the period begins before the books start."""
+        return before_start_note(self.books_start, self.period.start)
 
     def flow(self, category: str) -> int:
         return self.flows.get(category, 0)
@@ -108,7 +132,7 @@ class CashFlow:
 
     @property
     def financing(self) -> int:
-        return self.flow("owner_in") + self.flow("owner_out")
+        return self.flow("loans") + self.flow("owner_in") + self.flow("owner_out")
 
     @property
     def net_change(self) -> int:
@@ -140,6 +164,7 @@ class CashFlow:
             item("equipment", N_("Purchase of equipment")),
             line("net_investing", N_("Net cash from investing activities"), lambda f: f.investing),
             heading("financing", N_("Cash flows from financing activities")),
+            item("loans", N_("Loans received less repaid")),
             item("owner_in", N_("Capital from the owner")),
             item("owner_out", N_("Owner's drawings")),
             line("net_financing", N_("Net cash from financing activities"), lambda f: f.financing),
@@ -156,6 +181,7 @@ class CashFlow:
             "financing": self.financing,
             "net_change": self.net_change,
             "reconciles": self.reconciles,
+            "note": self.note,
             "rows": [r.as_dict() for r in self.rows()],
         }
 
@@ -174,6 +200,8 @@ def cash_flow(session: Session, period: Period) -> CashFlow:
         "persediaan": accounts.PERSEDIAAN,
         **{f"m{i}": code for i, code in enumerate(_MONEY)},
         **{f"k{i}": kind for i, kind in enumerate(_BY_KIND)},
+        "opening": _OPENING_KINDS[0],
+        "opening_reversal": _OPENING_KINDS[1],
     }
     sections = {str(c): str(x) for c, x in session.execute(text("SELECT code, section FROM accounts"))}
     flows: dict[str, int] = {}
@@ -181,5 +209,6 @@ def cash_flow(session: Session, period: Period) -> CashFlow:
         category = _category(kind, counter, sections)
         if category is not None:
             flows[category] = flows.get(category, 0) + int(amount)
-    opening = _money(session, period.start - dt.timedelta(days=1))
-    return CashFlow(period, opening, _money(session, period.end), flows)
+    brought_in = int(session.execute(_BROUGHT_IN, params).scalar_one())
+    opening = _money(session, period.start - dt.timedelta(days=1)) + brought_in
+    return CashFlow(period, opening, _money(session, period.end), flows, brought_in, books_start(session))

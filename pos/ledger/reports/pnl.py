@@ -6,6 +6,7 @@ and short, rounding), profit before tax, PPh Final on the period's turnover, and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from pos.i18n import N_
 from pos.ledger.base.period import Period
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import AccountBalance, activity
+from pos.ledger.books.opening_view import books_start
+from pos.ledger.reports.books_start import before_start_note
 from pos.ledger.reports.pph import PphPolicy, policy, pph_report
 from pos.ledger.reports.rows import AccountName, Row, Style, heading, margin_bp, plain
 
@@ -123,6 +126,13 @@ def _account_rows(
 class ProfitAndLoss:
     current: PnlFigures
     previous: PnlFigures | None
+    books_start: dt.date | None = None  # the opening balances' day: a period before it has no trading in Laci
+
+    @property
+    def note(self) -> str:
+        """Said beside the statement when a period reaches back before the books start (a mid-year switch)."""
+        earliest = self.previous.period.start if self.previous is not None else self.current.period.start
+        return before_start_note(self.books_start, min(earliest, self.current.period.start))
 
     def rows(self) -> tuple[Row, ...]:
         c, p = self.current, self.previous
@@ -153,6 +163,8 @@ class ProfitAndLoss:
         return {
             "current": self.current.as_dict(),
             "previous": self.previous.as_dict() if self.previous else None,
+            "books_start": self.books_start.isoformat() if self.books_start else None,
+            "note": self.note,
             "rows": [r.as_dict() for r in self.rows()],
         }
 
@@ -165,4 +177,4 @@ def profit_and_loss(
     previous = None
     if with_compare:
         previous = pnl_figures(session, compare or period.previous(), rule)
-    return ProfitAndLoss(pnl_figures(session, period, rule), previous)
+    return ProfitAndLoss(pnl_figures(session, period, rule), previous, books_start(session))

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import activity, trial_balance
+from pos.ledger.books.opening_view import books_start
+from pos.ledger.reports.books_start import before_start_note
 from pos.ledger.reports.pnl import AccountAmount, name_of
 from pos.ledger.reports.pph import PphPolicy, policy, pph_until
 from pos.ledger.reports.rows import Row, Style, heading, plain
@@ -94,7 +96,8 @@ def position_figures(session: Session, as_of: dt.date, rule: PphPolicy | None = 
     profit_year = sum(a.credit - a.debit for a in year if a.kind in PROFIT_KINDS)
 
     def group(section: str) -> tuple[AccountAmount, ...]:
-        return tuple(AccountAmount(name_of(a), a.balance) for a in tb if a.section == section)
+        # Debit less credit for every asset, so Akumulasi penyusutan shows as the deduction it is.
+        return tuple(AccountAmount(name_of(a), a.debit - a.credit) for a in tb if a.section == section)
 
     equity = tuple(
         # Prive is a debit account; shown as a deduction from equity.
@@ -134,6 +137,13 @@ def _rows(prefix: str, now: tuple[AccountAmount, ...], before: tuple[AccountAmou
 class FinancialPosition:
     current: PositionFigures
     previous: PositionFigures | None
+    books_start: dt.date | None = None  # the opening balances' day: a comparison before it shows nothing yet
+
+    @property
+    def note(self) -> str:
+        """Said beside the statement when the comparison date comes before the books start."""
+        earliest = self.previous.as_of if self.previous is not None else self.current.as_of
+        return before_start_note(self.books_start, earliest + dt.timedelta(days=1))
 
     def rows(self) -> tuple[Row, ...]:
         c, p = self.current, self.previous
@@ -171,6 +181,8 @@ class FinancialPosition:
         return {
             "current": self.current.as_dict(),
             "previous": self.previous.as_dict() if self.previous else None,
+            "books_start": self.books_start.isoformat() if self.books_start else None,
+            "note": self.note,
             "rows": [r.as_dict() for r in self.rows()],
         }
 
@@ -183,4 +195,4 @@ def financial_position(
     previous = None
     if with_compare:
         previous = position_figures(session, compare or dt.date(as_of.year - 1, 12, 31), rule)
-    return FinancialPosition(position_figures(session, as_of, rule), previous)
+    return FinancialPosition(position_figures(session, as_of, rule), previous, books_start(session))

@@ -19,11 +19,12 @@ from pos.ledger.schema.catalog import Product, ProductBarcode
 from pos.ledger.schema.channels import Channel, ChannelPrice, ChannelSettlement, ChannelSettlementSale
 from pos.ledger.schema.counter import AuditRecord, CashMovement, HeldCart, Shift, ShiftClose, User
 from pos.ledger.schema.journal import AccountDayTotal, JournalEntry, JournalLine
+from pos.ledger.schema.opening import FixedAsset, OpeningItem
 from pos.ledger.schema.orders import Order, OrderPayment
 from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
 from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
-from pos.ledger.schema.sales import Sale, SaleLine, SalePayment
+from pos.ledger.schema.sales import Sale, SaleLine, SalePayment, SaleQris
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
 from pos.ledger.schema.sync import FieldClock, SyncState
@@ -42,9 +43,11 @@ __all__ = [
     "Customer",
     "Device",
     "FieldClock",
+    "FixedAsset",
     "HeldCart",
     "JournalEntry",
     "JournalLine",
+    "OpeningItem",
     "Order",
     "OrderPayment",
     "OutboxEvent",
@@ -59,6 +62,7 @@ __all__ = [
     "Sale",
     "SaleLine",
     "SalePayment",
+    "SaleQris",
     "SaleReturn",
     "SaleVoid",
     "Sequence",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Milli, Rupiah
@@ -128,12 +128,24 @@ class StockCountLine(Base):
 
 
 class PrintJob(Base):
-    """A slip waiting for the printer. Queued in the transaction of what it prints, sent after the commit."""
+    """A slip waiting for the printer. Queued in the transaction of what it prints, sent after the commit.
+
+    A worker claims a job with a lease (`lease_owner` until `lease_until`) before sending it, so two workers never
+    send the same job; a lease that ran out belongs to a worker that died and may be taken over. `maybe_sent`
+    says an attempt may have put bytes on the wire, which a drawer kick must never repeat.
+    """
 
     __tablename__ = "print_jobs"
     __table_args__ = (
-        CheckConstraint("status IN ('pending','printed','failed','expired')", name="status"),
+        CheckConstraint("status IN ('pending','printed','sent','failed','expired','cancelled')", name="status"),
         Index("ix_print_jobs_status", "status"),
+        # One drawer kick per sale or payment, whoever queues it and however often.
+        Index(
+            "uq_print_jobs_drawer_source",
+            "source_id",
+            unique=True,
+            sqlite_where=text("kind = 'drawer' AND source_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -141,9 +153,16 @@ class PrintJob(Base):
     source_id: Mapped[uuid.UUID | None]
     payload: Mapped[str] = mapped_column(String, default="")  # JSON for slips not rebuilt from the books
     is_copy: Mapped[bool] = mapped_column(default=False)  # a reprint says SALINAN
-    open_drawer: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(8), default="pending")
+    open_drawer: Mapped[bool] = mapped_column(default=False)  # only a 'drawer' job opens the drawer
+    # pending, printed (the printer said it had it), sent (sent, not confirmed), failed (gave up), expired (a
+    # drawer kick too late to matter), cancelled (by a person, with a reason in the audit log).
+    status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime]
     printed_at: Mapped[dt.datetime | None]
+    printer_uri: Mapped[str] = mapped_column(String(200), default="", server_default="")  # '' is the shop's printer
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[dt.datetime | None]
+    next_try_at: Mapped[dt.datetime | None]  # not before this (backoff after a failure)
+    maybe_sent: Mapped[bool] = mapped_column(default=False, server_default=text("0"))

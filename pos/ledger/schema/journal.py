@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Rupiah
+
+BOOKS_KINDS_SQL = "kind IN ('opening', 'opening_reversal', 'depreciation')"
 
 
 class JournalEntry(Base):
@@ -19,6 +21,9 @@ class JournalEntry(Base):
         Index("ix_journal_entries_source_id", "source_id"),
         # An entry can be reversed once; the database refuses a second reversal even from a racing writer.
         Index("uq_journal_entries_reverses_id", "reverses_id", unique=True),
+        # The few entries statements and screens look up by kind (the opening balances, their corrections, each
+        # month's depreciation), found without reading every sale's entry; the condition is repeated in queries.
+        Index("ix_journal_entries_books_kinds", "kind", "business_date", sqlite_where=text(BOOKS_KINDS_SQL)),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

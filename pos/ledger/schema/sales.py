@@ -94,3 +94,13 @@ class SalePayment(Base):
     tendered: Mapped[int] = mapped_column(Rupiah)  # cash handed over (amount + change); equals amount otherwise
     provider: Mapped[str] = mapped_column(String(20), default="")  # GoPay, OVO, DANA, bank name...
     reference: Mapped[str] = mapped_column(String(64), default="")
+
+
+class SaleQris(Base):
+    """The shop's static QRIS as it was when a sale was paid by QRIS: the original receipt's code is made from it,
+    not from whatever the setting says when the slip finally prints. Kept on this counter only."""
+
+    __tablename__ = "sale_qris"
+
+    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sales.id"), primary_key=True)
+    static_payload: Mapped[str] = mapped_column(String)

@@ -35,7 +35,7 @@ from pos.ledger.people.customers import CustomerInfo, get_customer, kasbon_balan
 from pos.ledger.people.deposits import check_credit
 from pos.ledger.people.users import list_users
 from pos.ledger.replication.changes import emit_facts
-from pos.ledger.schema import Sale, SaleLine, SalePayment, StockMovement, core
+from pos.ledger.schema import Sale, SaleLine, SalePayment, SaleQris, StockMovement, core
 from pos.ledger.shop import settings
 from pos.ledger.stock.stock_levels import levels
 
@@ -345,9 +345,16 @@ def ring_up(
     if payment_rows:
         session.execute(insert(core(SalePayment)), payment_rows)
     session.execute(insert(core(StockMovement)), moves)
-    if values["printer.uri"] and values["receipt.auto_print"]:
-        kick = values["drawer.kick_on_cash"] and settlement.paid_by("cash") > 0
-        print_queue.enqueue(session, "receipt", sale_id, open_drawer=kick, at=when)
+    static_qris = str(values["qris.static_payload"])
+    if static_qris and settlement.paid_by("qris") > 0:
+        # The receipt's QRIS is made from the code the customer paid against, whenever the slip prints.
+        session.execute(insert(core(SaleQris)), [{"sale_id": sale_id, "static_payload": static_qris}])
+    if values["printer.uri"]:
+        if values["drawer.kick_on_cash"] and settlement.paid_by("cash") > 0:
+            # Its own job, queued first: the drawer opens as the receipt starts, and only ever once.
+            print_queue.enqueue_drawer(session, sale_id, at=when)
+        if values["receipt.auto_print"]:
+            print_queue.enqueue(session, "receipt", sale_id, at=when)
     for line in cart.lines:
         if line.overridden:
             audit.record(

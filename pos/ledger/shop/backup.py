@@ -26,8 +26,11 @@ from typing import Final
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.db import Database
-from pos.ledger.base.errors import BooksProblem, InvalidInput, NotFound
+from pos.ledger.base.data_lock import RESTORE_REFUSED, exclusive
+from pos.ledger.base.db import Database, sqlite_uri
+from pos.ledger.base.drives import folder_drive_missing
+from pos.ledger.base.errors import BooksProblem, InvalidInput, LedgerError, NotFound
+from pos.ledger.base.files import remove_patiently, remove_stale, replace_patiently
 from pos.ledger.shop import settings
 
 PRIVATE: Final = stat.S_IRUSR | stat.S_IWUSR  # 0600
@@ -41,6 +44,13 @@ HEADROOM: Final = 1.1
 PICTURES: Final = "pictures"
 PICTURE_SUFFIXES: Final = (".jpg", ".png")
 _NAME = re.compile(r"^laci-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}T\d{6}Z)\.sqlite3$")
+# A half-written copy older than this was left by a crash, a pulled stick or a killed program, not one being made.
+STALE_PARTIAL_SECONDS: Final = 3600
+SIDE_FILES: Final = ("-wal", "-shm")
+
+
+class BackupFolderUnreachable(LedgerError):
+    """The backup folder's drive (a USB stick, most often) is not there; nothing was written."""
 
 
 def make_private(path: Path) -> None:
@@ -73,7 +83,7 @@ def verify_file(path: Path) -> list[str]:
     try:
         # Immutable: a backup is a finished file, and reading it must leave nothing beside it (a WAL-mode copy
         # opened read-only would leave its `-shm` file behind on the owner's USB stick).
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
             problems += [str(r[0]) for r in rows if r[0] != "ok"]
@@ -95,33 +105,63 @@ def verify_file(path: Path) -> list[str]:
     return problems
 
 
+def unreachable(folder: Path) -> BackupFolderUnreachable | None:
+    """Why backups cannot go to `folder` now (its drive or USB stick is not there), with the way out; or None."""
+    drive = folder_drive_missing(folder)
+    if drive is None:
+        return None
+    return BackupFolderUnreachable(
+        N_(
+            "The backup folder {folder} is on {drive}, which is not there now. Plug in the USB stick or drive; if "
+            "Windows gave it another letter, choose the folder again in Settings, Backups."
+        ),
+        folder=str(folder),
+        drive=str(drive),
+    )
+
+
 def take_backup(db_path: Path, folder: Path, kind: str = "manual", *, at: dt.datetime | None = None) -> BackupFile:
-    """Copy the live database into `folder` (a USB stick, a synced folder) while the shop keeps selling."""
+    """Copy the live database into `folder` (a USB stick, a synced folder) while the shop keeps selling.
+
+    The copy is written as `.partial` and renamed when checked; a copy that fails (a full stick, an antivirus
+    that will not let go, a check that fails) leaves no `.partial` behind, and neither do older failures.
+    """
     if kind not in KEEP:
         raise InvalidInput(N_("Unknown kind of backup '{kind}'."), kind=kind)
+    problem = unreachable(folder)
+    if problem is not None:
+        raise problem
     when = at or utc_now()
     folder.mkdir(parents=True, exist_ok=True)
+    remove_stale(folder, "laci-*.partial", STALE_PARTIAL_SECONDS)
     make_room(folder, db_path)
     target = folder / backup_name(kind, when)
     partial = target.with_suffix(".partial")
+    try:
+        _copy_database(db_path, partial)
+        make_private(partial)
+        problems = verify_file(partial)
+        if problems:
+            raise BooksProblem(N_("The backup copy failed its check: {problem}"), problem=problems[0])
+        replace_patiently(partial, target)
+    except BaseException:
+        remove_patiently(partial)
+        raise
+    rotate(folder, kind)
+    mirror_pictures(db_path.parent, folder)
+    return BackupFile(target, kind, when, target.stat().st_size)
+
+
+def _copy_database(db_path: Path, target: Path) -> None:
     src = sqlite3.connect(db_path)
     try:
-        dst = sqlite3.connect(partial)
+        dst = sqlite3.connect(target)
         try:
             src.backup(dst, pages=1024)  # in steps, so a sale waiting for the lock is never held up for long
         finally:
             dst.close()
     finally:
         src.close()
-    make_private(partial)
-    problems = verify_file(partial)
-    if problems:
-        partial.unlink(missing_ok=True)
-        raise BooksProblem(N_("The backup copy failed its check: {problem}"), problem=problems[0])
-    os.replace(partial, target)
-    rotate(folder, kind)
-    mirror_pictures(db_path.parent, folder)
-    return BackupFile(target, kind, when, target.stat().st_size)
 
 
 def _pictures(directory: Path) -> dict[str, os.stat_result]:
@@ -134,8 +174,12 @@ def _copy_picture(source: Path, target: Path) -> None:
     # Through a temporary name, so a copy cut short never stands as a picture; copy2 keeps the time it was set.
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    shutil.copy2(source, partial)
-    os.replace(partial, target)
+    try:
+        shutil.copy2(source, partial)
+        replace_patiently(partial, target)
+    except BaseException:
+        remove_patiently(partial)
+        raise
 
 
 def mirror_pictures(data_dir: Path, folder: Path) -> int:
@@ -241,26 +285,43 @@ def newest_good(folder: Path) -> BackupFile | None:
 def restore(backup_file: Path, db_path: Path, *, at: dt.datetime | None = None) -> Path | None:
     """Replace the live database with `backup_file`, after checking it; returns where the old database was kept.
 
-    The app must have closed the database first. The old file (with its WAL) is renamed aside, never deleted.
-    Pictures missing from the data folder come back from the backup folder's copy.
+    Refused (`DataFolderInUse`) while another Laci program has the data folder open; the program restoring must
+    have closed its own database first. The old file, with its `-wal` and `-shm`, is renamed aside, never deleted;
+    a `-wal` or `-shm` left beside the database without it goes aside too, so the restored copy never meets a log
+    that is not its own. Pictures missing from the data folder come back from the backup folder's copy.
     """
     problems = verify_file(backup_file)
     if problems:
         raise BooksProblem(N_("{file} cannot be restored: {problem}"), file=backup_file.name, problem=problems[0])
-    kept = None
-    if db_path.exists():
-        kept = db_path.with_name(f"{db_path.stem}.replaced-{_stamp(at or utc_now())}{db_path.suffix}")
-        os.replace(db_path, kept)
-        for suffix in ("-wal", "-shm"):
-            side = db_path.with_name(db_path.name + suffix)
-            if side.exists():
-                os.replace(side, kept.with_name(kept.name + suffix))
-    partial = db_path.with_suffix(".restoring")
-    shutil.copyfile(backup_file, partial)
-    make_private(partial)
-    os.replace(partial, db_path)
+    with exclusive(db_path.parent, RESTORE_REFUSED):
+        kept = _set_aside(db_path, db_path.with_name(f"{db_path.stem}.replaced-{_stamp(at or utc_now())}"))
+        partial = db_path.with_suffix(".restoring")
+        try:
+            shutil.copyfile(backup_file, partial)
+            make_private(partial)
+            replace_patiently(partial, db_path)
+        except BaseException:
+            remove_patiently(partial)
+            raise
     restore_pictures(backup_file.parent, db_path.parent)
     return kept
+
+
+def _set_aside(db_path: Path, stem: Path) -> Path | None:
+    """Rename the database and its side files to `stem` + their suffixes, all or none; returns the database's."""
+    moves = [(db_path, stem.with_name(stem.name + db_path.suffix))]
+    moves += [(db_path.with_name(db_path.name + s), stem.with_name(stem.name + db_path.suffix + s)) for s in SIDE_FILES]
+    done: list[tuple[Path, Path]] = []
+    try:
+        for source, target in moves:
+            if source.exists():
+                replace_patiently(source, target)
+                done.append((source, target))
+    except BaseException:
+        for source, target in reversed(done):  # back as they were: a database without its log loses sales
+            replace_patiently(target, source)
+        raise
+    return moves[0][1] if done and done[0][0] == db_path else None
 
 
 def backup_folder(db_path: Path, configured: str) -> Path:

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import migrate
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.db import Database, make_engine
+from pos.ledger.base.data_lock import UPGRADE_REFUSED, exclusive
+from pos.ledger.base.db import Database, make_engine, sqlite_uri
+from pos.ledger.base.drives import refuse_network_folder
 from pos.ledger.base.errors import BooksProblem, InvalidInput
 from pos.ledger.base.ids import new_id
 from pos.ledger.replication.changes import record_change
@@ -31,14 +33,24 @@ def open_database(path: Path) -> Database:
     """Open (creating if needed) the database at `path`, check it is readable, and migrate it to the newest schema.
 
     A file whose structure SQLite cannot read raises `DamagedDatabase` before anything is written to it, so the
-    damage is not made worse and a backup can be restored instead.
+    damage is not made worse and a backup can be restored instead. A folder on a network drive is refused
+    (`DataFolderOnNetwork`), and so is an upgrade while another Laci program has the folder open
+    (`DataFolderInUse`): it would change the tables under that program's feet.
     """
+    refuse_network_folder(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists() and path.stat().st_size > 0
     if existed:
         _refuse_damaged(path)
     engine = make_engine(path)
-    copy = migrate.upgrade(engine, path)
+    try:
+        copy = None
+        if migrate.current_revision(engine) != migrate.HEAD:
+            with exclusive(path.parent, UPGRADE_REFUSED):
+                copy = migrate.upgrade(engine, path)
+    except BaseException:
+        engine.dispose()
+        raise
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if file.exists():
             make_private(file)
@@ -58,7 +70,7 @@ def _refuse_damaged(path: Path) -> None:
     by `laci check`.
     """
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
         try:
             _read_structure(conn)
         finally:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pos.i18n import LANGUAGES, N_
 from pos.ledger.base.clock import DEFAULT_TIMEZONE, local, zone
+from pos.ledger.base.db import sqlite_uri
 from pos.ledger.base.errors import NotFound
 from pos.ledger.shop.backup import BackupFile, backup_folder, newest_good, restore
 
@@ -76,7 +77,7 @@ def _remembered(database: Path) -> dict[str, object]:
     """The settings that help recovery, as far as the damaged file can still be read; nothing where it cannot."""
     found: dict[str, object] = {}
     with contextlib.suppress(sqlite3.Error, ValueError):
-        conn = sqlite3.connect(f"file:{database}?mode=ro&immutable=1", uri=True)  # leaves nothing beside it
+        conn = sqlite3.connect(sqlite_uri(database, mode="ro", immutable="1"), uri=True)  # leaves nothing beside it
         try:
             rows = conn.execute(
                 "SELECT key, value FROM settings WHERE key IN ('backup.folder', 'shop.timezone', 'language')"

@@ -46,6 +46,10 @@ DEFAULTS: Final[dict[str, Any]] = {
     "printer.uri": "",
     "printer.profile": "default",
     "printer.columns": 32,
+    # "auto": text in the Latin code page the printer's profile lists ("Café" prints so); "ascii": plain letters.
+    "printer.codepage": "auto",
+    # Count a slip as printed only when the printer confirms it; a printer that never answers then gets none.
+    "printer.confirm": False,
     "receipt.header": "",
     "receipt.footer": "Terima kasih atas kunjungan Anda",
     # Under sales not made in the shop (orders, delivery platforms) and on delivery slips.
@@ -68,6 +72,7 @@ _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
     "rounding.direction": ("down", "nearest"),
     "language": ("id", "en"),
     "printer.columns": (32, 42, 48),
+    "printer.codepage": ("auto", "ascii"),
     "pph.taxpayer": ("individual", "company"),
 }
 

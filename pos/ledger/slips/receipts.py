@@ -35,6 +35,7 @@ from pos.ledger.schema import (
     Sale,
     SaleLine,
     SalePayment,
+    SaleQris,
     SaleReturn,
     SaleVoid,
     Shift,
@@ -125,6 +126,11 @@ def _qris(static_payload: str, amount: int) -> str | None:
         return None
 
 
+def _static_qris(session: Session, sale_id: uuid.UUID) -> str:
+    """The static QRIS the sale was paid against (kept with it), not the setting as it is today."""
+    return session.scalar(select(SaleQris.static_payload).where(SaleQris.sale_id == sale_id)) or ""
+
+
 def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = False) -> Receipt:
     """The receipt of a sale as it was rung up (names and prices as sold, not as the catalogue says now)."""
     sale = session.get(Sale, sale_id)
@@ -182,7 +188,8 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
             else None
         ),
         qris_amount=qris_amount,
-        qris_payload=_qris(str(values["qris.static_payload"]), qris_amount),
+        # A copy never carries a code that can be paid: the payment was made, and a copy is no bill.
+        qris_payload=None if is_copy else _qris(_static_qris(session, sale.id), qris_amount),
         is_copy=is_copy,
         is_voided=session.get(SaleVoid, sale.id) is not None,
         channel=_channel_name(session, sale.channel),

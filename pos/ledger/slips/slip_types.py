@@ -69,7 +69,7 @@ class Receipt:
     change: int
     kasbon_balance: int | None  # what the customer owed right after this sale, when kasbon was used
     qris_amount: int
-    qris_payload: str | None  # the dynamic QRIS for `qris_amount`, when the shop has a static QRIS
+    qris_payload: str | None  # the dynamic QRIS for `qris_amount` on the original only; a copy has none
     is_copy: bool = False
     is_voided: bool = False
     channel: str = ""  # the channel's name when not sold at the counter (GoFood, WhatsApp...)

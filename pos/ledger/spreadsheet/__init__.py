@@ -1,6 +1,17 @@
-"""Products and customers to and from the spreadsheets shops keep (CSV or XLSX), checked whole before any write.
+"""Products, customers and suppliers to and from the spreadsheets shops keep (CSV or XLSX), checked whole before
+any write: the header names other apps and warung sheets use (`sheet_headers`), cells read as the user sees them
+(`sheet_cells`), what a sheet holds before it is imported (`sheet_inspect`), and opening stock and debts brought
+in from sheets (`opening_sheets`, planned by `opening_plan`).
 
 Imports every room up to selling.
 """
 
-__all__ = ["spreadsheet"]
+__all__ = [
+    "opening_plan",
+    "opening_sheets",
+    "sheet_cells",
+    "sheet_headers",
+    "sheet_inspect",
+    "spreadsheet",
+    "supplier_import",
+]

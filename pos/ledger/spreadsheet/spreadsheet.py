@@ -1,12 +1,17 @@
 """Products and customers to and from the spreadsheets shops keep (CSV or XLSX), checked whole before any write.
 
-Layout (header names match ignoring case, spaces, underscores and a bracketed note such as "(Rp)"; English
-aliases such as name, price, cost are accepted; unknown columns are skipped and reported back):
+Layout (header names match ignoring case, spaces, underscores and a bracketed note such as "(Rp)"; the aliases in
+`sheet_headers`, such as other apps' export headers, are accepted, and a person may map any other header to a
+column; unknown columns are skipped and reported back):
 
 - products: `nama, sku, barcode, kategori, satuan, harga_jual, harga_modal, stok_minimum, kena_ppn`, optional
   `barcode_karton, isi_karton, harga_karton` (one pack size per row) and `plu, ditimbang` (weighed items whose
   scale labels carry the item code). `barcode` may hold several codes separated by spaces, `|` or commas.
 - customers: `nama, telepon, alamat, batas_kasbon`.
+
+The opening balances read `stok` from a product sheet and `utang` (what a customer owes today) with `tanggal` from
+a customer sheet (see `opening_sheets`); these imports recognise them and leave them to it. Rows that are a
+template's example or instructions are skipped with a note, and cells are read by `sheet_cells`.
 
 Reading: CSV is UTF-8 (a BOM is fine; Windows-1252 is the fallback), its separator (`,`, `;` or tab) is taken
 from the header line; XLSX is read with openpyxl in read-only mode from the first sheet, where a title above the
@@ -40,13 +45,11 @@ import csv
 import datetime as dt
 import gc
 import io
-import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -57,12 +60,27 @@ from pos.i18n import N_, _
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, LedgerError
 from pos.ledger.base.ids import ProductId, new_id
-from pos.ledger.base.money import MILLI, ZERO, Money, Qty, parse_rupiah
+from pos.ledger.base.money import MILLI, ZERO, Money
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.people import customers
 from pos.ledger.replication.changes import record_changes
 from pos.ledger.schema import Category, Customer, Product, ProductBarcode
+from pos.ledger.spreadsheet.sheet_cells import (
+    Cell,
+    Noted,
+    barcode_in_sku,
+    codes_cell,
+    money_cell,
+    qty_cell,
+    restored_barcode,
+    template_row,
+    yes_no_cell,
+)
+from pos.ledger.spreadsheet.sheet_cells import cell_text as _text
+from pos.ledger.spreadsheet.sheet_cells import limited_text as _limited
+from pos.ledger.spreadsheet.sheet_cells import phone_cell as _phone
+from pos.ledger.spreadsheet.sheet_headers import CUSTOMER_ALIASES, PRODUCT_ALIASES, Aliases, norm_header
 from pos.ledger.stock import barcodes, products
 from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ledger.stock.search_index import bulk_indexing
@@ -85,30 +103,6 @@ PRODUCT_COLUMNS: Final = (
 )
 CUSTOMER_COLUMNS: Final = ("nama", "telepon", "alamat", "batas_kasbon")
 
-# Normalised header -> column; see `_norm_header`.
-_PRODUCT_ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    "nama": ("nama", "namaproduk", "namabarang", "produk", "barang", "name", "productname", "product", "item"),
-    "sku": ("sku", "kodesku", "kodebarang", "kodeproduk", "kode", "code", "productcode", "itemcode"),
-    "barcode": ("barcode", "barcodes", "barkode", "kodebatang", "ean", "gtin", "upc"),
-    "kategori": ("kategori", "category", "kelompok", "jenis", "golongan", "group"),
-    "satuan": ("satuan", "unit", "uom"),
-    "harga_jual": ("hargajual", "harga", "hargaecer", "price", "sellingprice", "saleprice", "retailprice"),
-    "harga_modal": ("hargamodal", "modal", "hargabeli", "hargapokok", "hpp", "cost", "costprice", "purchaseprice"),
-    "stok_minimum": ("stokminimum", "stokmin", "minstok", "minimumstok", "batasstok", "lowstock", "minstock"),
-    "kena_ppn": ("kenappn", "ppn", "pajak", "taxable", "tax", "vat"),
-    "barcode_karton": ("barcodekarton", "barcodedus", "barcodepak", "barcodepack", "cartonbarcode", "packbarcode"),
-    "isi_karton": ("isikarton", "isidus", "isipak", "isipack", "cartonsize", "packsize", "unitspercarton"),
-    "harga_karton": ("hargakarton", "hargadus", "hargapak", "hargapack", "cartonprice", "packprice"),
-    "plu": ("plu", "kodeplu", "kodetimbangan", "scalecode"),
-    "ditimbang": ("ditimbang", "timbang", "timbangan", "weighed", "byweight", "soldbyweight"),
-}
-_CUSTOMER_ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    "nama": ("nama", "namapelanggan", "pelanggan", "name", "customer", "customername"),
-    "telepon": ("telepon", "telp", "tel", "hp", "nohp", "nomorhp", "notelp", "notelepon", "phone", "mobile", "wa"),
-    "alamat": ("alamat", "address"),
-    "batas_kasbon": ("bataskasbon", "limitkasbon", "kasbon", "limit", "bataskredit", "plafon", "creditlimit"),
-}
-
 # Field lengths of the tables, checked here because SQLite would store longer text without a word.
 _MAX_NAME: Final = 120
 _MAX_SKU: Final = 40
@@ -116,7 +110,6 @@ _MAX_UNIT: Final = 16
 _MAX_CATEGORY: Final = 60
 _MAX_BARCODE: Final = 48
 _MAX_PLU: Final = 10
-_MAX_PHONE: Final = 32
 _MAX_ADDRESS: Final = 200
 # Scale labels of the default layouts carry a 5-digit item code; a number cell has lost its leading zeros.
 _PLU_DIGITS: Final = 5
@@ -125,18 +118,10 @@ _EVENT_BATCH: Final = 500
 _PRODUCTS: Final = Product.metadata.tables["products"]
 _BARCODES: Final = Product.metadata.tables["product_barcodes"]
 
-_YES: Final = frozenset({"ya", "y", "iya", "yes", "true", "benar", "1", "v", "x", "✓"})
-_NO: Final = frozenset({"tidak", "tdk", "no", "n", "false", "salah", "bukan", "0"})
-_CODE_SPLIT = re.compile(r"[\s|,;]+")
-_EXCEL_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?[eE][+]?\d+$")
-_THOUSANDS_COMMA = re.compile(r"^(?:rp\.?\s*)?\d{1,3}(?:,\d{3})+$", re.IGNORECASE)
-# English decimals from other programs' exports: 12500.00 or 12,500.00 (a dot then one or two digits).
-_ENGLISH_DECIMAL = re.compile(
-    r"^(?P<whole>(?:rp\.?\s*)?-?(?:\d{1,3}(?:,\d{3})+|\d+))\.(?P<cents>\d{1,2})$", re.IGNORECASE
-)
+# Columns the opening balances read from these sheets (see `opening_sheets`); an import leaves them be.
+OPENING_COLUMNS: Final = frozenset({"stok", "utang", "tanggal", "jatuh_tempo"})
 
 _T = TypeVar("_T")
-Cell = object  # what a sheet holds: str (CSV), or str, int, float, bool, datetime or None (XLSX)
 
 
 # --- problems ---------------------------------------------------------------------------------------------------
@@ -181,6 +166,11 @@ class ImportResult:
     updated: int
     unchanged: int
     skipped_columns: tuple[str, ...] = ()  # headers the import did not know, as written in the file
+    notes: tuple[RowProblem, ...] = ()  # rows skipped as a template's, cells taken with something to say
+    # The product or customer each imported row stands for, by the row number the spreadsheet shows.
+    row_ids: Mapping[int, uuid.UUID] = field(default_factory=dict)
+    # Columns the opening balances read (stock on hand, what a customer owes), as "Header (F)".
+    opening_columns: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -282,11 +272,6 @@ def read_sheet(path: Path | str) -> Sheet:
     return _read_csv(source) if suffix in (".csv", ".txt") else _read_xlsx(source)
 
 
-def _norm_header(value: Cell) -> str:
-    text = re.sub(r"\(.*?\)|\[.*?\]", "", str(value or "")).casefold()
-    return re.sub(r"[^0-9a-z]", "", text)
-
-
 def column_letter(index: int) -> str:
     """`A` for the first column (index 0), `AA` for the 27th."""
     letters = ""
@@ -298,17 +283,46 @@ def column_letter(index: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Layout:
+class Layout:
     header_row: int
     index: dict[str, int]  # column -> position
     labels: dict[str, str]  # column -> "Header (F)"
     skipped: tuple[str, ...]
 
 
-def _layout(sheet: Sheet, aliases: Mapping[str, tuple[str, ...]], required: Sequence[str]) -> _Layout:
-    lookup = {alias: column for column, names in aliases.items() for alias in names}
+Columns = Mapping[str, str]  # a header as written in the file -> the column a person says it stands for ("" for none)
+
+
+def _lookup(aliases: Aliases, columns: Columns | None) -> dict[str, str | None]:
+    lookup: dict[str, str | None] = {alias: column for column, names in aliases.items() for alias in names}
+    for header, column in (columns or {}).items():
+        if column and column not in aliases:
+            raise InvalidInput(N_("There is no column {column} to map {header} to."), column=column, header=header)
+        lookup[norm_header(header)] = column or None
+    return lookup
+
+
+def header_candidates(sheet: Sheet, aliases: Aliases, columns: Columns | None = None) -> tuple[int, list[str]]:
+    """The row that most looks like the header (its number) and its headers as written, for a person to map."""
+    lookup = _lookup(aliases, columns)
+    best: tuple[int, int, tuple[Cell, ...]] | None = None
     for number, values in sheet.rows[:_HEADER_SEARCH_ROWS]:
-        found = {i: lookup.get(_norm_header(v)) for i, v in enumerate(values)}
+        known = sum(1 for v in values if lookup.get(norm_header(v)))
+        if best is None or known > best[1]:
+            best = (number, known, values)
+    if best is None:
+        return 0, []
+    return best[0], ["" if _is_blank(v) else str(v).strip() for v in best[2]]
+
+
+def find_layout(sheet: Sheet, aliases: Aliases, required: Sequence[str], columns: Columns | None = None) -> Layout:
+    """Where each column is: the first of the top rows that names the `nama` column and another one.
+
+    `columns` maps headers Laci does not know (or knows otherwise) to the column they stand for. A sheet with no
+    such row, or one without a `required` column, is refused with the headers it did not know named."""
+    lookup = _lookup(aliases, columns)
+    for number, values in sheet.rows[:_HEADER_SEARCH_ROWS]:
+        found = {i: lookup.get(norm_header(v)) for i, v in enumerate(values)}
         known = {i: c for i, c in found.items() if c is not None}
         if "nama" not in known.values() or len(known) < 2:
             continue
@@ -325,101 +339,33 @@ def _layout(sheet: Sheet, aliases: Mapping[str, tuple[str, ...]], required: Sequ
                 )
             index[column] = i
             labels[column] = label
+        skipped = tuple(str(values[i]).strip() for i, c in found.items() if c is None and not _is_blank(values[i]))
         for column in required:
             if column not in index:
-                raise InvalidInput(N_("The sheet has no {column} column."), column=column)
-        skipped = tuple(str(values[i]).strip() for i, c in found.items() if c is None and not _is_blank(values[i]))
-        return _Layout(number, index, labels, skipped)
+                raise InvalidInput(
+                    N_("The sheet has no {column} column. Headers Laci does not know: {unknown}."),
+                    column=column,
+                    unknown=", ".join(skipped) or "-",
+                )
+        return Layout(number, index, labels, skipped)
+    _row, headers = header_candidates(sheet, aliases, columns)
     raise InvalidInput(
-        N_("{file} has no header row: the first row must name the columns, such as {columns}."),
+        N_(
+            "{file} has no header row Laci knows: the first row must name the columns, such as {columns}. "
+            "Headers Laci does not know: {unknown}."
+        ),
         file=sheet.name,
         columns=", ".join(required),
+        unknown=", ".join(h for h in headers if h) or "-",
     )
 
 
 # --- reading cells ----------------------------------------------------------------------------------------------
 
 
-def _text(value: Cell) -> str | None:
-    """A cell as trimmed text, None when blank; whole-number cells without a trailing `.0`."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
-    if text.startswith('="') and text.endswith('"'):
-        text = text[2:-1].strip()  # Excel's way of keeping a long number as text in a CSV
-    return text or None
-
-
-def _limited(value: Cell, limit: int) -> str | None:
-    text = _text(value)
-    if text is not None and len(text) > limit:
-        raise InvalidInput(N_("The text is too long: at most {n} characters."), n=limit)
-    return text
-
-
-def money_cell(value: Cell) -> int:
-    """Whole rupiah from a cell: a number cell, or text such as `12500`, `12.500`, `Rp 12.500,-`, `12,500.00`."""
-    if isinstance(value, bool):
-        raise InvalidInput(N_("'{text}' is not an amount in rupiah."), text=value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InvalidInput(N_("'{text}' is not an amount in rupiah."), text=value)
-        if not value.is_integer():
-            raise InvalidInput(N_("'{text}' has cents; amounts are whole rupiah."), text=repr(value))
-        return int(value)
-    if not isinstance(value, str):
-        raise InvalidInput(N_("'{text}' is not an amount in rupiah."), text=value)
-    text = re.sub(r",\s*[-–]$", "", value.strip())  # "Rp 12.500,-" is how price lists write whole rupiah
-    english = _ENGLISH_DECIMAL.match(text)
-    if english:
-        text = english["whole"].replace(",", "") + "," + english["cents"]
-    elif _THOUSANDS_COMMA.match(text):
-        text = text.replace(",", "")
-    return parse_rupiah(text)
-
-
-def qty_cell(value: Cell) -> int:
-    """Thousandths of a unit from a cell: `3`, `2,5`, `0.25` or a number cell (at most three decimals)."""
-    if isinstance(value, bool):
-        raise InvalidInput(N_("'{text}' is not a quantity."), text=value)
-    if isinstance(value, int):
-        return value * MILLI
-    if isinstance(value, float):
-        try:
-            milli = Decimal(repr(value)) * MILLI
-        except InvalidOperation as err:
-            raise InvalidInput(N_("'{text}' is not a quantity."), text=value) from err
-        if milli != milli.to_integral_value():
-            raise InvalidInput(N_("'{text}' is not a quantity."), text=value)
-        return int(milli)
-    return Qty.parse(str(value)).milli
-
-
-def yes_no_cell(value: Cell) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = (_text(value) or "").casefold()
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise InvalidInput(N_("Write ya or tidak, not '{value}'."), value=value)
-
-
 def _barcode_problem(code: str) -> InvalidInput | None:
     if len(code) > _MAX_BARCODE:
         return InvalidInput(N_("Barcode {code} is longer than {n} characters."), code=code, n=_MAX_BARCODE)
-    if _EXCEL_NUMBER.match(code):
-        return InvalidInput(
-            N_("Barcode {code} was turned into a number by the spreadsheet; format the column as text and retype it."),
-            code=code,
-        )
     if len(code) == barcodes.EAN13_LENGTH and code.isascii() and code.isdigit() and not barcodes.is_valid_gtin(code):
         return InvalidInput(
             N_("Barcode {code} has a wrong check digit; it should end in {digit}."),
@@ -429,11 +375,6 @@ def _barcode_problem(code: str) -> InvalidInput | None:
     return None
 
 
-def _codes(value: Cell) -> list[str]:
-    text = _text(value)
-    return [c for c in _CODE_SPLIT.split(text) if c] if text else []
-
-
 def _plu(value: Cell) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = _text(value)
@@ -441,27 +382,29 @@ def _plu(value: Cell) -> str | None:
     return _limited(value, _MAX_PLU)
 
 
-def _phone(value: Cell) -> str:
-    text = _limited(value, _MAX_PHONE) or ""
-    if isinstance(value, int | float) and text.isdigit() and text.startswith("8") and 9 <= len(text) <= 13:
-        text = "0" + text  # a number cell dropped the leading 0 of 0812...
-    return text
-
-
 def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-class _RowReader:
-    """Reads one row's cells by column name, collecting a problem per bad cell instead of stopping."""
+class RowReader:
+    """Reads one row's cells by column name, collecting a problem per bad cell instead of stopping, and a note
+    per cell taken with something to say (a restored barcode, a formula's leftover)."""
 
-    def __init__(self, layout: _Layout, number: int, values: tuple[Cell, ...], problems: list[RowProblem]) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        number: int,
+        values: tuple[Cell, ...],
+        problems: list[RowProblem],
+        notes: list[RowProblem] | None = None,
+    ) -> None:
         self.layout = layout
         self.number = number
         width = len(values)
         # One pass over the row: a large import asks for each of a row's cells several times.
         self.cells = {column: values[i] for column, i in layout.index.items() if i < width and not _is_blank(values[i])}
         self.problems = problems
+        self.notes = notes if notes is not None else []
         self.ok = True
 
     def raw(self, column: str) -> Cell:
@@ -472,15 +415,46 @@ class _RowReader:
         self.problems.append(RowProblem(self.number, label, msgid, params))
         self.ok = False
 
-    def get(self, column: str, parse: Callable[[Cell], _T]) -> _T | None:
+    def note(self, column: str, msgid: str, **params: object) -> None:
+        label = self.layout.labels.get(column, column) if column else ""
+        self.notes.append(RowProblem(self.number, label, msgid, params))
+
+    def taken(self, column: str, value: _T | Noted[_T]) -> _T:
+        """The value of a parse, saying its note if it has one."""
+        if isinstance(value, Noted):
+            self.note(column, value.msgid, **value.params)
+            found: _T = value.value
+            return found
+        return value
+
+    def get(self, column: str, parse: Callable[[Cell], _T | Noted[_T]]) -> _T | None:
         value = self.raw(column)
         if value is None:
             return None
         try:
-            return parse(value)
+            return self.taken(column, parse(value))
         except LedgerError as err:
             self.problem(column, err.msgid, **err.params)
             return None
+
+
+def data_rows(sheet: Sheet, layout: Layout, notes: list[RowProblem]) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+    """The rows below the header, without a template's example or instruction rows (each skipped with a note)."""
+    for number, values in sheet.rows:
+        if number <= layout.header_row:
+            continue
+        hint = template_row(values)
+        if hint is not None:
+            notes.append(
+                RowProblem(
+                    number,
+                    "",
+                    N_("Skipped: it reads as the template's example or instructions ({text})."),
+                    {"text": hint},
+                )
+            )
+            continue
+        yield number, values
 
 
 # --- bulk insert --------------------------------------------------------------------------------------------------
@@ -647,31 +621,46 @@ class _ProductRow:
         return pieces + [BarcodeSpec(c, self.carton_milli, price) for c in self.carton_codes]
 
 
-def _non_negative_money(value: Cell) -> int:
+def _plain(value: _T | Noted[_T]) -> _T:
+    return value.value if isinstance(value, Noted) else value
+
+
+def _non_negative_money(value: Cell) -> int | Noted[int]:
     amount = money_cell(value)
-    if amount < 0:
+    if _plain(amount) < 0:
         raise InvalidInput(N_("A price cannot be negative."))
     return amount
 
 
-def _low_stock(value: Cell) -> int:
+def _low_stock(value: Cell) -> int | Noted[int]:
     milli = qty_cell(value)
-    if milli < 0:
+    if _plain(milli) < 0:
         raise InvalidInput(N_("The low-stock level cannot be negative."))
     return milli
 
 
-def _pack(value: Cell) -> int:
+def _pack(value: Cell) -> int | Noted[int]:
     milli = qty_cell(value)
-    if milli <= 0:
+    if _plain(milli) <= 0:
         raise InvalidInput(N_("A pack must hold more than zero."))
     return milli
 
 
-def _parse_product(reader: _RowReader) -> _ProductRow | None:
+def _barcodes(reader: RowReader, column: str) -> list[str]:
+    """The codes in a barcode column, each 12-digit one that lost its leading zero restored with a note."""
+    return [reader.taken(column, restored_barcode(code)) for code in reader.get(column, codes_cell) or []]
+
+
+def _parse_product(reader: RowReader, sku_barcodes: bool) -> _ProductRow | None:
     name = reader.get("nama", lambda v: _limited(v, _MAX_NAME))
     if name is None and reader.ok:
         reader.problem("nama", N_("The name is missing."))
+    variant = reader.get("varian", lambda v: _limited(v, _MAX_NAME))
+    if name is not None and variant is not None and _key(variant) not in _key(name):
+        # Moka and Majoo list each variant on its own row beside its item's name.
+        name = f"{name} {variant}"
+        if len(name) > _MAX_NAME:
+            reader.problem("varian", N_("The text is too long: at most {n} characters."), n=_MAX_NAME)
     price = reader.get("harga_jual", _non_negative_money)
     if reader.raw("harga_jual") is None:
         reader.problem("harga_jual", N_("The price is missing."))
@@ -685,8 +674,17 @@ def _parse_product(reader: _RowReader) -> _ProductRow | None:
     plu = reader.get("plu", _plu)
     carton_milli = reader.get("isi_karton", _pack)
     carton_price = reader.get("harga_karton", _non_negative_money)
-    piece_codes = _codes(reader.raw("barcode"))
-    carton_codes = _codes(reader.raw("barcode_karton"))
+    piece_codes = _barcodes(reader, "barcode")
+    carton_codes = _barcodes(reader, "barcode_karton")
+    in_sku = barcode_in_sku(sku) if sku is not None else None
+    if in_sku is not None and in_sku not in piece_codes + carton_codes:
+        if sku_barcodes:
+            piece_codes.append(in_sku)
+            reader.note(
+                "sku", N_("SKU {sku} is a valid barcode; it was added as the product's barcode too."), sku=in_sku
+            )
+        else:
+            reader.note("sku", N_("SKU {sku} is a valid barcode; import with SKU barcodes on to scan it."), sku=in_sku)
     for column, codes in (("barcode", piece_codes), ("barcode_karton", carton_codes)):
         for code in codes:
             bad = _barcode_problem(code)
@@ -790,7 +788,7 @@ class _ShopIndex:
         return _ShopIndex(found, by_sku, by_plu, by_name, codes, categories)
 
 
-def _match(row: _ProductRow, shop: _ShopIndex, reader: _RowReader) -> uuid.UUID | None:
+def _match(row: _ProductRow, shop: _ShopIndex, reader: RowReader) -> uuid.UUID | None:
     """The existing product this row stands for (see the module's docstring), or None for a new one."""
     match: uuid.UUID | None = shop.by_sku.get(row.sku) if row.sku else None
     if match is None:
@@ -862,41 +860,65 @@ def _barcode_changes(row: _ProductRow, shop: _ShopIndex, product_id: uuid.UUID) 
     return out
 
 
+SheetSource = Path | str | Sheet
+
+
+def load_sheet(source: SheetSource) -> Sheet:
+    """A sheet read once, whether given as a file or already read (the opening balances read a file twice)."""
+    return source if isinstance(source, Sheet) else read_sheet(source)
+
+
+def opening_labels(layout: Layout) -> tuple[str, ...]:
+    return tuple(label for column, label in layout.labels.items() if column in OPENING_COLUMNS)
+
+
 def import_products(
     session: Session,
-    path: Path | str,
+    path: SheetSource,
     *,
     actor: Actor | None,
     approvals: Sequence[Approval] = (),
     at: dt.datetime | None = None,
+    columns: Columns | None = None,
+    sku_barcodes: bool = False,
 ) -> ImportResult:
     """Add and update products from a spreadsheet, all or nothing; raises `SheetRejected` listing bad rows.
 
-    `actor` must be the owner (or bring an owner's approval) when a row updates an existing product.
+    `actor` must be the owner (or bring an owner's approval) when rows change products the shop has; rows that
+    change nothing need nobody. `columns` maps headers to columns (see `find_layout`); with `sku_barcodes`, an SKU
+    that is a valid EAN or UPC is added as the product's barcode too.
     """
     with collector_paused():
-        return _import_products(session, path, actor, approvals, at or utc_now())
+        return _import_products(session, load_sheet(path), actor, approvals, at or utc_now(), columns, sku_barcodes)
+
+
+_NEW_CATEGORY: Final = uuid.UUID(int=0)  # stands for a category the import is about to create
 
 
 def _import_products(
-    session: Session, path: Path | str, actor: Actor | None, approvals: Sequence[Approval], when: dt.datetime
+    session: Session,
+    sheet: Sheet,
+    actor: Actor | None,
+    approvals: Sequence[Approval],
+    when: dt.datetime,
+    columns: Columns | None,
+    sku_barcodes: bool,
 ) -> ImportResult:
-    sheet = read_sheet(path)
-    layout = _layout(sheet, _PRODUCT_ALIASES, ("nama", "harga_jual"))
+    layout = find_layout(sheet, PRODUCT_ALIASES, ("nama", "harga_jual"), columns)
     shop = _ShopIndex.load(session)
     problems: list[RowProblem] = []
+    notes: list[RowProblem] = []
     new_rows: list[_ProductRow] = []
     updates: list[tuple[_ProductRow, uuid.UUID]] = []
+    changing: list[tuple[_ProductRow, uuid.UUID]] = []
     first_code: dict[str, int] = {}
     first_sku: dict[str, int] = {}
     first_plu: dict[str, int] = {}
     first_name: dict[str, int] = {}
     matched: dict[uuid.UUID, int] = {}
-    for number, values in sheet.rows:
-        if number <= layout.header_row:
-            continue
-        reader = _RowReader(layout, number, values, problems)
-        row = _parse_product(reader)
+    for number, values in data_rows(sheet, layout, notes):
+        reader = RowReader(layout, number, values, problems, notes)
+        row = _parse_product(reader, sku_barcodes)
         if row is None:
             continue
         for column, codes in (("barcode", row.codes), ("barcode_karton", row.carton_codes)):
@@ -923,29 +945,39 @@ def _import_products(
                 reader.problem(
                     "", N_("Row {other} already updates {name}."), other=other, name=shop.products[match].name
                 )
-            elif actor is None:
-                reader.problem(
-                    "", N_("This row updates {name}, which needs the owner."), name=shop.products[match].name
-                )
         if not reader.ok:
             continue
         if match is None:
             new_rows.append(row)
         else:
             updates.append((row, match))
+            category = shop.categories.get(_key(row.category), _NEW_CATEGORY) if row.category else None
+            if _edit_for(row, shop.products[match], category) is not None or _barcode_changes(row, shop, match):
+                changing.append((row, match))
     if problems:
         raise SheetRejected(problems)
-
-    approved_by = require(actor, "edit_product", approvals, when) if updates and actor is not None else None
+    if changing and actor is None:
+        # One refusal for the file, not one per row: who may change products is a matter of who imports.
+        first, pid = changing[0]
+        raise InvalidInput(
+            N_(
+                "{n} row(s) change products the shop already has (the first is row {row}, {name}); only the owner "
+                "may change products."
+            ),
+            n=len(changing),
+            row=first.row,
+            name=shop.products[pid].name,
+        )
+    approved_by = require(actor, "edit_product", approvals, when) if changing and actor is not None else None
     category_ids = dict(shop.categories)
-    for row in [*new_rows, *(r for r, _pid in updates)]:
+    for row in [*new_rows, *(r for r, _pid in changing)]:
         if row.category and _key(row.category) not in category_ids:
             category_ids[_key(row.category)] = products.add_category(session, row.category)
 
     def category_of(row: _ProductRow) -> uuid.UUID | None:
         return category_ids[_key(row.category)] if row.category else None
 
-    _insert_products(
+    new_ids = _insert_products(
         session,
         [
             NewProduct(
@@ -965,30 +997,35 @@ def _import_products(
         ],
         when,
     )
-    updated = 0
-    for row, pid in updates:
+    for row, pid in changing:
         edit = _edit_for(row, shop.products[pid], category_of(row))
-        new_codes = _barcode_changes(row, shop, pid)
-        if edit is None and not new_codes:
-            continue
-        updated += 1
         if edit is not None:
-            assert actor is not None  # rows needing an owner were refused above
+            assert actor is not None  # refused above otherwise
             products.edit_product(session, actor, pid, edit, approvals=approvals, at=when)
-        for spec, replaces in new_codes:
+        for spec, replaces in _barcode_changes(row, shop, pid):
             if replaces:
                 products.remove_barcode(session, pid, spec.code)
             products.add_barcode(session, pid, spec)
-    if new_rows or updated:
+    if new_rows or changing:
         audit.record(
             session,
             "product.import",
             at=when,
             user_id=actor.user_id if actor else None,
             approved_by=approved_by,
-            detail={"file": sheet.name, "created": len(new_rows), "updated": updated},
+            detail={"file": sheet.name, "created": len(new_rows), "updated": len(changing)},
         )
-    return ImportResult(len(new_rows), updated, len(updates) - updated, layout.skipped)
+    row_ids: dict[int, uuid.UUID] = {row.row: pid for row, pid in zip(new_rows, new_ids, strict=True)}
+    row_ids.update({row.row: pid for row, pid in updates})
+    return ImportResult(
+        len(new_rows),
+        len(changing),
+        len(updates) - len(changing),
+        layout.skipped,
+        tuple(notes),
+        row_ids,
+        opening_labels(layout),
+    )
 
 
 # --- customers ----------------------------------------------------------------------------------------------------
@@ -1003,9 +1040,9 @@ class _CustomerRow:
     limit: int | None
 
 
-def _credit_limit(value: Cell) -> int:
+def _credit_limit(value: Cell) -> int | Noted[int]:
     amount = money_cell(value)
-    if amount < 0:
+    if _plain(amount) < 0:
         raise InvalidInput(N_("A credit limit cannot be negative."))
     return amount
 
@@ -1014,26 +1051,26 @@ def _customer_key(name: str, phone: str) -> tuple[str, str]:
     return _key(name), re.sub(r"\D", "", phone)
 
 
-def import_customers(session: Session, path: Path | str) -> ImportResult:
+def import_customers(session: Session, path: SheetSource, *, columns: Columns | None = None) -> ImportResult:
     """Add and update kasbon customers from a spreadsheet, all or nothing; raises `SheetRejected`.
 
     A row is an existing customer when name (ignoring case and spacing) and phone digits both agree, so two
     different Pak Budis stay two customers; its address and credit limit are then updated (blank cells keep them).
+    What a customer owes today is left to the opening balances (`opening_sheets`).
     """
-    sheet = read_sheet(path)
-    layout = _layout(sheet, _CUSTOMER_ALIASES, ("nama",))
+    sheet = load_sheet(path)
+    layout = find_layout(sheet, CUSTOMER_ALIASES, ("nama",), columns)
     existing: dict[tuple[str, str], tuple[uuid.UUID, str, int]] = {}
     for r in session.execute(
         select(Customer.id, Customer.name, Customer.phone, Customer.address, Customer.credit_limit)
     ):
         existing.setdefault(_customer_key(r.name, r.phone), (r.id, r.address, r.credit_limit))
     problems: list[RowProblem] = []
+    notes: list[RowProblem] = []
     rows: list[_CustomerRow] = []
     first: dict[tuple[str, str], int] = {}
-    for number, values in sheet.rows:
-        if number <= layout.header_row:
-            continue
-        reader = _RowReader(layout, number, values, problems)
+    for number, values in data_rows(sheet, layout, notes):
+        reader = RowReader(layout, number, values, problems, notes)
         name = reader.get("nama", lambda v: _limited(v, _MAX_NAME))
         if name is None and reader.ok:
             reader.problem("nama", N_("The name is missing."))
@@ -1049,15 +1086,17 @@ def import_customers(session: Session, path: Path | str) -> ImportResult:
     if problems:
         raise SheetRejected(problems)
     created = updated = unchanged = 0
+    row_ids: dict[int, uuid.UUID] = {}
     for row in rows:
         found = existing.get(_customer_key(row.name, row.phone))
         if found is None:
-            customers.add_customer(
+            row_ids[row.row] = customers.add_customer(
                 session, row.name, phone=row.phone, address=row.address or "", credit_limit=Money(row.limit or 0)
             )
             created += 1
             continue
         cid, address, limit = found
+        row_ids[row.row] = cid
         new_address = row.address if row.address is not None and row.address != address else None
         new_limit = Money(row.limit) if row.limit is not None and row.limit != limit else None
         if new_address is None and new_limit is None:
@@ -1065,7 +1104,7 @@ def import_customers(session: Session, path: Path | str) -> ImportResult:
             continue
         customers.edit_customer(session, cid, address=new_address, credit_limit=new_limit)
         updated += 1
-    return ImportResult(created, updated, unchanged, layout.skipped)
+    return ImportResult(created, updated, unchanged, layout.skipped, tuple(notes), row_ids, opening_labels(layout))
 
 
 # --- export -------------------------------------------------------------------------------------------------------

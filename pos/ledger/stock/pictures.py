@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.files import replace_patiently
 from pos.ledger.stock.product_records import get_product
 
 FOLDER: Final = "pictures"
@@ -88,7 +89,7 @@ def set_picture(session: Session, data_dir: Path, product_id: uuid.UUID, source:
     try:
         with os.fdopen(handle, "wb") as out:
             image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        os.replace(temporary, target)
+        replace_patiently(Path(temporary), target)  # an antivirus may be scanning the new file
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

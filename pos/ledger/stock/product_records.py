@@ -187,8 +187,13 @@ _BY_BARCODE = (
 
 
 def find_by_barcode(session: Session, code: str) -> BarcodeHit | None:
-    """The product a barcode belongs to (one indexed lookup), or None."""
+    """The product a barcode belongs to (one indexed lookup), or None.
+
+    A UPC-A label is the EAN-13 with a leading zero: a scanner may send either form, and an imported list may keep
+    either (an import restores the zero a spreadsheet dropped), so a miss tries the other form once."""
     row = session.connection().execute(_BY_BARCODE, {"code": code}).first()
+    if row is None and code.isdigit() and (len(code) == 12 or (len(code) == 13 and code.startswith("0"))):
+        row = session.connection().execute(_BY_BARCODE, {"code": "0" + code if len(code) == 12 else code[1:]}).first()
     if row is None:
         return None
     pack_price = None if row.pack_price is None else Money(row.pack_price)

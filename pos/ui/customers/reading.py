@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
@@ -31,6 +32,7 @@ from pos.ledger.people.kasbon import (
     record_kasbon_payment,
     reminder,
 )
+from pos.ledger.spreadsheet.spreadsheet import ImportResult, import_customers
 
 LIST_LIMIT = 500
 
@@ -132,3 +134,8 @@ def save_customer(db: Database, draft: CustomerDraft) -> uuid.UUID:
             is_active=draft.is_active,
         )
         return draft.id
+
+
+def import_customer_sheet(db: Database, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
+    with db.write() as session:
+        return import_customers(session, path, columns=columns)

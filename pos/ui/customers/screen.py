@@ -23,7 +23,15 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.people.kasbon import StatementLine, entry_name
 from pos.ui.customers.boxes import PaymentBox, ReminderBox
 from pos.ui.customers.dialog import CustomerDialog
-from pos.ui.customers.reading import CustomerDetail, CustomerLine, read_customers, read_detail, take_payment
+from pos.ui.customers.reading import (
+    CustomerDetail,
+    CustomerLine,
+    import_customer_sheet,
+    read_customers,
+    read_detail,
+    take_payment,
+)
+from pos.ui.sheet_import import SheetImportDialog
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
@@ -101,12 +109,16 @@ class CustomersScreen(QWidget):
         self.search.textChanged.connect(lambda _text: self.timer.start())
         self.add_button = BigButton(_("Add customer"), kind="primary", on_click=self.add_customer)
         self.add_button.setMaximumWidth(220)
+        self.import_button = BigButton(_("Import…"), on_click=self.import_customers)
+        self.import_button.setMaximumWidth(160)
+        self.import_dialog: SheetImportDialog | None = None
         top = QHBoxLayout()
         top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
         top.addStretch(1)
         self.search.setMaximumWidth(460)
         top.addWidget(self.search, 2)
         top.addWidget(self.add_button)
+        top.addWidget(self.import_button)
         self.summary = label(style=MUTED_TEXT)
 
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
@@ -175,6 +187,7 @@ class CustomersScreen(QWidget):
         """The person logged in; payments and changes are booked in their name and need someone logged in."""
         self.actor = actor
         self.add_button.setEnabled(actor is not None)
+        self.import_button.setEnabled(actor is not None)
         self._enable_detail()
 
     def refresh(self) -> None:
@@ -330,3 +343,18 @@ class CustomersScreen(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.message.setStyleSheet(ERROR_TEXT)
         self.message.setText(failure_message(error))
+
+    def import_customers(self) -> SheetImportDialog | None:
+        """The spreadsheet import for customers, with the same row-by-row problems as products."""
+        if self.actor is None:
+            return None
+        explain = _(
+            "A CSV or XLSX file with a header row: nama, and telepon, alamat and batas_kasbon if you have them. A "
+            "customer with the same name and phone is updated. One bad row and nothing is imported. What each "
+            "customer owes today goes into the opening balances."
+        )
+        dialog = SheetImportDialog(self.tasks, "customers", import_customer_sheet, _("Import customers"), explain, self)
+        dialog.imported.connect(lambda _result: self.refresh())
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog

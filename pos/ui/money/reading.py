@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from pos import i18n
@@ -18,6 +19,8 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import AccountBalance, trial_balance
 from pos.ledger.books.cash_entries import record_capital, record_drawing, record_expense, transfer
 from pos.ledger.books.cash_entry_list import CashbookLine, recent_cashbook
+from pos.ledger.spreadsheet.spreadsheet import ImportResult
+from pos.ledger.spreadsheet.supplier_import import import_suppliers
 from pos.ledger.stock.purchase_history import PurchaseRow, SupplierRow, list_suppliers, recent_purchases
 from pos.ledger.stock.purchases import add_supplier, pay_supplier
 
@@ -100,3 +103,8 @@ def book_supplier_payment(
 def new_supplier(db: Database, name: str, phone: str, address: str) -> uuid.UUID:
     with db.write() as session:
         return add_supplier(session, name, phone=phone, address=address)
+
+
+def import_supplier_sheet(db: Database, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
+    with db.write() as session:
+        return import_suppliers(session, path, columns=columns)

@@ -18,6 +18,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
+from pos.ui.journal import JournalTab
 from pos.ui.money.cashbook_tabs import OWNER_KINDS, ExpensesTab, OwnerTab, TransfersTab, category_name
 from pos.ui.money.purchases import PurchasesTab
 from pos.ui.money.reading import (
@@ -30,6 +31,7 @@ from pos.ui.money.reading import (
     read_money,
 )
 from pos.ui.money.suppliers import SuppliersTab
+from pos.ui.opening import OpeningTab
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import EntryForm
 from pos.ui.widgets.style import ERROR_TEXT, label
@@ -72,6 +74,13 @@ class MoneyScreen(QWidget):
         self.tabs.addTab(self.expenses, _("Expenses"))
         self.tabs.addTab(self.owner, _("Capital and drawings"))
         self.tabs.addTab(self.transfers, _("Transfers"))
+        # The books' own pages: the balances they start from, and entries the accountant makes by hand.
+        self.opening = OpeningTab(tasks)
+        self.journal = JournalTab(tasks)
+        self.tabs.addTab(self.opening, _("Opening balances"))
+        self.tabs.addTab(self.journal, _("General journal"))
+        self.opening.changed.connect(self.refresh)
+        self.journal.posted.connect(self.refresh)
         self.message = label()
         self.message.setWordWrap(True)
 
@@ -101,10 +110,15 @@ class MoneyScreen(QWidget):
         for form in self._forms():
             form.setEnabled(actor is not None)
         self.suppliers.add_button.setEnabled(actor is not None)
+        self.suppliers.import_button.setEnabled(actor is not None)
+        self.opening.set_actor(actor)
+        self.journal.set_actor(actor)
 
     def refresh(self) -> None:
         purchases_of = self.purchases_of
         self.tasks.run_db(lambda db: read_money(db, purchases_of), self._show, self._failed)
+        self.opening.refresh()
+        self.journal.refresh()
 
     # --- reading ------------------------------------------------------------------------------------------------
 

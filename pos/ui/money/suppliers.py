@@ -13,7 +13,8 @@ from pos.ledger.base import fmt
 from pos.ledger.stock.purchase_history import SupplierRow
 from pos.ledger.stock.purchases import PAID_WITH
 from pos.ui.money.forms import AccountChoice
-from pos.ui.money.reading import MoneyView, new_supplier
+from pos.ui.money.reading import MoneyView, import_supplier_sheet, new_supplier
+from pos.ui.sheet_import import SheetImportDialog
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, EntryForm, caption
@@ -83,11 +84,13 @@ class SuppliersTab(QWidget):
         self.tasks = tasks
         self.view_data: MoneyView | None = None
         self.dialog: SupplierDialog | None = None
+        self.import_dialog: SheetImportDialog | None = None
         self._said_for: uuid.UUID | None = None
         self.model = RecordModel(SUPPLIER_COLUMNS, self)
         self.table = record_view(self.model, stretch=2)
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._chosen())
         self.add_button = BigButton(_("Add supplier"), height=BUTTON_HEIGHT, on_click=self.add_supplier)
+        self.import_button = BigButton(_("Import…"), height=BUTTON_HEIGHT, on_click=self.import_suppliers)
         self.receive_button = BigButton(
             _("Receive goods"), height=BUTTON_HEIGHT, on_click=lambda: self.receive_requested.emit(self.supplier_id())
         )
@@ -98,6 +101,7 @@ class SuppliersTab(QWidget):
         )
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.receive_button)
         buttons.addWidget(self.purchases_button)
         buttons.addStretch(1)
@@ -168,3 +172,16 @@ class SuppliersTab(QWidget):
         self.dialog = SupplierDialog(self.tasks, self)
         self.dialog.saved.connect(self.added.emit)
         self.dialog.open()
+
+    def import_suppliers(self) -> SheetImportDialog:
+        """The spreadsheet import for suppliers, with the same row-by-row problems as products."""
+        explain = _(
+            "A CSV or XLSX file with a header row: nama, and telepon and alamat if you have them. Rows for "
+            "suppliers the shop has update them. One bad row and nothing is imported. What the shop owes each "
+            "supplier goes into the opening balances."
+        )
+        dialog = SheetImportDialog(self.tasks, "suppliers", import_supplier_sheet, _("Import suppliers"), explain, self)
+        dialog.imported.connect(lambda _result: self.added.emit(None))
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog

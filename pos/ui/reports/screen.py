@@ -194,6 +194,7 @@ class ReportsScreen(QWidget):
             edit.dateChanged.connect(self._custom_changed)
         self.period_label = QLabel()
         self.period_label.setStyleSheet("color: #6b7280;")
+        self.period_label.setWordWrap(True)
         self.pdf_button = QPushButton(_("Save PDF"))
         self.xlsx_button = QPushButton(_("Save XLSX"))
         for button in (self.pdf_button, self.xlsx_button):
@@ -303,7 +304,10 @@ class ReportsScreen(QWidget):
         self.view = view
         lang = i18n.language()
         pnl, position = view.pnl, view.position
-        self.period_label.setText(f"{fmt.date(view.period.start, lang)} – {fmt.date(view.period.end, lang)}")
+        span = f"{fmt.date(view.period.start, lang)} – {fmt.date(view.period.end, lang)}"
+        # A shop that moved to Laci mid-year: the comparison before its books start is said to be empty.
+        note = view.pnl.note or view.position.note
+        self.period_label.setText(f"{span} · {note}" if note else span)
         previous = pnl.previous.period if pnl.previous else None
         self.pnl_table.setHorizontalHeaderLabels(
             ["", self._span(view.period), self._span(previous) if previous else ""]

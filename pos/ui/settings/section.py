@@ -22,7 +22,7 @@ from pos.ledger.people.users import UserInfo, list_users
 from pos.ledger.replication import sync_state
 from pos.ledger.setup.settings_form import InvalidSetting, SettingsRefused
 from pos.ledger.shop import settings
-from pos.ledger.shop.backup import BackupFile, backup_folder, backups
+from pos.ledger.shop.backup import BackupFile, backup_folder, backups, unreachable
 from pos.ui.settings.fields import FieldForm
 from pos.ui.tasks import failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -40,6 +40,7 @@ class SettingsView:
     backup_folder: Path  # where backups go now: the chosen folder, or `backups` beside the database
     last_backup: BackupFile | None
     read_at: dt.datetime
+    backup_problem: str = ""  # why backups cannot go to the folder now (its USB stick is not there), and what to do
 
     @property
     def timezone(self) -> str:
@@ -55,6 +56,7 @@ def read_settings_view(db: Database) -> SettingsView:
         enrolled = sync_state.enrolment(session)
     folder = backup_folder(db.path, str(values["backup.folder"]))
     found = backups(folder) if folder.is_dir() else []
+    problem = unreachable(folder)
     return SettingsView(
         values=dict(values),
         users=users,
@@ -63,6 +65,7 @@ def read_settings_view(db: Database) -> SettingsView:
         backup_folder=folder,
         last_backup=found[0] if found else None,
         read_at=utc_now(),
+        backup_problem=str(problem) if problem else "",
     )
 
 

@@ -122,7 +122,7 @@ class PrinterSection(Section):
             _("Any ESC/POS receipt printer. Test print sends a slip to the printer as it is on the form."),
         )
         self.header = ShopHeader("Laci")
-        self.printer = PrinterFields(tasks, self.form, lambda: self.header)
+        self.printer = PrinterFields(tasks, self.form, lambda: self.header, more=True)
 
     def use_shop(self, view: SettingsView) -> None:
         values = view.values
@@ -140,9 +140,10 @@ class PrinterSection(Section):
         self.printer.profile = str(values["printer.profile"])
         self.printer.timezone = str(values["shop.timezone"])
         self.printer.set_address(str(values["printer.uri"]), int(values["printer.columns"]))
+        self.printer.set_more(str(values["printer.codepage"]), bool(values["printer.confirm"]))
 
     def values(self) -> dict[str, Any]:
-        return {"printer.uri": self.printer.uri(), "printer.columns": self.printer.columns()}
+        return {"printer.uri": self.printer.uri(), "printer.columns": self.printer.columns(), **self.printer.more()}
 
 
 class QrisSection(Section):

@@ -1,16 +1,19 @@
-"""Settings about the app and the shop's data: the language, the backup folder (and a backup now), sync's state."""
+"""Settings about the app and the shop's data: the language, the backup folder (a backup now, one put back),
+sync's state."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QWidget
 
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
 from pos.ledger.base.db import Database
-from pos.ledger.shop.backup import BackupFile, auto_backup
+from pos.ledger.shop.backup import BackupFile, auto_backup, verify_file
 from pos.ui.settings.fields import FIELD_HEIGHT, choose, combo, line_edit
 from pos.ui.settings.section import Section, SettingsView
 from pos.ui.sync_status import status_text
@@ -54,7 +57,10 @@ class LanguageSection(Section):
 
 
 class BackupSection(Section):
-    """Where the automatic backups go (a USB stick, a synced folder), and a backup made now on the worker."""
+    """Where the automatic backups go (a USB stick, a synced folder), a backup made now on the worker, and a
+    backup put back: checked here, then `restore_chosen` asks the app to close the shop and reopen it restored."""
+
+    restore_chosen = Signal(object)
 
     def __init__(self, tasks: TaskManager) -> None:
         super().__init__(
@@ -66,6 +72,7 @@ class BackupSection(Section):
         )
         self.tasks = tasks
         self.timezone = "Asia/Jakarta"
+        self.backups_at = ""  # where the backups go now: the restore dialog starts there
         self.folder = line_edit(_("empty: a “backups” folder beside the shop's data"))
         self.folder.setObjectName("backup.folder")
         choose_button = BigButton(_("Choose…"), height=FIELD_HEIGHT, on_click=self.choose_folder)
@@ -93,11 +100,20 @@ class BackupSection(Section):
         self.backup_status.setWordWrap(True)
         self.form.add_row("", self.backup_button)
         self.form.add_row("", self.backup_status)
+        self.restore_button = BigButton(_("Restore a backup…"), on_click=self.choose_restore)
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.setFixedWidth(240)
+        self.form.add_row("", self.restore_button)
 
     def show_view(self, view: SettingsView) -> None:
         self.timezone = str(view.values["shop.timezone"])
+        self.backups_at = str(view.backup_folder)
         self.folder.setText(str(view.values["backup.folder"]))
-        self.where.setText(str(view.backup_folder))
+        # A USB stick that is not plugged in (or came back under another drive letter) is said here, with the way out.
+        self.where.setText(
+            f"{view.backup_folder}\n{view.backup_problem}" if view.backup_problem else str(view.backup_folder)
+        )
+        self.where.setStyleSheet(ERROR_TEXT if view.backup_problem else MUTED_TEXT)
         self.last.setText(backup_line(view.last_backup, self.timezone) if view.last_backup else _("None yet"))
 
     def values(self) -> dict[str, Any]:
@@ -124,6 +140,38 @@ class BackupSection(Section):
         self.backup_button.setEnabled(True)
         self.backup_status.setText(failure_message(error))
         self.backup_status.setStyleSheet(ERROR_TEXT)
+
+    def set_allowed(self, allowed: bool) -> None:
+        super().set_allowed(allowed)
+        self.restore_button.setEnabled(allowed)  # only the owner puts an older copy of the books back
+
+    def choose_restore(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(self, _("Restore a backup"), self.backups_at, "Laci (*.sqlite3)")
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.backup_status.setText(_("Checking {file}…").format(file=path.name))
+        self.backup_status.setStyleSheet(MUTED_TEXT)
+        self.tasks.run_io(lambda: verify_file(path), lambda problems: self._checked(path, problems))
+
+    def _checked(self, path: Path, problems: list[str]) -> None:
+        if problems:
+            self.backup_status.setText(
+                _("{file} cannot be restored: {problem}").format(file=path.name, problem=problems[0])
+            )
+            self.backup_status.setStyleSheet(ERROR_TEXT)
+            return
+        self.backup_status.setText("")
+        asked = QMessageBox.question(
+            self,
+            _("Restore a backup"),
+            _(
+                "Put {file} back in place of the shop's data? Laci closes and opens again with the data in this "
+                "backup. The data it replaces is kept beside it, not deleted."
+            ).format(file=path.name),
+        )
+        if asked == QMessageBox.StandardButton.Yes:
+            self.restore_chosen.emit(path)
 
 
 class SyncSection(Section):

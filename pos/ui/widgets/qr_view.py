@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from pos.ui.widgets.style import MUTED
@@ -23,7 +23,7 @@ def qr_matrix(payload: str) -> list[list[bool]]:
 
 
 class QrView(QWidget):
-    """Paints `set_payload`'s QR code as square as the widget allows, in whole pixels per module."""
+    """Paints `set_payload`'s QR code as square as the widget allows, in whole device pixels per module."""
 
     def __init__(self, parent: QWidget | None = None, *, empty_text: str = "") -> None:
         super().__init__(parent)
@@ -54,12 +54,17 @@ class QrView(QWidget):
                 painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text)
                 return
             n = len(self._matrix)
-            # Whole pixels per module keep every module the same size, which scanners need.
-            module = max(min(self.width(), self.height()) // n, 1)
+            # Whole *device* pixels per module keep every module the same size, which scanners need. At 125 %
+            # scaling a logical pixel is 1.25 device pixels: 3 logical pixels a module would be 3.75 on the
+            # screen, drawn 3 or 4 wide. So the code is laid out in device pixels, whatever the scaling.
+            scale = painter.deviceTransform().m11() or 1.0
+            width, height = round(self.width() * scale), round(self.height() * scale)
+            module = max(min(width, height) // n, 1)
             side = module * n
-            left = (self.width() - side) // 2
-            top = (self.height() - side) // 2
-            painter.fillRect(QRectF(left, top, side, side), QColor("white"))
+            left = (width - side) // 2
+            top = (height - side) // 2
+            painter.setWorldTransform(QTransform.fromScale(1 / scale, 1 / scale))
+            painter.fillRect(QRect(left, top, side, side), QColor("white"))
             dark = QColor("black")
             for y, row in enumerate(self._matrix):
                 for x, on in enumerate(row):

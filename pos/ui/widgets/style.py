@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 # A fingertip is about 9 mm wide; 48 px is the smallest target that a hurried thumb hits reliably.
@@ -37,6 +37,46 @@ PLAIN_BUTTON: Final = (
     "QPushButton:pressed { background: #e2e5ea; } QPushButton:checked { background: #dbe7fb; border-color: #1857b6; }"
     "QPushButton:disabled { color: #a0a4ab; }"
 )
+# The style every platform gets: the style sheets were written under Fusion, and Windows 11's own style ignores
+# parts of them.
+STYLE: Final = "Fusion"
+# Laci's light palette, the same on every platform whatever the desktop's dark mode says: the style sheets paint
+# light backgrounds, and a dark palette under them leaves dark text on dark grey.
+PALETTE: Final = {
+    QPalette.ColorRole.Window: "#f0f1f3",
+    QPalette.ColorRole.WindowText: INK,
+    QPalette.ColorRole.Base: "#ffffff",
+    QPalette.ColorRole.AlternateBase: "#f6f7f9",
+    QPalette.ColorRole.Text: INK,
+    QPalette.ColorRole.PlaceholderText: MUTED,
+    QPalette.ColorRole.Button: "#f4f5f7",
+    QPalette.ColorRole.ButtonText: INK,
+    QPalette.ColorRole.BrightText: "#ffffff",
+    QPalette.ColorRole.Highlight: ACCENT,
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#ffffff",
+    QPalette.ColorRole.ToolTipText: INK,
+    QPalette.ColorRole.Link: ACCENT,
+    QPalette.ColorRole.LinkVisited: "#5b3cc4",
+    QPalette.ColorRole.Light: "#ffffff",
+    QPalette.ColorRole.Midlight: "#e6e8ec",
+    QPalette.ColorRole.Mid: "#cfd3da",
+    QPalette.ColorRole.Dark: "#a0a4ab",
+    QPalette.ColorRole.Shadow: "#6b7280",
+}
+DISABLED_TEXT: Final = "#a0a4ab"
+
+
+def light_palette() -> QPalette:
+    """Laci's own light palette (`PALETTE`), with greyed text for what is disabled."""
+    palette = QPalette()
+    for role, colour in PALETTE.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT))
+    return palette
+
+
 ERROR_TEXT: Final = f"color: {BAD};"
 OK_TEXT: Final = f"color: {GOOD};"
 MUTED_TEXT: Final = f"color: {MUTED};"
