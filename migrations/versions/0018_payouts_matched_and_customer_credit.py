@@ -26,7 +26,7 @@ from alembic import op
 import pos.ledger.schema.base
 
 revision = "0018"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
