@@ -51,12 +51,15 @@ def slip_to_show(db: Database, slip: Callable[[Database], AnySlip]) -> SlipToSho
     made = slip(db)
     with db.read() as session:
         values = settings.load(session)
-    uri = str(values["printer.uri"])
+    return SlipToShow(made, int(values["printer.columns"]), printer_kind(str(values["printer.uri"])))
+
+
+def printer_kind(uri: str) -> str:
+    """The kind of printer at `uri`: "" when there is none, "preview" for the screen only."""
     try:
-        kind = parse_address(uri).kind if uri else ""
+        return parse_address(uri).kind if uri.strip() else ""
     except LedgerError:
-        kind = "unknown"  # a damaged address: the slip is still shown, and printing it is for the settings to mend
-    return SlipToShow(made, int(values["printer.columns"]), kind)
+        return "unknown"  # a damaged address: the slip is still shown, and printing it is for the settings to mend
 
 
 def drawn(shown: SlipToShow) -> Image.Image:
