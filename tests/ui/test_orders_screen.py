@@ -357,8 +357,9 @@ def test_every_slip_is_previewed_on_screen_and_printed_only_with_a_paper_printer
     settle(tasks)
     assert preview.status.text() == _("The slip is on its way to the printer.")
     with db.read() as s:
-        # The sale's own receipt (queued when it was rung up), and the copy asked for here.
+        # The sale's own receipt and drawer kick (queued when it was rung up for cash), and the copy asked for here.
         assert sorted((k, bool(c)) for k, c in s.execute(select(PrintJob.kind, PrintJob.is_copy))) == [
+            ("drawer", False),
             ("receipt", False),
             ("receipt", True),
         ]
