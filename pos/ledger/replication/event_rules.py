@@ -47,7 +47,7 @@ KIND_TABLES: Final[dict[str, frozenset[str]]] = {
     "price.changed": frozenset({"price_history"}),
     "party.paid": frozenset({*JOURNAL, "party_payments"}),
     "order.paid": frozenset({*JOURNAL, "order_payments"}),
-    "channel.settled": frozenset({*JOURNAL, "channel_settlements"}),
+    "channel.settled": frozenset({*JOURNAL, "channel_settlements", "channel_settlement_sales"}),
     "stock.counted": frozenset({*JOURNAL, "stock_counts", "stock_count_lines", "stock_movements"}),
     "journal.opening": frozenset({*JOURNAL, "opening_items", "fixed_assets"}),
     "journal.reversed": frozenset({*JOURNAL, "opening_items"}),
@@ -56,8 +56,17 @@ KIND_TABLES: Final[dict[str, frozenset[str]]] = {
 CHANGE_KINDS: Final = ("change", "changes")
 # Rows that name the device writing them (`device_id`): they must name the sender.
 DEVICE_TABLES: Final = frozenset({"journal_entries", "audit_log", "sales", "shifts"})
-# Fact tables other rows point at: their ids must be new to the shop, and are looked for when referred to.
-PARENTS: Final = ("journal_entries", "shifts", "sales", "sale_returns", "purchases", "stock_counts")
+# Fact tables other rows point at: their ids must be new to the shop, and are looked for when referred to (a
+# payout's sales name the payout they came with).
+PARENTS: Final = (
+    "journal_entries",
+    "shifts",
+    "sales",
+    "sale_returns",
+    "purchases",
+    "stock_counts",
+    "channel_settlements",
+)
 # Other keys that must never come twice: a receipt number, a sale voided once only (a second void would return
 # its goods to stock again).
 UNIQUE_KEYS: Final = {"sales": "receipt_no", "sale_returns": "return_no", "sale_voids": "sale_id"}
