@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-
 from typing import Final
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Rupiah
-
 
 # The channels every shop's database starts with (migration 0007 writes them): every counter has them whether or
 # not anyone has changed them yet, so what names one needs no sync to be understood.
