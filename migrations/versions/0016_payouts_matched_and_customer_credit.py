@@ -1,7 +1,7 @@
 """Payouts matched to the sales they pay for, and the credit customers keep with the shop spent at the counter.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-24 09:00:00
 
 channel_settlements gains what the sales a payout paid for owed, where the owner booked any difference
@@ -26,7 +26,7 @@ from alembic import op
 import pos.ledger.schema.base
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

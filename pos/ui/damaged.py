@@ -28,6 +28,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.shop.recovery import Recovery, recover
 from pos.ui.tasks import failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import BAD, MUTED_TEXT, label
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def _text(text: str, *, style: str = "", factor: float = 1.0, bold: bool = False
     return made
 
 
-class DamagedDatabaseDialog(QDialog):
+class DamagedDatabaseDialog(FittedDialog):
     """Accepted: restore `plan.backup`. Rejected (the quit button, Esc, closing the window): change nothing."""
 
     def __init__(self, plan: Recovery, problem: str, parent: QWidget | None = None) -> None:

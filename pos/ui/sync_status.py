@@ -42,14 +42,15 @@ def status_text(status: sync_state.Status) -> str:
 
 def run_sync(db: Database) -> sync_state.Status:
     """One round of sync (when enrolled), then the status; errors are recorded, never raised to the screen."""
-    from pos.sync.client import SyncClient, SyncError  # httpx loads at the first sync, not at start
+    from pos.sync import witness  # httpx loads at the first sync, not at start
+    from pos.sync.client import SyncClient, SyncError
 
     with db.read() as session:
         enrolled = sync_state.enrolment(session) is not None
     if enrolled:
         try:
             with SyncClient(db, page=GUI_PULL_PAGE) as client:
-                client.sync()
+                witness.sync(client)
         except SyncError:
             pass  # recorded as the last problem; the counter keeps selling and tries again later
     with db.read() as session:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from cli_support import laci
+from ledger.tampering import rehash_the_chain
+from ledger.test_reports_shop import built_books
 
 from pos import __version__
 
@@ -101,6 +105,24 @@ def test_check_names_an_order_rung_up_twice(tmp_path: Path) -> None:
     result = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
+        "There is no checkpoint yet, so every entry was checked.",
         "The books are in order.",
         f"Order {order.number} was rung up more than once: sales {', '.join(receipts)}. Void or return the extra one.",
     ]
+
+
+def test_check_seals_a_checkpoint_and_then_reads_only_what_came_after(
+    template_db: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    shutil.copyfile(built_books(template_db, tmp_path_factory), tmp_path / "laci.sqlite3")
+    first = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
+    assert first.returncode == 0, first.stderr
+    assert "There is no checkpoint yet, so every entry was checked." in first.stdout
+    assert (tmp_path / "laci.key").exists()  # the shop's key, beside the database and not in it
+    again = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
+    assert again.returncode == 0 and "Checked what came after the checkpoint" in again.stdout
+    full = laci("--data-dir", str(tmp_path), "--lang", "en", "check", "--full")
+    assert full.returncode == 0 and "Checked what came after" not in full.stdout
+    rehash_the_chain(tmp_path / "laci.sqlite3")  # as the audit did it: a whole chain re-hashed with our code
+    caught = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
+    assert caught.returncode == 1 and "not the one the last checkpoint sealed" in caught.stderr

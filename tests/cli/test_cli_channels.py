@@ -222,11 +222,11 @@ def test_outreach_prints_texts_and_links_and_respects_an_opt_out(shop: Path) -> 
     lost = run(shop, "outreach", "--days", "30", "--message", message)
     assert "Nobody is on this list." in lost  # Bu Ani came today
     assert "will get no promotions" in run(shop, "outreach", "--opt-out", "Bu Ani")
-    run(shop, "order", "new", "--customer", "Dedi Kurniawan", "--phone", "0813-1", "--item", TEH)
-    run(shop, "order", "new", "--customer", "Pak Dedi", "--phone", "0813-2", "--item", TEH)
+    run(shop, "order", "new", "--customer", "Dedi Kurniawan", "--phone", "0813-1111-3333", "--item", TEH)
+    run(shop, "order", "new", "--customer", "Pak Dedi", "--phone", "0813-2222-4444", "--item", TEH)
     which = laci("--lang", "en", "--data-dir", str(shop), "outreach", "--opt-out", "Dedi")
     assert which.returncode == 2
-    assert "'Dedi' could be 2 customers: Dedi Kurniawan (0813-1), Pak Dedi (0813-2)." in which.stderr
+    assert "'Dedi' could be 2 customers: Dedi Kurniawan (0813-1111-3333), Pak Dedi (0813-2222-4444)." in which.stderr
     assert "Pak Dedi will get no promotions" in run(shop, "outreach", "--opt-out", "pak dedi")
     after = json.loads(run(shop, "outreach", "--top", "20", "--message", message, "--json"))
     assert after == {"messages": [], "opted_out": 1}

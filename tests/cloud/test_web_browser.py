@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from browser import DESKTOP, PHONE, Chromium, Tab
-from conftest import OutletsCloud
+from outlets import OutletsCloud
 from webclient import link_path
 
 from pos.ledger.base import fmt

@@ -11,6 +11,7 @@ from shop_support import AT, OWNER_PIN, Counter, sell, set_up_counter
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
+from pos.ledger.base.phones import wa_number
 from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import NeedsApproval
 from pos.ledger.books.balances import trial_balance
@@ -285,7 +286,16 @@ def test_reminder_text_and_wa_link(counter: Counter) -> None:
         assert "Pak Budi" in note.text and "Rp 25.000" in note.text and "Warung Bu Sri" in note.text
         assert note.link is not None and note.link.startswith("https://wa.me/6281234567890?text=")
         assert urllib.parse.unquote(note.link.split("text=")[1]) == note.text
-        assert reminder(s, nophone).link is None
+        # Mbak Sari has never bought on kasbon: no kasbon text for her at all.
+        assert reminder(s, nophone) is None
+    sell(counter, counter.cashier, [(counter.codes[0], 1)], [Payment("kasbon", Money(5_000))], customer_id=nophone)
+    with counter.db.read() as s:
+        # Now she owes, but with no phone there is a text to copy and no WhatsApp link.
+        sari = reminder(s, nophone)
+        assert sari is not None and sari.link is None
+    assert wa_number("+62 812 3456 7890") == "6281234567890"
+    assert wa_number("812345678") == "62812345678"
+    assert wa_number("12") is None
 
 
 def test_editing_a_product_keeps_its_price_history_and_needs_the_owner(counter: Counter) -> None:

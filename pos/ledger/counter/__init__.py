@@ -4,4 +4,16 @@ held carts, shifts at the drawer, the print queue slips wait in and the leases t
 Imports the rooms up to stock.
 """
 
-__all__ = ["cart", "held_carts", "payments", "pricing", "print_claims", "print_queue", "qris", "shifts"]
+__all__ = [
+    "cart",
+    "held_carts",
+    "payments",
+    "pricing",
+    "print_claims",
+    "print_queue",
+    "qris",
+    "qris_image",
+    "quantity_check",
+    "quick_cash",
+    "shifts",
+]

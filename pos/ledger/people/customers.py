@@ -17,7 +17,7 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import CustomerId, new_id
 from pos.ledger.base.money import ZERO, Money
-from pos.ledger.base.phones import wa_number
+from pos.ledger.base.phones import phone_number, phone_or_blank, wa_number
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import party_balance
 from pos.ledger.replication.changes import record_change
@@ -52,7 +52,7 @@ def add_customer(
     now = utc_now()
     fields = {
         "name": clean,
-        "phone": phone.strip(),
+        "phone": phone_number(phone),
         "address": address.strip(),
         "credit_limit": credit_limit.rupiah,
         "is_active": True,
@@ -67,7 +67,9 @@ def get_customer(session: Session, customer_id: uuid.UUID) -> CustomerInfo:
     row = session.execute(select(Customer).where(Customer.id == customer_id)).scalar()
     if row is None:
         raise NotFound(N_("Customer not found."))
-    return CustomerInfo(CustomerId(row.id), row.name, row.phone, row.address, Money(row.credit_limit), row.is_active)
+    # Numbers stored before they were checked are shown in the one form, or not at all (see `phones`).
+    phone = phone_or_blank(row.phone)
+    return CustomerInfo(CustomerId(row.id), row.name, phone, row.address, Money(row.credit_limit), row.is_active)
 
 
 def kasbon_balance(session: Session, customer_id: uuid.UUID) -> Money:
@@ -92,7 +94,7 @@ def edit_customer(
             raise InvalidInput(N_("The customer needs a name."))
         values["name"] = name.strip()
     if phone is not None:
-        values["phone"] = phone.strip()
+        values["phone"] = phone_number(phone)
     if address is not None:
         values["address"] = address.strip()
     if credit_limit is not None and credit_limit != get_customer(session, customer_id).credit_limit:
@@ -121,6 +123,7 @@ class CustomerRow:
 def list_customers(session: Session, query: str = "", *, limit: int = 200, offset: int = 0) -> list[CustomerRow]:
     """Customers with what each owes and keeps with the shop, matching part of a name or phone; biggest debts
     first."""
+    digits = "".join(ch for ch in query if ch.isascii() and ch.isdigit())
     rows = session.execute(
         text(
             "SELECT c.id, c.name, c.phone, c.credit_limit, COALESCE(b.owed, 0) AS owed, COALESCE(h.held, 0) AS held "
@@ -129,7 +132,10 @@ def list_customers(session: Session, query: str = "", *, limit: int = 200, offse
             "WHERE account_code = :a AND party_id IS NOT NULL GROUP BY party_id) b ON b.party_id = c.id "
             "LEFT JOIN (SELECT party_id, SUM(credit) - SUM(debit) AS held FROM journal_lines "
             "WHERE account_code = :h AND party_id IS NOT NULL GROUP BY party_id) h ON h.party_id = c.id "
-            "WHERE c.is_active AND (:q = '' OR lower(c.name) LIKE :like OR c.phone LIKE :like) "
+            "WHERE c.is_active AND (:q = '' OR lower(c.name) LIKE :like OR c.phone LIKE :like "
+            # Numbers are kept as 0812-3456-7890: typed digits match them whatever the dashes and spaces.
+            "OR (:digits <> '' AND replace(replace(replace(replace(c.phone, '-', ''), ' ', ''), '(', ''), ')', '') "
+            "LIKE :digits_like)) "
             "ORDER BY owed DESC, c.name LIMIT :limit OFFSET :offset"
         ),
         {
@@ -137,12 +143,21 @@ def list_customers(session: Session, query: str = "", *, limit: int = 200, offse
             "h": accounts.UANG_MUKA,
             "q": query.strip(),
             "like": f"%{query.strip().lower()}%",
+            "digits": digits,
+            "digits_like": f"%{digits}%",
             "limit": limit,
             "offset": offset,
         },
     )
     return [
-        CustomerRow(CustomerId(uuid.UUID(bytes=bytes(r.id))), r.name, r.phone, r.credit_limit, int(r.owed), int(r.held))
+        CustomerRow(
+            CustomerId(uuid.UUID(bytes=bytes(r.id))),
+            r.name,
+            phone_or_blank(r.phone),
+            r.credit_limit,
+            int(r.owed),
+            int(r.held),
+        )
         for r in rows
     ]
 

@@ -368,11 +368,14 @@ def reminder_for(
 
 def reminder(session: Session, customer_id: uuid.UUID) -> Reminder | None:
     """A polite reminder of what the customer owes less the credit they keep with the shop, ready to paste into
-    WhatsApp, and its wa.me link; None when their credit covers the tab (there is nothing to ask for: use it)."""
+    WhatsApp, and its wa.me link. None when their credit covers the tab (there is nothing to ask for: use it), and
+    None for a customer who has never bought on kasbon (a "fully paid" text would puzzle them)."""
     customer = get_customer(session, customer_id)
     owed = kasbon_balance(session, customer_id).rupiah
     held = customer_credit(session, customer_id).rupiah
     if 0 < owed <= held:
+        return None
+    if owed <= 0 and not customer_ledger(session, customer_id):
         return None
     shop = str(settings.get(session, "shop.name"))
     return reminder_for(customer.name, customer.phone, shop, owed, held=held)

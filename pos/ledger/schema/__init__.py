@@ -25,6 +25,7 @@ from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
 from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment, SaleQris
+from pos.ledger.schema.seals import Checkpoint, PackStatement
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
 from pos.ledger.schema.sync import FieldClock, HeldEvent, SyncState
@@ -40,6 +41,7 @@ __all__ = [
     "ChannelPrice",
     "ChannelSettlement",
     "ChannelSettlementSale",
+    "Checkpoint",
     "Customer",
     "Device",
     "FieldClock",
@@ -52,6 +54,7 @@ __all__ = [
     "Order",
     "OrderPayment",
     "OutboxEvent",
+    "PackStatement",
     "PartyPayment",
     "PriceChange",
     "PrintJob",

@@ -146,7 +146,8 @@ def return_items(
     for a sale made on a platform, through the platform (see the module's notes).
     """
     when = at or utc_now()
-    approved_by = require(actor, "refund", approvals, when)
+    # The input is checked before the owner's approval is asked for: a PIN is typed once, for a return that
+    # can be made, never for one refused afterwards.
     if refund_method not in REFUND_METHODS:
         raise InvalidInput(N_("A refund is paid in cash, credited to kasbon, or made through the platform."))
     if not items:
@@ -214,6 +215,7 @@ def return_items(
                 "reason": reason[:40],
             }
         )
+    approved_by = require(actor, "refund", approvals, when)
     revenue = sum(r["revenue"] for r in rows)
     ppn = sum(r["ppn"] for r in rows)
     cost = sum(r["cost"] for r in rows)
@@ -326,7 +328,7 @@ def void_sale(
     When the sale completed an order, the order goes back on the board holding its down payment again.
     """
     when = at or utc_now()
-    approved_by = require(actor, "void", approvals, when)
+    # As for a return: the input first, then the owner's approval, so a PIN is never asked for a refused void.
     if not reason.strip():
         raise InvalidInput(N_("Say why the sale is voided."))
     sale = find_sale(session, receipt_no)
@@ -339,6 +341,7 @@ def void_sale(
         raise InvalidInput(
             N_("Part of sale {number} was returned; return the rest instead of voiding."), number=sale.receipt_no
         )
+    approved_by = require(actor, "void", approvals, when)
     day = business_date(when, settings.load(session).timezone)
     entry = reverse_entry(
         session,

@@ -41,6 +41,8 @@ DEFAULTS: Final[dict[str, Any]] = {
     "rounding.direction": "down",
     # The largest discount a cashier may give alone, as basis points of what it applies to (1000 = 10%).
     "discount.limit_bp": 1000,
+    # A quantity typed at the counter above this many (packs, on one line) asks the cashier to confirm; 0: never.
+    "counter.confirm_qty_above": 100,
     # Receipt printer: one URI (tcp://HOST:9100, usb://VID:PID, serial:..., file:..., cups:NAME, win32:NAME,
     # preview:); empty means no printer, and nothing is queued.
     "printer.uri": "",

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -28,9 +27,11 @@ from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ui.channels.reading import CatalogueChoice
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, FORM_WIDTH
 from pos.ui.widgets.record_table import GROUP_STYLE
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label
 
 _LIST_STYLE = "QListWidget { border: 1px solid #d5d8dd; background: #ffffff; } QListWidget::item { padding: 3px 4px; }"
@@ -126,7 +127,7 @@ class CatalogueTab(QWidget):
         inner.addWidget(self.status)
         inner.addStretch(1)
 
-        box = QHBoxLayout(self)
+        box = SideBySide(self)
         box.setContentsMargins(0, 8, 0, 0)
         box.setSpacing(14)
         box.addWidget(left_box)
@@ -242,7 +243,8 @@ class CatalogueTab(QWidget):
         self.save_wanted.emit(list(self.chosen))
 
     def _ask_folder(self, start: str) -> str | None:
-        return QFileDialog.getExistingDirectory(self, _("Where should the catalogue go?"), start) or None
+        chosen = file_dialogs.choose_folder(self, _("Where should the catalogue go?"), start, "catalogue")
+        return str(chosen) if chosen else None
 
     def pick_folder(self) -> None:
         chosen = self.choose_folder(self.folder.text())

@@ -53,7 +53,9 @@ from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
 from pos.ui.widgets.form_dialog import FormDialog
+from pos.ui.widgets.pages import size_to_shown
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import BAD, ERROR_TEXT, MUTED, MUTED_TEXT, OK_TEXT, label
 
 
@@ -120,7 +122,7 @@ class ChannelsScreen(QWidget):
         right.addWidget(self.payout)
         right.addStretch(1)
         channels_tab = QWidget()
-        channels_box = QHBoxLayout(channels_tab)
+        channels_box = SideBySide(channels_tab)
         channels_box.setContentsMargins(0, 8, 0, 0)
         channels_box.setSpacing(14)
         channels_box.addLayout(left, 1)
@@ -143,6 +145,7 @@ class ChannelsScreen(QWidget):
         self.tabs.addTab(self.prices, _("Prices per channel"))
         self.tabs.addTab(self.report, _("Report by channel"))
         self.tabs.addTab(self.catalogue, _("Catalogue"))
+        size_to_shown(self.tabs)
         self.tabs.currentChanged.connect(lambda _index: self.refresh())
         self.message = label()
         self.message.setObjectName("channelsMessage")

@@ -89,6 +89,9 @@ class CartModel(QAbstractTableModel):
     def priced(self) -> PricedCart:
         return self._priced
 
+    confirm_qty: Callable[[int, Qty], None] | None = None
+    """Set by the checkout: a quantity typed into a line goes through it instead of straight into the cart."""
+
     def line(self, row: int) -> CartLine:
         return self.cart.lines[row]
 
@@ -199,7 +202,13 @@ class CartModel(QAbstractTableModel):
         text = str(value)
         try:
             if index.column() == self.QTY:
-                return self.set_qty(index.row(), Qty.parse(text))
+                qty = Qty.parse(text)
+                if self.confirm_qty is not None:
+                    # The checkout looks at the quantity first (beyond the shop's bound, or the stock) and sets
+                    # it itself, once it is sure.
+                    self.confirm_qty(index.row(), qty)
+                    return False
+                return self.set_qty(index.row(), qty)
             if index.column() == self.DISCOUNT:
                 return self.set_line_discount(index.row(), parse_discount(text))
         except (LedgerError, DiscountTextError) as error:

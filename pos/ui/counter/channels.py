@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ledger.base.db import Database
@@ -20,6 +20,7 @@ from pos.ledger.channels.channels import COUNTER, ChannelInfo, describe_terms, l
 from pos.ledger.counter.cart import Cart, CartLine
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, font, label
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class ChannelSwitch(QObject):
         page.tasks.run_db(lambda db: reprice(db, before, channel.code), priced, failed)
 
 
-class ChannelChooser(QDialog):
+class ChannelChooser(FittedDialog):
     """The active channels, the current one highlighted; `chosen` carries the `ChannelInfo` picked."""
 
     chosen = Signal(object)

@@ -20,6 +20,7 @@ PURPOSE_NAMES: Final[dict[str, str]] = {
     "expense:sewa": N_("Rent"),
     "expense:listrik_air": N_("Electricity and water"),
     "expense:transport": N_("Transport"),
+    "expense:keuangan": N_("Loan interest and bank charges"),
     "expense:lain": N_("Other expense"),
 }
 

@@ -17,9 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QStackedWidget,
     QVBoxLayout,
@@ -37,25 +35,38 @@ from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import Method, Payment, Settlement, remaining, settle
 from pos.ledger.counter.pricing import rounded_due
 from pos.ledger.counter.qris import make_dynamic
-from pos.ledger.people.customers import CustomerRow
+from pos.ledger.counter.quick_cash import quick_notes
+from pos.ledger.people.customers import CustomerRow, kasbon_balance
 from pos.ledger.selling.sales import SaleResult, ring_up
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.labels import method_name
-from pos.ui.counter.payment_pages import QUICK_NOTES, CashPage, KasbonPage, PlatformPage, QrisPage, ReferencePage
+from pos.ui.counter.payment_pages import QUICK_COUNT, CashPage, KasbonPage, PlatformPage, QrisPage, ReferencePage
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fit_label import FitLabel
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.scanner import ScanGuard
-from pos.ui.widgets.style import AMOUNT_POINT_SIZE, ERROR_TEXT, GOOD, MUTED_TEXT, TOTAL_POINT_SIZE, font, label
+from pos.ui.widgets.style import (
+    AMOUNT_POINT_SIZE,
+    ERROR_TEXT,
+    GOOD,
+    MIN_TOTAL_POINT_SIZE,
+    MUTED_TEXT,
+    TOTAL_POINT_SIZE,
+    font,
+    label,
+    whole_amounts,
+)
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CASH_PAGE, QRIS_PAGE, REFERENCE_PAGE, KASBON_PAGE, PLATFORM_PAGE = range(5)
 _BUTTON_HEIGHT: Final = 56
 
 
-class PaymentDialog(QDialog):
+class PaymentDialog(FittedDialog):
     """Take payment for one cart. Open with `open()`; `completed` carries the `SaleResult` once booked."""
 
     completed = Signal(object)
@@ -86,8 +97,10 @@ class PaymentDialog(QDialog):
         self.exact_due = cart.priced(session.rules.ppn).exact_due
         self.payments: list[Payment] = []
         self.sale: SaleResult | None = None
+        self.kasbon_owed: int | None = None  # what a kasbon customer owes once the sale is booked
         self.picker: CustomerPicker | None = None
         self.qris_amount = 0
+        self.notes: tuple[int, ...] = ()
         self._reference_method: Method = "transfer"
         self._submitting = False
         self.setWindowTitle(_("Payment"))
@@ -95,7 +108,7 @@ class PaymentDialog(QDialog):
         self.resize(1140, 720)
 
         # --- left: what is due, what has been paid, what is left or the change --------------------------
-        self.due = QLabel()
+        self.due = FitLabel(TOTAL_POINT_SIZE, MIN_TOTAL_POINT_SIZE)
         self.due.setObjectName("amountDue")
         self.due.setFont(font(self.font(), TOTAL_POINT_SIZE, bold=True))
         self.due.setAlignment(_RIGHT)
@@ -111,7 +124,7 @@ class PaymentDialog(QDialog):
         )
         self.remove_button = BigButton(_("Remove payment"), "Del", on_click=self.remove_selected)
         self.left_caption = label(factor=1.2, bold=True)
-        self.left_amount = QLabel()
+        self.left_amount = FitLabel(AMOUNT_POINT_SIZE, MIN_TOTAL_POINT_SIZE * 0.8)
         self.left_amount.setObjectName("leftToPay")
         self.left_amount.setFont(font(self.font(), AMOUNT_POINT_SIZE, bold=True))
         self.left_amount.setAlignment(_RIGHT)
@@ -150,8 +163,8 @@ class PaymentDialog(QDialog):
         self._guard(self)
         self.amount.installEventFilter(self)
         self.cash_page.exact_button.clicked.connect(self.exact_cash)
-        for note, button in zip(QUICK_NOTES, self.cash_page.note_buttons, strict=True):
-            button.clicked.connect(lambda _checked=False, note=note: self.add_cash(note))
+        for n, button in enumerate(self.cash_page.note_buttons):
+            button.clicked.connect(lambda _checked=False, n=n: self.add_note(n))
         self.cash_page.qris_button.clicked.connect(self.start_qris)
         self.cash_page.transfer_button.clicked.connect(lambda: self.start_reference("transfer"))
         self.cash_page.ewallet_button.clicked.connect(lambda: self.start_reference("ewallet"))
@@ -186,9 +199,9 @@ class PaymentDialog(QDialog):
         keys: dict[str, Callable[[], object]] = {
             "F4": self.start_kasbon,
             "F5": self.exact_cash,
-            "F6": lambda: self.add_cash(QUICK_NOTES[0]),
-            "F7": lambda: self.add_cash(QUICK_NOTES[1]),
-            "F8": lambda: self.add_cash(QUICK_NOTES[2]),
+            "F6": lambda: self.add_note(0),
+            "F7": lambda: self.add_note(1),
+            "F8": lambda: self.add_note(2),
             "F9": self.start_qris,
             "F10": lambda: self.start_reference("transfer"),
             "F11": lambda: self.start_reference("ewallet"),
@@ -258,6 +271,10 @@ class PaymentDialog(QDialog):
             self.left_amount.setStyleSheet(f"color: {GOOD};")
             return
         left = self.still_to_pay()
+        # The notes a customer would hand over for what is left (Rp 285.700: 290.000, 300.000, 350.000).
+        self.notes = quick_notes(left or due, QUICK_COUNT)
+        for note, button in zip(self.notes, self.cash_page.note_buttons, strict=True):
+            button.set_label(fmt.rupiah(note))
         if left:
             self.left_caption.setText(_("Still to pay"))
             self.left_amount.setText(fmt.rupiah(left))
@@ -275,7 +292,7 @@ class PaymentDialog(QDialog):
         self.left_amount.setStyleSheet(f"color: {GOOD};")
 
     def say(self, text: str, *, error: bool = False) -> None:
-        self.status.setText(text)
+        self.status.setText(whole_amounts(text))
         self.status.setStyleSheet(ERROR_TEXT if error else MUTED_TEXT)
 
     # --- adding payments ------------------------------------------------------------------------------------
@@ -286,6 +303,11 @@ class PaymentDialog(QDialog):
         self.payments.append(payment)
         self.say("")
         self.refresh()
+
+    def add_note(self, n: int) -> None:
+        """One of the quick cash buttons (F6 to F8): the customer hands over that note or those notes."""
+        if 0 <= n < len(self.notes):
+            self.add_cash(self.notes[n])
 
     def add_cash(self, amount: int) -> None:
         if amount > 0:
@@ -337,6 +359,7 @@ class PaymentDialog(QDialog):
                 self.say(str(error), error=True)
         self.qris_amount = amount
         self.qr.set_payload(payload)
+        self.qris_page.show_code(payload is not None)
         self.qris_label.setText(_("QRIS {amount}").format(amount=fmt.rupiah(amount)))
         self.amount.clear()
         self.pages.setCurrentIndex(QRIS_PAGE)
@@ -406,10 +429,12 @@ class PaymentDialog(QDialog):
             self.kasbon_page.customer.setText(_("No customer chosen yet."))
             return
         self.kasbon_page.customer.setText(
-            _("{name} owes {owed}; credit limit {limit}.").format(
-                name=self.customer.name,
-                owed=fmt.rupiah(self.customer.balance),
-                limit=fmt.rupiah(self.customer.credit_limit),
+            whole_amounts(
+                _("{name} owes {owed}; credit limit {limit}.").format(
+                    name=self.customer.name,
+                    owed=fmt.rupiah(self.customer.balance),
+                    limit=fmt.rupiah(self.customer.credit_limit),
+                )
             )
         )
 
@@ -534,13 +559,19 @@ class PaymentDialog(QDialog):
         actor, cart, payments = self.session.actor, self.cart, tuple(self.payments)
         channel = self.channel.code if self.channel is not None else COUNTER
 
-        def op(db: Database, approvals: tuple[Approval, ...]) -> SaleResult:
+        on_tab = self.customer.id if self.customer is not None and self.paid("kasbon") else None
+
+        def op(db: Database, approvals: tuple[Approval, ...]) -> tuple[SaleResult, int | None]:
             with db.write() as s:
-                return ring_up(s, actor, cart, payments, approvals=approvals, channel=channel)
+                result = ring_up(s, actor, cart, payments, approvals=approvals, channel=channel)
+                # What the customer owes now, read in the sale's own transaction, for the confirmation.
+                owed = kasbon_balance(s, on_tab).rupiah if on_tab is not None else None
+                return result, owed
 
         self.flow.run(op, self._booked, self._refused, parent=self)
 
-    def _booked(self, result: SaleResult) -> None:
+    def _booked(self, booked: tuple[SaleResult, int | None]) -> None:
+        result, self.kasbon_owed = booked
         self.sale = result
         self._submitting = False
         self.completed.emit(result)

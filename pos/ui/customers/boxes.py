@@ -109,16 +109,17 @@ class ReminderBox(QGroupBox):
         box.addLayout(row)
         box.addWidget(self.status)
 
-    def show_reminder(self, reminder: Reminder | None, covered: str = "") -> None:
-        """The reminder to send, or none; `covered` says why there is none (their credit covers the tab)."""
+    def show_reminder(self, reminder: Reminder | None, why_none: str = "") -> None:
+        """The core's reminder, or with none, `why_none` (their credit covers the tab, or they never bought on
+        kasbon)."""
         self.text.setPlainText(reminder.text if reminder else "")
         self.link = reminder.link if reminder else None
         self.copy_button.setEnabled(reminder is not None)
         self.whatsapp_button.setEnabled(self.link is not None)
         if reminder is None:
-            self._note(covered)
-        else:
-            self._note("" if self.link else _("No WhatsApp number: add the customer's phone to send it."))
+            self._note(why_none)
+            return
+        self._note("" if self.link else _("No WhatsApp number: add the customer's phone to send it."))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())

@@ -60,7 +60,7 @@ class CustomerDetail:
     info: CustomerInfo
     balance: int
     ledger: tuple[StatementLine, ...]  # their statement: the tab and the credit, event by event
-    reminder: Reminder | None  # None when their credit covers the tab
+    reminder: Reminder | None  # None when their credit covers the tab, or for one who never bought on kasbon
     credit: int = 0
 
 

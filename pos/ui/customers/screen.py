@@ -35,7 +35,8 @@ from pos.ui.sheet_import import SheetImportDialog
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
-from pos.ui.widgets.style import BAD, ERROR_TEXT, GOOD, MUTED_TEXT, TOUCH_HEIGHT, label
+from pos.ui.widgets.side_by_side import SideBySide
+from pos.ui.widgets.style import BAD, ERROR_TEXT, GOOD, MUTED_TEXT, TOUCH_HEIGHT, label, whole_placeholder
 
 DEBOUNCE_MS: Final = 150
 
@@ -106,28 +107,35 @@ class CustomersScreen(QWidget):
         self.search.setPlaceholderText(_("Search by name or phone…"))
         self.search.setMinimumHeight(TOUCH_HEIGHT)
         self.search.setClearButtonEnabled(True)
+        whole_placeholder(self.search)
         self.search.textChanged.connect(lambda _text: self.timer.start())
         self.add_button = BigButton(_("Add customer"), kind="primary", on_click=self.add_customer)
         self.add_button.setMaximumWidth(220)
         self.import_button = BigButton(_("Import…"), on_click=self.import_customers)
         self.import_button.setMaximumWidth(160)
         self.import_dialog: SheetImportDialog | None = None
-        top = QHBoxLayout()
-        top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
-        top.addStretch(1)
+        # The title above the search and the buttons: side by side they are wider than a small screen.
+        actions = QHBoxLayout()
         self.search.setMaximumWidth(460)
-        top.addWidget(self.search, 2)
-        top.addWidget(self.add_button)
-        top.addWidget(self.import_button)
+        actions.addWidget(self.search, 2)
+        actions.addStretch(1)
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.import_button)
+        top = QVBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
+        top.addLayout(actions)
         self.summary = label(style=MUTED_TEXT)
 
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
-        self.view = record_view(self.model)
+        # The ageing columns make room on a small screen: the chosen customer's ledger below tells the same.
+        self.view = record_view(self.model, optional=(5, 6, 7, 8))
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._selection_changed())
 
         self.name = label(factor=1.35, bold=True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = label(style=MUTED_TEXT)
+        self.facts.setWordWrap(True)
         self.owes = label(factor=1.35, bold=True)
         self.owes.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.credit = label(bold=True, style=f"color: {GOOD};")
@@ -162,7 +170,7 @@ class CustomersScreen(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.payment)
         right.addStretch(1)
-        lower = QHBoxLayout()
+        lower = SideBySide()
         lower.setSpacing(14)
         lower.addLayout(left, 1)
         lower.addLayout(right)
@@ -287,14 +295,15 @@ class CustomersScreen(QWidget):
                 self.ledger_view.setColumnHidden(column, not with_credit)
             self.ledger_view.scrollToBottom()
             self.payment.set_customer(detail.balance, detail.credit)
-            covered = (
-                _("No reminder: their credit of {credit} covers the tab. Take the payment from their credit.").format(
-                    credit=fmt.rupiah(detail.credit)
-                )
-                if detail.reminder is None
-                else ""
-            )
-            self.reminder.show_reminder(detail.reminder, covered)
+            if detail.reminder is not None:
+                why_none = ""
+            elif detail.balance > 0:  # the core gives none for a positive tab only when their credit covers it
+                why_none = _(
+                    "No reminder: their credit of {credit} covers the tab. Take the payment from their credit."
+                ).format(credit=fmt.rupiah(detail.credit))
+            else:
+                why_none = _("{name} has never bought on kasbon: there is nothing to remind.").format(name=info.name)
+            self.reminder.show_reminder(detail.reminder, why_none)
         self._enable_detail()
 
     def _enable_detail(self) -> None:

@@ -29,6 +29,7 @@ from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
 from pos.ui.widgets.form_dialog import FormDialog
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label
 
 # What the board shows: the open orders a column a status, or the finished ones of one status in a column.
@@ -61,13 +62,15 @@ class OrdersScreen(QWidget):
         self.channel_filter = QComboBox()
         self.channel_filter.setObjectName("orderChannelFilter")
         self.channel_filter.setMinimumHeight(TOUCH_HEIGHT - 8)
-        self.channel_filter.setMinimumWidth(210)
+        self.channel_filter.setMinimumWidth(160)
         self.channel_filter.addItem(_("All channels"), None)
         self.channel_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         self.new_button = BigButton(_("New order"), kind="primary", height=BUTTON_HEIGHT, on_click=self.new_order)
         self.new_button.setObjectName("newOrder")
         self.new_button.setMaximumWidth(220)
         self.summary = label(style=MUTED_TEXT)
+        # A summary wraps onto a second line rather than widen a small screen's window.
+        self.summary.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(label(_("Orders"), factor=1.5, bold=True))
         top.addSpacing(12)
@@ -87,7 +90,7 @@ class OrdersScreen(QWidget):
         self.detail.complete_requested.connect(self.complete)
         self.detail.cancel_requested.connect(self.cancel)
         self.detail.slip_requested.connect(self.print_slip)
-        body = QHBoxLayout()
+        body = SideBySide()
         body.setSpacing(14)
         body.addLayout(board, 1)
         body.addWidget(self.detail)
