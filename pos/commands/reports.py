@@ -267,9 +267,20 @@ def _margin_text(report: GrossProfit) -> str:
 
 
 def _kasbon_text(report: KasbonReport) -> str:
-    lines = [[c.name, *(_money(b) for b in c.buckets), _money(c.total)] for c in report.customers]
-    lines.append([_("Total"), *(_money(b) for b in report.buckets), _money(report.total)])
-    header = [_("Customer"), _("0–30 days"), _("31–60 days"), _("61–90 days"), _("over 90 days"), _("Total")]
+    lines = [
+        [c.name, *(_money(b) for b in c.buckets), _money(c.total), _money(c.credit) if c.credit else ""]
+        for c in report.customers
+    ]
+    lines.append([_("Total"), *(_money(b) for b in report.buckets), _money(report.total), _money(report.credit)])
+    header = [
+        _("Customer"),
+        _("0–30 days"),
+        _("31–60 days"),
+        _("61–90 days"),
+        _("over 90 days"),
+        _("Total"),
+        _("Credit kept"),
+    ]
     return _("Kasbon owed on {day}").format(day=fmt.date(report.as_of)) + "\n\n" + _table(lines, header)
 
 
@@ -361,6 +372,16 @@ def run_export(args: argparse.Namespace) -> int:
     target = args.file or args.out
     if not target:
         raise InvalidInput(N_("Say which file to write, e.g. --out books.xlsx."))
+    if (args.start or args.end) and args.format not in ("csv", "xlsx"):
+        # A journal for hledger or beancount holds the whole books, so every balance in it is complete; a silent
+        # whole journal would look like the period asked for.
+        raise InvalidInput(
+            N_(
+                "--from and --to choose the dates of a csv or xlsx export only. The {format} export holds the "
+                "whole books; leave out the dates (hledger and beancount choose their own: hledger -b and -e)."
+            ),
+            format=args.format,
+        )
     if args.format in backoffice.SHEETS:
         return backoffice.run_export(argparse.Namespace(**{**vars(args), "what": args.format, "file": target}))
     period = None

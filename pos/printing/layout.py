@@ -56,13 +56,17 @@ def _method(method: str, provider: str = "") -> str:
         return provider or _("Platform")
     if method == "deposit":
         return _("Down payment")
+    if method == "credit":
+        return _("Customer's credit")
     return method
 
 
-def _footer(sheet: Sheet, shop: ShopHeader) -> None:
-    if shop.footer:
+def _footer(sheet: Sheet, shop: ShopHeader, *, away: bool = False) -> None:
+    """The shop's footer; `away` for a sale not made in the shop, which is thanked for the order instead."""
+    footer = shop.order_footer if away else shop.footer
+    if footer:
         sheet.add()
-        sheet.centred(shop.footer)
+        sheet.centred(footer)
     sheet.cut()
 
 
@@ -114,6 +118,8 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
     if receipt.kasbon_balance is not None:
         sheet.pair(_("Kasbon balance"), fmt.rupiah(receipt.kasbon_balance))
     add_points(sheet, receipt.points)
+    if receipt.credit_balance is not None:
+        sheet.pair(_("Credit left"), fmt.rupiah(receipt.credit_balance))
     if receipt.ppn:
         sheet.rule()
         if receipt.ppn_mode == "inclusive":
@@ -132,7 +138,7 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         # A copy shows the QRIS payment as made, with no code anyone could pay again.
         sheet.add()
         sheet.centred(_("QRIS {amount} paid").format(amount=fmt.rupiah(receipt.qris_amount)))
-    _footer(sheet, receipt.shop)
+    _footer(sheet, receipt.shop, away=bool(receipt.channel))
     return sheet.lines
 
 
@@ -167,6 +173,10 @@ def return_lines(slip: ReturnSlip, columns: int, *, codepage: str = ASCII) -> li
         sheet.wrapped(_("Refunded in cash") if slip.refund_method == "cash" else _("Credited to kasbon"))
     if slip.kasbon_balance is not None:
         sheet.pair(_("Kasbon balance"), fmt.rupiah(slip.kasbon_balance))
+    if slip.credit_kept:
+        sheet.pair(_("Kept as credit"), amount_text(slip.credit_kept))
+    if slip.credit_balance is not None:
+        sheet.pair(_("Credit left"), fmt.rupiah(slip.credit_balance))
     if slip.reason:
         sheet.wrapped(_("Reason: {reason}").format(reason=slip.reason))
     sheet.cut()

@@ -145,6 +145,16 @@ def test_export_hledger_loads_in_hledger(shop: Path, tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
 
 
+def test_export_hledger_with_dates_says_it_holds_the_whole_books_and_writes_nothing(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "juni.journal"
+    result = laci(
+        "--lang", "en", "--data-dir", str(shop), "export", "hledger", "--out", str(out), "--from", "2026-06-01"
+    )
+    assert result.returncode == 2
+    assert "The hledger export holds the whole books" in result.stderr and "hledger -b" in result.stderr
+    assert not out.exists()
+
+
 def test_export_csv_for_a_period_writes_journal_and_sales(shop: Path, tmp_path: Path) -> None:
     out = tmp_path / "juni.csv"
     result = laci(

@@ -1,4 +1,5 @@
-"""Phone numbers checked and kept in one form, whichever way in: the counter's forms, the CLI, a spreadsheet."""
+"""Phone numbers checked and kept in one form, whichever way in (the counter's forms, the CLI, a spreadsheet), and
+the one wa.me form made from them."""
 
 from __future__ import annotations
 
@@ -22,6 +23,40 @@ from pos.ledger.schema import Customer
 def test_every_way_of_writing_a_number_is_kept_in_one_form(typed: str) -> None:
     assert phone_number(typed) == "0812-3456-7890"
     assert wa_number(phone_number(typed)) == "6281234567890"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0812-2645-7781",
+        "0812 2645 7781",
+        "+62 812 2645 7781",
+        "62 812-2645-7781",
+        "0062 812 2645 7781",  # the 00 of an international call
+        "0062-812-2645-7781",
+        "+62 (0)812 2645 7781",  # the trunk 0 kept after the country code
+        "812 2645 7781",  # without the trunk 0, as on some shop signs
+    ],
+)
+def test_every_way_of_writing_a_number_gives_the_same_wa_me_digits(written: str) -> None:
+    assert wa_number(written) == "6281226457781"
+    assert phone_number(written) == "0812-2645-7781"
+
+
+@pytest.mark.parametrize("written", ["", "12", "-", "0812" + "9" * 20])
+def test_what_cannot_be_a_number_gives_no_wa_me_digits(written: str) -> None:
+    assert wa_number(written) is None
+
+
+def test_a_number_abroad_gets_its_own_country_code_on_wa_me() -> None:
+    assert wa_number("0065 9123 4567") == wa_number("+65 9123 4567") == "6591234567"
+
+
+@given(st.text(alphabet="0123456789 +-()", max_size=24))
+def test_wa_me_digits_are_digits_with_a_country_code_or_nothing(written: str) -> None:
+    number = wa_number(written)
+    assert number is None or (number.isdigit() and 8 <= len(number) <= 15 and wa_number("+" + number) == number)
+    assert number is None or not number.startswith("620")
 
 
 def test_a_landline_and_a_number_abroad_keep_their_own_forms() -> None:

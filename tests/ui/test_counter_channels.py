@@ -108,6 +108,9 @@ def test_a_gofood_sale_from_the_keyboard_is_paid_by_the_platform(
     with db.read() as s:
         assert platform_balance(s, "gofood") == Money(20_800)
         assert check_books(s).ok
+    # No cash was handed over: the counter says who pays, not "change Rp 0".
+    assert checkout.totals.change_caption.text() == _("Paid through {channel}").format(channel="GoFood")
+    assert checkout.totals.change.text() == "Rp 26.000" and "Rp 0" not in checkout.status.text()
     # The next sale is at the counter again, at the counter's prices.
     assert checkout.channels.code == "counter" and "Toko" in checkout.totals.channel.text()
     assert selling.at_scan_field()

@@ -20,11 +20,13 @@ from pos.ledger.counter import print_queue
 from pos.ledger.counter.shifts import open_shift, shift_report
 from pos.ledger.selling.sales import SaleResult
 from pos.ledger.shop import settings
+from pos.ledger.slips.slip_types import Receipt
 from pos.ui.counter.cash import CashMoveDialog, DrawerDialog
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.counter.returns import ReturnDialog
 from pos.ui.counter.shift_close import XReportDialog
 from pos.ui.widgets.pin_pad import PinDialog
+from pos.ui.widgets.slip_preview import SlipPreview
 
 F = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -125,6 +127,36 @@ def test_reprint_queues_a_copy_of_the_last_receipt(db: Database, selling: Counte
     with db.read() as s:
         jobs = print_queue.pending(s)
     assert [(j.kind, j.source_id, j.is_copy) for j in jobs] == [("receipt", sale.sale_id, True)]
+    # With no paper to print on, the copy is also shown on screen as it would print.
+    preview = selling.active(SlipPreview)
+    selling.idle()
+    assert preview.shown is not None and preview.shown.slip.number == sale.receipt_no
+    assert isinstance(preview.shown.slip, Receipt) and preview.shown.slip.is_copy
+    assert preview.picture.pixmap() is not None and not preview.picture.pixmap().isNull()
+    preview.reject()
+    assert selling.at_scan_field()
+
+
+def test_reprint_with_the_screen_only_printer_shows_the_copy(db: Database, selling: CounterDriver, shop: Shop) -> None:
+    with db.write() as s:
+        settings.put(s, "printer.uri", "preview:")
+    sale = sell_for_cash(selling, shop.codes[0])
+    selling.idle()
+    selling.key(F.Key_6, CTRL)
+    preview = selling.active(SlipPreview)
+    selling.idle()
+    assert selling.checkout.status.text() == _(
+        "The printer is the screen only: the copy of receipt {number} is shown."
+    ).format(number=sale.receipt_no)
+    assert preview.shown is not None and preview.shown.slip.number == sale.receipt_no
+    assert isinstance(preview.shown.slip, Receipt) and preview.shown.slip.is_copy
+    assert preview.status.text() == _("The printer is the screen only: this is the slip.")
+    assert not preview.print_button.isVisible() or not preview.print_button.isEnabled()
+    with db.read() as s:
+        # The screen-only printer took the copy: nothing waits for a printer that may come later.
+        assert print_queue.status(s).pending == 0
+    preview.reject()
+    assert selling.at_scan_field()
 
 
 def test_opening_the_drawer_goes_through_the_core(db: Database, selling: CounterDriver, shop: Shop) -> None:

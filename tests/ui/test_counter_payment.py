@@ -13,11 +13,15 @@ from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_scan
 from pos.ledger.counter.qris import parse_payload
 from pos.ledger.counter.shifts import open_shift, shift_report
 from pos.ledger.people.customers import kasbon_balance
+from pos.ledger.people.deposits import customer_credit
+from pos.ledger.selling.orders import cancel_order, new_order
 from pos.ledger.selling.sales import SaleResult
 from pos.ledger.shop import settings
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.widgets.pin_pad import PinDialog
@@ -274,3 +278,36 @@ def test_ppn_shows_dpp_and_ppn(db: Database, shop: Shop, driver: CounterDriver) 
     assert totals.total.text() == "Rp 5.550"  # 11% on top
     assert totals._rows["ppn"][1].text() == "Rp 550" and totals._rows["ppn"][1].isVisible()
     assert totals._rows["dpp"][1].isVisible()
+
+
+def test_credit_the_customer_keeps_pays_at_the_counter(
+    db: Database, selling: CounterDriver, shop: Shop, qtbot: Any
+) -> None:
+    # Pak Budi cancelled an order and kept its Rp 20.000 down payment with the shop.
+    with db.write() as s:
+        cart = Cart(customer_id=shop.customer)
+        cart.add(line_for_scan(s, shop.codes[0], DEFAULT_FORMATS))
+        order = new_order(s, shop.owner, cart, deposit=Money(20_000))
+        cancel_order(s, shop.owner, order.id, deposit="credit")
+    done = sales(selling)
+    dialog = ring(selling, shop.codes[5])  # Rp 30.000
+    assert dialog.cash_page.credit_button.isHidden()  # no customer chosen: nothing to offer
+    selling.key(F.Key_F4)
+    picker = selling.active(CustomerPicker)
+    qtbot.waitUntil(lambda: bool(picker.model.rows))
+    selling.key(F.Key_Return)
+    selling.active(PaymentDialog)
+    dialog.back_to_cash()
+    button = dialog.cash_page.credit_button
+    assert not button.isHidden() and button.text() == _("{method} ({amount})").format(
+        method=_("Customer's credit"), amount="Rp 20.000"
+    )
+    button.click()  # the Rp 20.000 it covers; the rest in cash
+    assert not button.isEnabled()
+    dialog.add_cash(10_000)
+    selling.key(F.Key_F12)
+    selling.idle()
+    assert sorted(applied(done[-1])) == [("cash", 10_000, "", ""), ("credit", 20_000, "", "")]
+    with db.read() as s:
+        assert customer_credit(s, shop.customer) == Money(0)
+        assert check_books(s).ok

@@ -20,6 +20,7 @@ from tests_support import copy_db
 
 from pos.demo.shop import build_demo_shop
 from pos.i18n import _
+from pos.ledger.base import fmt
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
@@ -28,7 +29,7 @@ from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.customers import list_customers
 from pos.ledger.people.users import list_users
 from pos.ledger.schema import Product, Sale
-from pos.ledger.selling.orders import new_order
+from pos.ledger.selling.orders import cancel_order, new_order
 from pos.ledger.shop.opening import init_shop, open_database
 from pos.ledger.stock.product_records import get_product
 from pos.ui.app import make_application
@@ -322,3 +323,31 @@ def test_every_dialog_fits(screen: Screen, owner_window: tuple[MainWindow, Count
             found.extend(f"{name}: {p}" for p in _fit_dialog(dialog, screen))
     assert seen >= 35
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("screen", ALL_SCREENS, ids=str)
+def test_a_customer_with_credit_kept_fits(screen: Screen, owner_window: tuple[MainWindow, CounterDriver]) -> None:
+    # A cancelled order's down payment kept as credit: the titipan column, figure and statement columns all show.
+    window, driver = owner_window
+    with window.tasks.db.write() as s:
+        owner = next(u for u in list_users(s) if u.role == "owner")
+        actor = Actor(owner.id, owner.name, "owner")
+        customer = list_customers(s)[0]
+        first = s.execute(select(Product).order_by(Product.name).limit(1)).scalar_one()
+        cart = Cart(customer_id=customer.id)
+        cart.add(line_for_product(get_product(s, first.id), Qty.units(3)))
+        order = new_order(s, actor, cart, deposit=Money(first.price * 2))
+        cancel_order(s, actor, order.id, deposit="credit")
+    _sized(window, screen, driver)
+    customers = window.customers
+    window.tabs.setCurrentWidget(customers)
+    customers.refresh()
+    driver.idle()
+    customers.select_customer(customer.id)
+    driver.idle()
+    QApplication.processEvents()
+    assert customers.credit.text() == _("Credit kept {amount}").format(amount=fmt.rupiah(first.price * 2))
+    assert not any(customers.ledger_view.isColumnHidden(c) for c in range(customers.ledger_model.columnCount()))
+    big = too_big(window, screen.window_area)
+    assert big is None, f"{screen}: {big}"
+    assert not problems(window), "\n".join(problems(window))

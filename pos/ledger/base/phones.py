@@ -1,12 +1,14 @@
 """Phone numbers checked and kept in one form, with Google's libphonenumber (the `phonenumbers` package).
 
 An Indonesian number is kept as Indonesians write it, 0812-3456-7890 (whatever was typed: +62 812..., 62812...,
-812...); a number from abroad in its international form, +65 9123 4567. The counter, the CLI and spreadsheet
-imports all store what `phone_number` returns; WhatsApp links are made from it by `wa_number`.
+0062 812..., +62 (0)812..., 812...); a number from abroad in its international form, +65 9123 4567. The counter,
+the CLI and spreadsheet imports all store what `phone_number` returns; `wa_number` is the one place a number
+becomes the digits of a wa.me link, for kasbon reminders, promotions and the catalogue's ordering code alike.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import phonenumbers
@@ -18,13 +20,15 @@ from pos.ledger.base.errors import InvalidInput
 REGION: Final = "ID"
 # Longer than any number libphonenumber accepts: typing past it is refused before it is parsed.
 MAX_LENGTH: Final = 40
+# "00" dials abroad as "+" does; libphonenumber reads it only with the region's own call prefixes (001, 007...).
+_CALL_ABROAD: Final = re.compile(r"^\s*00(?=[1-9])")
 
 
 def _parsed(text: str) -> PhoneNumber | None:
     if len(text) > MAX_LENGTH:
         return None
     try:
-        number = phonenumbers.parse(text, REGION)
+        number = phonenumbers.parse(_CALL_ABROAD.sub("+", text), REGION)
     except NumberParseException:
         return None
     return number if phonenumbers.is_valid_number(number) else None

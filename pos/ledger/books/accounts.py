@@ -56,6 +56,7 @@ PAYMENT_ACCOUNTS: Final = {
     "kasbon": PIUTANG,
     "platform": PIUTANG_PLATFORM,
     "deposit": UANG_MUKA,
+    "credit": UANG_MUKA,  # the customer's own credit (titipan), with the customer as the party
 }
 
 # Expense categories an owner picks from, and the account each books to.

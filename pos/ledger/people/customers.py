@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Final
 
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import CustomerId, new_id
 from pos.ledger.base.money import ZERO, Money
-from pos.ledger.base.phones import phone_number, phone_or_blank
+from pos.ledger.base.phones import phone_number, phone_or_blank, wa_number
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import party_balance
 from pos.ledger.replication.changes import record_change
@@ -134,19 +135,23 @@ class CustomerRow:
     name: str
     phone: str
     credit_limit: int  # the kasbon limit that holds: the customer's own or their group's, whichever is higher
-    balance: int
+    balance: int  # what they owe on kasbon
+    credit: int = 0  # what they keep with the shop (titipan), to spend
 
 
 def list_customers(session: Session, query: str = "", *, limit: int = 200, offset: int = 0) -> list[CustomerRow]:
-    """Customers with what each owes, matching part of a name or phone; biggest debts first."""
+    """Customers with what each owes and keeps with the shop, matching part of a name or phone; biggest debts
+    first."""
     digits = "".join(ch for ch in query if ch.isascii() and ch.isdigit())
     rows = session.execute(
         text(
             "SELECT c.id, c.name, c.phone, MAX(c.credit_limit, COALESCE(g.credit_limit, 0)) AS credit_limit, "
-            "COALESCE(b.owed, 0) AS owed FROM customers c "
+            "COALESCE(b.owed, 0) AS owed, COALESCE(h.held, 0) AS held FROM customers c "
             "LEFT JOIN customer_groups g ON g.id = c.group_id AND g.is_active "
             "LEFT JOIN (SELECT party_id, SUM(debit) - SUM(credit) AS owed FROM journal_lines "
             "WHERE account_code = :a AND party_id IS NOT NULL GROUP BY party_id) b ON b.party_id = c.id "
+            "LEFT JOIN (SELECT party_id, SUM(credit) - SUM(debit) AS held FROM journal_lines "
+            "WHERE account_code = :h AND party_id IS NOT NULL GROUP BY party_id) h ON h.party_id = c.id "
             "WHERE c.is_active AND (:q = '' OR lower(c.name) LIKE :like OR c.phone LIKE :like "
             # Numbers are kept as 0812-3456-7890: typed digits match them whatever the dashes and spaces.
             "OR (:digits <> '' AND replace(replace(replace(replace(c.phone, '-', ''), ' ', ''), '(', ''), ')', '') "
@@ -155,6 +160,7 @@ def list_customers(session: Session, query: str = "", *, limit: int = 200, offse
         ),
         {
             "a": accounts.PIUTANG,
+            "h": accounts.UANG_MUKA,
             "q": query.strip(),
             "like": f"%{query.strip().lower()}%",
             "digits": digits,
@@ -165,12 +171,42 @@ def list_customers(session: Session, query: str = "", *, limit: int = 200, offse
     )
     return [
         CustomerRow(
-            CustomerId(uuid.UUID(bytes=bytes(r.id))), r.name, phone_or_blank(r.phone), r.credit_limit, int(r.owed)
+            CustomerId(uuid.UUID(bytes=bytes(r.id))),
+            r.name,
+            phone_or_blank(r.phone),
+            r.credit_limit,
+            int(r.owed),
+            int(r.held),
         )
         for r in rows
     ]
 
 
-def find_customer_by_name(session: Session, name: str) -> CustomerId | None:
-    found = session.scalar(select(Customer.id).where(Customer.name == name.strip()))
-    return None if found is None else CustomerId(found)
+# How many customers a refusal names before it says "and N more".
+_NAMED: Final = 8
+
+
+def customer_named(session: Session, text: str, *, partial: bool = True) -> CustomerId | None:
+    """The one active customer `text` names: by name in any letter case, or by phone number; with `partial`, by
+    part of the name when no name matches whole. None when nobody matches; refused, naming them all (with their
+    phone numbers), when several do."""
+    clean = " ".join(text.split())
+    if not clean:
+        return None
+    rows = session.execute(
+        select(Customer.id, Customer.name, Customer.phone).where(Customer.is_active).order_by(Customer.name)
+    ).all()
+    number = wa_number(clean) if any(ch.isdigit() for ch in clean) else None
+    found = [r for r in rows if r.name.lower() == clean.lower() or (number and wa_number(r.phone) == number)]
+    if not found and partial:
+        found = [r for r in rows if clean.lower() in r.name.lower()]
+    if len(found) > 1:
+        named = ", ".join(f"{r.name} ({r.phone})" if r.phone else r.name for r in found[:_NAMED])
+        more = len(found) - _NAMED
+        raise InvalidInput(
+            N_("'{text}' could be {count} customers: {names}. Write the whole name or the phone number."),
+            text=clean,
+            count=len(found),
+            names=named + (f" (+{more})" if more > 0 else ""),
+        )
+    return CustomerId(found[0].id) if found else None

@@ -45,6 +45,7 @@ FACT_TABLES: Final = (
     "party_payments",
     "order_payments",
     "channel_settlements",
+    "channel_settlement_sales",
     "stock_counts",
     "stock_count_lines",
     "stock_movements",
@@ -82,6 +83,7 @@ NUMBERS: Final = {
             "sale_effects",
             "voucher_uses",
             "points_movements",
+            "channel_settlement_sales",
         )
     )
 }

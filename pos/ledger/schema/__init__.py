@@ -16,7 +16,7 @@ from pos.ledger.schema.backoffice import (
 )
 from pos.ledger.schema.base import Base, core, metadata
 from pos.ledger.schema.catalog import Product, ProductBarcode
-from pos.ledger.schema.channels import Channel, ChannelPrice, ChannelSettlement
+from pos.ledger.schema.channels import Channel, ChannelPrice, ChannelSettlement, ChannelSettlementSale
 from pos.ledger.schema.counter import AuditRecord, CashMovement, HeldCart, Shift, ShiftClose, User
 from pos.ledger.schema.journal import AccountDayTotal, JournalEntry, JournalLine
 from pos.ledger.schema.opening import FixedAsset, OpeningItem
@@ -50,6 +50,7 @@ __all__ = [
     "Channel",
     "ChannelPrice",
     "ChannelSettlement",
+    "ChannelSettlementSale",
     "Checkpoint",
     "Customer",
     "CustomerGroup",

@@ -81,8 +81,11 @@ class SaleLine(Base):
 class SalePayment(Base):
     __tablename__ = "sale_payments"
     __table_args__ = (
-        # 'platform': collected by a delivery platform or marketplace; 'deposit': an order's down payment.
-        CheckConstraint("method IN ('cash','qris','transfer','ewallet','kasbon','platform','deposit')", name="method"),
+        # 'platform': collected by a delivery platform or marketplace; 'deposit': an order's down payment;
+        # 'credit': money the customer keeps with the shop (titipan).
+        CheckConstraint(
+            "method IN ('cash','qris','transfer','ewallet','kasbon','platform','deposit','credit')", name="method"
+        ),
         CheckConstraint("amount > 0", name="amount_positive"),
         {"sqlite_with_rowid": False},
     )

@@ -1,12 +1,12 @@
 """Returns and voids: new events that point at a sale and reverse it at its original figures.
 
-A return takes back some or all of a sale's lines, to cash or as kasbon credit: revenue goes to Potongan dan
-retur penjualan, PPN and HPP are reversed as they were booked, and the goods go back into stock at the cost they
-left at. A sale made on a delivery platform or marketplace can also be refunded through the platform, as those
-refunds are made: the platform pays the buyer back, gives back its commission on the returned goods, and takes
-the rest from what it owes the shop (Piutang platform; below zero when it was already paid out, until the next
-payout settles it). A void cancels a whole sale of the open shift by reversing its journal entry and its stock
-movements.
+A return takes back some or all of a sale's lines, to cash or as kasbon credit (what the customer does not owe
+becomes credit they keep with the shop, titipan): revenue goes to Potongan dan retur penjualan, PPN and HPP are
+reversed as they were booked, and the goods go back into stock at the cost they left at. A sale made on a
+delivery platform or marketplace can also be refunded through the platform, as those refunds are made: the
+platform pays the buyer back, gives back its commission on the returned goods, and takes the rest from what it
+owes the shop (Piutang platform; below zero when it was already paid out, until the next payout settles it). A
+void cancels a whole sale of the open shift by reversing its journal entry and its stock movements.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from pos.ledger.books.journal import Posting, credit, debit, post_entry, reverse
 from pos.ledger.channels.channels import COUNTER, ChannelInfo, get_channel
 from pos.ledger.counter.pricing import milli_of_base
 from pos.ledger.counter.shifts import current_shift, require_open_shift
+from pos.ledger.people.customers import kasbon_balance
 from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Customer, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
 from pos.ledger.selling.orders import reopen_after_void
@@ -231,9 +232,16 @@ def return_items(
             postings.append(credit(accounts.PIUTANG_PLATFORM, amount - commission, platform.party_id))
         if commission:
             postings.append(credit(accounts.BEBAN_KOMISI, commission))
+    elif amount and refund_method == "kasbon":
+        # What the customer does not owe is not a smaller tab but money the shop keeps for them (titipan), so
+        # Piutang usaha never goes below what customers owe.
+        owed = max(kasbon_balance(session, customer).rupiah, 0) if customer else 0
+        if min(owed, amount):
+            postings.append(credit(accounts.PIUTANG, min(owed, amount), customer))
+        if amount > owed:
+            postings.append(credit(accounts.UANG_MUKA, amount - owed, customer))
     elif amount:
-        refund_account = accounts.KAS if refund_method == "cash" else accounts.PIUTANG
-        postings.append(credit(refund_account, amount, customer if refund_method == "kasbon" else None))
+        postings.append(credit(accounts.KAS, amount))
     if cost:
         postings += [debit(accounts.PERSEDIAAN, cost), credit(accounts.HPP, cost)]
     return_no = f"{sale.receipt_no}-R{next_value(session, f'return:{sale.receipt_no}')}"

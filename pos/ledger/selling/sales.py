@@ -32,6 +32,7 @@ from pos.ledger.counter.payments import Payment, Settlement, settle
 from pos.ledger.counter.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base, rounded_due
 from pos.ledger.counter.shifts import require_open_shift
 from pos.ledger.people.customers import CustomerInfo, get_customer, kasbon_balance
+from pos.ledger.people.deposits import check_credit
 from pos.ledger.people.users import list_users
 from pos.ledger.prices import sale_records
 from pos.ledger.prices.outcome import PricedSale
@@ -169,7 +170,7 @@ def _payment_postings(
     for p in settlement.applied:
         if p.method == "platform":
             continue
-        party = customer_id if p.method == "kasbon" else order_id if p.method == "deposit" else None
+        party = customer_id if p.method in ("kasbon", "credit") else order_id if p.method == "deposit" else None
         postings.append(debit(accounts.PAYMENT_ACCOUNTS[p.method], p.amount, party))
     by_platform = settlement.paid_by("platform")
     if by_platform - commission:
@@ -201,8 +202,9 @@ def ring_up(
     goods; `order_id` is the order being completed, whose down payment a 'deposit' payment draws on.
 
     Refuses, writing nothing: no open shift, an empty cart, a bad quantity or price, payments that do not cover
-    the amount due, non-cash overpayment, kasbon without a customer, and (for a cashier, without an owner's
-    approval) kasbon beyond the credit limit, a discount above the shop's limit or a changed price.
+    the amount due, non-cash overpayment, kasbon without a customer, credit beyond what the customer keeps with
+    the shop, and (for a cashier, without an owner's approval) kasbon beyond the credit limit, a discount above
+    the shop's limit or a changed price.
     """
     if cart.is_empty:
         raise InvalidInput(N_("The cart is empty."))
@@ -231,6 +233,8 @@ def ring_up(
     _check_overrides(session, cart)
     discount_by = _check_discounts(cart, sale, values["discount.limit_bp"], actor, approvals, when)
     kasbon_by = _check_kasbon(session, actor, customer, settlement, approvals, when)
+    if settlement.paid_by("credit"):
+        check_credit(session, customer.id if customer else None, settlement.paid_by("credit"))
 
     sale_id = new_id()
     receipt_no = receipt_number(session, device.code, day)

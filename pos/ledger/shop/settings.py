@@ -54,6 +54,8 @@ DEFAULTS: Final[dict[str, Any]] = {
     "printer.confirm": False,
     "receipt.header": "",
     "receipt.footer": "Terima kasih atas kunjungan Anda",
+    # Under sales not made in the shop (orders, delivery platforms) and on delivery slips.
+    "receipt.order_footer": "Terima kasih atas pesanan Anda",
     "receipt.auto_print": True,
     "drawer.kick_on_cash": True,
     # The shop's static QRIS payload, made dynamic with the amount at each QRIS payment.

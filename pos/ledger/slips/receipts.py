@@ -73,6 +73,7 @@ def shop_header(session: Session) -> ShopHeader:
         npwp=str(values["shop.npwp"]),
         header=str(values["receipt.header"]),
         footer=str(values["receipt.footer"]),
+        order_footer=str(values["receipt.order_footer"]),
     )
 
 
@@ -94,19 +95,25 @@ def _channel_name(session: Session, code: str) -> str:
     return session.scalar(select(Channel.name).where(Channel.code == code)) or code
 
 
-def _kasbon_balance_after(session: Session, customer_id: uuid.UUID, entry_id: uuid.UUID) -> int:
-    """What the customer owed once `entry_id` was posted: a reprint next month still shows the balance then."""
+def _balance_after(session: Session, account: str, customer_id: uuid.UUID, entry_id: uuid.UUID) -> int:
+    """The customer's balance on `account` (debit less credit) once `entry_id` was posted: a reprint next month
+    still shows the balance then."""
     posted_at = select(JournalEntry.created_at).where(JournalEntry.id == entry_id).scalar_subquery()
     owed = session.scalar(
         select(func.coalesce(func.sum(JournalLine.debit - JournalLine.credit), 0))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .where(
-            JournalLine.account_code == accounts.PIUTANG,
+            JournalLine.account_code == account,
             JournalLine.party_id == customer_id,
             JournalEntry.created_at <= posted_at,
         )
     )
     return int(owed or 0)
+
+
+def _kasbon_balance_after(session: Session, customer_id: uuid.UUID, entry_id: uuid.UUID) -> int:
+    """What the customer owed once `entry_id` was posted."""
+    return _balance_after(session, accounts.PIUTANG, customer_id, entry_id)
 
 
 def _units(session: Session, product_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[str, bool]]:
@@ -183,6 +190,7 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
     )
     payments = tuple(ReceiptPayment(p.method, p.provider, p.amount, p.tendered) for p in paid)
     on_kasbon = any(p.method == "kasbon" for p in payments)
+    on_credit = any(p.method == "credit" for p in payments)
     qris_amount = sum(p.amount for p in payments if p.method == "qris")
     return Receipt(
         shop=shop_header(session),
@@ -204,6 +212,11 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
         kasbon_balance=(
             _kasbon_balance_after(session, sale.customer_id, sale.entry_id)
             if on_kasbon and sale.customer_id is not None
+            else None
+        ),
+        credit_balance=(
+            -_balance_after(session, accounts.UANG_MUKA, sale.customer_id, sale.entry_id)
+            if on_credit and sale.customer_id is not None
             else None
         ),
         qris_amount=qris_amount,
@@ -254,6 +267,14 @@ def slip_for_return(session: Session, return_id: uuid.UUID, *, is_copy: bool = F
         for back, sold in rows
     )
     on_kasbon = ret.refund_method == "kasbon" and ret.customer_id is not None
+    kept = int(
+        session.scalar(
+            select(func.coalesce(func.sum(JournalLine.credit), 0)).where(
+                JournalLine.entry_id == ret.entry_id, JournalLine.account_code == accounts.UANG_MUKA
+            )
+        )
+        or 0
+    )
     return ReturnSlip(
         shop=shop_header(session),
         number=ret.return_no,
@@ -273,6 +294,12 @@ def slip_for_return(session: Session, return_id: uuid.UUID, *, is_copy: bool = F
         reason=ret.reason,
         is_copy=is_copy,
         platform=_channel_name(session, sale.channel) if sale is not None and ret.refund_method == "platform" else "",
+        credit_kept=kept,
+        credit_balance=(
+            -_balance_after(session, accounts.UANG_MUKA, ret.customer_id, ret.entry_id)
+            if kept and ret.customer_id is not None
+            else None
+        ),
     )
 
 

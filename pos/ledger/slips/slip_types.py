@@ -23,6 +23,9 @@ class ShopHeader:
     npwp: str = ""  # printed only on receipts with PPN, where a PKP shop must show it
     header: str = ""
     footer: str = ""
+    # Under a sale not made in the shop (an order, a delivery platform) and on a delivery slip: "thank you for your
+    # visit" would thank someone who never came in.
+    order_footer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +62,7 @@ class ReceiptLine:
 
 @dataclass(frozen=True, slots=True)
 class ReceiptPayment:
-    method: str  # cash, qris, transfer, ewallet, kasbon
+    method: str  # cash, qris, transfer, ewallet, kasbon, credit (titipan), platform, deposit
     provider: str
     amount: int  # what it settled
     tendered: int  # what was handed over (cash: before change)
@@ -99,6 +102,8 @@ class Receipt:
         below_list = sum(e.saved for x in self.lines for e in x.effects if e.kind in ("tier", "group", "free"))
         return self.total_discount + below_list
 
+    credit_balance: int | None = None  # credit the customer still keeps with the shop, when it paid for this sale
+
 
 @dataclass(frozen=True, slots=True)
 class ReturnSlipLine:
@@ -126,6 +131,8 @@ class ReturnSlip:
     reason: str
     is_copy: bool = False
     platform: str = ""  # the platform's name, when it refunded the buyer
+    credit_kept: int = 0  # of a refund to kasbon, what the customer did not owe: kept as their credit
+    credit_balance: int | None = None  # the credit they keep after it, when some was kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +246,14 @@ class OrderSlip:
     deposit: int  # down payment already held
     to_collect: int  # what the rider collects
     is_copy: bool = False
+    status: str = "new"  # an ended order (done, cancelled) is printed with what became of its money
+    billed: int = 0  # what its sale charged, rounding included
+    used: int = 0  # of the down payment, what paid the sale
+    collected: int = 0  # paid on delivery
+    taken: int = 0  # down payments taken
+    refunded: int = 0  # paid back on cancelling
+    kept: int = 0  # kept as the customer's credit
+    receipt_no: str = ""  # its sale's
 
 
 AnySlip = Slip | OrderSlip

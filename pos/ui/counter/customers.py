@@ -61,7 +61,8 @@ class CustomerModel(RowsModel[CustomerRow]):
 
 
 class CustomerPicker(FittedDialog):
-    """Type part of a name or phone number; Enter takes the highlighted customer (`chosen`)."""
+    """Type part of a name or phone number; Enter takes the highlighted customer, a click the one clicked
+    (`chosen`)."""
 
     chosen = Signal(object)
     """The `CustomerRow` chosen, or None for "no customer"."""
@@ -94,7 +95,8 @@ class CustomerPicker(FittedDialog):
         self.view.horizontalHeader().setSectionResizeMode(CustomerModel.NAME, QHeaderView.ResizeMode.Stretch)
         for column in (CustomerModel.PHONE, CustomerModel.OWES, CustomerModel.LIMIT):
             self.view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.doubleClicked.connect(lambda index: self._choose(index.row()))
+        # One tap (or click) on a customer chooses them, as on a phone's list.
+        self.view.clicked.connect(lambda index: self._choose(index.row()))
         self.status = label(style=MUTED_TEXT)
         self.shown_for: str | None = None
         buttons = QHBoxLayout()

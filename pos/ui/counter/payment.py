@@ -171,6 +171,7 @@ class PaymentDialog(FittedDialog):
         self.cash_page.transfer_button.clicked.connect(lambda: self.start_reference("transfer"))
         self.cash_page.ewallet_button.clicked.connect(lambda: self.start_reference("ewallet"))
         self.cash_page.kasbon_button.clicked.connect(self.start_kasbon)
+        self.cash_page.credit_button.clicked.connect(self.pay_from_credit)
         self.qris_page.paid_button.clicked.connect(self.confirm_qris)
         self.reference_page.add_button.clicked.connect(self.confirm_reference)
         self.kasbon_page.add_button.clicked.connect(self.confirm_kasbon)
@@ -216,6 +217,7 @@ class PaymentDialog(FittedDialog):
             QShortcut(QKeySequence(key), self).activated.connect(action)
         if channel is not None and channel.code != COUNTER:
             self.setWindowTitle(_("Payment · {channel}").format(channel=channel.name))
+        self._show_credit()
         self.refresh()
         self.back_to_cash()
 
@@ -333,6 +335,7 @@ class PaymentDialog(FittedDialog):
             del self.payments[row]
             self.say("")
             self.refresh()
+            self._show_credit()
         self.back_to_cash()
 
     def _typed_amount(self, field: MoneyField) -> Money | None:
@@ -417,6 +420,7 @@ class PaymentDialog(FittedDialog):
                 self.cart.customer_id = row.id
                 self.customer_chosen.emit(row)
                 self._show_kasbon_customer()
+                self._show_credit()
 
         def closed(_result: int) -> None:
             self.picker = None
@@ -441,6 +445,28 @@ class PaymentDialog(FittedDialog):
                 )
             )
         )
+
+    def credit_left(self) -> int:
+        """What the chosen customer keeps with the shop, less what this sale already takes from it."""
+        kept = self.customer.credit if self.customer is not None else 0
+        return max(kept - self.paid("credit"), 0)
+
+    def _show_credit(self) -> None:
+        button = self.cash_page.credit_button
+        left = self.credit_left()
+        button.setVisible(not self.by_platform and self.customer is not None and self.customer.credit > 0)
+        button.setText(_("{method} ({amount})").format(method=method_name("credit"), amount=fmt.rupiah(left)))
+        button.setEnabled(left > 0)
+
+    def pay_from_credit(self) -> None:
+        """Pay what the customer's credit covers of what is left; the core checks it is theirs to spend."""
+        amount = min(self.credit_left(), self.noncash_room())
+        if amount <= 0:
+            self.say(_("Nothing is left for their credit to pay."), error=True)
+            return
+        self.add(Payment("credit", Money(amount)))
+        self._show_credit()
+        self._added_exact()
 
     def confirm_kasbon(self) -> None:
         if self.customer is None:

@@ -51,6 +51,11 @@ class CashPage(QWidget):
         self.kasbon_button = BigButton(method_name("kasbon"), "F4", height=_BUTTON_HEIGHT)
         for n, button in enumerate((self.qris_button, self.transfer_button, self.ewallet_button, self.kasbon_button)):
             methods.addWidget(button, n // 2, n % 2)
+        # Offered only when the chosen customer keeps credit with the shop (titipan).
+        self.credit_button = BigButton(method_name("credit"), height=_BUTTON_HEIGHT)
+        self.credit_button.setObjectName("payFromCredit")
+        self.credit_button.hide()
+        methods.addWidget(self.credit_button, 2, 0, 1, 2)
         hint = label(
             _("Type the cash received and press Enter. For a split, add one payment after another."),
             style=MUTED_TEXT,

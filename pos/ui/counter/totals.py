@@ -56,8 +56,9 @@ _TOTALS_PAGE, _DONE_PAGE = range(2)
 def sale_outcome(result: SaleResult, customer: str = "", owed: int | None = None) -> tuple[str, int, str]:
     """What to tell the customer after `result`: a caption, an amount in large type, and a line under it.
 
-    Cash gives change (kembalian); a sale paid wholly by QRIS, transfer or e-wallet says it is paid; kasbon says
-    how much went on the customer's tab and what they owe now (`owed`, read after the sale).
+    Cash gives change (kembalian); a sale paid wholly by QRIS, transfer, e-wallet or the customer's credit says
+    what paid it, one taken by a platform names the platform, never a change of Rp 0; kasbon says how much went on
+    the customer's tab and what they owe now (`owed`, read after the sale).
     """
     settlement = result.settlement
     on_tab = settlement.paid_by("kasbon")
@@ -69,9 +70,13 @@ def sale_outcome(result: SaleResult, customer: str = "", owed: int | None = None
         return caption, on_tab, receipt
     if result.change or settlement.paid_by("cash"):
         return _("Change"), result.change, receipt
-    methods = [p.method for p in settlement.applied]
-    if len(set(methods)) == 1 and methods[0] != "platform":
-        return _("Paid by {method}").format(method=method_name(methods[0])), result.total, receipt
+    applied = settlement.applied
+    if applied and all(p.method == "platform" for p in applied):
+        channel = applied[0].provider or method_name("platform")
+        return _("Paid through {channel}").format(channel=channel), result.total, receipt
+    methods = {p.method for p in applied}
+    if len(methods) == 1:
+        return _("Paid by {method}").format(method=method_name(applied[0].method)), result.total, receipt
     return _("Paid"), result.total, receipt
 
 

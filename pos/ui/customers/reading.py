@@ -1,7 +1,8 @@
 """What the customers screen reads and writes, as functions for the database worker (no widget is touched here).
 
 Each returns plain values from the ledger's services: the customer list joined with the ageing of what each owes,
-one customer's ledger and reminder, and the writes (a payment, a customer added or changed).
+one customer's statement (their tab and their credit) and reminder, and the writes (a payment, a customer added
+or changed).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from pos.ledger.people.customers import (
     kasbon_balance,
     list_customers,
 )
+from pos.ledger.people.deposits import customer_credit
 from pos.ledger.people.kasbon import (
-    LedgerLine,
     Reminder,
-    customer_ledger,
+    StatementLine,
+    customer_statement,
     kasbon_ageing,
     record_kasbon_payment,
     reminder,
@@ -49,6 +51,7 @@ class CustomerLine:
     balance: int
     buckets: tuple[int, int, int, int]  # 0-30, 31-60, 61-90, over 90 days
     oldest: dt.date | None
+    credit: int = 0  # kept with the shop (titipan): shown beside what they owe, never netted into it
 
     @property
     def over_limit(self) -> bool:
@@ -59,8 +62,9 @@ class CustomerLine:
 class CustomerDetail:
     info: CustomerInfo
     balance: int
-    ledger: tuple[LedgerLine, ...]
-    reminder: Reminder | None  # None for a customer who never bought on kasbon
+    ledger: tuple[StatementLine, ...]  # their statement: the tab and the credit, event by event
+    reminder: Reminder | None  # None when their credit covers the tab, or for one who never bought on kasbon
+    credit: int = 0
     group: str = ""  # the customer's group (its prices and kasbon limit), or ''
     points: int | None = None  # loyalty points held today, while the shop gives points
 
@@ -94,6 +98,7 @@ def read_customers(db: Database, query: str) -> tuple[CustomerLine, ...]:
                 row.balance,
                 aged.buckets if aged else (0, 0, 0, 0),
                 aged.oldest if aged else None,
+                row.credit,
             )
         )
     return tuple(lines)
@@ -108,8 +113,9 @@ def read_detail(db: Database, customer_id: uuid.UUID) -> CustomerDetail:
         return CustomerDetail(
             info,
             kasbon_balance(session, customer_id).rupiah,
-            tuple(customer_ledger(session, customer_id)),
+            tuple(customer_statement(session, customer_id)),
             reminder(session, customer_id),
+            customer_credit(session, customer_id).rupiah,
             groups.group_name(session, info.group_id),
             loyalty.points_balance(session, customer_id, today) if rule.in_use else None,
         )

@@ -89,6 +89,10 @@ class NewOrderDialog(FormDialog):
         # --- left: the items ----------------------------------------------------------------------------------
         self.products = ProductPicker(tasks)
         self.products.field.setMinimumHeight(TOUCH_HEIGHT)
+        # The suggestions keep their room while hidden, so the dialog does not grow when they open.
+        room = self.products.results.sizePolicy()
+        room.setRetainSizeWhenHidden(True)
+        self.products.results.setSizePolicy(room)
         self.products.picked.connect(self.add_product)
         self.items = RecordModel(ITEM_COLUMNS, self)
         self.items_view = record_view(self.items)

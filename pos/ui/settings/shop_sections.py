@@ -72,13 +72,19 @@ class ReceiptSection(Section):
     def __init__(self) -> None:
         super().__init__(
             _("Receipt"),
-            _("The header is printed under the shop's name and address, the footer at the end of every receipt."),
+            _(
+                "The header is printed under the shop's name and address, the footer at the end of every receipt; "
+                "sales not made in the shop (orders, delivery platforms) and delivery slips end with the footer "
+                "for orders."
+            ),
         )
         self.header = QPlainTextEdit()
         self.footer = QPlainTextEdit()
+        self.order_footer = QPlainTextEdit()
         for key, field, caption in (
             ("receipt.header", self.header, _("Header")),
             ("receipt.footer", self.footer, _("Footer")),
+            ("receipt.order_footer", self.order_footer, _("Footer for orders")),
         ):
             field.setObjectName(key)
             field.setFixedHeight(RECEIPT_TEXT_HEIGHT)
@@ -94,6 +100,7 @@ class ReceiptSection(Section):
     def show_view(self, view: SettingsView) -> None:
         self.header.setPlainText(str(view.values["receipt.header"]))
         self.footer.setPlainText(str(view.values["receipt.footer"]))
+        self.order_footer.setPlainText(str(view.values["receipt.order_footer"]))
         self.auto_print.setChecked(bool(view.values["receipt.auto_print"]))
         self.drawer.setChecked(bool(view.values["drawer.kick_on_cash"]))
 
@@ -101,6 +108,7 @@ class ReceiptSection(Section):
         return {
             "receipt.header": _text(self.header),
             "receipt.footer": _text(self.footer),
+            "receipt.order_footer": _text(self.order_footer),
             "receipt.auto_print": self.auto_print.isChecked(),
             "drawer.kick_on_cash": self.drawer.isChecked(),
         }

@@ -29,6 +29,8 @@ PRIMARY_BUTTON: Final = (
 DANGER_BUTTON: Final = (
     "QPushButton { background: #fbeaea; color: #a32020; border: 1px solid #efc4c4; border-radius: 8px; }"
     "QPushButton:pressed { background: #f3d2d2; }"
+    # Greyed when it cannot be pressed: red would still invite the press that does nothing.
+    "QPushButton:disabled { background: #f4f5f7; color: #a0a4ab; border-color: #e2e5ea; }"
 )
 PLAIN_BUTTON: Final = (
     "QPushButton { background: #f4f5f7; color: #1f2430; border: 1px solid #cfd3da; border-radius: 8px; }"
