@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
 CHROMIUM: Final = Path("/usr/bin/chromium")
+# The browser tests drive Debian's package; a Windows runner has none, so they stay Linux-only there.
+LINUX_ONLY: Final = pytest.mark.linux_only(reason="the browser tests drive Debian's chromium package")
 FLAGS: Final = (
     "--no-sandbox",  # the tests may run as root, where chromium's sandbox cannot start
     "--disable-gpu",

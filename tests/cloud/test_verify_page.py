@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import PHONE, Chromium, Tab
+from browser import LINUX_ONLY, PHONE, Chromium, Tab
 from ledger.tampering import rehash_the_chain
 from server import ThreadServer
 from shops import Shop, sell, shop_with_counters
@@ -86,6 +86,7 @@ def laci(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "pos", *args], capture_output=True, text=True, timeout=120)
 
 
+@LINUX_ONLY
 def test_the_page_shows_exactly_the_packs_figures(shop: Shop, chromium: Chromium, tmp_path: Path) -> None:
     sealed, _pdf = witnessed(shop.counters[0], tmp_path)
     key_figures = sealed.body["key_figures"]
@@ -148,6 +149,7 @@ def test_laci_verify_refuses_a_pdf_whose_figure_was_changed(shop: Shop, tmp_path
     assert bad.returncode == 1 and "ada angka yang diubah" in bad.stdout, bad.stdout
 
 
+@LINUX_ONLY
 def test_books_changed_after_the_pack_show_on_its_page(shop: Shop, chromium: Chromium, tmp_path: Path) -> None:
     counter = shop.counters[0]
     sealed, _pdf = witnessed(counter, tmp_path)
@@ -161,6 +163,7 @@ def test_books_changed_after_the_pack_show_on_its_page(shop: Shop, chromium: Chr
         assert not tab.errors, tab.errors
 
 
+@LINUX_ONLY
 def test_a_rewritten_history_shows_on_every_verification_page(shop: Shop, chromium: Chromium, tmp_path: Path) -> None:
     sealed, _pdf = witnessed(shop.counters[0], tmp_path)
     path = shop.counters[0].path

@@ -16,7 +16,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from browser import DESKTOP, PHONE, Chromium, Tab
+from browser import DESKTOP, LINUX_ONLY, PHONE, Chromium, Tab
 from outlets import OutletsCloud
 from webclient import link_path
 
@@ -25,6 +25,8 @@ from pos.ledger.base.db import Database
 from pos.ledger.people.kasbon import reminder
 
 PAGES = ("today", "period", "shifts", "stock", "kasbon", "counters", "account")
+
+pytestmark = LINUX_ONLY
 
 
 def laci_daily(counter: Database, day: dt.date) -> dict[str, Any]:
