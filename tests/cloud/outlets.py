@@ -33,6 +33,7 @@ from pos.ledger.people.customers import add_customer
 from pos.ledger.people.kasbon import record_kasbon_payment
 from pos.ledger.people.users import add_user
 from pos.ledger.schema import Product, ProductBarcode, User
+from pos.ledger.selling.orders import cancel_order, new_order
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.selling.sales import ppn_rule, ring_up, rounding_rule
 from pos.ledger.shop import settings
@@ -140,6 +141,19 @@ def _a_receipt(b: Database, day: dt.date) -> str:
         )
 
 
+def _keep_credit(b: Database, customer: CustomerId, day: dt.date) -> None:
+    """Pak Joko cancels an order paid in part by transfer and leaves the down payment with the shop as credit
+    (titipan): the pages net it in his reminder, as the counter does."""
+    owner = owner_of(b)
+    at = dt.datetime.combine(day, dt.time(19, 30), tzinfo=zone(TZ))
+    [code] = _codes(b, 1)
+    with b.write() as s:
+        cart = Cart(customer_id=customer)
+        cart.add(line_for_scan(s, code, DEFAULT_FORMATS, Qty.units(1)))
+        order = new_order(s, owner, cart, deposit=Money(10_000), deposit_method="transfer", at=at)
+        cancel_order(s, owner, order.id, deposit="credit", at=at + dt.timedelta(minutes=5))
+
+
 def sync_all(*counters: Database, rounds: int = 2) -> None:
     for _ in range(rounds):
         for counter in counters:
@@ -166,6 +180,7 @@ def build_outlets(tmp: Path, cloud: CloudDB, url: str) -> Outlets:
         _trade_on_b(b, _a_receipt(b, day), customer, day, last=False)
     # Today: B opens a shift and sells, returning one of yesterday's sales from A; the shift stays open.
     _trade_on_b(b, _a_receipt(b, today - dt.timedelta(days=1)), customer, today, last=True)
+    _keep_credit(b, customer, today)
     sync_all(a, b)
 
     second, code2 = create_shop(cloud, "Toko Cabang")

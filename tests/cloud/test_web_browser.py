@@ -117,6 +117,7 @@ def test_a_whatsapp_reminder_link_carries_the_counters_text(outlets_cloud: Outle
     with o.b.read() as s:
         expected = reminder(s, o.customer)
     assert expected is not None and expected.link
+    assert fmt.rupiah(10_000) in expected.text  # his credit with the shop, netted as the counter nets it
     with chromium.tab(PHONE) as tab:
         sign_in(tab, base, o.a)
         opened: list[str] = []

@@ -15,6 +15,7 @@ from typing import Any
 from psycopg import Connection
 
 from pos.cloud.web import shop_data
+from pos.ledger.books import accounts
 from pos.ledger.people.kasbon import Ageing, TabLine, age_tabs
 from pos.ledger.stock.stock_levels import StockLine
 
@@ -37,10 +38,18 @@ def kasbon_due(conn: Connection[Any], shop_id: uuid.UUID, as_of: dt.date) -> lis
     """What each customer owes at the end of `as_of`, oldest debt first (as the counter's dashboard lists it)."""
     rows = conn.execute(
         "SELECT party_id, business_date, debit, credit FROM web_receivables WHERE shop_id = %s AND business_date <= %s "
-        "ORDER BY party_id, business_date, created_at",
-        (shop_id, as_of),
+        "AND account_code = %s ORDER BY party_id, business_date, created_at",
+        (shop_id, as_of, accounts.PIUTANG),
     )
     aged = age_tabs((TabLine(r[0], r[1], int(r[2]), int(r[3])) for r in rows), as_of)
+    held = {
+        pid: int(amount)
+        for pid, amount in conn.execute(
+            "SELECT party_id, SUM(credit) - SUM(debit) FROM web_receivables WHERE shop_id = %s "
+            "AND business_date <= %s AND account_code = %s GROUP BY party_id",
+            (shop_id, as_of, accounts.UANG_MUKA),
+        )
+    }
     customers = shop_data.master(conn, shop_id, "customers", {pid.hex for pid in aged})
     out = []
     for pid, (buckets, oldest) in aged.items():
@@ -55,6 +64,7 @@ def kasbon_due(conn: Connection[Any], shop_id: uuid.UUID, as_of: dt.date) -> lis
                 int(found.get("credit_limit") or 0),
                 buckets,
                 oldest,
+                max(held.get(pid, 0), 0),
             )
         )
     return sorted(out, key=lambda a: (a.oldest or as_of, -a.total, a.name))

@@ -86,7 +86,16 @@ COPIES: Final[dict[str, tuple[str, ...]]] = {
     "web_order_payments": ("id", "device_id", "shift_id", "business_date", "kind", "method", "amount"),
     "web_shifts": ("shift_id", "device_id", "opened_by", "opened_at", "business_date", "opening_float"),
     "web_shift_closes": ("shift_id", "closed_at", "counted_cash", "difference", "z_report"),
-    "web_receivables": ("entry_id", "line_no", "party_id", "business_date", "created_at", "debit", "credit"),
+    "web_receivables": (
+        "entry_id",
+        "line_no",
+        "party_id",
+        "business_date",
+        "created_at",
+        "debit",
+        "credit",
+        "account_code",
+    ),
 }
 
 
@@ -282,7 +291,8 @@ class Batch:
             totals = self.accounts.setdefault((day, device_id, code), [0, 0])
             totals[0] += debit
             totals[1] += credit
-            if code == accounts.PIUTANG and line.get("party_id"):
+            # A customer's kasbon, and the credit they keep with the shop (netted in their reminder, as on a counter).
+            if code in (accounts.PIUTANG, accounts.UANG_MUKA) and line.get("party_id"):
                 self.copies["web_receivables"].append(
                     (
                         _uuid(line["entry_id"]),
@@ -292,6 +302,7 @@ class Batch:
                         created,
                         debit,
                         credit,
+                        code,
                     )
                 )
 

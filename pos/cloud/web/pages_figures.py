@@ -119,8 +119,14 @@ def router(site: Site) -> APIRouter:
         viewer = site.viewer(request, shop)
         page = viewer.page
         owing = views.kasbon(site.db, viewer.outlets, viewer.today)
+        # As on the counter: the credit a customer keeps is netted in the reminder, and none is sent when it covers
+        # the whole tab (None: the page says so).
         reminders = {
-            (outlet.shop_id, a.customer_id): reminder_for(a.name, a.phone, outlet.name, a.total, page._, page.lang)
+            (outlet.shop_id, a.customer_id): (
+                reminder_for(a.name, a.phone, outlet.name, a.total, page._, page.lang, held=a.credit)
+                if a.to_pay
+                else None
+            )
             for outlet, due, _count, _total in owing
             for a in due
         }

@@ -142,6 +142,7 @@ def upgrade() -> None:
         CREATE TABLE web_receivables (
             shop_id uuid NOT NULL, entry_id uuid NOT NULL, line_no integer NOT NULL, party_id uuid NOT NULL,
             business_date date NOT NULL, created_at timestamptz NOT NULL, debit {MONEY}, credit {MONEY},
+            account_code text NOT NULL,               -- Piutang (kasbon) or Uang muka (a customer's credit)
             PRIMARY KEY (shop_id, entry_id, line_no)
         );
         CREATE INDEX ix_web_receivables_party ON web_receivables (shop_id, party_id);
