@@ -83,9 +83,13 @@ def register(sub: Any) -> None:
         "--pay", action="append", default=[], metavar="METHOD:RP", help=_("collected on delivery, such as cash:50000")
     )
     status.add_argument(
-        "--deposit", choices=("refund", "credit"), default="refund", help=_("on cancelling: pay it back or keep it")
+        "--deposit",
+        choices=("refund", "credit"),
+        help=_("on cancelling: pay it back or keep it (default: the way it came; credit stays credit)"),
     )
-    status.add_argument("--method", choices=tuple(MONEY_METHODS), default="cash", help=_("how it is paid back"))
+    status.add_argument(
+        "--method", choices=tuple(MONEY_METHODS), help=_("how it is paid back (default: the way it came)")
+    )
     status.add_argument("--reason", default="", help=_("why it is cancelled"))
     status.set_defaults(handler=run_status)
 
@@ -252,7 +256,11 @@ def run_status(args: argparse.Namespace) -> int:
                 print(_("Change: {amount}").format(amount=fmt.rupiah(sale.change)))
             return EXIT_OK
         if args.status == "cancelled":
-            order = cancel_order(session, actor, order_id, deposit=args.deposit, method=args.method, reason=args.reason)
+            # Paid back the way it came, as the window offers: a QRIS down payment goes back by QRIS.
+            came = get_order(session, order_id).deposit_came_by
+            deposit = args.deposit or ("credit" if came == "credit" else "refund")
+            method = args.method or (came if came in MONEY_METHODS else "cash")
+            order = cancel_order(session, actor, order_id, deposit=deposit, method=method, reason=args.reason)
         else:
             order = set_status(session, actor, order_id, args.status)
     print(_("Order {number}: {status}.").format(number=order.number, status=_(STATUS_NAMES[order.status])))

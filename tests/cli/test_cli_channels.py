@@ -210,6 +210,32 @@ def test_an_order_taken_followed_and_completed_and_another_cancelled(shop: Path)
     assert laci("--data-dir", str(shop), "check").returncode == 0
 
 
+def test_a_cancelled_order_pays_its_down_payment_back_the_way_it_came(shop: Path) -> None:
+    open_counter(shop)
+    number = json.loads(
+        run(
+            shop,
+            "order",
+            "new",
+            "--customer",
+            "Bu Ani",
+            "--phone",
+            "0812-1111-2222",
+            "--item",
+            TEH,
+            "--deposit",
+            "5000",
+            "--deposit-method",
+            "qris",
+            "--json",
+        )
+    )["number"]
+    assert "Cancelled" in run(shop, "order", "status", number, "cancelled")  # no --deposit, no --method
+    money = run(shop, "order", "show", number).split("Money on this order:", 1)[1]
+    assert [line for line in money.splitlines() if "QRIS" in line][1:], money  # taken by QRIS, paid back by QRIS
+    assert "Cash" not in money
+
+
 def test_outreach_prints_texts_and_links_and_respects_an_opt_out(shop: Path) -> None:
     run(shop, "order", "new", "--customer", "Bu Ani", "--phone", "0812-1111-2222", "--item", TEH, "--deposit", "5000")
     open_counter(shop)

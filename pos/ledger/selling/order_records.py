@@ -100,6 +100,12 @@ class OrderInfo:
         return self._sum("refund")
 
     @property
+    def deposit_came_by(self) -> str:
+        """How the last down payment came ('cash' when none): the way a cancelled order pays it back unless told
+        otherwise; 'credit' when it came from the customer's credit, which is then kept as credit again."""
+        return next((m.method for m in reversed(self.history) if m.kind == "deposit"), "cash")
+
+    @property
     def kept(self) -> int:
         """Kept as the customer's credit: a cancelled order's down payment, or what the sale did not need."""
         return self._sum("credit")

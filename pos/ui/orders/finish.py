@@ -115,7 +115,7 @@ class CancelDialog(FormDialog):
         self.refund.toggled.connect(self.method.setEnabled)
         # Paid back the way it came: the last down payment's method (or, when it came from the customer's credit,
         # kept as credit again).
-        came = next((m.method for m in reversed(order.history) if m.kind == "deposit"), "cash")
+        came = order.deposit_came_by
         if came == "credit":
             self.credit.setChecked(True)
         else:
