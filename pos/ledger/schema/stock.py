@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Milli, Rupiah
@@ -18,6 +18,8 @@ class StockMovement(Base):
         CheckConstraint("kind IN ('sale','return','void','purchase','adjust','count')", name="kind"),
         Index("ix_stock_movements_product_id_business_date", "product_id", "business_date"),
         Index("ix_stock_movements_source_id", "source_id"),
+        # Only the few movements of batches (revision 0022).
+        Index("ix_stock_movements_batch_id", "batch_id", sqlite_where=text("batch_id IS NOT NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -29,6 +31,7 @@ class StockMovement(Base):
     business_date: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime]
     reason: Mapped[str] = mapped_column(String(40), default="")
+    batch_id: Mapped[uuid.UUID | None]  # the expiring batch it moved, for products that track expiry
 
 
 class StockLevel(Base):

@@ -36,6 +36,7 @@ class ReceiptLine:
     gross: int
     discount: int  # this line's own discount; the cart discount is shown once, under the subtotal
     total: int  # gross less the line's discount
+    notes: tuple[str, ...] = ()  # add-ons chosen (a priced one with its price) and the note, under the line
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,28 @@ class Receipt:
     is_voided: bool = False
     channel: str = ""  # the channel's name when not sold at the counter (GoFood, WhatsApp...)
     delivery_fee: int = 0  # ongkir, inside `total`
+
+
+@dataclass(frozen=True, slots=True)
+class TicketLine:
+    name: str
+    qty_milli: int
+    unit: str
+    is_weighed: bool
+    notes: tuple[str, ...]  # the add-ons and the note, as whoever makes it reads them
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTicket:
+    """What the kitchen or the bar makes for a sale: no prices, the add-ons and notes in full."""
+
+    shop: str
+    number: str  # the receipt's number
+    at: dt.datetime  # on the shop's wall clock
+    cashier: str
+    customer: str
+    lines: tuple[TicketLine, ...]
+    is_copy: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,4 +237,4 @@ class OrderSlip:
     is_copy: bool = False
 
 
-AnySlip = Slip | OrderSlip
+AnySlip = Slip | OrderSlip | OrderTicket
