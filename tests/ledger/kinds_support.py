@@ -30,7 +30,7 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def buy(
     session: Session,
-    item: Item,
+    product_id: uuid.UUID,
     qty_milli: int,
     total: int,
     *,
@@ -38,10 +38,10 @@ def buy(
     batch_no: str = "",
     when: dt.datetime | None = None,
 ) -> uuid.UUID:
-    """Receive `qty_milli` of `item` for `total` rupiah, on credit from one supplier."""
+    """Receive `qty_milli` of a product for `total` rupiah, on credit from one supplier."""
     supplier = session.scalar(text("SELECT id FROM suppliers WHERE name = 'Toko Grosir'"))
     sid = uuid.UUID(bytes=bytes(supplier)) if supplier else add_supplier(session, "Toko Grosir")
-    goods = [PurchaseItem(item.id, Qty(qty_milli), Money(total), expires_on, batch_no)]
+    goods = [PurchaseItem(product_id, Qty(qty_milli), Money(total), expires_on, batch_no)]
     return receive_goods(session, None, goods, supplier_id=sid, paid_with="credit", at=when)
 
 
@@ -63,10 +63,10 @@ def cafe(session: Session) -> Cafe:
     milk = add_item(session, "Susu segar", 0, unit="ml", n=502)
     sugar = add_item(session, "Gula", 0, unit="g", n=503)
     cup = add_item(session, "Gelas plastik", 0, n=504)
-    buy(session, beans, 1_000 * MILLI, 250_000)  # Rp 250 a gram
-    buy(session, milk, 5_000 * MILLI, 100_000)  # Rp 20 a ml
-    buy(session, sugar, 2_000 * MILLI, 30_000)
-    buy(session, cup, 100 * MILLI, 70_000)
+    buy(session, beans.id, 1_000 * MILLI, 250_000)  # Rp 250 a gram
+    buy(session, milk.id, 5_000 * MILLI, 100_000)  # Rp 20 a ml
+    buy(session, sugar.id, 2_000 * MILLI, 30_000)
+    buy(session, cup.id, 100 * MILLI, 70_000)
     latte = add_item(session, "Es kopi susu", 18_000, n=510)
     tea = add_item(session, "Es teh manis", 6_000, n=511)
     set_recipe(

@@ -227,10 +227,10 @@ def ring_up(
 
     device = local_device(session)
     sale_id = new_id()
-    receipt_no = receipt_number(session, device.code, day)
-
     # What each line takes from stock (itself, its recipe, its add-ons' recipes) and owes a consignor.
     stock = SaleStock.load(session, sale_id, cart.lines)
+    receipt_no = receipt_number(session, device.code, day)
+
     line_rows: list[dict[str, Any]] = []
     total_cost = 0
     for no, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True), 1):

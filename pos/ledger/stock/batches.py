@@ -14,16 +14,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import fmt
+from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import Qty
-from pos.ledger.schema import StockBatch, core
-from pos.ledger.stock.stock_levels import Level, adjust_stock
+from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.replication.changes import record_change
+from pos.ledger.schema import Product, StockBatch, core
+from pos.ledger.stock.stock_levels import adjust_stock, levels
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +79,14 @@ _LOTS = (
 
 
 def lots(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[Lot]]:
-    """The batches with something left of each product, first-expiring first."""
+    """The batches with something left of each product, first-expiring first.
+
+    What the batches hold never counts for more than is on hand: goods sold before their batch was received
+    (stock below zero until it came) took from it, so the excess comes off the first-expiring batches, the ones
+    the shelf would have given first."""
     ids = list(dict.fromkeys(product_ids))
     out: dict[uuid.UUID, list[Lot]] = {pid: [] for pid in ids}
+    held = {pid: level.qty_milli for pid, level in levels(session, ids).items()}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join(f":p{i}" for i in range(len(chunk)))
@@ -88,7 +96,20 @@ def lots(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, 
             out[product].append(
                 Lot(uuid.UUID(bytes=bytes(bid)), product, str(batch_no), dt.date.fromisoformat(str(expires)), int(qty))
             )
-    return out
+    return {pid: _within(found, max(held.get(pid, 0), 0)) for pid, found in out.items()}
+
+
+def _within(found: list[Lot], on_hand: int) -> list[Lot]:
+    excess = sum(x.qty_milli for x in found) - on_hand
+    if excess <= 0:
+        return found
+    kept = []
+    for lot in found:
+        cut = min(excess, lot.qty_milli)
+        excess -= cut
+        if lot.qty_milli - cut > 0:
+            kept.append(Lot(lot.batch_id, lot.product_id, lot.batch_no, lot.expires_on, lot.qty_milli - cut))
+    return kept
 
 
 def pick_fefo(available: Sequence[Lot], qty_milli: int) -> list[tuple[uuid.UUID | None, int]]:
@@ -122,31 +143,52 @@ def after_taking(available: Sequence[Lot], picked: Sequence[tuple[uuid.UUID | No
     ]
 
 
-_EXPIRING = text(
-    "SELECT b.id, b.product_id, b.batch_no, b.expires_on, SUM(m.qty_milli), p.name, p.unit, "
-    "COALESCE(l.qty_milli, 0), COALESCE(l.value, 0), p.cost FROM stock_batches b "
-    "JOIN stock_movements m ON m.batch_id = b.id JOIN products p ON p.id = b.product_id "
-    "LEFT JOIN stock_levels l ON l.product_id = b.product_id "
-    "WHERE b.expires_on <= :until GROUP BY b.id HAVING SUM(m.qty_milli) > 0 ORDER BY b.expires_on, p.name"
+_CANDIDATES = text(
+    "SELECT DISTINCT b.product_id FROM stock_batches b JOIN stock_movements m ON m.batch_id = b.id "
+    "WHERE b.expires_on <= :until"
 )
 
 
 def expiring(session: Session, today: dt.date, days: int) -> list[ExpiringLot]:
     """Batches with goods left that expire within `days` of `today`, or have already: soonest first."""
-    out = []
-    for bid, pid, batch_no, expires, qty, name, unit, on_hand, value, cost in session.execute(
-        _EXPIRING, {"until": (today + dt.timedelta(days=days)).isoformat()}
-    ):
-        lot = Lot(
-            uuid.UUID(bytes=bytes(bid)),
-            uuid.UUID(bytes=bytes(pid)),
-            str(batch_no),
-            dt.date.fromisoformat(str(expires)),
-            int(qty),
-        )
-        level = Level(int(on_hand), int(value), int(cost))
-        out.append(ExpiringLot(lot, str(name), str(unit), level.take(lot.qty_milli)[0]))
-    return out
+    until = today + dt.timedelta(days=days)
+    products = [uuid.UUID(bytes=bytes(r[0])) for r in session.execute(_CANDIDATES, {"until": until.isoformat()})]
+    if not products:
+        return []
+    found = lots(session, products)
+    stock = levels(session, products)
+    names = {
+        r.id: (r.name, r.unit)
+        for r in session.execute(select(Product.id, Product.name, Product.unit).where(Product.id.in_(products)))
+    }
+    out = [
+        ExpiringLot(lot, names[pid][0], names[pid][1], stock[pid].take(lot.qty_milli)[0])
+        for pid, product_lots in found.items()
+        for lot in product_lots
+        if lot.expires_on <= until
+    ]
+    return sorted(out, key=lambda x: (x.lot.expires_on, x.name))
+
+
+def set_tracks_expiry(
+    session: Session,
+    actor: Actor,
+    product_id: uuid.UUID,
+    tracks: bool,
+    *,
+    approvals: Sequence[Approval] = (),
+    at: dt.datetime | None = None,
+) -> None:
+    """Receive the product with expiry dates from now on (and sell it first-expiring first), or stop."""
+    when = at or utc_now()
+    require(actor, "edit_product", approvals, when)
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(N_("Product not found."))
+    if tracks and product.made_to_order:
+        raise InvalidInput(N_("A product made to order has no stock of its own to expire."))
+    session.execute(update(Product).where(Product.id == product_id).values(tracks_expiry=tracks))
+    record_change(session, "products", product_id, {"tracks_expiry": tracks}, when)
 
 
 WRITE_OFF_REASONS = ("kedaluwarsa", "rusak", "terbuang")
