@@ -252,7 +252,8 @@ def settle(
     at: dt.datetime | None = None,
 ) -> Settlement:
     """Pay the consignor what is owed for goods sold and hand back goods: all that is left (`returns` None), or
-    the quantities given (the rest stays on the shelf for the next settlement)."""
+    the quantities given (the rest stays on the shelf for the next settlement). Refused while more of any of
+    their products was sold than was received."""
     when = at or utc_now()
     approved_by = require(actor, "edit_product", approvals, when)
     if paid_with not in PAID_WITH:
@@ -266,6 +267,16 @@ def settle(
             amount=fmt.rupiah(-owed),
         )
     held = consigned_on_hand(session, consignor_id)
+    for pid, left in held.items():
+        if left < 0:
+            # More sold than was recorded as left: the count is wrong, and settling now would leave the
+            # consignor's goods below zero on the shelf for ever. The owner records what was really left first.
+            name = session.scalar(select(Product.name).where(Product.id == pid)) or "?"
+            raise InvalidInput(
+                N_("More {name} was sold than was received from this consignor: receive the missing {missing} first."),
+                name=name,
+                missing=fmt.qty(-left),
+            )
     wanted = {pid: Qty(q) for pid, q in held.items() if q > 0} if returns is None else dict(returns)
     for pid, qty in wanted.items():
         if qty.milli > held.get(pid, 0):
