@@ -13,14 +13,15 @@ from typing import Final
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.slips.slip_types import (
+    AnySlip,
     KasbonPaymentSlip,
     OrderSlip,
+    OrderTicket,
     PrinterTestSlip,
     Receipt,
     ReturnSlip,
     ShiftSlip,
     ShopHeader,
-    Slip,
 )
 from pos.printing.order_slip import order_slip_lines
 from pos.printing.sheet import (
@@ -36,6 +37,7 @@ from pos.printing.sheet import (
     when_text,
 )
 from pos.printing.text import ASCII
+from pos.printing.ticket import ticket_lines
 
 WIDTHS: Final = (32, 42, 48)  # font A on 58 mm paper, and the two usual counts on 80 mm
 
@@ -86,12 +88,14 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         what = item_text(line.name, line.pack_milli, line.unit, line.is_weighed)
         if line.qty_milli == 1000 and line.pack_milli == 1000 and not line.is_weighed and not line.discount:
             sheet.pair(what, amount_text(line.total))
-            continue
-        sheet.wrapped(what)
-        how_many = qty_text(line.qty_milli, line.pack_milli, line.unit, line.is_weighed)
-        sheet.pair(f"{how_many} x {amount_text(line.unit_price)}", amount_text(line.gross), indent=2)
-        if line.discount:
-            sheet.pair(_("Discount"), minus_text(line.discount), indent=2)
+        else:
+            sheet.wrapped(what)
+            how_many = qty_text(line.qty_milli, line.pack_milli, line.unit, line.is_weighed)
+            sheet.pair(f"{how_many} x {amount_text(line.unit_price)}", amount_text(line.gross), indent=2)
+            if line.discount:
+                sheet.pair(_("Discount"), minus_text(line.discount), indent=2)
+        for note in line.notes:  # the add-ons chosen (a priced one with its price, inside the line's) and the note
+            sheet.wrapped(note, indent=2)
     sheet.rule()
     sheet.pair(_("Subtotal"), amount_text(receipt.subtotal))
     if receipt.cart_discount:
@@ -253,10 +257,12 @@ def printer_test_lines(slip: PrinterTestSlip, columns: int, *, codepage: str = A
     return sheet.lines
 
 
-def lines_for(slip: Slip | OrderSlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
+def lines_for(slip: AnySlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
     """The lines of any slip."""
     if isinstance(slip, OrderSlip):
         return order_slip_lines(slip, columns, codepage=codepage)
+    if isinstance(slip, OrderTicket):
+        return ticket_lines(slip, columns, codepage=codepage)
     if isinstance(slip, Receipt):
         return receipt_lines(slip, columns, codepage=codepage)
     if isinstance(slip, ReturnSlip):
