@@ -81,11 +81,11 @@ def all_debts(session: Session) -> list[SupplierDebt]:
                         line.party_id, line.label, "opening", view.entry_id, view.day, line.due, line.amount, 0
                     )
                 )
-    for pid, supplier, day, due, total, invoice in session.execute(_PURCHASES):
+    for pid, supplier, name, day, due, total, invoice in session.execute(_PURCHASES):
         found.append(
             SupplierDebt(
                 _uuid(supplier),
-                str(supplier),
+                str(name),
                 "purchase",
                 _uuid(pid),
                 dt.date.fromisoformat(str(day)),
