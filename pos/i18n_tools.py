@@ -17,6 +17,8 @@ from pos.i18n import DOMAIN, LANGUAGES, po_path
 
 SOURCE_DIR = Path(__file__).resolve().parent
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
+# Python code, and the owner's web pages' Jinja2 templates (which call `_("...")` like the code does).
+METHODS = [("**.py", "python"), ("cloud/web/templates/**.html", "jinja2.ext:babel_extract")]
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
@@ -24,7 +26,7 @@ def extract() -> Catalog:
     """Every message id marked in `pos/`, with where it is used."""
     catalog = Catalog(domain=DOMAIN)
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(SOURCE_DIR), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        str(SOURCE_DIR), method_map=METHODS, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog

@@ -5,7 +5,7 @@
 starts at once:
 
   * on Debian and Ubuntu, the Debian packages that Qt 6 (the PySide6-Essentials wheel) needs at run time, and
-    for the tests hledger and PostgreSQL, with apt-get as root or through sudo (`DEBIAN_RUN`, `DEBIAN_TEST`);
+    for the tests hledger, PostgreSQL and chromium, with apt-get as root or through sudo (`DEBIAN_RUN`, `DEBIAN_TEST`);
   * a Python >= 3.11 virtualenv in .venv (`LACI_PYTHON` picks the interpreter that makes it);
   * Laci itself in editable mode with the test extra (`pip install -e .[test]`), again only when
     pyproject.toml changed.
@@ -73,6 +73,7 @@ DEBIAN_RUN = (
 DEBIAN_TEST = (
     "hledger",  # the reports tests load our hledger export and compare its balances
     "postgresql",  # the cloud sync tests run a real PostgreSQL server on loopback
+    "chromium",  # the owner's web pages are tested in a real browser (Playwright drives this one)
 )
 PYTHON_CANDIDATES = ("python3.11", "python3", "python3.12", "python3.13", "python3.14")
 

@@ -6,21 +6,24 @@ strings.
 """
 
 import datetime as dt
+import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from pos import __version__
-from pos.cloud import auth, feed, ingest
+from pos.cloud import auth, feed, ingest, web
 from pos.cloud.db import CloudDB
+from pos.cloud.limits import BodyLimit, RateLimiter, Rates, TooMany
 
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
+DATABASE_ENV: Final = "LACI_CLOUD_DATABASE_URL"
 MAX_BATCH: Final = 1000
 MAX_PULL: Final = 2000
 MAX_REPORT_DAYS: Final = 400
@@ -34,6 +37,7 @@ class EnrolRequest(BaseModel):
     device_id: uuid.UUID
     device_code: str = Field(min_length=1, max_length=4, pattern=NO_NUL)
     device_name: str = Field(default="", max_length=80, pattern=NO_NUL)
+    outbox_seq: int = Field(default=0, ge=0, le=2**53, description="events the device wrote before joining")
 
 
 class EnrolResponse(BaseModel):
@@ -41,6 +45,14 @@ class EnrolResponse(BaseModel):
     shop_name: str
     token: str
     owner: bool
+    acked: int = Field(description="how much of this device's event log the cloud already holds")
+
+
+class InviteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["counter", "owner"] = "counter"
+    replaces: uuid.UUID | None = Field(default=None, description="the device this invite replaces (revoking it)")
 
 
 class EventIn(BaseModel):
@@ -97,6 +109,7 @@ class PullResponse(BaseModel):
     last_seq: int
     more: bool
     device_acked: int = Field(description="how much of the caller's own event log the cloud holds")
+    checked_from: int = Field(default=0, description="events from here on were checked against authority")
 
 
 class CodeResponse(BaseModel):
@@ -116,38 +129,69 @@ def _answers(refusals: dict[int, str]) -> dict[int | str, dict[str, Any]]:
 
 UNAUTHORISED: Final = "no device token, or an unknown or revoked one"
 NOT_OWNER: Final = "only the owner's device may do this"
+TOO_MANY: Final = "too many attempts from this address or for this shop: wait as Retry-After says"
+TOO_LARGE: Final = "the request body is too large"
 
 
-def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
-    state: dict[str, CloudDB] = {}
+def create_app(
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    rates: Rates | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+    web_worker: bool = True,
+) -> FastAPI:
+    state: dict[str, Any] = {}
+    now = clock or (lambda: dt.datetime.now(dt.UTC))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         state["db"] = CloudDB(database_url, max_size=pool_size)
+        state["limiter"] = RateLimiter(state["db"], rates or Rates())
+        worker = web.Worker(state["db"]).start() if web_worker else None  # the owner's read models
         yield
+        if worker is not None:
+            worker.stop()
         state["db"].close()
 
     app = FastAPI(title="Laci sync", version=__version__, lifespan=lifespan)
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return Response("request too large", status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limits={"/v1/push": MAX_BODY_BYTES})
 
     def db() -> CloudDB:
-        return state["db"]
+        db_: CloudDB = state["db"]
+        return db_
 
-    def caller(authorization: Annotated[str | None, Header()] = None) -> auth.Caller:
+    def limiter() -> RateLimiter:
+        found: RateLimiter = state["limiter"]
+        return found
+
+    def too_many(err: TooMany) -> HTTPException:
+        return HTTPException(429, TOO_MANY, headers={"Retry-After": str(err.retry_after)})
+
+    def address(request: Request) -> str:
+        return request.client.host if request.client else "?"
+
+    def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> auth.Caller:
+        where = f"auth:addr:{address(request)}"
+        try:
+            limiter().check(where)
+        except TooMany as err:
+            raise too_many(err) from err
         if not authorization or not authorization.lower().startswith("bearer "):
             raise HTTPException(401, "a device token is needed")
         try:
-            return auth.authenticate(state["db"], authorization.split(" ", 1)[1].strip())
+            return auth.authenticate(db(), authorization.split(" ", 1)[1].strip())
         except auth.AuthError as err:
+            try:
+                limiter().hit(where, limiter().rates.failed_per_address)
+                if isinstance(err, auth.RevokedError):
+                    limiter().hit(f"auth:shop:{err.shop_id}", limiter().rates.failed_per_shop)
+            except TooMany as many:
+                raise too_many(many) from err
             raise HTTPException(401, str(err)) from err
 
     Caller = Annotated[auth.Caller, Depends(caller)]
+    LIMITED = {429: TOO_MANY, 413: TOO_LARGE}
 
     @app.get("/v1/health")
     def health() -> dict[str, str]:
@@ -160,25 +204,40 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
             {
                 400: "the body is not JSON",
                 403: "the code is unknown, used or expired",
-                409: "the counter's code is in use",
+                409: "the device is already enrolled (only an invite to replace it may), or its counter code is taken",
+                **LIMITED,
             }
         ),
     )
-    def enrol(body: EnrolRequest) -> EnrolResponse:
+    def enrol(body: EnrolRequest, request: Request) -> EnrolResponse:
         try:
-            done = auth.enrol(db(), body.code, body.device_id, body.device_code.upper(), body.device_name)
+            limiter().hit(f"enrol:addr:{address(request)}", limiter().rates.enrol_per_address)
+            shop = auth.code_shop(db(), body.code)
+            if shop is not None:
+                limiter().hit(f"enrol:shop:{shop}", limiter().rates.enrol_per_shop)
+        except TooMany as err:
+            raise too_many(err) from err
+        try:
+            done = auth.enrol(
+                db(),
+                auth.EnrolRequest(
+                    body.code, body.device_id, body.device_code.upper(), body.device_name, body.outbox_seq
+                ),
+            )
         except auth.AuthError as err:
             raise HTTPException(403, str(err)) from err
         except auth.ConflictError as err:
             raise HTTPException(409, str(err)) from err
-        return EnrolResponse(shop_id=done.shop_id, shop_name=done.shop_name, token=done.token, owner=done.owner)
+        return EnrolResponse(
+            shop_id=done.shop_id, shop_name=done.shop_name, token=done.token, owner=done.owner, acked=done.acked
+        )
 
     def store(body: bytes, who: auth.Caller) -> ingest.PushResult:
         try:
             events = ingest.parse_push(body, MAX_BATCH)
         except ValueError as err:
             raise HTTPException(422, str(err)) from err
-        return ingest.push(db(), who, events)
+        return ingest.push(db(), who, events, now())
 
     # The body is parsed by `ingest.parse_push` (orjson), not by a pydantic model: pydantic took a sixth of a
     # push's time. The model still describes the body in the OpenAPI document.
@@ -187,7 +246,7 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
         response_model=PushResponse,
         responses={
             409: {"model": PushResponse, "description": "a gap: resend from acked+1"},
-            **_answers({401: UNAUTHORISED, 422: "a malformed body"}),
+            **_answers({401: UNAUTHORISED, 422: "a malformed body", **LIMITED}),
         },
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": PUSH_SCHEMA}}}},
     )
@@ -200,7 +259,7 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
     @app.get(
         "/v1/events",
         response_model=PullResponse,
-        responses=_answers({401: UNAUTHORISED, 410: "the cursor is too old: load a snapshot"}),
+        responses=_answers({401: UNAUTHORISED, 410: "the cursor is too old: load a snapshot", 429: TOO_MANY}),
     )
     def pull(
         who: Caller, after: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500
@@ -209,36 +268,74 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
             page = feed.pull(db(), who, after, limit)
         except feed.SnapshotRequired as err:
             raise HTTPException(410, "the cursor is too old: load a snapshot") from err
-        return PullResponse(events=page.events, last_seq=page.last_seq, more=page.more, device_acked=page.device_acked)
+        return PullResponse(
+            events=page.events,
+            last_seq=page.last_seq,
+            more=page.more,
+            device_acked=page.device_acked,
+            checked_from=page.checked_from,
+        )
 
-    @app.get("/v1/snapshot", responses=_answers({401: UNAUTHORISED}))
+    @app.get("/v1/refusals", responses=_answers({401: UNAUTHORISED, 429: TOO_MANY}))
+    def refusals(
+        who: Caller, after: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500
+    ) -> list[dict[str, Any]]:
+        """Events of the shop the service refused, from any device, with the reason."""
+        return feed.refusals(db(), who, after, limit)
+
+    @app.get("/v1/snapshot", responses=_answers({401: UNAUTHORISED, 429: TOO_MANY}))
     def snapshot(who: Caller) -> dict[str, Any]:
         return feed.snapshot(db(), who)
 
     @app.post(
-        "/v1/enrolment-codes", response_model=CodeResponse, responses=_answers({401: UNAUTHORISED, 403: NOT_OWNER})
+        "/v1/enrolment-codes",
+        response_model=CodeResponse,
+        responses=_answers(
+            {
+                400: "the body is not JSON",
+                401: UNAUTHORISED,
+                403: NOT_OWNER,
+                404: "no such device in this shop to replace",
+                **LIMITED,
+            }
+        ),
     )
-    def invite(who: Caller) -> CodeResponse:
+    def invite(who: Caller, body: Annotated[InviteRequest | None, Body()] = None) -> CodeResponse:
+        """A one-time code, valid for an hour, for a new counter, a new owner's device, or to replace a device."""
         if not who.owner:
             raise HTTPException(403, "only the owner's device may invite counters")
-        return CodeResponse(code=auth.new_enrolment_code(db(), who.shop_id))
+        wanted = body or InviteRequest()
+        try:
+            code = auth.new_enrolment_code(
+                db(), who.shop_id, owner=wanted.role == "owner", replaces=wanted.replaces, by=who.device_id
+            )
+        except LookupError as err:
+            raise HTTPException(404, "no such device in this shop") from err
+        return CodeResponse(code=code)
 
-    @app.get("/v1/devices", responses=_answers({401: UNAUTHORISED}))
+    @app.get("/v1/devices", responses=_answers({401: UNAUTHORISED, 429: TOO_MANY}))
     def list_devices(who: Caller) -> list[dict[str, Any]]:
         return feed.devices(db(), who)
 
+    @app.get("/v1/device-log", responses=_answers({401: UNAUTHORISED, 403: NOT_OWNER, 429: TOO_MANY}))
+    def device_log(who: Caller) -> list[dict[str, Any]]:
+        """Enrolments, replacements, revocations and refused takeovers of the shop's devices (owner only)."""
+        if not who.owner:
+            raise HTTPException(403, "only the owner's device may read the device log")
+        return feed.device_log(db(), who)
+
     @app.post(
         "/v1/devices/{device_id}/revoke",
-        responses=_answers({401: UNAUTHORISED, 403: NOT_OWNER, 404: "no such device in this shop"}),
+        responses=_answers({401: UNAUTHORISED, 403: NOT_OWNER, 404: "no such device in this shop", 429: TOO_MANY}),
     )
     def revoke(device_id: uuid.UUID, who: Caller) -> dict[str, bool]:
         if not who.owner:
             raise HTTPException(403, "only the owner's device may revoke counters")
-        if not auth.revoke(db(), who.shop_id, device_id):
+        if not auth.revoke(db(), who.shop_id, device_id, who.device_id):
             raise HTTPException(404, "no such device in this shop")
         return {"revoked": True}
 
-    @app.get("/v1/reports/daily", responses=_answers({401: UNAUTHORISED}))
+    @app.get("/v1/reports/daily", responses=_answers({401: UNAUTHORISED, 429: TOO_MANY}))
     def daily(
         who: Caller,
         start: Annotated[dt.date, Query(alias="from")],
@@ -250,4 +347,10 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
             raise RequestValidationError([{"type": "value_error", "loc": ["query", "to"], "msg": message}])
         return feed.daily_totals(db(), who, start, end)
 
+    web.install(app, db)
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app for `uvicorn --factory` (each worker process builds its own), its database from the environment."""
+    return create_app(os.environ[DATABASE_ENV])

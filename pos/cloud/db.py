@@ -1,4 +1,10 @@
-"""The cloud's PostgreSQL: a connection pool, migrations, and transactions that state which shop they serve."""
+"""The cloud's PostgreSQL: a connection pool, migrations, and transactions that state which shop they serve.
+
+Tables fall in two groups, as Citus (distributed PostgreSQL) would hold them: shop tables, each with `shop_id`
+first in its key and in every unique key and foreign key, distributed and co-located by shop; and the reference
+tables read before a request's shop is known, with no foreign key to a shop table. `tests/cloud/test_schema_rules.py`
+reads the schema and holds it to these rules.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,70 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Final
 
 import psycopg
 from alembic import command
 from alembic.config import Config
+from psycopg import sql
 from psycopg_pool import ConnectionPool
 from sqlalchemy import create_engine, pool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SHOP_TABLES: Final = (
+    "shops",
+    "devices",
+    "events",
+    "master_state",
+    "sales_index",
+    "daily_totals",
+    "device_log",
+    "known_rows",
+    # The owner's web: its read models of each shop's facts (migration c0003).
+    "web_cursor",
+    "web_sales",
+    "web_sale_payments",
+    "web_sale_lines",
+    "web_voids",
+    "web_returns",
+    "web_return_lines",
+    "web_cash_moves",
+    "web_party_payments",
+    "web_order_payments",
+    "web_shifts",
+    "web_shift_closes",
+    "web_day_accounts",
+    "web_receivables",
+    "web_stock",
+    "web_days",
+    "web_day_methods",
+    "web_day_hours",
+    "web_day_products",
+    "web_month_products",
+    "web_products",
+    "web_shop_settings",
+    "web_device_seen",
+)
+# Read before a request's shop is known: by a token's or code's hash, by an owner login, or by the read models'
+# worker looking for marked shops. `web_owner_shops` names shops but keeps no foreign key to them, as a
+# reference table may not.
+REFERENCE_TABLES: Final = (
+    "enrolment_codes",
+    "device_tokens",
+    "rate_limits",
+    "web_dirty",
+    "web_owners",
+    "web_owner_shops",
+    "web_links",
+    "web_sessions",
+    "web_attempts",
+)
+
+
+def set_shop(conn: psycopg.Connection[Any], shop_id: uuid.UUID) -> None:
+    """State the transaction's shop for row-level security. `SET LOCAL` ends with the transaction (a pooled
+    connection never carries it to the next) and is what Citus passes on to the nodes a transaction reaches."""
+    conn.execute(sql.SQL("SET LOCAL laci.shop_id = {}").format(sql.Literal(str(uuid.UUID(str(shop_id))))))
 
 
 def sqlalchemy_url(database_url: str) -> str:
@@ -25,14 +87,14 @@ def sqlalchemy_url(database_url: str) -> str:
     return database_url
 
 
-def migrate(database_url: str) -> None:
-    """Bring the cloud schema to its newest revision."""
+def migrate(database_url: str, target: str = "head") -> None:
+    """Bring the cloud schema to its newest revision (or to `target`, for tests of an upgrade)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     engine = create_engine(sqlalchemy_url(database_url), poolclass=pool.NullPool)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, target)
     engine.dispose()
 
 
@@ -49,8 +111,7 @@ class CloudDB:
     def transaction(self, shop_id: uuid.UUID | None = None) -> Iterator[psycopg.Connection]:
         with self.pool.connection() as conn, conn.transaction():
             if shop_id is not None:
-                # Row-level security reads this; set per transaction, so a pooled connection never leaks it.
-                conn.execute("SELECT set_config('laci.shop_id', %s, true)", (str(shop_id),))
+                set_shop(conn, shop_id)
             yield conn
 
     def close(self) -> None:

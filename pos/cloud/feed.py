@@ -20,13 +20,14 @@ class Page:
     last_seq: int  # the shop's newest server sequence
     more: bool
     device_acked: int  # how much of the caller's own log the cloud holds (less after a restore from backup)
+    checked_from: int  # events below this were stored before the service checked authority
 
 
 def pull(db: CloudDB, caller: Caller, after: int, limit: int) -> Page:
     """Events of the caller's shop with a server sequence above `after`, oldest first; refused ones left out."""
     with db.transaction(caller.shop_id) as conn:
         shop = conn.execute(
-            "SELECT last_seq, pruned_before FROM shops WHERE shop_id = %s", (caller.shop_id,)
+            "SELECT last_seq, pruned_before, checked_from FROM shops WHERE shop_id = %s", (caller.shop_id,)
         ).fetchone()
         assert shop is not None
         if after + 1 < int(shop[1]):
@@ -55,7 +56,7 @@ def pull(db: CloudDB, caller: Caller, after: int, limit: int) -> Page:
         for r in rows[:limit]
     ]
     last = events[-1]["server_seq"] if more else int(shop[0])
-    return Page(events, last, more, int(acked[0]) if acked else 0)
+    return Page(events, last, more, int(acked[0]) if acked else 0, int(shop[2]))
 
 
 def snapshot(db: CloudDB, caller: Caller) -> dict[str, Any]:
@@ -105,8 +106,57 @@ def devices(db: CloudDB, caller: Caller) -> list[dict[str, Any]]:
             "code": r[1],
             "name": r[2],
             "owner": r[3],
+            "role": "owner" if r[3] else "counter",
             "acked_seq": r[4],
             "revoked": r[5] is not None,
+        }
+        for r in rows
+    ]
+
+
+def refusals(db: CloudDB, caller: Caller, after: int, limit: int) -> list[dict[str, Any]]:
+    """Events of the shop the service refused, with why: for the owner, whatever device sent them."""
+    with db.transaction(caller.shop_id) as conn:
+        rows = conn.execute(
+            "SELECT server_seq, device_id, device_seq, payload, rejected, received_at FROM events "
+            "WHERE shop_id = %s AND server_seq > %s AND rejected IS NOT NULL ORDER BY server_seq LIMIT %s",
+            (caller.shop_id, after, limit),
+        ).fetchall()
+    found = []
+    for seq, device_id, device_seq, payload, reason, received in rows:
+        why = payload.get("why") if isinstance(payload, dict) else None
+        found.append(
+            {
+                "server_seq": seq,
+                "device_id": device_id.hex,
+                "device_seq": device_seq,
+                "kind": "refused",
+                "reason": reason,
+                "msgid": why.get("msgid", reason) if isinstance(why, dict) else reason,
+                "params": why.get("params", {}) if isinstance(why, dict) else {},
+                "received_at": received.isoformat(),
+            }
+        )
+    return found
+
+
+def device_log(db: CloudDB, caller: Caller, limit: int = 200) -> list[dict[str, Any]]:
+    """Enrolments, replacements, revocations and refused takeovers, newest first."""
+    with db.transaction(caller.shop_id) as conn:
+        rows = conn.execute(
+            "SELECT l.at, l.device_id, d.code, l.action, l.by_device, l.detail FROM device_log l "
+            "LEFT JOIN devices d ON d.shop_id = l.shop_id AND d.device_id = l.device_id "
+            "WHERE l.shop_id = %s ORDER BY l.at DESC LIMIT %s",
+            (caller.shop_id, limit),
+        ).fetchall()
+    return [
+        {
+            "at": r[0].isoformat(),
+            "device_id": r[1].hex,
+            "code": r[2],
+            "action": r[3],
+            "by_device": r[4].hex if r[4] else None,
+            "detail": r[5],
         }
         for r in rows
     ]

@@ -1,16 +1,20 @@
-"""Taking a counter's pushed events: idempotent, ordered per device, numbered gap-free per shop.
+"""Taking a counter's pushed events: checked, idempotent, ordered per device, numbered gap-free per shop.
 
 One transaction per push: the shop row is locked so server sequence numbers are handed out without gaps, each
 event is stored once (`ON CONFLICT DO NOTHING` on shop, device and device sequence), and the answer is the
 highest contiguous device sequence now stored. A lost answer or a retry is harmless: resent events are ignored
-and the same number comes back. Events that cannot be applied are kept with the reason (so the device's
-sequence stays whole) and are never handed to other counters.
+and the same number comes back.
+
+Every event is checked before it is stored, with the core's own rules: its shape (`pos.ledger.replication.event_rules`),
+whether the sending device may make it (`pos.ledger.replication.authority`, with the device taken from its token), and
+whether what it refers to is already in the shop's log (`known_rows`, `master_state`). An event that fails is
+kept with its reason (so the device's sequence stays whole), reported in the answer and to the owner
+(`/v1/refusals`), and never handed to other counters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,9 +26,10 @@ from psycopg.types.json import Jsonb, set_json_dumps
 
 from pos.cloud.auth import Caller
 from pos.cloud.db import CloudDB
+from pos.i18n import N_
 from pos.ledger.base.hlc import clamp
-from pos.ledger.replication.changes import ENTITIES, FACT_TABLES
-from pos.ledger.schema import metadata
+from pos.ledger.replication import authority, event_rules
+from pos.ledger.replication.authority import Refusal
 
 # Payloads are re-encoded for JSONB on every push; orjson does it several times faster than the json module.
 set_json_dumps(orjson.dumps)
@@ -33,10 +38,11 @@ SUPPORTED_SCHEMA: Final = (1,)
 MAX_KIND: Final = 40
 MAX_SEQ: Final = 2**63 - 1  # bigint
 MAX_VERSION: Final = 2**31 - 1  # integer
-MAX_PAID: Final = 10**12  # rupiah in one event's payments: a thousand such pushes still fit a day's bigint total
 _EVENT_FIELDS: Final = frozenset({"id", "device_seq", "kind", "schema_version", "payload", "created_at"})
-MAX_CLOCK_AHEAD: Final = dt.timedelta(minutes=5)
-DEVICE_TABLES: Final = ("journal_entries", "audit_log", "sales", "shifts")  # rows that name the device writing them
+# A stamp ahead of the service's clock is pulled back to it: a counter whose clock ran ahead must not win the
+# edits made after its own in real time (the counter then pulls its own clock back too: `hlc.pull_back`).
+MAX_CLOCK_AHEAD: Final = dt.timedelta(0)
+CHANGE_KINDS: Final = ("change", "changes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,141 +62,153 @@ class PushResult:
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
-_STAMP = re.compile(r"^\d{13}-\d{5}-[0-9a-f]{0,32}$")
-_SCALARS = (str, int, float, bool, type(None))
-_KIND = re.compile(r"^(change|[a-z]{2,20}\.[a-z_]{2,20})$")
+@dataclass
+class Sender:
+    caller: Caller
+    code: str  # the counter code it enrolled with
+    joined_seq: int  # its events up to this one were written before it joined the shop
+    journal: tuple[int, str]  # the last entry of its journal the shop holds: (sequence, hash)
 
 
-def _columns(table: str) -> frozenset[str]:
-    return frozenset(c.name for c in metadata.tables[table].columns)
+def _changes(kind: str, payload: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    if kind == "change":
+        return [(payload["entity"], str(payload["key"]), payload["fields"])]
+    return [(payload["entity"], str(item["key"]), item["fields"]) for item in payload["items"]]
 
 
-def _check_change(payload: dict[str, Any]) -> str | None:
-    """Why one change of master data cannot be applied, or None."""
-    entity = payload.get("entity")
-    if entity not in ENTITIES:
-        return f"unknown entity {entity!r}"
-    fields = payload.get("fields")
-    if not isinstance(fields, dict) or not fields or set(fields) - set(ENTITIES[str(entity)][2]):
-        return "unknown fields"
-    if not all(isinstance(v, _SCALARS) for v in fields.values()):
-        return "field values must be plain values"
-    stamp, key = payload.get("hlc"), payload.get("key")
-    if not isinstance(stamp, str) or not _STAMP.match(stamp) or not isinstance(key, str) or not key:
-        return "missing key or clock"
-    return None
-
-
-def check_event(event: Incoming, device_id: uuid.UUID) -> str | None:
-    """Why an event cannot be applied by other counters, or None when it can."""
+def check_event(event: Incoming, caller: Caller) -> Refusal | event_rules.Needs:
+    """Why an event cannot be stored whatever the shop holds, or what it needs from the shop's log. Run before the
+    push takes its locks: it is most of a push's work, and pushes of other counters need not wait for it."""
     if event.schema_version not in SUPPORTED_SCHEMA:
-        return f"unsupported schema version {event.schema_version}"
-    if not _KIND.match(event.kind):
-        return "unknown kind of event"
-    payload = event.payload
+        return Refusal(N_("Unsupported schema version {version}."), {"version": event.schema_version})
     try:
-        encoded = orjson.dumps(payload)  # refuses lone surrogates, which PostgreSQL cannot store
+        encoded = orjson.dumps(event.payload)  # refuses lone surrogates, which PostgreSQL cannot store
     except orjson.JSONEncodeError:
-        return "text that is not valid Unicode"
+        return Refusal(N_("Text that is not valid Unicode."))
     if b"\\u0000" in encoded:
-        return "text with NUL characters"
-    if event.kind == "changes":
-        items = payload.get("items")
-        if not isinstance(items, list) or not items:
-            return "a batch of changes needs its items"
-        for item in items:
-            if not isinstance(item, dict) or set(item) != {"key", "fields"}:
-                return "a batch of changes needs its items"
-            reason = _check_change({"entity": payload.get("entity"), "hlc": payload.get("hlc"), **item})
-            if reason:
-                return reason
-        return None
-    if event.kind == "change":
-        return _check_change(payload)
-    rows = payload.get("rows")
+        return Refusal(N_("Text with NUL characters."))
+    origin = caller.device_id.hex
+    found = event_rules.check(event.kind, event.payload, origin, owner=caller.owner)
+    if isinstance(found, Refusal):
+        return found
+    refused = authority.fact_refusal(event.kind, origin_is_owner=caller.owner)
+    for entity, key, fields in _changes(event.kind, event.payload) if event.kind in CHANGE_KINDS else []:
+        refused = refused or authority.refusal(entity, key, fields, origin=origin, origin_is_owner=caller.owner)
+    return refused or found
 
-    if not isinstance(rows, dict) or not rows:
-        return "an event carries rows or a change"
-    unknown = set(rows) - set(FACT_TABLES)
-    if unknown:
-        return f"unknown tables {sorted(unknown)}"
-    for table, batch in rows.items():
-        if not isinstance(batch, list):
-            return f"{table} must be a list of rows"
-        columns = _columns(table)
-        for row in batch:
-            if not isinstance(row, dict) or not row or set(row) - columns:
-                return f"{table} rows must name only its columns"
-            if not all(isinstance(v, _SCALARS) for v in row.values()):
-                return f"{table} rows must hold plain values"
-    for table in DEVICE_TABLES:
-        for row in rows.get(table, []):
-            if row.get("device_id") != device_id.hex:
-                return f"{table} row written for another device"
-    for sale in rows.get("sales", []):
-        if not isinstance(sale.get("id"), str) or not isinstance(sale.get("business_date"), str):
-            return "a sale needs its id and business date"
-        try:
-            uuid.UUID(hex=sale["id"])
-            dt.date.fromisoformat(sale["business_date"])
-        except ValueError:
-            return "a sale needs its id and business date"
-    for void in rows.get("sale_voids", []):
-        try:
-            uuid.UUID(hex=str(void.get("sale_id")))
-        except ValueError:
-            return "a void needs the sale it cancels"
-    paid = 0
-    for payment in rows.get("sale_payments", []):
-        if not isinstance(payment.get("amount"), int) or not isinstance(payment.get("method"), str):
-            return "a payment needs its method and amount"
-        paid += abs(payment["amount"])
-    if paid > MAX_PAID:
-        # No shop takes this much in one event; summed into the daily totals it would overflow their column.
-        return "payments beyond what one event can hold"
+
+def _as_sender(event: Incoming, verdict: Refusal | event_rules.Needs, sender: Sender) -> Refusal | None:
+    """What the sender's own record adds: the code it enrolled with, and the changes made before it joined."""
+    if isinstance(verdict, Refusal):
+        if event.device_seq <= sender.joined_seq and event.kind in CHANGE_KINDS:
+            return Refusal(
+                N_("Made on this counter before it joined the shop, whose own data stays: {why}"),
+                {"why": verdict.text()},
+            )
+        return verdict
+    origin = sender.caller.device_id.hex
+    for entity, key, fields in _changes(event.kind, event.payload) if event.kind in CHANGE_KINDS else []:
+        if entity == "devices" and key == origin and fields.get("code", sender.code) != sender.code:
+            return Refusal(N_("A counter keeps the code it enrolled with ({code})."), {"code": sender.code})
     return None
 
 
-def _clamp_change(event: Incoming, now: dt.datetime) -> dict[str, Any]:
-    payload = dict(event.payload)
-    stamp = str(payload["hlc"])
-    clamped = clamp(stamp, now, MAX_CLOCK_AHEAD)
-    if clamped != stamp:
-        # A counter whose clock runs ahead would otherwise win every edit until real time catches up.
-        payload["hlc"] = clamped
-        payload["clamped_from"] = stamp
-    return payload
+def _present(
+    conn: Connection[Any], shop_id: uuid.UUID, needs: Sequence[event_rules.Needs]
+) -> tuple[set[Any], set[Any]]:
+    """Which of the facts and master rows these events name are already in the shop's log."""
+    facts = {f for n in needs for f in (*n.facts, *n.new_facts)}
+    master = {m for n in needs for m in n.master}
+    known_facts: set[Any] = set()
+    known_master: set[Any] = set()
+    if facts:
+        kinds, keys = zip(*facts, strict=True)
+        rows = conn.execute(
+            "SELECT k.kind, k.key FROM known_rows k JOIN unnest(%s::text[], %s::text[]) AS w(kind, key) "
+            "ON k.kind = w.kind AND k.key = w.key WHERE k.shop_id = %s",
+            (list(kinds), list(keys), shop_id),
+        ).fetchall()
+        known_facts = {(r[0], r[1]) for r in rows}
+    if master:
+        entities, keys = zip(*master, strict=True)
+        rows = conn.execute(
+            "SELECT DISTINCT m.entity, m.key FROM master_state m "
+            "JOIN unnest(%s::text[], %s::text[]) AS w(entity, key) ON m.entity = w.entity AND m.key = w.key "
+            "WHERE m.shop_id = %s",
+            (list(entities), list(keys), shop_id),
+        ).fetchall()
+        known_master = {(r[0], r[1]) for r in rows}
+    return known_facts, known_master
 
 
-def push(db: CloudDB, caller: Caller, events: Sequence[Incoming]) -> PushResult:
-    now = dt.datetime.now(dt.UTC)
+def _stamp_clamper(now: dt.datetime) -> Any:
+    floor = ""
+
+    def pull_back(event: Incoming) -> dict[str, Any]:
+        nonlocal floor
+        payload = dict(event.payload)
+        stamp = str(payload["hlc"])
+        clamped = clamp(stamp, now, MAX_CLOCK_AHEAD, floor)
+        if clamped != stamp:
+            # A counter whose clock runs ahead would otherwise win every edit until real time catches up.
+            payload["hlc"] = clamped
+            payload["clamped_from"] = stamp
+        floor = max(floor, clamped)
+        return payload
+
+    return pull_back
+
+
+def push(db: CloudDB, caller: Caller, events: Sequence[Incoming], now: dt.datetime | None = None) -> PushResult:
+    now = now or dt.datetime.now(dt.UTC)
+    verdicts = {id(event): check_event(event, caller) for event in events}
     with db.transaction(caller.shop_id) as conn:
         shop = conn.execute("SELECT last_seq FROM shops WHERE shop_id = %s FOR UPDATE", (caller.shop_id,)).fetchone()
         assert shop is not None
         last_seq = int(shop[0])
         device = conn.execute(
-            "SELECT acked_seq FROM devices WHERE shop_id = %s AND device_id = %s FOR UPDATE",
+            "SELECT acked_seq, code, joined_seq, journal_seq, journal_hash FROM devices "
+            "WHERE shop_id = %s AND device_id = %s FOR UPDATE",
             (caller.shop_id, caller.device_id),
         ).fetchone()
         assert device is not None
         acked = int(device[0])
+        sender = Sender(caller, str(device[1]), int(device[2]), (int(device[3]), str(device[4])))
+        journal_before = sender.journal
         result = PushResult(acked)
+        run: list[Incoming] = []
+        for event in sorted(events, key=lambda e: e.device_seq):
+            if event.device_seq <= acked + len(run):
+                continue  # stored by an earlier push whose answer was lost, or sent twice in this one
+            if event.device_seq != acked + len(run) + 1:
+                result.gap_at = acked + len(run) + 1
+                break
+            run.append(event)
+        checked = [(event, verdicts[id(event)]) for event in run]
+        known_facts, known_master = _present(
+            conn, caller.shop_id, [v for _e, v in checked if isinstance(v, event_rules.Needs)]
+        )
         rows = []
         index = Index(caller)
-        for event in sorted(events, key=lambda e: e.device_seq):
-            if event.device_seq <= acked:
-                continue  # stored by an earlier push whose answer was lost
-            if event.device_seq != acked + 1:
-                result.gap_at = acked + 1
-                break
-            reason = check_event(event, caller.device_id)
+        pull_back = _stamp_clamper(now)
+        for event, verdict in checked:
+            reason = _as_sender(event, verdict, sender)
+            if reason is None and isinstance(verdict, event_rules.Needs):
+                reason = _missing(verdict, known_facts, known_master) or _follows(sender, verdict.chain)
             if reason is not None:
-                # Only the reason is kept: the payload may hold what PostgreSQL cannot store (NUL, bad Unicode).
-                payload: dict[str, Any] = {"refused": reason}
-            elif event.kind in ("change", "changes"):
-                payload = _clamp_change(event, now)
+                # Only the reason is kept: the payload may hold what PostgreSQL cannot store (NUL, bad Unicode),
+                # and so may the parts of it the reason names.
+                reason = _storable(reason)
+                payload: dict[str, Any] = {
+                    "refused": reason.text(),
+                    "why": {"msgid": reason.msgid, "params": reason.params},
+                }
             else:
-                payload = event.payload
+                assert isinstance(verdict, event_rules.Needs)
+                known_facts |= verdict.new_facts
+                known_master |= verdict.new_master
+                index.known |= verdict.new_facts
+                payload = pull_back(event) if event.kind in CHANGE_KINDS else event.payload
             last_seq += 1
             acked = event.device_seq
             rows.append(
@@ -204,11 +222,11 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming]) -> PushResult:
                     event.schema_version,
                     Jsonb(payload),
                     event.created_at,
-                    reason,
+                    None if reason is None else reason.text()[:500],
                 )
             )
             if reason is not None:
-                result.rejected.append((event.device_seq, reason))
+                result.rejected.append((event.device_seq, reason.text()))
             else:
                 index.add(event.kind, payload)
         if rows:
@@ -219,8 +237,55 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming]) -> PushResult:
                 "UPDATE devices SET acked_seq = %s WHERE shop_id = %s AND device_id = %s",
                 (acked, caller.shop_id, caller.device_id),
             )
+            if sender.journal != journal_before:
+                conn.execute(
+                    "UPDATE devices SET journal_seq = %s, journal_hash = %s WHERE shop_id = %s AND device_id = %s",
+                    (*sender.journal, caller.shop_id, caller.device_id),
+                )
         result.acked = acked
     return result
+
+
+def _text(value: str, limit: int = 120) -> str:
+    """Text PostgreSQL can store and JSON can carry: no NUL, no lone surrogate, not too long."""
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "?")[:limit]
+
+
+def _storable(reason: Refusal) -> Refusal:
+    params = {str(k): _text(v) if isinstance(v, str) else v for k, v in reason.params.items()}
+    params = {k: v if isinstance(v, str | int) else _text(repr(v)) for k, v in params.items()}
+    return Refusal(reason.msgid, params)
+
+
+def _follows(sender: Sender, chain: list[tuple[int, str, str]]) -> Refusal | None:
+    """Whether the event's journal entries carry on the sender's chain, each from the one before, with no gap:
+    the service is the witness of every counter's chain, and no counter's `laci check` may be broken by
+    another's gaps or forks. The sender's head moves on (the caller keeps it only if the event is stored)."""
+    seq, head = sender.journal
+    for entry_seq, prev, digest in chain:
+        if entry_seq != seq + 1 or prev != head:
+            return Refusal(
+                N_("Journal entry {seq} does not follow this counter's entry {last} that the shop holds."),
+                {"seq": entry_seq, "last": seq},
+            )
+        seq, head = entry_seq, digest
+    sender.journal = (seq, head)
+    return None
+
+
+def _missing(needs: event_rules.Needs, known_facts: set[Any], known_master: set[Any]) -> Refusal | None:
+    for kind, key in sorted(needs.facts):
+        if (kind, key) not in known_facts:
+            return Refusal(N_("It refers to a {kind} row the shop does not have ({key})."), {"kind": kind, "key": key})
+    for kind, key in sorted(needs.new_facts):
+        if (kind, key) in known_facts:
+            return Refusal(N_("The shop already has {kind} {key}."), {"kind": kind, "key": key})
+    for entity, key in sorted(needs.master):
+        if (entity, key) not in known_master:
+            return Refusal(
+                N_("It refers to {entity} {key}, which the shop does not have."), {"entity": entity, "key": key}
+            )
+    return None
 
 
 _COLUMNS: Final = (
@@ -253,6 +318,7 @@ class Index:
         self.voids: list[uuid.UUID] = []
         self.totals: dict[tuple[str, uuid.UUID, str], list[int]] = {}
         self.changes: list[dict[str, Any]] = []
+        self.known: set[tuple[str, str]] = set()
 
     def add(self, kind: str, payload: dict[str, Any]) -> None:
         if kind == "change":
@@ -312,6 +378,13 @@ class Index:
                     "DO UPDATE SET amount = daily_totals.amount + excluded.amount, "
                     "sales = daily_totals.sales + excluded.sales",
                     [(shop, day, device, method, a, n) for (day, device, method), (a, n) in self.totals.items()],
+                )
+            if self.known:
+                kinds, keys = zip(*sorted(self.known), strict=True)
+                cur.execute(
+                    "INSERT INTO known_rows (shop_id, kind, key) SELECT %s, k, v FROM unnest(%s::text[], %s::text[]) "
+                    "AS w(k, v) ON CONFLICT DO NOTHING",
+                    (shop, list(kinds), list(keys)),
                 )
         for change in self.changes:
             _merge_master(conn, shop, change)

@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy.exc import DatabaseError
 
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, ask_new_pin, open_shop_db
+from pos.commands.sync import print_set_aside
 from pos.i18n import N_, _
 from pos.ledger.base.errors import BooksProblem
 from pos.ledger.books.check import CheckReport, check_books
 from pos.ledger.people.users import add_user, has_owner
+from pos.ledger.replication import quarantine
 from pos.ledger.selling.orders import orders_rung_up_twice
 from pos.ledger.shop.opening import init_shop, is_initialised
 
@@ -57,6 +59,20 @@ def run_init(args: argparse.Namespace) -> int:
         db.dispose()
 
 
+def _sync_notes(aside: quarantine.Summary, found: list[quarantine.Item]) -> int:
+    """What sync set aside: events refused by the shop's rules are a notice; events this counter could not apply
+    are a problem (its books lack them until they go in)."""
+    if not aside.any:
+        return EXIT_OK
+    print(
+        _("Sync: {held} event(s) not applied yet, {refused} refused by the shop's rules ('laci sync status').").format(
+            held=aside.held, refused=aside.refused
+        )
+    )
+    print_set_aside(found)
+    return EXIT_PROBLEM if aside.held else EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     db = open_shop_db(args)
     try:
@@ -66,6 +82,9 @@ def run_check(args: argparse.Namespace) -> int:
         except DatabaseError as err:
             # Damage inside the file (the start reads only its structure): SQLite gave up reading a page.
             report = CheckReport((BooksProblem(N_("The database file is damaged: {detail}"), detail=str(err.orig)),))
+        with db.read() as session:
+            aside = quarantine.summary(session)
+            aside_items = quarantine.items(session)
         if report.ok:
             print(_("The books are in order."))
             with db.read() as session:
@@ -77,10 +96,11 @@ def run_check(args: argparse.Namespace) -> int:
                         "Order {number} was rung up more than once: sales {receipts}. Void or return the extra one."
                     ).format(number=order.number, receipts=", ".join(order.receipts))
                 )
-            return EXIT_OK
+            return _sync_notes(aside, aside_items)
         for problem in report.problems:
             print(f"- {problem}", file=sys.stderr)
         print(_("{n} problem(s) found.").format(n=len(report.problems)), file=sys.stderr)
+        _sync_notes(aside, aside_items)
         return EXIT_PROBLEM
     finally:
         db.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 from typing import Any
 
@@ -27,7 +28,12 @@ def register(sub: Any) -> None:
     serve.add_argument("--port", type=int, default=8740)
     serve.add_argument("--tls-cert", help=_("certificate file, to serve HTTPS"))
     serve.add_argument("--tls-key", help=_("private key of the certificate"))
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--workers", type=int, default=1, help=_("worker processes to run"))
+    serve.add_argument(
+        "--plain-http",
+        action="store_true",
+        help=_("serve plain HTTP on an address other than loopback (only behind a proxy that adds TLS)"),
+    )
     serve.set_defaults(handler=run_serve)
     create = cloud_sub.add_parser("create-shop", help=_("add a shop and print the owner's one-time enrolment code"))
     database(create)
@@ -36,6 +42,12 @@ def register(sub: Any) -> None:
     mig = cloud_sub.add_parser("migrate", help=_("bring the cloud database schema up to date"))
     database(mig)
     mig.set_defaults(handler=run_migrate)
+    rebuild = cloud_sub.add_parser(
+        "rebuild-read-models", help=_("build the owner's web figures again from the event log, for one shop or all")
+    )
+    database(rebuild)
+    rebuild.add_argument("--shop", metavar="ID", help=_("only this shop (its id); all shops when left out"))
+    rebuild.set_defaults(handler=run_rebuild)
 
 
 def _url(args: argparse.Namespace) -> str | None:
@@ -73,10 +85,19 @@ def run_create_shop(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from pos.cloud.app import create_app
+    from pos.cloud.app import DATABASE_ENV
     from pos.cloud.db import migrate
 
     url = _url(args)
@@ -84,14 +105,52 @@ def run_serve(args: argparse.Namespace) -> int:
         return fail(_("Give the database with --database-url."))
     if bool(args.tls_cert) != bool(args.tls_key):
         return fail(_("HTTPS needs both --tls-cert and --tls-key."))
+    if not args.tls_cert and not args.plain_http and not is_loopback(args.host):
+        # Device tokens travel in every request: off this machine they go over TLS, or not at all.
+        return fail(
+            _(
+                "Serving on {host} needs HTTPS: give --tls-cert and --tls-key, or --plain-http when a proxy in "
+                "front of the service adds TLS."
+            ).format(host=args.host)
+        )
+    if args.workers < 1:
+        return fail(_("--workers needs at least 1."))
     migrate(url)
+    os.environ[DATABASE_ENV] = url  # each worker process builds its app from it
     uvicorn.run(
-        create_app(url),
+        "pos.cloud.app:from_environment",
+        factory=True,
         host=args.host,
         port=args.port,
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
         log_level="warning",
-        workers=1,
+        access_log=False,
+        workers=args.workers,
     )
+    return EXIT_OK
+
+
+def run_rebuild(args: argparse.Namespace) -> int:
+    import uuid
+
+    from pos.cloud.db import CloudDB, migrate
+    from pos.cloud.web import catchup
+
+    url = _url(args)
+    if not url:
+        return fail(_("Give the database with --database-url."))
+    try:
+        only = uuid.UUID(args.shop) if args.shop else None
+    except ValueError:
+        return fail(_("'{shop}' is not a shop id.").format(shop=args.shop))
+    migrate(url)
+    db = CloudDB(url, max_size=1)
+    try:
+        shops = [only] if only else catchup.shop_ids(db)
+        for shop_id in shops:
+            events = catchup.rebuild(db, shop_id)
+            print(_("Shop {shop}: read models built again from {n} event(s).").format(shop=shop_id, n=events))
+    finally:
+        db.close()
     return EXIT_OK

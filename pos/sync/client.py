@@ -9,9 +9,12 @@ one SQLite transaction.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -20,13 +23,15 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import LedgerError
-from pos.ledger.replication import sync_state
+from pos.ledger.people import users
+from pos.ledger.replication import authority, inbound, pins, sync_state
 from pos.sync.trust import ssl_context
 
 PUSH_BATCH: Final = 500
 PULL_PAGE: Final = 1000
 TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0)
 JSON_BODY: Final = {"Content-Type": "application/json"}
+WAITING_HEADER: Final = "X-Laci-Waiting"
 
 
 class SyncError(LedgerError):
@@ -60,10 +65,44 @@ def _fail(err: Exception) -> SyncError:
     )
 
 
-def enrol(db: Database, url: str, code: str, *, transport: httpx.BaseTransport | None = None) -> str:
-    """Enrol this counter with a one-time code from the owner; returns the shop's name."""
+def check_url(url: str) -> None:
+    """Refuse a service address that would send the device token in clear over a network: only HTTPS, or plain
+    HTTP to this machine itself."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme == "https" and host:
+        return
+    if parts.scheme == "http" and (host == "localhost" or _loopback(host)):
+        return
+    raise SyncError(N_("The cloud's address must start with https:// (plain http:// only to this computer)."))
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_invite(invite: str) -> tuple[str, bytes | None]:
+    """An invite as the owner's counter prints it: the service's one-time code, then (after a dot) the shop's
+    PIN key, which stays on the counters and is never sent to the service."""
+    code, _dot, key_text = invite.strip().partition(".")
+    if not key_text:
+        return code, None
+    try:
+        return code, pins.key_from_text(key_text)
+    except ValueError:
+        raise SyncError(N_("The invite is not complete: copy all of it, dot and all.")) from None
+
+
+def enrol(db: Database, url: str, invite: str, *, transport: httpx.BaseTransport | None = None) -> str:
+    """Enrol this counter with a one-time invite from the owner (or the host's owner code); returns the shop's name."""
+    check_url(url)
+    code, key = parse_invite(invite)
     with db.read() as session:
         device = local_device(session)
+        written = sync_state.outbox_seq(session)
     try:
         with _client(url, None, transport) as http:
             answer = http.post(
@@ -73,6 +112,7 @@ def enrol(db: Database, url: str, code: str, *, transport: httpx.BaseTransport |
                     "device_id": str(device.id),
                     "device_code": device.code,
                     "device_name": device.name,
+                    "outbox_seq": written,
                 },
             )
             answer.raise_for_status()
@@ -81,7 +121,22 @@ def enrol(db: Database, url: str, code: str, *, transport: httpx.BaseTransport |
     body = answer.json()
     with db.write() as session:
         sync_state.save_enrolment(session, url, body["shop_id"], body["shop_name"], body["token"])
+        sync_state.joined(session, owner=bool(body["owner"]), key=key, acked=int(body.get("acked", 0)))
     return str(body["shop_name"])
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerLink:
+    url: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    session_id: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    agent: str
 
 
 class SyncClient:
@@ -94,8 +149,11 @@ class SyncClient:
         if found is None:
             raise SyncError(N_("This counter is not connected to the cloud yet. Enrol it with 'laci sync enrol'."))
         self.enrolment = found
+        with db.read() as session:
+            self.me = local_device(session).id.hex
         self.http = _client(found.url, found.token, transport)
         self.resend = False
+        self.known_devices: set[str] = set()
         # Each pulled page is applied in one write transaction; the counter asks for smaller pages so a sale
         # never waits long for the lock.
         self.page = page
@@ -166,8 +224,10 @@ class SyncClient:
         while True:
             with self.db.read() as session:
                 after = sync_state.pulled_seq(session)
+                # How many of our own events still wait, for the owner's Counters page.
+                waiting = {WAITING_HEADER: str(sync_state.waiting_count(session))}
             try:
-                answer = self.http.get("/v1/events", params={"after": after, "limit": self.page})
+                answer = self.http.get("/v1/events", params={"after": after, "limit": self.page}, headers=waiting)
                 if answer.status_code == 410:
                     self._load_snapshot()
                     continue
@@ -177,8 +237,12 @@ class SyncClient:
                 raise _fail(err) from err
             body = answer.json()
             events: list[dict[str, Any]] = body["events"]
+            if {str(e["device_id"]) for e in events} - self.known_devices:
+                self.refresh_devices()  # a device enrolled since: its role decides what it may change
             with self.db.write() as session:
-                applied += sync_state.apply_pulled(session, events, int(body["last_seq"]))
+                applied += sync_state.apply_pulled(
+                    session, events, int(body["last_seq"]), checked_from=int(body.get("checked_from", 0))
+                )
                 if int(body["device_acked"]) < sync_state.pushed_seq(session):
                     # The cloud holds less of our log than it once acknowledged: it was restored from a backup.
                     sync_state.record_push(session, int(body["device_acked"]), holds_exactly=True)
@@ -197,7 +261,13 @@ class SyncClient:
         """Push, then pull: what this counter did goes out first, then it catches up with the others."""
         self.resend = False
         pushed, rejected = self.push()
+        self.refresh_devices()
         received, applied = self.pull()
+        self.fetch_refusals()
+        with self.db.write() as session:
+            applied += inbound.retry_held(session, utc_now())
+            if users.resend_keyed(session):
+                self.resend = True
         if self.resend:
             more, refused = self.push()
             pushed += more
@@ -206,14 +276,89 @@ class SyncClient:
             sync_state.put(session, "last_error", "")
         return SyncReport(pushed, received, applied, rejected)
 
-    def invite(self) -> str:
-        """A one-time code another counter enrols with (the owner's device only)."""
+    def _get(self, path: str, **params: Any) -> Any:
         try:
-            answer = self.http.post("/v1/enrolment-codes")
+            answer = self.http.get(path, params=params)
+            answer.raise_for_status()
+        except (httpx.HTTPError, OSError) as err:
+            self._note_error(err)
+            raise _fail(err) from err
+        return answer.json()
+
+    def refresh_devices(self) -> list[dict[str, Any]]:
+        """The shop's devices and their roles, as the service holds them: what counters check authority by."""
+        devices: list[dict[str, Any]] = self._get("/v1/devices")
+        with self.db.write() as session:
+            authority.save_roles(session, devices)
+        self.known_devices = {str(d["device_id"]) for d in devices}
+        return devices
+
+    def fetch_refusals(self) -> None:
+        """What the service refused from any counter of the shop, kept here with the reason for the owner."""
+        while True:
+            with self.db.read() as session:
+                after = int(sync_state.get(session, "refusals_seq") or 0)
+            found: list[dict[str, Any]] = self._get("/v1/refusals", after=after, limit=self.page)
+            if not found:
+                return
+            with self.db.write() as session:
+                sync_state.record_refusals(session, found)
+
+    def invite(self, *, owner: bool = False, replaces: uuid.UUID | None = None) -> str:
+        """A one-time invite another device enrols with (from an owner's device only): the service's code and,
+        after a dot, the shop's PIN key, which never goes to the service."""
+        body: dict[str, Any] = {"role": "owner" if owner else "counter"}
+        if replaces is not None:
+            body["replaces"] = str(replaces)
+        try:
+            answer = self.http.post("/v1/enrolment-codes", json=body)
             answer.raise_for_status()
         except (httpx.HTTPError, OSError) as err:
             raise _fail(err) from err
-        return str(answer.json()["code"])
+        with self.db.write() as session:
+            key = pins.shop_key(session)
+            if key is None and authority.local_is_owner(session):
+                key = pins.new_key()
+                pins.save_key(session, key)
+        code = str(answer.json()["code"])
+        return f"{code}.{pins.key_text(key)}" if key is not None else code
+
+    def devices(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._get("/v1/devices")
+        return found
+
+    def device_log(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._get("/v1/device-log")
+        return found
+
+    def owner_link(self) -> OwnerLink:
+        """A one-time link that signs the owner in to the web pages on a phone (the owner's device only)."""
+        body = self._call("POST", "/v1/owner-links")
+        base = self.enrolment.url.rstrip("/")
+        return OwnerLink(base + str(body["path"]), dt.datetime.fromisoformat(str(body["expires_at"])))
+
+    def web_sessions(self) -> list[WebSession]:
+        """The live web sessions that can read this shop (the owner's device only)."""
+        return [
+            WebSession(
+                str(s["session_id"]),
+                dt.datetime.fromisoformat(str(s["created_at"])),
+                dt.datetime.fromisoformat(str(s["last_seen_at"])),
+                str(s["agent"]),
+            )
+            for s in self._call("GET", "/v1/web-sessions")
+        ]
+
+    def end_web_session(self, session_id: str) -> None:
+        self._call("POST", f"/v1/web-sessions/{session_id}/end")
+
+    def _call(self, method: str, path: str) -> Any:
+        try:
+            answer = self.http.request(method, path)
+            answer.raise_for_status()
+        except (httpx.HTTPError, OSError) as err:
+            raise _fail(err) from err
+        return answer.json()
 
     def daily_totals(self, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
         answer = self.http.get("/v1/reports/daily", params={"from": start.isoformat(), "to": end.isoformat()})

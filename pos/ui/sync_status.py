@@ -31,6 +31,10 @@ def status_text(status: sync_state.Status) -> str:
     if status.last_pull:
         when = fmt.datetime(local(dt.datetime.fromisoformat(status.last_pull)))
     line = _("Synced {when} · {n} waiting").format(when=when, n=status.waiting)
+    if status.held:
+        line += " · " + _("{n} not applied yet").format(n=status.held)
+    if status.refused:
+        line += " · " + _("{n} refused ('laci sync status')").format(n=status.refused)
     if status.last_error:
         line += " · " + _("offline, will retry")
     return line

@@ -127,7 +127,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def _laci(
-    program: Path, *args: str, cwd: Path, extra: dict[str, str] | None = None
+    program: Path, *args: str, cwd: Path, extra: dict[str, str] | None = None, code: int = 0
 ) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [str(program), *args],
@@ -138,7 +138,7 @@ def _laci(
         text=True,
         timeout=RUN_TIMEOUT,
     )
-    assert done.returncode == 0, f"laci {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-4000:]}"
+    assert done.returncode == code, f"laci {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-4000:]}"
     assert "Traceback" not in done.stderr
     return done
 
@@ -190,8 +190,14 @@ def test_demo_shop_statement_and_receipt_printer(frozen: Path, run_dir: Path, tm
     assert b"DejaVuSans-Bold" in content and b"DejaVuSans" in content
 
     # A receipt printer at a file: python-escpos loads its printer profiles (capabilities.json) to drive it.
+    # The file stands in for a device node, which exists while the printer is plugged in: Laci never creates one.
     slip = tmp_path / "printer.bin"
-    _laci(frozen, *args, "print", "test", "--printer", f"file:{slip}", cwd=run_dir)
+    slip.touch()
+    # A file never answers a status request, so the slip is sent but not confirmed: exit 1, said plainly.
+    unconfirmed = _laci(frozen, *args, "print", "test", "--printer", f"file:{slip}", cwd=run_dir, code=1)
+    assert _translated(
+        "The slip was sent to {printer}, but the printer did not confirm it: {reason} Check that it came out."
+    ).split("{")[0] in (unconfirmed.stderr)
     sent = slip.read_bytes()
     assert sent.startswith(b"\x1b@")  # ESC @: initialise the printer
     assert b"Warung" in sent

@@ -5,14 +5,17 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from browser import Chromium
+from outlets import Outlets, build_outlets
 from pgserver import PostgresCluster
-from server import ThreadServer
+from server import ProcessServer, ThreadServer
 
 from pos.cloud.db import CloudDB, migrate
 
@@ -47,3 +50,33 @@ def service(cloud_url: str) -> Iterator[ThreadServer]:
     server = ThreadServer(cloud_url).start()
     yield server
     server.stop()
+
+
+@dataclass
+class OutletsCloud:
+    """The owner's two outlets synced into one cloud database, served as deployed: `laci cloud serve` in a
+    process of its own."""
+
+    url: str  # the database
+    db: CloudDB
+    service: ProcessServer
+    outlets: Outlets
+
+
+@pytest.fixture(scope="session")
+def outlets_cloud(postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OutletsCloud]:
+    url = postgres.create_database("laci_outlets", template="laci_template")
+    db = CloudDB(url, max_size=4)
+    server = ProcessServer(url).start()
+    built = build_outlets(tmp_path_factory.mktemp("outlets"), db, server.url)
+    yield OutletsCloud(url, db, server, built)
+    server.stop()
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Chromium]:
+    """Debian's chromium under Playwright, started once like PostgreSQL; every test opens fresh profiles."""
+    browser = Chromium()
+    yield browser
+    browser.close()

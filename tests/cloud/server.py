@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 import httpx
 import uvicorn
 from pgserver import free_port
 
 from pos.cloud.app import create_app
+from pos.cloud.limits import Rates
+
+# Tests make shops by the dozen from one address: the limits are far above what they do, and tests of the limits
+# give their own.
+ROOMY = Rates(enrol_per_address=10_000, enrol_per_shop=10_000, failed_per_address=10_000, failed_per_shop=10_000)
 
 
 def wait_healthy(url: str, timeout: float = 30.0) -> None:
@@ -28,10 +35,18 @@ def wait_healthy(url: str, timeout: float = 30.0) -> None:
 
 
 class ThreadServer:
-    def __init__(self, database_url: str, port: int | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        port: int | None = None,
+        *,
+        rates: Rates = ROOMY,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(database_url), host="127.0.0.1", port=self.port, log_level="warning")
+        app = create_app(database_url, rates=rates, clock=clock)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -48,10 +63,11 @@ class ThreadServer:
 class ProcessServer:
     """`laci cloud serve` as a separate process, so a test can kill it in the middle of a request."""
 
-    def __init__(self, database_url: str, port: int | None = None) -> None:
+    def __init__(self, database_url: str, port: int | None = None, *extra: str) -> None:
         self.database_url = database_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.extra = extra
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ProcessServer:
@@ -68,6 +84,7 @@ class ProcessServer:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *self.extra,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -35,7 +35,8 @@ class Shop:
     customer: CustomerId
 
 
-def shop_with_counters(tmp: Path, cloud: CloudDB, url: str, n: int) -> Shop:
+def shop_with_counters(tmp: Path, cloud: CloudDB, url: str, n: int, *, owners: int = 1) -> Shop:
+    """A shop with `n` counters; the first `owners` of them are owner's devices (the first always is)."""
     _shop, code = create_shop(cloud, "Warung Bu Sri")
     first = new_counter(tmp / "c0", "A")
     enrol(first, url, code)
@@ -47,7 +48,7 @@ def shop_with_counters(tmp: Path, cloud: CloudDB, url: str, n: int) -> Shop:
     counters = [first]
     for i in range(1, n):
         with SyncClient(first) as client:
-            invite = client.invite()
+            invite = client.invite(owner=i < owners)
         counter = new_counter(tmp / f"c{i}", "ABCDEFG"[i])
         enrol(counter, url, invite)
         counters.append(counter)

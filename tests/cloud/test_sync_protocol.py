@@ -57,11 +57,15 @@ def test_a_bad_event_is_refused_with_a_reason_while_the_rest_go_on(
     sell(shop, 0, 0, 1)
     with a.read() as s:
         [good] = sync_state.waiting(s, after, 10)
+    rows = good["payload"]["rows"]
+    entry = {**rows["journal_entries"][0], "id": uuid.uuid4().hex, "device_id": uuid.uuid4().hex}
+    lines = [{**line, "entry_id": entry["id"]} for line in rows["journal_lines"]]
     forged = dict(
         good,
         device_seq=good["device_seq"] + 1,
         id=str(uuid.uuid4()),
-        payload={"rows": {"journal_entries": [{"device_id": uuid.uuid4().hex}]}},
+        kind="journal.posted",
+        payload={"rows": {"journal_entries": [entry], "journal_lines": lines}},
     )
     unknown = dict(good, device_seq=good["device_seq"] + 2, id=str(uuid.uuid4()), payload={"rows": {"users": [{}]}})
     future = dict(good, device_seq=good["device_seq"] + 3, id=str(uuid.uuid4()), schema_version=99)
@@ -75,7 +79,7 @@ def test_a_bad_event_is_refused_with_a_reason_while_the_rest_go_on(
     assert body["acked"] == good["device_seq"] + 3
     reasons = {r["device_seq"]: r["reason"] for r in body["rejected"]}
     assert "another device" in reasons[good["device_seq"] + 1]
-    assert "unknown tables" in reasons[good["device_seq"] + 2]
+    assert "cannot carry users" in reasons[good["device_seq"] + 2]
     assert "schema version" in reasons[good["device_seq"] + 3]
     with SyncClient(shop.counters[1]) as client:
         client.sync()  # B gets the good sale and none of the refused events

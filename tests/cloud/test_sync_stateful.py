@@ -7,6 +7,7 @@ import itertools
 import tempfile
 from pathlib import Path
 
+import pytest
 from faults import DropAnswers, Offline
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from shops import CODES, sell, shop_with_counters, sync_all
 
 from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
+from pos.ledger.base.errors import NotAllowed
 from pos.ledger.base.money import Money
 from pos.ledger.books.check import check_books
 from pos.ledger.replication import sync_state
@@ -42,11 +44,15 @@ def make_machine(cloud_url: str, service_url: str) -> type[RuleBasedStateMachine
 
         @rule(counter=st.integers(0, 1), product=st.integers(0, 2))
         def change_price(self, counter: int, product: int) -> None:
+            # At the owner's device (0) the price changes; at a cashier's counter (1) it is refused where typed.
             db = self.shop.counters[counter]
-            with db.write() as s:
-                hit = find_by_barcode(s, CODES[product])
-                assert hit is not None
-                edit_product(s, self.shop.owner, hit.product.id, ProductEdit(price=Money(next(_prices))))
+            with contextlib.ExitStack() as stack:
+                if counter == 1:
+                    stack.enter_context(pytest.raises(NotAllowed))
+                with db.write() as s:
+                    hit = find_by_barcode(s, CODES[product])
+                    assert hit is not None
+                    edit_product(s, self.shop.owner, hit.product.id, ProductEdit(price=Money(next(_prices))))
 
         @rule(counter=st.integers(0, 1))
         def sync(self, counter: int) -> None:

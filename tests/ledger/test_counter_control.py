@@ -34,10 +34,10 @@ def counter(db: Database) -> Counter:
     return set_up_counter(db)
 
 
-def test_pins_are_hashed_with_argon2_and_never_stored(counter: Counter) -> None:
+def test_pins_are_hashed_with_argon2_keyed_and_never_stored(counter: Counter) -> None:
     with counter.db.read() as s:
         hashes = s.scalars(select(User.pin_hash)).all()
-    assert all(h.startswith("$argon2id$") for h in hashes)
+    assert all(h.startswith("$laci-k1$argon2id$") for h in hashes)
     assert not any(OWNER_PIN in h or CASHIER_PIN in h for h in hashes)
     assert len(set(hashes)) == len(hashes)
 

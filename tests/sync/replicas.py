@@ -10,16 +10,21 @@ from sqlalchemy import select, text
 
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
+from pos.ledger.replication import pins
 from pos.ledger.replication.changes import apply_event
 from pos.ledger.replication.outbox import event_json
 from pos.ledger.schema import OutboxEvent
 from pos.ledger.shop.opening import init_shop, open_database
+
+# The shop's PIN key, as an enrolment invite brings it to each counter (here they are not enrolled).
+SHOP_PIN_KEY = bytes(range(16))
 
 
 def new_counter(directory: Path, code: str) -> Database:
     db = open_database(directory / "laci.sqlite3")
     with db.write() as s:
         init_shop(s, "Warung Bu Sri", device_code=code, device_name=f"Kasir {code}")
+        pins.save_key(s, SHOP_PIN_KEY)
     return db
 
 

@@ -83,10 +83,41 @@ def observe(session: Session, seen: str, now: dt.datetime) -> None:
     _store(session, Stamp(wall, counter, ""))
 
 
-def clamp(stamp: str, now: dt.datetime, max_ahead: dt.timedelta) -> str:
-    """The stamp, pulled back to `now + max_ahead` if its clock ran ahead of that (the server's guard)."""
+def clamp(stamp: str, now: dt.datetime, max_ahead: dt.timedelta, floor: str = "") -> str:
+    """The stamp, pulled back to `now + max_ahead` if its clock ran ahead of that (the server's guard).
+
+    `floor` is the highest stamp already handed out in the same push: a stamp pulled back stays after it, so two
+    edits of one field sent together keep their order (pulled back to the same millisecond they would tie, and
+    counters would keep different ones).
+    """
     parsed = Stamp.decode(stamp)
     limit = _ms(now + max_ahead)
     if parsed.wall_ms <= limit:
         return stamp
-    return Stamp(limit, parsed.counter, parsed.device).encode()
+    pulled = Stamp(limit, parsed.counter, parsed.device)
+    if floor:
+        low = Stamp.decode(floor)
+        if (pulled.wall_ms, pulled.counter) <= (low.wall_ms, low.counter):
+            pulled = (
+                Stamp(low.wall_ms, low.counter + 1, parsed.device)
+                if low.counter < 99_999
+                else Stamp(low.wall_ms + 1, 0, parsed.device)
+            )
+    return pulled.encode()
+
+
+def pull_back(session: Session) -> None:
+    """Bring this counter's clock back after the cloud pulled its stamps back (its wall clock had run ahead).
+
+    The clock must stay after every stamp still in force here, so that a new edit wins over what this counter
+    holds; but no further, or every later edit would carry the old skew and win over edits made after it
+    elsewhere. The latest stamp in force is the highest field clock: a stamp this counter issued and the cloud
+    pulled back was replaced by the pulled-back one (`replication.record_clamped`).
+    """
+    last = _last(session)
+    if last is None:
+        return
+    top = session.execute(text("SELECT max(hlc) FROM field_clocks WHERE hlc <> ''")).scalar()
+    floor = Stamp.decode(str(top)) if top else Stamp(0, 0, "")
+    if (last.wall_ms, last.counter) > (floor.wall_ms, floor.counter):
+        _store(session, Stamp(floor.wall_ms, floor.counter, ""))

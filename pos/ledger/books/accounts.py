@@ -43,6 +43,11 @@ SELISIH_KAS: Final = "7-100"
 PEMBULATAN: Final = "7-200"
 BEBAN_PPH_FINAL: Final = "8-100"
 
+# The accounts of the chart's "revenue" and "cogs" sections: gross profit is what the first keep less the second.
+# The owner's web, which holds no chart, sums these; a test checks them against the chart's sections.
+SALES_REVENUE_ACCOUNTS: Final = (PENDAPATAN, POTONGAN, PENDAPATAN_ONGKIR)
+COST_OF_SALES_ACCOUNTS: Final = (HPP,)
+
 # Where the money of each payment method lands.
 PAYMENT_ACCOUNTS: Final = {
     "cash": KAS,

@@ -15,35 +15,11 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from pos.ledger.base.chain import GENESIS_HASH, chain_digest
+from pos.ledger.base.chain import GENESIS_HASH, audit_fields, chain_digest
 from pos.ledger.base.device import local_device
 from pos.ledger.base.ids import new_id
 from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import AuditRecord, core
-
-
-def _fields(
-    record_id: uuid.UUID,
-    device_id: uuid.UUID,
-    seq: int,
-    at: dt.datetime,
-    user_id: uuid.UUID | None,
-    action: str,
-    detail: str,
-    reason: str,
-    approved_by: uuid.UUID | None,
-) -> dict[str, Any]:
-    return {
-        "id": record_id.hex,
-        "device_id": device_id.hex,
-        "seq": seq,
-        "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "user_id": user_id.hex if user_id else None,
-        "action": action,
-        "detail": detail,
-        "reason": reason,
-        "approved_by": approved_by.hex if approved_by else None,
-    }
 
 
 def record(
@@ -69,7 +45,9 @@ def record(
     rid = new_id()
     detail_text = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), default=str)
     reason = reason[:200]
-    digest = chain_digest(prev, _fields(rid, device.id, seq, at, user_id, action, detail_text, reason, approved_by))
+    digest = chain_digest(
+        prev, audit_fields(rid, device.id, seq, at, user_id, action, detail_text, reason, approved_by)
+    )
     row = {
         "id": rid,
         "device_id": device.id,
@@ -123,7 +101,7 @@ def verify_audit_chain(session: Session) -> list[tuple[uuid.UUID, int]]:
             prev, expect, device = GENESIS_HASH, 1, dev
         user = uuid.UUID(bytes=bytes(r.user_id)) if r.user_id else None
         approver = uuid.UUID(bytes=bytes(r.approved_by)) if r.approved_by else None
-        fields = _fields(
+        fields = audit_fields(
             uuid.UUID(bytes=bytes(r.id)),
             dev,
             r.seq,

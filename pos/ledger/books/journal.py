@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import fmt
-from pos.ledger.base.chain import GENESIS_HASH, chain_digest
+from pos.ledger.base.chain import GENESIS_HASH, entry_hash, journal_header
 from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import EntryId, new_id
@@ -63,35 +63,6 @@ class PostedEntry:
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         """The rows written, as facts to replicate."""
         return {"journal_entries": [self.entry_row], "journal_lines": list(self.line_rows)}
-
-
-def entry_hash(prev_hash: str, header: dict[str, Any], lines: Sequence[Sequence[Any]]) -> str:
-    """SHA-256 over the previous hash and a canonical JSON form of the entry and its lines."""
-    return chain_digest(prev_hash, header, [list(line) for line in lines])
-
-
-def _header(
-    entry_id: uuid.UUID,
-    device_id: uuid.UUID,
-    device_seq: int,
-    business_date: dt.date,
-    created_at: dt.datetime,
-    kind: str,
-    memo: str,
-    source_id: uuid.UUID | None,
-    reverses_id: uuid.UUID | None,
-) -> dict[str, Any]:
-    return {
-        "id": entry_id.hex,
-        "device_id": device_id.hex,
-        "device_seq": device_seq,
-        "business_date": business_date.isoformat(),
-        "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "kind": kind,
-        "memo": memo,
-        "source_id": source_id.hex if source_id else None,
-        "reverses_id": reverses_id.hex if reverses_id else None,
-    }
 
 
 _KNOWN_ACCOUNTS: dict[str, frozenset[str]] = {}
@@ -157,7 +128,7 @@ def post_entry(
     prev = head.hash if head else GENESIS_HASH
     eid = entry_id or new_id()
     memo = memo[:200]
-    header = _header(eid, device.id, seq, business_date, at, kind, memo, source_id, reverses_id)
+    header = journal_header(eid, device.id, seq, business_date, at, kind, memo, source_id, reverses_id)
     lines = [
         (i, p.account, p.debit, p.credit, p.party_id.hex if p.party_id else None) for i, p in enumerate(postings, 1)
     ]
@@ -268,7 +239,7 @@ def verify_chain(session: Session) -> list[ChainProblem]:
             problems.append(ChainProblem(device_id, row.device_seq, N_("it does not follow the entry before it")))
         entry_id = _uuid(row.id)
         assert entry_id is not None
-        header = _header(
+        header = journal_header(
             entry_id,
             device_id,
             row.device_seq,

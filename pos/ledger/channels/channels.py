@@ -25,6 +25,7 @@ from pos.ledger.base.money import Money
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.cart import Cart, CartLine
+from pos.ledger.replication import authority
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Channel, ChannelPrice, core
 from pos.ledger.stock.product_records import find_by_barcode, get_product
@@ -97,9 +98,11 @@ def get_channel(session: Session, code: str) -> ChannelInfo:
     return _info(row)
 
 
-def require_owner(actor: Actor) -> None:
+def require_owner(actor: Actor, session: Session | None = None) -> None:
     if not actor.is_owner:
         raise NotAllowed(N_("Only the owner may change sales channels and their prices."))
+    if session is not None:
+        authority.require_owner_device(session, "channels")
 
 
 def _check_terms(kind: str, commission_bp: int, markup_bp: int, price_round: int) -> None:
@@ -131,7 +134,7 @@ def add_channel(
     at: dt.datetime | None = None,
 ) -> ChannelInfo:
     """A channel the owner adds (another marketplace, a reseller group); its code is made from its name."""
-    require_owner(actor)
+    require_owner(actor, session)
     clean = " ".join(name.split())
     code = _code_for(clean)
     if not code:
@@ -173,7 +176,7 @@ def edit_channel(
     at: dt.datetime | None = None,
 ) -> ChannelInfo:
     """Change a channel's name, terms or whether it is offered; only what is given changes."""
-    require_owner(actor)
+    require_owner(actor, session)
     current = get_channel(session, code)
     values: dict[str, object] = {}
     if name is not None:
@@ -215,7 +218,7 @@ def set_channel_price(
     at: dt.datetime | None = None,
 ) -> None:
     """Fix a product's price per piece (per unit) on a channel; None goes back to the markup."""
-    require_owner(actor)
+    require_owner(actor, session)
     channel = get_channel(session, code)
     if channel.code == COUNTER:
         raise InvalidInput(N_("The counter sells at the counter price; give other channels their own prices."))

@@ -295,41 +295,81 @@ def shift_report(session: Session, shift_id: uuid.UUID | None = None) -> ShiftRe
             p,
         ).scalar_one()
     )
-    cash_sales = by_method.get("cash", 0)
+    return shift_figures(
+        ShiftSums(
+            shift_id=sid.hex,
+            opened_at=opened_at.isoformat(),
+            opening_float=float_,
+            sales=(int(sales[0]), int(sales[1]), int(sales[2]), int(sales[3]), int(sales[4]), int(sales[5])),
+            by_method=by_method,
+            voids=(int(voids[0]), int(voids[1]), int(voids[2])),
+            voided_cash_rung_here=int(voided_cash_same_shift),
+            refunds=(int(refunds[0]), int(refunds[1]), int(refunds[2])),
+            cash_in=int(moves.get("in", 0)),
+            cash_out=int(moves.get("out", 0)),
+            kasbon_cash=kasbon_cash,
+            orders_cash=orders_cash,
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftSums:
+    """What a shift's facts add up to. `shift_report` reads them from the books; the owner's web pages from their
+    copy of the same facts; `shift_figures` turns either into the X report by the one rule."""
+
+    shift_id: str
+    opened_at: str
+    opening_float: int
+    sales: tuple[int, int, int, int, int, int]  # sales that stand: count, gross, discounts, PPN, rounding, total
+    by_method: dict[str, int]  # what each method paid of those sales
+    voids: tuple[int, int, int]  # sales voided in this shift: count, their totals, their cash
+    voided_cash_rung_here: int  # cash of sales rung up in this shift and voided (in it or later)
+    refunds: tuple[int, int, int]  # returns in this shift: count, amount, paid back in cash
+    cash_in: int
+    cash_out: int
+    kasbon_cash: int  # kasbon paid off in cash into this drawer
+    orders_cash: int  # down payments taken in cash, less those paid back in cash
+
+
+def shift_figures(sums: ShiftSums) -> ShiftReport:
+    """The X report of a shift from its sums, with the cash the drawer should hold."""
+    cash_sales = sums.by_method.get("cash", 0)
     # Cash sales here exclude voided ones; a sale voided in a later shift still took cash into this drawer.
     expected = (
-        float_
+        sums.opening_float
         + cash_sales
-        + int(voided_cash_same_shift)
-        - int(voids[2])
-        - int(refunds[2])
-        + int(moves.get("in", 0))
-        - int(moves.get("out", 0))
-        + kasbon_cash
-        + orders_cash
+        + sums.voided_cash_rung_here
+        - sums.voids[2]
+        - sums.refunds[2]
+        + sums.cash_in
+        - sums.cash_out
+        + sums.kasbon_cash
+        + sums.orders_cash
     )
+    count, gross, discounts, ppn, rounding, total = sums.sales
     return ShiftReport(
-        shift_id=sid.hex,
-        opened_at=opened_at.isoformat(),
-        opening_float=float_,
-        sales_count=int(sales[0]),
-        gross=int(sales[1]),
-        discounts=int(sales[2]),
-        ppn=int(sales[3]),
-        rounding=int(sales[4]),
-        total=int(sales[5]),
-        by_method=by_method,
-        refunds_count=int(refunds[0]),
-        refunds_total=int(refunds[1]),
-        refunds_cash=int(refunds[2]),
-        voids_count=int(voids[0]),
-        voids_total=int(voids[1]),
-        voids_cash=int(voids[2]),
-        cash_in=int(moves.get("in", 0)),
-        cash_out=int(moves.get("out", 0)),
-        kasbon_paid_cash=kasbon_cash,
+        shift_id=sums.shift_id,
+        opened_at=sums.opened_at,
+        opening_float=sums.opening_float,
+        sales_count=count,
+        gross=gross,
+        discounts=discounts,
+        ppn=ppn,
+        rounding=rounding,
+        total=total,
+        by_method=dict(sums.by_method),
+        refunds_count=sums.refunds[0],
+        refunds_total=sums.refunds[1],
+        refunds_cash=sums.refunds[2],
+        voids_count=sums.voids[0],
+        voids_total=sums.voids[1],
+        voids_cash=sums.voids[2],
+        cash_in=sums.cash_in,
+        cash_out=sums.cash_out,
+        kasbon_paid_cash=sums.kasbon_cash,
         expected_cash=expected,
-        orders_cash=orders_cash,
+        orders_cash=sums.orders_cash,
     )
 
 

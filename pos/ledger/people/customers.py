@@ -93,7 +93,8 @@ def edit_customer(
         values["phone"] = phone.strip()
     if address is not None:
         values["address"] = address.strip()
-    if credit_limit is not None:
+    if credit_limit is not None and credit_limit != get_customer(session, customer_id).credit_limit:
+        # Only a change travels: a limit is the owner's to set (`authority`), a phone number anyone's.
         if credit_limit.rupiah < 0:
             raise InvalidInput(N_("A credit limit cannot be negative."))
         values["credit_limit"] = credit_limit.rupiah

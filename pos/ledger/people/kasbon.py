@@ -11,6 +11,7 @@ import re
 import urllib.parse
 import uuid
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -152,6 +153,50 @@ def _age(charges: deque[list[object]], as_of: dt.date) -> tuple[tuple[int, int, 
     return (buckets[0], buckets[1], buckets[2], buckets[3]), oldest
 
 
+@dataclass(frozen=True, slots=True)
+class TabLine:
+    """One Piutang usaha line of a customer: what they took on credit (debit) or paid or were credited."""
+
+    party_id: uuid.UUID
+    day: dt.date
+    debit: int
+    credit: int
+
+
+def age_tabs(lines: Iterable[TabLine], as_of: dt.date) -> dict[uuid.UUID, tuple[tuple[int, int, int, int], dt.date]]:
+    """Each customer's open charges split by age at the end of `as_of`, with the day of the oldest one.
+
+    `lines` come per customer in the order they were booked (day, then time). Payments settle the oldest charges
+    first (FIFO); customers who owe nothing are left out.
+    """
+    open_charges: dict[uuid.UUID, deque[list[object]]] = {}
+    # What a customer paid or was credited beyond what they owed at the time (a refund to kasbon larger than the
+    # tab, two counters offline each taking the whole tab): it pays their next charges, oldest first.
+    credit: dict[uuid.UUID, int] = {}
+    for line in lines:
+        pid = line.party_id
+        charges = open_charges.setdefault(pid, deque())
+        charge, pay = line.debit, line.credit + credit.pop(pid, 0)
+        if charge:
+            charges.append([line.day, charge])
+        while pay and charges:
+            first = charges[0]
+            left = int(first[1])  # type: ignore[call-overload]
+            used = min(left, pay)
+            first[1] = left - used
+            pay -= used
+            if first[1] == 0:
+                charges.popleft()
+        if pay:
+            credit[pid] = pay
+    aged = {}
+    for pid, charges in open_charges.items():
+        buckets, oldest = _age(charges, as_of)
+        if sum(buckets) and oldest is not None:
+            aged[pid] = (buckets, oldest)
+    return aged
+
+
 def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing]:
     """What each customer owes at the end of `as_of`, split by age, largest debts first."""
     day = as_of or business_date(utc_now(), settings.load(session).timezone)
@@ -167,30 +212,13 @@ def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing
         ),
         {"a": accounts.PIUTANG, "d": day.isoformat()},
     )
-    open_charges: dict[uuid.UUID, deque[list[object]]] = {}
-    # What a customer paid or was credited beyond what they owed at the time (a refund to kasbon larger than the
-    # tab, two counters offline each taking the whole tab): it pays their next charges, oldest first.
-    credit: dict[uuid.UUID, int] = {}
-    for party, when, dr, cr in rows:
-        pid = uuid.UUID(bytes=bytes(party))
-        charges = open_charges.setdefault(pid, deque())
-        charge, pay = int(dr), int(cr) + credit.pop(pid, 0)
-        if charge:
-            charges.append([dt.date.fromisoformat(str(when)), charge])
-        while pay and charges:
-            first = charges[0]
-            left = int(first[1])  # type: ignore[call-overload]
-            used = min(left, pay)
-            first[1] = left - used
-            pay -= used
-            if first[1] == 0:
-                charges.popleft()
-        if pay:
-            credit[pid] = pay
+    lines = (
+        TabLine(uuid.UUID(bytes=bytes(party)), dt.date.fromisoformat(str(when)), int(dr), int(cr))
+        for party, when, dr, cr in rows
+    )
     result = []
-    for pid, charges in open_charges.items():
-        buckets, oldest = _age(charges, day)
-        if sum(buckets) and pid in customers:
+    for pid, (buckets, oldest) in age_tabs(lines, day).items():
+        if pid in customers:
             c = customers[pid]
             result.append(Ageing(pid, c.name, c.phone, c.credit_limit, buckets, oldest))
     return sorted(result, key=lambda a: -a.total)
@@ -212,18 +240,25 @@ class Reminder:
     link: str | None  # wa.me link with the text, when the customer has a usable phone number
 
 
+def reminder_for(
+    name: str, phone: str, shop: str, owed: int, gettext: Callable[[str], str] = _, lang: str | None = None
+) -> Reminder:
+    """The reminder to `name` of `shop` who owes `owed`, in the language of `gettext` (amounts written for
+    `lang`), and its wa.me link when the phone number is usable."""
+    if owed <= 0:
+        body = gettext("Hello {name}, thank you: your kasbon at {shop} is fully paid.").format(name=name, shop=shop)
+    else:
+        body = gettext(
+            "Hello {name}, a friendly reminder from {shop}: your kasbon stands at {amount}. "
+            "You can pay at the shop whenever it suits you. Thank you!"
+        ).format(name=name, shop=shop, amount=fmt.rupiah(owed, lang))
+    number = wa_number(phone)
+    link = f"https://wa.me/{number}?text={urllib.parse.quote(body)}" if number else None
+    return Reminder(body, link)
+
+
 def reminder(session: Session, customer_id: uuid.UUID) -> Reminder:
     """A polite reminder of what the customer owes, ready to paste into WhatsApp, and its wa.me link."""
     customer = get_customer(session, customer_id)
     owed = kasbon_balance(session, customer_id).rupiah
-    shop = settings.get(session, "shop.name")
-    if owed <= 0:
-        body = _("Hello {name}, thank you: your kasbon at {shop} is fully paid.").format(name=customer.name, shop=shop)
-    else:
-        body = _(
-            "Hello {name}, a friendly reminder from {shop}: your kasbon stands at {amount}. "
-            "You can pay at the shop whenever it suits you. Thank you!"
-        ).format(name=customer.name, shop=shop, amount=fmt.rupiah(owed))
-    number = wa_number(customer.phone)
-    link = f"https://wa.me/{number}?text={urllib.parse.quote(body)}" if number else None
-    return Reminder(body, link)
+    return reminder_for(customer.name, customer.phone, str(settings.get(session, "shop.name")), owed)

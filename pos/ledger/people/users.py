@@ -1,7 +1,8 @@
-"""People at the counter: owners and cashiers, their PINs (argon2id, salted), and lockout after wrong PINs.
+"""People at the counter: owners and cashiers, their PINs (argon2id, keyed: `pins`), and lockout (`lockout`).
 
-PIN checks run in their own transactions at the `Database` level, not inside a caller's: a wrong PIN must be
-counted and committed even though the action it was meant to allow is refused.
+PIN checks run in their own transactions at the `Database` level, not inside a caller's: a try is counted and
+committed before the PIN is checked, and stays counted whatever happens to the action it was meant to allow.
+Users and PINs are changed only at an owner's device (`authority`): every other counter refuses such a change.
 """
 
 from __future__ import annotations
@@ -12,25 +13,26 @@ import uuid
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.base.clock import utc_now
+from pos.ledger.base import fmt
+from pos.ledger.base.clock import local, utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import UserId, new_id
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Action, Actor, Approval
-from pos.ledger.replication.changes import record_change
-from pos.ledger.schema import User, core
+from pos.ledger.people import lockout
+from pos.ledger.replication import authority, pins
+from pos.ledger.replication.changes import record_change, republish
+from pos.ledger.schema import SyncState, User, core
+from pos.ledger.shop import settings
 
-MAX_ATTEMPTS: Final = 5
-LOCKOUT: Final = dt.timedelta(minutes=5)
+MAX_ATTEMPTS: Final = lockout.FREE_TRIES
+LOCKOUT: Final = lockout.FIRST_LOCK  # the first lock; each further wrong PIN doubles it
 _PIN = re.compile(r"^\d{4,6}$")
-_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +56,14 @@ def check_new_pin(pin: str, again: str) -> None:
         raise InvalidInput(N_("The two PINs are not the same."))
 
 
-def hash_pin(pin: str) -> str:
+def hash_pin(session: Session, pin: str) -> str:
+    """A new PIN's hash, keyed with the shop's PIN key (made now on an owner's counter that has none yet)."""
     _check_pin_format(pin)
-    return _hasher.hash(pin)
+    key = pins.shop_key(session)
+    if key is None and authority.local_is_owner(session):
+        key = pins.new_key()
+        pins.save_key(session, key)
+    return pins.hash_pin(pin, key)
 
 
 def add_user(
@@ -79,12 +86,13 @@ def add_user(
         raise InvalidInput(N_("The first user must be the owner."))
     if existing is not None and (by is None or not by.is_owner):
         raise NotAllowed(N_("Only the owner may add users."))
+    authority.require_owner_device(session)
     if session.execute(select(User.id).where(User.name == clean)).first():
         raise InvalidInput(N_("There is already a user named {name}."), name=clean)
     uid = new_id()
     when = at or utc_now()
     # The PIN's hash travels to the other counters so an owner's PIN works at all of them; the PIN never does.
-    fields = {"name": clean, "role": role, "pin_hash": hash_pin(pin), "is_active": True}
+    fields = {"name": clean, "role": role, "pin_hash": hash_pin(session, pin), "is_active": True}
     session.execute(insert(core(User)), [{"id": uid, **fields, "failed_attempts": 0, "locked_until": None, "hlc": ""}])
     record_change(session, "users", uid, fields, when)
     audit.record(
@@ -97,61 +105,55 @@ def list_users(session: Session, active_only: bool = True) -> list[UserInfo]:
     query = select(User).order_by(User.role.desc(), User.name)
     if active_only:
         query = query.where(User.is_active)
-    return [UserInfo(UserId(u.id), u.name, u.role, u.is_active, u.locked_until) for u in session.scalars(query)]  # type: ignore[arg-type]
+    now = utc_now()
+    return [
+        UserInfo(UserId(u.id), u.name, u.role, u.is_active, lockout.state(session, u.id, now).until)  # type: ignore[arg-type]
+        for u in session.scalars(query)
+    ]
 
 
 def has_owner(session: Session) -> bool:
     return session.execute(select(User.id).where(User.role == "owner", User.is_active)).first() is not None
 
 
-def _verify(pin_hash: str, pin: str) -> bool:
+def _verify(db: Database, pin_hash: str, pin: str) -> bool:
+    with db.read() as session:
+        key = pins.shop_key(session)
     try:
-        return _hasher.verify(pin_hash, pin)
-    except (VerificationError, InvalidHashError):
-        return False
+        return pins.verify(pin_hash, pin, key)
+    except pins.KeyMissing:
+        raise NotAllowed(
+            N_(
+                "This counter does not hold the shop's PIN key yet. Enrol it again with a new invite from the "
+                "owner's counter ('laci sync invite --replace')."
+            )
+        ) from None
 
 
-def _locked(locked_until: dt.datetime | None, now: dt.datetime) -> bool:
-    return locked_until is not None and locked_until > now
-
-
-def _note_failure(session: Session, user_ids: list[uuid.UUID], now: dt.datetime, what: str) -> None:
-    for uid in user_ids:
-        user = session.get(User, uid)
-        if user is None:
-            continue
-        attempts = user.failed_attempts + 1
-        locked = now + LOCKOUT if attempts >= MAX_ATTEMPTS else user.locked_until
-        session.execute(
-            update(User)
-            .where(User.id == uid)
-            .values(failed_attempts=0 if attempts >= MAX_ATTEMPTS else attempts, locked_until=locked)
-        )
-        audit.record(
-            session, "pin.wrong", at=now, user_id=uid, detail={"for": what, "locked": attempts >= MAX_ATTEMPTS}
-        )
-
-
-def _note_success(session: Session, uid: uuid.UUID) -> None:
-    session.execute(update(User).where(User.id == uid).values(failed_attempts=0, locked_until=None))
+def _locked_out(session: Session, name: str, until: dt.datetime) -> NotAllowed:
+    when = fmt.datetime(local(until, settings.load(session).timezone))
+    return NotAllowed(N_("{name} is locked out after too many wrong PINs, until {time}."), name=name, time=when)
 
 
 def authenticate(db: Database, user_id: uuid.UUID, pin: str, *, at: dt.datetime | None = None) -> Actor:
-    """The user, if `pin` is theirs and they are not locked out; a wrong PIN is counted, then refused."""
+    """The user, if `pin` is theirs and they are not locked out. The try is counted before the PIN is checked."""
     now = at or utc_now()
-    with db.read() as session:
+    with db.write() as session:
         user = session.get(User, user_id)
         if user is None or not user.is_active:
             raise NotFound(N_("User not found."))
-        name, role, pin_hash, locked_until = user.name, user.role, user.pin_hash, user.locked_until
-    if _locked(locked_until, now):
-        raise NotAllowed(N_("{name} is locked out after too many wrong PINs. Try again in a few minutes."), name=name)
-    ok = _verify(pin_hash, pin)  # slow on purpose, and outside any write lock
+        name, role, pin_hash = user.name, user.role, user.pin_hash
+        lock = lockout.state(session, user_id, now)
+        if lock.locked(now):
+            assert lock.until is not None
+            raise _locked_out(session, name, lock.until)
+        lockout.count_try(session, [user_id], now, "login")
+    ok = _verify(db, pin_hash, pin)  # slow on purpose, and outside any write lock
     with db.write() as session:
         if ok:
-            _note_success(session, user_id)
+            lockout.note_right(session, user_id, now, "login")
         else:
-            _note_failure(session, [user_id], now, "login")
+            lockout.note_wrong(session, [user_id], now, "login")
     if not ok:
         raise NotAllowed(N_("Wrong PIN."))
     return Actor(UserId(user_id), name, role)  # type: ignore[arg-type]
@@ -160,22 +162,26 @@ def authenticate(db: Database, user_id: uuid.UUID, pin: str, *, at: dt.datetime 
 def approve(db: Database, pin: str, action: Action, *, reason: str = "", at: dt.datetime | None = None) -> Approval:
     """An owner's approval for one `action`, if `pin` belongs to an active owner who is not locked out."""
     now = at or utc_now()
-    with db.read() as session:
+    with db.write() as session:
         owners = [
-            (u.id, u.pin_hash, u.locked_until)
+            (u.id, u.pin_hash, lockout.state(session, u.id, now))
             for u in session.scalars(select(User).where(User.role == "owner", User.is_active))
         ]
-    usable = [(uid, h) for uid, h, locked in owners if not _locked(locked, now)]
-    match = next((uid for uid, h in usable if _verify(h, pin)), None)
+        usable = [(uid, h) for uid, h, lock in owners if not lock.locked(now)]
+        # Any owner's PIN could be the target of guessing, so each try counts against all of them.
+        lockout.count_try(session, [uid for uid, _h in usable], now, action)
+    match = next((uid for uid, h in usable if _verify(db, h, pin)), None)
     with db.write() as session:
         if match is not None:
-            _note_success(session, match)
+            lockout.note_right(session, match, now, action)
         else:
-            # Any owner's PIN could be the target of guessing, so each wrong try counts against all of them.
-            _note_failure(session, [uid for uid, _h in usable], now, action)
+            lockout.note_wrong(session, [uid for uid, _h in usable], now, action)
     if match is None:
         if owners and not usable:
-            raise NotAllowed(N_("The owner is locked out after too many wrong PINs. Try again in a few minutes."))
+            until = min(lock.until for _u, _h, lock in owners if lock.until is not None)
+            with db.read() as session:
+                when = fmt.datetime(local(until, settings.load(session).timezone))
+            raise NotAllowed(N_("The owner is locked out after too many wrong PINs, until {time}."), time=when)
         raise NotAllowed(N_("That is not the owner's PIN."))
     return Approval(UserId(match), action, now, reason)
 
@@ -186,12 +192,13 @@ def change_pin(session: Session, user_id: uuid.UUID, new_pin: str, *, by: Actor,
         raise NotAllowed(N_("Only the owner may change another user's PIN."))
     if session.get(User, user_id) is None:
         raise NotFound(N_("User not found."))
-    new_hash = hash_pin(new_pin)
-    session.execute(
-        update(User).where(User.id == user_id).values(pin_hash=new_hash, failed_attempts=0, locked_until=None)
-    )
-    record_change(session, "users", user_id, {"pin_hash": new_hash}, at or utc_now())
-    audit.record(session, "user.pin_changed", at=at or utc_now(), user_id=by.user_id, detail={"user": user_id.hex})
+    authority.require_owner_device(session)
+    when = at or utc_now()
+    new_hash = hash_pin(session, new_pin)
+    session.execute(update(User).where(User.id == user_id).values(pin_hash=new_hash))
+    record_change(session, "users", user_id, {"pin_hash": new_hash}, when)
+    audit.record(session, "user.pin_changed", at=when, user_id=by.user_id, detail={"user": user_id.hex})
+    lockout.note_reset(session, user_id, when, by.user_id)
 
 
 def deactivate_user(session: Session, user_id: uuid.UUID, *, by: Actor, at: dt.datetime | None = None) -> None:
@@ -199,6 +206,7 @@ def deactivate_user(session: Session, user_id: uuid.UUID, *, by: Actor, at: dt.d
     active owner stays: without one, no one could approve or change anything again."""
     if not by.is_owner:
         raise NotAllowed(N_("Only the owner may manage users."))
+    authority.require_owner_device(session)
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise NotFound(N_("User not found."))
@@ -210,3 +218,31 @@ def deactivate_user(session: Session, user_id: uuid.UUID, *, by: Actor, at: dt.d
     session.execute(update(User).where(User.id == user_id).values(is_active=False))
     record_change(session, "users", user_id, {"is_active": False}, when)
     audit.record(session, "user.deactivated", at=when, user_id=by.user_id, detail={"user": user_id.hex})
+
+
+RESEND_STATE: Final = "reseal_pins"
+
+
+def resend_keyed(session: Session, at: dt.datetime | None = None) -> int:
+    """Once after the upgrade that keyed PIN hashes, on an owner's device: key every hash still unkeyed here and
+    send every user again with the stamps their fields hold (the cloud dropped the unkeyed hashes it had). Other
+    devices just forget the note. Returns the events queued."""
+    flag = session.scalar(select(SyncState.value).where(SyncState.key == RESEND_STATE))
+    role = authority.local_role(session)
+    if flag != "1" or role is None:
+        return 0
+    session.execute(delete(SyncState).where(SyncState.key == RESEND_STATE))
+    if role != authority.ROLE_OWNER:
+        return 0
+    key = pins.shop_key(session)
+    if key is None:
+        key = pins.new_key()
+        pins.save_key(session, key)
+    when = at or utc_now()
+    sent = 0
+    for user in session.scalars(select(User)).all():
+        pin_hash = pins.keyed(user.pin_hash, key) if not pins.is_keyed(user.pin_hash) else user.pin_hash
+        session.execute(update(User).where(User.id == user.id).values(pin_hash=pin_hash))
+        fields = {"name": user.name, "role": user.role, "pin_hash": pin_hash, "is_active": user.is_active}
+        sent += republish(session, "users", user.id, fields, when)
+    return sent

@@ -29,6 +29,7 @@ from pos.i18n import N_
 from pos.ledger.base import hlc
 from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput
+from pos.ledger.replication import authority
 from pos.ledger.replication.outbox import emit, jsonable
 from pos.ledger.schema import FieldClock, metadata
 from pos.ledger.schema.base import UTCDateTime, UUIDBlob
@@ -172,6 +173,7 @@ def record_change(session: Session, entity: str, key: Any, fields: Mapping[str, 
     key_text = _key_text(key)
     if entity == "settings" and key_text.startswith(LOCAL_SETTING_PREFIXES):
         return None
+    authority.require_local(session, entity, key_text, fields)
     device = local_device(session)
     stamp = hlc.tick(session, device.id, at)
     for field in fields:
@@ -193,6 +195,8 @@ def record_changes(
     """
     if entity not in ENTITIES:
         raise ValueError(f"unknown entity {entity}")
+    for key, fields in rows[:1]:
+        authority.require_local(session, entity, _key_text(key), fields)
     device = local_device(session)
     stamp = hlc.tick(session, device.id, at)
     items = [{"key": _key_text(key), "fields": jsonable(fields)} for key, fields in rows]
@@ -212,6 +216,28 @@ def _set_clock(session: Session, entity: str, key: str, field: str, stamp: str) 
         ),
         {"e": entity, "k": key, "f": field, "h": stamp},
     )
+
+
+def republish(session: Session, entity: str, key: Any, fields: Mapping[str, Any], at: dt.datetime) -> int:
+    """Send fields of a row again with the stamps they hold here (one event per stamp), changing nothing: a
+    counter that already holds a stamp ignores it, one that never saw it (or was refused it) takes it. Used by an
+    owner's device to send its users again once their PIN hashes are keyed. Returns the events queued."""
+    key_text = _key_text(key)
+    clocks = dict(
+        session.execute(
+            select(FieldClock.field, FieldClock.hlc).where(FieldClock.entity == entity, FieldClock.key == key_text)
+        ).all()
+    )
+    by_stamp: dict[str, dict[str, Any]] = {}
+    for field, value in fields.items():
+        stamp = clocks.get(field) or clocks.get(WHOLE_ROW) or ""
+        if not stamp:
+            stamp = hlc.tick(session, local_device(session).id, at)
+            _set_clock(session, entity, key_text, field, stamp)
+        by_stamp.setdefault(stamp, {})[field] = value
+    for stamp, group in sorted(by_stamp.items()):
+        emit(session, "change", {"entity": entity, "key": key_text, "fields": jsonable(group), "hlc": stamp}, at)
+    return len(by_stamp)
 
 
 Converter = Callable[[Any], Any]

@@ -12,14 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.device import local_device
-from pos.ledger.replication.changes import ENTITIES, apply_event, apply_events, record_clamped
+from pos.ledger.base.sequences import current_value
+from pos.ledger.replication import authority, inbound, pins, quarantine
+from pos.ledger.replication.authority import OWNER_GUARDED, ROLE_COUNTER, ROLE_OWNER, Refusal
+from pos.ledger.replication.changes import ENTITIES, WHOLE_ROW, apply_event
 from pos.ledger.replication.outbox import event_json
-from pos.ledger.schema import OutboxEvent, SyncState
+from pos.ledger.schema import Device, FieldClock, OutboxEvent, SyncState
 
 
 def get(session: Session, key: str) -> str | None:
@@ -53,6 +56,40 @@ def enrolment(session: Session) -> Enrolment | None:
 def save_enrolment(session: Session, url: str, shop_id: str, shop_name: str, token: str) -> None:
     for key, value in (("url", url), ("shop_id", shop_id), ("shop_name", shop_name), ("token", token)):
         put(session, key, value)
+
+
+def outbox_seq(session: Session) -> int:
+    """The newest event this counter wrote."""
+    return current_value(session, f"outbox:{local_device(session).id.hex}")
+
+
+def joined(session: Session, *, owner: bool, key: bytes | None, acked: int) -> None:
+    """Settle what enrolment decided: this device's role, the shop's PIN key, and where its log stands.
+
+    A new counter device gives up the clocks of owner-guarded data it made on its own before joining (its shop
+    name from `laci init`...), so the shop's own values win when they arrive; the service refuses those local
+    changes anyway. A device enrolled again in its own place goes on after what the cloud already holds of it,
+    so no new event of it reuses a number the cloud has (which would be taken as already stored).
+    """
+    device = local_device(session)
+    session.execute(update(Device).where(Device.id == device.id).values(role=ROLE_OWNER if owner else ROLE_COUNTER))
+    if key is not None:
+        pins.save_key(session, key)
+    elif owner and pins.shop_key(session) is None:
+        pins.save_key(session, pins.new_key())
+    if not owner and pulled_seq(session) == 0:
+        for entity, fields in OWNER_GUARDED.items():
+            reset = update(FieldClock).where(FieldClock.entity == entity)
+            if fields is not None:
+                reset = reset.where(FieldClock.field.in_([*fields, WHOLE_ROW]))
+            session.execute(reset.values(hlc=""))
+    name = f"outbox:{device.id.hex}"
+    if acked > current_value(session, name):
+        session.execute(
+            text("INSERT INTO sequences (name, value) VALUES (:n, :v) ON CONFLICT (name) DO UPDATE SET value = :v"),
+            {"n": name, "v": acked},
+        )
+    record_push(session, acked, holds_exactly=True)
 
 
 def pushed_seq(session: Session) -> int:
@@ -139,27 +176,40 @@ def record_push(session: Session, acked: int, at: dt.datetime | None = None, *, 
     put(session, "last_push", (at or utc_now()).isoformat())
 
 
-def apply_pulled(session: Session, events: Sequence[dict[str, Any]], cursor: int, at: dt.datetime | None = None) -> int:
-    """Apply a page of pulled events and move the cursor, in the caller's (single) transaction."""
+def apply_pulled(
+    session: Session,
+    events: Sequence[dict[str, Any]],
+    cursor: int,
+    at: dt.datetime | None = None,
+    *,
+    checked_from: int = 0,
+) -> int:
+    """Apply a page of pulled events and move the cursor, in the caller's (single) transaction.
+
+    `checked_from`: the cloud says events below it were stored before it checked authority (and were applied by
+    every counter then). A counter takes the first number it is told and never a higher one afterwards.
+    """
     now = at or utc_now()
-    me = local_device(session).id.hex
-    batch: list[tuple[str, dict[str, Any]]] = []
-    for event in events:
-        payload = event["payload"]
-        if event["device_id"] == me:
-            # Our own event coming back: already applied here, unless the cloud pulled a clock back.
-            if event["kind"] in ("change", "changes") and "clamped_from" in payload:
-                apply_events(session, batch, now)
-                batch.clear()
-                record_clamped(session, payload)
-            continue
-        batch.append((event["kind"], payload))
-    applied = len(batch)
-    apply_events(session, batch, now)
+    stored = get(session, "checked_from")
+    trusted_below = min(int(stored), checked_from) if stored is not None else checked_from
+    put(session, "checked_from", str(trusted_below))
+    applied = inbound.apply_pulled(session, events, now, trusted_below=trusted_below)
     if cursor > pulled_seq(session):
         put(session, "pulled_seq", str(cursor))
     put(session, "last_pull", now.isoformat())
     return applied
+
+
+def record_refusals(session: Session, refusals: Sequence[dict[str, Any]], at: dt.datetime | None = None) -> int:
+    """Keep what the cloud refused (from any counter of the shop) with its reason; returns the newest number."""
+    now = at or utc_now()
+    newest = int(get(session, "refusals_seq") or 0)
+    for item in refusals:
+        reason = Refusal(str(item.get("msgid") or item.get("reason") or ""), dict(item.get("params") or {}))
+        quarantine.set_aside(session, {**item, "payload": None}, quarantine.REFUSED, reason, now)
+        newest = max(newest, int(item["server_seq"]))
+    put(session, "refusals_seq", str(newest))
+    return newest
 
 
 def apply_snapshot(session: Session, snapshot: dict[str, Any], at: dt.datetime | None = None) -> None:
@@ -179,10 +229,15 @@ class Status:
     last_push: str | None
     last_pull: str | None
     last_error: str | None
+    role: str | None = None  # "owner" or "counter", as the cloud says; None until it has
+    held: int = 0  # events this counter could not apply yet (tried again at every sync)
+    refused: int = 0  # events refused by the shop's rules, here or by the cloud
+    pin_key: bool = True  # whether this counter holds the shop's PIN key
 
 
 def status(session: Session) -> Status:
     found = enrolment(session)
+    aside = quarantine.summary(session)
     return Status(
         found is not None,
         found.shop_name if found else "",
@@ -190,4 +245,8 @@ def status(session: Session) -> Status:
         get(session, "last_push"),
         get(session, "last_pull"),
         get(session, "last_error") or None,
+        authority.local_role(session),
+        aside.held,
+        aside.refused,
+        pins.shop_key(session) is not None,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -144,8 +145,11 @@ def _hours(session: Session, day: dt.date) -> tuple[HourFigures, ...]:
     )
 
 
-def _best_sellers(session: Session, day: dt.date, top: int) -> tuple[tuple[BestSeller, ...], tuple[BestSeller, ...]]:
-    rows = sales_by(session, one_day(day), "product").rows
+def rank_best_sellers(
+    rows: Sequence[SalesRow], units: Mapping[uuid.UUID, str], top: int
+) -> tuple[tuple[BestSeller, ...], tuple[BestSeller, ...]]:
+    """The `top` products by quantity kept (sold less returned) and by net revenue, from sales-by-product rows;
+    products that came back as much as they sold are left out."""
     kept = [r for r in rows if r.qty_milli - r.returned_qty_milli > 0 or r.net_revenue > 0]
 
     def qty(r: SalesRow) -> int:
@@ -153,15 +157,29 @@ def _best_sellers(session: Session, day: dt.date, top: int) -> tuple[tuple[BestS
 
     by_qty = sorted(kept, key=lambda r: (-qty(r), -r.net_revenue, r.label, r.key))[:top]
     by_revenue = sorted(kept, key=lambda r: (-r.net_revenue, -qty(r), r.label, r.key))[:top]
-    ids = {uuid.UUID(hex=r.key) for r in (*by_qty, *by_revenue)}
-    # The unit says what a quantity counts (3 pcs, 2,5 kg); looked up by key for the few products shown only.
-    units = {pid: unit for pid, unit in session.execute(select(Product.id, Product.unit).where(Product.id.in_(ids)))}
 
     def seller(r: SalesRow) -> BestSeller:
         pid = uuid.UUID(hex=r.key)
         return BestSeller(pid, r.label, units.get(pid, ""), qty(r), r.net_revenue)
 
     return tuple(seller(r) for r in by_qty), tuple(seller(r) for r in by_revenue)
+
+
+def _best_sellers(session: Session, day: dt.date, top: int) -> tuple[tuple[BestSeller, ...], tuple[BestSeller, ...]]:
+    rows = sales_by(session, one_day(day), "product").rows
+    first, second = rank_best_sellers(rows, {}, top)
+    ids = {b.product_id for b in (*first, *second)}
+    # The unit says what a quantity counts (3 pcs, 2,5 kg); looked up by key for the few products shown only.
+    units = {pid: unit for pid, unit in session.execute(select(Product.id, Product.unit).where(Product.id.in_(ids)))}
+    return rank_best_sellers(rows, units, top)
+
+
+def method_rows(by_method: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    """Takings by method as the dashboard lists them: the cashier's methods always (zeros too), then what
+    channels and orders brought (a platform's sales, down payments used)."""
+    return tuple((m, by_method.get(m, 0)) for m in METHODS) + tuple(
+        (m, a) for m, a in sorted(by_method.items()) if m not in METHODS and a
+    )
 
 
 def dashboard(session: Session, day: dt.date, *, top: int = TOP, list_length: int = LIST_LENGTH) -> Dashboard:
@@ -179,10 +197,7 @@ def dashboard(session: Session, day: dt.date, *, top: int = TOP, list_length: in
         today=DayFigures.of(report),
         yesterday=DayFigures.of(yesterday),
         last_week=DayFigures.of(last_week),
-        # The cashier's methods always (zeros too), then what channels and orders brought: a platform's
-        # sales, down payments used.
-        by_method=tuple((m, report.by_method.get(m, 0)) for m in METHODS)
-        + tuple((m, a) for m, a in sorted(report.by_method.items()) if m not in METHODS and a),
+        by_method=method_rows(report.by_method),
         by_hour=_hours(session, day),
         best_by_qty=best_by_qty,
         best_by_revenue=best_by_revenue,

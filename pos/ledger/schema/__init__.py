@@ -31,7 +31,7 @@ from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment, SaleQris
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
-from pos.ledger.schema.sync import FieldClock, SyncState
+from pos.ledger.schema.sync import FieldClock, HeldEvent, SyncState
 from pos.ledger.schema.variants import ProductOption, ProductVariant
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "FieldClock",
     "FixedAsset",
     "HeldCart",
+    "HeldEvent",
     "JournalEntry",
     "JournalLine",
     "Modifier",

@@ -18,8 +18,9 @@ class User(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     role: Mapped[str] = mapped_column(String(10))
-    # argon2id hash of the PIN, with its own salt and parameters; the PIN itself is never stored.
+    # argon2id hash of the PIN keyed with the shop's PIN key (`pins`); the PIN itself is never stored.
     pin_hash: Mapped[str] = mapped_column(String(200))
+    # No longer read since migration 0014: wrong PINs are counted in the audit log, which every counter shares.
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None]
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -102,6 +103,7 @@ class AuditRecord(Base):
     __table_args__ = (
         Index("uq_audit_log_device_id_seq", "device_id", "seq", unique=True),
         Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_user_id_action_at", "user_id", "action", "at"),  # PIN tries, counted at every login
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

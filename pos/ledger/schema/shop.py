@@ -21,6 +21,9 @@ class Device(Base):
     code: Mapped[str] = mapped_column(String(4), unique=True)
     name: Mapped[str] = mapped_column(String(80))
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the sync service says the device is: "owner" (may change users, prices, settings) or "counter";
+    # None until it has said. Never synced between counters: each asks the service (`authority`).
+    role: Mapped[str | None] = mapped_column(String(8))
 
 
 class Setting(Base):

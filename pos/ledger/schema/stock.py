@@ -18,7 +18,7 @@ class StockMovement(Base):
         CheckConstraint("kind IN ('sale','return','void','purchase','adjust','count')", name="kind"),
         Index("ix_stock_movements_product_id_business_date", "product_id", "business_date"),
         Index("ix_stock_movements_source_id", "source_id"),
-        # Only the few movements of batches (revision 0022).
+        # Only the few movements of batches (revision 0019).
         Index("ix_stock_movements_batch_id", "batch_id", sqlite_where=text("batch_id IS NOT NULL")),
     )
 

@@ -1,8 +1,11 @@
-"""What sync keeps on a counter: a clock per field of shared master data, and the sync cursors."""
+"""What sync keeps on a counter: a clock per field of shared master data, the sync cursors, events set aside."""
 
 from __future__ import annotations
 
-from sqlalchemy import String, Text
+import datetime as dt
+import uuid
+
+from sqlalchemy import BigInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base
@@ -26,3 +29,20 @@ class SyncState(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class HeldEvent(Base):
+    """An event from the cloud this counter did not apply: refused by the shop's rules, or one it could not apply
+    (yet), kept with the reason and shown to the owner; held ones are tried again at every sync."""
+
+    __tablename__ = "sync_held"
+
+    server_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    device_id: Mapped[uuid.UUID]
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str | None] = mapped_column(Text)  # the event's JSON; None when the cloud kept only the reason
+    status: Mapped[str] = mapped_column(String(8))  # "refused" (by rule, for good) or "held" (tried again)
+    msgid: Mapped[str] = mapped_column(Text)  # the reason, as a message id and its parameters (JSON)
+    params: Mapped[str] = mapped_column(Text)
+    held_at: Mapped[dt.datetime]
+    version: Mapped[str] = mapped_column(String(20))  # the app version that last tried it

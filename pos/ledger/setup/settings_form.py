@@ -22,6 +22,7 @@ from pos.ledger.base.errors import InvalidInput, NotAllowed
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.qris import parse_payload
+from pos.ledger.replication import authority
 from pos.ledger.shop import settings
 from pos.ledger.stock import barcodes
 
@@ -242,6 +243,7 @@ def save_settings(
     """
     if not by.is_owner:
         raise NotAllowed(N_("Only the owner may change the shop's settings."))
+    authority.require_owner_device(session, "settings")
     current = settings.load(session)
     cleaned = clean_all(values, current.values)
     changed = tuple(key for key, value in cleaned.items() if value != current[key])

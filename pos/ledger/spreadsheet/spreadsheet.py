@@ -64,6 +64,7 @@ from pos.ledger.base.money import MILLI, ZERO, Money
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.people import customers
+from pos.ledger.replication import authority
 from pos.ledger.replication.changes import record_changes
 from pos.ledger.schema import Category, Customer, Product, ProductBarcode
 from pos.ledger.spreadsheet.sheet_cells import (
@@ -968,6 +969,7 @@ def _import_products(
             row=first.row,
             name=shop.products[pid].name,
         )
+    authority.require_owner_device(session, "products")
     approved_by = require(actor, "edit_product", approvals, when) if changing and actor is not None else None
     category_ids = dict(shop.categories)
     for row in [*new_rows, *(r for r, _pid in changing)]:

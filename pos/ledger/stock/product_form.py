@@ -21,6 +21,7 @@ from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import ZERO, Money
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.replication import authority
 from pos.ledger.schema import Category, PriceChange, Product, User
 from pos.ledger.stock import products
 from pos.ledger.stock.product_records import BarcodeSpec, add_product
@@ -137,6 +138,7 @@ def save_product(
     Only what differs is changed, so a price change lands in the history once and an untouched barcode stays.
     """
     when = at or utc_now()
+    authority.require_owner_device(session, "products")
     approved_by = require(actor, "edit_product", approvals, when)
     codes = _check(draft)
     category_id = products.add_category(session, draft.category) if draft.category.strip() else None

@@ -22,6 +22,7 @@ from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import Money
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor, Approval, require
+from pos.ledger.replication import authority
 from pos.ledger.replication.changes import emit_facts, record_change
 from pos.ledger.schema import Category, PriceChange, Product, ProductBarcode, core
 from pos.ledger.stock.product_records import BarcodeSpec, ProductInfo, get_product
@@ -84,6 +85,7 @@ def edit_product(
 ) -> ProductInfo:
     """Change a product; price and cost changes are kept in its history, and the edit is audited."""
     when = at or utc_now()
+    authority.require_owner_device(session, "products")
     approved_by = require(actor, "edit_product", approvals, when)
     before = get_product(session, product_id)
     values: dict[str, object] = {}
@@ -167,6 +169,7 @@ def set_active(
 ) -> None:
     """Archive a product (it stays in the books and old receipts, but is no longer sold) or bring it back."""
     when = at or utc_now()
+    authority.require_owner_device(session, "products")
     approved_by = require(actor, "edit_product", approvals, when)
     product = get_product(session, product_id)
     session.execute(update(Product).where(Product.id == product_id).values(is_active=active))

@@ -26,6 +26,7 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import party_balance
 from pos.ledger.books.journal import credit, debit, post_entry
 from pos.ledger.books.party_payments import book_party_payment
+from pos.ledger.replication import authority
 from pos.ledger.replication.changes import emit_facts, record_change
 from pos.ledger.schema import Product, Purchase, PurchaseLine, StockMovement, Supplier, core
 from pos.ledger.shop import settings
@@ -168,7 +169,7 @@ def receive_goods(
             }
         )
         unit_cost = div_round_half_up(item.total_cost.rupiah * MILLI, item.qty.milli)
-        if unit_cost != cost:
+        if unit_cost != cost and authority.may_send(session, "products", item.product_id.hex, {"cost": unit_cost}):
             # The last price paid is the standard cost used when nothing is on hand to average over.
             session.execute(update(Product).where(Product.id == item.product_id).values(cost=unit_cost))
             known[item.product_id] = (price, unit_cost)

@@ -50,7 +50,7 @@ class SettingsScreen(QWidget):
         self.users = UsersSection(tasks)
         self.language = LanguageSection()
         self.backup = BackupSection(tasks)
-        self.sync = SyncSection()
+        self.sync = SyncSection(tasks)
         self.sections: list[Section] = [
             self.shop,
             self.receipt,

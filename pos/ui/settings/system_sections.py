@@ -15,6 +15,7 @@ from pos.ledger.base.clock import local
 from pos.ledger.base.db import Database
 from pos.ledger.shop.backup import BackupFile, auto_backup, verify_file
 from pos.ui.settings.fields import FIELD_HEIGHT, choose, combo, line_edit
+from pos.ui.settings.owner_web import OwnerWebPanel
 from pos.ui.settings.section import Section, SettingsView
 from pos.ui.sync_status import status_text
 from pos.ui.tasks import TaskManager, failure_message
@@ -175,9 +176,10 @@ class BackupSection(Section):
 
 
 class SyncSection(Section):
-    """Read only: whether this counter is enrolled with the sync service, and how far sync has got."""
+    """Whether this counter is enrolled with the sync service and how far sync has got; on the owner's counter,
+    the owner's web link (a QR code for the phone) and the web sessions."""
 
-    def __init__(self) -> None:
+    def __init__(self, tasks: TaskManager) -> None:
         super().__init__(
             _("Sync"),
             _(
@@ -193,9 +195,20 @@ class SyncSection(Section):
         self.server.setWordWrap(True)
         self.form.add_row(_("State"), self.state)
         self.form.add_row(_("Service"), self.server)
+        self.owner_web = OwnerWebPanel(tasks)
+        self.form.add_row(_("Owner's web"), self.owner_web)
+        self.enrolled = False
+        self.owner = False
+
+    def set_allowed(self, allowed: bool) -> None:
+        super().set_allowed(allowed)
+        self.owner = allowed
+        self.owner_web.set_allowed(allowed and self.enrolled)
 
     def show_view(self, view: SettingsView) -> None:
         status = view.sync
+        self.enrolled = status.enrolled
+        self.owner_web.set_allowed(self.owner and self.enrolled)
         self.state.setText(status_text(status))
         if status.enrolled:
             self.server.setText(f"{view.sync_url} · {status.shop_name}" if status.shop_name else view.sync_url)

@@ -1,8 +1,8 @@
 """Products that are more than one thing: variants, add-ons, recipes and production, expiry dates, consignment,
 and supplier debts with due dates.
 
-Revision ID: 0022
-Revises: 0013
+Revision ID: 0019
+Revises: 0014
 Create Date: 2026-12-07 04:30:01
 
 Master data (options and variants, add-on groups and their choices, recipes) is new tables; the facts (batches,
@@ -20,8 +20,8 @@ from alembic import op
 
 import pos.ledger.schema.base
 
-revision = '0022'
-down_revision = '0013'
+revision = '0019'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
