@@ -62,6 +62,8 @@ GOALS: Mapping[str, Goal] = {
     "pnl_all_vs_hledger": Goal("< 1x (faster)", lambda f: f.median < 1.0),
     "position_vs_hledger": Goal("< 1x (faster)", lambda f: f.median < 1.0),
     "loan_pack": Goal("< 5 s", _under(5.0)),
+    "check_quick": Goal("< 1 s", _under(1.0)),
+    "verify": Goal("< 1 s", _under(1.0)),
     "sync": Goal(">= 2,000 events/s", lambda f: f.median >= 2_000.0),
 }
 
@@ -93,6 +95,8 @@ ORDER: tuple[str, ...] = (
     "position_vs_beancount",
     "loan_pack",
     "loan_pack_figures",
+    "check_full",
+    "check_quick",
     "verify",
     "export",
     "sync",

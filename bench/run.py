@@ -36,6 +36,7 @@ sys.path.insert(0, str(BENCH))
 import bench_backoffice  # noqa: E402
 import bench_reports  # noqa: E402
 import bench_sale  # noqa: E402
+import bench_verify  # noqa: E402
 import datasets  # noqa: E402
 import ledgers  # noqa: E402
 from bench_counter_gui import open_shift_for  # noqa: E402
@@ -142,9 +143,13 @@ def _pack(put: _Putter, db: Database, sizes: Sizes, folder: Path) -> None:
     put("loan_pack_figures", "... of which the figures", "s", pack["figures"])
 
 
-def _verify(put: _Putter, db: Database) -> None:
-    put.begin("laci verify")
-    put("verify", "`laci verify` of the pack's code", "s", [bench_reports.measure_extras(db)["verify"]])
+def _verify(put: _Putter, db: Database, sizes: Sizes, folder: Path) -> None:
+    put.begin("laci check and laci verify")
+    found = bench_verify.measure(db, folder, sizes.pack_runs)
+    put("check_full", "`laci check --full`: every entry re-hashed", "s", found["full"])
+    after = f"{found['after']:,} entries of the last day after the checkpoint"
+    put("check_quick", "`laci check` the morning after, from its checkpoint", "s", found["quick"], after)
+    put("verify", "`laci verify` of the 12-month pack's PDF", "s", found["verify"])
 
 
 def _tools(put: _Putter, db: Database, sizes: Sizes, folder: Path) -> None:
@@ -191,7 +196,7 @@ def measure_set(results: Results, data: datasets.DataSet, index: int, sizes: Siz
             if "pack" in groups:
                 _pack(put, db, sizes, folder)
             if "verify" in groups:
-                _verify(put, db)
+                _verify(put, db, sizes, folder)
             if "tools" in groups and index in sizes.tools_on:
                 _tools(put, db, sizes, folder)
             if "search" in groups:

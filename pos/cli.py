@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
+from typing import Final
 
 from pos import __version__, i18n
-from pos.commands import (
-    backoffice,
-    books,
-    catalogue,
-    channels,
-    cloud,
-    journal,
-    opening,
-    orders,
-    outreach,
-    people,
-    printing,
-    qris,
-    reports,
-    safety,
-    sync,
-    tax,
-)
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_PROBLEM, fail
 from pos.console import utf8_streams
 from pos.i18n import _
@@ -34,24 +19,83 @@ from pos.ledger.shop.opening import DamagedDatabase
 from pos.ledger.shop.recovery import plan_recovery
 from pos.paths import data_dir, database_path
 
-COMMAND_MODULES = (
-    books,
-    people,
-    qris,
-    printing,
-    sync,
-    cloud,
-    reports,
-    tax,
-    channels,
-    orders,
-    outreach,
-    backoffice,
-    opening,
-    journal,
-    catalogue,
-    safety,
+# The modules of `pos.commands` in the order `laci --help` lists their commands.
+COMMAND_MODULES: Final = (
+    "books",
+    "people",
+    "qris",
+    "printing",
+    "sync",
+    "cloud",
+    "reports",
+    "prices",
+    "statements",
+    "tax",
+    "channels",
+    "orders",
+    "outreach",
+    "backoffice",
+    "opening",
+    "journal",
+    "catalogue",
+    "safety",
 )
+# Which module registers each command: `laci check` imports `books` alone, not the catalogue's PDF and picture
+# code or the demo shop (a second saved, which a check or a verify would otherwise spend starting up).
+# tests/cli checks this against what the modules register.
+COMMANDS: Final = {
+    "init": "books",
+    "check": "books",
+    "user": "people",
+    "shift": "people",
+    "qris": "qris",
+    "print": "printing",
+    "sync": "sync",
+    "cloud": "cloud",
+    "report": "reports",
+    "export": "reports",
+    "prices": "prices",
+    "statement": "statements",
+    "verify": "statements",
+    "pph": "tax",
+    "channel": "channels",
+    "order": "orders",
+    "outreach": "outreach",
+    "products": "backoffice",
+    "customers": "backoffice",
+    "import": "backoffice",
+    "demo": "backoffice",
+    "opening": "opening",
+    "journal": "journal",
+    "catalogue": "catalogue",
+    "backup": "safety",
+    "restore": "safety",
+}
+_TAKES_VALUE: Final = ("--data-dir", "--lang")
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named in `argv` (the first word that is not a global option or its value), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _TAKES_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def command_modules(argv: Sequence[str]) -> list[ModuleType]:
+    """The command modules `argv` needs: the one of its command, or every one (for help, or a mistyped command,
+    which argparse then names among the choices)."""
+    name = _command(argv)
+    if name is None and not {"-h", "--help"} & set(argv):
+        return []  # no command: the window starts
+    wanted = [COMMANDS[name]] if name in COMMANDS else COMMAND_MODULES
+    # Imported here, not at the top: each brings its own libraries, and a command needs only its own.
+    return [importlib.import_module(f"pos.commands.{module}") for module in wanted]
 
 
 def _peek_language(argv: Sequence[str]) -> None:
@@ -63,7 +107,8 @@ def _peek_language(argv: Sequence[str]) -> None:
             i18n.set_language(arg.split("=", 1)[1])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv` (every command when None)."""
     parser = argparse.ArgumentParser(prog="laci", description=_("Laci: point of sale and books for small shops."))
     parser.add_argument("--version", action="version", version=f"laci {__version__}")
     parser.add_argument(
@@ -73,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of messages: id (default) or en"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    modules = command_modules(argv) if argv is not None else command_modules(["--help"])
+    for module in modules:
         module.register(sub)
     return parser
 
@@ -82,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     _peek_language(args_list)
-    parser = build_parser()
+    parser = build_parser(args_list)
     args = parser.parse_args(args_list)
     if args.command is None:
         from pos.ui.app import run_gui  # Qt is loaded only when the window is wanted.

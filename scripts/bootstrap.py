@@ -7,13 +7,13 @@ starts at once:
   * on Debian and Ubuntu, the Debian packages that Qt 6 (the PySide6-Essentials wheel) needs at run time, and
     for the tests hledger, PostgreSQL and chromium, with apt-get as root or through sudo (`DEBIAN_RUN`, `DEBIAN_TEST`);
   * a Python >= 3.11 virtualenv in .venv (`LACI_PYTHON` picks the interpreter that makes it);
-  * Laci itself in editable mode with the test extra (`pip install -e .[test]`), again only when
-    pyproject.toml changed.
+  * Laci itself in editable mode: for `run` what the app needs (`pip install -e .`), for `test` with the test
+    extra (`pip install -e .[test]`), again only when pyproject.toml changed.
 
 On Windows, hledger and PostgreSQL are not installed here: the tests find `hledger` on PATH and PostgreSQL
 through `PGBIN` (see .github/workflows/windows.yml for one way to have both).
 
-    python scripts/bootstrap.py run [LACI ARGS]      the app (a demo shop is made on the first start)
+    python scripts/bootstrap.py run [LACI ARGS]      the app (on a new data folder it offers the demo shop)
     python scripts/bootstrap.py test [PYTEST ARGS]   the whole test suite
     python scripts/bootstrap.py build [PYINSTALLER ARGS]
     python scripts/bootstrap.py prepare run|test     only make ready
@@ -241,6 +241,14 @@ def install_stamp() -> str:
     return digest.hexdigest()
 
 
+def installed_for(what: str, stamp: str) -> bool:
+    """Whether .venv holds what `what` needs for this pyproject.toml: the stamp names the target installed, and
+    what the tests need includes what the app needs. `scripts/run` reads the same stamp without Python."""
+    current = STAMP.read_text().strip() if STAMP.exists() else ""
+    done = {f"test {stamp}"} | ({f"run {stamp}"} if what == "run" else set())
+    return venv_program("laci").exists() and current in done
+
+
 def pip_install(extra: str) -> None:
     subprocess.run(
         [
@@ -252,7 +260,7 @@ def pip_install(extra: str) -> None:
             "--progress-bar",
             "off",
             "-e",
-            f"{ROOT}[{extra}]",
+            f"{ROOT}[{extra}]" if extra else str(ROOT),
         ],
         check=True,
     )
@@ -269,20 +277,20 @@ def prepare(what: str) -> None:
             say(".venv is incomplete or its Python is older than 3.11; making it again")
         make_venv()
     stamp = install_stamp()
-    current = STAMP.read_text().strip() if STAMP.exists() else ""
-    if not venv_program("laci").exists() or current != stamp:
+    if not installed_for(what, stamp):
+        extra = "test" if what == "test" else ""
         say(
-            "installing Laci and its dependencies into .venv (pip install -e '.[test]'); "
+            f"installing Laci and its dependencies into .venv (pip install -e '.{f'[{extra}]' if extra else ''}'); "
             "the first time this takes a minute or more"
         )
         STAMP.unlink(missing_ok=True)
-        pip_install("test")
+        pip_install(extra)
         qt = [str(venv_python()), "-c", "from PySide6.QtWidgets import QApplication; QApplication([])"]
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         if subprocess.run(qt, env=env, capture_output=True, check=False).returncode != 0:
             say("warning: Qt does not start offscreen; a system library may be missing:")
             subprocess.run(qt, env=env, check=False)
-        STAMP.write_text(stamp + "\n")
+        STAMP.write_text(f"{what} {stamp}\n")
         say("done: .venv is ready")
 
 
@@ -301,10 +309,9 @@ def hand_over(command: list[str], env: dict[str, str] | None = None) -> None:
 
 def run(args: list[str]) -> None:
     prepare("run")
-    laci = str(venv_program("laci"))
-    # `laci` itself chooses the data folder (LACI_HOME, or the platform default) and leaves an existing shop alone.
-    subprocess.run([laci, "demo", "--if-empty", "--seed", "1"], check=True)
-    hand_over([laci, *args])
+    # `laci` chooses the data folder (LACI_HOME, or the platform default); on a new one it asks whether to look
+    # around the demo warung or to set up one's own shop.
+    hand_over([str(venv_program("laci")), *args])
 
 
 def test(args: list[str]) -> None:

@@ -79,3 +79,38 @@ def test_bash_and_powershell_hand_over_to_it() -> None:
         powershell = (ROOT / "scripts" / f"{name}.ps1").read_text(encoding="utf-8")
         assert f'scripts/bootstrap.py" {name} "$@"' in bash
         assert f'bootstrap.py" {name} @args' in powershell
+
+
+def test_a_run_install_serves_the_app_and_a_test_install_serves_both(
+    bootstrap: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(bootstrap, "STAMP", tmp_path / "stamp")
+    monkeypatch.setattr(bootstrap, "venv_program", lambda name: tmp_path / "laci")
+    (tmp_path / "laci").write_text("")
+    (tmp_path / "stamp").write_text("run abc\n")
+    assert bootstrap.installed_for("run", "abc") and not bootstrap.installed_for("test", "abc")
+    assert not bootstrap.installed_for("run", "def")  # pyproject.toml changed since
+    (tmp_path / "stamp").write_text("test abc\n")
+    assert bootstrap.installed_for("run", "abc") and bootstrap.installed_for("test", "abc")
+
+
+def test_scripts_run_reads_the_stamp_as_the_bootstrap_writes_it(bootstrap: ModuleType) -> None:
+    # scripts/run starts the app without Python when the stamp matches: its shell digest is the bootstrap's.
+    if not (bootstrap.VENV / "pyvenv.cfg").exists():
+        pytest.fail("the test runs in the checkout's .venv, which has a pyvenv.cfg")
+    digest = subprocess.run(
+        [
+            "bash",
+            "-c",
+            'root="$1"; { cat "$root/pyproject.toml"; printf "%s\\n" "$root"; cat "$root/.venv/pyvenv.cfg"; }'
+            " | sha256sum | cut -d' ' -f1",
+            "digest",
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert digest == bootstrap.install_stamp()
+    run = (ROOT / "scripts" / "run").read_text(encoding="utf-8")
+    assert '"run $digest" | "test $digest") exec "$venv/bin/laci" "$@"' in run

@@ -2,7 +2,7 @@
 and supplier debts with due dates.
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0018
 Create Date: 2026-12-07 04:30:01
 
 Master data (options and variants, add-on groups and their choices, recipes) is new tables; the facts (batches,
@@ -21,7 +21,7 @@ from alembic import op
 import pos.ledger.schema.base
 
 revision = '0019'
-down_revision = '0014'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from pos import __version__
-from pos.cloud import auth, feed, ingest, web
+from pos.cloud import auth, feed, ingest, web, witness_api
 from pos.cloud.db import CloudDB
 from pos.cloud.limits import BodyLimit, RateLimiter, Rates, TooMany
 
@@ -155,7 +155,7 @@ def create_app(
         state["db"].close()
 
     app = FastAPI(title="Laci sync", version=__version__, lifespan=lifespan)
-    app.add_middleware(BodyLimit, limits={"/v1/push": MAX_BODY_BYTES})
+    app.add_middleware(BodyLimit, limits={"/v1/push": MAX_BODY_BYTES, "/v1/statements": witness_api.MAX_BODY_BYTES})
 
     def db() -> CloudDB:
         db_: CloudDB = state["db"]
@@ -347,6 +347,7 @@ def create_app(
             raise RequestValidationError([{"type": "value_error", "loc": ["query", "to"], "msg": message}])
         return feed.daily_totals(db(), who, start, end)
 
+    witness_api.add_routes(app, db, caller)
     web.install(app, db)
     return app
 

@@ -55,6 +55,10 @@ SHOP_TABLES: Final = (
     "web_products",
     "web_shop_settings",
     "web_device_seen",
+    # The witness of each counter's hash chain and the pack statements it signed (migration c0004).
+    "chain_heads",
+    "chain_flags",
+    "statements",
 )
 # Read before a request's shop is known: by a token's or code's hash, by an owner login, or by the read models'
 # worker looking for marked shops. `web_owner_shops` names shops but keeps no foreign key to them, as a
@@ -69,6 +73,8 @@ REFERENCE_TABLES: Final = (
     "web_links",
     "web_sessions",
     "web_attempts",
+    "service_keys",  # the service's own signing keys, for every shop
+    "statement_codes",  # a statement's code to its shop, for the bank's page that knows only the code
 )
 
 

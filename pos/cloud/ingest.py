@@ -26,6 +26,7 @@ from psycopg.types.json import Jsonb, set_json_dumps
 
 from pos.cloud.auth import Caller
 from pos.cloud.db import CloudDB
+from pos.cloud.witness import observe
 from pos.i18n import N_
 from pos.ledger.base.hlc import clamp
 from pos.ledger.replication import authority, event_rules
@@ -232,6 +233,7 @@ def push(db: CloudDB, caller: Caller, events: Sequence[Incoming], now: dt.dateti
         if rows:
             _store(conn, rows)
             index.write(conn)
+            observe(conn, caller, [row[7].obj for row in rows if row[9] is None])
             conn.execute("UPDATE shops SET last_seq = %s WHERE shop_id = %s", (last_seq, caller.shop_id))
             conn.execute(
                 "UPDATE devices SET acked_seq = %s WHERE shop_id = %s AND device_id = %s",

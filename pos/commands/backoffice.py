@@ -1,5 +1,5 @@
 """`laci import products|customers|suppliers FILE`, `laci export products|customers FILE` (also spelled `laci
-products import FILE` and so on) and `laci demo`: the back office."""
+products import FILE` and so on), `laci customers statement NAME` and `laci demo`: the back office."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pos.commands import catalogue
+from pos.commands import catalogue, customers
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, fail, has_database, open_shop_db
 from pos.demo.shop import BUSY, WARUNG, DemoSummary, build_demo_shop, shop_is_empty
 from pos.i18n import N_, _
@@ -37,7 +37,7 @@ ALIASES = {"products": PRODUCT_ALIASES, "customers": CUSTOMER_ALIASES, "supplier
 def register(sub: Any) -> None:
     for noun, help_text in (
         ("products", _("import or export the product list as a .csv or .xlsx spreadsheet")),
-        ("customers", _("import or export the kasbon customers as a .csv or .xlsx spreadsheet")),
+        ("customers", _("import or export the kasbon customers as a .csv or .xlsx spreadsheet; a statement")),
     ):
         parser = sub.add_parser(noun, help=help_text)
         actions = parser.add_subparsers(dest=f"{noun}_command", metavar="ACTION", required=True)
@@ -50,6 +50,8 @@ def register(sub: Any) -> None:
         writer.set_defaults(handler=run_export, what=noun)
         if noun == "products":
             catalogue.register_picture(actions)
+        else:
+            customers.register_statement(actions)
 
     # `laci import products FILE` reads as a shopkeeper says it; `laci export` is shared with the journal's
     # formats and lives in pos.commands.reports, which hands products and customers back to `run_export`.

@@ -1,4 +1,8 @@
-"""`laci init` and `laci check`: create or upgrade a shop's database, and verify its books."""
+"""`laci init` and `laci check`: create or upgrade a shop's database, and verify its books.
+
+`laci check` reads what came after the last checkpoint (`--full`: everything), against the sync service's copy of
+the chains when the shop is enrolled, and seals a new checkpoint once a day when all is in order.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,17 @@ from sqlalchemy.exc import DatabaseError
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, ask_new_pin, open_shop_db
 from pos.commands.sync import print_set_aside
 from pos.i18n import N_, _
+from pos.ledger.base.clock import business_date, utc_now
+from pos.ledger.base.db import Database
 from pos.ledger.base.errors import BooksProblem
-from pos.ledger.books.check import CheckReport, check_books
+from pos.ledger.books import checkpoints
+from pos.ledger.books.check import CheckReport, check_books, seal_after
 from pos.ledger.people.users import add_user, has_owner
-from pos.ledger.replication import quarantine
+from pos.ledger.prices.loyalty import points_overspent
+from pos.ledger.prices.vouchers import vouchers_used_beyond_limit
+from pos.ledger.replication import quarantine, sync_state
 from pos.ledger.selling.orders import orders_rung_up_twice
+from pos.ledger.shop import settings
 from pos.ledger.shop.opening import init_shop, is_initialised
 
 
@@ -31,6 +41,12 @@ def register(sub: Any) -> None:
     )
     init.set_defaults(handler=run_init)
     check = sub.add_parser("check", help=_("verify the database, the books and the hash chain"))
+    check.add_argument(
+        "--full", action="store_true", help=_("check every entry again, not only those after the last checkpoint")
+    )
+    check.add_argument(
+        "--offline", action="store_true", help=_("do not ask the sync service for its copy of the chains first")
+    )
     check.set_defaults(handler=run_check)
 
 
@@ -73,28 +89,72 @@ def _sync_notes(aside: quarantine.Summary, found: list[quarantine.Item]) -> int:
     return EXIT_PROBLEM if aside.held else EXIT_OK
 
 
+def _refresh_witness(db: Database) -> None:
+    """Read the sync service's copy of the chains before checking against it; offline, the last copy is used."""
+    import httpx  # loaded only for an enrolled shop
+
+    from pos.sync import witness
+    from pos.sync.client import SyncClient, SyncError
+
+    try:
+        with SyncClient(db) as client:
+            client.http.timeout = httpx.Timeout(5.0, connect=2.0)  # a check does not wait long for the network
+            witness.refresh(client)
+    except SyncError as err:
+        print(_("The sync service could not be asked now; its last copy is used. ({detail})").format(detail=err))
+
+
 def run_check(args: argparse.Namespace) -> int:
     db = open_shop_db(args)
     try:
+        with db.read() as session:
+            enrolled = sync_state.enrolment(session) is not None
+        if enrolled and not args.offline:
+            _refresh_witness(db)
+        seal = None
         try:
             with db.read() as session:
-                report = check_books(session)
+                report = check_books(session, full=args.full)
+                today = business_date(utc_now(), settings.load(session).timezone)
+                seal = seal_after(session, report, today)
         except DatabaseError as err:
             # Damage inside the file (the start reads only its structure): SQLite gave up reading a page.
             report = CheckReport((BooksProblem(N_("The database file is damaged: {detail}"), detail=str(err.orig)),))
         with db.read() as session:
             aside = quarantine.summary(session)
             aside_items = quarantine.items(session)
+        if report.note:
+            print(_(report.note))
+        elif not report.full and report.since is not None:
+            print(
+                _("Checked what came after the checkpoint of {when}; 'laci check --full' checks everything.").format(
+                    when=report.since.astimezone().strftime("%Y-%m-%d %H:%M")
+                )
+            )
         if report.ok:
+            if seal is not None:
+                with db.write() as session:
+                    checkpoints.make(session, seal, utc_now())
             print(_("The books are in order."))
             with db.read() as session:
                 twice = orders_rung_up_twice(session)
-            # Not a fault in the books (each sale is whole), but goods and money counted twice for one order.
+                vouchers = vouchers_used_beyond_limit(session)
+                overspent = points_overspent(session, utc_now().date())
+            # Not faults in the books (each sale is whole), but goods, money or a voucher counted twice: counters
+            # offline at the same time each took the same order, the last use of a voucher or the same points.
             for order in twice:
                 print(
                     _(
                         "Order {number} was rung up more than once: sales {receipts}. Void or return the extra one."
                     ).format(number=order.number, receipts=", ".join(order.receipts))
+                )
+            for voucher in vouchers:
+                print(voucher.message())
+            for customer in overspent:
+                print(
+                    _("{name} redeemed more points than they had: {points} now.").format(
+                        name=customer.name, points=customer.balance
+                    )
                 )
             return _sync_notes(aside, aside_items)
         for problem in report.problems:

@@ -1,5 +1,5 @@
-"""`laci catalogue --out DIR`: the products to share as a PDF and as WhatsApp and Instagram pictures; and
-`laci products picture SKU_OR_BARCODE FILE`, which gives a product its photo."""
+"""`laci catalogue --out DIR [--channel CODE]`: the products to share at a channel's prices, as a PDF and as
+WhatsApp and Instagram pictures; and `laci products picture SKU_OR_BARCODE FILE`, which gives a product its photo."""
 
 from __future__ import annotations
 
@@ -55,6 +55,14 @@ def register(sub: Any) -> None:
         dest="catalogue_lang",
         choices=i18n.LANGUAGES,
         help=_("language of the catalogue: id or en (default: the shop's language)"),
+    )
+    parser.add_argument(
+        "--channel",
+        metavar="CODE",
+        help=_(
+            "the channel whose prices it shows, such as whatsapp, instagram or gofood (default: whatsapp, whose "
+            "ordering code it carries)"
+        ),
     )
     parser.add_argument("--title", metavar="TEXT", help=_("the title under the shop's name (default: Catalogue)"))
     parser.add_argument(
@@ -132,12 +140,15 @@ def run_catalogue(args: argparse.Namespace) -> int:
             values = settings.load(session)
             lang = args.catalogue_lang or args.lang or str(values["language"])
             made_on = business_date(utc_now(), values.timezone)
-            chosen = catalogue.build_catalogue(session, folder, ids, lang=lang)
+            chosen = catalogue.build_catalogue(session, folder, ids, lang=lang, channel=args.channel)
     finally:
         db.dispose()
     if note:
         print(note)
-    if not chosen.whatsapp:
+    print(_("Prices for {channel}.").format(channel=chosen.channel))
+    if chosen.order_on:
+        print(_("It tells customers to order on {channel}.").format(channel=chosen.order_on))
+    elif not chosen.whatsapp and chosen.channel_code == catalogue.WHATSAPP:
         print(_("The shop has no phone number, so the catalogue has no WhatsApp ordering code."))
     out = Path(args.out)
     kinds: tuple[Kind, ...] = tuple(args.formats or DEFAULT_KINDS)

@@ -1,5 +1,6 @@
-"""`laci channel list|add|edit|price|settle`: the shop's sales channels, their terms and prices, and recording a
-platform's payout. Run by whoever holds the shop's files, so changes go in the name of the shop's first owner."""
+"""`laci channel list|add|edit|price|owed|settle`: the shop's sales channels, their terms and prices, what a
+platform owes sale by sale, and recording its payout. Run by whoever holds the shop's files, so changes go in the
+name of the shop's first owner."""
 
 from __future__ import annotations
 
@@ -28,7 +29,14 @@ from pos.ledger.channels.channels import (
     list_channels,
     set_channel_price,
 )
-from pos.ledger.channels.payouts import PAYOUT_ACCOUNTS, platform_balance, settle_platform
+from pos.ledger.channels.payouts import (
+    DIFFERENCE_TEXT,
+    DIFFERENCES,
+    PAYOUT_ACCOUNTS,
+    platform_balance,
+    settle_platform,
+)
+from pos.ledger.channels.platform_owed import OwedLine, match_payout
 from pos.ledger.people.users import list_users
 from pos.ledger.stock import product_records
 
@@ -62,13 +70,45 @@ def register(sub: Any) -> None:
     price.add_argument("--clear", action="store_true", help=_("go back to the channel's markup"))
     price.set_defaults(handler=run_price)
 
-    settle = actions.add_parser("settle", help=_("record a platform's payout of what it collected"))
+    owed = actions.add_parser("owed", help=_("what a platform still owes, sale by sale"))
+    owed.add_argument("code", help=_("the channel's code, such as gofood"))
+    _sales_chosen(owed)
+    owed.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    owed.set_defaults(handler=run_owed)
+
+    settle = actions.add_parser(
+        "settle",
+        help=_("record a platform's payout of what it collected"),
+        description=_(
+            "The payout is matched against what the platform owes for the sales its statement lists: give them with "
+            "--sale, or a period with --from and --up-to (default: every sale booked so far). When the amount "
+            "differs from what they owe, say where the difference goes with --difference."
+        ),
+    )
     settle.add_argument("code", help=_("the channel's code, such as gofood"))
     settle.add_argument("amount", help=_("what reached the shop, in rupiah"))
+    _sales_chosen(settle)
+    settle.add_argument(
+        "--difference",
+        choices=DIFFERENCES,
+        help=_(
+            "where a difference goes: commission (the platform kept more), income (it paid more) or platform (left "
+            "on its account: still owed, or paid ahead)"
+        ),
+    )
+    settle.add_argument("--reference", default="", help=_("the payout's reference on the platform's statement"))
+    settle.add_argument("--date", metavar="DATE", help=_("the day the money arrived (default: today)"))
     settle.add_argument("--method", choices=tuple(PAYOUT_ACCOUNTS), default="transfer", help=_("how it was paid"))
-    settle.add_argument("--up-to", metavar="DATE", help=_("the last day of sales it pays for (default: all)"))
-    settle.add_argument("--note", default="", help=_("a note, such as the payout's reference"))
+    settle.add_argument("--note", default="", help=_("a note"))
     settle.set_defaults(handler=run_settle)
+
+
+def _sales_chosen(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sale", action="append", default=[], metavar="RECEIPT", help=_("a sale it pays for (may be repeated)")
+    )
+    parser.add_argument("--from", dest="start", metavar="DATE", help=_("the first day of sales it pays for"))
+    parser.add_argument("--up-to", metavar="DATE", help=_("the last day of sales it pays for (default: all)"))
 
 
 def _terms(parser: argparse.ArgumentParser) -> None:
@@ -188,25 +228,70 @@ def run_price(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _day(text: str | None) -> dt.date | None:
+    return parse_date(text) if text else None
+
+
+def _owed_row(line: OwedLine) -> list[str]:
+    if line.sale_id is None:
+        return [_("not matched to a sale"), "", fmt.rupiah(line.owed)]
+    return [line.receipt_no, fmt.date(line.day) if line.day else "", fmt.rupiah(line.owed)]
+
+
+def run_owed(args: argparse.Namespace) -> int:
+    with shop_session(args) as session:
+        match = match_payout(session, args.code, receipts=args.sale, start=_day(args.start), end=_day(args.up_to))
+    if args.json:
+        print_json(
+            {
+                "channel": match.channel,
+                "owed": match.owed,
+                "balance": match.balance,
+                "lines": [
+                    {"sale_id": line.sale_id, "receipt_no": line.receipt_no, "day": line.day, "owed": line.owed}
+                    for line in match.lines
+                ],
+            }
+        )
+        return EXIT_OK
+    if not match.lines:
+        print(_("{name} owes nothing for those sales.").format(name=match.name))
+        return EXIT_OK
+    rows = [_owed_row(line) for line in match.lines]
+    rows.append([_("Total"), "", fmt.rupiah(match.owed)])
+    print(table(rows, [_("Sale"), _("Date"), _("Owed")], figures=(2,)))
+    if match.owed != match.balance:
+        print(_("{name} owes {owed} in all.").format(name=match.name, owed=fmt.rupiah(match.balance)))
+    return EXIT_OK
+
+
 def run_settle(args: argparse.Namespace) -> int:
-    up_to: dt.date | None = parse_date(args.up_to) if args.up_to else None
     with shop_session(args, write=True) as session:
         payout = settle_platform(
             session,
             owner_of(session),
             args.code,
             Money.parse(args.amount),
+            receipts=args.sale,
+            start=_day(args.start),
+            up_to=_day(args.up_to),
+            difference=args.difference or "",
             method=args.method,
-            up_to=up_to,
+            reference=args.reference,
+            paid_on=_day(args.date),
             note=args.note,
         )
         name = get_channel(session, args.code).name
     print(
-        _("Payout from {name} recorded: {received} received for {cleared} owed.").format(
-            name=name, received=fmt.rupiah(payout.received), cleared=fmt.rupiah(payout.cleared)
+        _("Payout from {name} recorded: {received} received for {owed} owed.").format(
+            name=name, received=fmt.rupiah(payout.received), owed=fmt.rupiah(payout.owed)
         )
     )
-    if payout.fees:
-        print(_("The difference of {fees} is booked as platform commission.").format(fees=fmt.rupiah(payout.fees)))
-    print(_("{name} still owes {owed}.").format(name=name, owed=fmt.rupiah(payout.balance_after)))
+    if payout.difference:
+        amount = fmt.rupiah(abs(payout.received - payout.owed))
+        print(_(DIFFERENCE_TEXT[payout.difference]).format(amount=amount, name=name))
+    if payout.balance_after < 0:
+        print(_("{name} paid {amount} ahead.").format(name=name, amount=fmt.rupiah(-payout.balance_after)))
+    else:
+        print(_("{name} still owes {owed}.").format(name=name, owed=fmt.rupiah(payout.balance_after)))
     return EXIT_OK

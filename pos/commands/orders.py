@@ -1,4 +1,5 @@
-"""`laci order list|new|show|status|deposit|print`: WhatsApp and phone orders from a terminal.
+"""`laci order list|new|show|status|deposit|print`: WhatsApp and phone orders from a terminal; `print --printer
+preview:` shows any of an order's slips (order, delivery, receipt) in the terminal.
 
 Items are given as the counter scans them (`--item 8991234567890`, `--item 3*8991234567890`) and priced for the
 order's channel. Completing an order (`status NUMBER done`) rings it up, so it needs a shift open on this counter.
@@ -12,16 +13,19 @@ from typing import Any
 
 from pos.commands.channels import owner_of, table
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json, shop_session
+from pos.commands.printing import chosen_printer, send_now, unconfirmed
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.money import ZERO, Money
 from pos.ledger.channels.channels import price_for_channel
+from pos.ledger.counter import print_queue
 from pos.ledger.counter.cart import Cart, line_for_scan
-from pos.ledger.counter.payments import METHODS, Payment
-from pos.ledger.people.customers import add_customer, find_customer_by_name
+from pos.ledger.counter.payments import METHODS, Payment, method_name
+from pos.ledger.people.customers import add_customer, customer_named
 from pos.ledger.people.deposits import DEPOSIT_METHODS, MONEY_METHODS
 from pos.ledger.reports.rows import plain
+from pos.ledger.selling.order_records import MONEY_NAMES, money_figures
 from pos.ledger.selling.orders import (
     OPEN_STATUSES,
     STATUS_NAMES,
@@ -37,8 +41,12 @@ from pos.ledger.selling.orders import (
     take_deposit,
 )
 from pos.ledger.shop import settings
-from pos.ledger.slips.order_slips import queue_slip
+from pos.ledger.slips import receipts
+from pos.ledger.slips.order_slips import order_slip, queue_slip
+from pos.ledger.slips.slip_types import AnySlip
 from pos.ledger.stock import barcodes
+from pos.printing.layout import lines_for
+from pos.printing.printers import PreviewPrinter, codepage_of
 from pos.printing.queue_worker import print_pending
 
 
@@ -87,14 +95,40 @@ def register(sub: Any) -> None:
     deposit.add_argument("--method", choices=DEPOSIT_METHODS, default="cash", help=_("how it was paid"))
     deposit.set_defaults(handler=run_deposit)
 
-    slip = actions.add_parser("print", help=_("queue the order slip or the delivery slip for the printer"))
+    slip = actions.add_parser(
+        "print",
+        help=_("print the order slip, the delivery slip or the receipt of an order"),
+        description=_(
+            "Without --printer the slip goes through the print queue to the shop's printer; with it, straight to "
+            "that printer (preview: writes it here, in the terminal)."
+        ),
+    )
     slip.add_argument("number", help=_("the order number, such as PA-20261122-001"))
-    slip.add_argument("--slip", choices=("order", "delivery"), default="order", help=_("which slip"))
+    slip.add_argument(
+        "--slip", choices=("order", "delivery", "receipt"), default="order", help=_("which slip (a receipt once done)")
+    )
+    slip.add_argument(
+        "--printer", metavar="URI", help=_("a printer's address, such as preview: or tcp://192.168.1.50:9100")
+    )
     slip.set_defaults(handler=run_print)
 
 
 def _as_dict(order: OrderInfo) -> dict[str, Any]:
-    return {**plain(order), "total": order.total, "to_collect": order.to_collect}
+    return {
+        **plain(order),
+        "total": order.total,
+        "to_collect": order.to_collect,
+        "taken": order.taken,
+        "refunded": order.refunded,
+        "kept": order.kept,
+        "used": order.used,
+        "collected": order.collected,
+    }
+
+
+def money_rows(order: OrderInfo) -> list[list[str]]:
+    """The money rows under the items, as the order stands: open, done or cancelled."""
+    return [[_(f.label), "", fmt.rupiah(f.amount)] for f in money_figures(order) if f.key != "goods"]
 
 
 def _show(order: OrderInfo) -> None:
@@ -104,12 +138,24 @@ def _show(order: OrderInfo) -> None:
         print(order.address)
     if order.note:
         print(_("Note: {note}").format(note=order.note))
+    if order.receipt_no:
+        print(_("Receipt {number}").format(number=order.receipt_no))
     rows = [[line.name, fmt.qty(line.qty_milli), fmt.rupiah(line.total)] for line in order.lines]
-    rows.append([_("Delivery fee"), "", fmt.rupiah(order.delivery_fee)])
-    rows.append([_("Total"), "", fmt.rupiah(order.total)])
-    rows.append([_("Down payment"), "", fmt.rupiah(order.deposit)])
-    rows.append([_("To collect"), "", fmt.rupiah(order.to_collect)])
-    print(table(rows, [_("Item"), _("Quantity"), _("Amount")], figures=(1, 2)))
+    rows += money_rows(order)
+    print(table(rows, [_("Item"), _("Qty"), _("Amount")], figures=(1, 2)))
+    if order.history:
+        print()
+        print(_("Money on this order:"))
+        history = [
+            [
+                fmt.datetime(m.at),
+                _(MONEY_NAMES[m.kind]) if m.kind in MONEY_NAMES else m.kind,
+                method_name(m.method),
+                fmt.rupiah(m.amount),
+            ]
+            for m in order.history
+        ]
+        print(table(history, [_("When"), _("What"), _("Paid with"), _("Amount")], figures=(3,)))
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -127,7 +173,7 @@ def run_list(args: argparse.Namespace) -> int:
             _(STATUS_NAMES[o.status]),
             o.channel_name,
             o.customer_name,
-            fmt.rupiah(o.total),
+            fmt.rupiah(o.billed if o.status == "done" else o.total),
             fmt.rupiah(o.to_collect),
         ]
         for o in orders
@@ -139,7 +185,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     with shop_session(args, write=True) as session:
-        customer = find_customer_by_name(session, args.customer)
+        # With --phone a name that is only part of another's is a new customer; without, it may be part of one.
+        customer = customer_named(session, args.customer, partial=not args.phone)
         if customer is None:
             if not args.phone:
                 raise NotFound(
@@ -224,9 +271,43 @@ def run_deposit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _slip_now(args: argparse.Namespace) -> int:
+    """Print the slip straight to `--printer`, as a copy when it is the receipt."""
+    db = open_shop_db(args)
+    try:
+        printer = chosen_printer(db, args.printer)
+        with db.read() as session:
+            order = get_order(session, find_order(session, args.number))
+            if args.slip == "receipt":
+                if order.sale_id is None:
+                    raise InvalidInput(N_("Order {number} has no receipt until it is done."), number=order.number)
+                slip: AnySlip = receipts.receipt_for_sale(session, order.sale_id, is_copy=True)
+            else:
+                slip = order_slip(session, order.id, args.slip)
+        delivery = send_now(printer, lines_for(slip, printer.columns, codepage=codepage_of(printer)))
+    finally:
+        db.dispose()
+    if not delivery.confirmed:
+        return unconfirmed(printer, delivery)
+    if not isinstance(printer, PreviewPrinter):
+        print(_("The slip went to {printer}.").format(printer=printer.address))
+    return EXIT_OK
+
+
 def run_print(args: argparse.Namespace) -> int:
+    if args.printer is not None:
+        return _slip_now(args)
     with shop_session(args, write=True) as session:
-        queue_slip(session, find_order(session, args.number), args.slip)
+        order_id = find_order(session, args.number)
+        if args.slip == "receipt":
+            sale_id = get_order(session, order_id).sale_id
+            if sale_id is None:
+                raise InvalidInput(N_("Order {number} has no receipt until it is done."), number=args.number.upper())
+            if not print_queue.printer_configured(session):
+                raise InvalidInput(N_("No receipt printer is set up."))
+            print_queue.reprint(session, "receipt", sale_id)
+        else:
+            queue_slip(session, order_id, args.slip)
     db = open_shop_db(args)
     try:
         run = print_pending(db)

@@ -12,7 +12,7 @@ from pos.i18n import N_, _, ngettext
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.period import month_of
-from pos.ledger.people.customers import find_customer_by_name
+from pos.ledger.people.customers import customer_named, get_customer
 from pos.ledger.people.outreach import CustomerSummary, not_seen_for, outreach, set_opt_out, top_customers
 from pos.ledger.reports.rows import plain
 from pos.ledger.shop import settings
@@ -43,12 +43,13 @@ def _customers(args: argparse.Namespace, session: Any) -> list[CustomerSummary]:
 
 def _opt(args: argparse.Namespace, name: str, opt_out: bool) -> int:
     with shop_session(args, write=True) as session:
-        customer = find_customer_by_name(session, name)
+        customer = customer_named(session, name)
         if customer is None:
-            raise NotFound(N_("Customer not found."))
+            raise NotFound(N_("No customer is called {name}."), name=name.strip())
         set_opt_out(session, customer, opt_out)
+        who = get_customer(session, customer).name
     text = _("{name} will get no promotions.") if opt_out else _("{name} will get promotions again.")
-    print(text.format(name=name.strip()))
+    print(text.format(name=who))
     return EXIT_OK
 
 

@@ -47,7 +47,8 @@ def register(sub: Any) -> None:
     queue.set_defaults(handler=run_status)
 
 
-def _printer(db: Database, uri: str | None) -> Printer:
+def chosen_printer(db: Database, uri: str | None) -> Printer:
+    """The printer at `uri`, or the shop's; refused when neither is set up."""
     with db.read() as session:
         values = settings.load(session)
     if uri is None and not values["printer.uri"]:
@@ -57,7 +58,8 @@ def _printer(db: Database, uri: str | None) -> Printer:
     return printer_from_settings(values, uri=uri)
 
 
-def _send(printer: Printer, lines: Sequence[Line]) -> Delivery:
+def send_now(printer: Printer, lines: Sequence[Line]) -> Delivery:
+    """Send `lines` straight to `printer` (not through the queue); a preview is written to the terminal."""
     try:
         delivery = printer.send(lines, open_drawer=False)
     finally:
@@ -67,7 +69,8 @@ def _send(printer: Printer, lines: Sequence[Line]) -> Delivery:
     return delivery
 
 
-def _unconfirmed(printer: Printer, delivery: Delivery) -> int:
+def unconfirmed(printer: Printer, delivery: Delivery) -> int:
+    """Say that a slip went out unconfirmed; the command's status then."""
     said = _("The slip was sent to {printer}, but the printer did not confirm it: {reason} Check that it came out.")
     print(said.format(printer=printer.address, reason=delivery.note), file=sys.stderr)
     return EXIT_PROBLEM
@@ -76,7 +79,7 @@ def _unconfirmed(printer: Printer, delivery: Delivery) -> int:
 def run_test(args: argparse.Namespace) -> int:
     db = open_shop_db(args)
     try:
-        printer = _printer(db, args.printer)
+        printer = chosen_printer(db, args.printer)
         with db.read() as session:
             slip = receipts.slip_for_payload(
                 "test",
@@ -84,9 +87,9 @@ def run_test(args: argparse.Namespace) -> int:
                 shop=receipts.shop_header(session),
                 timezone=settings.load(session).timezone,
             )
-        delivery = _send(printer, lines_for(slip, printer.columns, codepage=codepage_of(printer)))
+        delivery = send_now(printer, lines_for(slip, printer.columns, codepage=codepage_of(printer)))
         if not delivery.confirmed:
-            return _unconfirmed(printer, delivery)
+            return unconfirmed(printer, delivery)
         print(_("The test slip went to {printer} ({n} columns).").format(printer=printer.address, n=printer.columns))
         return EXIT_OK
     finally:
@@ -96,12 +99,12 @@ def run_test(args: argparse.Namespace) -> int:
 def run_receipt(args: argparse.Namespace) -> int:
     db = open_shop_db(args)
     try:
-        printer = _printer(db, args.printer)
+        printer = chosen_printer(db, args.printer)
         with db.read() as session:
             receipt = receipts.receipt_for_sale(session, receipts.find_receipt(session, args.number), is_copy=True)
-        delivery = _send(printer, lines_for(receipt, printer.columns, codepage=codepage_of(printer)))
+        delivery = send_now(printer, lines_for(receipt, printer.columns, codepage=codepage_of(printer)))
         if not delivery.confirmed:
-            return _unconfirmed(printer, delivery)
+            return unconfirmed(printer, delivery)
         print(_("A copy of receipt {number} went to {printer}.").format(number=receipt.number, printer=printer.address))
         return EXIT_OK
     finally:
@@ -111,7 +114,7 @@ def run_receipt(args: argparse.Namespace) -> int:
 def run_pending(args: argparse.Namespace) -> int:
     db = open_shop_db(args)
     try:
-        printer = _printer(db, args.printer)
+        printer = chosen_printer(db, args.printer)
         run = print_pending(db, lambda: printer)
         if isinstance(printer, PreviewPrinter):
             sys.stdout.write(printer.text())

@@ -1,4 +1,4 @@
-"""`laci report`, `laci statement`, `laci verify` and `laci export`: the books read, printed, checked and exported."""
+"""`laci report` and `laci export`: the books read and exported (`statements` makes and checks the loan pack)."""
 
 from __future__ import annotations
 
@@ -10,22 +10,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pos import i18n
 from pos.commands import backoffice
-from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json
+from pos.commands.common import EXIT_OK, open_shop_db, print_json
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.period import Period, month_of, parse_date, year_of
 from pos.ledger.books.exports import FORMATS, export
-from pos.ledger.books.verification import verify_code
 from pos.ledger.reports.cashflow import cash_flow
 from pos.ledger.reports.channels import ChannelReport, ChannelRow, channel_report
 from pos.ledger.reports.daily import DailyReport, daily_report
 from pos.ledger.reports.inventory import StockReport, stock_report
 from pos.ledger.reports.margins import GrossProfit, gross_profit
-from pos.ledger.reports.pack import loan_pack
 from pos.ledger.reports.pnl import profit_and_loss
 from pos.ledger.reports.position import financial_position
 from pos.ledger.reports.pph import PphReport, pph_report
@@ -54,20 +51,6 @@ def register(sub: Any) -> None:
     report.add_argument("--by", choices=SALES_BY, default="day", help=_("how to group sales (report sales)"))
     report.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
     report.set_defaults(handler=run_report)
-
-    statement = sub.add_parser("statement", help=_("make the PDF loan pack: SAK EMKM statements with notes"))
-    statement.add_argument("--from", dest="start", required=True, metavar="DATE", help=_("first day, YYYY-MM-DD"))
-    statement.add_argument("--to", dest="end", required=True, metavar="DATE", help=_("last day, YYYY-MM-DD"))
-    statement.add_argument("--out", required=True, metavar="PATH", help=_("where to write the PDF"))
-    statement.add_argument(
-        "--lang", dest="pack_lang", choices=i18n.LANGUAGES, help=_("language of the pack: id (default) or en")
-    )
-    statement.set_defaults(handler=run_statement)
-
-    verify = sub.add_parser("verify", help=_("check a printed verification code against the books"))
-    verify.add_argument("code", help=_("the code printed on the statements, LACI-..."))
-    verify.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    verify.set_defaults(handler=run_verify)
 
     exporter = sub.add_parser(
         "export",
@@ -284,9 +267,20 @@ def _margin_text(report: GrossProfit) -> str:
 
 
 def _kasbon_text(report: KasbonReport) -> str:
-    lines = [[c.name, *(_money(b) for b in c.buckets), _money(c.total)] for c in report.customers]
-    lines.append([_("Total"), *(_money(b) for b in report.buckets), _money(report.total)])
-    header = [_("Customer"), _("0–30 days"), _("31–60 days"), _("61–90 days"), _("over 90 days"), _("Total")]
+    lines = [
+        [c.name, *(_money(b) for b in c.buckets), _money(c.total), _money(c.credit) if c.credit else ""]
+        for c in report.customers
+    ]
+    lines.append([_("Total"), *(_money(b) for b in report.buckets), _money(report.total), _money(report.credit)])
+    header = [
+        _("Customer"),
+        _("0–30 days"),
+        _("31–60 days"),
+        _("61–90 days"),
+        _("over 90 days"),
+        _("Total"),
+        _("Credit kept"),
+    ]
     return _("Kasbon owed on {day}").format(day=fmt.date(report.as_of)) + "\n\n" + _table(lines, header)
 
 
@@ -372,62 +366,22 @@ def run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_statement(args: argparse.Namespace) -> int:
-    from pos.printing.statements.pack import render_loan_pack  # ReportLab is loaded only to make a PDF
-
-    period = Period(parse_date(args.start), parse_date(args.end))
-    pack = _read(args, lambda session: loan_pack(session, period))
-    out = Path(args.out)
-    pages = render_loan_pack(pack, out, args.pack_lang or args.lang or i18n.language())
-    print(
-        _("Loan pack for {period} written to {path} ({pages} pages).").format(
-            period=_span(period), path=out, pages=pages
-        )
-    )
-    print(_("Verification code: {code}").format(code=pack.verification_code))
-    return EXIT_OK
-
-
-def run_verify(args: argparse.Namespace) -> int:
-    result = _read(args, lambda session: verify_code(session, args.code))
-    if args.json:
-        print_json(
-            {
-                "code": result.code,
-                "period": result.period.as_dict(),
-                "matches": result.matches,
-                "chain_intact": result.chain_intact,
-                "ok": result.ok,
-            }
-        )
-    span = _span(result.period)
-    if not args.json:
-        if result.ok:
-            print(
-                _("The books still match the statements for {period} (code {code}).").format(
-                    period=span, code=result.code
-                )
-            )
-        elif not result.chain_intact:
-            print(
-                _("The journal's hash chain is broken or its totals differ: the books were altered. Run 'laci check'.")
-            )
-        else:
-            print(
-                _(
-                    "The books for {period} have changed since the statements with code {code} were made; "
-                    "they no longer match."
-                ).format(period=span, code=result.code)
-            )
-    return EXIT_OK if result.ok else EXIT_PROBLEM
-
-
 def run_export(args: argparse.Namespace) -> int:
     if args.file and args.out:
         raise InvalidInput(N_("Give the file once: as FILE or as --out, not both."))
     target = args.file or args.out
     if not target:
         raise InvalidInput(N_("Say which file to write, e.g. --out books.xlsx."))
+    if (args.start or args.end) and args.format not in ("csv", "xlsx"):
+        # A journal for hledger or beancount holds the whole books, so every balance in it is complete; a silent
+        # whole journal would look like the period asked for.
+        raise InvalidInput(
+            N_(
+                "--from and --to choose the dates of a csv or xlsx export only. The {format} export holds the "
+                "whole books; leave out the dates (hledger and beancount choose their own: hledger -b and -e)."
+            ),
+            format=args.format,
+        )
     if args.format in backoffice.SHEETS:
         return backoffice.run_export(argparse.Namespace(**{**vars(args), "what": args.format, "file": target}))
     period = None

@@ -7,8 +7,10 @@ import dataclasses
 import uuid
 from typing import Any
 
-from pos.commands.common import EXIT_OK, fail, open_shop_db, print_json
+from pos.commands.common import EXIT_OK, EXIT_PROBLEM, fail, open_shop_db, print_json
 from pos.i18n import _
+from pos.ledger.books import witnessed
+from pos.ledger.books.check_chains import cloud_witness
 from pos.ledger.replication import quarantine, sync_state
 
 
@@ -56,12 +58,13 @@ def run_enrol(args: argparse.Namespace) -> int:
 
 
 def run_now(args: argparse.Namespace) -> int:
+    from pos.sync import witness
     from pos.sync.client import SyncClient
 
     db = open_shop_db(args)
     try:
         with SyncClient(db) as client:
-            report = client.sync()
+            report = witness.sync(client)
     finally:
         db.dispose()
     print(_("Sent {pushed} event(s), received {pulled}.").format(pushed=report.pushed, pulled=report.pulled))
@@ -77,11 +80,21 @@ def run_status(args: argparse.Namespace) -> int:
         with db.read() as session:
             status = sync_state.status(session)
             db_items = quarantine.items(session)
+            held = witnessed.load(session)
+            departed = [str(p) for p in cloud_witness(session, held)]
     finally:
         db.dispose()
     if args.json:
-        print_json({**dataclasses.asdict(status), "set_aside": [dataclasses.asdict(i) for i in db_items]})
-        return EXIT_OK
+        chain = {"read_at": held.fetched_at, "syncing_since": held.syncing_since} if held else None
+        print_json(
+            {
+                **dataclasses.asdict(status),
+                "set_aside": [dataclasses.asdict(i) for i in db_items],
+                "witness": chain,
+                "departures": departed,
+            }
+        )
+        return EXIT_OK if not departed else EXIT_PROBLEM
     if not status.enrolled:
         print(_("Not connected to the cloud. {n} event(s) are kept until it is.").format(n=status.waiting))
         return EXIT_OK
@@ -96,7 +109,20 @@ def run_status(args: argparse.Namespace) -> int:
     if status.last_error:
         print(_("Last problem: {error}").format(error=status.last_error))
     print_set_aside(db_items)
-    return EXIT_OK
+    if held is None:
+        print(_("The cloud's copy of the hash chains has not been read yet."))
+        return EXIT_OK
+    print(
+        _("The cloud's copy of the hash chains, read {when}: {n} counter(s), syncing since {since}.").format(
+            when=held.fetched_at[:16].replace("T", " "), n=len(held.heads), since=(held.syncing_since or "-")[:10]
+        )
+    )
+    if not departed:
+        print(_("The books here still extend what the cloud witnessed."))
+        return EXIT_OK
+    for problem in departed:
+        print(f"- {problem}")
+    return EXIT_PROBLEM
 
 
 def print_set_aside(found: list[quarantine.Item]) -> None:

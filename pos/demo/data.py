@@ -16,6 +16,13 @@ OWNER_NAME: Final = "Bu Sri"
 OWNER_PIN: Final = "1234"
 CASHIER_NAME: Final = "Dewi"
 CASHIER_PIN: Final = "5678"
+# The demo warung's static QRIS: invented account and merchant numbers (no bank issued them), as a QRIS sticker
+# would carry them, so the payment panel shows a code; paying it would reach nobody.
+QRIS_ACQUIRER: Final = "936009990012345678"
+QRIS_NMID: Final = "ID2026112300042"
+QRIS_NAME: Final = "WARUNG BU SRI"
+QRIS_CITY: Final = "UNGARAN"
+QRIS_POSTAL: Final = "50511"
 
 # Share of a warung's product list each category takes (parts of 100).
 CATEGORY_SHARE: Final = {

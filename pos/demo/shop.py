@@ -44,9 +44,11 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import account_balance
 from pos.ledger.books.cash_entries import record_capital, record_drawing, record_expense, transfer
 from pos.ledger.books.check import check_books
+from pos.ledger.counter import qris
 from pos.ledger.counter.cart import Cart, line_for_scan
 from pos.ledger.counter.payments import EWALLET_PROVIDERS, Payment
 from pos.ledger.counter.pricing import Discount, rounded_due
+from pos.ledger.counter.qris import Tlv, crc_text, serialise
 from pos.ledger.counter.shifts import DENOMINATIONS, cash_out, close_shift, open_shift, shift_report
 from pos.ledger.people.customers import add_customer, kasbon_balance
 from pos.ledger.people.kasbon import record_kasbon_payment
@@ -85,6 +87,33 @@ WEIGHED_LINE_MILLI: Final = 800
 # While building, SQLite may keep this much of the database in memory (KiB): years of sales make a file of
 # gigabytes whose indexes are updated all over.
 BUILD_CACHE_KIB: Final = 262_144
+
+
+def demo_qris() -> str:
+    """The demo warung's made-up static QRIS: a valid payload with a correct check code, for invented numbers."""
+    account = serialise(
+        (
+            Tlv(qris.TAG_FORMAT, qris.QRIS_GUID),
+            Tlv("01", demo_data.QRIS_ACQUIRER),
+            Tlv("02", demo_data.QRIS_NMID),
+            Tlv("03", "UMI"),
+        )
+    )
+    body = serialise(
+        (
+            Tlv(qris.TAG_FORMAT, qris.FORMAT_VERSION),
+            Tlv(qris.TAG_INITIATION, qris.STATIC),
+            Tlv(qris.TAG_QRIS_ACCOUNT, account),
+            Tlv(qris.TAG_MCC, "5411"),
+            Tlv(qris.TAG_CURRENCY, qris.RUPIAH_CODE),
+            Tlv(qris.TAG_COUNTRY, qris.COUNTRY_INDONESIA),
+            Tlv(qris.TAG_NAME, demo_data.QRIS_NAME),
+            Tlv(qris.TAG_CITY, demo_data.QRIS_CITY),
+            Tlv(qris.TAG_POSTAL, demo_data.QRIS_POSTAL),
+        )
+    )
+    checked = body + qris.TAG_CRC + "04"
+    return checked + crc_text(checked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +435,7 @@ class _Builder:
             settings.put(s, key, value)
         # Cash is rounded down to Rp 100, as most warungs do with no small coins in the drawer.
         settings.put(s, "rounding.increment", 100)
+        settings.put(s, "qris.static_payload", demo_qris())
         morning = self.at(day, 7)
         owner_id = add_user(s, demo_data.OWNER_NAME, "owner", demo_data.OWNER_PIN, at=morning)
         self.owner = Actor(UserId(owner_id), demo_data.OWNER_NAME, "owner")

@@ -24,6 +24,7 @@ from pos.ledger.slips.slip_types import (
     ShopHeader,
 )
 from pos.printing.order_slip import order_slip_lines
+from pos.printing.price_lines import add_cart_effects, add_line_effects, add_points
 from pos.printing.sheet import (
     Line,
     Sheet,
@@ -31,7 +32,6 @@ from pos.printing.sheet import (
     add_header,
     amount_text,
     item_text,
-    minus_text,
     new_sheet,
     qty_text,
     when_text,
@@ -58,13 +58,17 @@ def _method(method: str, provider: str = "") -> str:
         return provider or _("Platform")
     if method == "deposit":
         return _("Down payment")
+    if method == "credit":
+        return _("Customer's credit")
     return method
 
 
-def _footer(sheet: Sheet, shop: ShopHeader) -> None:
-    if shop.footer:
+def _footer(sheet: Sheet, shop: ShopHeader, *, away: bool = False) -> None:
+    """The shop's footer; `away` for a sale not made in the shop, which is thanked for the order instead."""
+    footer = shop.order_footer if away else shop.footer
+    if footer:
         sheet.add()
-        sheet.centred(shop.footer)
+        sheet.centred(footer)
     sheet.cut()
 
 
@@ -86,20 +90,24 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
     sheet.rule()
     for line in receipt.lines:
         what = item_text(line.name, line.pack_milli, line.unit, line.is_weighed)
-        if line.qty_milli == 1000 and line.pack_milli == 1000 and not line.is_weighed and not line.discount:
+        if (
+            line.qty_milli == 1000
+            and line.pack_milli == 1000
+            and not line.is_weighed
+            and not line.discount
+            and not line.effects
+        ):
             sheet.pair(what, amount_text(line.total))
         else:
             sheet.wrapped(what)
             how_many = qty_text(line.qty_milli, line.pack_milli, line.unit, line.is_weighed)
             sheet.pair(f"{how_many} x {amount_text(line.unit_price)}", amount_text(line.gross), indent=2)
-            if line.discount:
-                sheet.pair(_("Discount"), minus_text(line.discount), indent=2)
+            add_line_effects(sheet, line)
         for note in line.notes:  # the add-ons chosen (a priced one with its price, inside the line's) and the note
             sheet.wrapped(note, indent=2)
     sheet.rule()
     sheet.pair(_("Subtotal"), amount_text(receipt.subtotal))
-    if receipt.cart_discount:
-        sheet.pair(_("Discount"), minus_text(receipt.cart_discount))
+    add_cart_effects(sheet, receipt.cart_discount, receipt.cart_effects)
     if receipt.ppn_mode == "exclusive" and receipt.ppn:
         sheet.pair("PPN", amount_text(receipt.ppn))
     if receipt.delivery_fee:
@@ -113,6 +121,9 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         sheet.pair(_("Change"), amount_text(receipt.change), bold=True)
     if receipt.kasbon_balance is not None:
         sheet.pair(_("Kasbon balance"), fmt.rupiah(receipt.kasbon_balance))
+    add_points(sheet, receipt.points)
+    if receipt.credit_balance is not None:
+        sheet.pair(_("Credit left"), fmt.rupiah(receipt.credit_balance))
     if receipt.ppn:
         sheet.rule()
         if receipt.ppn_mode == "inclusive":
@@ -120,9 +131,9 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         sheet.pair("DPP", amount_text(receipt.dpp))
         if receipt.ppn_mode == "inclusive":
             sheet.pair("PPN", amount_text(receipt.ppn))
-    if receipt.total_discount:
+    if receipt.saved:
         sheet.add()
-        sheet.centred(_("You save {amount}").format(amount=fmt.rupiah(receipt.total_discount)))
+        sheet.centred(_("You save {amount}").format(amount=fmt.rupiah(receipt.saved)))
     if receipt.qris_payload:
         sheet.add()
         sheet.centred(f"QRIS {fmt.rupiah(receipt.qris_amount)}")
@@ -131,7 +142,7 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
         # A copy shows the QRIS payment as made, with no code anyone could pay again.
         sheet.add()
         sheet.centred(_("QRIS {amount} paid").format(amount=fmt.rupiah(receipt.qris_amount)))
-    _footer(sheet, receipt.shop)
+    _footer(sheet, receipt.shop, away=bool(receipt.channel))
     return sheet.lines
 
 
@@ -166,6 +177,10 @@ def return_lines(slip: ReturnSlip, columns: int, *, codepage: str = ASCII) -> li
         sheet.wrapped(_("Refunded in cash") if slip.refund_method == "cash" else _("Credited to kasbon"))
     if slip.kasbon_balance is not None:
         sheet.pair(_("Kasbon balance"), fmt.rupiah(slip.kasbon_balance))
+    if slip.credit_kept:
+        sheet.pair(_("Kept as credit"), amount_text(slip.credit_kept))
+    if slip.credit_balance is not None:
+        sheet.pair(_("Credit left"), fmt.rupiah(slip.credit_balance))
     if slip.reason:
         sheet.wrapped(_("Reason: {reason}").format(reason=slip.reason))
     sheet.cut()

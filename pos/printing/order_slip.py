@@ -40,13 +40,46 @@ def _money(sheet: Sheet, slip: OrderSlip) -> None:
     sheet.pair(_("Subtotal"), amount_text(slip.goods))
     if slip.delivery_fee:
         sheet.pair(_("Delivery fee"), amount_text(slip.delivery_fee))
+    if slip.status == "done":
+        _paid(sheet, slip)
+        return
     sheet.pair(_("TOTAL"), fmt.rupiah(slip.total), bold=True)
+    if slip.status == "cancelled":
+        _cancelled(sheet, slip)
+        return
     if slip.deposit:
         sheet.pair(_("Down payment"), minus_text(min(slip.deposit, slip.total)))
     if slip.to_collect:
         sheet.pair(_("TO COLLECT"), fmt.rupiah(slip.to_collect), bold=True, tall=True)
     else:
         sheet.centred(_("PAID IN FULL"), bold=True)
+
+
+def _paid(sheet: Sheet, slip: OrderSlip) -> None:
+    """A delivered order: what its sale charged and how it was paid."""
+    if slip.billed != slip.total:
+        sheet.pair(_("Rounding"), amount_text(slip.billed - slip.total))
+    sheet.pair(_("TOTAL"), fmt.rupiah(slip.billed), bold=True)
+    if slip.used:
+        sheet.pair(_("Down payment"), minus_text(slip.used))
+    if slip.collected:
+        sheet.pair(_("Paid on delivery"), amount_text(slip.collected))
+    if slip.kept:
+        sheet.pair(_("Kept as credit"), amount_text(slip.kept))
+    sheet.centred(_("PAID IN FULL"), bold=True)
+    if slip.receipt_no:
+        sheet.centred(_("Receipt {number}").format(number=slip.receipt_no))
+
+
+def _cancelled(sheet: Sheet, slip: OrderSlip) -> None:
+    """A cancelled order: nothing to collect; what became of its down payment."""
+    if slip.taken:
+        sheet.pair(_("Down payment"), amount_text(slip.taken))
+    if slip.refunded:
+        sheet.pair(_("Paid back"), amount_text(slip.refunded))
+    if slip.kept:
+        sheet.pair(_("Kept as credit"), amount_text(slip.kept))
+    sheet.centred(_("CANCELLED"), bold=True)
 
 
 def order_slip_lines(slip: OrderSlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
@@ -81,8 +114,8 @@ def order_slip_lines(slip: OrderSlip, columns: int, *, codepage: str = ASCII) ->
         sheet.add()
         sheet.add()
         sheet.add("(" + "_" * min(24, columns - 2) + ")")
-        if slip.shop.footer:
+        if slip.shop.order_footer:
             sheet.add()
-            sheet.centred(slip.shop.footer)
+            sheet.centred(slip.shop.order_footer)
     sheet.cut()
     return sheet.lines

@@ -266,6 +266,7 @@ class SyncClient:
         self.fetch_refusals()
         with self.db.write() as session:
             applied += inbound.retry_held(session, utc_now())
+            sync_state.prune_outbox(session)
             if users.resend_keyed(session):
                 self.resend = True
         if self.resend:

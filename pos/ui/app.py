@@ -25,6 +25,7 @@ from pos.ledger.shop.opening import DamagedDatabase, init_shop, is_initialised, 
 from pos.ledger.shop.recovery import plan_recovery
 from pos.logs import start_logging
 from pos.paths import data_dir, database_path
+from pos.ui import qt_words
 from pos.ui.icons import app_icon
 from pos.ui.main_window import MainWindow
 from pos.ui.single_instance import InstanceServer, ask_first_instance, bring_forward
@@ -53,6 +54,7 @@ def make_application() -> QApplication:
         hints.setColorScheme(Qt.ColorScheme.Light)
     app.setStyle(STYLE)
     app.setPalette(light_palette())
+    qt_words.install(app)  # Qt's own buttons and file dialog in the shop's language
     font = app.font()
     if font.pointSizeF() < MIN_POINT_SIZE:
         font.setPointSizeF(MIN_POINT_SIZE)
@@ -224,8 +226,8 @@ def run_window(
         first_day = shop_needs_setup(db)
         window = create_main_window(db, tasks, read_books=False)
         shown.append(window)
-        window.show()
-        window.sync.start()  # the first round runs on the I/O pool; the counter is usable at once
+        window.show_placed()
+        window.sync.start(first_round_ms=5_000)  # on the I/O pool, once the counter is ready
         window.printing.start()  # slips left waiting from before print as soon as the printer takes them
         if first_day:
             start_setup(window, tasks)  # the backup waits for a shop worth keeping

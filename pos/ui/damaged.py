@@ -28,6 +28,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.shop.recovery import Recovery, recover
 from pos.ui.tasks import failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import BAD, MUTED_TEXT, label
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def _text(text: str, *, style: str = "", factor: float = 1.0, bold: bool = False
     return made
 
 
-class DamagedDatabaseDialog(QDialog):
+class DamagedDatabaseDialog(FittedDialog):
     """Accepted: restore `plan.backup`. Rejected (the quit button, Esc, closing the window): change nothing."""
 
     def __init__(self, plan: Recovery, problem: str, parent: QWidget | None = None) -> None:
@@ -86,7 +87,7 @@ class DamagedDatabaseDialog(QDialog):
         else:
             body.addWidget(_box(_("No good backup was found in"), "", "\n".join(map(str, plan.searched))))
             advice = _(
-                "Nothing has been changed. To bring the shop back, copy a backup (a file named laci-….sqlite3) "
+                "Nothing has been changed. To bring the shop back, copy a backup (a file named laci-….sqlite3.zst) "
                 "from your USB stick or backup folder into {folder} and start Laci again. Keep the damaged file "
                 "{file}: it may still be repaired."
             ).format(folder=plan.searched[-1], file=plan.database)

@@ -12,16 +12,14 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QTableView,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,11 +28,12 @@ from PySide6.QtWidgets import (
 from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.clock import local, utc_now
+from pos.ledger.base.clock import business_date, local, utc_now
 from pos.ledger.base.db import Database
+from pos.ledger.books import checkpoints
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import AccountBalance, trial_balance
-from pos.ledger.books.check import check_books
+from pos.ledger.books.check import check_books, seal_after
 from pos.ledger.shop import settings
 from pos.ui.channels import ChannelsScreen
 from pos.ui.counter.screen import CounterScreen
@@ -43,14 +42,18 @@ from pos.ui.dashboard import DashboardScreen
 from pos.ui.icons import icon
 from pos.ui.models import AccountsModel
 from pos.ui.money import MoneyScreen
+from pos.ui.nav_bar import NavBar, PageTabs
 from pos.ui.orders import OrdersScreen
 from pos.ui.outreach import OutreachScreen
+from pos.ui.prices import PricesScreen
 from pos.ui.print_queue import PrintQueueStatus
 from pos.ui.products import ProductsScreen
 from pos.ui.reports import ReportsScreen
 from pos.ui.settings.screen import SettingsScreen
 from pos.ui.sync_status import SyncStatus
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.columns import share_columns
+from pos.ui.window_placement import COMFORTABLE, WindowPlacement
 
 _OK_STYLE = "background: #e7f5ec; color: #1d6b3a; border: 1px solid #b9e0c6;"
 _PROBLEM_STYLE = "background: #fdecec; color: #a32020; border: 1px solid #f2c2c2;"
@@ -92,19 +95,24 @@ class LedgerStatus:
 
 
 def read_ledger_status(db: Database) -> LedgerStatus:
-    """Runs on the database worker: the shop's name, the trial balance and the books check in one snapshot."""
+    """Runs on the database worker: the shop's name, the trial balance and the books check in one snapshot; the
+    check reads what came after the last checkpoint, and seals a new one once a closed day has passed."""
     with db.read() as session:
         shop = settings.load(session)
         tb = trial_balance(session)
-        report = check_books(session)
-        return LedgerStatus(
-            shop_name=str(shop["shop.name"]),
-            accounts=tb.accounts,
-            total_debit=tb.total_debit,
-            total_credit=tb.total_credit,
-            problems=tuple(str(problem) for problem in report.problems),
-            read_at=local(utc_now(), shop.timezone),
-        )
+        report = check_books(session, full=False)
+        seal = seal_after(session, report, business_date(utc_now(), shop.timezone))
+    if seal is not None:
+        with db.write() as session:
+            checkpoints.make(session, seal, utc_now())
+    return LedgerStatus(
+        shop_name=str(shop["shop.name"]),
+        accounts=tb.accounts,
+        total_debit=tb.total_debit,
+        total_credit=tb.total_credit,
+        problems=tuple(str(problem) for problem in report.problems),
+        read_at=local(utc_now(), shop.timezone),
+    )
 
 
 def books_status_text(status: LedgerStatus) -> str:
@@ -126,19 +134,19 @@ class MainWindow(QMainWindow):
         self._loading = False
         self._stale = False
         self.setWindowTitle("Laci")
-        self.resize(1280, 800)
+        self.resize(COMFORTABLE)  # until `show_placed` fits it to the screen
+        self.placement = WindowPlacement(self, tasks.db.path.parent)
 
         self.refresh_action = QAction(_("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.refresh_action.setToolTip(_("Read the books again (F5)"))
         self.refresh_action.triggered.connect(self.refresh)
-        self.quit_action = QAction(_("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # No menu bar: its height is the counter's on a small screen. Closing Laci is Ctrl+Q, the window's close
+        # button, or "Close Laci" on the login screen; logging out is the counter's own button.
+        self.quit_action = QAction(_("Close Laci"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # the same on every system (Windows has none)
         self.quit_action.triggered.connect(self.close)
-        shop_menu = self.menuBar().addMenu(_("&Shop"))
-        shop_menu.addAction(self.refresh_action)
-        shop_menu.addSeparator()
-        shop_menu.addAction(self.quit_action)
+        self.addAction(self.quit_action)
 
         self.shop_name = QLabel("Laci")
         self.shop_name.setObjectName("shopName")
@@ -183,12 +191,9 @@ class MainWindow(QMainWindow):
         self.accounts_view.verticalHeader().hide()
         # Compact enough that the whole chart fits at 1280x800 without scrolling.
         self.accounts_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        columns = self.accounts_view.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setSectionResizeMode(AccountsModel.CODE, QHeaderView.ResizeMode.ResizeToContents)
-        columns.setSectionResizeMode(AccountsModel.NAME, QHeaderView.ResizeMode.Stretch)
-        columns.setSectionResizeMode(AccountsModel.BALANCE, QHeaderView.ResizeMode.ResizeToContents)
-        columns.setMinimumSectionSize(90)
+        self.accounts_view.horizontalHeader().setHighlightSections(False)
+        self.accounts_view.setProperty("wholeCells", True)
+        share_columns(self.accounts_view, AccountsModel.NAME, least=200)
 
         self.totals = QLabel()
         self.totals.setObjectName("totals")
@@ -215,11 +220,9 @@ class MainWindow(QMainWindow):
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.books.addAction(self.refresh_action)
         self.counter = CounterScreen(self.tasks)
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs()
         self.tabs.setObjectName("mainTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.counter_tab = self.tabs.addTab(self.counter, icon("pay"), _("Counter"))
+        self.counter_tab = self.tabs.add_screen(self.counter, icon("pay"), _("Counter"))
         # The owner's screens: built now (cheap), read when first looked at, so the counter starts at once.
         self.dashboard = DashboardScreen(self.tasks)
         self.products = ProductsScreen(self.tasks)
@@ -227,6 +230,7 @@ class MainWindow(QMainWindow):
         self.orders = OrdersScreen(self.tasks)
         self.outreach = OutreachScreen(self.tasks)
         self.channels = ChannelsScreen(self.tasks)
+        self.prices = PricesScreen(self.tasks)
         self.money = MoneyScreen(self.tasks)
         self.reports = ReportsScreen(self.tasks)
         self.settings = SettingsScreen(self.tasks)
@@ -238,16 +242,20 @@ class MainWindow(QMainWindow):
             (self.orders, "hold", _("Orders")),
             (self.outreach, "customer", _("Outreach")),
             (self.channels, "sync", _("Channels")),
+            (self.prices, "product", _("Prices")),
             (self.money, "stock", _("Money")),
             (self.reports, "reports", _("Reports")),
         ):
-            self.owner_screens[self.tabs.addTab(screen, icon(icon_name), title)] = screen
-        self.books_tab = self.tabs.addTab(self.books, icon("backup"), _("Books"))
-        self.settings_tab = self.tabs.addTab(self.settings, icon("settings"), _("Settings"))
+            self.owner_screens[self.tabs.add_screen(screen, icon(icon_name), title, scroll=True)] = screen
+        self.books_tab = self.tabs.add_screen(self.books, icon("backup"), _("Books"))
+        self.settings_tab = self.tabs.add_screen(self.settings, icon("settings"), _("Settings"), scroll=True)
         self.owner_screens[self.settings_tab] = self.settings
         self.owner_tabs = (*self.owner_screens, self.books_tab)
+        self.nav = NavBar(self.tabs)
         # A user added, changed or deactivated in the settings shows at the next login at once.
         self.settings.users.changed.connect(self.counter.login.load)
+        # A QRIS, rounding or PPN saved by the owner reaches the counter at once, without logging in again.
+        self.settings.saved.connect(lambda _keys: self.counter.reload_rules())
         self.money.receive_goods_requested.connect(self._receive_goods)
         self.settings.backup.restore_chosen.connect(self._restore_and_reopen)
         self._show_books_tab(False)
@@ -255,7 +263,14 @@ class MainWindow(QMainWindow):
         self.counter.logged_in.connect(self._logged_in)
         self.counter.login.shop_named.connect(self._shop_named)
         self.counter.logged_out.connect(lambda: self._show_books_tab(False))
-        self.setCentralWidget(self.tabs)
+        self.counter.login.quit_requested.connect(self.close)
+        central = QWidget()
+        central_box = QVBoxLayout(central)
+        central_box.setContentsMargins(0, 0, 0, 0)
+        central_box.setSpacing(0)
+        central_box.addWidget(self.nav)
+        central_box.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.sync = SyncStatus(self.tasks, self)
         self.statusBar().addPermanentWidget(self.sync.label)
         # The print queue's state and its own worker (started with the window, by `app.run_gui`).
@@ -265,6 +280,9 @@ class MainWindow(QMainWindow):
         self.counter.logged_out.connect(lambda: self.printing.set_actor(None))
 
         self.tasks.failed.connect(self.show_error)
+        # An error in the status bar stays until the next thing that works, then goes: no stale red.
+        self._error_shown = ""
+        self.tasks.succeeded.connect(self._clear_error)
 
     def _logged_in(self, actor: Actor) -> None:
         for screen in self.owner_screens.values():
@@ -289,11 +307,20 @@ class MainWindow(QMainWindow):
         nothing to switch to."""
         for index in self.owner_tabs:
             self.tabs.setTabVisible(index, visible)
-        self.tabs.tabBar().setVisible(visible)
+        self.nav.sync()
+        self.nav.setVisible(visible)
         if not visible:
             for screen in self.owner_screens.values():
                 screen.set_actor(None)
             self.tabs.setCurrentIndex(self.counter_tab)
+
+    def show_placed(self) -> None:
+        """Show the window as it was left, or maximised on a screen smaller than its comfortable size."""
+        self.placement.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.placement.remember()
+        super().closeEvent(event)
 
     def _tab_changed(self, index: int) -> None:
         if index in self.owner_screens:
@@ -305,6 +332,7 @@ class MainWindow(QMainWindow):
                 self.orders,
                 self.outreach,
                 self.channels,
+                self.prices,
                 self.money,
                 self.reports,
                 self.settings,
@@ -326,9 +354,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Reading the books…"))
         self.tasks.run_db(read_ledger_status, self._show_status, self._refresh_failed)
 
+    def _clear_error(self) -> None:
+        if self._error_shown and self.statusBar().currentMessage() == self._error_shown:
+            self.statusBar().clearMessage()
+        self._error_shown = ""
+
     def show_error(self, message: str) -> None:
-        """Tell the person what went wrong without blocking the window."""
+        """Tell the person what went wrong without blocking the window; it stays until something works."""
         self.statusBar().showMessage(message)
+        self._error_shown = message
         box = QMessageBox(QMessageBox.Icon.Warning, "Laci", message, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

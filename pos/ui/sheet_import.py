@@ -17,8 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QProgressBar,
@@ -33,8 +31,10 @@ from pos.ledger.base.db import Database
 from pos.ledger.spreadsheet.sheet_inspect import SheetLook, look_at
 from pos.ledger.spreadsheet.spreadsheet import ImportResult, RowProblem, SheetRejected
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.record_table import TABLE_STYLE
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
 
@@ -122,7 +122,7 @@ class ColumnMap(QWidget):
                 box.setCurrentIndex(box.findData(column))
 
 
-class SheetImportDialog(QDialog):
+class SheetImportDialog(FittedDialog):
     """`imported` carries the `ImportResult` once a file went in."""
 
     imported = Signal(object)
@@ -198,8 +198,8 @@ class SheetImportDialog(QDialog):
         self.errors.hide()
 
     def _ask_file(self) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.title, "", SHEET_FILTER)
-        return path or None
+        chosen = file_dialogs.open_file(self, self.title, SHEET_FILTER, "import")
+        return str(chosen) if chosen else None
 
     def choose(self) -> None:
         chosen = self.choose_file()

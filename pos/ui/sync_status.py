@@ -42,14 +42,16 @@ def status_text(status: sync_state.Status) -> str:
 
 def run_sync(db: Database) -> sync_state.Status:
     """One round of sync (when enrolled), then the status; errors are recorded, never raised to the screen."""
-    from pos.sync.client import SyncClient, SyncError  # httpx loads at the first sync, not at start
-
     with db.read() as session:
         enrolled = sync_state.enrolment(session) is not None
     if enrolled:
+        # httpx loads at the first sync of an enrolled counter, never at start nor on a counter that is not.
+        from pos.sync import witness
+        from pos.sync.client import SyncClient, SyncError
+
         try:
             with SyncClient(db, page=GUI_PULL_PAGE) as client:
-                client.sync()
+                witness.sync(client)
         except SyncError:
             pass  # recorded as the last problem; the counter keeps selling and tries again later
     with db.read() as session:
@@ -68,9 +70,14 @@ class SyncStatus(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.sync_now)
 
-    def start(self) -> None:
+    def start(self, first_round_ms: int = 0) -> None:
+        """Sync every interval from now on; the first round after `first_round_ms` (the window waits until the
+        counter is ready: loading the HTTP client competes with the start for the processor)."""
         self.timer.start()
-        self.sync_now()
+        if first_round_ms:
+            QTimer.singleShot(first_round_ms, self.sync_now)
+        else:
+            self.sync_now()
 
     def sync_now(self) -> None:
         if self.running:

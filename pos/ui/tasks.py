@@ -55,6 +55,9 @@ class TaskManager(QObject):
     failed = Signal(str)
     """A task without its own `on_failure` failed: the message to show, already translated."""
 
+    succeeded = Signal()
+    """A task finished without error: a message about an earlier failure can go."""
+
     _finished = Signal(object)
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
@@ -154,6 +157,7 @@ class TaskManager(QObject):
                 return
             if on_success is not None:
                 on_success(result)
+            self.succeeded.emit()
         except Exception as error:
             # A callback itself failed: it runs on the GUI thread and must not take the worker's book-keeping
             # (or the event loop) down with it.

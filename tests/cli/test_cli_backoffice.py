@@ -121,3 +121,22 @@ def test_commands_without_a_shop_or_with_a_bad_file(tmp_path: Path) -> None:
     assert nowhere.returncode == 2 and "Say which file to write" in nowhere.stderr
     twice = laci("--lang", "en", "--data-dir", str(shop), "export", "customers", "a.csv", "--out", "b.csv")
     assert twice.returncode == 2 and "not both" in twice.stderr
+
+
+def test_phone_numbers_from_the_terminal_are_checked_and_kept_in_one_form(tmp_path: Path) -> None:
+    shop = tmp_path / "shop"
+    new_shop(shop)
+    bad = write_csv(tmp_path / "bad.csv", [["nama", "telepon"], ["Pak Budi", "abc"]])
+    refused = laci("--data-dir", str(shop), "customers", "import", str(bad))
+    assert refused.returncode != 0 and "bukan nomor telepon" in refused.stdout + refused.stderr
+    assert count(shop, Customer) == 0
+    order = laci("--data-dir", str(shop), "order", "new", "--customer", "Bu Ani", "--phone", "abc", "--item", "x")
+    assert order.returncode != 0 and count(shop, Customer) == 0
+    good = write_csv(tmp_path / "good.csv", [["nama", "telepon"], ["Pak Budi", "+62 812 3456 7890"]])
+    assert laci("--data-dir", str(shop), "customers", "import", str(good)).returncode == 0
+    db = open_database(shop / "laci.sqlite3")
+    try:
+        with db.read() as s:
+            assert s.execute(select(Customer.phone)).scalar_one() == "0812-3456-7890"
+    finally:
+        db.dispose()

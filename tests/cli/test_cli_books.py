@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from cli_support import laci
+from ledger.tampering import rehash_the_chain
+from ledger.test_reports_shop import built_books
 
 from pos import __version__
 
@@ -101,6 +105,57 @@ def test_check_names_an_order_rung_up_twice(tmp_path: Path) -> None:
     result = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
+        "There is no checkpoint yet, so every entry was checked.",
         "The books are in order.",
         f"Order {order.number} was rung up more than once: sales {', '.join(receipts)}. Void or return the extra one.",
+    ]
+
+
+def test_check_seals_a_checkpoint_and_then_reads_only_what_came_after(
+    template_db: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    shutil.copyfile(built_books(template_db, tmp_path_factory), tmp_path / "laci.sqlite3")
+    first = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
+    assert first.returncode == 0, first.stderr
+    assert "There is no checkpoint yet, so every entry was checked." in first.stdout
+    assert (tmp_path / "laci.key").exists()  # the shop's key, beside the database and not in it
+    again = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
+    assert again.returncode == 0 and "Checked what came after the checkpoint" in again.stdout
+    full = laci("--data-dir", str(tmp_path), "--lang", "en", "check", "--full")
+    assert full.returncode == 0 and "Checked what came after" not in full.stdout
+    rehash_the_chain(tmp_path / "laci.sqlite3")  # as the audit did it: a whole chain re-hashed with our code
+    caught = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
+    assert caught.returncode == 1 and "not the one the last checkpoint sealed" in caught.stderr
+
+
+def test_check_names_a_voucher_used_more_often_than_its_limit(tmp_path: Path) -> None:
+    """Two uses of a one-use voucher (made here by lowering its limit after the second, as two counters offline
+    would leave it): the books are in order, and `laci check` names the voucher and its sales."""
+    from shop_support import set_up_counter
+
+    from pos.ledger.counter.cart import Cart, line_for_scan
+    from pos.ledger.counter.payments import cash
+    from pos.ledger.prices.vouchers import VoucherInfo, save_voucher
+    from pos.ledger.selling.sales import ring_up
+    from pos.ledger.shop.opening import open_database
+    from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+
+    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung").returncode == 0
+    db = open_database(tmp_path / "laci.sqlite3")
+    counter = set_up_counter(db)
+    receipts = []
+    with db.write() as s:
+        save_voucher(s, VoucherInfo("HEMAT", amount=500, use_limit=2))
+        for _ in range(2):
+            cart = Cart()
+            cart.add(line_for_scan(s, counter.codes[0], DEFAULT_FORMATS))
+            cart.set_voucher("HEMAT")
+            receipts.append(ring_up(s, counter.owner, cart, [cash(50_000)]).receipt_no)
+        save_voucher(s, VoucherInfo("HEMAT", amount=500, use_limit=1))
+    db.dispose()
+    result = laci("--data-dir", str(tmp_path), "--lang", "en", "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == [
+        "The books are in order.",
+        f"Voucher HEMAT was used 2 times, more than its 1: sales {', '.join(receipts)}.",
     ]

@@ -155,3 +155,37 @@ def test_english_catalogue_with_the_shops_whole_range_when_nothing_is_saved(shop
     assert "A catalogue of 40 products was written to" in result.stdout
     text = pdf_text(out / "catalogue.pdf")
     assert "Order on WhatsApp" in text and "Catalogue" in text and "1/5" in text and "5/5" in text
+
+
+def test_a_catalogue_for_each_channel_shows_that_channels_prices_and_says_so(shop: Path, tmp_path: Path) -> None:
+    counter_prices = {i.name: i.price.rupiah for i in items(shop, "Minuman")}  # no channel marks them up yet
+    marked_up = laci("--data-dir", str(shop), "channel", "edit", "whatsapp", "--markup", "20", "--round", "500")
+    assert marked_up.returncode == 0, marked_up.stderr
+    laci("--data-dir", str(shop), "channel", "edit", "gofood", "--markup", "30", "--round", "500")
+    texts = {}
+    for channel in ("", "counter", "gofood"):
+        out = tmp_path / (channel or "default")
+        result = laci(
+            "--data-dir",
+            str(shop),
+            "catalogue",
+            "--out",
+            str(out),
+            "--category",
+            "Minuman",
+            "--format",
+            "pdf",
+            *(("--channel", channel) if channel else ()),
+        )
+        assert result.returncode == 0, result.stderr
+        texts[channel or "default"] = (result.stdout, pdf_text(out / "catalogue.pdf"))
+    said, text = texts["default"]
+    assert "Harga untuk WhatsApp." in said and "Pesan lewat WhatsApp" in text and "Harga WhatsApp per " in text
+    for name, price in counter_prices.items():
+        whatsapp = -(-price * 12 // 5_000) * 500  # +20%, rounded up to Rp 500
+        assert f"Rp {whatsapp:,}".replace(",", ".") in text, name
+    said, text = texts["counter"]
+    assert "Pesan lewat" not in text and "Harga Toko per " in text
+    assert all(f"Rp {p:,}".replace(",", ".") in text for p in counter_prices.values())
+    said, text = texts["gofood"]
+    assert "Pesan lewat GoFood" in text and "Pesan lewat WhatsApp" not in text and "Harga GoFood per " in text

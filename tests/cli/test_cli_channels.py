@@ -100,9 +100,38 @@ def test_channels_their_prices_a_gofood_payout_and_the_channel_report(shop: Path
     assert daily["by_channel"][0]["commission"] == 6_200
     assert "GoFood" in run(shop, "report", "daily", "--date", today)
 
-    settled = run(shop, "channel", "settle", "gofood", "24.500", "--note", "Pencairan minggu 47")
-    assert "Rp 24.500 received for Rp 24.800 owed" in settled and "Rp 300" in settled
+    owed = run(shop, "channel", "owed", "gofood")
+    assert "Rp 24.800" in owed and "Total" in owed
+    # GoFood paid Rp 300 less: refused until the owner says where the difference goes, with the figures.
+    short = laci("--lang", "en", "--data-dir", str(shop), "channel", "settle", "gofood", "24.500")
+    assert short.returncode != 0
+    assert "GoFood paid Rp 24.500 for sales that owe Rp 24.800: Rp 300 less." in short.stderr
+    settled = run(
+        shop,
+        "channel",
+        "settle",
+        "gofood",
+        "24.500",
+        "--difference",
+        "commission",
+        "--reference",
+        "GF-47",
+        "--note",
+        "Pencairan minggu 47",
+    )
+    assert "Rp 24.500 received for Rp 24.800 owed" in settled
+    assert "The difference of Rp 300 is booked as GoFood's commission." in settled
     assert json.loads(run(shop, "channel", "list", "--json"))[3]["owed"] == 0
+    # The same payout again, and a payout with nothing owed, are refused with the reason; nothing is booked.
+    again = laci(
+        "--lang", "en", "--data-dir", str(shop), "channel", "settle", "gofood", "24.500", "--reference", "GF-47"
+    )
+    assert again.returncode != 0 and "is already recorded" in again.stderr
+    nothing = laci("--lang", "en", "--data-dir", str(shop), "channel", "settle", "gofood", "10000")
+    assert nothing.returncode != 0 and "GoFood owes nothing for those sales" in nothing.stderr
+    pnl = json.loads(run(shop, "report", "pnl", "--from", today, "--to", today, "--json"))
+    [commission] = [x["amount"] for x in pnl["current"]["expenses"] if x["account"]["code"] == "6-500"]
+    assert commission == 6_200 + 300
     assert laci("--data-dir", str(shop), "check").returncode == 0
 
 
@@ -139,13 +168,43 @@ def test_an_order_taken_followed_and_completed_and_another_cancelled(shop: Path)
     done = run(shop, "order", "status", number, "done", "--pay", "cash:50000")
     assert f"Order {number} is done" in done and "Change: Rp 20.000" in done
     assert run(shop, "order", "list").strip() == "No open orders."
+    # Once done, the order says what was billed, what the down payment paid and what was collected.
+    ended = run(shop, "order", "show", number)
+    assert "Billed" in ended and "Rp 50.000" in ended and "Down payment used" in ended
+    assert "Paid on delivery" in ended and "Rp 30.000" in ended and "To collect" not in ended
+    assert "Money on this order:" in ended and "Bank transfer" in ended
+    shown = json.loads(run(shop, "order", "show", number, "--json"))
+    assert (shown["billed"], shown["used"], shown["collected"], shown["to_collect"]) == (50_000, 20_000, 30_000, 0)
+    # Every slip previewed in the terminal, none queued.
+    for slip, heading in (("order", "P E S A N A N"), ("delivery", "S U R A T"), ("receipt", "SALINAN")):
+        shown_slip = laci("--data-dir", str(shop), "order", "print", number, "--slip", slip, "--printer", "preview:")
+        assert shown_slip.returncode == 0, shown_slip.stderr
+        assert heading in shown_slip.stdout
+        if slip != "receipt":
+            assert number in shown_slip.stdout and "SUDAH LUNAS" in shown_slip.stdout
 
     second = json.loads(
         run(shop, "order", "new", "--customer", "Bu Ani", "--item", TEH, "--deposit", "5000", "--json")
     )["number"]
     assert "Cancelled" in run(shop, "order", "status", second, "cancelled", "--deposit", "credit")
     shown = json.loads(run(shop, "order", "show", second, "--json"))
-    assert (shown["status"], shown["deposit"]) == ("cancelled", 0)
+    assert (shown["status"], shown["deposit"], shown["taken"], shown["kept"], shown["to_collect"]) == (
+        "cancelled",
+        0,
+        5_000,
+        5_000,
+        0,
+    )
+    cancelled = run(shop, "order", "show", second)
+    assert "Kept as credit" in cancelled and "To collect" not in cancelled
+    # In Indonesian the quantity and the amount are two different words, not two "Jumlah" columns.
+    indonesian = laci("--data-dir", str(shop), "order", "show", second)
+    [header] = [line for line in indonesian.stdout.splitlines() if line.startswith("Barang")]
+    assert header.split() == ["Barang", "Jml", "Jumlah"]
+    not_yet = laci(
+        "--lang", "en", "--data-dir", str(shop), "order", "print", second, "--slip", "receipt", "--printer", "preview:"
+    )
+    assert not_yet.returncode == 2 and "has no receipt until it is done" in not_yet.stderr
     unknown = laci("--lang", "en", "--data-dir", str(shop), "order", "new", "--customer", "Nobody", "--item", TEH)
     assert unknown.returncode == 2 and "give --phone" in unknown.stderr
     assert laci("--data-dir", str(shop), "check").returncode == 0
@@ -163,6 +222,12 @@ def test_outreach_prints_texts_and_links_and_respects_an_opt_out(shop: Path) -> 
     lost = run(shop, "outreach", "--days", "30", "--message", message)
     assert "Nobody is on this list." in lost  # Bu Ani came today
     assert "will get no promotions" in run(shop, "outreach", "--opt-out", "Bu Ani")
+    run(shop, "order", "new", "--customer", "Dedi Kurniawan", "--phone", "0813-1111-3333", "--item", TEH)
+    run(shop, "order", "new", "--customer", "Pak Dedi", "--phone", "0813-2222-4444", "--item", TEH)
+    which = laci("--lang", "en", "--data-dir", str(shop), "outreach", "--opt-out", "Dedi")
+    assert which.returncode == 2
+    assert "'Dedi' could be 2 customers: Dedi Kurniawan (0813-1111-3333), Pak Dedi (0813-2222-4444)." in which.stderr
+    assert "Pak Dedi will get no promotions" in run(shop, "outreach", "--opt-out", "pak dedi")
     after = json.loads(run(shop, "outreach", "--top", "20", "--message", message, "--json"))
     assert after == {"messages": [], "opted_out": 1}
     bad = laci("--lang", "en", "--data-dir", str(shop), "outreach", "--top", "5", "--message", "Halo {alamat}")

@@ -23,7 +23,8 @@ def test_the_backup_in_the_owners_folder_is_named_and_restores(tmp_path: Path) -
     assert f"The newest good backup is {wanted}. Restore it with: laci restore {wanted}" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert path.read_bytes() == before, "the damaged file is left as it was"
-    assert files_under(usb) == {wanted.name: wanted.read_bytes()}
+    page_map = backup.BackupFile(wanted, "daily", BACKED_UP_AT, 0).page_map
+    assert files_under(usb) == {wanted.name: wanted.read_bytes(), page_map.name: page_map.read_bytes()}
 
     restored = laci("--lang", "en", "--data-dir", str(path.parent), "restore", str(wanted))
     assert restored.returncode == 0, restored.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -84,14 +85,22 @@ def test_statement_then_verify_then_the_books_change(shop: Path, tmp_path: Path)
     out = tmp_path / "pack.pdf"
     made = laci("--data-dir", str(shop), "statement", *H1, "--out", str(out))
     assert made.returncode == 0, made.stderr
-    code = made.stdout.strip().splitlines()[-1].split()[-1]
-    assert code.startswith("LACI-20260101-20260630-")
+    code = next(line.split()[-1] for line in made.stdout.splitlines() if "LACI-" in line)
+    assert re.fullmatch(r"LACI(-[A-Z2-7]{4}){4}", code)
+    assert "kunci toko sendiri" in made.stdout  # not enrolled: the shop's own key, and it says what that means
     pdf = PdfReader(out)
     assert code in pdf.pages[-1].extract_text()
 
+    # The bank's copy: the PDF alone, checked on another computer with no shop on it.
+    elsewhere = laci("--data-dir", str(tmp_path / "nobody"), "--lang", "en", "verify", str(out))
+    assert elsewhere.returncode == 0, elsewhere.stdout + elsewhere.stderr
+    assert "Every figure of the pack is the one it signed" in elsewhere.stdout
+    assert "no outside service witnessed the books" in elsewhere.stdout
+
+    # On the shop's own computer, by its code: the books still agree.
     ok = laci("--data-dir", str(shop), "--lang", "en", "verify", code)
-    assert ok.returncode == 0, ok.stderr
-    assert "still match" in ok.stdout and "1 Jan 2026 – 30 Jun 2026" in ok.stdout
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "These books still agree with the pack." in ok.stdout
 
     db = open_books(shop / "laci.sqlite3")
     with db.write() as s:
@@ -99,13 +108,9 @@ def test_statement_then_verify_then_the_books_change(shop: Path, tmp_path: Path)
     db.dispose()
     changed = laci("--data-dir", str(shop), "--lang", "en", "verify", code, "--json")
     assert changed.returncode == 1
-    assert json.loads(changed.stdout) == {
-        "code": code,
-        "period": {"start": "2026-01-01", "end": "2026-06-30"},
-        "matches": False,
-        "chain_intact": True,
-        "ok": False,
-    }
+    found = json.loads(changed.stdout)
+    assert found["code"] == code and found["period"] == ["2026-01-01", "2026-06-30"]
+    assert found["signature_ok"] and found["figures_ok"] and found["books_agree"] is False and not found["ok"]
 
 
 def test_statement_in_english(shop: Path, tmp_path: Path) -> None:
@@ -115,10 +120,20 @@ def test_statement_in_english(shop: Path, tmp_path: Path) -> None:
     assert "STATEMENT OF FINANCIAL POSITION" in PdfReader(out).pages[1].extract_text()
 
 
+def test_the_pack_covers_closed_days_only(shop: Path, tmp_path: Path) -> None:
+    today = dt.date.today().isoformat()
+    refused = laci("--data-dir", str(shop), "statement", "--from", "2026-01-01", "--to", today, "--out", "x.pdf")
+    assert refused.returncode == 2 and "sebelum hari ini" in refused.stderr
+    out = tmp_path / "last-month.pdf"
+    made = laci("--data-dir", str(shop), "statement", "--out", str(out))  # the default: the last whole month
+    assert made.returncode == 0, made.stderr
+    assert PdfReader(out).metadata["/Subject"].endswith(f"{dt.date.today().replace(day=1) - dt.timedelta(days=1):%Y}")
+
+
 def test_a_mistyped_code_is_a_bad_input(shop: Path) -> None:
     result = laci("--data-dir", str(shop), "verify", "LACI-123")
     assert result.returncode == 2
-    assert "LACI-123" in result.stderr
+    assert "Laci" in result.stderr
 
 
 def test_export_hledger_loads_in_hledger(shop: Path, tmp_path: Path) -> None:
@@ -128,6 +143,16 @@ def test_export_hledger_loads_in_hledger(shop: Path, tmp_path: Path) -> None:
     assert str(out) in result.stdout
     check = subprocess.run(["hledger", "-f", str(out), "check"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+
+
+def test_export_hledger_with_dates_says_it_holds_the_whole_books_and_writes_nothing(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "juni.journal"
+    result = laci(
+        "--lang", "en", "--data-dir", str(shop), "export", "hledger", "--out", str(out), "--from", "2026-06-01"
+    )
+    assert result.returncode == 2
+    assert "The hledger export holds the whole books" in result.stderr and "hledger -b" in result.stderr
+    assert not out.exists()
 
 
 def test_export_csv_for_a_period_writes_journal_and_sales(shop: Path, tmp_path: Path) -> None:

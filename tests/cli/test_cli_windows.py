@@ -14,6 +14,7 @@ from pathlib import Path
 from cli_support import laci
 
 from pos.ledger.base.db import make_engine
+from pos.ledger.shop.backup import materialize
 
 NO_ZONES = {"PYTHONTZPATH": ""}
 CP1252 = {"PYTHONIOENCODING": "cp1252"}
@@ -116,7 +117,9 @@ def test_a_database_in_a_folder_with_a_number_sign_opens_from_the_command_line(t
     assert laci("--data-dir", str(shop), "check").returncode == 0
     backup = laci("--data-dir", str(shop), "backup", "--out", str(tmp_path / "D# 50%"))
     assert backup.returncode == 0, backup.stderr
-    (copy,) = (tmp_path / "D# 50%").glob("laci-manual-*.sqlite3")
+    (kept,) = (tmp_path / "D# 50%").glob("laci-manual-*.sqlite3.zst")
+    copy = kept.with_name("laci-opened.sqlite3")  # the compressed copy, whole again, in the same folder
+    materialize(kept, copy)
     engine = make_engine(copy)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT COUNT(*) FROM accounts").scalar_one() > 10

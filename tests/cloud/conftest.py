@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from browser import Chromium
-from outlets import Outlets, build_outlets
+from outlets import OutletsCloud, build_outlets
 from pgserver import PostgresCluster
 from server import ProcessServer, ThreadServer
 
@@ -50,17 +49,6 @@ def service(cloud_url: str) -> Iterator[ThreadServer]:
     server = ThreadServer(cloud_url).start()
     yield server
     server.stop()
-
-
-@dataclass
-class OutletsCloud:
-    """The owner's two outlets synced into one cloud database, served as deployed: `laci cloud serve` in a
-    process of its own."""
-
-    url: str  # the database
-    db: CloudDB
-    service: ProcessServer
-    outlets: Outlets
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replicas import new_counter
+from server import ProcessServer
 from sqlalchemy import select, text
 
 from pos.cloud.auth import create_shop
@@ -208,3 +209,14 @@ def stranger_shop(tmp: Path, cloud: CloudDB, url: str) -> tuple[uuid.UUID, Datab
     build_second(d)
     sync_all(d, rounds=1)
     return shop, d
+
+
+@dataclass
+class OutletsCloud:
+    """The owner's two outlets synced into one cloud database, served as deployed: `laci cloud serve` in a
+    process of its own."""
+
+    url: str  # the database
+    db: CloudDB
+    service: ProcessServer
+    outlets: Outlets

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from browser import DESKTOP, PHONE, Chromium, Tab
-from conftest import OutletsCloud
+from outlets import OutletsCloud
 from webclient import link_path
 
 from pos.ledger.base import fmt
@@ -114,7 +114,7 @@ def test_a_whatsapp_reminder_link_carries_the_counters_text(outlets_cloud: Outle
     o, base = outlets_cloud.outlets, outlets_cloud.service.url
     with o.b.read() as s:
         expected = reminder(s, o.customer)
-    assert expected.link
+    assert expected is not None and expected.link
     with chromium.tab(PHONE) as tab:
         sign_in(tab, base, o.a)
         opened: list[str] = []

@@ -13,8 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
 from pathlib import Path
 from typing import Any
 
-from conftest import OutletsCloud
-from outlets import owner_of
+from outlets import OutletsCloud, owner_of
 from PySide6.QtCore import Qt
 from webclient import Browser
 

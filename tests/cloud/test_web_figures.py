@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from conftest import OutletsCloud
+from outlets import OutletsCloud
 from sqlalchemy import select
 
 from pos.cloud.web import best, catchup, figures, lists, shop_data

@@ -7,7 +7,7 @@ import datetime as dt
 import subprocess
 import sys
 
-from conftest import OutletsCloud
+from outlets import OutletsCloud
 from webclient import Browser, signed_in
 
 from pos.cloud.web import lists

@@ -10,10 +10,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from conftest import OutletsCloud
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from outlets import stranger_shop
+from outlets import OutletsCloud, stranger_shop
 from psycopg.types.json import Jsonb
 from server import ThreadServer
 

@@ -12,8 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import OutletsCloud
-from outlets import stranger_shop
+from outlets import OutletsCloud, stranger_shop
 from server import ThreadServer
 from webclient import Browser, link_path, signed_in
 

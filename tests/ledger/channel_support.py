@@ -3,10 +3,13 @@ by WhatsApp, and the balances a shopkeeper checks (what a platform owes, what an
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import subprocess
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from builders import Item, add_item, counter
 from sqlalchemy import text
@@ -17,6 +20,7 @@ from pos.ledger.base.money import Money, Qty
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import party_balance, trial_balance
+from pos.ledger.books.exports import chart_accounts, export, hledger_account
 from pos.ledger.channels.channels import channel_party, edit_channel, set_channel_price
 from pos.ledger.counter.cart import Cart, line_for_product
 from pos.ledger.counter.payments import Payment
@@ -94,3 +98,21 @@ def entry_lines(s: Session, source_id: uuid.UUID, kind: str | None = None) -> di
         {"s": source_id.bytes, "k": kind},
     ).all()
     return {code: (int(d), int(c)) for code, d, c in rows}
+
+
+def hledger_disagrees(s: Session, path: Path) -> dict[str, tuple[int, int]]:
+    """Export the books for hledger at `path`, have hledger check and total them, and return the accounts where
+    hledger's balance differs from the trial balance ({name: (hledger's, laci's)}; empty when they agree)."""
+    export(s, "hledger", path)
+    chart = {a.code: hledger_account(a) for a in chart_accounts(s)}
+    checked = subprocess.run(["hledger", "-f", str(path), "check"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    listed = subprocess.run(
+        ["hledger", "-f", str(path), "balance", "--flat", "--no-total", "-O", "csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    theirs = {name: int(amount.removeprefix("IDR ")) for name, amount in list(csv.reader(listed.splitlines()))[1:]}
+    ours = {chart[a.code]: a.debit - a.credit for a in trial_balance(s).accounts}
+    return {name: (theirs.get(name, 0), amount) for name, amount in ours.items() if theirs.get(name, 0) != amount}

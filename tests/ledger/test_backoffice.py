@@ -11,6 +11,7 @@ from shop_support import AT, OWNER_PIN, Counter, sell, set_up_counter
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
+from pos.ledger.base.phones import wa_number
 from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import NeedsApproval
 from pos.ledger.books.balances import trial_balance
@@ -18,7 +19,8 @@ from pos.ledger.books.check import check_books
 from pos.ledger.counter.payments import Payment, cash
 from pos.ledger.counter.shifts import shift_report
 from pos.ledger.people.customers import add_customer, kasbon_balance, list_customers
-from pos.ledger.people.kasbon import customer_ledger, kasbon_ageing, record_kasbon_payment, reminder, wa_number
+from pos.ledger.people.deposits import customer_credit
+from pos.ledger.people.kasbon import customer_ledger, kasbon_ageing, record_kasbon_payment, reminder
 from pos.ledger.people.users import approve
 from pos.ledger.schema import Product
 from pos.ledger.selling.returns import return_items
@@ -249,7 +251,7 @@ def test_ageing_allocates_payments_to_the_oldest_debt(counter: Counter) -> None:
     assert row.oldest == (AT - dt.timedelta(days=100)).date()
 
 
-def test_credit_beyond_the_tab_pays_the_next_charges_in_the_ageing(counter: Counter) -> None:
+def test_credit_beyond_the_tab_is_kept_beside_the_next_charges_in_the_ageing(counter: Counter) -> None:
     with counter.db.write() as s:
         ani = add_customer(s, "Bu Ani", credit_limit=Money(1_000_000))
 
@@ -260,17 +262,18 @@ def test_credit_beyond_the_tab_pays_the_next_charges_in_the_ageing(counter: Coun
     sell(counter, counter.owner, [(counter.codes[0], 10)], kasbon(50_000), at=days_ago(100), customer_id=ani)
     with counter.db.write() as s:
         record_kasbon_payment(s, counter.owner, ani, Money(50_000), at=days_ago(50))
-    # Paid in cash, then brought back and refunded to her tab, which owed nothing: Rp 20.000 in her favour.
+    # Paid in cash, then brought back and refunded to her tab, which owed nothing: Rp 20.000 she keeps with the
+    # shop (titipan), not a tab below zero.
     bought = sell(counter, counter.owner, [(counter.codes[1], 2)], [cash(20_000)], at=days_ago(40), customer_id=ani)
     with counter.db.write() as s:
         return_items(s, counter.owner, bought.receipt_no, [(1, Qty.units(2))], refund_method="kasbon", at=days_ago(40))
-        assert kasbon_balance(s, ani) == Money(-20_000)
+        assert (kasbon_balance(s, ani), customer_credit(s, ani)) == (Money(0), Money(20_000))
     sell(counter, counter.owner, [(counter.codes[1], 3)], kasbon(30_000), at=days_ago(5), customer_id=ani)
     with counter.db.read() as s:
-        assert kasbon_balance(s, ani) == Money(10_000)
+        assert kasbon_balance(s, ani) == Money(30_000)
         [row] = kasbon_ageing(s, DAY)
-    # Her credit paid Rp 20.000 of the new charge: she owes Rp 10.000, five days old, not Rp 30.000.
-    assert (row.buckets, row.oldest) == ((10_000, 0, 0, 0), days_ago(5).date())
+    # The new charge ages in full, five days old, with her Rp 20.000 beside it: Rp 10.000 is left to ask for.
+    assert (row.buckets, row.oldest, row.credit, row.to_pay) == ((30_000, 0, 0, 0), days_ago(5).date(), 20_000, 10_000)
 
 
 def test_reminder_text_and_wa_link(counter: Counter) -> None:
@@ -283,7 +286,13 @@ def test_reminder_text_and_wa_link(counter: Counter) -> None:
         assert "Pak Budi" in note.text and "Rp 25.000" in note.text and "Warung Bu Sri" in note.text
         assert note.link is not None and note.link.startswith("https://wa.me/6281234567890?text=")
         assert urllib.parse.unquote(note.link.split("text=")[1]) == note.text
-        assert reminder(s, nophone).link is None
+        # Mbak Sari has never bought on kasbon: no kasbon text for her at all.
+        assert reminder(s, nophone) is None
+    sell(counter, counter.cashier, [(counter.codes[0], 1)], [Payment("kasbon", Money(5_000))], customer_id=nophone)
+    with counter.db.read() as s:
+        # Now she owes, but with no phone there is a text to copy and no WhatsApp link.
+        sari = reminder(s, nophone)
+        assert sari is not None and sari.link is None
     assert wa_number("+62 812 3456 7890") == "6281234567890"
     assert wa_number("812345678") == "62812345678"
     assert wa_number("12") is None

@@ -56,13 +56,6 @@ def shelf(db: Database) -> Shelf:
     return Shelf(owner, ids)
 
 
-def test_whatsapp_number_puts_indonesias_62_in_place_of_the_trunk_zero() -> None:
-    assert catalogue.whatsapp_number("0812-2645-7781") == "6281226457781"
-    assert catalogue.whatsapp_number("+62 812 2645 7781") == "6281226457781"
-    assert catalogue.whatsapp_number("812 2645 7781") == "6281226457781"
-    assert catalogue.whatsapp_number("") == ""
-
-
 def test_whatsapp_link_carries_the_ready_message() -> None:
     link = catalogue.whatsapp_link("0812-2645-7781", "Halo, saya mau pesan")
     assert link == "https://wa.me/6281226457781?text=Halo%2C%20saya%20mau%20pesan"

@@ -90,8 +90,10 @@ def _run(s: Session, menu: Menu, op: tuple[Any, ...]) -> None:
         new_order(s, cashier, cart, delivery_fee=Money(op[2]), deposit=Money(op[3]), deposit_method=op[4])
     elif kind == "settle":
         owed = owed_by_platform(s, op[1])
-        if owed:
-            settle_platform(s, owner, op[1], Money(max(owed + op[2], 0)))
+        if owed > 0:
+            paid = max(owed + op[2], 0)
+            booked_to = "" if paid == owed else "commission" if paid < owed else "income"
+            settle_platform(s, owner, op[1], Money(paid), difference=booked_to)
     else:
         open_orders = list_orders(s, statuses=OPEN_STATUSES)
         if not open_orders:
@@ -147,8 +149,10 @@ def test_the_books_balance_whatever_is_sold_where(
                 paid_out = _sum(s, f"SELECT SUM(cleared) FROM channel_settlements WHERE channel = '{code}'")
                 assert owed_by_platform(s, code) == sold - paid_out
             commission = _sum(s, "SELECT SUM(commission) FROM sales")
-            fees = _sum(s, "SELECT SUM(cleared - received) FROM channel_settlements")
-            assert account(s, accounts.BEBAN_KOMISI) == commission + fees
+            fees = _sum(s, "SELECT SUM(owed - received) FROM channel_settlements WHERE difference = 'commission'")
+            assert account(s, accounts.BEBAN_KOMISI) == commission + fees >= 0
+            extra = _sum(s, "SELECT SUM(received - owed) FROM channel_settlements WHERE difference = 'income'")
+            assert account(s, accounts.PENDAPATAN_LAIN) == extra
             # Uang muka is what orders hold plus what customers keep, and equals the money taken less given back.
             orders = s.execute(text("SELECT id FROM orders")).scalars().all()
             held = sum(held_for(s, _uuid(o)) for o in orders)

@@ -86,8 +86,8 @@ def test_a_gofood_sale_books_the_commission_and_what_gofood_owes_then_the_payout
         assert check_books(s).ok
 
     with db.write() as s:
-        # GoFood pays out Rp 34.000: Rp 400 less than booked, an extra fee.
-        payout = settle_platform(s, counter(s).owner, "gofood", Money(34_000), at=DAY2)
+        # GoFood pays out Rp 34.000: Rp 400 less than booked, an extra fee the owner books as commission.
+        payout = settle_platform(s, counter(s).owner, "gofood", Money(34_000), difference="commission", at=DAY2)
     assert (payout.cleared, payout.received, payout.fees, payout.balance_after) == (34_400, 34_000, 400, 0)
     with db.read() as s:
         assert entry_lines(s, payout.id) == {
@@ -282,7 +282,7 @@ def test_an_older_database_upgrades_to_channels_with_every_sale_at_the_counter(t
             assert [c.code for c in list_channels(s)][:4] == ["counter", "whatsapp", "phone", "gofood"]
             names = dict(s.execute(text("SELECT code, name FROM accounts")).all())
             assert names[accounts.PIUTANG_PLATFORM] == "Piutang platform"
-            assert names[accounts.UANG_MUKA] == "Uang muka pelanggan"
+            assert names[accounts.UANG_MUKA] == "Uang muka & titipan pelanggan"
             assert names[accounts.BEBAN_KOMISI] == "Beban komisi platform"
             assert names[accounts.PENDAPATAN_ONGKIR] == "Pendapatan ongkir"
             assert check_books(s).ok

@@ -111,8 +111,9 @@ def test_every_privileged_action_is_refused_for_a_cashier_and_allowed_with_the_o
     stale = approve(db, OWNER_PIN, "cash_out", at=AT)
     with pytest.raises(NeedsApproval), db.write() as s:
         cash_out(s, cashier, Money(1_000), "drawing", approvals=(stale,), at=AT + dt.timedelta(minutes=30))
+    third = sell(counter, cashier, [(counter.codes[1], 1)], [cash(10_000)])
     with pytest.raises(NeedsApproval), db.write() as s:
-        void_sale(s, cashier, second.receipt_no, reason="x", approvals=(stale,), at=AT)
+        void_sale(s, cashier, third.receipt_no, reason="x", approvals=(stale,), at=AT)
 
     with db.read() as s:
         actions = [e.action for e in audit.entries(s)]
@@ -120,6 +121,25 @@ def test_every_privileged_action_is_refused_for_a_cashier_and_allowed_with_the_o
         assert all(e.approved_by == counter.owner.user_id for e in audit.entries(s, "sale.void"))
         assert audit.verify_audit_chain(s) == []
         assert check_books(s).ok
+
+
+def test_a_refused_void_or_return_asks_for_no_pin_first(counter: Counter) -> None:
+    # Bad input is refused before the owner's approval is asked for: the PIN is typed once, for what can be done.
+    db, cashier = counter.db, counter.cashier
+    sale = sell(counter, cashier, [(counter.codes[0], 2)], [cash(10_000)])
+    for bad in (
+        lambda s: void_sale(s, cashier, sale.receipt_no, reason="  ", at=AT),
+        lambda s: return_items(s, cashier, sale.receipt_no, [(1, Qty.units(3))], at=AT),
+        lambda s: return_items(s, cashier, sale.receipt_no, [], at=AT),
+        lambda s: return_items(s, cashier, sale.receipt_no, [(9, Qty.units(1))], at=AT),
+    ):
+        with pytest.raises(InvalidInput), db.write() as s:
+            bad(s)
+    # Good input from a cashier still needs the owner.
+    with pytest.raises(NeedsApproval), db.write() as s:
+        return_items(s, cashier, sale.receipt_no, [(1, Qty.units(1))], at=AT)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(SaleReturn)) == 0
 
 
 def test_kasbon_beyond_the_limit_needs_the_owner(counter: Counter) -> None:

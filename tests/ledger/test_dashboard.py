@@ -164,6 +164,8 @@ def test_sales_by_hour_cover_the_whole_day(shop: Shop) -> None:
     assert busy == {8: (2, 162_000), 13: (1, 10_000), 17: (1, 10_000), 19: (1, 24_000)}
     view = read(shop)
     assert view.busiest_hour is not None and view.busiest_hour.hour == 8
+    # The hours' takings add up to the day's takings as the takings card shows them.
+    assert sum(h.takings for h in view.by_hour) == view.today.takings
 
 
 def test_best_sellers_by_quantity_and_by_revenue(shop: Shop) -> None:

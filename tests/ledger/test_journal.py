@@ -230,13 +230,16 @@ def test_unbalanced_entry_leaves_the_database_unchanged(
 
 
 TAMPERS = [
-    "UPDATE journal_lines SET debit = debit + 1 WHERE debit > 0 AND rowid = (SELECT rowid FROM journal_lines "
-    "WHERE debit > 0 LIMIT 1 OFFSET :k)",
-    "UPDATE journal_lines SET account_code = '1-110' WHERE rowid = (SELECT rowid FROM journal_lines LIMIT 1 OFFSET :k)",
+    # Journal lines are kept by their key (entry, line) without a rowid (revision 0018).
+    "UPDATE journal_lines SET debit = debit + 1 WHERE debit > 0 AND (entry_id, line_no) = "
+    "(SELECT entry_id, line_no FROM journal_lines WHERE debit > 0 LIMIT 1 OFFSET :k)",
+    "UPDATE journal_lines SET account_code = '1-110' WHERE (entry_id, line_no) = "
+    "(SELECT entry_id, line_no FROM journal_lines LIMIT 1 OFFSET :k)",
     "UPDATE journal_entries SET memo = memo || '!' WHERE rowid = (SELECT rowid FROM journal_entries LIMIT 1 OFFSET :k)",
     "UPDATE journal_entries SET business_date = '2020-01-01' WHERE rowid = "
     "(SELECT rowid FROM journal_entries LIMIT 1 OFFSET :k)",
-    "DELETE FROM journal_lines WHERE rowid = (SELECT rowid FROM journal_lines LIMIT 1 OFFSET :k)",
+    "DELETE FROM journal_lines WHERE (entry_id, line_no) = "
+    "(SELECT entry_id, line_no FROM journal_lines LIMIT 1 OFFSET :k)",
     "DELETE FROM journal_entries WHERE rowid = (SELECT rowid FROM journal_entries LIMIT 1 OFFSET :k)",
 ]
 

@@ -24,7 +24,7 @@ from pos.ledger.counter.shifts import shift_report
 from pos.ledger.people.deposits import customer_credit
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.pph import daily_turnover
-from pos.ledger.schema import PrintJob, Sale, SalePayment
+from pos.ledger.schema import JournalEntry, PrintJob, Sale, SalePayment
 from pos.ledger.selling.orders import (
     STATUSES,
     cancel_order,
@@ -38,6 +38,9 @@ from pos.ledger.selling.orders import (
     take_deposit,
 )
 from pos.ledger.selling.returns import void_sale
+from pos.ledger.slips.order_slips import order_slip
+from pos.printing.layout import as_text
+from pos.printing.order_slip import order_slip_lines
 
 AT = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)  # 10.00 WIB
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -360,3 +363,55 @@ def test_voiding_the_sale_of_an_order_puts_the_order_back_on_the_board_with_its_
         assert account(s, accounts.PENDAPATAN) == 40_000 and account(s, accounts.PENDAPATAN_ONGKIR) == 10_000
         assert stock_sum(s, menu.nasi.id) == -2_000
         assert check_books(s).ok
+
+
+def test_an_orders_money_reads_right_through_its_life_and_on_its_slips(
+    shop: tuple[Database, Menu, CustomerId],
+) -> None:
+    db, menu, ani = shop
+    with db.write() as s:
+        cashier, owner = counter(s).cashier, counter(s).owner
+        cart = cart_for(s, (menu.nasi, 5), (menu.teh, 2), customer=ani)  # Rp 110.000
+        order = new_order(s, cashier, cart, delivery_fee=Money(1_000), deposit=Money(50_000), deposit_method="qris")
+        assert (order.total, order.deposit, order.taken, order.to_collect) == (111_000, 50_000, 50_000, 61_000)
+        complete_order(s, cashier, order.id, [cash(70_000)])
+        done = get_order(s, order.id)
+        # Billed Rp 111.000: Rp 50.000 from the down payment, Rp 61.000 collected (change not counted), nothing left.
+        assert (done.billed, done.used, done.collected, done.to_collect, done.kept) == (111_000, 50_000, 61_000, 0, 0)
+        assert [(m.kind, m.method, m.amount) for m in done.history] == [
+            ("deposit", "qris", 50_000),
+            ("used", "deposit", 50_000),
+            ("collected", "cash", 61_000),
+        ]
+        assert done.receipt_no and done.sale_id is not None
+
+        kept = new_order(s, cashier, cart_for(s, (menu.nasi, 6), customer=ani), deposit=Money(30_000))
+        kept = cancel_order(s, cashier, kept.id, deposit="credit")
+        back = new_order(
+            s, cashier, cart_for(s, (menu.nasi, 1), customer=ani), deposit=Money(10_000), deposit_method="qris"
+        )
+        back = cancel_order(s, owner, back.id, deposit="refund", method="qris")
+    assert (kept.total, kept.deposit, kept.taken, kept.kept, kept.refunded, kept.to_collect) == (
+        120_000,
+        0,
+        30_000,
+        30_000,
+        0,
+        0,
+    )
+    assert (back.taken, back.refunded, back.kept, back.to_collect) == (10_000, 10_000, 0, 0)
+    with db.read() as s:
+        # Every entry of an order's down payment names the order, so the books lead back to it.
+        memos = s.execute(select(JournalEntry.kind, JournalEntry.memo).where(JournalEntry.kind.like("order_%"))).all()
+    assert {(kind, memo) for kind, memo in memos if back.number in memo} == {
+        ("order_deposit", f"Uang muka {back.number}"),
+        ("order_refund", f"Pengembalian uang muka {back.number}"),
+    }
+    assert ("order_credit", f"Uang muka {kept.number} jadi titipan") in memos
+    with db.read() as s:
+        paid_slip = as_text(order_slip_lines(order_slip(s, done.id, "delivery"), 32), 32)
+        kept_slip = as_text(order_slip_lines(order_slip(s, kept.id, "order"), 32), 32)
+    assert (
+        "LUNAS" in paid_slip and "DITAGIH" not in paid_slip and "61.000" in paid_slip and done.receipt_no in paid_slip
+    )
+    assert "DIBATALKAN" in kept_slip and "DITAGIH" not in kept_slip and "Disimpan sebagai titipan" in kept_slip

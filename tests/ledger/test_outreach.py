@@ -15,6 +15,8 @@ from builders import counter, counter_template, fresh_db, readable, sell
 from channel_support import Menu, cart_for, set_up_menu, whatsapp_customer
 from sqlalchemy import select
 
+from pos import i18n
+from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import CustomerId
@@ -174,3 +176,15 @@ def test_placeholders_work_in_english_too() -> None:
     values = {"nama": "Bu Ani", "toko": "Warung", "terakhir": "1 Nov 2026", "favorit": "Es teh", "belanja": "Rp 5.000"}
     assert personalise("Hi {name} from {shop}, {favourite}?", values) == "Hi Bu Ani from Warung, Es teh?"
     assert personalise("{{nama}} {nama}", values) == "{nama} Bu Ani"
+
+
+def test_a_sentence_needing_what_is_not_known_is_left_out_not_sent_half_empty() -> None:
+    known = {"nama": "Bu Ani", "toko": "Warung Bu Sri", "terakhir": "", "favorit": "", "belanja": "Rp 5.000"}
+    i18n.set_language("id")
+    message = _("Hello {nama}, we at {toko} miss you! Come by again for your favourite {favorit}. See you soon.")
+    assert personalise(message, known) == "Halo Bu Ani, kami di Warung Bu Sri kangen dengan Anda! Sampai ketemu!"
+    liked = personalise(message, {**known, "favorit": "Es teh"})
+    assert liked.endswith("kangen dengan Anda! Yuk mampir lagi untuk Es teh kesukaan Anda. Sampai ketemu!")
+    # A message of one sentence is sent whole, even with a gap: leaving it out would leave nothing.
+    assert personalise("Halo {nama}, {favorit} sudah datang", known) == "Halo Bu Ani,  sudah datang"
+    assert personalise("{favorit} ada.\nHalo {nama}!", known) == "Halo Bu Ani!"

@@ -176,7 +176,7 @@ def test_unknown_method_is_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
         settle(12_500, [pay("bitcoin", 12_500)], EXACT)
     readable(caught.value, "Unknown payment method '{method}'.")
-    assert set(METHODS) == {"cash", "qris", "transfer", "ewallet", "kasbon"}
+    assert set(METHODS) == {"cash", "qris", "transfer", "ewallet", "kasbon", "credit"}
 
 
 def test_cash_when_nothing_is_left_to_pay_is_refused() -> None:

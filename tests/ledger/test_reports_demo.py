@@ -20,8 +20,9 @@ from pos.ledger.base.period import Period
 from pos.ledger.books import accounts, cash_entries
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.exports import chart_accounts, export_ledger, hledger_account
-from pos.ledger.books.verification import make_code, verify_code
 from pos.ledger.reports.cashflow import cash_flow
+from pos.ledger.reports.pack import loan_pack
+from pos.ledger.reports.pack_seal import books_agree, seal_locally
 from pos.ledger.reports.pnl import pnl_figures
 from pos.ledger.reports.position import position_figures
 from pos.ledger.reports.sales import DIMENSIONS, sales_by, sales_by_method
@@ -89,22 +90,28 @@ def test_the_demo_profit_equals_the_change_in_equity(demo: Database, period: Per
     assert methods.total > 0
 
 
-def test_the_demo_code_breaks_when_its_days_change(demo: Database, tmp_path: Path) -> None:
+def test_the_demo_pack_no_longer_agrees_when_its_days_change(demo: Database, tmp_path: Path) -> None:
     copy = tmp_path / "laci.sqlite3"
-    with demo.read() as s:
-        code = make_code(s, MARCH)
     # SQLite's online backup copies what the WAL holds too; the demo stays as it is for the other tests.
     source, target = sqlite3.connect(demo.path), sqlite3.connect(copy)
     source.backup(target)
     source.close()
     target.close()
     other = open_books(copy)
+    made = dt.datetime(2026, 3, 6, 1, tzinfo=dt.UTC)
     try:
-        with other.read() as s:
-            assert verify_code(s, code).ok
         with other.write() as s:
+            sealed = seal_locally(s, loan_pack(s, MARCH), "id", made)
+        with other.read() as s:
+            assert books_agree(s, sealed.body).ok
+        with other.write() as s:  # the next day's trading does not touch March 1-5
+            cash_entries.record_expense(s, "transport", Money(15_000), at=dt.datetime(2026, 3, 6, 3, tzinfo=dt.UTC))
+        with other.read() as s:
+            assert books_agree(s, sealed.body).ok
+        with other.write() as s:  # an expense dated back into the period does
             cash_entries.record_expense(s, "transport", Money(15_000), at=dt.datetime(2026, 3, 2, 3, tzinfo=dt.UTC))
         with other.read() as s:
-            assert not verify_code(s, code).ok
+            agreement = books_agree(s, sealed.body)
+        assert not agreement.ok and agreement.later_entries == 1 and not agreement.missing_heads
     finally:
         other.dispose()

@@ -104,6 +104,7 @@ def build_books(db: Database) -> Books:
     with db.write() as s:
         settings.put(s, "shop.owner", "Sri Wahyuni")
         settings.put(s, "shop.address", "Jl. Kenanga No. 7, Sleman, Yogyakarta")
+        settings.put(s, "shop.city", "Yogyakarta")
         settings.put(s, "shop.nib", "9120001234567")
         settings.put(s, "shop.npwp", "09.254.294.3-407.000")
         owner_id = add_user(s, "Bu Sri", "owner", "246810", at=start)

@@ -112,5 +112,5 @@ def test_a_missing_required_column_names_the_unknown_headers() -> None:
 
 def test_mapping_to_a_column_that_is_not_there_is_refused() -> None:
     sheet = Sheet("p.csv", [(1, ("Nama", "Harga"))])
-    with pytest.raises(InvalidInput, match="Tidak ada kolom harga_grosir untuk judul Harga"):
-        find_layout(sheet, PRODUCT_ALIASES, ("nama",), {"Harga": "harga_grosir"})
+    with pytest.raises(InvalidInput, match="Tidak ada kolom harga_diskon untuk judul Harga"):
+        find_layout(sheet, PRODUCT_ALIASES, ("nama",), {"Harga": "harga_diskon"})

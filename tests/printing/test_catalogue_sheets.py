@@ -223,3 +223,19 @@ def test_the_qr_code_drawn_is_the_wa_me_link() -> None:
             read[row][column] = True
     assert tuple(tuple(r) for r in read) == modules
     assert LINK == "https://wa.me/6281226457781?text=Halo%2C%20saya%20mau%20pesan"
+
+
+def test_every_size_of_picture_is_numbered_alike(tmp_path: Path) -> None:
+    many = shop([item(f"Barang {n}", 1_000 + n, f"Kategori {n // 3}") for n in range(63)])  # 21 shelves
+    files = render_catalogue(many, tmp_path, ("status", "square"), made_on=DAY)
+    pages = {kind: [f.name for f in files if f"-{kind}-" in f.name] for kind in ("status", "square")}
+    assert len(pages["status"]) < 10 <= len(pages["square"])  # one size under ten pages, the other over
+    assert pages["status"][0] == "catalogue-status-01.png" and pages["square"][0] == "catalogue-square-01.png"
+
+
+def test_a_catalogue_for_a_channel_names_its_prices_and_where_to_order(tmp_path: Path) -> None:
+    made = shop([item(n, p, "Minuman") for n, p in DRINKS[:3]], whatsapp="")
+    gofood = Catalogue(made.shop_name, made.address, made.phone, "", made.items, "GoFood", "gofood", "GoFood")
+    files = render_catalogue(gofood, tmp_path, ("pdf", "status"), made_on=DAY)
+    [text] = pdf_pages(files[0])
+    assert "Harga GoFood per 23 Nov 2026" in text and "Pesan lewat GoFood" in text and "WhatsApp" not in text

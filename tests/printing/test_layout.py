@@ -32,10 +32,15 @@ from pos.ledger.base.money import Money, Qty
 from pos.ledger.counter.cart import Cart, line_for_scan
 from pos.ledger.counter.payments import Payment
 from pos.ledger.counter.shifts import close_shift
+from pos.ledger.prices import loyalty, tiers
+from pos.ledger.prices.promotions import PromotionInfo, save_promotion
+from pos.ledger.prices.terms import BuyGet
+from pos.ledger.prices.vouchers import VoucherInfo, save_voucher
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.shop import settings as shop_settings
 from pos.ledger.slips import receipts, slip_types
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+from pos.ledger.stock.product_records import find_by_barcode
 from pos.printing.layout import WIDTHS, as_text, lines_for
 from pos.printing.sheet import Line
 from pos.printing.text import is_printable
@@ -244,3 +249,35 @@ def test_a_long_price_line_wraps_its_label_above_the_amount(shop: Counter) -> No
     texts = [x.text for x in lines]
     i = texts.index("Indomie Goreng Rasa Ayam Bawang")
     assert texts[i + 1] == "Spesial" + "3.500".rjust(25)
+
+
+@pytest.mark.usefixtures("english")
+def test_a_receipt_names_each_price_effect_and_the_points(db: Database) -> None:
+    """A grosir price, buy 2 get 1 with the free tea on its own line at Rp 0, a voucher and points redeemed: each
+    named with what it saved, the cashier's own discounts apart, and the customer's points after the sale."""
+    counter = warung(db)
+    budi = kasbon_customer(db)
+    with db.write() as s:
+        indomie = find_by_barcode(s, INDOMIE)
+        teh = find_by_barcode(s, TEH)
+        assert indomie is not None and teh is not None
+        tiers.set_tiers(s, indomie.product.id, 1000, [(10_000, 3_200)])
+        save_promotion(s, PromotionInfo(None, "Teh 2+1", BuyGet(teh.product.id, 2, teh.product.id, 1)))
+        save_voucher(s, VoucherInfo("HEMAT2", amount=2_000))
+        loyalty.save_points_rule(s, loyalty.PointsRule(earn_per=1_000, value=100))
+    first = Cart(customer_id=budi)
+    with db.read() as s:
+        first.add(line_for_scan(s, MINYAK, DEFAULT_FORMATS))
+    ring(db, counter.cashier, first, [Payment("cash", Money(38_000))])
+    with db.read() as s:
+        cart = Cart(customer_id=budi)
+        cart.add(line_for_scan(s, INDOMIE, DEFAULT_FORMATS, Qty.units(10)))
+        cart.add(line_for_scan(s, TEH, DEFAULT_FORMATS, Qty.units(3)))
+    cart.set_voucher("HEMAT2")
+    cart.set_points(20)
+    sale = ring(db, counter.cashier, cart, [Payment("cash", Money(50_000))])
+    receipt = receipt_of(db, sale.sale_id)
+    assert receipt.points == slip_types.ReceiptPoints(earned=38, redeemed=20, balance=56)
+    lines = lines_for(receipt, 42)
+    fits(lines, 42)
+    golden("receipt-42-prices.txt", as_text(lines, 42))

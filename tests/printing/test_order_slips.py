@@ -166,6 +166,18 @@ def test_the_receipt_of_a_gofood_sale_names_gofood_as_the_payment(counter: Count
         text = as_text(lines_for(receipts.receipt_for_sale(s, sale.sale_id), 32), 32)
     assert info(text, "Channel") == "GoFood"
     assert amount(text, "TOTAL") == "Rp 6.000" and amount(text, "GoFood") == "6.000"  # paid through GoFood
+    assert "Change" not in text  # nothing was handed over, so there is no change to speak of
+    # The buyer never came into the shop: the receipt thanks them for the order, not the visit.
+    assert "Terima kasih atas pesanan Anda" in text and "kunjungan" not in text
+
+
+def test_a_sale_in_the_shop_keeps_the_shops_own_footer(counter: Counter) -> None:
+    with counter.db.write() as s:
+        cart = Cart()
+        cart.add(line_for_scan(s, TEH, DEFAULT_FORMATS))
+        sale = ring_up(s, counter.cashier, cart, [cash(10_000)], at=AT)
+        text = as_text(lines_for(receipts.receipt_for_sale(s, sale.sale_id), 32), 32)
+    assert "Terima kasih atas kunjungan Anda" in text and "pesanan" not in text
 
 
 def test_every_width_fits(counter: Counter) -> None:

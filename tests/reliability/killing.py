@@ -22,7 +22,7 @@ from pos.ledger.base.money import Money
 from pos.ledger.books.audit import verify_audit_chain
 from pos.ledger.books.check import check_books
 from pos.ledger.people.customers import add_customer
-from pos.ledger.replication.outbox import event_json
+from pos.ledger.replication import fact_refs
 from pos.ledger.shop import settings
 from pos.ledger.shop.opening import init_shop, open_database
 
@@ -80,11 +80,16 @@ class KillReport:
     problems: list[str] = field(default_factory=list)
 
 
+def _names_sale(body: bytes, sale_id: bytes) -> bool:
+    """Whether an outbox event kept by its rows' keys names this sale."""
+    return fact_refs.is_refs(body) and (sale_id,) in fact_refs.decode(body).get("sales", [])
+
+
 def check_after_kill(path: Path, committed: set[str]) -> list[str]:
     """Everything that must hold after a crash; returns what does not."""
     problems: list[str] = []
     raw = sqlite3.connect(path)
-    raw.create_function("event_json", 2, event_json, deterministic=True)  # an event's JSON, compressed or not
+    raw.create_function("names_sale", 2, _names_sale, deterministic=True)
     try:
         if raw.execute("PRAGMA integrity_check").fetchone() != ("ok",):
             problems.append("integrity check failed")
@@ -102,7 +107,7 @@ def check_after_kill(path: Path, committed: set[str]) -> list[str]:
             "   (SELECT COUNT(*) FROM sale_lines l WHERE l.sale_id = s.id) "
             "OR NOT EXISTS (SELECT 1 FROM journal_lines j WHERE j.entry_id = s.entry_id) "
             "OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'sale.completed' "
-            "   AND event_json(o.payload, o.body) LIKE '%' || s.receipt_no || '%') "
+            "   AND names_sale(o.body, s.id)) "
             "OR NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.source_id = s.id)"
         ).fetchall()
         if half:

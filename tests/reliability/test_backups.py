@@ -16,9 +16,12 @@ from shop_support import sell, set_up_counter
 
 from pos.ledger.base.errors import BooksProblem, InvalidInput
 from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_scan
 from pos.ledger.counter.payments import cash
-from pos.ledger.shop import backup
+from pos.ledger.selling.sales import ring_up
+from pos.ledger.shop import backup, backup_kept
 from pos.ledger.shop.opening import DamagedDatabase, open_database
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.ledger.stock.pictures import set_picture
 from pos.ledger.stock.product_records import find_by_barcode
 
@@ -38,6 +41,14 @@ def shop_with_sales(directory: Path, n: int = 3):  # type: ignore[no-untyped-def
 
 
 def sales_count(path: Path) -> int:
+    """Sales in a database file or in a backup of it (compressed, or a shift's pages on their full copy)."""
+    if path.name.endswith(".zst"):
+        whole = path.with_name(path.name + ".counted")
+        backup.materialize(path, whole)
+        try:
+            return sales_count(whole)
+        finally:
+            whole.unlink()
     conn = sqlite3.connect(path)
     try:
         return int(conn.execute("SELECT COUNT(*) FROM sales").fetchone()[0])
@@ -48,7 +59,8 @@ def sales_count(path: Path) -> int:
 def test_a_backup_is_whole_and_checked(tmp_path: Path) -> None:
     db, _counter = shop_with_sales(tmp_path / "shop")
     made = backup.take_backup(db.path, tmp_path / "usb", "manual", at=T)
-    assert made.path.name == "laci-manual-20261122T030000Z.sqlite3"
+    assert made.path.name == "laci-manual-20261122T030000Z.sqlite3.zst"
+    assert made.page_map.exists(), "a full copy keeps the map of its pages, for the shifts' copies after it"
     assert backup.verify_file(made.path) == []
     assert sales_count(made.path) == 3
     assert not list((tmp_path / "usb").glob("*.partial"))
@@ -71,10 +83,6 @@ def test_a_backup_taken_while_selling_is_consistent(tmp_path: Path) -> None:
     db, counter = shop_with_sales(tmp_path / "shop", 1)
     with db.write() as s:  # a sale in progress, holding the write lock, while the copy runs
         made = None
-        from pos.ledger.counter.cart import Cart, line_for_scan
-        from pos.ledger.selling.sales import ring_up
-        from pos.ledger.stock.barcodes import DEFAULT_FORMATS
-
         cart = Cart()
         cart.add(line_for_scan(s, counter.codes[0], DEFAULT_FORMATS))
         ring_up(s, counter.cashier, cart, [cash(5_000)])
@@ -245,8 +253,107 @@ def test_a_backup_folder_too_small_is_refused_before_anything_is_deleted(tmp_pat
     _room(monkeypatch, 1_000)
     with pytest.raises(InvalidInput) as refused:
         backup.take_backup(db.path, usb, "shift", at=T + dt.timedelta(hours=4))
-    assert refused.value.msgid.startswith("The backup folder {folder} has room for {free}")
+    assert refused.value.msgid.startswith("Backups have stopped: the backup folder {folder} has {free} free")
     assert refused.value.params["free"] == "1 MB"
     assert "MB" in str(refused.value) and str(usb) in str(refused.value)
     assert sorted(usb.iterdir()) == sorted(kept), "a refused backup deletes nothing and leaves nothing"
+    db.dispose()
+
+
+def sell_one(db, counter) -> None:  # type: ignore[no-untyped-def]
+    sell(counter, counter.cashier, [(counter.codes[0], 1)], [cash(5_000)])
+
+
+def test_a_shift_copy_holds_only_the_changed_pages_and_restores_whole(tmp_path: Path) -> None:
+    db, counter = shop_with_sales(tmp_path / "shop", 3)
+    usb = tmp_path / "usb"
+    daily = backup.take_backup(db.path, usb, "daily", at=T)
+    for _ in range(2):
+        sell_one(db, counter)
+    shift = backup.take_backup(db.path, usb, "shift", at=T + dt.timedelta(hours=8))
+    assert shift.path.name.endswith(".pages.zst")
+    assert shift.size * 3 < daily.size, "a few pages, not the database again"
+    assert backup.verify_file(shift.path) == []
+    assert sales_count(shift.path) == 5 and sales_count(daily.path) == 3
+    sell_one(db, counter)
+    db.dispose()
+    backup.restore(shift.path, db.path, at=T + dt.timedelta(hours=9))
+    restored = open_database(db.path)
+    with restored.read() as s:
+        assert check_books(s).ok
+    assert sales_count(db.path) == 5, "the shift's copy, not the sale after it"
+    restored.dispose()
+
+
+def test_a_shift_copy_taken_while_a_sale_is_being_written_holds_only_what_was_committed(tmp_path: Path) -> None:
+    db, counter = shop_with_sales(tmp_path / "shop", 1)
+    usb = tmp_path / "usb"
+    backup.take_backup(db.path, usb, "daily", at=T)
+    sell_one(db, counter)
+    with db.write() as s:  # a sale in progress, holding the write lock, while the copy runs
+        cart = Cart()
+        cart.add(line_for_scan(s, counter.codes[0], DEFAULT_FORMATS))
+        ring_up(s, counter.cashier, cart, [cash(5_000)])
+        shift = backup.take_backup(db.path, usb, "shift", at=T + dt.timedelta(hours=1))
+    assert shift.path.name.endswith(".pages.zst")
+    assert sales_count(shift.path) == 2 and sales_count(db.path) == 3
+    assert backup.verify_file(shift.path) == []
+    db.dispose()
+
+
+def test_a_shift_copy_without_its_full_copy_is_refused_and_goes_with_it_in_the_rotation(tmp_path: Path) -> None:
+    db, counter = shop_with_sales(tmp_path / "shop", 1)
+    usb = tmp_path / "usb"
+    daily = backup.take_backup(db.path, usb, "daily", at=T)
+    sell_one(db, counter)
+    shift = backup.take_backup(db.path, usb, "shift", at=T + dt.timedelta(hours=1))
+    daily.path.rename(daily.path.with_name("elsewhere.zst"))
+    assert backup.verify_file(shift.path)
+    with pytest.raises(BooksProblem):
+        backup.restore(shift.path, db.path)
+    assert sales_count(db.path) == 2, "nothing replaced"
+    daily.path.with_name("elsewhere.zst").rename(daily.path)
+    later = backup.take_backup(db.path, usb, "daily", at=T + dt.timedelta(days=1))
+    gone = backup_kept.rotate(usb, "daily", 1)  # a tiny budget: all but what must stay goes
+    assert gone == [], "the older daily stays while the newest shift's pages need it"
+    third = backup.take_backup(db.path, usb, "shift", at=T + dt.timedelta(days=1, hours=1))
+    gone = backup_kept.rotate(usb, "shift", 1)
+    assert set(gone) == {daily.path, shift.path}, "the full copy goes with the pages taken against it"
+    assert not daily.path.exists() and not shift.path.exists() and not daily.page_map.exists()
+    assert later.path.exists() and third.path.exists() and sales_count(third.path) == 2
+    db.dispose()
+
+
+def test_damaged_compressed_copies_are_refused_and_nothing_is_replaced(tmp_path: Path) -> None:
+    db, counter = shop_with_sales(tmp_path / "shop", 1)
+    usb = tmp_path / "usb"
+    daily = backup.take_backup(db.path, usb, "daily", at=T)
+    sell_one(db, counter)
+    shift = backup.take_backup(db.path, usb, "shift", at=T + dt.timedelta(hours=1))
+    for damaged in (daily.path, shift.path):
+        data = bytearray(damaged.read_bytes())
+        data[len(data) // 2 :] = bytes(len(data) - len(data) // 2)
+        damaged.write_bytes(bytes(data))
+        assert backup.verify_file(damaged)
+        with pytest.raises(BooksProblem):
+            backup.restore(damaged, db.path)
+    assert sales_count(db.path) == 2
+    assert not list(tmp_path.glob("shop/*.restoring"))
+    db.dispose()
+
+
+def test_all_the_copies_together_stay_within_three_times_the_database(tmp_path: Path) -> None:
+    db, counter = shop_with_sales(tmp_path / "shop", 3)
+    usb = tmp_path / "usb"
+    for day in range(6):
+        backup.take_backup(db.path, usb, "daily", at=T + dt.timedelta(days=day))
+        backup.take_backup(db.path, usb, "manual", at=T + dt.timedelta(days=day, hours=1))
+        for hour in range(3):
+            sell_one(db, counter)
+            backup.take_backup(db.path, usb, "shift", at=T + dt.timedelta(days=day, hours=2 + hour))
+    kept = backup.backups(usb)
+    total = sum(b.size for b in kept) + sum(p.stat().st_size for p in usb.glob("*.pagemap"))
+    assert total <= backup_kept.BUDGET * backup_kept.live_size(db.path)
+    assert {b.kind for b in kept} == {"daily", "manual", "shift"}, "the newest of each kind stays"
+    assert sales_count(kept[0].path) == 21
     db.dispose()

@@ -12,7 +12,7 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.replication import pins
 from pos.ledger.replication.changes import apply_event
-from pos.ledger.replication.outbox import event_json
+from pos.ledger.replication.outbox import events_json
 from pos.ledger.schema import OutboxEvent
 from pos.ledger.shop.opening import init_shop, open_database
 
@@ -35,7 +35,8 @@ def outbox(db: Database, after: int = 0) -> list[tuple[int, str, dict[str, Any]]
             .where(OutboxEvent.seq > after)
             .order_by(OutboxEvent.seq)
         ).all()
-    return [(seq, kind, json.loads(event_json(payload, body))) for seq, kind, payload, body in rows]
+        texts = events_json(s, [(payload, body) for _seq, _kind, payload, body in rows])
+    return [(seq, kind, json.loads(t)) for (seq, kind, _p, _b), t in zip(rows, texts, strict=True)]
 
 
 def deliver(events: list[tuple[int, str, dict[str, Any]]], target: Database) -> None:

@@ -48,7 +48,12 @@ def everything(db: Database) -> dict[str, Any]:
         found["channel_prices"] = rows("SELECT id, price FROM channel_prices ORDER BY 1")
         found["orders"] = rows("SELECT number, status, delivery_fee, hex(sale_id), items FROM orders ORDER BY 1")
         found["order_payments"] = rows("SELECT hex(id), kind, amount FROM order_payments ORDER BY 1")
-        found["payouts"] = rows("SELECT hex(id), received, cleared FROM channel_settlements ORDER BY 1")
+        found["payouts"] = rows(
+            "SELECT hex(id), received, owed, cleared, difference, reference FROM channel_settlements ORDER BY 1"
+        )
+        found["payouts_by_sale"] = rows(
+            "SELECT hex(settlement_id), hex(sale_id), amount FROM channel_settlement_sales ORDER BY 1, 2"
+        )
         found["sales_channels"] = rows("SELECT receipt_no, channel, delivery_fee, commission FROM sales ORDER BY 1")
         found["opt_out"] = rows("SELECT name, opt_out FROM customers ORDER BY 1")
     return found
@@ -87,11 +92,12 @@ def test_an_order_taken_on_one_counter_is_delivered_from_the_other(tmp_path: Pat
     deliver(outbox(b, start_b), a)
     with a.write() as s:
         assert platform_balance(s, "gofood") == Money(20_000)
-        settle_platform(s, owner, "gofood", Money(19_500), at=T0 + dt.timedelta(days=7))
+        settle_platform(s, owner, "gofood", Money(19_500), difference="commission", at=T0 + dt.timedelta(days=7))
     deliver(outbox(a), b)
     deliver(outbox(b), a)  # everything again: duplicates count once
 
     assert everything(a) == everything(b)
+    assert len(everything(b)["payouts_by_sale"]) == 1  # the payout names the sale it paid for on both counters
     with a.read() as s:
         done = get_order(s, order.id)
         assert (done.status, done.deposit) == ("done", 0)

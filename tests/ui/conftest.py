@@ -14,8 +14,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from counter_support import CounterDriver, Shop, set_up_shop
 
 from pos.ledger.base.db import Database
+from pos.ui import qt_words
 from pos.ui.main_window import MainWindow
 from pos.ui.tasks import TaskManager
+
+
+@pytest.fixture(autouse=True)
+def qt_speaks_the_catalogue(qapp: Any) -> None:
+    """Qt's own words (message box buttons, the file dialog) from the catalogue, as `make_application` sets up."""
+    qt_words.install(qapp)
 
 
 @pytest.fixture

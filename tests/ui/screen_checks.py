@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from fit_support import problems
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from pos.ui.app import MIN_POINT_SIZE
 
@@ -35,23 +36,8 @@ def app_font() -> Iterator[None]:
 
 
 def clipped(root: QWidget) -> list[str]:
-    """Visible buttons, one-line labels and drop-downs whose text is wider than the room they have."""
-    QApplication.processEvents()
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible():
-            continue
-        if isinstance(widget, QComboBox):
-            texts, room = [widget.currentText()], widget.contentsRect().width() - 40  # the arrow
-        elif isinstance(widget, QPushButton):
-            texts, room = widget.text().split("\n"), widget.contentsRect().width() - 24
-        elif isinstance(widget, QLabel) and not widget.wordWrap() and widget.text():
-            texts, room = widget.text().split("\n"), widget.contentsRect().width()
-        else:
-            continue
-        metrics = widget.fontMetrics()
-        found += [f"{type(widget).__name__} {t!r}" for t in texts if metrics.horizontalAdvance(t) > room]
-    return found
+    """Visible labels, buttons, drop-downs, tabs, headings and whole cells whose text is cut (see fit_support)."""
+    return problems(root)
 
 
 def save(widget: QWidget, name: str, tmp_path: Path) -> Path:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from counter_support import Shop
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from screen_checks import SCREEN, app_font, clipped, save
@@ -143,7 +144,7 @@ def test_gofood_with_a_commission_a_sale_on_it_and_its_payout(
     assert [(p.channel, p.settled, p.owed) for p in screen.report.owed.rows] == [("gofood", 24_000, 0)]
 
 
-def test_a_partial_payout_for_earlier_days_leaves_the_rest_owed(
+def test_a_payout_for_earlier_days_when_nothing_was_owed_then_is_refused(
     screen: ChannelsScreen, tasks: TaskManager, shop: Shop, db: Database
 ) -> None:
     with db.write() as s:
@@ -151,15 +152,69 @@ def test_a_partial_payout_for_earlier_days_leaves_the_rest_owed(
     sell_on(db, shop, "gofood", ("Barang 1", 2))  # Rp 10.000: GoFood owes Rp 8.000
     screen.refresh()
     settle(tasks)
-    # A payout dated before today's sale clears nothing of it: GoFood still owes all of it.
-    screen.payout.amount.setText("0")
-    screen.payout.limit.setChecked(True)  # up to yesterday
-    assert screen.payout.day() is not None
+    # A payout for the sales up to yesterday clears nothing of today's sale: there is nothing owed to clear.
+    screen.payout.scope.setCurrentIndex(screen.payout.scope.findData("up_to"))
+    settle(tasks)
+    assert screen.payout.match_args()[2] is not None
+    assert screen.payout.owed.text() == _("{name} owes {owed} for these sales ({count}).").format(
+        name="GoFood", owed="Rp 0", count=0
+    )
+    screen.payout.amount.setText("8.000")
     screen.payout.submit_button.click()
     settle(tasks)
     assert screen.payout.status.styleSheet() == ERROR_TEXT
+    assert "GoFood" in screen.payout.status.text()
     with db.read() as s:
         assert platform_balance(s, "gofood") == Money(8_000)
+
+
+def test_a_payout_short_of_what_is_owed_asks_where_the_difference_goes_and_a_second_one_is_refused(
+    screen: ChannelsScreen, tasks: TaskManager, shop: Shop, db: Database
+) -> None:
+    with db.write() as s:
+        edit_channel(s, shop.owner, "gofood", commission_bp=2_000)
+    first = sell_on(db, shop, "gofood", ("Barang 1", 2))  # GoFood owes Rp 8.000
+    sell_on(db, shop, "gofood", ("Barang 2", 1))  # and Rp 8.000 more
+    screen.refresh()
+    settle(tasks)
+    box = screen.payout
+    assert box.owed.text() == _("{name} owes {owed} for these sales ({count}).").format(
+        name="GoFood", owed="Rp 16.000", count=2
+    )
+    # The statement pays the first sale only, Rp 500 short: the box offers commission or still owed.
+    box.scope.setCurrentIndex(box.scope.findData("sales"))
+    settle(tasks)
+    box.choose_button.click()
+    dialog = box.sales_dialog
+    assert dialog is not None and dialog.list.count() == 2
+    dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.submit_button.click()
+    settle(tasks)
+    assert box.chosen == [first.receipt_no]
+    assert "Rp 8.000" in box.owed.text()
+    box.amount.setText("7.500")
+    assert not box.difference_choice.isHidden()
+    assert [box.difference_choice.itemData(n) for n in range(box.difference_choice.count())] == [
+        "commission",
+        "platform",
+    ]
+    assert _("{amount} less arrived:").format(amount="Rp 500") in box.owed.text()
+    box.reference.setText("GF-2211")
+    box.submit_button.click()
+    settle(tasks)
+    assert box.status.styleSheet() == OK_TEXT, box.status.text()
+    with db.read() as s:
+        assert platform_balance(s, "gofood") == Money(8_000)  # the second sale, still owed
+        assert account_balance(s, accounts.BEBAN_KOMISI) == 4_000 + 500
+    # The same payout again (same amount, day and reference) is refused with the reason.
+    box.scope.setCurrentIndex(box.scope.findData("all"))
+    settle(tasks)
+    box.amount.setText("7.500")
+    box.reference.setText("GF-2211")
+    box.difference_choice.setCurrentIndex(box.difference_choice.findData("commission"))
+    box.submit_button.click()
+    settle(tasks)
+    assert box.status.styleSheet() == ERROR_TEXT and "GF-2211" in box.status.text()
 
 
 def test_a_channel_paid_at_once_has_no_payout(screen: ChannelsScreen, tasks: TaskManager) -> None:
@@ -300,6 +355,33 @@ def test_the_catalogue_is_chosen_kept_and_written_to_a_folder(
     assert tab.chosen == wanted
 
 
+def test_a_catalogue_for_a_channel_lists_and_prints_that_channels_prices(
+    screen: ChannelsScreen, tasks: TaskManager, shop: Shop, db: Database, tmp_path: Path
+) -> None:
+    with db.write() as s:
+        edit_channel(s, shop.owner, "whatsapp", markup_bp=1_000, price_round=500)  # Rp 5.000 -> Rp 5.500
+    screen.tabs.setCurrentIndex(CATALOGUE_TAB)
+    settle(tasks)
+    tab = screen.catalogue
+    assert tab.channel_code == "whatsapp"  # the catalogue's ordering code leads to WhatsApp: its prices
+    barang1 = tab.items[product_id(db, "Barang 1")]
+    assert barang1.text().endswith("Rp 5.500")
+    tab.none_button.click()
+    barang1.setCheckState(Qt.CheckState.Checked)
+    tab.channel.setCurrentIndex(tab.channel.findData("counter"))
+    settle(tasks)
+    assert tab.items[product_id(db, "Barang 1")].text().endswith("Rp 5.000")
+    assert tab.chosen == [product_id(db, "Barang 1")]  # the choice stays when the prices change
+    assert tab.channel_note.text() == _("The prices in the shop; no ordering code.")
+    tab.channel.setCurrentIndex(tab.channel.findData("whatsapp"))
+    settle(tasks)
+    tab.choose_folder = lambda _start: str(tmp_path / "wa")
+    tab.make_button.click()
+    settle(tasks)
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "wa" / "catalogue.pdf").pages)
+    assert "Rp 5.500" in text and "Harga WhatsApp" in " ".join(text.split())
+
+
 def test_nothing_changes_without_the_owner(screen: ChannelsScreen) -> None:
     screen.set_actor(None)
     assert not screen.add_button.isEnabled() and not screen.edit_button.isEnabled()
@@ -324,7 +406,7 @@ def test_on_the_demo_warung_the_screen_reads_well(qtbot: Any, qapp: Any, templat
                 cart.add(line_for_product(get_product(s, product.id), Qty.units(2)))
             ring_up(s, owner, price_for_channel(s, cart, channel), [], channel=channel)
             if n == 1:
-                settle_platform(s, owner, "gofood", Money(20_000))
+                settle_platform(s, owner, "gofood", Money(20_000), difference="platform")
     tasks = TaskManager(db)
     try:
         with app_font():

@@ -150,4 +150,4 @@ def test_the_counter_speaks_the_shops_language(shop: Shop, tasks: object, qtbot:
     i18n.set_language("id")
     window_id = MainWindow(tasks)  # type: ignore[arg-type]
     qtbot.addWidget(window_id)  # type: ignore[attr-defined]
-    assert window_id.counter.checkout.more_buttons[_("Cash in")].text() == "Ctrl+3  Kas masuk"
+    assert window_id.counter.checkout.more_buttons[_("Cash in")].text() == "Ctrl+3\nKas masuk"

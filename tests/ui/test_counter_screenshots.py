@@ -12,7 +12,7 @@ from typing import Any
 
 from counter_support import SUGAR_PLU, CounterDriver, weighed_label
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from shop_support import AT, CASHIER_PIN, OWNER_PIN
 
 from pos.ledger.base.db import Database
@@ -26,6 +26,7 @@ from pos.ledger.shop import settings
 from pos.ledger.stock import product_records
 from pos.ledger.stock.barcodes import ean13_with_check
 from pos.ui.counter.payment import PaymentDialog
+from pos.ui.widgets.buttons import COMPACT_HEIGHT
 from pos.ui.widgets.style import TOTAL_POINT_SIZE, TOUCH_HEIGHT
 
 # (name, price, barcode body) as a warung in Yogyakarta sells them.
@@ -90,7 +91,7 @@ def test_checkout_and_payment_read_well(db: Database, tasks: Any, qtbot: Any, tm
 
     window = MainWindow(tasks)
     qtbot.addWidget(window)
-    window.resize(1280, 800)
+    window.resize(1366, 696)  # maximised on the most common laptop screen, 1366x768
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)
@@ -105,15 +106,18 @@ def test_checkout_and_payment_read_well(db: Database, tasks: Any, qtbot: Any, tm
     total_font = checkout.totals.total.font()
     assert total_font.pointSizeF() >= 48 and total_font.bold() and TOTAL_POINT_SIZE >= 48
     buttons = [b for b in checkout.findChildren(QPushButton) if b.isVisible()]
-    assert buttons and all(b.height() >= TOUCH_HEIGHT for b in buttons)
+    assert buttons and all(b.height() >= COMPACT_HEIGHT for b in buttons)
+    assert all(b.height() >= TOUCH_HEIGHT for b in (*checkout.key_buttons.values(), *checkout.more_buttons.values()))
     assert clipped(window) == []
     save(window, "counter-checkout.png", tmp_path)
 
     driver.key(Qt.Key.Key_F12)
     dialog = driver.active(PaymentDialog)
-    driver.key(Qt.Key.Key_F6)  # Rp 20.000 in cash
+    driver.type("20000", enter=True)  # Rp 20.000 in cash
     driver.key(Qt.Key.Key_F9)  # the rest by QRIS
     assert dialog.qr.modules > 0
+    dialog.resize(1140, 696)  # as it opens on a 1366x768 laptop (the test screen is smaller)
+    QApplication.processEvents()
     assert dialog.due.font().pointSizeF() >= 48
     assert clipped(dialog) == []
     save(dialog, "payment-qris.png", tmp_path)

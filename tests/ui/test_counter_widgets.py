@@ -18,7 +18,7 @@ from pos.ledger.base.money import Money, Qty
 from pos.ledger.counter.cart import CartLine
 from pos.ledger.counter.pricing import Discount, PpnRule
 from pos.ui.counter.cart_model import CartModel, DiscountTextError, parse_discount
-from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.buttons import COMPACT_HEIGHT, BigButton
 from pos.ui.widgets.fit_label import FitLabel
 from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.pin_pad import PinPad
@@ -128,8 +128,15 @@ def test_big_buttons_show_their_key_and_leave_the_focus_alone(qtbot: Any) -> Non
     button = BigButton("Bayar", "F12")
     qtbot.addWidget(button)
     assert button.text() == "F12  Bayar"
-    assert button.minimumHeight() >= TOUCH_HEIGHT
+    # Full height where there is room; on a small screen no lower than a thumb still hits.
+    assert button.sizeHint().height() >= TOUCH_HEIGHT
+    assert button.minimumSizeHint().height() >= COMPACT_HEIGHT
     assert button.focusPolicy() == Qt.FocusPolicy.NoFocus
+    stacked = BigButton("Rekap shift", "Ctrl+7", stacked=True)
+    qtbot.addWidget(stacked)
+    assert stacked.text() == "Ctrl+7\nRekap shift"
+    # Never narrower than its words: a row of them takes the room it needs rather than cut a name.
+    assert stacked.minimumSizeHint().width() >= stacked.fontMetrics().horizontalAdvance("Rekap shift")
 
 
 def test_discounts_are_typed_as_amounts_or_percentages() -> None:

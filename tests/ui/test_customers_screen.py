@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from tests_support import copy_db
 
 from pos.demo.shop import build_demo_shop
+from pos.i18n import _
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
@@ -29,18 +30,22 @@ from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import account_balance
 from pos.ledger.books.check import check_books
+from pos.ledger.counter.cart import Cart, line_for_scan
 from pos.ledger.counter.payments import Payment
 from pos.ledger.counter.shifts import close_shift, open_shift
 from pos.ledger.people.customers import add_customer, get_customer, kasbon_balance
+from pos.ledger.people.deposits import customer_credit
 from pos.ledger.people.kasbon import kasbon_ageing, reminder
 from pos.ledger.people.users import list_users
 from pos.ledger.schema import JournalEntry, PartyPayment, Product, ProductBarcode
+from pos.ledger.selling.orders import cancel_order, new_order
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.ui.customers import CustomersScreen
 from pos.ui.customers.screen import CUSTOMER_COLUMNS
 from pos.ui.tasks import TaskManager
 from pos.ui.widgets.style import ERROR_TEXT, OK_TEXT
 
-OWES, BUCKET_31_60 = 3, 5
+OWES, CREDIT, BUCKET_31_60 = 3, 4, 6
 
 
 def settle(tasks: TaskManager) -> None:
@@ -92,7 +97,7 @@ def test_a_kasbon_payment_taken_on_the_screen(
     assert screen.model.text(0, OWES) == "Rp 40.000"
     assert screen.model.text(0, BUCKET_31_60) == "Rp 40.000"  # 40 days old
     assert screen.selected_id == shop.customer
-    assert [(line.charge, line.balance) for line in screen.ledger_model.rows] == [(40_000, 40_000)]
+    assert [(line.charge, line.owed) for line in screen.ledger_model.rows] == [(40_000, 40_000)]
     assert "Rp 40.000" in screen.owes.text()
 
     screen.payment.amount.setText("15.000")
@@ -113,7 +118,7 @@ def test_a_kasbon_payment_taken_on_the_screen(
         )
         assert check_books(s).ok
     assert screen.model.text(0, OWES) == "Rp 25.000"
-    assert [(line.charge, line.payment, line.balance) for line in screen.ledger_model.rows] == [
+    assert [(line.charge, line.payment, line.owed) for line in screen.ledger_model.rows] == [
         (40_000, 0, 40_000),
         (0, 15_000, 25_000),
     ]
@@ -295,3 +300,38 @@ def test_on_the_demo_warung_the_list_is_the_cores_ageing(
     finally:
         tasks.shutdown()
         db.dispose()
+
+
+def test_credit_kept_from_an_order_shows_stops_the_reminder_and_pays_the_tab(
+    screen: CustomersScreen, tasks: TaskManager, shop: Any, db: Database
+) -> None:
+    # Pak Budi's cancelled order left Rp 50.000 of his down payment with the shop: more than his Rp 40.000 tab.
+    with db.write() as s:
+        open_shift(s, shop.owner, Money(0))
+        cart = Cart(customer_id=shop.customer)
+        cart.add(line_for_scan(s, shop.codes[0], DEFAULT_FORMATS))
+        order = new_order(s, shop.owner, cart, deposit=Money(50_000))
+        cancel_order(s, shop.owner, order.id, deposit="credit")
+    screen.refresh()
+    settle(tasks)
+    assert screen.model.text(0, OWES) == "Rp 40.000" and screen.model.text(0, CREDIT) == "Rp 50.000"
+    assert screen.owes.text() == _("Owes {amount}").format(amount="Rp 40.000")
+    assert screen.credit.text() == _("Credit kept {amount}").format(amount="Rp 50.000")
+    kept = screen.ledger_model.rows[-1]
+    assert (kept.kind, kept.owed, kept.credit) == ("order_credit", 40_000, 50_000)
+    assert screen.ledger_model.text(len(screen.ledger_model.rows) - 1, 1) == f"{_('Turned into credit')} {order.number}"
+    # No reminder to ask for money their credit covers; the box says what to do instead.
+    assert screen.reminder.text.toPlainText() == "" and not screen.reminder.copy_button.isEnabled()
+    assert "Rp 50.000" in screen.reminder.status.text()
+    # Paid from the credit: "All of it" is the whole tab, as the credit covers it.
+    screen.payment.method.setCurrentIndex(screen.payment.method.findData("credit"))
+    screen.payment.all_button.click()
+    assert screen.payment.amount.text() == "40.000"
+    screen.payment.submit_button.click()
+    settle(tasks)
+    with db.read() as s:
+        assert kasbon_balance(s, shop.customer) == Money(0)
+        assert customer_credit(s, shop.customer) == Money(10_000)
+        assert check_books(s).ok
+    assert screen.model.text(0, OWES) == "Rp 0" and screen.model.text(0, CREDIT) == "Rp 10.000"
+    assert screen.payment.status.styleSheet() == OK_TEXT

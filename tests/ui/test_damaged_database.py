@@ -4,6 +4,7 @@ place; restoring it opens the shop with the backed-up sales, quitting leaves eve
 from __future__ import annotations
 
 import argparse
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -168,7 +169,7 @@ def test_a_backup_gone_before_the_click_is_said_and_nothing_changes(
 
     def unplug_and_restore(dialog: DamagedDatabaseDialog) -> None:
         assert dialog.plan.backup is not None and dialog.restore_button is not None
-        dialog.plan.backup.path.unlink()  # the USB stick pulled out while the dialog was open
+        shutil.rmtree(dialog.plan.backup.path.parent)  # the USB stick pulled out while the dialog was open
         qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
 
     when_shown(qtbot, unplug_and_restore)

@@ -25,7 +25,7 @@ from pos.ledger.base.period import day as one_day
 from pos.ledger.people.kasbon import kasbon_ageing
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.margins import gross_profit
-from pos.ledger.reports.sales import METHODS, sales_by
+from pos.ledger.reports.sales import METHODS, sales_by, takings_by_hour
 from pos.ledger.stock.stock_levels import low_stock
 from pos.ui.dashboard import DashboardScreen
 from pos.ui.tasks import TaskManager
@@ -106,9 +106,12 @@ def test_the_dashboard_shows_the_core_reports_figures(
     }
     assert screen.methods.total.text() == fmt.rupiah(z.total)
 
-    # Sales by hour: 24 bars, each the hour's sales as the sales report has them.
-    revenue = {int(r.key): r.revenue for r in hours.rows}
-    assert screen.hour_chart.bars == tuple((str(h), revenue.get(h, 0)) for h in range(24))
+    # Takings by hour: 24 bars, each what customers owed in that hour; together the day's takings, to the rupiah.
+    with db.read() as s:
+        by_hour = takings_by_hour(s, one_day(screen.view.day))
+    assert screen.hour_chart.bars == tuple((str(h), by_hour.get(h, 0)) for h in range(24))
+    assert sum(v for _h, v in screen.hour_chart.bars) == z.total
+    assert {int(r.key) for r in hours.rows if r.sales} == {h for h, v in by_hour.items() if v}
 
     # Best sellers by sales value: the top of the sales-by-product report, in its order.
     screen.by_revenue_button.click()

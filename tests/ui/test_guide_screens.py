@@ -54,7 +54,7 @@ def owner_window(demo: Database, qapp: Any, qtbot: Any) -> Iterator[tuple[MainWi
     tasks = TaskManager(demo)
     window = MainWindow(tasks)
     qtbot.addWidget(window)
-    window.resize(1280, 800)
+    window.resize(1366, 696)  # maximised on a 1366x768 laptop
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)

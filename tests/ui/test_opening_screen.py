@@ -200,7 +200,7 @@ def test_customers_and_suppliers_are_imported_with_the_same_row_by_row_problems(
     assert dialog is not None
     bad = write_csv(
         tmp_path / "pelanggan.csv",
-        [["Nama", "WA", "Limit"], ["Bu Ani", "0812", "tiga ratus"], ["", "0813", "100000"]],
+        [["Nama", "WA", "Limit"], ["Bu Ani", "081234567890", "tiga ratus"], ["", "0813 9876 5432", "100000"]],
     )
     dialog.choose_file = lambda: str(bad)
     dialog.choose_button.click()
@@ -217,7 +217,9 @@ def test_customers_and_suppliers_are_imported_with_the_same_row_by_row_problems(
         ("3", "Nama (A)", "Nama belum diisi."),
     ]
     shot(dialog, "import-customers.png")
-    good = write_csv(tmp_path / "pelanggan2.csv", [["Pelanggan", "Nomor", "Limit"], ["Bu Ani", "0812", "300.000"]])
+    good = write_csv(
+        tmp_path / "pelanggan2.csv", [["Pelanggan", "Nomor", "Limit"], ["Bu Ani", "081234567890", "300.000"]]
+    )
     dialog.set_path(good)
     settle(tasks)
     dialog.choose_column("Nomor", "telepon")
@@ -225,11 +227,11 @@ def test_customers_and_suppliers_are_imported_with_the_same_row_by_row_problems(
     settle(tasks)
     assert "1 baru" in dialog.status.text(), dialog.status.text()
     with db.read() as s:
-        assert s.execute(select(Customer.phone).where(Customer.name == "Bu Ani")).scalar_one() == "0812"
+        assert s.execute(select(Customer.phone).where(Customer.name == "Bu Ani")).scalar_one() == "0812-3456-7890"
 
     window.money.set_actor(shop.owner)
     suppliers = window.money.suppliers.import_suppliers()
-    sheet = write_csv(tmp_path / "pemasok.csv", [["Nama Supplier", "Telepon"], ["CV Sumber", "0274"]])
+    sheet = write_csv(tmp_path / "pemasok.csv", [["Nama Supplier", "Telepon"], ["CV Sumber", "0274 512345"]])
     suppliers.choose_file = lambda: str(sheet)
     suppliers.choose_button.click()
     suppliers.import_button.click()

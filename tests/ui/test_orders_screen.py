@@ -34,16 +34,19 @@ from pos.ledger.counter.shifts import open_shift
 from pos.ledger.people.customers import list_customers
 from pos.ledger.people.deposits import customer_credit, deposit_held
 from pos.ledger.people.users import list_users
-from pos.ledger.schema import Order, Product, Sale, SalePayment, StockMovement
-from pos.ledger.selling.orders import get_order, list_orders, new_order, set_status
+from pos.ledger.schema import Order, PrintJob, Product, Sale, SalePayment, StockMovement
+from pos.ledger.selling.orders import complete_order, get_order, list_orders, new_order, set_status
 from pos.ledger.selling.sales import ring_up
+from pos.ledger.shop import settings as shop_settings
 from pos.ledger.stock.product_records import get_product
 from pos.ledger.stock.search import search_products
 from pos.ledger.stock.stock_levels import on_hand
+from pos.printing.layout import as_text, lines_for
 from pos.ui.orders import OrdersScreen
 from pos.ui.orders.finish import CancelDialog, CompleteDialog
 from pos.ui.orders.new_order import NewOrderDialog
 from pos.ui.tasks import TaskManager
+from pos.ui.widgets.slip_preview import SlipPreview
 from pos.ui.widgets.style import ERROR_TEXT
 
 
@@ -65,6 +68,11 @@ def product_id(db: Database, name: str) -> ProductId:
 def board(screen: OrdersScreen) -> dict[str, list[str]]:
     """Order numbers on each visible column of the board, by status."""
     return {c.status: [card.order.number for card in c.cards] for c in screen.columns if not c.isHidden()}
+
+
+def figures(screen: OrdersScreen) -> dict[str, str]:
+    """The money lines beside the chosen order, as shown."""
+    return {name.text(): value.text() for name, value in screen.detail.figures if not name.isHidden()}
 
 
 def order_with_deposit(db: Database, shop: Shop, deposit: int, method: str = "cash") -> uuid.UUID:
@@ -156,7 +164,9 @@ def test_an_order_with_a_down_payment_goes_along_the_board_and_becomes_a_sale(
     screen.detail.next_button.click()
     settle(tasks)
 
-    # From the last column the main button completes the order: the rider brought Rp 30.000 in cash.
+    # From the last column the main button completes the order, and it is the one "Complete…" button there.
+    assert screen.detail.next_button.text() == _("Complete…") and screen.detail.complete_button.isHidden()
+    # The rider brought Rp 30.000 in cash.
     screen.detail.next_button.click()
     complete = screen.dialog
     assert isinstance(complete, CompleteDialog)
@@ -190,6 +200,18 @@ def test_an_order_with_a_down_payment_goes_along_the_board_and_becomes_a_sale(
     assert board(screen) == {"done": [order.number]}
     screen.select_order(order.id)
     assert not screen.detail.next_button.isEnabled() and not screen.detail.cancel_button.isEnabled()
+    # Once done it says what was billed and how it was paid, with the down payment's history; nothing to collect.
+    shown = figures(screen)
+    assert shown == {
+        _("Items"): "Rp 35.000",
+        _("Delivery fee"): "Rp 10.000",
+        _("Billed"): "Rp 45.000",
+        _("Down payment used"): "Rp 20.000",
+        _("Paid on delivery"): "Rp 25.000",
+    }
+    history = screen.detail.history.text().splitlines()
+    assert len(history) == 3 and _("Bank transfer") in history[0] and "Rp\u00a020.000" in history[0]
+    assert sale.receipt_no in screen.detail.facts.text()
 
 
 def test_a_cancelled_order_pays_its_down_payment_back(
@@ -231,6 +253,7 @@ def test_a_cancelled_order_can_leave_its_down_payment_as_credit(
     screen.detail.cancel_button.click()
     dialog = screen.dialog
     assert isinstance(dialog, CancelDialog)
+    assert dialog.method.currentData() == "qris"  # paid back the way it came, unless told otherwise
     dialog.credit.setChecked(True)
     assert not dialog.method.isEnabled()
     dialog.submit_button.click()
@@ -239,6 +262,22 @@ def test_a_cancelled_order_can_leave_its_down_payment_as_credit(
         assert get_order(s, oid).status == "cancelled"
         assert customer_credit(s, shop.customer) == Money(12_000)
         assert check_books(s).ok
+    screen.filter.setCurrentIndex(screen.filter.findData("cancelled"))
+    settle(tasks)
+    screen.select_order(oid)
+    assert figures(screen) == {
+        _("Items"): "Rp 10.000",
+        _("Delivery fee"): "Rp 0",
+        _("Total"): "Rp 10.000",
+        _("Down payment"): "Rp 12.000",
+        _("Kept as credit"): "Rp 12.000",
+    }
+    screen.select_order(None)  # type: ignore[arg-type]
+    assert not screen.detail.cancel_button.isEnabled() and not screen.detail.receipt_slip.isEnabled()
+    # Greyed, not the red that invites a press: the button looks as dead as it is.
+    QApplication.processEvents()
+    grey = screen.detail.cancel_button.grab().toImage().pixelColor(6, 6)
+    assert grey.red() - grey.blue() < 8, grey.name()  # the danger pink is #fbeaea
     # The credit is there for the next order: the dialog says so when Pak Budi is chosen.
     screen.new_button.click()
     dialog2 = screen.dialog
@@ -276,15 +315,54 @@ def test_an_order_without_a_customer_or_items_is_refused_and_writes_nothing(
     assert dialog.isVisible()
 
 
-def test_slips_without_a_printer_say_so(screen: OrdersScreen, tasks: TaskManager, shop: Shop, db: Database) -> None:
+def test_every_slip_is_previewed_on_screen_and_printed_only_with_a_paper_printer(
+    screen: OrdersScreen, tasks: TaskManager, shop: Shop, db: Database
+) -> None:
     oid = order_with_deposit(db, shop, 5_000)
     screen.refresh()
     settle(tasks)
     screen.select_order(oid)
-    screen.detail.delivery_slip.click()
+    assert not screen.detail.receipt_slip.isEnabled()  # no receipt until it is done
+    # The "on screen only" printer: the slip shows here, and there is nothing to send to paper.
+    with db.write() as s:
+        shop_settings.put(s, "printer.uri", "preview:")
+    for button, heading in ((screen.detail.order_slip, "P E S A N A N"), (screen.detail.delivery_slip, "S U R A T")):
+        button.click()
+        settle(tasks)
+        preview = screen.preview
+        assert isinstance(preview, SlipPreview) and preview.isVisible()
+        assert preview.shown is not None and heading in as_text(lines_for(preview.shown.slip, 32), 32)
+        pixmap = preview.picture.pixmap()
+        assert pixmap is not None and not pixmap.isNull() and pixmap.height() > pixmap.width()
+        assert not preview.print_button.isEnabled()
+        assert preview.status.text() == _("The printer is the screen only: this is the slip.")
+        preview.reject()
+        settle(tasks)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(PrintJob)) == 0
+    # Delivered, its receipt is shown too; with a printer on paper, Print queues it as a copy.
+    with db.write() as s:
+        complete_order(s, shop.owner, oid, [cash(5_000)])
+        shop_settings.put(s, "printer.uri", "file:/dev/null")
+    screen.filter.setCurrentIndex(screen.filter.findData("done"))
     settle(tasks)
-    assert screen.message.styleSheet() == ERROR_TEXT
-    assert screen.message.text() == _("No receipt printer is set up.")
+    screen.select_order(oid)
+    assert screen.detail.receipt_slip.isEnabled()
+    screen.detail.receipt_slip.click()
+    settle(tasks)
+    preview = screen.preview
+    assert isinstance(preview, SlipPreview) and preview.print_button.isEnabled()
+    assert preview.shown is not None and "SALINAN" in as_text(lines_for(preview.shown.slip, 32), 32)
+    preview.print_button.click()
+    settle(tasks)
+    assert preview.status.text() == _("The slip is on its way to the printer.")
+    with db.read() as s:
+        # The sale's own receipt and drawer kick (queued when it was rung up for cash), and the copy asked for here.
+        assert sorted((k, bool(c)) for k, c in s.execute(select(PrintJob.kind, PrintJob.is_copy))) == [
+            ("drawer", False),
+            ("receipt", False),
+            ("receipt", True),
+        ]
 
 
 def test_nothing_is_done_without_someone_logged_in(
@@ -358,3 +436,28 @@ def test_an_order_rung_up_twice_is_named_on_the_board(
         "Order {number} was rung up more than once: sales {receipts}. Void or return the extra one."
     ).format(number=order.number, receipts=", ".join(receipts))
     assert screen.message.styleSheet() == ERROR_TEXT
+
+
+def test_the_new_order_dialog_keeps_its_size_and_one_click_chooses_a_customer(
+    screen: OrdersScreen, tasks: TaskManager, shop: Shop, db: Database, qtbot: Any
+) -> None:
+    screen.new_button.click()
+    dialog = screen.dialog
+    assert isinstance(dialog, NewOrderDialog)
+    QApplication.processEvents()
+    before = dialog.size()
+    dialog.products.field.setText("Barang")
+    dialog.products.search_now()
+    settle(tasks)
+    assert dialog.products.results.isVisible()
+    QApplication.processEvents()
+    assert dialog.size() == before  # the suggestions open in room kept for them
+    dialog.pick_customer()
+    picker = dialog.picker
+    assert picker is not None
+    settle(tasks)
+    rect = picker.view.visualRect(picker.model.index(0, 0))
+    with qtbot.waitSignal(picker.chosen, timeout=2_000):
+        qtbot.mouseClick(picker.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    settle(tasks)
+    assert "Pak Budi" in dialog.customer_name.text()

@@ -150,6 +150,8 @@ def test_the_worker_prints_by_itself_and_the_button_says_so(
         settings.put(s, "printer.uri", "preview:")
     queue.start()
     try:
+        # The worker starts once its module is loaded on the I/O pool; the button says so after its pass.
+        qtbot.waitUntil(lambda: queue.worker is not None and queue.worker.passes > 0, timeout=10_000)
         qtbot.waitUntil(lambda: queue.button.text() == "Printer: tidak ada yang menunggu", timeout=10_000)
     finally:
         queue.stop()

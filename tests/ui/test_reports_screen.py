@@ -12,17 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ledger.test_reports_shop import books_copy
+from ledger.test_reports_shop import books_copy, set_pph
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
 
 from pos.ledger.base import fmt
 from pos.ledger.base.db import Database
 from pos.ledger.base.period import Period
 from pos.ledger.reports.pnl import profit_and_loss
 from pos.ledger.reports.position import financial_position
+from pos.ledger.reports.pph_booking import unbooked_months
 from pos.ledger.reports.sales import sales_by_method
 from pos.ui.reports import ReportsScreen
 from pos.ui.tasks import TaskManager
@@ -97,6 +98,27 @@ def test_simpan_pdf_makes_the_loan_pack_on_the_workers(screen: ReportsScreen, tm
     assert screen.view.pnl.current.period == H1
 
 
+def test_simpan_pdf_offers_to_book_pph_final_first(
+    screen: ReportsScreen, books: Database, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_pph(books, taxpayer="company")  # a company owes PPh Final from the first rupiah: every month is due
+    asked: list[str] = []
+
+    def answer(_parent: Any, _title: str, text: str, *_rest: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    target = tmp_path / "pack.pdf"
+    screen.choose_path = lambda title, name, pattern: str(target)
+    with qtbot.waitSignal(screen.saved, timeout=60_000):
+        screen.pdf_button.click()
+    assert len(asked) == 1 and "PPh Final" in asked[0]
+    with books.read() as s:
+        assert unbooked_months(s, H1.end, dt.date(2026, 12, 31)) == []
+    assert target.exists() and "Kode" in screen.message.text()
+
+
 def test_simpan_xlsx_writes_the_periods_journal_and_sales(screen: ReportsScreen, tmp_path: Path, qtbot: Any) -> None:
     target = tmp_path / "books.xlsx"
     screen.choose_path = lambda title, name, pattern: str(target)
@@ -109,10 +131,11 @@ def test_simpan_xlsx_writes_the_periods_journal_and_sales(screen: ReportsScreen,
     book.close()
 
 
-def test_choosing_no_file_saves_nothing(screen: ReportsScreen) -> None:
+def test_choosing_no_file_saves_nothing(screen: ReportsScreen, tmp_path: Path) -> None:
     screen.choose_path = lambda title, name, pattern: None
     screen.pdf_button.click()
-    assert not screen.progress.isVisible() and not screen.tasks.busy
+    assert screen.tasks.wait_idle(30)
+    assert not screen.progress.isVisible() and not screen.tasks.busy and not list(tmp_path.glob("*.pdf"))
 
 
 def test_the_named_periods_read_without_error(screen: ReportsScreen) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from shop_support import sell, set_up_counter
 
 from pos.ledger.counter.payments import cash
@@ -19,6 +19,7 @@ from pos.ledger.shop import backup
 from pos.ledger.shop.opening import init_shop, open_database
 from pos.ui.app import run_gui
 from pos.ui.main_window import MainWindow
+from pos.ui.widgets import file_dialogs
 
 
 def _sales(path: Path) -> int:
@@ -43,7 +44,8 @@ def test_the_owner_restores_a_backup_from_the_settings(
         sell(counter, counter.cashier, [(counter.codes[0], 1)], [cash(5_000)])
     db.dispose()
     asked: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(made.path), "Laci (*.sqlite3)"))
+    # The owner picks the copy on the USB stick in Laci's own file dialog.
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: made.path)
 
     def question(parent: Any, title: str, text: str, *a: Any, **k: Any) -> QMessageBox.StandardButton:
         asked.append(text)
@@ -88,7 +90,7 @@ def test_a_file_that_is_not_a_backup_is_refused_before_anything_closes(
     db.dispose()
     bogus = tmp_path / "foto.sqlite3"
     bogus.write_bytes(b"not a database at all" * 100)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bogus), ""))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: bogus)
     seen: dict[str, Any] = {}
 
     def shown(window: MainWindow) -> None:

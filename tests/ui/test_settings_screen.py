@@ -7,12 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import qrcode
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from screen_checks import SCREEN, app_font, clipped, save
 from setup_support import damaged_qris, qris
 from shop_support import CASHIER_PIN
 
+from pos.demo.shop import demo_qris
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import NotAllowed, NotFound
 from pos.ledger.people.users import authenticate, list_users
@@ -253,7 +256,7 @@ def test_back_up_now_into_the_chosen_folder(
     assert backup.where.text() == str(folder)
     qtbot.mouseClick(backup.backup_button, Qt.MouseButton.LeftButton)
     assert tasks.wait_idle(30)
-    (made,) = folder.glob("laci-manual-*.sqlite3")
+    (made,) = folder.glob("laci-manual-*.sqlite3.zst")
     assert backup.backup_status.text() == f"Cadangan dibuat: {made}"
     assert backup.last.text().startswith(made.name)
 
@@ -311,3 +314,28 @@ def test_every_section_reads_whole_at_1280x800(
             assert clipped(screen) == [], section.title
         screen.show_section(screen.shop)
         save(screen, "settings.png", tmp_path)
+
+
+def test_the_qris_is_read_from_a_photo_of_the_sticker(
+    screen: SettingsScreen, db: Database, qtbot: Any, tmp_path: Path
+) -> None:
+    sticker = tmp_path / "stiker-qris.png"
+    made = qrcode.QRCode(box_size=8, border=4)
+    made.add_data(demo_qris())
+    made.make_image().get_image().save(sticker)
+    button = screen.qris.picture_button
+    button.choose_picture = lambda: sticker
+    screen.show_section(screen.qris)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert screen.qris.text() == demo_qris()
+    assert screen.qris.reading.text() == "QRIS atas nama WARUNG BU SRI, UNGARAN."
+    _save(screen, screen.qris, qtbot)
+    assert _values(db)["qris.static_payload"] == demo_qris()
+
+    # A picture with no QR code: said beside the field, and the QRIS already there stays.
+    blank = tmp_path / "foto-buram.png"
+    Image.new("RGB", (300, 200), "white").save(blank)
+    button.choose_picture = lambda: blank
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert screen.qris.text() == demo_qris()
+    assert screen.qris.reading.text().startswith("Tidak ada kode QR di foto-buram.png")

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from pos.cloud.db import CloudDB
-from pos.cloud.web import api, guard, pages_figures, pages_signin, render
+from pos.cloud.web import api, guard, pages_figures, pages_signin, pages_verify, render
 from pos.cloud.web.catchup import Worker
 from pos.cloud.web.site import Site
 from pos.i18n import N_
@@ -26,6 +26,7 @@ def install(app: FastAPI, get_db: Callable[[], CloudDB]) -> None:
     app.include_router(api.router(get_db))
     app.include_router(pages_signin.router(site))
     app.include_router(pages_figures.router(site))
+    app.include_router(pages_verify.router(site))
     app.mount("/web/static", StaticFiles(directory=render.STATIC), name="web-static")
     app.add_middleware(api.SeenRecorder, get_db=get_db)
     app.add_middleware(guard.SecurityHeaders)

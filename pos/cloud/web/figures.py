@@ -278,20 +278,23 @@ def local_hour(utc_hour: int, timezone: str, day: dt.date) -> int:
 def by_hour(
     conn: Connection[Any], shop_ids: Sequence[uuid.UUID], timezones: Sequence[str], start: dt.date, end: dt.date
 ) -> tuple[HourFigures, ...]:
-    """Sales and revenue (after discounts, without PPN) by the shop's hour over the days, voided sales left out."""
+    """Sales and revenue (after discounts, without PPN) by the shop's hour over the days, voided sales left out,
+    with what customers owed for them (the takings, which add up to the day's)."""
     sales = [0] * HOURS
     revenue = [0] * HOURS
+    takings = [0] * HOURS
     for shop_id, timezone in zip(shop_ids, timezones, strict=True):
         conn.execute("SELECT set_config('laci.shop_id', %s, true)", (str(shop_id),))
-        for hour, n, amount in conn.execute(
-            "SELECT utc_hour, SUM(sales)::bigint, SUM(revenue)::bigint FROM web_day_hours "
+        for hour, n, amount, owed in conn.execute(
+            "SELECT utc_hour, SUM(sales)::bigint, SUM(revenue)::bigint, SUM(takings)::bigint FROM web_day_hours "
             "WHERE shop_id = %s AND business_date BETWEEN %s AND %s GROUP BY 1",
             (shop_id, start, end),
         ):
             local = local_hour(int(hour), timezone, start)
             sales[local] += int(n)
             revenue[local] += int(amount)
-    return tuple(HourFigures(h, sales[h], revenue[h]) for h in range(HOURS))
+            takings[local] += int(owed)
+    return tuple(HourFigures(h, sales[h], revenue[h], takings[h]) for h in range(HOURS))
 
 
 def gross_profit(

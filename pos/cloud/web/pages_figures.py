@@ -28,6 +28,7 @@ METHOD_NAMES: Final = {
     "kasbon": "Kasbon",
     "platform": N_("Platform"),
     "deposit": N_("Down payment"),
+    "credit": N_("Customer's credit"),
 }
 
 

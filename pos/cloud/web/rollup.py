@@ -67,9 +67,9 @@ _STATEMENTS: Final = (
     "JOIN web_sale_payments p ON p.shop_id = s.shop_id AND p.sale_id = s.sale_id "
     f"WHERE s.shop_id = %(shop)s AND s.business_date = ANY(%(days)s) AND NOT {_VOIDED} GROUP BY 1, 2, 3, 4",
     "DELETE FROM web_day_hours WHERE " + _DAYS,
-    "INSERT INTO web_day_hours (shop_id, business_date, device_id, utc_hour, sales, revenue) "
+    "INSERT INTO web_day_hours (shop_id, business_date, device_id, utc_hour, sales, revenue, takings) "
     "SELECT s.shop_id, s.business_date, s.device_id, extract(hour FROM s.created_at AT TIME ZONE 'UTC'), "
-    "COUNT(*), SUM(s.total - s.rounding - s.ppn) FROM web_sales s "
+    "COUNT(*), SUM(s.total - s.rounding - s.ppn), SUM(s.total) FROM web_sales s "
     f"WHERE s.shop_id = %(shop)s AND s.business_date = ANY(%(days)s) AND NOT {_VOIDED} GROUP BY 1, 2, 3, 4",
     "DELETE FROM web_day_products WHERE " + _DAYS,
     "INSERT INTO web_day_products (shop_id, business_date, product_id, qty, revenue, returned_qty, returned_revenue) "

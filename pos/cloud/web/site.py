@@ -12,6 +12,7 @@ from typing import Any, Final
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from pos.cloud import witness
 from pos.cloud.db import CloudDB
 from pos.cloud.web import render, sessions, shop_data, views
 from pos.cloud.web.guard import PRE_COOKIE, SESSION_COOKIE, SignInNeeded, cookie, pre_token, shops_in_view
@@ -39,6 +40,7 @@ class Viewer:
     page: render.Page
     now: dt.datetime
     fresh: tuple[views.Fresh, ...]  # how fresh the outlets' figures are (brought up to the last sync first)
+    departures: tuple[tuple[shop_data.Outlet, witness.Flag], ...] = ()  # counters whose history departed
 
     @property
     def today(self) -> dt.date:
@@ -73,7 +75,8 @@ class Site:
         timezone = outlets[0].timezone if outlets else "Asia/Jakarta"
         now = dt.datetime.now(dt.UTC)
         fresh = views.freshness(self.db, outlets, now)
-        return Viewer(session, chosen, outlets, every, self.page(request, timezone), now, fresh)
+        departed = tuple((o, f) for o in outlets for f in witness.flags(self.db, o.shop_id))
+        return Viewer(session, chosen, outlets, every, self.page(request, timezone), now, fresh, departed)
 
     def show(
         self, request: Request, viewer: Viewer, name: str, current: str, status: int = 200, **context: Any
@@ -87,6 +90,7 @@ class Site:
             nav=NAV,
             current=current,
             fresh=viewer.fresh,
+            reasons=witness.REASONS,
             csrf=viewer.session.csrf,
             path=request.url.path,
             query=request.url.query,

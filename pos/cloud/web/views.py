@@ -194,7 +194,8 @@ def _hours(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -> 
             list(found)
             if total is None
             else [
-                HourFigures(a.hour, a.sales + b.sales, a.revenue + b.revenue) for a, b in zip(total, found, strict=True)
+                HourFigures(a.hour, a.sales + b.sales, a.revenue + b.revenue, a.takings + b.takings)
+                for a, b in zip(total, found, strict=True)
             ]
         )
     return tuple(total or (HourFigures(h, 0, 0) for h in range(HOURS)))

@@ -123,3 +123,13 @@ def audit_row_hash(row: Mapping[str, Any]) -> str:
         hex_id(row.get("approved_by")),
     )
     return chain_digest(str(row["prev_hash"]), fields)
+
+
+def devices_of(table: str) -> str:
+    """SQL listing the distinct `device_id`s of `table` by seeking its (device_id, ...) index once per device,
+    where `SELECT DISTINCT` reads every row of the index: a few reads instead of millions after years."""
+    return (
+        f"WITH RECURSIVE d(id) AS (SELECT MIN(device_id) FROM {table} UNION ALL "
+        f"SELECT (SELECT MIN(device_id) FROM {table} WHERE device_id > d.id) FROM d WHERE d.id IS NOT NULL) "
+        "SELECT id FROM d WHERE id IS NOT NULL"
+    )

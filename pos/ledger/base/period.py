@@ -27,6 +27,12 @@ class Period:
         return (self.end - self.start).days + 1
 
     @property
+    def is_calendar_year(self) -> bool:
+        return (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) and (
+            self.start.year == self.end.year
+        )
+
+    @property
     def is_whole_months(self) -> bool:
         return self.start.day == 1 and self.end == month_end(self.end)
 

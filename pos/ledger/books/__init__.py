@@ -1,10 +1,11 @@
 """The double-entry books and the record of who did what: the chart's account codes, posting balanced entries
-(`journal`), balances and the trial balance, `laci check`, the audit log and the owner's approvals, money in and
-out that is not a sale (`cash_entries`, read back by `cash_entry_list`), tabs settled (`party_payments`), codes
-that verify a printed statement, exports to CSV, XLSX, hledger and beancount, the opening balances a shop
-starts its books with (`opening_balances`, read by `opening_view`), the accountant's general journal and the
-straight-line depreciation of equipment, and what the shop owes its suppliers for goods bought on credit, by due
-date (`payables`).
+(`journal`), balances and the trial balance, `laci check` (`check`, its checks in `check_*`, and the signed
+`checkpoints` a quick check starts from, with the shop's own `signing` key and what the sync service
+`witnessed` of the chains), the audit log and the owner's approvals, money in and out that is not a sale
+(`cash_entries`, read back by `cash_entry_list`), tabs settled (`party_payments`), exports to CSV, XLSX, hledger
+and beancount, the opening balances a shop starts its books with (`opening_balances`, read by `opening_view`),
+the accountant's general journal and the straight-line depreciation of equipment, and what the shop owes its
+suppliers for goods bought on credit, by due date (`payables`).
 
 Imports base, schema, replication and shop.
 """
@@ -17,6 +18,10 @@ __all__ = [
     "cash_entries",
     "cash_entry_list",
     "check",
+    "check_chains",
+    "check_records",
+    "check_totals",
+    "checkpoints",
     "depreciation",
     "exports",
     "general_journal",
@@ -25,5 +30,6 @@ __all__ = [
     "opening_view",
     "party_payments",
     "payables",
-    "verification",
+    "signing",
+    "witnessed",
 ]

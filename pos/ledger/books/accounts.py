@@ -41,6 +41,7 @@ SELISIH_PERSEDIAAN: Final = "6-800"
 BEBAN_LAIN: Final = "6-900"
 SELISIH_KAS: Final = "7-100"
 PEMBULATAN: Final = "7-200"
+BEBAN_KEUANGAN: Final = "7-300"  # finance costs: loan interest and bank charges, a line of its own on the laba rugi
 BEBAN_PPH_FINAL: Final = "8-100"
 
 # The accounts of the chart's "revenue" and "cogs" sections: gross profit is what the first keep less the second.
@@ -57,6 +58,7 @@ PAYMENT_ACCOUNTS: Final = {
     "kasbon": PIUTANG,
     "platform": PIUTANG_PLATFORM,
     "deposit": UANG_MUKA,
+    "credit": UANG_MUKA,  # the customer's own credit (titipan), with the customer as the party
 }
 
 # Expense categories an owner picks from, and the account each books to.
@@ -65,6 +67,7 @@ EXPENSE_ACCOUNTS: Final = {
     "sewa": BEBAN_SEWA,
     "listrik_air": BEBAN_LISTRIK_AIR,
     "transport": BEBAN_TRANSPORT,
+    "keuangan": BEBAN_KEUANGAN,  # loan interest, bank charges
     "lain": BEBAN_LAIN,
 }
 

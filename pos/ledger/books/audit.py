@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from pos.ledger.base.chain import GENESIS_HASH, audit_fields, chain_digest
+from pos.ledger.base.chain import GENESIS_HASH, audit_fields, chain_digest, devices_of
 from pos.ledger.base.device import local_device
 from pos.ledger.base.ids import new_id
 from pos.ledger.replication.changes import emit_facts
@@ -85,20 +85,56 @@ def entries(session: Session, action: str | None = None) -> list[AuditEntry]:
     ]
 
 
-def verify_audit_chain(session: Session) -> list[tuple[uuid.UUID, int]]:
-    """(device, seq) of every audit record that does not follow from the one before it."""
+_AUDIT_COLUMNS = (
+    "SELECT id, device_id, seq, at, user_id, action, detail, reason, approved_by, prev_hash, hash FROM audit_log "
+)
+
+
+def audit_heads(session: Session) -> dict[uuid.UUID, tuple[int, str]]:
+    """Each device's last audit record: (seq, hash)."""
+    heads: dict[uuid.UUID, tuple[int, str]] = {}
+    for (device,) in session.execute(text(devices_of("audit_log"))):
+        seq, digest = session.execute(
+            text("SELECT seq, hash FROM audit_log WHERE device_id = :d ORDER BY seq DESC LIMIT 1"), {"d": device}
+        ).one()
+        heads[uuid.UUID(bytes=bytes(device))] = (int(seq), str(digest))
+    return heads
+
+
+def verify_audit_chain(
+    session: Session, since: dict[uuid.UUID, tuple[int, str]] | None = None
+) -> list[tuple[uuid.UUID, int]]:
+    """(device, seq) of every audit record that does not follow from the one before it.
+
+    With `since`, each device's log is checked only after the record a checkpoint sealed, which must still carry
+    the hash it had then."""
+    broken: list[tuple[uuid.UUID, int]] = []
+    if since is None:
+        return _walk(session.execute(text(_AUDIT_COLUMNS + "ORDER BY device_id, seq")), {})
+    devices = [uuid.UUID(bytes=bytes(d)) for (d,) in session.execute(text(devices_of("audit_log")))]
+    for device in sorted(devices):
+        seq, digest = since.get(device, (0, GENESIS_HASH))
+        if seq:
+            stored = session.execute(
+                text("SELECT hash FROM audit_log WHERE device_id = :d AND seq = :s"), {"d": device.bytes, "s": seq}
+            ).scalar()
+            if stored != digest:
+                broken.append((device, seq))
+        rows = session.execute(
+            text(_AUDIT_COLUMNS + "WHERE device_id = :d AND seq > :s ORDER BY seq"), {"d": device.bytes, "s": seq}
+        )
+        broken += _walk(rows, {device: (seq, digest)})
+    return broken
+
+
+def _walk(rows: Any, anchors: dict[uuid.UUID, tuple[int, str]]) -> list[tuple[uuid.UUID, int]]:
     broken: list[tuple[uuid.UUID, int]] = []
     prev, expect, device = GENESIS_HASH, 1, None
-    rows = session.execute(
-        text(
-            "SELECT id, device_id, seq, at, user_id, action, detail, reason, approved_by, prev_hash, hash "
-            "FROM audit_log ORDER BY device_id, seq"
-        )
-    )
     for r in rows:
         dev = uuid.UUID(bytes=bytes(r.device_id))
         if dev != device:
-            prev, expect, device = GENESIS_HASH, 1, dev
+            seq, prev = anchors.get(dev, (0, GENESIS_HASH))
+            expect, device = seq + 1, dev
         user = uuid.UUID(bytes=bytes(r.user_id)) if r.user_id else None
         approver = uuid.UUID(bytes=bytes(r.approved_by)) if r.approved_by else None
         fields = audit_fields(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import fmt
-from pos.ledger.base.chain import GENESIS_HASH, entry_hash, journal_header
+from pos.ledger.base.chain import GENESIS_HASH, devices_of, entry_hash, journal_header
 from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import EntryId, new_id
@@ -208,20 +208,56 @@ class ChainProblem:
     what: str
 
 
-_CHAIN_ROWS = text(
+_CHAIN_COLUMNS = (
     "SELECT e.id, e.device_id, e.device_seq, e.business_date, e.created_at, e.kind, e.memo, e.source_id, "
     "e.reverses_id, e.prev_hash, e.hash, l.line_no, l.account_code, l.debit, l.credit, l.party_id "
     "FROM journal_entries e LEFT JOIN journal_lines l ON l.entry_id = e.id "
-    "ORDER BY e.device_id, e.device_seq, l.line_no"
 )
+_CHAIN_ROWS = text(_CHAIN_COLUMNS + "ORDER BY e.device_id, e.device_seq, l.line_no")
+_CHAIN_AFTER = text(
+    _CHAIN_COLUMNS + "WHERE e.device_id = :device AND e.device_seq > :seq ORDER BY e.device_seq, l.line_no"
+)
+
+Anchor = tuple[int, str]  # a chain's last entry already checked: (sequence, hash)
 
 
 def _uuid(raw: bytes | None) -> uuid.UUID | None:
     return None if raw is None else uuid.UUID(bytes=bytes(raw))
 
 
-def verify_chain(session: Session) -> list[ChainProblem]:
-    """Recompute every device's chain; return each place where it breaks (empty when intact)."""
+def _chain_devices(session: Session) -> list[uuid.UUID]:
+    return sorted(uuid.UUID(bytes=bytes(d)) for (d,) in session.execute(text(devices_of("journal_entries"))))
+
+
+def verify_chain(session: Session, since: dict[uuid.UUID, Anchor] | None = None) -> list[ChainProblem]:
+    """Recompute every device's chain; return each place where it breaks (empty when intact).
+
+    With `since`, a device's chain is recomputed only after its anchor, an entry a signed checkpoint vouches for:
+    the anchor must still carry the hash it had, and the next entry must follow from it.
+    """
+    problems: list[ChainProblem] = []
+    if since is None:
+        problems += _walk(session.execute(_CHAIN_ROWS).yield_per(5000), {})
+        return problems
+    for device in _chain_devices(session):
+        anchor = since.get(device)
+        if anchor is None:
+            rows = session.execute(_CHAIN_AFTER, {"device": device.bytes, "seq": 0})
+            problems += _walk(rows, {})
+            continue
+        seq, digest = anchor
+        stored = session.execute(
+            select(JournalEntry.hash).where(JournalEntry.device_id == device, JournalEntry.device_seq == seq)
+        ).scalar()
+        if stored != digest:
+            problems.append(ChainProblem(device, seq, N_("the entry a checkpoint sealed is gone or was changed")))
+        rows = session.execute(_CHAIN_AFTER, {"device": device.bytes, "seq": seq})
+        problems += _walk(rows, {device: anchor})
+    return problems
+
+
+def _walk(rows: Iterable[Any], anchors: dict[uuid.UUID, Anchor]) -> list[ChainProblem]:
+    """Check chain rows ordered by device and sequence, each device starting at its anchor (or the genesis)."""
     problems: list[ChainProblem] = []
     current: Any = None
     lines: list[tuple[Any, ...]] = []
@@ -255,13 +291,15 @@ def verify_chain(session: Session) -> list[ChainProblem]:
         expect_prev = row.hash
         expect_seq = row.device_seq + 1
 
-    for row in session.execute(_CHAIN_ROWS).yield_per(5000):
+    for row in rows:
         if current is None or row.id != current.id:
             if current is not None:
                 finish(current, lines)
             device = _uuid(row.device_id)
             if device != last_device:
-                expect_prev, expect_seq, last_device = GENESIS_HASH, 1, device
+                assert device is not None
+                seq, prev = anchors.get(device, (0, GENESIS_HASH))
+                expect_prev, expect_seq, last_device = prev, seq + 1, device
             current, lines = row, []
         if row.line_no is not None:
             party = _uuid(row.party_id)
@@ -271,15 +309,27 @@ def verify_chain(session: Session) -> list[ChainProblem]:
     return problems
 
 
-def unbalanced_entries(session: Session) -> list[tuple[uuid.UUID, int, int]]:
-    """Entries whose lines do not balance (there should never be any): (id, debits, credits)."""
-    rows = session.execute(
-        text(
-            "SELECT e.id, COALESCE(SUM(l.debit), 0), COALESCE(SUM(l.credit), 0) FROM journal_entries e "
-            "LEFT JOIN journal_lines l ON l.entry_id = e.id GROUP BY e.id "
-            "HAVING COALESCE(SUM(l.debit), 0) <> COALESCE(SUM(l.credit), 0) OR COUNT(l.line_no) < 2"
-        )
-    ).all()
+_UNBALANCED = (
+    "SELECT e.id, COALESCE(SUM(l.debit), 0), COALESCE(SUM(l.credit), 0) FROM journal_entries e "
+    "LEFT JOIN journal_lines l ON l.entry_id = e.id {where} GROUP BY e.id "
+    "HAVING COALESCE(SUM(l.debit), 0) <> COALESCE(SUM(l.credit), 0) OR COUNT(l.line_no) < 2"
+)
+
+
+def unbalanced_entries(
+    session: Session, since: dict[uuid.UUID, Anchor] | None = None
+) -> list[tuple[uuid.UUID, int, int]]:
+    """Entries whose lines do not balance (there should never be any): (id, debits, credits); with `since`, only
+    the entries after each counter's anchor."""
+    if since is None:
+        rows = session.execute(text(_UNBALANCED.format(where=""))).all()
+    else:
+        rows = []
+        for device in _chain_devices(session):
+            rows += session.execute(
+                text(_UNBALANCED.format(where="WHERE e.device_id = :d AND e.device_seq > :s")),
+                {"d": device.bytes, "s": since.get(device, (0, ""))[0]},
+            ).all()
     found = []
     for r in rows:
         entry = _uuid(r[0])
@@ -289,14 +339,9 @@ def unbalanced_entries(session: Session) -> list[tuple[uuid.UUID, int, int]]:
 
 
 def head_hashes(session: Session) -> dict[uuid.UUID, tuple[int, str]]:
-    """Each device's last (sequence, hash): the fingerprint of the books as they stand."""
-    rows = session.execute(text("SELECT device_id, MAX(device_seq) FROM journal_entries GROUP BY device_id")).all()
+    """Each device's last (sequence, hash): the fingerprint of the books as they stand. One index seek per device."""
     heads: dict[uuid.UUID, tuple[int, str]] = {}
-    for device_raw, seq in rows:
-        device = _uuid(device_raw)
-        assert device is not None
-        digest = session.execute(
-            select(JournalEntry.hash).where(JournalEntry.device_id == device, JournalEntry.device_seq == seq)
-        ).scalar_one()
-        heads[device] = (int(seq), digest)
+    for device in _chain_devices(session):
+        seq, digest = session.execute(_CHAIN_HEAD, {"device": device}).one()
+        heads[device] = (int(seq), str(digest))
     return heads

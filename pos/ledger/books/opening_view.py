@@ -173,7 +173,11 @@ def opening_view(session: Session) -> OpeningView | None:
             OpeningLine(str(kind), str(party_name or label), amount, _uuid(party), _date(since), _date(due), months)
         )
     products = session.execute(
-        text("SELECT COUNT(DISTINCT product_id) FROM stock_movements WHERE source_id = :e AND reason = :r"),
+        # `kind <> 'sale'` as written: the index on source_id holds only movements that are not sales.
+        text(
+            "SELECT COUNT(DISTINCT product_id) FROM stock_movements WHERE source_id = :e AND reason = :r "
+            "AND kind <> 'sale'"
+        ),
         {"e": entry_id.bytes, "r": STOCK_REASON},
     ).scalar_one()
     corrections = session.execute(
@@ -186,8 +190,9 @@ def opening_stock(session: Session, entry_id: uuid.UUID) -> list[tuple[uuid.UUID
     """(product, quantity in thousandths, cost value) of each product the opening entry brought in."""
     rows = session.execute(
         text(
+            # In the order written: ids are UUIDv7, in time order (the table has no rowid since revision 0017).
             "SELECT product_id, SUM(qty_milli), SUM(value) FROM stock_movements WHERE source_id = :e AND reason = :r "
-            "GROUP BY product_id ORDER BY MIN(rowid)"
+            "AND kind <> 'sale' GROUP BY product_id ORDER BY MIN(id)"
         ),
         {"e": entry_id.bytes, "r": STOCK_REASON},
     )

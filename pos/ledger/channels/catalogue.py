@@ -1,4 +1,4 @@
-"""The catalogue a shop shares: which products, at what price, with what picture, and how to order by WhatsApp.
+"""The catalogue a shop shares: which products, at which channel's prices, with what picture, and how to order.
 
 This is the read side only; `pos.printing.catalogue` lays it out as a PDF and as pictures for WhatsApp status
 and Instagram. The owner's usual choice of products is kept as a setting, so it travels to the other counters.
@@ -6,7 +6,6 @@ and Instagram. The owner's usual choice of products is kept as a setting, so it 
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,14 +21,16 @@ from pos.i18n import N_
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import Money
-from pos.ledger.schema import Category, Product, ProductBarcode
+from pos.ledger.base.phones import wa_number
+from pos.ledger.channels.channels import COUNTER, get_channel, prices_on
+from pos.ledger.schema import Category, Channel, Product, ProductBarcode
 from pos.ledger.shop import settings
 from pos.ledger.stock.pictures import picture_of
 
 SELECTION_KEY: Final = "catalogue.products"
+WHATSAPP: Final = "whatsapp"  # the channel a catalogue's ordering code leads to
 # The first words of the customer's message, ready in WhatsApp when they scan the code.
 GREETING: Final = N_("Hello, I would like to order")
-_NOT_DIGIT = re.compile(r"\D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +45,18 @@ class CatalogueItem:
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
-    """The shop and its chosen products, grouped by category (the groups in the order they were chosen)."""
+    """The shop and its chosen products at one channel's prices, grouped by category (the groups in the order
+    they were chosen)."""
 
     shop_name: str
     address: str
     phone: str
-    whatsapp: str  # a wa.me link with the greeting filled in; "" when the shop has no phone number
+    # A wa.me link with the greeting filled in: only on a WhatsApp catalogue, and "" when the shop has no phone.
+    whatsapp: str
     items: tuple[CatalogueItem, ...]
+    channel: str = ""  # the name of the channel whose prices these are ("WhatsApp", "GoFood", "Toko")
+    channel_code: str = ""
+    order_on: str = ""  # where to order, for a channel other than the counter and WhatsApp ("GoFood")
 
     def sections(self) -> list[tuple[str, tuple[CatalogueItem, ...]]]:
         """(category, its items) in order; items of one category are always next to each other."""
@@ -60,19 +66,9 @@ class Catalogue:
         return [(name, tuple(items)) for name, items in grouped.items()]
 
 
-def whatsapp_number(phone: str) -> str:
-    """The phone number as wa.me wants it: digits only, with Indonesia's 62 in place of the leading 0."""
-    digits = _NOT_DIGIT.sub("", phone)
-    if digits.startswith("0"):
-        return "62" + digits.lstrip("0")
-    if digits.startswith("8"):  # written without the trunk 0, as on some shop signs
-        return "62" + digits
-    return digits
-
-
 def whatsapp_link(phone: str, text: str) -> str:
     """`https://wa.me/62...?text=...`: opens a chat with the shop with `text` ready to send; "" without a phone."""
-    number = whatsapp_number(phone)
+    number = wa_number(phone)
     if not number:
         return ""
     return f"https://wa.me/{number}?text={quote(text, safe='')}"
@@ -174,12 +170,29 @@ def saved_selection(session: Session) -> list[ProductId]:
     return [ProductId(p) for p in _unique(ids) if p in active]
 
 
-def build_catalogue(session: Session, data_dir: Path, product_ids: Sequence[uuid.UUID], lang: str = "id") -> Catalogue:
-    """The catalogue of the active products among `product_ids`, with the shop's details and pictures.
+def default_channel(session: Session) -> str:
+    """The channel a catalogue is made for when none is named: WhatsApp, which its ordering code opens, while it
+    is offered; otherwise the counter."""
+    found = session.scalar(select(Channel.is_active).where(Channel.code == WHATSAPP))
+    return WHATSAPP if found else COUNTER
+
+
+def build_catalogue(
+    session: Session,
+    data_dir: Path,
+    product_ids: Sequence[uuid.UUID],
+    lang: str = "id",
+    *,
+    channel: str | None = None,
+) -> Catalogue:
+    """The catalogue of the active products among `product_ids` at `channel`'s prices (see `default_channel`),
+    with the shop's details and pictures.
 
     Items keep the order given, gathered by category: a category comes where its first product was. `lang` is
-    the language of the WhatsApp greeting. Raises `InvalidInput` when none of the products is on sale.
+    the language of the WhatsApp greeting. Only a WhatsApp catalogue carries the code to order by WhatsApp, since
+    an order taken there is charged WhatsApp's prices. Raises `InvalidInput` when none of the products is on sale.
     """
+    sold_on = get_channel(session, channel or default_channel(session))
     ids = _unique(product_ids)
     active = _active(session, ids)
     rows = {
@@ -194,11 +207,12 @@ def build_catalogue(session: Session, data_dir: Path, product_ids: Sequence[uuid
     chosen = [rows[p] for p in ids if p in active]
     if not chosen:
         raise InvalidInput(N_("There are no products on sale to put in the catalogue."))
+    prices = prices_on(session, sold_on.code, {ProductId(row.id): Money(row.price) for row in chosen})
     items = [
         CatalogueItem(
             id=ProductId(row.id),
             name=row.name,
-            price=Money(row.price),
+            price=prices[ProductId(row.id)].price,
             unit=row.unit,
             category=row.category or "",
             picture=picture_of(data_dir, row.id),
@@ -214,6 +228,9 @@ def build_catalogue(session: Session, data_dir: Path, product_ids: Sequence[uuid
         shop_name=str(values["shop.name"]),
         address=str(values["shop.address"]),
         phone=phone,
-        whatsapp=whatsapp_link(phone, greeting),
+        whatsapp=whatsapp_link(phone, greeting) if sold_on.code == WHATSAPP else "",
         items=tuple(items),
+        channel=sold_on.name,
+        channel_code=sold_on.code,
+        order_on="" if sold_on.code in (COUNTER, WHATSAPP) else sold_on.name,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Final, Literal, get_args
 
@@ -21,7 +22,7 @@ from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import ProductId
-from pos.ledger.base.money import Money
+from pos.ledger.base.money import MILLI, Money
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.cart import Cart, CartLine
@@ -247,6 +248,34 @@ def set_prices(session: Session, code: str) -> dict[ProductId, Money]:
     return {ProductId(pid): Money(price) for pid, price in rows if price is not None}
 
 
+@dataclass(frozen=True, slots=True)
+class PriceOnChannel:
+    """A product's price per piece (per unit) on a channel, and where it comes from."""
+
+    product_id: ProductId
+    counter_price: Money
+    set_price: Money | None  # the owner's own price for the channel, when there is one
+    price: Money  # what the channel sells one piece (or one unit) for
+
+    @property
+    def marked_up(self) -> bool:
+        """The channel's markup made the price (no set price, and it differs from the counter's)."""
+        return self.set_price is None and self.price != self.counter_price
+
+
+def prices_on(
+    session: Session, code: str, counter_prices: Mapping[ProductId, Money]
+) -> dict[ProductId, PriceOnChannel]:
+    """Each product's price per piece on channel `code`, from its counter price: the one rule the counter, orders,
+    the catalogue and the price lists all price by (`price_for_channel` prices a cart's packs the same way)."""
+    channel = get_channel(session, code)
+    fixed = set_prices(session, code) if channel.code != COUNTER else {}
+    return {
+        pid: PriceOnChannel(pid, counter, fixed.get(pid), channel_price(channel, counter, fixed.get(pid), MILLI))
+        for pid, counter in counter_prices.items()
+    }
+
+
 def channel_price(channel: ChannelInfo, counter_price: Money, set_price: Money | None, pack_milli: int) -> Money:
     """The price of one pack on `channel`: the set price per unit for the pack, or the counter price of the pack
     with the channel's markup, rounded up to its `price_round` (a markup of zero leaves the price as it is)."""
@@ -284,7 +313,7 @@ def price_for_channel(session: Session, cart: Cart, code: str) -> Cart:
             continue
         price = channel_price(channel, _counter_price(session, line), fixed.get(line.product_id), line.pack_milli)
         lines.append(replace(line, unit_price=price, list_price=price))
-    return Cart(lines, cart.discount, cart.customer_id, cart.note)
+    return cart.copy(lines)
 
 
 def commission_of(amount: int, commission_bp: int) -> int:

@@ -5,4 +5,17 @@ wait in and the leases that let one worker print each.
 Imports the rooms up to stock.
 """
 
-__all__ = ["cart", "held_carts", "line_choices", "payments", "pricing", "print_claims", "print_queue", "qris", "shifts"]
+__all__ = [
+    "cart",
+    "held_carts",
+    "line_choices",
+    "payments",
+    "pricing",
+    "print_claims",
+    "print_queue",
+    "qris",
+    "qris_image",
+    "quantity_check",
+    "quick_cash",
+    "shifts",
+]

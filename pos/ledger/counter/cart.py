@@ -138,6 +138,8 @@ class Cart:
     discount: Discount = NO_DISCOUNT
     customer_id: CustomerId | None = None
     note: str = ""
+    voucher: str = ""  # a voucher code the customer handed over, as typed
+    points: int = 0  # loyalty points the customer redeems on this sale
 
     def add(self, line: CartLine) -> int:
         """Add `line`; a repeat scan of the same pack at the same price adds to that line. Returns its index."""
@@ -191,15 +193,30 @@ class Cart:
         line = self._line(index)
         self.lines[index] = replace(line, unit_price=price, override_by=approval.owner_id)
 
+    def set_voucher(self, code: str) -> None:
+        """The code as vouchers are kept: capitals, no spaces (a cashier types `hemat 10` for HEMAT10)."""
+        self.voucher = "".join(code.split()).upper()
+
+    def set_points(self, points: int) -> None:
+        if points < 0:
+            raise InvalidInput(N_("Points redeemed cannot be negative."))
+        self.points = points
+
     def clear(self) -> None:
         self.lines.clear()
         self.discount = NO_DISCOUNT
         self.customer_id = None
         self.note = ""
+        self.voucher = ""
+        self.points = 0
 
     @property
     def is_empty(self) -> bool:
         return not self.lines
+
+    def copy(self, lines: list[CartLine] | None = None) -> Cart:
+        """The same cart (customer, discount, voucher, points) with its own list of lines, or with `lines`."""
+        return replace(self, lines=list(self.lines if lines is None else lines))
 
     def priced(self, rule: PpnRule) -> PricedCart:
         return price_cart([x.as_pricing() for x in self.lines], self.discount, rule)
@@ -226,6 +243,8 @@ class Cart:
                 "discount": [self.discount.rupiah, self.discount.percent_bp],
                 "customer_id": self.customer_id.hex if self.customer_id else None,
                 "note": self.note,
+                "voucher": self.voucher,
+                "points": self.points,
             }
         )
 
@@ -254,4 +273,6 @@ class Cart:
             for x in data["lines"]
         ]
         customer = CustomerId(uuid.UUID(data["customer_id"])) if data["customer_id"] else None
-        return Cart(lines, Discount(*data["discount"]), customer, data["note"])
+        return Cart(
+            lines, Discount(*data["discount"]), customer, data["note"], data.get("voucher", ""), data.get("points", 0)
+        )

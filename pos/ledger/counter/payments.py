@@ -9,19 +9,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
-from pos.i18n import N_
+from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
 from pos.ledger.counter.pricing import RoundingRule, rounded_due
 
 # 'platform': collected by a delivery platform or marketplace for the shop; 'deposit': an order's down payment,
-# used up when the order becomes a sale (see pos.ledger.channels.channels and pos.ledger.selling.orders).
-Method = Literal["cash", "qris", "transfer", "ewallet", "kasbon", "platform", "deposit"]
+# used up when the order becomes a sale (see pos.ledger.channels.channels and pos.ledger.selling.orders);
+# 'credit': what the customer keeps with the shop (titipan, see pos.ledger.people.deposits).
+Method = Literal["cash", "qris", "transfer", "ewallet", "kasbon", "platform", "deposit", "credit"]
 # What a cashier takes at the counter; the other two are set by the channel or the order, never picked.
-METHODS: Final = ("cash", "qris", "transfer", "ewallet", "kasbon")
+METHODS: Final = ("cash", "qris", "transfer", "ewallet", "kasbon", "credit")
 ALL_METHODS: Final = get_args(Method)
 EWALLET_PROVIDERS: Final = ("GoPay", "OVO", "DANA", "ShopeePay", "LinkAja", "Lainnya")
+# What each method is called on screen and in the terminal.
+METHOD_NAMES: Final[dict[str, str]] = {
+    "cash": N_("Cash"),
+    "qris": N_("QRIS"),
+    "transfer": N_("Bank transfer"),
+    "ewallet": N_("E-wallet"),
+    "kasbon": N_("Kasbon"),
+    "credit": N_("Customer's credit"),
+    # Never picked at the counter: a platform pays for a sale on its channel, a down payment for its order.
+    "platform": N_("Platform"),
+    "deposit": N_("Down payment"),
+}
+
+
+def method_name(method: str) -> str:
+    """`method` as people call it, in the language of the moment (its code for one not named here)."""
+    return _(METHOD_NAMES[method]) if method in METHOD_NAMES else method
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,12 +66,16 @@ class PpnRule:
 
 @dataclass(frozen=True, slots=True)
 class LineInput:
-    """One cart line as priced: `qty` packs at `unit_price` each (a pack is one piece unless a carton)."""
+    """One cart line as priced: `qty` packs at `unit_price` each (a pack is one piece unless a carton).
+
+    `promo_off` is what promotions take off the line (worked out by `pos.ledger.prices`); the cashier's own
+    `discount` applies to what is left."""
 
     qty: Qty
     unit_price: Money
     discount: Discount = NO_DISCOUNT
     ppn_exempt: bool = False
+    promo_off: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,7 @@ class PricedLine:
     ppn: int
     revenue: int  # net of PPN
     discount_ex_ppn: int  # the discounts as booked to Potongan penjualan, without their PPN
+    promo_off: int = 0  # the part of `line_discount` that promotions gave, not the cashier
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +142,11 @@ def allocate(total: int, weights: Sequence[int]) -> list[int]:
     return shares
 
 
-def price_cart(lines: Sequence[LineInput], cart_discount: Discount, rule: PpnRule) -> PricedCart:
+def price_cart(lines: Sequence[LineInput], cart_discount: Discount, rule: PpnRule, extra_off: int = 0) -> PricedCart:
     """Price every line, spread the cart discount over them, and work out PPN line by line.
 
+    `extra_off` is rupiah taken off the whole cart after the cashier's cart discount (a cart promotion, a
+    voucher, points), spread over the lines with it; it must not exceed what is left.
     PPN is computed per line (not on the total) so a later return of one line reverses exactly what was booked.
     """
     grosses = []
@@ -150,10 +157,15 @@ def price_cart(lines: Sequence[LineInput], cart_discount: Discount, rule: PpnRul
         if line.unit_price.rupiah < 0:
             raise InvalidInput(N_("A price cannot be negative."))
         gross = line.unit_price.times(line.qty).rupiah
+        if not 0 <= line.promo_off <= gross:
+            raise InvalidInput(N_("The discount is larger than the amount it applies to."))
         grosses.append(gross)
-        line_discounts.append(line.discount.of(gross))
+        line_discounts.append(line.promo_off + line.discount.of(gross - line.promo_off))
     after_line = [g - d for g, d in zip(grosses, line_discounts, strict=True)]
     cart_total = cart_discount.of(sum(after_line))
+    if not 0 <= extra_off <= sum(after_line) - cart_total:
+        raise InvalidInput(N_("The discount is larger than the amount it applies to."))
+    cart_total += extra_off
     cart_shares = allocate(cart_total, after_line)
     eff_num, eff_den = rule._eff
     priced = []
@@ -169,7 +181,7 @@ def price_cart(lines: Sequence[LineInput], cart_discount: Discount, rule: PpnRul
             revenue = net - ppn
             disc_ex = div_round_half_up(disc * eff_den, eff_den + eff_num)
         dpp = 0 if ppn == 0 else div_round_half_up(revenue * rule.base_num, rule.base_den)
-        priced.append(PricedLine(gross, ldisc, cshare, net, dpp, ppn, revenue, disc_ex))
+        priced.append(PricedLine(gross, ldisc, cshare, net, dpp, ppn, revenue, disc_ex, line.promo_off))
     return PricedCart(tuple(priced), rule.mode)
 
 

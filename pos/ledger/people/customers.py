@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Final
 
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
@@ -16,10 +17,11 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import CustomerId, new_id
 from pos.ledger.base.money import ZERO, Money
+from pos.ledger.base.phones import phone_number, phone_or_blank, wa_number
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import party_balance
 from pos.ledger.replication.changes import record_change
-from pos.ledger.schema import Customer, core
+from pos.ledger.schema import Customer, CustomerGroup, core
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,13 @@ class CustomerInfo:
     address: str
     credit_limit: Money
     is_active: bool
+    group_id: uuid.UUID | None = None
+    group_limit: Money = ZERO  # the kasbon limit of the customer's group
+
+    @property
+    def kasbon_limit(self) -> Money:
+        """Most the customer may owe without the owner: their own limit or their group's, whichever is higher."""
+        return max(self.credit_limit, self.group_limit)
 
 
 def add_customer(
@@ -50,7 +59,7 @@ def add_customer(
     now = utc_now()
     fields = {
         "name": clean,
-        "phone": phone.strip(),
+        "phone": phone_number(phone),
         "address": address.strip(),
         "credit_limit": credit_limit.rupiah,
         "is_active": True,
@@ -62,10 +71,24 @@ def add_customer(
 
 
 def get_customer(session: Session, customer_id: uuid.UUID) -> CustomerInfo:
-    row = session.execute(select(Customer).where(Customer.id == customer_id)).scalar()
-    if row is None:
+    found = session.execute(
+        select(Customer, CustomerGroup.credit_limit)
+        .outerjoin(CustomerGroup, (CustomerGroup.id == Customer.group_id) & CustomerGroup.is_active)
+        .where(Customer.id == customer_id)
+    ).first()
+    if found is None:
         raise NotFound(N_("Customer not found."))
-    return CustomerInfo(CustomerId(row.id), row.name, row.phone, row.address, Money(row.credit_limit), row.is_active)
+    row, group_limit = found
+    return CustomerInfo(
+        CustomerId(row.id),
+        row.name,
+        phone_or_blank(row.phone),  # numbers stored before they were checked: in the one form, or none
+        row.address,
+        Money(row.credit_limit),
+        row.is_active,
+        row.group_id,
+        Money(group_limit or 0),
+    )
 
 
 def kasbon_balance(session: Session, customer_id: uuid.UUID) -> Money:
@@ -90,7 +113,7 @@ def edit_customer(
             raise InvalidInput(N_("The customer needs a name."))
         values["name"] = name.strip()
     if phone is not None:
-        values["phone"] = phone.strip()
+        values["phone"] = phone_number(phone)
     if address is not None:
         values["address"] = address.strip()
     if credit_limit is not None and credit_limit != get_customer(session, customer_id).credit_limit:
@@ -111,34 +134,79 @@ class CustomerRow:
     id: CustomerId
     name: str
     phone: str
-    credit_limit: int
-    balance: int
+    credit_limit: int  # the kasbon limit that holds: the customer's own or their group's, whichever is higher
+    balance: int  # what they owe on kasbon
+    credit: int = 0  # what they keep with the shop (titipan), to spend
 
 
 def list_customers(session: Session, query: str = "", *, limit: int = 200, offset: int = 0) -> list[CustomerRow]:
-    """Customers with what each owes, matching part of a name or phone; biggest debts first."""
+    """Customers with what each owes and keeps with the shop, matching part of a name or phone; biggest debts
+    first."""
+    digits = "".join(ch for ch in query if ch.isascii() and ch.isdigit())
     rows = session.execute(
         text(
-            "SELECT c.id, c.name, c.phone, c.credit_limit, COALESCE(b.owed, 0) AS owed FROM customers c "
+            "SELECT c.id, c.name, c.phone, MAX(c.credit_limit, COALESCE(g.credit_limit, 0)) AS credit_limit, "
+            "COALESCE(b.owed, 0) AS owed, COALESCE(h.held, 0) AS held FROM customers c "
+            "LEFT JOIN customer_groups g ON g.id = c.group_id AND g.is_active "
             "LEFT JOIN (SELECT party_id, SUM(debit) - SUM(credit) AS owed FROM journal_lines "
             "WHERE account_code = :a AND party_id IS NOT NULL GROUP BY party_id) b ON b.party_id = c.id "
-            "WHERE c.is_active AND (:q = '' OR lower(c.name) LIKE :like OR c.phone LIKE :like) "
+            "LEFT JOIN (SELECT party_id, SUM(credit) - SUM(debit) AS held FROM journal_lines "
+            "WHERE account_code = :h AND party_id IS NOT NULL GROUP BY party_id) h ON h.party_id = c.id "
+            "WHERE c.is_active AND (:q = '' OR lower(c.name) LIKE :like OR c.phone LIKE :like "
+            # Numbers are kept as 0812-3456-7890: typed digits match them whatever the dashes and spaces.
+            "OR (:digits <> '' AND replace(replace(replace(replace(c.phone, '-', ''), ' ', ''), '(', ''), ')', '') "
+            "LIKE :digits_like)) "
             "ORDER BY owed DESC, c.name LIMIT :limit OFFSET :offset"
         ),
         {
             "a": accounts.PIUTANG,
+            "h": accounts.UANG_MUKA,
             "q": query.strip(),
             "like": f"%{query.strip().lower()}%",
+            "digits": digits,
+            "digits_like": f"%{digits}%",
             "limit": limit,
             "offset": offset,
         },
     )
     return [
-        CustomerRow(CustomerId(uuid.UUID(bytes=bytes(r.id))), r.name, r.phone, r.credit_limit, int(r.owed))
+        CustomerRow(
+            CustomerId(uuid.UUID(bytes=bytes(r.id))),
+            r.name,
+            phone_or_blank(r.phone),
+            r.credit_limit,
+            int(r.owed),
+            int(r.held),
+        )
         for r in rows
     ]
 
 
-def find_customer_by_name(session: Session, name: str) -> CustomerId | None:
-    found = session.scalar(select(Customer.id).where(Customer.name == name.strip()))
-    return None if found is None else CustomerId(found)
+# How many customers a refusal names before it says "and N more".
+_NAMED: Final = 8
+
+
+def customer_named(session: Session, text: str, *, partial: bool = True) -> CustomerId | None:
+    """The one active customer `text` names: by name in any letter case, or by phone number; with `partial`, by
+    part of the name when no name matches whole. None when nobody matches; refused, naming them all (with their
+    phone numbers), when several do."""
+    clean = " ".join(text.split())
+    if not clean:
+        return None
+    rows = session.execute(
+        select(Customer.id, Customer.name, Customer.phone).where(Customer.is_active).order_by(Customer.name)
+    ).all()
+    number = wa_number(clean) if any(ch.isdigit() for ch in clean) else None
+    found = [r for r in rows if r.name.lower() == clean.lower() or (number and wa_number(r.phone) == number)]
+    if not found and partial:
+        found = [r for r in rows if clean.lower() in r.name.lower()]
+    if len(found) > 1:
+        named = ", ".join(f"{r.name} ({r.phone})" if r.phone else r.name for r in found[:_NAMED])
+        more = len(found) - _NAMED
+        raise InvalidInput(
+            N_("'{text}' could be {count} customers: {names}. Write the whole name or the phone number."),
+            text=clean,
+            count=len(found),
+            names=named + (f" (+{more})" if more > 0 else ""),
+        )
+    return CustomerId(found[0].id) if found else None

@@ -1,8 +1,9 @@
-"""Down payments on orders (uang muka) and the credit customers keep with the shop.
+"""Down payments on orders (uang muka) and the credit customers keep with the shop (titipan).
 
-Both are Uang muka pelanggan, a liability: the shop holds money for goods not yet handed over. While an order
-holds it the journal lines name the order as the party; kept as credit, they name the customer, who can spend it
-as a later order's down payment. So the books themselves say what each order and each customer holds.
+Both are Uang muka & titipan pelanggan, a liability: the shop holds money for goods not yet handed over. While an
+order holds it the journal lines name the order as the party; kept as credit, they name the customer, who can
+spend it as a later order's down payment, at the counter, or on their kasbon. So the books themselves say what
+each order and each customer holds, and `credit_history` reads a customer's from them.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -27,7 +29,7 @@ from pos.ledger.books.balances import party_balance
 from pos.ledger.books.journal import Posting, credit, debit, post_entry
 from pos.ledger.counter.shifts import current_shift
 from pos.ledger.replication.changes import emit_facts
-from pos.ledger.schema import Customer, OrderPayment, core
+from pos.ledger.schema import Customer, Order, OrderPayment, core
 from pos.ledger.shop import settings
 
 # Money a down payment comes in by (or is paid back by), and where it lands.
@@ -50,8 +52,66 @@ def customer_credit(session: Session, customer_id: uuid.UUID) -> Money:
     return Money(-party_balance(session, accounts.UANG_MUKA, customer_id))
 
 
+@dataclass(frozen=True, slots=True)
+class CreditLine:
+    """One movement of a customer's credit: kept from an order, spent on one, at the counter or on kasbon."""
+
+    day: dt.date
+    kind: str  # the journal entry's kind: order_credit, order_deposit, sale, kasbon_payment...
+    memo: str  # names the order or the receipt
+    added: int
+    used: int
+    balance: int  # credit held after this line
+
+
+def credit_history(session: Session, customer_id: uuid.UUID) -> list[CreditLine]:
+    """Every movement of the customer's credit, oldest first, with what they hold after each."""
+    rows = session.execute(
+        text(
+            "SELECT e.business_date, e.kind, e.memo, l.debit, l.credit FROM journal_lines l "
+            "JOIN journal_entries e ON e.id = l.entry_id "
+            "WHERE l.party_id = :c AND l.account_code = :a ORDER BY e.business_date, e.created_at, l.line_no"
+        ),
+        {"c": customer_id.bytes, "a": accounts.UANG_MUKA},
+    )
+    out, held = [], 0
+    for day, kind, memo, dr, cr in rows:
+        held += int(cr) - int(dr)
+        out.append(CreditLine(dt.date.fromisoformat(str(day)), str(kind), str(memo), int(cr), int(dr), held))
+    return out
+
+
+def check_credit(session: Session, customer_id: uuid.UUID | None, amount: int) -> None:
+    """Refuse spending `amount` of credit the customer does not hold (or with no customer chosen)."""
+    if customer_id is None:
+        raise InvalidInput(N_("Paying with credit needs a customer: choose whose credit it is."))
+    available = customer_credit(session, customer_id).rupiah
+    if amount > available:
+        raise InvalidInput(
+            N_("{name} has only {credit} in credit."),
+            name=_customer_name(session, customer_id),
+            credit=fmt.rupiah(available),
+        )
+
+
 def _customer_name(session: Session, customer_id: uuid.UUID) -> str:
     return session.scalar(select(Customer.name).where(Customer.id == customer_id)) or ""
+
+
+# Journal memos name the order, so an entry found in the books leads back to it (memos are the books' own words).
+_MEMOS: Final = {
+    "deposit": "Uang muka {number}",
+    "refund": "Pengembalian uang muka {number}",
+    "credit": "Uang muka {number} jadi titipan",
+}
+
+
+def _memo(session: Session, order_id: uuid.UUID, kind: str, method: str, note: str) -> str:
+    number = session.scalar(select(Order.number).where(Order.id == order_id)) or ""
+    memo = _MEMOS[kind].format(number=number)
+    if kind == "deposit" and method == "credit":
+        memo += " dari titipan"
+    return f"{memo}: {note.strip()}" if note.strip() else memo
 
 
 def _book(
@@ -75,7 +135,7 @@ def _book(
         postings=postings,
         at=when,
         business_date=day,
-        memo=note or f"Uang muka pesanan ({kind})",
+        memo=_memo(session, order_id, kind, method, note),
         source_id=pid,
     )
     row: dict[str, Any] = {
@@ -119,13 +179,7 @@ def book_deposit(
     """Take a down payment on an order, in money or from the customer's credit."""
     check_deposit(amount, method)
     if method == "credit":
-        available = customer_credit(session, customer_id).rupiah
-        if amount.rupiah > available:
-            raise InvalidInput(
-                N_("{name} has only {credit} in credit."),
-                name=_customer_name(session, customer_id),
-                credit=fmt.rupiah(available),
-            )
+        check_credit(session, customer_id, amount.rupiah)
         source = debit(accounts.UANG_MUKA, amount.rupiah, customer_id)
     else:
         source = debit(MONEY_METHODS[method], amount.rupiah)

@@ -1,13 +1,14 @@
-"""Kasbon (a customer's tab): taking payments, the customer's ledger, ageing, and a reminder to send.
+"""Kasbon (a customer's tab): taking payments, the customer's ledger and statement, ageing, and a reminder to send.
 
 What a customer owes is the sum of their Piutang usaha lines; ageing allocates payments to the oldest
 charges first (FIFO), the way a shopkeeper settles a tab, so "over 90 days" means goods not paid for in 90 days.
+Credit a customer keeps with the shop (`deposits`) is a liability of its own, never netted into what they owe:
+the statement and the ageing show it beside the tab, and a reminder asks only for what it does not cover.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import urllib.parse
 import uuid
 from collections import deque
@@ -23,6 +24,7 @@ from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
+from pos.ledger.base.phones import wa_number
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.journal import credit, debit
@@ -30,10 +32,12 @@ from pos.ledger.books.party_payments import book_party_payment
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.shifts import current_shift
 from pos.ledger.people.customers import get_customer, kasbon_balance
+from pos.ledger.people.deposits import check_credit, customer_credit
 from pos.ledger.schema import Customer
 from pos.ledger.shop import settings
 
-PAYMENT_METHODS: Final = ("cash", "qris", "transfer", "ewallet")
+# 'credit': paid from the credit the customer keeps with the shop (titipan), not with money brought in.
+PAYMENT_METHODS: Final = ("cash", "qris", "transfer", "ewallet", "credit")
 BUCKETS: Final = ((0, 30), (31, 60), (61, 90), (91, None))
 
 
@@ -47,7 +51,8 @@ def record_kasbon_payment(
     note: str = "",
     at: dt.datetime | None = None,
 ) -> uuid.UUID:
-    """A customer pays off some or all of their tab. Cash goes into the open shift's drawer when there is one."""
+    """A customer pays off some or all of their tab, with money or from their credit. Cash goes into the open
+    shift's drawer when there is one."""
     when = at or utc_now()
     if method not in PAYMENT_METHODS:
         raise InvalidInput(N_("Unknown payment method '{method}'."), method=method)
@@ -57,6 +62,8 @@ def record_kasbon_payment(
     owed = kasbon_balance(session, customer_id).rupiah
     if amount.rupiah > owed:
         raise InvalidInput(N_("{name} owes only {owed}."), name=customer.name, owed=fmt.rupiah(owed))
+    if method == "credit":
+        check_credit(session, customer_id, amount.rupiah)
     values = settings.load(session)
     day = business_date(when, values.timezone)
     shift = current_shift(session)
@@ -69,10 +76,10 @@ def record_kasbon_payment(
         method=method,
         entry_kind="kasbon_payment",
         postings=[
-            debit(accounts.PAYMENT_ACCOUNTS[method], amount.rupiah),
+            debit(accounts.PAYMENT_ACCOUNTS[method], amount.rupiah, customer_id if method == "credit" else None),
             credit(accounts.PIUTANG, amount.rupiah, customer_id),
         ],
-        memo=note or f"Bayar kasbon {customer.name}",
+        memo=note or f"Bayar kasbon {customer.name}" + (" dari titipan" if method == "credit" else ""),
         note=note,
         shift_id=shift.id if shift and method == "cash" else None,  # cash goes into the open drawer
         audit_action="kasbon.payment",
@@ -125,6 +132,82 @@ def customer_ledger(session: Session, customer_id: uuid.UUID) -> list[LedgerLine
     return out
 
 
+# What each kind of entry on a customer's statement is, in a shopkeeper's words.
+ENTRY_NAMES: Final = {
+    "sale": N_("Bought"),
+    "kasbon_payment": N_("Payment"),
+    "return": N_("Return"),
+    "void": N_("Voided sale"),
+    "opening": N_("Kasbon brought in (opening balance)"),
+    "opening_reversal": N_("Opening balance corrected"),
+    "general": N_("Journal entry"),
+    "order_deposit": N_("Down payment"),
+    "order_refund": N_("Down payment paid back"),
+    "order_credit": N_("Turned into credit"),
+}
+
+
+def entry_name(kind: str) -> str:
+    """The statement's word for an entry of `kind` (its code for a kind not named here)."""
+    return _(ENTRY_NAMES[kind]) if kind in ENTRY_NAMES else kind
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    """One event on a customer's statement: what it did to their tab and to the credit they keep."""
+
+    day: dt.date
+    kind: str  # sale, kasbon_payment, return, void, order_credit, order_deposit, ...
+    memo: str
+    reference: str  # the receipt, return or order it was for ("" for a payment)
+    charge: int  # taken on kasbon
+    payment: int  # paid or credited off the tab
+    owed: int  # the tab after this line
+    credit_added: int  # credit kept with the shop (a down payment not taken back)
+    credit_used: int  # credit spent (on an order, at the counter, on the tab)
+    credit: int  # credit held after this line
+
+
+def customer_statement(session: Session, customer_id: uuid.UUID) -> list[StatementLine]:
+    """The customer's statement: their kasbon and their credit, event by event, oldest first."""
+    rows = session.execute(
+        text(
+            "SELECT e.business_date, e.kind, e.memo, COALESCE(MAX(s.receipt_no), MAX(r.return_no), MAX(o.number), ''), "
+            "SUM(CASE WHEN l.account_code = :tab THEN l.debit ELSE 0 END), "
+            "SUM(CASE WHEN l.account_code = :tab THEN l.credit ELSE 0 END), "
+            "SUM(CASE WHEN l.account_code = :held THEN l.credit ELSE 0 END), "
+            "SUM(CASE WHEN l.account_code = :held THEN l.debit ELSE 0 END) FROM journal_lines l "
+            "JOIN journal_entries e ON e.id = l.entry_id "
+            "LEFT JOIN sales s ON e.kind IN ('sale', 'void') AND s.id = e.source_id "
+            "LEFT JOIN sale_returns r ON e.kind = 'return' AND r.id = e.source_id "
+            "LEFT JOIN order_payments p ON e.kind LIKE 'order_%' AND p.id = e.source_id "
+            "LEFT JOIN orders o ON o.id = p.order_id "
+            "WHERE l.party_id = :c AND l.account_code IN (:tab, :held) "
+            "GROUP BY e.id ORDER BY e.business_date, e.created_at, e.device_seq"
+        ),
+        {"c": customer_id.bytes, "tab": accounts.PIUTANG, "held": accounts.UANG_MUKA},
+    )
+    out, owed, held = [], 0, 0
+    for day, kind, memo, reference, charge, payment, added, used in rows:
+        owed += int(charge) - int(payment)
+        held += int(added) - int(used)
+        out.append(
+            StatementLine(
+                dt.date.fromisoformat(str(day)),
+                str(kind),
+                str(memo),
+                str(reference),
+                int(charge),
+                int(payment),
+                owed,
+                int(added),
+                int(used),
+                held,
+            )
+        )
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Ageing:
     customer_id: uuid.UUID
@@ -133,6 +216,12 @@ class Ageing:
     credit_limit: int
     buckets: tuple[int, int, int, int]  # 0-30, 31-60, 61-90, over 90 days
     oldest: dt.date | None
+    credit: int = 0  # what they keep with the shop (titipan): not netted into what they owe
+
+    @property
+    def to_pay(self) -> int:
+        """What is left to ask for once their credit is used."""
+        return max(self.total - self.credit, 0)
 
     @property
     def total(self) -> int:
@@ -212,26 +301,27 @@ def kasbon_ageing(session: Session, as_of: dt.date | None = None) -> list[Ageing
         ),
         {"a": accounts.PIUTANG, "d": day.isoformat()},
     )
-    lines = (
+    lines = [
         TabLine(uuid.UUID(bytes=bytes(party)), dt.date.fromisoformat(str(when)), int(dr), int(cr))
         for party, when, dr, cr in rows
+    ]
+    held: dict[bytes, int] = dict(
+        session.execute(
+            text(
+                "SELECT l.party_id, SUM(l.credit) - SUM(l.debit) FROM journal_lines l "
+                "JOIN journal_entries e ON e.id = l.entry_id "
+                "WHERE l.account_code = :a AND l.party_id IS NOT NULL AND e.business_date <= :d GROUP BY 1"
+            ),
+            {"a": accounts.UANG_MUKA, "d": day.isoformat()},
+        ).all()
     )
     result = []
     for pid, (buckets, oldest) in age_tabs(lines, day).items():
         if pid in customers:
             c = customers[pid]
-            result.append(Ageing(pid, c.name, c.phone, c.credit_limit, buckets, oldest))
+            credit_held = max(int(held.get(pid.bytes) or 0), 0)
+            result.append(Ageing(pid, c.name, c.phone, c.credit_limit, buckets, oldest, credit_held))
     return sorted(result, key=lambda a: -a.total)
-
-
-def wa_number(phone: str) -> str | None:
-    """An Indonesian phone number in WhatsApp's international form: 0812-3456-789 -> 628123456789."""
-    digits = re.sub(r"\D", "", phone)
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return digits if digits.startswith("62") and 10 <= len(digits) <= 15 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,12 +331,31 @@ class Reminder:
 
 
 def reminder_for(
-    name: str, phone: str, shop: str, owed: int, gettext: Callable[[str], str] = _, lang: str | None = None
+    name: str,
+    phone: str,
+    shop: str,
+    owed: int,
+    gettext: Callable[[str], str] = _,
+    lang: str | None = None,
+    *,
+    held: int = 0,
 ) -> Reminder:
-    """The reminder to `name` of `shop` who owes `owed`, in the language of `gettext` (amounts written for
-    `lang`), and its wa.me link when the phone number is usable."""
+    """The reminder to `name` of `shop` who owes `owed` and keeps `held` in credit with the shop (titipan), in
+    the language of `gettext` (amounts written for `lang`), and its wa.me link when the phone number is usable."""
     if owed <= 0:
         body = gettext("Hello {name}, thank you: your kasbon at {shop} is fully paid.").format(name=name, shop=shop)
+    elif 0 < held < owed:
+        body = gettext(
+            "Hello {name}, a friendly reminder from {shop}: your kasbon stands at {amount}, and {credit} of your "
+            "credit with us goes towards it, so {left} is left to pay. You can pay at the shop whenever it suits "
+            "you. Thank you!"
+        ).format(
+            name=name,
+            shop=shop,
+            amount=fmt.rupiah(owed, lang),
+            credit=fmt.rupiah(held, lang),
+            left=fmt.rupiah(owed - held, lang),
+        )
     else:
         body = gettext(
             "Hello {name}, a friendly reminder from {shop}: your kasbon stands at {amount}. "
@@ -257,8 +366,16 @@ def reminder_for(
     return Reminder(body, link)
 
 
-def reminder(session: Session, customer_id: uuid.UUID) -> Reminder:
-    """A polite reminder of what the customer owes, ready to paste into WhatsApp, and its wa.me link."""
+def reminder(session: Session, customer_id: uuid.UUID) -> Reminder | None:
+    """A polite reminder of what the customer owes less the credit they keep with the shop, ready to paste into
+    WhatsApp, and its wa.me link. None when their credit covers the tab (there is nothing to ask for: use it), and
+    None for a customer who has never bought on kasbon (a "fully paid" text would puzzle them)."""
     customer = get_customer(session, customer_id)
     owed = kasbon_balance(session, customer_id).rupiah
-    return reminder_for(customer.name, customer.phone, str(settings.get(session, "shop.name")), owed)
+    held = customer_credit(session, customer_id).rupiah
+    if 0 < owed <= held:
+        return None
+    if owed <= 0 and not customer_ledger(session, customer_id):
+        return None
+    shop = str(settings.get(session, "shop.name"))
+    return reminder_for(customer.name, customer.phone, shop, owed, held=held)

@@ -8,6 +8,7 @@ asked for no promotions (`opt_out`) are never on an outreach list.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 import urllib.parse
 import uuid
@@ -25,8 +26,8 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import CustomerId, ProductId, SaleId
 from pos.ledger.base.money import MILLI
 from pos.ledger.base.period import Period
+from pos.ledger.base.phones import wa_number
 from pos.ledger.people.customers import get_customer
-from pos.ledger.people.kasbon import wa_number
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Customer
 from pos.ledger.shop import settings
@@ -220,9 +221,27 @@ class Outreach:
     opted_out: int  # customers on the list left out because they asked for no promotions
 
 
+# A sentence ends at . ! or ? followed by a space or a line break (which stay with the sentence after them).
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])(?=\s)")
+
+
+def _needs(sentence: str) -> set[str]:
+    return {field for _literal, field, _spec, _conversion in string.Formatter().parse(sentence) if field}
+
+
 def personalise(message: str, values: dict[str, str]) -> str:
-    """`message` with each placeholder (Indonesian or English name) filled from `values` (keyed in Indonesian)."""
+    """`message` with each placeholder (Indonesian or English name) filled from `values` (keyed in Indonesian).
+
+    A sentence needing something not known for this customer (no favourite yet, no last visit) is left out rather
+    than sent half empty, unless that would leave nothing to send.
+    """
     filled = {**values, **{english: values.get(indonesian, "") for indonesian, english in PLACEHOLDERS.items()}}
+    sentences = _SENTENCE_END.split(message)
+    kept = [x for x in sentences if all(filled.get(name) for name in _needs(x))]
+    if kept and len(kept) < len(sentences):
+        message = "".join(kept)
+        if sentences[0] not in kept:
+            message = message.lstrip()
     return message.format_map(filled)
 
 

@@ -39,7 +39,13 @@ OWNER_GUARDED: Final[dict[str, frozenset[str] | None]] = {
     "product_modifier_groups": ALL,  # which add-ons a product offers
     "recipe_lines": ALL,  # what a sale or a production run takes from stock, and so its cost
     "devices": ALL,  # except a device naming itself: see `refusal`
-    "customers": frozenset({"credit_limit"}),  # kasbon beyond the limit needs the owner; 0 (no credit) is free
+    # Kasbon beyond the limit, or a group's prices and limit, need the owner; 0 (no credit) or no group is free.
+    "customers": frozenset({"credit_limit", "group_id"}),
+    "customer_groups": ALL,  # a group's kasbon limit
+    "group_prices": ALL,  # a group's price list
+    "price_tiers": ALL,  # wholesale prices by quantity
+    "promotions": ALL,  # what a promotion gives, when and where
+    "vouchers": ALL,  # a voucher's terms (a cashier must not make a 100% voucher); its use is a sale's fact
 }
 
 # Fact events that only ever record an owner-guarded change (their rows would tell a story that did not happen).
@@ -70,7 +76,7 @@ def _guarded(entity: str, fields: Mapping[str, Any], key: str, origin: str) -> l
         return sorted(fields)
     found = sorted(f for f in fields if f in guarded)
     if entity == "customers":
-        found = [f for f in found if fields[f] not in (0, None)]  # taking credit away gains nobody anything
+        found = [f for f in found if fields[f] not in (0, None)]  # taking credit or a group away gains nobody anything
     return found
 
 

@@ -3,8 +3,9 @@
 Two kinds of events travel:
 
 - **facts** (`emit_facts`): the exact rows a business event inserted (a sale with its lines, payments,
-  movements and journal entry, hashes included). Facts never change, so applying one is an insert that does
-  nothing when the row is already there: a retried or duplicated event cannot count twice.
+  movements and journal entry, hashes included), kept in the outbox by their keys and read back when pushed.
+  Facts never change, so applying one is an insert that does nothing when the row is already there: a retried
+  or duplicated event cannot count twice.
 - **changes** (`record_change`): fields of shared master data (products, customers, users, settings...) with
   the hybrid-logical-clock stamp of the edit. Each field keeps the stamp of its last write, and an incoming
   field wins only if its stamp is later (the device id breaks ties), so every counter converges on the same
@@ -30,43 +31,10 @@ from pos.ledger.base import hlc
 from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.replication import authority
-from pos.ledger.replication.outbox import emit, jsonable
+from pos.ledger.replication.fact_refs import FACT_TABLES as FACT_TABLES  # the event format's tables, read here
+from pos.ledger.replication.outbox import emit, emit_refs, jsonable
 from pos.ledger.schema import FieldClock, metadata
 from pos.ledger.schema.base import UTCDateTime, UUIDBlob
-
-# Tables whose rows are facts, in an order that satisfies their foreign keys.
-FACT_TABLES: Final = (
-    "shifts",
-    "journal_entries",
-    "journal_lines",
-    "opening_items",
-    "fixed_assets",
-    "sales",
-    "sale_lines",
-    "sale_payments",
-    "sale_line_options",
-    "sale_line_parts",
-    "sale_line_consignments",
-    "sale_returns",
-    "return_lines",
-    "sale_voids",
-    "shift_closes",
-    "cash_movements",
-    "purchases",
-    "purchase_lines",
-    "stock_batches",
-    "production_runs",
-    "consignments",
-    "consignment_lines",
-    "party_payments",
-    "order_payments",
-    "channel_settlements",
-    "stock_counts",
-    "stock_count_lines",
-    "stock_movements",
-    "price_history",
-    "audit_log",
-)
 
 # Master data shared by all counters: entity -> (table, key column, fields that travel).
 ENTITIES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
@@ -105,7 +73,7 @@ ENTITIES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
     "customers": (
         "customers",
         "id",
-        ("name", "phone", "address", "credit_limit", "is_active", "created_at", "opt_out"),
+        ("name", "phone", "address", "credit_limit", "is_active", "created_at", "opt_out", "group_id"),
     ),
     "suppliers": ("suppliers", "id", ("name", "phone", "address", "is_active")),
     "settings": ("settings", "key", ("value",)),
@@ -115,6 +83,32 @@ ENTITIES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
         ("name", "kind", "commission_bp", "markup_bp", "price_round", "position", "is_active"),
     ),
     "channel_prices": ("channel_prices", "id", ("channel", "product_id", "price")),
+    "customer_groups": ("customer_groups", "id", ("name", "credit_limit", "is_active")),
+    "group_prices": ("group_prices", "id", ("group_id", "product_id", "category_id", "price", "percent_bp", "deleted")),
+    "price_tiers": ("price_tiers", "id", ("product_id", "pack_milli", "min_milli", "price", "deleted")),
+    "promotions": (
+        "promotions",
+        "id",
+        (
+            "name",
+            "kind",
+            "rule",
+            "starts_on",
+            "ends_on",
+            "days",
+            "from_minute",
+            "to_minute",
+            "channels",
+            "counters",
+            "priority",
+            "is_active",
+        ),
+    ),
+    "vouchers": (
+        "vouchers",
+        "id",
+        ("code", "name", "amount", "percent_bp", "max_off", "min_spend", "expires_on", "use_limit", "is_active"),
+    ),
     "orders": (
         "orders",
         "id",
@@ -154,12 +148,14 @@ FACTS_KIND_PREFIXES: Final = (
 
 
 def emit_facts(session: Session, kind: str, tables: Mapping[str, Sequence[Mapping[str, Any]]], at: dt.datetime) -> int:
-    """Queue the rows a business event wrote, for the other counters; returns the outbox sequence."""
+    """Queue the rows a business event wrote, for the other counters; returns the outbox sequence.
+
+    The outbox keeps the rows' keys only: the rows are read back when the event is pushed (`fact_refs`).
+    """
     unknown = set(tables) - set(FACT_TABLES)
     if unknown:
         raise ValueError(f"not fact tables: {sorted(unknown)}")
-    rows = {name: [jsonable(r) for r in tables[name]] for name in FACT_TABLES if tables.get(name)}
-    return emit(session, kind, {"rows": rows}, at)
+    return emit_refs(session, kind, tables, at)
 
 
 def _key_text(value: Any) -> str:
@@ -368,6 +364,20 @@ def _creation_defaults(table_name: str) -> dict[str, Any]:
         },
         "channel_prices": {"hlc": ""},
         "orders": {"hlc": "", "address": "", "delivery_fee": 0, "note": "", "status": "new"},
+        "customer_groups": {"hlc": "", "credit_limit": 0, "is_active": True},
+        "group_prices": {"hlc": ""},
+        "price_tiers": {"hlc": "", "pack_milli": 1000},
+        "promotions": {
+            "hlc": "",
+            "days": 127,
+            "from_minute": 0,
+            "to_minute": 1440,
+            "channels": "",
+            "counters": "",
+            "priority": 100,
+            "is_active": True,
+        },
+        "vouchers": {"hlc": "", "name": "", "max_off": 0, "min_spend": 0, "use_limit": 1, "is_active": True},
     }
     return defaults.get(table_name, {})
 

@@ -31,8 +31,11 @@ from pos.ledger.replication.changes import ENTITIES, FACT_TABLES, LOCAL_SETTING_
 from pos.ledger.schema import metadata
 from pos.ledger.schema.accounts import CHART_CODES
 from pos.ledger.schema.base import UTCDateTime, UUIDBlob
+from pos.ledger.schema.channels import SEEDED_CHANNELS
 
 JOURNAL: Final = ("journal_entries", "journal_lines")
+# What a sale leaves of its prices: each effect, a voucher's use, the customer's points earned and redeemed.
+SALE_PRICE_FACTS: Final = ("sale_effects", "voucher_uses", "points_movements")
 # Every kind of fact event a counter writes, and the tables it may carry (a journal entry may come with any).
 KIND_TABLES: Final[dict[str, frozenset[str]]] = {
     "audit.recorded": frozenset({"audit_log"}),
@@ -40,7 +43,7 @@ KIND_TABLES: Final[dict[str, frozenset[str]]] = {
     "sale.completed": frozenset(
         {
             *JOURNAL,
-            *("sales", "sale_lines", "sale_payments", "stock_movements"),
+            *("sales", "sale_lines", "sale_payments", "stock_movements", *SALE_PRICE_FACTS),
             *("sale_line_options", "sale_line_parts", "sale_line_consignments"),
         }
     ),
@@ -55,7 +58,7 @@ KIND_TABLES: Final[dict[str, frozenset[str]]] = {
     "price.changed": frozenset({"price_history"}),
     "party.paid": frozenset({*JOURNAL, "party_payments"}),
     "order.paid": frozenset({*JOURNAL, "order_payments"}),
-    "channel.settled": frozenset({*JOURNAL, "channel_settlements"}),
+    "channel.settled": frozenset({*JOURNAL, "channel_settlements", "channel_settlement_sales"}),
     "stock.counted": frozenset({*JOURNAL, "stock_counts", "stock_count_lines", "stock_movements"}),
     "journal.opening": frozenset({*JOURNAL, "opening_items", "fixed_assets"}),
     "journal.reversed": frozenset({*JOURNAL, "opening_items"}),
@@ -67,10 +70,19 @@ KIND_TABLES: Final[dict[str, frozenset[str]]] = {
 CHANGE_KINDS: Final = ("change", "changes")
 # Rows that name the device writing them (`device_id`): they must name the sender.
 DEVICE_TABLES: Final = frozenset({"journal_entries", "audit_log", "sales", "shifts"})
-# Fact tables other rows point at: their ids must be new to the shop, and are looked for when referred to.
+# Fact tables other rows point at: their ids must be new to the shop, and are looked for when referred to (a
+# payout's sales name the payout they came with).
 PARENTS: Final = (
-    *("journal_entries", "shifts", "sales", "sale_returns", "purchases", "stock_counts"),
-    *("stock_batches", "production_runs", "consignments"),
+    "journal_entries",
+    "shifts",
+    "sales",
+    "sale_returns",
+    "purchases",
+    "stock_counts",
+    "channel_settlements",
+    "stock_batches",
+    "production_runs",
+    "consignments",
 )
 # Other keys that must never come twice: a receipt number, a sale voided once only (a second void would return
 # its goods to stock again).
@@ -82,6 +94,9 @@ MAX_PAID: Final = 10**12  # rupiah in one event's payments: the owner's daily to
 _STAMP = re.compile(r"^(\d{13})-(\d{5})-([0-9a-f]{32})$")
 _HEX32 = re.compile(r"[0-9a-fA-F]{32}")
 ACCOUNT_CODES: Final = CHART_CODES
+# Master rows every counter's database is made with: referring to one needs nothing from the shop's log (an
+# order on WhatsApp, a payout from Shopee, before the owner has ever changed that channel's terms).
+SEEDED_MASTER: Final = frozenset(("channels", code) for code in SEEDED_CHANNELS)
 
 
 @dataclass
@@ -334,7 +349,7 @@ def _facts(kind: str, payload: Mapping[str, Any], origin: str, needs: Needs) -> 
                     if ref not in ACCOUNT_CODES:
                         raise Bad(N_("{where} names an unknown account."), where=where)
                 elif parent in _MASTER_OF_TABLE:
-                    needs.master.add((_MASTER_OF_TABLE[parent], ref))
+                    _refers(needs, _MASTER_OF_TABLE[parent], ref)
                 elif (parent, ref) not in provided:
                     needs.facts.add((parent, ref))
             if table_name in PARENTS:
@@ -420,7 +435,12 @@ def _change(entity: Any, key: Any, fields: Any, stamp: Any, origin: str, needs: 
         if value is not None and parent_entity is not None:
             ref = _normal(value)
             if (parent_entity, ref) not in needs.new_master:
-                needs.master.add((parent_entity, ref))
+                _refers(needs, parent_entity, ref)
+
+
+def _refers(needs: Needs, entity: str, key: str) -> None:
+    if (entity, key) not in SEEDED_MASTER:
+        needs.master.add((entity, key))
 
 
 def _setting(key: str, fields: Mapping[str, Any]) -> None:

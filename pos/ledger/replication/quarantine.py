@@ -29,18 +29,21 @@ RETRY_LIMIT: Final = 200  # held events tried again per sync; more wait for the 
 
 
 def set_aside(session: Session, event: Mapping[str, Any], status: str, reason: Refusal, at: dt.datetime) -> None:
-    """Keep `event` (as pulled: server_seq, device_id, kind, payload) with why it was not applied."""
+    """Keep `event` (as pulled: server_seq, device_id, device_seq, kind, payload) with why it was not applied."""
     payload = event.get("payload")
+    device_seq = event.get("device_seq")
     session.execute(
         text(
-            "INSERT INTO sync_held (server_seq, device_id, kind, payload, status, msgid, params, held_at, version) "
-            "VALUES (:seq, :device, :kind, :payload, :status, :msgid, :params, :at, :version) "
+            "INSERT INTO sync_held (server_seq, device_id, device_seq, kind, payload, status, msgid, params, held_at, "
+            "version) VALUES (:seq, :device, :device_seq, :kind, :payload, :status, :msgid, :params, :at, :version) "
             "ON CONFLICT (server_seq) DO UPDATE SET status = excluded.status, msgid = excluded.msgid, "
-            "params = excluded.params, version = excluded.version"
+            "params = excluded.params, version = excluded.version, "
+            "device_seq = COALESCE(excluded.device_seq, sync_held.device_seq)"
         ),
         {
             "seq": int(event["server_seq"]),
             "device": uuid.UUID(hex=str(event["device_id"])).bytes,
+            "device_seq": None if device_seq is None else int(device_seq),
             "kind": str(event.get("kind", ""))[:40],
             "payload": None if payload is None else json.dumps(payload, sort_keys=True, separators=(",", ":")),
             "status": status,

@@ -21,7 +21,7 @@ from pos.ledger.base.sequences import current_value
 from pos.ledger.replication import authority, inbound, pins, quarantine
 from pos.ledger.replication.authority import OWNER_GUARDED, ROLE_COUNTER, ROLE_OWNER, Refusal
 from pos.ledger.replication.changes import ENTITIES, WHOLE_ROW, apply_event
-from pos.ledger.replication.outbox import event_json
+from pos.ledger.replication.outbox import events_json, prune_acknowledged
 from pos.ledger.schema import Device, FieldClock, OutboxEvent, SyncState
 
 
@@ -103,30 +103,36 @@ def pulled_seq(session: Session) -> int:
 def waiting(session: Session, after: int, limit: int) -> list[dict[str, Any]]:
     """Outbox events not yet acknowledged by the cloud, in order."""
     device = local_device(session)
-    rows = session.execute(
-        select(OutboxEvent)
-        .where(OutboxEvent.device_id == device.id, OutboxEvent.seq > after)
-        .order_by(OutboxEvent.seq)
-        .limit(limit)
-    ).scalars()
+    rows = (
+        session.execute(
+            select(OutboxEvent)
+            .where(OutboxEvent.device_id == device.id, OutboxEvent.seq > after)
+            .order_by(OutboxEvent.seq)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    texts = events_json(session, [(r.payload, r.body) for r in rows])
     return [
         {
             "id": str(r.id),
             "device_seq": r.seq,
             "kind": r.kind,
             "schema_version": r.schema_version,
-            "payload": json.loads(event_json(r.payload, r.body)),
+            "payload": json.loads(payload),
             "created_at": r.created_at.isoformat(),
         }
-        for r in rows
+        for r, payload in zip(rows, texts, strict=True)
     ]
 
 
 def waiting_body(session: Session, after: int, limit: int) -> tuple[int, bytes]:
     """The next push: how many events, and the request body `{"events": [...]}` holding them.
 
-    Payloads go in as the outbox stored them (the JSON text `outbox.emit` wrote, only decompressed) instead of
-    being parsed and written again: for a push of 500 sales that was a third of the counter's work.
+    Payloads go in as JSON text (a change as `outbox.emit` wrote it, only decompressed; facts read back from
+    their rows in one pass) instead of being parsed and written again: for a push of 500 sales that was a third
+    of the counter's work.
     """
     device = local_device(session)
     rows = session.execute(
@@ -143,11 +149,12 @@ def waiting_body(session: Session, after: int, limit: int) -> tuple[int, bytes]:
         .order_by(OutboxEvent.seq)
         .limit(limit)
     ).all()
+    texts = events_json(session, [(r.payload, r.body) for r in rows])
     events = [
         f'{{"id":"{r.id}","device_seq":{int(r.seq)},"kind":{json.dumps(r.kind)},'
         f'"schema_version":{int(r.schema_version)},"created_at":"{r.created_at.isoformat()}",'
-        f'"payload":{event_json(r.payload, r.body)}}}'
-        for r in rows
+        f'"payload":{payload}}}'
+        for r, payload in zip(rows, texts, strict=True)
     ]
     return len(events), ('{"events":[' + ",".join(events) + "]}").encode("utf-8")
 
@@ -169,11 +176,19 @@ def record_push(session: Session, acked: int, at: dt.datetime | None = None, *, 
 
     An ordinary acknowledgement only moves the cursor forward. A gap answer (`holds_exactly`) states what the
     cloud holds now, and may move it back: after the cloud was restored from an older backup the counter
-    resends from there, since its outbox keeps every event.
+    resends from there: its outbox keeps what the cloud acknowledged for `outbox.KEPT_DAYS` (`prune_outbox`).
     """
     if holds_exactly or acked > pushed_seq(session):
         put(session, "pushed_seq", str(acked))
     put(session, "last_push", (at or utc_now()).isoformat())
+
+
+def prune_outbox(session: Session, at: dt.datetime | None = None) -> int:
+    """Drop what the cloud acknowledged more than `outbox.KEPT_DAYS` ago, except what it refused; returns how
+    many. Called once the refusals have been fetched (`record_refusals`), never between a push and that fetch:
+    an event refused at a push after a long time offline is older than the kept days already, and its refusal
+    alone tells that this outbox holds its only copy."""
+    return prune_acknowledged(session, pushed_seq(session), at or utc_now())
 
 
 def apply_pulled(

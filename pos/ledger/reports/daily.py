@@ -180,7 +180,7 @@ def daily_report(session: Session, day: dt.date) -> DailyReport:
     kasbon = session.execute(
         text(
             "SELECT COALESCE(SUM(amount), 0), COALESCE(SUM(CASE WHEN method = 'cash' THEN amount ELSE 0 END), 0) "
-            "FROM party_payments WHERE party_kind = 'customer' AND business_date = :d"
+            "FROM party_payments WHERE party_kind = 'customer' AND method <> 'credit' AND business_date = :d"
         ),
         p,
     ).one()

@@ -24,7 +24,7 @@ from pos.ledger.people.kasbon import Ageing, kasbon_ageing
 from pos.ledger.reports.daily import DailyReport, ShiftLine, daily_report
 from pos.ledger.reports.margins import gross_profit
 from pos.ledger.reports.rows import margin_bp
-from pos.ledger.reports.sales import METHODS, SalesRow, sales_by
+from pos.ledger.reports.sales import METHODS, SalesRow, sales_by, takings_by_hour
 from pos.ledger.schema import Product
 from pos.ledger.shop import settings
 from pos.ledger.stock.stock_levels import StockLine, low_stock
@@ -64,6 +64,7 @@ class HourFigures:
     hour: int  # 0-23 on the shop's clock
     sales: int  # sales rung up in that hour, voided ones left out
     revenue: int  # what they sold for after discounts, without PPN (sales by hour's revenue)
+    takings: int = 0  # what customers owed for them, as the day's takings count it: the hours add up to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,9 @@ class Dashboard:
     by_hour: tuple[HourFigures, ...]  # hours 0 to 23, quiet ones at zero
     best_by_qty: tuple[BestSeller, ...]
     best_by_revenue: tuple[BestSeller, ...]
-    net_sales: int  # Pendapatan penjualan of the day less its returns, without PPN
+    net_sales: int  # Pendapatan penjualan of the day less its returns, without PPN and rounding
+    rounding: int  # the day's rounding of amounts due (negative when rounded down): in takings, not in net sales
+    ppn: int  # PPN on the day's sales: in takings, not in net sales
     cogs: int  # HPP booked that day
     refunds: int  # returns refunded that day, any method
     voids: int  # sales of the day that were voided
@@ -130,7 +133,7 @@ class Dashboard:
     @property
     def busiest_hour(self) -> HourFigures | None:
         busy = [h for h in self.by_hour if h.sales]
-        return max(busy, key=lambda h: (h.revenue, h.sales, -h.hour)) if busy else None
+        return max(busy, key=lambda h: (h.takings, h.sales, -h.hour)) if busy else None
 
 
 def shop_today(session: Session) -> dt.date:
@@ -140,8 +143,10 @@ def shop_today(session: Session) -> dt.date:
 
 def _hours(session: Session, day: dt.date) -> tuple[HourFigures, ...]:
     rows = {int(r.key): r for r in sales_by(session, one_day(day), "hour").rows}
+    takings = takings_by_hour(session, one_day(day))
     return tuple(
-        HourFigures(h, rows[h].sales, rows[h].revenue) if h in rows else HourFigures(h, 0, 0) for h in range(HOURS)
+        HourFigures(h, rows[h].sales, rows[h].revenue, takings.get(h, 0)) if h in rows else HourFigures(h, 0, 0)
+        for h in range(HOURS)
     )
 
 
@@ -202,6 +207,8 @@ def dashboard(session: Session, day: dt.date, *, top: int = TOP, list_length: in
         best_by_qty=best_by_qty,
         best_by_revenue=best_by_revenue,
         net_sales=profit.net_sales,
+        rounding=report.rounding,
+        ppn=report.ppn,
         cogs=profit.cogs,
         refunds=report.refunds_total,
         voids=report.voids_count,

@@ -1,7 +1,8 @@
 """Laporan laba rugi in the SAK EMKM layout, for any period beside a comparison period, from the day totals.
 
 Revenue less discounts and returns, HPP, gross profit, each operating expense, other income and expenses (cash over
-and short, rounding), profit before tax, PPh Final on the period's turnover, and net profit.
+and short, rounding), finance costs (a line of its own, as SAK EMKM asks, zero when there were none), profit before
+tax, PPh Final on the period's turnover, and net profit.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class PnlFigures:
     expenses: tuple[AccountAmount, ...]  # each operating expense, positive
     other: tuple[AccountAmount, ...]  # other income positive, other expenses negative
     pph: int
+    finance: int = 0  # finance costs (Beban keuangan), positive
 
     @property
     def gross_profit(self) -> int:
@@ -66,7 +68,7 @@ class PnlFigures:
 
     @property
     def profit_before_tax(self) -> int:
-        return self.operating_profit + self.total_other
+        return self.operating_profit + self.total_other - self.finance
 
     @property
     def net_profit(self) -> int:
@@ -103,6 +105,7 @@ def pnl_figures(session: Session, period: Period, rule: PphPolicy | None = None)
         expenses=tuple(AccountAmount(name_of(x), -profit_effect(x)) for x in expenses),
         other=tuple(AccountAmount(name_of(x), profit_effect(x)) for x in other),
         pph=pph_report(session, period, rule or policy(session)).tax,
+        finance=-sum(profit_effect(x) for x in balances if x.section == "finance_cost"),
     )
 
 
@@ -154,6 +157,7 @@ class ProfitAndLoss:
             heading("other", N_("Other income and expenses")),
             *_account_rows("other", c.other, p.other if p else None, frozenset()),
             line("total_other", N_("Net other income (expenses)"), lambda f: f.total_other),
+            line("finance", N_("Finance costs"), lambda f: f.finance, "item"),
             line("profit_before_tax", N_("Profit before tax"), lambda f: f.profit_before_tax),
             line("pph", N_("Final income tax (PPh Final)"), lambda f: f.pph, "item"),
             line("net_profit", N_("Net profit"), lambda f: f.net_profit, "total"),

@@ -1,4 +1,5 @@
-"""Kasbon ageing as a report: what each customer owes as of a day, split by age, with the totals per age."""
+"""Kasbon ageing as a report: what each customer owes as of a day, split by age, with the totals per age, and the
+credit each keeps with the shop beside it (never netted into what they owe)."""
 
 from __future__ import annotations
 
@@ -27,12 +28,18 @@ class KasbonReport:
     def total(self) -> int:
         return sum(self.buckets)
 
+    @property
+    def credit(self) -> int:
+        """Credit kept with the shop by the customers who owe."""
+        return sum(c.credit for c in self.customers)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
             "customers": [{**plain(c), "total": c.total} for c in self.customers],
             "buckets": list(self.buckets),
             "total": self.total,
+            "credit": self.credit,
         }
 
 

@@ -162,6 +162,17 @@ def _by_sale(session: Session, period: Period, dimension: str) -> list[SalesRow]
     return list(rows.values())
 
 
+def takings_by_hour(session: Session, period: Period) -> dict[int, int]:
+    """What customers owed for the sales rung up in each hour of the shop's clock (PPN and rounding included,
+    voided sales left out): the hours add up to the Z report's total for the same days."""
+    hour = "CAST(strftime('%H', substr(s.created_at, 1, 19), :shift) AS INTEGER)"
+    rows = session.execute(
+        text(f"SELECT {hour}, SUM(s.total) FROM sales s WHERE {_IN_PERIOD} AND {_NOT_VOIDED} GROUP BY 1"),
+        _params(period, shift=_hour_shift(session, period)),
+    ).all()
+    return {int(h): int(total) for h, total in rows}
+
+
 def _with_returns(row: SalesRow, n: int, qty: int, revenue: int, cost: int) -> SalesRow:
     return SalesRow(
         row.key,

@@ -17,7 +17,7 @@ from pos.ledger.schema.backoffice import (
 from pos.ledger.schema.base import Base, core, metadata
 from pos.ledger.schema.batches import StockBatch
 from pos.ledger.schema.catalog import Product, ProductBarcode
-from pos.ledger.schema.channels import Channel, ChannelPrice, ChannelSettlement
+from pos.ledger.schema.channels import Channel, ChannelPrice, ChannelSettlement, ChannelSettlementSale
 from pos.ledger.schema.consignment import Consignment, ConsignmentLine, SaleLineConsignment
 from pos.ledger.schema.counter import AuditRecord, CashMovement, HeldCart, Shift, ShiftClose, User
 from pos.ledger.schema.journal import AccountDayTotal, JournalEntry, JournalLine
@@ -26,9 +26,20 @@ from pos.ledger.schema.opening import FixedAsset, OpeningItem
 from pos.ledger.schema.orders import Order, OrderPayment
 from pos.ledger.schema.outbox import OutboxEvent
 from pos.ledger.schema.parties import Customer
+from pos.ledger.schema.prices import (
+    CustomerGroup,
+    GroupPrice,
+    PointsMovement,
+    PriceTier,
+    Promotion,
+    SaleEffect,
+    Voucher,
+    VoucherUse,
+)
 from pos.ledger.schema.recipes import ProductionRun, RecipeLine, SaleLinePart
 from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment, SaleQris
+from pos.ledger.schema.seals import Checkpoint, PackStatement
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
 from pos.ledger.schema.sync import FieldClock, HeldEvent, SyncState
@@ -44,12 +55,16 @@ __all__ = [
     "Channel",
     "ChannelPrice",
     "ChannelSettlement",
+    "ChannelSettlementSale",
+    "Checkpoint",
     "Consignment",
     "ConsignmentLine",
     "Customer",
+    "CustomerGroup",
     "Device",
     "FieldClock",
     "FixedAsset",
+    "GroupPrice",
     "HeldCart",
     "HeldEvent",
     "JournalEntry",
@@ -60,8 +75,11 @@ __all__ = [
     "Order",
     "OrderPayment",
     "OutboxEvent",
+    "PackStatement",
     "PartyPayment",
+    "PointsMovement",
     "PriceChange",
+    "PriceTier",
     "PrintJob",
     "Product",
     "ProductBarcode",
@@ -69,11 +87,13 @@ __all__ = [
     "ProductOption",
     "ProductVariant",
     "ProductionRun",
+    "Promotion",
     "Purchase",
     "PurchaseLine",
     "RecipeLine",
     "ReturnLine",
     "Sale",
+    "SaleEffect",
     "SaleLine",
     "SaleLineConsignment",
     "SaleLineOption",
@@ -94,6 +114,8 @@ __all__ = [
     "Supplier",
     "SyncState",
     "User",
+    "Voucher",
+    "VoucherUse",
     "core",
     "metadata",
 ]

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Final
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Rupiah
+
+# The channels every shop's database starts with (migration 0007 writes them): every counter has them whether or
+# not anyone has changed them yet, so what names one needs no sync to be understood.
+SEEDED_CHANNELS: Final = frozenset(
+    {"counter", "whatsapp", "phone", "gofood", "grabfood", "shopeefood", "tokopedia", "shopee", "tiktok"}
+)
 
 
 class Channel(Base):
@@ -56,23 +63,48 @@ class ChannelPrice(Base):
 
 
 class ChannelSettlement(Base):
-    """A platform paying out: what arrived, and how much of its receivable that cleared (the rest is fees)."""
+    """A platform paying out: what arrived, what the sales it paid for owed, how much of the platform's receivable
+    it cleared, and where the owner booked any difference."""
 
     __tablename__ = "channel_settlements"
     __table_args__ = (
         CheckConstraint("received >= 0", name="received_not_negative"),
         CheckConstraint("cleared >= 0", name="cleared_not_negative"),
+        CheckConstraint("difference IN ('','commission','income','platform')", name="difference"),
         Index("ix_channel_settlements_channel", "channel"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(ForeignKey("channels.code"))
     received: Mapped[int] = mapped_column(Rupiah)  # money that reached the shop
-    cleared: Mapped[int] = mapped_column(Rupiah)  # receivable settled by it; cleared - received is extra fees
+    cleared: Mapped[int] = mapped_column(Rupiah)  # the platform's receivable this payout settled
     method: Mapped[str] = mapped_column(String(10))  # transfer, ewallet, cash
     up_to: Mapped[dt.date | None] = mapped_column(Date)  # the last business day of sales it paid for
+    period_start: Mapped[dt.date | None] = mapped_column(Date)  # the first, when it paid for a period
+    # What the sales it paid for owed; received - owed is the difference, booked where `difference` says:
+    # commission (the platform kept more), income (it paid more: Pendapatan lain), or platform (left on the
+    # platform's account, owed by it or paid ahead, to settle with a later payout).
+    owed: Mapped[int] = mapped_column(Rupiah, default=0)
+    difference: Mapped[str] = mapped_column(String(12), default="")
+    reference: Mapped[str] = mapped_column(String(64), default="")  # the payout's reference on the statement
     business_date: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime]
     user_id: Mapped[uuid.UUID | None]
     note: Mapped[str] = mapped_column(String(200), default="")
     entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journal_entries.id"))
+
+
+class ChannelSettlementSale(Base):
+    """Which sales a payout paid for, and how much of each it cleared: negative for a sale refunded through the
+    platform after an earlier payout, whose refund the platform takes back from this one."""
+
+    __tablename__ = "channel_settlement_sales"
+    __table_args__ = (
+        CheckConstraint("amount <> 0", name="amount_not_zero"),
+        Index("ix_channel_settlement_sales_sale_id", "sale_id"),
+    )
+
+    settlement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channel_settlements.id"), primary_key=True)
+    # No foreign key: the payout and the sale travel as separate events, possibly from different counters.
+    sale_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    amount: Mapped[int] = mapped_column(Rupiah)

@@ -18,7 +18,8 @@ class JournalEntry(Base):
     __table_args__ = (
         UniqueConstraint("device_id", "device_seq"),
         Index("ix_journal_entries_business_date", "business_date"),
-        Index("ix_journal_entries_source_id", "source_id"),
+        # Only the PPh bookings are looked up by their source; a sale's entry is found from the sale (0017).
+        Index("ix_journal_entries_source_id", "source_id", sqlite_where=text("kind <> 'sale'")),
         # An entry can be reversed once; the database refuses a second reversal even from a racing writer.
         Index("uq_journal_entries_reverses_id", "reverses_id", unique=True),
         # The few entries statements and screens look up by kind (the opening balances, their corrections, each
@@ -38,7 +39,7 @@ class JournalEntry(Base):
     source_id: Mapped[uuid.UUID | None]
     reverses_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("journal_entries.id"))
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class JournalLine(Base):
@@ -46,7 +47,8 @@ class JournalLine(Base):
     __table_args__ = (
         CheckConstraint("debit >= 0 AND credit >= 0 AND (debit = 0) <> (credit = 0)", name="one_side"),
         Index("ix_journal_lines_account_code", "account_code"),
-        Index("ix_journal_lines_party_id", "party_id"),
+        Index("ix_journal_lines_party_id", "party_id", sqlite_where=text("party_id IS NOT NULL")),
+        {"sqlite_with_rowid": False},
     )
 
     entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journal_entries.id"), primary_key=True)

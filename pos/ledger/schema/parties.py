@@ -25,4 +25,6 @@ class Customer(Base):
     created_at: Mapped[dt.datetime | None]
     # Asked not to receive promotions: outreach lists leave the customer out.
     opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The customer's group (its prices and kasbon limit); no foreign key, so adding it rebuilt no table.
+    group_id: Mapped[uuid.UUID | None]
     hlc: Mapped[str] = mapped_column(String(40), default="")

@@ -39,6 +39,8 @@ class HeldEvent(Base):
 
     server_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     device_id: Mapped[uuid.UUID]
+    # Its number in the sending device's log: the outbox never drops an event of this counter set aside here.
+    device_seq: Mapped[int | None] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[str | None] = mapped_column(Text)  # the event's JSON; None when the cloud kept only the reason
     status: Mapped[str] = mapped_column(String(8))  # "refused" (by rule, for good) or "held" (tried again)

@@ -3,7 +3,8 @@ board (baru, disiapkan, dikirim) and rung up as a sale when delivered (selesai),
 
 An order is shared master data until it is done: any counter can move it along. Stock and revenue move only
 when it becomes a sale, through `ring_up`, in one transaction with the order's completion. Its down payment
-lives in `pos.ledger.people.deposits`.
+lives in `pos.ledger.people.deposits`; an order as the board, the terminal and the slips read it (with its money)
+in `order_records`, whose names this module also offers.
 """
 
 from __future__ import annotations
@@ -11,17 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Final, Literal, get_args
+from typing import Literal
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from pos.i18n import N_, _
+from pos.i18n import N_
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.device import local_device
-from pos.ledger.base.errors import InvalidInput, NotFound
-from pos.ledger.base.ids import CustomerId, SaleId, new_id
+from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.ids import CustomerId, new_id
 from pos.ledger.base.money import ZERO, Money
 from pos.ledger.base.sequences import next_value
 from pos.ledger.books import audit
@@ -30,124 +30,60 @@ from pos.ledger.channels.channels import get_channel
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import Payment
-from pos.ledger.counter.pricing import PpnRule, rounded_due
+from pos.ledger.counter.pricing import rounded_due
 from pos.ledger.people.customers import get_customer
 from pos.ledger.people.deposits import book_deposit, check_deposit, deposit_held, release_deposit
+from pos.ledger.prices.sale_records import price_for_sale
 from pos.ledger.replication.changes import record_change
-from pos.ledger.schema import Channel, Customer, Order, Sale, SaleVoid, core
+from pos.ledger.schema import Order, core
+from pos.ledger.selling.order_records import (
+    OPEN_STATUSES,
+    SLIPS,
+    STATUS_NAMES,
+    STATUSES,
+    OrderInfo,
+    OrderLine,
+    OrderMoney,
+    OrderStatus,
+    RungUpTwice,
+    find_order,
+    get_order,
+    list_orders,
+    order_row,
+    orders_rung_up_twice,
+    sales_of_order,
+)
 from pos.ledger.selling.sales import SaleResult, ppn_rule, ring_up, rounding_rule
 from pos.ledger.shop import settings
 
-OrderStatus = Literal["new", "preparing", "sent", "done", "cancelled"]
-STATUSES: Final = get_args(OrderStatus)
-OPEN_STATUSES: Final = ("new", "preparing", "sent")
-STATUS_NAMES: Final = {
-    "new": N_("New"),
-    "preparing": N_("Preparing"),
-    "sent": N_("On the way"),
-    "done": N_("Done"),
-    "cancelled": N_("Cancelled"),
-}
-SLIPS: Final = {"order": "order_slip", "delivery": "delivery_slip"}
-
-
-@dataclass(frozen=True, slots=True)
-class OrderLine:
-    name: str
-    qty_milli: int  # how many packs
-    pack_milli: int
-    unit_price: int  # per pack
-    total: int  # after the line's own discount
-
-
-@dataclass(frozen=True, slots=True)
-class OrderInfo:
-    """An order as the board and the slips show it."""
-
-    id: uuid.UUID
-    number: str
-    channel: str
-    channel_name: str
-    customer_id: CustomerId
-    customer_name: str
-    phone: str
-    address: str
-    delivery_fee: int
-    note: str
-    status: str
-    lines: tuple[OrderLine, ...]
-    goods: int  # what the items come to, after discounts and with PPN
-    deposit: int  # down payment the order holds
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    sale_id: SaleId | None
-
-    @property
-    def total(self) -> int:
-        return self.goods + self.delivery_fee
-
-    @property
-    def to_collect(self) -> int:
-        """What the rider collects on delivery (before any cash rounding)."""
-        return max(self.total - self.deposit, 0)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
-
-def _order_row(session: Session, order_id: uuid.UUID) -> Order:
-    row = session.get(Order, order_id)
-    if row is None:
-        raise NotFound(N_("Order not found."))
-    return row
-
-
-_NOT_VOIDED = ~select(SaleVoid.sale_id).where(SaleVoid.sale_id == Sale.id).exists()
-
-
-def sales_of_order(session: Session, order_id: uuid.UUID) -> list[tuple[SaleId, str]]:
-    """The sales (id, receipt number) that completed `order_id` and were not voided, oldest first: one, or none
-    while it is open; two when two counters completed it offline."""
-    rows = session.execute(
-        select(Sale.id, Sale.receipt_no).where(Sale.order_id == order_id, _NOT_VOIDED).order_by(Sale.created_at)
-    ).all()
-    return [(SaleId(sale_id), str(receipt)) for sale_id, receipt in rows]
-
-
-@dataclass(frozen=True, slots=True)
-class RungUpTwice:
-    """An order completed on two counters while they were offline: more than one sale for the same goods."""
-
-    order_id: uuid.UUID
-    number: str
-    receipts: tuple[str, ...]  # oldest first
-
-    def message(self) -> str:
-        """What the owner is told, in the language of the moment."""
-        return _("Order {number} was rung up more than once: sales {receipts}. Void or return the extra one.").format(
-            number=self.number, receipts=", ".join(self.receipts)
-        )
-
-
-def orders_rung_up_twice(session: Session) -> list[RungUpTwice]:
-    """Orders that became more than one sale (voided sales left out), for the owner to return or void the extra
-    one. Only counters offline at the same time can do this: a counter refuses to complete an order twice."""
-    twice = (
-        select(Sale.order_id)
-        .where(Sale.order_id.is_not(None), _NOT_VOIDED)
-        .group_by(Sale.order_id)
-        .having(func.count() > 1)
-    )
-    out = []
-    for row in session.scalars(select(Order).where(Order.id.in_(twice)).order_by(Order.created_at)):
-        receipts = tuple(receipt for _id, receipt in sales_of_order(session, row.id))
-        out.append(RungUpTwice(row.id, row.number, receipts))
-    return out
+__all__ = [
+    "OPEN_STATUSES",
+    "SLIPS",
+    "STATUSES",
+    "STATUS_NAMES",
+    "OrderInfo",
+    "OrderLine",
+    "OrderMoney",
+    "OrderStatus",
+    "RungUpTwice",
+    "cancel_order",
+    "complete_order",
+    "edit_order",
+    "find_order",
+    "get_order",
+    "list_orders",
+    "new_order",
+    "order_cart",
+    "orders_rung_up_twice",
+    "reopen_after_void",
+    "sales_of_order",
+    "set_status",
+    "take_deposit",
+]
 
 
 def _open_row(session: Session, order_id: uuid.UUID) -> Order:
-    row = _order_row(session, order_id)
+    row = order_row(session, order_id)
     if row.status == "done":
         raise InvalidInput(N_("Order {number} is already done."), number=row.number)
     if row.status == "cancelled":
@@ -157,85 +93,10 @@ def _open_row(session: Session, order_id: uuid.UUID) -> Order:
 
 def order_cart(session: Session, order_id: uuid.UUID) -> Cart:
     """The order's items as a cart, to edit them the way the counter does."""
-    row = _order_row(session, order_id)
+    row = order_row(session, order_id)
     cart = Cart.from_json(row.items)
     cart.customer_id = CustomerId(row.customer_id)
     return cart
-
-
-def _info(session: Session, row: Order, names: dict[str, str], customer: Customer, rule: PpnRule) -> OrderInfo:
-    cart = Cart.from_json(row.items)
-    priced = cart.priced(rule)
-    lines = tuple(
-        OrderLine(x.name, x.qty.milli, x.pack_milli, x.unit_price.rupiah, p.gross - p.line_discount)
-        for x, p in zip(cart.lines, priced.lines, strict=True)
-    )
-    return OrderInfo(
-        id=row.id,
-        number=row.number,
-        channel=row.channel,
-        channel_name=names.get(row.channel, row.channel),
-        customer_id=CustomerId(row.customer_id),
-        customer_name=customer.name,
-        phone=customer.phone,
-        address=row.address,
-        delivery_fee=row.delivery_fee,
-        note=row.note,
-        status=row.status,
-        lines=lines,
-        goods=priced.exact_due,
-        deposit=deposit_held(session, row.id).rupiah,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        sale_id=SaleId(row.sale_id) if row.sale_id else None,
-    )
-
-
-def _channel_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Channel.code, Channel.name)).all())
-
-
-def get_order(session: Session, order_id: uuid.UUID) -> OrderInfo:
-    row = _order_row(session, order_id)
-    customer = session.get(Customer, row.customer_id)
-    assert customer is not None  # a foreign key
-    return _info(session, row, _channel_names(session), customer, ppn_rule(settings.load(session)))
-
-
-def find_order(session: Session, number: str) -> uuid.UUID:
-    """The order with number `number` (as printed, any case)."""
-    found = session.scalar(select(Order.id).where(Order.number == number.strip().upper()))
-    if found is None:
-        raise NotFound(N_("No order has number {number}."), number=number.strip())
-    return found
-
-
-def list_orders(
-    session: Session,
-    *,
-    statuses: Sequence[str] = OPEN_STATUSES,
-    channel: str | None = None,
-    limit: int = 200,
-) -> list[OrderInfo]:
-    """Orders with one of `statuses`: the open ones first, oldest first (the order they should go out in), then
-    the done and cancelled ones newest first, so the limit cuts off old history rather than this week's orders."""
-    still_open = Order.status.in_(list(OPEN_STATUSES))
-    query = (
-        select(Order, Customer)
-        .join(Customer, Customer.id == Order.customer_id)
-        .where(Order.status.in_(list(statuses)))
-        .order_by(
-            case((still_open, 0), else_=1),
-            case((still_open, Order.created_at), else_=None),
-            Order.created_at.desc(),
-        )
-        .limit(limit)
-    )
-    if channel is not None:
-        query = query.where(Order.channel == channel)
-    names = _channel_names(session)
-    rule = ppn_rule(settings.load(session))
-    return [_info(session, order, names, customer, rule) for order, customer in session.execute(query)]
 
 
 def _check_items(cart: Cart) -> None:
@@ -416,7 +277,10 @@ def complete_order(
     cart = order_cart(session, order_id)
     values = settings.load(session)
     rule = rounding_rule(values)
-    exact = cart.priced(ppn_rule(values)).exact_due + row.delivery_fee
+    # Priced as ring_up will price it (the customer's group prices, promotions on the order's channel).
+    counter = local_device(session).code
+    priced = price_for_sale(session, cart, ppn_rule(values), values, when, row.channel, counter).priced
+    exact = priced.exact_due + row.delivery_fee
     held = deposit_held(session, order_id).rupiah
     others = sum(p.amount.rupiah for p in payments if p.method != "cash")
     has_cash = any(p.method == "cash" for p in payments)

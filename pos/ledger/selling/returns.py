@@ -1,12 +1,12 @@
 """Returns and voids: new events that point at a sale and reverse it at its original figures.
 
-A return takes back some or all of a sale's lines, to cash or as kasbon credit: revenue goes to Potongan dan
-retur penjualan, PPN and HPP are reversed as they were booked, and the goods go back into stock at the cost they
-left at. A sale made on a delivery platform or marketplace can also be refunded through the platform, as those
-refunds are made: the platform pays the buyer back, gives back its commission on the returned goods, and takes
-the rest from what it owes the shop (Piutang platform; below zero when it was already paid out, until the next
-payout settles it). A void cancels a whole sale of the open shift by reversing its journal entry and its stock
-movements.
+A return takes back some or all of a sale's lines, to cash or as kasbon credit (what the customer does not owe
+becomes credit they keep with the shop, titipan): revenue goes to Potongan dan retur penjualan, PPN and HPP are
+reversed as they were booked, and the goods go back into stock at the cost they left at. A sale made on a
+delivery platform or marketplace can also be refunded through the platform, as those refunds are made: the
+platform pays the buyer back, gives back its commission on the returned goods, and takes the rest from what it
+owes the shop (Piutang platform; below zero when it was already paid out, until the next payout settles it). A
+void cancels a whole sale of the open shift by reversing its journal entry and its stock movements.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, union
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -34,8 +34,19 @@ from pos.ledger.books.journal import Posting, credit, debit, post_entry, reverse
 from pos.ledger.channels.channels import COUNTER, ChannelInfo, get_channel
 from pos.ledger.counter.pricing import milli_of_base
 from pos.ledger.counter.shifts import current_shift, require_open_shift
+from pos.ledger.people.customers import kasbon_balance
 from pos.ledger.replication.changes import emit_facts
-from pos.ledger.schema import Customer, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
+from pos.ledger.schema import (
+    Customer,
+    ReturnLine,
+    Sale,
+    SaleLine,
+    SaleLinePart,
+    SaleReturn,
+    SaleVoid,
+    StockMovement,
+    core,
+)
 from pos.ledger.selling.orders import reopen_after_void
 from pos.ledger.selling.stock_use import sold_lines
 from pos.ledger.shop import settings
@@ -146,7 +157,8 @@ def return_items(
     for a sale made on a platform, through the platform (see the module's notes).
     """
     when = at or utc_now()
-    approved_by = require(actor, "refund", approvals, when)
+    # The input is checked before the owner's approval is asked for: a PIN is typed once, for a return that
+    # can be made, never for one refused afterwards.
     if refund_method not in REFUND_METHODS:
         raise InvalidInput(N_("A refund is paid in cash, credited to kasbon, or made through the platform."))
     if not items:
@@ -225,6 +237,7 @@ def return_items(
                 "reason": reason[:40],
             }
         )
+    approved_by = require(actor, "refund", approvals, when)
     revenue = sum(r["revenue"] for r in rows)
     ppn = sum(r["ppn"] for r in rows)
     cost = sum(r["cost"] for r in rows)
@@ -247,9 +260,16 @@ def return_items(
             postings.append(credit(accounts.PIUTANG_PLATFORM, amount - commission, platform.party_id))
         if commission:
             postings.append(credit(accounts.BEBAN_KOMISI, commission))
+    elif amount and refund_method == "kasbon":
+        # What the customer does not owe is not a smaller tab but money the shop keeps for them (titipan), so
+        # Piutang usaha never goes below what customers owe.
+        owed = max(kasbon_balance(session, customer).rupiah, 0) if customer else 0
+        if min(owed, amount):
+            postings.append(credit(accounts.PIUTANG, min(owed, amount), customer))
+        if amount > owed:
+            postings.append(credit(accounts.UANG_MUKA, amount - owed, customer))
     elif amount:
-        refund_account = accounts.KAS if refund_method == "cash" else accounts.PIUTANG
-        postings.append(credit(refund_account, amount, customer if refund_method == "kasbon" else None))
+        postings.append(credit(accounts.KAS, amount))
     if cost:
         postings += [debit(accounts.PERSEDIAAN, cost), credit(accounts.HPP, cost)]
     return_no = f"{sale.receipt_no}-R{next_value(session, f'return:{sale.receipt_no}')}"
@@ -337,7 +357,7 @@ def void_sale(
     When the sale completed an order, the order goes back on the board holding its down payment again.
     """
     when = at or utc_now()
-    approved_by = require(actor, "void", approvals, when)
+    # As for a return: the input first, then the owner's approval, so a PIN is never asked for a refused void.
     if not reason.strip():
         raise InvalidInput(N_("Say why the sale is voided."))
     sale = find_sale(session, receipt_no)
@@ -350,6 +370,7 @@ def void_sale(
         raise InvalidInput(
             N_("Part of sale {number} was returned; return the rest instead of voiding."), number=sale.receipt_no
         )
+    approved_by = require(actor, "void", approvals, when)
     day = business_date(when, settings.load(session).timezone)
     entry = reverse_entry(
         session,
@@ -374,7 +395,19 @@ def void_sale(
             "batch_id": m.batch_id,  # back into the batch it left, so expiry picking still counts it
         }
         for m in session.scalars(
-            select(StockMovement).where(StockMovement.source_id == sale.id, StockMovement.kind == "sale")
+            # By product and day, the index stock levels are read through: a sale's movements carry its day, and
+            # its products are its lines' and the ingredients its recipes and add-ons used.
+            select(StockMovement).where(
+                StockMovement.product_id.in_(
+                    union(
+                        select(SaleLine.product_id).where(SaleLine.sale_id == sale.id),
+                        select(SaleLinePart.product_id).where(SaleLinePart.sale_id == sale.id),
+                    )
+                ),
+                StockMovement.business_date == sale.business_date,
+                StockMovement.source_id == sale.id,
+                StockMovement.kind == "sale",
+            )
         )
     ]
     if moves:

@@ -32,7 +32,10 @@ from pos.ledger.counter.payments import Payment, Settlement, settle
 from pos.ledger.counter.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base, rounded_due
 from pos.ledger.counter.shifts import require_open_shift
 from pos.ledger.people.customers import CustomerInfo, get_customer, kasbon_balance
+from pos.ledger.people.deposits import check_credit
 from pos.ledger.people.users import list_users
+from pos.ledger.prices import sale_records
+from pos.ledger.prices.outcome import PricedSale
 from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Sale, SaleLine, SalePayment, SaleQris, StockMovement, core
 from pos.ledger.selling.stock_use import SaleStock
@@ -60,6 +63,7 @@ class SaleResult:
     channel: str = COUNTER
     delivery_fee: int = 0  # ongkir charged, inside the total
     commission: int = 0  # what the platform keeps of the total
+    prices: PricedSale | None = None  # the lines as sold and every tier, promotion, voucher and points effect
 
     @property
     def total(self) -> int:
@@ -90,24 +94,26 @@ def _check_kasbon(
     if customer is None:
         raise InvalidInput(N_("Kasbon needs a customer: choose who is buying on credit."))
     owed_after = kasbon_balance(session, customer.id).rupiah + on_credit
-    if owed_after <= customer.credit_limit.rupiah:
+    if owed_after <= customer.kasbon_limit.rupiah:
         return None
     refusal = NeedsApproval(
         "kasbon_over_limit",
         N_("{name} would owe {owed}, above the credit limit of {limit}. The owner must approve."),
         name=customer.name,
         owed=fmt.rupiah(owed_after),
-        limit=fmt.rupiah(customer.credit_limit),
+        limit=fmt.rupiah(customer.kasbon_limit),
     )
     return require(actor, "kasbon_over_limit", approvals, when, refusal)
 
 
 def _check_discounts(
-    cart: Cart, priced: PricedCart, limit_bp: int, actor: Actor, approvals: Sequence[Approval], when: dt.datetime
+    cart: Cart, sale: PricedSale, limit_bp: int, actor: Actor, approvals: Sequence[Approval], when: dt.datetime
 ) -> uuid.UUID | None:
-    """A discount above the shop's limit (as a share of what it applies to) needs the owner."""
+    """A discount the cashier gave above the shop's limit (as a share of what it applies to) needs the owner.
+    Promotions, vouchers and points are the owner's own terms and need no one."""
+    priced = sale.priced
     over = (
-        any(p.line_discount * 10_000 > limit_bp * p.gross for p in priced.lines if p.gross)
+        any(s.hand_discount * 10_000 > limit_bp * s.priced.gross for s in sale.lines if s.priced.gross)
         or (cart.discount.percent_bp > limit_bp)
         or (cart.discount.rupiah * 10_000 > limit_bp * max(sum(p.gross - p.line_discount for p in priced.lines), 1))
     )
@@ -164,7 +170,7 @@ def _payment_postings(
     for p in settlement.applied:
         if p.method == "platform":
             continue
-        party = customer_id if p.method == "kasbon" else order_id if p.method == "deposit" else None
+        party = customer_id if p.method in ("kasbon", "credit") else order_id if p.method == "deposit" else None
         postings.append(debit(accounts.PAYMENT_ACCOUNTS[p.method], p.amount, party))
     by_platform = settlement.paid_by("platform")
     if by_platform - commission:
@@ -196,8 +202,9 @@ def ring_up(
     goods; `order_id` is the order being completed, whose down payment a 'deposit' payment draws on.
 
     Refuses, writing nothing: no open shift, an empty cart, a bad quantity or price, payments that do not cover
-    the amount due, non-cash overpayment, kasbon without a customer, and (for a cashier, without an owner's
-    approval) kasbon beyond the credit limit, a discount above the shop's limit or a changed price.
+    the amount due, non-cash overpayment, kasbon without a customer, credit beyond what the customer keeps with
+    the shop, and (for a cashier, without an owner's approval) kasbon beyond the credit limit, a discount above
+    the shop's limit or a changed price.
     """
     if cart.is_empty:
         raise InvalidInput(N_("The cart is empty."))
@@ -213,7 +220,9 @@ def ring_up(
         raise InvalidInput(N_("{channel} charges its own delivery fee."), channel=sold_on.name)
     values = settings.load(session)
     day = business_date(when, values.timezone)
-    priced = cart.priced(ppn_rule(values))
+    device = local_device(session)
+    sale = sale_records.price_for_sale(session, cart, ppn_rule(values), values, when, sold_on.code, device.code)
+    priced = sale.priced
     rule = rounding_rule(values)
     exact_due = priced.exact_due + delivery_fee.rupiah
     payments = _channel_payments(session, sold_on, payments, exact_due, rule, order_id)
@@ -222,10 +231,11 @@ def ring_up(
     # Looked up once: an unknown customer is refused before anything is written, and kasbon needs the limit.
     customer = get_customer(session, cart.customer_id) if cart.customer_id is not None else None
     _check_overrides(session, cart)
-    discount_by = _check_discounts(cart, priced, values["discount.limit_bp"], actor, approvals, when)
+    discount_by = _check_discounts(cart, sale, values["discount.limit_bp"], actor, approvals, when)
     kasbon_by = _check_kasbon(session, actor, customer, settlement, approvals, when)
+    if settlement.paid_by("credit"):
+        check_credit(session, customer.id if customer else None, settlement.paid_by("credit"))
 
-    device = local_device(session)
     sale_id = new_id()
     # What each line takes from stock (itself, its recipe, its add-ons' recipes) and owes a consignor.
     stock = SaleStock.load(session, sale_id, cart.lines)
@@ -233,7 +243,8 @@ def ring_up(
 
     line_rows: list[dict[str, Any]] = []
     total_cost = 0
-    for no, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True), 1):
+    for no, sold in enumerate(sale.lines, 1):
+        line, p = sold.line, sold.priced
         base_milli = milli_of_base(line.qty, line.pack_milli)
         cost = stock.take(no, line, p, base_milli)
         total_cost += cost
@@ -246,7 +257,7 @@ def ring_up(
                 "barcode": line.barcode,
                 "qty_milli": line.qty.milli,
                 "pack_milli": line.pack_milli,
-                "unit_price": line.unit_price.rupiah,
+                "unit_price": sold.unit_price,
                 "gross": p.gross,
                 "line_discount": p.line_discount,
                 "cart_discount": p.cart_discount,
@@ -335,6 +346,8 @@ def ring_up(
     if moves:
         session.execute(insert(core(StockMovement)), moves)
     stock.write(session)
+    price_rows = sale_records.fact_rows(sale, sale_id, cart.customer_id, when, day, values)
+    sale_records.write(session, price_rows)
     static_qris = str(values["qris.static_payload"])
     if static_qris and settlement.paid_by("qris") > 0:
         # The receipt's QRIS is made from the code the customer paid against, whenever the slip prints.
@@ -362,14 +375,15 @@ def ring_up(
                     "price": line.unit_price.rupiah,
                 },
             )
-    if discount_by or (actor.is_owner and priced.discount):
+    by_hand = sum(s.hand_discount for s in sale.lines) + sale.hand_cart_discount
+    if discount_by or (actor.is_owner and by_hand):
         audit.record(
             session,
             "sale.discount",
             at=when,
             user_id=actor.user_id,
             approved_by=discount_by,
-            detail={"receipt": receipt_no, "discount": priced.discount},
+            detail={"receipt": receipt_no, "discount": by_hand},
         )
     if kasbon_by:
         audit.record(
@@ -390,9 +404,19 @@ def ring_up(
             "sale_payments": payment_rows,
             "stock_movements": moves,
             **stock.fact_rows(),
+            **price_rows,
         },
         when,
     )
     return SaleResult(
-        SaleId(sale_id), receipt_no, when, priced, settlement, total_cost, sold_on.code, delivery_fee.rupiah, commission
+        SaleId(sale_id),
+        receipt_no,
+        when,
+        priced,
+        settlement,
+        total_cost,
+        sold_on.code,
+        delivery_fee.rupiah,
+        commission,
+        sale,
     )

@@ -19,6 +19,7 @@ from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.base.phones import phone_number
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.qris import parse_payload
@@ -28,13 +29,12 @@ from pos.ledger.stock import barcodes
 
 NIB_DIGITS: Final = 13
 NPWP_DIGITS: Final = (15, 16)
-PHONE_DIGITS: Final = (6, 15)
 FULL_BP: Final = 10_000
 MAX_TEXT: Final = 200
 MAX_RECEIPT_TEXT: Final = 300
 MAX_BASE: Final = 100
+MAX_QTY_BOUND: Final = 1_000_000  # the quantity bound the counter confirms above, at most
 _SEPARATORS = re.compile(r"[\s.\-/]")
-_PHONE = re.compile(r"^\+?[0-9 ()\-.]+$")
 _PERCENT = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")
 _TEXT_KEYS: Final = frozenset(k for k, v in settings.DEFAULTS.items() if isinstance(v, str))
 
@@ -92,12 +92,11 @@ def _npwp(text: str) -> str:
 
 
 def _phone(text: str) -> str:
-    if not text:
-        return ""
-    count = sum(c.isdigit() for c in text)
-    if not _PHONE.match(text) or not PHONE_DIGITS[0] <= count <= PHONE_DIGITS[1]:
-        raise InvalidSetting("shop.phone", N_("A phone number has 6 to 15 digits, such as 0812 3456 7890."))
-    return text
+    # The shop's number goes on receipts and the catalogue: checked, and kept in the one form customers' are.
+    try:
+        return phone_number(text)
+    except InvalidInput:
+        raise InvalidSetting("shop.phone", N_("A phone number has 6 to 15 digits, such as 0812 3456 7890.")) from None
 
 
 def _qris(text: str) -> str:
@@ -192,6 +191,8 @@ def clean(key: str, value: Any) -> Any:
         return _bp(key, value, 0)
     if key in ("ppn.base_num", "ppn.base_den") and not 1 <= value <= MAX_BASE:
         raise InvalidSetting(key, N_("Give a whole number from 1 to {n}."), n=MAX_BASE)
+    if key == "counter.confirm_qty_above" and not 0 <= value <= MAX_QTY_BOUND:
+        raise InvalidSetting(key, N_("Give a whole number from 0 (never ask) to {n}."), n=MAX_QTY_BOUND)
     if key == "pph.exemption" and value < 0:
         raise InvalidSetting(key, N_("The amount cannot be below zero."))
     if key == "barcode.instore_formats":

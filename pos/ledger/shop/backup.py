@@ -1,9 +1,13 @@
 """Backups of the shop's database: online copies that never pause a sale, checked, rotated, and restored safely.
 
-Copies are made with SQLite's online backup API into a temporary file that is checked (integrity and the
-books) and then renamed into place, so a backup folder never holds a half-written copy. A restore checks the
-file before anything is replaced and keeps the current database aside. Files are readable by their owner
-only: the books, customers' phone numbers and the sync token are in them.
+A full copy (daily, manual, before an upgrade) is made with SQLite's online backup API into a temporary file
+that is checked (integrity and the books), then kept compressed with zstd beside the map of its pages; a
+shift's copy holds only the pages changed since the newest full copy (`backup_pages`), a few megabytes taken in
+seconds. Everything is written under a temporary name and renamed when whole, so a backup folder never holds a
+half-written copy; which copies stay is `backup_kept`'s rule (newest of each kind, at most three times the
+database in all). A restore rebuilds and checks the copy before anything is replaced and keeps the current
+database aside. Files are readable by their owner only: the books, customers' phone numbers and the sync token
+are in them.
 
 Product pictures are files beside the database, not rows in it. Each backup brings one copy of them up to date
 in the backup folder's own `pictures` folder (new and changed pictures copied, none deleted, so every database
@@ -15,35 +19,38 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 import shutil
 import sqlite3
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+import zstandard
+
 from pos.i18n import N_
-from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.data_lock import RESTORE_REFUSED, exclusive
 from pos.ledger.base.db import Database, sqlite_uri
 from pos.ledger.base.drives import folder_drive_missing
 from pos.ledger.base.errors import BooksProblem, InvalidInput, LedgerError, NotFound
 from pos.ledger.base.files import remove_patiently, remove_stale, replace_patiently
-from pos.ledger.shop import settings
+from pos.ledger.shop import backup_pages, settings
+from pos.ledger.shop.backup_kept import FULL, PAGES, base_for_pages, live_size, stamp
+
+# What the rest of the program asks this module for, kept in `backup_kept`.
+from pos.ledger.shop.backup_kept import KEEP as KEEP  # isort: skip
+from pos.ledger.shop.backup_kept import BackupFile as BackupFile  # isort: skip
+from pos.ledger.shop.backup_kept import backup_name as backup_name  # isort: skip
+from pos.ledger.shop.backup_kept import backups as backups  # isort: skip
+from pos.ledger.shop.backup_kept import due_daily as due_daily  # isort: skip
+from pos.ledger.shop.backup_kept import make_room as make_room  # isort: skip
+from pos.ledger.shop.backup_kept import rotate as rotate  # isort: skip
 
 PRIVATE: Final = stat.S_IRUSR | stat.S_IWUSR  # 0600
-KEEP: Final = {"daily": 14, "shift": 30, "manual": 10, "pre-upgrade": 5}
-# Copies the shop made by itself: the oldest of them give way when the backup folder runs short of room.
-AUTOMATIC: Final = ("shift", "daily")
-# Room asked for beyond the database's own size: it may grow while it is copied, and a full disk helps no one.
-HEADROOM: Final = 1.1
 # The product pictures' folder inside the data folder (`pos.ledger.stock.pictures.FOLDER`, named again here so that
 # a backup does not load the imaging library) and what a picture may be called there.
 PICTURES: Final = "pictures"
 PICTURE_SUFFIXES: Final = (".jpg", ".png")
-_NAME = re.compile(r"^laci-(?P<kind>[a-z-]+)-(?P<stamp>\d{8}T\d{6}Z)\.sqlite3$")
 # A half-written copy older than this was left by a crash, a pulled stick or a killed program, not one being made.
 STALE_PARTIAL_SECONDS: Final = 3600
 SIDE_FILES: Final = ("-wal", "-shm")
@@ -59,26 +66,22 @@ def make_private(path: Path) -> None:
         os.chmod(path, PRIVATE)
 
 
-@dataclass(frozen=True, slots=True)
-class BackupFile:
-    path: Path
-    kind: str
-    taken_at: dt.datetime
-    size: int
-
-
-def backup_name(kind: str, at: dt.datetime) -> str:
-    return f"laci-{kind}-{_stamp(at)}.sqlite3"
-
-
-def _stamp(at: dt.datetime) -> str:
-    return at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def verify_file(path: Path) -> list[str]:
-    """Why `path` is not a usable Laci database (empty when it is): SQLite's integrity check and the books."""
+    """Why `path` is not a usable Laci database (empty when it is): SQLite's integrity check and the books.
+
+    A compressed copy or a shift's pages are rebuilt into a temporary file beside them and checked there.
+    """
     if not path.exists():
         return [f"{path} does not exist"]
+    if path.name.endswith((".zst", PAGES)):
+        whole = path.with_name(path.name + ".check.partial")
+        try:
+            materialize(path, whole)
+            return verify_file(whole)
+        except (OSError, ValueError, LedgerError, zstandard.ZstdError) as err:
+            return [str(err)]
+        finally:
+            remove_patiently(whole)
     problems: list[str] = []
     try:
         # Immutable: a backup is a finished file, and reading it must leave nothing beside it (a WAL-mode copy
@@ -123,8 +126,9 @@ def unreachable(folder: Path) -> BackupFolderUnreachable | None:
 def take_backup(db_path: Path, folder: Path, kind: str = "manual", *, at: dt.datetime | None = None) -> BackupFile:
     """Copy the live database into `folder` (a USB stick, a synced folder) while the shop keeps selling.
 
-    The copy is written as `.partial` and renamed when checked; a copy that fails (a full stick, an antivirus
-    that will not let go, a check that fails) leaves no `.partial` behind, and neither do older failures.
+    A shift's copy is the pages changed since the newest full copy in the folder (a full copy when there is
+    none). Every file is written as `.partial` and renamed when whole; a copy that fails (a full stick, an
+    antivirus that will not let go, a check that fails) leaves no `.partial` behind, and neither do older failures.
     """
     if kind not in KEEP:
         raise InvalidInput(N_("Unknown kind of backup '{kind}'."), kind=kind)
@@ -134,22 +138,78 @@ def take_backup(db_path: Path, folder: Path, kind: str = "manual", *, at: dt.dat
     when = at or utc_now()
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale(folder, "laci-*.partial", STALE_PARTIAL_SECONDS)
-    make_room(folder, db_path)
-    target = folder / backup_name(kind, when)
-    partial = target.with_suffix(".partial")
+    base = base_for_pages(folder) if kind == "shift" else None
+    make_room(folder, db_path, full=base is None)
+    made = _take_pages(db_path, folder, kind, when, base) if base is not None else None
+    if made is None:
+        made = _take_full(db_path, folder, kind, when)
+    rotate(folder, kind, live_size(db_path))
+    mirror_pictures(db_path.parent, folder)
+    return made
+
+
+def _take_full(db_path: Path, folder: Path, kind: str, when: dt.datetime) -> BackupFile:
+    plain = folder / f"{backup_name(kind, when).removesuffix(FULL)}.db.partial"
     try:
-        _copy_database(db_path, partial)
-        make_private(partial)
-        problems = verify_file(partial)
+        _copy_database(db_path, plain)
+        problems = verify_file(plain)
         if problems:
             raise BooksProblem(N_("The backup copy failed its check: {problem}"), problem=problems[0])
+        return keep_full_copy(plain, folder, kind, when)
+    finally:
+        remove_patiently(plain)
+
+
+def keep_full_copy(plain: Path, folder: Path, kind: str, when: dt.datetime) -> BackupFile:
+    """Keep the finished, checked database file `plain` in `folder` as a compressed full copy with its page map."""
+    target = folder / backup_name(kind, when)
+    partial = target.with_name(target.name + ".partial")
+    found = BackupFile(target, kind, when, 0)
+    map_partial = found.page_map.with_name(found.page_map.name + ".partial")
+    try:
+        page_map = backup_pages.compress(plain, partial)
+        page_map.write(map_partial)
+        make_private(partial)
         replace_patiently(partial, target)
+        replace_patiently(map_partial, found.page_map)
+    except BaseException:
+        # A copy whose map could not be kept goes too: a backup that failed leaves nothing behind.
+        for path in (partial, map_partial, target):
+            remove_patiently(path)
+        raise
+    return BackupFile(target, kind, when, target.stat().st_size)
+
+
+def _take_pages(db_path: Path, folder: Path, kind: str, when: dt.datetime, base: BackupFile) -> BackupFile | None:
+    """The pages changed since `base`; None when they cannot be taken against it (a full copy is made then)."""
+    target = folder / backup_name(kind, when, PAGES)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        page_map = backup_pages.PageMap.read(base.page_map)
+        backup_pages.write_delta(db_path, page_map, base.path.name, partial)
+        make_private(partial)
+        replace_patiently(partial, target)
+    except (ValueError, OSError):
+        remove_patiently(partial)
+        return None
     except BaseException:
         remove_patiently(partial)
         raise
-    rotate(folder, kind)
-    mirror_pictures(db_path.parent, folder)
     return BackupFile(target, kind, when, target.stat().st_size)
+
+
+def materialize(backup_file: Path, target: Path) -> None:
+    """A backup as a whole database file in `target`: copied, decompressed, or rebuilt from its full copy."""
+    name = backup_file.name
+    if name.endswith(PAGES):
+        base = backup_file.with_name(backup_pages.delta_base(backup_file))
+        if not base.exists():
+            raise BooksProblem(N_("{file} cannot be restored: {problem}"), file=name, problem=f"{base.name} is gone")
+        backup_pages.rebuild(backup_file, base, target)
+    elif name.endswith(".zst"):
+        backup_pages.decompress(backup_file, target)
+    else:
+        shutil.copyfile(backup_file, target)
 
 
 def _copy_database(db_path: Path, target: Path) -> None:
@@ -211,69 +271,6 @@ def restore_pictures(folder: Path, data_dir: Path) -> int:
     return len(missing)
 
 
-def _megabytes(size: int) -> str:
-    return f"{fmt.qty(-(-size // 1_000_000) * 1000)} MB"
-
-
-def make_room(folder: Path, db_path: Path) -> list[Path]:
-    """Make sure `folder` can take one more copy of the database, deleting the oldest automatic copies (never the
-    newest of a kind, nor a manual or pre-upgrade copy) while it cannot; returns what was deleted.
-
-    A USB stick fills up in a year of shift copies of a busy shop: without this the copy would fail half-way,
-    every shift, until someone noticed. Refused with the figures when even that is not enough.
-    """
-    live = sum(p.stat().st_size for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.exists())
-    needed = int(live * HEADROOM)
-    free = shutil.disk_usage(folder).free
-    oldest_first = backups(folder)[::-1]
-    newest = {b.kind: b.path for b in oldest_first}  # the last one written for a kind is its newest
-    spare = [b for b in oldest_first if b.kind in AUTOMATIC and newest[b.kind] != b.path]
-    if free + sum(b.size for b in spare) < needed:  # refused before anything is deleted
-        raise InvalidInput(
-            N_(
-                "The backup folder {folder} has room for {free}, and the copy needs {needed}: free some space there "
-                "or choose another backup folder."
-            ),
-            folder=str(folder),
-            free=_megabytes(free),
-            needed=_megabytes(needed),
-        )
-    deleted: list[Path] = []
-    while free < needed and spare:
-        oldest = spare.pop(0)
-        oldest.path.unlink(missing_ok=True)
-        free += oldest.size
-        deleted.append(oldest.path)
-    return deleted
-
-
-def backups(folder: Path) -> list[BackupFile]:
-    """Backups in `folder`, newest first."""
-    found = []
-    if not folder.is_dir():
-        return []
-    for path in folder.iterdir():
-        match = _NAME.match(path.name)
-        if match:
-            taken = dt.datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
-            found.append(BackupFile(path, match["kind"], taken, path.stat().st_size))
-    return sorted(found, key=lambda b: b.taken_at, reverse=True)
-
-
-def rotate(folder: Path, kind: str) -> list[Path]:
-    """Delete the oldest copies of `kind` beyond what is kept; returns what was removed."""
-    old = [b.path for b in backups(folder) if b.kind == kind][KEEP[kind] :]
-    for path in old:
-        path.unlink(missing_ok=True)
-    return old
-
-
-def due_daily(folder: Path, now: dt.datetime | None = None) -> bool:
-    """Whether today's daily copy is still to be made."""
-    today = (now or utc_now()).astimezone(dt.UTC).date()
-    return not any(b.kind == "daily" and b.taken_at.date() == today for b in backups(folder))
-
-
 def newest_good(folder: Path) -> BackupFile | None:
     """The newest backup that passes its check: what to offer when the live database is damaged."""
     for candidate in backups(folder):
@@ -290,19 +287,24 @@ def restore(backup_file: Path, db_path: Path, *, at: dt.datetime | None = None) 
     a `-wal` or `-shm` left beside the database without it goes aside too, so the restored copy never meets a log
     that is not its own. Pictures missing from the data folder come back from the backup folder's copy.
     """
-    problems = verify_file(backup_file)
+    partial = db_path.with_suffix(".restoring")
+    try:
+        # Rebuilt (decompressed, or a shift's pages laid on their full copy) once, and checked before anything moves.
+        materialize(backup_file, partial)
+        problems = verify_file(partial)
+    except (OSError, ValueError, zstandard.ZstdError) as err:
+        problems = [str(err)]
     if problems:
+        remove_patiently(partial)
         raise BooksProblem(N_("{file} cannot be restored: {problem}"), file=backup_file.name, problem=problems[0])
-    with exclusive(db_path.parent, RESTORE_REFUSED):
-        kept = _set_aside(db_path, db_path.with_name(f"{db_path.stem}.replaced-{_stamp(at or utc_now())}"))
-        partial = db_path.with_suffix(".restoring")
-        try:
-            shutil.copyfile(backup_file, partial)
+    try:
+        with exclusive(db_path.parent, RESTORE_REFUSED):
+            kept = _set_aside(db_path, db_path.with_name(f"{db_path.stem}.replaced-{stamp(at or utc_now())}"))
             make_private(partial)
             replace_patiently(partial, db_path)
-        except BaseException:
-            remove_patiently(partial)
-            raise
+    except BaseException:
+        remove_patiently(partial)
+        raise
     restore_pictures(backup_file.parent, db_path.parent)
     return kept
 

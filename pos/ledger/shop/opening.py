@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from pos.ledger.base.ids import new_id
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Device
 from pos.ledger.shop import settings
-from pos.ledger.shop.backup import backup_folder, backup_name, make_private, rotate
+from pos.ledger.shop.backup import backup_folder, keep_full_copy, make_private, rotate
 
 DB_FILENAME = "laci.sqlite3"
 
@@ -103,10 +102,8 @@ def _keep_upgrade_copy(db: Database, copy: Path) -> None:
     with db.read() as session:
         folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / backup_name("pre-upgrade", utc_now())
-    shutil.copyfile(copy, target)
-    make_private(target)
-    rotate(folder, "pre-upgrade")
+    keep_full_copy(copy, folder, "pre-upgrade", utc_now())  # compressed, as every full copy there
+    rotate(folder, "pre-upgrade", copy.stat().st_size)
 
 
 def is_initialised(session: Session) -> bool:

@@ -41,6 +41,8 @@ DEFAULTS: Final[dict[str, Any]] = {
     "rounding.direction": "down",
     # The largest discount a cashier may give alone, as basis points of what it applies to (1000 = 10%).
     "discount.limit_bp": 1000,
+    # A quantity typed at the counter above this many (packs, on one line) asks the cashier to confirm; 0: never.
+    "counter.confirm_qty_above": 100,
     # Receipt printer: one URI (tcp://HOST:9100, usb://VID:PID, serial:..., file:..., cups:NAME, win32:NAME,
     # preview:); empty means no printer, and nothing is queued.
     "printer.uri": "",
@@ -52,6 +54,8 @@ DEFAULTS: Final[dict[str, Any]] = {
     "printer.confirm": False,
     "receipt.header": "",
     "receipt.footer": "Terima kasih atas kunjungan Anda",
+    # Under sales not made in the shop (orders, delivery platforms) and on delivery slips.
+    "receipt.order_footer": "Terima kasih atas pesanan Anda",
     "receipt.auto_print": True,
     "drawer.kick_on_cash": True,
     # An order ticket for the kitchen or the bar with every sale (add-ons and notes, no prices).
@@ -68,6 +72,13 @@ DEFAULTS: Final[dict[str, Any]] = {
     "barcode.instore_formats": "20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC",
     # The owner's usual catalogue to share: product ids (as text) in the order chosen.
     "catalogue.products": [],
+    # When several promotions could apply: the mix that costs the customer least, or the owner's order.
+    "prices.rule": "best",
+    # Loyalty points: one for every `earn_per` rupiah paid (0: none given), `value` rupiah off for each one
+    # redeemed, lapsing `expiry_months` after they were earned (0: never). See pos.ledger.prices.loyalty.
+    "points.earn_per": 0,
+    "points.value": 0,
+    "points.expiry_months": 12,
 }
 
 _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
@@ -80,6 +91,7 @@ _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
     "printer.codepage": ("auto", "ascii"),
     "pph.taxpayer": ("individual", "company"),
     "labels.ean_prefix": tuple(str(n) for n in range(20, 30)),
+    "prices.rule": ("best", "priority"),
 }
 
 

@@ -17,7 +17,7 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.cart import Cart
 from pos.ledger.schema import Order, Product
-from pos.ledger.selling.orders import SLIPS, get_order
+from pos.ledger.selling.order_records import SLIPS, get_order
 from pos.ledger.shop import settings
 from pos.ledger.slips.receipts import shop_header
 from pos.ledger.slips.slip_types import OrderSlip, OrderSlipLine
@@ -70,6 +70,14 @@ def order_slip(session: Session, order_id: uuid.UUID, kind: str, *, is_copy: boo
         deposit=order.deposit,
         to_collect=order.to_collect,
         is_copy=is_copy,
+        status=order.status,
+        billed=order.billed,
+        used=order.used,
+        collected=order.collected,
+        taken=order.taken,
+        refunded=order.refunded,
+        kept=order.kept,
+        receipt_no=order.receipt_no,
     )
 
 

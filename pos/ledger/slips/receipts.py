@@ -25,14 +25,17 @@ from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.qris import make_dynamic
 from pos.ledger.counter.shifts import require_open_shift, shift_report, z_report
+from pos.ledger.prices.loyalty import points_ledger
 from pos.ledger.schema import (
     Channel,
     Customer,
     JournalEntry,
     JournalLine,
+    PointsMovement,
     Product,
     ReturnLine,
     Sale,
+    SaleEffect,
     SaleLine,
     SalePayment,
     SaleQris,
@@ -47,8 +50,10 @@ from pos.ledger.slips.slip_types import (
     KasbonPaymentSlip,
     PrinterTestSlip,
     Receipt,
+    ReceiptEffect,
     ReceiptLine,
     ReceiptPayment,
+    ReceiptPoints,
     ReturnSlip,
     ReturnSlipLine,
     ShiftFigures,
@@ -69,6 +74,7 @@ def shop_header(session: Session) -> ShopHeader:
         npwp=str(values["shop.npwp"]),
         header=str(values["receipt.header"]),
         footer=str(values["receipt.footer"]),
+        order_footer=str(values["receipt.order_footer"]),
     )
 
 
@@ -90,19 +96,25 @@ def _channel_name(session: Session, code: str) -> str:
     return session.scalar(select(Channel.name).where(Channel.code == code)) or code
 
 
-def _kasbon_balance_after(session: Session, customer_id: uuid.UUID, entry_id: uuid.UUID) -> int:
-    """What the customer owed once `entry_id` was posted: a reprint next month still shows the balance then."""
+def _balance_after(session: Session, account: str, customer_id: uuid.UUID, entry_id: uuid.UUID) -> int:
+    """The customer's balance on `account` (debit less credit) once `entry_id` was posted: a reprint next month
+    still shows the balance then."""
     posted_at = select(JournalEntry.created_at).where(JournalEntry.id == entry_id).scalar_subquery()
     owed = session.scalar(
         select(func.coalesce(func.sum(JournalLine.debit - JournalLine.credit), 0))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .where(
-            JournalLine.account_code == accounts.PIUTANG,
+            JournalLine.account_code == account,
             JournalLine.party_id == customer_id,
             JournalEntry.created_at <= posted_at,
         )
     )
     return int(owed or 0)
+
+
+def _kasbon_balance_after(session: Session, customer_id: uuid.UUID, entry_id: uuid.UUID) -> int:
+    """What the customer owed once `entry_id` was posted."""
+    return _balance_after(session, accounts.PIUTANG, customer_id, entry_id)
 
 
 def _units(session: Session, product_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[str, bool]]:
@@ -125,6 +137,31 @@ def _static_qris(session: Session, sale_id: uuid.UUID) -> str:
     return session.scalar(select(SaleQris.static_payload).where(SaleQris.sale_id == sale_id)) or ""
 
 
+def _effects(session: Session, sale_id: uuid.UUID) -> dict[int | None, tuple[ReceiptEffect, ...]]:
+    """The sale's price effects by line number (None: the whole cart), in the order they were recorded."""
+    found: dict[int | None, list[ReceiptEffect]] = {}
+    for e in session.scalars(select(SaleEffect).where(SaleEffect.sale_id == sale_id).order_by(SaleEffect.seq)):
+        found.setdefault(e.line_no, []).append(ReceiptEffect(e.kind, e.name, e.saved, e.qty_milli // 1000))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _points(session: Session, sale: Sale) -> ReceiptPoints | None:
+    """Points earned and redeemed on the sale, and what the customer held right after it."""
+    if sale.customer_id is None:
+        return None
+    moved = list(
+        session.execute(select(PointsMovement.kind, PointsMovement.points).where(PointsMovement.sale_id == sale.id))
+    )
+    if not moved:
+        return None
+    earned = sum(p for kind, p in moved if kind == "earn")
+    redeemed = -sum(p for kind, p in moved if kind == "redeem")
+    after = [
+        x.balance for x in points_ledger(session, sale.customer_id, sale.business_date) if x.receipt == sale.receipt_no
+    ]
+    return ReceiptPoints(earned, redeemed, after[-1] if after else 0)
+
+
 def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = False) -> Receipt:
     """The receipt of a sale as it was rung up (names and prices as sold, not as the catalogue says now)."""
     sale = session.get(Sale, sale_id)
@@ -137,6 +174,7 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
     )
     units = _units(session, [x.product_id for x in sold])
     notes = line_notes(session, sale.id)
+    effects = _effects(session, sale.id)
     lines = tuple(
         ReceiptLine(
             name=x.name,
@@ -149,11 +187,13 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
             discount=x.line_discount,
             total=x.gross - x.line_discount,
             notes=notes.get(x.line_no, ()),
+            effects=effects.get(x.line_no, ()),
         )
         for x in sold
     )
     payments = tuple(ReceiptPayment(p.method, p.provider, p.amount, p.tendered) for p in paid)
     on_kasbon = any(p.method == "kasbon" for p in payments)
+    on_credit = any(p.method == "credit" for p in payments)
     qris_amount = sum(p.amount for p in payments if p.method == "qris")
     return Receipt(
         shop=shop_header(session),
@@ -177,6 +217,11 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
             if on_kasbon and sale.customer_id is not None
             else None
         ),
+        credit_balance=(
+            -_balance_after(session, accounts.UANG_MUKA, sale.customer_id, sale.entry_id)
+            if on_credit and sale.customer_id is not None
+            else None
+        ),
         qris_amount=qris_amount,
         # A copy never carries a code that can be paid: the payment was made, and a copy is no bill.
         qris_payload=None if is_copy else _qris(_static_qris(session, sale.id), qris_amount),
@@ -184,6 +229,8 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
         is_voided=session.get(SaleVoid, sale.id) is not None,
         channel=_channel_name(session, sale.channel),
         delivery_fee=sale.delivery_fee,
+        cart_effects=effects.get(None, ()),
+        points=_points(session, sale),
     )
 
 
@@ -223,6 +270,14 @@ def slip_for_return(session: Session, return_id: uuid.UUID, *, is_copy: bool = F
         for back, sold in rows
     )
     on_kasbon = ret.refund_method == "kasbon" and ret.customer_id is not None
+    kept = int(
+        session.scalar(
+            select(func.coalesce(func.sum(JournalLine.credit), 0)).where(
+                JournalLine.entry_id == ret.entry_id, JournalLine.account_code == accounts.UANG_MUKA
+            )
+        )
+        or 0
+    )
     return ReturnSlip(
         shop=shop_header(session),
         number=ret.return_no,
@@ -242,6 +297,12 @@ def slip_for_return(session: Session, return_id: uuid.UUID, *, is_copy: bool = F
         reason=ret.reason,
         is_copy=is_copy,
         platform=_channel_name(session, sale.channel) if sale is not None and ret.refund_method == "platform" else "",
+        credit_kept=kept,
+        credit_balance=(
+            -_balance_after(session, accounts.UANG_MUKA, ret.customer_id, ret.entry_id)
+            if kept and ret.customer_id is not None
+            else None
+        ),
     )
 
 

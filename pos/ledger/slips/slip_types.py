@@ -23,6 +23,27 @@ class ShopHeader:
     npwp: str = ""  # printed only on receipts with PPN, where a PKP shop must show it
     header: str = ""
     footer: str = ""
+    # Under a sale not made in the shop (an order, a delivery platform) and on a delivery slip: "thank you for your
+    # visit" would thank someone who never came in.
+    order_footer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptEffect:
+    """A price effect as the receipt names it: a tier, a group price, a promotion, free goods, a voucher or
+    points, with what it saved."""
+
+    kind: str  # tier, group, promo, free, cart, voucher, points
+    name: str
+    saved: int
+    points: int = 0  # for points redeemed
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptPoints:
+    earned: int
+    redeemed: int
+    balance: int  # what the customer held right after this sale
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +55,15 @@ class ReceiptLine:
     is_weighed: bool
     unit_price: int  # per pack
     gross: int
-    discount: int  # this line's own discount; the cart discount is shown once, under the subtotal
+    discount: int  # this line's own discount (promotions' included); the cart's is shown once, under the subtotal
     total: int  # gross less the line's discount
     notes: tuple[str, ...] = ()  # add-ons chosen (a priced one with its price) and the note, under the line
+    effects: tuple[ReceiptEffect, ...] = ()  # tiers, group prices, promotions and free goods on this line
 
 
 @dataclass(frozen=True, slots=True)
 class ReceiptPayment:
-    method: str  # cash, qris, transfer, ewallet, kasbon
+    method: str  # cash, qris, transfer, ewallet, kasbon, credit (titipan), platform, deposit
     provider: str
     amount: int  # what it settled
     tendered: int  # what was handed over (cash: before change)
@@ -72,6 +94,16 @@ class Receipt:
     is_voided: bool = False
     channel: str = ""  # the channel's name when not sold at the counter (GoFood, WhatsApp...)
     delivery_fee: int = 0  # ongkir, inside `total`
+    cart_effects: tuple[ReceiptEffect, ...] = ()  # a cart promotion, a voucher, points: inside `cart_discount`
+    points: ReceiptPoints | None = None  # the customer's loyalty points, when the shop gives them
+
+    @property
+    def saved(self) -> int:
+        """Everything the customer saved: discounts, and the tier, group and free-goods prices below the list."""
+        below_list = sum(e.saved for x in self.lines for e in x.effects if e.kind in ("tier", "group", "free"))
+        return self.total_discount + below_list
+
+    credit_balance: int | None = None  # credit the customer still keeps with the shop, when it paid for this sale
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +154,8 @@ class ReturnSlip:
     reason: str
     is_copy: bool = False
     platform: str = ""  # the platform's name, when it refunded the buyer
+    credit_kept: int = 0  # of a refund to kasbon, what the customer did not owe: kept as their credit
+    credit_balance: int | None = None  # the credit they keep after it, when some was kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +269,14 @@ class OrderSlip:
     deposit: int  # down payment already held
     to_collect: int  # what the rider collects
     is_copy: bool = False
+    status: str = "new"  # an ended order (done, cancelled) is printed with what became of its money
+    billed: int = 0  # what its sale charged, rounding included
+    used: int = 0  # of the down payment, what paid the sale
+    collected: int = 0  # paid on delivery
+    taken: int = 0  # down payments taken
+    refunded: int = 0  # paid back on cancelling
+    kept: int = 0  # kept as the customer's credit
+    receipt_no: str = ""  # its sale's
 
 
 AnySlip = Slip | OrderSlip | OrderTicket

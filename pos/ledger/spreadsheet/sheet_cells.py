@@ -26,6 +26,7 @@ from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import MILLI, parse_rupiah
+from pos.ledger.base.phones import phone_number
 from pos.ledger.stock import barcodes
 
 Cell = object  # what a sheet holds: str (CSV), or str, int, float, bool, datetime or None (XLSX)
@@ -111,11 +112,12 @@ def limited_text(value: Cell, limit: int) -> str | None:
 
 
 def phone_cell(value: Cell) -> str:
-    """A phone number as written; a number cell that dropped the leading 0 of 0812... gets it back."""
+    """A phone number, checked and kept in the one form the counter keeps it in; a number cell that dropped the
+    leading 0 of 0812... gets it back first."""
     text = limited_text(value, MAX_PHONE) or ""
     if isinstance(value, int | float) and text.isdigit() and text.startswith("8") and 9 <= len(text) <= 13:
         text = "0" + text
-    return text
+    return phone_number(text)
 
 
 def _leftover(value: float, cell: Cell, whole: int, what: str) -> Noted[int]:

@@ -70,6 +70,15 @@ PRODUCT_ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "harga_karton": ("hargakarton", "hargadus", "hargapak", "hargapack", "cartonprice", "packprice"),
     "plu": ("plu", "kodeplu", "kodetimbangan", "scalecode"),
     "ditimbang": ("ditimbang", "timbang", "timbangan", "weighed", "byweight", "soldbyweight"),
+    # Wholesale steps, `12: 3.200; 40: 3.000` (see price_columns); a customer group's price has its own column.
+    "harga_grosir": (
+        "hargagrosir", "grosir", "hargabertingkat", "hargatingkat", "hargaqty", "hargajumlah", "wholesaleprice",
+        "wholesale", "tieredprice", "tierprice", "quantityprice",
+    ),
+    "harga_grosir_karton": (
+        "hargagrosirkarton", "grosirkarton", "hargagrosirdus", "grosirdus", "cartonwholesaleprice",
+        "wholesalecartonprice",
+    ),
 }  # fmt: skip
 
 _OWED: Final = (

@@ -67,6 +67,7 @@ from pos.ledger.people import customers
 from pos.ledger.replication import authority
 from pos.ledger.replication.changes import record_changes
 from pos.ledger.schema import Category, Customer, Product, ProductBarcode
+from pos.ledger.spreadsheet import price_columns
 from pos.ledger.spreadsheet.sheet_cells import (
     Cell,
     Noted,
@@ -101,6 +102,8 @@ PRODUCT_COLUMNS: Final = (
     "harga_karton",
     "plu",
     "ditimbang",
+    "harga_grosir",
+    "harga_grosir_karton",
 )
 CUSTOMER_COLUMNS: Final = ("nama", "telepon", "alamat", "batas_kasbon")
 
@@ -905,8 +908,10 @@ def _import_products(
     columns: Columns | None,
     sku_barcodes: bool,
 ) -> ImportResult:
-    layout = find_layout(sheet, PRODUCT_ALIASES, ("nama", "harga_jual"), columns)
+    aliases = {**PRODUCT_ALIASES, **price_columns.group_aliases(session)}
+    layout = find_layout(sheet, aliases, ("nama", "harga_jual"), columns)
     shop = _ShopIndex.load(session)
+    row_prices: dict[int, price_columns.RowPrices] = {}
     problems: list[RowProblem] = []
     notes: list[RowProblem] = []
     new_rows: list[_ProductRow] = []
@@ -922,6 +927,9 @@ def _import_products(
         row = _parse_product(reader, sku_barcodes)
         if row is None:
             continue
+        prices = price_columns.read_prices(reader.cells, row.carton_milli, reader.problem)
+        if prices.says_anything:
+            row_prices[number] = prices
         for column, codes in (("barcode", row.codes), ("barcode_karton", row.carton_codes)):
             for code in codes:
                 other = first_code.setdefault(code, number)
@@ -953,7 +961,11 @@ def _import_products(
         else:
             updates.append((row, match))
             category = shop.categories.get(_key(row.category), _NEW_CATEGORY) if row.category else None
-            if _edit_for(row, shop.products[match], category) is not None or _barcode_changes(row, shop, match):
+            if (
+                _edit_for(row, shop.products[match], category) is not None
+                or _barcode_changes(row, shop, match)
+                or (number in row_prices and price_columns.changes_prices(session, match, row_prices[number]))
+            ):
                 changing.append((row, match))
     if problems:
         raise SheetRejected(problems)
@@ -1019,6 +1031,8 @@ def _import_products(
         )
     row_ids: dict[int, uuid.UUID] = {row.row: pid for row, pid in zip(new_rows, new_ids, strict=True)}
     row_ids.update({row.row: pid for row, pid in updates})
+    for number, prices in row_prices.items():
+        price_columns.apply_prices(session, row_ids[number], prices)
     return ImportResult(
         len(new_rows),
         len(changing),
@@ -1119,7 +1133,8 @@ def _qty_text(milli: int) -> int | str:
     return f"{whole},{str(frac).rjust(3, '0').rstrip('0')}"
 
 
-def _product_rows(session: Session) -> Iterator[list[object]]:
+def _product_rows(session: Session) -> Iterator[tuple[uuid.UUID, int | None, list[object]]]:
+    """Each active product's id, the pack size in its carton columns, and its row."""
     packs: dict[uuid.UUID, list[tuple[str, int, int | None]]] = {}
     for r in session.execute(
         select(ProductBarcode.product_id, ProductBarcode.barcode, ProductBarcode.pack_milli, ProductBarcode.pack_price)
@@ -1140,22 +1155,26 @@ def _product_rows(session: Session) -> Iterator[list[object]]:
         others = [(code, milli, price) for code, milli, price in held if milli != MILLI]
         # One pack size fits the carton columns; others stay in the shop, and an import never removes them.
         carton = [x for x in others if others and (x[1], x[2]) == (others[0][1], others[0][2])]
-        yield [
-            product.name,
-            product.sku or "",
-            " ".join(pieces),
-            category or "",
-            product.unit,
-            product.price,
-            product.cost,
-            _qty_text(product.low_stock_milli),
-            "tidak" if product.ppn_exempt else "ya",
-            " ".join(code for code, _m, _p in carton),
-            _qty_text(carton[0][1]) if carton else "",
-            carton[0][2] if carton and carton[0][2] is not None else "",
-            product.plu or "",
-            "ya" if product.is_weighed else "tidak",
-        ]
+        yield (
+            product.id,
+            carton[0][1] if carton else None,
+            [
+                product.name,
+                product.sku or "",
+                " ".join(pieces),
+                category or "",
+                product.unit,
+                product.price,
+                product.cost,
+                _qty_text(product.low_stock_milli),
+                "tidak" if product.ppn_exempt else "ya",
+                " ".join(code for code, _m, _p in carton),
+                _qty_text(carton[0][1]) if carton else "",
+                carton[0][2] if carton and carton[0][2] is not None else "",
+                product.plu or "",
+                "ya" if product.is_weighed else "tidak",
+            ],
+        )
 
 
 def _customer_rows(session: Session) -> Iterator[list[object]]:
@@ -1205,9 +1224,21 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[list[object]]) -> i
     return count
 
 
+def _with_prices(
+    session: Session, rows: Iterable[tuple[uuid.UUID, int | None, list[object]]]
+) -> tuple[tuple[str, ...], Iterator[list[object]]]:
+    """The export's header and rows with the wholesale steps and every customer group's price at the end."""
+    listed = list(rows)
+    extra = price_columns.export_columns(session, {pid: pack for pid, pack, _row in listed if pack is not None})
+    blank = ("",) * (2 + len(extra.headers))
+    header = (*PRODUCT_COLUMNS, *extra.headers)
+    return header, (row + list(extra.cells.get(pid, blank)) for pid, _pack, row in listed)
+
+
 def export_products(session: Session, path: Path | str) -> int:
-    """Write the active products to a .csv or .xlsx file in the import layout; returns how many."""
-    return _write(Path(path), PRODUCT_COLUMNS, _product_rows(session))
+    """Write the active products to a .csv or .xlsx file in the import layout, wholesale steps and each customer
+    group's price included; returns how many."""
+    return _write(Path(path), *_with_prices(session, _product_rows(session)))
 
 
 def export_customers(session: Session, path: Path | str) -> int:

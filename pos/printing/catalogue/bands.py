@@ -58,6 +58,9 @@ def draw_header(p: Painter, sheet: Sheet, text: PageText, mark: str) -> None:
         if text.whatsapp:
             _order_line(p, text, MARGIN, y, small, right - MARGIN)
             y += small * 1.45
+        elif text.elsewhere:
+            p.text(MARGIN, y, shorten(p, text.elsewhere, small, right - MARGIN, bold=True), small, look.ON_BAND, True)
+            y += small * 1.45
         room = 0 if y + 12 > h else min(2, 1 + int((h - 12 - y) // (small * 1.35)))
         for line in wrap(p, text.address, small, right - MARGIN, room):
             p.text(MARGIN, y, line, small, look.ON_BAND_SOFT)
@@ -98,7 +101,7 @@ def _thin_footer(p: Painter, sheet: Sheet, text: PageText, mark: str) -> None:
 
 def _order_card(p: Painter, sheet: Sheet, text: PageText) -> None:
     """The WhatsApp status's foot: a white card with a large code, the number, and how to use it."""
-    if not text.whatsapp and not text.address:
+    if not text.whatsapp and not text.elsewhere and not text.address:
         return  # nothing to tell but the shop's name, which heads the page already
     top = sheet.height - sheet.footer + 6
     height = sheet.footer - 6 - MARGIN
@@ -117,7 +120,8 @@ def _order_card(p: Painter, sheet: Sheet, text: PageText) -> None:
             p.text(x, y, line, 26, look.MUTED)
             y += 34
     else:
-        p.text(x, top + 70, text.visit, fit_size(p, text.visit, 40, width, True, 28), look.BAND, bold=True)
+        heading = text.elsewhere or text.visit
+        p.text(x, top + 70, heading, fit_size(p, heading, 40, width, True, 28), look.BAND, bold=True)
         y = top + 130
         for line in wrap(p, text.address, 32, width, 3):
             p.text(x, y, line, 32, look.INK)

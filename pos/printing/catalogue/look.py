@@ -37,6 +37,7 @@ class PageText:
     continued: str  # "{category} (lanjutan)"
     other: str  # the heading of products with no category
     lang: str
+    elsewhere: str = ""  # "Pesan lewat GoFood": how to order when it is not by WhatsApp (no code then)
 
 
 def shorten(p: Painter, text: str, size: float, width: float, bold: bool = False) -> str:

@@ -41,8 +41,13 @@ def page_text(catalogue: Catalogue, words: Words, title: str | None, made_on: dt
         order=words(N_("Order on WhatsApp")),
         scan_hint=words(N_("Scan the code with your phone camera and send the message.")),
         visit=words(N_("Visit us at the shop")),
-        as_of=words(N_("Prices as of {date}"), date=words.short_date(made_on)),
+        as_of=(
+            words(N_("{channel} prices as of {date}"), channel=catalogue.channel, date=words.short_date(made_on))
+            if catalogue.channel
+            else words(N_("Prices as of {date}"), date=words.short_date(made_on))
+        ),
         continued=words(N_("{category} (continued)")),
+        elsewhere=words(N_("Order on {channel}"), channel=catalogue.order_on) if catalogue.order_on else "",
         other=words(N_("Other")),
         lang=words.lang,
     )
@@ -89,20 +94,22 @@ def render_catalogue(
     """Write the catalogue into `out_dir` in each of `kinds`; returns the files written, in order.
 
     The PDF is `catalogue.pdf` (one A4 page per sheet of products); pictures are `catalogue-status-1.png` and
-    so on (numbered with leading zeros from ten pages on). `made_on` is the day the prices are quoted for.
+    so on, numbered alike in every size (with leading zeros once one size runs to ten pages or more). `made_on`
+    is the day the prices are quoted for.
     """
     words = Words(lang)
     text = page_text(catalogue, words, title, made_on)
     pictures = _Pictures()
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for kind in dict.fromkeys(kinds):
-        g, pages = pages_of(catalogue, kind)
+    laid_out = {kind: pages_of(catalogue, kind) for kind in dict.fromkeys(kinds)}
+    most = max((len(pages) for kind, (_g, pages) in laid_out.items() if kind != "pdf"), default=1)
+    digits = len(str(most)) if most >= 10 else 1
+    for kind, (g, pages) in laid_out.items():
         if kind == "pdf":
             written.append(_write_pdf(out_dir / FILE_NAMES["pdf"], g, text, pages, pictures))
             continue
         _clear_old(out_dir, kind)
-        digits = len(str(len(pages))) if len(pages) >= 10 else 1
         for number, shelves in enumerate(pages, start=1):
             painter = PicturePainter((int(g.sheet.size[0]), int(g.sheet.size[1])), g.sheet.scale, PAPER)
             draw_page(painter, g, text, shelves, number, len(pages), pictures)

@@ -1,25 +1,21 @@
 """The notes to the statements (catatan atas laporan keuangan): SAK EMKM basis, policies, and the figures behind.
 
 After the basis and the policies come cash, kasbon ageing, stock, monthly sales and gross profit with a chart, and
-PPh Final month by month.
+PPh Final month by month. Which rows a note lists (the largest debts, the most valuable stock) is decided with the
+figures the pack's code binds (`pos.ledger.reports.pack_figures`), so the two never differ.
 """
 
 from __future__ import annotations
-
-from typing import Final
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer
 
 from pos.i18n import N_
-from pos.ledger.books import accounts
+from pos.ledger.reports.pack_figures import money_rows, top_customers, top_products
 from pos.printing.statements import fonts
 from pos.printing.statements.chart import monthly_chart
 from pos.printing.statements.tables import figure_table
 from pos.printing.statements.writer import WIDTH, Writer, esc
-
-TOP_PRODUCTS: Final = 10
-TOP_CUSTOMERS: Final = 10
 
 
 def notes(d: Writer) -> list[Flowable]:
@@ -38,6 +34,7 @@ def notes(d: Writer) -> list[Flowable]:
             ),
             "justify",
         ),
+        *books_start_note(d),
         d.p(esc(w(N_("2. Basis of preparation"))), "note"),
         d.p(
             esc(
@@ -67,6 +64,31 @@ def notes(d: Writer) -> list[Flowable]:
         KeepTogether(pph_note(d)),
     ]
     return story
+
+
+def books_start_note(d: Writer) -> list[Flowable]:
+    """When the books in Laci begin after a column of the statements starts, say so plainly: the column holds only
+    the days from then, and no comparison can be read as growth."""
+    w, pack = d.w, d.pack
+    start = pack.books_start
+    earliest = pack.pnl.previous.period.start if pack.pnl.previous else pack.period.start
+    if start is None or start <= earliest:
+        return []
+    return [
+        d.p(
+            esc(
+                w(
+                    N_(
+                        "The shop's books in Laci begin on {date}. Figures for days before it are not in these "
+                        "statements: a column that starts earlier holds only the days from {date} on, and the "
+                        "comparison with it is not a measure of growth."
+                    ),
+                    date=w.date(start),
+                )
+            ),
+            "justify",
+        )
+    ]
 
 
 def policies(d: Writer) -> list[str]:
@@ -105,22 +127,17 @@ def policies(d: Writer) -> list[str]:
 
 def cash_note(d: Writer) -> list[Flowable]:
     w, pos = d.w, d.pack.position
-    money = [x for x in pos.current.current_assets if x.account.code in accounts.MONEY_ACCOUNTS]
-    before = {x.account.code: x.amount for x in pos.previous.current_assets} if pos.previous else {}
+    names = {x.account.code: x.account.caption(w.lang) for x in pos.current.current_assets}
+    money = money_rows(d.pack)
     header = [w(N_("Account")), w.short_date(pos.current.as_of)]
     if pos.previous is not None:
-        header.append(w.short_date(pos.previous.as_of))
+        header.append(d.day_column(pos.previous.as_of))
     body = [
-        [
-            x.account.caption(w.lang),
-            w.money(x.amount),
-            *([w.money(before.get(x.account.code, 0))] if before else []),
-        ]
-        for x in money
+        [names[code], w.money(now), *([w.money(before)] if before is not None else [])] for code, now, before in money
     ]
-    total = [w(N_("Total")), w.money(sum(x.amount for x in money))]
+    total = [w(N_("Total")), w.money(sum(now for _, now, _b in money))]
     if pos.previous is not None:
-        total.append(w.money(sum(before.get(x.account.code, 0) for x in money)))
+        total.append(w.money(sum(before or 0 for *_, before in money)))
     widths = [WIDTH - 35 * mm * (len(header) - 1), *([35 * mm] * (len(header) - 1))]
     return [
         d.p(esc(w(N_("4. Cash and cash equivalents"))), "note"),
@@ -138,13 +155,10 @@ def kasbon_note(d: Writer) -> list[Flowable]:
         w(N_("over 90 days")),
     ]
     header.append(w(N_("Total")))
-    body = [[c.name, *(w.money(b) for b in c.buckets), w.money(c.total)] for c in report.customers[:TOP_CUSTOMERS]]
-    rest = report.customers[TOP_CUSTOMERS:]
-    if rest:
-        sums = [sum(c.buckets[i] for c in rest) for i in range(4)]
-        body.append(
-            [w(N_("{n} other customers"), n=w.count(len(rest))), *(w.money(x) for x in sums), w.money(sum(sums))]
-        )
+    shown, rest, others = top_customers(d.pack)
+    body = [[c.name, *(w.money(b) for b in c.buckets), w.money(c.total)] for c in shown]
+    if rest is not None:
+        body.append([w(N_("{n} other customers"), n=w.count(others)), *(w.money(x) for x in rest), w.money(sum(rest))])
     total = [w(N_("Total")), *(w.money(b) for b in report.buckets), w.money(report.total)]
     widths = [WIDTH - 5 * 25 * mm, *([25 * mm] * 5)]
     intro = w(N_("What customers owed on {date}, by how long it has been unpaid."), date=w.date(report.as_of))
@@ -161,8 +175,8 @@ def kasbon_note(d: Writer) -> list[Flowable]:
 def stock_note(d: Writer) -> list[Flowable]:
     w, stock = d.w, d.pack.stock
     header = [w(N_("Product")), w(N_("Quantity")), w(N_("Value"))]
-    body = [[x.name, f"{w.qty(x.qty_milli)} {x.unit}", w.money(x.value)] for x in stock.top[:TOP_PRODUCTS]]
-    others, rest_value = stock.rest(TOP_PRODUCTS)
+    top, others, rest_value = top_products(d.pack)
+    body = [[x.name, f"{w.qty(x.qty_milli)} {x.unit}", w.money(x.value)] for x in top]
     if others:
         body.append([w(N_("{n} other products"), n=w.count(others)), "", w.money(rest_value)])
     total = [w(N_("Total")), "", w.money(stock.total_value)]
@@ -251,9 +265,24 @@ def pph_note(d: Writer) -> list[Flowable]:
         kind=kind,
         exemption=w.money(pph.policy.yearly_exemption),
     )
+    unbooked = d.pack.position.current.pph_payable
+    end = w.date(d.pack.period.end)
+    if unbooked:
+        booked = w(
+            N_(
+                "PPh Final of {amount} on the turnover up to {date} is not in the journal yet: the statement of "
+                "financial position shows it as owed, and an export of the journal holds it once it is booked."
+            ),
+            amount=w.money(unbooked),
+            date=end,
+        )
+    else:
+        booked = w(N_("PPh Final of every month up to {date} is booked in the journal."), date=end)
     return [
         d.p(esc(w(N_("8. PPh Final"))), "note"),
         d.p(esc(intro), "justify"),
         Spacer(1, 2 * mm),
         figure_table(header, body, [22 * mm, *([column] * 5)], total),
+        Spacer(1, 2 * mm),
+        d.p(esc(booked), "small"),
     ]

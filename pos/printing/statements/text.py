@@ -10,6 +10,7 @@ from pos import i18n
 from pos.ledger.base import fmt
 
 _LOCALES = {"id": "id_ID", "en": "en_ID"}
+NBSP = "\u00a0"
 
 
 class Words:
@@ -24,8 +25,10 @@ class Words:
         return text.format(**params) if params else text
 
     def money(self, amount: int) -> str:
-        """`Rp 12.500`; a deduction in brackets, as statements print it: `(Rp 12.500)`."""
-        return f"({fmt.rupiah(-amount, self.lang)})" if amount < 0 else fmt.rupiah(amount, self.lang)
+        """`Rp 12.500`; a deduction in brackets, as statements print it: `(Rp 12.500)`. The space after "Rp" does
+        not break, so an amount is never split over two lines."""
+        text = f"({fmt.rupiah(-amount, self.lang)})" if amount < 0 else fmt.rupiah(amount, self.lang)
+        return text.replace(" ", NBSP)
 
     def date(self, day: dt.date) -> str:
         return format_date(day, format="d MMMM y", locale=_LOCALES[self.lang])

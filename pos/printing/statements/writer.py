@@ -1,7 +1,9 @@
-"""What the pages of a loan pack share: margins, paragraph styles, and a writer holding the figures and language."""
+"""What the pages of a loan pack share: margins, paragraph styles, and a writer holding the figures, the signed
+statement and the language."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from reportlab.lib import colors
@@ -13,7 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from pos.i18n import N_
 from pos.ledger.base.period import Period
-from pos.ledger.reports.pack import LoanPack
+from pos.ledger.reports.pack_seal import SealedPack
 from pos.printing.statements import fonts
 from pos.printing.statements.text import Words
 
@@ -53,9 +55,10 @@ def esc(text: str) -> str:
 class Writer:
     """What every part of one pack is written with: the pack's figures, its language and its paragraph styles."""
 
-    def __init__(self, pack: LoanPack, lang: str) -> None:
-        self.pack = pack
-        self.w = Words(lang)
+    def __init__(self, sealed: SealedPack) -> None:
+        self.sealed = sealed
+        self.pack = sealed.pack
+        self.w = Words(sealed.lang)
         self.s = styles()
 
     def p(self, text: str, style: str = "body") -> Paragraph:
@@ -68,6 +71,23 @@ class Writer:
 
     def span(self, period: Period) -> str:
         return self.w.span(period.start, period.end)
+
+    def column(self, period: Period) -> str:
+        """A period's column heading, saying so when the books start inside it or after it."""
+        start = self.pack.books_start
+        if start is None or start <= period.start:
+            return self.span(period)
+        if start > period.end:
+            return self.w(N_("{span} (before the books start)"), span=self.span(period))
+        return self.w(
+            N_("{span}, books start {date}"), span=self.w.span(start, period.end), date=self.w.short_date(start)
+        )
+
+    def day_column(self, day: dt.date) -> str:
+        start = self.pack.books_start
+        if start is not None and day < start:
+            return self.w(N_("{date} (before the books start)"), date=self.w.short_date(day))
+        return self.w.short_date(day)
 
     def heading(self, title: str, subtitle: str) -> list[Flowable]:
         shop = esc(self.pack.shop.name)

@@ -1,5 +1,6 @@
-"""The catalogue to share: choose products (one by one or a whole category), keep the choice for next time, and
-make the PDF and the WhatsApp and Instagram pictures in a folder of the owner's choosing.
+"""The catalogue to share: choose the channel whose prices it shows, choose products (one by one or a whole
+category), keep the choice for next time, and make the PDF and the WhatsApp and Instagram pictures in a folder of
+the owner's choosing.
 
 `choose_folder` asks where (a folder dialog); tests replace it.
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -26,16 +27,19 @@ from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ui.channels.reading import CatalogueChoice
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, FORM_WIDTH
 from pos.ui.widgets.record_table import GROUP_STYLE
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label
 
 _LIST_STYLE = "QListWidget { border: 1px solid #d5d8dd; background: #ffffff; } QListWidget::item { padding: 3px 4px; }"
 
 
 class CatalogueTab(QWidget):
-    """Signals carry the work to the screen: `category_wanted(name)`, `save_wanted(ids)`, `make_wanted(ids, folder)`.
+    """Signals carry the work to the screen: `category_wanted(name)`, `save_wanted(ids)`, `make_wanted(ids, folder)`,
+    `channel_wanted(code)` (the products again, at that channel's prices).
 
     The products keep the order they were chosen in, which is the order the catalogue shows them in.
     """
@@ -43,6 +47,7 @@ class CatalogueTab(QWidget):
     category_wanted = Signal(str)
     save_wanted = Signal(object)
     make_wanted = Signal(object, object)
+    channel_wanted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +90,13 @@ class CatalogueTab(QWidget):
         self.box = QGroupBox(_("Make the catalogue"))
         self.box.setStyleSheet(GROUP_STYLE)
         self.box.setFixedWidth(FORM_WIDTH)
+        self.channel = QComboBox()
+        self.channel.setObjectName("catalogueChannel")
+        self.channel.setMinimumHeight(TOUCH_HEIGHT)
+        self.channel.currentIndexChanged.connect(lambda _index: self._channel_changed())
+        self.channel_note = label(style=MUTED_TEXT)
+        self.channel_note.setObjectName("catalogueChannelNote")
+        self.channel_note.setWordWrap(True)
         self.save_button = BigButton(_("Keep this choice"), height=BUTTON_HEIGHT, on_click=self.save)
         self.save_button.setObjectName("saveSelection")
         self.folder = QLineEdit()
@@ -105,6 +117,9 @@ class CatalogueTab(QWidget):
         )
         hint.setWordWrap(True)
         inner.addWidget(hint)
+        inner.addWidget(label(_("Prices for"), bold=True))
+        inner.addWidget(self.channel)
+        inner.addWidget(self.channel_note)
         inner.addWidget(self.save_button)
         inner.addWidget(self.folder)
         inner.addWidget(self.folder_button)
@@ -112,7 +127,7 @@ class CatalogueTab(QWidget):
         inner.addWidget(self.status)
         inner.addStretch(1)
 
-        box = QHBoxLayout(self)
+        box = SideBySide(self)
         box.setContentsMargins(0, 8, 0, 0)
         box.setSpacing(14)
         box.addWidget(left_box)
@@ -121,19 +136,51 @@ class CatalogueTab(QWidget):
 
     # --- the choice -----------------------------------------------------------------------------------------
 
+    @property
+    def channel_code(self) -> str:
+        return str(self.channel.currentData() or "")
+
+    def _channel_changed(self) -> None:
+        if not self._filling and self.channel_code:
+            self.channel_wanted.emit(self.channel_code)
+
+    def _show_channels(self, choice: CatalogueChoice) -> None:
+        codes = [self.channel.itemData(n) for n in range(self.channel.count())]
+        if codes != [c.code for c in choice.channels]:
+            self.channel.clear()
+            for channel in choice.channels:
+                self.channel.addItem(channel.name, channel.code)
+        self.channel.setCurrentIndex(max(self.channel.findData(choice.channel), 0))
+        chosen = next((c for c in choice.channels if c.code == choice.channel), None)
+        if chosen is None:
+            self.channel_note.setText("")
+        elif chosen.code == "whatsapp":
+            self.channel_note.setText(_("WhatsApp prices, with the code to order by WhatsApp."))
+        elif chosen.code == "counter":
+            self.channel_note.setText(_("The prices in the shop; no ordering code."))
+        else:
+            self.channel_note.setText(_("{channel} prices; it says to order on {channel}.").format(channel=chosen.name))
+
     def show_choice(self, choice: CatalogueChoice) -> None:
-        """The products on sale, ticked as the saved choice says (all of them when none is saved)."""
+        """The products on sale at the chosen channel's prices, ticked as before (at first as the saved choice
+        says, all of them when none is saved)."""
+        first = not self.items
         self._filling = True
         try:
+            self._show_channels(choice)
             self.categories.clear()
             self.categories.addItems(list(choice.categories))
             self.products.clear()
             self.items = {}
             on_sale = {p.id for p in choice.products}
-            self.chosen = [p for p in choice.selected if p in on_sale] or [p.id for p in choice.products]
+            if first:
+                self.chosen = [p for p in choice.selected if p in on_sale] or [p.id for p in choice.products]
+            else:  # another channel's prices for the same choice
+                self.chosen = [p for p in self.chosen if p in on_sale]
             ticked = set(self.chosen)
             for row in choice.products:
-                item = QListWidgetItem(f"{row.name}   ·   {fmt.rupiah(row.price)}")
+                price = choice.prices.get(row.id, row.price.rupiah)
+                item = QListWidgetItem(f"{row.name}   ·   {fmt.rupiah(price)}")
                 item.setToolTip(row.category or "")
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -143,7 +190,7 @@ class CatalogueTab(QWidget):
         finally:
             self._filling = False
         self._count()
-        if not choice.selected:
+        if first and not choice.selected:
             self.say(_("No choice is kept yet: every product on sale is ticked."))
 
     def tick(self, product_ids: Sequence[uuid.UUID]) -> None:
@@ -196,7 +243,8 @@ class CatalogueTab(QWidget):
         self.save_wanted.emit(list(self.chosen))
 
     def _ask_folder(self, start: str) -> str | None:
-        return QFileDialog.getExistingDirectory(self, _("Where should the catalogue go?"), start) or None
+        chosen = file_dialogs.choose_folder(self, _("Where should the catalogue go?"), start, "catalogue")
+        return str(chosen) if chosen else None
 
     def pick_folder(self) -> None:
         chosen = self.choose_folder(self.folder.text())

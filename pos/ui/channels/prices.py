@@ -18,7 +18,8 @@ from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, FORM_WIDTH
 from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.record_table import GROUP_STYLE, Column, RecordModel, record_view, selected_row
-from pos.ui.widgets.style import ACCENT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label
+from pos.ui.widgets.side_by_side import SideBySide
+from pos.ui.widgets.style import ACCENT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label, whole_placeholder
 
 
 def how_priced(row: PriceRow) -> str:
@@ -60,6 +61,7 @@ class PricesTab(QWidget):
         self.search.setMinimumHeight(TOUCH_HEIGHT - 8)
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(_("Find a product: name, SKU or barcode"))
+        whole_placeholder(self.search)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(200)
@@ -99,7 +101,7 @@ class PricesTab(QWidget):
         inner.addWidget(self.markup_button)
         inner.addWidget(self.status)
         inner.addStretch(1)
-        lower = QHBoxLayout()
+        lower = SideBySide()
         lower.setSpacing(14)
         lower.addWidget(self.view, 1)
         lower.addWidget(self.box)

@@ -7,27 +7,27 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.ids import ProductId
-from pos.ledger.base.money import MILLI, Money
+from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books.approvals import Actor
 from pos.ledger.channels import catalogue
 from pos.ledger.channels.channels import (
     ChannelInfo,
     add_channel,
-    channel_price,
     edit_channel,
-    get_channel,
     list_channels,
+    prices_on,
     set_channel_price,
-    set_prices,
 )
 from pos.ledger.channels.payouts import PlatformSettlement, platform_balance, settle_platform
+from pos.ledger.channels.platform_owed import PayoutMatch, PlatformOwed, match_payout, platform_owed
 from pos.ledger.reports.channels import ChannelReport, channel_report
 from pos.ledger.shop import settings
 from pos.ledger.stock.products import categories
@@ -91,12 +91,58 @@ def save_channel(db: Database, actor: Actor, draft: ChannelDraft) -> ChannelInfo
         )
 
 
-def record_payout(
-    db: Database, actor: Actor, code: str, received: Money, method: str, up_to: dt.date | None, note: str
-) -> PlatformSettlement:
-    """The platform's payout of `received` for its sales up to `up_to` (None: all booked so far)."""
+@dataclass(frozen=True, slots=True)
+class PayoutView:
+    """Every sale a platform owes for, and what the sales a payout names owe (None when they cannot be matched,
+    with the core's reason)."""
+
+    owed: PlatformOwed
+    match: PayoutMatch | None
+    problem: str = ""
+
+
+def read_payout(
+    db: Database, code: str, receipts: Sequence[str], start: dt.date | None, end: dt.date | None
+) -> PayoutView:
+    with db.read() as session:
+        owed = platform_owed(session, code)
+        try:
+            return PayoutView(owed, match_payout(session, code, receipts=receipts, start=start, end=end))
+        except LedgerError as error:
+            return PayoutView(owed, None, str(error))
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutForm:
+    """What the payout box holds: the sales it names, the money, where it went, and any difference's home."""
+
+    code: str
+    received: Money
+    receipts: tuple[str, ...]
+    start: dt.date | None
+    up_to: dt.date | None
+    difference: str
+    method: str
+    reference: str
+    note: str
+
+
+def record_payout(db: Database, actor: Actor, form: PayoutForm) -> PlatformSettlement:
+    """The platform's payout as the box says it."""
     with db.write() as session:
-        return settle_platform(session, actor, code, received, method=method, up_to=up_to, note=note)
+        return settle_platform(
+            session,
+            actor,
+            form.code,
+            form.received,
+            receipts=form.receipts,
+            start=form.start,
+            up_to=form.up_to,
+            difference=form.difference,
+            method=form.method,
+            reference=form.reference,
+            note=form.note,
+        )
 
 
 # --- prices per channel ------------------------------------------------------------------------------------------
@@ -116,21 +162,22 @@ class PriceRow:
 
 
 def read_prices(db: Database, code: str, query: str) -> tuple[PriceRow, ...]:
+    """The products matching `query` with their price on channel `code`, by the core's one rule for it."""
     with db.read() as session:
-        channel = get_channel(session, code)
-        fixed = set_prices(session, code)
         rows = search_products(session, query, limit=PRICE_ROWS)
+        prices = prices_on(session, code, {ProductId(p.id): p.price for p in rows})
         return tuple(
             PriceRow(
                 p.id,
                 p.name,
                 p.unit,
                 p.price.rupiah,
-                fixed[ProductId(p.id)].rupiah if ProductId(p.id) in fixed else None,
-                channel_price(channel, p.price, fixed.get(ProductId(p.id)), MILLI).rupiah,
-                ProductId(p.id) not in fixed and channel.markup_bp > 0,
+                on.set_price.rupiah if on.set_price is not None else None,
+                on.price.rupiah,
+                on.marked_up,
             )
             for p in rows
+            for on in (prices[ProductId(p.id)],)
         )
 
 
@@ -153,11 +200,15 @@ def read_report(db: Database, choice: str, custom: Period | None) -> ChannelRepo
 
 @dataclass(frozen=True, slots=True)
 class CatalogueChoice:
-    """The products on sale (by category, then name), the categories, and the owner's saved selection."""
+    """The products on sale (by category, then name) with their prices on the chosen channel, the categories, the
+    owner's saved selection, and the channels a catalogue can be made for (the default first)."""
 
     products: tuple[ProductRow, ...]
     categories: tuple[str, ...]
     selected: tuple[ProductId, ...]
+    channel: str = ""
+    prices: dict[ProductId, int] = field(default_factory=dict)
+    channels: tuple[ChannelInfo, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +220,20 @@ class CatalogueToMake:
     made_on: dt.date
 
 
-def read_catalogue_choice(db: Database) -> CatalogueChoice:
+def read_catalogue_choice(db: Database, channel: str | None = None) -> CatalogueChoice:
+    """What the catalogue tab offers, priced for `channel` (default: the one a catalogue is made for unnamed)."""
     with db.read() as session:
+        code = channel or catalogue.default_channel(session)
         rows = {r.id: r for r in search_products(session, "", limit=CATALOGUE_ROWS)}
         ordered = tuple(rows[p] for p in catalogue.all_products(session) if p in rows)
+        prices = prices_on(session, code, {ProductId(r.id): r.price for r in ordered})
         return CatalogueChoice(
-            ordered, tuple(name for _id, name in categories(session)), tuple(catalogue.saved_selection(session))
+            ordered,
+            tuple(name for _id, name in categories(session)),
+            tuple(catalogue.saved_selection(session)),
+            code,
+            {pid: on.price.rupiah for pid, on in prices.items()},
+            tuple(list_channels(session)),
         )
 
 
@@ -188,11 +247,13 @@ def save_selection(db: Database, product_ids: Sequence[uuid.UUID]) -> list[Produ
         return catalogue.save_selection(session, product_ids)
 
 
-def read_catalogue(db: Database, product_ids: Sequence[uuid.UUID]) -> CatalogueToMake:
-    """The chosen products as the catalogue shows them, with pictures from the shop's folder."""
+def read_catalogue(db: Database, product_ids: Sequence[uuid.UUID], channel: str) -> CatalogueToMake:
+    """The chosen products as the catalogue for `channel` shows them, with pictures from the shop's folder."""
     with db.read() as session:
         values = settings.load(session)
-        made = catalogue.build_catalogue(session, db.path.parent, product_ids, lang=str(values["language"]))
+        made = catalogue.build_catalogue(
+            session, db.path.parent, product_ids, lang=str(values["language"]), channel=channel
+        )
         return CatalogueToMake(made, str(values["language"]), business_date(utc_now(), values.timezone))
 
 

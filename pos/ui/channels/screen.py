@@ -23,7 +23,7 @@ from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books.approvals import Actor
 from pos.ledger.channels.channels import KIND_NAMES, ChannelInfo, describe_terms
-from pos.ledger.channels.payouts import PlatformSettlement
+from pos.ledger.channels.payouts import DIFFERENCE_TEXT, PlatformSettlement
 from pos.ledger.reports.channels import ChannelReport
 from pos.ui.channels.catalogue import CatalogueTab
 from pos.ui.channels.dialog import ChannelDialog
@@ -33,11 +33,14 @@ from pos.ui.channels.reading import (
     CatalogueChoice,
     CatalogueToMake,
     ChannelLine,
+    PayoutForm,
+    PayoutView,
     PriceRow,
     category_products,
     read_catalogue,
     read_catalogue_choice,
     read_channels,
+    read_payout,
     read_prices,
     read_report,
     record_payout,
@@ -50,7 +53,9 @@ from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
 from pos.ui.widgets.form_dialog import FormDialog
+from pos.ui.widgets.pages import size_to_shown
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import BAD, ERROR_TEXT, MUTED, MUTED_TEXT, OK_TEXT, label
 
 
@@ -108,6 +113,7 @@ class ChannelsScreen(QWidget):
         left.addLayout(list_buttons)
         self.payout = PayoutBox()
         self.payout.submitted.connect(self.record_payout)
+        self.payout.wanted.connect(self.read_payout)
         self.owes = label(factor=1.2, bold=True)
         self.owes.setObjectName("platformOwes")
         self.owes.setWordWrap(True)
@@ -116,7 +122,7 @@ class ChannelsScreen(QWidget):
         right.addWidget(self.payout)
         right.addStretch(1)
         channels_tab = QWidget()
-        channels_box = QHBoxLayout(channels_tab)
+        channels_box = SideBySide(channels_tab)
         channels_box.setContentsMargins(0, 8, 0, 0)
         channels_box.setSpacing(14)
         channels_box.addLayout(left, 1)
@@ -131,6 +137,7 @@ class ChannelsScreen(QWidget):
         self.catalogue.category_wanted.connect(self.add_category)
         self.catalogue.save_wanted.connect(self.save_selection)
         self.catalogue.make_wanted.connect(self.make_catalogue)
+        self.catalogue.channel_wanted.connect(self.read_catalogue_choice)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -138,6 +145,7 @@ class ChannelsScreen(QWidget):
         self.tabs.addTab(self.prices, _("Prices per channel"))
         self.tabs.addTab(self.report, _("Report by channel"))
         self.tabs.addTab(self.catalogue, _("Catalogue"))
+        size_to_shown(self.tabs)
         self.tabs.currentChanged.connect(lambda _index: self.refresh())
         self.message = label()
         self.message.setObjectName("channelsMessage")
@@ -167,7 +175,7 @@ class ChannelsScreen(QWidget):
         elif tab is self.report:
             self.report.ask()
         elif tab is self.catalogue:
-            self.tasks.run_db(read_catalogue_choice, self._show_catalogue_choice, self._failed)
+            self.read_catalogue_choice(self.catalogue.channel_code or None)
 
     def _enable(self) -> None:
         owner = self.actor is not None
@@ -208,15 +216,15 @@ class ChannelsScreen(QWidget):
         self.selected_code = line.info.code if line else None
         if line is None:
             self.owes.setText("")
-            self.payout.set_most(0)
+            self.payout.show_match(None)
         elif line.info.is_platform:
             self.owes.setText(
                 _("{channel} owes the shop {amount}.").format(channel=line.info.name, amount=fmt.rupiah(line.owed or 0))
             )
-            self.payout.set_most(line.owed or 0)
+            self.read_payout()
         else:
             self.owes.setText(_("{channel} is paid at once: there is no payout.").format(channel=line.info.name))
-            self.payout.set_most(0)
+            self.payout.show_match(None)
         self._enable()
 
     def add_channel(self) -> None:
@@ -239,22 +247,49 @@ class ChannelsScreen(QWidget):
         self.say(_("{channel} is saved.").format(channel=channel.name), ok=True)
         self.refresh()
 
+    def read_payout(self) -> None:
+        """Read what the sales the payout box names owe, for the chosen platform."""
+        line = self.selected()
+        if line is None or not line.info.is_platform:
+            return
+        code = line.info.code
+        receipts, start, end = self.payout.match_args()
+
+        def shown(view: PayoutView) -> None:
+            chosen = self.selected()
+            if chosen is None or chosen.info.code != code:
+                return  # an answer for the platform chosen before
+            self.payout.show_match(view.match, view.owed.lines)
+            if view.problem:
+                self.payout.say(view.problem, error=True)
+
+        self.tasks.run_db(lambda db: read_payout(db, code, receipts, start, end), shown, self._failed)
+
     def record_payout(self, amount: Money) -> None:
         line, actor = self.selected(), self.actor
         if line is None or actor is None:
             return
-        code, method, note = line.info.code, str(self.payout.method.currentData()), self.payout.note_text()
-        up_to = self.payout.day()
+        receipts, start, up_to = self.payout.match_args()
+        form = PayoutForm(
+            code=line.info.code,
+            received=amount,
+            receipts=tuple(receipts),
+            start=start,
+            up_to=up_to,
+            difference=self.payout.difference(),
+            method=str(self.payout.method.currentData()),
+            reference=self.payout.reference.text(),
+            note=self.payout.note_text(),
+        )
         self.payout.busy(True)
 
         def done(result: PlatformSettlement) -> None:
-            text = _("{amount} from {channel} recorded; it still owes {left}.").format(
-                amount=fmt.rupiah(result.received), channel=line.info.name, left=fmt.rupiah(result.balance_after)
+            text = _("{amount} from {channel} recorded for {owed} owed.").format(
+                amount=fmt.rupiah(result.received), channel=line.info.name, owed=fmt.rupiah(result.owed)
             )
-            if result.fees > 0:
-                text += " " + _("{fees} more was deducted and is booked as commission.").format(
-                    fees=fmt.rupiah(result.fees)
-                )
+            if result.difference:
+                gap = fmt.rupiah(abs(result.received - result.owed))
+                text += " " + _(DIFFERENCE_TEXT[result.difference]).format(amount=gap, name=line.info.name)
             self.payout.done(text)
             self.refresh()
 
@@ -262,7 +297,7 @@ class ChannelsScreen(QWidget):
             self.payout.busy(False)
             self.payout.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: record_payout(db, actor, code, amount, method, up_to, note), done, failed)
+        self.tasks.run_db(lambda db: record_payout(db, actor, form), done, failed)
 
     # --- prices ------------------------------------------------------------------------------------------------
 
@@ -298,6 +333,9 @@ class ChannelsScreen(QWidget):
         self.tasks.run_db(lambda db: read_report(db, choice, custom), shown, self._failed)
 
     # --- the catalogue -----------------------------------------------------------------------------------------
+
+    def read_catalogue_choice(self, channel: str | None) -> None:
+        self.tasks.run_db(lambda db: read_catalogue_choice(db, channel), self._show_catalogue_choice, self._failed)
 
     def _show_catalogue_choice(self, choice: CatalogueChoice) -> None:
         self.catalogue.show_choice(choice)
@@ -337,7 +375,8 @@ class ChannelsScreen(QWidget):
         def lay_out(to_make: CatalogueToMake) -> None:
             self.tasks.run_io(lambda: render(to_make, folder), written, failed)
 
-        self.tasks.run_db(lambda db: read_catalogue(db, ids), lay_out, failed)
+        channel = self.catalogue.channel_code
+        self.tasks.run_db(lambda db: read_catalogue(db, ids, channel), lay_out, failed)
 
     def _catalogue_work(self, work: Callable[[Database], Any], done: Callable[[Any], None]) -> None:
         self.tasks.run_db(work, done, lambda error: self.catalogue.say(failure_message(error), error=True))

@@ -16,11 +16,16 @@ from PySide6.QtGui import QColor
 
 from pos.i18n import _
 from pos.ledger.base import fmt
+from pos.ledger.base.clock import DEFAULT_TIMEZONE, local, utc_now
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.ids import CustomerId
 from pos.ledger.base.money import MILLI, Money, Qty
 from pos.ledger.counter.cart import Cart, CartLine
 from pos.ledger.counter.pricing import NO_DISCOUNT, Discount, PpnRule, PricedCart, milli_of_base
+from pos.ledger.prices.engine import price_sale
+from pos.ledger.prices.outcome import PricedSale
+from pos.ledger.prices.terms import EMPTY_BOOK, Moment, PriceBook
+from pos.ui.counter.price_rows import row_figures
 
 _Index = QModelIndex | QPersistentModelIndex
 _PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d{1,2}))?\s*%$")
@@ -76,57 +81,108 @@ class CartModel(QAbstractTableModel):
 
     totals_changed = Signal(object)
     """The cart as the core prices it now (a `PricedCart`)."""
+    prices_changed = Signal(object)
+    """The same, with every tier, promotion, voucher and points effect and why (a `PricedSale`)."""
     edit_failed = Signal(str)
+    edited = Signal()
+    """A change the cashier made that worked (a line added or removed, a quantity or discount set); new terms
+    read for the cart (a group's prices, a recalled cart) are not one."""
 
     def __init__(self, rule: PpnRule, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rule = rule
         self.cart = Cart()
-        self._priced = self.cart.priced(rule)
+        # The terms and the place the cart is priced with: set by the checkout from the worker's reads.
+        self.book: PriceBook = EMPTY_BOOK
+        self.channel = "counter"
+        self.counter = ""
+        self.timezone = DEFAULT_TIMEZONE
+        self._sale = self.price(self.cart)
+        self._priced = self._sale.priced
         self._shown: dict[int, tuple[str, ...]] = {}
 
     @property
     def priced(self) -> PricedCart:
         return self._priced
 
+    confirm_qty: Callable[[int, Qty], None] | None = None
+    """Set by the checkout: a quantity typed into a line goes through it instead of straight into the cart."""
+
+    @property
+    def sale(self) -> PricedSale:
+        return self._sale
+
+    def price(self, cart: Cart) -> PricedSale:
+        """The cart as the core prices it with the current terms, now: what the sale will book."""
+        moment = Moment.at(local(utc_now(), self.timezone), self.channel, self.counter)
+        return price_sale(cart, self.book, self.rule, moment)
+
+    def _set_sale(self, cart: Cart, sale: PricedSale) -> None:
+        self.cart, self._sale, self._priced = cart, sale, sale.priced
+
+    def set_book(self, book: PriceBook) -> None:
+        """Price with new terms (read on the worker): the tiers of a new product, a customer's group, a voucher."""
+        self.book = book
+        self.reprice()
+
+    def reprice(self) -> None:
+        try:
+            self._set_sale(self.cart, self.price(self.cart))
+        except LedgerError as error:
+            # Terms that no longer fit the cart (points above a new balance): drop the asked points, say why.
+            self.cart.points = 0
+            self._set_sale(self.cart, self.price(self.cart))
+            self.edit_failed.emit(str(error))
+        self._forget()
+        self._all_changed()
+        self._emit()
+
+    def _emit(self) -> None:
+        self.totals_changed.emit(self._priced)
+        self.prices_changed.emit(self._sale)
+
     def line(self, row: int) -> CartLine:
         return self.cart.lines[row]
 
     def set_rule(self, rule: PpnRule) -> None:
         self.rule = rule
-        self._priced = self.cart.priced(rule)
-        self._forget()
-        self._all_changed()
-        self.totals_changed.emit(self._priced)
+        self.reprice()
 
     def add_line(self, line: CartLine) -> int:
         """Add a scanned or chosen line; a repeat of a line already there adds to it (the core decides)."""
         before = len(self.cart.lines)
         trial = self._copy()
         row = trial.add(line)
-        priced = trial.priced(self.rule)
+        sale = self.price(trial)
         if row >= before:
             self.beginInsertRows(QModelIndex(), row, row)
-            self.cart, self._priced = trial, priced
+            self._set_sale(trial, sale)
             self._forget(row)
             self.endInsertRows()
         else:
-            self.cart, self._priced = trial, priced
+            self._set_sale(trial, sale)
             self._forget(row)
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.TOTAL))
-        if not self.cart.discount.is_zero:
+        if not self.cart.discount.is_zero or sale.effects or self.book.promotions:
+            # A cart discount, a tier or a promotion moves other lines with this one.
+            self._forget()
             self._all_changed()
-        self.totals_changed.emit(self._priced)
+        self._emit()
+        self.edited.emit()
         return row
 
     def set_cart(self, cart: Cart) -> None:
         """Show another cart (a recalled one)."""
         self.beginResetModel()
-        self.cart = cart
-        self._priced = cart.priced(self.rule)
+        try:
+            sale = self.price(cart)
+        except LedgerError:
+            cart.points = 0  # points held with the cart that the customer no longer has
+            sale = self.price(cart)
+        self._set_sale(cart, sale)
         self._forget()
         self.endResetModel()
-        self.totals_changed.emit(self._priced)
+        self._emit()
 
     def clear(self) -> None:
         self.set_cart(Cart())
@@ -136,15 +192,28 @@ class CartModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         self.cart.remove(row)
-        self._priced = self.cart.priced(self.rule)
+        self._set_sale(self.cart, self.price(self.cart))
         self._forget()
         self.endRemoveRows()
         self._all_changed()
-        self.totals_changed.emit(self._priced)
+        self._emit()
+        self.edited.emit()
 
     def set_customer(self, customer_id: CustomerId | None) -> None:
+        """The customer buying; their group's prices and points come with the next book the checkout reads."""
         self.cart.customer_id = customer_id
-        self.totals_changed.emit(self._priced)
+        if customer_id is None:
+            self.cart.points = 0
+        self.reprice()
+
+    def set_voucher_and_points(self, code: str, points: int) -> bool:
+        """The voucher handed over and the points redeemed; False (and `edit_failed`) when the core refuses."""
+
+        def change(cart: Cart) -> None:
+            cart.set_voucher(code)
+            cart.set_points(points)
+
+        return self._edit(-1, change)
 
     def snapshot(self) -> Cart:
         """A copy of the cart to hand to the worker; the screen may go on changing its own."""
@@ -178,19 +247,23 @@ class CartModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._texts(row)[column]
         line = self.cart.lines[row]
-        priced = self._priced.lines[row]
         if role == Qt.ItemDataRole.EditRole:
             if column == self.QTY:
                 return fmt.qty(line.qty)
             if column == self.DISCOUNT:
-                return discount_text(line.discount, priced.line_discount)
+                return discount_text(line.discount, row_figures(self._sale, row).hand_discount)
             return self._texts(row)[column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _LEFT if column == self.NAME else _RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.DISCOUNT:
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            column == self.DISCOUNT or (column in (self.NAME, self.PRICE) and row_figures(self._sale, row).why)
+        ):
             return _SAVING
-        if role == Qt.ItemDataRole.ToolTipRole and column in (self.QTY, self.DISCOUNT):
-            return _("Double-click or press F3 (quantity) or F6 (discount) to change")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (self.NAME, self.PRICE) and row_figures(self._sale, row).why:
+                return "\n".join(row_figures(self._sale, row).why)
+            if column in (self.QTY, self.DISCOUNT):
+                return _("Double-click or press F3 (quantity) or F6 (discount) to change")
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -199,7 +272,13 @@ class CartModel(QAbstractTableModel):
         text = str(value)
         try:
             if index.column() == self.QTY:
-                return self.set_qty(index.row(), Qty.parse(text))
+                qty = Qty.parse(text)
+                if self.confirm_qty is not None:
+                    # The checkout looks at the quantity first (beyond the shop's bound, or the stock) and sets
+                    # it itself, once it is sure.
+                    self.confirm_qty(index.row(), qty)
+                    return False
+                return self.set_qty(index.row(), qty)
             if index.column() == self.DISCOUNT:
                 return self.set_line_discount(index.row(), parse_discount(text))
         except (LedgerError, DiscountTextError) as error:
@@ -226,11 +305,13 @@ class CartModel(QAbstractTableModel):
 
     def _format(self, row: int) -> tuple[str, ...]:
         line = self.cart.lines[row]
-        priced = self._priced.lines[row]
+        figures = row_figures(self._sale, row)
         if line.pack_milli != MILLI and not line.is_weighed:
             name = _("{name} (pack of {n})").format(name=line.name, n=fmt.qty(line.pack_milli))
         else:
             name = line.name
+        if figures.mark:
+            name = f"{name}  · {figures.mark}"
         # A weighed line reads as its weight, whether the label carried the weight or the price.
         qty = (
             f"{fmt.qty(milli_of_base(line.qty, line.pack_milli))} {line.unit}" if line.is_weighed else fmt.qty(line.qty)
@@ -239,9 +320,11 @@ class CartModel(QAbstractTableModel):
             str(row + 1),
             name,
             qty,
-            fmt.rupiah(line.unit_price),
-            discount_text(line.discount, priced.line_discount),
-            fmt.rupiah(priced.gross - priced.line_discount),
+            fmt.rupiah(figures.unit_price),
+            discount_text(line.discount, figures.hand_discount)
+            if not figures.promo_off
+            else fmt.number(figures.promo_off + figures.hand_discount),  # without "Rp": the column is narrow
+            fmt.rupiah(figures.total),
         )
 
     def _forget(self, row: int | None = None) -> None:
@@ -252,20 +335,21 @@ class CartModel(QAbstractTableModel):
             self._shown.pop(row, None)
 
     def _copy(self) -> Cart:
-        return Cart(list(self.cart.lines), self.cart.discount, self.cart.customer_id, self.cart.note)
+        return self.cart.copy()
 
-    def _edit(self, row: int, change: Callable[[Cart], None]) -> bool:
+    def _edit(self, row: int, change: Callable[[Cart], object]) -> bool:
         trial = self._copy()
         try:
             change(trial)
-            priced = trial.priced(self.rule)
+            sale = self.price(trial)
         except LedgerError as error:
             self.edit_failed.emit(str(error))
             return False
-        self.cart, self._priced = trial, priced
+        self._set_sale(trial, sale)
         self._forget()
         self._all_changed()
-        self.totals_changed.emit(self._priced)
+        self._emit()
+        self.edited.emit()
         return True
 
     def _all_changed(self) -> None:

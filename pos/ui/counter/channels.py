@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ledger.base.db import Database
@@ -20,6 +20,7 @@ from pos.ledger.channels.channels import COUNTER, ChannelInfo, describe_terms, l
 from pos.ledger.counter.cart import Cart, CartLine
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, font, label
 
 if TYPE_CHECKING:
@@ -93,8 +94,11 @@ class ChannelSwitch(QObject):
                 self._show(counter)
 
     def _show(self, channel: ChannelInfo) -> None:
+        changed = channel.code != self.current.code
         self.current = channel
         self.page.totals.show_channel(channel)
+        if changed:
+            self.page.prices.reload()  # promotions and group prices hold on some channels only
 
     def reset(self) -> None:
         """Back to the counter for the next sale (the cart is empty, so nothing is priced again)."""
@@ -156,7 +160,7 @@ class ChannelSwitch(QObject):
                 for old, new in zip(now.lines, cart.lines, strict=False)
             ]
             # Added again one by one, so that two lines of one item now at one price become one, as scans would.
-            again = Cart(discount=now.discount, customer_id=now.customer_id, note=now.note)
+            again = now.copy([])
             for line in [*lines, *now.lines[len(lines) :]]:
                 again.add(line)
             page.model.set_cart(again)
@@ -175,7 +179,7 @@ class ChannelSwitch(QObject):
         page.tasks.run_db(lambda db: reprice(db, before, channel.code), priced, failed)
 
 
-class ChannelChooser(QDialog):
+class ChannelChooser(FittedDialog):
     """The active channels, the current one highlighted; `chosen` carries the `ChannelInfo` picked."""
 
     chosen = Signal(object)

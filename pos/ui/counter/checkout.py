@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,10 +34,11 @@ from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError, NotFound
-from pos.ledger.base.money import Qty
+from pos.ledger.base.money import MILLI, Qty
 from pos.ledger.channels.channels import COUNTER, price_for_channel
 from pos.ledger.counter.cart import Cart, CartLine, line_for_product, line_for_scan
 from pos.ledger.counter.pricing import PpnRule
+from pos.ledger.counter.quantity_check import QuantityQuestion, unusual_quantity
 from pos.ledger.people.customers import CustomerRow, get_customer, kasbon_balance
 from pos.ledger.selling.sales import SaleResult
 from pos.ledger.stock.barcodes import InStoreFormat
@@ -45,19 +47,32 @@ from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.cart_model import CartModel
 from pos.ui.counter.cart_view import make_cart_view
 from pos.ui.counter.channels import ChannelSwitch
-from pos.ui.counter.context import CounterSession
+from pos.ui.counter.context import CounterSession, ShopRules
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.errands import Errands
 from pos.ui.counter.held import HoldDialog, RecallDialog
 from pos.ui.counter.hooks import print_pending_hook
 from pos.ui.counter.payment import PaymentDialog
+from pos.ui.counter.price_terms import PriceTerms
 from pos.ui.counter.search import SearchPanel
-from pos.ui.counter.totals import TotalsPanel
-from pos.ui.icons import icon
+from pos.ui.counter.totals import TotalsPanel, sale_outcome
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.scanner import ScanField
-from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, font, label
+from pos.ui.widgets.style import (
+    BIG_TOUCH_HEIGHT,
+    ERROR_TEXT,
+    MUTED_TEXT,
+    OK_TEXT,
+    font,
+    label,
+    whole_amounts,
+    whole_placeholder,
+)
+
+_KEY_HEIGHT = 54
+_RIGHT_MIN_WIDTH = 270
+_RIGHT_MAX_WIDTH = 470
 
 
 def _for_channel(session: Session, line: CartLine, channel: str) -> CartLine:
@@ -67,9 +82,20 @@ def _for_channel(session: Session, line: CartLine, channel: str) -> CartLine:
     return price_for_channel(session, Cart([line]), channel).lines[0]
 
 
-def _line_for_scan(db: Database, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER) -> CartLine:
+def _line_for_scan(
+    db: Database, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER
+) -> tuple[CartLine, QuantityQuestion | None]:
+    """The scan's line, and a question for the cashier when its typed quantity (`3*`) is unusual."""
     with db.read() as session:
-        return _for_channel(session, line_for_scan(session, text, formats), channel)
+        line = _for_channel(session, line_for_scan(session, text, formats), channel)
+        # A plain scan is one of the item: only a quantity typed in front of the code is worth a look.
+        question = unusual_quantity(session, line, line.qty) if line.qty.milli != MILLI else None
+        return line, question
+
+
+def _quantity_question(db: Database, line: CartLine, qty: Qty) -> QuantityQuestion | None:
+    with db.read() as session:
+        return unusual_quantity(session, line, qty)
 
 
 def _line_for_product(db: Database, product_id: uuid.UUID, channel: str = COUNTER) -> CartLine:
@@ -81,7 +107,7 @@ def _customer_row(db: Database, customer_id: uuid.UUID) -> CustomerRow:
     with db.read() as session:
         customer = get_customer(session, customer_id)
         owed = kasbon_balance(session, customer_id)
-        return CustomerRow(customer.id, customer.name, customer.phone, customer.credit_limit.rupiah, owed.rupiah)
+        return CustomerRow(customer.id, customer.name, customer.phone, customer.kasbon_limit.rupiah, owed.rupiah)
 
 
 def _looks_like_a_code(text: str) -> bool:
@@ -113,27 +139,32 @@ class CheckoutPage(QWidget):
         self.who.setObjectName("whoIsAtTheCounter")
         self.shift_line = label(style=MUTED_TEXT)
         self.log_out_button = BigButton(_("Log out"), on_click=self.log_out)
-        self.log_out_button.setFixedWidth(160)
+        self.log_out_button.setObjectName("logOutButton")
+        self.log_out_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
         who_box = QVBoxLayout()
         who_box.setSpacing(0)
         who_box.addWidget(self.who)
         who_box.addWidget(self.shift_line)
         header.addLayout(who_box, 1)
-        header.addWidget(self.log_out_button)
+        header.addWidget(self.log_out_button, 0, Qt.AlignmentFlag.AlignTop)
 
         # --- scan, search, cart ---------------------------------------------------------------------------
         self.scan_field = ScanField()
         self.scan_field.setObjectName("scanField")
-        self.scan_field.setPlaceholderText(_("Scan, or type a barcode and Enter"))
+        self.scan_field.setPlaceholderText(_("Scan or type a barcode"))
+        whole_placeholder(self.scan_field)
         self.scan_field.scanned.connect(self.scan)
         self.scan_field.moved.connect(self.move_selection)
         self.scan_field.delete_pressed.connect(self.remove_selected)
         self.scan_field.escape_pressed.connect(self.cancel_sale)
         self.status = label(factor=1.1)
         self.status.setObjectName("statusLine")
-        # A fixed box: a new message every scan must repaint one line, not lay the whole page out again.
-        self.status.setFixedHeight(self.status.fontMetrics().height() + 6)
+        # A fixed box of two lines: a new message every scan must repaint the box, not lay the whole page out
+        # again, and a long one wraps rather than lose its end.
+        self.status.setWordWrap(True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._status_style = ""
         self.search = SearchPanel(tasks)
@@ -141,13 +172,19 @@ class CheckoutPage(QWidget):
         self.search.chosen.connect(self.add_product)
         self.search.scan_typed.connect(self.scan)
         self.search.closed.connect(self.refocus)
+        # The results take the cart's place while searching: the page never grows past a small screen.
+        self.search.closed.connect(lambda: self.view.show())
         self.model = CartModel(PpnRule(), self)
         self.model.edit_failed.connect(lambda message: self.say(message, error=True))
+        self.model.confirm_qty = self._confirm_qty
+        # A change that worked (a line added, a quantity or discount set) takes an old error off the line.
+        self.model.edited.connect(self._clear_error)
+        self.prices = PriceTerms(self)
         self.view, self.delegate = make_cart_view(self.model)
         self.delegate.scan_caught.connect(self.scan)
         self.delegate.closeEditor.connect(lambda *_args: QTimer.singleShot(0, self.refocus))
         left = QVBoxLayout()
-        left.setSpacing(8)
+        left.setSpacing(6)
         left.addWidget(self.scan_field)
         left.addWidget(self.status)
         left.addWidget(self.search, 3)
@@ -162,21 +199,27 @@ class CheckoutPage(QWidget):
         self.pay_button.setObjectName("payButton")
         self.pay_button.setFont(font(self.font(), self.font().pointSizeF() * 1.6, bold=True))
         right = QVBoxLayout()
-        right.setSpacing(12)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(8)
         right.addWidget(self.totals, 1)
+        right.addWidget(self.prices.notes)
+        right.addWidget(self.prices.button)
         right.addWidget(self.pay_button)
         right_box = QWidget()
         right_box.setLayout(right)
-        right_box.setFixedWidth(470)
+        # Wide on a laptop; on a small screen the cart keeps most of the room and the total's type shrinks.
+        right_box.setMinimumWidth(_RIGHT_MIN_WIDTH)
+        right_box.setMaximumWidth(_RIGHT_MAX_WIDTH)
 
         body = QHBoxLayout()
-        body.setSpacing(20)
-        body.addLayout(left, 1)
-        body.addWidget(right_box)
+        body.setSpacing(16)
+        body.addLayout(left, 3)
+        body.addWidget(right_box, 2)
 
         # --- the keys and the counter's other work ------------------------------------------------------------
         self.errands = Errands(self)
         self._action("F7", self.channels.choose)
+        self._action("F10", self.prices.open_promo)
         keys: list[tuple[str, str, Callable[[], object]]] = [
             ("F1", _("Help"), self.errands.show_help),
             ("F2", _("Search"), self.open_search),
@@ -187,14 +230,17 @@ class CheckoutPage(QWidget):
             ("F9", _("Recall"), self.recall),
         ]
         key_row = QGridLayout()
-        key_row.setSpacing(8)
+        key_row.setSpacing(6)
         self.key_buttons: dict[str, BigButton] = {}
+        # The key above its name, as on a key cap: eight to a row fit a 1024-pixel screen without cutting a name.
         for n, (key, text, handler) in enumerate(keys):
             self._action(key, handler)
-            button = BigButton(text, key, on_click=handler)
+            button = BigButton(text, key, on_click=handler, stacked=True, height=_KEY_HEIGHT)
             self.key_buttons[key] = button
             key_row.addWidget(button, 0, n)
-        cancel = BigButton(_("Cancel sale"), "Esc", kind="danger", on_click=self.cancel_sale)
+        cancel = BigButton(
+            _("Cancel sale"), "Esc", kind="danger", on_click=self.cancel_sale, stacked=True, height=_KEY_HEIGHT
+        )
         self.key_buttons["Esc"] = cancel
         key_row.addWidget(cancel, 0, len(keys))
         errands = self.errands
@@ -213,20 +259,17 @@ class CheckoutPage(QWidget):
             # Ctrl and the button's place in the row: the same in every language, and no text field uses them.
             key = f"Ctrl+{n + 1}"
             self._action(key, handler)
-            button = BigButton(text, key, on_click=handler)
+            button = BigButton(text, key, on_click=handler, stacked=True, height=_KEY_HEIGHT)
             button.setStyleSheet(button.styleSheet() + "QPushButton { color: #3b4150; }")
             self.more_buttons[text] = button
             key_row.addWidget(button, 1, n)
 
-        # Icons on the actions a cashier looks for most; the text and key stay, the icon only helps find them.
-        for key, name in (("F4", "customer"), ("F8", "hold"), ("F9", "hold")):
-            self.key_buttons[key].setIcon(icon(name))
-        for text, name in ((_("Return"), "return"), (_("Reprint"), "print"), (_("Close shift"), "pay")):
-            self.more_buttons[text].setIcon(icon(name))
+        for column in range(key_row.columnCount()):
+            key_row.setColumnStretch(column, 1)
 
         page = QVBoxLayout(self)
-        page.setContentsMargins(20, 12, 20, 12)
-        page.setSpacing(10)
+        page.setContentsMargins(12, 8, 12, 8)
+        page.setSpacing(8)
         page.addLayout(header)
         page.addLayout(body, 1)
         page.addLayout(key_row)
@@ -248,8 +291,9 @@ class CheckoutPage(QWidget):
         self.model.clear()
         self._set_customer(None)
         self.channels.start()
+        self.prices.start(session)
         self.last_sale = None
-        self.totals.change_box.hide()
+        self.totals.clear_sale()
         role = _("Owner") if session.actor.is_owner else _("Cashier")
         self.who.setText(f"{session.rules.shop_name} · {session.actor.name} ({role})")
         if session.shift is not None:
@@ -257,6 +301,13 @@ class CheckoutPage(QWidget):
             self.shift_line.setText(_("Shift open since {time}").format(time=opened))
         self.say(_("Ready. Scan the first item; 3* before a barcode sells three."))
         self.refocus()
+
+    def use_rules(self, rules: ShopRules) -> None:
+        """The shop's rules changed in the settings: the next payment and price use them, no new login needed."""
+        if self.session is None:
+            return
+        self.session = replace(self.session, rules=rules)
+        self.model.set_rule(rules.ppn)
 
     def refocus(self) -> None:
         """Give the scan field the keyboard again, unless a dialog, the search or a cell editor has it."""
@@ -266,8 +317,12 @@ class CheckoutPage(QWidget):
             return
         self.scan_field.setFocus()
 
+    def _clear_error(self) -> None:
+        if self._status_style == ERROR_TEXT:
+            self.say("")
+
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
-        self.status.setText(text)
+        self.status.setText(whole_amounts(text))
         style = ERROR_TEXT if error else OK_TEXT if ok else MUTED_TEXT
         if style != self._status_style:
             # Restyling costs a repolish; scans in a row all say the same kind of thing.
@@ -284,14 +339,67 @@ class CheckoutPage(QWidget):
         self.pending_scans += 1
         self.tasks.run_db(
             lambda db: _line_for_scan(db, text, formats, channel),
-            lambda line: self._scanned(line),
+            lambda found: self._scanned(*found),
             lambda error: self._scan_failed(text, error),
         )
 
-    def _scanned(self, line: CartLine) -> None:
+    def _scanned(self, line: CartLine, question: QuantityQuestion | None = None) -> None:
         self.pending_scans -= 1
-        self._add(line)
-        self.after_lookup()
+        if question is None:
+            self._add(line)
+            self.prices.after_add(line)
+            self.after_lookup()
+            return
+        self.pay_when_done = False  # the bill waits for the cashier's answer
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._add(line)
+                self.prices.after_add(line)
+            else:
+                self.say(_("{name} was not added.").format(name=line.name))
+            self.after_lookup()
+
+        self._ask_quantity(str(question), answered)
+
+    def _ask_quantity(self, question: str, answered: Callable[[bool], None]) -> None:
+        """Ask the cashier to confirm an unusual quantity; No is the default, as a slip is the likelier case."""
+        QApplication.beep()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Check the quantity"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda result: answered(result == QMessageBox.StandardButton.Yes))
+        if self.dialog is None:
+            self.open_dialog(box)
+        else:
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def _confirm_qty(self, row: int, qty: Qty) -> None:
+        """A quantity typed into a line (F3): set at once when ordinary, after a Yes when it is not."""
+        line = self.model.line(row)
+
+        def looked(question: QuantityQuestion | None) -> None:
+            still = row < self.model.rowCount() and self.model.line(row).product_id == line.product_id
+            if not still:
+                return
+            if question is None:
+                self._set_qty(row, qty)
+                return
+            self._ask_quantity(str(question), lambda yes: self._set_qty(row, qty) if yes else self.refocus())
+
+        self.tasks.run_db(lambda db: _quantity_question(db, line, qty), looked)
+
+    def _set_qty(self, row: int, qty: Qty) -> None:
+        if self.model.set_qty(row, qty):
+            self.say(f"{self.model.line(row).name}  ×{fmt.qty(qty)}", ok=True)
+        self.refocus()
 
     def _scan_failed(self, text: str, error: BaseException) -> None:
         self.pending_scans -= 1
@@ -335,12 +443,15 @@ class CheckoutPage(QWidget):
             self.say(failure_message(error), error=True)
             self.channels.reprice_if_waiting()
 
-        self.tasks.run_db(lambda db: _line_for_product(db, product_id, channel), self._scanned, failed)
+        self.tasks.run_db(
+            lambda db: _line_for_product(db, product_id, channel), lambda line: self._scanned(line), failed
+        )
         self.refocus()
 
     def open_search(self, text: str = "") -> None:
         if self.session is None or self.dialog is not None:
             return
+        self.view.hide()
         self.search.start(text)
 
     # --- the cart -------------------------------------------------------------------------------------------
@@ -402,9 +513,12 @@ class CheckoutPage(QWidget):
         self.open_dialog(picker)
 
     def _set_customer(self, customer: CustomerRow | None) -> None:
+        changed = self.model.cart.customer_id != (customer.id if customer else None)
         self.customer = customer
         self.model.set_customer(customer.id if customer else None)
         self.totals.show_customer(customer)
+        if changed:
+            self.prices.reload()  # the customer's group prices and points
 
     def _load_customer(self, customer_id: uuid.UUID) -> None:
         self.tasks.run_db(lambda db: _customer_row(db, customer_id), self._set_customer)
@@ -429,20 +543,23 @@ class CheckoutPage(QWidget):
             self.customer,
             self,
             channel=self.channels.current,
+            exact_due=self.model.sale.priced.exact_due,
         )
-        dialog.completed.connect(self._sold)
+        dialog.completed.connect(lambda result: self._sold(result, dialog.kasbon_owed))
         dialog.customer_chosen.connect(self._set_customer)
         self.open_dialog(dialog)
 
-    def _sold(self, result: SaleResult) -> None:
+    def _sold(self, result: SaleResult, owed: int | None = None) -> None:
         self.last_sale = result
+        customer = self.customer.name if self.customer is not None else ""
         self.model.clear()
         self._set_customer(None)
         self.channels.reset()
-        self.totals.show_sale(result)
+        self.totals.show_sale(result, customer, owed)
+        caption, amount, _line = sale_outcome(result, customer, owed)
         self.say(
-            _("Sale {number} booked. Change: {change}.").format(
-                number=result.receipt_no, change=fmt.rupiah(result.change)
+            _("Sale {number} booked. {outcome}: {amount}.").format(
+                number=result.receipt_no, outcome=caption, amount=fmt.rupiah(amount)
             ),
             ok=True,
         )
@@ -460,12 +577,12 @@ class CheckoutPage(QWidget):
             # A run tells what failed in the shopkeeper's words ("the printer is off"); the sale stands anyway.
             problem = getattr(run, "error", "")
             if problem:
-                self.say(_("Printer: {error}").format(error=problem), error=True)
+                self.say(_("Receipt not printed: {error}").format(error=problem), error=True)
 
         self.tasks.run_io(
             lambda: send(db),
             reported,
-            lambda error: self.say(_("Printer: {error}").format(error=failure_message(error)), error=True),
+            lambda error: self.say(_("Receipt not printed: {error}").format(error=failure_message(error)), error=True),
         )
 
     # --- held carts -----------------------------------------------------------------------------------------
@@ -504,6 +621,7 @@ class CheckoutPage(QWidget):
             self._load_customer(cart.customer_id)
         self.say(_("Held cart taken back."), ok=True)
         self.channels.recalled()
+        self.prices.reload()
 
     def log_out(self) -> None:
         if not self.model.cart.is_empty:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pos.ledger.base.db import Database
+from pos.ledger.base.device import local_device
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.pricing import PpnRule, RoundingRule
 from pos.ledger.counter.shifts import ShiftInfo, current_shift
@@ -23,6 +24,7 @@ class ShopRules:
     formats: tuple[InStoreFormat, ...]
     qris_static: str
     timezone: str
+    counter_code: str = ""  # this counter's letter, for promotions held at some counters only
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ def read_rules(db: Database) -> ShopRules:
             formats=parse_formats(str(values["barcode.instore_formats"])),
             qris_static=str(values["qris.static_payload"]),
             timezone=values.timezone,
+            counter_code=local_device(session).code,
         )
 
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -24,6 +23,7 @@ from pos.ledger.people.customers import CustomerRow, list_customers
 from pos.ui.models import RowsModel
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, label
 
 DEBOUNCE_MS: Final = 150
@@ -60,8 +60,9 @@ class CustomerModel(RowsModel[CustomerRow]):
         return None
 
 
-class CustomerPicker(QDialog):
-    """Type part of a name or phone number; Enter takes the highlighted customer (`chosen`)."""
+class CustomerPicker(FittedDialog):
+    """Type part of a name or phone number; Enter takes the highlighted customer, a click the one clicked
+    (`chosen`)."""
 
     chosen = Signal(object)
     """The `CustomerRow` chosen, or None for "no customer"."""
@@ -94,7 +95,8 @@ class CustomerPicker(QDialog):
         self.view.horizontalHeader().setSectionResizeMode(CustomerModel.NAME, QHeaderView.ResizeMode.Stretch)
         for column in (CustomerModel.PHONE, CustomerModel.OWES, CustomerModel.LIMIT):
             self.view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.doubleClicked.connect(lambda index: self._choose(index.row()))
+        # One tap (or click) on a customer chooses them, as on a phone's list.
+        self.view.clicked.connect(lambda index: self._choose(index.row()))
         self.status = label(style=MUTED_TEXT)
         self.shown_for: str | None = None
         buttons = QHBoxLayout()

@@ -5,6 +5,7 @@ Returns, voids, cash in and out, the drawer, reprints, the X report, closing the
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -17,11 +18,15 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.shifts import ShiftCloseResult
 from pos.ledger.selling.returns import ReturnResult
+from pos.ledger.shop import settings
+from pos.ledger.slips.receipts import receipt_for_sale
+from pos.ledger.slips.slip_types import Receipt
 from pos.ui.counter.cash import CashMoveDialog, DrawerDialog
 from pos.ui.counter.labels import method_name
 from pos.ui.counter.returns import ReturnDialog, VoidDialog
 from pos.ui.counter.shift_close import CloseShiftDialog, XReportDialog
 from pos.ui.tasks import failure_message
+from pos.ui.widgets.slip_preview import SlipPreview, printer_kind
 
 if TYPE_CHECKING:
     from pos.ui.counter.checkout import CheckoutPage
@@ -99,7 +104,7 @@ class Errands(QObject):
         self.page.send_to_printer()
 
     def reprint(self) -> None:
-        """Queue a copy (SALINAN) of the last receipt of this session."""
+        """Queue a copy (SALINAN) of the last receipt of this session; with no printer on paper, show it."""
         page = self.page
         sale = page.last_sale
         if page.session is None:
@@ -108,19 +113,38 @@ class Errands(QObject):
             page.say(_("No sale yet since you logged in."), error=True)
             return
 
-        def work(db: Database) -> bool:
+        def work(db: Database) -> str:
             with db.write() as session:
                 print_queue.reprint(session, "receipt", sale.sale_id)
-                return print_queue.printer_configured(session)
+                return printer_kind(str(settings.get(session, "printer.uri")))
 
-        def queued(has_printer: bool) -> None:
-            if not has_printer:
+        def queued(kind: str) -> None:
+            if kind in ("", "preview"):
+                # No paper to print on: the copy is shown here, as it would have printed.
+                self._show_receipt(sale.sale_id, sale.receipt_no)
+            if not kind:
                 page.say(_("No receipt printer is set up; the copy waits in the print queue."), error=True)
                 return
-            page.say(_("A copy of receipt {number} is on its way to the printer.").format(number=sale.receipt_no))
+            if kind == "preview":
+                page.say(
+                    _("The printer is the screen only: the copy of receipt {number} is shown.").format(
+                        number=sale.receipt_no
+                    )
+                )
+            else:
+                page.say(_("A copy of receipt {number} is on its way to the printer.").format(number=sale.receipt_no))
+            # The screen-only printer takes the copy too, so it does not wait in the queue for a printer to come.
             page.send_to_printer()
 
         page.tasks.run_db(work, queued, lambda error: page.say(failure_message(error), error=True))
+
+    def _show_receipt(self, sale_id: uuid.UUID, receipt_no: str) -> None:
+        def read(db: Database) -> Receipt:
+            with db.read() as session:
+                return receipt_for_sale(session, sale_id, is_copy=True)
+
+        title = _("Receipt {number}").format(number=receipt_no)
+        self.page.open_dialog(SlipPreview(self.page.tasks, title, read, None, self.page))
 
     def open_x_report(self) -> None:
         if self._actor() is not None:

@@ -1,21 +1,14 @@
-"""Names on screen for the core's codes: payment methods and the purposes of cash put in or taken out."""
+"""Names on screen for the core's codes: payment methods (named by the core, for the terminal too) and the purposes
+of cash put in or taken out."""
 
 from __future__ import annotations
 
 from typing import Final
 
 from pos.i18n import N_, _
+from pos.ledger.counter.payments import METHOD_NAMES, method_name
 
-METHOD_NAMES: Final[dict[str, str]] = {
-    "cash": N_("Cash"),
-    "qris": N_("QRIS"),
-    "transfer": N_("Bank transfer"),
-    "ewallet": N_("E-wallet"),
-    "kasbon": N_("Kasbon"),
-    # Never picked at the counter: a platform pays for a sale on its channel, a down payment for its order.
-    "platform": N_("Platform"),
-    "deposit": N_("Down payment"),
-}
+__all__ = ["METHOD_NAMES", "PURPOSE_NAMES", "method_name", "purpose_name"]
 
 PURPOSE_NAMES: Final[dict[str, str]] = {
     "capital": N_("Change or capital from the owner"),
@@ -27,12 +20,9 @@ PURPOSE_NAMES: Final[dict[str, str]] = {
     "expense:sewa": N_("Rent"),
     "expense:listrik_air": N_("Electricity and water"),
     "expense:transport": N_("Transport"),
+    "expense:keuangan": N_("Loan interest and bank charges"),
     "expense:lain": N_("Other expense"),
 }
-
-
-def method_name(method: str) -> str:
-    return _(METHOD_NAMES[method]) if method in METHOD_NAMES else method
 
 
 def purpose_name(purpose: str) -> str:

@@ -17,9 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QStackedWidget,
     QVBoxLayout,
@@ -37,25 +35,38 @@ from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import Method, Payment, Settlement, remaining, settle
 from pos.ledger.counter.pricing import rounded_due
 from pos.ledger.counter.qris import make_dynamic
-from pos.ledger.people.customers import CustomerRow
+from pos.ledger.counter.quick_cash import quick_notes
+from pos.ledger.people.customers import CustomerRow, kasbon_balance
 from pos.ledger.selling.sales import SaleResult, ring_up
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.labels import method_name
-from pos.ui.counter.payment_pages import QUICK_NOTES, CashPage, KasbonPage, PlatformPage, QrisPage, ReferencePage
+from pos.ui.counter.payment_pages import QUICK_COUNT, CashPage, KasbonPage, PlatformPage, QrisPage, ReferencePage
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fit_label import FitLabel
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.scanner import ScanGuard
-from pos.ui.widgets.style import AMOUNT_POINT_SIZE, ERROR_TEXT, GOOD, MUTED_TEXT, TOTAL_POINT_SIZE, font, label
+from pos.ui.widgets.style import (
+    AMOUNT_POINT_SIZE,
+    ERROR_TEXT,
+    GOOD,
+    MIN_TOTAL_POINT_SIZE,
+    MUTED_TEXT,
+    TOTAL_POINT_SIZE,
+    font,
+    label,
+    whole_amounts,
+)
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CASH_PAGE, QRIS_PAGE, REFERENCE_PAGE, KASBON_PAGE, PLATFORM_PAGE = range(5)
 _BUTTON_HEIGHT: Final = 56
 
 
-class PaymentDialog(QDialog):
+class PaymentDialog(FittedDialog):
     """Take payment for one cart. Open with `open()`; `completed` carries the `SaleResult` once booked."""
 
     completed = Signal(object)
@@ -71,6 +82,7 @@ class PaymentDialog(QDialog):
         parent: QWidget | None = None,
         *,
         channel: ChannelInfo | None = None,
+        exact_due: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
@@ -83,11 +95,14 @@ class PaymentDialog(QDialog):
         # The platform collects from the customer and pays the shop later: nothing is taken here.
         self.by_platform = channel is not None and channel.is_platform
         self.rule = session.rules.rounding
-        self.exact_due = cart.priced(session.rules.ppn).exact_due
+        # What the checkout priced (tiers, promotions, voucher, points); the plain cart's prices otherwise.
+        self.exact_due = cart.priced(session.rules.ppn).exact_due if exact_due is None else exact_due
         self.payments: list[Payment] = []
         self.sale: SaleResult | None = None
+        self.kasbon_owed: int | None = None  # what a kasbon customer owes once the sale is booked
         self.picker: CustomerPicker | None = None
         self.qris_amount = 0
+        self.notes: tuple[int, ...] = ()
         self._reference_method: Method = "transfer"
         self._submitting = False
         self.setWindowTitle(_("Payment"))
@@ -95,7 +110,7 @@ class PaymentDialog(QDialog):
         self.resize(1140, 720)
 
         # --- left: what is due, what has been paid, what is left or the change --------------------------
-        self.due = QLabel()
+        self.due = FitLabel(TOTAL_POINT_SIZE, MIN_TOTAL_POINT_SIZE)
         self.due.setObjectName("amountDue")
         self.due.setFont(font(self.font(), TOTAL_POINT_SIZE, bold=True))
         self.due.setAlignment(_RIGHT)
@@ -111,7 +126,7 @@ class PaymentDialog(QDialog):
         )
         self.remove_button = BigButton(_("Remove payment"), "Del", on_click=self.remove_selected)
         self.left_caption = label(factor=1.2, bold=True)
-        self.left_amount = QLabel()
+        self.left_amount = FitLabel(AMOUNT_POINT_SIZE, MIN_TOTAL_POINT_SIZE * 0.8)
         self.left_amount.setObjectName("leftToPay")
         self.left_amount.setFont(font(self.font(), AMOUNT_POINT_SIZE, bold=True))
         self.left_amount.setAlignment(_RIGHT)
@@ -150,12 +165,13 @@ class PaymentDialog(QDialog):
         self._guard(self)
         self.amount.installEventFilter(self)
         self.cash_page.exact_button.clicked.connect(self.exact_cash)
-        for note, button in zip(QUICK_NOTES, self.cash_page.note_buttons, strict=True):
-            button.clicked.connect(lambda _checked=False, note=note: self.add_cash(note))
+        for n, button in enumerate(self.cash_page.note_buttons):
+            button.clicked.connect(lambda _checked=False, n=n: self.add_note(n))
         self.cash_page.qris_button.clicked.connect(self.start_qris)
         self.cash_page.transfer_button.clicked.connect(lambda: self.start_reference("transfer"))
         self.cash_page.ewallet_button.clicked.connect(lambda: self.start_reference("ewallet"))
         self.cash_page.kasbon_button.clicked.connect(self.start_kasbon)
+        self.cash_page.credit_button.clicked.connect(self.pay_from_credit)
         self.qris_page.paid_button.clicked.connect(self.confirm_qris)
         self.reference_page.add_button.clicked.connect(self.confirm_reference)
         self.kasbon_page.add_button.clicked.connect(self.confirm_kasbon)
@@ -185,9 +201,9 @@ class PaymentDialog(QDialog):
         keys: dict[str, Callable[[], object]] = {
             "F4": self.start_kasbon,
             "F5": self.exact_cash,
-            "F6": lambda: self.add_cash(QUICK_NOTES[0]),
-            "F7": lambda: self.add_cash(QUICK_NOTES[1]),
-            "F8": lambda: self.add_cash(QUICK_NOTES[2]),
+            "F6": lambda: self.add_note(0),
+            "F7": lambda: self.add_note(1),
+            "F8": lambda: self.add_note(2),
             "F9": self.start_qris,
             "F10": lambda: self.start_reference("transfer"),
             "F11": lambda: self.start_reference("ewallet"),
@@ -201,6 +217,7 @@ class PaymentDialog(QDialog):
             QShortcut(QKeySequence(key), self).activated.connect(action)
         if channel is not None and channel.code != COUNTER:
             self.setWindowTitle(_("Payment · {channel}").format(channel=channel.name))
+        self._show_credit()
         self.refresh()
         self.back_to_cash()
 
@@ -214,6 +231,12 @@ class PaymentDialog(QDialog):
         )
 
     # --- figures, all from the core -------------------------------------------------------------------------
+
+    def set_exact_due(self, amount: int) -> None:
+        """The cart priced again while paying (a customer with a group's prices was chosen)."""
+        if amount != self.exact_due:
+            self.exact_due = amount
+            self.refresh()
 
     def paid(self, method: Method | None = None) -> int:
         return sum(p.amount.rupiah for p in self.payments if method is None or p.method == method)
@@ -256,6 +279,10 @@ class PaymentDialog(QDialog):
             self.left_amount.setStyleSheet(f"color: {GOOD};")
             return
         left = self.still_to_pay()
+        # The notes a customer would hand over for what is left (Rp 285.700: 290.000, 300.000, 350.000).
+        self.notes = quick_notes(left or due, QUICK_COUNT)
+        for note, button in zip(self.notes, self.cash_page.note_buttons, strict=True):
+            button.set_label(fmt.rupiah(note))
         if left:
             self.left_caption.setText(_("Still to pay"))
             self.left_amount.setText(fmt.rupiah(left))
@@ -273,7 +300,7 @@ class PaymentDialog(QDialog):
         self.left_amount.setStyleSheet(f"color: {GOOD};")
 
     def say(self, text: str, *, error: bool = False) -> None:
-        self.status.setText(text)
+        self.status.setText(whole_amounts(text))
         self.status.setStyleSheet(ERROR_TEXT if error else MUTED_TEXT)
 
     # --- adding payments ------------------------------------------------------------------------------------
@@ -284,6 +311,11 @@ class PaymentDialog(QDialog):
         self.payments.append(payment)
         self.say("")
         self.refresh()
+
+    def add_note(self, n: int) -> None:
+        """One of the quick cash buttons (F6 to F8): the customer hands over that note or those notes."""
+        if 0 <= n < len(self.notes):
+            self.add_cash(self.notes[n])
 
     def add_cash(self, amount: int) -> None:
         if amount > 0:
@@ -303,6 +335,7 @@ class PaymentDialog(QDialog):
             del self.payments[row]
             self.say("")
             self.refresh()
+            self._show_credit()
         self.back_to_cash()
 
     def _typed_amount(self, field: MoneyField) -> Money | None:
@@ -334,6 +367,7 @@ class PaymentDialog(QDialog):
                 self.say(str(error), error=True)
         self.qris_amount = amount
         self.qr.set_payload(payload)
+        self.qris_page.show_code(payload is not None)
         self.qris_label.setText(_("QRIS {amount}").format(amount=fmt.rupiah(amount)))
         self.amount.clear()
         self.pages.setCurrentIndex(QRIS_PAGE)
@@ -386,6 +420,7 @@ class PaymentDialog(QDialog):
                 self.cart.customer_id = row.id
                 self.customer_chosen.emit(row)
                 self._show_kasbon_customer()
+                self._show_credit()
 
         def closed(_result: int) -> None:
             self.picker = None
@@ -402,12 +437,36 @@ class PaymentDialog(QDialog):
             self.kasbon_page.customer.setText(_("No customer chosen yet."))
             return
         self.kasbon_page.customer.setText(
-            _("{name} owes {owed}; credit limit {limit}.").format(
-                name=self.customer.name,
-                owed=fmt.rupiah(self.customer.balance),
-                limit=fmt.rupiah(self.customer.credit_limit),
+            whole_amounts(
+                _("{name} owes {owed}; credit limit {limit}.").format(
+                    name=self.customer.name,
+                    owed=fmt.rupiah(self.customer.balance),
+                    limit=fmt.rupiah(self.customer.credit_limit),
+                )
             )
         )
+
+    def credit_left(self) -> int:
+        """What the chosen customer keeps with the shop, less what this sale already takes from it."""
+        kept = self.customer.credit if self.customer is not None else 0
+        return max(kept - self.paid("credit"), 0)
+
+    def _show_credit(self) -> None:
+        button = self.cash_page.credit_button
+        left = self.credit_left()
+        button.setVisible(not self.by_platform and self.customer is not None and self.customer.credit > 0)
+        button.setText(_("{method} ({amount})").format(method=method_name("credit"), amount=fmt.rupiah(left)))
+        button.setEnabled(left > 0)
+
+    def pay_from_credit(self) -> None:
+        """Pay what the customer's credit covers of what is left; the core checks it is theirs to spend."""
+        amount = min(self.credit_left(), self.noncash_room())
+        if amount <= 0:
+            self.say(_("Nothing is left for their credit to pay."), error=True)
+            return
+        self.add(Payment("credit", Money(amount)))
+        self._show_credit()
+        self._added_exact()
 
     def confirm_kasbon(self) -> None:
         if self.customer is None:
@@ -508,13 +567,19 @@ class PaymentDialog(QDialog):
         actor, cart, payments = self.session.actor, self.cart, tuple(self.payments)
         channel = self.channel.code if self.channel is not None else COUNTER
 
-        def op(db: Database, approvals: tuple[Approval, ...]) -> SaleResult:
+        on_tab = self.customer.id if self.customer is not None and self.paid("kasbon") else None
+
+        def op(db: Database, approvals: tuple[Approval, ...]) -> tuple[SaleResult, int | None]:
             with db.write() as s:
-                return ring_up(s, actor, cart, payments, approvals=approvals, channel=channel)
+                result = ring_up(s, actor, cart, payments, approvals=approvals, channel=channel)
+                # What the customer owes now, read in the sale's own transaction, for the confirmation.
+                owed = kasbon_balance(s, on_tab).rupiah if on_tab is not None else None
+                return result, owed
 
         self.flow.run(op, self._booked, self._refused, parent=self)
 
-    def _booked(self, result: SaleResult) -> None:
+    def _booked(self, booked: tuple[SaleResult, int | None]) -> None:
+        result, self.kasbon_owed = booked
         self.sale = result
         self._submitting = False
         self.completed.emit(result)

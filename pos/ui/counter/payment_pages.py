@@ -20,8 +20,8 @@ from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.qr_view import QrView
 from pos.ui.widgets.style import AMOUNT_POINT_SIZE, BIG_TOUCH_HEIGHT, MUTED_TEXT, TOUCH_HEIGHT, font, label
 
-# The notes customers most often hand over.
-QUICK_NOTES: Final = (20_000, 50_000, 100_000)
+# How many quick cash buttons; their amounts follow the bill (`quick_cash.quick_notes`).
+QUICK_COUNT: Final = 3
 _BUTTON_HEIGHT: Final = BIG_TOUCH_HEIGHT - 8
 
 
@@ -39,8 +39,8 @@ class CashPage(QWidget):
         self.exact_button = BigButton(_("Exact money"), "F5", height=_BUTTON_HEIGHT)
         quick.addWidget(self.exact_button, 0, 0)
         self.note_buttons: list[BigButton] = []
-        for n, note in enumerate(QUICK_NOTES):
-            button = BigButton(fmt.rupiah(note), f"F{6 + n}", height=_BUTTON_HEIGHT)
+        for n in range(QUICK_COUNT):
+            button = BigButton(fmt.rupiah(0), f"F{6 + n}", height=_BUTTON_HEIGHT)
             self.note_buttons.append(button)
             quick.addWidget(button, (n + 1) // 2, (n + 1) % 2)
         methods = QGridLayout()
@@ -51,6 +51,11 @@ class CashPage(QWidget):
         self.kasbon_button = BigButton(method_name("kasbon"), "F4", height=_BUTTON_HEIGHT)
         for n, button in enumerate((self.qris_button, self.transfer_button, self.ewallet_button, self.kasbon_button)):
             methods.addWidget(button, n // 2, n % 2)
+        # Offered only when the chosen customer keeps credit with the shop (titipan).
+        self.credit_button = BigButton(method_name("credit"), height=_BUTTON_HEIGHT)
+        self.credit_button.setObjectName("payFromCredit")
+        self.credit_button.hide()
+        methods.addWidget(self.credit_button, 2, 0, 1, 2)
         hint = label(
             _("Type the cash received and press Enter. For a split, add one payment after another."),
             style=MUTED_TEXT,
@@ -80,9 +85,15 @@ class QrisPage(QFrame):
         self.amount.setObjectName("qrisAmount")
         self.amount.setFont(font(self.font(), AMOUNT_POINT_SIZE * 0.8, bold=True))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr = QrView(empty_text=_("No QRIS is set up for this shop. Check the payment on the customer's screen."))
+        self.qr = QrView(
+            empty_text=_(
+                "No QRIS is set up for this shop (the owner adds it in Settings, QRIS). Check the payment on the"
+                " customer's screen."
+            )
+        )
         self.qr.setObjectName("qrisCode")
-        self.hint = label(_("Ask the customer to scan. Press Paid once the payment shows on the shop's phone."))
+        self.hint = label()
+        self.hint.setObjectName("qrisHint")
         self.hint.setStyleSheet(MUTED_TEXT + "background: transparent;")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -97,6 +108,14 @@ class QrisPage(QFrame):
         box.addWidget(self.qr, 1)
         box.addWidget(self.hint)
         box.addLayout(buttons)
+        self.show_code(False)
+
+    def show_code(self, shown: bool) -> None:
+        """Ask the customer to scan only when there is a code to scan."""
+        if shown:
+            self.hint.setText(_("Ask the customer to scan. Press Paid once the payment shows on the shop's phone."))
+        else:
+            self.hint.setText(_("Press Paid once the payment shows on the shop's phone."))
 
 
 class ReferencePage(QWidget):
@@ -159,7 +178,9 @@ class KasbonPage(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(10)
-        box.addWidget(label(_("Kasbon (on the customer's tab)"), factor=1.4, bold=True))
+        title = label(_("Kasbon (on the customer's tab)"), factor=1.4, bold=True)
+        title.setWordWrap(True)
+        box.addWidget(title)
         box.addWidget(self.customer)
         box.addWidget(self.choose_button)
         box.addLayout(amount_row)

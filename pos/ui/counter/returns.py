@@ -7,11 +7,10 @@ the owner's PIN in place and retries.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -25,9 +24,13 @@ from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor, Approval
 from pos.ledger.selling.returns import ReturnResult, SaleForReturn, return_items, sale_for_return, void_sale
+from pos.ledger.slips.receipts import Receipt
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.labels import method_name
+from pos.ui.counter.sale_summary import SaleSummary, read_receipt
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.columns import share_columns
+from pos.ui.widgets.fitted_dialog import fit_on_screen
 from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.style import TOUCH_HEIGHT
 
@@ -71,13 +74,14 @@ class ReturnDialog(FormDialog):
         self.table.setHorizontalHeaderLabels([_("Item"), _("Sold"), _("Returned before"), _("Return now")])
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(TOUCH_HEIGHT - 6)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The names always in view: the columns share the table's width, and a long name wraps.
+        self.table.setWordWrap(True)
+        self.table.setProperty("wholeCells", True)
+        share_columns(self.table, 0, least=160)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.AllEditTriggers & ~QAbstractItemView.EditTrigger.CurrentChanged
         )
-        self.table.setMinimumHeight(220)
+        self.table.setMinimumHeight(160)
         self.refund = QComboBox()
         self.refund.setObjectName("refundMethod")
         self.refund.setMinimumHeight(TOUCH_HEIGHT)
@@ -90,7 +94,7 @@ class ReturnDialog(FormDialog):
         self.form.addRow(_("Refund as"), self.refund)
         self.form.addRow(_("Reason"), self.reason)
         self.setMinimumWidth(760)
-        self.submit_button.setText(f"{self.submit_button.key}  {_(FIND_THE_SALE)}")
+        self.submit_button.set_label(_(FIND_THE_SALE))
         self.submitted.connect(self._next)
         self.receipt.setFocus()
 
@@ -108,7 +112,7 @@ class ReturnDialog(FormDialog):
         self.sale = None
         self._refund_choices("")
         self.table.setRowCount(0)
-        self.submit_button.setText(f"{self.submit_button.key}  {_(FIND_THE_SALE)}")
+        self.submit_button.set_label(_(FIND_THE_SALE))
 
     def _next(self) -> None:
         if self.sale is None or self.sale.receipt_no != self.receipt.text().strip().upper():
@@ -144,10 +148,11 @@ class ReturnDialog(FormDialog):
                 if column != 3:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, item)
-        self.submit_button.setText(f"{self.submit_button.key}  {_('Refund')}")
+        self.submit_button.set_label(_("Refund"))
         self.say(_("Type how many of each item come back, then press Enter."))
         if sale.lines:
             self.table.setCurrentCell(0, 3)
+            self.table.horizontalScrollBar().setValue(0)  # the names stay in view when the cell is chosen
             self.table.setFocus()
 
     def set_return_qty(self, line_no: int, qty: str) -> None:
@@ -192,26 +197,85 @@ class ReturnDialog(FormDialog):
 
 
 class VoidDialog(FormDialog):
-    """Cancel a whole sale of the open shift: its receipt number and why."""
+    """Cancel a whole sale of the open shift: find it by its receipt number, see what it was (items, total,
+    payments, who and when), then say why. The owner's PIN, when a cashier voids, is asked only for a void the
+    core would make."""
 
     voided = Signal(str)
 
     def __init__(
         self, tasks: TaskManager, flow: ApprovalFlow, actor: Actor, receipt_no: str = "", parent: QWidget | None = None
     ) -> None:
-        super().__init__(_("Void a sale"), _("Void the sale"), parent)
+        super().__init__(_("Void a sale"), _(FIND_THE_SALE), parent)
         self.tasks = tasks
         self.flow = flow
         self.actor = actor
-        self.receipt = _receipt_field(receipt_no)
+        self.receipt_shown: Receipt | None = None
+        # Not filled in: a void cannot be undone, so the cashier names the sale; the last one is the example.
+        self.receipt = _receipt_field()
+        if receipt_no:
+            self.receipt.setPlaceholderText(_("Receipt number, e.g. {number}").format(number=receipt_no))
+        self.receipt.textEdited.connect(lambda _text: self._forget())
+        self.summary = SaleSummary()
+        self.summary.hide()
         self.reason = QLineEdit()
         self.reason.setObjectName("voidReason")
         self.reason.setMinimumHeight(TOUCH_HEIGHT)
         self.reason.setPlaceholderText(_("Why is the sale cancelled?"))
         self.form.addRow(_("Receipt"), self.receipt)
+        self.form.addRow(self.summary)
         self.form.addRow(_("Reason"), self.reason)
-        self.submitted.connect(self.void)
-        (self.reason if receipt_no else self.receipt).setFocus()
+        self.setMinimumWidth(600)
+        self.submitted.connect(self._next)
+        self.receipt.setFocus()
+
+    def _forget(self) -> None:
+        self.receipt_shown = None
+        self.summary.hide()
+        self.summary.clear()
+        self.submit_button.set_label(_(FIND_THE_SALE))
+
+    def _next(self) -> None:
+        shown = self.receipt_shown
+        if shown is None or shown.number != self.receipt.text().strip().upper():
+            self.find_sale()
+        else:
+            self.void()
+
+    def find_sale(self) -> None:
+        number = self.receipt.text().strip()
+        if not number:
+            self.say(_("Type or scan the receipt number."), error=True)
+            return
+        self.set_busy(True)
+
+        def failed(error: BaseException) -> None:
+            self.set_busy(False)
+            self.say(failure_message(error), error=True)
+
+        self.tasks.run_db(lambda db: read_receipt(db, number), self._show, failed)
+
+    def _show(self, receipt: Receipt) -> None:
+        self.set_busy(False)
+        self.receipt_shown = receipt
+        self.receipt.setText(receipt.number)
+        self.summary.show_receipt(receipt)
+        self.summary.show()
+        # The dialog grows to show the sale whole, as far as the screen allows (once the layout has taken it in).
+        QTimer.singleShot(0, self._grow)
+        if receipt.is_voided:
+            self.say(_("Sale {number} is already voided.").format(number=receipt.number), error=True)
+            return
+        self.submit_button.set_label(_("Void the sale"))
+        self.say(_("Check that this is the sale, say why, then press Enter."))
+        self.reason.setFocus()
+
+    def _grow(self) -> None:
+        content = self.fields.widget()
+        if content is not None:
+            content.adjustSize()
+        self.resize(self.width(), self.sizeHint().height())
+        fit_on_screen(self)
 
     def void(self) -> None:
         actor, number, reason = self.actor, self.receipt.text().strip(), self.reason.text().strip()

@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from pos.ledger.counter.shifts import ShiftInfo
 from pos.ui.counter.checkout import CheckoutPage
-from pos.ui.counter.context import CounterSession
+from pos.ui.counter.context import CounterSession, ShopRules, read_rules
 from pos.ui.counter.login import LoginPage, OpenShiftPage
 from pos.ui.tasks import TaskManager
+from pos.ui.widgets.pages import size_to_shown
 
 
 class CounterScreen(QStackedWidget):
@@ -32,6 +33,7 @@ class CounterScreen(QStackedWidget):
         self.checkout = CheckoutPage(tasks)
         for page in (self.login, self.open_shift, self.checkout):
             self.addWidget(page)
+        size_to_shown(self)
         self.login.logged_in.connect(self._logged_in)
         self.open_shift.opened.connect(self._shift_opened)
         self.open_shift.log_out.connect(self.log_out)
@@ -58,6 +60,19 @@ class CounterScreen(QStackedWidget):
         self.setCurrentWidget(self.checkout)
         self.checkout.start(session)
         self.checkout_ready.emit()
+
+    def reload_rules(self) -> None:
+        """Read the shop's rules again (a QRIS, a rounding or PPN saved in the settings) for the session now."""
+        if self.session is None:
+            return
+        self.tasks.run_db(read_rules, self._new_rules)
+
+    def _new_rules(self, rules: ShopRules) -> None:
+        if self.session is None:
+            return
+        self.session = replace(self.session, rules=rules)
+        if self.checkout.session is not None:
+            self.checkout.use_rules(rules)
 
     def log_out(self) -> None:
         self.session = None

@@ -20,6 +20,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.stock.search import ProductRow, search_products
 from pos.ui.models import RowsModel
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.buttons import COMPACT_HEIGHT
 from pos.ui.widgets.style import ENTRY_POINT_SIZE, ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, font
 
 DEBOUNCE_MS: Final = 150
@@ -83,7 +84,7 @@ class SearchPanel(QWidget):
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText(_("Type part of a name, a code or a barcode…"))
         self.field.setFont(font(self.font(), ENTRY_POINT_SIZE * 0.8))
-        self.field.setMinimumHeight(TOUCH_HEIGHT)
+        self.field.setMinimumHeight(COMPACT_HEIGHT)
         self.field.setClearButtonEnabled(True)
         self.field.textEdited.connect(self._typed)
         self.field.installEventFilter(self)
@@ -97,7 +98,8 @@ class SearchPanel(QWidget):
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.verticalHeader().hide()
         self.view.setFont(font(self.font(), self.font().pointSizeF() * 1.15))
-        self.view.setMinimumHeight(6 * TOUCH_HEIGHT)
+        # A row and its heading at least: the panel takes the cart's place, on a small screen too.
+        self.view.setMinimumHeight(TOUCH_HEIGHT + 30)
         self.view.verticalHeader().setDefaultSectionSize(TOUCH_HEIGHT)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(ProductResultsModel.NAME, QHeaderView.ResizeMode.Stretch)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +32,9 @@ from pos.ledger.shop import backup
 from pos.ui.counter.labels import method_name
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fitted_dialog import FittedDialog
+from pos.ui.widgets.scroll import DownScroll
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import AMOUNT_POINT_SIZE, BAD, ERROR_TEXT, GOOD, MUTED_TEXT, TOUCH_HEIGHT, font, label
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -94,7 +96,7 @@ class ShiftFiguresView(QWidget):
             self.values[key] = value
 
 
-class XReportDialog(QDialog):
+class XReportDialog(FittedDialog):
     """The open shift's figures now; nothing is closed or booked."""
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
@@ -124,7 +126,7 @@ class XReportDialog(QDialog):
         self.status.setStyleSheet(ERROR_TEXT)
 
 
-class CloseShiftDialog(QDialog):
+class CloseShiftDialog(FittedDialog):
     """Count the drawer note by note; the counted total, expected cash and difference follow as you type.
     Closing books the difference (core) and shows the Z figures; `closed` carries the `ShiftCloseResult`."""
 
@@ -184,7 +186,8 @@ class CloseShiftDialog(QDialog):
         figures_box.addWidget(self.figures_title)
         figures_box.addWidget(self.figures)
         figures_box.addStretch(1)
-        columns = QHBoxLayout()
+        # Side by side on a laptop; on a small screen the figures go under the count, and the page scrolls.
+        columns = SideBySide()
         columns.setSpacing(36)
         columns.addLayout(count_box, 1)
         columns.addLayout(figures_box, 1)
@@ -199,9 +202,7 @@ class CloseShiftDialog(QDialog):
         buttons.addWidget(self.close_button, 2)
         buttons.addWidget(self.done_button, 2)
         self.pages = QStackedWidget()
-        page = QWidget()
-        page.setLayout(columns)
-        self.pages.addWidget(page)
+        self.pages.addWidget(DownScroll(columns))
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 18, 24, 18)
         box.addWidget(label(_("Close the shift"), factor=1.5, bold=True))

@@ -31,6 +31,9 @@ class PaymentBox(EntryForm):
         method = QComboBox()
         method.setObjectName("kasbonMethod")
         method.setMinimumHeight(TOUCH_HEIGHT)
+        # The credit's amount is written into its item: the list may be wider than the box, the box is not.
+        method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        method.setMinimumContentsLength(12)
         for code in PAYMENT_METHODS:
             method.addItem(method_name(code), code)
         super().__init__(
@@ -39,12 +42,37 @@ class PaymentBox(EntryForm):
         self.method = method
         self.amount.setObjectName("kasbonAmount")
         self.submit_button.setObjectName("kasbonPay")
+        self.owed = 0
+        self.credit = 0
+        self.method.currentIndexChanged.connect(lambda _index: self._most_for_method())
         self.submitted.connect(
             lambda amount: self.requested.emit(amount, str(self.method.currentData()), self.note_text())
         )
 
-    def paid(self, amount: Money, name: str) -> None:
-        self.done(_("{amount} received from {name}.").format(amount=fmt.rupiah(amount), name=name))
+    def set_customer(self, owed: int, credit: int) -> None:
+        """What the chosen customer owes and keeps in credit: paying from credit is offered only with some."""
+        self.owed, self.credit = owed, credit
+        at = self.method.findData("credit")
+        item = self.method.model().item(at)  # type: ignore[attr-defined]
+        if item is not None:
+            item.setEnabled(credit > 0)
+            self.method.setItemText(
+                at, f"{method_name('credit')} ({fmt.rupiah(credit)})" if credit > 0 else method_name("credit")
+            )
+        if credit <= 0 and self.method.currentData() == "credit":
+            self.method.setCurrentIndex(0)
+        self._most_for_method()
+
+    def _most_for_method(self) -> None:
+        """ "All of it" pays the whole tab, or from credit as much as the credit covers."""
+        paying_from_credit = self.method.currentData() == "credit"
+        self.set_most(min(self.owed, self.credit) if paying_from_credit else self.owed)
+
+    def paid(self, amount: Money, name: str, method: str = "cash") -> None:
+        if method == "credit":
+            self.done(_("{amount} of {name}'s credit paid the kasbon.").format(amount=fmt.rupiah(amount), name=name))
+        else:
+            self.done(_("{amount} received from {name}.").format(amount=fmt.rupiah(amount), name=name))
 
 
 class ReminderBox(QGroupBox):
@@ -81,14 +109,17 @@ class ReminderBox(QGroupBox):
         box.addLayout(row)
         box.addWidget(self.status)
 
-    def show_reminder(self, reminder: Reminder | None) -> None:
+    def show_reminder(self, reminder: Reminder | None, why_none: str = "") -> None:
+        """The core's reminder, or with none, `why_none` (their credit covers the tab, or they never bought on
+        kasbon)."""
         self.text.setPlainText(reminder.text if reminder else "")
         self.link = reminder.link if reminder else None
         self.copy_button.setEnabled(reminder is not None)
         self.whatsapp_button.setEnabled(self.link is not None)
-        self._note(
-            "" if reminder is None or self.link else _("No WhatsApp number: add the customer's phone to send it.")
-        )
+        if reminder is None:
+            self._note(why_none)
+            return
+        self._note("" if self.link else _("No WhatsApp number: add the customer's phone to send it."))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())

@@ -1,7 +1,8 @@
 """What the customers screen reads and writes, as functions for the database worker (no widget is touched here).
 
 Each returns plain values from the ledger's services: the customer list joined with the ageing of what each owes,
-one customer's ledger and reminder, and the writes (a payment, a customer added or changed).
+one customer's statement (their tab and their credit) and reminder, and the writes (a payment, a customer added
+or changed).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
@@ -22,14 +24,17 @@ from pos.ledger.people.customers import (
     kasbon_balance,
     list_customers,
 )
+from pos.ledger.people.deposits import customer_credit
 from pos.ledger.people.kasbon import (
-    LedgerLine,
     Reminder,
-    customer_ledger,
+    StatementLine,
+    customer_statement,
     kasbon_ageing,
     record_kasbon_payment,
     reminder,
 )
+from pos.ledger.prices import groups, loyalty
+from pos.ledger.shop import settings
 from pos.ledger.spreadsheet.spreadsheet import ImportResult, import_customers
 
 LIST_LIMIT = 500
@@ -46,6 +51,7 @@ class CustomerLine:
     balance: int
     buckets: tuple[int, int, int, int]  # 0-30, 31-60, 61-90, over 90 days
     oldest: dt.date | None
+    credit: int = 0  # kept with the shop (titipan): shown beside what they owe, never netted into it
 
     @property
     def over_limit(self) -> bool:
@@ -56,8 +62,11 @@ class CustomerLine:
 class CustomerDetail:
     info: CustomerInfo
     balance: int
-    ledger: tuple[LedgerLine, ...]
-    reminder: Reminder
+    ledger: tuple[StatementLine, ...]  # their statement: the tab and the credit, event by event
+    reminder: Reminder | None  # None when their credit covers the tab, or for one who never bought on kasbon
+    credit: int = 0
+    group: str = ""  # the customer's group (its prices and kasbon limit), or ''
+    points: int | None = None  # loyalty points held today, while the shop gives points
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +98,7 @@ def read_customers(db: Database, query: str) -> tuple[CustomerLine, ...]:
                 row.balance,
                 aged.buckets if aged else (0, 0, 0, 0),
                 aged.oldest if aged else None,
+                row.credit,
             )
         )
     return tuple(lines)
@@ -96,11 +106,18 @@ def read_customers(db: Database, query: str) -> tuple[CustomerLine, ...]:
 
 def read_detail(db: Database, customer_id: uuid.UUID) -> CustomerDetail:
     with db.read() as session:
+        info = get_customer(session, customer_id)
+        values = settings.load(session)
+        rule = loyalty.points_rule(values)
+        today = business_date(utc_now(), values.timezone)
         return CustomerDetail(
-            get_customer(session, customer_id),
+            info,
             kasbon_balance(session, customer_id).rupiah,
-            tuple(customer_ledger(session, customer_id)),
+            tuple(customer_statement(session, customer_id)),
             reminder(session, customer_id),
+            customer_credit(session, customer_id).rupiah,
+            groups.group_name(session, info.group_id),
+            loyalty.points_balance(session, customer_id, today) if rule.in_use else None,
         )
 
 

@@ -1,8 +1,10 @@
-"""The owner's customers screen: who owes what and for how long, one customer's ledger, payments and reminders.
+"""The owner's customers screen: who owes what and for how long, the credit each keeps with the shop, one
+customer's statement, payments and reminders.
 
-The list joins the core's customer list with its kasbon ageing (0-30, 31-60, 61-90, over 90 days); choosing a
-customer shows their ledger (credit sales, payments, running balance), a box to take a payment and the reminder
-to send. Everything is read and written by ledger services on the database worker.
+The list joins the core's customer list with its kasbon ageing (0-30, 31-60, 61-90, over 90 days) and the credit
+each keeps (titipan); choosing a customer shows their statement (credit sales, payments, credit kept and spent,
+with both balances), a box to take a payment (in money or from their credit) and the reminder to send. Everything
+is read and written by ledger services on the database worker.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
-from pos.ledger.people.kasbon import LedgerLine
+from pos.ledger.people.kasbon import StatementLine, entry_name
 from pos.ui.customers.boxes import PaymentBox, ReminderBox
 from pos.ui.customers.dialog import CustomerDialog
 from pos.ui.customers.reading import (
@@ -33,18 +35,10 @@ from pos.ui.sheet_import import SheetImportDialog
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
-from pos.ui.widgets.style import BAD, ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, label
+from pos.ui.widgets.side_by_side import SideBySide
+from pos.ui.widgets.style import BAD, ERROR_TEXT, GOOD, MUTED_TEXT, TOUCH_HEIGHT, label, whole_placeholder
 
 DEBOUNCE_MS: Final = 150
-ENTRY_NAMES: Final = {
-    "sale": N_("Credit sale"),
-    "kasbon_payment": N_("Payment"),
-    "return": N_("Return"),
-    "void": N_("Voided sale"),
-    "opening": N_("Kasbon brought in (opening balance)"),
-    "opening_reversal": N_("Opening balance corrected"),
-    "general": N_("Journal entry"),
-}
 
 
 def _amount(value: int) -> str:
@@ -58,21 +52,37 @@ def _bucket(index: int) -> Column[CustomerLine]:
     return Column(titles[index], lambda r: _amount(r.buckets[index]), right=True, colour=colour)
 
 
+def _signed(change: int) -> str:
+    """`+Rp 21.500`, `−Rp 115.000`, or nothing."""
+    if not change:
+        return ""
+    return ("+" if change > 0 else "\u2212") + fmt.rupiah(abs(change))
+
+
 CUSTOMER_COLUMNS: Final[tuple[Column[CustomerLine], ...]] = (
     Column(N_("Customer"), lambda r: r.name),
     Column(N_("Phone"), lambda r: r.phone),
     Column(N_("Credit limit"), lambda r: fmt.rupiah(r.credit_limit), right=True),
     Column(N_("Owes"), lambda r: fmt.rupiah(r.balance), right=True, colour=lambda r: BAD if r.over_limit else None),
+    Column(N_("Credit kept"), lambda r: _amount(r.credit), right=True, colour=lambda r: GOOD if r.credit else None),
     *(_bucket(i) for i in range(4)),
 )
-LEDGER_COLUMNS: Final[tuple[Column[LedgerLine], ...]] = (
+
+
+def _what(line: StatementLine) -> str:
+    """`Penjualan A-20261205-0084`: what happened and the receipt, return or order it was for."""
+    return f"{entry_name(line.kind)} {line.reference}".strip()
+
+
+LEDGER_COLUMNS: Final[tuple[Column[StatementLine], ...]] = (
     Column(N_("Date"), lambda r: fmt.date(r.day, i18n.language())),
-    Column(N_("What"), lambda r: _(ENTRY_NAMES[r.kind]) if r.kind in ENTRY_NAMES else r.kind),
-    Column(N_("Reference"), lambda r: r.memo),
-    Column(N_("Kasbon"), lambda r: _amount(r.charge), right=True),
-    Column(N_("Paid"), lambda r: _amount(r.payment), right=True),
-    Column(N_("Balance"), lambda r: fmt.rupiah(r.balance), right=True),
+    Column(N_("What"), _what),
+    Column(N_("Kasbon ±"), lambda r: _signed(r.charge - r.payment), right=True),
+    Column(N_("Owes"), lambda r: fmt.rupiah(r.owed), right=True),
+    Column(N_("Credit ±"), lambda r: _signed(r.credit_added - r.credit_used), right=True),
+    Column(N_("Credit left"), lambda r: fmt.rupiah(r.credit), right=True),
 )
+CREDIT_COLUMNS: Final = (4, 5)  # shown for a customer whose credit ever moved
 
 
 class CustomersScreen(QWidget):
@@ -97,44 +107,58 @@ class CustomersScreen(QWidget):
         self.search.setPlaceholderText(_("Search by name or phone…"))
         self.search.setMinimumHeight(TOUCH_HEIGHT)
         self.search.setClearButtonEnabled(True)
+        whole_placeholder(self.search)
         self.search.textChanged.connect(lambda _text: self.timer.start())
         self.add_button = BigButton(_("Add customer"), kind="primary", on_click=self.add_customer)
         self.add_button.setMaximumWidth(220)
         self.import_button = BigButton(_("Import…"), on_click=self.import_customers)
         self.import_button.setMaximumWidth(160)
         self.import_dialog: SheetImportDialog | None = None
-        top = QHBoxLayout()
-        top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
-        top.addStretch(1)
+        # The title above the search and the buttons: side by side they are wider than a small screen.
+        actions = QHBoxLayout()
         self.search.setMaximumWidth(460)
-        top.addWidget(self.search, 2)
-        top.addWidget(self.add_button)
-        top.addWidget(self.import_button)
+        actions.addWidget(self.search, 2)
+        actions.addStretch(1)
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.import_button)
+        top = QVBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
+        top.addLayout(actions)
         self.summary = label(style=MUTED_TEXT)
 
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
-        self.view = record_view(self.model)
+        # The ageing columns make room on a small screen: the chosen customer's ledger below tells the same.
+        self.view = record_view(self.model, optional=(5, 6, 7, 8))
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._selection_changed())
 
         self.name = label(factor=1.35, bold=True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = label(style=MUTED_TEXT)
+        self.facts.setWordWrap(True)
         self.owes = label(factor=1.35, bold=True)
         self.owes.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.credit = label(bold=True, style=f"color: {GOOD};")
+        self.credit.setObjectName("customerCredit")
+        self.credit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.edit_button = BigButton(_("Edit"), on_click=self.edit_customer)
         self.edit_button.setMaximumWidth(140)
         who = QVBoxLayout()
         who.setSpacing(2)
         who.addWidget(self.name)
         who.addWidget(self.facts)
+        money = QVBoxLayout()
+        money.setSpacing(0)
+        money.addWidget(self.owes)
+        money.addWidget(self.credit)
         heading = QHBoxLayout()
         heading.addLayout(who, 1)
-        heading.addWidget(self.owes)
+        heading.addLayout(money)
         heading.addSpacing(12)
         heading.addWidget(self.edit_button)
 
         self.ledger_model = RecordModel(LEDGER_COLUMNS, self)
-        self.ledger_view = record_view(self.ledger_model, stretch=2)
+        self.ledger_view = record_view(self.ledger_model, stretch=1)
         self.ledger_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.payment = PaymentBox()
         self.payment.requested.connect(self.pay)
@@ -146,7 +170,7 @@ class CustomersScreen(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.payment)
         right.addStretch(1)
-        lower = QHBoxLayout()
+        lower = SideBySide()
         lower.setSpacing(14)
         lower.addLayout(left, 1)
         lower.addLayout(right)
@@ -247,24 +271,41 @@ class CustomersScreen(QWidget):
             self.name.setText(_("No customer chosen"))
             self.facts.setText("")
             self.owes.setText("")
+            self.credit.setText("")
             self.ledger_model.set_rows(())
-            self.payment.set_most(0)
+            self.payment.set_customer(0, 0)
             self.reminder.show_reminder(None)
         else:
             info = detail.info
             facts = [
                 info.phone or _("no phone"),
                 info.address,
-                _("limit {amount}").format(amount=fmt.rupiah(info.credit_limit)),
+                _("limit {amount}").format(amount=fmt.rupiah(info.kasbon_limit)),
+                _("group {name}").format(name=detail.group) if detail.group else "",
+                _("{points} points").format(points=fmt.number(detail.points)) if detail.points is not None else "",
             ]
             self.name.setText(info.name)
             self.facts.setText(" · ".join(f for f in facts if f))
             self.owes.setText(_("Owes {amount}").format(amount=fmt.rupiah(detail.balance)))
             self.owes.setStyleSheet(f"color: {BAD};" if detail.balance > info.credit_limit.rupiah else "")
+            self.credit.setText(
+                _("Credit kept {amount}").format(amount=fmt.rupiah(detail.credit)) if detail.credit else ""
+            )
             self.ledger_model.set_rows(detail.ledger)
+            with_credit = any(x.credit_added or x.credit_used for x in detail.ledger)
+            for column in CREDIT_COLUMNS:
+                self.ledger_view.setColumnHidden(column, not with_credit)
             self.ledger_view.scrollToBottom()
-            self.payment.set_most(detail.balance)
-            self.reminder.show_reminder(detail.reminder)
+            self.payment.set_customer(detail.balance, detail.credit)
+            if detail.reminder is not None:
+                why_none = ""
+            elif detail.balance > 0:  # the core gives none for a positive tab only when their credit covers it
+                why_none = _(
+                    "No reminder: their credit of {credit} covers the tab. Take the payment from their credit."
+                ).format(credit=fmt.rupiah(detail.credit))
+            else:
+                why_none = _("{name} has never bought on kasbon: there is nothing to remind.").format(name=info.name)
+            self.reminder.show_reminder(detail.reminder, why_none)
         self._enable_detail()
 
     def _enable_detail(self) -> None:
@@ -285,7 +326,7 @@ class CustomersScreen(QWidget):
         self.payment.busy(True)
 
         def done(_payment_id: uuid.UUID) -> None:
-            self.payment.paid(amount, name)
+            self.payment.paid(amount, name, method)
             self.refresh()
 
         def failed(error: BaseException) -> None:

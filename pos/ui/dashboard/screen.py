@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -41,6 +41,8 @@ from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.style import BAD, GOOD, INK, MUTED, PLAIN_BUTTON, scaled
 
 BACKGROUND = "#f4f5f7"
+_THREE_COLUMNS = 1180  # the width the four cards and three columns of panels need
+_TWO_COLUMNS = 640
 _SMALL_BUTTON = PLAIN_BUTTON + "QPushButton { padding: 6px 12px; }"
 _TOGGLE = (
     f"QPushButton {{ background: #ffffff; color: {MUTED}; border: 1px solid {BORDER}; padding: 3px 12px; }}"
@@ -118,12 +120,10 @@ class DashboardScreen(QWidget):
         self.sales_card = FigureCard(_("Number of sales"))
         self.basket_card = FigureCard(_("Average basket"))
         self.profit_card = FigureCard(_("Gross profit"))
-        cards = QHBoxLayout()
-        cards.setSpacing(12)
-        for card in (self.takings_card, self.sales_card, self.basket_card, self.profit_card):
-            cards.addWidget(card, 1)
+        self.cards = QGridLayout()
+        self.cards.setSpacing(12)
 
-        self.hours_panel = Panel(_("Sales by hour"))
+        self.hours_panel = Panel(_("Takings by hour"))
         self.hour_chart = BarChart()
         self.hour_chart.setMinimumHeight(150)
         self.hours_panel.body.addWidget(self.hour_chart, 1)
@@ -163,21 +163,12 @@ class DashboardScreen(QWidget):
         self.kasbon_total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.kasbon_panel.body.addWidget(self.kasbon_total)
 
-        # One grid for both rows of panels, so their edges line up.
-        panels = QGridLayout()
-        panels.setSpacing(12)
-        for column, (upper, lower) in enumerate(
-            (
-                (self.hours_panel, self.best_panel),
-                (self.methods_panel, self.low_panel),
-                (self.shifts_panel, self.kasbon_panel),
-            )
-        ):
-            panels.addWidget(upper, 0, column)
-            panels.addWidget(lower, 1, column)
-            panels.setColumnStretch(column, 4 if column == 0 else 3)
-        panels.setRowStretch(0, 5)
-        panels.setRowStretch(1, 7)
+        # One grid for the panels, so their edges line up: three columns on a wide screen, two or one on a
+        # narrower one (`_arrange`), never a window wider than the screen.
+        self.panels = QGridLayout()
+        self.panels.setSpacing(12)
+        self._columns = 0
+        self._arrange(self.width())
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -192,15 +183,54 @@ class DashboardScreen(QWidget):
         layout.setSpacing(12)
         layout.addLayout(header)
         layout.addWidget(self.message)
-        layout.addLayout(cards)
-        layout.addLayout(panels, 1)
+        layout.addLayout(self.cards)
+        layout.addLayout(self.panels, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    # --- fitting the width -------------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(event.size().width())
+
+    def _arrange(self, width: int) -> None:
+        """Lay the cards and panels out in as many columns as `width` takes: 4 cards and 3 panel columns on a
+        laptop, 2 and 2 on a small screen, 1 and 1 on a very narrow one."""
+        columns = 3 if width >= _THREE_COLUMNS else 2 if width >= _TWO_COLUMNS else 1
+        if columns == self._columns:
+            return
+        self._columns = columns
+        cards = (self.takings_card, self.sales_card, self.basket_card, self.profit_card)
+        per_row = 4 if columns == 3 else columns
+        for n, card in enumerate(cards):
+            self.cards.addWidget(card, n // per_row, n % per_row)
+        for column in range(4):
+            self.cards.setColumnStretch(column, 1 if column < per_row else 0)
+        # Row by row: the hours, methods and drawers first, then what sold, what runs low and who owes.
+        order = (
+            self.hours_panel,
+            self.methods_panel,
+            self.shifts_panel,
+            self.best_panel,
+            self.low_panel,
+            self.kasbon_panel,
+        )
+        for n, panel in enumerate(order):
+            self.panels.addWidget(panel, n // columns, n % columns)
+        for column in range(3):
+            stretch = (4 if column == 0 else 3) if columns == 3 else 1
+            self.panels.setColumnStretch(column, stretch if column < columns else 0)
+        rows = -(-len(order) // columns)
+        for row in range(6):
+            # The lists (second row on a laptop) get the larger share of the height, as before.
+            self.panels.setRowStretch(row, (5 if row == 0 else 7) if row < rows else 0)
 
     # --- reading ------------------------------------------------------------------------------------------------
 
@@ -270,7 +300,8 @@ class DashboardScreen(QWidget):
         self.today_button.setEnabled(view.day != read.today)
         self.subtitle.setText(long_day(view.day) + (f"  ·  {_('Today')}" if view.day == read.today else ""))
         self._show_cards(view)
-        self.hour_chart.set_bars([(str(h.hour), h.revenue) for h in view.by_hour])
+        # What customers owed, hour by hour: the bars add up to the takings card above.
+        self.hour_chart.set_bars([(str(h.hour), h.takings) for h in view.by_hour])
         busiest = view.busiest_hour
         self.hours_panel.note.setText(
             i18n.ngettext("Busiest {hours} · {n} sale", "Busiest {hours} · {n} sales", busiest.sales).format(
@@ -312,11 +343,17 @@ class DashboardScreen(QWidget):
             notes.append(i18n.ngettext("{n} voided", "{n} voided", view.voids).format(n=view.voids))
         if view.refunds:
             notes.append(_("returns {amount}").format(amount=fmt.rupiah(view.refunds)))
+        # What takes the takings to the net sales of the profit card: rounding and PPN are in one, not the other.
+        if view.rounding:
+            notes.append(_("rounding {amount}").format(amount=fmt.rupiah(view.rounding)))
+        if view.ppn:
+            notes.append(_("PPN {amount}").format(amount=fmt.rupiah(view.ppn)))
         self.takings_card.note.setText(" · ".join(notes))
         profit = self.profit_card
         profit.value.setText(fmt.rupiah(view.gross_profit))
         profit.value.setStyleSheet(f"color: {BAD if view.gross_profit < 0 else INK};")
         profit.set_compare(0, _("Net sales"), fmt.rupiah(view.net_sales), "")
+        profit.compare[0][0].setToolTip(_("Takings less returns, rounding and PPN"))
         profit.set_compare(1, _("Cost of goods sold"), fmt.rupiah(view.cogs), "")
         profit.note.setText(_("Margin {percent}").format(percent=percent(view.margin_bp)))
         profit.note.setStyleSheet(f"color: {BAD if view.margin_bp < 0 else GOOD}; font-weight: bold;")

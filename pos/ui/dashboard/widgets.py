@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QScrollArea,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pos.ledger.base import fmt
 from pos.ui.dashboard.text import method_name, percent
+from pos.ui.widgets.columns import share_columns
 from pos.ui.widgets.style import BAD, GOOD, INK, MUTED, scaled
 
 BORDER = "#e2e5ea"
@@ -206,9 +206,10 @@ class ListTable(QStackedWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for column in range(len(columns)):
-            mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
-            header.setSectionResizeMode(column, mode)
+        # Names wrap onto a second line rather than lose their end (the pack size is often there).
+        self.table.setWordWrap(True)
+        self.table.setProperty("wholeCells", True)
+        share_columns(self.table, stretch, least=90)
         for column in range(len(columns)):
             item = self.table.horizontalHeaderItem(column)
             if item is not None:

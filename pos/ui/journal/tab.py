@@ -35,7 +35,8 @@ from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
 from pos.ui.widgets.record_table import GROUP_STYLE, TABLE_STYLE, Column, RecordModel, record_view
-from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
+from pos.ui.widgets.side_by_side import SideBySide
+from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label, whole_placeholder
 
 LINES = 4
 ACCOUNT, DEBIT, CREDIT, PARTY = range(4)
@@ -75,6 +76,10 @@ class JournalTab(QWidget):
         for column in (DEBIT, CREDIT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.lines.setColumnWidth(column, 130)
+        # Never narrower than its headings: on a small screen the form goes under the list, not over its words.
+        # The two stretching columns share the rest evenly, so each needs the room of the wider heading.
+        headings = 2 * max(header.sectionSizeFromContents(c).width() for c in (ACCOUNT, PARTY)) + 2 * 130
+        self.lines.setMinimumWidth(headings + self.lines.verticalScrollBar().sizeHint().width() + 4)
         self.lines.itemChanged.connect(lambda _item: self._totals())
         self.add_line_button = BigButton(_("Add a line"), height=34, on_click=self.add_line)
         self.add_line_button.setMaximumWidth(170)
@@ -128,11 +133,13 @@ class JournalTab(QWidget):
         dep_box.addWidget(self.book_button)
         dep_box.addWidget(self.dep_status)
 
-        layout = QHBoxLayout(self)
+        layout = SideBySide(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(14)
         layout.addWidget(entry, 1)
         layout.addWidget(dep)
+        for field in (self.memo, self.equipment_name):
+            whole_placeholder(field)
         self._totals()
         self.set_actor(None)
 

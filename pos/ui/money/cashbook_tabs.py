@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from pos import i18n
 from pos.i18n import N_, _
@@ -22,6 +22,7 @@ from pos.ui.money.forms import AccountChoice
 from pos.ui.money.reading import MoneyView
 from pos.ui.widgets.entry_form import EntryForm
 from pos.ui.widgets.record_table import Column, RecordModel, record_view
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import BAD, GOOD, MUTED_TEXT, TOUCH_HEIGHT, label
 
 PAY_ACCOUNTS: Final = (accounts.KAS, accounts.BANK)
@@ -51,6 +52,8 @@ class CashbookTab(QWidget):
         super().__init__(parent)
         self.view_data: MoneyView | None = None
         self.summary = label(style=MUTED_TEXT)
+        # A summary wraps onto a second line rather than widen a small screen's window.
+        self.summary.setWordWrap(True)
 
     def _build(self, form: EntryForm, columns: tuple[Column[CashbookLine], ...], stretch: int = 2) -> None:
         self.form = form
@@ -59,7 +62,7 @@ class CashbookTab(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.summary)
         right.addWidget(self.table, 1)
-        layout = QHBoxLayout(self)
+        layout = SideBySide(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(14)
         layout.addWidget(form, 0, Qt.AlignmentFlag.AlignTop)

@@ -56,6 +56,8 @@ class PurchasesTab(QWidget):
         )
         self.receive_button.setMaximumWidth(240)
         self.summary = label(style=MUTED_TEXT)
+        # A summary wraps onto a second line rather than widen a small screen's window.
+        self.summary.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(label(_("Supplier")))
         top.addWidget(self.supplier_filter)

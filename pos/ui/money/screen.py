@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ledger.base import fmt
@@ -34,6 +34,8 @@ from pos.ui.money.suppliers import SuppliersTab
 from pos.ui.opening import OpeningTab
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import EntryForm
+from pos.ui.widgets.flow import FlowLayout
+from pos.ui.widgets.pages import size_to_shown
 from pos.ui.widgets.style import ERROR_TEXT, label
 
 _PILL = "background: #ffffff; border: 1px solid #d5d8dd; border-radius: 6px; padding: 6px 12px;"
@@ -55,12 +57,16 @@ class MoneyScreen(QWidget):
         self._choose_supplier: uuid.UUID | None = None
 
         self.pills = {code: label() for code in SHOWN_ACCOUNTS}
-        top = QHBoxLayout()
-        top.addWidget(label(_("Money and suppliers"), factor=1.5, bold=True))
-        top.addStretch(1)
+        # The balances wrap onto a second line on a narrow screen rather than widen the window.
+        pills = QWidget()
+        pill_flow = FlowLayout(pills, spacing=8)
         for code, pill in self.pills.items():
             pill.setStyleSheet(_OWED_PILL if code == accounts.UTANG_USAHA else _PILL)
-            top.addWidget(pill)
+            pill_flow.addWidget(pill)
+        top = QVBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(label(_("Money and suppliers"), factor=1.5, bold=True))
+        top.addWidget(pills)
 
         self.suppliers = SuppliersTab(tasks)
         self.purchases = PurchasesTab()
@@ -81,6 +87,7 @@ class MoneyScreen(QWidget):
         self.tabs.addTab(self.journal, _("General journal"))
         self.opening.changed.connect(self.refresh)
         self.journal.posted.connect(self.refresh)
+        size_to_shown(self.tabs)
         self.message = label()
         self.message.setWordWrap(True)
 

@@ -20,6 +20,7 @@ from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, EntryForm, caption
 from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import BAD, TOUCH_HEIGHT
 
 SUPPLIER_COLUMNS: tuple[Column[SupplierRow], ...] = (
@@ -113,7 +114,7 @@ class SuppliersTab(QWidget):
             _("Pay a supplier"), _("Pay the supplier"), [(_("Paid from"), self.paid_from)], all_button=True
         )
         self.form.submitted.connect(self._pay)
-        layout = QHBoxLayout(self)
+        layout = SideBySide(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(14)
         layout.addLayout(left, 1)

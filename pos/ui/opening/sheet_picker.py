@@ -6,13 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ledger.spreadsheet.opening_sheets import SheetFile
 from pos.ledger.spreadsheet.sheet_inspect import SheetLook, look_at
 from pos.ui.sheet_import import SHEET_FILTER, ColumnMap
 from pos.ui.tasks import TaskManager
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
 from pos.ui.widgets.style import MUTED_TEXT, label
@@ -53,8 +54,8 @@ class SheetPicker(QWidget):
         self.clear_button.setEnabled(False)
 
     def _ask_file(self) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Choose a spreadsheet"), "", SHEET_FILTER)
-        return path or None
+        chosen = file_dialogs.open_file(self, _("Choose a spreadsheet"), SHEET_FILTER, "import")
+        return str(chosen) if chosen else None
 
     def choose(self) -> None:
         chosen = self.choose_file()

@@ -69,7 +69,7 @@ class OrderCard(QFrame):
         customer = label(order.customer_name, factor=1.1)
         customer.setWordWrap(True)
         channel = label(order.channel_name, style=f"color: {ACCENT};")
-        total = label(fmt.rupiah(order.total), factor=1.1, bold=True)
+        total = label(fmt.rupiah(order.billed if order.status == "done" else order.total), factor=1.1, bold=True)
         total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         middle = QHBoxLayout()
         middle.addWidget(channel)

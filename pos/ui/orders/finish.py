@@ -51,9 +51,11 @@ class CompleteDialog(FormDialog):
         self.amount.set_amount(order.to_collect or None)
         self.amount.setMinimumWidth(300)
         figures = label(
-            _("Total {total}, down payment {deposit}: {collect} to collect.").format(
+            _("Total {total}, down payment {deposit}: {collect} to collect.")
+            .format(
                 total=fmt.rupiah(order.total), deposit=fmt.rupiah(order.deposit), collect=fmt.rupiah(order.to_collect)
-            ),
+            )
+            .replace("Rp ", "Rp\u00a0"),  # "Rp" never parts from its number at a line's end
             bold=True,
         )
         figures.setWordWrap(True)
@@ -111,6 +113,13 @@ class CancelDialog(FormDialog):
         self.method = _methods(list(MONEY_METHODS))
         self.method.setObjectName("refundMethod")
         self.refund.toggled.connect(self.method.setEnabled)
+        # Paid back the way it came: the last down payment's method (or, when it came from the customer's credit,
+        # kept as credit again).
+        came = next((m.method for m in reversed(order.history) if m.kind == "deposit"), "cash")
+        if came == "credit":
+            self.credit.setChecked(True)
+        else:
+            self.method.setCurrentIndex(max(self.method.findData(came), 0))
         for choice in (self.refund, self.credit):
             choice.setMinimumHeight(TOUCH_HEIGHT - 12)
         self.reason = QLineEdit()

@@ -49,6 +49,8 @@ from pos.ui.widgets.entry_form import BUTTON_HEIGHT, caption
 from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
+from pos.ui.widgets.scroll import DownScroll
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import MUTED_TEXT, TOUCH_HEIGHT, label
 
 ITEM_COLUMNS: tuple[Column[DraftLine], ...] = (
@@ -87,6 +89,10 @@ class NewOrderDialog(FormDialog):
         # --- left: the items ----------------------------------------------------------------------------------
         self.products = ProductPicker(tasks)
         self.products.field.setMinimumHeight(TOUCH_HEIGHT)
+        # The suggestions keep their room while hidden, so the dialog does not grow when they open.
+        room = self.products.results.sizePolicy()
+        room.setRetainSizeWhenHidden(True)
+        self.products.results.setSizePolicy(room)
         self.products.picked.connect(self.add_product)
         self.items = RecordModel(ITEM_COLUMNS, self)
         self.items_view = record_view(self.items)
@@ -167,16 +173,18 @@ class NewOrderDialog(FormDialog):
         right.addRow(caption(_("Down payment")), deposit_row)
         right_box = QWidget()
         right_box.setLayout(right)
-        right_box.setFixedWidth(480)
+        right_box.setMinimumWidth(360)
+        right_box.setMaximumWidth(480)
 
         left_box = QWidget()
         left_box.setLayout(left)
-        left_box.setMinimumWidth(560)
-        columns = QHBoxLayout()
+        left_box.setMinimumWidth(360)
+        # The items and the customer side by side on a laptop, one above the other on a small screen.
+        columns = SideBySide()
         columns.setSpacing(20)
         columns.addWidget(left_box, 1)
         columns.addWidget(right_box)
-        self.body.insertLayout(self.body.indexOf(self.status), columns)
+        self.body.insertWidget(self.body.indexOf(self.status), DownScroll(columns), 1)
         self.submitted.connect(self.save)
         self._show_draft(self.draft)
         self.products.field.setFocus()

@@ -14,10 +14,13 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
+from pos.i18n import N_
 from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
 from pos.ledger.channels.channels import ChannelInfo, list_channels, price_for_channel
+from pos.ledger.counter import print_queue
 from pos.ledger.counter.cart import Cart, line_for_product
 from pos.ledger.counter.payments import Payment
 from pos.ledger.people.customers import CustomerInfo, get_customer
@@ -27,6 +30,7 @@ from pos.ledger.selling.orders import (
     RungUpTwice,
     cancel_order,
     complete_order,
+    get_order,
     list_orders,
     new_order,
     orders_rung_up_twice,
@@ -34,7 +38,9 @@ from pos.ledger.selling.orders import (
 )
 from pos.ledger.selling.sales import SaleResult, ppn_rule
 from pos.ledger.shop import settings
-from pos.ledger.slips.order_slips import queue_slip
+from pos.ledger.slips.order_slips import order_slip, queue_slip
+from pos.ledger.slips.receipts import receipt_for_sale
+from pos.ledger.slips.slip_types import AnySlip
 from pos.ledger.stock.product_records import get_product
 
 BOARD_LIMIT = 200
@@ -166,6 +172,25 @@ def drop_order(db: Database, actor: Actor, order_id: uuid.UUID, how: str, method
 
 
 def print_slip(db: Database, order_id: uuid.UUID, slip: str) -> uuid.UUID:
-    """Queue the order's slip for the printer; the core refuses when no printer is set up."""
+    """Queue the order's slip (`order`, `delivery`, or the `receipt` of its sale, as a copy) for the printer; the
+    core refuses when no printer is set up."""
     with db.write() as session:
-        return queue_slip(session, order_id, slip)
+        if slip != "receipt":
+            return queue_slip(session, order_id, slip)
+        sale_id = get_order(session, order_id).sale_id
+        if sale_id is None or not print_queue.printer_configured(session):
+            raise InvalidInput(N_("No receipt printer is set up."))
+        return print_queue.reprint(session, "receipt", sale_id)
+
+
+def read_slip(db: Database, order_id: uuid.UUID, slip: str) -> AnySlip:
+    """The order's slip as it stands now (`order`, `delivery`), or the receipt of its sale (`receipt`)."""
+    with db.read() as session:
+        if slip != "receipt":
+            return order_slip(session, order_id, slip)
+        sale_id = get_order(session, order_id).sale_id
+        if sale_id is None:
+            raise InvalidInput(
+                N_("Order {number} has no receipt until it is done."), number=get_order(session, order_id).number
+            )
+        return receipt_for_sale(session, sale_id, is_copy=True)

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
@@ -24,11 +24,12 @@ from pos.ui.orders.board import StatusColumn, status_name
 from pos.ui.orders.detail import OrderDetail
 from pos.ui.orders.finish import CancelDialog, CompleteDialog
 from pos.ui.orders.new_order import NewOrderDialog
-from pos.ui.orders.reading import BoardView, change_status, print_slip, read_board
+from pos.ui.orders.reading import BoardView, change_status, print_slip, read_board, read_slip
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
 from pos.ui.widgets.form_dialog import FormDialog
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label
 
 # What the board shows: the open orders a column a status, or the finished ones of one status in a column.
@@ -49,6 +50,7 @@ class OrdersScreen(QWidget):
         self.view: BoardView | None = None
         self.selected_id: uuid.UUID | None = None
         self.dialog: FormDialog | None = None
+        self.preview: QDialog | None = None
 
         self.filter = QComboBox()
         self.filter.setObjectName("orderFilter")
@@ -60,13 +62,15 @@ class OrdersScreen(QWidget):
         self.channel_filter = QComboBox()
         self.channel_filter.setObjectName("orderChannelFilter")
         self.channel_filter.setMinimumHeight(TOUCH_HEIGHT - 8)
-        self.channel_filter.setMinimumWidth(210)
+        self.channel_filter.setMinimumWidth(160)
         self.channel_filter.addItem(_("All channels"), None)
         self.channel_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         self.new_button = BigButton(_("New order"), kind="primary", height=BUTTON_HEIGHT, on_click=self.new_order)
         self.new_button.setObjectName("newOrder")
         self.new_button.setMaximumWidth(220)
         self.summary = label(style=MUTED_TEXT)
+        # A summary wraps onto a second line rather than widen a small screen's window.
+        self.summary.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(label(_("Orders"), factor=1.5, bold=True))
         top.addSpacing(12)
@@ -86,7 +90,7 @@ class OrdersScreen(QWidget):
         self.detail.complete_requested.connect(self.complete)
         self.detail.cancel_requested.connect(self.cancel)
         self.detail.slip_requested.connect(self.print_slip)
-        body = QHBoxLayout()
+        body = SideBySide()
         body.setSpacing(14)
         body.addLayout(board, 1)
         body.addWidget(self.detail)
@@ -245,20 +249,27 @@ class OrdersScreen(QWidget):
         self._open(dialog)
 
     def print_slip(self, slip: str) -> None:
+        """Show the order's slip (or its receipt) as it will print, with a button to print it."""
+        # The preview draws with Pillow: loaded when a slip is first looked at, not when the window starts.
+        from pos.ui.widgets.slip_preview import SlipPreview
+
         order = self.detail.order
         if order is None:
             return
-
-        def queued(_job: object) -> None:
-            text = (
-                _("The order slip is on its way to the printer.")
-                if slip == "order"
-                else _("The delivery slip is on its way to the printer.")
-            )
-            self.say(text, ok=True)
-            self.send_to_printer()
-
-        self._run(lambda db: print_slip(db, order.id, slip), queued)
+        titles = {"order": _("Order slip"), "delivery": _("Delivery slip"), "receipt": _("Receipt")}
+        order_id = order.id
+        preview = SlipPreview(
+            self.tasks,
+            f"{titles[slip]} {order.number}",
+            lambda db: read_slip(db, order_id, slip),
+            lambda db: print_slip(db, order_id, slip),
+            self,
+        )
+        preview.setObjectName("slipPreview")
+        preview.printed.connect(self.send_to_printer)
+        self.preview = preview
+        preview.finished.connect(lambda _result: preview.deleteLater())
+        preview.open()
 
     def send_to_printer(self) -> None:
         """Hand the print queue to the printer on the I/O pool (the counter does the same after a sale)."""

@@ -38,7 +38,7 @@ PLACEHOLDER_HINTS = {
     "favorit": N_("What they buy most often"),
     "belanja": N_("What they have spent"),
 }
-DEFAULT_MESSAGE = N_("Hello {nama}, we miss you at {toko}! Your favourite {favorit} is in stock. See you soon.")
+DEFAULT_MESSAGE = N_("Hello {nama}, we at {toko} miss you! Come by again for your favourite {favorit}. See you soon.")
 _ROW = "QFrame#messageRow { background: #ffffff; border: 1px solid #e2e5ea; border-radius: 8px; }"
 
 

@@ -28,6 +28,7 @@ from pos.ui.outreach.reading import (
 )
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import ERROR_TEXT, MUTED, MUTED_TEXT, label
 
 LISTS: Final = (("lost", N_("Not seen for")), ("top", N_("Top 20 this month")))
@@ -78,13 +79,18 @@ class OutreachScreen(QWidget):
         self.days.setMinimumWidth(110)
         self.days.valueChanged.connect(lambda _value: self.refresh())
         self.summary = label(style=MUTED_TEXT)
-        top = QHBoxLayout()
+        # A summary wraps onto a second line rather than widen a small screen's window.
+        self.summary.setWordWrap(True)
+        # The title above the choices: side by side they would be wider than a small screen.
+        choices = QHBoxLayout()
+        choices.addWidget(self.list_choice)
+        choices.addWidget(self.days)
+        choices.addSpacing(10)
+        choices.addWidget(self.summary, 1)
+        top = QVBoxLayout()
+        top.setSpacing(6)
         top.addWidget(label(_("Customers and promotions"), factor=1.5, bold=True))
-        top.addSpacing(16)
-        top.addWidget(self.list_choice)
-        top.addWidget(self.days)
-        top.addSpacing(10)
-        top.addWidget(self.summary, 1)
+        top.addLayout(choices)
 
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
         self.view = record_view(self.model)
@@ -119,7 +125,7 @@ class OutreachScreen(QWidget):
         self.messages = MessagesBox()
         self.messages.setFixedWidth(MESSAGES_WIDTH)
         self.messages.requested.connect(self.make_messages)
-        body = QHBoxLayout()
+        body = SideBySide()
         body.setSpacing(14)
         body.addLayout(left, 1)
         body.addWidget(self.messages)

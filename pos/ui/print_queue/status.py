@@ -7,7 +7,7 @@ for jobs queued by another program, reads the queue again on the database worker
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QToolButton, QWidget
@@ -15,11 +15,13 @@ from PySide6.QtWidgets import QToolButton, QWidget
 from pos.i18n import _
 from pos.ledger.books.approvals import Actor
 from pos.printing import queue_view
-from pos.printing.queue_worker import PrintRun
-from pos.printing.worker import PrintWorker
-from pos.ui.print_queue.dialog import PrintQueueDialog
 from pos.ui.print_queue.reading import QueueView, read_queue
 from pos.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from pos.printing.queue_worker import PrintRun
+    from pos.printing.worker import PrintWorker
+    from pos.ui.print_queue.dialog import PrintQueueDialog
 
 REREAD_MS: Final = 15_000
 _CALM = "QToolButton { border: none; padding: 2px 8px; color: #555b66; }"
@@ -43,7 +45,10 @@ class PrintQueueStatus(QObject):
         self.button.setText(_("Printer: nothing waiting"))
         self.button.setStyleSheet(_CALM)
         self.button.clicked.connect(self.open_queue)
-        self.worker = PrintWorker(tasks.db, on_run=self._passed.emit)
+        # Made by `start` once its module is loaded on the I/O pool: the printers' code (python-escpos, the slips)
+        # is not on the path to a ready counter.
+        self.worker: PrintWorker | None = None
+        self._stopped = False
         self._passed.connect(self._after_pass)
         self._reading = False
         self.timer = QTimer(self)
@@ -51,17 +56,30 @@ class PrintQueueStatus(QObject):
         self.timer.timeout.connect(self.refresh)
 
     def start(self) -> None:
-        self.worker.start()
+        self._stopped = False
         self.timer.start()
         self.refresh()
+        if self.worker is not None:
+            self.worker.start()
+        else:
+            self.tasks.run_io(_worker_class, self._start_worker)
+
+    def _start_worker(self, worker_class: type[PrintWorker]) -> None:
+        if self.worker is None:
+            self.worker = worker_class(self.tasks.db, on_run=self._passed.emit)
+        if not self._stopped:
+            self.worker.start()  # its first pass prints what waited, and what was woken for meanwhile
 
     def stop(self) -> None:
+        self._stopped = True
         self.timer.stop()
-        self.worker.stop()
+        if self.worker is not None:
+            self.worker.stop()
 
     def wake(self) -> None:
         """A slip was just queued (or a person asked): print now."""
-        self.worker.wake()
+        if self.worker is not None:
+            self.worker.wake()
 
     def set_actor(self, actor: Actor | None) -> None:
         self.actor = actor
@@ -96,6 +114,8 @@ class PrintQueueStatus(QObject):
 
     def open_queue(self) -> PrintQueueDialog:
         if self.dialog is None:
+            from pos.ui.print_queue.dialog import PrintQueueDialog  # loaded when first opened
+
             parent = self.parent()
             self.dialog = PrintQueueDialog(self.tasks, parent if isinstance(parent, QWidget) else None)
             self.dialog.changed.connect(self._changed)
@@ -115,3 +135,10 @@ class PrintQueueStatus(QObject):
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
             dialog.deleteLater()
+
+
+def _worker_class() -> type[PrintWorker]:
+    """The print worker's class, imported on the I/O pool (its imports take a few hundred milliseconds)."""
+    from pos.printing.worker import PrintWorker
+
+    return PrintWorker

@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -29,6 +28,7 @@ from pos.ledger.stock.stock_levels import STOCK_REASONS, adjust_stock
 from pos.ui.products.fields import QtyEdit
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, button
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import label
 
 REASON_NAMES: Final = {
@@ -49,7 +49,7 @@ def write_adjustment(
         return adjust_stock(session, actor.user_id, product_id, change, reason, note)
 
 
-class AdjustDialog(QDialog):
+class AdjustDialog(FittedDialog):
     """`adjusted` carries the product's id once the adjustment is booked."""
 
     adjusted = Signal(object)

@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -41,6 +39,9 @@ from pos.ui.products.barcodes import BarcodeEditor
 from pos.ui.products.fields import AmountEdit, QtyEdit, plain_qty
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.fitted_dialog import FittedDialog
+from pos.ui.widgets.scroll import DownScroll
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import label
 
 UNITS: Final = ("pcs", "bungkus", "botol", "kaleng", "sachet", "pak", "dus", "kg", "gram", "liter", "meter", "ikat")
@@ -78,7 +79,7 @@ def write_active(db: Database, actor: Actor, product_id: uuid.UUID, active: bool
     return active
 
 
-class ProductDialog(QDialog):
+class ProductDialog(FittedDialog):
     """`saved` carries the product's id after Save; `archived` its id and new state after (un)archiving."""
 
     saved = Signal(object)
@@ -171,12 +172,11 @@ class ProductDialog(QDialog):
         right.addWidget(self.history, 2)
         right.addWidget(self.history_note)
 
-        columns = QGridLayout()
-        columns.setHorizontalSpacing(28)
-        columns.addLayout(form, 0, 0, Qt.AlignmentFlag.AlignTop)
-        columns.addLayout(right, 0, 1)
-        columns.setColumnStretch(0, 4)
-        columns.setColumnStretch(1, 5)
+        # The form and the barcodes side by side on a laptop, one above the other (scrolling) on a small screen.
+        columns = SideBySide()
+        columns.setSpacing(28)
+        columns.addLayout(form, 4)
+        columns.addLayout(right, 5)
 
         self.status = label()
         self.status.setWordWrap(True)
@@ -200,7 +200,7 @@ class ProductDialog(QDialog):
         box.setContentsMargins(24, 18, 24, 18)
         box.setSpacing(12)
         box.addWidget(self.heading)
-        box.addLayout(columns, 1)
+        box.addWidget(DownScroll(columns), 1)
         box.addWidget(self.status)
         box.addLayout(buttons)
 

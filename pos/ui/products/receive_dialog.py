@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -38,6 +37,7 @@ from pos.ui.products.fields import AmountEdit, QtyEdit
 from pos.ui.products.picker import ProductPicker
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button, fit_columns
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import label
 
 PAID_WITH = (
@@ -76,7 +76,7 @@ class _Line:
     total: AmountEdit
 
 
-class ReceiveDialog(QDialog):
+class ReceiveDialog(FittedDialog):
     """`received` carries the ids of the products received once the goods are booked."""
 
     received = Signal(list)

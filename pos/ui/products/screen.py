@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -42,8 +41,11 @@ from pos.ui.products.list_model import ListQuery, ProductListModel
 from pos.ui.products.product_dialog import ProductDialog
 from pos.ui.products.receive_dialog import ReceiveDialog
 from pos.ui.products.stock_take import StockTakeDialog
-from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, button, fit_columns, set_up_table
+from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, button, set_up_table
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets import file_dialogs
+from pos.ui.widgets.columns import share_columns
+from pos.ui.widgets.flow import FlowLayout
 from pos.ui.widgets.style import label
 
 SEARCH_DELAY_MS: Final = 250
@@ -113,21 +115,31 @@ class ProductsScreen(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(140)
         self.progress.hide()
+        # The buttons take a second row on a narrow screen rather than widen the window.
+        actions_row = QWidget()
+        actions_flow = FlowLayout(actions_row, spacing=8)
+        for widget in (
+            self.add_button,
+            self.edit_button,
+            self.receive_button,
+            self.adjust_button,
+            self.count_button,
+            self.import_button,
+            self.export_button,
+            self.progress,
+        ):
+            actions_flow.addWidget(widget)
         actions = QHBoxLayout()
-        actions.setSpacing(8)
-        for widget in (self.add_button, self.edit_button, self.receive_button, self.adjust_button, self.count_button):
-            actions.addWidget(widget)
-        actions.addStretch(1)
-        actions.addWidget(self.progress)
-        actions.addWidget(self.import_button)
-        actions.addWidget(self.export_button)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addWidget(actions_row, 1)
 
         self.model = ProductListModel(tasks, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         set_up_table(self.table, stretch=ProductListModel.NAME)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        fit_columns(self.table, {1: 110, 2: 180, 3: 115, 4: 115, 5: 110, 6: 120})
+        # The columns share the width: on a small screen the name keeps enough to read, the rest give way.
+        share_columns(self.table, ProductListModel.NAME, least=160)
         self.message = QLabel()
         self.message.setWordWrap(True)
 
@@ -333,8 +345,8 @@ class ProductsScreen(QWidget):
         return dialog
 
     def _ask_export_path(self, suggested: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export products"), suggested, EXPORT_FILTER)
-        return path or None
+        chosen = file_dialogs.save_file(self, _("Export products"), suggested, EXPORT_FILTER, "export")
+        return str(chosen) if chosen else None
 
     def export_products(self) -> None:
         """Ask where, then write the active products in the import layout on the worker."""

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from pos.i18n import N_, _, ngettext
 from pos.ledger.base import fmt
@@ -26,6 +26,7 @@ from pos.ledger.stock.stock_levels import stock_take
 from pos.ui.products.picker import ProductPicker
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, NEGATIVE, OK_STYLE, UP, button, fit_columns, set_up_table
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import label
 
 # A sheet is counted by people walking the shelves; a category larger than this is better counted in parts.
@@ -162,7 +163,7 @@ class CountSheetModel(QAbstractTableModel):
         return None
 
 
-class StockTakeDialog(QDialog):
+class StockTakeDialog(FittedDialog):
     """`booked` carries the ids of the products counted once the count is booked."""
 
     booked = Signal(list)

@@ -1,4 +1,8 @@
-"""A small bar chart painted with QPainter: one bar per label, amounts in rupiah (floats for drawing only)."""
+"""A small bar chart painted with QPainter: one bar per label, amounts in rupiah (floats for drawing only).
+
+Labels are placed left to right and one that would touch the one before it is left out, so they never overlap
+("7 Nov10 Nov"), whatever the width and however many bars.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,27 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from pos.i18n import _
 from pos.ledger.base import fmt
 
 BAR = QColor("#2f6690")
 NEGATIVE = QColor("#c0504d")
 AXIS = QColor("#c9ced6")
 TEXT = QColor("#4b5563")
+LABEL_GAP = 8.0
+
+
+def label_places(centres: Sequence[float], widths: Sequence[float], right: float) -> list[tuple[int, float]]:
+    """Which labels to draw and where their left edges go: each centred on its bar, kept between 0 and `right`,
+    and drawn only when at least `LABEL_GAP` clear of the label drawn before it."""
+    placed: list[tuple[int, float]] = []
+    end = -LABEL_GAP
+    for i, (centre, width) in enumerate(zip(centres, widths, strict=True)):
+        left = min(max(centre - width / 2, 0.0), right - width)
+        if left >= end + LABEL_GAP:
+            placed.append((i, left))
+            end = left + width
+    return placed
 
 
 class BarChart(QWidget):
@@ -36,12 +55,32 @@ class BarChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(480, 200)
 
+    def minimumSizeHint(self) -> QSize:
+        return QSize(160, 160)
+
+    def labels_shown(self) -> list[str]:
+        """The labels drawn at the present width (for tests, and to know what the reader sees)."""
+        return [self._bars[i][0] for i, _left in self._places()]
+
+    def _area(self) -> QRectF:
+        metrics = self.fontMetrics()
+        top, bottom, left = metrics.height() + 6.0, metrics.height() + 8.0, 8.0
+        return QRectF(left, top, self.width() - 2 * left, self.height() - top - bottom)
+
+    def _places(self) -> list[tuple[int, float]]:
+        if not self._bars:
+            return []
+        area, metrics = self._area(), self.fontMetrics()
+        slot = area.width() / len(self._bars)
+        centres = [area.left() + (i + 0.5) * slot for i in range(len(self._bars))]
+        widths = [float(metrics.horizontalAdvance(label)) for label, _value in self._bars]
+        return label_places(centres, widths, float(self.width()))
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = painter.fontMetrics()
-        left, top, bottom = 8.0, metrics.height() + 6.0, metrics.height() + 8.0
-        area = QRectF(left, top, self.width() - 2 * left, self.height() - top - bottom)
+        area = self._area()
         painter.setPen(QPen(AXIS))
         painter.drawLine(area.bottomLeft(), area.bottomRight())
         if not self._bars:
@@ -49,24 +88,23 @@ class BarChart(QWidget):
             return
         peak = max(abs(v) for _l, v in self._bars) or 1
         painter.setPen(QPen(TEXT))
-        painter.drawText(QRectF(left, 0, area.width(), top), Qt.AlignmentFlag.AlignLeft, fmt.rupiah(peak))
+        painter.drawText(
+            QRectF(area.left(), 0, area.width(), area.top()),
+            Qt.AlignmentFlag.AlignLeft,
+            _("highest {amount}").format(amount=fmt.rupiah(peak)),
+        )
         slot = area.width() / len(self._bars)
         width = max(2.0, slot * 0.7)
-        # Label every bar when they fit, else every few, so the labels never overlap.
-        label_width = max(metrics.horizontalAdvance(label) for label, _v in self._bars) + 8
-        label_every = max(1, int(label_width // max(slot, 1)) + 1)
-        for i, (label, value) in enumerate(self._bars):
+        for i, (_label, value) in enumerate(self._bars):
             height = area.height() * abs(value) / peak
             x = area.left() + i * slot + (slot - width) / 2
-            rect = QRectF(x, area.bottom() - height, width, height)
-            painter.fillRect(rect, NEGATIVE if value < 0 else BAR)
-            if i % label_every == 0:
-                painter.setPen(QPen(TEXT))
-                centre = area.left() + (i + 0.5) * slot
-                left_edge = min(max(centre - label_width / 2, 0.0), self.width() - label_width)
-                painter.drawText(
-                    QRectF(left_edge, area.bottom() + 2, label_width, bottom),
-                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                    label,
-                )
+            painter.fillRect(QRectF(x, area.bottom() - height, width, height), NEGATIVE if value < 0 else BAR)
+        painter.setPen(QPen(TEXT))
+        for i, left in self._places():
+            label = self._bars[i][0]
+            painter.drawText(
+                QRectF(left, area.bottom() + 2, metrics.horizontalAdvance(label) + 1, metrics.height() + 4),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                label,
+            )
         painter.end()

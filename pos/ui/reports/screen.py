@@ -9,6 +9,7 @@ I/O pool. This module only lays out what comes back.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,11 +20,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -40,15 +39,18 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.period import Period, named
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.exports import export_xlsx
-from pos.ledger.reports.pack import LoanPack, loan_pack
 from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
 from pos.ledger.reports.position import FinancialPosition, financial_position
 from pos.ledger.reports.rows import Row
 from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
 from pos.ledger.shop import settings
 from pos.printing.statements.text import Words
+from pos.ui.reports import pack_job
 from pos.ui.reports.chart import BarChart
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets import file_dialogs
+from pos.ui.widgets.columns import share_columns
+from pos.ui.widgets.side_by_side import SideBySide
 
 PERIODS = (
     ("today", N_("Today")),
@@ -74,6 +76,8 @@ _BUTTON_STYLE = (
     "QPushButton { background: #f4f5f7; color: #1f2430; border: 1px solid #cfd3da; border-radius: 6px;"
     " padding: 8px 16px; } QPushButton:disabled { color: #a0a4ab; }"
 )
+
+_STATEMENT_HEIGHT = 260  # rows of a statement in view before its own scroll bar
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +113,6 @@ def read_reports(db: Database, choice: str, custom: Period | None = None) -> Rep
         )
 
 
-def read_pack(db: Database, period: Period) -> LoanPack:
-    with db.read() as session:
-        return loan_pack(session, period)
-
-
 def write_xlsx(db: Database, period: Period, path: Path) -> Path:
     with db.read() as session:
         export_xlsx(session, path, period)
@@ -137,14 +136,14 @@ def _table(columns: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.setShowGrid(False)
-    table.setWordWrap(False)
+    # A long account name takes a second line rather than lose its end.
+    table.setWordWrap(True)
     table.setStyleSheet(_TABLE_STYLE)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 5)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(columns)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    # Account names are read whole: the amounts take what they need and the names the rest.
+    table.setProperty("wholeCells", True)
+    share_columns(table, 0, least=160)
     return table
 
 
@@ -231,26 +230,30 @@ class ReportsScreen(QWidget):
         self.methods_table.setMaximumHeight(170)
         self.days_chart = BarChart()
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
-        grid.addWidget(self.pnl_title, 0, 0)
-        grid.addWidget(self.position_title, 0, 1)
-        grid.addWidget(self.pnl_table, 1, 0)
-        grid.addWidget(self.position_table, 1, 1)
+        # The two statements side by side on a laptop, one above the other on a small screen.
+        statements = SideBySide()
+        statements.setSpacing(18)
+        for title, table in ((self.pnl_title, self.pnl_table), (self.position_title, self.position_table)):
+            table.setMinimumHeight(_STATEMENT_HEIGHT)
+            column = QVBoxLayout()
+            column.addWidget(title)
+            column.addWidget(table, 1)
+            statements.addLayout(column, 1)
         sales_title = QLabel(_("Sales by payment method and by day"))
         font = sales_title.font()
         font.setBold(True)
         sales_title.setFont(font)
-        grid.addWidget(sales_title, 2, 0, 1, 2)
-        grid.addWidget(self.methods_table, 3, 0)
-        grid.addWidget(self.days_chart, 3, 1)
-        grid.setRowStretch(1, 3)
-        grid.setRowStretch(3, 1)
+        sales = SideBySide()
+        sales.setSpacing(18)
+        sales.addWidget(self.methods_table, 1)
+        sales.addWidget(self.days_chart, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 10)
         layout.addLayout(top)
-        layout.addLayout(grid, 1)
+        layout.addLayout(statements, 3)
+        layout.addWidget(sales_title)
+        layout.addLayout(sales, 1)
         layout.addWidget(self.message)
 
         self.period_choice.currentIndexChanged.connect(self._choice_changed)
@@ -337,7 +340,8 @@ class ReportsScreen(QWidget):
         )
 
     def _span(self, period: Period) -> str:
-        return Words(i18n.language()).span(period.start, period.end)
+        # On two lines when it is a range of days: the amounts under it need far less room than the heading.
+        return Words(i18n.language()).span(period.start, period.end).replace(" – ", " –\n", 1)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setStyleSheet("color: #a32020;")
@@ -346,8 +350,8 @@ class ReportsScreen(QWidget):
     # --- saving -------------------------------------------------------------------------------------------------
 
     def _ask_path(self, title: str, suggested: str, pattern: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, pattern)
-        return path or None
+        chosen = file_dialogs.save_file(self, title, suggested, pattern, "reports")
+        return str(chosen) if chosen else None
 
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -365,28 +369,58 @@ class ReportsScreen(QWidget):
         self._failed(error)
 
     def save_pdf(self) -> None:
-        """Ask where, read the loan pack's figures on the database worker, lay the PDF out on the I/O pool."""
+        """Plan the pack on the database worker (a closed period, PPh Final booked), ask where, then seal and lay
+        it out on the I/O pool."""
         if self.view is None:
             return
-        period = self.view.period
+        chosen = self.view.period
+        self._busy(True)
+        self.message.setText(_("Making the loan pack…"))
+        self.tasks.run_db(lambda db: pack_job.plan(db, chosen), self._pack_planned, self._save_failed)
+
+    def _pack_planned(self, plan: pack_job.Plan) -> None:
+        if plan.waiting:
+            words = Words(i18n.language())
+            months = ", ".join(f"{words.month(m.month)} ({fmt.rupiah(m.unbooked)})" for m in plan.waiting)
+            answer = QMessageBox.question(
+                self,
+                _("Book PPh Final first?"),
+                _(
+                    "PPh Final of {n} month(s) is not booked yet: {months}. A loan pack needs it booked, so the "
+                    "pack and the journal's exports agree. Book it now, one entry a month?"
+                ).format(n=len(plan.waiting), months=months),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._busy(False)
+                self.message.setText(_("The loan pack was not made: PPh Final is not booked yet."))
+                return
+            self.tasks.run_db(
+                lambda db: pack_job.book(db, plan.waiting),
+                lambda _n: self._pack_planned(dataclasses.replace(plan, waiting=[])),
+                self._save_failed,
+            )
+            return
+        period = plan.period
         name = f"laporan-keuangan-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"
         chosen = self.choose_path(_("Save PDF"), name, _("PDF files (*.pdf)"))
         if not chosen:
+            self._busy(False)
+            self.message.setText("")
             return
         path, lang = Path(chosen), i18n.language()
-        self._busy(True)
-        self.message.setText(_("Making the loan pack…"))
+        if plan.moved:
+            self.message.setText(
+                _("A loan pack covers days that are over: this one is for {period}.").format(period=self._span(period))
+            )
+        db, enrolled = self.tasks.db, plan.enrolled
+        self.tasks.run_io(lambda: pack_job.make(db, period, lang, enrolled, path), self._pack_made, self._save_failed)
 
-        def render(pack: LoanPack) -> None:
-            from pos.printing.statements.pack import render_loan_pack  # ReportLab loads only when a PDF is made
-
-            def work() -> Path:
-                render_loan_pack(pack, path, lang)
-                return path
-
-            self.tasks.run_io(work, self._done, self._save_failed)
-
-        self.tasks.run_db(lambda db: read_pack(db, period), render, self._save_failed)
+    def _pack_made(self, made: pack_job.Made) -> None:
+        self._done(made.path)
+        note = _("Code {code}.").format(code=made.sealed.code)
+        if made.offline:
+            note += " " + _("The cloud could not be reached, so the shop's own key signed it.")
+        self.message.setText(self.message.text() + " " + note)
 
     def save_xlsx(self) -> None:
         """Ask where, then write the period's journal lines and sales as an XLSX workbook on the worker."""

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, label
 
@@ -46,7 +46,9 @@ def combo(choices: list[tuple[str, object]], *, width: int | None = None) -> QCo
         box.addItem(text, value)
     box.setMinimumHeight(FIELD_HEIGHT)
     if width is not None:
-        box.setMinimumWidth(width)
+        # As wide as `width` where there is room; on a small screen as narrow as its longest choice allows.
+        needed = max((box.fontMetrics().horizontalAdvance(text) for text, _value in choices), default=0) + 48
+        box.setMinimumWidth(min(width, needed))
         box.setMaximumWidth(width + 120)
     return box
 
@@ -62,13 +64,20 @@ class FieldForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.form = QFormLayout(self)
+        # The width cap is on an inner widget: a row around it then asks the form's height at the width it really
+        # gets. Capped itself, the form was asked its height at the wider width on offer and cut its wrapped hints.
+        body = QWidget()
+        body.setMaximumWidth(MAX_FORM_WIDTH)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(body, 1)
+        row.addStretch(0)
+        self.form = QFormLayout(body)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setVerticalSpacing(12)
         self.form.setHorizontalSpacing(20)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.setMaximumWidth(MAX_FORM_WIDTH)
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
 

@@ -9,7 +9,14 @@ from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QWidget
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
-from pos.ledger.setup.settings_form import MAX_BASE, InvalidSetting, SettingsRefused, percent_bp, percent_text
+from pos.ledger.setup.settings_form import (
+    MAX_BASE,
+    MAX_QTY_BOUND,
+    InvalidSetting,
+    SettingsRefused,
+    percent_bp,
+    percent_text,
+)
 from pos.ui.settings.fields import FIELD_HEIGHT, choose, combo, line_edit
 from pos.ui.settings.section import Section, SettingsView, as_setting
 from pos.ui.widgets.money_field import MoneyField
@@ -64,6 +71,31 @@ def _spin(low: int, high: int) -> QSpinBox:
     box.setMinimumHeight(FIELD_HEIGHT)
     box.setMinimumWidth(90)
     return box
+
+
+class CounterSection(Section):
+    """How the counter guards against a slip of the finger: the quantity above which it asks before selling."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("At the counter"),
+            _(
+                "A quantity typed at the counter above this many of one item (or far more than is in stock) is "
+                "sold only after the cashier confirms it. 0 never asks."
+            ),
+        )
+        self.qty_bound = QSpinBox()
+        self.qty_bound.setObjectName("counter.confirm_qty_above")
+        self.qty_bound.setRange(0, MAX_QTY_BOUND)
+        self.qty_bound.setMinimumHeight(FIELD_HEIGHT)
+        self.qty_bound.setFixedWidth(PERCENT_WIDTH)
+        self.form.add("counter.confirm_qty_above", _("Ask before selling more than"), self.qty_bound)
+
+    def show_view(self, view: SettingsView) -> None:
+        self.qty_bound.setValue(int(view.values["counter.confirm_qty_above"]))
+
+    def values(self) -> dict[str, Any]:
+        return {"counter.confirm_qty_above": self.qty_bound.value()}
 
 
 class TaxSection(Section):

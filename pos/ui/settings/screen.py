@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLayout, QWidget
 
 from pos.i18n import _
@@ -18,12 +18,13 @@ from pos.ledger.base.clock import local
 from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.setup.settings_form import save_settings
-from pos.ui.settings.money_sections import RoundingSection, TaxSection
+from pos.ui.settings.money_sections import CounterSection, RoundingSection, TaxSection
 from pos.ui.settings.section import Section, SettingsView, read_settings_view
 from pos.ui.settings.shop_sections import PrinterSection, QrisSection, ReceiptSection, ShopSection
 from pos.ui.settings.system_sections import BackupSection, LanguageSection, SyncSection
 from pos.ui.settings.users import UsersSection
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets.pages import size_to_shown
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, label
 
 _LIST_STYLE = """
@@ -34,7 +35,12 @@ QListWidget::item:selected { background: #dbe7fb; color: #1857b6; font-weight: b
 
 
 class SettingsScreen(QWidget):
-    """Shop, receipt, printer, QRIS, rounding, taxes, users and PINs, language, backups and sync."""
+    """Shop, receipt, printer, QRIS, rounding, taxes, users and PINs, language, backups and sync.
+
+    `saved` carries the keys of settings just written, so the counter can take them up at once.
+    """
+
+    saved = Signal(tuple)
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +52,7 @@ class SettingsScreen(QWidget):
         self.printer = PrinterSection(tasks)
         self.qris = QrisSection()
         self.rounding = RoundingSection()
+        self.counter = CounterSection()
         self.taxes = TaxSection()
         self.users = UsersSection(tasks)
         self.language = LanguageSection()
@@ -57,6 +64,7 @@ class SettingsScreen(QWidget):
             self.printer,
             self.qris,
             self.rounding,
+            self.counter,
             self.taxes,
             self.users,
             self.language,
@@ -66,7 +74,8 @@ class SettingsScreen(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("settingsSections")
         self.list.setStyleSheet(_LIST_STYLE)
-        self.list.setFixedWidth(250)
+        self.list.setMinimumWidth(170)
+        self.list.setMaximumWidth(250)
         self.pages = QStackedWidget()
         for section in self.sections:
             self.list.addItem(section.title)
@@ -74,6 +83,7 @@ class SettingsScreen(QWidget):
             section.save_requested.connect(lambda values, s=section: self.save(s, values))
         self.users.changed.connect(lambda: self.refresh(self.users))
         self.list.currentRowChanged.connect(self.pages.setCurrentIndex)
+        size_to_shown(self.pages)
         self.list.setCurrentRow(0)
 
         self.title = label(_("Settings"), factor=1.8, bold=True)
@@ -138,3 +148,4 @@ class SettingsScreen(QWidget):
     def _saved(self, section: Section, keys: tuple[str, ...]) -> None:
         section.saved(keys)
         self.refresh(section)
+        self.saved.emit(keys)

@@ -96,7 +96,8 @@ class Section(QWidget):
         self.save_button = BigButton(_("Save"), kind="primary", on_click=self.save)
         self.save_button.setObjectName("saveSettings")
         self.save_button.setFixedWidth(200)
-        self.save_button.setVisible(savable)
+        if not savable:
+            self.save_button.hide()  # never made visible before it has a parent: it would open as a window
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(32, 24, 32, 20)
         self.column.setSpacing(10)

@@ -12,9 +12,10 @@ from pos.ledger.counter.qris import parse_payload
 from pos.ledger.slips.slip_types import ShopHeader
 from pos.ui.settings.fields import FIELD_HEIGHT, line_edit
 from pos.ui.settings.printer import PrinterFields
+from pos.ui.settings.qris_picture import QRIS_EXPLAIN, QrisPictureButton
 from pos.ui.settings.section import Section, SettingsView
 from pos.ui.tasks import TaskManager
-from pos.ui.widgets.style import OK_TEXT, label
+from pos.ui.widgets.style import ERROR_TEXT, OK_TEXT, label
 
 RECEIPT_TEXT_HEIGHT = 84
 QRIS_TEXT_HEIGHT = 110
@@ -71,13 +72,19 @@ class ReceiptSection(Section):
     def __init__(self) -> None:
         super().__init__(
             _("Receipt"),
-            _("The header is printed under the shop's name and address, the footer at the end of every receipt."),
+            _(
+                "The header is printed under the shop's name and address, the footer at the end of every receipt; "
+                "sales not made in the shop (orders, delivery platforms) and delivery slips end with the footer "
+                "for orders."
+            ),
         )
         self.header = QPlainTextEdit()
         self.footer = QPlainTextEdit()
+        self.order_footer = QPlainTextEdit()
         for key, field, caption in (
             ("receipt.header", self.header, _("Header")),
             ("receipt.footer", self.footer, _("Footer")),
+            ("receipt.order_footer", self.order_footer, _("Footer for orders")),
         ):
             field.setObjectName(key)
             field.setFixedHeight(RECEIPT_TEXT_HEIGHT)
@@ -93,6 +100,7 @@ class ReceiptSection(Section):
     def show_view(self, view: SettingsView) -> None:
         self.header.setPlainText(str(view.values["receipt.header"]))
         self.footer.setPlainText(str(view.values["receipt.footer"]))
+        self.order_footer.setPlainText(str(view.values["receipt.order_footer"]))
         self.auto_print.setChecked(bool(view.values["receipt.auto_print"]))
         self.drawer.setChecked(bool(view.values["drawer.kick_on_cash"]))
 
@@ -100,6 +108,7 @@ class ReceiptSection(Section):
         return {
             "receipt.header": _text(self.header),
             "receipt.footer": _text(self.footer),
+            "receipt.order_footer": _text(self.order_footer),
             "receipt.auto_print": self.auto_print.isChecked(),
             "drawer.kick_on_cash": self.drawer.isChecked(),
         }
@@ -142,26 +151,28 @@ class QrisSection(Section):
     """The shop's static QRIS, which the counter turns into a code with the amount at each QRIS payment."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "QRIS",
-            _(
-                "Paste the text of the shop's own QRIS (the one printed for the counter; a QR reader app shows "
-                "it). Laci then shows a QRIS code with the amount at every QRIS payment. Optional."
-            ),
-        )
+        super().__init__("QRIS", _(QRIS_EXPLAIN))
         self.payload = QPlainTextEdit()
         self.payload.setObjectName("qris.static_payload")
         self.payload.setFixedHeight(QRIS_TEXT_HEIGHT)
         self.payload.setTabChangesFocus(True)
         self.form.add("qris.static_payload", _("QRIS text"), self.payload)
+        self.picture_button = QrisPictureButton(self.payload, self)
+        self.form.add_row("", self.picture_button)
         self.reading = label(style=OK_TEXT)
         self.reading.setObjectName("qrisReading")
         self.reading.setWordWrap(True)
         self.form.add_row("", self.reading)
         self.payload.textChanged.connect(self._read)
+        self.picture_button.refused.connect(self._refused_picture)
 
     def _read(self) -> None:
+        self.reading.setStyleSheet(OK_TEXT)
         self.reading.setText(qris_owner(self.text()))
+
+    def _refused_picture(self, reason: str) -> None:
+        self.reading.setStyleSheet(ERROR_TEXT)
+        self.reading.setText(reason)
 
     def text(self) -> str:
         # A pasted code may come wrapped over lines; the code itself never holds a line break (but may hold spaces).

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QSizePolicy, QWidget
 
 from pos.i18n import _
 from pos.ledger.base import fmt
@@ -19,8 +19,9 @@ from pos.ui.settings.owner_web import OwnerWebPanel
 from pos.ui.settings.section import Section, SettingsView
 from pos.ui.sync_status import status_text
 from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
-from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
+from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label, whole_placeholder
 
 LANGUAGES = (("Bahasa Indonesia", "id"), ("English", "en"))  # each named in itself
 
@@ -77,7 +78,8 @@ class BackupSection(Section):
         self.folder = line_edit(_("empty: a “backups” folder beside the shop's data"))
         self.folder.setObjectName("backup.folder")
         choose_button = BigButton(_("Choose…"), height=FIELD_HEIGHT, on_click=self.choose_folder)
-        choose_button.setFixedWidth(140)
+        choose_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        whole_placeholder(self.folder)
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
@@ -121,9 +123,9 @@ class BackupSection(Section):
         return {"backup.folder": self.folder.text()}
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Backup folder"), self.folder.text())
+        chosen = file_dialogs.choose_folder(self, _("Backup folder"), self.folder.text(), "backup")
         if chosen:
-            self.folder.setText(chosen)
+            self.folder.setText(str(chosen))
 
     def back_up(self) -> None:
         self.backup_button.setEnabled(False)
@@ -147,10 +149,12 @@ class BackupSection(Section):
         self.restore_button.setEnabled(allowed)  # only the owner puts an older copy of the books back
 
     def choose_restore(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, _("Restore a backup"), self.backups_at, "Laci (*.sqlite3)")
-        if not chosen:
+        # Compressed full copies, a shift's pages, and the plain copies made before backups were compressed.
+        kinds = "Laci (*.sqlite3.zst *.pages.zst *.sqlite3)"
+        chosen = file_dialogs.open_file(self, _("Restore a backup"), kinds, "backup", str(self.backups_at))
+        if chosen is None:
             return
-        path = Path(chosen)
+        path = chosen
         self.backup_status.setText(_("Checking {file}…").format(file=path.name))
         self.backup_status.setStyleSheet(MUTED_TEXT)
         self.tasks.run_io(lambda: verify_file(path), lambda problems: self._checked(path, problems))

@@ -14,10 +14,11 @@ from pos.ledger.setup.new_shop import PIN, PIN_AGAIN
 from pos.ledger.slips.slip_types import ShopHeader
 from pos.ui.settings.fields import FIELD_HEIGHT, FieldForm, combo, line_edit, pin_edit
 from pos.ui.settings.printer import PrinterFields
+from pos.ui.settings.qris_picture import QRIS_EXPLAIN, QrisPictureButton
 from pos.ui.settings.shop_sections import qris_owner
 from pos.ui.tasks import TaskManager
 from pos.ui.widgets.buttons import BigButton
-from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, MUTED_TEXT, OK_TEXT, label
+from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
 
 QRIS_HEIGHT = 110
 
@@ -183,33 +184,33 @@ class QrisStep(Step):
     keys = ("qris.static_payload",)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(
-            _("QRIS"),
-            _(
-                "Paste the text of the shop's own QRIS (the one printed for the counter; a QR reader app shows "
-                "it). Laci then shows a QRIS code with the amount at every QRIS payment. Optional."
-            ),
-            "QRIS",
-            parent,
-        )
+        super().__init__(_("QRIS"), _(QRIS_EXPLAIN), "QRIS", parent)
         self.payload = QPlainTextEdit()
         self.payload.setObjectName("qrisPayload")
         self.payload.setPlaceholderText("00020101021126…6304ABCD")
         self.payload.setFixedHeight(QRIS_HEIGHT)
         self.payload.setTabChangesFocus(True)
         self.form.add("qris.static_payload", _("QRIS text"), self.payload)
+        self.picture_button = QrisPictureButton(self.payload, self)
+        self.form.add_row("", self.picture_button)
         self.reading: QLabel = label(style=OK_TEXT)
         self.reading.setObjectName("qrisReading")
         self.reading.setWordWrap(True)
         self.form.add_row("", self.reading)
         self.payload.textChanged.connect(self._read)
+        self.picture_button.refused.connect(self._refused_picture)
 
     def text(self) -> str:
         # A pasted code may come wrapped over lines; the code itself never holds a line break (but may hold spaces).
         return self.payload.toPlainText().replace("\r", "").replace("\n", "").strip()
 
     def _read(self) -> None:
+        self.reading.setStyleSheet(OK_TEXT)
         self.reading.setText(qris_owner(self.text()))
+
+    def _refused_picture(self, reason: str) -> None:
+        self.reading.setStyleSheet(ERROR_TEXT)
+        self.reading.setText(reason)
 
 
 class ReadyStep(Step):

@@ -10,7 +10,7 @@ from typing import cast
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from pos.demo.shop import DemoSummary, build_demo_shop
 from pos.i18n import _
@@ -32,6 +32,7 @@ from pos.ui.setup.pages import (
 from pos.ui.setup.summary import demo_text, summary_rows
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import ACCENT, ERROR_TEXT, MUTED, MUTED_TEXT, label
 
 DEMO_PRODUCTS = 300
@@ -52,7 +53,7 @@ def build_demo(db: Database, products: int, days: int, progress: _Progress) -> D
     return build_demo_shop(db, products=products, days=days, progress=progress.moved.emit)
 
 
-class SetupWizard(QDialog):
+class SetupWizard(FittedDialog):
     """Welcome, shop, taxes, PIN, printer, QRIS, ready; or welcome, demo. Nothing is written before the end."""
 
     ready = Signal(object)

@@ -54,7 +54,12 @@ class EntryForm(QGroupBox):
         self.amount = MoneyField()
         self.amount.returnPressed.connect(self.submit)
         self.all_button = BigButton(_("All of it"), height=BUTTON_HEIGHT, on_click=self.fill_all)
-        self.all_button.setVisible(all_button)
+        if not all_button:
+            # Only ever hidden here: a widget without a parent yet that is made visible opens as a window of its
+            # own for a moment, taking the keyboard from the window it will join.
+            self.all_button.hide()
+        # The amount's large figures give way to the button's word, never the other way round.
+        self.all_button.setMinimumWidth(self.all_button.sizeHint().width())
         amount_row = QHBoxLayout()
         amount_row.addWidget(self.amount, 3)
         amount_row.addWidget(self.all_button, 2)

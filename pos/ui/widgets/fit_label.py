@@ -10,10 +10,11 @@ _STEP = 2.0
 
 
 class FitLabel(QLabel):
-    """Shows its text at `point_size` when it fits the width it is given, else smaller down to `floor`.
+    """Shows its text at `point_size` when it fits the room it is given, else smaller down to `floor`.
 
-    The total at the counter is read from a metre away; when a large amount would not fit at full size, a
-    slightly smaller figure is better than a cut-off one.
+    The total at the counter is read from a metre away; when a large amount (or a small screen) leaves no room
+    for the full size, a smaller figure is better than a cut-off one. The layout may give it any height between
+    the floor's and the full size's.
     """
 
     def __init__(self, point_size: float, floor: float, parent: QWidget | None = None) -> None:
@@ -31,30 +32,32 @@ class FitLabel(QLabel):
         self._fit()
 
     def minimumSizeHint(self) -> QSize:
-        # Let the layout decide the width; the type adapts to it. The height is that of the full size, so a new
-        # figure (every scan) never asks the page to be laid out again.
-        return QSize(0, self._height())
+        # Let the layout decide the width; the type adapts to it. The height is fixed by the sizes, not the
+        # text, so a new figure (every scan) never asks the page to be laid out again.
+        return QSize(0, self._height(self.floor))
 
     def sizeHint(self) -> QSize:
-        return QSize(200, self._height())
+        return QSize(200, self._height(self.point_size))
 
-    def _height(self) -> int:
-        full = QFont(self.font())
-        full.setPointSizeF(self.point_size)
+    def _height(self, size: float) -> int:
         margins = self.contentsMargins()
-        return QFontMetrics(full).height() + margins.top() + margins.bottom()
+        return self._metrics(size).height() + margins.top() + margins.bottom()
+
+    def _metrics(self, size: float) -> QFontMetrics:
+        trial = QFont(self.font())
+        trial.setPointSizeF(size)
+        return QFontMetrics(trial)
 
     def _fit(self) -> None:
-        room = self.contentsRect().width()
+        room = self.contentsRect()
         size = self.point_size
-        while size > self.floor and self._width_at(size) > room:
+        while size > self.floor and not self._fits(size, room.width(), room.height()):
             size -= _STEP
         self._apply(max(size, self.floor))
 
-    def _width_at(self, size: float) -> int:
-        trial = QFont(self.font())
-        trial.setPointSizeF(size)
-        return QFontMetrics(trial).horizontalAdvance(self.text())
+    def _fits(self, size: float, width: int, height: int) -> bool:
+        metrics = self._metrics(size)
+        return metrics.horizontalAdvance(self.text()) <= width and metrics.height() <= height
 
     def _apply(self, size: float) -> None:
         if self.font().pointSizeF() != size:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ui.widgets.buttons import BigButton
-from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
+from pos.ui.widgets.fitted_dialog import FittedDialog
+from pos.ui.widgets.scroll import DownScroll
+from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label, whole_amounts
 
 
-class FormDialog(QDialog):
+class FormDialog(FittedDialog):
     """Enter (anywhere but a multi-line field) presses the main button, which emits `submitted`.
 
     Open it with `open()`; the caller does the work on the worker and then calls `accept()` or `say(...)`.
@@ -39,11 +41,12 @@ class FormDialog(QDialog):
         buttons.addWidget(self.cancel_button, 1)
         buttons.addWidget(self.submit_button, 2)
         self.body = QVBoxLayout(self)
-        self.body.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.body.setContentsMargins(24, 18, 24, 18)
         self.body.setSpacing(12)
         self.body.addWidget(self.heading)
-        self.body.addLayout(self.form)
+        # The fields scroll where a small screen is shorter than the form; the buttons stay in view.
+        self.fields = DownScroll(self.form)
+        self.body.addWidget(self.fields, 1)
         self.body.addWidget(self.status)
         self.body.addLayout(buttons)
 
@@ -52,7 +55,7 @@ class FormDialog(QDialog):
             self.submitted.emit()
 
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
-        self.status.setText(text)
+        self.status.setText(whole_amounts(text))
         self.status.setStyleSheet(ERROR_TEXT if error else OK_TEXT if ok else MUTED_TEXT)
 
     def set_busy(self, busy: bool) -> None:

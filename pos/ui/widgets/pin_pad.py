@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -17,8 +16,9 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import _
 from pos.ui.widgets.buttons import BigButton
+from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.scanner import ScanGuard
-from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ENTRY_POINT_SIZE, ERROR_TEXT, MUTED_TEXT, font, label
+from pos.ui.widgets.style import BIG_TOUCH_HEIGHT, ENTRY_POINT_SIZE, ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, font, label
 
 # PINs are 4 to 6 digits in the core; the field only stops what can never be a PIN.
 _MAX_DIGITS = 6
@@ -38,7 +38,7 @@ class PinPad(QWidget):
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.field.setValidator(QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{_MAX_DIGITS}}}"), self))
         self.field.setFont(font(self.font(), ENTRY_POINT_SIZE * 1.4, bold=True))
-        self.field.setMinimumHeight(BIG_TOUCH_HEIGHT)
+        self.field.setMinimumHeight(TOUCH_HEIGHT)
         self.field.setPlaceholderText(_("PIN"))
         self.field.returnPressed.connect(self.submit)
         self.field.installEventFilter(self)
@@ -98,7 +98,7 @@ class PinPad(QWidget):
         return False
 
 
-class PinDialog(QDialog):
+class PinDialog(FittedDialog):
     """Asks for a PIN without blocking: `pin_entered` carries it; the caller checks it and then calls `accept()`
     or `show_error()`. Open it with `open()`; it is window-modal over the counter."""
 

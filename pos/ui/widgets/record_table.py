@@ -12,10 +12,11 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from pos.i18n import _
 from pos.ui.models import RowsModel
+from pos.ui.widgets.columns import share_columns
 
 R = TypeVar("R")
 _Index = QModelIndex | QPersistentModelIndex
@@ -70,6 +71,8 @@ class RecordModel(RowsModel[R]):
             return column.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column.right else _LEFT
+        if role == Qt.ItemDataRole.ToolTipRole and not column.right:
+            return column.text(row)  # a long name or address shortened by a narrow column is read in full here
         if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
             colour = column.colour(row)
             return QColor(colour) if colour else None
@@ -85,8 +88,11 @@ class RecordModel(RowsModel[R]):
         return None
 
 
-def record_view(model: RecordModel[Any], *, stretch: int = 0, parent: QWidget | None = None) -> QTableView:
-    """A table that selects whole rows, one at a time, with column `stretch` taking the spare width."""
+def record_view(
+    model: RecordModel[Any], *, stretch: int = 0, optional: tuple[int, ...] = (), parent: QWidget | None = None
+) -> QTableView:
+    """A table that selects whole rows, one at a time, with column `stretch` taking the spare width and the
+    `optional` columns left out on a screen too narrow for them (see `share_columns`)."""
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -98,11 +104,8 @@ def record_view(model: RecordModel[Any], *, stretch: int = 0, parent: QWidget | 
     view.setStyleSheet(TABLE_STYLE)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 14)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    for column in range(model.columnCount()):
-        mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
-        header.setSectionResizeMode(column, mode)
+    view.horizontalHeader().setHighlightSections(False)
+    share_columns(view, stretch, optional=optional)
     return view
 
 

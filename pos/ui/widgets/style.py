@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 # A fingertip is about 9 mm wide; 48 px is the smallest target that a hurried thumb hits reliably.
 TOUCH_HEIGHT: Final = 48
 BIG_TOUCH_HEIGHT: Final = 64
-# The customer reads the total from across the counter.
+# The customer reads the total from across the counter; on a small screen it gives up size before it is cut.
 TOTAL_POINT_SIZE: Final = 56
-MIN_TOTAL_POINT_SIZE: Final = 48
+MIN_TOTAL_POINT_SIZE: Final = 28
 AMOUNT_POINT_SIZE: Final = 36
 ENTRY_POINT_SIZE: Final = 20
 
@@ -29,6 +29,8 @@ PRIMARY_BUTTON: Final = (
 DANGER_BUTTON: Final = (
     "QPushButton { background: #fbeaea; color: #a32020; border: 1px solid #efc4c4; border-radius: 8px; }"
     "QPushButton:pressed { background: #f3d2d2; }"
+    # Greyed when it cannot be pressed: red would still invite the press that does nothing.
+    "QPushButton:disabled { background: #f4f5f7; color: #a0a4ab; border-color: #e2e5ea; }"
 )
 PLAIN_BUTTON: Final = (
     "QPushButton { background: #f4f5f7; color: #1f2430; border: 1px solid #cfd3da; border-radius: 8px; }"
@@ -100,3 +102,15 @@ def label(text: str = "", *, factor: float = 1.0, bold: bool = False, style: str
     if style:
         made.setStyleSheet(style)
     return made
+
+
+def whole_placeholder(field: QLineEdit) -> QLineEdit:
+    """Never narrower than its hint (the grey text before anything is typed), which would be cut otherwise."""
+    clear = 24 if field.isClearButtonEnabled() else 0
+    field.setMinimumWidth(field.fontMetrics().horizontalAdvance(field.placeholderText()) + 16 + clear)
+    return field
+
+
+def whole_amounts(text: str) -> str:
+    """`text` with every "Rp" bound to its number, so a label that wraps never leaves "Rp" at a line's end."""
+    return text.replace("Rp ", "Rp\u00a0")

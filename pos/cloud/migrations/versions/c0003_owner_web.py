@@ -168,6 +168,7 @@ def upgrade() -> None:
             shop_id uuid NOT NULL, business_date date NOT NULL, device_id uuid NOT NULL,
             utc_hour smallint NOT NULL,               -- the shop's hour is this plus its zone's whole-hour offset
             sales integer NOT NULL DEFAULT 0, revenue {MONEY},
+            takings {MONEY},                          -- what customers owed (PPN and rounding in): sums to the day
             PRIMARY KEY (shop_id, business_date, device_id, utc_hour)
         );
         CREATE TABLE web_day_products (
