@@ -22,7 +22,8 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Qty, parse_rupiah
 from pos.ledger.base.period import parse_date
 from pos.ledger.books.opening_balances import Balance, OpeningBalances, capital_explained
-from pos.ledger.books.opening_view import OpeningView, opening_view, payables_due
+from pos.ledger.books.opening_view import OpeningView, opening_view
+from pos.ledger.books.payables import payables_due
 from pos.ledger.spreadsheet.opening_plan import (
     Entered,
     NamedDebt,

@@ -13,14 +13,15 @@ from typing import Final
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.slips.slip_types import (
+    AnySlip,
     KasbonPaymentSlip,
     OrderSlip,
+    OrderTicket,
     PrinterTestSlip,
     Receipt,
     ReturnSlip,
     ShiftSlip,
     ShopHeader,
-    Slip,
 )
 from pos.printing.order_slip import order_slip_lines
 from pos.printing.price_lines import add_cart_effects, add_line_effects, add_points
@@ -36,6 +37,7 @@ from pos.printing.sheet import (
     when_text,
 )
 from pos.printing.text import ASCII
+from pos.printing.ticket import ticket_lines
 
 WIDTHS: Final = (32, 42, 48)  # font A on 58 mm paper, and the two usual counts on 80 mm
 
@@ -96,11 +98,13 @@ def receipt_lines(receipt: Receipt, columns: int, *, codepage: str = ASCII) -> l
             and not line.effects
         ):
             sheet.pair(what, amount_text(line.total))
-            continue
-        sheet.wrapped(what)
-        how_many = qty_text(line.qty_milli, line.pack_milli, line.unit, line.is_weighed)
-        sheet.pair(f"{how_many} x {amount_text(line.unit_price)}", amount_text(line.gross), indent=2)
-        add_line_effects(sheet, line)
+        else:
+            sheet.wrapped(what)
+            how_many = qty_text(line.qty_milli, line.pack_milli, line.unit, line.is_weighed)
+            sheet.pair(f"{how_many} x {amount_text(line.unit_price)}", amount_text(line.gross), indent=2)
+            add_line_effects(sheet, line)
+        for note in line.notes:  # the add-ons chosen (a priced one with its price, inside the line's) and the note
+            sheet.wrapped(note, indent=2)
     sheet.rule()
     sheet.pair(_("Subtotal"), amount_text(receipt.subtotal))
     add_cart_effects(sheet, receipt.cart_discount, receipt.cart_effects)
@@ -268,10 +272,12 @@ def printer_test_lines(slip: PrinterTestSlip, columns: int, *, codepage: str = A
     return sheet.lines
 
 
-def lines_for(slip: Slip | OrderSlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
+def lines_for(slip: AnySlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
     """The lines of any slip."""
     if isinstance(slip, OrderSlip):
         return order_slip_lines(slip, columns, codepage=codepage)
+    if isinstance(slip, OrderTicket):
+        return ticket_lines(slip, columns, codepage=codepage)
     if isinstance(slip, Receipt):
         return receipt_lines(slip, columns, codepage=codepage)
     if isinstance(slip, ReturnSlip):

@@ -11,6 +11,7 @@ import uuid
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from builders import add_item, cart_of, counter_template, ean, fresh_db, sell
@@ -261,9 +262,20 @@ def test_an_older_shop_is_converted_in_place_with_its_books_and_events_intact(tm
             assert fact_refs.is_refs(kept[0].body) and not fact_refs.is_refs(kept[1].body)
             texts = events_json(s, [("", k.body) for k in kept])
         assert json.loads(texts[1]) == before[3]
-        assert json.loads(texts[0]) == before[2], "the sale goes out with the very rows it went out with before"
+        assert _without_later_columns(json.loads(texts[0]), before[2]) == before[2], (
+            "the sale goes out with the very rows it went out with before"
+        )
     finally:
         db.dispose()
+
+
+def _without_later_columns(rebuilt: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+    """`rebuilt` less the columns a later revision added (a stock movement's batch), which come back empty."""
+    out: dict[str, Any] = {"rows": {}}
+    for table, rows in rebuilt["rows"].items():
+        known = set().union(*(row.keys() for row in before["rows"].get(table, [])))
+        out["rows"][table] = [{c: v for c, v in row.items() if c in known or v is not None} for row in rows]
+    return out
 
 
 def test_an_older_shop_with_refusals_of_its_own_keeps_every_event_and_fetches_them_again(tmp_path: Path) -> None:

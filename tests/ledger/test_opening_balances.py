@@ -42,7 +42,8 @@ from pos.ledger.books.cash_entries import record_expense
 from pos.ledger.books.check import check_books
 from pos.ledger.books.exports import chart_accounts, export_ledger, hledger_account
 from pos.ledger.books.opening_balances import Balance, capital_explained
-from pos.ledger.books.opening_view import books_start, opening_view, payables_due
+from pos.ledger.books.opening_view import books_start, opening_view
+from pos.ledger.books.payables import payables_due
 from pos.ledger.people.customers import kasbon_balance
 from pos.ledger.people.kasbon import kasbon_ageing
 from pos.ledger.reports.cashflow import cash_flow

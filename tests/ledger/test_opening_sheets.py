@@ -20,7 +20,8 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.money import MILLI, div_round_half_up
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import trial_balance
-from pos.ledger.books.opening_view import opening_view, payables_due
+from pos.ledger.books.opening_view import opening_view
+from pos.ledger.books.payables import payables_due
 from pos.ledger.people.kasbon import kasbon_ageing
 from pos.ledger.schema import Product
 from pos.ledger.spreadsheet.opening_plan import OpeningPlan, enter_opening

@@ -38,6 +38,7 @@ from pos.ledger.books.approvals import NeedsApproval
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.check import check_books
 from pos.ledger.counter.cart import Cart
+from pos.ledger.counter.line_choices import with_choices
 from pos.ledger.counter.payments import cash
 from pos.ledger.counter.pricing import Discount
 from pos.ledger.prices import groups, loyalty, tiers
@@ -49,6 +50,7 @@ from pos.ledger.selling.orders import complete_order, new_order
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.selling.sales import ppn_rule
 from pos.ledger.shop import settings as shop_settings
+from pos.ledger.stock.modifiers import LineOption
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +102,18 @@ def test_a_grosir_sale_books_the_tier_price_and_says_so(shop: Database) -> None:
         assert effects(s, sale.receipt_no) == [(1, "tier", "12", 3_600)]
         # The tier is a price, not a discount: nothing goes to Potongan penjualan.
         assert balance(s, accounts.POTONGAN) == 0 and balance(s, accounts.PENDAPATAN) == 38_400
+        assert check_books(s).ok
+
+
+def test_a_tier_prices_the_product_and_its_add_ons_keep_their_own_price(shop: Database) -> None:
+    with shop.write() as s:
+        tiers.set_tiers(s, pid(s, INDOMIE), 1000, [(12_000, 3_200)])
+        cart = cart_of(s, f"12*{INDOMIE}")
+        cart.lines[0] = with_choices(cart.lines[0], [LineOption("addon", "Telur", 2_000)])
+        sale = sell(s, cart, [cash(100_000)], at=T0)
+        assert sale.total == 12 * (3_200 + 2_000)
+        assert lines(s, sale.receipt_no) == [("Indomie goreng", 12_000, 5_200, 62_400, 0, 62_400, 12 * 2_800)]
+        assert effects(s, sale.receipt_no) == [(1, "tier", "12", 3_600)]
         assert check_books(s).ok
 
 

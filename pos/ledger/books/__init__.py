@@ -4,7 +4,8 @@
 `witnessed` of the chains), the audit log and the owner's approvals, money in and out that is not a sale
 (`cash_entries`, read back by `cash_entry_list`), tabs settled (`party_payments`), exports to CSV, XLSX, hledger
 and beancount, the opening balances a shop starts its books with (`opening_balances`, read by `opening_view`),
-the accountant's general journal and the straight-line depreciation of equipment.
+the accountant's general journal and the straight-line depreciation of equipment, and what the shop owes its
+suppliers for goods bought on credit, by due date (`payables`).
 
 Imports base, schema, replication and shop.
 """
@@ -28,6 +29,7 @@ __all__ = [
     "opening_balances",
     "opening_view",
     "party_payments",
+    "payables",
     "signing",
     "witnessed",
 ]

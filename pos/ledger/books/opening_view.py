@@ -1,5 +1,5 @@
-"""Reading the opening balances back: the live opening entry, what each of its lines was, the day the books start,
-and the supplier debts brought in with their due dates.
+"""Reading the opening balances back: the live opening entry, what each of its lines was, and the day the books
+start. What is left of the supplier debts brought in is worked out with every other supplier debt in `payables`.
 
 The live opening entry is the newest one of kind `opening` that no reversal points at; a correction reverses it
 and posts another, so there is at most one live at a time on a counter.
@@ -201,48 +201,4 @@ def opening_stock(session: Session, entry_id: uuid.UUID) -> list[tuple[uuid.UUID
         pid = _uuid(product)
         assert pid is not None
         out.append((pid, int(qty), int(value)))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class DueDebt:
-    """What is still owed to a supplier of a debt brought in with the opening balances."""
-
-    supplier_id: uuid.UUID
-    supplier: str
-    due: dt.date | None
-    amount: int  # the debt as brought in
-    left: int  # after what the shop has paid that supplier since, the soonest due paid first
-
-
-_PAID = text(
-    "SELECT l.party_id, SUM(l.debit) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id "
-    "WHERE l.account_code = :a AND e.kind NOT IN (:k0, :k1) AND l.debit > 0 AND l.party_id IS NOT NULL "
-    "GROUP BY l.party_id"
-)
-
-
-def payables_due(session: Session) -> list[DueDebt]:
-    """The opening balances' supplier debts not yet paid off, soonest due first (debts without a date last).
-
-    Payments to a supplier settle their opening debts before anything bought later, the soonest due first."""
-    view = opening_view(session)
-    if view is None:
-        return []
-    far = dt.date.max
-    debts = sorted(
-        (line for line in view.lines if line.kind == "payable" and line.party_id is not None),
-        key=lambda line: (line.due or far, line.label),
-    )
-    paid = {
-        _uuid(p): int(a)
-        for p, a in session.execute(_PAID, {"a": accounts.UTANG_USAHA, "k0": ENTRY_KIND, "k1": REVERSAL_KIND})
-    }
-    out = []
-    for line in debts:
-        assert line.party_id is not None
-        used = min(line.amount, paid.get(line.party_id, 0))
-        paid[line.party_id] = paid.get(line.party_id, 0) - used
-        if line.amount - used > 0:
-            out.append(DueDebt(line.party_id, line.label, line.due, line.amount, line.amount - used))
     return out

@@ -1,5 +1,6 @@
-"""What happens at the counter around a sale: the cart and its pricing, how it is paid (`payments`, QRIS codes),
-held carts, shifts at the drawer, the print queue slips wait in and the leases that let one worker print each.
+"""What happens at the counter around a sale: the cart and its pricing, the add-ons and note chosen on a line
+(`line_choices`), how it is paid (`payments`, QRIS codes), held carts, shifts at the drawer, the print queue slips
+wait in and the leases that let one worker print each.
 
 Imports the rooms up to stock.
 """
@@ -7,6 +8,7 @@ Imports the rooms up to stock.
 __all__ = [
     "cart",
     "held_carts",
+    "line_choices",
     "payments",
     "pricing",
     "print_claims",

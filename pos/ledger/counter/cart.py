@@ -21,6 +21,7 @@ from pos.ledger.base.money import MILLI, Money, Qty
 from pos.ledger.books.approvals import Approval
 from pos.ledger.counter.pricing import NO_DISCOUNT, Discount, LineInput, PpnRule, PricedCart, price_cart
 from pos.ledger.stock import barcodes, product_records
+from pos.ledger.stock.modifiers import LineOption
 
 _QTY_PREFIX = re.compile(r"^\s*(\d+(?:[.,]\d{1,3})?)\s*\*\s*(.+)$")
 
@@ -47,6 +48,8 @@ class CartLine:
     ppn_exempt: bool = False
     is_weighed: bool = False
     override_by: UserId | None = None
+    # Add-ons (their prices inside unit_price and list_price) and a note, chosen at the counter (`line_choices`).
+    options: tuple[LineOption, ...] = ()
 
     @property
     def overridden(self) -> bool:
@@ -147,6 +150,7 @@ class Cart:
                     and existing.pack_milli == line.pack_milli
                     and existing.unit_price == line.unit_price
                     and existing.discount == line.discount
+                    and existing.options == line.options
                     and not existing.is_weighed
                 ):
                     self.lines[i] = replace(existing, qty=existing.qty + line.qty)
@@ -228,6 +232,9 @@ class Cart:
             d["unit_price"] = line.unit_price.rupiah
             d["list_price"] = line.list_price.rupiah
             d["discount"] = [line.discount.rupiah, line.discount.percent_bp]
+            d["options"] = [
+                [o.kind, o.name, o.price, o.modifier_id.hex if o.modifier_id else None] for o in line.options
+            ]
             return d
 
         return json.dumps(
@@ -258,6 +265,10 @@ class Cart:
                 x["ppn_exempt"],
                 x["is_weighed"],
                 UserId(uuid.UUID(x["override_by"])) if x["override_by"] else None,
+                tuple(
+                    LineOption(kind, name, price, uuid.UUID(mid) if mid else None)
+                    for kind, name, price, mid in x.get("options", [])
+                ),
             )
             for x in data["lines"]
         ]

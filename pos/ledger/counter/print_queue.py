@@ -39,6 +39,8 @@ KINDS: Final = (
     "drawer",
     "order_slip",
     "delivery_slip",
+    "ticket",  # what the kitchen or the bar makes for a sale, with its add-ons and notes
+    "consignor",  # a consignor's statement
 )
 MAX_ATTEMPTS: Final = 20  # after this the job is marked failed and waits for "retry now" or a reprint by hand
 # A drawer kick this much older than its sale is dropped: a printer switched back on an hour later must not open

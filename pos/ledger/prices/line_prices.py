@@ -2,7 +2,8 @@
 customer group's price, whichever is lowest. A price the owner changed by hand is kept as it is.
 
 A tier counts every pack of the same size of the product in the cart, so twelve pieces scanned one by one
-reach the "from 12" price together, and the price goes back when the cart drops below it.
+reach the "from 12" price together, and the price goes back when the cart drops below it. A tier or group
+prices the product alone: the add-ons chosen on a line keep their own prices on top.
 """
 
 from __future__ import annotations
@@ -59,26 +60,28 @@ def line_prices(lines: Sequence[CartLine], book: PriceBook) -> list[LinePrice]:
     group = book.group
     out = []
     for line in lines:
+        extras = sum(o.price for o in line.options)
         list_price = line.list_price.rupiah
+        product_list = list_price - extras
         if line.overridden or not book.shop_prices:
             out.append(LinePrice(line.unit_price.rupiah, "hand" if line.overridden else "list"))
             continue
         chosen = LinePrice(list_price, "list")
         tiers = book.tiers.get((line.product_id, line.pack_milli)) if book.tiers else None
         tier = reached_tier(tiers, counted[(line.product_id, line.pack_milli)]) if tiers else None
-        if tier is not None and tier.price < chosen.unit_price:
+        if tier is not None and tier.price + extras < chosen.unit_price:
             chosen = LinePrice(
-                tier.price,
+                tier.price + extras,
                 "tier",
                 Effect(
                     "tier",
                     threshold(tier.min_milli),
-                    _saving(line, list_price, tier.price),
+                    _saving(line, product_list, tier.price),
                     note(
                         N_("From {qty} in the cart: {price} each instead of {list}."),
                         qty=qty(tier.min_milli),
                         price=rupiah(tier.price),
-                        list=rupiah(list_price),
+                        list=rupiah(product_list),
                     ),
                     qty_milli=line.qty.milli,
                     ref_id=tier.id,
@@ -89,8 +92,8 @@ def line_prices(lines: Sequence[CartLine], book: PriceBook) -> list[LinePrice]:
             entry = group.by_product.get(line.product_id) or (
                 group.by_category.get(category) if category is not None else None
             )
-            price = group_price_of(entry, list_price, line.pack_milli) if entry is not None else None
-            if price is not None and price < chosen.unit_price:
+            price = group_price_of(entry, product_list, line.pack_milli) if entry is not None else None
+            if price is not None and price + extras < chosen.unit_price:
                 why = (
                     note(N_("{group} price: {percent} off."), group=group.name, percent=shown_percent(entry.percent_bp))
                     if entry is not None and entry.price is None
@@ -98,16 +101,16 @@ def line_prices(lines: Sequence[CartLine], book: PriceBook) -> list[LinePrice]:
                         N_("{group} price: {price} each instead of {list}."),
                         group=group.name,
                         price=rupiah(price),
-                        list=rupiah(list_price),
+                        list=rupiah(product_list),
                     )
                 )
                 chosen = LinePrice(
-                    price,
+                    price + extras,
                     "group",
                     Effect(
                         "group",
                         group.name,
-                        _saving(line, list_price, price),
+                        _saving(line, product_list, price),
                         why,
                         qty_milli=line.qty.milli,
                         ref_id=group.id,

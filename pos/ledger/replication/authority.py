@@ -27,11 +27,17 @@ ALL: Final = None
 OWNER_GUARDED: Final[dict[str, frozenset[str] | None]] = {
     "users": ALL,  # names, roles (owner or cashier), PIN hashes, who may log in
     "settings": ALL,  # tax, rounding, the discount limit, the QRIS code money goes to, the shop's identity
-    "products": ALL,  # prices, costs, tax and weighing rules; a new product brings its price
+    "products": ALL,  # prices, costs, tax and weighing rules, consignment terms; a new product brings its price
     "product_barcodes": ALL,  # a pack's price, and which product a scan rings up
     "categories": ALL,
     "channels": ALL,  # commissions and markups on delivery platforms
     "channel_prices": ALL,
+    "product_options": ALL,  # a product's sizes, colours, motifs: which variants it has
+    "product_variants": ALL,
+    "modifier_groups": ALL,  # add-on lists: what a customer must and may choose
+    "modifiers": ALL,  # an add-on's price
+    "product_modifier_groups": ALL,  # which add-ons a product offers
+    "recipe_lines": ALL,  # what a sale or a production run takes from stock, and so its cost
     "devices": ALL,  # except a device naming itself: see `refusal`
     # Kasbon beyond the limit, or a group's prices and limit, need the owner; 0 (no credit) or no group is free.
     "customers": frozenset({"credit_limit", "group_id"}),

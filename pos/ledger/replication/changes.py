@@ -56,8 +56,19 @@ ENTITIES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
             "is_weighed",
             "low_stock_milli",
             "is_active",
+            "made_to_order",
+            "tracks_expiry",
+            "consignor_id",
+            "consign_price",
+            "consign_bp",
         ),
     ),
+    "product_options": ("product_options", "id", ("product_id", "position", "name", "values", "deleted")),
+    "product_variants": ("product_variants", "product_id", ("parent_id", "values", "position", "deleted")),
+    "modifier_groups": ("modifier_groups", "id", ("name", "min_choices", "max_choices", "is_active")),
+    "modifiers": ("modifiers", "id", ("group_id", "name", "price", "position", "is_active")),
+    "product_modifier_groups": ("product_modifier_groups", "id", ("product_id", "group_id", "position", "deleted")),
+    "recipe_lines": ("recipe_lines", "id", ("owner_id", "ingredient_id", "qty_milli", "position", "deleted")),
     "product_barcodes": ("product_barcodes", "barcode", ("product_id", "pack_milli", "pack_price", "deleted")),
     "customers": (
         "customers",
@@ -119,7 +130,7 @@ ENTITIES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
 }
 
 # Settings that belong to one counter (its printer, its drawer), never shared.
-LOCAL_SETTING_PREFIXES: Final = ("printer.", "drawer.", "receipt.auto_print", "backup.")
+LOCAL_SETTING_PREFIXES: Final = ("printer.", "drawer.", "receipt.auto_print", "ticket.auto_print", "backup.")
 
 SCHEMA_VERSION: Final = 1
 FACTS_KIND_PREFIXES: Final = (
@@ -329,7 +340,15 @@ def _creation_defaults(table_name: str) -> dict[str, Any]:
             "low_stock_milli": 0,
             "cost": 0,
             "unit": "pcs",
+            "made_to_order": False,
+            "tracks_expiry": False,
         },
+        "product_options": {"hlc": "", "position": 0, "values": "[]"},
+        "product_variants": {"hlc": "", "position": 0, "values": "[]"},
+        "modifier_groups": {"hlc": "", "min_choices": 0, "max_choices": 1, "is_active": True},
+        "modifiers": {"hlc": "", "price": 0, "position": 0, "is_active": True},
+        "product_modifier_groups": {"position": 0},
+        "recipe_lines": {"position": 0},
         "customers": {"hlc": "", "is_active": True, "phone": "", "address": "", "credit_limit": 0, "opt_out": False},
         "suppliers": {"hlc": "", "is_active": True, "phone": "", "address": ""},
         "categories": {"hlc": ""},

@@ -41,14 +41,20 @@ KIND_TABLES: Final[dict[str, frozenset[str]]] = {
     "audit.recorded": frozenset({"audit_log"}),
     "journal.posted": frozenset(JOURNAL),
     "sale.completed": frozenset(
-        {*JOURNAL, "sales", "sale_lines", "sale_payments", "stock_movements", *SALE_PRICE_FACTS}
+        {
+            *JOURNAL,
+            *("sales", "sale_lines", "sale_payments", "stock_movements", *SALE_PRICE_FACTS),
+            *("sale_line_options", "sale_line_parts", "sale_line_consignments"),
+        }
     ),
     "sale.returned": frozenset({*JOURNAL, "sale_returns", "return_lines", "stock_movements"}),
     "sale.voided": frozenset({*JOURNAL, "sale_voids", "stock_movements"}),
     "shift.opened": frozenset({"shifts"}),
     "shift.closed": frozenset({*JOURNAL, "shift_closes"}),
     "cash.moved": frozenset({*JOURNAL, "cash_movements"}),
-    "purchase.received": frozenset({*JOURNAL, "purchases", "purchase_lines", "stock_movements", "price_history"}),
+    "purchase.received": frozenset(
+        {*JOURNAL, "purchases", "purchase_lines", "stock_batches", "stock_movements", "price_history"}
+    ),
     "price.changed": frozenset({"price_history"}),
     "party.paid": frozenset({*JOURNAL, "party_payments"}),
     "order.paid": frozenset({*JOURNAL, "order_payments"}),
@@ -57,6 +63,9 @@ KIND_TABLES: Final[dict[str, frozenset[str]]] = {
     "journal.opening": frozenset({*JOURNAL, "opening_items", "fixed_assets"}),
     "journal.reversed": frozenset({*JOURNAL, "opening_items"}),
     "stock.opening": frozenset({"stock_movements"}),
+    "stock.produced": frozenset({*JOURNAL, "production_runs", "stock_batches", "stock_movements"}),
+    "stock.consigned": frozenset({"consignments", "consignment_lines", "stock_movements"}),
+    "stock.consignment_settled": frozenset({*JOURNAL, "consignments", "consignment_lines", "stock_movements"}),
 }
 CHANGE_KINDS: Final = ("change", "changes")
 # Rows that name the device writing them (`device_id`): they must name the sender.
@@ -71,6 +80,9 @@ PARENTS: Final = (
     "purchases",
     "stock_counts",
     "channel_settlements",
+    "stock_batches",
+    "production_runs",
+    "consignments",
 )
 # Other keys that must never come twice: a receipt number, a sale voided once only (a second void would return
 # its goods to stock again).

@@ -15,10 +15,13 @@ from pos.ledger.schema.backoffice import (
     Supplier,
 )
 from pos.ledger.schema.base import Base, core, metadata
+from pos.ledger.schema.batches import StockBatch
 from pos.ledger.schema.catalog import Product, ProductBarcode
 from pos.ledger.schema.channels import Channel, ChannelPrice, ChannelSettlement, ChannelSettlementSale
+from pos.ledger.schema.consignment import Consignment, ConsignmentLine, SaleLineConsignment
 from pos.ledger.schema.counter import AuditRecord, CashMovement, HeldCart, Shift, ShiftClose, User
 from pos.ledger.schema.journal import AccountDayTotal, JournalEntry, JournalLine
+from pos.ledger.schema.modifiers import Modifier, ModifierGroup, ProductModifierGroup, SaleLineOption
 from pos.ledger.schema.opening import FixedAsset, OpeningItem
 from pos.ledger.schema.orders import Order, OrderPayment
 from pos.ledger.schema.outbox import OutboxEvent
@@ -33,12 +36,14 @@ from pos.ledger.schema.prices import (
     Voucher,
     VoucherUse,
 )
+from pos.ledger.schema.recipes import ProductionRun, RecipeLine, SaleLinePart
 from pos.ledger.schema.returns import ReturnLine, SaleReturn, SaleVoid
 from pos.ledger.schema.sales import Sale, SaleLine, SalePayment, SaleQris
 from pos.ledger.schema.seals import Checkpoint, PackStatement
 from pos.ledger.schema.shop import Device, Sequence, Setting
 from pos.ledger.schema.stock import StockLevel, StockMovement
 from pos.ledger.schema.sync import FieldClock, HeldEvent, SyncState
+from pos.ledger.schema.variants import ProductOption, ProductVariant
 
 __all__ = [
     "Account",
@@ -52,6 +57,8 @@ __all__ = [
     "ChannelSettlement",
     "ChannelSettlementSale",
     "Checkpoint",
+    "Consignment",
+    "ConsignmentLine",
     "Customer",
     "CustomerGroup",
     "Device",
@@ -62,6 +69,8 @@ __all__ = [
     "HeldEvent",
     "JournalEntry",
     "JournalLine",
+    "Modifier",
+    "ModifierGroup",
     "OpeningItem",
     "Order",
     "OrderPayment",
@@ -74,13 +83,21 @@ __all__ = [
     "PrintJob",
     "Product",
     "ProductBarcode",
+    "ProductModifierGroup",
+    "ProductOption",
+    "ProductVariant",
+    "ProductionRun",
     "Promotion",
     "Purchase",
     "PurchaseLine",
+    "RecipeLine",
     "ReturnLine",
     "Sale",
     "SaleEffect",
     "SaleLine",
+    "SaleLineConsignment",
+    "SaleLineOption",
+    "SaleLinePart",
     "SalePayment",
     "SaleQris",
     "SaleReturn",
@@ -89,6 +106,7 @@ __all__ = [
     "Setting",
     "Shift",
     "ShiftClose",
+    "StockBatch",
     "StockCount",
     "StockCountLine",
     "StockLevel",

@@ -64,6 +64,7 @@ class Purchase(Base):
     total: Mapped[int] = mapped_column(Rupiah)
     user_id: Mapped[uuid.UUID | None]
     entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journal_entries.id"))
+    due_on: Mapped[dt.date | None] = mapped_column(Date)  # when goods bought on credit are to be paid
 
 
 class PurchaseLine(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Milli, Rupiah
@@ -41,6 +41,15 @@ class Product(Base):
     # The row's key in the products_fts search index, set by a trigger. Not the SQLite rowid, which VACUUM
     # may renumber in a table without an INTEGER PRIMARY KEY.
     search_rowid: Mapped[int | None] = mapped_column(Integer, unique=True)
+    # Made when ordered (a cafe's drink): a sale takes its recipe's ingredients from stock, not the product.
+    made_to_order: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Received with expiry dates: sold first-expiring first, warned about before it expires.
+    tracks_expiry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Titip jual: the goods stay the consignor's (a supplier), at no value in Persediaan. The consignor gets
+    # `consign_price` a unit sold, or the sale less `consign_bp` commission.
+    consignor_id: Mapped[uuid.UUID | None]
+    consign_price: Mapped[int | None] = mapped_column(Rupiah)
+    consign_bp: Mapped[int | None] = mapped_column(Integer)
 
 
 class ProductBarcode(Base):

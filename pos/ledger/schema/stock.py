@@ -19,6 +19,8 @@ class StockMovement(Base):
         Index("ix_stock_movements_product_id_business_date", "product_id", "business_date"),
         # The opening stock is looked up by its source; a sale's movements (most of them) by product and day.
         Index("ix_stock_movements_source_id", "source_id", sqlite_where=text("kind <> 'sale'")),
+        # Only the few movements of batches (revision 0019).
+        Index("ix_stock_movements_batch_id", "batch_id", sqlite_where=text("batch_id IS NOT NULL")),
         # A rowid table, unlike sale lines: the checkpoints of `laci check` read the movements made after one by
         # rowid, the order they arrived in (an id is the order they were made in, on whichever counter).
     )
@@ -32,6 +34,7 @@ class StockMovement(Base):
     business_date: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime]
     reason: Mapped[str] = mapped_column(String(40), default="")
+    batch_id: Mapped[uuid.UUID | None]  # the expiring batch it moved, for products that track expiry
 
 
 class StockLevel(Base):

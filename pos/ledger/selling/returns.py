@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, union
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -30,14 +30,25 @@ from pos.ledger.base.money import Qty, div_round_half_up
 from pos.ledger.base.sequences import next_value
 from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import Actor, Approval, require
-from pos.ledger.books.journal import Posting, credit, debit, post_entry, reverse_entry
+from pos.ledger.books.journal import Posting, credit, debit, post_entry, reverse_entry, signed
 from pos.ledger.channels.channels import COUNTER, ChannelInfo, get_channel
 from pos.ledger.counter.pricing import milli_of_base
 from pos.ledger.counter.shifts import current_shift, require_open_shift
 from pos.ledger.people.customers import kasbon_balance
 from pos.ledger.replication.changes import emit_facts
-from pos.ledger.schema import Customer, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, core
+from pos.ledger.schema import (
+    Customer,
+    ReturnLine,
+    Sale,
+    SaleLine,
+    SaleLinePart,
+    SaleReturn,
+    SaleVoid,
+    StockMovement,
+    core,
+)
 from pos.ledger.selling.orders import reopen_after_void
+from pos.ledger.selling.stock_use import sold_lines
 from pos.ledger.shop import settings
 
 REFUND_METHODS = ("cash", "kasbon", "platform")
@@ -167,6 +178,10 @@ def return_items(
     shift = require_open_shift(session) if refund_method == "cash" else current_shift(session)
     lines = {x.line_no: x for x in session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id))}
     already = returned_qty(session, sale.id)
+    # Ingredients a line used stay used; a consignor's goods give back what the consignor was owed for them.
+    used = sold_lines(session, sale.id)
+    consigned_owed: dict[uuid.UUID, int] = {}
+    consigned_revenue = 0
     seen: set[int] = set()
     rows: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
@@ -188,9 +203,14 @@ def return_items(
                 left=fmt.qty(line.qty_milli - before),
                 name=line.name,
             )
-        figures = {
-            k: _share(getattr(line, k), before, qty.milli, line.qty_milli) for k in ("net", "ppn", "revenue", "cost")
-        }
+        extra = used.get(line_no)
+        own_cost = line.cost - (extra.parts_cost if extra else 0)
+        figures = {k: _share(getattr(line, k), before, qty.milli, line.qty_milli) for k in ("net", "ppn", "revenue")}
+        figures["cost"] = _share(own_cost, before, qty.milli, line.qty_milli)
+        if extra is not None and extra.consignor_id is not None:
+            owed = _share(extra.owed, before, qty.milli, line.qty_milli)
+            consigned_owed[extra.consignor_id] = consigned_owed.get(extra.consignor_id, 0) + owed
+            consigned_revenue += figures["revenue"]
         rows.append(
             {
                 "return_id": rid,
@@ -201,6 +221,8 @@ def return_items(
                 **figures,
             }
         )
+        if extra is not None and extra.from_recipe:
+            continue  # made to order: nothing of it goes back on the shelf
         base_qty = _share(milli_of_base(Qty(line.qty_milli), line.pack_milli), before, qty.milli, line.qty_milli)
         moves.append(
             {
@@ -223,8 +245,14 @@ def return_items(
     amount = sum(r["net"] for r in rows) + (ppn if sale.ppn_mode == "exclusive" else 0)
     commission = _commission_back(session, sale, amount) if refund_method == "platform" else 0
     postings: list[Posting] = []
-    if revenue:
-        postings.append(debit(accounts.POTONGAN, revenue))
+    if revenue - consigned_revenue:
+        postings.append(debit(accounts.POTONGAN, revenue - consigned_revenue))
+    for consignor, owed in consigned_owed.items():
+        if owed:
+            postings.append(signed(accounts.UTANG_TITIPAN, owed, consignor))
+    kept = consigned_revenue - sum(consigned_owed.values())
+    if kept:
+        postings.append(signed(accounts.PENDAPATAN_KOMISI_TITIP, kept))
     if ppn:
         postings.append(debit(accounts.UTANG_PAJAK, ppn))
     if platform is not None and refund_method == "platform":
@@ -273,7 +301,8 @@ def return_items(
     }
     session.execute(insert(core(SaleReturn)), [header])
     session.execute(insert(core(ReturnLine)), rows)
-    session.execute(insert(core(StockMovement)), moves)
+    if moves:
+        session.execute(insert(core(StockMovement)), moves)
     audit.record(
         session,
         "sale.return",
@@ -363,11 +392,18 @@ def void_sale(
             "business_date": day,
             "created_at": when,
             "reason": "",
+            "batch_id": m.batch_id,  # back into the batch it left, so expiry picking still counts it
         }
         for m in session.scalars(
-            # By product and day, the index stock levels are read through: a sale's movements carry its day.
+            # By product and day, the index stock levels are read through: a sale's movements carry its day, and
+            # its products are its lines' and the ingredients its recipes and add-ons used.
             select(StockMovement).where(
-                StockMovement.product_id.in_(select(SaleLine.product_id).where(SaleLine.sale_id == sale.id)),
+                StockMovement.product_id.in_(
+                    union(
+                        select(SaleLine.product_id).where(SaleLine.sale_id == sale.id),
+                        select(SaleLinePart.product_id).where(SaleLinePart.sale_id == sale.id),
+                    )
+                ),
                 StockMovement.business_date == sale.business_date,
                 StockMovement.source_id == sale.id,
                 StockMovement.kind == "sale",

@@ -38,8 +38,8 @@ from pos.ledger.prices import sale_records
 from pos.ledger.prices.outcome import PricedSale
 from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Sale, SaleLine, SalePayment, SaleQris, StockMovement, core
+from pos.ledger.selling.stock_use import SaleStock
 from pos.ledger.shop import settings
-from pos.ledger.stock.stock_levels import levels
 
 
 def ppn_rule(values: settings.ShopSettings) -> PpnRule:
@@ -237,16 +237,16 @@ def ring_up(
         check_credit(session, customer.id if customer else None, settlement.paid_by("credit"))
 
     sale_id = new_id()
+    # What each line takes from stock (itself, its recipe, its add-ons' recipes) and owes a consignor.
+    stock = SaleStock.load(session, sale_id, cart.lines)
     receipt_no = receipt_number(session, device.code, day)
 
-    stock = levels(session, [x.product_id for x in cart.lines])
     line_rows: list[dict[str, Any]] = []
-    moves: list[dict[str, Any]] = []
     total_cost = 0
     for no, sold in enumerate(sale.lines, 1):
         line, p = sold.line, sold.priced
         base_milli = milli_of_base(line.qty, line.pack_milli)
-        cost, stock[line.product_id] = stock[line.product_id].take(base_milli)
+        cost = stock.take(no, line, p, base_milli)
         total_cost += cost
         line_rows.append(
             {
@@ -269,25 +269,17 @@ def ring_up(
                 "price_override_by": line.override_by,
             }
         )
-        moves.append(
-            {
-                "id": new_id(),
-                "product_id": line.product_id,
-                "kind": "sale",
-                "qty_milli": -base_milli,
-                "value": -cost,
-                "source_id": sale_id,
-                "business_date": day,
-                "created_at": when,
-                "reason": "",
-            }
-        )
+    moves = stock.movements(day, when)
 
     postings = _payment_postings(settlement, sold_on, cart.customer_id, order_id, commission)
-    if priced.discount_ex_ppn:
-        postings.append(debit(accounts.POTONGAN, priced.discount_ex_ppn))
-    if priced.revenue + priced.discount_ex_ppn:
-        postings.append(credit(accounts.PENDAPATAN, priced.revenue + priced.discount_ex_ppn))
+    # A consignor's goods are not the shop's sales: their revenue goes to the consignor and the commission.
+    own_discount = priced.discount_ex_ppn - stock.consigned_discount
+    own_revenue = priced.revenue - stock.consigned_revenue
+    if own_discount:
+        postings.append(debit(accounts.POTONGAN, own_discount))
+    if own_revenue + own_discount:
+        postings.append(credit(accounts.PENDAPATAN, own_revenue + own_discount))
+    postings += stock.consignment_postings()
     if priced.ppn:
         postings.append(credit(accounts.UTANG_PAJAK, priced.ppn))
     if delivery_fee.rupiah:
@@ -351,7 +343,9 @@ def ring_up(
     session.execute(insert(core(SaleLine)), line_rows)
     if payment_rows:
         session.execute(insert(core(SalePayment)), payment_rows)
-    session.execute(insert(core(StockMovement)), moves)
+    if moves:
+        session.execute(insert(core(StockMovement)), moves)
+    stock.write(session)
     price_rows = sale_records.fact_rows(sale, sale_id, cart.customer_id, when, day, values)
     sale_records.write(session, price_rows)
     static_qris = str(values["qris.static_payload"])
@@ -364,6 +358,8 @@ def ring_up(
             print_queue.enqueue_drawer(session, sale_id, at=when)
         if values["receipt.auto_print"]:
             print_queue.enqueue(session, "receipt", sale_id, at=when)
+        if values["ticket.auto_print"]:
+            print_queue.enqueue(session, "ticket", sale_id, at=when)
     for line in cart.lines:
         if line.overridden:
             audit.record(
@@ -407,6 +403,7 @@ def ring_up(
             "sale_lines": line_rows,
             "sale_payments": payment_rows,
             "stock_movements": moves,
+            **stock.fact_rows(),
             **price_rows,
         },
         when,

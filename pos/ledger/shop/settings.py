@@ -58,6 +58,13 @@ DEFAULTS: Final[dict[str, Any]] = {
     "receipt.order_footer": "Terima kasih atas pesanan Anda",
     "receipt.auto_print": True,
     "drawer.kick_on_cash": True,
+    # An order ticket for the kitchen or the bar with every sale (add-ons and notes, no prices).
+    "ticket.auto_print": False,
+    # The first two digits of the EAN-13 barcodes the shop makes for its own goods (GS1's in-store 20-29).
+    "labels.ean_prefix": "21",
+    # The dashboard warns of batches expiring within this many days, and of supplier bills due within these.
+    "expiry.warn_days": 7,
+    "payables.remind_days": 3,
     # The shop's static QRIS payload, made dynamic with the amount at each QRIS payment.
     "qris.static_payload": "",
     # Where automatic backups go (a USB stick, a synced folder); empty: a `backups` folder beside the database.
@@ -83,6 +90,7 @@ _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
     "printer.columns": (32, 42, 48),
     "printer.codepage": ("auto", "ascii"),
     "pph.taxpayer": ("individual", "company"),
+    "labels.ean_prefix": tuple(str(n) for n in range(20, 30)),
     "prices.rule": ("best", "priority"),
 }
 

@@ -19,6 +19,7 @@ from pos.ledger.slips.receipts import (
     slip_for_x_report,
 )
 from pos.ledger.slips.slip_types import AnySlip
+from pos.ledger.slips.tickets import ticket_for_sale
 
 
 def slip_for_job(session: Session, job: print_queue.Job) -> AnySlip | None:
@@ -41,6 +42,8 @@ def slip_for_job(session: Session, job: print_queue.Job) -> AnySlip | None:
         return slip_for_return(session, job.source_id, is_copy=job.is_copy)
     if job.kind in ("shift_close", "z_report"):
         return slip_for_shift_close(session, job.source_id, is_copy=job.is_copy)
+    if job.kind == "ticket":
+        return ticket_for_sale(session, job.source_id, is_copy=job.is_copy)
     if job.kind in ("order_slip", "delivery_slip"):
         return order_slip(session, job.source_id, JOB_KINDS[job.kind], is_copy=job.is_copy)
     raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=job.kind)

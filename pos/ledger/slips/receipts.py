@@ -60,6 +60,7 @@ from pos.ledger.slips.slip_types import (
     ShiftSlip,
     ShopHeader,
 )
+from pos.ledger.slips.tickets import line_notes
 
 PAYLOAD_KINDS: Final = ("kasbon_payment", "test")
 
@@ -172,6 +173,7 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
         session.scalars(select(SalePayment).where(SalePayment.sale_id == sale.id).order_by(SalePayment.line_no))
     )
     units = _units(session, [x.product_id for x in sold])
+    notes = line_notes(session, sale.id)
     effects = _effects(session, sale.id)
     lines = tuple(
         ReceiptLine(
@@ -184,6 +186,7 @@ def receipt_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fa
             gross=x.gross,
             discount=x.line_discount,
             total=x.gross - x.line_discount,
+            notes=notes.get(x.line_no, ()),
             effects=effects.get(x.line_no, ()),
         )
         for x in sold

@@ -57,6 +57,7 @@ class ReceiptLine:
     gross: int
     discount: int  # this line's own discount (promotions' included); the cart's is shown once, under the subtotal
     total: int  # gross less the line's discount
+    notes: tuple[str, ...] = ()  # add-ons chosen (a priced one with its price) and the note, under the line
     effects: tuple[ReceiptEffect, ...] = ()  # tiers, group prices, promotions and free goods on this line
 
 
@@ -103,6 +104,28 @@ class Receipt:
         return self.total_discount + below_list
 
     credit_balance: int | None = None  # credit the customer still keeps with the shop, when it paid for this sale
+
+
+@dataclass(frozen=True, slots=True)
+class TicketLine:
+    name: str
+    qty_milli: int
+    unit: str
+    is_weighed: bool
+    notes: tuple[str, ...]  # the add-ons and the note, as whoever makes it reads them
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTicket:
+    """What the kitchen or the bar makes for a sale: no prices, the add-ons and notes in full."""
+
+    shop: str
+    number: str  # the receipt's number
+    at: dt.datetime  # on the shop's wall clock
+    cashier: str
+    customer: str
+    lines: tuple[TicketLine, ...]
+    is_copy: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,4 +279,4 @@ class OrderSlip:
     receipt_no: str = ""  # its sale's
 
 
-AnySlip = Slip | OrderSlip
+AnySlip = Slip | OrderSlip | OrderTicket

@@ -30,6 +30,7 @@ from pos.ledger.replication import authority
 from pos.ledger.replication.changes import emit_facts, record_change
 from pos.ledger.schema import Product, Purchase, PurchaseLine, StockMovement, Supplier, core
 from pos.ledger.shop import settings
+from pos.ledger.stock.batches import batch_row, insert_batches
 from pos.ledger.stock.products import record_price
 
 PAID_WITH = {"cash": accounts.KAS, "bank": accounts.BANK}
@@ -64,18 +65,26 @@ class PurchaseItem:
     product_id: uuid.UUID
     qty: Qty
     total_cost: Money
+    expires_on: dt.date | None = None  # for goods that track expiry: they come in as a batch expiring then
+    batch_no: str = ""  # the batch number printed on them, if any
 
 
-def _prices_and_costs(session: Session, product_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
-    """(price, cost) of each product, read in chunks under SQLite's limit on parameters: a delivery (or the
-    opening stock of a large shop) can hold thousands of lines, and one read a line cost more than the rest."""
+def _products(session: Session, product_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int, tuple[Any, ...]]]:
+    """(price, cost, (name, tracks expiry, consignor)) of each product, in chunks."""
     wanted = list(dict.fromkeys(product_ids))
-    out: dict[uuid.UUID, tuple[int, int]] = {}
+    out: dict[uuid.UUID, tuple[int, int, tuple[Any, ...]]] = {}
     for start in range(0, len(wanted), 500):
         rows = session.execute(
-            select(Product.id, Product.price, Product.cost).where(Product.id.in_(wanted[start : start + 500]))
+            select(
+                Product.id, Product.price, Product.cost, Product.name, Product.tracks_expiry, Product.consignor_id
+            ).where(Product.id.in_(wanted[start : start + 500]))
         )
-        out.update({row.id: (int(row.price), int(row.cost)) for row in rows})
+        out.update(
+            {
+                row.id: (int(row.price), int(row.cost), (row.name, bool(row.tracks_expiry), row.consignor_id))
+                for row in rows
+            }
+        )
     return out
 
 
@@ -87,9 +96,14 @@ def receive_goods(
     supplier_id: uuid.UUID | None = None,
     paid_with: str = "cash",
     invoice_no: str = "",
+    due_on: dt.date | None = None,
     at: dt.datetime | None = None,
 ) -> uuid.UUID:
-    """Book goods received from a supplier in one transaction: stock in, and Kas, Bank or Utang usaha."""
+    """Book goods received from a supplier in one transaction: stock in, and Kas, Bank or Utang usaha.
+
+    Goods bought on credit may carry the day they are due (`due_on`), which the ageing and the dashboard's
+    reminders read (`books.payables`); goods that track expiry come in as a batch with the expiry date of
+    their line."""
     when = at or utc_now()
     if paid_with not in ("cash", "bank", "credit"):
         raise InvalidInput(N_("Goods are paid in cash, from the bank, or owed to the supplier."))
@@ -99,17 +113,34 @@ def receive_goods(
         raise InvalidInput(N_("Buying on credit needs a supplier."))
     if supplier_id is not None and session.get(Supplier, supplier_id) is None:
         raise NotFound(N_("Supplier not found."))
+    if due_on is not None and paid_with != "credit":
+        raise InvalidInput(N_("Only goods bought on credit have a day they are due."))
     day = business_date(when, settings.load(session).timezone)
+    if due_on is not None and due_on < day:
+        raise InvalidInput(N_("The due date cannot be before the day the goods came."))
     pid = new_id()
     lines: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
     price_rows: list[dict[str, Any]] = []
-    known = _prices_and_costs(session, [item.product_id for item in items])
+    batches: list[dict[str, Any]] = []
+    found_products = _products(session, [item.product_id for item in items])
+    known = {pid: (price, cost) for pid, (price, cost, _flags) in found_products.items()}
     for n, item in enumerate(items, 1):
         found = known.get(item.product_id)
         if found is None:
             raise NotFound(N_("Product not found."))
         price, cost = found
+        name, tracks_expiry, consignor = found_products[item.product_id][2]
+        if consignor is not None:
+            raise InvalidInput(N_("{name} is a consignor's: receive it as goods left on consignment."), name=name)
+        batch_id = None
+        if item.expires_on is not None:
+            if not tracks_expiry:
+                raise InvalidInput(N_("{name} does not track expiry dates; turn them on for it first."), name=name)
+            batches.append(batch_row(item.product_id, item.expires_on, item.batch_no, pid, when))
+            batch_id = batches[-1]["id"]
+        elif tracks_expiry:
+            raise InvalidInput(N_("{name} tracks expiry dates: give the day these expire."), name=name)
         if item.qty.milli <= 0:
             raise InvalidInput(N_("The quantity must be more than zero."))
         if item.total_cost.rupiah < 0:
@@ -134,6 +165,7 @@ def receive_goods(
                 "business_date": day,
                 "created_at": when,
                 "reason": "",
+                "batch_id": batch_id,
             }
         )
         unit_cost = div_round_half_up(item.total_cost.rupiah * MILLI, item.qty.milli)
@@ -172,9 +204,11 @@ def receive_goods(
         "total": total,
         "user_id": actor.user_id if actor else None,
         "entry_id": entry.id,
+        "due_on": due_on,
     }
     session.execute(insert(core(Purchase)), [header])
     session.execute(insert(core(PurchaseLine)), lines)
+    insert_batches(session, batches)
     session.execute(insert(core(StockMovement)), moves)
     emit_facts(
         session,
@@ -183,6 +217,7 @@ def receive_goods(
             **entry.rows(),
             "purchases": [header],
             "purchase_lines": lines,
+            "stock_batches": batches,
             "stock_movements": moves,
             "price_history": price_rows,
         },

@@ -75,7 +75,8 @@ def on_hand(session: Session, product_id: uuid.UUID) -> int:
     return level.qty_milli if level else 0
 
 
-STOCK_REASONS: Final = ("rusak", "kedaluwarsa", "hilang", "ditemukan", "lain")
+# `terbuang`: wasted in the making (milk spilt, a cut gone wrong), recorded with the reason like any loss.
+STOCK_REASONS: Final = ("rusak", "kedaluwarsa", "terbuang", "hilang", "ditemukan", "lain")
 
 
 def _book_differences(
@@ -86,8 +87,10 @@ def _book_differences(
     changes: list[tuple[uuid.UUID, int, int]],
     actor_id: uuid.UUID | None,
     when: dt.datetime,
+    batch_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
-    """Write a stock count or adjustment: `changes` are (product, system qty, counted qty)."""
+    """Write a stock count or adjustment: `changes` are (product, system qty, counted qty); `batch_id` is the
+    expiring batch an adjustment of one product takes from."""
     day = business_date(when, settings.load(session).timezone)
     cid = new_id()
     current = levels(session, [p for p, _s, _c in changes])
@@ -125,6 +128,7 @@ def _book_differences(
                     "business_date": day,
                     "created_at": when,
                     "reason": reason[:40],
+                    "batch_id": batch_id,
                 }
             )
     entry_id = None
@@ -178,16 +182,25 @@ def adjust_stock(
     note: str = "",
     *,
     at: dt.datetime | None = None,
+    batch_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
-    """Goods damaged, expired or lost (a negative `change`), or found (positive): stock and books follow."""
+    """Goods damaged, expired, wasted or lost (a negative `change`), or found (positive): stock and books follow.
+    `batch_id` names the expiring batch they came from, for products that track expiry."""
     if reason not in STOCK_REASONS:
-        raise InvalidInput(N_("Choose a reason: damaged, expired, lost, found or other."))
+        raise InvalidInput(N_("Choose a reason: damaged, expired, wasted, lost, found or other."))
     if change.milli == 0:
         raise InvalidInput(N_("The quantity must not be zero."))
     system = on_hand(session, product_id)
     _require_product(session, product_id)
     return _book_differences(
-        session, "adjust", reason, note, [(product_id, system, system + change.milli)], actor_id, at or utc_now()
+        session,
+        "adjust",
+        reason,
+        note,
+        [(product_id, system, system + change.milli)],
+        actor_id,
+        at or utc_now(),
+        batch_id,
     )
 
 

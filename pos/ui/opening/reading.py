@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
-from pos.ledger.books.opening_view import DueDebt, OpeningView, opening_view, payables_due
+from pos.ledger.books.opening_view import OpeningView, opening_view
+from pos.ledger.books.payables import DueDebt, payables_due
 from pos.ledger.spreadsheet.opening_plan import Entered, OpeningPlan, enter_opening, preview_opening, switch_day_default
 
 
