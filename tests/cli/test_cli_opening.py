@@ -73,7 +73,7 @@ def test_a_shop_comes_over_with_sheets_and_typed_balances_checked_then_posted_th
     )
     customers = write_csv(
         tmp_path / "pelanggan.csv",
-        [["Nama", "No. HP", "Kasbon", "Tanggal"], ["Pak Budi", "0812", "150.000", "10/03/2026"]],
+        [["Nama", "No. HP", "Kasbon", "Tanggal"], ["Pak Budi", "0812-3456-7890", "150.000", "10/03/2026"]],
     )
     day = TODAY.isoformat()
     args = [
@@ -126,7 +126,7 @@ def test_the_accountants_journal_entry_and_depreciation(tmp_path: Path) -> None:
 def test_suppliers_import_with_a_mapped_column(tmp_path: Path) -> None:
     shop = tmp_path / "shop"
     init(shop)
-    sheet = write_csv(tmp_path / "pemasok.csv", [["Toko", "WA"], ["CV Sumber", "0812"]])
+    sheet = write_csv(tmp_path / "pemasok.csv", [["Toko", "WA"], ["CV Sumber", "0812-3456-7890"]])
     refused = laci("--data-dir", str(shop), "import", "suppliers", str(sheet))
     assert refused.returncode == 2 and "Toko" in refused.stderr  # the unknown header is named
     mapped = laci("--data-dir", str(shop), "import", "suppliers", str(sheet), "--column", "Toko=nama")
