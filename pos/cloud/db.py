@@ -22,17 +22,8 @@ from psycopg_pool import ConnectionPool
 from sqlalchemy import create_engine, pool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SHOP_TABLES: Final = (
-    "shops",
-    "devices",
-    "events",
-    "master_state",
-    "sales_index",
-    "daily_totals",
-    "device_log",
-    "known_rows",
-    # The owner's web: its read models of each shop's facts (migration c0003).
-    "web_cursor",
+# The owner's web's read models of a shop that a rebuild from the event log empties and fills again.
+WEB_REBUILT: Final = (
     "web_sales",
     "web_sale_payments",
     "web_sale_lines",
@@ -53,6 +44,19 @@ SHOP_TABLES: Final = (
     "web_day_products",
     "web_month_products",
     "web_products",
+)
+SHOP_TABLES: Final = (
+    "shops",
+    "devices",
+    "events",
+    "master_state",
+    "sales_index",
+    "daily_totals",
+    "device_log",
+    "known_rows",
+    # The owner's web: its cursor, its read models of each shop's facts, its settings (migration c0003).
+    "web_cursor",
+    *WEB_REBUILT,
     "web_shop_settings",
     "web_device_seen",
     # The witness of each counter's hash chain and the pack statements it signed (migration c0004).

@@ -19,7 +19,7 @@ import orjson
 from psycopg import Connection
 from psycopg.types.json import set_json_loads
 
-from pos.cloud.db import CloudDB
+from pos.cloud.db import WEB_REBUILT, CloudDB
 from pos.cloud.web import products
 from pos.cloud.web.mirror import Batch
 from pos.cloud.web.rollup import roll_up
@@ -30,28 +30,7 @@ MAX_LAG: Final = dt.timedelta(seconds=30)  # ...or once it has waited this long
 POLL_SECONDS: Final = 1.0
 
 # The read-model tables of a shop that a rebuild empties (the owner's settings and counters' last contact stay).
-REBUILT: Final = (
-    "web_sales",
-    "web_sale_payments",
-    "web_sale_lines",
-    "web_voids",
-    "web_returns",
-    "web_return_lines",
-    "web_cash_moves",
-    "web_party_payments",
-    "web_order_payments",
-    "web_shifts",
-    "web_shift_closes",
-    "web_day_accounts",
-    "web_receivables",
-    "web_stock",
-    "web_days",
-    "web_day_methods",
-    "web_day_hours",
-    "web_day_products",
-    "web_month_products",
-    "web_products",
-)
+REBUILT: Final = WEB_REBUILT
 
 # Fact tables the read models do not copy: left in PostgreSQL rather than decoded for nothing.
 UNREAD: Final = (
