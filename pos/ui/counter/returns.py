@@ -7,6 +7,9 @@ the owner's PIN in place and retries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +37,7 @@ from pos.ui.widgets.fitted_dialog import fit_on_screen
 from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.style import TOUCH_HEIGHT
 
+T = TypeVar("T")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -52,6 +56,23 @@ def _receipt_field(text: str = "") -> QLineEdit:
     field.setMinimumHeight(TOUCH_HEIGHT)
     field.setPlaceholderText(_("Receipt number, e.g. A-20261122-0042"))
     return field
+
+
+def _find_sale(
+    dialog: ReturnDialog | VoidDialog, read: Callable[[Database, str], T], show: Callable[[T], None]
+) -> None:
+    """Read the sale whose receipt number the dialog holds, on the worker; a problem is said in the dialog."""
+    number = dialog.receipt.text().strip()
+    if not number:
+        dialog.say(_("Type or scan the receipt number."), error=True)
+        return
+    dialog.set_busy(True)
+
+    def failed(error: BaseException) -> None:
+        dialog.set_busy(False)
+        dialog.say(failure_message(error), error=True)
+
+    dialog.tasks.run_db(lambda db: read(db, number), show, failed)
 
 
 class ReturnDialog(FormDialog):
@@ -121,17 +142,7 @@ class ReturnDialog(FormDialog):
             self.refund_now()
 
     def find_sale(self) -> None:
-        number = self.receipt.text().strip()
-        if not number:
-            self.say(_("Type or scan the receipt number."), error=True)
-            return
-        self.set_busy(True)
-
-        def failed(error: BaseException) -> None:
-            self.set_busy(False)
-            self.say(failure_message(error), error=True)
-
-        self.tasks.run_db(lambda db: read_sale_for_return(db, number), self._show, failed)
+        _find_sale(self, read_sale_for_return, self._show)
 
     def _show(self, sale: SaleForReturn) -> None:
         self.set_busy(False)
@@ -243,17 +254,7 @@ class VoidDialog(FormDialog):
             self.void()
 
     def find_sale(self) -> None:
-        number = self.receipt.text().strip()
-        if not number:
-            self.say(_("Type or scan the receipt number."), error=True)
-            return
-        self.set_busy(True)
-
-        def failed(error: BaseException) -> None:
-            self.set_busy(False)
-            self.say(failure_message(error), error=True)
-
-        self.tasks.run_db(lambda db: read_receipt(db, number), self._show, failed)
+        _find_sale(self, read_receipt, self._show)
 
     def _show(self, receipt: Receipt) -> None:
         self.set_busy(False)
