@@ -93,7 +93,10 @@ def _run(s: Session, menu: Menu, op: tuple[Any, ...]) -> None:
         if owed > 0:
             paid = max(owed + op[2], 0)
             booked_to = "" if paid == owed else "commission" if paid < owed else "income"
-            settle_platform(s, owner, op[1], Money(paid), difference=booked_to)
+            # Each payout with its own reference: two of the same amount on one day are otherwise taken as one
+            # recorded twice, and refused.
+            reference = f"P-{uuid.uuid4().hex[:8]}"
+            settle_platform(s, owner, op[1], Money(paid), difference=booked_to, reference=reference)
     else:
         open_orders = list_orders(s, statuses=OPEN_STATUSES)
         if not open_orders:

@@ -181,11 +181,16 @@ def test_suppliers_import_adds_updates_and_lists_every_bad_row(db: Database, tmp
     assert (first.created, second.updated, second.unchanged) == (2, 1, 1)
     with db.read() as s:
         phones = dict(s.execute(select(Supplier.name, Supplier.phone)).all())
-    assert phones == {"CV Sumber": "0274-999999", "Toko Jaya": ""}
+    assert phones == {"CV Sumber": "(0274) 999999", "Toko Jaya": ""}
     bad = [rows[0], [None, "0811", None], ["Toko Jaya", None, None], ["toko jaya", None, None]]
     with pytest.raises(SheetRejected) as caught, db.write() as s:
         import_suppliers(s, write_csv(tmp_path / "bad.csv", bad))
-    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "Nama Supplier (A)"), (4, "Nama Supplier (A)")]
+    # Row 2 lacks a name and its "0811" is no phone number; row 4 names Toko Jaya a second time.
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (2, "Nama Supplier (A)"),
+        (2, "Telepon (B)"),
+        (4, "Nama Supplier (A)"),
+    ]
 
 
 def test_an_unknown_header_can_be_mapped(db: Database, tmp_path: Path) -> None:

@@ -89,6 +89,7 @@ def test_the_owner_reaches_every_screen_and_a_cashier_none(db: Database, shop: S
             _("Orders"),
             _("Outreach"),
             _("Channels"),
+            _("Prices"),
             _("Money"),
             _("Reports"),
             _("Settings"),

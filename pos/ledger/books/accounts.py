@@ -46,7 +46,7 @@ BEBAN_PPH_FINAL: Final = "8-100"
 
 # The accounts of the chart's "revenue" and "cogs" sections: gross profit is what the first keep less the second.
 # The owner's web, which holds no chart, sums these; a test checks them against the chart's sections.
-SALES_REVENUE_ACCOUNTS: Final = (PENDAPATAN, POTONGAN, PENDAPATAN_ONGKIR)
+SALES_REVENUE_ACCOUNTS: Final = (PENDAPATAN, POTONGAN, PENDAPATAN_ONGKIR, PENDAPATAN_KOMISI_TITIP)
 COST_OF_SALES_ACCOUNTS: Final = (HPP,)
 
 # Where the money of each payment method lands.

@@ -19,6 +19,8 @@ from pos.ledger.counter.cart import Cart
 from pos.ledger.prices import groups, loyalty, promotions, tiers, vouchers
 from pos.ledger.prices.terms import Bundle, BuyGet, ItemOff, PriceBook
 from pos.ledger.schema import Customer, Product
+from pos.ledger.schema.prices import Promotion as PromotionRow
+from pos.ledger.schema.prices import Voucher
 from pos.ledger.shop import settings
 
 _CATEGORIES = text("SELECT id, category_id FROM products WHERE id IN :ids AND category_id IS NOT NULL").bindparams(
@@ -42,6 +44,16 @@ def _categories(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, u
 def _names(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
     rows = session.execute(select(Product.id, Product.name).where(Product.id.in_(list(set(ids)))))
     return {pid: name for pid, name in rows}
+
+
+def terms_in_use(session: Session) -> bool:
+    """Whether the shop gives anything the counter's F10 offers: an active promotion or voucher, or points."""
+    if loyalty.points_rule(settings.load(session)).in_use:
+        return True
+    for table in (PromotionRow, Voucher):
+        if session.scalar(select(table.id).where(table.is_active).limit(1)) is not None:
+            return True
+    return False
 
 
 def load_book(

@@ -200,7 +200,7 @@ class CheckoutPage(QWidget):
         self.pay_button.setFont(font(self.font(), self.font().pointSizeF() * 1.6, bold=True))
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(8)
+        right.setSpacing(4)
         right.addWidget(self.totals, 1)
         right.addWidget(self.prices.notes)
         right.addWidget(self.prices.button)

@@ -17,13 +17,14 @@ from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.counter.cart import Cart, CartLine
-from pos.ledger.prices.price_book import load_book
+from pos.ledger.prices.price_book import load_book, terms_in_use
 from pos.ledger.prices.terms import PriceBook
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.counter.price_notes import PriceNotes
 from pos.ui.counter.promo_dialog import PromoDialog
 from pos.ui.tasks import failure_message
+from pos.ui.widgets.buttons import COMPACT_HEIGHT
 from pos.ui.widgets.style import TOUCH_HEIGHT
 
 QUIET_LINE = (
@@ -40,6 +41,11 @@ def read_book(db: Database, cart: Cart, channel: str, timezone: str) -> PriceBoo
         return load_book(session, cart, business_date(utc_now(), timezone), channel=channel)
 
 
+def _terms_in_use(db: Database) -> bool:
+    with db.read() as session:
+        return terms_in_use(session)
+
+
 class PriceTerms(QObject):
     def __init__(self, page: CheckoutPage) -> None:
         super().__init__(page)
@@ -52,8 +58,11 @@ class PriceTerms(QObject):
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.button.setStyleSheet(QUIET_LINE)
-        self.button.setMinimumHeight(TOUCH_HEIGHT)
+        # As the channel's line: a thumb can reach it, and on a small screen it gives up height before the total.
+        self.button.setMinimumHeight(COMPACT_HEIGHT)
+        self.button.setMaximumHeight(TOUCH_HEIGHT)
         self.button.clicked.connect(lambda _checked=False: self.open_promo())
+        self.button.hide()  # until the shop is known to give something F10 offers
         self._known: set[object] = set()
 
     def start(self, session: CounterSession) -> None:
@@ -62,6 +71,9 @@ class PriceTerms(QObject):
         model.counter = session.rules.counter_code
         self._known = set()
         self.reload()
+        # The line shows in a shop that gives promotions, vouchers or points (F10 works in any): a shop without
+        # them keeps the room for the total, which a small screen needs.
+        self.page.tasks.run_db(_terms_in_use, self.button.setVisible)
 
     def after_add(self, line: CartLine) -> None:
         """A product the terms were not read for needs its tiers and group price."""

@@ -7,7 +7,7 @@ import uuid
 from typing import Final
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
@@ -36,6 +36,7 @@ from pos.ui.widgets.entry_form import BUTTON_HEIGHT, caption
 from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import MUTED, label
 
 
@@ -206,24 +207,29 @@ class GroupsPage(Page):
             BigButton(_("Add a member"), height=BUTTON_HEIGHT, on_click=self.add_member),
             BigButton(_("Take out of the group"), height=BUTTON_HEIGHT, on_click=self.remove_member),
         ]
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(6)
-        grid.addWidget(self.group_view, 0, 0, 6, 1)
-        grid.addWidget(label(_("The group's prices"), bold=True), 0, 1, 1, 2)
-        grid.addWidget(self.price_view, 1, 1, 1, 2)
-        grid.addWidget(price_buttons[0], 2, 1)
-        grid.addWidget(price_buttons[1], 2, 2)
-        grid.addWidget(label(_("Members"), bold=True), 3, 1, 1, 2)
-        grid.addWidget(self.member_view, 4, 1, 1, 2)
-        grid.addWidget(member_buttons[0], 5, 1)
-        grid.addWidget(member_buttons[1], 5, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(2, 2)
-        grid.setRowStretch(1, 1)
-        grid.setRowStretch(4, 1)
-        self.box.addLayout(grid, 1)
+        # The groups beside their prices and members on a wide screen, above them on a small one.
+        prices_row = QHBoxLayout()
+        prices_row.addWidget(price_buttons[0])
+        prices_row.addWidget(price_buttons[1])
+        members_row = QHBoxLayout()
+        members_row.addWidget(member_buttons[0])
+        members_row.addWidget(member_buttons[1])
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(6)
+        right.addWidget(label(_("The group's prices"), bold=True))
+        right.addWidget(self.price_view, 1)
+        right.addLayout(prices_row)
+        right.addWidget(label(_("Members"), bold=True))
+        right.addWidget(self.member_view, 1)
+        right.addLayout(members_row)
+        right_box = QWidget()
+        right_box.setLayout(right)
+        both = SideBySide()
+        both.setSpacing(14)
+        both.addWidget(self.group_view, 3)
+        both.addWidget(right_box, 4)
+        self.box.addLayout(both, 1)
         self.box.addWidget(self.message)
 
     def refresh(self) -> None:

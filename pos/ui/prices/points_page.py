@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QSpinBox, QVBoxLayout, QWidget
 
 from pos import i18n
 from pos.i18n import N_, _
@@ -20,6 +20,7 @@ from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, caption
 from pos.ui.widgets.money_field import MoneyField
 from pos.ui.widgets.record_table import Column, RecordModel, record_view, selected_row
+from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import BAD, MUTED_TEXT, label
 
 KINDS: Final = {"earn": N_("Earned"), "redeem": N_("Redeemed"), "expired": N_("Lapsed")}
@@ -78,9 +79,13 @@ class PointsPage(Page):
         lists = QVBoxLayout()
         lists.addWidget(self.holder_view, 1)
         lists.addWidget(self.ledger_view, 1)
-        lower = QHBoxLayout()
+        lists_box = QWidget()
+        lists_box.setLayout(lists)
+        lists.setContentsMargins(0, 0, 0, 0)
+        # The holders and their points beside the rule on a wide screen, above it on a small one.
+        lower = SideBySide()
         lower.setSpacing(16)
-        lower.addLayout(lists, 1)
+        lower.addWidget(lists_box, 1)
         lower.addWidget(side)
         self.box.addLayout(lower, 1)
         self.box.addWidget(self.message)

@@ -88,7 +88,8 @@ class PromotionsPage(Page):
         self.add_button = BigButton(_("New promotion"), kind="primary", height=BUTTON_HEIGHT, on_click=self.add)
         self.edit_button = BigButton(_("Edit"), height=BUTTON_HEIGHT, on_click=self.edit)
         self.toggle_button = BigButton(_("Turn off / on"), height=BUTTON_HEIGHT, on_click=self.toggle)
-        self.buttons.addWidget(self.rule, 1)
+        # The rule on a line of its own above the buttons: side by side they were wider than a small screen.
+        self.box.insertWidget(0, self.rule)
         self.buttons.addWidget(self.add_button)
         self.buttons.addWidget(self.edit_button)
         self.buttons.addWidget(self.toggle_button)
