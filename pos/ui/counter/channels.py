@@ -227,9 +227,9 @@ class ChannelChooser(FittedDialog):
         self.list.clear()
         for n, channel in enumerate(channels, start=1):
             prefix = f"{n}   " if n < 10 else "    "
-            item = QListWidgetItem(prefix + channel_caption(channel))
-            item.setData(Qt.ItemDataRole.UserRole, channel)
-            self.list.addItem(item)
+            # The row is the channel's place in `channels`; the item holds no Python object, so that deleting
+            # the list never has to release one on Qt's side.
+            self.list.addItem(QListWidgetItem(prefix + channel_caption(channel)))
         here = next((i for i, c in enumerate(channels) if c.code == self.current), 0)
         if channels:
             self.list.setCurrentRow(here)
