@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from pos import i18n
@@ -86,9 +86,8 @@ class RecallDialog(FormDialog):
             when = fmt.datetime(local(summary.held_at, self.timezone))
             lines = i18n.ngettext("{n} line", "{n} lines", summary.lines).format(n=summary.lines)
             note = summary.note or _("(no note)")
-            item = QListWidgetItem(f"{note}  ·  {lines}  ·  {when}")
-            item.setData(Qt.ItemDataRole.UserRole, summary.id)
-            self.list.addItem(item)
+            # The row is the cart's place in `summaries`: no Python object is held by a Qt item.
+            self.list.addItem(QListWidgetItem(f"{note}  ·  {lines}  ·  {when}"))
         if summaries:
             self.list.setCurrentRow(0)
             self.say("")
@@ -98,10 +97,10 @@ class RecallDialog(FormDialog):
         self.list.setFocus()
 
     def _recall(self) -> None:
-        item = self.list.currentItem()
-        if item is None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.summaries):
             return
-        held_id: uuid.UUID = item.data(Qt.ItemDataRole.UserRole)
+        held_id: uuid.UUID = self.summaries[row].id
         self.set_busy(True)
 
         def work(db: Database) -> Cart:

@@ -83,9 +83,7 @@ class ProductPicker(QWidget):
             text = _("{name}   ·   {price}   ·   on hand {qty} {unit}").format(
                 name=row.name, price=fmt.rupiah(row.price), qty=fmt.qty(row.on_hand_milli), unit=row.unit
             )
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, row)
-            self.results.addItem(item)
+            self.results.addItem(QListWidgetItem(text))  # its row is its place in `found`
         self.results.setVisible(bool(rows))
         if rows:
             self.results.setCurrentRow(0)
@@ -96,7 +94,10 @@ class ProductPicker(QWidget):
             self._activated(chosen)
 
     def _activated(self, item: QListWidgetItem) -> None:
-        row = item.data(Qt.ItemDataRole.UserRole)
+        index = self.results.row(item)
+        if not 0 <= index < len(self.found):
+            return
+        row = self.found[index]
         self.field.clear()
         self._asked = ""
         self._show([])
