@@ -40,6 +40,7 @@ WEB_REBUILT: Final = (
     "web_stock",
     "web_days",
     "web_day_methods",
+    "web_day_channels",  # migration c0005
     "web_day_hours",
     "web_day_products",
     "web_month_products",

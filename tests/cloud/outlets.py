@@ -2,7 +2,10 @@
 second counter B selling beside it) and a small second shop with one counter. Built once per test session.
 
 Counter B sells on the last days the way a second till does: every payment method, a void, a return of a sale
-rung up on A, cash in and out, a kasbon payment, a drawer count that is short, and a shift left open today.
+rung up on A, cash in and out, a kasbon payment, a drawer count that is short, and a shift left open today. It
+also takes GoFood orders (the owner set GoFood's commission at 20% on A), one a day, a WhatsApp order with ongkir
+every other day, and from the second day a refund through GoFood of the day before's GoFood order; the demo's
+earlier weeks on A are all at the counter.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.ids import CustomerId, UserId
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
+from pos.ledger.channels.channels import edit_channel, price_for_channel
 from pos.ledger.counter.cart import Cart, line_for_scan
 from pos.ledger.counter.payments import Payment
 from pos.ledger.counter.pricing import rounded_due
@@ -91,7 +95,22 @@ def _sell(
         return ring_up(s, actor, cart, [pay], at=at).receipt_no
 
 
-def _trade_on_b(b: Database, a_receipt: str, customer: CustomerId, day: dt.date, last: bool) -> None:
+def _sell_on(db: Database, actor: Actor, codes: list[str], channel: str, at: dt.datetime, fee: int = 0) -> str:
+    """An order on `channel` at its prices: GoFood pays later (no payment at the till), WhatsApp by transfer."""
+    with db.write() as s:
+        cart = Cart()
+        for code in codes:
+            cart.add(line_for_scan(s, code, DEFAULT_FORMATS, Qty.units(1)))
+        cart = price_for_channel(s, cart, channel)
+        exact = cart.priced(ppn_rule(settings.load(s))).exact_due + fee
+        pay = [] if channel == "gofood" else [Payment("transfer", Money(exact))]
+        return ring_up(s, actor, cart, pay, at=at, channel=channel, delivery_fee=Money(fee)).receipt_no
+
+
+def _trade_on_b(
+    b: Database, a_receipt: str, customer: CustomerId, day: dt.date, last: bool, gofood_before: str | None
+) -> str:
+    """A day of trading on B; returns the day's GoFood receipt."""
     owner = owner_of(b)
     codes = _codes(b, 6)
     tz = zone(TZ)
@@ -109,6 +128,12 @@ def _trade_on_b(b: Database, a_receipt: str, customer: CustomerId, day: dt.date,
         _sell(b, owner, codes[4:6], "kasbon", at(17, 45), customer),
         _sell(b, owner, codes[0:1], "cash", at(18, 10)),
     ]
+    gofood = _sell_on(b, owner, codes[1:3], "gofood", at(11, 20))
+    if day.toordinal() % 2:
+        _sell_on(b, owner, codes[2:3], "whatsapp", at(16, 5), fee=8_000)
+    if gofood_before is not None:
+        with b.write() as s:
+            return_items(s, owner, gofood_before, [(1, Qty.units(1))], refund_method="platform", at=at(10, 30))
     with b.write() as s:
         void_sale(s, owner, receipts[-1], reason="Salah input", at=at(18, 12))
         return_items(s, owner, a_receipt, [(1, Qty.units(1))], refund_method="cash", reason="Rusak", at=at(18, 30))
@@ -116,12 +141,13 @@ def _trade_on_b(b: Database, a_receipt: str, customer: CustomerId, day: dt.date,
         cash_out(s, owner, Money(35_000), "expense:transport", "Ojek", at=at(15))
         record_kasbon_payment(s, owner, customer, Money(5_000), method="cash", at=at(19))
     if last:
-        return  # today's shift stays open: the owner sees it open
+        return gofood  # today's shift stays open: the owner sees it open
     with b.write() as s:
         expected = shift_report(s).expected_cash
         close_shift(
             s, owner, {100_000: (expected - 2_000) // 100_000, 1_000: (expected - 2_000) % 100_000 // 1_000}, at=at(21)
         )
+    return gofood
 
 
 def _a_receipt(b: Database, day: dt.date) -> str:
@@ -170,16 +196,19 @@ def build_outlets(tmp: Path, cloud: CloudDB, url: str) -> Outlets:
     with SyncClient(a) as client:
         invite = client.invite()
     # A kasbon limit is the owner's to give: the customer is made on A, the owner's counter, and reaches B.
+    owner = owner_of(a)
     with a.write() as s:
         customer = add_customer(s, "Pak Joko", phone="0812-3456-7890", credit_limit=Money(2_000_000))
+        edit_channel(s, owner, "gofood", commission_bp=2_000)
     b = new_counter(tmp / "b", "B")
     enrol(b, url, invite)
     sync_all(a, b, rounds=1)
     days = [today - dt.timedelta(days=n) for n in (3, 2, 1)]
+    gofood: str | None = None
     for day in days:
-        _trade_on_b(b, _a_receipt(b, day), customer, day, last=False)
+        gofood = _trade_on_b(b, _a_receipt(b, day), customer, day, False, gofood)
     # Today: B opens a shift and sells, returning one of yesterday's sales from A; the shift stays open.
-    _trade_on_b(b, _a_receipt(b, today - dt.timedelta(days=1)), customer, today, last=True)
+    _trade_on_b(b, _a_receipt(b, today - dt.timedelta(days=1)), customer, today, True, gofood)
     _keep_credit(b, customer, today)
     sync_all(a, b)
 

@@ -1,7 +1,9 @@
-"""The owner's figures in the cloud equal the counters' own reports, day by day and outlet by outlet."""
+"""The owner's figures in the cloud equal the counters' own reports, day by day and outlet by outlet, sales by
+channel among them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -10,6 +12,7 @@ from sqlalchemy import select
 
 from pos.cloud.web import best, catchup, figures, lists, shop_data
 from pos.ledger.base.period import Period, month_end
+from pos.ledger.reports.channels import channel_rows
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.reports.dashboard import TOP, DayFigures, dashboard, method_rows, rank_best_sellers
 from pos.ledger.reports.sales import sales_by
@@ -18,8 +21,7 @@ from pos.ledger.stock.stock_levels import low_stock
 
 
 def _plain(report: Any) -> dict[str, Any]:
-    found = report.as_dict()
-    found.pop("by_channel")
+    found: dict[str, Any] = report.as_dict()
     return found
 
 
@@ -27,13 +29,48 @@ def test_every_day_equals_the_counters_z_report(outlets_cloud: OutletsCloud) -> 
     cloud, o = outlets_cloud.db, outlets_cloud.outlets
     assert catchup.catch_up(cloud, o.main)
     day = o.first_day - dt.timedelta(days=1)
+    channels: set[str] = set()
     while day <= o.today:
         with o.b.read() as s:
             expected = daily_report(s, day)
         with cloud.transaction(o.main) as conn:
             got = figures.daily_report(conn, o.main, day, "Asia/Jakarta")
-        assert _plain(got) == _plain(expected), day
+        assert _plain(got) == _plain(expected), day  # by channel too: names, commission, refunds, to the rupiah
+        channels |= {r.channel for r in got.by_channel}
         day += dt.timedelta(days=1)
+    assert channels == {"counter", "gofood", "whatsapp"}
+
+
+def test_sales_by_channel_over_a_period_equal_the_counters(outlets_cloud: OutletsCloud) -> None:
+    cloud, o = outlets_cloud.db, outlets_cloud.outlets
+    assert catchup.catch_up(cloud, o.main)
+    found = {}
+    for period in (
+        Period(o.today - dt.timedelta(days=3), o.today),
+        Period(o.first_day - dt.timedelta(days=40), o.today + dt.timedelta(days=1)),
+        Period(o.today, o.today),
+        Period(o.first_day, o.first_day + dt.timedelta(days=5)),
+    ):
+        with o.b.read() as s:
+            expected = channel_rows(s, period)
+        with cloud.transaction(o.main) as conn:
+            got = figures.channel_rows(conn, o.main, period.start, period.end)
+            per_counter = [
+                figures.channel_rows(conn, o.main, period.start, period.end, counter.device_id)
+                for counter in shop_data.counters(conn, o.main)
+            ]
+        assert got == expected, period
+        # The counters' rows added up are the shop's (refunds on B of sales rung up on A included).
+        by_counter = figures.combine(
+            [dataclasses.replace(figures.combine([], period.start), by_channel=rows) for rows in per_counter],
+            period.start,
+        )
+        assert {r.channel: r for r in by_counter.by_channel} == {r.channel: r for r in expected}
+        found[period] = got
+    last_days = {r.channel: r for r in found[Period(o.today - dt.timedelta(days=3), o.today)]}
+    assert last_days["gofood"].commission and last_days["gofood"].refunds and last_days["gofood"].name == "GoFood"
+    assert last_days["whatsapp"].delivery_fees
+    assert [r.channel for r in found[Period(o.first_day, o.first_day + dt.timedelta(days=5))]] == ["counter"]
 
 
 def test_the_dashboards_figures_equal_the_counters(outlets_cloud: OutletsCloud) -> None:
@@ -67,6 +104,7 @@ def test_the_dashboards_figures_equal_the_counters(outlets_cloud: OutletsCloud) 
             assert [a.credit for a in owing if a.customer_id == o.customer] == [10_000]
         whole = figures.combine(per_counter, day)
         assert (whole.total, whole.sales_count, whole.by_method) == (report.total, report.sales_count, report.by_method)
+        assert {r.channel: r for r in whole.by_channel} == {r.channel: r for r in report.by_channel}
 
 
 def test_two_outlets_together_are_the_sum_of_each(outlets_cloud: OutletsCloud) -> None:

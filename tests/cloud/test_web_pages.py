@@ -4,6 +4,7 @@ session may not see."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 
@@ -12,6 +13,8 @@ from webclient import Browser, signed_in
 
 from pos.cloud.web import lists
 from pos.ledger.base import fmt
+from pos.ledger.base.period import Period
+from pos.ledger.reports.channels import channel_rows
 from pos.ledger.reports.daily import daily_report
 
 
@@ -43,6 +46,40 @@ def test_the_counters_page_shows_each_counters_sync_and_a_quiet_one_in_red(outle
         later = lists.counter_syncs(conn, o.main, now + dt.timedelta(minutes=quiet + 1))
         soon = lists.counter_syncs(conn, o.main, now + dt.timedelta(minutes=quiet - 5))
     assert all(c.silent for c in later) and not any(c.silent for c in soon)
+    browser.close()
+
+
+def _cell(page: str, attribute: str) -> str:
+    """The text of the table cell carrying `attribute`."""
+    cell = page.split(attribute, 1)[1].split(">", 1)[1].split("</td>", 1)[0]
+    return re.sub(r"<[^>]*>", "", cell).strip()
+
+
+def test_sales_by_channel_show_when_a_channel_beyond_the_counter_sold(outlets_cloud: OutletsCloud) -> None:
+    o = outlets_cloud.outlets
+    browser = signed_in(outlets_cloud.service.url, o.a)
+    # Today B took a GoFood order and refunded yesterday's through GoFood: the day shows its channels, as the
+    # counter's Z report does, with the counter's figures.
+    with o.b.read() as s:
+        expected = {r.channel: r for r in daily_report(s, o.today).by_channel}
+        week = {r.channel: r for r in channel_rows(s, Period(o.today - dt.timedelta(days=6), o.today))}
+    page = browser.get(f"/web/today?shop={o.main.hex}").text
+    assert 'id="channels"' in page and "Per saluran" in page
+    for code, row in expected.items():
+        assert _cell(page, f'data-channel-total="{code}"') == fmt.rupiah(row.total, "id")
+        assert _cell(page, f'data-channel="{code}"') == fmt.rupiah(row.net, "id")
+    assert "GoFood" in page and fmt.rupiah(-expected["gofood"].commission, "id") in page
+    start = (o.today - dt.timedelta(days=6)).isoformat()
+    period = browser.get(f"/web/period?shop={o.main.hex}&start={start}&end={o.today.isoformat()}").text
+    assert _cell(period, 'data-channel="gofood"') == fmt.rupiah(week["gofood"].net, "id")
+    # A day and a period when everything was sold at the counter show no such section.
+    first, early = o.first_day.isoformat(), (o.first_day + dt.timedelta(days=4)).isoformat()
+    for path in (
+        f"/web/today?shop={o.main.hex}&date={early}",
+        f"/web/period?shop={o.main.hex}&start={first}&end={early}",
+    ):
+        quiet = browser.get(path)
+        assert quiet.status_code == 200 and 'id="channels"' not in quiet.text, path
     browser.close()
 
 

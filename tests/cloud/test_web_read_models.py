@@ -1,5 +1,6 @@
 """The owner's read models follow the event log: a worker catches up after pushes without anyone asking, any
-sizes of catch-up step give the same models, and `laci cloud rebuild-read-models` builds them again identically."""
+sizes of catch-up step give the same models, `laci cloud rebuild-read-models` builds them again identically, and
+the upgrade that added sales by channel filled them for the shops already there as the catch-up would have."""
 
 from __future__ import annotations
 
@@ -10,16 +11,29 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from outlets import OutletsCloud, stranger_shop
 from psycopg.types.json import Jsonb
 from server import ThreadServer
+from shops import CODES, sell, shop_with_counters, sync_all
+from sqlalchemy import create_engine, pool
 
 from pos.cloud import auth
 from pos.cloud.auth import create_shop
-from pos.cloud.db import CloudDB
+from pos.cloud.db import MIGRATIONS, CloudDB, migrate, sqlalchemy_url
 from pos.cloud.web import catchup
+from pos.ledger.base.money import Money, Qty
+from pos.ledger.channels.channels import edit_channel, price_for_channel
+from pos.ledger.counter.cart import Cart, line_for_scan
+from pos.ledger.counter.payments import Payment
+from pos.ledger.replication import sync_state
+from pos.ledger.selling.returns import return_items, void_sale
+from pos.ledger.selling.sales import ppn_rule, ring_up
+from pos.ledger.shop import settings as shop_settings
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 
 TABLES = catchup.REBUILT
 
@@ -57,6 +71,7 @@ def test_rebuilding_from_the_log_gives_the_same_read_models(outlets_cloud: Outle
     assert catchup.catch_up(o.db, o.outlets.main)
     before = snapshot(o.db, o.outlets.main)
     assert before["web_sales"] and before["web_days"]
+    assert {row[3] for row in before["web_day_channels"]} == {"counter", "gofood", "whatsapp"}
     subprocess.run(
         [
             sys.executable,
@@ -142,3 +157,52 @@ def test_an_event_that_cannot_be_copied_is_passed_over_and_the_rest_counted(
     assert catchup.catch_up(cloud_db, shop)
     with cloud_db.transaction(shop) as conn:
         assert conn.execute("SELECT sum(total) FROM web_days WHERE shop_id = %s", (shop,)).fetchone() == (7_000,)
+
+
+def _downgrade(url: str, target: str) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    engine = create_engine(sqlalchemy_url(url), poolclass=pool.NullPool)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, target)
+    engine.dispose()
+
+
+def test_the_upgrade_fills_sales_by_channel_as_the_catch_up_does(
+    tmp_path: Path, cloud_url: str, cloud_db: CloudDB, service: ThreadServer
+) -> None:
+    shop = shop_with_counters(tmp_path, cloud_db, service.url, 1)
+    [counter] = shop.counters
+    with counter.write() as s:
+        edit_channel(s, shop.owner, "gofood", commission_bp=2_500)
+        cart = Cart()
+        cart.add(line_for_scan(s, CODES[0], DEFAULT_FORMATS, Qty.units(2)))
+        gofood = ring_up(s, shop.owner, price_for_channel(s, cart, "gofood"), [], channel="gofood")
+        cart = Cart()
+        cart.add(line_for_scan(s, CODES[1], DEFAULT_FORMATS, Qty.units(1)))
+        due = cart.priced(ppn_rule(shop_settings.load(s))).exact_due + 7_000
+        ring_up(s, shop.owner, cart, [Payment("transfer", Money(due))], channel="whatsapp", delivery_fee=Money(7_000))
+        return_items(s, shop.owner, gofood.receipt_no, [(1, Qty.units(1))], refund_method="platform")
+    sell(shop, 0, 2, 1)
+    voided = sell(shop, 0, 1, 3)
+    with counter.write() as s:
+        void_sale(s, shop.owner, voided.receipt_no, reason="Salah input")
+        enrolled = sync_state.enrolment(s)
+    assert enrolled is not None
+    shop_id = uuid.UUID(enrolled.shop_id)
+    sync_all(shop)
+    assert catchup.catch_up(cloud_db, shop_id)
+    caught_up = snapshot(cloud_db, shop_id)
+    channels = {row[3]: row for row in caught_up["web_day_channels"]}
+    assert set(channels) == {"counter", "gofood", "whatsapp"}
+    # (shop, day, counter, channel, sales, goods, ongkir, total, commission, refunds)
+    assert channels["gofood"][4] == "1" and int(channels["gofood"][8]) > 0 and int(channels["gofood"][9]) > 0
+    assert channels["whatsapp"][6] == "7000" and channels["counter"][4] == "1"  # the voided sale left out
+    service.stop()  # the service is stopped for an upgrade
+    # The read models as the service before the upgrade kept them: no channels, no ongkir, no commission.
+    _downgrade(cloud_url, "c0004")
+    with cloud_db.transaction(shop_id) as conn:
+        assert conn.execute("SELECT to_regclass('web_day_channels')").fetchone() == (None,)
+    migrate(cloud_url)
+    assert snapshot(cloud_db, shop_id) == caught_up

@@ -1,5 +1,5 @@
-"""The owner's figures, read from the read models: a day's Z report per outlet or counter, sales by hour,
-gross profit, and the shifts of a day (best sellers are in `best`).
+"""The owner's figures, read from the read models: a day's Z report per outlet or counter (with its sales by
+channel), sales by hour, gross profit, and the shifts of a day (best sellers are in `best`).
 
 Each is built as the counter builds it, from the same facts and with the core's own rules and types: a day is a
 `DailyReport`, a shift's figures come from `shift_figures`, best sellers from `rank_best_sellers`, so the pages
@@ -21,6 +21,7 @@ from pos.ledger.base.clock import zone
 from pos.ledger.base.period import Period
 from pos.ledger.books import accounts
 from pos.ledger.counter.shifts import ShiftReport, ShiftSums, shift_figures
+from pos.ledger.reports.channels import ChannelRow
 from pos.ledger.reports.daily import DailyReport, ShiftLine
 from pos.ledger.reports.dashboard import HOURS, HourFigures
 
@@ -50,6 +51,9 @@ _DAY_COLUMNS: Final = (
     "cash_in, cash_out, kasbon_received, kasbon_cash, deposits_received, deposits_refunded, deposits_cash"
 )
 
+# web_day_channels' figures, in the order of ChannelRow's.
+_CHANNEL_COLUMNS: Final = ("sales", "goods", "delivery_fees", "total", "commission", "refunds")
+
 
 def _device_filter(device_id: uuid.UUID | None) -> tuple[str, tuple[Any, ...]]:
     return ("", ()) if device_id is None else (" AND device_id = %s", (device_id,))
@@ -76,13 +80,52 @@ def day_reports(
         (shop_id, start, end, *extra),
     ):
         methods.setdefault(day, {})[str(method)] = int(amount)
+    channels: dict[dt.date, dict[str, list[int]]] = {}
+    for day, channel, *values in conn.execute(
+        f"SELECT business_date, channel, {', '.join(f'SUM({c})::bigint' for c in _CHANNEL_COLUMNS)} "
+        f"FROM web_day_channels WHERE shop_id = %s AND business_date BETWEEN %s AND %s{where} GROUP BY 1, 2",
+        (shop_id, start, end, *extra),
+    ):
+        channels.setdefault(day, {})[str(channel)] = [int(v) for v in values]
+    known = shop_data.channels(conn, shop_id) if channels else []
     out = {}
     day = start
     while day <= end:
         values = sums.get(day, [0] * len(_SUMMED))
-        out[day] = _report(day, (), methods.get(day, {}), values)
+        out[day] = _report(day, (), methods.get(day, {}), values, _channel_rows(known, channels.get(day, {})))
         day += dt.timedelta(days=1)
     return out
+
+
+def channel_rows(
+    conn: Connection[Any], shop_id: uuid.UUID, start: dt.date, end: dt.date, device_id: uuid.UUID | None = None
+) -> tuple[ChannelRow, ...]:
+    """The shop's sales by channel over the days (of one counter, with `device_id`): a row per channel that sold
+    or refunded anything, in the channels' order, as the counter's `channel_rows` gives them."""
+    where, extra = _device_filter(device_id)
+    sums = {
+        str(channel): [int(v) for v in values]
+        for channel, *values in conn.execute(
+            f"SELECT channel, {', '.join(f'SUM({c})::bigint' for c in _CHANNEL_COLUMNS)} FROM web_day_channels "
+            f"WHERE shop_id = %s AND business_date BETWEEN %s AND %s{where} GROUP BY 1",
+            (shop_id, start, end, *extra),
+        )
+    }
+    return _channel_rows(shop_data.channels(conn, shop_id) if sums else [], sums)
+
+
+def _channel_rows(known: Sequence[shop_data.Channel], sums: dict[str, list[int]]) -> tuple[ChannelRow, ...]:
+    """Rows of the channels in `sums` (code: figures in the order of `_CHANNEL_COLUMNS`), in the order of `known`;
+    a channel the shop's master data does not name (yet) follows, under its code, as on a counter."""
+    listed = [(c.code, c.name, c.kind) for c in known]
+    codes = {code for code, _name, _kind in listed}
+    listed += [(code, code, "") for code in sorted(sums.keys() - codes)]
+    rows = []
+    for code, name, kind in listed:
+        if code in sums:
+            sales, goods, fees, total, commission, refunds = sums[code]
+            rows.append(ChannelRow(code, name, kind, sales, goods, fees, total, commission, refunds))
+    return tuple(rows)
 
 
 def period_reports(
@@ -117,19 +160,35 @@ def period_reports(
 
 
 def combine(reports: Iterable[DailyReport], day: dt.date) -> DailyReport:
-    """Several Z reports (outlets, counters or days) added up into one, dated `day`."""
+    """Several Z reports (outlets, counters or days) added up into one, dated `day`. Channels are added up by
+    code, in the order of the first report that has each."""
     listed = list(reports)
     by_method: dict[str, int] = {}
+    by_channel: dict[str, ChannelRow] = {}
     for report in listed:
         for method, amount in report.by_method.items():
             by_method[method] = by_method.get(method, 0) + amount
+        for row in report.by_channel:
+            had = by_channel.get(row.channel)
+            by_channel[row.channel] = row if had is None else _add_channel(had, row)
     totals = [sum(int(getattr(r, name)) for r in listed) for name in _SUMMED]
     shifts = tuple(s for r in listed for s in r.shifts)
-    return _report(day, shifts, dict(sorted(by_method.items())), totals)
+    return _report(day, shifts, dict(sorted(by_method.items())), totals, tuple(by_channel.values()))
 
 
-def _report(day: dt.date, shifts: tuple[ShiftLine, ...], by_method: dict[str, int], v: Sequence[int]) -> DailyReport:
-    """A Z report from the sums in the order of `_SUMMED` (channels are not kept in the read models)."""
+def _add_channel(a: ChannelRow, b: ChannelRow) -> ChannelRow:
+    summed = (int(getattr(a, c)) + int(getattr(b, c)) for c in _CHANNEL_COLUMNS)
+    return ChannelRow(a.channel, a.name, a.kind, *summed)
+
+
+def _report(
+    day: dt.date,
+    shifts: tuple[ShiftLine, ...],
+    by_method: dict[str, int],
+    v: Sequence[int],
+    by_channel: tuple[ChannelRow, ...] = (),
+) -> DailyReport:
+    """A Z report from the sums in the order of `_SUMMED`, with its rows by channel."""
     return DailyReport(
         day=day,
         shifts=shifts,
@@ -149,6 +208,7 @@ def _report(day: dt.date, shifts: tuple[ShiftLine, ...], by_method: dict[str, in
         cash_out=v[12],
         kasbon_received=v[13],
         kasbon_received_cash=v[14],
+        by_channel=by_channel,
         deposits_received=v[15],
         deposits_refunded=v[16],
         deposits_cash=v[17],

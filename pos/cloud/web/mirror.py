@@ -75,11 +75,23 @@ COPIES: Final[dict[str, tuple[str, ...]]] = {
         "rounding",
         "total",
         "cost",
+        "channel",
+        "delivery_fee",
+        "commission",
     ),
     "web_sale_payments": ("sale_id", "line_no", "method", "amount"),
     "web_sale_lines": ("sale_id", "line_no", "product_id", "qty_milli", "pack_milli", "revenue"),
     "web_voids": ("sale_id", "shift_id"),
-    "web_returns": ("return_id", "sale_id", "device_id", "shift_id", "business_date", "refund_method", "amount"),
+    "web_returns": (
+        "return_id",
+        "sale_id",
+        "device_id",
+        "shift_id",
+        "business_date",
+        "refund_method",
+        "amount",
+        "commission",
+    ),
     "web_return_lines": ("return_id", "line_no", "sale_id", "sale_line_no", "qty_milli", "revenue"),
     "web_cash_moves": ("id", "device_id", "shift_id", "business_date", "direction", "amount"),
     "web_party_payments": ("id", "device_id", "shift_id", "business_date", "party_kind", "method", "amount"),
@@ -158,6 +170,10 @@ class Batch:
                     _instant(s["created_at"]),
                     _uuid(s.get("shift_id")),
                     *(_int(s.get(c) or 0) for c in ("gross", "discount", "ppn", "rounding", "total", "cost")),
+                    # Where it was sold (a counter before channels wrote none), its ongkir and the platform's cut.
+                    str(s.get("channel") or "counter"),
+                    _int(s.get("delivery_fee") or 0),
+                    _int(s.get("commission") or 0),
                 )
             )
         for p in rows.get("sale_payments", []):
@@ -193,6 +209,7 @@ class Batch:
                     day,
                     str(r["refund_method"]),
                     _int(r["amount"]),
+                    _int(r.get("commission") or 0),  # given back by the platform on a refund through it
                 )
             )
         for line in rows.get("return_lines", []):

@@ -11,10 +11,12 @@ from fastapi.responses import RedirectResponse
 
 from pos.cloud.web import charts, lists, views
 from pos.cloud.web.guard import Missing, check_form, shops_in_view
+from pos.cloud.web.render import Page
 from pos.cloud.web.site import Site, Viewer
 from pos.i18n import N_
 from pos.ledger.base.period import Period, add_months, last_month, month_end
 from pos.ledger.people.kasbon import reminder_for
+from pos.ledger.reports.channels import ChannelRow
 from pos.ledger.reports.dashboard import method_rows
 
 MAX_DAYS: Final = 400
@@ -69,6 +71,10 @@ def _overview(site: Site, request: Request, viewer: Viewer, period: Period, name
     page = viewer.page
     describe = [f"{h.hour:02d}.00: {page.rupiah(h.revenue)} ({h.sales})" for h in found.by_hour]
     methods = [(m, page._(METHOD_NAMES.get(m, m)), a) for m, a in method_rows(found.report.by_method)]
+    # As the counter's Z report: by channel only when a channel other than the counter sold or refunded.
+    channels = [
+        (row, _channel_note(page, row)) for row in (found.report.by_channel if found.beyond_the_counter else ())
+    ]
     return site.show(
         request,
         viewer,
@@ -76,6 +82,7 @@ def _overview(site: Site, request: Request, viewer: Viewer, period: Period, name
         name,
         o=found,
         methods=methods,
+        channels=channels,
         chart=charts.hour_chart(found.by_hour, describe),
         share=charts.shares([(label, amount) for _m, label, amount in methods]),
         previous_day=period.start - dt.timedelta(days=1),
@@ -83,6 +90,16 @@ def _overview(site: Site, request: Request, viewer: Viewer, period: Period, name
         month_start=add_months(period.start.replace(day=1), 0),
         month_end=month_end(period.start),
     )
+
+
+def _channel_note(page: Page, row: ChannelRow) -> str:
+    """What a channel's takings became its net: ongkir within them, the platform's commission, refunds."""
+    parts = (
+        (N_("Delivery fee"), row.delivery_fees),
+        (N_("Commission"), -row.commission),
+        (N_("Refunds"), -row.refunds),
+    )
+    return " · ".join(f"{page._(label)} {page.rupiah(amount)}" for label, amount in parts if amount)
 
 
 def router(site: Site) -> APIRouter:

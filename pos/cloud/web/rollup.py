@@ -2,9 +2,11 @@
 
 Each rollup is the sum over the copies of one business day, by the rules of the counter's Z report: voided
 sales are left out of the takings and counted apart on the day of the sale, returns count on the day of the
-return, cash in and out on the day of their journal entry, down payments by kind and method. Recomputing a day
-whole (rather than adding to it) makes the order events arrive in irrelevant: a void that reaches the service
-before its sale still leaves the day right once both are in.
+return (by channel, under the channel of the sale returned), cash in and out on the day of their journal entry,
+down payments by kind and method. Recomputing a day whole (rather than adding to it) makes the order events
+arrive in irrelevant: a void that reaches the service before its sale still leaves the day right once both are
+in. A return reaches the service after its sale (a counter returns only a sale it sent or was sent, and the
+service refuses an event naming a sale the shop does not have), so its channel is known when its day is rolled up.
 """
 
 from __future__ import annotations
@@ -66,6 +68,19 @@ _STATEMENTS: Final = (
     "SELECT s.shop_id, s.business_date, s.device_id, p.method, SUM(p.amount) FROM web_sales s "
     "JOIN web_sale_payments p ON p.shop_id = s.shop_id AND p.sale_id = s.sale_id "
     f"WHERE s.shop_id = %(shop)s AND s.business_date = ANY(%(days)s) AND NOT {_VOIDED} GROUP BY 1, 2, 3, 4",
+    # By channel, as the counter's `day_channels`: sales that stand on the day of the sale, refunds (and the
+    # commission a platform gives back with them) on the day of the return, under the channel of the sale returned.
+    "DELETE FROM web_day_channels WHERE " + _DAYS,
+    "INSERT INTO web_day_channels (shop_id, business_date, device_id, channel, sales, goods, delivery_fees, total, "
+    "commission, refunds) SELECT %(shop)s, d, dev, ch, SUM(n), SUM(g), SUM(f), SUM(t), SUM(c), SUM(r) FROM ("
+    "SELECT s.business_date, s.device_id, s.channel, 1, s.total - s.delivery_fee, s.delivery_fee, s.total, "
+    "s.commission, 0 FROM web_sales s "
+    f"WHERE s.shop_id = %(shop)s AND s.business_date = ANY(%(days)s) AND NOT {_VOIDED} "
+    "UNION ALL SELECT r.business_date, r.device_id, s.channel, 0, 0, 0, 0, -r.commission, r.amount "
+    "FROM web_returns r "
+    "JOIN web_sales s ON s.shop_id = r.shop_id AND s.sale_id = r.sale_id "
+    "WHERE r.shop_id = %(shop)s AND r.business_date = ANY(%(days)s)"
+    ") AS parts (d, dev, ch, n, g, f, t, c, r) GROUP BY d, dev, ch",
     "DELETE FROM web_day_hours WHERE " + _DAYS,
     "INSERT INTO web_day_hours (shop_id, business_date, device_id, utc_hour, sales, revenue, takings) "
     "SELECT s.shop_id, s.business_date, s.device_id, extract(hour FROM s.created_at AT TIME ZONE 'UTC'), "

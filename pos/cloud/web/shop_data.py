@@ -1,8 +1,8 @@
 """What the owner's pages need to know of a shop besides its facts: its settings, names and counters.
 
-Master data (products, customers, users, settings) is the service's merged copy in `master_state`, one row per
-field with the last writer's value, as every counter converges on it. A field never written has the value a
-counter gives a row that arrives without it.
+Master data (products, customers, users, settings, channels) is the service's merged copy in `master_state`, one
+row per field with the last writer's value, as every counter converges on it. A field never written has the value
+a counter gives a row that arrives without it (or, for the channels every counter starts with, its first value).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, Final
 import orjson
 from psycopg import Connection
 
+from pos.ledger.schema.channels import SEEDED_CHANNEL_ROWS
 from pos.ledger.shop import settings
 
 # What a counter gives a row that arrives without the field (the replication's creation defaults).
@@ -63,6 +64,28 @@ def master(
     for key, name, value in conn.execute(sql, params):
         out.setdefault(key, dict(DEFAULTS.get(entity, {})))[name] = value
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    code: str
+    name: str
+    kind: str
+    position: int
+
+
+def channels(conn: Connection[Any], shop_id: uuid.UUID) -> list[Channel]:
+    """The shop's sales channels in the counters' order (by position, then name): those every counter starts
+    with, as named until the owner renames one, and those the owner added."""
+    found = {code: {"name": n, "kind": k, "position": p} for code, (n, k, p) in SEEDED_CHANNEL_ROWS.items()}
+    for code, fields in master(conn, shop_id, "channels", fields=("name", "kind", "position")).items():
+        found.setdefault(code, {"name": code, "kind": "", "position": 0}).update(fields)
+    out = []
+    for code, fields in found.items():
+        position = fields["position"]
+        place = position if isinstance(position, int) and not isinstance(position, bool) else 0
+        out.append(Channel(code, str(fields["name"]), str(fields["kind"]), place))
+    return sorted(out, key=lambda c: (c.position, c.name))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ the owner's together). Each outlet is read in its own transaction under its own 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Sequence
@@ -96,6 +97,12 @@ class Overview:
     def single_day(self) -> bool:
         return self.period.start == self.period.end
 
+    @property
+    def beyond_the_counter(self) -> bool:
+        """Whether a channel other than the counter sold or refunded anything: the counter's Z report shows its
+        table by channel only then, and so do the pages."""
+        return any(r.channel != "counter" for r in self.report.by_channel)
+
 
 def _figures(report: DailyReport) -> DayFigures:
     return DayFigures.of(report)
@@ -138,6 +145,9 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
             )
             if period.start == period.end:
                 report = figures.daily_report(conn, outlet.shop_id, period.start, outlet.timezone)
+            else:
+                by_channel = figures.channel_rows(conn, outlet.shop_id, period.start, period.end)
+                report = dataclasses.replace(report, by_channel=by_channel)
             outlet_reports.append((outlet, report))
             outlet_rows.append(OutletFigures(outlet, _figures(report), _changes(report, then)))
             for (what, _p), earlier in zip(compare, then, strict=True):

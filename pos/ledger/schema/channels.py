@@ -12,11 +12,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Rupiah
 
-# The channels every shop's database starts with (migration 0007 writes them): every counter has them whether or
-# not anyone has changed them yet, so what names one needs no sync to be understood.
-SEEDED_CHANNELS: Final = frozenset(
-    {"counter", "whatsapp", "phone", "gofood", "grabfood", "shopeefood", "tokopedia", "shopee", "tiktok"}
-)
+# The channels every shop's database starts with (migration 0007 writes them), by code: (name, kind, position).
+# Every counter has them whether or not anyone has changed them yet, so what names one needs no sync to be
+# understood, and the owner's web names them as a counter does until the owner renames one.
+SEEDED_CHANNEL_ROWS: Final[dict[str, tuple[str, str, int]]] = {
+    "counter": ("Toko", "counter", 0),
+    "whatsapp": ("WhatsApp", "direct", 1),
+    "phone": ("Telepon", "direct", 2),
+    "gofood": ("GoFood", "delivery", 3),
+    "grabfood": ("GrabFood", "delivery", 4),
+    "shopeefood": ("ShopeeFood", "delivery", 5),
+    "tokopedia": ("Tokopedia", "marketplace", 6),
+    "shopee": ("Shopee", "marketplace", 7),
+    "tiktok": ("TikTok Shop", "marketplace", 8),
+}
+SEEDED_CHANNELS: Final = frozenset(SEEDED_CHANNEL_ROWS)
 
 
 class Channel(Base):
