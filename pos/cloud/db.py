@@ -98,14 +98,15 @@ def sqlalchemy_url(database_url: str) -> str:
     return database_url
 
 
-def migrate(database_url: str, target: str = "head") -> None:
-    """Bring the cloud schema to its newest revision (or to `target`, for tests of an upgrade)."""
+def migrate(database_url: str, target: str = "head", *, down: bool = False) -> None:
+    """Bring the cloud schema to its newest revision (or to `target`, for tests of an upgrade); with `down`, take
+    it back to `target` (tests of a migration's downgrade and of its fill on the way up again)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     engine = create_engine(sqlalchemy_url(database_url), poolclass=pool.NullPool)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+        (command.downgrade if down else command.upgrade)(cfg, target)
     engine.dispose()
 
 

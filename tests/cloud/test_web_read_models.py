@@ -11,19 +11,16 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from outlets import OutletsCloud, stranger_shop
 from psycopg.types.json import Jsonb
 from server import ThreadServer
 from shops import CODES, sell, shop_with_counters, sync_all
-from sqlalchemy import create_engine, pool
 
 from pos.cloud import auth
 from pos.cloud.auth import create_shop
-from pos.cloud.db import MIGRATIONS, CloudDB, migrate, sqlalchemy_url
+from pos.cloud.db import CloudDB, migrate
 from pos.cloud.web import catchup
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.channels.channels import edit_channel, price_for_channel
@@ -159,16 +156,6 @@ def test_an_event_that_cannot_be_copied_is_passed_over_and_the_rest_counted(
         assert conn.execute("SELECT sum(total) FROM web_days WHERE shop_id = %s", (shop,)).fetchone() == (7_000,)
 
 
-def _downgrade(url: str, target: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    engine = create_engine(sqlalchemy_url(url), poolclass=pool.NullPool)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, target)
-    engine.dispose()
-
-
 def test_the_upgrade_fills_sales_by_channel_as_the_catch_up_does(
     tmp_path: Path, cloud_url: str, cloud_db: CloudDB, service: ThreadServer
 ) -> None:
@@ -201,7 +188,7 @@ def test_the_upgrade_fills_sales_by_channel_as_the_catch_up_does(
     assert channels["whatsapp"][6] == "7000" and channels["counter"][4] == "1"  # the voided sale left out
     service.stop()  # the service is stopped for an upgrade
     # The read models as the service before the upgrade kept them: no channels, no ongkir, no commission.
-    _downgrade(cloud_url, "c0004")
+    migrate(cloud_url, "c0004", down=True)
     with cloud_db.transaction(shop_id) as conn:
         assert conn.execute("SELECT to_regclass('web_day_channels')").fetchone() == (None,)
     migrate(cloud_url)
