@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -26,11 +26,22 @@ from pos.ledger.books import accounts
 from pos.ledger.books.journal import Posting, credit, debit
 from pos.ledger.counter.cart import CartLine
 from pos.ledger.counter.pricing import PricedLine
-from pos.ledger.schema import Modifier, Product, SaleLineConsignment, SaleLineOption, SaleLinePart, core
-from pos.ledger.stock.consignment import Terms, consignor_share, terms_for
+from pos.ledger.schema import Modifier, Product, ProductOption, SaleLineConsignment, SaleLineOption, SaleLinePart, core
+from pos.ledger.stock.consignment import Terms, consignor_share
 from pos.ledger.stock.recipes import Ingredient, recipes_for, scaled
 from pos.ledger.stock.stock_out import StockOut, Taken
-from pos.ledger.stock.variants import parents_among
+
+# Each product of a sale: whether it has variants (it cannot be sold itself), is made to order, tracks expiry
+# dates, or is a consignor's (and on what terms).
+_FACTS = select(
+    Product.id,
+    Product.made_to_order,
+    Product.tracks_expiry,
+    Product.consignor_id,
+    Product.consign_price,
+    Product.consign_bp,
+    select(ProductOption.id).where(ProductOption.product_id == Product.id).exists().label("has_options"),
+).where(Product.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass
@@ -53,13 +64,14 @@ class SaleStock:
     def load(cls, session: Session, sale_id: uuid.UUID, lines: Sequence[CartLine]) -> SaleStock:
         """Read, once for the whole sale, the recipes, terms, levels and batches its lines need."""
         product_ids = list(dict.fromkeys(line.product_id for line in lines))
-        parents = parents_among(session, product_ids)
+        # One read of what the counter must know of each product, rather than one per feature: this runs in
+        # every sale, and most shops use none of variants, recipes, consignment or expiry dates.
+        facts = {row.id: row for row in session.execute(_FACTS, {"ids": product_ids})}
+        parents = {pid for pid, row in facts.items() if row.has_options}
         if parents:
             name = next(line.name for line in lines if line.product_id in parents)
             raise InvalidInput(N_("Choose which {name} is sold: it comes in variants."), name=name)
-        made = set(
-            session.scalars(select(Product.id).where(Product.id.in_(product_ids), Product.made_to_order.is_(True)))
-        )
+        made = {pid for pid, row in facts.items() if row.made_to_order}
         addon_ids = list({o.modifier_id for line in lines for o in line.options if o.modifier_id is not None})
         if addon_ids:
             known = set(session.scalars(select(Modifier.id).where(Modifier.id.in_(addon_ids))))
@@ -72,13 +84,17 @@ class SaleStock:
                 raise InvalidInput(N_("Give {name} a recipe first: its ingredients are what a sale uses."), name=name)
         own = [pid for pid in product_ids if pid not in made]
         ingredients = [x.product_id for recipe in recipes.values() for x in recipe]
-        return cls(
-            sale_id,
-            made,
-            recipes,
-            terms_for(session, own),
-            StockOut(session, [*own, *ingredients]),
-        )
+        terms = {
+            pid: Terms(
+                row.consignor_id,
+                None if row.consign_price is None else int(row.consign_price),
+                None if row.consign_bp is None else int(row.consign_bp),
+            )
+            for pid, row in facts.items()
+            if pid not in made and row.consignor_id is not None
+        }
+        flags = {pid: (bool(row.tracks_expiry), row.consignor_id) for pid, row in facts.items()}
+        return cls(sale_id, made, recipes, terms, StockOut(session, [*own, *ingredients], flags))
 
     def take(self, line_no: int, line: CartLine, priced: PricedLine, base_milli: int) -> int:
         """Take line `line_no` from stock (and note what it chose and owes); returns its cost, its HPP."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,21 +73,35 @@ def split_value(value: int, quantities: list[int]) -> list[int]:
 class StockOut:
     """The stock of the products an event takes from, followed as it takes."""
 
-    def __init__(self, session: Session, product_ids: Iterable[uuid.UUID]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        product_ids: Iterable[uuid.UUID],
+        known: Mapping[uuid.UUID, tuple[bool, uuid.UUID | None]] | None = None,
+    ) -> None:
+        """`known` may give, for some of the products, whether each tracks expiry and its consignor, already read
+        by the caller (a sale reads them with its other product facts in one query); the rest are read here."""
         ids = list(dict.fromkeys(product_ids))
         self.levels: dict[uuid.UUID, Level] = levels(session, ids)
         self.consigned: set[uuid.UUID] = set()
         tracked: list[uuid.UUID] = []
-        for start in range(0, len(ids), 500):
-            for pid, tracks, consignor in session.execute(
-                select(Product.id, Product.tracks_expiry, Product.consignor_id).where(
-                    Product.id.in_(ids[start : start + 500])
+        given = known or {}
+        rows: list[tuple[uuid.UUID, bool, uuid.UUID | None]] = [(pid, *given[pid]) for pid in ids if pid in given]
+        missing = [pid for pid in ids if pid not in given]
+        for start in range(0, len(missing), 500):
+            rows.extend(
+                (pid, bool(tracks), consignor)
+                for pid, tracks, consignor in session.execute(
+                    select(Product.id, Product.tracks_expiry, Product.consignor_id).where(
+                        Product.id.in_(missing[start : start + 500])
+                    )
                 )
-            ):
-                if tracks:
-                    tracked.append(pid)
-                if consignor is not None:
-                    self.consigned.add(pid)
+            )
+        for pid, tracks, consignor in rows:
+            if tracks:
+                tracked.append(pid)
+            if consignor is not None:
+                self.consigned.add(pid)
         self.lots: dict[uuid.UUID, list[Lot]] = lots(session, tracked) if tracked else {}
 
     def take(self, product_id: uuid.UUID, qty_milli: int) -> Taken:
