@@ -148,9 +148,9 @@ def money_cell(value: Cell) -> int | Noted[int]:
     original = value.strip()
     if _LONG_DECIMAL.match(original):
         # Text a program wrote from a float, many decimals long: a leftover when it is a hair off a whole number.
-        number = float(original)
-        whole = round(number)
-        if abs(number - whole) < _LEFTOVER:
+        number = Decimal(original)
+        whole = int(number.to_integral_value())
+        if abs(number - whole) < Decimal(_LEFTOVER):
             return Noted(
                 whole,
                 N_("'{text}' is a formula's rounding leftover; it was taken as {taken}."),
