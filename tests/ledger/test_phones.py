@@ -11,7 +11,7 @@ from sqlalchemy import update
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.phones import phone_number, phone_or_blank, wa_number
-from pos.ledger.people.customers import add_customer, edit_customer, get_customer, list_customers
+from pos.ledger.people.customers import add_customer, customer_named, edit_customer, get_customer, list_customers
 from pos.ledger.people.kasbon import reminder
 from pos.ledger.schema import Customer
 
@@ -106,6 +106,9 @@ def test_a_number_stored_before_the_check_is_read_in_the_one_form_or_not_at_all(
         assert get_customer(s, bad).phone == ""
         assert {c.name: c.phone for c in list_customers(s)} == {"Pak Budi": "0812-3456-7890", "Bu Ani": ""}
         assert phone_or_blank("abc") == ""
+        with pytest.raises(InvalidInput) as refused:
+            customer_named(s, "bu")
+        assert refused.value.params["names"] == "Bu Ani, Pak Budi (0812-3456-7890)"
 
 
 def test_a_customer_who_never_bought_on_kasbon_gets_no_kasbon_text(db: Database) -> None:

@@ -186,6 +186,12 @@ def list_customers(session: Session, query: str = "", *, limit: int = 200, offse
 _NAMED: Final = 8
 
 
+def _named(name: str, phone: str) -> str:
+    """A customer as a refusal names them, their number in its kept form (none when the stored text never read)."""
+    shown = phone_or_blank(phone)
+    return f"{name} ({shown})" if shown else name
+
+
 def customer_named(session: Session, text: str, *, partial: bool = True) -> CustomerId | None:
     """The one active customer `text` names: by name in any letter case, or by phone number; with `partial`, by
     part of the name when no name matches whole. None when nobody matches; refused, naming them all (with their
@@ -201,7 +207,7 @@ def customer_named(session: Session, text: str, *, partial: bool = True) -> Cust
     if not found and partial:
         found = [r for r in rows if clean.lower() in r.name.lower()]
     if len(found) > 1:
-        named = ", ".join(f"{r.name} ({r.phone})" if r.phone else r.name for r in found[:_NAMED])
+        named = ", ".join(_named(r.name, r.phone) for r in found[:_NAMED])
         more = len(found) - _NAMED
         raise InvalidInput(
             N_("'{text}' could be {count} customers: {names}. Write the whole name or the phone number."),
