@@ -235,13 +235,21 @@ def window(windowed: Path, run_dir: Path, tmp_path: Path) -> Iterator[subprocess
 
 
 def test_window_opens_and_keeps_running(window: subprocess.Popen[str], tmp_path: Path) -> None:
+    # The windowed program on Windows has no console to write to: what it did is read from its log file.
+    log_file = tmp_path / "log" / "laci.log"
+
+    def log_text() -> str:
+        return log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+
+    # Opened first (a loaded machine may take long to unpack and migrate), then still running a while later.
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while "is open on" not in log_text() and window.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
     time.sleep(WINDOW_SECONDS)
     still_running = window.poll() is None
     window.terminate()
     _out, err = window.communicate(timeout=RUN_TIMEOUT)
-    # The windowed program on Windows has no console to write to: what it did is read from its log file.
-    log_file = tmp_path / "log" / "laci.log"
-    log = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+    log = log_text()
     assert still_running, f"the window closed by itself with {window.returncode}: {err[-4000:]}{log[-4000:]}"
     assert "Traceback" not in log and " ERROR " not in log, log[-4000:]
     # It opened (and migrated) a new shop in its data folder.
