@@ -20,12 +20,12 @@ from kinds_support import buy, cafe, drink, on_hand
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import MILLI, Money, Qty
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.check import check_books
 from pos.ledger.books.exports import chart_accounts, export, hledger_account
-from pos.ledger.base.ids import ProductId
 from pos.ledger.counter.cart import Cart, CartLine, line_for_product
 from pos.ledger.selling.returns import void_sale
 from pos.ledger.shop.opening import open_database
@@ -106,7 +106,9 @@ def trade_in_everything(s: Session) -> None:
     assert owed_to(s, tini) == 0 and on_hand(s, keripik) == 0
 
     # The supplier of the cafe and the cloth, paid in part from the bank and in part in cash.
-    supplier = uuid.UUID(bytes=bytes(s.execute(text("SELECT id FROM suppliers WHERE name = 'Toko Grosir'")).scalar_one()))
+    supplier = uuid.UUID(
+        bytes=bytes(s.execute(text("SELECT id FROM suppliers WHERE name = 'Toko Grosir'")).scalar_one())
+    )
     owed = supplier_balance(s, supplier)
     pay_supplier(s, owner, supplier, Money(300_000), paid_with="bank")
     pay_supplier(s, owner, supplier, Money(50_000), paid_with="cash")

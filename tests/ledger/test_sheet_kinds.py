@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from builders import add_item, counter, counter_template, fresh_db, row_counts
 from kinds_support import cafe
+from openpyxl import load_workbook
 from sheet_support import write_csv
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -35,7 +36,9 @@ def paths(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
         es_kopi = add_item(s, "Es kopi", 15_000, n=520)
         for variant in set_options(s, owner, es_kopi.id, [Option("Ukuran", ("Reguler", "Besar"))]):
             grams = 18 if variant.values == ("Reguler",) else 27
-            set_recipe(s, owner, variant.product_id, [Ingredient(c.beans.id, grams * MILLI), Ingredient(c.cup.id, MILLI)])
+            set_recipe(
+                s, owner, variant.product_id, [Ingredient(c.beans.id, grams * MILLI), Ingredient(c.cup.id, MILLI)]
+            )
             set_made_to_order(s, owner, variant.product_id, True)
             offer_groups(s, owner, variant.product_id, [c.sugar_level, c.extras])
         kain = add_item(s, "Kain tenun", 0, unit="m", n=701)
@@ -79,11 +82,11 @@ def catalogue(s: Session) -> dict[str, object]:
         ),
         "options": sorted(
             (name[bytes(r[0])], r[1], r[2], r[3])
-            for r in s.execute(text("SELECT product_id, position, name, \"values\" FROM product_options"))
+            for r in s.execute(text('SELECT product_id, position, name, "values" FROM product_options'))
         ),
         "variants": sorted(
             (name[bytes(r[0])], name[bytes(r[1])], r[2])
-            for r in s.execute(text("SELECT product_id, parent_id, \"values\" FROM product_variants"))
+            for r in s.execute(text('SELECT product_id, parent_id, "values" FROM product_variants'))
         ),
         "recipes": sorted(
             (name[bytes(r[0])], name[bytes(r[1])], r[2], r[3])
@@ -119,6 +122,14 @@ def test_export_then_import_into_an_empty_shop_gives_the_same_catalogue(
         masks = next(r for r in s.execute(text("SELECT id FROM products WHERE name = 'Masker tenun'")))
         grid = grid_of(s, uuid.UUID(bytes=bytes(masks[0])))
     assert after == before
+    if suffix == ".xlsx":
+        book = load_workbook(sheet, read_only=True)
+        assert book.sheetnames == ["Produk", "Tambahan", "Petunjuk"]
+        lines = [row[0] for row in book["Petunjuk"].iter_rows(values_only=True)]
+        assert lines[0] == "Cara mengisi spreadsheet barang" and any("nilai_opsi" in str(x) for x in lines)
+        book.close()
+    else:
+        assert (tmp_path / "produk-tambahan.csv").read_text(encoding="utf-8-sig").startswith("grup;pilihan;harga")
     assert grid.rows == ("S", "M") and all(all(cell is not None for cell in row) for row in grid.cells)
     # Imported again into the shop it came from, nothing changes.
     with built.write() as s:

@@ -122,7 +122,9 @@ SALES = st.lists(
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sales=SALES)
 def test_random_sales_of_variants_keep_stock_to_its_movements_and_hpp_to_the_moving_average(
-    built: tuple[Path, Shop], tmp_path_factory: pytest.TempPathFactory, sales: list[tuple[list[Line], bool, tuple[int, int] | None]]
+    built: tuple[Path, Shop],
+    tmp_path_factory: pytest.TempPathFactory,
+    sales: list[tuple[list[Line], bool, tuple[int, int] | None]],
 ) -> None:
     path, shop = built
     c = shop.cafe
@@ -143,9 +145,7 @@ def test_random_sales_of_variants_keep_stock_to_its_movements_and_hpp_to_the_mov
                 expected: list[tuple[int, uuid.UUID, int, int]] = []  # line, ingredient, qty, cost
                 for number, (which, sugar, extras, qty) in enumerate(lines, 1):
                     cart.add(drink(s, shop.drinks[which], sugar, *sorted(extras), qty=qty))
-                    uses = [
-                        (p, per * qty * MILLI) for p, per in zip(shop.ingredients, USES[which], strict=True) if per
-                    ]
+                    uses = [(p, per * qty * MILLI) for p, per in zip(shop.ingredients, USES[which], strict=True) if per]
                     if "Extra shot" in extras:
                         uses.append((c.beans.id, SHOT * qty * MILLI))
                     expected += [(number, p, q, model[p].take(q)) for p, q in uses]

@@ -60,6 +60,31 @@ ADDON_ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "resep": ("resep", "bahan", "recipe"),
 }
 
+INSTRUCTIONS_SHEET: Final = "Petunjuk"
+# The export's own instructions, a line each on the workbook's sheet `Petunjuk` (which an import does not read).
+INSTRUCTIONS: Final = (
+    N_("How to fill in the product sheet"),
+    N_("One row a product: nama and harga_jual are needed; a blank cell leaves what the shop has."),
+    N_(
+        "A product with variants: opsi gives its options and their values, such as Ukuran: S, M, L; Warna: Merah, Biru."
+    ),
+    N_(
+        "Each variant is a row of its own, with its own barcode, SKU and price: induk is its product's name and "
+        "nilai_opsi its values in the options' order, such as M / Merah."
+    ),
+    N_(
+        "resep: what one unit is made of, each ingredient by name and its quantity in the ingredient's own unit, "
+        "such as Biji kopi 18; Susu segar 150; decimals with a comma."
+    ),
+    N_("dibuat_pesanan: ya for a product made when it is ordered; a sale takes its ingredients from stock."),
+    N_("tambahan: the add-on groups offered on the product, in order, such as Gula; Topping."),
+    N_(
+        "The add-on groups are on the sheet Tambahan, a row for each choice: grup, pilihan, harga, pilih_min and "
+        "pilih_maks (on any row of the group; pilih_min 1 means a choice must be made) and the choice's resep."
+    ),
+    N_("One bad row and nothing is imported: every problem is listed with its row and column."),
+)
+
 Problem = Callable[..., None]  # (column, msgid, **params): a problem on the row being read
 
 

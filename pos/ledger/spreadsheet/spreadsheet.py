@@ -1298,6 +1298,11 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[list[object]], besi
         more.append(list(beside[0]))
         for row in beside[1]:
             more.append([None if v == "" else v for v in row])
+    if "harga_jual" in header:
+        notes = book.create_sheet(kinds_columns.INSTRUCTIONS_SHEET)
+        notes.column_dimensions["A"].width = 120
+        for line in kinds_columns.INSTRUCTIONS:
+            notes.append([_(line)])
     book.save(path)
     return count
 
