@@ -216,3 +216,25 @@ def test_an_addon_table_beside_a_csv_gives_its_groups_and_their_recipes(empty: D
     assert ("Tambahan", "Oat milk", 6_000, 1, 1) in got["choices"]  # type: ignore[operator]
     assert got["recipes"] == [("Es kopi susu", "Biji kopi", 18_000, 0), ("Extra shot", "Biji kopi", 18_000, 0)]
     assert got["offered"] == [("Es kopi susu", "Gula", 0), ("Es kopi susu", "Tambahan", 1)]
+
+
+def test_a_recipe_changed_on_the_sheet_updates_the_product_and_counts_as_an_update(
+    empty: Database, tmp_path: Path
+) -> None:
+    rows = [
+        ["nama", "satuan", "harga_jual", "resep", "dibuat_pesanan"],
+        ["Biji kopi", "g", 0, "", ""],
+        ["Susu segar", "ml", 0, "", ""],
+        ["Es kopi susu", "pcs", 18_000, "Biji kopi 18", "ya"],
+    ]
+    with empty.write() as s:
+        first = import_products(s, write_csv(tmp_path / "menu.csv", rows), actor=counter(s).owner)
+        assert (first.created, first.updated) == (3, 0)
+    rows[3][3] = "Biji kopi 20; Susu segar 150"
+    with empty.write() as s:
+        again = import_products(s, write_csv(tmp_path / "menu.csv", rows), actor=counter(s).owner)
+        assert (again.created, again.updated, again.unchanged) == (0, 1, 2)
+        assert catalogue(s)["recipes"] == [
+            ("Es kopi susu", "Biji kopi", 20_000, 0),
+            ("Es kopi susu", "Susu segar", 150_000, 1),
+        ]

@@ -300,6 +300,16 @@ class Catalogue:
     shop_names: Mapping[str, list[uuid.UUID]]
     shop_skus: Mapping[str, uuid.UUID]
     matched: Mapping[int, uuid.UUID | None]  # row -> the shop's product it updates, or None for a new one
+    # The rows by name key and by SKU, made once: a cafe's sheet names thousands of ingredients.
+    rows_by_name: dict[str, list[int]] = field(default_factory=dict)
+    rows_by_sku: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for n, name in self.row_names.items():
+            self.rows_by_name.setdefault(_key(name), []).append(n)
+        for n, sku in self.row_skus.items():
+            if sku:
+                self.rows_by_sku.setdefault(sku, []).append(n)
 
 
 Ref = str  # "r12" for the sheet's row 12, "p<hex>" for a product of the shop
@@ -320,12 +330,12 @@ def _row_of(ref: Ref) -> int | None:
 def _resolve(cat: Catalogue, text: str) -> list[Ref]:
     """The sheet's rows and the shop's products that `text` (a name, failing that an SKU) stands for."""
     key = _key(text)
-    rows = [n for n, name in cat.row_names.items() if _key(name) == key]
+    rows = cat.rows_by_name.get(key, [])
     updated = {cat.matched.get(n) for n in rows}
     found = [_row(n) for n in rows] + [_shop(pid) for pid in cat.shop_names.get(key, []) if pid not in updated]
     if found:
         return found
-    by_sku = [_row(n) for n, sku in cat.row_skus.items() if sku == text]
+    by_sku = [_row(n) for n in cat.rows_by_sku.get(text, [])]
     if by_sku:
         return by_sku
     pid = cat.shop_skus.get(text)
@@ -459,19 +469,23 @@ def apply(
     addons: Mapping[str, AddonGroup],
     cat: Catalogue,
     row_ids: Mapping[int, uuid.UUID],
-) -> None:
+) -> set[int]:
     """Write what the checked sheet says, once its products are in: add-on groups and their recipes, recipes,
-    made to order, groups offered and variants. What already stands as the sheet says is left alone."""
+    made to order, groups offered and variants. What already stands as the sheet says is left alone; returns the
+    rows whose product this changed."""
+    changed: set[int] = set()
 
     def pid_of(text: str) -> uuid.UUID:
         ref = _resolve(cat, text)[0]  # the checks left exactly one
         n = _row_of(ref)
         return row_ids[n] if n is not None else uuid.UUID(hex=ref[1:])
 
-    def set_recipe_if_changed(owner: uuid.UUID, items: Sequence[tuple[str, int]]) -> None:
+    def set_recipe_if_changed(owner: uuid.UUID, items: Sequence[tuple[str, int]]) -> bool:
         wanted = tuple(recipes.Ingredient(pid_of(name), qty) for name, qty in items)
-        if recipes.recipe_of(session, owner) != wanted:
-            recipes.set_recipe(session, actor, owner, wanted)
+        if recipes.recipe_of(session, owner) == wanted:
+            return False
+        recipes.set_recipe(session, actor, owner, wanted)
+        return True
 
     shop_groups = {_key(g.name): g for g in modifiers.all_groups(session)}
     group_ids = {key: g.id for key, g in shop_groups.items()}
@@ -499,13 +513,14 @@ def apply(
             if choice.recipe:
                 set_recipe_if_changed(choice_ids[_key(choice.name)], choice.recipe)
     for k in kinds:
-        if k.recipe is not None:
-            set_recipe_if_changed(row_ids[k.row], k.recipe)
+        if k.recipe is not None and set_recipe_if_changed(row_ids[k.row], k.recipe):
+            changed.add(k.row)
     for k in kinds:
         if k.made_to_order is not None:
             current = session.scalar(select(Product.made_to_order).where(Product.id == row_ids[k.row]))
             if bool(current) != k.made_to_order:
                 recipes.set_made_to_order(session, actor, row_ids[k.row], k.made_to_order)
+                changed.add(k.row)
         if k.groups is not None:
             wanted = [group_ids[_key(name)] for name in dict.fromkeys(k.groups)]
             offered = list(
@@ -517,12 +532,16 @@ def apply(
             )
             if offered != wanted:
                 modifiers.offer_groups(session, actor, row_ids[k.row], wanted)
-    _apply_variants(session, actor, kinds, cat, row_ids)
+                changed.add(k.row)
+    return changed | _apply_variants(session, actor, kinds, cat, row_ids)
 
 
 def _apply_variants(
     session: Session, actor: Actor, kinds: Sequence[RowKinds], cat: Catalogue, row_ids: Mapping[int, uuid.UUID]
-) -> None:
+) -> set[int]:
+    """Link each parent's variants as the sheet gives them; returns the rows (parents and variants) changed."""
+    rows_of = {pid: n for n, pid in row_ids.items()}
+    changed: set[int] = set()
     wanted: dict[uuid.UUID, dict[tuple[str, ...], uuid.UUID]] = {}
     options: dict[uuid.UUID, tuple[variants.Option, ...]] = {}
     for k in kinds:
@@ -541,6 +560,8 @@ def _apply_variants(
         if variants.options_of(session, parent) == given and set(chosen.items()) <= have:
             continue
         variants.link_variants(session, actor, parent, given, chosen)
+        changed |= {rows_of[pid] for pid in (parent, *chosen.values()) if pid in rows_of}
+    return changed
 
 
 # --- export -----------------------------------------------------------------------------------------------------
@@ -567,7 +588,7 @@ def _recipes_text(
 def export_cells(session: Session, product_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[object]]:
     """Each product's cells in `COLUMNS` (only those that say something)."""
     names = _ingredient_names(session)
-    parent_names = {pid: name for pid, name in session.execute(select(Product.id, Product.name))}
+    parent_names = {pid: name for pid, name in session.execute(select(Product.id, Product.name))} | names
     opts: dict[uuid.UUID, list[variants.Option]] = {}
     for r in session.execute(select(ProductOption).order_by(ProductOption.position)):
         option = r[0]

@@ -1091,13 +1091,16 @@ def _import_products(
     row_ids.update({row.row: pid for row, pid in updates})
     for number, prices in row_prices.items():
         price_columns.apply_prices(session, row_ids[number], prices)
+    kinds_changed = 0
     if row_kinds or addons:
         assert actor is not None  # refused above otherwise
-        kinds_columns.apply(session, actor, row_kinds, addons, catalogue, row_ids)
+        touched = kinds_columns.apply(session, actor, row_kinds, addons, catalogue, row_ids)
+        # Rows whose product changed only in its variants, recipe or add-ons count as updated too.
+        kinds_changed = len(touched - {row.row for row in new_rows} - {row.row for row, _pid in changing})
     return ImportResult(
         len(new_rows),
-        len(changing),
-        len(updates) - len(changing),
+        len(changing) + kinds_changed,
+        len(updates) - len(changing) - kinds_changed,
         layout.skipped,
         tuple(notes),
         row_ids,
