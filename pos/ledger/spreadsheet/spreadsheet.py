@@ -67,7 +67,7 @@ from pos.ledger.people import customers
 from pos.ledger.replication import authority
 from pos.ledger.replication.changes import record_changes
 from pos.ledger.schema import Category, Customer, Product, ProductBarcode
-from pos.ledger.spreadsheet import kinds_columns, price_columns
+from pos.ledger.spreadsheet import kinds_cells, kinds_columns, price_columns
 from pos.ledger.spreadsheet.sheet_cells import (
     Cell,
     Noted,
@@ -913,14 +913,14 @@ def addon_table(source: SheetSource) -> Sheet | None:
         beside = path.with_name(f"{path.stem}-tambahan{path.suffix}")
         return _read_csv(beside) if beside.is_file() else None
     if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
-        return _read_xlsx(path, kinds_columns.ADDON_SHEET)
+        return _read_xlsx(path, kinds_cells.ADDON_SHEET)
     return None
 
 
-def _addon_groups(sheet: Sheet | None, problems: list[RowProblem]) -> dict[str, kinds_columns.AddonGroup]:
+def _addon_groups(sheet: Sheet | None, problems: list[RowProblem]) -> dict[str, kinds_cells.AddonGroup]:
     if sheet is None:
         return {}
-    layout = find_layout(sheet, kinds_columns.ADDON_ALIASES, ("nama", "pilihan"))
+    layout = find_layout(sheet, kinds_cells.ADDON_ALIASES, ("nama", "pilihan"))
     notes: list[RowProblem] = []
 
     def problem_at(row: int, column: str, msgid: str) -> Callable[..., None]:
@@ -931,7 +931,7 @@ def _addon_groups(sheet: Sheet | None, problems: list[RowProblem]) -> dict[str, 
         (number, {c: values[i] for c, i in layout.index.items() if i < len(values) and not _is_blank(values[i])})
         for number, values in data_rows(sheet, layout, notes)
     ]
-    return kinds_columns.read_addons(rows, problem_at)
+    return kinds_cells.read_addons(rows, problem_at)
 
 
 _NEW_CATEGORY: Final = uuid.UUID(int=0)  # stands for a category the import is about to create
@@ -961,7 +961,7 @@ def _import_products(
     first_plu: dict[str, int] = {}
     first_name: dict[str, int] = {}
     matched: dict[uuid.UUID, int] = {}
-    row_kinds: list[kinds_columns.RowKinds] = []
+    row_kinds: list[kinds_cells.RowKinds] = []
     row_names: dict[int, str] = {}
     row_skus: dict[int, str | None] = {}
     row_match: dict[int, uuid.UUID | None] = {}
@@ -978,7 +978,7 @@ def _import_products(
         prices = price_columns.read_prices(reader.cells, row.carton_milli, reader.problem)
         if prices.says_anything:
             row_prices[number] = prices
-        kinds = kinds_columns.read_row(number, reader.cells, reader.problem)
+        kinds = kinds_cells.read_row(number, reader.cells, reader.problem)
         if kinds.says_anything:
             row_kinds.append(kinds)
         for column, codes in (("barcode", row.codes), ("barcode_karton", row.carton_codes)):
@@ -1297,14 +1297,14 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[list[object]], besi
         sheet.append([None if v == "" else v for v in row])
         count += 1
     if beside is not None:
-        more = book.create_sheet(kinds_columns.ADDON_SHEET)
+        more = book.create_sheet(kinds_cells.ADDON_SHEET)
         more.append(list(beside[0]))
         for row in beside[1]:
             more.append([None if v == "" else v for v in row])
     if "harga_jual" in header:
-        notes = book.create_sheet(kinds_columns.INSTRUCTIONS_SHEET)
+        notes = book.create_sheet(kinds_cells.INSTRUCTIONS_SHEET)
         notes.column_dimensions["A"].width = 120
-        for line in kinds_columns.INSTRUCTIONS:
+        for line in kinds_cells.INSTRUCTIONS:
             notes.append([_(line)])
     book.save(path)
     return count
@@ -1318,8 +1318,8 @@ def _with_prices(
     extra = price_columns.export_columns(session, {pid: pack for pid, pack, _row in listed if pack is not None})
     blank = ("",) * (2 + len(extra.headers))
     kinds = kinds_columns.export_cells(session, [pid for pid, _pack, _row in listed])
-    no_kinds = [""] * len(kinds_columns.COLUMNS)
-    header = (*PRODUCT_COLUMNS, *extra.headers, *kinds_columns.COLUMNS)
+    no_kinds = [""] * len(kinds_cells.COLUMNS)
+    header = (*PRODUCT_COLUMNS, *extra.headers, *kinds_cells.COLUMNS)
     return header, (row + list(extra.cells.get(pid, blank)) + kinds.get(pid, no_kinds) for pid, _pack, row in listed)
 
 
@@ -1328,7 +1328,7 @@ def export_products(session: Session, path: Path | str) -> int:
     group's price included; returns how many."""
     header, rows = _with_prices(session, _product_rows(session))
     addons = kinds_columns.addon_rows(session)
-    beside = (kinds_columns.ADDON_COLUMNS, addons) if addons else None
+    beside = (kinds_cells.ADDON_COLUMNS, addons) if addons else None
     return _write(Path(path), header, rows, beside)
 
 
