@@ -238,3 +238,38 @@ def test_a_recipe_changed_on_the_sheet_updates_the_product_and_counts_as_an_upda
             ("Es kopi susu", "Biji kopi", 20_000, 0),
             ("Es kopi susu", "Susu segar", 150_000, 1),
         ]
+
+
+def test_a_new_size_added_on_the_sheet_joins_the_shops_variants(built: Database, tmp_path: Path) -> None:
+    header = ["nama", "harga_jual", "induk", "opsi", "nilai_opsi"]
+    sheet = write_csv(
+        tmp_path / "baru.csv",
+        [header, ["Es kopi Jumbo", 22_000, "Es kopi", "", "Jumbo"]],
+    )
+    with built.write() as s:
+        before = row_counts(s)
+        with pytest.raises(SheetRejected) as err:
+            import_products(s, sheet, actor=counter(s).owner)
+        assert [str(p) for p in err.value.problems] == [
+            "Baris 2, kolom nilai_opsi (E): Jumbo bukan salah satu pilihan opsi Es kopi."
+        ]
+        assert row_counts(s) == before
+    write_csv(
+        sheet,
+        [
+            header,
+            ["Es kopi", 15_000, "", "Ukuran: Reguler, Besar, Jumbo", ""],
+            ["Es kopi Jumbo", 22_000, "Es kopi", "", "Jumbo"],
+        ],
+    )
+    with built.write() as s:
+        result = import_products(s, sheet, actor=counter(s).owner)
+        assert (result.created, result.updated) == (1, 1)
+        parent = uuid.UUID(bytes=bytes(s.execute(text("SELECT id FROM products WHERE name = 'Es kopi'")).scalar_one()))
+        grid = grid_of(s, parent)
+        assert grid.rows == ("Reguler", "Besar", "Jumbo")
+        assert [row[0].name if row[0] else None for row in grid.cells] == [
+            "Es kopi Reguler",
+            "Es kopi Besar",
+            "Es kopi Jumbo",
+        ]
