@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from builders import add_item, counter, counter_template, fresh_db, row_counts
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from kinds_support import cafe
 from openpyxl import load_workbook
 from sheet_support import write_csv
@@ -18,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.ledger.base.db import Database
+from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import MILLI
 from pos.ledger.spreadsheet.spreadsheet import SheetRejected, export_products, import_products
 from pos.ledger.stock.modifiers import offer_groups
@@ -273,3 +276,65 @@ def test_a_new_size_added_on_the_sheet_joins_the_shops_variants(built: Database,
             "Es kopi Besar",
             "Es kopi Jumbo",
         ]
+
+
+NAMES = ["Kopi", "Gula", "Susu", "Masker", "Masker S"]
+BLANK = [""] * 20  # most cells are blank, so that some sheets go in and the writes are tried too
+KIND_CELLS = {
+    "induk": st.sampled_from([*BLANK, *NAMES, "Tidak ada"]),
+    "opsi": st.sampled_from([*BLANK, "Ukuran: S, M", "Ukuran: S, M", "Ukuran S", "Ukuran: S, S", ": x", "Warna: M/L"]),
+    "nilai_opsi": st.sampled_from([*BLANK, "S", "M", "L", "S / M"]),
+    "resep": st.sampled_from([*BLANK, "Gula 10", "Kopi 1; Susu 0,5", "Masker 1", "Tidak ada 2", "Gula", "Gula -1"]),
+    "dibuat_pesanan": st.sampled_from([*BLANK, "ya", "tidak", "mungkin"]),
+    "tambahan": st.sampled_from([*BLANK, "Gula", "Topping; Gula"]),
+}
+# Rows of the names above (each once: a name twice is refused before any of this is read), any cells.
+SHEETS = st.lists(
+    st.tuples(st.sampled_from(NAMES), *(KIND_CELLS[c] for c in KIND_CELLS)),
+    min_size=1,
+    max_size=len(NAMES),
+    unique_by=lambda row: row[0],
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=SHEETS)
+def test_any_sheet_of_variants_and_recipes_goes_in_whole_or_not_at_all(
+    paths: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, ...]]
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    db = fresh_db(paths[0], folder)
+    sheet = write_csv(
+        folder / "barang.csv", [["nama", "harga_jual", *KIND_CELLS], *([r[0], 1_000, *r[1:]] for r in rows)]
+    )
+    try:
+        with db.read() as s:
+            before = row_counts(s)
+        try:
+            with db.write() as s:
+                import_products(s, sheet, actor=counter(s).owner)
+            event("imported")
+        except LedgerError as err:
+            assert str(err).strip()
+            with db.read() as s:
+                assert row_counts(s) == before  # nothing half-imported
+            return
+        with db.read() as s:
+            edges: dict[bytes, set[bytes]] = {}
+            for owner, ingredient in s.execute(text("SELECT owner_id, ingredient_id FROM recipe_lines")):
+                edges.setdefault(bytes(owner), set()).add(bytes(ingredient))
+            # No recipe written comes back to itself.
+            for start in edges:
+                seen, todo = set(), list(edges[start])
+                while todo:
+                    node = todo.pop()
+                    assert node != start
+                    if node not in seen:
+                        seen.add(node)
+                        todo += edges.get(node, ())
+            parents = {bytes(r[0]) for r in s.execute(text("SELECT product_id FROM product_options"))}
+            assert {bytes(r[0]) for r in s.execute(text("SELECT parent_id FROM product_variants"))} <= parents
+            made = s.execute(text("SELECT id FROM products WHERE made_to_order")).scalars().all()
+            assert all(bytes(m) in edges for m in made)  # made to order always has its recipe
+    finally:
+        db.dispose()
