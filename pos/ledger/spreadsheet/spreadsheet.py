@@ -962,6 +962,8 @@ def _import_products(
     first_name: dict[str, int] = {}
     matched: dict[uuid.UUID, int] = {}
     row_kinds: list[kinds_cells.RowKinds] = []
+    # A price list without variant, recipe or add-on columns (most of them) pays nothing for them.
+    with_kinds = any(column in layout.index for column in kinds_cells.COLUMNS)
     row_names: dict[int, str] = {}
     row_skus: dict[int, str | None] = {}
     row_match: dict[int, uuid.UUID | None] = {}
@@ -978,9 +980,10 @@ def _import_products(
         prices = price_columns.read_prices(reader.cells, row.carton_milli, reader.problem)
         if prices.says_anything:
             row_prices[number] = prices
-        kinds = kinds_cells.read_row(number, reader.cells, reader.problem)
-        if kinds.says_anything:
-            row_kinds.append(kinds)
+        if with_kinds:
+            kinds = kinds_cells.read_row(number, reader.cells, reader.problem)
+            if kinds.says_anything:
+                row_kinds.append(kinds)
         for column, codes in (("barcode", row.codes), ("barcode_karton", row.carton_codes)):
             for code in codes:
                 other = first_code.setdefault(code, number)
