@@ -7,6 +7,10 @@ column; unknown columns are skipped and reported back):
 - products: `nama, sku, barcode, kategori, satuan, harga_jual, harga_modal, stok_minimum, kena_ppn`, optional
   `barcode_karton, isi_karton, harga_karton` (one pack size per row) and `plu, ditimbang` (weighed items whose
   scale labels carry the item code). `barcode` may hold several codes separated by spaces, `|` or commas.
+- products with variants, recipes and add-ons: `induk, opsi, nilai_opsi, resep, dibuat_pesanan, tambahan`, and
+  the add-on groups in a second table (the workbook's sheet `Tambahan`, or `<name>-tambahan.csv` beside a CSV);
+  see `kinds_cells` for the layout and `kinds_columns` for the checks. An XLSX export also has a `Petunjuk` sheet
+  saying how to fill these in.
 - customers: `nama, telepon, alamat, batas_kasbon`.
 
 The opening balances read `stok` from a product sheet and `utang` (what a customer owes today) with `tanggal` from
