@@ -6,12 +6,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from pos.cloud.db import CloudDB
-from pos.cloud.web import best, catchup, figures, lists, shop_data
+from pos.cloud.web import best, catchup, figures, lists, shop_data, variant_names
+from pos.cloud.web.variant_names import Variant
 from pos.ledger.base.period import Period
 from pos.ledger.people.kasbon import Ageing
 from pos.ledger.reports.daily import DailyReport, ShiftLine
@@ -84,6 +85,7 @@ class Overview:
     best_by_revenue: tuple[BestSeller, ...]
     net_sales: int
     cogs: int
+    variants: Mapping[uuid.UUID, Variant] = dataclasses.field(default_factory=dict)  # best sellers that are variants
 
     @property
     def gross_profit(self) -> int:
@@ -133,6 +135,7 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
     counters: list[CounterFigures] = []
     products: list[SalesRow] = []
     units: dict[uuid.UUID, str] = {}
+    variants: dict[uuid.UUID, Variant] = {}
     net_sales = cogs = 0
     for outlet in outlets:
         with db.transaction(outlet.shop_id) as conn:
@@ -169,6 +172,7 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
             )
             products += rows
             units |= named_units
+            variants |= variant_names.variants_among(conn, outlet.shop_id, [uuid.UUID(hex=r.key) for r in rows])
             sales, cost = figures.gross_profit(conn, outlet.shop_id, period.start, period.end)
             net_sales += sales
             cogs += cost
@@ -190,6 +194,7 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
         by_hour=hours,
         best_by_qty=by_qty,
         best_by_revenue=by_revenue,
+        variants=variants,
         net_sales=net_sales,
         cogs=cogs,
     )
@@ -219,13 +224,19 @@ def shifts(db: CloudDB, outlets: Sequence[shop_data.Outlet], day: dt.date) -> li
     return out
 
 
-def low_stock(db: CloudDB, outlets: Sequence[shop_data.Outlet]) -> list[tuple[shop_data.Outlet, list[StockLine], int]]:
-    """Per outlet: the emptiest products running low (at most `LIST_LENGTH`), and how many there are in all."""
+def low_stock(
+    db: CloudDB, outlets: Sequence[shop_data.Outlet]
+) -> list[tuple[shop_data.Outlet, list[StockLine], int, dict[uuid.UUID, Variant]]]:
+    """Per outlet: the emptiest products running low (at most `LIST_LENGTH`), a product's variants together
+    under it; how many there are in all; and which of those listed are variants of what."""
     out = []
     for outlet in outlets:
         with db.transaction(outlet.shop_id) as conn:
             found = lists.low_stock(conn, outlet.shop_id)
-        out.append((outlet, found[:LIST_LENGTH], len(found)))
+            shown = found[:LIST_LENGTH]
+            of = variant_names.variants_among(conn, outlet.shop_id, [x.product_id for x in shown])
+        parents = {i: of[x.product_id].parent_id if x.product_id in of else None for i, x in enumerate(shown)}
+        out.append((outlet, variant_names.grouped(shown, parents), len(found), of))
     return out
 
 

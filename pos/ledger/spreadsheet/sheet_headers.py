@@ -79,6 +79,13 @@ PRODUCT_ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "hargagrosirkarton", "grosirkarton", "hargagrosirdus", "grosirdus", "cartonwholesaleprice",
         "wholesalecartonprice",
     ),
+    # Variants, recipes and add-ons (see kinds_columns).
+    "induk": ("induk", "produkinduk", "parent", "parentproduct"),
+    "opsi": ("opsi", "opsivarian", "options"),
+    "nilai_opsi": ("nilaiopsi", "optionvalues"),
+    "resep": ("resep", "bahan", "recipe", "ingredients"),
+    "dibuat_pesanan": ("dibuatpesanan", "dibuatsaatdipesan", "madetoorder"),
+    "tambahan": ("tambahan", "gruptambahan", "addons", "modifiers"),
 }  # fmt: skip
 
 _OWED: Final = (

@@ -7,6 +7,10 @@ column; unknown columns are skipped and reported back):
 - products: `nama, sku, barcode, kategori, satuan, harga_jual, harga_modal, stok_minimum, kena_ppn`, optional
   `barcode_karton, isi_karton, harga_karton` (one pack size per row) and `plu, ditimbang` (weighed items whose
   scale labels carry the item code). `barcode` may hold several codes separated by spaces, `|` or commas.
+- products with variants, recipes and add-ons: `induk, opsi, nilai_opsi, resep, dibuat_pesanan, tambahan`, and
+  the add-on groups in a second table (the workbook's sheet `Tambahan`, or `<name>-tambahan.csv` beside a CSV);
+  see `kinds_cells` for the layout and `kinds_columns` for the checks. An XLSX export also has a `Petunjuk` sheet
+  saying how to fill these in.
 - customers: `nama, telepon, alamat, batas_kasbon`.
 
 The opening balances read `stok` from a product sheet and `utang` (what a customer owes today) with `tanggal` from
@@ -67,7 +71,7 @@ from pos.ledger.people import customers
 from pos.ledger.replication import authority
 from pos.ledger.replication.changes import record_changes
 from pos.ledger.schema import Category, Customer, Product, ProductBarcode
-from pos.ledger.spreadsheet import price_columns
+from pos.ledger.spreadsheet import kinds_cells, kinds_columns, price_columns
 from pos.ledger.spreadsheet.sheet_cells import (
     Cell,
     Noted,
@@ -243,7 +247,7 @@ def _read_csv(path: Path) -> Sheet:
     return Sheet(path.name, rows)
 
 
-def _read_xlsx(path: Path) -> Sheet:
+def _read_xlsx(path: Path, named: str | None = None) -> Sheet | None:
     from openpyxl import load_workbook  # only the back office needs it; keep the counter's start-up light
 
     try:
@@ -253,14 +257,16 @@ def _read_xlsx(path: Path) -> Sheet:
             N_("{file} cannot be read as an XLSX workbook: {detail}"), file=path.name, detail=err
         ) from err
     try:
-        sheet = book.worksheets[0]
+        if named is not None and named not in book.sheetnames:
+            return None
+        sheet = book.worksheets[0] if named is None else book[named]
         # A wrong <dimension> in the file would otherwise cut rows off; numbering must start at A1 whatever it says.
         sheet.reset_dimensions()
         rows: list[tuple[int, tuple[Cell, ...]]] = []
         for number, values in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), 1):
             if _has_value(values):
                 rows.append((number, tuple(values)))
-        return Sheet(path.name, rows)
+        return Sheet(path.name if named is None else named, rows)
     finally:
         book.close()
 
@@ -273,7 +279,11 @@ def read_sheet(path: Path | str) -> Sheet:
         raise InvalidInput(N_("Use a .csv or .xlsx file, not {file}."), file=source.name)
     if not source.is_file():
         raise InvalidInput(N_("File {file} does not exist."), file=str(source))
-    return _read_csv(source) if suffix in (".csv", ".txt") else _read_xlsx(source)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(source)
+    sheet = _read_xlsx(source)
+    assert sheet is not None  # the first sheet is always there
+    return sheet
 
 
 def column_letter(index: int) -> str:
@@ -893,7 +903,39 @@ def import_products(
     that is a valid EAN or UPC is added as the product's barcode too.
     """
     with collector_paused():
-        return _import_products(session, load_sheet(path), actor, approvals, at or utc_now(), columns, sku_barcodes)
+        return _import_products(
+            session, load_sheet(path), actor, approvals, at or utc_now(), columns, sku_barcodes, addon_table(path)
+        )
+
+
+def addon_table(source: SheetSource) -> Sheet | None:
+    """The add-on groups beside a product sheet: the workbook's `Tambahan` sheet, or `<name>-tambahan.csv`."""
+    if isinstance(source, Sheet):
+        return None
+    path = Path(source)
+    if path.suffix.lower() in (".csv", ".txt"):
+        beside = path.with_name(f"{path.stem}-tambahan{path.suffix}")
+        return _read_csv(beside) if beside.is_file() else None
+    if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+        return _read_xlsx(path, kinds_cells.ADDON_SHEET)
+    return None
+
+
+def _addon_groups(sheet: Sheet | None, problems: list[RowProblem]) -> dict[str, kinds_cells.AddonGroup]:
+    if sheet is None:
+        return {}
+    layout = find_layout(sheet, kinds_cells.ADDON_ALIASES, ("nama", "pilihan"))
+    notes: list[RowProblem] = []
+
+    def problem_at(row: int, column: str, msgid: str) -> Callable[..., None]:
+        label = f"{sheet.name}: {layout.labels.get(column, column)}" if column else sheet.name
+        return lambda **params: problems.append(RowProblem(row, label, msgid, params))
+
+    rows = [
+        (number, {c: values[i] for c, i in layout.index.items() if i < len(values) and not _is_blank(values[i])})
+        for number, values in data_rows(sheet, layout, notes)
+    ]
+    return kinds_cells.read_addons(rows, problem_at)
 
 
 _NEW_CATEGORY: Final = uuid.UUID(int=0)  # stands for a category the import is about to create
@@ -907,6 +949,7 @@ def _import_products(
     when: dt.datetime,
     columns: Columns | None,
     sku_barcodes: bool,
+    addon_sheet: Sheet | None = None,
 ) -> ImportResult:
     aliases = {**PRODUCT_ALIASES, **price_columns.group_aliases(session)}
     layout = find_layout(sheet, aliases, ("nama", "harga_jual"), columns)
@@ -922,6 +965,17 @@ def _import_products(
     first_plu: dict[str, int] = {}
     first_name: dict[str, int] = {}
     matched: dict[uuid.UUID, int] = {}
+    row_kinds: list[kinds_cells.RowKinds] = []
+    # A price list without variant, recipe or add-on columns (most of them) pays nothing for them.
+    with_kinds = any(column in layout.index for column in kinds_cells.COLUMNS)
+    row_names: dict[int, str] = {}
+    row_skus: dict[int, str | None] = {}
+    row_match: dict[int, uuid.UUID | None] = {}
+
+    def problem_at(row: int, column: str, msgid: str) -> Callable[..., None]:
+        label = layout.labels.get(column, column) if column else ""
+        return lambda **params: problems.append(RowProblem(row, label, msgid, params))
+
     for number, values in data_rows(sheet, layout, notes):
         reader = RowReader(layout, number, values, problems, notes)
         row = _parse_product(reader, sku_barcodes)
@@ -930,6 +984,10 @@ def _import_products(
         prices = price_columns.read_prices(reader.cells, row.carton_milli, reader.problem)
         if prices.says_anything:
             row_prices[number] = prices
+        if with_kinds:
+            kinds = kinds_cells.read_row(number, reader.cells, reader.problem)
+            if kinds.says_anything:
+                row_kinds.append(kinds)
         for column, codes in (("barcode", row.codes), ("barcode_karton", row.carton_codes)):
             for code in codes:
                 other = first_code.setdefault(code, number)
@@ -954,6 +1012,7 @@ def _import_products(
                 reader.problem(
                     "", N_("Row {other} already updates {name}."), other=other, name=shop.products[match].name
                 )
+        row_names[number], row_skus[number], row_match[number] = row.name, row.sku, match
         if not reader.ok:
             continue
         if match is None:
@@ -967,8 +1026,14 @@ def _import_products(
                 or (number in row_prices and price_columns.changes_prices(session, match, row_prices[number]))
             ):
                 changing.append((row, match))
+    addons = _addon_groups(addon_sheet, problems)
+    catalogue = kinds_columns.Catalogue(row_names, row_skus, shop.by_name, shop.by_sku, row_match)
+    if row_kinds or addons:
+        kinds_columns.check(session, row_kinds, addons, catalogue, problem_at)
     if problems:
-        raise SheetRejected(problems)
+        raise SheetRejected(sorted(problems, key=lambda p: p.row))
+    if (row_kinds or addons) and actor is None:
+        raise InvalidInput(N_("Only the owner may give products variants, recipes or add-ons."))
     if changing and actor is None:
         # One refusal for the file, not one per row: who may change products is a matter of who imports.
         first, pid = changing[0]
@@ -1033,10 +1098,16 @@ def _import_products(
     row_ids.update({row.row: pid for row, pid in updates})
     for number, prices in row_prices.items():
         price_columns.apply_prices(session, row_ids[number], prices)
+    kinds_changed = 0
+    if row_kinds or addons:
+        assert actor is not None  # refused above otherwise
+        touched = kinds_columns.apply(session, actor, row_kinds, addons, catalogue, row_ids)
+        # Rows whose product changed only in its variants, recipe or add-ons count as updated too.
+        kinds_changed = len(touched - {row.row for row in new_rows} - {row.row for row, _pid in changing})
     return ImportResult(
         len(new_rows),
-        len(changing),
-        len(updates) - len(changing),
+        len(changing) + kinds_changed,
+        len(updates) - len(changing) - kinds_changed,
         layout.skipped,
         tuple(notes),
         row_ids,
@@ -1186,7 +1257,12 @@ def _customer_rows(session: Session) -> Iterator[list[object]]:
 _TEXT_COLUMNS: Final = frozenset({"sku", "barcode", "barcode_karton", "plu", "telepon"})
 
 
-def _write(path: Path, header: Sequence[str], rows: Iterable[list[object]]) -> int:
+Table = tuple[Sequence[str], Iterable[list[object]]]
+
+
+def _write(path: Path, header: Sequence[str], rows: Iterable[list[object]], beside: Table | None = None) -> int:
+    """Write the rows under the header; `beside` (the add-on groups) as the workbook's second sheet, or as
+    `<name>-tambahan.csv` beside a CSV file."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InvalidInput(N_("Use a .csv or .xlsx file, not {file}."), file=path.name)
@@ -1198,6 +1274,13 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[list[object]]) -> i
             for row in rows:
                 writer.writerow(row)
                 count += 1
+        if beside is not None:
+            with path.with_name(f"{path.stem}-tambahan{path.suffix}").open(
+                "w", encoding="utf-8-sig", newline=""
+            ) as out:
+                writer = csv.writer(out, delimiter=";")
+                writer.writerow(beside[0])
+                writer.writerows(beside[1])
         return count
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -1220,6 +1303,16 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[list[object]]) -> i
             row[i] = str(row[i])  # barcodes and phone numbers as text, so no leading zero is lost
         sheet.append([None if v == "" else v for v in row])
         count += 1
+    if beside is not None:
+        more = book.create_sheet(kinds_cells.ADDON_SHEET)
+        more.append(list(beside[0]))
+        for row in beside[1]:
+            more.append([None if v == "" else v for v in row])
+    if "harga_jual" in header:
+        notes = book.create_sheet(kinds_cells.INSTRUCTIONS_SHEET)
+        notes.column_dimensions["A"].width = 120
+        for line in kinds_cells.INSTRUCTIONS:
+            notes.append([_(line)])
     book.save(path)
     return count
 
@@ -1231,14 +1324,19 @@ def _with_prices(
     listed = list(rows)
     extra = price_columns.export_columns(session, {pid: pack for pid, pack, _row in listed if pack is not None})
     blank = ("",) * (2 + len(extra.headers))
-    header = (*PRODUCT_COLUMNS, *extra.headers)
-    return header, (row + list(extra.cells.get(pid, blank)) for pid, _pack, row in listed)
+    kinds = kinds_columns.export_cells(session, [pid for pid, _pack, _row in listed])
+    no_kinds = [""] * len(kinds_cells.COLUMNS)
+    header = (*PRODUCT_COLUMNS, *extra.headers, *kinds_cells.COLUMNS)
+    return header, (row + list(extra.cells.get(pid, blank)) + kinds.get(pid, no_kinds) for pid, _pack, row in listed)
 
 
 def export_products(session: Session, path: Path | str) -> int:
     """Write the active products to a .csv or .xlsx file in the import layout, wholesale steps and each customer
     group's price included; returns how many."""
-    return _write(Path(path), *_with_prices(session, _product_rows(session)))
+    header, rows = _with_prices(session, _product_rows(session))
+    addons = kinds_columns.addon_rows(session)
+    beside = (kinds_cells.ADDON_COLUMNS, addons) if addons else None
+    return _write(Path(path), header, rows, beside)
 
 
 def export_customers(session: Session, path: Path | str) -> int:

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -62,7 +62,7 @@ def option_id(parent_id: uuid.UUID, position: int) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"option:{parent_id.hex}:{position}")
 
 
-def _clean_options(options: Sequence[Option]) -> tuple[Option, ...]:
+def clean_options(options: Sequence[Option]) -> tuple[Option, ...]:
     if not options:
         raise InvalidInput(N_("Give the product at least one option, such as size or colour."))
     if len(options) > MAX_OPTIONS:
@@ -138,7 +138,7 @@ def set_options(
     parent = get_product(session, parent_id)
     if session.get(ProductVariant, parent_id) is not None:
         raise InvalidInput(N_("{name} is itself a variant; give the options to its product."), name=parent.name)
-    clean = _clean_options(options)
+    clean = clean_options(options)
     existing = {o.id: o for o in session.scalars(select(ProductOption).where(ProductOption.product_id == parent_id))}
     for position, option in enumerate(clean):
         oid = option_id(parent_id, position)
@@ -279,3 +279,72 @@ def parents_of(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid.
         )
         out.update({r.product_id: r.parent_id for r in rows})
     return out
+
+
+def link_variants(
+    session: Session,
+    actor: Actor,
+    parent_id: uuid.UUID,
+    options: Sequence[Option],
+    variants: Mapping[tuple[str, ...], uuid.UUID],
+    *,
+    approvals: Sequence[Approval] = (),
+    at: dt.datetime | None = None,
+) -> None:
+    """Give a product its options with products that already exist as its variants (the product sheet brings each
+    variant on its own row, with its own name, barcode, SKU and price); combinations not given are not made, and
+    variants the parent had are kept. Refuses a combination of values the options do not offer."""
+    when = at or utc_now()
+    approved_by = require(actor, "edit_product", approvals, when)
+    parent = get_product(session, parent_id)
+    clean = clean_options(options)
+    offered = list(itertools.product(*(o.values for o in clean)))
+    for values, vid in variants.items():
+        if values not in offered:
+            raise InvalidInput(
+                N_("{values} is not one of the options of {name}."), values=" / ".join(values), name=parent.name
+            )
+        if vid == parent_id or is_parent(session, vid):
+            raise InvalidInput(N_("{name} is itself a variant; give the options to its product."), name=parent.name)
+    existing = {o.id: o for o in session.scalars(select(ProductOption).where(ProductOption.product_id == parent_id))}
+    for position, option in enumerate(clean):
+        oid = option_id(parent_id, position)
+        fields = {
+            "product_id": parent_id,
+            "position": position,
+            "name": option.name,
+            "values": json.dumps(option.values),
+        }
+        row = existing.pop(oid, None)
+        if row is None:
+            session.execute(insert(core(ProductOption)), [{"id": oid, **fields, "hlc": ""}])
+        elif row.name == option.name and row.values == fields["values"]:
+            continue
+        else:
+            session.execute(update(ProductOption).where(ProductOption.id == oid).values(**fields))
+        record_change(session, "product_options", oid, {**fields, "deleted": False}, when)
+    for gone in existing:
+        session.execute(core(ProductOption).delete().where(core(ProductOption).c.id == gone))
+        record_change(session, "product_options", gone, {"deleted": True}, when)
+    for values, vid in variants.items():
+        fields = {"parent_id": parent_id, "values": json.dumps(list(values)), "position": offered.index(values)}
+        link = session.get(ProductVariant, vid)
+        if link is None:
+            session.execute(insert(core(ProductVariant)), [{"product_id": vid, **fields, "hlc": ""}])
+        elif (link.parent_id, link.values, link.position) == (parent_id, fields["values"], fields["position"]):
+            continue
+        else:
+            session.execute(update(ProductVariant).where(ProductVariant.product_id == vid).values(**fields))
+        record_change(session, "product_variants", vid, {**fields, "deleted": False}, when)
+    audit.record(
+        session,
+        "product.options",
+        at=when,
+        user_id=actor.user_id,
+        approved_by=approved_by,
+        detail={
+            "product": parent.name,
+            "options": [[o.name, list(o.values)] for o in clean],
+            "variants": len(variants),
+        },
+    )
