@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from builders import counter, counter_template, fresh_db, owner_approval, pay, readable, sell
+from builders import add_item, counter, counter_template, fresh_db, owner_approval, pay, readable, sell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kinds_support import Cafe, cafe, drink, on_hand, value_of
@@ -27,7 +27,7 @@ from pos.ledger.counter.cart import Cart
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.slips.receipts import receipt_for_sale
 from pos.ledger.stock.modifiers import choose, groups_for
-from pos.ledger.stock.recipes import recipe_cost
+from pos.ledger.stock.recipes import Ingredient, recipe_cost, recipe_of, set_recipe
 from pos.ledger.stock.stock_levels import stock_value
 
 
@@ -202,3 +202,19 @@ def test_random_sales_keep_every_ingredient_equal_to_its_movements_and_hpp_to_th
             assert check_books(s).ok
     finally:
         db.dispose()
+
+
+def test_a_recipe_that_comes_back_to_its_own_product_is_refused_at_any_depth(shop: tuple[Database, Cafe]) -> None:
+    db, c = shop
+    with db.write() as s:
+        owner = counter(s).owner
+        # Sugar syrup is made from sugar; sugar "made from" the syrup would loop through one product between.
+        syrup = add_item(s, "Sirup gula", 0, unit="ml", n=601)
+        set_recipe(s, owner, syrup.id, [Ingredient(c.sugar.id, 500 * MILLI)])
+        with pytest.raises(InvalidInput) as err:
+            set_recipe(s, owner, c.sugar.id, [Ingredient(syrup.id, MILLI)])
+        said = readable(err.value, "{name} is already made from this product, so it cannot be one of its ingredients.")
+        assert said.startswith("Sirup gula is already made")
+        with pytest.raises(InvalidInput):
+            set_recipe(s, owner, c.sugar.id, [Ingredient(c.sugar.id, MILLI)])
+        assert recipe_of(s, c.sugar.id) == ()

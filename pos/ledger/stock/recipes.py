@@ -111,6 +111,7 @@ def set_recipe(
             )
         if ingredient.consignor_id is not None:
             raise InvalidInput(N_("{name} is a consignor's, not the shop's to use."), name=ingredient.name)
+    _refuse_loop(session, owner_id, seen)
     current = {r.id: r for r in session.scalars(select(RecipeLine).where(RecipeLine.owner_id == owner_id))}
     for position, item in enumerate(ingredients):
         lid = line_id(owner_id, item.product_id)
@@ -144,6 +145,22 @@ def set_recipe(
         approved_by=approved_by,
         detail={"product": name, "ingredients": len(ingredients)},
     )
+
+
+def _refuse_loop(session: Session, owner_id: uuid.UUID, ingredients: Iterable[uuid.UUID]) -> None:
+    """Refuse a recipe with an ingredient made, through its own recipe at any depth, from `owner_id`: a
+    production run of one would use up the other and back, and a cost from the recipe would never end."""
+    for ingredient in ingredients:
+        reached, frontier = {ingredient}, {ingredient}
+        while frontier:
+            found = {x.product_id for lines in recipes_for(session, frontier).values() for x in lines}
+            if owner_id in found:
+                raise InvalidInput(
+                    N_("{name} is already made from this product, so it cannot be one of its ingredients."),
+                    name=_owner_name(session, ingredient),
+                )
+            frontier = found - reached
+            reached |= found
 
 
 def set_made_to_order(
