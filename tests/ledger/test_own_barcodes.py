@@ -1,0 +1,113 @@
+"""The shop's own EAN-13 numbers: check digits right, never a number the shop already has or one its scale could
+print, given only by an owner, synced as any barcode, and audited."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from shop_support import set_up_counter
+
+from pos.ledger.base.db import Database
+from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.base.money import Money
+from pos.ledger.books import audit
+from pos.ledger.books.approvals import NeedsApproval
+from pos.ledger.counter.cart import line_for_scan
+from pos.ledger.replication import sync_state
+from pos.ledger.replication.authority import refusal
+from pos.ledger.replication.outbox import events_json
+from pos.ledger.schema import OutboxEvent
+from pos.ledger.shop import settings
+from pos.ledger.stock import product_records
+from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check, is_valid_gtin, parse_scan
+from pos.ledger.stock.own_barcodes import give_barcode, in_store_code, label_code_of, next_code
+
+
+@given(st.sampled_from([str(n) for n in range(20, 30)]), st.integers(0, 10**10 - 1))
+def test_every_in_store_number_is_an_ean13_with_its_prefix_and_a_right_check_digit(prefix: str, serial: int) -> None:
+    code = in_store_code(prefix, serial)
+    assert len(code) == 13 and code.startswith(prefix) and is_valid_gtin(code)
+    assert int(code[2:12]) == serial
+
+
+@pytest.mark.parametrize(("prefix", "serial"), [("19", 1), ("30", 1), ("2", 1), ("21", -1), ("21", 10**10)])
+def test_a_prefix_outside_20_29_or_a_serial_out_of_range_is_refused(prefix: str, serial: int) -> None:
+    with pytest.raises(InvalidInput):
+        in_store_code(prefix, serial)
+
+
+def _product(db: Database, name: str, *codes: str, plu: str | None = None) -> uuid.UUID:
+    with db.write() as s:
+        return product_records.add_product(
+            s, name, Money(7_500), plu=plu, barcodes=[product_records.BarcodeSpec(c) for c in codes]
+        )
+
+
+def test_a_product_without_a_barcode_gets_the_next_free_number_which_rings_it_up(db: Database) -> None:
+    counter = set_up_counter(db)
+    _product(db, "Tempe Bu Jum", in_store_code("21", 1))  # typed by hand earlier
+    # A scale label 21 00000 WWWWW C is this product's: every number up to 21 00000 99999 C is passed over.
+    keripik = _product(db, "Keripik Tempe", plu="00000")
+    rempeyek = _product(db, "Rempeyek Kacang")
+    with db.write() as s:
+        code = give_barcode(s, counter.owner, rempeyek)
+        again = give_barcode(s, counter.owner, rempeyek)
+    assert code == again == in_store_code("21", 100_000)
+    with db.read() as s:
+        assert line_for_scan(s, code, DEFAULT_FORMATS).product_id == rempeyek
+        assert parse_scan(in_store_code("21", 2), DEFAULT_FORMATS).item_code == "00000"
+        assert product_records.find_by_plu(s, "00000") == product_records.get_product(s, keripik)
+        assert [e.detail for e in audit.entries(s, "product.barcode")] == [
+            {"product": "Rempeyek Kacang", "barcode": code}
+        ]
+
+
+def test_a_bad_stored_barcode_is_never_used_for_a_label_the_product_gets_a_right_one(db: Database) -> None:
+    counter = set_up_counter(db)
+    wrong_check = ean13_with_check("899100000077")[:-1] + "0"
+    if is_valid_gtin(wrong_check):
+        wrong_check = wrong_check[:-1] + "1"
+    bakso = _product(db, "Bakso Sapi", wrong_check, "KODE-1")
+    with db.write() as s:
+        assert label_code_of(s, bakso) is None
+        code = give_barcode(s, counter.owner, bakso)
+    assert code.startswith("21") and is_valid_gtin(code) and code != wrong_check
+
+
+def test_the_new_barcode_syncs_as_a_barcode_change_only_an_owner_may_send(db: Database) -> None:
+    counter = set_up_counter(db)
+    pid = _product(db, "Sambal Bawang")
+    with db.write() as s:
+        code = give_barcode(s, counter.owner, pid)
+    with db.read() as s:
+        rows = [(r.payload, r.body) for r in s.query(OutboxEvent).order_by(OutboxEvent.seq)]
+        events = [json.loads(text) for text in events_json(s, rows)]
+    changes = [e for e in events if e.get("entity") == "product_barcodes" and e.get("key") == code]
+    assert changes and changes[-1]["fields"]["product_id"] == pid.hex
+    assert refusal("product_barcodes", code, changes[-1]["fields"], origin="ab" * 16, origin_is_owner=False)
+
+
+def test_a_cashier_needs_the_owner_and_a_cashiers_counter_device_cannot_give_barcodes(db: Database) -> None:
+    counter = set_up_counter(db)
+    pid = _product(db, "Kerupuk Udang")
+    with db.write() as s, pytest.raises(NeedsApproval):
+        give_barcode(s, counter.cashier, pid)
+    with db.write() as s:
+        sync_state.save_enrolment(s, "https://sync.example.id", str(uuid.uuid4()), "Warung", "token")
+    with db.write() as s, pytest.raises(NotAllowed):
+        give_barcode(s, counter.owner, pid)
+    with db.read() as s:
+        assert label_code_of(s, pid) is None
+
+
+def test_the_shops_prefix_setting_is_used_and_checked(db: Database) -> None:
+    set_up_counter(db)
+    with db.write() as s:
+        settings.put(s, "labels.ean_prefix", "27")
+        assert next_code(s).startswith("27")
+        with pytest.raises(InvalidInput):
+            next_code(s, "31")
