@@ -121,17 +121,41 @@ def _name_lines(name: str, font: str, size: float, width: float, most: int) -> l
     return [_fit(line, font, size, width) for line in lines]
 
 
-def _barcode(canvas: Canvas, code: str, x: float, y: float, width: float, height: float, digits: float) -> None:
-    module = min(NOMINAL_MODULE, width / EAN_MODULES)
+def _barcode_form(canvas: Canvas, code: str, module: float, height: float, digits: float) -> str:
+    """The barcode drawn once as a form on `canvas`, named for what it shows: copies of a label reuse it, which
+    keeps a sheet of one product's labels small and quick."""
+    name = f"ean-{code}-{module:.4f}-{height:.2f}-{digits:.2f}"
+    if name in _forms(canvas):
+        return name
     widget = Ean13BarcodeWidget(code[:12], barWidth=module, barHeight=height, fontSize=digits, quiet=1)
     # ReportLab computes the check digit itself from the first twelve; a label must never print a number other
     # than the one the product is rung up by.
     if str(widget.value) + str(widget._checkdigit(widget.value)) != code:
         raise InvalidInput(N_("'{code}' is not an EAN-13 barcode with a right check digit."), code=code)
-    left, _bottom, right, _top = widget.getBounds()
-    drawing = Drawing(right - left, height)
+    drawing = Drawing(EAN_MODULES * module, height)
     drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x + (width - (right - left)) / 2 - left, y)
+    canvas.beginForm(name)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.endForm()
+    _forms(canvas).add(name)
+    return name
+
+
+def _forms(canvas: Canvas) -> set[str]:
+    forms: set[str] | None = getattr(canvas, "_laci_forms", None)
+    if forms is None:
+        forms = set()
+        canvas._laci_forms = forms  # type: ignore[attr-defined]
+    return forms
+
+
+def _barcode(canvas: Canvas, code: str, x: float, y: float, width: float, height: float, digits: float) -> None:
+    module = min(NOMINAL_MODULE, width / EAN_MODULES)
+    name = _barcode_form(canvas, code, module, height, digits)
+    canvas.saveState()
+    canvas.translate(x + (width - EAN_MODULES * module) / 2, y)
+    canvas.doForm(name)
+    canvas.restoreState()
 
 
 def _draw_label(canvas: Canvas, label: PriceLabel, layout: SheetLayout, x: float, y: float) -> None:

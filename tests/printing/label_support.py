@@ -20,7 +20,7 @@ def decode(picture: Image.Image) -> list[str]:
     return [found.text for found in zxingcpp.read_barcodes(picture, formats=zxingcpp.BarcodeFormat.EAN13)]
 
 
-def sheet_pages(pdf: Path, dpi: int = 200) -> list[Image.Image]:
+def sheet_pages(pdf: Path, dpi: int = 150) -> list[Image.Image]:
     """Every page of `pdf` drawn by poppler's pdftoppm, as a picture."""
     stem = pdf.with_suffix("")
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(stem)], check=True)
