@@ -80,15 +80,22 @@ def _payload(labels: Sequence[PriceLabel]) -> dict[str, Any]:
     return {"labels": items}
 
 
-def queue_labels(session: Session, labels: Sequence[PriceLabel], *, at: dt.datetime | None = None) -> uuid.UUID:
-    """Queue `labels` for the shop's receipt printer, in the caller's transaction; the job prints them once."""
+def queue_labels(
+    session: Session,
+    labels: Sequence[PriceLabel],
+    *,
+    at: dt.datetime | None = None,
+    printer_uri: str = print_queue.SHOP_PRINTER,
+) -> uuid.UUID:
+    """Queue `labels` for the shop's receipt printer (or the one at `printer_uri`), in the caller's transaction;
+    the job prints them once."""
     if not labels:
         raise InvalidInput(N_("Choose at least one product to print labels for."))
     if len(labels) > MAX_LABELS:
         raise InvalidInput(N_("At most {n} labels can be printed at once."), n=MAX_LABELS)
     for label in labels:
         _check_label(label)
-    return print_queue.enqueue(session, "labels", payload=_payload(labels), at=at)
+    return print_queue.enqueue(session, "labels", payload=_payload(labels), at=at, printer_uri=printer_uri)
 
 
 def _check_label(label: PriceLabel) -> None:
