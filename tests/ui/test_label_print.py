@@ -53,6 +53,7 @@ def test_the_owner_prints_labels_on_a_sheet_and_on_the_receipt_printer(
     dialog.copies[0].setValue(2)
     dialog.sheet.setCurrentIndex(dialog.sheet.findData("3x8"))
     dialog.start.setValue(4)
+    dialog.guides.setChecked(True)  # outlines on the PDF do not stop a label from scanning
     asked: list[str] = []
     target = tmp_path / "label"
     dialog.choose_pdf_path = lambda suggested: asked.append(suggested) or target
@@ -74,7 +75,7 @@ def test_the_owner_prints_labels_on_a_sheet_and_on_the_receipt_printer(
     (own,) = read[5]
     assert own.startswith("21") and all(found == [] for found in read[6:])
     if os.environ.get("LACI_SCREENSHOTS"):
-        shutil.copy(sheet_pages(pdf, dpi=60)[0].filename, Path(os.environ["LACI_SCREENSHOTS"]) / "labels-sheet.png")
+        shutil.copy(sheet_pages(pdf, dpi=80)[0].filename, Path(os.environ["LACI_SCREENSHOTS"]) / "labels-sheet.png")
 
     dialog.on_thermal.setChecked(True)
     assert dialog.go_button.text() == "Cetak" and not dialog.sheet.isEnabled()

@@ -125,6 +125,9 @@ class LabelDialog(FittedDialog):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.copies: list[QSpinBox] = []
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for row, product in enumerate(self.products):
             self.table.setItem(row, 0, QTableWidgetItem(product.name))
             price = QTableWidgetItem(fmt.rupiah(product.price))
