@@ -121,11 +121,11 @@ def _name_lines(name: str, font: str, size: float, width: float, most: int) -> l
     return [_fit(line, font, size, width) for line in lines]
 
 
-def _barcode_form(canvas: Canvas, code: str, module: float, height: float, digits: float) -> str:
+def _barcode_form(canvas: Canvas, forms: set[str], code: str, module: float, height: float, digits: float) -> str:
     """The barcode drawn once as a form on `canvas`, named for what it shows: copies of a label reuse it, which
     keeps a sheet of one product's labels small and quick."""
     name = f"ean-{code}-{module:.4f}-{height:.2f}-{digits:.2f}"
-    if name in _forms(canvas):
+    if name in forms:
         return name
     widget = Ean13BarcodeWidget(code[:12], barWidth=module, barHeight=height, fontSize=digits, quiet=1)
     # ReportLab computes the check digit itself from the first twelve; a label must never print a number other
@@ -137,28 +137,21 @@ def _barcode_form(canvas: Canvas, code: str, module: float, height: float, digit
     canvas.beginForm(name)
     renderPDF.draw(drawing, canvas, 0, 0)
     canvas.endForm()
-    _forms(canvas).add(name)
+    forms.add(name)
     return name
 
 
-def _forms(canvas: Canvas) -> set[str]:
-    forms: set[str] | None = getattr(canvas, "_laci_forms", None)
-    if forms is None:
-        forms = set()
-        canvas._laci_forms = forms  # type: ignore[attr-defined]
-    return forms
-
-
-def _barcode(canvas: Canvas, code: str, x: float, y: float, width: float, height: float, digits: float) -> None:
+def _barcode(canvas: Canvas, forms: set[str], code: str, box: tuple[float, float, float, float], digits: float) -> None:
+    x, y, width, height = box
     module = min(NOMINAL_MODULE, width / EAN_MODULES)
-    name = _barcode_form(canvas, code, module, height, digits)
+    name = _barcode_form(canvas, forms, code, module, height, digits)
     canvas.saveState()
     canvas.translate(x + (width - EAN_MODULES * module) / 2, y)
     canvas.doForm(name)
     canvas.restoreState()
 
 
-def _draw_label(canvas: Canvas, label: PriceLabel, layout: SheetLayout, x: float, y: float) -> None:
+def _draw_label(canvas: Canvas, forms: set[str], label: PriceLabel, layout: SheetLayout, x: float, y: float) -> None:
     w, h = layout.width * mm - 2 * PADDING, layout.height * mm - 2 * PADDING
     scale = layout.height / 38.1
     name_size, price_size, digit_size = max(5.5, 9 * scale), max(8.0, 14 * scale), max(5.0, 8 * scale)
@@ -176,7 +169,7 @@ def _draw_label(canvas: Canvas, label: PriceLabel, layout: SheetLayout, x: float
     canvas.setFont(fonts.BOLD, price_size)
     canvas.drawCentredString(x + PADDING + w / 2, top, _fit(price, fonts.BOLD, price_size, w))
     bars = top - price_size * 0.25 - (y + PADDING)
-    _barcode(canvas, label.barcode, x + PADDING, y + PADDING, w, max(bars, 4 * mm), digit_size)
+    _barcode(canvas, forms, label.barcode, (x + PADDING, y + PADDING, w, max(bars, 4 * mm)), digit_size)
 
 
 def write_sheets(
@@ -201,6 +194,7 @@ def write_sheets(
     canvas.setTitle(_("Price labels"))
     canvas.setAuthor("Laci")
     pages = 0
+    forms: set[str] = set()  # the barcodes drawn once on this canvas, by name
     for i, label in enumerate(labels):
         slot = start - 1 + i
         if slot % layout.per_sheet == 0 and i:
@@ -210,7 +204,7 @@ def write_sheets(
             if guides:
                 _guides(canvas, layout)
         x, y = layout.cell(slot)
-        _draw_label(canvas, label, layout, x, y)
+        _draw_label(canvas, forms, label, layout, x, y)
     canvas.showPage()
     canvas.save()
     return pages

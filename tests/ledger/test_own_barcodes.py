@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from shop_support import set_up_counter
+from tests_support import copy_db
 
+from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, NotAllowed
 from pos.ledger.base.money import Money
@@ -19,6 +22,7 @@ from pos.ledger.books.approvals import NeedsApproval
 from pos.ledger.counter.cart import line_for_scan
 from pos.ledger.replication import sync_state
 from pos.ledger.replication.authority import refusal
+from pos.ledger.replication.changes import apply_events
 from pos.ledger.replication.outbox import events_json
 from pos.ledger.schema import OutboxEvent
 from pos.ledger.shop import settings
@@ -78,17 +82,34 @@ def test_a_bad_stored_barcode_is_never_used_for_a_label_the_product_gets_a_right
     assert code.startswith("21") and is_valid_gtin(code) and code != wrong_check
 
 
-def test_the_new_barcode_syncs_as_a_barcode_change_only_an_owner_may_send(db: Database) -> None:
+def test_the_new_barcode_syncs_as_a_barcode_change_only_an_owner_may_send(
+    db: Database, template_db: Path, tmp_path: Path
+) -> None:
     counter = set_up_counter(db)
     pid = _product(db, "Sambal Bawang")
     with db.write() as s:
         code = give_barcode(s, counter.owner, pid)
     with db.read() as s:
-        rows = [(r.payload, r.body) for r in s.query(OutboxEvent).order_by(OutboxEvent.seq)]
-        events = [json.loads(text) for text in events_json(s, rows)]
+        outbox = s.query(OutboxEvent).order_by(OutboxEvent.seq).all()
+        kinds = [r.kind for r in outbox]
+        events = [json.loads(text) for text in events_json(s, [(r.payload, r.body) for r in outbox])]
     changes = [e for e in events if e.get("entity") == "product_barcodes" and e.get("key") == code]
     assert changes and changes[-1]["fields"]["product_id"] == pid.hex
     assert refusal("product_barcodes", code, changes[-1]["fields"], origin="ab" * 16, origin_is_owner=False)
+    # Another counter applying the product's changes rings the new number up as this product.
+    other = copy_db(template_db, tmp_path / "other")
+    try:
+        wanted = [
+            (kind, event)
+            for kind, event in zip(kinds, events, strict=True)
+            if kind == "change" and event.get("entity") in ("products", "product_barcodes")
+        ]
+        with other.write() as s:
+            apply_events(s, wanted, utc_now())
+        with other.read() as s:
+            assert line_for_scan(s, code, DEFAULT_FORMATS).product_id == pid
+    finally:
+        other.dispose()
 
 
 def test_a_cashier_needs_the_owner_and_a_cashiers_counter_device_cannot_give_barcodes(db: Database) -> None:

@@ -73,7 +73,7 @@ def _scale_step(session: Session, code: str, formats: Sequence[InStoreFormat]) -
         if code[:2] in layout.prefixes:
             if find_by_plu(session, layout.decode(code).item_code or "") is None:
                 return 0
-            return 10 ** (EAN13_LENGTH - 2 - layout.pattern.rindex("I"))
+            return int(10 ** (EAN13_LENGTH - 2 - layout.pattern.rindex("I")))
     return 0
 
 
