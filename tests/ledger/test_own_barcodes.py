@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from shop_support import set_up_counter
+from sqlalchemy import update
 from tests_support import copy_db
 
 from pos.ledger.base.clock import utc_now
@@ -24,11 +25,11 @@ from pos.ledger.replication import sync_state
 from pos.ledger.replication.authority import refusal
 from pos.ledger.replication.changes import apply_events
 from pos.ledger.replication.outbox import events_json
-from pos.ledger.schema import OutboxEvent
+from pos.ledger.schema import Device, OutboxEvent
 from pos.ledger.shop import settings
 from pos.ledger.stock import product_records
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check, is_valid_gtin, parse_scan
-from pos.ledger.stock.own_barcodes import give_barcode, in_store_code, label_code_of, next_code
+from pos.ledger.stock.own_barcodes import device_block, give_barcode, in_store_code, label_code_of, next_code
 
 
 @given(st.sampled_from([str(n) for n in range(20, 30)]), st.integers(0, 10**10 - 1))
@@ -53,21 +54,36 @@ def _product(db: Database, name: str, *codes: str, plu: str | None = None) -> uu
 
 def test_a_product_without_a_barcode_gets_the_next_free_number_which_rings_it_up(db: Database) -> None:
     counter = set_up_counter(db)
-    _product(db, "Tempe Bu Jum", in_store_code("21", 1))  # typed by hand earlier
-    # A scale label 21 00000 WWWWW C is this product's: every number up to 21 00000 99999 C is passed over.
-    keripik = _product(db, "Keripik Tempe", plu="00000")
+    with db.read() as s:
+        block = device_block(s)
+    assert block == 10  # the counter's code is A
+    first = in_store_code("21", block * 10**7 + 1)
+    _product(db, "Tempe Bu Jum", first)  # typed by hand earlier
+    # A scale label 21 01000 WWWWW C is this product's: every number up to 21 01000 99999 C is passed over.
+    item = parse_scan(first, DEFAULT_FORMATS).item_code
+    assert item == "01000"
+    keripik = _product(db, "Keripik Tempe", plu=item)
     rempeyek = _product(db, "Rempeyek Kacang")
     with db.write() as s:
         code = give_barcode(s, counter.owner, rempeyek)
         again = give_barcode(s, counter.owner, rempeyek)
-    assert code == again == in_store_code("21", 100_000)
+    assert code == again == in_store_code("21", block * 10**7 + 100_000)
     with db.read() as s:
         assert line_for_scan(s, code, DEFAULT_FORMATS).product_id == rempeyek
-        assert parse_scan(in_store_code("21", 2), DEFAULT_FORMATS).item_code == "00000"
-        assert product_records.find_by_plu(s, "00000") == product_records.get_product(s, keripik)
+        assert product_records.find_by_plu(s, item) == product_records.get_product(s, keripik)
         assert [e.detail for e in audit.entries(s, "product.barcode")] == [
             {"product": "Rempeyek Kacang", "barcode": code}
         ]
+
+
+def test_two_owners_devices_number_in_blocks_of_their_own(db: Database) -> None:
+    set_up_counter(db)
+    with db.write() as s:
+        mine = next_code(s)
+        s.execute(update(Device).where(Device.is_local).values(code="B"))
+        s.info.pop("laci.local_device", None)
+        theirs = next_code(s)
+    assert mine[2:5] == "010" and theirs[2:5] == "011" and mine[5:12] == theirs[5:12] == "0000001"
 
 
 def test_a_bad_stored_barcode_is_never_used_for_a_label_the_product_gets_a_right_one(db: Database) -> None:

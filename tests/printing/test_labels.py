@@ -24,7 +24,8 @@ from pos.ledger.stock.own_barcodes import in_store_code
 from pos.printing.label_sheets import LAYOUTS, SheetLayout, layout_named, write_sheets
 from pos.printing.label_slip import label_lines
 from pos.printing.layout import as_text
-from pos.printing.printers import PreviewPrinter, Printer
+from pos.printing.preview import render
+from pos.printing.printers import EscposPrinter, PreviewPrinter, Printer, open_printer
 from pos.printing.queue_worker import print_pending, shop_printer
 
 LONG_NAME = "Keripik Singkong Balado Pedas Manis Khas Padang Kemasan Ekonomis Isi Dua Ratus Lima Puluh Gram"
@@ -136,3 +137,15 @@ def test_500_labels_at_once_make_one_small_job_and_a_pdf_of_8_sheets(db: Databas
         prepare(s, counter.owner, [LabelRequest(requests[0].product_id, 0)])
     with pytest.raises(InvalidInput):
         write_sheets(labels, layout_named("3x7"), tmp_path / "x.pdf", start=22)
+
+
+@pytest.mark.parametrize("columns", [32, 48], ids=["58mm", "80mm"])
+def test_labels_scan_on_58_and_80_mm_paper_and_in_the_on_screen_preview(columns: int, tmp_path: Path) -> None:
+    labels = (PriceLabel(LONG_NAME, 0, in_store_code("21", 5)), PriceLabel("Emas", 9_999_999_999, INDOMIE))
+    lines = label_lines(LabelSlip(labels), columns)
+    printer = open_printer(f"file:{tmp_path / 'lp0'}", columns=columns)
+    assert isinstance(printer, EscposPrinter)
+    pictures = raster_pictures(printer.render(lines, open_drawer=False))
+    assert [p.width - 80 for p in pictures] == [384 if columns == 32 else 576] * 2  # the paper's full width in dots
+    assert [decode(p) for p in pictures] == [[label.barcode] for label in labels]
+    assert decode(render(lines, columns)) == [label.barcode for label in labels]

@@ -5,6 +5,9 @@ computed, so a label can be printed for it. A number is never one the shop alrea
 one that the shop's scale could print for a weighed or priced item (the prefix is shared with scale labels when
 `barcode.instore_formats` claims it): a number whose item-code digits are a product's PLU is skipped. Giving a
 product a barcode is an owner's change, made and synced exactly as a barcode typed in the product form.
+
+Each device numbers in its own block (the first three digits after the prefix, from its code: A, B...), so two
+owner's devices giving numbers while offline never give one number to two products.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
+from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor, Approval, require
@@ -37,6 +41,7 @@ from pos.ledger.stock.product_records import BarcodeSpec, find_by_plu, get_produ
 from pos.ledger.stock.products import add_barcode
 
 SERIAL_DIGITS: Final = EAN13_LENGTH - 3  # prefix (2) + serial (10) + check digit (1)
+BLOCK: Final = 10**7  # numbers in one device's block: the serial is block (3 digits) and number (7)
 MAX_SKIPS: Final = 10_000  # numbers passed over for one new one; beyond this something is wrong with the range
 
 
@@ -77,20 +82,29 @@ def _scale_step(session: Session, code: str, formats: Sequence[InStoreFormat]) -
     return 0
 
 
+def device_block(session: Session) -> int:
+    """This device's block of numbers (0-999), from its code as a base-36 number: A is 10, B 11."""
+    code = local_device(session).code
+    try:
+        return int(code, 36) % 1000
+    except ValueError:
+        return 0
+
+
 def next_code(session: Session, prefix: str | None = None, *, formats: Sequence[InStoreFormat] | None = None) -> str:
     """The next free in-store EAN-13 under `prefix` (default: the shop's setting), not yet given to anything."""
     values = settings.load(session)
     chosen = prefix if prefix is not None else str(values["labels.ean_prefix"])
     layouts = formats if formats is not None else parse_formats(str(values["barcode.instore_formats"]))
     in_store_code(chosen, 0)  # the prefix itself is checked before anything is read
+    block = device_block(session)
     highest = session.scalar(
         select(func.max(ProductBarcode.barcode)).where(
-            ProductBarcode.barcode.like(f"{chosen}%"), func.length(ProductBarcode.barcode) == EAN13_LENGTH
+            ProductBarcode.barcode.like(f"{chosen}{block:03d}%"), func.length(ProductBarcode.barcode) == EAN13_LENGTH
         )
     )
-    # Numbers go up from the highest one the shop holds; one typed by hand beyond it only moves the start.
-    start = int(highest[2:12]) + 1 if highest and highest[2:12].isdigit() else 1
-    serial = start
+    # Numbers go up from the highest one in this device's block; one typed by hand beyond it only moves the start.
+    serial = int(highest[2:12]) + 1 if highest and highest[2:12].isdigit() else block * BLOCK + 1
     for _tries in range(MAX_SKIPS):
         code = in_store_code(chosen, serial)
         step = _scale_step(session, code, layouts)
