@@ -29,7 +29,15 @@ from pos.ledger.schema import Device, OutboxEvent
 from pos.ledger.shop import settings
 from pos.ledger.stock import product_records
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check, is_valid_gtin, parse_scan
-from pos.ledger.stock.own_barcodes import device_block, give_barcode, in_store_code, label_code_of, next_code
+from pos.ledger.stock.own_barcodes import (
+    device_block,
+    give_barcode,
+    in_store_code,
+    label_code_of,
+    next_code,
+    scale_clash,
+)
+from pos.ledger.stock.product_form import ProductDraft, save_product
 
 
 @given(st.sampled_from([str(n) for n in range(20, 30)]), st.integers(0, 10**10 - 1))
@@ -148,3 +156,18 @@ def test_the_shops_prefix_setting_is_used_and_checked(db: Database) -> None:
         assert next_code(s).startswith("27")
         with pytest.raises(InvalidInput):
             next_code(s, "31")
+
+
+def test_a_new_plu_the_scale_would_print_as_one_of_the_shops_barcodes_is_refused(db: Database) -> None:
+    counter = set_up_counter(db)
+    pid = _product(db, "Rempeyek Kacang")
+    with db.write() as s:
+        code = give_barcode(s, counter.owner, pid)
+    item = parse_scan(code, DEFAULT_FORMATS).item_code
+    assert item is not None
+    with db.write() as s, pytest.raises(InvalidInput) as refused:
+        save_product(s, counter.owner, ProductDraft("Kacang Bawang Curah", Money(60_000), plu=item, is_weighed=True))
+    assert code in str(refused.value)
+    with db.write() as s:
+        save_product(s, counter.owner, ProductDraft("Kacang Bawang Curah", Money(60_000), plu="00077", is_weighed=True))
+        assert scale_clash(s, "00077") is None

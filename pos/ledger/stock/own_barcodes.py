@@ -82,6 +82,22 @@ def _scale_step(session: Session, code: str, formats: Sequence[InStoreFormat]) -
     return 0
 
 
+def scale_clash(session: Session, plu: str) -> str | None:
+    """A barcode the shop holds that the scale would also print for the item code `plu` (at some weight or price),
+    or None. A new PLU must not make such a pair: the counter would ring up the barcode's product instead."""
+    formats = parse_formats(str(settings.get(session, "barcode.instore_formats")))
+    for layout in formats:
+        if len(plu) != layout.pattern.count("I") or not plu.isascii() or not plu.isdigit():
+            continue
+        for prefix in sorted(layout.prefixes):
+            digits = iter(prefix + plu)
+            like = "".join(next(digits) if kind in "FI" else "_" for kind in layout.pattern)
+            found = session.scalar(select(ProductBarcode.barcode).where(ProductBarcode.barcode.like(like)).limit(1))
+            if found is not None:
+                return str(found)
+    return None
+
+
 def device_block(session: Session) -> int:
     """This device's block of numbers (0-999), from its code as a base-36 number: A is 10, B 11."""
     code = local_device(session).code
