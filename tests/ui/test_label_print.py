@@ -2,8 +2,9 @@
 sheet from label 4 saved as a PDF and read back label by label, and the same labels on the receipt printer,
 through the queue, decoded from the printer's bytes.
 
-With LACI_SCREENSHOTS set to a folder, the dialog is saved there as `labels-dialog.png` at 1366x768, and the
-sheet as `labels-sheet.png` (`LACI_SCREENSHOTS=docs/screenshots pytest tests/ui/test_label_print.py`).
+With LACI_SCREENSHOTS set to a folder, the dialog is saved there as `labels-dialog.png` at 1366x768, the sheet
+as `labels-sheet.png` and the receipt printer's labels as `labels-thermal.png`
+(`LACI_SCREENSHOTS=docs/screenshots pytest tests/ui/test_label_print.py`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from PySide6.QtCore import Qt
 from ui.products_support import names, open_screen, settle
 
 from pos.ledger.base.money import Money
+from pos.ledger.counter import print_queue
+from pos.ledger.schema import PrintJob
 from pos.ledger.shop import settings
+from pos.ledger.slips.price_labels import slip_from_payload
 from pos.ledger.stock import product_records
 from pos.printing.label_sheets import layout_named
+from pos.printing.label_slip import label_lines
+from pos.printing.preview import render
 from pos.ui.products.label_dialog import LabelDialog
 from pos.ui.tasks import TaskManager
 
@@ -83,3 +89,13 @@ def test_the_owner_prints_labels_on_a_sheet_and_on_the_receipt_printer(
     settle(tasks)
     assert [decode(p) for p in raster_pictures(roll.read_bytes())] == [[shop.codes[0]], [shop.codes[0]], [own]]
     assert "dicetak" in dialog.status.text(), dialog.status.text()
+    if os.environ.get("LACI_SCREENSHOTS"):
+        with tasks.db.read() as s:
+            (job,) = _printed_labels(s)
+        lines = label_lines(slip_from_payload(job.payload), 32)
+        render(lines, 32).save(str(Path(os.environ["LACI_SCREENSHOTS"]) / "labels-thermal.png"))
+
+
+def _printed_labels(session: Any) -> list[print_queue.Job]:
+    rows = session.query(PrintJob).filter(PrintJob.kind == "labels").all()
+    return [print_queue.job_of(row) for row in rows]
