@@ -27,6 +27,7 @@ from pos.ledger.replication.changes import apply_events
 from pos.ledger.replication.outbox import events_json
 from pos.ledger.schema import Device, OutboxEvent
 from pos.ledger.shop import settings
+from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
 from pos.ledger.stock import product_records
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check, is_valid_gtin, parse_scan
 from pos.ledger.stock.own_barcodes import (
@@ -171,3 +172,17 @@ def test_a_new_plu_the_scale_would_print_as_one_of_the_shops_barcodes_is_refused
     with db.write() as s:
         save_product(s, counter.owner, ProductDraft("Kacang Bawang Curah", Money(60_000), plu="00077", is_weighed=True))
         assert scale_clash(s, "00077") is None
+
+
+def test_an_import_with_such_a_plu_is_refused_whole(db: Database) -> None:
+    counter = set_up_counter(db)
+    pid = _product(db, "Rempeyek Kacang")
+    with db.write() as s:
+        code = give_barcode(s, counter.owner, pid)
+    item = parse_scan(code, DEFAULT_FORMATS).item_code or ""
+    rows = [NewProduct("Gula Aren", Money(30_000), plu="00078"), NewProduct("Kacang Curah", Money(1), plu=item)]
+    with db.write() as s, pytest.raises(InvalidInput) as refused:
+        bulk_add_products(s, rows)
+    assert code in str(refused.value)
+    with db.read() as s:
+        assert product_records.find_by_plu(s, "00078") is None

@@ -82,20 +82,31 @@ def _scale_step(session: Session, code: str, formats: Sequence[InStoreFormat]) -
     return 0
 
 
-def scale_clash(session: Session, plu: str) -> str | None:
-    """A barcode the shop holds that the scale would also print for the item code `plu` (at some weight or price),
-    or None. A new PLU must not make such a pair: the counter would ring up the barcode's product instead."""
+def scale_items(session: Session) -> dict[str, str]:
+    """Item code -> a barcode the shop holds that the scale would also print for that item code (at some weight
+    or price). A new PLU must not be one of these: the counter would ring up the barcode's product instead."""
     formats = parse_formats(str(settings.get(session, "barcode.instore_formats")))
-    for layout in formats:
-        if len(plu) != layout.pattern.count("I") or not plu.isascii() or not plu.isdigit():
+    claimed = sorted({p for layout in formats for p in layout.prefixes})
+    if not claimed:
+        return {}
+    rows = session.scalars(
+        select(ProductBarcode.barcode).where(
+            func.length(ProductBarcode.barcode) == EAN13_LENGTH, func.substr(ProductBarcode.barcode, 1, 2).in_(claimed)
+        )
+    )
+    found: dict[str, str] = {}
+    for code in rows:
+        if not is_label_code(code):
             continue
-        for prefix in sorted(layout.prefixes):
-            digits = iter(prefix + plu)
-            like = "".join(next(digits) if kind in "FI" else "_" for kind in layout.pattern)
-            found = session.scalar(select(ProductBarcode.barcode).where(ProductBarcode.barcode.like(like)).limit(1))
-            if found is not None:
-                return str(found)
-    return None
+        for layout in formats:
+            if code[:2] in layout.prefixes:
+                found.setdefault(layout.decode(code).item_code or "", code)
+    return found
+
+
+def scale_clash(session: Session, plu: str) -> str | None:
+    """The barcode the scale's labels for `plu` could be read as, or None."""
+    return scale_items(session).get(plu.strip())
 
 
 def device_block(session: Session) -> int:
