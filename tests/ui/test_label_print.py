@@ -89,6 +89,8 @@ def test_the_owner_prints_labels_on_a_sheet_and_on_the_receipt_printer(
     settle(tasks)
     assert [decode(p) for p in raster_pictures(roll.read_bytes())] == [[shop.codes[0]], [shop.codes[0]], [own]]
     assert "dicetak" in dialog.status.text(), dialog.status.text()
+    screen.set_actor(None)
+    assert not screen.labels_button.isEnabled() and screen.print_labels() is None
     if os.environ.get("LACI_SCREENSHOTS"):
         with tasks.db.read() as s:
             (job,) = _printed_labels(s)
