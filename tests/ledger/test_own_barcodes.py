@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shop_support import set_up_counter
 from sqlalchemy import update
@@ -26,7 +26,7 @@ from pos.ledger.replication.authority import refusal
 from pos.ledger.replication.changes import apply_events
 from pos.ledger.replication.outbox import events_json
 from pos.ledger.schema import Device, OutboxEvent
-from pos.ledger.shop import settings
+from pos.ledger.shop import settings as shop_settings
 from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
 from pos.ledger.stock import product_records
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check, is_valid_gtin, parse_scan
@@ -153,7 +153,7 @@ def test_a_cashier_needs_the_owner_and_a_cashiers_counter_device_cannot_give_bar
 def test_the_shops_prefix_setting_is_used_and_checked(db: Database) -> None:
     set_up_counter(db)
     with db.write() as s:
-        settings.put(s, "labels.ean_prefix", "27")
+        shop_settings.put(s, "labels.ean_prefix", "27")
         assert next_code(s).startswith("27")
         with pytest.raises(InvalidInput):
             next_code(s, "31")
@@ -186,3 +186,31 @@ def test_an_import_with_such_a_plu_is_refused_whole(db: Database) -> None:
     assert code in str(refused.value)
     with db.read() as s:
         assert product_records.find_by_plu(s, "00078") is None
+
+
+class _Undo(Exception):
+    """Raised to roll an example's writes back."""
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    taken=st.sets(st.integers(1, 300), max_size=40),
+    plus=st.sets(st.sampled_from(["01000", "01001", "01002", "00000", "01100"]), max_size=4),
+)
+def test_the_next_number_is_never_taken_nor_a_scale_label_of_a_plu(
+    db: Database, taken: set[int], plus: set[str]
+) -> None:
+    with db.read() as s:
+        block = device_block(s)
+    try:
+        with db.write() as s:
+            codes = [in_store_code("21", block * 10**7 + n) for n in sorted(taken)]
+            product_records.add_product(s, "Taken", Money(1), barcodes=[product_records.BarcodeSpec(c) for c in codes])
+            for plu in plus:
+                product_records.add_product(s, f"PLU {plu}", Money(1), plu=plu, is_weighed=True)
+            code = next_code(s)
+            assert is_valid_gtin(code) and code.startswith("21") and code not in codes
+            assert parse_scan(code, DEFAULT_FORMATS).item_code not in plus
+            raise _Undo
+    except _Undo:
+        pass
