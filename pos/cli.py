@@ -38,6 +38,7 @@ COMMAND_MODULES: Final = (
     "opening",
     "journal",
     "catalogue",
+    "labels",
     "safety",
 )
 # Which module registers each command: `laci check` imports `books` alone, not the catalogue's PDF and picture
@@ -68,6 +69,7 @@ COMMANDS: Final = {
     "opening": "opening",
     "journal": "journal",
     "catalogue": "catalogue",
+    "labels": "labels",
     "backup": "safety",
     "restore": "safety",
 }

@@ -74,6 +74,7 @@ DEBIAN_TEST = (
     "hledger",  # the reports tests load our hledger export and compare its balances
     "postgresql",  # the cloud sync tests run a real PostgreSQL server on loopback
     "chromium",  # the owner's web pages are tested in a real browser (Playwright drives this one)
+    "poppler-utils",  # pdftoppm draws the A4 label sheets, whose barcodes the tests decode
 )
 PYTHON_CANDIDATES = ("python3.11", "python3", "python3.12", "python3.13", "python3.14")
 

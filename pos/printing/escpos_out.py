@@ -2,7 +2,7 @@
 
 It initialises the printer, sets alignment, emphasis and size only when they change, prints QR codes with the
 printer's own QR command when its profile has one (as an image otherwise), the logo scaled to the paper, the
-cut, and the drawer kick.
+cut, EAN-13 barcodes as pictures, and the drawer kick.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, Final
 from PIL import Image
 
 from pos.printing.codepages import escpos_name
+from pos.printing.ean13_bars import ean13_image
 from pos.printing.pictures import default_pixel_width, fit_logo, qr_dot_size, qr_image
 from pos.printing.sheet import Line
 from pos.printing.text import ASCII, printable
@@ -96,6 +97,11 @@ def print_lines(
             continue
         if line.qr is not None:
             _send_qr(printer, line.qr, width)
+            style = None
+            continue
+        if line.barcode is not None:
+            printer.set(align="left")
+            _send_picture(printer, ean13_image(line.barcode, width))
             style = None
             continue
         wanted = (line.align, line.bold, line.double_height, line.double_width)

@@ -15,6 +15,7 @@ from pos.ledger.base import fmt
 from pos.ledger.slips.slip_types import (
     AnySlip,
     KasbonPaymentSlip,
+    LabelSlip,
     OrderSlip,
     OrderTicket,
     PrinterTestSlip,
@@ -23,6 +24,7 @@ from pos.ledger.slips.slip_types import (
     ShiftSlip,
     ShopHeader,
 )
+from pos.printing.label_slip import label_lines
 from pos.printing.order_slip import order_slip_lines
 from pos.printing.price_lines import add_cart_effects, add_line_effects, add_points
 from pos.printing.sheet import (
@@ -278,6 +280,8 @@ def lines_for(slip: AnySlip, columns: int, *, codepage: str = ASCII) -> list[Lin
         return order_slip_lines(slip, columns, codepage=codepage)
     if isinstance(slip, OrderTicket):
         return ticket_lines(slip, columns, codepage=codepage)
+    if isinstance(slip, LabelSlip):
+        return label_lines(slip, columns, codepage=codepage)
     if isinstance(slip, Receipt):
         return receipt_lines(slip, columns, codepage=codepage)
     if isinstance(slip, ReturnSlip):
@@ -301,6 +305,9 @@ def as_text(lines: Iterable[Line], columns: int) -> str:
             continue
         if line.cut:
             out.append(("8<" + "-" * columns)[:columns])
+            continue
+        if line.barcode is not None:
+            out.append(f"[EAN-13 {line.barcode}]".center(columns).rstrip())
             continue
         if line.qr is not None:
             room = columns - 5

@@ -14,6 +14,7 @@ from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
+from pos.printing.ean13_bars import ean13_image
 from pos.printing.pictures import default_pixel_width, fit_logo, qr_image
 from pos.printing.sheet import Line
 
@@ -82,6 +83,8 @@ def render(
             strips.append(_cut_strip(width))
         elif line.qr is not None:
             strips.append(qr_image(line.qr, width).convert("L"))
+        elif line.barcode is not None:
+            strips.append(ean13_image(line.barcode, width).convert("L"))
         else:
             strips.append(_text_strip(line, width))
     height = sum(s.height for s in strips) + 2 * CELL_HEIGHT

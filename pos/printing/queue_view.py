@@ -20,6 +20,7 @@ _KINDS = {
     "test": lambda: _("Test slip"),
     "order_slip": lambda: _("Order slip"),
     "delivery_slip": lambda: _("Delivery slip"),
+    "labels": lambda: _("Price labels"),
 }
 
 

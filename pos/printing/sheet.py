@@ -25,7 +25,7 @@ MAX_COLUMNS: Final = 80
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One printed line: its text and how it looks, or a QR code, the shop's logo, or the paper cut."""
+    """One printed line: its text and how it looks, or a QR code, an EAN-13 barcode, the shop's logo, or the cut."""
 
     text: str = ""
     align: Align = "left"
@@ -35,6 +35,7 @@ class Line:
     qr: str | None = None
     cut: bool = False
     logo: bool = False
+    barcode: str | None = None  # an EAN-13, drawn as bars
 
 
 @dataclass

@@ -41,6 +41,7 @@ KINDS: Final = (
     "delivery_slip",
     "ticket",  # what the kitchen or the bar makes for a sale, with its add-ons and notes
     "consignor",  # a consignor's statement
+    "labels",  # price labels for goods and shelves, carried in the payload as they were asked for
 )
 MAX_ATTEMPTS: Final = 20  # after this the job is marked failed and waits for "retry now" or a reprint by hand
 # A drawer kick this much older than its sale is dropped: a printer switched back on an hour later must not open

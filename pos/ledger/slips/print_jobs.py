@@ -9,6 +9,7 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.counter import print_queue
 from pos.ledger.shop import settings
 from pos.ledger.slips.order_slips import JOB_KINDS, order_slip
+from pos.ledger.slips.price_labels import slip_from_payload
 from pos.ledger.slips.receipts import (
     PAYLOAD_KINDS,
     receipt_for_sale,
@@ -31,6 +32,8 @@ def slip_for_job(session: Session, job: print_queue.Job) -> AnySlip | None:
         # A job is queued in the transaction of what it prints, so its own time is the event's when none is given.
         payload = {"at": job.created_at.isoformat(), **job.payload}
         return slip_for_payload(job.kind, payload, shop=shop_header(session), timezone=tz, is_copy=job.is_copy)
+    if job.kind == "labels":
+        return slip_from_payload(job.payload)
     if job.kind == "x_report":
         # Queued with the shift's id it prints even after the shift has closed; the time is when it was asked for.
         return slip_for_x_report(session, job.source_id, at=job.created_at)

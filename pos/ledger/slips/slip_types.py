@@ -279,4 +279,23 @@ class OrderSlip:
     receipt_no: str = ""  # its sale's
 
 
-AnySlip = Slip | OrderSlip | OrderTicket
+@dataclass(frozen=True, slots=True)
+class PriceLabel:
+    """One price label, for a product or its shelf: the name, the price of one unit, and the EAN-13 that rings
+    it up (13 digits, check digit verified)."""
+
+    name: str
+    price: int
+    barcode: str
+    unit: str = "pcs"
+    is_weighed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSlip:
+    """Price labels on the receipt printer, one after another, each cut off."""
+
+    labels: tuple[PriceLabel, ...]
+
+
+AnySlip = Slip | OrderSlip | OrderTicket | LabelSlip

@@ -88,6 +88,7 @@ from pos.ledger.spreadsheet.sheet_cells import limited_text as _limited
 from pos.ledger.spreadsheet.sheet_cells import phone_cell as _phone
 from pos.ledger.spreadsheet.sheet_headers import CUSTOMER_ALIASES, PRODUCT_ALIASES, Aliases, norm_header
 from pos.ledger.stock import barcodes, products
+from pos.ledger.stock.own_barcodes import scale_items
 from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ledger.stock.search_index import bulk_indexing
 
@@ -546,6 +547,15 @@ def bulk_add_products(
         taken = _taken(session, column, values)
         if taken:
             raise InvalidInput(msgid, **{param: taken[0]})
+    if plus:
+        on_scale = scale_items(session)
+        for plu in plus:
+            if plu in on_scale:
+                raise InvalidInput(
+                    N_("PLU {plu} would make the scale print labels that read as barcode {code}; choose another PLU."),
+                    plu=plu,
+                    code=on_scale[plu],
+                )
     with collector_paused():
         return _insert_products(session, items, at or utc_now())
 

@@ -1,6 +1,7 @@
 """Products and stock: a product as the counter finds it by a scan (`product_records`), the owner's product list
-(`products`) and form (`product_form`), barcodes and scale labels, search and its index, pictures, stock on hand
-and its cost (`stock_levels`), and buying from suppliers (`purchases`, read back by `purchase_history`).
+(`products`) and form (`product_form`), barcodes and scale labels, the shop's own EAN-13 numbers
+(`own_barcodes`), search and its index, pictures, stock on hand and its cost (`stock_levels`), and buying from
+suppliers (`purchases`, read back by `purchase_history`).
 Products that are more than one thing: variants, add-ons (`modifiers`), recipes and production, batches with
 expiry dates, goods left on consignment, and taking goods out of stock for a sale or a production run (`stock_out`).
 
@@ -12,6 +13,7 @@ __all__ = [
     "batches",
     "consignment",
     "modifiers",
+    "own_barcodes",
     "pictures",
     "product_form",
     "product_records",

@@ -24,6 +24,7 @@ from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.replication import authority
 from pos.ledger.schema import Category, PriceChange, Product, User
 from pos.ledger.stock import products
+from pos.ledger.stock.own_barcodes import scale_clash
 from pos.ledger.stock.product_records import BarcodeSpec, add_product
 from pos.ledger.stock.stock_levels import on_hand
 
@@ -143,6 +144,13 @@ def save_product(
     codes = _check(draft)
     category_id = products.add_category(session, draft.category) if draft.category.strip() else None
     if product_id is None:
+        clash = scale_clash(session, draft.plu.strip()) if draft.plu.strip() else None
+        if clash is not None:
+            raise InvalidInput(
+                N_("PLU {plu} would make the scale print labels that read as barcode {code}; choose another PLU."),
+                plu=draft.plu.strip(),
+                code=clash,
+            )
         pid = add_product(
             session,
             draft.name,

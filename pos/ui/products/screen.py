@@ -1,8 +1,8 @@
 """The owner's products and stock screen: the list with search and filters, and the work done on it.
 
-From here the owner adds and edits products, receives goods, adjusts stock, counts it (stok opname), and imports
-or exports the product list. Every read and write is a ledger service on the database worker; the list is read
-a page at a time (`list_model`), so it stays quick with 100,000 products.
+From here the owner adds and edits products, receives goods, adjusts stock, counts it (stok opname), prints price
+labels for the products chosen, and imports or exports the product list. Every read and write is a ledger service
+on the database worker; the list is read a page at a time (`list_model`), so it stays quick with 100,000 products.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from pos.ledger.stock import products
 from pos.ledger.stock.search import ProductRow
 from pos.ui.products.adjust_dialog import AdjustDialog
 from pos.ui.products.import_dialog import ImportDialog
+from pos.ui.products.label_dialog import LabelDialog
 from pos.ui.products.list_model import ListQuery, ProductListModel
 from pos.ui.products.product_dialog import ProductDialog
 from pos.ui.products.receive_dialog import ReceiveDialog
@@ -108,6 +109,8 @@ class ProductsScreen(QWidget):
         self.receive_button = button(_("Receive goods"))
         self.adjust_button = button(_("Adjust stock"))
         self.count_button = button(_("Stock take"))
+        self.labels_button = button(_("Price labels…"))
+        self.labels_button.setToolTip(_("Print price labels for the products chosen (Ctrl or Shift chooses several)"))
         self.import_button = button(_("Import…"))
         self.export_button = button(_("Export…"))
         self.progress = QProgressBar()
@@ -124,6 +127,7 @@ class ProductsScreen(QWidget):
             self.receive_button,
             self.adjust_button,
             self.count_button,
+            self.labels_button,
             self.import_button,
             self.export_button,
             self.progress,
@@ -137,6 +141,8 @@ class ProductsScreen(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         set_up_table(self.table, stretch=ProductListModel.NAME)
+        # Several products may be chosen, for their price labels; the other tools work on the first one.
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         # The columns share the width: on a small screen the name keeps enough to read, the rest give way.
         share_columns(self.table, ProductListModel.NAME, least=160)
@@ -171,6 +177,7 @@ class ProductsScreen(QWidget):
         self.receive_button.clicked.connect(self.receive_goods)
         self.adjust_button.clicked.connect(self.adjust_stock)
         self.count_button.clicked.connect(self.stock_take)
+        self.labels_button.clicked.connect(self.print_labels)
         self.import_button.clicked.connect(self.import_products)
         self.export_button.clicked.connect(self.export_products)
 
@@ -213,6 +220,11 @@ class ProductsScreen(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
+    def selected_rows(self) -> list[ProductRow]:
+        """Every product chosen, in the list's order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row_at(n) for n in rows]
+
     def select_product(self, product_id: uuid.UUID) -> bool:
         """Select the product if it is in the rows loaded; True when it is."""
         n = self.model.row_of(product_id)
@@ -230,6 +242,7 @@ class ProductsScreen(QWidget):
         self.adjust_button.setEnabled(can_write and chosen)
         self.receive_button.setEnabled(can_write)
         self.count_button.setEnabled(can_write)
+        self.labels_button.setEnabled(can_write and chosen)
         self.import_button.setEnabled(can_write)
         self.export_button.setEnabled(not self._exporting)
 
@@ -333,6 +346,15 @@ class ProductsScreen(QWidget):
         chosen = self.selected()
         dialog = StockTakeDialog(self.tasks, self.actor, [chosen] if chosen else [], self)
         dialog.booked.connect(lambda ids: self._written(ids[0] if ids else None, _("The stock take was booked.")))
+        self._open(dialog)
+        return dialog
+
+    def print_labels(self) -> LabelDialog | None:
+        chosen = self.selected_rows()
+        if self.actor is None or not chosen:
+            return None
+        dialog = LabelDialog(self.tasks, self.actor, chosen, self)
+        dialog.done_text.connect(lambda text: self._written(chosen[0].id, text))
         self._open(dialog)
         return dialog
 
