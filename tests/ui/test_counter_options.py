@@ -55,11 +55,17 @@ def stock_goods(db: Database, shop: Shop) -> Goods:
         variants = {v.label: v.product_id for v in made}
         add_barcode(s, variants["M / Biru"], BarcodeSpec(KAOS_M_BIRU))
         supplier = add_supplier(s, "Konveksi Bu Tini")
-        items = [PurchaseItem(variants[x], Qty(3 * MILLI), Money(60_000)) for x in ("S / Merah", "M / Merah", "M / Biru")]
+        items = [
+            PurchaseItem(variants[x], Qty(3 * MILLI), Money(60_000)) for x in ("S / Merah", "M / Merah", "M / Biru")
+        ]
         receive_goods(s, owner, items, supplier_id=supplier, paid_with="cash")
         latte = add_product(s, "Es kopi susu", Money(18_000), barcodes=[BarcodeSpec(LATTE)])
         sugar = modifiers.save_group(
-            s, owner, "Gula", [ChoiceSpec("Normal"), ChoiceSpec("Sedikit gula"), ChoiceSpec("Tanpa gula")], min_choices=1
+            s,
+            owner,
+            "Gula",
+            [ChoiceSpec("Normal"), ChoiceSpec("Sedikit gula"), ChoiceSpec("Tanpa gula")],
+            min_choices=1,
         )
         extras = modifiers.save_group(
             s, owner, "Tambahan", [ChoiceSpec("Extra shot", 5_000), ChoiceSpec("Oat milk", 6_000)], max_choices=2

@@ -89,9 +89,7 @@ def line_for_scan(
     return scan(session, text, formats, qty).line
 
 
-def scan(
-    session: Session, text: str, formats: tuple[barcodes.InStoreFormat, ...], qty: Qty | None = None
-) -> Scanned:
+def scan(session: Session, text: str, formats: tuple[barcodes.InStoreFormat, ...], qty: Qty | None = None) -> Scanned:
     """`line_for_scan` with what the counter must still ask, read in the same one query."""
     prefix_qty, code = split_quantity_prefix(text)
     # Compared with None, not by truth: Qty(0) is a mistyped quantity to refuse, not "no quantity given".

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -190,7 +190,7 @@ class AddonDialog(FittedDialog):
                 button.setCheckable(True)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.setMinimumHeight(TOUCH_HEIGHT)
-                button.clicked.connect(lambda _checked=False, index=len(self.flat): self._tapped(index))
+                button.clicked.connect(self._tap_for(len(self.flat)))
                 grid.addWidget(button, n // _PER_ROW, n % _PER_ROW)
                 self.flat.append((group, choice))
                 self.buttons.append(button)
@@ -243,8 +243,8 @@ class AddonDialog(FittedDialog):
             self.chosen.add(choice.id)
         self._update()
 
-    def _tapped(self, index: int) -> None:
-        self.toggle(index)
+    def _tap_for(self, index: int) -> Callable[[bool], None]:
+        return lambda _checked=False: self.toggle(index)
 
     def submit(self) -> None:
         if self.busy or self.shown.problem:
