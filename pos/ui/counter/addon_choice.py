@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -36,7 +36,7 @@ from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.scanner import BURST_GAP_S, ScanGuard
 from pos.ui.widgets.scroll import DownScroll
-from pos.ui.widgets.style import ERROR_TEXT, GOOD, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label, whole_amounts
+from pos.ui.widgets.style import ERROR_TEXT, GOOD, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, font, label, whole_amounts
 
 _PER_ROW: Final = 3
 _DIGITS: Final = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
@@ -190,6 +190,9 @@ class AddonDialog(FittedDialog):
                 button.setCheckable(True)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.setMinimumHeight(TOUCH_HEIGHT)
+                # Wide enough for the name in bold, as it shows when ticked, and the border round it.
+                bold = QFontMetrics(font(button.font(), button.font().pointSizeF(), bold=True))
+                button.setMinimumWidth(bold.horizontalAdvance(button.text()) + 40)
                 button.clicked.connect(self._tap_for(len(self.flat)))
                 grid.addWidget(button, n // _PER_ROW, n % _PER_ROW)
                 self.flat.append((group, choice))
