@@ -71,6 +71,8 @@ def stock_goods(db: Database, shop: Shop) -> Goods:
             s, owner, "Tambahan", [ChoiceSpec("Extra shot", 5_000), ChoiceSpec("Oat milk", 6_000)], max_choices=2
         )
         modifiers.offer_groups(s, owner, latte, [sugar, extras])
+        keripik = add_product(s, "Keripik singkong", Money(8_000))
+        set_options(s, owner, keripik, [Option("Rasa", ("Original", "Pedas", "Balado", "Keju", "Jagung"))])
         open_shift(s, shop.cashier, Money(100_000))
     return Goods(kaos, variants, latte, sugar, extras)
 
@@ -227,6 +229,31 @@ def test_an_add_on_group_retired_while_choosing_is_refused_and_dropped(
     selling.key(F.Key_Return)
     selling.idle()
     assert selling.cart() == [("Es kopi susu\n   + Normal", "1")]
+
+
+def test_one_option_shows_as_buttons_a_tap_picks_and_a_double_click_changes_the_add_ons(
+    selling: CounterDriver, goods: Goods, qtbot: Any
+) -> None:
+    search_for(selling, "Keripik singkong")
+    grid = selling.active(VariantGridDialog)
+    assert grid.one_option and len(grid.cells) == 5
+    assert grid.cells[(0, 2)].text().startswith("Balado\n") and grid.cells[(1, 0)].text().startswith("Jagung\n")
+    qtbot.mouseClick(grid.cells[(0, 1)], Qt.MouseButton.LeftButton)
+    selling.idle()
+    assert selling.checkout.dialog is None and selling.cart() == [("Keripik singkong Pedas", "1")]
+    selling.scan(LATTE)
+    selling.idle()
+    selling.active(AddonDialog)
+    selling.key(F.Key_1)
+    selling.key(F.Key_Return)
+    selling.idle()
+    view = selling.checkout.view
+    name = view.visualRect(selling.checkout.model.index(1, selling.checkout.model.NAME)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name)  # a double click's first press
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name)
+    selling.idle()
+    dialog = selling.active(AddonDialog)
+    assert dialog.chosen == {dialog.flat[0][1].id}
 
 
 def test_a_scan_into_the_add_ons_is_scanned_and_the_add_ons_can_be_changed_later(
