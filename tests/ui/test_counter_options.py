@@ -104,7 +104,7 @@ def sales(driver: CounterDriver) -> list[SaleResult]:
 
 
 def test_a_variant_is_picked_from_its_grid_by_keyboard_and_its_barcode_needs_no_grid(
-    selling: CounterDriver, goods: Goods
+    selling: CounterDriver, shop: Shop, goods: Goods
 ) -> None:
     search_for(selling, "Kaos polos")
     selling.active(VariantGridDialog)
@@ -120,17 +120,20 @@ def test_a_variant_is_picked_from_its_grid_by_keyboard_and_its_barcode_needs_no_
     assert grid.cells[(0, 0)].text() == _("{price}\nstock {qty}").format(price="Rp 50.000", qty="3")
     assert grid.cells[(2, 1)].text() == _("{price}\nout of stock").format(price="Rp 50.000")
     assert grid.here == (0, 0)
+    selling.scan(shop.codes[0])  # another item scanned meanwhile: it is scanned, and its Enter picks nothing
+    selling.idle()
+    assert selling.checkout.dialog is grid and selling.cart() == [("Barang 1", "1")]
     selling.key(F.Key_Down)  # M
     selling.key(F.Key_Right)  # Biru
     selling.key(F.Key_Return)
     selling.idle()
     assert selling.checkout.dialog is None
-    assert selling.cart() == [("Kaos polos M / Biru", "1")]
+    assert selling.cart() == [("Barang 1", "1"), ("Kaos polos M / Biru", "1")]
     # The same variant scanned by its own barcode goes straight in: no grid.
     selling.scan(KAOS_M_BIRU)
     selling.idle()
     assert selling.checkout.dialog is None
-    assert selling.cart() == [("Kaos polos M / Biru", "2")]
+    assert selling.cart() == [("Barang 1", "1"), ("Kaos polos M / Biru", "2")]
     assert selling.at_scan_field()
 
 

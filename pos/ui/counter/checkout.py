@@ -82,8 +82,9 @@ def _line_for_scan(
     unusual."""
     pick = scan_pick(db, text, formats, channel)
     line = pick.line
-    # A plain scan is one of the item: only a quantity typed in front of the code is worth a look.
-    if line.qty.milli == MILLI or pick.grid is not None:
+    # A plain scan is one of the item: only a quantity typed in front of the code is worth a look (and not yet
+    # for a line whose variant or add-ons are still to be chosen).
+    if line.qty.milli == MILLI or not pick.ready:
         return pick, None
     with db.read() as session:
         return pick, unusual_quantity(session, line, line.qty)

@@ -81,11 +81,16 @@ class LineChooser(QObject):
         self.page = page
         self.done = done
         self.waiting: list[Pick] = []
+        self.open_now: VariantGridDialog | AddonDialog | None = None
 
     def take(self, pick: Pick) -> None:
         self.waiting.append(pick)
-        if self.page.dialog is None:
+        other = self.page.dialog
+        if other is None:
             self._next()
+        elif other is not self.open_now:
+            # Another of the counter's dialogs (a quantity to confirm): ask once it has closed.
+            other.finished.connect(lambda _result: QTimer.singleShot(0, self._next))
 
     def edit(self, row: int) -> None:
         """Change the add-ons and note of cart line `row` (the line's own add-ons and note to start from)."""
@@ -118,13 +123,17 @@ class LineChooser(QObject):
             self.done(pick.line)
             self._next()
 
-    def _open(self, dialog: VariantGridDialog | AddonDialog, name: str) -> None:
+    def _open(self, dialog: VariantGridDialog | AddonDialog, name: str | None) -> None:
         def closed(result: int) -> None:
-            if result == 0:
+            if self.open_now is dialog:
+                self.open_now = None
+            if result == 0 and name is not None:
                 self.page.say(_("{name} was not added.").format(name=name))
             QTimer.singleShot(0, self._next)
 
         dialog.finished.connect(closed)
+        dialog.scan_caught.connect(self.page.scan)
+        self.open_now = dialog
         self.page.open_dialog(dialog)
 
     def _open_grid(self, pick: Pick) -> None:
@@ -165,7 +174,6 @@ class LineChooser(QObject):
         row: int | None = None,
     ) -> None:
         dialog = AddonDialog(line, groups, self.page, chosen=chosen or (), note=note, editing=row is not None)
-        dialog.scan_caught.connect(self.page.scan)
 
         def answered(made: CartLine) -> None:
             if row is None:
@@ -185,4 +193,4 @@ class LineChooser(QObject):
         dialog.confirmed.connect(
             lambda ids, text: self.page.tasks.run_db(lambda db: _with_addons(db, line, ids, text), answered, refused)
         )
-        self._open(dialog, line.name)
+        self._open(dialog, line.name if row is None else None)

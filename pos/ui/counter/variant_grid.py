@@ -30,6 +30,7 @@ from pos.ledger.base import fmt
 from pos.ledger.stock.variants import VariantGrid, VariantInfo
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.fitted_dialog import FittedDialog
+from pos.ui.widgets.scanner import ScanGuard
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, label
 
 CELL_HEIGHT: Final = 64
@@ -81,6 +82,8 @@ class VariantGridDialog(FittedDialog):
     """`picked(uuid)` carries the variant chosen; the checkout answers with `accept()` or `refused(...)`."""
 
     picked = Signal(object)
+    scan_caught = Signal(str)
+    """A code scanned while the grid was open: the scanner's Enter must not pick the highlighted variant."""
 
     def __init__(self, grid: VariantGrid, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +120,7 @@ class VariantGridDialog(FittedDialog):
         box.addWidget(hint)
         box.addWidget(self.status)
         box.addLayout(buttons)
+        ScanGuard(self).caught.connect(self.scan_caught.emit)
         self.show_grid(grid)
 
     @property
