@@ -215,13 +215,14 @@ def test_a_variant_archived_while_the_grid_is_open_is_refused_and_shown_as_not_s
 
 
 def test_an_add_on_group_retired_while_choosing_is_refused_and_dropped(
-    db: Database, selling: CounterDriver, shop: Shop, goods: Goods
+    db: Database, selling: CounterDriver, shop: Shop, goods: Goods, qtbot: Any
 ) -> None:
     selling.scan(LATTE)
     selling.idle()
     dialog = selling.active(AddonDialog)
-    selling.key(F.Key_1)  # Normal
+    qtbot.mouseClick(dialog.buttons[0], Qt.MouseButton.LeftButton)  # Normal, by touch
     selling.key(F.Key_4)  # Extra shot
+    assert dialog.chosen == {dialog.flat[0][1].id, dialog.flat[3][1].id}
     with db.write() as s:
         modifiers.retire_group(s, shop.owner, goods.extras)
     selling.key(F.Key_Return)
