@@ -9,7 +9,6 @@ grid is shown again as it stands now, with the reason.
 
 from __future__ import annotations
 
-import uuid
 from typing import Final
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -227,10 +226,6 @@ class VariantGridDialog(FittedDialog):
     def say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(ERROR_TEXT if error else MUTED_TEXT)
-
-    def chosen_id(self) -> uuid.UUID | None:
-        variant = self.variant_at(self.here)
-        return variant.product_id if variant is not None else None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
