@@ -51,6 +51,8 @@ SLOW_FILES: Final = frozenset(
         "ui/test_counter_day.py",
         "ui/test_counter_errands.py",
         "ui/test_counter_login.py",
+        "ui/test_counter_options.py",
+        "ui/test_counter_options_screens.py",
         "ui/test_counter_payment.py",
         "ui/test_counter_scan.py",
         "ui/test_counter_screenshots.py",

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from counter_support import CounterDriver
 from fit_support import ALL_SCREENS, Screen, problems, too_big
+from options_support import weaver_and_cafe
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from sqlalchemy import func, select
 from tests_support import copy_db
@@ -171,6 +172,11 @@ def _counter_dialogs(window: MainWindow, driver: CounterDriver) -> Iterator[tupl
     yield from opened(_("Shift report"), checkout.errands.open_x_report)
     yield from opened(_("Close shift"), checkout.errands.open_close_shift)
     yield from opened(_("Void"), checkout.errands.open_void)
+    with window.tasks.db.read() as s:
+        owner = next(u for u in list_users(s) if u.role == "owner")
+    menu = weaver_and_cafe(window.tasks.db, Actor(owner.id, owner.name, "owner"))
+    yield from opened(_("Choose a variant"), lambda: checkout.add_product(menu.masker))
+    yield from opened(_("Add-ons"), lambda: checkout.add_product(menu.kopi))
     checkout.last_sale = None
     returns = checkout.errands
     returns.open_return()

@@ -26,6 +26,7 @@ from pos.ledger.base.money import MILLI, Money
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.cart import Cart, CartLine
+from pos.ledger.counter.line_choices import with_choices
 from pos.ledger.replication import authority
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Channel, ChannelPrice, core
@@ -312,7 +313,8 @@ def price_for_channel(session: Session, cart: Cart, code: str) -> Cart:
             lines.append(line)
             continue
         price = channel_price(channel, _counter_price(session, line), fixed.get(line.product_id), line.pack_milli)
-        lines.append(replace(line, unit_price=price, list_price=price))
+        # The add-ons keep their own prices on every channel, on top of the product's price there.
+        lines.append(with_choices(replace(line, unit_price=price, list_price=price, options=()), line.options))
     return cart.copy(lines)
 
 

@@ -74,10 +74,23 @@ def line_for_product(product: product_records.ProductInfo, qty: Qty) -> CartLine
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """A scan's cart line, and what the counter must ask before it goes in: a variant, add-ons (`asks`)."""
+
+    line: CartLine
+    asks: product_records.Asks
+
+
 def line_for_scan(
     session: Session, text: str, formats: tuple[barcodes.InStoreFormat, ...], qty: Qty | None = None
 ) -> CartLine:
     """The cart line one scan stands for: a piece, a pack, or a weighed or priced in-store item."""
+    return scan(session, text, formats, qty).line
+
+
+def scan(session: Session, text: str, formats: tuple[barcodes.InStoreFormat, ...], qty: Qty | None = None) -> Scanned:
+    """`line_for_scan` with what the counter must still ask, read in the same one query."""
     prefix_qty, code = split_quantity_prefix(text)
     # Compared with None, not by truth: Qty(0) is a mistyped quantity to refuse, not "no quantity given".
     asked = qty if qty is not None else prefix_qty
@@ -91,7 +104,7 @@ def line_for_scan(
         if not qty.is_whole and not hit.product.is_weighed:
             raise InvalidInput(N_("{name} is sold in whole pieces."), name=hit.product.name)
         price = hit.price_per_pack
-        return CartLine(
+        found = CartLine(
             hit.product.id,
             hit.product.name,
             hit.product.unit,
@@ -103,30 +116,32 @@ def line_for_scan(
             ppn_exempt=hit.product.ppn_exempt,
             is_weighed=hit.product.is_weighed,
         )
-    scan = barcodes.parse_scan(code, formats)
-    if scan.item_code is not None:
-        product = product_records.find_by_plu(session, scan.item_code)
-        if product is None or not product.is_active:
+        return Scanned(found, hit.asks)
+    label = barcodes.parse_scan(code, formats)
+    if label.item_code is not None:
+        by_plu = product_records.find_by_plu(session, label.item_code)
+        if by_plu is None or not by_plu[0].is_active:
             raise NotFound(N_("Barcode {code} is not in the product list."), code=code)
-        if (scan.qty is not None and scan.qty.milli <= 0) or (scan.price is not None and scan.price.rupiah <= 0):
+        product, asks = by_plu
+        if (label.qty is not None and label.qty.milli <= 0) or (label.price is not None and label.price.rupiah <= 0):
             raise InvalidInput(N_("The scale label shows no weight or price; weigh the item again."))
         if asked is not None and not asked.is_whole:
             raise InvalidInput(N_("A scale label can be counted only in whole packs, such as 3*."))
         packs = qty.milli // MILLI  # `3*` before a label: three packs of that weight or price
-        if scan.qty is not None:
-            line = line_for_product(product, Qty(scan.qty.milli * packs))
-        elif scan.price is not None:
+        if label.qty is not None:
+            line = line_for_product(product, Qty(label.qty.milli * packs))
+        elif label.price is not None:
             # A priced label: packs charged exactly the label's price, each holding the weight that price buys.
-            weight = scan.price.rupiah * MILLI // product.price.rupiah if product.price.rupiah else MILLI
+            weight = label.price.rupiah * MILLI // product.price.rupiah if product.price.rupiah else MILLI
             line = replace(
                 line_for_product(product, Qty.units(packs)),
                 pack_milli=max(weight, 1),
-                unit_price=scan.price,
-                list_price=scan.price,
+                unit_price=label.price,
+                list_price=label.price,
             )
         else:
             line = line_for_product(product, qty)
-        return replace(line, barcode=code)
+        return Scanned(replace(line, barcode=code), asks)
     raise NotFound(N_("Barcode {code} is not in the product list."), code=code)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -20,7 +20,7 @@ from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import ProductId, new_id
 from pos.ledger.base.money import MILLI, ZERO, Money
 from pos.ledger.replication.changes import record_change
-from pos.ledger.schema import Product, ProductBarcode, core
+from pos.ledger.schema import Product, ProductBarcode, ProductModifierGroup, ProductOption, ProductVariant, core
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,18 @@ class ProductInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Asks:
+    """What the counter must ask before a scanned product goes in the cart: which of its variants (it comes in
+    options), and which add-ons (it, or the product it is a variant of, offers add-on groups)."""
+
+    variant: bool = False
+    addons: bool = False
+
+    def __bool__(self) -> bool:
+        return self.variant or self.addons
+
+
+@dataclass(frozen=True, slots=True)
 class BarcodeHit:
     """A product found by one of its barcodes, with the pack that barcode stands for."""
 
@@ -54,6 +66,7 @@ class BarcodeHit:
     barcode: str
     pack_milli: int
     pack_price: Money | None
+    asks: Asks = Asks()
 
     @property
     def price_per_pack(self) -> Money:
@@ -177,10 +190,39 @@ def get_product(session: Session, product_id: uuid.UUID) -> ProductInfo:
     return _info(row)
 
 
+# Whether a scan must ask for a variant or add-ons, read in the scan's own query (two indexed lookups), so a plain
+# product costs the counter no second query.
+_ASKS = (
+    select(ProductOption.id).where(ProductOption.product_id == Product.id).exists().label("asks_variant"),
+    select(ProductModifierGroup.id)
+    .where(
+        or_(
+            ProductModifierGroup.product_id == Product.id,
+            ProductModifierGroup.product_id
+            == select(ProductVariant.parent_id).where(ProductVariant.product_id == Product.id).scalar_subquery(),
+        )
+    )
+    .exists()
+    .label("asks_addons"),
+)
+
+
+def _asks(row: Any) -> Asks:
+    return Asks(bool(row.asks_variant), bool(row.asks_addons))
+
+
+def product_with_asks(session: Session, product_id: uuid.UUID) -> tuple[ProductInfo, Asks]:
+    """A product chosen by name, with what the counter must ask before it goes in the cart, in one query."""
+    row = session.execute(select(*_PRODUCT_COLUMNS, *_ASKS).where(Product.id == product_id)).first()
+    if row is None:
+        raise NotFound(N_("Product not found."))
+    return _info(row), _asks(row)
+
+
 # Built once: a scan is the most frequent query the counter makes, and building the statement cost more than
 # running it.
 _BY_BARCODE = (
-    select(*_PRODUCT_COLUMNS, ProductBarcode.pack_milli, ProductBarcode.pack_price)
+    select(*_PRODUCT_COLUMNS, ProductBarcode.pack_milli, ProductBarcode.pack_price, *_ASKS)
     .join(ProductBarcode, ProductBarcode.product_id == Product.id)
     .where(ProductBarcode.barcode == bindparam("code"))
 )
@@ -197,10 +239,14 @@ def find_by_barcode(session: Session, code: str) -> BarcodeHit | None:
     if row is None:
         return None
     pack_price = None if row.pack_price is None else Money(row.pack_price)
-    return BarcodeHit(_info(row), code, row.pack_milli, pack_price)
+    return BarcodeHit(_info(row), code, row.pack_milli, pack_price, _asks(row))
 
 
-def find_by_plu(session: Session, plu: str) -> ProductInfo | None:
-    """The product whose item code is carried in an in-store (weighed or priced) barcode."""
-    row = session.execute(select(*_PRODUCT_COLUMNS).where(Product.plu == plu)).first()
-    return None if row is None else _info(row)
+_BY_PLU = select(*_PRODUCT_COLUMNS, *_ASKS).where(Product.plu == bindparam("plu"))
+
+
+def find_by_plu(session: Session, plu: str) -> tuple[ProductInfo, Asks] | None:
+    """The product whose item code is carried in an in-store (weighed or priced) barcode, and what the counter
+    must ask before it goes in the cart."""
+    row = session.connection().execute(_BY_PLU, {"plu": plu}).first()
+    return None if row is None else (_info(row), _asks(row))

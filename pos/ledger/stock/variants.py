@@ -245,7 +245,8 @@ def variants_of(session: Session, parent_id: uuid.UUID, *, active_only: bool = F
 @dataclass(frozen=True, slots=True)
 class VariantGrid:
     """What the counter shows to pick a variant: the first option down the side, the second across (any further
-    options are folded into the columns), and the variant in each cell (None where none is sold)."""
+    options are folded into the columns), and the variant in each cell (None where none was ever made). An
+    archived variant keeps its cell, with `is_active` false, so the counter can show it as no longer sold."""
 
     parent_id: uuid.UUID
     name: str
@@ -259,7 +260,7 @@ def grid_of(session: Session, parent_id: uuid.UUID) -> VariantGrid:
     options = options_of(session, parent_id)
     if not options:
         raise NotFound(N_("{name} has no variants."), name=parent.name)
-    by_values = {v.values: v for v in variants_of(session, parent_id, active_only=True)}
+    by_values = {v.values: v for v in variants_of(session, parent_id)}
     rows = options[0].values
     columns = tuple(" / ".join(c) for c in itertools.product(*(o.values for o in options[1:]))) or ("",)
     rests = list(itertools.product(*(o.values for o in options[1:])))

@@ -21,6 +21,7 @@ from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.ids import CustomerId
 from pos.ledger.base.money import MILLI, Money, Qty
 from pos.ledger.counter.cart import Cart, CartLine
+from pos.ledger.counter.line_choices import describe
 from pos.ledger.counter.pricing import NO_DISCOUNT, Discount, PpnRule, PricedCart, milli_of_base
 from pos.ledger.prices.engine import price_sale
 from pos.ledger.prices.outcome import PricedSale
@@ -222,6 +223,17 @@ class CartModel(QAbstractTableModel):
     def set_qty(self, row: int, qty: Qty) -> bool:
         return self._edit(row, lambda cart: cart.set_qty(row, qty))
 
+    def replace_line(self, row: int, before: CartLine, after: CartLine) -> bool:
+        """Put `after` (the same line with other add-ons) in place of `before`, if row `row` still holds it."""
+        if not 0 <= row < len(self.cart.lines) or self.cart.lines[row] != before:
+            self.edit_failed.emit(_("The cart changed meanwhile; choose the line again."))
+            return False
+
+        def change(cart: Cart) -> None:
+            cart.lines[row] = after
+
+        return self._edit(row, change)
+
     def set_line_discount(self, row: int, discount: Discount) -> bool:
         return self._edit(row, lambda cart: cart.set_line_discount(row, discount))
 
@@ -312,6 +324,9 @@ class CartModel(QAbstractTableModel):
             name = line.name
         if figures.mark:
             name = f"{name}  · {figures.mark}"
+        if line.options:
+            # The add-ons and the note under the name, as the receipt and the order ticket print them.
+            name = f"{name}\n   + {describe(line)}"
         # A weighed line reads as its weight, whether the label carried the weight or the price.
         qty = (
             f"{fmt.qty(milli_of_base(line.qty, line.pack_milli))} {line.unit}" if line.is_weighed else fmt.qty(line.qty)

@@ -78,6 +78,29 @@ class _RoomyCells(QProxyStyle):
         return super().pixelMetric(metric, option, widget)
 
 
+class TallRows:
+    """Gives the lines with add-ons or a note (printed under the name) the height they need, and the others back
+    their own; nothing to do, and nothing done, in a shop that sells none."""
+
+    def __init__(self, view: QTableView, model: CartModel) -> None:
+        self.view = view
+        self.model = model
+        self.tall: list[int] = []
+        model.totals_changed.connect(lambda _priced: self.fit())
+
+    def fit(self) -> None:
+        tall = [row for row, line in enumerate(self.model.cart.lines) if line.options]
+        if not tall and not self.tall:
+            return
+        header = self.view.verticalHeader()
+        for row in self.tall:
+            if row < self.model.rowCount():
+                header.resizeSection(row, TOUCH_HEIGHT)
+        for row in tall:
+            self.view.resizeRowToContents(row)
+        self.tall = tall
+
+
 def make_cart_view(model: CartModel) -> tuple[QTableView, CartDelegate]:
     """The table over `model`; it never takes the focus, so the scanner's keys stay in the scan field."""
     view = QTableView()

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
@@ -35,18 +34,19 @@ from pos.ledger.base.clock import local
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError, NotFound
 from pos.ledger.base.money import MILLI, Qty
-from pos.ledger.channels.channels import COUNTER, price_for_channel
-from pos.ledger.counter.cart import Cart, CartLine, line_for_product, line_for_scan
+from pos.ledger.channels.channels import COUNTER
+from pos.ledger.counter.cart import Cart, CartLine
+from pos.ledger.counter.picking import Pick
 from pos.ledger.counter.pricing import PpnRule
 from pos.ledger.counter.quantity_check import QuantityQuestion, unusual_quantity
 from pos.ledger.people.customers import CustomerRow, get_customer, kasbon_balance
 from pos.ledger.selling.sales import SaleResult
 from pos.ledger.stock.barcodes import InStoreFormat
-from pos.ledger.stock.product_records import get_product
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.cart_model import CartModel
-from pos.ui.counter.cart_view import make_cart_view
+from pos.ui.counter.cart_view import TallRows, make_cart_view
 from pos.ui.counter.channels import ChannelSwitch
+from pos.ui.counter.choosing import LineChooser, product_pick, scan_pick
 from pos.ui.counter.context import CounterSession, ShopRules
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.errands import Errands
@@ -75,32 +75,24 @@ _RIGHT_MIN_WIDTH = 270
 _RIGHT_MAX_WIDTH = 470
 
 
-def _for_channel(session: Session, line: CartLine, channel: str) -> CartLine:
-    # The counter's own price is the line's already: the usual sale asks nothing more of the database.
-    if channel == COUNTER:
-        return line
-    return price_for_channel(session, Cart([line]), channel).lines[0]
-
-
 def _line_for_scan(
     db: Database, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER
-) -> tuple[CartLine, QuantityQuestion | None]:
-    """The scan's line, and a question for the cashier when its typed quantity (`3*`) is unusual."""
+) -> tuple[Pick, QuantityQuestion | None]:
+    """The scan's line (or what it asks first), and a question for the cashier when its typed quantity (`3*`) is
+    unusual."""
+    pick = scan_pick(db, text, formats, channel)
+    line = pick.line
+    # A plain scan is one of the item: only a quantity typed in front of the code is worth a look (and not yet
+    # for a line whose variant or add-ons are still to be chosen).
+    if line.qty.milli == MILLI or not pick.ready:
+        return pick, None
     with db.read() as session:
-        line = _for_channel(session, line_for_scan(session, text, formats), channel)
-        # A plain scan is one of the item: only a quantity typed in front of the code is worth a look.
-        question = unusual_quantity(session, line, line.qty) if line.qty.milli != MILLI else None
-        return line, question
+        return pick, unusual_quantity(session, line, line.qty)
 
 
 def _quantity_question(db: Database, line: CartLine, qty: Qty) -> QuantityQuestion | None:
     with db.read() as session:
         return unusual_quantity(session, line, qty)
-
-
-def _line_for_product(db: Database, product_id: uuid.UUID, channel: str = COUNTER) -> CartLine:
-    with db.read() as session:
-        return _for_channel(session, line_for_product(get_product(session, product_id), Qty.units(1)), channel)
 
 
 def _customer_row(db: Database, customer_id: uuid.UUID) -> CustomerRow:
@@ -133,6 +125,7 @@ class CheckoutPage(QWidget):
         self.pending_scans = 0
         self.pay_when_done = False
         self.channels = ChannelSwitch(self)
+        self.chooser = LineChooser(self, self._chosen)
 
         # --- header ---------------------------------------------------------------------------------------
         self.who = label(factor=1.2, bold=True)
@@ -181,7 +174,9 @@ class CheckoutPage(QWidget):
         self.model.edited.connect(self._clear_error)
         self.prices = PriceTerms(self)
         self.view, self.delegate = make_cart_view(self.model)
+        self.tall_rows = TallRows(self.view, self.model)
         self.delegate.scan_caught.connect(self.scan)
+        self.view.doubleClicked.connect(lambda index: self._edit_addons(index.row(), index.column()))
         self.delegate.closeEditor.connect(lambda *_args: QTimer.singleShot(0, self.refocus))
         left = QVBoxLayout()
         left.setSpacing(6)
@@ -220,6 +215,7 @@ class CheckoutPage(QWidget):
         self.errands = Errands(self)
         self._action("F7", self.channels.choose)
         self._action("F10", self.prices.open_promo)
+        self._action("F5", lambda: self._edit_addons(self.selected_row()))
         keys: list[tuple[str, str, Callable[[], object]]] = [
             ("F1", _("Help"), self.errands.show_help),
             ("F2", _("Search"), self.open_search),
@@ -343,8 +339,14 @@ class CheckoutPage(QWidget):
             lambda error: self._scan_failed(text, error),
         )
 
-    def _scanned(self, line: CartLine, question: QuantityQuestion | None = None) -> None:
+    def _scanned(self, pick: Pick, question: QuantityQuestion | None = None) -> None:
         self.pending_scans -= 1
+        if not pick.ready:
+            self.pay_when_done = False  # the bill waits for the variant or the add-ons
+            self.chooser.take(pick)
+            self.after_lookup()
+            return
+        line = pick.line
         if question is None:
             self._add(line)
             self.prices.after_add(line)
@@ -434,7 +436,7 @@ class CheckoutPage(QWidget):
             self.pay()
 
     def add_product(self, product_id: uuid.UUID) -> None:
-        """Add one of a product chosen in the search."""
+        """Add one of a product chosen in the search (after its variant and add-ons, when it asks for them)."""
         self.pending_scans += 1
         channel = self.channels.code
 
@@ -443,10 +445,22 @@ class CheckoutPage(QWidget):
             self.say(failure_message(error), error=True)
             self.channels.reprice_if_waiting()
 
-        self.tasks.run_db(
-            lambda db: _line_for_product(db, product_id, channel), lambda line: self._scanned(line), failed
-        )
+        self.tasks.run_db(lambda db: product_pick(db, product_id, None, channel), self._scanned, failed)
         self.refocus()
+
+    def _chosen(self, line: CartLine) -> None:
+        """A line whose variant or add-ons the cashier chose goes in the cart."""
+        self._add(line)
+        self.prices.after_add(line)
+
+    def _edit_addons(self, row: int, column: int = CartModel.NAME) -> None:
+        """F5, or a double-click on a line's name: change its add-ons and note."""
+        if self.session is None or self.dialog is not None or column != CartModel.NAME:
+            return
+        if not 0 <= row < self.model.rowCount():
+            self.say(_("The cart is empty."), error=True)
+            return
+        self.chooser.edit(row)
 
     def open_search(self, text: str = "") -> None:
         if self.session is None or self.dialog is not None:

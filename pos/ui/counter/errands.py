@@ -177,6 +177,7 @@ class Errands(QObject):
             "F2  " + _("Search for a product by name"),
             "F3  " + _("Change the quantity of the chosen line"),
             "F4  " + _("Choose the customer"),
+            "F5  " + _("Change the add-ons and note of the chosen line"),
             "F6  " + _("Give a discount on the chosen line (2.000 or 10%)"),
             "F7  " + _("Choose the sales channel (counter, WhatsApp, GoFood...)"),
             "F8  " + _("Hold the cart"),
