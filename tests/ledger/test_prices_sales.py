@@ -50,7 +50,7 @@ from pos.ledger.selling.orders import complete_order, new_order
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.selling.sales import ppn_rule
 from pos.ledger.shop import settings as shop_settings
-from pos.ledger.stock.modifiers import LineOption
+from pos.ledger.stock.modifiers import ChoiceSpec, choose, groups_for, offer_groups, save_group
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,11 @@ def test_a_tier_prices_the_product_and_its_add_ons_keep_their_own_price(shop: Da
     with shop.write() as s:
         tiers.set_tiers(s, pid(s, INDOMIE), 1000, [(12_000, 3_200)])
         cart = cart_of(s, f"12*{INDOMIE}")
-        cart.lines[0] = with_choices(cart.lines[0], [LineOption("addon", "Telur", 2_000)])
+        owner = counter(s).owner
+        topping = save_group(s, owner, "Topping", [ChoiceSpec("Telur", 2_000)], max_choices=1)
+        offer_groups(s, owner, pid(s, INDOMIE), [topping])
+        offered = groups_for(s, pid(s, INDOMIE))
+        cart.lines[0] = with_choices(cart.lines[0], choose(offered, [offered[0].choices[0].id]))
         sale = sell(s, cart, [cash(100_000)], at=T0)
         assert sale.total == 12 * (3_200 + 2_000)
         assert lines(s, sale.receipt_no) == [("Indomie goreng", 12_000, 5_200, 62_400, 0, 62_400, 12 * 2_800)]

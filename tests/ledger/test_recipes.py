@@ -6,6 +6,7 @@ ingredients' cost."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,11 @@ from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.check import check_books
-from pos.ledger.counter.cart import Cart
+from pos.ledger.counter.cart import Cart, line_for_product
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.slips.receipts import receipt_for_sale
-from pos.ledger.stock.modifiers import choose, groups_for
+from pos.ledger.stock.modifiers import choose, groups_for, offer_groups
+from pos.ledger.stock.products import get_product
 from pos.ledger.stock.recipes import Ingredient, recipe_cost, recipe_of, set_recipe
 from pos.ledger.stock.stock_levels import stock_value
 
@@ -218,3 +220,27 @@ def test_a_recipe_that_comes_back_to_its_own_product_is_refused_at_any_depth(sho
         with pytest.raises(InvalidInput):
             set_recipe(s, owner, c.sugar.id, [Ingredient(c.sugar.id, MILLI)])
         assert recipe_of(s, c.sugar.id) == ()
+
+
+def test_a_sale_refuses_add_ons_its_product_does_not_offer_now(shop: tuple[Database, Cafe]) -> None:
+    db, c = shop
+    with db.write() as s:
+        owner = counter(s).owner
+        latte = drink(s, c.latte, "Normal", "Extra shot", "Oat milk")
+        # Carried onto a drink that never offered them (a line made by hand, or by a caller other than the counter).
+        beans = add_item(s, "Kopi tubruk", 5_000, n=602)
+        tubruk = replace(line_for_product(get_product(s, beans.id), Qty.units(1)), options=latte.options)
+        with pytest.raises(InvalidInput) as err:
+            sell(s, Cart([tubruk]), [pay("cash", 50_000)])
+        assert readable(err.value, "{addon} is not offered on {name}.") == "Normal is not offered on Kopi tubruk."
+        # Twice the one sugar level the group allows.
+        doubled = replace(latte, options=(latte.options[0], latte.options[0]))
+        with pytest.raises(InvalidInput):
+            sell(s, Cart([doubled]), [pay("cash", 50_000)])
+        # The owner stops offering the extras after the line was made: the sale refuses them rather than sell them.
+        offer_groups(s, owner, c.latte.id, [c.sugar_level])
+        with pytest.raises(InvalidInput):
+            sell(s, Cart([latte]), [pay("cash", 50_000)])
+        assert s.execute(text("SELECT COUNT(*) FROM sales")).scalar_one() == 0
+        # What is still offered sells.
+        assert sell(s, Cart([drink(s, c.latte, "Normal")]), [pay("cash", 50_000)]).sale_id

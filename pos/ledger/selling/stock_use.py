@@ -25,8 +25,18 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books import accounts
 from pos.ledger.books.journal import Posting, credit, debit
 from pos.ledger.counter.cart import CartLine
+from pos.ledger.counter.picking import addon_groups
 from pos.ledger.counter.pricing import PricedLine
-from pos.ledger.schema import Modifier, Product, ProductOption, SaleLineConsignment, SaleLineOption, SaleLinePart, core
+from pos.ledger.schema import (
+    Product,
+    ProductModifierGroup,
+    ProductOption,
+    ProductVariant,
+    SaleLineConsignment,
+    SaleLineOption,
+    SaleLinePart,
+    core,
+)
 from pos.ledger.stock.consignment import Terms, consignor_share
 from pos.ledger.stock.recipes import Ingredient, recipes_for, scaled
 from pos.ledger.stock.stock_out import StockOut, Taken
@@ -41,7 +51,35 @@ _FACTS = select(
     Product.consign_price,
     Product.consign_bp,
     select(ProductOption.id).where(ProductOption.product_id == Product.id).exists().label("has_options"),
+    select(ProductModifierGroup.id)
+    .where(
+        (ProductModifierGroup.product_id == Product.id)
+        | ProductModifierGroup.product_id.in_(
+            select(ProductVariant.parent_id).where(ProductVariant.product_id == Product.id)
+        )
+    )
+    .exists()
+    .label("has_addons"),
 ).where(Product.id.in_(bindparam("ids", expanding=True)))
+
+
+def _check_addons(session: Session, line: CartLine, *, offered: bool) -> None:
+    """Refuse add-ons the line's product does not offer now, or more of a group than it allows. A cart is built
+    by the counter's own checks, but an order taken days ago or another caller of `ring_up` may carry add-ons
+    the owner has since retired. A required group left out is not refused here: an order or a command-line sale
+    taken before the group was required must still be sold."""
+    groups = addon_groups(session, line.product_id) if offered else ()
+    by_choice = {choice.id: group for group in groups for choice in group.choices}
+    counts: dict[uuid.UUID, int] = {}
+    for option in line.options:
+        if option.kind != "addon":
+            continue
+        group = by_choice.get(option.modifier_id) if option.modifier_id is not None else None
+        if group is None:
+            raise InvalidInput(N_("{addon} is not offered on {name}."), addon=option.name, name=line.name)
+        counts[group.id] = counts.get(group.id, 0) + 1
+        if counts[group.id] > group.max_choices:
+            raise InvalidInput(N_("Choose at most {n} of {group}."), n=group.max_choices, group=group.name)
 
 
 @dataclass
@@ -72,11 +110,11 @@ class SaleStock:
             name = next(line.name for line in lines if line.product_id in parents)
             raise InvalidInput(N_("Choose which {name} is sold: it comes in variants."), name=name)
         made = {pid for pid, row in facts.items() if row.made_to_order}
+        for line in lines:
+            if any(o.kind == "addon" for o in line.options):
+                known = facts.get(line.product_id)
+                _check_addons(session, line, offered=known is not None and bool(known.has_addons))
         addon_ids = list({o.modifier_id for line in lines for o in line.options if o.modifier_id is not None})
-        if addon_ids:
-            known = set(session.scalars(select(Modifier.id).where(Modifier.id.in_(addon_ids))))
-            if set(addon_ids) - known:
-                raise InvalidInput(N_("That add-on is not offered on this product."))
         recipes = recipes_for(session, [*made, *addon_ids])
         for pid in made:
             if not recipes.get(pid):
