@@ -62,7 +62,7 @@ def option_id(parent_id: uuid.UUID, position: int) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"option:{parent_id.hex}:{position}")
 
 
-def _clean_options(options: Sequence[Option]) -> tuple[Option, ...]:
+def clean_options(options: Sequence[Option]) -> tuple[Option, ...]:
     if not options:
         raise InvalidInput(N_("Give the product at least one option, such as size or colour."))
     if len(options) > MAX_OPTIONS:
@@ -138,7 +138,7 @@ def set_options(
     parent = get_product(session, parent_id)
     if session.get(ProductVariant, parent_id) is not None:
         raise InvalidInput(N_("{name} is itself a variant; give the options to its product."), name=parent.name)
-    clean = _clean_options(options)
+    clean = clean_options(options)
     existing = {o.id: o for o in session.scalars(select(ProductOption).where(ProductOption.product_id == parent_id))}
     for position, option in enumerate(clean):
         oid = option_id(parent_id, position)
