@@ -29,6 +29,8 @@ from pos.ui.products.picker import ProductPicker
 from pos.ui.products.product_extras import ExtrasDraft, write_all
 from pos.ui.tasks import TaskManager
 
+pytestmark = pytest.mark.slow  # a few seconds each: a screen, its dialogs and the worker
+
 
 @pytest.fixture
 def goods(db: Database, shop: Any) -> dict[str, uuid.UUID]:
