@@ -4,15 +4,19 @@ a cashier's reach."""
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fit_support import ALL_SCREENS, Screen, problems, too_big
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from ui.products_support import cell, names, open_screen, pick, search, settle
 
-from pos.i18n import _
+from pos.i18n import _, ngettext
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import NeedsApproval
@@ -23,6 +27,7 @@ from pos.ledger.stock.product_records import add_product, find_by_barcode, get_p
 from pos.ledger.stock.recipes import Ingredient, set_recipe
 from pos.ledger.stock.search import count_products, search_products
 from pos.ledger.stock.stock_levels import adjust_stock, on_hand
+from pos.ui.app import make_application
 from pos.ui.products import ProductsScreen
 from pos.ui.products.list_model import ProductListModel
 from pos.ui.products.picker import ProductPicker
@@ -108,11 +113,11 @@ def test_variants_made_from_two_options_are_saved_and_listed_under_their_product
     search(screen, qtbot, "masker motif")
     shown = [screen.model.index(n, ProductListModel.NAME).data() for n in range(screen.model.rowCount())]
     assert shown[:5] == [
-        "Masker motif · 4 variants",
-        "      ↳ M / Lurik",
-        "      ↳ M / Sekar",
-        "      ↳ S / Lurik",
+        "Masker motif · " + ngettext("{n} variant", "{n} variants", 4).format(n=4),
         "      ↳ S / Sekar",
+        "      ↳ S / Lurik",
+        "      ↳ M / Sekar",
+        "      ↳ M / Lurik",
     ]
     search(screen, qtbot, "lurik")  # a value finds its variants
     assert names(screen) == ["Masker motif M / Lurik", "Masker motif S / Lurik"]
@@ -343,3 +348,99 @@ def test_a_cashier_reaches_none_of_it(screen: ProductsScreen, shop: Any, db: Dat
         write_all(db, shop.cashier, draft, ExtrasDraft(options=(variants.Option("Ukuran", ("M", "L")),)), None)
     with db.read() as s:
         assert not search_products(s, "Kaos")
+
+
+# --- fit and pictures -------------------------------------------------------------------------------------------
+
+
+def _dialogs(
+    screen: ProductsScreen, qtbot: Any, db: Database, shop: Any, goods: dict[str, uuid.UUID]
+) -> Iterator[tuple[str, QWidget]]:
+    """Each new dialog (and tab) with something in it: a product with variants, add-ons and a recipe, a group, a
+    planned production run."""
+    masker, kain, benang = goods["Masker tenun"], goods["Kain tenun ikat"], goods["Benang jahit"]
+    with db.write() as s:
+        set_recipe(s, shop.owner, masker, [Ingredient(kain, 100), Ingredient(benang, 1_000)])
+        modifiers.save_group(
+            s,
+            shop.owner,
+            "Tingkat gula",
+            [modifiers.ChoiceSpec(n) for n in ("Normal", "Sedikit", "Tanpa gula")],
+            min_choices=1,
+        )
+        modifiers.save_group(
+            s,
+            shop.owner,
+            "Topping",
+            [modifiers.ChoiceSpec("Es krim", 5_000), modifiers.ChoiceSpec("Boba", 3_000)],
+            max_choices=2,
+        )
+        variants.set_options(
+            s,
+            shop.owner,
+            masker,
+            [variants.Option("Ukuran", ("S", "M", "L")), variants.Option("Motif", ("Sekar jagad", "Lurik"))],
+        )
+    pick(screen, qtbot, "Masker tenun")
+    dialog = screen.edit_selected()
+    assert dialog is not None
+    settle(screen.tasks)
+    for tab in (dialog.variants, dialog.addons, dialog.recipe):
+        dialog.tabs.setCurrentWidget(tab)
+        yield f"{_('Edit product')} / {dialog.tabs.tabText(dialog.tabs.indexOf(tab))}", dialog
+    dialog.reject()
+    groups = screen.addon_groups()
+    assert groups is not None
+    settle(screen.tasks)
+    groups.list.setCurrentRow(1)
+    yield _("Add-on groups"), groups
+    groups.reject()
+    pick(screen, qtbot, "Masker tenun")
+    production = screen.production()
+    assert production is not None
+    qtbot.keyClicks(production.qty, "20")
+    production.plan_button.click()
+    settle(screen.tasks)
+    yield _("Production"), production
+    production.reject()
+
+
+@pytest.mark.parametrize("size", ALL_SCREENS, ids=str)
+def test_the_new_dialogs_fit(
+    size: Screen, screen: ProductsScreen, qtbot: Any, db: Database, shop: Any, goods: dict[str, uuid.UUID]
+) -> None:
+    make_application()
+    area = size.window_area
+    found: list[str] = []
+    for name, dialog in _dialogs(screen, qtbot, db, shop, goods):
+        QApplication.processEvents()
+        if big := too_big(dialog, area):
+            found.append(f"{name}: {big}")
+        dialog.resize(dialog.size().boundedTo(area).expandedTo(dialog.minimumSizeHint()))
+        QApplication.processEvents()
+        found.extend(f"{name}: {p}" for p in problems(dialog))
+    assert not found, "\n".join(found)
+
+
+def test_pictures_for_the_guide(
+    screen: ProductsScreen, qtbot: Any, db: Database, shop: Any, goods: dict[str, uuid.UUID]
+) -> None:
+    """With LACI_SCREENSHOTS set to a folder, the dialogs at 1366x768 are saved there for the guide."""
+    folder = os.environ.get("LACI_SCREENSHOTS")
+    files = iter(("product-variants", "product-addons", "product-recipe", "addon-groups", "production"))
+    make_application()
+    for _name, dialog in _dialogs(screen, qtbot, db, shop, goods):
+        dialog.resize(1000, 600)
+        QApplication.processEvents()
+        picture = dialog.grab()
+        assert not picture.isNull()
+        if folder:
+            picture.save(str(Path(folder) / f"{next(files)}.png"))
+    # The list with the product's variants under it, in a window of a 1366x768 laptop.
+    screen.resize(1366, 768 - 40 - 32)
+    search(screen, qtbot, "masker")
+    assert cell(screen, "Masker tenun", ProductListModel.NAME) == "Masker tenun · " + ngettext(
+        "{n} variant", "{n} variants", 6
+    ).format(n=6)
+    if folder:
+        screen.grab().save(str(Path(folder) / "products-variants.png"))

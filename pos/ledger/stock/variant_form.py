@@ -142,6 +142,7 @@ class VariantMark:
     label: str  # a variant's values, `S / Merah`
     variants: int = 0  # for a parent: how many it has on sale
     on_hand_milli: int = 0  # for a parent: its variants' stock together
+    position: int = 0  # for a variant: its place in its options' order
 
 
 def marks(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, VariantMark]:
@@ -151,11 +152,11 @@ def marks(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID,
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         for r in session.execute(
-            select(ProductVariant.product_id, ProductVariant.parent_id, ProductVariant.values).where(
-                ProductVariant.product_id.in_(chunk)
-            )
+            select(
+                ProductVariant.product_id, ProductVariant.parent_id, ProductVariant.values, ProductVariant.position
+            ).where(ProductVariant.product_id.in_(chunk))
         ):
-            out[r.product_id] = VariantMark(r.parent_id, " / ".join(json.loads(r.values)))
+            out[r.product_id] = VariantMark(r.parent_id, " / ".join(json.loads(r.values)), position=r.position)
     for parent_id in parents_among(session, set(ids) - set(out)):
         sold = variants_of(session, parent_id, active_only=True)
         if sold:

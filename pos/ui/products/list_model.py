@@ -64,7 +64,8 @@ def read_page(db: Database, query: ListQuery, offset: int, limit: int, count: bo
 
 
 def grouped(rows: list[ProductRow], found: dict[uuid.UUID, VariantMark]) -> list[ProductRow]:
-    """`rows` with each variant moved under its parent when the parent is among them; the rest keep their order."""
+    """`rows` with each variant moved under its parent (in its options' order) when the parent is among them; the
+    rest keep their order."""
     here = {r.id for r in rows}
     under: dict[uuid.UUID, list[ProductRow]] = {}
     for row in rows:
@@ -77,7 +78,7 @@ def grouped(rows: list[ProductRow], found: dict[uuid.UUID, VariantMark]) -> list
         if mark is not None and mark.parent_id in here:
             continue
         out.append(row)
-        out.extend(under.get(row.id, []))
+        out.extend(sorted(under.get(row.id, []), key=lambda r: found[r.id].position))
     return out
 
 

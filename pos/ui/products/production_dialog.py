@@ -89,6 +89,7 @@ class ProductionDialog(FittedDialog):
         self.qty.editingFinished.connect(self.plan)
         self.unit = label(style=MUTED_STYLE)
         qty_row = QHBoxLayout()
+        qty_row.setSpacing(8)
         qty_row.addWidget(self.qty)
         qty_row.addWidget(self.unit)
         self.plan_button = button(_("Plan the materials"))

@@ -54,7 +54,7 @@ class VariantsTab(QWidget):
         grid.setVerticalSpacing(6)
         grid.addWidget(label(_("Option"), bold=True), 0, 0)
         grid.addWidget(label(_("Values, separated by commas"), bold=True), 0, 1)
-        examples = ((_("Size"), "S, M, L"), (_("Colour"), _("Red, Blue")), (_("Motif"), ""))
+        examples = ((_("Size"), "S, M, L"), (_("Colour"), _("Red, Blue")), (_("Flavour"), ""))
         for n in range(MAX_OPTIONS):
             name, values = QLineEdit(), QLineEdit()
             name.setMaxLength(40)
@@ -83,7 +83,8 @@ class VariantsTab(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.VARIANT, QHeaderView.ResizeMode.Stretch)
         self.note = label(
             _("Each variant is sold and stocked on its own; the product itself is not sold."), style=MUTED_STYLE
         )
