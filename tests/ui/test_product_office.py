@@ -19,6 +19,7 @@ from ui.products_support import cell, names, open_screen, pick, search, settle
 from pos.i18n import _, ngettext
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money, Qty
+from pos.ledger.books import audit
 from pos.ledger.books.approvals import NeedsApproval
 from pos.ledger.schema import ProductionRun
 from pos.ledger.stock import modifiers, recipes, variants
@@ -119,6 +120,12 @@ def test_variants_made_from_two_options_are_saved_and_listed_under_their_product
         "      ↳ M / Sekar",
         "      ↳ M / Lurik",
     ]
+    with db.write() as s:  # goods found on the shelf: the product's line shows its variants' stock together
+        adjust_stock(s, None, made[3].product_id, Qty.units(5), "ditemukan")
+        adjust_stock(s, None, made[0].product_id, Qty.units(2), "ditemukan")
+    screen.refresh()
+    settle(screen.tasks)
+    assert cell(screen, "Masker motif", ProductListModel.ON_HAND) == "7 pcs"
     search(screen, qtbot, "lurik")  # a value finds its variants
     assert names(screen) == ["Masker motif M / Lurik", "Masker motif S / Lurik"]
 
@@ -128,7 +135,7 @@ def test_variants_made_from_two_options_are_saved_and_listed_under_their_product
     assert again is not None
     settle(screen.tasks)
     assert (again.variants.names[1].text(), again.variants.values[1].text()) == ("Motif", "Sekar, Lurik")
-    assert again.variants.table.item(3, again.variants.ON_HAND).text() == "0 pcs"
+    assert again.variants.table.item(3, again.variants.ON_HAND).text() == "5 pcs"
     assert again.variants.table.item(3, again.variants.BARCODE).text() == "2000000000015"
 
 
@@ -444,3 +451,22 @@ def test_pictures_for_the_guide(
     ).format(n=6)
     if folder:
         screen.grab().save(str(Path(folder) / "products-variants.png"))
+
+
+def test_saving_a_product_again_leaves_its_untouched_variants_alone(
+    screen: ProductsScreen, qtbot: Any, db: Database, shop: Any, goods: dict[str, uuid.UUID]
+) -> None:
+    masker = goods["Masker tenun"]
+    with db.write() as s:
+        variants.set_options(s, shop.owner, masker, [variants.Option("Ukuran", ("S", "M"))])
+    pick(screen, qtbot, "Masker tenun")
+    dialog = screen.edit_selected()
+    assert dialog is not None
+    settle(screen.tasks)
+    dialog.name.setText("Masker tenun ikat")
+    dialog.save_button.click()
+    settle(screen.tasks)
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.status.text()
+    with db.read() as s:
+        assert len(audit.entries(s, "product.options")) == 1  # the options as set before, not again
+        assert [v.label for v in variants.variants_of(s, masker)] == ["S", "M"]

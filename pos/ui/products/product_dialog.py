@@ -305,9 +305,10 @@ class ProductDialog(FittedDialog):
         the core's `InvalidInput` when options or a figure cannot be read."""
         variants_on = self.tabs.isTabEnabled(self.tabs.indexOf(self.variants)) and self.variants.wanted()
         rows = tuple(self.variants.make()) if variants_on else ()
+        variants_changed = variants_on and self.variants.changed(rows)
         chosen = self.addons.chosen()
         return ExtrasDraft(
-            tuple(self.variants.options()) if variants_on else None,
+            tuple(self.variants.options()) if variants_changed else None,
             rows,
             chosen if chosen != self.addons.original else None,
             tuple(self.recipe.ingredients()) if self.recipe.changed() else None,

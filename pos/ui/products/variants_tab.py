@@ -27,7 +27,7 @@ from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
 from pos.ledger.stock.variant_form import VariantRow, plan
-from pos.ledger.stock.variants import MAX_OPTIONS, Option
+from pos.ledger.stock.variants import MAX_OPTIONS, Option, clean_options
 from pos.ui.products.style import MUTED_STYLE, TABLE, button
 from pos.ui.widgets.style import label
 
@@ -46,6 +46,7 @@ class VariantsTab(QWidget):
         super().__init__(parent)
         self.unit = "pcs"
         self.had_options = False
+        self.original: tuple[tuple[Option, ...], tuple[VariantRow, ...]] = ((), ())
         self._rows: list[VariantRow] = []
         self.names: list[QLineEdit] = []
         self.values: list[QLineEdit] = []
@@ -105,6 +106,7 @@ class VariantsTab(QWidget):
     def set_data(self, options: Sequence[Option], rows: Sequence[VariantRow], unit: str) -> None:
         self.unit = unit
         self.had_options = bool(options)
+        self.original = (tuple(options), tuple(rows))
         for n, option in enumerate(options[:MAX_OPTIONS]):
             self.names[n].setText(option.name)
             self.values[n].setText(", ".join(option.values))
@@ -121,6 +123,11 @@ class VariantsTab(QWidget):
     def wanted(self) -> bool:
         """Whether Save should give the product its options: some are typed, or it had some."""
         return self.had_options or bool(self.options())
+
+    def changed(self, rows: Sequence[VariantRow]) -> bool:
+        """Whether the options typed or the table (`rows`, as `make` planned them) differ from what was read, so
+        saving the product again does not touch variants nobody changed."""
+        return (clean_options(self.options()), tuple(rows)) != self.original
 
     def make_clicked(self) -> None:
         try:
