@@ -470,3 +470,27 @@ def test_saving_a_product_again_leaves_its_untouched_variants_alone(
     with db.read() as s:
         assert len(audit.entries(s, "product.options")) == 1  # the options as set before, not again
         assert [v.label for v in variants.variants_of(s, masker)] == ["S", "M"]
+
+
+def test_a_variant_given_another_products_barcode_is_refused_and_nothing_is_saved(
+    screen: ProductsScreen, qtbot: Any, db: Database, shop: Any
+) -> None:
+    with db.read() as s:
+        before = count_products(s)
+    dialog = screen.add_product()
+    assert dialog is not None
+    settle(screen.tasks)
+    qtbot.keyClicks(dialog.name, "Kaos polos")
+    qtbot.keyClicks(dialog.price, "40.000")
+    qtbot.keyClicks(dialog.variants.names[0], "Ukuran")
+    qtbot.keyClicks(dialog.variants.values[0], "M, L")
+    dialog.variants.make_button.click()
+    dialog.variants.table.item(1, dialog.variants.BARCODE).setText(shop.codes[0])  # Barang 1's
+    dialog.save_button.click()
+    settle(screen.tasks)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.status.text() == _("Barcode {code} already belongs to another product.").format(code=shop.codes[0])
+    with db.read() as s:
+        assert count_products(s) == before
+        hit = find_by_barcode(s, shop.codes[0])
+        assert hit is not None and hit.product.name == "Barang 1"
