@@ -16,7 +16,7 @@ from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
 from pos.ledger.people.users import add_user
 from pos.ledger.schema import ProductionRun
-from pos.ledger.shop.opening import open_database
+from pos.ledger.shop.opening import init_shop, open_database
 from pos.ledger.stock import modifiers, recipes, variants
 from pos.ledger.stock.product_records import add_product, find_by_barcode
 from pos.ledger.stock.search import search_products
@@ -25,8 +25,10 @@ from pos.ledger.stock.stock_levels import adjust_stock, on_hand
 
 @pytest.fixture
 def shop(tmp_path: Path) -> Path:
-    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Tenun Bu Sri").returncode == 0
+    # The shop is made through the core (as `laci init` makes it): what is tested here are the commands after.
     db = open_database(tmp_path / "laci.sqlite3")
+    with db.write() as s:
+        init_shop(s, "Tenun Bu Sri")
     with db.write() as s:
         owner = Actor(UserId(add_user(s, "Bu Sri", "owner", "1234")), "Bu Sri", "owner")
         for name, price, cost, unit, sku, stock in (
