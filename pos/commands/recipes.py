@@ -5,6 +5,7 @@ laci recipe show PRODUCT                                     the ingredients, th
 laci recipe set PRODUCT INGREDIENT=QTY... [--made-to-order]  the recipe of one unit, in each ingredient's unit
 laci recipe clear PRODUCT                                    no recipe (and no longer made to order)
 laci produce PRODUCT QTY [--use MATERIAL=QTY ...]            a production run: the recipe's materials, or these
+             [--expires DATE]                                 (the day they expire, for goods that track expiry)
 laci waste PRODUCT QTY --reason terbuang|rusak|kedaluwarsa   goods out of stock, booked as a loss
 """
 
@@ -22,6 +23,7 @@ from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Qty
+from pos.ledger.base.period import parse_date
 from pos.ledger.stock.product_records import get_product
 from pos.ledger.stock.production import produce
 from pos.ledger.stock.recipes import Ingredient, is_made_to_order, recipe_cost, set_made_to_order, set_recipe
@@ -64,6 +66,9 @@ def register(sub: Any) -> None:
         help=_("a material really used (repeat it); without any, the recipe's materials for QTY"),
     )
     made_run.add_argument("--note", default="", help=_("a note kept with the run"))
+    made_run.add_argument(
+        "--expires", metavar="DATE", help=_("the day the goods expire (YYYY-MM-DD), for goods that track expiry")
+    )
     made_run.set_defaults(handler=run_produce)
 
     waste = sub.add_parser("waste", help=_("take wasted, damaged or expired goods out of stock"))
@@ -133,7 +138,8 @@ def run_produce(args: argparse.Namespace) -> int:
     with shop_session(args, write=True) as session:
         product = product_named(session, args.product)
         used = _ingredients(session, args.use) if args.use else None
-        result = produce(session, owner(session), product.id, qty, used, note=args.note)
+        expires_on = parse_date(args.expires) if args.expires else None
+        result = produce(session, owner(session), product.id, qty, used, note=args.note, expires_on=expires_on)
         names = {m.product_id: get_product(session, m.product_id).name for m in result.materials}
         stock = on_hand(session, product.id)
     lines = [[names[m.product_id], fmt.qty(m.qty_milli)] for m in result.materials]

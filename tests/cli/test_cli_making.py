@@ -3,6 +3,7 @@ shopkeeper's terminal runs them: each change shown and kept, and bad input told 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 
@@ -14,10 +15,11 @@ from pos.i18n import _, set_language
 from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
-from pos.ledger.people.users import add_user
+from pos.ledger.people.users import add_user, list_users
 from pos.ledger.schema import ProductionRun
 from pos.ledger.shop.opening import init_shop, open_database
 from pos.ledger.stock import modifiers, recipes, variants
+from pos.ledger.stock.batches import lots, set_tracks_expiry
 from pos.ledger.stock.product_records import add_product, find_by_barcode
 from pos.ledger.stock.search import search_products
 from pos.ledger.stock.stock_levels import adjust_stock, on_hand
@@ -43,6 +45,11 @@ def shop(tmp_path: Path) -> Path:
                 adjust_stock(s, owner.user_id, pid, Qty.units(stock), "ditemukan")
     db.dispose()
     return tmp_path
+
+
+def owner_of(session: Session) -> Actor:
+    user = next(u for u in list_users(session) if u.role == "owner")
+    return Actor(user.id, user.name, "owner")
 
 
 def _id(session: Session, name: str) -> uuid.UUID:
@@ -120,10 +127,20 @@ def test_a_recipe_a_production_run_and_waste(shop: Path) -> None:
     assert negative.returncode == 2 and "The quantity must be more than zero." in negative.stderr
     waste = laci("--data-dir", str(shop), "--lang", "en", "waste", "KAIN", "0,5", "--note", "Kena tinta")
     assert waste.returncode == 0 and "7,5 meter left" in waste.stdout, waste.stdout + waste.stderr
+    # Goods that track expiry are made as a batch with the day they expire; a day not written as one is refused.
+    db = open_database(shop / "laci.sqlite3")
+    with db.write() as s:
+        set_tracks_expiry(s, owner_of(s), _id(s, "Masker tenun"), True)
+    db.dispose()
+    undated = laci("--data-dir", str(shop), "--lang", "en", "produce", "MSK", "5", "--expires", "30/06/2027")
+    assert undated.returncode == 2 and "is not a date" in undated.stderr, undated.stderr
+    dated = laci("--data-dir", str(shop), "produce", "MSK", "5", "--expires", "2027-06-30")
+    assert dated.returncode == 0, dated.stderr
     db = open_database(shop / "laci.sqlite3")
     with db.read() as s:
         kopi, masker, kain = _id(s, "Es kopi"), _id(s, "Masker tenun"), _id(s, "Kain tenun ikat")
         assert recipes.recipe_cost(s, kopi).cost == 3_600 and recipes.is_made_to_order(s, kopi)
-        assert (on_hand(s, masker), on_hand(s, kain)) == (20_000, 7_500)
-        assert s.query(ProductionRun).count() == 1
+        assert (on_hand(s, masker), on_hand(s, kain)) == (25_000, 7_000)
+        assert [lot.expires_on for lot in lots(s, [masker])[masker]] == [dt.date(2027, 6, 30)]
+        assert s.query(ProductionRun).count() == 2
     db.dispose()

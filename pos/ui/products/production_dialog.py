@@ -7,13 +7,16 @@ worker: materials out and goods in at the materials' cost, in one transaction, o
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -57,10 +60,16 @@ def read_plan(db: Database, product_id: uuid.UUID, qty: Qty) -> tuple[CostedIngr
 
 
 def write_run(
-    db: Database, actor: Actor, product_id: uuid.UUID, qty: Qty, used: list[Ingredient], note: str
+    db: Database,
+    actor: Actor,
+    product_id: uuid.UUID,
+    qty: Qty,
+    used: list[Ingredient],
+    note: str,
+    expires_on: dt.date | None,
 ) -> ProductionResult:
     with db.write() as session:
-        return produce(session, actor, product_id, qty, used, note=note)
+        return produce(session, actor, product_id, qty, used, note=note, expires_on=expires_on)
 
 
 class ProductionDialog(FittedDialog):
@@ -104,7 +113,20 @@ class ProductionDialog(FittedDialog):
         form.addRow(_("Product"), self.picker)
         form.addRow("", self.chosen)
         form.addRow(_("Quantity made"), qty_row)
+        # Goods that track expiry dates come in as a batch with the day they expire; the core asks for it.
+        self.expires = QCheckBox(_("Expires on"))
+        self.expires_on = QDateEdit(QDate.currentDate().addDays(30))
+        self.expires_on.setCalendarPopup(True)
+        self.expires_on.setDisplayFormat("dd/MM/yyyy")
+        self.expires_on.setEnabled(False)
+        self.expires.toggled.connect(self.expires_on.setEnabled)
+        expiry_row = QHBoxLayout()
+        expiry_row.setSpacing(8)
+        expiry_row.addWidget(self.expires)
+        expiry_row.addWidget(self.expires_on)
+        expiry_row.addStretch(1)
         form.addRow(_("Note"), self.note)
+        form.addRow("", expiry_row)
 
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([_("Material"), _("Quantity used"), _("Unit")])
@@ -235,8 +257,11 @@ class ProductionDialog(FittedDialog):
             self.say(str(error), error=True)
             return
         actor, product_id, note = self.actor, self.product.id, self.note.text()
+        expires_on = self.expires_on.date().toPython() if self.expires.isChecked() else None
         self.book_button.setEnabled(False)
-        self.tasks.run_db(lambda db: write_run(db, actor, product_id, qty, used, note), self._booked, self._failed)
+        self.tasks.run_db(
+            lambda db: write_run(db, actor, product_id, qty, used, note, expires_on), self._booked, self._failed
+        )
 
     def _booked(self, result: ProductionResult) -> None:
         self.book_button.setEnabled(True)
