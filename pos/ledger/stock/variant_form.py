@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
@@ -22,10 +22,10 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import MILLI, ZERO, Money
 from pos.ledger.books.approvals import Actor, Approval
-from pos.ledger.schema import ProductVariant
+from pos.ledger.schema import Product, ProductVariant, StockLevel
 from pos.ledger.stock import products
 from pos.ledger.stock.product_records import BarcodeSpec
-from pos.ledger.stock.variants import Option, clean_options, parents_among, set_options, variants_of
+from pos.ledger.stock.variants import Option, clean_options, set_options, variants_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +157,19 @@ def marks(session: Session, product_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID,
             ).where(ProductVariant.product_id.in_(chunk))
         ):
             out[r.product_id] = VariantMark(r.parent_id, " / ".join(json.loads(r.values)), position=r.position)
-    for parent_id in parents_among(session, set(ids) - set(out)):
-        sold = variants_of(session, parent_id, active_only=True)
-        if sold:
-            out[parent_id] = VariantMark(None, "", len(sold), sum(v.on_hand_milli for v in sold))
+    rest = list(set(ids) - set(out))
+    for start in range(0, len(rest), 500):
+        # A parent's line: how many of its variants are on sale and their stock together, one query a chunk.
+        for parent_id, count, stock in session.execute(
+            select(
+                ProductVariant.parent_id,
+                func.count(ProductVariant.product_id),
+                func.coalesce(func.sum(StockLevel.qty_milli), 0),
+            )
+            .join(Product, Product.id == ProductVariant.product_id)
+            .outerjoin(StockLevel, StockLevel.product_id == ProductVariant.product_id)
+            .where(ProductVariant.parent_id.in_(rest[start : start + 500]), Product.is_active)
+            .group_by(ProductVariant.parent_id)
+        ):
+            out[parent_id] = VariantMark(None, "", int(count), int(stock))
     return out
