@@ -1,5 +1,6 @@
 """`laci import products|customers|suppliers FILE`, `laci export products|customers FILE` (also spelled `laci
-products import FILE` and so on), `laci customers statement NAME` and `laci demo`: the back office."""
+products import FILE` and so on), `laci customers statement NAME` and `laci demo`: the back office. A product's
+options and variants (`laci products options|variants|variant`) are in `variants`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pos.commands import catalogue, customers
+from pos.commands import catalogue, customers, variants
 from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, fail, has_database, open_shop_db
 from pos.demo.shop import BUSY, WARUNG, DemoSummary, build_demo_shop, shop_is_empty
 from pos.i18n import N_, _
@@ -50,6 +51,7 @@ def register(sub: Any) -> None:
         writer.set_defaults(handler=run_export, what=noun)
         if noun == "products":
             catalogue.register_picture(actions)
+            variants.register_actions(actions)
         else:
             customers.register_statement(actions)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -44,6 +44,19 @@ def has_database(args: argparse.Namespace) -> bool:
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
     print(_("Error: {message}").format(message=message), file=sys.stderr)
     return code
+
+
+def table(lines: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> str:
+    """Left-aligned first column, right-aligned figures."""
+    every = [list(header)] + [list(x) for x in lines] if header else [list(x) for x in lines]
+    if not every:
+        return ""
+    widths = [max(len(r[i]) for r in every if i < len(r)) for i in range(max(len(r) for r in every))]
+    out = []
+    for row in every:
+        cells = [row[0].ljust(widths[0])] + [c.rjust(widths[i]) for i, c in enumerate(row[1:], 1)]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
 
 
 def print_json(data: Any) -> None:

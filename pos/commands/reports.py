@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from pos.commands import backoffice
 from pos.commands.common import EXIT_OK, open_shop_db, print_json
+from pos.commands.common import table as _table
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
@@ -96,19 +97,6 @@ def _as_of(args: argparse.Namespace, today: dt.date) -> dt.date:
 
 
 # --- printing figures on a terminal -------------------------------------------------------------------------------
-
-
-def _table(lines: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> str:
-    """Left-aligned first column, right-aligned figures."""
-    every = [list(header)] + [list(x) for x in lines] if header else [list(x) for x in lines]
-    if not every:
-        return ""
-    widths = [max(len(r[i]) for r in every if i < len(r)) for i in range(max(len(r) for r in every))]
-    out = []
-    for row in every:
-        cells = [row[0].ljust(widths[0])] + [c.rjust(widths[i]) for i, c in enumerate(row[1:], 1)]
-        out.append("  ".join(cells).rstrip())
-    return "\n".join(out)
 
 
 def _money(amount: int | None) -> str:

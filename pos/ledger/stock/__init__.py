@@ -3,7 +3,8 @@
 (`own_barcodes`), search and its index, pictures, stock on hand and its cost (`stock_levels`), and buying from
 suppliers (`purchases`, read back by `purchase_history`).
 Products that are more than one thing: variants, add-ons (`modifiers`), recipes and production, batches with
-expiry dates, goods left on consignment, and taking goods out of stock for a sale or a production run (`stock_out`).
+expiry dates, goods left on consignment, and taking goods out of stock for a sale or a production run
+(`stock_out`); the owner's table of variants (`variant_form`).
 
 Imports base, schema, replication, shop and books.
 """
@@ -26,5 +27,6 @@ __all__ = [
     "search_index",
     "stock_levels",
     "stock_out",
+    "variant_form",
     "variants",
 ]

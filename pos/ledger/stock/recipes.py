@@ -191,6 +191,10 @@ def set_made_to_order(
     record_change(session, "products", product_id, {"made_to_order": made_to_order}, when)
 
 
+def is_made_to_order(session: Session, product_id: uuid.UUID) -> bool:
+    return bool(session.scalar(select(Product.made_to_order).where(Product.id == product_id)))
+
+
 def recipe_of(session: Session, owner_id: uuid.UUID) -> tuple[Ingredient, ...]:
     return tuple(recipes_for(session, [owner_id]).get(owner_id, ()))
 
@@ -220,7 +224,12 @@ def recipe_cost(session: Session, product_id: uuid.UUID) -> RecipeCost:
     product = session.get(Product, product_id)
     if product is None:
         raise NotFound(N_("Product not found."))
-    recipe = recipe_of(session, product_id)
+    return RecipeCost(product_id, product.name, int(product.price), costed(session, recipe_of(session, product_id)))
+
+
+def costed(session: Session, recipe: Sequence[Ingredient]) -> tuple[CostedIngredient, ...]:
+    """Each ingredient with its name, unit and cost at its moving-average cost now: what the recipe form shows
+    while the owner is still typing it, and what `recipe_cost` adds up."""
     stock = levels(session, [x.product_id for x in recipe])
     names = {
         r.id: (r.name, r.unit)
@@ -228,7 +237,10 @@ def recipe_cost(session: Session, product_id: uuid.UUID) -> RecipeCost:
             select(Product.id, Product.name, Product.unit).where(Product.id.in_([x.product_id for x in recipe]))
         )
     }
-    costed = tuple(
+    missing = [x for x in recipe if x.product_id not in names]
+    if missing:
+        raise NotFound(N_("Product not found."))
+    return tuple(
         CostedIngredient(
             x.product_id,
             names[x.product_id][0],
@@ -239,4 +251,3 @@ def recipe_cost(session: Session, product_id: uuid.UUID) -> RecipeCost:
         )
         for x in recipe
     )
-    return RecipeCost(product_id, product.name, int(product.price), costed)

@@ -1,4 +1,5 @@
-"""Adjusting one product's stock with a reason: damaged, expired, lost, found or other (`stock.adjust_stock`)."""
+"""Adjusting one product's stock with a reason: damaged, expired, wasted, lost, found or other
+(`stock.adjust_stock`); the products screen's Record waste opens it set to wasted."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from pos.ui.widgets.style import label
 REASON_NAMES: Final = {
     "rusak": N_("Damaged"),
     "kedaluwarsa": N_("Expired"),
+    "terbuang": N_("Wasted"),
     "hilang": N_("Lost"),
     "ditemukan": N_("Found"),
     "lain": N_("Other"),

@@ -2,7 +2,8 @@
 
 Only the rows scrolled to are ever read (`PAGE` at a time, through `canFetchMore`/`fetchMore`), so a shop with
 100,000 products opens its list as fast as one with a hundred. Every answer carries the generation of the query
-it was asked for; an answer to a query the owner has since changed is dropped.
+it was asked for; an answer to a query the owner has since changed is dropped. A product's variants are shown
+indented under it (when both are on the page), each by the values that tell it apart.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import Any, Final
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
-from pos.i18n import _
+from pos.i18n import _, ngettext
 from pos.ledger.base import fmt
 from pos.ledger.base.db import Database
 from pos.ledger.stock.search import ProductRow, count_products, search_products
+from pos.ledger.stock.variant_form import VariantMark, marks
 from pos.ui.products.style import FAINT, LOW, NEGATIVE
 from pos.ui.tasks import TaskManager, failure_message
 
@@ -44,6 +46,7 @@ class Page:
     rows: tuple[ProductRow, ...]
     total: int | None  # how many match in all; read with the first page only
     full: bool  # as many rows as asked for: there may be more
+    marks: dict[uuid.UUID, VariantMark]  # the variants and the parents among the rows
 
 
 def read_page(db: Database, query: ListQuery, offset: int, limit: int, count: bool) -> Page:
@@ -56,7 +59,27 @@ def read_page(db: Database, query: ListQuery, offset: int, limit: int, count: bo
     with db.read() as session:
         rows = search_products(session, query.text, limit=limit, offset=offset, **filters)
         total = count_products(session, query.text, **filters) if count else None
-    return Page(offset, tuple(rows), total, len(rows) == limit)
+        found = marks(session, [r.id for r in rows])
+    return Page(offset, tuple(grouped(rows, found)), total, len(rows) == limit, found)
+
+
+def grouped(rows: list[ProductRow], found: dict[uuid.UUID, VariantMark]) -> list[ProductRow]:
+    """`rows` with each variant moved under its parent (in its options' order) when the parent is among them; the
+    rest keep their order."""
+    here = {r.id for r in rows}
+    under: dict[uuid.UUID, list[ProductRow]] = {}
+    for row in rows:
+        mark = found.get(row.id)
+        if mark is not None and mark.parent_id in here:
+            under.setdefault(mark.parent_id, []).append(row)
+    out: list[ProductRow] = []
+    for row in rows:
+        mark = found.get(row.id)
+        if mark is not None and mark.parent_id in here:
+            continue
+        out.append(row)
+        out.extend(sorted(under.get(row.id, []), key=lambda r: found[r.id].position))
+    return out
 
 
 def qty_with_unit(milli: int, unit: str) -> str:
@@ -79,6 +102,8 @@ class ProductListModel(QAbstractTableModel):
         self.tasks = tasks
         self.query = ListQuery()
         self.rows: list[ProductRow] = []
+        self.marks: dict[uuid.UUID, VariantMark] = {}
+        self._ids: set[uuid.UUID] = set()
         self.total = 0
         self._generation = 0
         self._loading = False
@@ -130,6 +155,8 @@ class ProductListModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self.rows = list(page.rows)
+        self.marks = dict(page.marks)
+        self._ids = {r.id for r in self.rows}
         self.total = page.total if page.total is not None else len(self.rows)
         self._more = page.full
         self._loading = False
@@ -144,6 +171,8 @@ class ProductListModel(QAbstractTableModel):
         if page.rows:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page.rows) - 1)
             self.rows.extend(page.rows)
+            self.marks.update(page.marks)
+            self._ids.update(r.id for r in page.rows)
             self.endInsertRows()
 
     def _failed(self, generation: int, error: BaseException) -> None:
@@ -154,6 +183,9 @@ class ProductListModel(QAbstractTableModel):
         self.failed.emit(failure_message(error))
 
     # --- showing ------------------------------------------------------------------------------------------------
+
+    def _parent_shown(self, parent_id: uuid.UUID) -> bool:
+        return parent_id in self._ids
 
     def row_at(self, row: int) -> ProductRow:
         return self.rows[row]
@@ -193,8 +225,16 @@ class ProductListModel(QAbstractTableModel):
         return None
 
     def _text(self, row: ProductRow, column: int) -> str:
+        mark = self.marks.get(row.id)
         if column == self.NAME:
+            if mark is not None and mark.parent_id is not None and self._parent_shown(mark.parent_id):
+                return f"      ↳ {mark.label}"
+            if mark is not None and mark.parent_id is None:
+                count = ngettext("{n} variant", "{n} variants", mark.variants).format(n=mark.variants)
+                return f"{row.name} · {count}"
             return row.name
+        if column == self.ON_HAND and mark is not None and mark.parent_id is None:
+            return qty_with_unit(mark.on_hand_milli, row.unit)
         if column == self.SKU:
             return row.sku or ""
         if column == self.CATEGORY:

@@ -1,7 +1,8 @@
-"""Adding or editing one product: its fields, barcodes with pack sizes, price history, and archiving it.
+"""Adding or editing one product: its fields, barcodes with pack sizes, price history, and archiving it; in tabs
+beside them its variants, add-ons and recipe.
 
-The form is read (`read_form`) and saved (`product_form.save_product`) on the database worker; the dialog only
-turns what is typed into a `ProductDraft` and shows the core's answer.
+The form is read (`read_form`) and saved (`product_extras.write_all`: the product and its tabs in one
+transaction) on the database worker; the dialog only turns what is typed into drafts and shows the core's answer.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,10 +36,14 @@ from pos.ledger.base.ids import ProductId
 from pos.ledger.books.approvals import Actor
 from pos.ledger.shop import settings
 from pos.ledger.stock import products
-from pos.ledger.stock.product_form import ProductDetail, ProductDraft, product_detail, save_product
+from pos.ledger.stock.product_form import ProductDetail, ProductDraft, product_detail
+from pos.ui.products.addons_tab import AddonsTab
 from pos.ui.products.barcodes import BarcodeEditor
 from pos.ui.products.fields import AmountEdit, QtyEdit, plain_qty
+from pos.ui.products.product_extras import Extras, ExtrasDraft, read_extras, write_all
+from pos.ui.products.recipe_tab import RecipeTab
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button
+from pos.ui.products.variants_tab import VariantsTab
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.scroll import DownScroll
@@ -54,10 +60,12 @@ class FormData:
     ppn_on: bool
     timezone: str
     detail: ProductDetail | None
+    extras: Extras
 
 
 def read_form(db: Database, product_id: uuid.UUID | None) -> FormData:
-    """Runs on the database worker: the category names, the shop's PPN mode, and the product when editing."""
+    """Runs on the database worker: the category names, the shop's PPN mode, the shop's add-on groups, and the
+    product (its variants, add-ons and recipe too) when editing."""
     with db.read() as session:
         shop = settings.load(session)
         return FormData(
@@ -65,12 +73,8 @@ def read_form(db: Database, product_id: uuid.UUID | None) -> FormData:
             shop["ppn.mode"] != "none",
             shop.timezone,
             product_detail(session, product_id) if product_id is not None else None,
+            read_extras(session, product_id),
         )
-
-
-def write_product(db: Database, actor: Actor, draft: ProductDraft, product_id: uuid.UUID | None) -> ProductId:
-    with db.write() as session:
-        return save_product(session, actor, draft, product_id)
 
 
 def write_active(db: Database, actor: Actor, product_id: uuid.UUID, active: bool) -> bool:
@@ -200,7 +204,19 @@ class ProductDialog(FittedDialog):
         box.setContentsMargins(24, 18, 24, 18)
         box.setSpacing(12)
         box.addWidget(self.heading)
-        box.addWidget(DownScroll(columns), 1)
+        self.variants = VariantsTab()
+        self.variants.defaults = lambda: (self.price.amount(), self.cost.amount())
+        self.variants.problem.connect(lambda text: self.say(text, error=True))
+        self.addons = AddonsTab()
+        self.recipe = RecipeTab(tasks)
+        self.recipe.price = self._price_or_zero
+        self.recipe.problem.connect(lambda text: self.say(text, error=True))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(DownScroll(columns), _("Details"))
+        self.tabs.addTab(self.variants, _("Variants"))
+        self.tabs.addTab(self.addons, _("Add-ons"))
+        self.tabs.addTab(self.recipe, _("Recipe"))
+        box.addWidget(self.tabs, 1)
         box.addWidget(self.status)
         box.addLayout(buttons)
 
@@ -221,6 +237,11 @@ class ProductDialog(FittedDialog):
         else:
             self._fill(detail, data.timezone)
         self.plu.setEnabled(detail is None)
+        extras = data.extras
+        self.variants.set_data(extras.options, extras.variants, detail.unit if detail else "pcs")
+        self.tabs.setTabEnabled(self.tabs.indexOf(self.variants), not extras.is_variant)
+        self.addons.set_data(extras.groups, extras.offered)
+        self.recipe.set_data(extras.recipe, extras.made_to_order)
         self.ready = True
         self.save_button.setEnabled(True)
         self.say("")
@@ -273,6 +294,27 @@ class ProductDialog(FittedDialog):
             barcodes=self.barcodes.specs(),
         )
 
+    def _price_or_zero(self) -> int:
+        try:
+            return self.price.amount().rupiah
+        except InvalidInput:
+            return 0
+
+    def extras(self) -> ExtrasDraft:
+        """The variants, add-ons and recipe as the tabs hold them (parts left untouched are None);
+        the core's `InvalidInput` when options or a figure cannot be read."""
+        variants_on = self.tabs.isTabEnabled(self.tabs.indexOf(self.variants)) and self.variants.wanted()
+        rows = tuple(self.variants.make()) if variants_on else ()
+        variants_changed = variants_on and self.variants.changed(rows)
+        chosen = self.addons.chosen()
+        return ExtrasDraft(
+            tuple(self.variants.options()) if variants_changed else None,
+            rows,
+            chosen if chosen != self.addons.original else None,
+            tuple(self.recipe.ingredients()) if self.recipe.changed() else None,
+            self.recipe.made_to_order.isChecked(),
+        )
+
     def save(self) -> None:
         if not self.ready or not self.save_button.isEnabled():
             return
@@ -283,13 +325,14 @@ class ProductDialog(FittedDialog):
                 return
         try:
             draft = self.draft()
+            extras = self.extras()
         except InvalidInput as error:
             self.say(str(error), error=True)
             return
         actor, product_id = self.actor, self.product_id
         self.save_button.setEnabled(False)
         self.say(_("Saving…"))
-        self.tasks.run_db(lambda db: write_product(db, actor, draft, product_id), self._saved, self._save_failed)
+        self.tasks.run_db(lambda db: write_all(db, actor, draft, extras, product_id), self._saved, self._save_failed)
 
     def _saved(self, product_id: ProductId) -> None:
         self.product_id = product_id

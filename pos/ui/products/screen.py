@@ -1,8 +1,9 @@
 """The owner's products and stock screen: the list with search and filters, and the work done on it.
 
-From here the owner adds and edits products, receives goods, adjusts stock, counts it (stok opname), prints price
-labels for the products chosen, and imports or exports the product list. Every read and write is a ledger service
-on the database worker; the list is read a page at a time (`list_model`), so it stays quick with 100,000 products.
+From here the owner adds and edits products (with their variants, add-ons and recipe), edits the add-on groups,
+books production runs and waste, receives goods, adjusts stock, counts it (stok opname), prints price labels for
+the products chosen, and imports or exports the product list. Every read and write is a ledger service on the
+database worker; the list is read a page at a time (`list_model`), so it stays quick with 100,000 products.
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.spreadsheet.spreadsheet import export_products
 from pos.ledger.stock import products
 from pos.ledger.stock.search import ProductRow
+from pos.ui.products.addon_groups import AddonGroupsDialog
 from pos.ui.products.adjust_dialog import AdjustDialog
 from pos.ui.products.import_dialog import ImportDialog
 from pos.ui.products.label_dialog import LabelDialog
 from pos.ui.products.list_model import ListQuery, ProductListModel
 from pos.ui.products.product_dialog import ProductDialog
+from pos.ui.products.production_dialog import ProductionDialog
 from pos.ui.products.receive_dialog import ReceiveDialog
 from pos.ui.products.stock_take import StockTakeDialog
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, button, set_up_table
@@ -111,6 +114,10 @@ class ProductsScreen(QWidget):
         self.count_button = button(_("Stock take"))
         self.labels_button = button(_("Price labels…"))
         self.labels_button.setToolTip(_("Print price labels for the products chosen (Ctrl or Shift chooses several)"))
+        self.produce_button = button(_("Production"))
+        self.produce_button.setToolTip(_("Goods made from materials: the materials leave stock, the goods come in"))
+        self.waste_button = button(_("Record waste"))
+        self.addons_button = button(_("Add-on groups"))
         self.import_button = button(_("Import…"))
         self.export_button = button(_("Export…"))
         self.progress = QProgressBar()
@@ -128,6 +135,9 @@ class ProductsScreen(QWidget):
             self.adjust_button,
             self.count_button,
             self.labels_button,
+            self.produce_button,
+            self.waste_button,
+            self.addons_button,
             self.import_button,
             self.export_button,
             self.progress,
@@ -178,6 +188,9 @@ class ProductsScreen(QWidget):
         self.adjust_button.clicked.connect(self.adjust_stock)
         self.count_button.clicked.connect(self.stock_take)
         self.labels_button.clicked.connect(self.print_labels)
+        self.produce_button.clicked.connect(self.production)
+        self.waste_button.clicked.connect(self.record_waste)
+        self.addons_button.clicked.connect(self.addon_groups)
         self.import_button.clicked.connect(self.import_products)
         self.export_button.clicked.connect(self.export_products)
 
@@ -243,6 +256,9 @@ class ProductsScreen(QWidget):
         self.receive_button.setEnabled(can_write)
         self.count_button.setEnabled(can_write)
         self.labels_button.setEnabled(can_write and chosen)
+        self.produce_button.setEnabled(can_write)
+        self.waste_button.setEnabled(can_write and chosen)
+        self.addons_button.setEnabled(can_write)
         self.import_button.setEnabled(can_write)
         self.export_button.setEnabled(not self._exporting)
 
@@ -355,6 +371,29 @@ class ProductsScreen(QWidget):
             return None
         dialog = LabelDialog(self.tasks, self.actor, chosen, self)
         dialog.done_text.connect(lambda text: self._written(chosen[0].id, text))
+        self._open(dialog)
+        return dialog
+
+    def production(self) -> ProductionDialog | None:
+        if self.actor is None:
+            return None
+        dialog = ProductionDialog(self.tasks, self.actor, self.selected(), self)
+        dialog.produced.connect(lambda pid: self._written(pid, _("The production was booked.")))
+        self._open(dialog)
+        return dialog
+
+    def record_waste(self) -> AdjustDialog | None:
+        """The stock adjustment set to wasted: what was spoilt or thrown away, with a note on why."""
+        dialog = self.adjust_stock()
+        if dialog is not None:
+            dialog.choose_reason("terbuang")
+        return dialog
+
+    def addon_groups(self) -> AddonGroupsDialog | None:
+        if self.actor is None:
+            return None
+        dialog = AddonGroupsDialog(self.tasks, self.actor, self)
+        dialog.changed.connect(self.changed.emit)
         self._open(dialog)
         return dialog
 
