@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from builders import add_item, counter, counter_template, fresh_db, readable, row_counts
+from builders import add_item, counter, counter_template, fresh_db, owner_approval, readable, row_counts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kinds_support import buy, on_hand, value_of
@@ -19,6 +19,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import MILLI, Qty
 from pos.ledger.books import accounts
+from pos.ledger.books.approvals import NeedsApproval
 from pos.ledger.books.balances import trial_balance
 from pos.ledger.books.check import check_books
 from pos.ledger.stock.batches import lots, set_tracks_expiry
@@ -82,15 +83,15 @@ def test_a_run_is_refused_whole_when_it_cannot_be_made(db: Database) -> None:
         add_supplier(s, "Toko Grosir")
         before = row_counts(s)
         with pytest.raises(InvalidInput) as err:
-            produce(s, None, mask.id, Qty.units(5))
+            produce(s, counter(s).owner, mask.id, Qty.units(5))
         assert readable(err.value, "List the materials used, or give {name} a recipe.")
         with pytest.raises(InvalidInput) as err:
-            produce(s, None, mask.id, Qty.units(5), [Ingredient(mask.id, 1_000)])
+            produce(s, counter(s).owner, mask.id, Qty.units(5), [Ingredient(mask.id, 1_000)])
         assert readable(err.value, "A product cannot be an ingredient of itself.")
         set_tracks_expiry(s, counter(s).owner, mask.id, True)
         before = row_counts(s)
         with pytest.raises(InvalidInput) as err:
-            produce(s, None, mask.id, Qty.units(5), [Ingredient(kain.id, 1_000)])
+            produce(s, counter(s).owner, mask.id, Qty.units(5), [Ingredient(kain.id, 1_000)])
         assert readable(err.value, "{name} tracks expiry dates: give the day these expire.")
         assert row_counts(s) == before
 
@@ -127,7 +128,7 @@ def test_a_production_run_always_balances(
                 buy(s, item.id, bought, paid)
                 used.append(Ingredient(item.id, take))
             before = stock_value(s), {u.product_id: value_of(s, u.product_id) for u in used}
-            result = produce(s, None, goods.id, Qty(made), used)
+            result = produce(s, counter(s).owner, goods.id, Qty(made), used)
             taken = sum(before[1][u.product_id] - value_of(s, u.product_id) for u in used)
             assert taken == result.value == value_of(s, goods.id)
             assert stock_value(s) == before[0] == trial_balance(s).balance(accounts.PERSEDIAAN)
@@ -141,3 +142,20 @@ def test_a_production_run_always_balances(
             assert check_books(s).ok
     finally:
         db.dispose()
+
+
+def test_a_cashier_makes_goods_only_with_the_owners_approval(db: Database) -> None:
+    with db.write() as s:
+        shop = counter(s)
+        bread = add_item(s, "Roti", 5_000, n=721)
+        flour = add_item(s, "Tepung", 0, unit="g", n=722)
+        buy(s, flour.id, 10_000 * 1_000, 120_000)
+        before = row_counts(s)
+        with pytest.raises(NeedsApproval):
+            produce(s, shop.cashier, bread.id, Qty.units(10), [Ingredient(flour.id, 1_000_000)])
+        assert row_counts(s) == before
+        approval = owner_approval(s, "edit_product")
+        made = produce(
+            s, shop.cashier, bread.id, Qty.units(10), [Ingredient(flour.id, 1_000_000)], approvals=[approval]
+        )
+        assert made.value == 12_000

@@ -23,7 +23,7 @@ from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import Qty
 from pos.ledger.books import accounts
-from pos.ledger.books.approvals import Actor
+from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.books.journal import credit, debit, post_entry
 from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Product, ProductionRun, StockMovement, core
@@ -49,11 +49,12 @@ def planned_materials(session: Session, product_id: uuid.UUID, qty: Qty) -> list
 
 def produce(
     session: Session,
-    actor: Actor | None,
+    actor: Actor,
     product_id: uuid.UUID,
     qty: Qty,
     materials: Sequence[Ingredient] | None = None,
     *,
+    approvals: Sequence[Approval] = (),
     expires_on: dt.date | None = None,
     batch_no: str = "",
     note: str = "",
@@ -65,6 +66,8 @@ def produce(
     to order (it has no stock to make into) or a consignor's, and for goods that track expiry a missing expiry
     date."""
     when = at or utc_now()
+    # Which materials went into the goods moves their cost into the goods' own: the owner's call, like a recipe.
+    require(actor, "edit_product", approvals, when)
     if qty.milli <= 0:
         raise InvalidInput(N_("The quantity must be more than zero."))
     product = session.get(Product, product_id)
@@ -145,7 +148,7 @@ def produce(
         "value": value,
         "business_date": day,
         "created_at": when,
-        "user_id": actor.user_id if actor else None,
+        "user_id": actor.user_id,
         "note": note.strip()[:200],
         "entry_id": entry.id if entry else None,
     }
