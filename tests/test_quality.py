@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# What mypy checks; pyproject.toml says how strictly. The commit hook runs the same (tests/test_precommit.py).
+MYPY_TARGETS = ("pos/ledger", "pos/printing", "pos/sync", "pos/cloud")
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -18,6 +20,11 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+def test_ruff_format_leaves_every_file_as_it_is() -> None:
+    result = _run("ruff", "format", "--check", ".")
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
 def test_mypy_is_strict_clean_on_the_core() -> None:
-    result = _run("mypy", "pos/ledger", "pos/printing", "pos/sync", "pos/cloud")
+    result = _run("mypy", *MYPY_TARGETS)
     assert result.returncode == 0, result.stdout[-3000:]
