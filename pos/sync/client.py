@@ -46,6 +46,14 @@ class NotEnrolled(NotAllowed, SyncError):
     """This counter has not joined the shop in the cloud, so it may not sync yet."""
 
 
+class CloudRefused(NotAllowed, SyncError):
+    """The cloud answered and said no (a used invite, a device without the right): asking again will not help."""
+
+
+# Answers that mean "not now" rather than "no": a request that timed out, or too many at once.
+_TRY_AGAIN = (408, 429)
+
+
 @dataclass(frozen=True, slots=True)
 class SyncReport:
     pushed: int
@@ -64,9 +72,9 @@ def _client(base_url: str, token: str | None, transport: httpx.BaseTransport | N
 def _fail(err: Exception) -> SyncError:
     if isinstance(err, httpx.HTTPStatusError):
         detail = err.response.text[:200]
-        return SyncError(
-            N_("The cloud refused the request ({status}): {detail}"), status=err.response.status_code, detail=detail
-        )
+        status = err.response.status_code
+        kind = CloudRefused if 400 <= status < 500 and status not in _TRY_AGAIN else SyncError
+        return kind(N_("The cloud refused the request ({status}): {detail}"), status=status, detail=detail)
     return SyncError(
         N_("The cloud cannot be reached now; sales are kept and will be sent later. ({detail})"),
         detail=type(err).__name__,
