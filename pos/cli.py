@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Final
 
 from pos import __version__, i18n
-from pos.commands.common import EXIT_BAD_INPUT, EXIT_PROBLEM, fail
+from pos.commands.common import EXIT_BUG, EXIT_DAMAGED, exit_code, exit_codes_help, fail, os_exit
 from pos.console import utf8_streams
 from pos.i18n import _
 from pos.ledger.base.errors import LedgerError
@@ -117,7 +118,12 @@ def _peek_language(argv: Sequence[str]) -> None:
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser for `argv` (every command when None)."""
-    parser = argparse.ArgumentParser(prog="laci", description=_("Laci: point of sale and books for small shops."))
+    parser = argparse.ArgumentParser(
+        prog="laci",
+        description=_("Laci: point of sale and books for small shops."),
+        epilog=exit_codes_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the exit codes one a line
+    )
     parser.add_argument("--version", action="version", version=f"laci {__version__}")
     parser.add_argument(
         "--data-dir",
@@ -147,9 +153,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DamagedDatabase as err:
         return _damaged(args, err)
     except LedgerError as err:
-        return fail(str(err), EXIT_BAD_INPUT)
+        return fail(str(err), exit_code(err))
     except OSError as err:  # a file open in another program, a drive that is gone: said plainly, no traceback
-        return fail(str(plain_os_error(err)), EXIT_PROBLEM)
+        return fail(str(plain_os_error(err)), os_exit(err))
+    except Exception:  # a fault in Laci: the traceback is what a report needs; the code tells it from the rest
+        traceback.print_exc()
+        return fail(_("This is a fault in Laci, not in what you did. Please report it with the text above."), EXIT_BUG)
 
 
 def _damaged(args: argparse.Namespace, err: DamagedDatabase) -> int:
@@ -172,4 +181,4 @@ def _damaged(args: argparse.Namespace, err: DamagedDatabase) -> int:
             ),
             file=sys.stderr,
         )
-    return EXIT_PROBLEM
+    return EXIT_DAMAGED

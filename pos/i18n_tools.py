@@ -71,7 +71,7 @@ def problems(lang: str = "id") -> Iterator[str]:
             continue
         if found.fuzzy:
             yield f"fuzzy: {msgid!r}"
-        strings = found.string if isinstance(found.string, tuple) else (found.string,)
+        strings = (found.string,) if isinstance(found.string, str) else tuple(found.string)
         for text in strings:
             if placeholders(text) != placeholders(msgid):
                 yield f"placeholders differ: {msgid!r} -> {text!r}"

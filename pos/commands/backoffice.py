@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from pos.commands import catalogue, customers, variants
-from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, fail, has_database, open_shop_db
+from pos.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_REFUSED,
+    fail,
+    has_database,
+    open_shop_db,
+    os_exit,
+)
 from pos.demo.shop import BUSY, WARUNG, DemoSummary, build_demo_shop, shop_is_empty
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
@@ -125,11 +134,13 @@ def _date(text: str) -> dt.date:
 
 
 def _no_shop() -> int:
-    return fail(_("There is no shop here yet; create one with 'laci init' or 'laci demo'."))
+    return fail(_("There is no shop here yet; create one with 'laci init' or 'laci demo'."), EXIT_NOT_FOUND)
 
 
 def no_owner() -> int:
-    return fail(_("This shop has no owner yet: add one with 'laci user add NAME --role owner', then try again."))
+    return fail(
+        _("This shop has no owner yet: add one with 'laci user add NAME --role owner', then try again."), EXIT_NOT_FOUND
+    )
 
 
 def first_owner(db: Database) -> Actor | None:
@@ -194,7 +205,7 @@ def run_import(args: argparse.Namespace) -> int:
                 return no_owner()
         raise
     except OSError as err:
-        return fail(_("{file} cannot be read: {error}").format(file=args.file, error=err.strerror or err))
+        return fail(_("{file} cannot be read: {error}").format(file=args.file, error=err.strerror or err), os_exit(err))
     finally:
         db.dispose()
 
@@ -213,7 +224,9 @@ def run_export(args: argparse.Namespace) -> int:
                 print(_("{n} customers written to {file}.").format(n=count, file=args.file))
         return EXIT_OK
     except OSError as err:
-        return fail(_("{file} cannot be written: {error}").format(file=args.file, error=err.strerror or err))
+        return fail(
+            _("{file} cannot be written: {error}").format(file=args.file, error=err.strerror or err), os_exit(err)
+        )
     finally:
         db.dispose()
 
@@ -251,7 +264,7 @@ def run_demo(args: argparse.Namespace) -> int:
             if args.if_empty:
                 print(_("The shop already has data; the demo was not built."))
                 return EXIT_OK
-            return fail(_("This shop already has data; build the demo in a new data folder."))
+            return fail(_("This shop already has data; build the demo in a new data folder."), EXIT_REFUSED)
         pace = BUSY if args.busy else WARUNG
         if args.sales_per_day is not None:
             pace = pace.at(args.sales_per_day)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos import i18n
-from pos.commands.common import EXIT_OK, fail, has_database, open_shop_db
+from pos.commands.common import EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK, fail, has_database, open_shop_db, os_exit
 from pos.i18n import N_, _, ngettext
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
@@ -88,7 +88,7 @@ def register_picture(actions: Any) -> None:
 
 
 def _no_shop() -> int:
-    return fail(_("There is no shop here yet; create one with 'laci init' or 'laci demo'."))
+    return fail(_("There is no shop here yet; create one with 'laci init' or 'laci demo'."), EXIT_NOT_FOUND)
 
 
 def read_codes(path: Path) -> list[str]:
@@ -123,13 +123,15 @@ def run_catalogue(args: argparse.Namespace) -> int:
     if not has_database(args):
         return _no_shop()
     if args.save_selection and not (args.category or args.products_file):
-        return fail(_("--save-selection needs --category or --products-file."))
+        return fail(_("--save-selection needs --category or --products-file."), EXIT_BAD_INPUT)
     try:
         codes = read_codes(Path(args.products_file)) if args.products_file else None
     except OSError as err:
-        return fail(_("{file} cannot be read: {error}").format(file=args.products_file, error=err.strerror or err))
+        return fail(
+            _("{file} cannot be read: {error}").format(file=args.products_file, error=err.strerror or err), os_exit(err)
+        )
     except UnicodeDecodeError:
-        return fail(_("{file} is not a text file.").format(file=args.products_file))
+        return fail(_("{file} is not a text file.").format(file=args.products_file), EXIT_BAD_INPUT)
     folder = data_dir(args.data_dir)
     db = open_shop_db(args)
     try:
@@ -155,7 +157,7 @@ def run_catalogue(args: argparse.Namespace) -> int:
     try:
         files = render_catalogue(chosen, out, kinds, lang=lang, title=args.title, made_on=made_on)
     except OSError as err:
-        return fail(_("{file} cannot be written: {error}").format(file=out, error=err.strerror or err))
+        return fail(_("{file} cannot be written: {error}").format(file=out, error=err.strerror or err), os_exit(err))
     count = len(chosen.items)
     print(
         ngettext(
@@ -184,7 +186,8 @@ def run_picture(args: argparse.Namespace) -> int:
     except OSError as err:
         folder = pictures_dir(data_dir(args.data_dir))
         return fail(
-            _("The picture cannot be saved in {folder}: {error}").format(folder=folder, error=err.strerror or err)
+            _("The picture cannot be saved in {folder}: {error}").format(folder=folder, error=err.strerror or err),
+            os_exit(err),
         )
     finally:
         db.dispose()

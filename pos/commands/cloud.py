@@ -7,7 +7,7 @@ import ipaddress
 import os
 from typing import Any
 
-from pos.commands.common import EXIT_OK, fail
+from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, fail
 from pos.i18n import _
 
 
@@ -59,7 +59,7 @@ def run_migrate(args: argparse.Namespace) -> int:
 
     url = _url(args)
     if not url:
-        return fail(_("Give the database with --database-url."))
+        return fail(_("Give the database with --database-url."), EXIT_BAD_INPUT)
     migrate(url)
     print(_("The cloud database is up to date."))
     return EXIT_OK
@@ -71,9 +71,9 @@ def run_create_shop(args: argparse.Namespace) -> int:
 
     url = _url(args)
     if not url:
-        return fail(_("Give the database with --database-url."))
+        return fail(_("Give the database with --database-url."), EXIT_BAD_INPUT)
     if not args.name.strip():
-        return fail(_("The shop needs a name."))
+        return fail(_("The shop needs a name."), EXIT_BAD_INPUT)
     migrate(url)
     db = CloudDB(url, max_size=1)
     try:
@@ -102,19 +102,20 @@ def run_serve(args: argparse.Namespace) -> int:
 
     url = _url(args)
     if not url:
-        return fail(_("Give the database with --database-url."))
+        return fail(_("Give the database with --database-url."), EXIT_BAD_INPUT)
     if bool(args.tls_cert) != bool(args.tls_key):
-        return fail(_("HTTPS needs both --tls-cert and --tls-key."))
+        return fail(_("HTTPS needs both --tls-cert and --tls-key."), EXIT_BAD_INPUT)
     if not args.tls_cert and not args.plain_http and not is_loopback(args.host):
         # Device tokens travel in every request: off this machine they go over TLS, or not at all.
         return fail(
             _(
                 "Serving on {host} needs HTTPS: give --tls-cert and --tls-key, or --plain-http when a proxy in "
                 "front of the service adds TLS."
-            ).format(host=args.host)
+            ).format(host=args.host),
+            EXIT_BAD_INPUT,
         )
     if args.workers < 1:
-        return fail(_("--workers needs at least 1."))
+        return fail(_("--workers needs at least 1."), EXIT_BAD_INPUT)
     migrate(url)
     os.environ[DATABASE_ENV] = url  # each worker process builds its app from it
     uvicorn.run(
@@ -139,11 +140,11 @@ def run_rebuild(args: argparse.Namespace) -> int:
 
     url = _url(args)
     if not url:
-        return fail(_("Give the database with --database-url."))
+        return fail(_("Give the database with --database-url."), EXIT_BAD_INPUT)
     try:
         only = uuid.UUID(args.shop) if args.shop else None
     except ValueError:
-        return fail(_("'{shop}' is not a shop id.").format(shop=args.shop))
+        return fail(_("'{shop}' is not a shop id.").format(shop=args.shop), EXIT_BAD_INPUT)
     migrate(url)
     db = CloudDB(url, max_size=1)
     try:

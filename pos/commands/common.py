@@ -7,19 +7,68 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import BooksProblem, InvalidInput, LedgerError, NotAllowed, NotFound, Unavailable
 from pos.ledger.shop.opening import open_database
 from pos.paths import data_dir, database_path
 
+# How `laci` ends, one code per kind of outcome, so a script can tell "fix what you typed" from "try again
+# later" from "restore a backup". Listed in `laci --help` (EXIT_CODES) and in CONTRIBUTING.md.
 EXIT_OK = 0
-EXIT_PROBLEM = 1
-EXIT_BAD_INPUT = 2
+EXIT_PROBLEM = 1  # the command ran and reports a problem it found: a check failed, a slip was not confirmed
+EXIT_BAD_INPUT = 2  # the request is wrong (argparse uses 2 for a wrong option as well)
+EXIT_NOT_FOUND = 3
+EXIT_REFUSED = 4
+EXIT_DAMAGED = 5
+EXIT_UNAVAILABLE = 6
+EXIT_BUG = 7
+
+# Each kind of the core's errors (pos/ledger/base/errors.py) and its code.
+ERROR_EXITS: Final[dict[type[LedgerError], int]] = {
+    InvalidInput: EXIT_BAD_INPUT,
+    NotFound: EXIT_NOT_FOUND,
+    NotAllowed: EXIT_REFUSED,
+    BooksProblem: EXIT_DAMAGED,
+    Unavailable: EXIT_UNAVAILABLE,
+}
+
+EXIT_CODES: Final = (
+    (EXIT_OK, N_("done")),
+    (EXIT_PROBLEM, N_("done, and it found a problem it reports (a check that failed, a slip not confirmed)")),
+    (EXIT_BAD_INPUT, N_("wrong input: an option, a number, a file's contents")),
+    (EXIT_NOT_FOUND, N_("not found: the shop, a product, a customer or a sale named is not there")),
+    (EXIT_REFUSED, N_("refused: a rule or a user's rights forbid it")),
+    (EXIT_DAMAGED, N_("the database or the books are damaged: restore a backup")),
+    (EXIT_UNAVAILABLE, N_("not available now: the disk, a file, a printer, the network or the cloud")),
+    (EXIT_BUG, N_("a fault in Laci itself: please report it with the message")),
+)
+
+
+def exit_code(err: LedgerError) -> int:
+    """The code for `err`: that of the first of its classes with one (an error may be of two kinds, as a sync
+    address typed wrong is wrong input first)."""
+    for kind in type(err).__mro__:
+        if kind in ERROR_EXITS:
+            return ERROR_EXITS[kind]
+    return EXIT_BAD_INPUT  # a LedgerError of no kind: the request, as before kinds were told apart
+
+
+def os_exit(err: OSError) -> int:
+    """The code for a file the command could not read or write: a name typed wrong is not found, the rest (held by
+    another program, no room, a drive gone) not available."""
+    return EXIT_NOT_FOUND if isinstance(err, FileNotFoundError) else EXIT_UNAVAILABLE
+
+
+def exit_codes_help() -> str:
+    """The list of exit codes for `laci --help`, in the current language."""
+    lines = [_("Exit codes:")]
+    lines += [f"  {code}  {_(text)}" for code, text in EXIT_CODES]
+    return "\n".join(lines)
 
 
 def open_shop_db(args: argparse.Namespace) -> Database:
@@ -41,7 +90,7 @@ def has_database(args: argparse.Namespace) -> bool:
     return database_path(data_dir(args.data_dir)).exists()
 
 
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
+def fail(message: str, code: int) -> int:
     print(_("Error: {message}").format(message=message), file=sys.stderr)
     return code
 

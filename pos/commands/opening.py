@@ -76,7 +76,7 @@ def _day(text: str) -> dt.date:
 
 
 def _balance_options(parser: argparse.ArgumentParser) -> None:
-    many = {"action": "append", "default": []}
+    many: dict[str, Any] = {"action": "append", "default": []}
     parser.add_argument("--cash", metavar="DRAWER=RP", help=_('cash in one drawer, e.g. "Laci 1=1.500.000"'), **many)
     parser.add_argument("--bank", metavar="BANK=RP", help=_("a bank account's balance"), **many)
     parser.add_argument("--ewallet", metavar="NAME=RP", help=_("an e-wallet's balance (GoPay, OVO, DANA...)"), **many)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, Literal
 
 from pos.commands.channels import owner_of, table
 from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json, shop_session
@@ -258,7 +258,7 @@ def run_status(args: argparse.Namespace) -> int:
         if args.status == "cancelled":
             # Paid back the way it came, as the window offers: a QRIS down payment goes back by QRIS.
             came = get_order(session, order_id).deposit_came_by
-            deposit = args.deposit or ("credit" if came == "credit" else "refund")
+            deposit: Literal["refund", "credit"] = args.deposit or ("credit" if came == "credit" else "refund")
             method = args.method or (came if came in MONEY_METHODS else "cash")
             order = cancel_order(session, actor, order_id, deposit=deposit, method=method, reason=args.reason)
         else:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from pos.commands.common import EXIT_BAD_INPUT, EXIT_OK, ask_new_pin, ask_secret, fail, open_shop_db, print_json
+from pos.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    ask_new_pin,
+    ask_secret,
+    fail,
+    open_shop_db,
+    print_json,
+)
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.ids import UserId
@@ -37,7 +46,7 @@ def run_user_add(args: argparse.Namespace) -> int:
         if not first:
             pin = ask_secret(_("Owner's PIN: "))
             if pin is None:
-                return fail(_("The owner's PIN is needed to add a user."))
+                return fail(_("The owner's PIN is needed to add a user."), EXIT_REFUSED)
             approval = approve(db, pin, "manage_users")
             owner = Actor(UserId(approval.owner_id), "", "owner")
         new_pin = ask_new_pin(_("PIN for {name} (4 to 6 digits): ").format(name=args.name))

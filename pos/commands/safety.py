@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pos.commands.common import EXIT_OK, fail
+from pos.commands.common import EXIT_NOT_FOUND, EXIT_OK, fail
 from pos.i18n import _
 from pos.ledger.base.files import replace_patiently
 from pos.ledger.shop import backup, settings
@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
 def run_backup(args: argparse.Namespace) -> int:
     path = database_path(data_dir(args.data_dir))
     if not path.exists():
-        return fail(_("There is no shop database here yet."))
+        return fail(_("There is no shop database here yet."), EXIT_NOT_FOUND)
     db = open_database(path)
     try:
         with db.read() as session:

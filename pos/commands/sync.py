@@ -7,7 +7,7 @@ import dataclasses
 import uuid
 from typing import Any
 
-from pos.commands.common import EXIT_OK, EXIT_PROBLEM, fail, open_shop_db, print_json
+from pos.commands.common import EXIT_NOT_FOUND, EXIT_OK, EXIT_PROBLEM, fail, open_shop_db, print_json
 from pos.i18n import _
 from pos.ledger.books import witnessed
 from pos.ledger.books.check_chains import cloud_witness
@@ -147,7 +147,7 @@ def run_invite(args: argparse.Namespace) -> int:
                 wanted = args.replace.strip().upper()
                 found = [d for d in client.devices() if str(d["code"]).upper() == wanted]
                 if not found:
-                    return fail(_("The shop has no counter {code}.").format(code=wanted))
+                    return fail(_("The shop has no counter {code}.").format(code=wanted), EXIT_NOT_FOUND)
                 replaces = uuid.UUID(hex=str(found[0]["device_id"]))
             code = client.invite(owner=args.owner, replaces=replaces)
     finally:

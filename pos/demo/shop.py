@@ -53,7 +53,7 @@ from pos.ledger.counter.shifts import DENOMINATIONS, cash_out, close_shift, open
 from pos.ledger.people.customers import add_customer, kasbon_balance
 from pos.ledger.people.kasbon import record_kasbon_payment
 from pos.ledger.people.users import add_user
-from pos.ledger.schema import JournalEntry, Product, Sale, User
+from pos.ledger.schema import JournalEntry, Product, User
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.selling.sales import ppn_rule, ring_up, rounding_rule
 from pos.ledger.shop import settings
@@ -218,10 +218,6 @@ def shop_is_empty(session: Session) -> bool:
         if session.execute(select(func.count()).select_from(model)).scalar_one():
             return False
     return True
-
-
-def has_sales(session: Session) -> bool:
-    return session.execute(select(Sale.id).limit(1)).first() is not None
 
 
 def _round_price(value: int) -> int:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pos.i18n import N_
-from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.errors import Unavailable
 
 Reason = Literal["unreachable", "lost", "paper", "offline", "unconfirmed", "unsupported", "failed"]
 
 
-class PrinterError(LedgerError):
+class PrinterError(Unavailable):
     """The printer could not take the slip; `reason` says why in one word, the message says it to a person.
 
     `maybe_sent`: some of the slip may have reached the printer (a drawer kick among it), so what it was must

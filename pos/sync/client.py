@@ -22,7 +22,7 @@ from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.device import local_device
-from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.errors import InvalidInput, NotAllowed, Unavailable
 from pos.ledger.people import users
 from pos.ledger.replication import authority, inbound, pins, sync_state
 from pos.sync.trust import ssl_context
@@ -34,8 +34,24 @@ JSON_BODY: Final = {"Content-Type": "application/json"}
 WAITING_HEADER: Final = "X-Laci-Waiting"
 
 
-class SyncError(LedgerError):
+class SyncError(Unavailable):
     """Sync could not finish this time (offline, refused, or the cloud answered with an error)."""
+
+
+class SyncSetupWrong(InvalidInput, SyncError):
+    """The cloud's address or the invite as typed cannot be used; nothing was sent."""
+
+
+class NotEnrolled(NotAllowed, SyncError):
+    """This counter has not joined the shop in the cloud, so it may not sync yet."""
+
+
+class CloudRefused(NotAllowed, SyncError):
+    """The cloud answered and said no (a used invite, a device without the right): asking again will not help."""
+
+
+# Answers that mean "not now" rather than "no": a request that timed out, or too many at once.
+_TRY_AGAIN = (408, 429)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +72,9 @@ def _client(base_url: str, token: str | None, transport: httpx.BaseTransport | N
 def _fail(err: Exception) -> SyncError:
     if isinstance(err, httpx.HTTPStatusError):
         detail = err.response.text[:200]
-        return SyncError(
-            N_("The cloud refused the request ({status}): {detail}"), status=err.response.status_code, detail=detail
-        )
+        status = err.response.status_code
+        kind = CloudRefused if 400 <= status < 500 and status not in _TRY_AGAIN else SyncError
+        return kind(N_("The cloud refused the request ({status}): {detail}"), status=status, detail=detail)
     return SyncError(
         N_("The cloud cannot be reached now; sales are kept and will be sent later. ({detail})"),
         detail=type(err).__name__,
@@ -74,7 +90,7 @@ def check_url(url: str) -> None:
         return
     if parts.scheme == "http" and (host == "localhost" or _loopback(host)):
         return
-    raise SyncError(N_("The cloud's address must start with https:// (plain http:// only to this computer)."))
+    raise SyncSetupWrong(N_("The cloud's address must start with https:// (plain http:// only to this computer)."))
 
 
 def _loopback(host: str) -> bool:
@@ -93,7 +109,7 @@ def parse_invite(invite: str) -> tuple[str, bytes | None]:
     try:
         return code, pins.key_from_text(key_text)
     except ValueError:
-        raise SyncError(N_("The invite is not complete: copy all of it, dot and all.")) from None
+        raise SyncSetupWrong(N_("The invite is not complete: copy all of it, dot and all.")) from None
 
 
 def enrol(db: Database, url: str, invite: str, *, transport: httpx.BaseTransport | None = None) -> str:
@@ -147,7 +163,7 @@ class SyncClient:
         with db.read() as session:
             found = sync_state.enrolment(session)
         if found is None:
-            raise SyncError(N_("This counter is not connected to the cloud yet. Enrol it with 'laci sync enrol'."))
+            raise NotEnrolled(N_("This counter is not connected to the cloud yet. Enrol it with 'laci sync enrol'."))
         self.enrolment = found
         with db.read() as session:
             self.me = local_device(session).id.hex

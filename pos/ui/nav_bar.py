@@ -3,6 +3,8 @@ window is narrow, so that no screen's name is ever cut or scrolled out of sight.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QButtonGroup, QSizePolicy, QTabWidget, QToolButton, QWidget
@@ -43,22 +45,23 @@ class PageTabs(QTabWidget):
             page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         return index
 
-    def page(self, index: int) -> QWidget:
-        """The tab's own page (the scroll area around a scrolled screen)."""
+    def page(self, index: int) -> QWidget | None:
+        """The tab's own page (the scroll area around a scrolled screen); None past the last tab, as in Qt."""
         return QTabWidget.widget(self, index)
 
-    def widget(self, index: int) -> QWidget:  # type: ignore[override]
+    def widget(self, index: int) -> QWidget | None:
         page = QTabWidget.widget(self, index)
         return page.widget() if isinstance(page, DownScroll) and page.widget() is not None else page
 
-    def indexOf(self, widget: QWidget) -> int:  # type: ignore[override]
+    def indexOf(self, widget: QWidget) -> int:
         return QTabWidget.indexOf(self, self._scrolls.get(widget, widget))
 
-    def setCurrentWidget(self, widget: QWidget) -> None:  # type: ignore[override]
+    def setCurrentWidget(self, widget: QWidget) -> None:
         QTabWidget.setCurrentWidget(self, self._scrolls.get(widget, widget))
 
-    def currentWidget(self) -> QWidget:  # type: ignore[override]
-        return self.widget(self.currentIndex())
+    def currentWidget(self) -> QWidget:
+        # Qt's own says QWidget though it is None with no tab; the window always has its tabs.
+        return cast(QWidget, self.widget(self.currentIndex()))
 
     def minimumSizeHint(self) -> QSize:
         page = QTabWidget.currentWidget(self)

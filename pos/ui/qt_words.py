@@ -90,9 +90,7 @@ QT_WORDS: Final[dict[str, frozenset[str]]] = {
 class CatalogueTranslator(QTranslator):
     """Answers Qt from the app's catalogue for the words in `QT_WORDS`; leaves everything else to Qt."""
 
-    def translate(  # type: ignore[override]
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
         # None, not "": Qt reads an empty string as a translation and would show a blank button.
         if i18n.language() == "en" or source not in QT_WORDS.get(context, frozenset()):
             return None

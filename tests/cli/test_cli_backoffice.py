@@ -102,7 +102,7 @@ def test_demo_prints_the_pins_and_refuses_a_shop_with_sales(tmp_path: Path) -> N
     sales = count(shop, Sale)
     assert sales >= 80
     refused = laci("--lang", "en", *args)
-    assert refused.returncode == 2 and "already has data" in refused.stderr
+    assert refused.returncode == 4 and "already has data" in refused.stderr
     quiet = laci("--lang", "en", *args, "--if-empty")
     assert quiet.returncode == 0, quiet.stderr
     assert count(shop, Sale) == sales
@@ -110,7 +110,7 @@ def test_demo_prints_the_pins_and_refuses_a_shop_with_sales(tmp_path: Path) -> N
 
 def test_commands_without_a_shop_or_with_a_bad_file(tmp_path: Path) -> None:
     empty = laci("--lang", "en", "--data-dir", str(tmp_path / "none"), "products", "export", str(tmp_path / "p.csv"))
-    assert empty.returncode == 2 and "laci init" in empty.stderr
+    assert empty.returncode == 3 and "laci init" in empty.stderr
     shop = tmp_path / "shop"
     new_shop(shop)
     wrong = laci("--lang", "en", "--data-dir", str(shop), "customers", "import", str(tmp_path / "missing.xlsx"))

@@ -138,10 +138,10 @@ def test_unknown_codes_and_categories_are_refused_and_nothing_is_written(shop: P
     listing.write_text("8990000000000\nSKU-HILANG\n", encoding="utf-8")
     out = tmp_path / "out"
     unknown = laci("--data-dir", str(shop), "catalogue", "--out", str(out), "--products-file", str(listing))
-    assert unknown.returncode == 2
+    assert unknown.returncode == 3
     assert "Tidak ada barang dengan kode 8990000000000, SKU-HILANG." in unknown.stderr
     english = laci("--data-dir", str(shop), "catalogue", "--out", str(out), "--category", "Rokok", "--category", "Es")
-    assert english.returncode == 2 and "Tidak ada kategori bernama 'Es'." in english.stderr
+    assert english.returncode == 3 and "Tidak ada kategori bernama 'Es'." in english.stderr
     lonely = laci("--data-dir", str(shop), "catalogue", "--out", str(out), "--save-selection")
     assert lonely.returncode == 2 and "--save-selection perlu --category atau --products-file." in lonely.stderr
     assert not out.exists()

@@ -26,7 +26,7 @@ def test_init_creates_the_first_owner_and_user_add_needs_the_owner(tmp_path: Pat
         == 0
     )
     refused = laci("--data-dir", str(tmp_path), "user", "add", "Dewi", stdin="1111\n1357\n")
-    assert refused.returncode == 2 and "PIN pemilik" in refused.stderr
+    assert refused.returncode == 4 and "PIN pemilik" in refused.stderr
     added = laci("--data-dir", str(tmp_path), "user", "add", "Dewi", stdin="2468\n1357\n")
     assert added.returncode == 0, added.stderr
     db = open_database(tmp_path / "laci.sqlite3")

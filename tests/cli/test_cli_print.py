@@ -72,9 +72,9 @@ def test_a_copy_of_a_receipt(data: Path) -> None:
     assert "A copy of receipt A-20261122-0001 went to preview:." in result.stdout
 
 
-def test_an_unknown_receipt_or_no_printer_is_exit_2(data: Path) -> None:
+def test_an_unknown_receipt_is_exit_3_and_no_printer_exit_2(data: Path) -> None:
     unknown = laci("--data-dir", str(data), "--lang", "en", "print", "receipt", "A-1", "--printer", "preview:")
-    assert unknown.returncode == 2 and "No sale has receipt number A-1." in unknown.stderr
+    assert unknown.returncode == 3 and "No sale has receipt number A-1." in unknown.stderr
     no_printer = laci("--data-dir", str(data), "--lang", "en", "print", "receipt", "A-20261122-0001")
     assert no_printer.returncode == 2 and "No receipt printer is set up. Name one with --printer" in no_printer.stderr
 
@@ -90,11 +90,11 @@ def test_a_test_slip_over_the_network(data: Path) -> None:
     assert b"\x1d(k" in sent and b"\x1dV" in sent and b"\x1bp" not in sent
 
 
-def test_printer_problems_are_exit_2_with_a_reason(data: Path) -> None:
+def test_printer_problems_say_why_and_exit_by_kind(data: Path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
     off = laci("--data-dir", str(data), "--lang", "en", "print", "test", "--printer", f"tcp://127.0.0.1:{port}")
-    assert off.returncode == 2 and f"The printer tcp://127.0.0.1:{port} cannot be reached." in off.stderr
+    assert off.returncode == 6 and f"The printer tcp://127.0.0.1:{port} cannot be reached." in off.stderr
     bad = laci("--data-dir", str(data), "--lang", "en", "print", "test", "--printer", "printer-kasir")
     assert bad.returncode == 2 and "'printer-kasir' is not a printer address." in bad.stderr
     assert "Traceback" not in off.stderr + bad.stderr

@@ -23,8 +23,7 @@ from rogue import Books, enrol_rogue, forge_sale
 from server import ProcessServer
 from shops import CODES, sell, shop_with_counters, sync_all
 from test_sync_faults import stored_once
-from test_trust_authority import attacks, product_id
-from test_trust_events import BROKEN, broken
+from trust_support import BROKEN, attacks, broken, product_id
 
 from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB

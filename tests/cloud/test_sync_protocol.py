@@ -129,11 +129,11 @@ def test_the_cli_end_to_end(tmp_path: Path, cloud_url: str) -> None:
         figures = json.loads(laci("--data-dir", data, "sync", "status", "--json").stdout)
         assert figures["enrolled"] and figures["waiting"] == 0 and figures["last_push"]
         again = laci("--data-dir", data, "sync", "enrol", server.url, code.group(1))
-        assert again.returncode == 2  # the code was used up
+        assert again.returncode == 4  # refused: the code was used up
     finally:
         server.stop()
     offline = laci("--data-dir", data, "sync", "now")
-    assert offline.returncode == 2 and "nanti" in offline.stderr  # sales are kept; the message says so
+    assert offline.returncode == 6 and "nanti" in offline.stderr  # sales are kept; the message says so
 
 
 def test_the_openapi_spec_in_docs_is_current() -> None:

@@ -8,24 +8,21 @@ Refusals are kept with their reason and shown on the owner's counter.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_support import laci
-from psycopg.types.json import Jsonb
 from replicas import fingerprint, new_counter
-from rogue import Books, Rogue, enrol_rogue, forge_sale
+from rogue import Books, enrol_rogue, forge_sale
 from server import ThreadServer
 from shops import CODES, Shop, shop_with_counters, sync_all
 from sqlalchemy import text
+from trust_support import ROGUE_PIN, attacks, product_id, shop_with_rogue, store_as_an_older_service_did
 
-from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
 from pos.ledger.base.chain import GENESIS_HASH, audit_row_hash
-from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import NotAllowed
 from pos.ledger.base.money import Money
 from pos.ledger.books.check import check_books
@@ -36,45 +33,6 @@ from pos.ledger.shop import settings
 from pos.ledger.stock.product_records import find_by_barcode
 from pos.ledger.stock.products import ProductEdit, edit_product
 from pos.sync.client import SyncClient, enrol
-
-ROGUE_PIN = "135790"
-
-
-def product_id(shop: Shop, n: int = 0) -> str:
-    with shop.counters[0].read() as s:
-        hit = find_by_barcode(s, CODES[n])
-        assert hit is not None
-        return hit.product.id.hex
-
-
-def owner_device(shop: Shop) -> str:
-    with shop.counters[0].read() as s:
-        return local_device(s).id.hex
-
-
-def attacks(rogue: Rogue, shop: Shop) -> dict[str, tuple[str, dict[str, Any]]]:
-    """What a cashier's counter would send to take the shop over, each as one event."""
-    owner_id, product = shop.owner.user_id.hex, product_id(shop)
-    return {
-        "a new owner": rogue.change(
-            "users",
-            uuid.uuid4().hex,
-            {"name": "Si Licik", "role": "owner", "pin_hash": rogue.keyed_pin(ROGUE_PIN), "is_active": True},
-        ),
-        "the owner's PIN": rogue.change("users", owner_id, {"pin_hash": rogue.keyed_pin(ROGUE_PIN)}),
-        "a role": rogue.change("users", owner_id, {"role": "cashier"}),
-        "a price": rogue.change("products", product, {"price": 1}),
-        "a cost": rogue.change("products", product, {"cost": 999_999}),
-        "a new product": rogue.change(
-            "products", uuid.uuid4().hex, {"name": "Barang Gratis", "price": 0, "unit": "pcs", "is_active": True}
-        ),
-        "a pack price": rogue.change("product_barcodes", CODES[0], {"product_id": product, "pack_price": 1}),
-        "the discount limit": rogue.change("settings", "discount.limit_bp", {"value": json.dumps(10_000)}),
-        "the QRIS code": rogue.change("settings", "qris.static_payload", {"value": json.dumps("000201RogueQR")}),
-        "a credit limit": rogue.change("customers", shop.customer.hex, {"credit_limit": 50_000_000}),
-        "a channel": rogue.change("channels", "gofood", {"name": "GoFood", "kind": "delivery", "commission_bp": 0}),
-        "another device": rogue.change("devices", owner_device(shop), {"code": "X", "name": "Diambil"}),
-    }
 
 
 def what_matters(shop: Shop) -> list[dict[str, Any]]:
@@ -87,9 +45,7 @@ def what_matters(shop: Shop) -> list[dict[str, Any]]:
 def test_a_cashiers_counter_token_is_refused_every_owners_change(
     tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
 ) -> None:
-    shop = shop_with_counters(tmp_path, cloud_db, service.url, 2)
-    rogue = enrol_rogue(shop.counters[0], service.url)
-    sync_all(shop)
+    shop, rogue = shop_with_rogue(tmp_path, cloud_db, service.url, 2)
     before = what_matters(shop)
     tried = attacks(rogue, shop)
     answer = rogue.push(*tried.values())
@@ -113,24 +69,11 @@ def test_a_cashiers_counter_token_is_refused_every_owners_change(
 def test_counters_refuse_what_an_older_service_let_through(
     tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
 ) -> None:
-    shop = shop_with_counters(tmp_path, cloud_db, service.url, 3)
-    rogue = enrol_rogue(shop.counters[0], service.url)
-    sync_all(shop)
+    shop, rogue = shop_with_rogue(tmp_path, cloud_db, service.url, 3)
     before = what_matters(shop)
     tried = attacks(rogue, shop)
     # An older service checked nothing: the events are in the shop's log as if accepted.
-    shop_id = authenticate(cloud_db, rogue.token).shop_id
-    with cloud_db.transaction(shop_id) as conn:
-        row = conn.execute("SELECT last_seq FROM shops WHERE shop_id = %s FOR UPDATE", (shop_id,)).fetchone()
-        assert row is not None
-        seq = int(row[0])
-        for n, (kind, payload) in enumerate(tried.values(), 1):
-            conn.execute(
-                "INSERT INTO events (shop_id, server_seq, device_id, device_seq, event_id, kind, schema_version, "
-                "payload, created_at) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, now())",
-                (shop_id, seq + n, rogue.device_id, n, uuid.uuid4(), kind, Jsonb(payload)),
-            )
-        conn.execute("UPDATE shops SET last_seq = %s WHERE shop_id = %s", (seq + len(tried), shop_id))
+    store_as_an_older_service_did(cloud_db, rogue, tried.values(), after_device_seq=0)
     sync_all(shop)
     assert what_matters(shop) == before
     for db in shop.counters:

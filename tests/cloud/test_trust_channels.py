@@ -11,14 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from psycopg.types.json import Jsonb
 from rogue import enrol_rogue
 from server import ThreadServer
 from shops import CODES, Shop, shop_with_counters
 from sqlalchemy import text
-from test_trust_authority import product_id
+from trust_support import product_id, store_as_an_older_service_did
 
-from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import NotAllowed
@@ -148,18 +146,7 @@ def test_a_channels_prices_from_a_cashiers_counter_are_refused_everywhere(
     assert len(reasons) == len(tried) and all("owner's device" in r for r in reasons), reasons
 
     # An older service stored them unchecked: every counter refuses them as it pulls, and sets them aside.
-    shop_id = authenticate(cloud_db, rogue.token).shop_id
-    with cloud_db.transaction(shop_id) as conn:
-        row = conn.execute("SELECT last_seq FROM shops WHERE shop_id = %s FOR UPDATE", (shop_id,)).fetchone()
-        assert row is not None
-        seq = int(row[0])
-        for n, (kind, payload) in enumerate(tried, 1):
-            conn.execute(
-                "INSERT INTO events (shop_id, server_seq, device_id, device_seq, event_id, kind, schema_version, "
-                "payload, created_at) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, now())",
-                (shop_id, seq + n, rogue.device_id, 100 + n, uuid.uuid4(), kind, Jsonb(payload)),
-            )
-        conn.execute("UPDATE shops SET last_seq = %s WHERE shop_id = %s", (seq + len(tried), shop_id))
+    store_as_an_older_service_did(cloud_db, rogue, tried, after_device_seq=100)
     sync(shop)
     assert [money_matters(db) for db in shop.counters] == before
     for db in shop.counters:

@@ -154,7 +154,7 @@ def test_the_owner_lists_devices_and_replaces_one_from_the_command_line(
     assert rows[0][:4] == ["A", "owner's", "device", "active"] and rows[1][:3] == ["B", "counter", "active"]
     assert any("enrolled" in line for line in listed.stdout.splitlines())  # the device log, for the owner
     refused = laci("--data-dir", counter_b, "sync", "invite")
-    assert refused.returncode == 2  # a counter makes no invites
+    assert refused.returncode == 4  # refused: a counter makes no invites
     made = laci("--data-dir", owner, "--lang", "en", "sync", "invite", "--replace", "B")
     assert made.returncode == 0, made.stderr
     invite = made.stdout.split(": ", 1)[1].split()[0]

@@ -12,16 +12,13 @@ from typing import Any
 from cli_support import laci
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from psycopg.types.json import Jsonb
 from replicas import fingerprint
 from rogue import Books, Rogue, enrol_rogue, forge_sale
 from server import ThreadServer
 from shops import CODES, Shop, sell, shop_with_counters, sync_all
-from test_trust_authority import product_id
+from trust_support import BROKEN, broken, product_id, shop_with_rogue, store_as_an_older_service_did
 
-from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
-from pos.ledger.base.chain import journal_row_hash
 from pos.ledger.base.db import Database
 from pos.ledger.books.check import check_books
 from pos.ledger.replication import event_rules, quarantine, sync_state
@@ -30,49 +27,6 @@ from pos.ui.sync_status import status_text
 
 def reasons(answer: Any) -> list[str]:
     return [r["reason"] for r in answer.json()["rejected"]]
-
-
-def broken(rogue: Rogue, books: Books, product: str, how: str) -> tuple[str, dict[str, Any]]:
-    """A made-up sale with one thing wrong, as `how` says."""
-    kind, payload = forge_sale(rogue, books, product, commit=False)
-    rows = payload["rows"]
-    if how == "unknown product":
-        rows["sale_lines"][0]["product_id"] = rows["stock_movements"][0]["product_id"] = uuid.uuid4().hex
-    elif how == "no quantity":
-        rows["sale_lines"][0]["qty_milli"] = 0
-    elif how == "unbalanced":
-        rows["journal_lines"][0]["debit"] += 1
-    elif how == "rewritten":
-        rows["journal_lines"][1]["account_code"] = "4-900"  # balanced still, but not what its hash says
-    elif how == "huge payments":
-        rows["sale_payments"] = [{**rows["sale_payments"][0], "line_no": n, "amount": 10**12} for n in (1, 2)]
-    elif how == "not a uuid":
-        rows["sales"][0]["id"] = "12345"
-    elif how == "unknown column":
-        rows["sales"][0]["owner"] = True
-    elif how == "another device's":
-        rows["sales"][0]["device_id"] = uuid.uuid4().hex
-    elif how == "a gap in its journal":
-        entry = rows["journal_entries"][0]
-        entry["device_seq"] += 1
-        entry["hash"] = journal_row_hash(entry, rows["journal_lines"])
-    elif how == "payment alone":
-        payload["rows"] = {"sale_payments": [{**rows["sale_payments"][0], "sale_id": uuid.uuid4().hex}]}
-    return kind, payload
-
-
-BROKEN = {
-    "unknown product": "products",
-    "no quantity": "qty_positive",
-    "unbalanced": "does not balance",
-    "rewritten": "hash does not match",
-    "huge payments": "beyond what one event can hold",
-    "not a uuid": "wrong kind or size",
-    "unknown column": "must name its table's columns",
-    "another device's": "another device",
-    "payment alone": "the shop does not have",
-    "a gap in its journal": "does not follow",
-}
 
 
 def test_the_service_refuses_what_no_counter_could_apply_with_its_reason(
@@ -104,23 +58,6 @@ def test_the_service_refuses_what_no_counter_could_apply_with_its_reason(
     assert fingerprint(shop.counters[0]) == fingerprint(shop.counters[1])
 
 
-def store_as_an_older_service_did(cloud: CloudDB, rogue: Rogue, events: list[tuple[str, dict[str, Any]]]) -> None:
-    """Put events in the shop's log unchecked, as the service before these checks stored them."""
-    shop_id = authenticate(cloud, rogue.token).shop_id
-    with cloud.transaction(shop_id) as conn:
-        row = conn.execute("SELECT last_seq FROM shops WHERE shop_id = %s FOR UPDATE", (shop_id,)).fetchone()
-        assert row is not None
-        seq = int(row[0])
-        for n, (kind, payload) in enumerate(events, 1):
-            rogue.seq += 1
-            conn.execute(
-                "INSERT INTO events (shop_id, server_seq, device_id, device_seq, event_id, kind, schema_version, "
-                "payload, created_at) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, now())",
-                (shop_id, seq + n, rogue.device_id, rogue.seq, uuid.uuid4(), kind, Jsonb(payload)),
-            )
-        conn.execute("UPDATE shops SET last_seq = %s WHERE shop_id = %s", (seq + len(events), shop_id))
-
-
 def held(db: Database) -> list[quarantine.Item]:
     with db.read() as s:
         return [i for i in quarantine.items(s) if i.status == quarantine.HELD]
@@ -129,9 +66,7 @@ def held(db: Database) -> list[quarantine.Item]:
 def test_a_counter_sets_aside_what_it_cannot_apply_goes_on_shows_it_and_retries(
     tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
 ) -> None:
-    shop = shop_with_counters(tmp_path, cloud_db, service.url, 3)
-    rogue = enrol_rogue(shop.counters[0], service.url)
-    sync_all(shop)
+    shop, rogue = shop_with_rogue(tmp_path, cloud_db, service.url, 3)
     product, books = product_id(shop), Books()
     late_sale = forge_sale(rogue, books, product)
     payment_first = {"rows": {"sale_payments": late_sale[1]["rows"]["sale_payments"]}}

@@ -15,6 +15,7 @@ from psycopg.types.json import Jsonb
 from rogue import enrol_rogue
 from server import ThreadServer
 from shops import shop_with_counters, sync_all
+from trust_support import insert_event
 
 from pos.cloud.db import CloudDB, migrate
 from pos.ledger.people.users import add_user, change_pin
@@ -74,11 +75,7 @@ def test_the_upgrade_takes_the_unkeyed_hashes_out_of_the_cloud(postgres: Postgre
                 (1, "change", {"entity": "users", "key": user, "fields": fields, "hlc": "x"}),
                 (2, "sale.completed", {"rows": rows}),
             ):
-                conn.execute(
-                    "INSERT INTO events (shop_id, server_seq, device_id, device_seq, event_id, kind, "
-                    "schema_version, payload, created_at) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, now())",
-                    (shop, seq, device, seq, uuid.uuid4(), kind, Jsonb(payload)),
-                )
+                insert_event(conn, shop, seq, device, seq, kind, payload)
             for field, value in fields.items():
                 conn.execute(
                     "INSERT INTO master_state (shop_id, entity, key, field, value, hlc) VALUES (%s, 'users', %s, "

@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from psycopg.types.json import Jsonb
-from rogue import Rogue, enrol_rogue
+from rogue import Rogue
 from server import ThreadServer
 from shops import CODES, Shop, shop_with_counters, sync_all
 from sqlalchemy import text
+from trust_support import shop_with_rogue, store_as_an_older_service_did
 
-from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import NotAllowed
@@ -88,9 +87,7 @@ def attacks(rogue: Rogue, shop: Shop) -> dict[str, tuple[str, dict[str, Any]]]:
 def test_a_cashiers_counter_cannot_set_a_price_through_the_service(
     tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
 ) -> None:
-    shop = shop_with_counters(tmp_path, cloud_db, service.url, 2)
-    rogue = enrol_rogue(shop.counters[0], service.url)
-    sync_all(shop)
+    shop, rogue = shop_with_rogue(tmp_path, cloud_db, service.url, 2)
     before = [prices_of(db) for db in shop.counters]
     tried = attacks(rogue, shop)
     answer = rogue.push(*tried.values())
@@ -106,23 +103,11 @@ def test_a_cashiers_counter_cannot_set_a_price_through_the_service(
 def test_counters_refuse_the_prices_an_older_service_let_through(
     tmp_path: Path, cloud_db: CloudDB, service: ThreadServer
 ) -> None:
-    shop = shop_with_counters(tmp_path, cloud_db, service.url, 2)
-    rogue = enrol_rogue(shop.counters[0], service.url)
-    sync_all(shop)
+    shop, rogue = shop_with_rogue(tmp_path, cloud_db, service.url, 2)
     before = [prices_of(db) for db in shop.counters]
     tried = attacks(rogue, shop)
-    shop_id = authenticate(cloud_db, rogue.token).shop_id
-    with cloud_db.transaction(shop_id) as conn:  # an older service checked nothing: stored as if accepted
-        row = conn.execute("SELECT last_seq FROM shops WHERE shop_id = %s FOR UPDATE", (shop_id,)).fetchone()
-        assert row is not None
-        seq = int(row[0])
-        for n, (kind, payload) in enumerate(tried.values(), 1):
-            conn.execute(
-                "INSERT INTO events (shop_id, server_seq, device_id, device_seq, event_id, kind, schema_version, "
-                "payload, created_at) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, now())",
-                (shop_id, seq + n, rogue.device_id, n, uuid.uuid4(), kind, Jsonb(payload)),
-            )
-        conn.execute("UPDATE shops SET last_seq = %s WHERE shop_id = %s", (seq + len(tried), shop_id))
+    # An older service checked nothing: stored as if accepted.
+    store_as_an_older_service_did(cloud_db, rogue, tried.values(), after_device_seq=0)
     sync_all(shop)
     assert [prices_of(db) for db in shop.counters] == before
     for db in shop.counters:

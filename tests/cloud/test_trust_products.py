@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from psycopg.types.json import Jsonb
 from rogue import Rogue, enrol_rogue
 from server import ThreadServer
 from shops import Shop, shop_with_counters, sync_all
 from sqlalchemy import text
+from trust_support import store_as_an_older_service_did
 
 from pos.cloud.auth import authenticate
 from pos.cloud.db import CloudDB
@@ -240,18 +240,7 @@ def test_the_menu_and_its_recipes_are_the_owners(tmp_path: Path, cloud_db: Cloud
     assert all("owner's device" in reason for reason in reasons.values()), reasons
     # An older service stored them as if accepted: every counter refuses them again.
     again = owners_changes(rogue, cafe)
-    shop_id = authenticate(cloud_db, rogue.token).shop_id
-    with cloud_db.transaction(shop_id) as conn:
-        row = conn.execute("SELECT last_seq FROM shops WHERE shop_id = %s FOR UPDATE", (shop_id,)).fetchone()
-        assert row is not None
-        seq = int(row[0])
-        for n, (kind, payload) in enumerate(again.values(), 1):
-            conn.execute(
-                "INSERT INTO events (shop_id, server_seq, device_id, device_seq, event_id, kind, schema_version, "
-                "payload, created_at) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, now())",
-                (shop_id, seq + n, rogue.device_id, rogue.seq + n, uuid.uuid4(), kind, Jsonb(payload)),
-            )
-        conn.execute("UPDATE shops SET last_seq = %s WHERE shop_id = %s", (seq + len(again), shop_id))
+    store_as_an_older_service_did(cloud_db, rogue, again.values(), after_device_seq=rogue.seq)
     sync_all(shop)
     assert [new_tables(db) for db in shop.counters] == before
     for db in shop.counters:

@@ -14,9 +14,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from outlets import OutletsCloud, stranger_shop
-from psycopg.types.json import Jsonb
 from server import ThreadServer
 from shops import CODES, sell, shop_with_counters, sync_all
+from trust_support import insert_event
 
 from pos.cloud import auth
 from pos.cloud.auth import create_shop
@@ -137,19 +137,8 @@ def test_an_event_that_cannot_be_copied_is_passed_over_and_the_rest_counted(
     # is still in the log, and catching up passes over it.
     with cloud_db.transaction(shop) as conn:
         for event in events:
-            conn.execute(
-                "INSERT INTO events (shop_id, server_seq, device_id, device_seq, event_id, kind, schema_version, "
-                "payload, created_at) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, now())",
-                (
-                    shop,
-                    event["device_seq"],
-                    device,
-                    event["device_seq"],
-                    event["id"],
-                    event["kind"],
-                    Jsonb(event["payload"]),
-                ),
-            )
+            seq = event["device_seq"]
+            insert_event(conn, shop, seq, device, seq, event["kind"], event["payload"], event["id"])
         conn.execute("UPDATE shops SET last_seq = %s WHERE shop_id = %s", (len(events), shop))
     assert catchup.catch_up(cloud_db, shop)
     with cloud_db.transaction(shop) as conn:

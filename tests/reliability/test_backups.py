@@ -178,7 +178,7 @@ def test_a_corrupt_database_is_detected_at_start_with_the_newest_good_backup_off
     with pytest.raises(DamagedDatabase):
         open_database(path)
     result = laci("--data-dir", str(data), "check")
-    assert result.returncode == 1
+    assert result.returncode == 5  # damaged: restore a backup
     assert "rusak" in result.stderr or "tidak bisa dibaca" in result.stderr
     assert str(good.path) in result.stderr  # the way back is named
     assert backup.newest_good(data / "backups") == good
@@ -195,7 +195,7 @@ def test_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
     assert restored.returncode == 0, restored.stderr
     assert laci("--data-dir", str(data), "check").returncode == 0
     refused = laci("--data-dir", str(data), "restore", str(tmp_path / "nope.sqlite3"))
-    assert refused.returncode == 2
+    assert refused.returncode == 3  # not found
     del counter
 
 

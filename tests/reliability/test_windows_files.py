@@ -292,7 +292,7 @@ def test_a_data_folder_on_a_network_drive_is_refused_with_the_reason(
     text = _network_refusal(lambda: open_database(share / "Laci" / "laci.sqlite3"))
     assert "jaringan" in text and str(share / "Laci") in text  # a network drive, in the shop's words
     assert not (share / "Laci").exists()  # refused before anything was made there
-    assert cli.main(["--data-dir", str(share / "Laci"), "report", "daily"]) == 2
+    assert cli.main(["--data-dir", str(share / "Laci"), "report", "daily"]) == 4  # refused by the rule
     assert "jaringan" in capsys.readouterr().err
     open_database(tmp_path / "local" / "laci.sqlite3").dispose()  # the computer's own disk is fine
 

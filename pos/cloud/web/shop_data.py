@@ -8,7 +8,7 @@ a counter gives a row that arrives without it (or, for the channels every counte
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -120,7 +120,3 @@ def counters(conn: Connection[Any], shop_id: uuid.UUID) -> list[Counter]:
 
 def names(rows: dict[str, dict[str, Any]]) -> dict[str, str]:
     return {key: str(fields.get("name") or "") for key, fields in rows.items()}
-
-
-def hexes(ids: Iterable[uuid.UUID]) -> list[str]:
-    return [i.hex for i in ids]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -112,7 +112,3 @@ class Site:
         )
         cookie(response, PRE_COOKIE, token)
         return response
-
-
-def outlet_names(outlets: Sequence[shop_data.Outlet]) -> str:
-    return ", ".join(o.name for o in outlets)

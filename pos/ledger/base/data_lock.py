@@ -21,7 +21,7 @@ from typing import Final
 from filelock import FileLock, Timeout
 
 from pos.i18n import N_
-from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.errors import Unavailable
 
 LOCK_NAME: Final = "laci.lock"
 
@@ -38,7 +38,7 @@ UPGRADE_REFUSED: Final = N_(
 )
 
 
-class DataFolderInUse(LedgerError):
+class DataFolderInUse(Unavailable):
     """Another Laci program holds the data folder; nothing was changed."""
 
 

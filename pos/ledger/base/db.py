@@ -19,12 +19,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pos.i18n import N_
-from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.errors import Unavailable
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-class DiskFull(LedgerError):
+class DiskFull(Unavailable):
     """The disk (or SQLite's page limit) is full; the transaction was rolled back whole."""
 
 

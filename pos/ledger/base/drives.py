@@ -17,7 +17,7 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Final
 
 from pos.i18n import N_
-from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.errors import NotAllowed
 
 # Linux file system types that live on another computer (from /proc/self/mountinfo).
 NETWORK_FILESYSTEMS: Final = frozenset(
@@ -43,7 +43,7 @@ DRIVE_REMOTE: Final = 4  # GetDriveTypeW's answer for a mapped network drive
 REMOVABLE_ROOTS: Final = (("media",), ("run", "media"), ("mnt",), ("Volumes",))
 
 
-class DataFolderOnNetwork(LedgerError):
+class DataFolderOnNetwork(NotAllowed):
     """The data folder is on another computer; nothing was opened."""
 
 

@@ -1,5 +1,9 @@
 """Errors the core raises for people to read: a message id from the catalogue plus its parameters.
 
+Every error is one of five kinds, which the front ends tell apart (`laci` exits with a code per kind, see
+pos/commands/common.py): the request is wrong, what it names is not there, a rule forbids it, the books are
+damaged, or something outside the books (the disk, a file, a printer, the network) is not available.
+
 The text is translated when it is shown, so the same error reads in Indonesian at the counter and in English
 for `--lang en`.
 """
@@ -36,3 +40,8 @@ class NotAllowed(LedgerError):
 
 class BooksProblem(LedgerError):
     """The books themselves are inconsistent: unbalanced, tampered with, or damaged."""
+
+
+class Unavailable(LedgerError):
+    """Something the work needs outside the books is not there or not working now: the disk, a file or folder,
+    a printer, the network or the cloud. Nothing was changed, and the same request may work later."""

@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import Final
 
 from pos.i18n import N_
-from pos.ledger.base.errors import LedgerError
+from pos.ledger.base.errors import Unavailable
 
 # About three seconds in all: long enough for a scan of a backup-sized file, short enough for a person waiting.
 RETRY_DELAYS: Final = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 
 
-class FileInUse(LedgerError):
+class FileInUse(Unavailable):
     """Another program holds the file (or this user may not change it); nothing was changed."""
 
 
-class FileProblem(LedgerError):
+class FileProblem(Unavailable):
     """The operating system refused a file operation for another reason; the message says which."""
 
 
@@ -73,7 +73,7 @@ def remove_patiently(path: Path, *, delays: tuple[float, ...] = RETRY_DELAYS) ->
     return False
 
 
-def plain_os_error(error: OSError) -> LedgerError:
+def plain_os_error(error: OSError) -> Unavailable:
     """What an operating-system error means for the person at the counter, naming the file when it is known."""
     file = error.filename if error.filename is not None else ""
     if isinstance(error, PermissionError):

@@ -83,16 +83,3 @@ def party_balance(session: Session, account: str, party_id: uuid.UUID) -> int:
         {"party": party_id.bytes, "account": account},
     ).scalar_one()
     return int(row)
-
-
-def totals_mismatch(session: Session) -> list[str]:
-    """Accounts whose kept day totals differ from the sum of their journal lines (there should be none)."""
-    lines = (
-        "SELECT l.account_code, e.business_date, SUM(l.debit), SUM(l.credit) FROM journal_lines l "
-        "JOIN journal_entries e ON e.id = l.entry_id GROUP BY l.account_code, e.business_date"
-    )
-    kept = "SELECT account_code, business_date, debit, credit FROM account_day_totals"
-    rows = session.execute(
-        text(f"SELECT account_code FROM ({lines} EXCEPT {kept}) UNION SELECT account_code FROM ({kept} EXCEPT {lines})")
-    ).scalars()
-    return list(rows)

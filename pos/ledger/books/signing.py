@@ -16,8 +16,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, load_pem_private_key
 from sqlalchemy.orm import Session
 
-from pos.ledger.base import attest
-
 SUFFIX: Final = ".key"
 _IN_MEMORY: dict[int, Ed25519PrivateKey] = {}
 
@@ -74,8 +72,3 @@ def shop_key(session: Session) -> Ed25519PrivateKey:
             raise
         return made
     return key
-
-
-def shop_key_id(session: Session) -> str | None:
-    key = existing_key(session)
-    return attest.key_id(attest.public_bytes(key)) if key is not None else None

@@ -27,11 +27,6 @@ def with_choices(line: CartLine, options: Sequence[LineOption]) -> CartLine:
     return replace(line, options=tuple(options), unit_price=Money(base + after), list_price=Money(listed + after))
 
 
-def product_price(line: CartLine) -> Money:
-    """The line's unit price without its add-ons."""
-    return Money(line.unit_price.rupiah - addons_price(line.options))
-
-
 def describe(line: CartLine) -> str:
     """`Less sugar, Extra shot; no ice`: the add-ons, then the note, as the cart and the slips show them."""
     addons = ", ".join(o.name for o in line.options if o.kind == "addon")

@@ -158,11 +158,6 @@ class PromotionInfo:
     priority: int = 100
     is_active: bool = True
 
-    @property
-    def promotion(self) -> Promotion:
-        assert self.id is not None
-        return Promotion(self.id, self.name, self.offer, self.schedule, self.priority)
-
 
 def _fields(info: PromotionInfo) -> dict[str, Any]:
     s = info.schedule

@@ -17,7 +17,6 @@ Stock and kasbon balances are never sent: they are derived from the facts by the
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
@@ -419,13 +418,6 @@ def apply_events(session: Session, events: Sequence[tuple[str, Mapping[str, Any]
         else:
             raise InvalidInput(N_("Unknown event '{kind}'."), kind=kind)
     flush()
-
-
-def decode_payload(raw: str | Mapping[str, Any]) -> dict[str, Any]:
-    data: Any = json.loads(raw) if isinstance(raw, str) else dict(raw)
-    if not isinstance(data, dict):
-        raise InvalidInput(N_("Unknown event '{kind}'."), kind="?")
-    return data
 
 
 def record_clamped(session: Session, payload: Mapping[str, Any]) -> None:

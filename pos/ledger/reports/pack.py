@@ -88,10 +88,6 @@ class LoanPack:
             "books_start": self.books_start.isoformat() if self.books_start else None,
         }
 
-    def starts_within(self, period: Period) -> bool:
-        """Whether the books begin after `period` starts: its figures cover only the days from `books_start`."""
-        return self.books_start is not None and self.books_start > period.start
-
 
 def default_period(today: dt.date) -> Period:
     """The period a pack covers unless told otherwise: the last whole month, which never ends today."""

@@ -32,7 +32,7 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.data_lock import RESTORE_REFUSED, exclusive
 from pos.ledger.base.db import Database, sqlite_uri
 from pos.ledger.base.drives import folder_drive_missing
-from pos.ledger.base.errors import BooksProblem, InvalidInput, LedgerError, NotFound
+from pos.ledger.base.errors import BooksProblem, InvalidInput, LedgerError, NotFound, Unavailable
 from pos.ledger.base.files import remove_patiently, remove_stale, replace_patiently
 from pos.ledger.shop import backup_pages, settings
 from pos.ledger.shop.backup_kept import FULL, PAGES, base_for_pages, live_size, stamp
@@ -56,7 +56,7 @@ STALE_PARTIAL_SECONDS: Final = 3600
 SIDE_FILES: Final = ("-wal", "-shm")
 
 
-class BackupFolderUnreachable(LedgerError):
+class BackupFolderUnreachable(Unavailable):
     """The backup folder's drive (a USB stick, most often) is not there; nothing was written."""
 
 

@@ -123,9 +123,3 @@ def norm_header(value: object) -> str:
     """A header as the alias table spells it: bracketed notes dropped, then only lower-case letters and digits."""
     text = re.sub(r"\(.*?\)|\[.*?\]", "", str(value or "")).casefold()
     return re.sub(r"[^0-9a-z]", "", text)
-
-
-def column_for(header: object, aliases: Aliases) -> str | None:
-    """The column a header stands for in a sheet of this kind, or None."""
-    wanted = norm_header(header)
-    return next((column for column, names in aliases.items() if wanted in names), None)

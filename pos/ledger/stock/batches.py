@@ -14,18 +14,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import fmt
-from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import Qty
-from pos.ledger.books.approvals import Actor, Approval, require
-from pos.ledger.replication.changes import record_change
+from pos.ledger.books.approvals import Actor, Approval
 from pos.ledger.schema import Product, StockBatch, core
+from pos.ledger.stock.products import set_flag
 from pos.ledger.stock.stock_levels import adjust_stock, levels
 
 
@@ -180,15 +179,12 @@ def set_tracks_expiry(
     at: dt.datetime | None = None,
 ) -> None:
     """Receive the product with expiry dates from now on (and sell it first-expiring first), or stop."""
-    when = at or utc_now()
-    require(actor, "edit_product", approvals, when)
-    product = session.get(Product, product_id)
-    if product is None:
-        raise NotFound(N_("Product not found."))
-    if tracks and product.made_to_order:
-        raise InvalidInput(N_("A product made to order has no stock of its own to expire."))
-    session.execute(update(Product).where(Product.id == product_id).values(tracks_expiry=tracks))
-    record_change(session, "products", product_id, {"tracks_expiry": tracks}, when)
+
+    def check(product: Product) -> None:
+        if tracks and product.made_to_order:
+            raise InvalidInput(N_("A product made to order has no stock of its own to expire."))
+
+    set_flag(session, actor, product_id, "tracks_expiry", tracks, check, approvals=approvals, at=at)
 
 
 WRITE_OFF_REASONS = ("kedaluwarsa", "rusak", "terbuang")

@@ -64,22 +64,6 @@ def _check_terms(price: int | None, commission_bp: int | None) -> None:
         raise InvalidInput(N_("A commission is between 0% and 100%."))
 
 
-def terms_for(session: Session, product_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Terms]:
-    """The consignment terms of those of `product_ids` that are consigned."""
-    ids = list(set(product_ids))
-    out: dict[uuid.UUID, Terms] = {}
-    for start in range(0, len(ids), 500):
-        rows = session.execute(
-            select(Product.id, Product.consignor_id, Product.consign_price, Product.consign_bp).where(
-                Product.id.in_(ids[start : start + 500]), Product.consignor_id.is_not(None)
-            )
-        )
-        for pid, consignor, price, bp in rows:
-            assert consignor is not None
-            out[pid] = Terms(consignor, None if price is None else int(price), None if bp is None else int(bp))
-    return out
-
-
 def consigned_on_hand(session: Session, consignor_id: uuid.UUID) -> dict[uuid.UUID, int]:
     """What the shop holds of each of the consignor's products (those with anything left)."""
     rows = session.execute(

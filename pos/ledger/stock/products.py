@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -221,3 +221,26 @@ def barcodes_of(session: Session, product_id: uuid.UUID) -> list[BarcodeSpec]:
     return [
         BarcodeSpec(r.barcode, r.pack_milli, Money(r.pack_price) if r.pack_price is not None else None) for r in rows
     ]
+
+
+def set_flag(
+    session: Session,
+    actor: Actor,
+    product_id: uuid.UUID,
+    flag: Literal["tracks_expiry", "made_to_order"],
+    value: bool,
+    check: Callable[[Product], None],
+    *,
+    approvals: Sequence[Approval],
+    at: dt.datetime | None,
+) -> None:
+    """Set one of a product's yes-or-no ways of being sold, as an owner's edit that travels to every counter;
+    `check` refuses (by raising) a value the product cannot take."""
+    when = at or utc_now()
+    require(actor, "edit_product", approvals, when)
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(N_("Product not found."))
+    check(product)
+    session.execute(update(Product).where(Product.id == product_id).values({flag: value}))
+    record_change(session, "products", product_id, {flag: value}, when)

@@ -26,6 +26,7 @@ from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Modifier, Product, RecipeLine, core
+from pos.ledger.stock.products import set_flag
 from pos.ledger.stock.stock_levels import levels
 
 _NAMESPACE: Final = uuid.UUID("3f4c1e2a-8b7d-4e1f-a6c9-5d2b8e0f7a31")
@@ -173,12 +174,10 @@ def set_made_to_order(
     at: dt.datetime | None = None,
 ) -> None:
     """Sell the product from its recipe's ingredients (True) or from its own stock (False)."""
-    when = at or utc_now()
-    require(actor, "edit_product", approvals, when)
-    product = session.get(Product, product_id)
-    if product is None:
-        raise NotFound(N_("Product not found."))
-    if made_to_order:
+
+    def check(product: Product) -> None:
+        if not made_to_order:
+            return
         if not recipe_of(session, product_id):
             raise InvalidInput(
                 N_("Give {name} a recipe first: its ingredients are what a sale uses."), name=product.name
@@ -187,8 +186,8 @@ def set_made_to_order(
             raise InvalidInput(N_("{name} is a consignor's, not the shop's to make."), name=product.name)
         if product.tracks_expiry:
             raise InvalidInput(N_("A product made to order has no stock of its own to expire."))
-    session.execute(update(Product).where(Product.id == product_id).values(made_to_order=made_to_order))
-    record_change(session, "products", product_id, {"made_to_order": made_to_order}, when)
+
+    set_flag(session, actor, product_id, "made_to_order", made_to_order, check, approvals=approvals, at=at)
 
 
 def is_made_to_order(session: Session, product_id: uuid.UUID) -> bool:

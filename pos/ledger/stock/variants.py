@@ -106,19 +106,6 @@ def is_parent(session: Session, product_id: uuid.UUID) -> bool:
     return session.scalar(select(ProductOption.id).where(ProductOption.product_id == product_id).limit(1)) is not None
 
 
-def parents_among(session: Session, product_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-    """Those of `product_ids` that have variants."""
-    ids = list(set(product_ids))
-    found: set[uuid.UUID] = set()
-    for start in range(0, len(ids), 500):
-        found.update(
-            session.scalars(
-                select(ProductOption.product_id).where(ProductOption.product_id.in_(ids[start : start + 500]))
-            )
-        )
-    return found
-
-
 def set_options(
     session: Session,
     actor: Actor,

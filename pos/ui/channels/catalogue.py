@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
+from pos.ledger.base.ids import ProductId
 from pos.ui.channels.reading import CatalogueChoice
 from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
@@ -179,7 +180,7 @@ class CatalogueTab(QWidget):
                 self.chosen = [p for p in self.chosen if p in on_sale]
             ticked = set(self.chosen)
             for row in choice.products:
-                price = choice.prices.get(row.id, row.price.rupiah)
+                price = choice.prices.get(ProductId(row.id), row.price.rupiah)
                 item = QListWidgetItem(f"{row.name}   ·   {fmt.rupiah(price)}")
                 item.setToolTip(row.category or "")
                 item.setData(Qt.ItemDataRole.UserRole, row.id)

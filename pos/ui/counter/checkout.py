@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
     QSizePolicy,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -113,6 +114,9 @@ class CheckoutPage(QWidget):
     log_out_requested = Signal()
     shift_closed = Signal(object)
     sale_completed = Signal(object)
+    # Named here: the search's signals are wired (to lambdas using them) before these are made.
+    model: CartModel
+    view: QTableView
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -27,7 +27,7 @@ from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor, Approval
 from pos.ledger.selling.returns import ReturnResult, SaleForReturn, return_items, sale_for_return, void_sale
-from pos.ledger.slips.receipts import Receipt
+from pos.ledger.slips.slip_types import Receipt
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.labels import method_name
 from pos.ui.counter.sale_summary import SaleSummary, read_receipt

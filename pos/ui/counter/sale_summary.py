@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWid
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.db import Database
-from pos.ledger.slips.receipts import Receipt, find_receipt, receipt_for_sale
+from pos.ledger.slips.receipts import find_receipt, receipt_for_sale
+from pos.ledger.slips.slip_types import Receipt
 from pos.ui.counter.labels import method_name
 from pos.ui.widgets.columns import share_columns
 from pos.ui.widgets.style import MUTED_TEXT, label

@@ -127,11 +127,15 @@ class OpeningTab(QWidget):
             else ""
         )
 
+    def _posted(self, _entered: object) -> None:
+        self.refresh()
+        self.changed.emit()
+
     def open_dialog(self) -> OpeningDialog | None:
         if self.actor is None:
             return None
         self.dialog = OpeningDialog(self.tasks, self.actor, self)
-        self.dialog.posted.connect(lambda _entered: (self.refresh(), self.changed.emit()))
+        self.dialog.posted.connect(self._posted)
         self.dialog.open()
         return self.dialog
 

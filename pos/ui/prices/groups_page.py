@@ -39,13 +39,6 @@ from pos.ui.widgets.record_table import Column, RecordModel, record_view, select
 from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import MUTED, label
 
-
-def _group_price(entry: GroupPriceRowInfo) -> str:
-    if entry.price is not None:
-        return fmt.rupiah(entry.price)
-    return _("{percent} off").format(percent=percent(entry.percent_bp or 0))
-
-
 GROUP_COLUMNS: Final[tuple[Column[GroupInfo], ...]] = (
     Column(N_("Group"), lambda g: g.name, colour=lambda g: None if g.is_active else MUTED),
     Column(N_("Kasbon limit"), lambda g: fmt.rupiah(g.credit_limit), right=True),

@@ -205,11 +205,6 @@ class ReceiveDialog(FittedDialog):
         self.add_supplier_button.setEnabled(True)
         self._failed(error)
 
-    def choose_supplier(self, supplier_id: uuid.UUID | None) -> None:
-        index = self.supplier.findData(supplier_id)
-        if index >= 0:
-            self.supplier.setCurrentIndex(index)
-
     def choose_paid_with(self, key: str) -> None:
         for choice in self.paid_with.buttons():
             choice.setChecked(choice.property("key") == key)

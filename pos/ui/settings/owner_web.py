@@ -4,6 +4,7 @@ sessions that can read the shop, each of which can be ended here. Both ask the s
 from __future__ import annotations
 
 import io
+from functools import partial
 from typing import Final
 
 import qrcode
@@ -137,7 +138,7 @@ class OwnerWebPanel(QWidget):
             words = label(f"{session.agent[:60] or '?'} · {text}")
             words.setWordWrap(True)
             line.addWidget(words, 1)
-            end = BigButton(_("End"), on_click=lambda sid=session.session_id: self._end(sid))
+            end = BigButton(_("End"), on_click=partial(self._end, session.session_id))
             end.setObjectName("endWebSession")
             line.addWidget(end)
             self.sessions.addWidget(row)

@@ -6,7 +6,7 @@ looking at. A page out of sight is given the `Ignored` size policy, which layout
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QTabWidget
 
 
 def size_to_shown(stack: QStackedWidget | QTabWidget) -> None:
@@ -15,7 +15,9 @@ def size_to_shown(stack: QStackedWidget | QTabWidget) -> None:
     def follow(index: int) -> None:
         for n in range(stack.count()):
             # The page itself, also where a tab widget speaks of the screen inside it (see `PageTabs`).
-            page: QWidget = QTabWidget.widget(stack, n) if isinstance(stack, QTabWidget) else stack.widget(n)
+            page = QTabWidget.widget(stack, n) if isinstance(stack, QTabWidget) else stack.widget(n)
+            if page is None:  # never below count(); Qt's signature allows it
+                continue
             wanted = QSizePolicy.Policy.Preferred if n == index else QSizePolicy.Policy.Ignored
             if page.sizePolicy().horizontalPolicy() != wanted or page.sizePolicy().verticalPolicy() != wanted:
                 page.setSizePolicy(wanted, wanted)

@@ -42,7 +42,3 @@ class SideBySide(QBoxLayout):
         margins = self.contentsMargins()
         widest = max((item.minimumSize().width() for item in self._shown()), default=0)
         return QSize(widest + margins.left() + margins.right(), size.height())
-
-    @property
-    def in_a_row(self) -> bool:
-        return self.direction() == _ROW
