@@ -12,7 +12,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos.commands.backoffice import first_owner, no_owner
-from pos.commands.common import EXIT_OK, EXIT_PROBLEM, fail, has_database, open_shop_db
+from pos.commands.common import (
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_UNAVAILABLE,
+    fail,
+    has_database,
+    open_shop_db,
+)
 from pos.i18n import N_, _, ngettext
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.channels.catalogue import product_by_code
@@ -68,7 +76,7 @@ def _requests(session: Session, words: list[str]) -> list[LabelRequest]:
 
 def _labels(args: argparse.Namespace, *, queue_to: str | None = None) -> list[PriceLabel] | int:
     if not has_database(args):
-        return fail(_("There is no shop here yet; create one with 'laci init' or 'laci demo'."))
+        return fail(_("There is no shop here yet; create one with 'laci init' or 'laci demo'."), EXIT_NOT_FOUND)
     db = open_shop_db(args)
     try:
         owner = first_owner(db)
@@ -92,7 +100,9 @@ def run_sheet(args: argparse.Namespace) -> int:
     try:
         pages = write_sheets(labels, layout, out, start=args.start, guides=args.guides)
     except OSError as err:
-        return fail(_("{file} cannot be written: {error}").format(file=out, error=err.strerror or err))
+        return fail(
+            _("{file} cannot be written: {error}").format(file=out, error=err.strerror or err), EXIT_UNAVAILABLE
+        )
     print(
         ngettext(
             "{n} label on {pages} sheet of {layout} was written to {file}.",

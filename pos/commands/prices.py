@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos.commands.common import EXIT_OK, print_json, shop_session
-from pos.commands.reports import _dates, _money, _percent, _period, _span, _table, _today
+from pos.commands.common import table as _table
+from pos.commands.reports import _dates, _money, _percent, _period, _span, _today
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.period import month_of

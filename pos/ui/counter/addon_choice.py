@@ -247,7 +247,10 @@ class AddonDialog(FittedDialog):
         self._update()
 
     def _tap_for(self, index: int) -> Callable[[bool], None]:
-        return lambda _checked=False: self.toggle(index)
+        def tap(_checked: bool = False) -> None:
+            self.toggle(index)
+
+        return tap
 
     def submit(self) -> None:
         if self.busy or self.shown.problem:

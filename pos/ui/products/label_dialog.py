@@ -113,7 +113,7 @@ class LabelDialog(FittedDialog):
         self.products = list(products)
         # Replaced in tests: asks where to save (suggested name) -> path or None; and opens the saved PDF.
         self.choose_pdf_path: Callable[[str], Path | None] = self._ask_pdf_path
-        self.open_pdf: Callable[[Path], None] = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.open_pdf: Callable[[Path], object] = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.setWindowTitle(_("Print price labels"))
         self.setModal(True)
         self.setMinimumWidth(720)
@@ -148,8 +148,8 @@ class LabelDialog(FittedDialog):
         self.on_sheet.setChecked(True)
         self.sheet = QComboBox()
         self.sheet.setObjectName("labelSheet")
-        for layout in LAYOUTS:
-            self.sheet.addItem(layout.title(), layout.key)
+        for kind in LAYOUTS:
+            self.sheet.addItem(kind.title(), kind.key)
         self.start = QSpinBox()
         self.start.setObjectName("labelStart")
         self.guides = QCheckBox(_("Outline each label (a trial on plain paper)"))

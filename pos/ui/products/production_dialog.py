@@ -257,7 +257,8 @@ class ProductionDialog(FittedDialog):
             self.say(str(error), error=True)
             return
         actor, product_id, note = self.actor, self.product.id, self.note.text()
-        expires_on = self.expires_on.date().toPython() if self.expires.isChecked() else None
+        chosen = self.expires_on.date().toPython()
+        expires_on = chosen if self.expires.isChecked() and isinstance(chosen, dt.date) else None
         self.book_button.setEnabled(False)
         self.tasks.run_db(
             lambda db: write_run(db, actor, product_id, qty, used, note, expires_on), self._booked, self._failed

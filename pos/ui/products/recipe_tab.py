@@ -142,7 +142,9 @@ class RecipeTab(QWidget):
         self.picker.field.clear()
         row = len(self.parts) - 1
         self.table.setCurrentCell(row, self.QTY)
-        self.table.editItem(self.table.item(row, self.QTY))
+        cell = self.table.item(row, self.QTY)
+        if cell is not None:
+            self.table.editItem(cell)
         self.recost()
 
     def set_qty(self, name: str, text: str) -> None:
