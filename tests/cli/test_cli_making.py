@@ -98,7 +98,7 @@ def test_an_add_on_group_is_saved_offered_and_refused_when_wrong(shop: Path) -> 
     set_language("id")
     assert _("A price cannot be negative.") in bad.stderr
     unknown = laci("--data-dir", str(shop), "addons", "offer", "Es kopi", "Gula")
-    assert unknown.returncode == 2 and "Gula" in unknown.stderr
+    assert unknown.returncode == 3 and "Gula" in unknown.stderr  # not found
     db = open_database(shop / "laci.sqlite3")
     with db.read() as s:
         (topping,) = modifiers.all_groups(s)
