@@ -38,6 +38,7 @@ COMMAND_MODULES: Final = (
     "opening",
     "journal",
     "catalogue",
+    "suppliers",
     "safety",
 )
 # Which module registers each command: `laci check` imports `books` alone, not the catalogue's PDF and picture
@@ -68,6 +69,9 @@ COMMANDS: Final = {
     "opening": "opening",
     "journal": "journal",
     "catalogue": "catalogue",
+    "supplier": "suppliers",
+    "consignor": "suppliers",
+    "stock": "suppliers",
     "backup": "safety",
     "restore": "safety",
 }

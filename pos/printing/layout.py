@@ -14,6 +14,7 @@ from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.slips.slip_types import (
     AnySlip,
+    ConsignorSlip,
     KasbonPaymentSlip,
     OrderSlip,
     OrderTicket,
@@ -23,6 +24,7 @@ from pos.ledger.slips.slip_types import (
     ShiftSlip,
     ShopHeader,
 )
+from pos.printing.consignor_slip import consignor_lines
 from pos.printing.order_slip import order_slip_lines
 from pos.printing.price_lines import add_cart_effects, add_line_effects, add_points
 from pos.printing.sheet import (
@@ -274,6 +276,8 @@ def printer_test_lines(slip: PrinterTestSlip, columns: int, *, codepage: str = A
 
 def lines_for(slip: AnySlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
     """The lines of any slip."""
+    if isinstance(slip, ConsignorSlip):
+        return consignor_lines(slip, columns, codepage=codepage)
     if isinstance(slip, OrderSlip):
         return order_slip_lines(slip, columns, codepage=codepage)
     if isinstance(slip, OrderTicket):
