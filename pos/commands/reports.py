@@ -33,7 +33,19 @@ from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, 
 from pos.ledger.reports.write_offs import write_offs
 from pos.ledger.shop import settings
 
-REPORTS = ("daily", "pnl", "balance", "cashflow", "sales", "margin", "kasbon", "stock", "pph", "channels", *STOCK_REPORTS)
+REPORTS = (
+    "daily",
+    "pnl",
+    "balance",
+    "cashflow",
+    "sales",
+    "margin",
+    "kasbon",
+    "stock",
+    "pph",
+    "channels",
+    *STOCK_REPORTS,
+)
 SALES_BY = ("day", "hour", "method", "product", "category", "cashier")
 METHOD_NAMES = {
     "cash": N_("Cash"),

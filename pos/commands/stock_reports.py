@@ -134,8 +134,13 @@ def _costs_text(session: Session) -> tuple[list[dict[str, Any]], str]:
     if not found:
         return [], f"{title}\n\n" + _("No product has a recipe yet.")
     lines = [
-        [x.recipe.name, fmt.rupiah(x.recipe.price), fmt.rupiah(x.recipe.cost), fmt.rupiah(x.recipe.margin),
-         percent(x.margin_bp)]
+        [
+            x.recipe.name,
+            fmt.rupiah(x.recipe.price),
+            fmt.rupiah(x.recipe.cost),
+            fmt.rupiah(x.recipe.margin),
+            percent(x.margin_bp),
+        ]
         for x in found
     ]
     header = [_("Product"), _("Price"), _("Recipe cost"), _("Margin"), _("Margin %")]
@@ -149,8 +154,14 @@ def stock_report_extra(
     if report == "expiring":
         ahead = warn_days(session, days)
         found = expiring(session, today, ahead)
-        data = {"as_of": today.isoformat(), "days": ahead, "lots": [{**plain(x.lot), "name": x.name, "unit": x.unit,
-                "value": x.value, "days_left": x.days_left(today)} for x in found]}
+        data = {
+            "as_of": today.isoformat(),
+            "days": ahead,
+            "lots": [
+                {**plain(x.lot), "name": x.name, "unit": x.unit, "value": x.value, "days_left": x.days_left(today)}
+                for x in found
+            ],
+        }
         return data, _expiring_text(found, today, ahead)
     if report == "payables":
         ageing = payables_ageing(session, today)

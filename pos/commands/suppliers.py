@@ -65,7 +65,9 @@ def register(sub: Any) -> None:
         "settle", help=_("pay the consignor for what sold and hand back what is left; the slip prints once")
     )
     settle.add_argument("name", help=_("the consignor's name"))
-    settle.add_argument("--with", dest="paid_with", choices=PAID_WITH, default="cash", help=_("paid in cash or by bank"))
+    settle.add_argument(
+        "--with", dest="paid_with", choices=PAID_WITH, default="cash", help=_("paid in cash or by bank")
+    )
     settle.add_argument("--keep", action="store_true", help=_("keep their goods on the shelf; only pay"))
     settle.add_argument("--no-print", action="store_true", help=_("do not print the statement slip"))
     settle.add_argument("--note", default="", help=_("a note"))
@@ -87,12 +89,13 @@ def supplier_named(session: Session, name: str) -> uuid.UUID:
     """The supplier called `name` (any case); else the one whose name holds it, if only one does."""
     wanted = name.strip().casefold()
     rows = session.execute(select(Supplier.id, Supplier.name).where(Supplier.is_active)).all()
-    exact = [r.id for r in rows if r.name.casefold() == wanted]
+    exact: list[uuid.UUID] = [r.id for r in rows if r.name.casefold() == wanted]
     if len(exact) == 1:
         return exact[0]
     near = [r for r in rows if wanted and wanted in r.name.casefold()]
     if len(near) == 1:
-        return near[0].id
+        found: uuid.UUID = near[0].id
+        return found
     if near:
         raise InvalidInput(
             N_("Several suppliers match '{text}': {names}."), text=name, names=", ".join(r.name for r in near)
@@ -202,7 +205,7 @@ def run_statement(args: argparse.Namespace) -> int:
             print_again(session, settlement)
     if pdf is not None:
         # ReportLab is loaded only to make a PDF.
-        from pos.printing.statements.consignor import render_consignor_statement  # noqa: PLC0415
+        from pos.printing.statements.consignor import render_consignor_statement
 
         render_consignor_statement(statement, shop, pdf, lang=i18n.language())
     if args.json:
@@ -245,7 +248,9 @@ def _product(session: Session, text: str) -> uuid.UUID:
         return found[0].id
     if not found:
         raise NotFound(N_("Product not found."))
-    raise InvalidInput(N_("Several products match '{text}': {names}."), text=text, names=", ".join(p.name for p in found))
+    raise InvalidInput(
+        N_("Several products match '{text}': {names}."), text=text, names=", ".join(p.name for p in found)
+    )
 
 
 def run_write_off(args: argparse.Namespace) -> int:

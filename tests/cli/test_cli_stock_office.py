@@ -114,9 +114,7 @@ def test_the_reports_read_what_the_shop_did(shop: Path) -> None:
         ("Susu UHT", 1_000, 1_000, 0)
     ]
     costs = json.loads(run(shop, "report", "recipe-cost", "--json"))["products"]
-    assert [(c["product"], c["price"], c["cost"], c["margin"]) for c in costs] == [
-        ("Kopi susu", 12_000, 3_000, 9_000)
-    ]
+    assert [(c["product"], c["price"], c["cost"], c["margin"]) for c in costs] == [("Kopi susu", 12_000, 3_000, 9_000)]
     assert "Kopi susu" in run(shop, "report", "recipe-cost")
 
 

@@ -147,4 +147,3 @@ def cost_dict(line: CostLine) -> dict[str, Any]:
             for x in r.ingredients
         ],
     }
-

@@ -8,7 +8,8 @@ from pos.i18n import N_
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.counter import print_queue
 from pos.ledger.shop import settings
-from pos.ledger.slips.consignor_slips import JOB_KIND as CONSIGNOR, consignor_slip
+from pos.ledger.slips.consignor_slips import JOB_KIND as CONSIGNOR
+from pos.ledger.slips.consignor_slips import consignor_slip
 from pos.ledger.slips.order_slips import JOB_KINDS, order_slip
 from pos.ledger.slips.receipts import (
     PAYLOAD_KINDS,

@@ -197,3 +197,21 @@ def consignors(session: Session) -> list[tuple[uuid.UUID, str]]:
         )
     )
     return [(uuid.UUID(bytes=bytes(r[0])), str(r[1])) for r in rows]
+
+
+def open_statement(session: Session, consignor_id: uuid.UUID, today: dt.date) -> ConsignorStatement:
+    """What a settlement today would close: from the day after their last settlement (or their first goods)."""
+    last = session.scalar(
+        select(Consignment.business_date)
+        .where(Consignment.consignor_id == consignor_id, Consignment.kind == "settle")
+        .order_by(Consignment.created_at.desc())
+        .limit(1)
+    )
+    first = session.scalar(
+        select(Consignment.business_date)
+        .where(Consignment.consignor_id == consignor_id)
+        .order_by(Consignment.business_date)
+        .limit(1)
+    )
+    start = last + dt.timedelta(days=1) if last is not None else (first or today)
+    return consignor_statement(session, consignor_id, Period(min(start, today), today))
