@@ -20,6 +20,8 @@ from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
 from pos.ui.journal import JournalTab
 from pos.ui.money.cashbook_tabs import OWNER_KINDS, ExpensesTab, OwnerTab, TransfersTab, category_name
+from pos.ui.money.consignment import SettleDialog
+from pos.ui.money.payables_tab import PayablesTab
 from pos.ui.money.purchases import PurchasesTab
 from pos.ui.money.reading import (
     SHOWN_ACCOUNTS,
@@ -70,6 +72,8 @@ class MoneyScreen(QWidget):
 
         self.suppliers = SuppliersTab(tasks)
         self.purchases = PurchasesTab()
+        self.payables = PayablesTab()
+        self.settle_dialog: SettleDialog | None = None
         self.expenses = ExpensesTab()
         self.owner = OwnerTab()
         self.transfers = TransfersTab()
@@ -77,6 +81,7 @@ class MoneyScreen(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.suppliers, _("Suppliers"))
         self.tabs.addTab(self.purchases, _("Purchases"))
+        self.tabs.addTab(self.payables, _("Owed by age"))
         self.tabs.addTab(self.expenses, _("Expenses"))
         self.tabs.addTab(self.owner, _("Capital and drawings"))
         self.tabs.addTab(self.transfers, _("Transfers"))
@@ -103,6 +108,7 @@ class MoneyScreen(QWidget):
         self.suppliers.receive_requested.connect(self.receive_goods_requested.emit)
         self.suppliers.added.connect(self._supplier_added)
         self.purchases.receive_requested.connect(self.receive_goods_requested.emit)
+        self.payables.settle_requested.connect(self.settle_consignment)
         self.purchases.filter_changed.connect(self.show_purchases_of)
         self.expenses.requested.connect(self.record_expense)
         self.owner.requested.connect(self.record_owner_money)
@@ -118,6 +124,7 @@ class MoneyScreen(QWidget):
             form.setEnabled(actor is not None)
         self.suppliers.add_button.setEnabled(actor is not None)
         self.suppliers.import_button.setEnabled(actor is not None)
+        self.payables.settle_button.setEnabled(actor is not None)
         self.opening.set_actor(actor)
         self.journal.set_actor(actor)
 
@@ -141,6 +148,7 @@ class MoneyScreen(QWidget):
             self.suppliers.choose(self._choose_supplier)
             self._choose_supplier = None
         self.purchases.show_view(view)
+        self.payables.show_ageing(view.ageing)
         self.expenses.show_view(view)
         self.owner.show_view(view)
         self.transfers.show_view(view)
@@ -185,6 +193,16 @@ class MoneyScreen(QWidget):
             lambda db: book_supplier_payment(db, actor, supplier_id, amount, paid_with, note),
             _("{amount} paid to the supplier.").format(amount=fmt.rupiah(amount)),
         )
+
+    def settle_consignment(self) -> SettleDialog | None:
+        """Settling with a consignor: pay for what sold, hand back the rest, print their statement."""
+        if self.actor is None:
+            return None
+        dialog = SettleDialog(self.tasks, self.actor, None, self)
+        dialog.settled.connect(lambda _done: self.refresh())
+        self.settle_dialog = dialog
+        dialog.open()
+        return dialog
 
     def record_expense(self, category: str, amount: Money, paid_from: str, note: str) -> None:
         if self.actor is None:
