@@ -42,6 +42,7 @@ from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
 from pos.ledger.stock.search import ProductRow, search_products
 from pos.printing.layout import as_text, lines_for
 from pos.ui.dashboard import DashboardScreen
+from pos.ui.money.ageing_dialog import AgeingDialog
 from pos.ui.money.consignment import SettleDialog
 from pos.ui.products.receive_dialog import ReceiveDialog
 from pos.ui.tasks import TaskManager
@@ -230,3 +231,33 @@ def test_goods_left_on_consignment_and_a_settlement_printed_once(
     assert slip is not None
     paper = as_text(lines_for(slip, 32), 32)
     assert "Bu Tini" in paper and "7.500" in paper and "Keripik Bu Tini" in paper
+
+
+def test_what_the_shop_owes_by_age(db: Database, shop: Shop, watched: TaskManager, qtbot: Any) -> None:
+    susu, sumber, today = milk(db, shop)
+    with db.write() as s:
+        set_tracks_expiry(s, shop.owner, susu, False)
+        long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
+        goods = [PurchaseItem(susu, Qty.units(4), Money(60_000))]
+        receive_goods(
+            s,
+            shop.owner,
+            goods,
+            supplier_id=sumber,
+            paid_with="credit",
+            due_on=today - dt.timedelta(days=35),
+            at=long_ago,
+        )
+        goods = [PurchaseItem(susu, Qty.units(2), Money(30_000))]
+        receive_goods(s, shop.owner, goods, supplier_id=sumber, paid_with="credit", due_on=today + dt.timedelta(days=9))
+    dialog = AgeingDialog(watched)
+    qtbot.addWidget(dialog)
+    dialog.resize(*SIZE)
+    dialog.show()
+    assert watched.wait_idle()
+    [row] = dialog.model.rows
+    assert (row.name, row.buckets, row.total) == ("CV Sumber Susu", (30_000, 0, 60_000, 0, 0), 90_000)
+    shown = [dialog.model.index(0, c).data() for c in range(dialog.model.columnCount())]
+    assert shown[2:5] == ["Rp 30.000", "", "Rp 60.000"] and shown[-1] == "Rp 90.000"
+    assert "Rp 60.000" in dialog.total.text()
+    snap(dialog, "payables-ageing.png")

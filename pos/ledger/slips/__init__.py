@@ -1,6 +1,7 @@
 """What the slips say, read from the books: the slips as values (`slip_types`), receipts, refunds, shift closes and
 kasbon payments (`receipts`), order and delivery slips, the order ticket a kitchen makes a sale from
-(`tickets`), a consignor's statement at a settlement (`consignor_slips`), and which slip a queued print job prints (`print_jobs`).
+(`tickets`), a consignor's statement at a settlement (`consignor_slips`), and which slip a queued print job
+prints (`print_jobs`).
 Wording and widths belong to `pos.printing`.
 
 Imports every room up to selling.

@@ -184,7 +184,11 @@ class DashboardScreen(QWidget):
         ):
             action.setStyleSheet(_SMALL_BUTTON)
             action.setEnabled(False)
-            panel.header.addWidget(action)
+            # Under the list, not beside the title: the title, its note and a button would widen a narrow column.
+            under = QHBoxLayout()
+            under.addStretch(1)
+            under.addWidget(action)
+            panel.body.addLayout(under)
             table.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             table.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -19,8 +19,6 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import AccountBalance, trial_balance
 from pos.ledger.books.cash_entries import record_capital, record_drawing, record_expense, transfer
 from pos.ledger.books.cash_entry_list import CashbookLine, recent_cashbook
-from pos.ledger.books.payables import PayableAgeing, payables_ageing
-from pos.ledger.reports.dashboard import shop_today
 from pos.ledger.spreadsheet.spreadsheet import ImportResult
 from pos.ledger.spreadsheet.supplier_import import import_suppliers
 from pos.ledger.stock.purchase_history import PurchaseRow, SupplierRow, list_suppliers, recent_purchases
@@ -44,7 +42,6 @@ class MoneyView:
     expenses: tuple[CashbookLine, ...]
     owner: tuple[CashbookLine, ...]  # capital put in and drawings
     transfers: tuple[CashbookLine, ...]
-    ageing: tuple[PayableAgeing, ...] = ()  # what is owed each supplier, by how late
 
     def _account(self, code: str) -> AccountBalance | None:
         return next((a for a in self.accounts if a.code == code), None)
@@ -72,7 +69,6 @@ def read_money(db: Database, purchases_of: uuid.UUID | None = None) -> MoneyView
             tuple(recent_cashbook(session, ["expense"], limit=LINES_SHOWN)),
             tuple(recent_cashbook(session, ["capital", "drawing"], limit=LINES_SHOWN)),
             tuple(recent_cashbook(session, ["transfer"], limit=LINES_SHOWN)),
-            tuple(payables_ageing(session, shop_today(session))),
         )
 
 
