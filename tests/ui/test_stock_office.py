@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from counter_support import Shop
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 from sqlalchemy import func, select, text
 
 from pos.ledger.base.db import Database
@@ -50,8 +50,9 @@ from pos.ui.tasks import TaskManager
 SIZE = (1366, 768)
 
 
-def snap(widget: QWidget, name: str) -> None:
+def snap(widget: QWidget, name: str, qtbot: Any) -> None:
     if os.environ.get("LACI_SCREENSHOTS"):
+        qtbot.wait(300)  # the columns and notes laid out at the final size
         widget.grab().save(str(Path(os.environ["LACI_SCREENSHOTS"]) / name))
 
 
@@ -109,7 +110,7 @@ def test_receiving_milk_with_its_expiry_on_credit_and_a_due_date_that_lies(
     assert "jatuh tempo" in dialog.status.text().lower()
     assert dialog.isVisible() and purchases(db) == 0
     dialog.due.setDate(qdate(today + dt.timedelta(days=14)))
-    snap(dialog, "receive-expiry-credit.png")
+    snap(dialog, "receive-expiry-credit.png", qtbot)
     dialog.book()
     assert watched.wait_idle()
     assert not dialog.isVisible()
@@ -137,10 +138,13 @@ def test_the_dashboard_warns_and_the_owner_writes_off_and_pays_part(
     assert name == "Susu UHT 1 L · A1" and left.startswith("6")
     [[supplier, _due, owed]] = screen.debts.texts()
     assert supplier == "CV Sumber Susu" and owed == "Rp 90.000"
-    snap(screen, "dashboard-expiry-debts.png")
-
     assert not screen.write_off_button.isEnabled()  # nothing chosen yet
     screen.expiring.table.selectRow(0)
+    assert screen.write_off_button.isEnabled()
+    qtbot.wait(300)
+    scroll = screen.findChild(QScrollArea)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())  # the warnings are the lowest row
+    snap(screen, "dashboard-expiry-debts.png", qtbot)
     dialog = screen.write_off_selected()
     assert dialog is not None
     dialog.choose_reason("rusak")
@@ -206,7 +210,7 @@ def test_goods_left_on_consignment_and_a_settlement_printed_once(
     dialog.show()
     assert watched.wait_idle()
     assert dialog.owed.text() == "Rp 7.500" and dialog.print_slip.isChecked()
-    snap(dialog, "consignment-settle.png")
+    snap(dialog, "consignment-settle.png", qtbot)
     [(_product, back)] = dialog.returns
     assert back.text() == "15"
     back.setText("16")  # the lie: one more than is on the shelf
@@ -260,4 +264,4 @@ def test_what_the_shop_owes_by_age(db: Database, shop: Shop, watched: TaskManage
     shown = [dialog.model.index(0, c).data() for c in range(dialog.model.columnCount())]
     assert shown[2:5] == ["Rp 30.000", "", "Rp 60.000"] and shown[-1] == "Rp 90.000"
     assert "Rp 60.000" in dialog.total.text()
-    snap(dialog, "payables-ageing.png")
+    snap(dialog, "payables-ageing.png", qtbot)

@@ -44,17 +44,16 @@ def _story(statement: ConsignorStatement, shop: ShopHeader, w: Words) -> list[ob
     ]
     header = [
         w(N_("Product")),
-        w(N_("Terms")),
         w(N_("Left with us")),
         w(N_("Sold")),
         w(N_("Returned")),
         w(N_("Other")),
         w(N_("On the shelf")),
     ]
+    # The terms go under the name: in a column of their own they would be set as small as a figure.
     body = [
         [
-            f"{x.name} ({x.unit})",
-            _terms(x, w),
+            f"{x.name} ({x.unit}) · {_terms(x, w)}",
             fmt.qty(x.before + x.received, w.lang),
             fmt.qty(x.sold, w.lang),
             fmt.qty(x.returned, w.lang),
@@ -63,9 +62,9 @@ def _story(statement: ConsignorStatement, shop: ShopHeader, w: Words) -> list[ob
         ]
         for x in statement.lines
     ]
-    narrow = WIDTH * 0.115
-    widths = [WIDTH - 5 * narrow - WIDTH * 0.17, WIDTH * 0.17, *([narrow] * 5)]
-    story.append(figure_table(header, body or [[w(N_("No goods in this period.")), "", "", "", "", "", ""]], widths))
+    narrow = WIDTH * 0.13
+    widths = [WIDTH - 5 * narrow, *([narrow] * 5)]
+    story.append(figure_table(header, body or [[w(N_("No goods in this period.")), "", "", "", "", ""]], widths))
     story.append(Spacer(1, 6 * mm))
     money = [
         [w(N_("Owed when the period began")), w.money(statement.owed_before)],

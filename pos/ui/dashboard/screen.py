@@ -176,7 +176,7 @@ class DashboardScreen(QWidget):
         self.expiring_panel.body.addWidget(self.expiring, 1)
         self.debts_panel = Panel(_("Supplier bills due"))
         self.pay_button = QPushButton(_("Pay…"))
-        self.debts = ListTable([_("Supplier"), _("Due"), _("Owed")], _("No supplier bill falls due soon."))
+        self.debts = ListTable([_("Supplier"), _("Due on"), _("Owed")], _("No supplier bill falls due soon."))
         self.debts_panel.body.addWidget(self.debts, 1)
         for panel, table, action in (
             (self.expiring_panel, self.expiring, self.write_off_button),

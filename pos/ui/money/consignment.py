@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -136,7 +136,9 @@ class SettleDialog(FormDialog):
         for n, line in enumerate(lines):
             self.table.setItem(n, self.PRODUCT, QTableWidgetItem(f"{line.name} ({line.unit})"))
             for column, milli in ((self.SOLD, line.sold), (self.LEFT, line.after)):
-                self.table.setItem(n, column, QTableWidgetItem(fmt.qty(milli)))
+                figure = QTableWidgetItem(fmt.qty(milli))
+                figure.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(n, column, figure)
             back = QtyEdit()
             back.set_qty(max(line.after, 0))
             self.table.setCellWidget(n, self.RETURN, back)

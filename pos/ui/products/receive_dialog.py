@@ -168,7 +168,7 @@ class ReceiveDialog(FittedDialog):
             paid_row.addWidget(choice)
         paid_row.addStretch(1)
         self.paid_with.idToggled.connect(lambda _id, _on: self._paid_with_changed())
-        self.has_due = QCheckBox(_("Due on"))
+        self.has_due = QCheckBox(_("Pay by"))
         self.has_due.setChecked(True)
         self.due = _date_edit(self.today + dt.timedelta(days=DUE_IN_DAYS))
         self.has_due.toggled.connect(self.due.setEnabled)
