@@ -39,12 +39,14 @@ from pos.ledger.stock.batches import lots, set_tracks_expiry
 from pos.ledger.stock.consignment import owed_to
 from pos.ledger.stock.product_records import get_product
 from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
+from pos.ledger.stock.recipes import Ingredient, set_made_to_order, set_recipe
 from pos.ledger.stock.search import ProductRow, search_products
 from pos.printing.layout import as_text, lines_for
 from pos.ui.dashboard import DashboardScreen
 from pos.ui.money.ageing_dialog import AgeingDialog
 from pos.ui.money.consignment import SettleDialog
 from pos.ui.products.receive_dialog import ReceiveDialog
+from pos.ui.reports.screen import ReportsScreen
 from pos.ui.tasks import TaskManager
 
 SIZE = (1366, 768)
@@ -265,3 +267,32 @@ def test_what_the_shop_owes_by_age(db: Database, shop: Shop, watched: TaskManage
     assert shown[2:5] == ["Rp 30.000", "", "Rp 60.000"] and shown[-1] == "Rp 90.000"
     assert "Rp 60.000" in dialog.total.text()
     snap(dialog, "payables-ageing.png", qtbot)
+
+
+def test_ingredients_against_the_recipes_from_the_reports_screen(
+    db: Database, shop: Shop, watched: TaskManager, qtbot: Any
+) -> None:
+    susu, _sumber, _today = milk(db, shop)
+    with db.write() as s:
+        set_tracks_expiry(s, shop.owner, susu, False)
+        receive_goods(s, shop.owner, [PurchaseItem(susu, Qty.units(10), Money(150_000))])
+        kopi = product_records.add_product(s, "Kopi susu", Money(12_000))
+        set_recipe(s, shop.owner, kopi, [Ingredient(susu, 200)])
+        set_made_to_order(s, shop.owner, kopi, True)
+        open_shift(s, shop.owner, Money(100_000))
+        cart = Cart([line_for_product(get_product(s, kopi), Qty.units(5))])
+        ring_up(s, shop.owner, cart, [Payment("cash", Money(60_000))])
+    screen = ReportsScreen(watched)
+    qtbot.addWidget(screen)
+    screen.resize(*SIZE)
+    screen.show()
+    assert watched.wait_idle(30)
+    dialog = screen.show_recipes()
+    assert dialog is not None
+    assert watched.wait_idle()
+    [use] = dialog.use.rows
+    assert (use.name, use.by_recipes, use.by_sales, use.beyond_recipes) == ("Susu UHT 1 L", 1_000, 1_000, 0)
+    [cost] = dialog.costs.rows
+    assert (cost.recipe.name, cost.recipe.cost, cost.recipe.margin) == ("Kopi susu", 3_000, 9_000)
+    shown = [dialog.costs.index(0, c).data() for c in range(dialog.costs.columnCount())]
+    assert shown == ["Kopi susu", "Rp 12.000", "Rp 3.000", "Rp 9.000", "75,00%"]
