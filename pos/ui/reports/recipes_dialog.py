@@ -31,9 +31,10 @@ USE_COLUMNS: tuple[Column[IngredientUse], ...] = (
     Column(N_("Production"), lambda r: _qty(r.production, r.unit), right=True),
     Column(N_("Written off"), lambda r: _qty(r.written_off, r.unit), right=True),
     Column(N_("Short at counts"), lambda r: _qty(r.counted_short, r.unit), right=True),
+    Column(N_("Stock shows used"), lambda r: _qty(r.used, r.unit), right=True),
     Column(
         N_("Beyond the recipes"),
-        lambda r: _qty(r.beyond_recipes, r.unit),
+        lambda r: _qty(r.beyond_recipes, r.unit) or "0",
         right=True,
         colour=lambda r: BAD if r.beyond_recipes > 0 else None,
     ),
