@@ -136,18 +136,18 @@ def test_the_dashboard_warns_and_the_owner_writes_off_and_pays_part(
     screen.resize(*SIZE)
     screen.show()
     assert watched.wait_idle(30)
-    [[name, _day, left]] = screen.expiring.texts()
+    [[name, _day, left]] = screen.stock.expiring.texts()
     assert name == "Susu UHT 1 L · A1" and left.startswith("6")
-    [[supplier, _due, owed]] = screen.debts.texts()
+    [[supplier, _due, owed]] = screen.stock.debts.texts()
     assert supplier == "CV Sumber Susu" and owed == "Rp 90.000"
-    assert not screen.write_off_button.isEnabled()  # nothing chosen yet
-    screen.expiring.table.selectRow(0)
-    assert screen.write_off_button.isEnabled()
+    assert not screen.stock.write_off_button.isEnabled()  # nothing chosen yet
+    screen.stock.expiring.table.selectRow(0)
+    assert screen.stock.write_off_button.isEnabled()
     qtbot.wait(300)
     scroll = screen.findChild(QScrollArea)
     scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())  # the warnings are the lowest row
     snap(screen, "dashboard-expiry-debts.png", qtbot)
-    dialog = screen.write_off_selected()
+    dialog = screen.stock.write_off_selected()
     assert dialog is not None
     dialog.choose_reason("rusak")
     dialog.qty.setText("50")  # the lie: more than is left of the batch
@@ -161,10 +161,10 @@ def test_the_dashboard_warns_and_the_owner_writes_off_and_pays_part(
     dialog.submit()
     assert watched.wait_idle(30)
     assert not dialog.isVisible()
-    assert screen.expiring.texts()[0][2].startswith("4")
+    assert screen.stock.expiring.texts()[0][2].startswith("4")
 
-    screen.debts.table.selectRow(0)
-    pay = screen.pay_selected()
+    screen.stock.debts.table.selectRow(0)
+    pay = screen.stock.pay_selected()
     assert pay is not None
     pay.amount.setText("100.000")  # the lie: more than the shop owes
     pay.submit()
@@ -178,7 +178,7 @@ def test_the_dashboard_warns_and_the_owner_writes_off_and_pays_part(
     assert not pay.isVisible()
     with db.read() as s:
         assert open_debts(s)[0].left == 50_000
-    assert screen.debts.texts()[0][2] == "Rp 50.000"
+    assert screen.stock.debts.texts()[0][2] == "Rp 50.000"
 
 
 def test_goods_left_on_consignment_and_a_settlement_printed_once(

@@ -1,6 +1,6 @@
 """The owner's daily dashboard: the day's takings against yesterday and last week, payment methods, sales by hour,
 best sellers, gross profit, the drawers' counts, stock running low and kasbon to collect; and what needs acting on:
-goods about to expire (write them off) and supplier bills falling due (pay them).
+goods about to expire (write them off) and supplier bills falling due (pay them), in `stock_panels`.
 
 Everything is read by `pos.ledger.reports.dashboard` on the database worker (`TaskManager.run_db`); this module
 only lays out what comes back.
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDateEdit,
     QFrame,
@@ -37,10 +36,9 @@ from pos.ledger.reports.daily import ShiftLine
 from pos.ledger.reports.dashboard import Dashboard, DayFigures, change_bp, dashboard, shop_today
 from pos.ledger.reports.sales import METHODS
 from pos.ledger.reports.stock_warnings import StockWarnings, stock_warnings
+from pos.ui.dashboard.stock_panels import StockPanels
 from pos.ui.dashboard.text import change, hour_span, long_day, percent, quantity, weekday
 from pos.ui.dashboard.widgets import BORDER, FigureCard, ListTable, MethodList, Panel, ShiftList, cell
-from pos.ui.money.pay_dialog import SupplierPayDialog
-from pos.ui.products.write_off_dialog import WriteOffDialog
 from pos.ui.reports.chart import BarChart
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.style import BAD, GOOD, INK, MUTED, PLAIN_BUTTON, scaled
@@ -168,34 +166,9 @@ class DashboardScreen(QWidget):
         self.kasbon_total.setStyleSheet(f"color: {INK}; font-weight: bold;")
         self.kasbon_total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.kasbon_panel.body.addWidget(self.kasbon_total)
-        self.warnings: StockWarnings | None = None
-        self.dialog: WriteOffDialog | SupplierPayDialog | None = None
-        self.expiring_panel = Panel(_("Expiring soon"))
-        self.write_off_button = QPushButton(_("Write off…"))
-        self.expiring = ListTable([_("Product"), _("Expires"), _("Left")], _("Nothing expires in the coming days."))
-        self.expiring_panel.body.addWidget(self.expiring, 1)
-        self.debts_panel = Panel(_("Supplier bills due"))
-        self.pay_button = QPushButton(_("Pay…"))
-        self.debts = ListTable([_("Supplier"), _("Due on"), _("Owed")], _("No supplier bill falls due soon."))
-        self.debts_panel.body.addWidget(self.debts, 1)
-        for panel, table, action in (
-            (self.expiring_panel, self.expiring, self.write_off_button),
-            (self.debts_panel, self.debts, self.pay_button),
-        ):
-            action.setStyleSheet(_SMALL_BUTTON)
-            action.setEnabled(False)
-            # Under the list, not beside the title: the title, its note and a button would widen a narrow column.
-            under = QHBoxLayout()
-            under.addStretch(1)
-            under.addWidget(action)
-            panel.body.addLayout(under)
-            table.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            table.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            table.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.expiring.table.itemSelectionChanged.connect(self._actions_allowed)
-        self.debts.table.itemSelectionChanged.connect(self._actions_allowed)
-        self.write_off_button.clicked.connect(self.write_off_selected)
-        self.pay_button.clicked.connect(self.pay_selected)
+        # What needs acting on: goods about to expire and supplier bills falling due, each with its action.
+        self.stock = StockPanels(tasks, self)
+        self.stock.changed.connect(self.refresh)
 
         # One grid for the panels, so their edges line up: three columns on a wide screen, two or one on a
         # narrower one (`_arrange`), never a window wider than the screen.
@@ -255,8 +228,8 @@ class DashboardScreen(QWidget):
             self.best_panel,
             self.low_panel,
             self.kasbon_panel,
-            self.expiring_panel,
-            self.debts_panel,
+            self.stock.expiring_panel,
+            self.stock.debts_panel,
         )
         for n, panel in enumerate(order):
             self.panels.addWidget(panel, n // columns, n % columns)
@@ -273,7 +246,7 @@ class DashboardScreen(QWidget):
     def set_actor(self, actor: Actor | None) -> None:
         """Who is logged in; the dashboard shows the same to anyone the window lets see it."""
         self.actor = actor
-        self._actions_allowed()
+        self.stock.set_actor(actor)
 
     def showEvent(self, event: QShowEvent) -> None:
         # Coming back to the dashboard after the counter has sold: read again rather than show stale figures.
@@ -352,7 +325,7 @@ class DashboardScreen(QWidget):
         self._show_shifts(view)
         self._show_low_stock(view)
         self._show_kasbon(view)
-        self._show_warnings(read.warnings)
+        self.stock.show(read.warnings)
 
     def _compare(self, card: FigureCard, view: Dashboard, figure: str) -> None:
         def value(day: DayFigures) -> int:
@@ -464,85 +437,6 @@ class DashboardScreen(QWidget):
         n = view.kasbon_customers
         self.kasbon_panel.note.setText(i18n.ngettext("{n} customer", "{n} customers", n).format(n=n) if n else "")
         self.kasbon_total.setText(_("Total owed {amount}").format(amount=fmt.rupiah(view.kasbon_total)) if n else "")
-
-    # --- what needs acting on ---------------------------------------------------------------------------------
-
-    def _show_warnings(self, warnings: StockWarnings) -> None:
-        self.warnings = warnings
-        today = warnings.today
-        self.expiring.set_rows(
-            [
-                [
-                    cell(f"{x.name} · {x.lot.batch_no}" if x.lot.batch_no else x.name, tip=x.name),
-                    cell(
-                        _("expired") if x.days_left(today) < 0 else fmt.date(x.lot.expires_on),
-                        right=True,
-                        colour=BAD if x.days_left(today) <= 0 else None,
-                    ),
-                    cell(quantity(x.lot.qty_milli, x.unit), right=True),
-                ]
-                for x in warnings.expiring
-            ]
-        )
-        self.expiring_panel.note.setText(
-            _("{days} days · {amount}").format(days=warnings.warn_days, amount=fmt.rupiah(warnings.expiring_value))
-            if warnings.expiring
-            else ""
-        )
-        self.debts.set_rows(
-            [
-                [
-                    cell(d.supplier, tip=d.reference),
-                    cell(
-                        _("{n} days late").format(n=d.days_overdue(today))
-                        if d.days_overdue(today) > 0
-                        else fmt.date(d.due)
-                        if d.due
-                        else "",
-                        right=True,
-                        colour=BAD if d.days_overdue(today) > 0 else None,
-                    ),
-                    cell(fmt.rupiah(d.left), right=True),
-                ]
-                for d in warnings.debts_due
-            ]
-        )
-        self.debts_panel.note.setText(
-            _("Total {amount}").format(amount=fmt.rupiah(warnings.due_total)) if warnings.debts_due else ""
-        )
-        self._actions_allowed()
-
-    def _selected(self, table: ListTable) -> int:
-        rows = table.table.selectionModel().selectedRows()
-        return rows[0].row() if rows and not table.is_empty else -1
-
-    def _actions_allowed(self) -> None:
-        signed_in = self.actor is not None
-        self.write_off_button.setEnabled(signed_in and self._selected(self.expiring) >= 0)
-        self.pay_button.setEnabled(signed_in and self._selected(self.debts) >= 0)
-
-    def write_off_selected(self) -> WriteOffDialog | None:
-        """The write-off of the batch chosen in the list of what expires."""
-        row, warnings, actor = self._selected(self.expiring), self.warnings, self.actor
-        if row < 0 or warnings is None or actor is None:
-            return None
-        dialog = WriteOffDialog(self.tasks, actor, warnings.expiring[row], warnings.today, self)
-        dialog.written.connect(lambda _batch: self.refresh())
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def pay_selected(self) -> SupplierPayDialog | None:
-        """Paying the supplier of the bill chosen: what is owed them in all, which they may pay in part."""
-        row, warnings, actor = self._selected(self.debts), self.warnings, self.actor
-        if row < 0 or warnings is None or actor is None:
-            return None
-        debt = warnings.debts_due[row]
-        dialog = SupplierPayDialog(self.tasks, actor, debt.supplier_id, debt.supplier, debt.left, self)
-        dialog.paid.connect(lambda _supplier: self.refresh())
-        self.dialog = dialog
-        dialog.open()
-        return dialog
 
 
 def _since(oldest: dt.date | None, day: dt.date, lang: str) -> str:
