@@ -33,17 +33,22 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books.approvals import Actor
-from pos.ledger.reports.dashboard import shop_today
 from pos.ledger.setup.settings_form import percent_bp
-from pos.ledger.stock.batches import tracking_expiry
-from pos.ledger.stock.consignment_receiving import ConsignedItem, receive_on_terms
-from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods, suppliers
+from pos.ledger.stock.consignment_receiving import ConsignedItem
+from pos.ledger.stock.purchases import PurchaseItem
 from pos.ledger.stock.search import ProductRow
 from pos.ui.products.fields import AmountEdit, QtyEdit
 from pos.ui.products.picker import ProductPicker
+from pos.ui.products.receiving_work import (
+    ReceivingFacts,
+    read_suppliers,
+    read_tracking,
+    write_consigned,
+    write_receipt,
+    write_supplier,
+)
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button, fit_columns
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.fitted_dialog import FittedDialog
@@ -56,49 +61,6 @@ PAID_WITH = (
     ("consign", N_("Left on consignment (titip jual)")),
 )
 DUE_IN_DAYS = 30  # the due date first offered for goods on credit
-
-
-@dataclass(frozen=True, slots=True)
-class ReceivingFacts:
-    suppliers: list[tuple[uuid.UUID, str, int]]
-    today: dt.date
-
-
-def read_suppliers(db: Database) -> ReceivingFacts:
-    with db.read() as session:
-        return ReceivingFacts(suppliers(session), shop_today(session))
-
-
-def read_tracking(db: Database, product_id: uuid.UUID) -> tuple[uuid.UUID, bool]:
-    with db.read() as session:
-        return product_id, product_id in tracking_expiry(session, [product_id])
-
-
-def write_consigned(
-    db: Database, actor: Actor, consignor_id: uuid.UUID, items: list[ConsignedItem], note: str
-) -> uuid.UUID:
-    with db.write() as session:
-        return receive_on_terms(session, actor, consignor_id, items, note=note)
-
-
-def write_supplier(db: Database, name: str) -> tuple[uuid.UUID, str]:
-    with db.write() as session:
-        return add_supplier(session, name), name.strip()
-
-
-def write_receipt(
-    db: Database,
-    actor: Actor,
-    items: list[PurchaseItem],
-    supplier_id: uuid.UUID | None,
-    paid_with: str,
-    invoice_no: str,
-    due_on: dt.date | None = None,
-) -> uuid.UUID:
-    with db.write() as session:
-        return receive_goods(
-            session, actor, items, supplier_id=supplier_id, paid_with=paid_with, invoice_no=invoice_no, due_on=due_on
-        )
 
 
 def _qdate(day: dt.date) -> QDate:
