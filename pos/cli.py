@@ -42,6 +42,7 @@ COMMAND_MODULES: Final = (
     "journal",
     "catalogue",
     "labels",
+    "suppliers",
     "safety",
 )
 # Which module registers each command: `laci check` imports `books` alone, not the catalogue's PDF and picture
@@ -77,6 +78,9 @@ COMMANDS: Final = {
     "journal": "journal",
     "catalogue": "catalogue",
     "labels": "labels",
+    "supplier": "suppliers",
+    "consignor": "suppliers",
+    "stock": "suppliers",
     "backup": "safety",
     "restore": "safety",
 }

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pos.commands import backoffice
 from pos.commands.common import EXIT_OK, open_shop_db, print_json
 from pos.commands.common import table as _table
+from pos.commands.stock_reports import STOCK_REPORTS, stock_report_extra, write_offs_text
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
@@ -30,9 +31,22 @@ from pos.ledger.reports.pph import PphReport, pph_report
 from pos.ledger.reports.receivables import KasbonReport, kasbon_report
 from pos.ledger.reports.rows import Row
 from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
+from pos.ledger.reports.write_offs import write_offs
 from pos.ledger.shop import settings
 
-REPORTS = ("daily", "pnl", "balance", "cashflow", "sales", "margin", "kasbon", "stock", "pph", "channels")
+REPORTS = (
+    "daily",
+    "pnl",
+    "balance",
+    "cashflow",
+    "sales",
+    "margin",
+    "kasbon",
+    "stock",
+    "pph",
+    "channels",
+    *STOCK_REPORTS,
+)
 SALES_BY = ("day", "hour", "method", "product", "category", "cashier")
 METHOD_NAMES = {
     "cash": N_("Cash"),
@@ -50,6 +64,9 @@ def register(sub: Any) -> None:
     report.add_argument("name", choices=REPORTS, help=_("which report"))
     _dates(report)
     report.add_argument("--by", choices=SALES_BY, default="day", help=_("how to group sales (report sales)"))
+    report.add_argument(
+        "--days", type=int, metavar="N", help=_("how many days ahead (report expiring; default: the shop's setting)")
+    )
     report.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
     report.set_defaults(handler=run_report)
 
@@ -296,6 +313,16 @@ def _pph_text(report: PphReport) -> str:
     return _("PPh Final for {period}").format(period=_span(report.period)) + "\n\n" + _table(lines, header)
 
 
+class _Joined:
+    """Figures already as JSON-ready values."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.data
+
+
 # --- handlers -----------------------------------------------------------------------------------------------------
 
 
@@ -338,8 +365,16 @@ def run_report(args: argparse.Namespace) -> int:
             kasbon = kasbon_report(session, _as_of(args, today))
             return kasbon, _kasbon_text(kasbon)
         if name == "stock":
+            # The stock on the day, and what was written off in its month up to it.
             stock = stock_report(session, _as_of(args, today))
-            return stock, _stock_text(stock)
+            since = parse_date(args.start) if args.start else stock.as_of.replace(day=1)
+            lost = write_offs(session, Period(since, stock.as_of))
+            data = _Joined({**stock.as_dict(), "written_off": lost.as_dict()})
+            return data, _stock_text(stock) + "\n\n" + write_offs_text(lost)
+        if name in STOCK_REPORTS:
+            as_of = _as_of(args, today)
+            extra, text = stock_report_extra(session, name, as_of, _period(args, month_of(today)), args.days)
+            return _Joined(extra), text
         if name == "channels":
             channels = channel_report(session, _period(args, month_of(today)))
             return channels, _channels_text(channels)

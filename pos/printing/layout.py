@@ -14,6 +14,7 @@ from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.slips.slip_types import (
     AnySlip,
+    ConsignorSlip,
     KasbonPaymentSlip,
     LabelSlip,
     OrderSlip,
@@ -24,6 +25,7 @@ from pos.ledger.slips.slip_types import (
     ShiftSlip,
     ShopHeader,
 )
+from pos.printing.consignor_slip import consignor_lines
 from pos.printing.label_slip import label_lines
 from pos.printing.order_slip import order_slip_lines
 from pos.printing.price_lines import add_cart_effects, add_line_effects, add_points
@@ -276,6 +278,8 @@ def printer_test_lines(slip: PrinterTestSlip, columns: int, *, codepage: str = A
 
 def lines_for(slip: AnySlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
     """The lines of any slip."""
+    if isinstance(slip, ConsignorSlip):
+        return consignor_lines(slip, columns, codepage=codepage)
     if isinstance(slip, OrderSlip):
         return order_slip_lines(slip, columns, codepage=codepage)
     if isinstance(slip, OrderTicket):

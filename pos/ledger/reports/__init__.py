@@ -1,6 +1,8 @@
 """Reports an owner and a bank can read: statements, sales analyses and tax, each a frozen dataclass from SQL sums;
 booking the month's PPh Final they compute (`pph_booking`); and when the books began (`books_start`), which
-statements compare against; what promotions, vouchers and points gave away and who buys what (`promotions`).
+statements compare against; what promotions, vouchers and points gave away and who buys what (`promotions`);
+ingredient use against the recipes and recipe costs (`ingredients`), write-offs, and the dashboard's expiry and
+supplier-bill warnings (`stock_warnings`).
 
 Imports every room up to selling.
 """
@@ -12,6 +14,7 @@ __all__ = [
     "daily",
     "dashboard",
     "equity",
+    "ingredients",
     "inventory",
     "margins",
     "pack",
@@ -25,4 +28,6 @@ __all__ = [
     "receivables",
     "rows",
     "sales",
+    "stock_warnings",
+    "write_offs",
 ]

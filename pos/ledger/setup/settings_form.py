@@ -34,6 +34,7 @@ MAX_TEXT: Final = 200
 MAX_RECEIPT_TEXT: Final = 300
 MAX_BASE: Final = 100
 MAX_QTY_BOUND: Final = 1_000_000  # the quantity bound the counter confirms above, at most
+MAX_REMIND_DAYS: Final = 90  # how far ahead the dashboard's reminders may look
 _SEPARATORS = re.compile(r"[\s.\-/]")
 _PERCENT = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")
 _TEXT_KEYS: Final = frozenset(k for k, v in settings.DEFAULTS.items() if isinstance(v, str))
@@ -193,6 +194,8 @@ def clean(key: str, value: Any) -> Any:
         raise InvalidSetting(key, N_("Give a whole number from 1 to {n}."), n=MAX_BASE)
     if key == "counter.confirm_qty_above" and not 0 <= value <= MAX_QTY_BOUND:
         raise InvalidSetting(key, N_("Give a whole number from 0 (never ask) to {n}."), n=MAX_QTY_BOUND)
+    if key in ("expiry.warn_days", "payables.remind_days") and not 0 <= value <= MAX_REMIND_DAYS:
+        raise InvalidSetting(key, N_("Give a whole number of days from 0 to {n}."), n=MAX_REMIND_DAYS)
     if key == "pph.exemption" and value < 0:
         raise InvalidSetting(key, N_("The amount cannot be below zero."))
     if key == "barcode.instore_formats":

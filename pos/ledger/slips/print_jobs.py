@@ -8,6 +8,8 @@ from pos.i18n import N_
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.counter import print_queue
 from pos.ledger.shop import settings
+from pos.ledger.slips.consignor_slips import JOB_KIND as CONSIGNOR
+from pos.ledger.slips.consignor_slips import consignor_slip
 from pos.ledger.slips.order_slips import JOB_KINDS, order_slip
 from pos.ledger.slips.price_labels import slip_from_payload
 from pos.ledger.slips.receipts import (
@@ -47,6 +49,8 @@ def slip_for_job(session: Session, job: print_queue.Job) -> AnySlip | None:
         return slip_for_shift_close(session, job.source_id, is_copy=job.is_copy)
     if job.kind == "ticket":
         return ticket_for_sale(session, job.source_id, is_copy=job.is_copy)
+    if job.kind == CONSIGNOR:
+        return consignor_slip(session, job.source_id, is_copy=job.is_copy)
     if job.kind in ("order_slip", "delivery_slip"):
         return order_slip(session, job.source_id, JOB_KINDS[job.kind], is_copy=job.is_copy)
     raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=job.kind)

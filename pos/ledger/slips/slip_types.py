@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pos.ledger.counter.shifts import ShiftReport
+from pos.ledger.stock.consignor_statement import ConsignorStatement
 
 SlipKind = Literal["order", "delivery"]
 
@@ -298,4 +299,15 @@ class LabelSlip:
     labels: tuple[PriceLabel, ...]
 
 
-AnySlip = Slip | OrderSlip | OrderTicket | LabelSlip
+@dataclass(frozen=True, slots=True)
+class ConsignorSlip:
+    """A consignor's statement, printed at a settlement for them to take away."""
+
+    shop: ShopHeader
+    statement: ConsignorStatement
+    at: dt.datetime | None  # when the settlement was made, on the shop's wall clock
+    paid_with: str = ""  # cash or bank, when the settlement paid anything
+    is_copy: bool = False
+
+
+AnySlip = Slip | OrderSlip | OrderTicket | LabelSlip | ConsignorSlip

@@ -3,8 +3,9 @@
 (`own_barcodes`), search and its index, pictures, stock on hand and its cost (`stock_levels`), and buying from
 suppliers (`purchases`, read back by `purchase_history`).
 Products that are more than one thing: variants, add-ons (`modifiers`), recipes and production, batches with
-expiry dates, goods left on consignment, and taking goods out of stock for a sale or a production run
-(`stock_out`); the owner's table of variants (`variant_form`).
+expiry dates, goods left on consignment (with their terms, `consignment_receiving`, and the consignor's statement,
+`consignor_statement`), and taking goods out of stock for a sale or a production run (`stock_out`); the owner's
+table of variants (`variant_form`).
 
 Imports base, schema, replication, shop and books.
 """
@@ -13,6 +14,8 @@ __all__ = [
     "barcodes",
     "batches",
     "consignment",
+    "consignment_receiving",
+    "consignor_statement",
     "modifiers",
     "own_barcodes",
     "pictures",

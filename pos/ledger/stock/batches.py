@@ -214,3 +214,14 @@ def write_off(
     if amount > left:
         raise InvalidInput(N_("Only {left} is left of this batch."), left=fmt.qty(left))
     return adjust_stock(session, actor_id, batch.product_id, Qty(-amount), reason, note, at=at, batch_id=batch_id)
+
+
+def tracking_expiry(session: Session, product_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of `product_ids` received with expiry dates."""
+    ids = list(dict.fromkeys(product_ids))
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(ids), 500):
+        found.update(
+            session.scalars(select(Product.id).where(Product.id.in_(ids[start : start + 500]), Product.tracks_expiry))
+        )
+    return found

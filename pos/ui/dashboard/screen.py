@@ -1,5 +1,6 @@
 """The owner's daily dashboard: the day's takings against yesterday and last week, payment methods, sales by hour,
-best sellers, gross profit, the drawers' counts, stock running low and kasbon to collect.
+best sellers, gross profit, the drawers' counts, stock running low and kasbon to collect; and what needs acting on:
+goods about to expire (write them off) and supplier bills falling due (pay them), in `stock_panels`.
 
 Everything is read by `pos.ledger.reports.dashboard` on the database worker (`TaskManager.run_db`); this module
 only lays out what comes back.
@@ -34,6 +35,8 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.reports.daily import ShiftLine
 from pos.ledger.reports.dashboard import Dashboard, DayFigures, change_bp, dashboard, shop_today
 from pos.ledger.reports.sales import METHODS
+from pos.ledger.reports.stock_warnings import StockWarnings, stock_warnings
+from pos.ui.dashboard.stock_panels import StockPanels
 from pos.ui.dashboard.text import change, hour_span, long_day, percent, quantity, weekday
 from pos.ui.dashboard.widgets import BORDER, FigureCard, ListTable, MethodList, Panel, ShiftList, cell
 from pos.ui.reports.chart import BarChart
@@ -56,13 +59,14 @@ class DashboardRead:
 
     dashboard: Dashboard
     today: dt.date
+    warnings: StockWarnings
 
 
 def read_dashboard(db: Database, day: dt.date | None) -> DashboardRead:
     """Runs on the database worker."""
     with db.read() as session:
         today = shop_today(session)
-        return DashboardRead(dashboard(session, day or today), today)
+        return DashboardRead(dashboard(session, day or today), today, stock_warnings(session, today))
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -162,6 +166,9 @@ class DashboardScreen(QWidget):
         self.kasbon_total.setStyleSheet(f"color: {INK}; font-weight: bold;")
         self.kasbon_total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.kasbon_panel.body.addWidget(self.kasbon_total)
+        # What needs acting on: goods about to expire and supplier bills falling due, each with its action.
+        self.stock = StockPanels(tasks, self)
+        self.stock.changed.connect(self.refresh)
 
         # One grid for the panels, so their edges line up: three columns on a wide screen, two or one on a
         # narrower one (`_arrange`), never a window wider than the screen.
@@ -221,6 +228,8 @@ class DashboardScreen(QWidget):
             self.best_panel,
             self.low_panel,
             self.kasbon_panel,
+            self.stock.expiring_panel,
+            self.stock.debts_panel,
         )
         for n, panel in enumerate(order):
             self.panels.addWidget(panel, n // columns, n % columns)
@@ -228,7 +237,7 @@ class DashboardScreen(QWidget):
             stretch = (4 if column == 0 else 3) if columns == 3 else 1
             self.panels.setColumnStretch(column, stretch if column < columns else 0)
         rows = -(-len(order) // columns)
-        for row in range(6):
+        for row in range(8):
             # The lists (second row on a laptop) get the larger share of the height, as before.
             self.panels.setRowStretch(row, (5 if row == 0 else 7) if row < rows else 0)
 
@@ -237,6 +246,7 @@ class DashboardScreen(QWidget):
     def set_actor(self, actor: Actor | None) -> None:
         """Who is logged in; the dashboard shows the same to anyone the window lets see it."""
         self.actor = actor
+        self.stock.set_actor(actor)
 
     def showEvent(self, event: QShowEvent) -> None:
         # Coming back to the dashboard after the counter has sold: read again rather than show stale figures.
@@ -315,6 +325,7 @@ class DashboardScreen(QWidget):
         self._show_shifts(view)
         self._show_low_stock(view)
         self._show_kasbon(view)
+        self.stock.show(read.warnings)
 
     def _compare(self, card: FigureCard, view: Dashboard, figure: str) -> None:
         def value(day: DayFigures) -> int:

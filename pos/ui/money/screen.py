@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ledger.base import fmt
@@ -19,7 +19,9 @@ from pos.ledger.base.money import Money
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
 from pos.ui.journal import JournalTab
+from pos.ui.money.ageing_dialog import AgeingDialog
 from pos.ui.money.cashbook_tabs import OWNER_KINDS, ExpensesTab, OwnerTab, TransfersTab, category_name
+from pos.ui.money.consignment import SettleDialog
 from pos.ui.money.purchases import PurchasesTab
 from pos.ui.money.reading import (
     SHOWN_ACCOUNTS,
@@ -39,6 +41,10 @@ from pos.ui.widgets.pages import size_to_shown
 from pos.ui.widgets.style import ERROR_TEXT, label
 
 _PILL = "background: #ffffff; border: 1px solid #d5d8dd; border-radius: 6px; padding: 6px 12px;"
+_ACTION = (
+    "QPushButton { background: #ffffff; border: 1px solid #1857b6; color: #1857b6; border-radius: 6px;"
+    " padding: 6px 12px; }"
+)
 _OWED_PILL = "background: #fdf3f3; border: 1px solid #efc4c4; border-radius: 6px; padding: 6px 12px; color: #a32020;"
 
 
@@ -63,6 +69,14 @@ class MoneyScreen(QWidget):
         for code, pill in self.pills.items():
             pill.setStyleSheet(_OWED_PILL if code == accounts.UTANG_USAHA else _PILL)
             pill_flow.addWidget(pill)
+        # What is owed by age and the consignors' settlement sit by the balances: both are about who is owed.
+        self.ageing_button = QPushButton(_("Owed by age…"))
+        self.ageing_button.clicked.connect(self.show_ageing)
+        self.settle_button = QPushButton(_("Settle with a consignor…"))
+        self.settle_button.clicked.connect(self.settle_consignment)
+        for action in (self.ageing_button, self.settle_button):
+            action.setStyleSheet(_ACTION)
+            pill_flow.addWidget(action)
         top = QVBoxLayout()
         top.setSpacing(6)
         top.addWidget(label(_("Money and suppliers"), factor=1.5, bold=True))
@@ -70,6 +84,8 @@ class MoneyScreen(QWidget):
 
         self.suppliers = SuppliersTab(tasks)
         self.purchases = PurchasesTab()
+        self.settle_dialog: SettleDialog | None = None
+        self.ageing_dialog: AgeingDialog | None = None
         self.expenses = ExpensesTab()
         self.owner = OwnerTab()
         self.transfers = TransfersTab()
@@ -118,6 +134,7 @@ class MoneyScreen(QWidget):
             form.setEnabled(actor is not None)
         self.suppliers.add_button.setEnabled(actor is not None)
         self.suppliers.import_button.setEnabled(actor is not None)
+        self.settle_button.setEnabled(actor is not None)
         self.opening.set_actor(actor)
         self.journal.set_actor(actor)
 
@@ -185,6 +202,23 @@ class MoneyScreen(QWidget):
             lambda db: book_supplier_payment(db, actor, supplier_id, amount, paid_with, note),
             _("{amount} paid to the supplier.").format(amount=fmt.rupiah(amount)),
         )
+
+    def show_ageing(self) -> AgeingDialog:
+        """What the shop owes its suppliers by age (Utang usaha)."""
+        dialog = AgeingDialog(self.tasks, self)
+        self.ageing_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def settle_consignment(self) -> SettleDialog | None:
+        """Settling with a consignor: pay for what sold, hand back the rest, print their statement."""
+        if self.actor is None:
+            return None
+        dialog = SettleDialog(self.tasks, self.actor, None, self)
+        dialog.settled.connect(lambda _done: self.refresh())
+        self.settle_dialog = dialog
+        dialog.open()
+        return dialog
 
     def record_expense(self, category: str, amount: Money, paid_from: str, note: str) -> None:
         if self.actor is None:

@@ -1,20 +1,25 @@
-"""Receiving goods from a supplier: the products and what they cost, paid in cash, from the bank, or owed.
+"""Receiving goods from a supplier: the products and what they cost, paid in cash, from the bank, or owed (with
+the day the debt is due); goods that track expiry with their expiry date and batch number; or goods a consignor
+leaves on consignment, with their terms.
 
-The booking is the core's `purchases.receive_goods` on the database worker; stock, average cost and the books
-follow from it.
+The booking is the core's `purchases.receive_goods` (or `consignment_receiving.receive_on_terms`) on the database
+worker; stock, average cost and the books follow from it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from contextlib import suppress
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,13 +33,22 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books.approvals import Actor
-from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods, suppliers
+from pos.ledger.setup.settings_form import percent_bp
+from pos.ledger.stock.consignment_receiving import ConsignedItem
+from pos.ledger.stock.purchases import PurchaseItem
 from pos.ledger.stock.search import ProductRow
 from pos.ui.products.fields import AmountEdit, QtyEdit
 from pos.ui.products.picker import ProductPicker
+from pos.ui.products.receiving_work import (
+    ReceivingFacts,
+    read_suppliers,
+    read_tracking,
+    write_consigned,
+    write_receipt,
+    write_supplier,
+)
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button, fit_columns
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.fitted_dialog import FittedDialog
@@ -44,29 +58,20 @@ PAID_WITH = (
     ("cash", N_("Cash")),
     ("bank", N_("From the bank")),
     ("credit", N_("On credit (owed to the supplier)")),
+    ("consign", N_("Left on consignment (titip jual)")),
 )
+DUE_IN_DAYS = 30  # the due date first offered for goods on credit
 
 
-def read_suppliers(db: Database) -> list[tuple[uuid.UUID, str, int]]:
-    with db.read() as session:
-        return suppliers(session)
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
-def write_supplier(db: Database, name: str) -> tuple[uuid.UUID, str]:
-    with db.write() as session:
-        return add_supplier(session, name), name.strip()
-
-
-def write_receipt(
-    db: Database,
-    actor: Actor,
-    items: list[PurchaseItem],
-    supplier_id: uuid.UUID | None,
-    paid_with: str,
-    invoice_no: str,
-) -> uuid.UUID:
-    with db.write() as session:
-        return receive_goods(session, actor, items, supplier_id=supplier_id, paid_with=paid_with, invoice_no=invoice_no)
+def _date_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit(_qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd-MM-yyyy")
+    return edit
 
 
 @dataclass
@@ -74,6 +79,13 @@ class _Line:
     product: ProductRow
     qty: QtyEdit
     total: AmountEdit
+    expires: QDateEdit
+    batch: QLineEdit
+    tracks: bool = False
+
+    def expiry(self) -> dt.date | None:
+        day = self.expires.date().toPython()
+        return day if self.tracks and isinstance(day, dt.date) else None
 
 
 class ReceiveDialog(FittedDialog):
@@ -81,7 +93,7 @@ class ReceiveDialog(FittedDialog):
 
     received = Signal(list)
 
-    PRODUCT, QTY, UNIT, TOTAL, LAST_COST = range(5)
+    PRODUCT, QTY, UNIT, TOTAL, EXPIRES, BATCH, LAST_COST = range(7)
 
     def __init__(
         self, tasks: TaskManager, actor: Actor, first: ProductRow | None = None, parent: QWidget | None = None
@@ -90,9 +102,10 @@ class ReceiveDialog(FittedDialog):
         self.tasks = tasks
         self.actor = actor
         self.lines: list[_Line] = []
+        self.today = dt.date.today()  # until the shop's own day is read
         self.setWindowTitle(_("Receive goods"))
         self.setModal(True)
-        self.resize(920, 660)
+        self.resize(1040, 660)
 
         self.supplier = QComboBox()
         self.supplier.setMinimumWidth(320)
@@ -116,6 +129,27 @@ class ReceiveDialog(FittedDialog):
             self.paid_with.addButton(choice, n)
             paid_row.addWidget(choice)
         paid_row.addStretch(1)
+        self.paid_with.idToggled.connect(lambda _id, _on: self._paid_with_changed())
+        self.has_due = QCheckBox(_("Pay by"))
+        self.has_due.setChecked(True)
+        self.due = _date_edit(self.today + dt.timedelta(days=DUE_IN_DAYS))
+        self.has_due.toggled.connect(self.due.setEnabled)
+        self.due_row = QWidget()
+        due_box = QHBoxLayout(self.due_row)
+        due_box.setContentsMargins(0, 0, 0, 0)
+        due_box.addWidget(self.has_due)
+        due_box.addWidget(self.due)
+        due_box.addStretch(1)
+        self.commission = QLineEdit()
+        self.commission.setMaximumWidth(120)
+        self.commission.setPlaceholderText("20")
+        self.commission_row = QWidget()
+        commission_box = QHBoxLayout(self.commission_row)
+        commission_box.setContentsMargins(0, 0, 0, 0)
+        commission_box.addWidget(self.commission)
+        commission_box.addWidget(
+            label(_("% of each sale, for lines without the consignor's price a unit"), style=MUTED_STYLE), 1
+        )
         self.invoice = QLineEdit()
         self.invoice.setMaxLength(40)
         self.invoice.setMaximumWidth(260)
@@ -125,12 +159,23 @@ class ReceiveDialog(FittedDialog):
         form.addRow(_("Supplier"), supplier_row)
         form.addRow(_("Payment"), paid_row)
         form.addRow(_("Invoice no."), self.invoice)
+        form.addRow(_("Debt due"), self.due_row)
+        form.addRow(_("Shop's commission"), self.commission_row)
+        self.form = form
 
         self.picker = ProductPicker(tasks)
         self.picker.picked.connect(lambda row: self.add_line(row))
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 7)
         self.table.setHorizontalHeaderLabels(
-            [_("Product"), _("Quantity"), _("Unit"), _("Total cost"), _("Last cost per unit")]
+            [
+                _("Product"),
+                _("Quantity"),
+                _("Unit"),
+                _("Total cost"),
+                _("Expires"),
+                _("Batch no."),
+                _("Last cost per unit"),
+            ]
         )
         self.table.setStyleSheet(TABLE)
         self.table.setShowGrid(False)
@@ -141,7 +186,10 @@ class ReceiveDialog(FittedDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(self.PRODUCT, QHeaderView.ResizeMode.Stretch)
-        fit_columns(self.table, {self.QTY: 90, self.UNIT: 80, self.TOTAL: 150, self.LAST_COST: 150})
+        fit_columns(
+            self.table,
+            {self.QTY: 90, self.UNIT: 70, self.TOTAL: 150, self.EXPIRES: 130, self.BATCH: 110, self.LAST_COST: 130},
+        )
         self.remove_button = button(_("Remove line"))
         self.remove_button.clicked.connect(self.remove_selected)
         self.total = label(bold=True)
@@ -177,12 +225,15 @@ class ReceiveDialog(FittedDialog):
         if first is not None:
             self.add_line(first)
         self._update_total()
+        self._paid_with_changed()
         self.tasks.run_db(read_suppliers, self._show_suppliers, self._failed)
 
     # --- suppliers ----------------------------------------------------------------------------------------------
 
-    def _show_suppliers(self, found: list[tuple[uuid.UUID, str, int]]) -> None:
-        for supplier_id, name, owed in found:
+    def _show_suppliers(self, facts: ReceivingFacts) -> None:
+        self.today = facts.today
+        self.due.setDate(_qdate(facts.today + dt.timedelta(days=DUE_IN_DAYS)))
+        for supplier_id, name, owed in facts.suppliers:
             text = name if not owed else _("{name} (owed {amount})").format(name=name, amount=fmt.rupiah(owed))
             self.supplier.addItem(text, supplier_id)
 
@@ -205,9 +256,28 @@ class ReceiveDialog(FittedDialog):
         self.add_supplier_button.setEnabled(True)
         self._failed(error)
 
+    def choose_supplier(self, supplier_id: uuid.UUID | None) -> None:
+        # Compared in Python: Qt's findData does not match a UUID held as a Python object.
+        index = next((i for i in range(self.supplier.count()) if self.supplier.itemData(i) == supplier_id), -1)
+        if index >= 0:
+            self.supplier.setCurrentIndex(index)
+
     def choose_paid_with(self, key: str) -> None:
         for choice in self.paid_with.buttons():
             choice.setChecked(choice.property("key") == key)
+
+    def paid_with_key(self) -> str:
+        checked = self.paid_with.checkedButton()
+        return str(checked.property("key")) if checked is not None else "cash"
+
+    def _paid_with_changed(self) -> None:
+        key = self.paid_with_key()
+        self.form.setRowVisible(self.due_row, key == "credit")
+        self.form.setRowVisible(self.commission_row, key == "consign")
+        self.invoice.setEnabled(key != "consign")
+        header = self.table.horizontalHeaderItem(self.TOTAL)
+        if header is not None:
+            header.setText(_("Consignor's price a unit") if key == "consign" else _("Total cost"))
 
     # --- lines --------------------------------------------------------------------------------------------------
 
@@ -218,7 +288,10 @@ class ReceiveDialog(FittedDialog):
                 self.table.selectRow(n)
                 line.qty.setFocus()
                 return line
-        line = _Line(product, QtyEdit(), AmountEdit())
+        line = _Line(product, QtyEdit(), AmountEdit(), _date_edit(self.today), QLineEdit())
+        line.expires.setEnabled(False)
+        line.batch.setEnabled(False)
+        line.batch.setMaxLength(40)
         line.qty.setText(qty)
         line.total.setText(total)
         line.total.editingFinished.connect(self._update_total)
@@ -230,12 +303,24 @@ class ReceiveDialog(FittedDialog):
         self.table.setCellWidget(n, self.QTY, line.qty)
         self.table.setItem(n, self.UNIT, QTableWidgetItem(product.unit))
         self.table.setCellWidget(n, self.TOTAL, line.total)
+        self.table.setCellWidget(n, self.EXPIRES, line.expires)
+        self.table.setCellWidget(n, self.BATCH, line.batch)
+        self.tasks.run_db(lambda db: read_tracking(db, product.id), self._show_tracking, self._failed)
         last = QTableWidgetItem(fmt.rupiah(product.cost))
         last.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.setItem(n, self.LAST_COST, last)
         line.qty.setFocus()
         self._update_total()
         return line
+
+    def _show_tracking(self, found: tuple[uuid.UUID, bool]) -> None:
+        product_id, tracks = found
+        for line in self.lines:
+            if line.product.id == product_id:
+                line.tracks = tracks
+                line.expires.setEnabled(tracks)
+                line.batch.setEnabled(tracks)
+                line.expires.setToolTip("" if tracks else _("This product does not track expiry dates."))
 
     def remove_selected(self) -> None:
         n = self.table.currentRow()
@@ -256,9 +341,30 @@ class ReceiveDialog(FittedDialog):
         out: list[PurchaseItem] = []
         for line in self.lines:
             try:
-                out.append(PurchaseItem(line.product.id, line.qty.qty(), line.total.amount()))
+                out.append(
+                    PurchaseItem(
+                        line.product.id, line.qty.qty(), line.total.amount(), line.expiry(), line.batch.text().strip()
+                    )
+                )
             except InvalidInput as error:
                 raise InvalidInput(N_("{product}: {problem}"), product=line.product.name, problem=str(error)) from error
+        return out
+
+    def consigned_items(self) -> list[ConsignedItem]:
+        """The lines as goods left on consignment: the price column is the consignor's price a unit; a line
+        without one takes the commission typed above it."""
+        commission = percent_bp("commission", self.commission.text()) if self.commission.text().strip() else None
+        out: list[ConsignedItem] = []
+        for line in self.lines:
+            try:
+                price = line.total.amount_or_none()
+                qty = line.qty.qty()
+            except InvalidInput as error:
+                raise InvalidInput(N_("{product}: {problem}"), product=line.product.name, problem=str(error)) from error
+            if price is not None:
+                out.append(ConsignedItem(line.product.id, qty, price=price.rupiah))
+            else:
+                out.append(ConsignedItem(line.product.id, qty, commission_bp=commission))
         return out
 
     # --- booking ------------------------------------------------------------------------------------------------
@@ -266,18 +372,38 @@ class ReceiveDialog(FittedDialog):
     def book(self) -> None:
         if not self.book_button.isEnabled():
             return
+        paid_with = self.paid_with_key()
+        actor, supplier_id, invoice = self.actor, self.supplier.currentData(), self.invoice.text()
+        if paid_with == "consign":
+            try:
+                left = self.consigned_items()
+            except InvalidInput as error:
+                self.say(str(error), error=True)
+                return
+            if supplier_id is None:
+                self.say(_("Choose the consignor who left the goods."), error=True)
+                return
+            self.book_button.setEnabled(False)
+            self.say(_("Booking…"))
+            self.tasks.run_db(
+                lambda db: write_consigned(db, actor, supplier_id, left, invoice), self._booked, self._book_failed
+            )
+            return
         try:
             items = self.items()
         except InvalidInput as error:
             self.say(str(error), error=True)
             return
-        checked = self.paid_with.checkedButton()
-        paid_with = str(checked.property("key")) if checked is not None else "cash"
-        actor, supplier_id, invoice = self.actor, self.supplier.currentData(), self.invoice.text()
+        due_on = None
+        if paid_with == "credit" and self.has_due.isChecked():
+            day = self.due.date().toPython()
+            due_on = day if isinstance(day, dt.date) else None
         self.book_button.setEnabled(False)
         self.say(_("Booking…"))
         self.tasks.run_db(
-            lambda db: write_receipt(db, actor, items, supplier_id, paid_with, invoice), self._booked, self._book_failed
+            lambda db: write_receipt(db, actor, items, supplier_id, paid_with, invoice, due_on),
+            self._booked,
+            self._book_failed,
         )
 
     def _booked(self, _purchase_id: uuid.UUID) -> None:

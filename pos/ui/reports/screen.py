@@ -47,6 +47,7 @@ from pos.ledger.shop import settings
 from pos.printing.statements.text import Words
 from pos.ui.reports import pack_job
 from pos.ui.reports.chart import BarChart
+from pos.ui.reports.recipes_dialog import RecipesDialog
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.columns import share_columns
@@ -243,6 +244,13 @@ class ReportsScreen(QWidget):
         font = sales_title.font()
         font.setBold(True)
         sales_title.setFont(font)
+        self.recipes_button = QPushButton(_("Ingredients and recipes…"))
+        self.recipes_button.setStyleSheet(_BUTTON_STYLE)
+        self.recipes_button.clicked.connect(self.show_recipes)
+        self.recipes_dialog: RecipesDialog | None = None
+        sales_row = QHBoxLayout()
+        sales_row.addWidget(sales_title, 1)
+        sales_row.addWidget(self.recipes_button)
         sales = SideBySide()
         sales.setSpacing(18)
         sales.addWidget(self.methods_table, 1)
@@ -252,7 +260,7 @@ class ReportsScreen(QWidget):
         layout.setContentsMargins(20, 14, 20, 10)
         layout.addLayout(top)
         layout.addLayout(statements, 3)
-        layout.addWidget(sales_title)
+        layout.addLayout(sales_row)
         layout.addLayout(sales, 1)
         layout.addWidget(self.message)
 
@@ -289,6 +297,16 @@ class ReportsScreen(QWidget):
     def _custom_changed(self) -> None:
         if self.choice == "custom":
             self.refresh()
+
+    def show_recipes(self) -> RecipesDialog | None:
+        """Ingredient use against the recipes over the period shown, and each recipe's cost now."""
+        if self.view is None:
+            return None
+        span = self._span(self.view.period).replace("\n", " ")
+        dialog = RecipesDialog(self.tasks, self.view.period, span, self)
+        self.recipes_dialog = dialog
+        dialog.open()
+        return dialog
 
     def set_actor(self, actor: Actor | None) -> None:
         """Who is logged in; the reports only read, so anyone the window shows them to may see them."""

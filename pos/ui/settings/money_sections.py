@@ -12,6 +12,7 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.setup.settings_form import (
     MAX_BASE,
     MAX_QTY_BOUND,
+    MAX_REMIND_DAYS,
     InvalidSetting,
     SettingsRefused,
     percent_bp,
@@ -96,6 +97,32 @@ class CounterSection(Section):
 
     def values(self) -> dict[str, Any]:
         return {"counter.confirm_qty_above": self.qty_bound.value()}
+
+
+class RemindersSection(Section):
+    """How far ahead the dashboard looks: goods expiring within so many days, supplier bills due within so many."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Reminders"),
+            _(
+                "The dashboard lists goods that expire within this many days, to sell or write off in time, and "
+                "supplier bills due within this many days, besides those already overdue."
+            ),
+        )
+        self.expiry_days = _spin(0, MAX_REMIND_DAYS)
+        self.expiry_days.setObjectName("expiry.warn_days")
+        self.bill_days = _spin(0, MAX_REMIND_DAYS)
+        self.bill_days.setObjectName("payables.remind_days")
+        self.form.add("expiry.warn_days", _("Warn of goods expiring within (days)"), self.expiry_days)
+        self.form.add("payables.remind_days", _("Remind of supplier bills due within (days)"), self.bill_days)
+
+    def show_view(self, view: SettingsView) -> None:
+        self.expiry_days.setValue(int(view.values["expiry.warn_days"]))
+        self.bill_days.setValue(int(view.values["payables.remind_days"]))
+
+    def values(self) -> dict[str, Any]:
+        return {"expiry.warn_days": self.expiry_days.value(), "payables.remind_days": self.bill_days.value()}
 
 
 class TaxSection(Section):

@@ -18,7 +18,7 @@ from pos.ledger.base.clock import local
 from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.setup.settings_form import save_settings
-from pos.ui.settings.money_sections import CounterSection, RoundingSection, TaxSection
+from pos.ui.settings.money_sections import CounterSection, RemindersSection, RoundingSection, TaxSection
 from pos.ui.settings.section import Section, SettingsView, read_settings_view
 from pos.ui.settings.shop_sections import PrinterSection, QrisSection, ReceiptSection, ShopSection
 from pos.ui.settings.system_sections import BackupSection, LanguageSection, SyncSection
@@ -53,6 +53,7 @@ class SettingsScreen(QWidget):
         self.qris = QrisSection()
         self.rounding = RoundingSection()
         self.counter = CounterSection()
+        self.reminders = RemindersSection()
         self.taxes = TaxSection()
         self.users = UsersSection(tasks)
         self.language = LanguageSection()
@@ -65,6 +66,7 @@ class SettingsScreen(QWidget):
             self.qris,
             self.rounding,
             self.counter,
+            self.reminders,
             self.taxes,
             self.users,
             self.language,
