@@ -28,3 +28,12 @@ def test_ruff_format_leaves_every_file_as_it_is() -> None:
 def test_mypy_is_strict_clean_on_the_whole_program() -> None:
     result = _run("mypy", *MYPY_TARGETS)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_every_test_file_has_a_name_of_its_own() -> None:
+    # The test folders are not packages, so pytest imports each file by its bare name: two files of one name in
+    # different folders stop the whole run at collection.
+    names: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        names.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert not {name: where for name, where in names.items() if len(where) > 1}
