@@ -193,7 +193,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--days", type=int, default=365, help="days of trading on each counter (365: a busy year)")
     parser.add_argument("--runs", type=int, default=40, help="timed fetches of each page")
-    parser.add_argument("--before", help="a git commit (the code before a change): also compare the ingest rate with it")
+    parser.add_argument("--before", help="a git commit (code before a change): also compare the ingest rate")
     parser.add_argument("--pairs", type=int, default=3, help="ingest runs on each side, alternated")
     parser.add_argument("--sales", type=int, default=10_000, help="sales pushed by each ingest run")
     parser.add_argument("--only", choices=("pages", "ingest"), help="measure only the pages or only the ingest")
