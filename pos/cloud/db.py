@@ -44,6 +44,7 @@ WEB_REBUILT: Final = (
     "web_day_hours",
     "web_day_products",
     "web_month_products",
+    "web_year_products",  # migration c0006
     "web_products",
 )
 SHOP_TABLES: Final = (

@@ -130,7 +130,7 @@ def test_best_sellers_of_a_period_rank_as_the_core_ranks_them(outlets_cloud: Out
     with o.a.read() as s:
         units = {p.id: p.unit for p in s.scalars(select(Product))}
     # Days only; whole months (from the month rollup) with days beside them; part months read as the month
-    # less the days outside; a day.
+    # less the days outside; a day; years.
     for period in (
         Period(o.today - dt.timedelta(days=13), o.today),
         Period(o.first_day.replace(day=1), month_end(o.today)),
@@ -138,6 +138,12 @@ def test_best_sellers_of_a_period_rank_as_the_core_ranks_them(outlets_cloud: Out
         Period(o.today.replace(day=1), o.today),
         Period(o.today - dt.timedelta(days=1), o.today - dt.timedelta(days=1)),
         Period(o.first_day - dt.timedelta(days=40), o.today + dt.timedelta(days=40)),
+        # A calendar year from its rollup; a year to today read as the year less the days after; twelve months
+        # back across the new year; a period reaching into the next year.
+        Period(o.today.replace(month=1, day=1), o.today.replace(month=12, day=31)),
+        Period(o.today.replace(month=1, day=1), o.today),
+        Period(o.today - dt.timedelta(days=364), o.today),
+        Period(o.first_day, o.today.replace(month=12, day=31) + dt.timedelta(days=45)),
     ):
         with o.a.read() as s:
             rows = sales_by(s, period, "product").rows

@@ -168,6 +168,8 @@ def test_the_upgrade_fills_sales_by_channel_as_the_catch_up_does(
     assert enrolled is not None
     shop_id = uuid.UUID(enrolled.shop_id)
     sync_all(shop)
+    # The service is stopped for an upgrade; first, so its worker is not catching the shop up at the same time.
+    service.stop()
     assert catchup.catch_up(cloud_db, shop_id)
     caught_up = snapshot(cloud_db, shop_id)
     channels = {row[3]: row for row in caught_up["web_day_channels"]}
@@ -175,7 +177,6 @@ def test_the_upgrade_fills_sales_by_channel_as_the_catch_up_does(
     # (shop, day, counter, channel, sales, goods, ongkir, total, commission, refunds)
     assert channels["gofood"][4] == "1" and int(channels["gofood"][8]) > 0 and int(channels["gofood"][9]) > 0
     assert channels["whatsapp"][6] == "7000" and channels["counter"][4] == "1"  # the voided sale left out
-    service.stop()  # the service is stopped for an upgrade
     # The read models as the service before the upgrade kept them: no channels, no ongkir, no commission.
     migrate(cloud_url, "c0004", down=True)
     with cloud_db.transaction(shop_id) as conn:

@@ -110,8 +110,19 @@ _MONTHS: Final = (
 )
 
 
+_YEARS: Final = (
+    "DELETE FROM web_year_products WHERE shop_id = %(shop)s AND year = ANY(%(years)s)",
+    "INSERT INTO web_year_products (shop_id, year, product_id, qty, revenue, returned_qty, returned_revenue) "
+    "SELECT shop_id, date_trunc('year', month)::date, product_id, SUM(qty), SUM(revenue), "
+    "SUM(returned_qty), SUM(returned_revenue) FROM web_month_products WHERE shop_id = %(shop)s "
+    "AND month >= %(first)s AND month < %(after)s "
+    "AND date_trunc('year', month)::date = ANY(%(years)s) GROUP BY 1, 2, 3",
+)
+
+
 def roll_up(conn: Connection[Any], shop_id: uuid.UUID, days: Collection[dt.date]) -> None:
-    """Compute the day rollups of `days` again from the shop's fact copies, and the months they fall in."""
+    """Compute the day rollups of `days` again from the shop's fact copies, and the months and years they fall
+    in (each from the rollup below it)."""
     if not days:
         return
     params = {"shop": shop_id, "days": sorted(days)}
@@ -121,3 +132,7 @@ def roll_up(conn: Connection[Any], shop_id: uuid.UUID, days: Collection[dt.date]
     after = add_months(months[-1], 1)
     for statement in _MONTHS:
         conn.execute(statement, {"shop": shop_id, "months": months, "first": months[0], "after": after})
+    years = sorted({d.replace(month=1, day=1) for d in days})
+    after = years[-1].replace(year=years[-1].year + 1)
+    for statement in _YEARS:
+        conn.execute(statement, {"shop": shop_id, "years": years, "first": years[0], "after": after})

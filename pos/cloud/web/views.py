@@ -137,6 +137,7 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
     units: dict[uuid.UUID, str] = {}
     variants: dict[uuid.UUID, Variant] = {}
     net_sales = cogs = 0
+    hours = tuple(HourFigures(h, 0, 0) for h in range(HOURS))
     for outlet in outlets:
         with db.transaction(outlet.shop_id) as conn:
             # A page's few small queries: workers in parallel would cost more to start than they save.
@@ -166,9 +167,7 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
                         )
                     )
             rows, named_units = best.named(
-                conn,
-                outlet.shop_id,
-                best.contenders(best.product_sums(conn, outlet.shop_id, period.start, period.end), TOP),
+                conn, outlet.shop_id, best.contenders(conn, outlet.shop_id, period.start, period.end, TOP)
             )
             products += rows
             units |= named_units
@@ -176,7 +175,8 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
             sales, cost = figures.gross_profit(conn, outlet.shop_id, period.start, period.end)
             net_sales += sales
             cogs += cost
-    hours = _hours(db, outlets, period)
+            found_hours = figures.by_hour(conn, [outlet.shop_id], [outlet.timezone], period.start, period.end)
+            hours = _add_hours(hours, found_hours)
     whole = figures.combine([r for _o, r in outlet_reports], period.start)
     now = _figures(whole)
     compared = []
@@ -200,20 +200,11 @@ def overview(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -
     )
 
 
-def _hours(db: CloudDB, outlets: Sequence[shop_data.Outlet], period: Period) -> tuple[HourFigures, ...]:
-    total: list[HourFigures] | None = None
-    for outlet in outlets:
-        with db.transaction(outlet.shop_id) as conn:
-            found = figures.by_hour(conn, [outlet.shop_id], [outlet.timezone], period.start, period.end)
-        total = (
-            list(found)
-            if total is None
-            else [
-                HourFigures(a.hour, a.sales + b.sales, a.revenue + b.revenue, a.takings + b.takings)
-                for a, b in zip(total, found, strict=True)
-            ]
-        )
-    return tuple(total or (HourFigures(h, 0, 0) for h in range(HOURS)))
+def _add_hours(total: Sequence[HourFigures], more: Sequence[HourFigures]) -> tuple[HourFigures, ...]:
+    return tuple(
+        HourFigures(a.hour, a.sales + b.sales, a.revenue + b.revenue, a.takings + b.takings)
+        for a, b in zip(total, more, strict=True)
+    )
 
 
 def shifts(db: CloudDB, outlets: Sequence[shop_data.Outlet], day: dt.date) -> list[tuple[shop_data.Outlet, ShiftLine]]:
