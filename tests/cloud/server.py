@@ -90,7 +90,11 @@ class ProcessServer:
             stderr=subprocess.DEVNULL,
             env={**os.environ},
         )
-        wait_healthy(self.url)
+        try:
+            wait_healthy(self.url)
+        except BaseException:
+            self.kill()  # a service that never came up must not outlive the test that started it
+            raise
         return self
 
     def kill(self) -> None:
