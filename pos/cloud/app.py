@@ -24,6 +24,8 @@ from pos.cloud.limits import BodyLimit, RateLimiter, Rates, TooMany
 
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 DATABASE_ENV: Final = "LACI_CLOUD_DATABASE_URL"
+# Enrolments allowed per minute from one address (`laci cloud serve --enrol-per-minute`), read by each worker.
+ENROL_RATE_ENV: Final = "LACI_CLOUD_ENROL_PER_MINUTE"
 MAX_BATCH: Final = 1000
 MAX_PULL: Final = 2000
 MAX_REPORT_DAYS: Final = 400
@@ -354,4 +356,6 @@ def create_app(
 
 def from_environment() -> FastAPI:
     """The app for `uvicorn --factory` (each worker process builds its own), its database from the environment."""
-    return create_app(os.environ[DATABASE_ENV])
+    per_minute = os.environ.get(ENROL_RATE_ENV)
+    rates = Rates(enrol_per_address=int(per_minute)) if per_minute else None
+    return create_app(os.environ[DATABASE_ENV], rates=rates)

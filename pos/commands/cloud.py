@@ -30,6 +30,12 @@ def register(sub: Any) -> None:
     serve.add_argument("--tls-key", help=_("private key of the certificate"))
     serve.add_argument("--workers", type=int, default=1, help=_("worker processes to run"))
     serve.add_argument(
+        "--enrol-per-minute",
+        type=int,
+        metavar="N",
+        help=_("enrolments allowed per minute from one address (raise it when many devices enrol from behind one)"),
+    )
+    serve.add_argument(
         "--plain-http",
         action="store_true",
         help=_("serve plain HTTP on an address other than loopback (only behind a proxy that adds TLS)"),
@@ -97,7 +103,7 @@ def is_loopback(host: str) -> bool:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from pos.cloud.app import DATABASE_ENV
+    from pos.cloud.app import DATABASE_ENV, ENROL_RATE_ENV
     from pos.cloud.db import migrate
 
     url = _url(args)
@@ -116,8 +122,12 @@ def run_serve(args: argparse.Namespace) -> int:
         )
     if args.workers < 1:
         return fail(_("--workers needs at least 1."), EXIT_BAD_INPUT)
+    if args.enrol_per_minute is not None and args.enrol_per_minute < 1:
+        return fail(_("--enrol-per-minute needs at least 1."), EXIT_BAD_INPUT)
     migrate(url)
     os.environ[DATABASE_ENV] = url  # each worker process builds its app from it
+    if args.enrol_per_minute is not None:
+        os.environ[ENROL_RATE_ENV] = str(args.enrol_per_minute)
     uvicorn.run(
         "pos.cloud.app:from_environment",
         factory=True,
