@@ -1,7 +1,8 @@
 """The catalogue a shop shares: which products, at which channel's prices, with what picture, and how to order.
 
 This is the read side only; `pos.printing.catalogue` lays it out as a PDF and as pictures for WhatsApp status
-and Instagram. A product with variants is one card: its lowest price and the options it comes in. The owner's usual choice of products is kept as a setting, so it travels to the other counters.
+and Instagram. A product with variants is one card: its lowest price and the options it comes in. The owner's
+usual choice of products is kept as a setting, so it travels to the other counters.
 """
 
 from __future__ import annotations

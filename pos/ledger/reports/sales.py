@@ -1,7 +1,8 @@
 """Sales by day, hour, product, category, cashier and payment method over a period, with returns beside them.
 
 Voided sales are left out (a void cancels the sale); returns are shown apart on the day, hour and cashier of the
-return, and against the product sold, so a row reads: what was sold, what came back, what was kept.
+return, and against the product sold, so a row reads: what was sold, what came back, what was kept. By product,
+the variants of a product (its sizes, colours) sit together under the product's own total.
 """
 
 from __future__ import annotations
@@ -69,10 +70,46 @@ class SalesRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ProductGroup:
+    """A product sold as its variants: their rows added up under the product's name.
+
+    The total leaves `sales` and `returns` at zero, as the breakdown's total does: a sale of two sizes is one sale,
+    which adding the variants' counts would make two."""
+
+    total: SalesRow
+    variants: tuple[SalesRow, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.total.key,
+            "label": self.total.label,
+            "total": self.total.as_dict(),
+            "variants": [v.key for v in self.variants],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class SalesBreakdown:
     period: Period
     dimension: str
+    # By product, a product's variants follow each other, where their product's total ranks among the others.
     rows: tuple[SalesRow, ...]
+    # By product: the products sold as variants. Their totals are not in `rows`, so nothing is counted twice.
+    groups: tuple[ProductGroup, ...] = ()
+
+    def entries(self) -> list[tuple[SalesRow, tuple[SalesRow, ...]]]:
+        """The rows as a reader meets them: each product on its own, or a product's total with its variants."""
+        group_of = {v.key: g for g in self.groups for v in g.variants}
+        out: list[tuple[SalesRow, tuple[SalesRow, ...]]] = []
+        shown: set[str] = set()
+        for row in self.rows:
+            group = group_of.get(row.key)
+            if group is None:
+                out.append((row, ()))
+            elif group.total.key not in shown:
+                shown.add(group.total.key)
+                out.append((group.total, group.variants))
+        return out
 
     @property
     def total(self) -> SalesRow:
@@ -100,6 +137,7 @@ class SalesBreakdown:
             "period": self.period.as_dict(),
             "dimension": self.dimension,
             "rows": [r.as_dict() for r in self.rows],
+            **({"groups": [g.as_dict() for g in self.groups]} if self.dimension == "product" else {}),
             "total": self.total.as_dict(),
         }
 
@@ -233,11 +271,77 @@ def _by_line(session: Session, period: Period, dimension: str) -> list[SalesRow]
     return list(rows.values())
 
 
+def _parents(session: Session, keys: set[str]) -> dict[str, tuple[str, str]]:
+    """variant key -> (its product's key, its product's name), for the variants among `keys`."""
+    rows = session.execute(
+        text("SELECT v.product_id, v.parent_id, p.name FROM product_variants v JOIN products p ON p.id = v.parent_id")
+    )
+    return {_key(v): (_key(parent), name or "") for v, parent, name in rows if _key(v) in keys}
+
+
+def _sum(key: str, label: str, rows: list[SalesRow]) -> SalesRow:
+    def add(name: str) -> int:
+        return sum(int(getattr(r, name)) for r in rows)
+
+    return SalesRow(
+        key,
+        label,
+        0,
+        add("qty_milli"),
+        add("gross"),
+        add("discount"),
+        add("revenue"),
+        add("cost"),
+        0,
+        add("returned_qty_milli"),
+        add("returned_revenue"),
+        add("returned_cost"),
+    )
+
+
+def _rank(row: SalesRow) -> tuple[int, str, str]:
+    return (-row.net_revenue, row.label, row.key)
+
+
+SalesBreakdownRows = tuple[tuple[SalesRow, ...], tuple["ProductGroup", ...]]
+
+
+def group_variants(rows: list[SalesRow], parents: dict[str, tuple[str, str]]) -> SalesBreakdownRows:
+    """Rows by product with each product's variants together under its total, ranked by net sales.
+
+    Nested rather than merged: the owner sees the product's total beside single products, and which size or
+    colour of it sells. A product sold on its own before it had variants keeps that row, among its variants."""
+    owners = {parent for parent, _name in parents.values()}
+    members: dict[str, list[SalesRow]] = {}
+    names: dict[str, str] = {}
+    top: list[SalesRow] = []
+    for row in rows:
+        parent = parents.get(row.key) or ((row.key, row.label) if row.key in owners else None)
+        if parent is None:
+            top.append(row)
+            continue
+        members.setdefault(parent[0], []).append(row)
+        names[parent[0]] = parent[1]
+    groups = {
+        key: ProductGroup(_sum(key, names[key], variants), tuple(sorted(variants, key=_rank)))
+        for key, variants in members.items()
+    }
+    ranked = sorted(
+        [(row, ()) for row in top] + [(g.total, g.variants) for g in groups.values()], key=lambda e: _rank(e[0])
+    )
+    ordered = [row for total, variants in ranked for row in (variants or (total,))]
+    return tuple(ordered), tuple(sorted(groups.values(), key=lambda g: _rank(g.total)))
+
+
 def sales_by(session: Session, period: Period, dimension: str) -> SalesBreakdown:
     """Sales over `period` grouped by `dimension`: day, hour, product, category or cashier."""
     if dimension not in DIMENSIONS:
         raise InvalidInput(N_("Sales can be grouped by day, hour, product, category or cashier."))
-    if dimension in ("product", "category"):
+    if dimension == "product":
+        found = _by_line(session, period, dimension)
+        rows_of, groups = group_variants(found, _parents(session, {r.key for r in found}))
+        return SalesBreakdown(period, dimension, rows_of, groups)
+    if dimension == "category":
         rows = sorted(_by_line(session, period, dimension), key=lambda r: (-r.net_revenue, r.label, r.key))
     else:
         rows = _by_sale(session, period, dimension)
