@@ -239,7 +239,7 @@ def _sales_text(report: SalesBreakdown | MethodBreakdown) -> str:
             _percent(r.margin_bp),
         ]
 
-    lines: list[list[str]] = []
+    lines = []
     for top, variants in report.entries():
         lines.append(line(top, label(top.key, top.label)))
         # A variant is named "Kaos S / Merah"; under its product's total "S / Merah" is enough.
