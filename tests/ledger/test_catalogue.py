@@ -209,6 +209,10 @@ def test_a_product_with_variants_is_one_card_from_its_lowest_channel_price_with_
         ("Kaos Tenun", Money(80_000), True, "S, M, L · Merah, Biru"),  # WhatsApp's own price for S / Biru
     ]
     assert (counter.items[0].price, counter.items[0].from_price) == (Money(85_000), True)
+    # The catalogue tab lists the product at its card's price, and a variant at its own.
+    with db.read() as s:
+        listed = catalogue.card_prices(s, "whatsapp", [kaos["parent"], shelf.ids["teh"], kaos["L / Biru"]])
+    assert listed == {kaos["parent"]: Money(80_000), shelf.ids["teh"]: Money(5_000), kaos["L / Biru"]: Money(95_000)}
 
 
 def test_a_variant_chosen_without_its_product_is_a_card_of_its_own(
@@ -238,6 +242,7 @@ def test_archived_variants_leave_the_card_and_a_product_with_none_left_has_no_ca
         assert [i.name for i in made.items] == ["Air Mineral 600 ml"]
         with pytest.raises(InvalidInput, match="Tidak ada barang yang dijual"):
             catalogue.build_catalogue(s, db.path.parent, [kaos["parent"]])
+        assert catalogue.card_prices(s, "whatsapp", [kaos["parent"]]) == {}
 
 
 def test_a_variant_whose_product_was_archived_is_still_on_sale_on_its_own(

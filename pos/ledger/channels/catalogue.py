@@ -231,6 +231,27 @@ def _item(
     return replace(item, price=own[0], from_price=len(own) > 1, options=line)
 
 
+def card_prices(session: Session, code: str, product_ids: Sequence[uuid.UUID]) -> dict[ProductId, Money]:
+    """The price each product's card shows on channel `code`: its own, or for a product with variants the lowest of
+    those on sale (a product with none on sale is left out, as it gets no card)."""
+    ids = _unique(product_ids)
+    families = _families(session, ids)
+    base: dict[ProductId, Money] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(select(Product.id, Product.price).where(Product.id.in_(ids[start : start + 500])))
+        base.update({ProductId(r.id): Money(r.price) for r in rows if r.id not in families})
+    base.update({ProductId(v.product_id): v.price for variants in families.values() for v in variants})
+    prices = {p: found.price for p, found in prices_on(session, code, base).items()}
+    out: dict[ProductId, Money] = {}
+    for p in ids:
+        if p not in families:
+            if ProductId(p) in prices:
+                out[ProductId(p)] = prices[ProductId(p)]
+        elif families[p]:
+            out[ProductId(p)] = min(prices[ProductId(v.product_id)] for v in families[p])
+    return out
+
+
 def build_catalogue(
     session: Session,
     data_dir: Path,
