@@ -9,9 +9,10 @@ three days compared only, through their day indexes, so the dashboard stays quic
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Final
 
 from sqlalchemy import select
@@ -24,8 +25,8 @@ from pos.ledger.people.kasbon import Ageing, kasbon_ageing
 from pos.ledger.reports.daily import DailyReport, ShiftLine, daily_report
 from pos.ledger.reports.margins import gross_profit
 from pos.ledger.reports.rows import margin_bp
-from pos.ledger.reports.sales import METHODS, ProductGroup, SalesRow, sales_by, takings_by_hour
-from pos.ledger.schema import Product
+from pos.ledger.reports.sales import METHODS, SalesRow, sales_by, takings_by_hour
+from pos.ledger.schema import Product, ProductVariant
 from pos.ledger.shop import settings
 from pos.ledger.stock.stock_levels import StockLine, low_stock
 
@@ -74,8 +75,8 @@ class BestSeller:
     unit: str  # pcs, kg...: the quantity is in this unit
     qty_milli: int  # sold less returned, in thousandths of the unit
     revenue: int  # sold less returned, after discounts, without PPN
-    # A product sold as variants: its figures are theirs added up, and these are the variants, ranked alike.
-    variants: tuple[BestSeller, ...] = ()
+    product: str = ""  # a variant's product ("Kaos Tenun"); "" for a product sold as itself
+    values: str = ""  # a variant's values ("M / Merah")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,50 +154,52 @@ def _hours(session: Session, day: dt.date) -> tuple[HourFigures, ...]:
 
 
 def rank_best_sellers(
-    rows: Sequence[SalesRow], units: Mapping[uuid.UUID, str], top: int, groups: Sequence[ProductGroup] = ()
+    rows: Sequence[SalesRow], units: Mapping[uuid.UUID, str], top: int
 ) -> tuple[tuple[BestSeller, ...], tuple[BestSeller, ...]]:
     """The `top` products by quantity kept (sold less returned) and by net revenue, from sales-by-product rows;
-    products that came back as much as they sold are left out.
-
-    A product sold as variants (`groups`) ranks as one, by its variants added up, with them under it: the list
-    says what sells, and a shirt split over six sizes would otherwise fall below a product sold as one, while the
-    variants under it still say which size sells. Ten places leave no room to list every variant among them."""
-    group_of = {v.key: g for g in groups for v in g.variants}
-    members = {g.total.key: g.variants for g in groups}
-    entries = list(dict.fromkeys(group_of[r.key].total.key if r.key in group_of else r.key for r in rows))
-    whole = {r.key: r for r in rows} | {g.total.key: g.total for g in groups}
+    products that came back as much as they sold are left out."""
+    kept = [r for r in rows if r.qty_milli - r.returned_qty_milli > 0 or r.net_revenue > 0]
 
     def qty(r: SalesRow) -> int:
         return r.qty_milli - r.returned_qty_milli
 
-    def kept(some: Sequence[SalesRow]) -> list[SalesRow]:
-        return [r for r in some if qty(r) > 0 or r.net_revenue > 0]
+    by_qty = sorted(kept, key=lambda r: (-qty(r), -r.net_revenue, r.label, r.key))[:top]
+    by_revenue = sorted(kept, key=lambda r: (-r.net_revenue, -qty(r), r.label, r.key))[:top]
 
-    def by_qty(some: Sequence[SalesRow]) -> list[SalesRow]:
-        return sorted(kept(some), key=lambda r: (-qty(r), -r.net_revenue, r.label, r.key))
-
-    def by_revenue(some: Sequence[SalesRow]) -> list[SalesRow]:
-        return sorted(kept(some), key=lambda r: (-r.net_revenue, -qty(r), r.label, r.key))
-
-    def seller(r: SalesRow, rank: Callable[[Sequence[SalesRow]], list[SalesRow]]) -> BestSeller:
+    def seller(r: SalesRow) -> BestSeller:
         pid = uuid.UUID(hex=r.key)
-        under = tuple(seller(v, rank) for v in rank(members.get(r.key, ())))
-        return BestSeller(pid, r.label, units.get(pid, ""), qty(r), r.net_revenue, under)
+        return BestSeller(pid, r.label, units.get(pid, ""), qty(r), r.net_revenue)
 
-    tops = [whole[key] for key in entries]
-    return (
-        tuple(seller(r, by_qty) for r in by_qty(tops)[:top]),
-        tuple(seller(r, by_revenue) for r in by_revenue(tops)[:top]),
+    return tuple(seller(r) for r in by_qty), tuple(seller(r) for r in by_revenue)
+
+
+def _variant_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+    """variant -> (its product's name, its values `M / Merah`), for the variants among `ids`."""
+    rows = session.execute(
+        select(ProductVariant.product_id, Product.name, ProductVariant.values)
+        .join(Product, Product.id == ProductVariant.parent_id)
+        .where(ProductVariant.product_id.in_(ids))
     )
+    return {r.product_id: (r.name, " / ".join(json.loads(r.values))) for r in rows}
 
 
 def _best_sellers(session: Session, day: dt.date, top: int) -> tuple[tuple[BestSeller, ...], tuple[BestSeller, ...]]:
-    sold = sales_by(session, one_day(day), "product")
-    first, second = rank_best_sellers(sold.rows, {}, top, sold.groups)
-    ids = {b.product_id for best in (*first, *second) for b in (best, *best.variants)}
+    rows = sales_by(session, one_day(day), "product").rows
+    first, second = rank_best_sellers(rows, {}, top)
+    ids = {b.product_id for b in (*first, *second)}
     # The unit says what a quantity counts (3 pcs, 2,5 kg); looked up by key for the few products shown only.
     units = {pid: unit for pid, unit in session.execute(select(Product.id, Product.unit).where(Product.id.in_(ids)))}
-    return rank_best_sellers(sold.rows, units, top, sold.groups)
+    # A variant ranks on its own, named with its product and its values beside it, as the owner's web ranks it:
+    # both rank by this rule, so the counter and the web show the same ten for a day. Adding a product's variants
+    # up would part the two, and which size sells is what the owner reorders by.
+    named = _variant_names(session, ids)
+
+    def beside(b: BestSeller) -> BestSeller:
+        found = named.get(b.product_id)
+        return replace(b, product=found[0], values=found[1]) if found else b
+
+    by_qty, by_revenue = rank_best_sellers(rows, units, top)
+    return tuple(beside(b) for b in by_qty), tuple(beside(b) for b in by_revenue)
 
 
 def method_rows(by_method: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
