@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from cli_support import laci
+from hypothesis import given
+from hypothesis import strategies as st
 from ledger.builders import ean, fresh_db, pay
 from ledger.test_dashboard import DAY, Shop, at, read, ring_the_week
 
@@ -18,7 +20,7 @@ from pos.ledger.base.money import Money, Qty
 from pos.ledger.base.period import day as one_day
 from pos.ledger.counter.shifts import open_shift
 from pos.ledger.reports.daily import daily_report
-from pos.ledger.reports.sales import sales_by
+from pos.ledger.reports.sales import SalesRow, group_variants, sales_by
 from pos.ledger.stock.product_records import BarcodeSpec, add_product
 from pos.ledger.stock.products import ProductEdit, add_barcode, edit_product
 from pos.ledger.stock.purchases import PurchaseItem, receive_goods
@@ -107,3 +109,35 @@ def test_laci_report_sales_by_product_nests_variants_in_text_and_json(tenun: Ten
     assert data["total"]["net_revenue"] == sum(r["net_revenue"] for r in data["rows"])
     by_key = {r["key"]: r for r in data["rows"]}
     assert sum(by_key[k]["net_revenue"] for k in group["variants"]) == 275_000
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(-50_000, 500_000), st.integers(0, 100_000), st.integers(0, 9_000)),
+        max_size=12,
+    ),
+    st.dictionaries(st.integers(0, 5), st.integers(4, 8), max_size=6),
+)
+def test_grouping_rows_by_product_moves_no_rupiah(
+    sold: list[tuple[int, int, int, int]], parent_of: dict[int, int]
+) -> None:
+    rows = {
+        f"p{k}": SalesRow(f"p{k}", f"Barang {k}", 1, qty, revenue + returned, revenue, revenue, cost, 0, 0, returned, 0)
+        for k, revenue, cost, qty in sold
+        for returned in (revenue // 7,)
+    }
+    # A product is a variant or a parent, never both; a parent may have a row of its own from before its variants.
+    links = {k: p for k, p in parent_of.items() if k != p and p not in parent_of}
+    parents = {f"p{k}": (f"p{p}", f"Induk {p}") for k, p in links.items() if f"p{k}" in rows}
+    owners = {p for p, _name in parents.values()}
+    ordered, groups = group_variants(list(rows.values()), parents)
+    # Every row once, in one place; each group's total is its variants' sum; no total is a row.
+    assert sorted(r.key for r in ordered) == sorted(rows)
+    for group in groups:
+        assert group.total.net_revenue == sum(v.net_revenue for v in group.variants)
+        assert group.total.gross_profit == sum(v.gross_profit for v in group.variants)
+        assert group.total.qty_milli == sum(v.qty_milli for v in group.variants)
+        keys = [r.key for r in ordered]
+        at = keys.index(group.variants[0].key)
+        assert keys[at : at + len(group.variants)] == [v.key for v in group.variants]  # next to each other
+    assert sum(len(g.variants) for g in groups) == len(parents) + len(owners & set(rows))
