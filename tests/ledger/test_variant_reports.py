@@ -20,7 +20,8 @@ from pos.ledger.base.money import Money, Qty
 from pos.ledger.base.period import day as one_day
 from pos.ledger.counter.shifts import open_shift
 from pos.ledger.reports.daily import daily_report
-from pos.ledger.reports.sales import SalesRow, group_variants, sales_by
+from pos.ledger.reports.sales import sales_by
+from pos.ledger.reports.sales_rows import SalesRow, group_variants
 from pos.ledger.stock.product_records import BarcodeSpec, add_product
 from pos.ledger.stock.products import ProductEdit, add_barcode, edit_product
 from pos.ledger.stock.purchases import PurchaseItem, receive_goods
