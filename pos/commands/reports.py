@@ -30,7 +30,7 @@ from pos.ledger.reports.position import financial_position
 from pos.ledger.reports.pph import PphReport, pph_report
 from pos.ledger.reports.receivables import KasbonReport, kasbon_report
 from pos.ledger.reports.rows import Row
-from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
+from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, SalesRow, sales_by, sales_by_method
 from pos.ledger.reports.write_offs import write_offs
 from pos.ledger.shop import settings
 
@@ -229,18 +229,22 @@ def _sales_text(report: SalesBreakdown | MethodBreakdown) -> str:
             return fmt.date(dt.date.fromisoformat(key))
         return text or (_("No category") if report.dimension == "category" else key[:8])
 
-    rows = [*report.rows, report.total]
-    lines = [
-        [
-            label(r.key, r.label) if r.key != "total" else _("Total"),
+    def line(r: SalesRow, name: str) -> list[str]:
+        return [
+            name,
             str(r.sales) if r.sales else "",
             _money(r.net_revenue),
             _money(-r.returned_revenue) if r.returned_revenue else "",
             _money(r.gross_profit),
             _percent(r.margin_bp),
         ]
-        for r in rows
-    ]
+
+    lines = []
+    for top, variants in report.entries():
+        lines.append(line(top, label(top.key, top.label)))
+        # A variant is named "Kaos S / Merah"; under its product's total "S / Merah" is enough.
+        lines.extend(line(v, f"  {v.label.removeprefix(top.label).strip() or v.label}") for v in variants)
+    lines.append(line(report.total, _("Total")))
     header = ["", _("Sales"), _("Net sales"), _("Returns"), _("Gross profit"), _("Margin")]
     return f"{title}\n\n" + _table(lines, header)
 

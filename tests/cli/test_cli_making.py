@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli_support import laci
+from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from pos.i18n import _, set_language
@@ -144,3 +145,18 @@ def test_a_recipe_a_production_run_and_waste(shop: Path) -> None:
         assert [lot.expires_on for lot in lots(s, [masker])[masker]] == [dt.date(2027, 6, 30)]
         assert s.query(ProductionRun).count() == 2
     db.dispose()
+
+
+def test_a_catalogue_shows_a_product_with_variants_as_one_card_from_its_lowest_price(shop: Path) -> None:
+    folder = str(shop)
+    assert laci("--data-dir", folder, "products", "options", "MSK", "Ukuran=S,M", "Motif=Sekar,Lurik").returncode == 0
+    assert laci("--data-dir", folder, "products", "variant", "MSK-S-SEKAR", "--price", "22.500").returncode == 0
+    codes = shop / "codes.txt"
+    codes.write_text("MSK\nMSK-M-LURIK\nKAIN\n", encoding="utf-8")  # the product, one of its variants, a plain one
+    args = ("catalogue", "--out", str(shop / "out"), "--format", "pdf", "--products-file", str(codes))
+    made = laci("--data-dir", folder, "--lang", "en", *args, "--channel", "counter")
+    assert made.returncode == 0, made.stderr
+    assert "A catalogue of 2 products" in made.stdout  # the variant is on its product's card
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(shop / "out" / "catalogue.pdf").pages)
+    assert "Masker tenun" in text and "Masker tenun M / Lurik" not in text
+    assert "from Rp 22.500" in text and "S, M · Sekar, Lurik" in text

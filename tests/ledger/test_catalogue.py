@@ -16,12 +16,13 @@ from pos.ledger.base.ids import UserId
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
 from pos.ledger.channels import catalogue
+from pos.ledger.channels.channels import set_channel_price
 from pos.ledger.people.users import add_user
 from pos.ledger.shop import settings
-from pos.ledger.stock import product_records
+from pos.ledger.stock import product_records, variants
 from pos.ledger.stock.pictures import picture_path
 from pos.ledger.stock.product_records import BarcodeSpec
-from pos.ledger.stock.products import add_category, set_active, set_category
+from pos.ledger.stock.products import ProductEdit, add_category, edit_product, set_active, set_category
 
 
 @dataclass
@@ -169,3 +170,102 @@ def test_a_catalogue_of_nothing_on_sale_is_refused(db: Database, shelf: Shelf) -
         set_active(s, shelf.owner, shelf.ids["teh"], False)
         with pytest.raises(InvalidInput, match="Tidak ada barang yang dijual"):
             catalogue.build_catalogue(s, Path(db.path.parent), [shelf.ids["teh"], uuid.uuid4()])
+
+
+# --- products with variants -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def kaos(db: Database, shelf: Shelf) -> dict[str, uuid.UUID]:
+    """A T-shirt in three sizes and two colours: L costs more, and WhatsApp has its own price for S / Biru."""
+    with db.write() as s:
+        parent = product_records.add_product(s, "Kaos Tenun", Money(999_000))  # the parent's price is never paid
+        made = variants.set_options(
+            s,
+            shelf.owner,
+            parent,
+            [variants.Option("Ukuran", ("S", "M", "L")), variants.Option("Warna", ("Merah", "Biru"))],
+        )
+        ids = {v.label: v.product_id for v in made}
+        for label, price in (("S / Merah", 85_000), ("S / Biru", 85_000), ("M / Merah", 85_000)):
+            edit_product(s, shelf.owner, ids[label], ProductEdit(price=Money(price)))
+        for label in ("M / Biru", "L / Merah", "L / Biru"):
+            edit_product(s, shelf.owner, ids[label], ProductEdit(price=Money(95_000)))
+        set_channel_price(s, shelf.owner, "whatsapp", ids["S / Biru"], Money(80_000))
+    return {"parent": parent, **ids}
+
+
+def test_a_product_with_variants_is_one_card_from_its_lowest_channel_price_with_its_options(
+    db: Database, shelf: Shelf, kaos: dict[str, uuid.UUID]
+) -> None:
+    with db.read() as s:
+        # Chosen with two of its variants: they fold into its card rather than showing three times.
+        made = catalogue.build_catalogue(
+            s, db.path.parent, [shelf.ids["teh"], kaos["M / Biru"], kaos["parent"], kaos["S / Merah"]]
+        )
+        counter = catalogue.build_catalogue(s, db.path.parent, [kaos["parent"]], channel="counter")
+    assert [(i.name, i.price, i.from_price, i.options) for i in made.items] == [
+        ("Teh Kotak 300 ml", Money(5_000), False, ""),
+        ("Kaos Tenun", Money(80_000), True, "S, M, L · Merah, Biru"),  # WhatsApp's own price for S / Biru
+    ]
+    assert (counter.items[0].price, counter.items[0].from_price) == (Money(85_000), True)
+    # The catalogue tab lists the product at its card's price, and a variant at its own.
+    with db.read() as s:
+        listed = catalogue.card_prices(s, "whatsapp", [kaos["parent"], shelf.ids["teh"], kaos["L / Biru"]])
+    assert listed == {kaos["parent"]: Money(80_000), shelf.ids["teh"]: Money(5_000), kaos["L / Biru"]: Money(95_000)}
+
+
+def test_a_variant_chosen_without_its_product_is_a_card_of_its_own(
+    db: Database, shelf: Shelf, kaos: dict[str, uuid.UUID]
+) -> None:
+    with db.read() as s:
+        made = catalogue.build_catalogue(s, db.path.parent, [kaos["L / Biru"]])
+    assert [(i.name, i.price, i.from_price, i.options) for i in made.items] == [
+        ("Kaos Tenun L / Biru", Money(95_000), False, "")
+    ]
+
+
+def test_archived_variants_leave_the_card_and_a_product_with_none_left_has_no_card(
+    db: Database, shelf: Shelf, kaos: dict[str, uuid.UUID]
+) -> None:
+    with db.write() as s:
+        for label in ("S / Merah", "S / Biru", "M / Merah"):  # every 85.000 one, and with them all of S
+            set_active(s, shelf.owner, kaos[label], False)
+        made = catalogue.build_catalogue(s, db.path.parent, [kaos["parent"]])
+        assert [(i.price, i.from_price, i.options) for i in made.items] == [
+            (Money(95_000), False, "M, L · Merah, Biru")
+        ]
+        for label in ("M / Biru", "L / Merah", "L / Biru"):
+            set_active(s, shelf.owner, kaos[label], False)
+        # The product still says it is on sale, but there is nothing of it to sell: no card, and alone no catalogue.
+        made = catalogue.build_catalogue(s, db.path.parent, [kaos["parent"], shelf.ids["air"]])
+        assert [i.name for i in made.items] == ["Air Mineral 600 ml"]
+        with pytest.raises(InvalidInput, match="Tidak ada barang yang dijual"):
+            catalogue.build_catalogue(s, db.path.parent, [kaos["parent"]])
+        assert catalogue.card_prices(s, "whatsapp", [kaos["parent"]]) == {}
+
+
+def test_a_variant_whose_product_was_archived_is_still_on_sale_on_its_own(
+    db: Database, shelf: Shelf, kaos: dict[str, uuid.UUID]
+) -> None:
+    with db.write() as s:
+        assert kaos["M / Merah"] not in catalogue.all_products(s)  # shown on its product's card
+        set_active(s, shelf.owner, kaos["parent"], False)
+        for label in ("S / Merah", "S / Biru", "M / Biru", "L / Merah", "L / Biru"):
+            set_active(s, shelf.owner, kaos[label], False)
+        everything = catalogue.all_products(s)
+        made = catalogue.build_catalogue(s, db.path.parent, [kaos["parent"], kaos["M / Merah"]])
+    assert kaos["parent"] not in everything and kaos["M / Merah"] in everything
+    assert [(i.name, i.price, i.options) for i in made.items] == [("Kaos Tenun M / Merah", Money(85_000), "")]
+
+
+def test_all_products_gives_a_product_with_variants_once(
+    db: Database, shelf: Shelf, kaos: dict[str, uuid.UUID]
+) -> None:
+    with db.read() as s:
+        everything = catalogue.all_products(s)
+        made = catalogue.build_catalogue(s, db.path.parent, everything)
+    ids = {**shelf.ids, "kaos": kaos["parent"]}
+    assert everything == [ids[k] for k in ("goreng", "kuah", "air", "teh", "gula", "kaos")]
+    assert [i.name for i in made.items].count("Kaos Tenun") == 1
+    assert not any(i.name.startswith("Kaos Tenun ") for i in made.items)

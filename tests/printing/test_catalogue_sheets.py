@@ -21,6 +21,7 @@ from pos.printing.catalogue.paging import Room, Segment, paginate, shelves
 from pos.printing.catalogue.render import render_catalogue
 from pos.printing.catalogue.sheets import SHEETS
 from pos.printing.catalogue.tiles import initials, qr_modules, tile_colours
+from tests.label_support import sheet_pages
 
 DAY = dt.date(2026, 11, 23)
 LINK = whatsapp_link("0812-2645-7781", "Halo, saya mau pesan")
@@ -239,3 +240,30 @@ def test_a_catalogue_for_a_channel_names_its_prices_and_where_to_order(tmp_path:
     files = render_catalogue(gofood, tmp_path, ("pdf", "status"), made_on=DAY)
     [text] = pdf_pages(files[0])
     assert "Harga GoFood per 23 Nov 2026" in text and "Pesan lewat GoFood" in text and "WhatsApp" not in text
+
+
+def test_a_product_with_variants_shows_its_lowest_price_and_what_it_comes_in(tmp_path: Path) -> None:
+    kaos = CatalogueItem(
+        ProductId(uuid.uuid4()),
+        "Kaos Tenun Motif Songket Palembang",
+        Money(80_000),
+        "pcs",
+        "Pakaian",
+        None,
+        from_price=True,
+        options="S, M, L, XL, XXL · Merah marun, Biru dongker, Hitam",
+    )
+    masker = CatalogueItem(
+        ProductId(uuid.uuid4()), "Masker Tenun", Money(25_000), "pcs", "Pakaian", None, options="Bunga, Garis"
+    )
+    made = shop([kaos, masker, item("Kaos Tenun L / Biru", 95_000, "Pakaian")])
+    [pdf] = render_catalogue(made, tmp_path / "a4", ("pdf",), made_on=DAY)
+    [status] = render_catalogue(made, tmp_path, ("status",), made_on=DAY)
+    [text] = pdf_pages(pdf)
+    assert "mulai Rp 80.000" in text
+    assert "S, M, L, XL, XXL · Mer…" in text and "Bunga, Garis" in text  # cut to the card, never over it
+    assert "mulai Rp 25.000" not in text and "Rp 25.000" in text  # one price for every variant: no "mulai"
+    assert "Kaos Tenun L / Biru" in text and "Rp 95.000" in text
+    [page] = sheet_pages(pdf)  # poppler draws it: the text above is on a page a printer can print
+    assert page.size == (1241, 1754)  # A4 at 150 dpi
+    assert Image.open(status).size == (1080, 1920)

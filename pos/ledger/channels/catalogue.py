@@ -1,20 +1,21 @@
 """The catalogue a shop shares: which products, at which channel's prices, with what picture, and how to order.
 
 This is the read side only; `pos.printing.catalogue` lays it out as a PDF and as pictures for WhatsApp status
-and Instagram. The owner's usual choice of products is kept as a setting, so it travels to the other counters.
+and Instagram. A product with variants is one card: its lowest price and the options it comes in. The owner's
+usual choice of products is kept as a setting, so it travels to the other counters.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from urllib.parse import quote
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from pos import i18n
 from pos.i18n import N_
@@ -23,9 +24,10 @@ from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import Money
 from pos.ledger.base.phones import wa_number
 from pos.ledger.channels.channels import COUNTER, get_channel, prices_on
-from pos.ledger.schema import Category, Channel, Product, ProductBarcode
+from pos.ledger.schema import Category, Channel, Product, ProductBarcode, ProductVariant
 from pos.ledger.shop import settings
 from pos.ledger.stock.pictures import picture_of
+from pos.ledger.stock.variants import VariantInfo, options_of, variants_of
 
 SELECTION_KEY: Final = "catalogue.products"
 WHATSAPP: Final = "whatsapp"  # the channel a catalogue's ordering code leads to
@@ -41,6 +43,10 @@ class CatalogueItem:
     unit: str
     category: str  # "" for a product with no category
     picture: Path | None
+    # A product with variants: `price` is the lowest of them, and `from_price` says so when they differ ("mulai");
+    # `options` is what it comes in, each option's values in a short line ("S, M, L · Merah, Biru").
+    from_price: bool = False
+    options: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +132,17 @@ def products_in_categories(session: Session, names: Sequence[str]) -> list[Produ
 
 
 def all_products(session: Session) -> list[ProductId]:
-    """Every active product, by category name then product name (products with no category last)."""
+    """Every active product, by category name then product name (products with no category last).
+
+    A variant is left out while its product is on sale, since it shows on the product's card; one whose product
+    was archived is still on sale, so it is listed on its own."""
+    parent = aliased(Product)
     rows = session.scalars(
         select(Product.id)
         .outerjoin(Category, Category.id == Product.category_id)
-        .where(Product.is_active.is_(True))
+        .outerjoin(ProductVariant, ProductVariant.product_id == Product.id)
+        .outerjoin(parent, parent.id == ProductVariant.parent_id)
+        .where(Product.is_active.is_(True), or_(parent.id.is_(None), parent.is_active.is_(False)))
         .order_by(Category.name.is_(None), func.lower(Category.name), func.lower(Product.name))
     )
     return [ProductId(r) for r in rows]
@@ -177,6 +189,69 @@ def default_channel(session: Session) -> str:
     return WHATSAPP if found else COUNTER
 
 
+def _families(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[VariantInfo]]:
+    """product -> its variants on sale, for those of `ids` that are sold as variants (an empty list when none is)."""
+    parents: set[uuid.UUID] = set()
+    for start in range(0, len(ids), 500):
+        parents.update(
+            session.scalars(
+                select(ProductVariant.parent_id)
+                .where(ProductVariant.parent_id.in_(ids[start : start + 500]))
+                .distinct()
+            )
+        )
+    return {p: variants_of(session, p, active_only=True) for p in ids if p in parents}
+
+
+def _item(
+    data_dir: Path,
+    row: Any,
+    prices: Mapping[ProductId, Money],
+    variants: Sequence[VariantInfo] | None,
+    session: Session,
+) -> CatalogueItem:
+    item = CatalogueItem(
+        id=ProductId(row.id),
+        name=row.name,
+        price=prices[ProductId(row.id)],
+        unit=row.unit,
+        category=row.category or "",
+        picture=picture_of(data_dir, row.id),
+    )
+    if not variants:
+        return item
+    # The parent's own price means nothing (it is never sold); what a customer pays starts at the cheapest variant.
+    own = sorted({prices[ProductId(v.product_id)] for v in variants})
+    on_sale = [{v.values[i] for v in variants} for i in range(len(variants[0].values))]
+    line = " · ".join(
+        ", ".join(value for value in option.values if value in on_sale[i])
+        for i, option in enumerate(options_of(session, row.id))
+        if i < len(on_sale)
+    )
+    return replace(item, price=own[0], from_price=len(own) > 1, options=line)
+
+
+def card_prices(session: Session, code: str, product_ids: Sequence[uuid.UUID]) -> dict[ProductId, Money]:
+    """The price each product's card shows on channel `code`: its own, or for a product with variants the lowest of
+    those on sale (a product with none on sale is left out, as it gets no card)."""
+    ids = _unique(product_ids)
+    families = _families(session, ids)
+    base: dict[ProductId, Money] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(select(Product.id, Product.price).where(Product.id.in_(ids[start : start + 500])))
+        base.update({ProductId(r.id): Money(r.price) for r in rows if r.id not in families})
+    base.update({ProductId(v.product_id): v.price for variants in families.values() for v in variants})
+    prices = {p: found.price for p, found in prices_on(session, code, base).items()}
+    out: dict[ProductId, Money] = {}
+    for p in ids:
+        if p not in families:
+            if ProductId(p) in prices:
+                out[ProductId(p)] = prices[ProductId(p)]
+        elif families[p]:
+            out[ProductId(p)] = min(prices[ProductId(v.product_id)] for v in families[p])
+    return out
+
+
 def build_catalogue(
     session: Session,
     data_dir: Path,
@@ -204,21 +279,16 @@ def build_catalogue(
             .where(Product.id.in_(ids[start : start + 500]))
         )
     }
-    chosen = [rows[p] for p in ids if p in active]
+    families = _families(session, [p for p in ids if p in active])
+    folded = {v.product_id for variants in families.values() for v in variants}
+    # A product whose variants are all archived has nothing to sell; its variants, when chosen, are on its card.
+    chosen = [rows[p] for p in ids if p in active and p not in folded and families.get(p, True)]
     if not chosen:
         raise InvalidInput(N_("There are no products on sale to put in the catalogue."))
-    prices = prices_on(session, sold_on.code, {ProductId(row.id): Money(row.price) for row in chosen})
-    items = [
-        CatalogueItem(
-            id=ProductId(row.id),
-            name=row.name,
-            price=prices[ProductId(row.id)].price,
-            unit=row.unit,
-            category=row.category or "",
-            picture=picture_of(data_dir, row.id),
-        )
-        for row in chosen
-    ]
+    base = {ProductId(row.id): Money(row.price) for row in chosen}
+    base.update({ProductId(v.product_id): v.price for variants in families.values() for v in variants})
+    prices = {p: found.price for p, found in prices_on(session, sold_on.code, base).items()}
+    items = [_item(data_dir, row, prices, families.get(row.id), session) for row in chosen]
     order = {name: i for i, name in reversed(list(enumerate(item.category for item in items)))}
     items.sort(key=lambda item: order[item.category])  # stable: the given order stays within a category
     values = settings.load(session)

@@ -28,6 +28,7 @@ __all__ = [
     "receivables",
     "rows",
     "sales",
+    "sales_rows",
     "stock_warnings",
     "write_offs",
 ]

@@ -9,9 +9,10 @@ three days compared only, through their day indexes, so the dashboard stays quic
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from pos.ledger.reports.daily import DailyReport, ShiftLine, daily_report
 from pos.ledger.reports.margins import gross_profit
 from pos.ledger.reports.rows import margin_bp
 from pos.ledger.reports.sales import METHODS, SalesRow, sales_by, takings_by_hour
-from pos.ledger.schema import Product
+from pos.ledger.schema import Product, ProductVariant
 from pos.ledger.shop import settings
 from pos.ledger.stock.stock_levels import StockLine, low_stock
 
@@ -74,6 +75,8 @@ class BestSeller:
     unit: str  # pcs, kg...: the quantity is in this unit
     qty_milli: int  # sold less returned, in thousandths of the unit
     revenue: int  # sold less returned, after discounts, without PPN
+    product: str = ""  # a variant's product ("Kaos Tenun"); "" for a product sold as itself
+    values: str = ""  # a variant's values ("M / Merah")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,13 +173,33 @@ def rank_best_sellers(
     return tuple(seller(r) for r in by_qty), tuple(seller(r) for r in by_revenue)
 
 
+def _variant_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+    """variant -> (its product's name, its values `M / Merah`), for the variants among `ids`."""
+    rows = session.execute(
+        select(ProductVariant.product_id, Product.name, ProductVariant.values)
+        .join(Product, Product.id == ProductVariant.parent_id)
+        .where(ProductVariant.product_id.in_(ids))
+    )
+    return {r.product_id: (r.name, " / ".join(json.loads(r.values))) for r in rows}
+
+
 def _best_sellers(session: Session, day: dt.date, top: int) -> tuple[tuple[BestSeller, ...], tuple[BestSeller, ...]]:
     rows = sales_by(session, one_day(day), "product").rows
     first, second = rank_best_sellers(rows, {}, top)
     ids = {b.product_id for b in (*first, *second)}
     # The unit says what a quantity counts (3 pcs, 2,5 kg); looked up by key for the few products shown only.
     units = {pid: unit for pid, unit in session.execute(select(Product.id, Product.unit).where(Product.id.in_(ids)))}
-    return rank_best_sellers(rows, units, top)
+    # A variant ranks on its own, named with its product and its values beside it, as the owner's web ranks it:
+    # both rank by this rule, so the counter and the web show the same ten for a day. Adding a product's variants
+    # up would part the two, and which size sells is what the owner reorders by.
+    named = _variant_names(session, ids)
+
+    def beside(b: BestSeller) -> BestSeller:
+        found = named.get(b.product_id)
+        return replace(b, product=found[0], values=found[1]) if found else b
+
+    by_qty, by_revenue = rank_best_sellers(rows, units, top)
+    return tuple(beside(b) for b in by_qty), tuple(beside(b) for b in by_revenue)
 
 
 def method_rows(by_method: Mapping[str, int]) -> tuple[tuple[str, int], ...]:

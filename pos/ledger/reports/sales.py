@@ -1,7 +1,8 @@
 """Sales by day, hour, product, category, cashier and payment method over a period, with returns beside them.
 
 Voided sales are left out (a void cancels the sale); returns are shown apart on the day, hour and cashier of the
-return, and against the product sold, so a row reads: what was sold, what came back, what was kept.
+return, and against the product sold, so a row reads: what was sold, what came back, what was kept. By product,
+the variants of a product (its sizes, colours) sit together under the product's own total.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from pos.ledger.base.clock import zone
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import MILLI, div_round_half_up
 from pos.ledger.base.period import Period
-from pos.ledger.reports.rows import margin_bp, plain
+from pos.ledger.reports.rows import plain
+from pos.ledger.reports.sales_rows import ProductGroup as ProductGroup
+from pos.ledger.reports.sales_rows import SalesRow as SalesRow
+from pos.ledger.reports.sales_rows import group_variants
 from pos.ledger.shop import settings
 
 DIMENSIONS: Final = ("day", "hour", "product", "category", "cashier")
@@ -29,50 +33,27 @@ _IN_PERIOD: Final = "s.business_date BETWEEN :start AND :end"
 
 
 @dataclass(frozen=True, slots=True)
-class SalesRow:
-    key: str
-    label: str
-    sales: int  # sales counted (voided ones are not)
-    qty_milli: int  # base units sold, in thousandths (products only)
-    gross: int  # before discounts
-    discount: int
-    revenue: int  # after discounts, without PPN: what Pendapatan keeps
-    cost: int
-    returns: int = 0
-    returned_qty_milli: int = 0
-    returned_revenue: int = 0
-    returned_cost: int = 0
-
-    @property
-    def net_revenue(self) -> int:
-        return self.revenue - self.returned_revenue
-
-    @property
-    def net_cost(self) -> int:
-        return self.cost - self.returned_cost
-
-    @property
-    def gross_profit(self) -> int:
-        return self.net_revenue - self.net_cost
-
-    @property
-    def margin_bp(self) -> int:
-        return margin_bp(self.gross_profit, self.net_revenue)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            **plain(self),
-            "net_revenue": self.net_revenue,
-            "gross_profit": self.gross_profit,
-            "margin_bp": self.margin_bp,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class SalesBreakdown:
     period: Period
     dimension: str
+    # By product, a product's variants follow each other, where their product's total ranks among the others.
     rows: tuple[SalesRow, ...]
+    # By product: the products sold as variants. Their totals are not in `rows`, so nothing is counted twice.
+    groups: tuple[ProductGroup, ...] = ()
+
+    def entries(self) -> list[tuple[SalesRow, tuple[SalesRow, ...]]]:
+        """The rows as a reader meets them: each product on its own, or a product's total with its variants."""
+        group_of = {v.key: g for g in self.groups for v in g.variants}
+        out: list[tuple[SalesRow, tuple[SalesRow, ...]]] = []
+        shown: set[str] = set()
+        for row in self.rows:
+            group = group_of.get(row.key)
+            if group is None:
+                out.append((row, ()))
+            elif group.total.key not in shown:
+                shown.add(group.total.key)
+                out.append((group.total, group.variants))
+        return out
 
     @property
     def total(self) -> SalesRow:
@@ -100,6 +81,7 @@ class SalesBreakdown:
             "period": self.period.as_dict(),
             "dimension": self.dimension,
             "rows": [r.as_dict() for r in self.rows],
+            **({"groups": [g.as_dict() for g in self.groups]} if self.dimension == "product" else {}),
             "total": self.total.as_dict(),
         }
 
@@ -233,11 +215,23 @@ def _by_line(session: Session, period: Period, dimension: str) -> list[SalesRow]
     return list(rows.values())
 
 
+def _parents(session: Session, keys: set[str]) -> dict[str, tuple[str, str]]:
+    """variant key -> (its product's key, its product's name), for the variants among `keys`."""
+    rows = session.execute(
+        text("SELECT v.product_id, v.parent_id, p.name FROM product_variants v JOIN products p ON p.id = v.parent_id")
+    )
+    return {_key(v): (_key(parent), name or "") for v, parent, name in rows if _key(v) in keys}
+
+
 def sales_by(session: Session, period: Period, dimension: str) -> SalesBreakdown:
     """Sales over `period` grouped by `dimension`: day, hour, product, category or cashier."""
     if dimension not in DIMENSIONS:
         raise InvalidInput(N_("Sales can be grouped by day, hour, product, category or cashier."))
-    if dimension in ("product", "category"):
+    if dimension == "product":
+        found = _by_line(session, period, dimension)
+        rows_of, groups = group_variants(found, _parents(session, {r.key for r in found}))
+        return SalesBreakdown(period, dimension, rows_of, groups)
+    if dimension == "category":
         rows = sorted(_by_line(session, period, dimension), key=lambda r: (-r.net_revenue, r.label, r.key))
     else:
         rows = _by_sale(session, period, dimension)

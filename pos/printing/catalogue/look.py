@@ -38,6 +38,7 @@ class PageText:
     other: str  # the heading of products with no category
     lang: str
     elsewhere: str = ""  # "Pesan lewat GoFood": how to order when it is not by WhatsApp (no code then)
+    starting: str = "from"  # "mulai", before the lowest price of a product whose variants differ in price
 
 
 def shorten(p: Painter, text: str, size: float, width: float, bold: bool = False) -> str:

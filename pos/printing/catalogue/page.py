@@ -140,24 +140,41 @@ def _card(
         p.picture(fit_picture(picture, ph / pw), px, py, pw, ph, radius=RADIUS - INSET / 2)
     else:
         _tile(p, item.name, px, py, pw, ph)
-    size, lines = fit_lines(p, item.name, sheet.name_size, w - 2 * PAD, sheet.name_lines, sheet.name_size * 0.8)
+    # A product with variants gives its last name line to what it comes in ("S, M, L · Merah, Biru").
+    name_lines = max(1, sheet.name_lines - 1) if item.options else sheet.name_lines
+    size, lines = fit_lines(p, item.name, sheet.name_size, w - 2 * PAD, name_lines, sheet.name_size * 0.8)
     baseline = py + ph + 14 + sheet.name_size
     for line in lines:
         p.text(x + PAD, baseline, line, size, look.INK)
         baseline += size * 1.25
+    if item.options:
+        small = sheet.name_size * 0.8
+        p.text(x + PAD, baseline, shorten(p, item.options, small, w - 2 * PAD), small, look.MUTED)
     _price(p, g, text, item, x + PAD, y + g.row_height - 16 - sheet.price_size * 0.2, w - 2 * PAD)
 
 
 def _price(
     p: Painter, g: Geometry, text: PageText, item: CatalogueItem, x: float, baseline: float, width: float
 ) -> None:
-    """`Rp 12.500`, and `/ kg` after it for anything not sold by the piece; smaller rather than cut off."""
+    """`Rp 12.500`, and `/ kg` after it for anything not sold by the piece; smaller rather than cut off. A product
+    whose variants differ in price shows its lowest, after a small `mulai`."""
     price = fmt.rupiah(item.price, text.lang)
     unit = item.unit.strip()
     unit = f" / {unit}" if unit and unit.lower() not in SHORT_UNITS else ""
     size = g.sheet.price_size
-    while size > g.sheet.price_size * 0.6 and p.measure(price, size, True) + p.measure(unit, size * 0.6) > width:
+
+    def lead(at: float) -> float:
+        return p.measure(f"{text.starting} ", at * 0.6) if item.from_price else 0.0
+
+    while (
+        size > g.sheet.price_size * 0.6
+        and lead(size) + p.measure(price, size, True) + p.measure(unit, size * 0.6) > width
+    ):
         size -= 1
+    if item.from_price:
+        p.text(x, baseline, text.starting, size * 0.6, look.MUTED)
+        x += lead(size)
+        width -= lead(size)
     p.text(x, baseline, price, size, look.PRICE, bold=True)
     if unit and p.measure(price, size, True) + p.measure(unit, size * 0.6) <= width:
         p.text(x + p.measure(price, size, bold=True), baseline, unit, size * 0.6, look.MUTED)

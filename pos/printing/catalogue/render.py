@@ -49,6 +49,8 @@ def page_text(catalogue: Catalogue, words: Words, title: str | None, made_on: dt
         continued=words(N_("{category} (continued)")),
         elsewhere=words(N_("Order on {channel}"), channel=catalogue.order_on) if catalogue.order_on else "",
         other=words(N_("Other")),
+        # TRANSLATORS: before the lowest price of a product whose variants cost different amounts ("from Rp 85.000").
+        starting=words(N_("from")),
         lang=words.lang,
     )
 

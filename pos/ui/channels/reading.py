@@ -226,13 +226,14 @@ def read_catalogue_choice(db: Database, channel: str | None = None) -> Catalogue
         code = channel or catalogue.default_channel(session)
         rows = {r.id: r for r in search_products(session, "", limit=CATALOGUE_ROWS)}
         ordered = tuple(rows[p] for p in catalogue.all_products(session) if p in rows)
-        prices = prices_on(session, code, {ProductId(r.id): r.price for r in ordered})
+        # A product with variants is priced as its card is: from its cheapest variant on sale.
+        prices = catalogue.card_prices(session, code, [r.id for r in ordered])
         return CatalogueChoice(
             ordered,
             tuple(name for _id, name in categories(session)),
             tuple(catalogue.saved_selection(session)),
             code,
-            {pid: on.price.rupiah for pid, on in prices.items()},
+            {pid: price.rupiah for pid, price in prices.items()},
             tuple(list_channels(session)),
         )
 
