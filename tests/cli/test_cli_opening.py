@@ -57,7 +57,7 @@ def test_without_an_owner_the_refusal_comes_once_and_says_how_to_add_one(tmp_pat
     assert same.returncode == 0 and "2 tidak berubah" in same.stdout  # unchanged rows need nobody
     changed = write_csv(tmp_path / "p2.csv", [["nama", "harga_jual"], ["Kopi", "5500"], ["Teh", "3500"]])
     result = laci("--data-dir", str(shop), "import", "products", str(changed))
-    assert result.returncode == 2
+    assert result.returncode == 3  # nobody to act as: not found
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2, result.stderr  # not a line per row
     assert "2 baris mengubah barang yang sudah ada" in lines[0]
