@@ -106,26 +106,8 @@ def is_parent(session: Session, product_id: uuid.UUID) -> bool:
     return session.scalar(select(ProductOption.id).where(ProductOption.product_id == product_id).limit(1)) is not None
 
 
-def set_options(
-    session: Session,
-    actor: Actor,
-    parent_id: uuid.UUID,
-    options: Sequence[Option],
-    *,
-    approvals: Sequence[Approval] = (),
-    at: dt.datetime | None = None,
-) -> list[VariantInfo]:
-    """Give a product its options and make a variant for each combination not made yet.
-
-    A new variant starts with the parent's price, cost, unit and category, and a SKU from the parent's when it has
-    one; its own barcode, price and stock are then the owner's to set. A combination no longer offered is archived
-    (it stays in the books and on old receipts), and brought back if offered again."""
-    when = at or utc_now()
-    approved_by = require(actor, "edit_product", approvals, when)
-    parent = get_product(session, parent_id)
-    if session.get(ProductVariant, parent_id) is not None:
-        raise InvalidInput(N_("{name} is itself a variant; give the options to its product."), name=parent.name)
-    clean = clean_options(options)
+def _write_options(session: Session, parent_id: uuid.UUID, clean: Sequence[Option], when: dt.datetime) -> None:
+    """Store `clean` as the parent's options, recording each one that changed and each one dropped."""
     existing = {o.id: o for o in session.scalars(select(ProductOption).where(ProductOption.product_id == parent_id))}
     for position, option in enumerate(clean):
         oid = option_id(parent_id, position)
@@ -146,6 +128,29 @@ def set_options(
     for gone in existing:
         session.execute(core(ProductOption).delete().where(core(ProductOption).c.id == gone))
         record_change(session, "product_options", gone, {"deleted": True}, when)
+
+
+def set_options(
+    session: Session,
+    actor: Actor,
+    parent_id: uuid.UUID,
+    options: Sequence[Option],
+    *,
+    approvals: Sequence[Approval] = (),
+    at: dt.datetime | None = None,
+) -> list[VariantInfo]:
+    """Give a product its options and make a variant for each combination not made yet.
+
+    A new variant starts with the parent's price, cost, unit and category, and a SKU from the parent's when it has
+    one; its own barcode, price and stock are then the owner's to set. A combination no longer offered is archived
+    (it stays in the books and on old receipts), and brought back if offered again."""
+    when = at or utc_now()
+    approved_by = require(actor, "edit_product", approvals, when)
+    parent = get_product(session, parent_id)
+    if session.get(ProductVariant, parent_id) is not None:
+        raise InvalidInput(N_("{name} is itself a variant; give the options to its product."), name=parent.name)
+    clean = clean_options(options)
+    _write_options(session, parent_id, clean, when)
 
     made = {
         tuple(json.loads(v.values)): v.product_id
@@ -294,26 +299,7 @@ def link_variants(
             )
         if vid == parent_id or is_parent(session, vid):
             raise InvalidInput(N_("{name} is itself a variant; give the options to its product."), name=parent.name)
-    existing = {o.id: o for o in session.scalars(select(ProductOption).where(ProductOption.product_id == parent_id))}
-    for position, option in enumerate(clean):
-        oid = option_id(parent_id, position)
-        fields = {
-            "product_id": parent_id,
-            "position": position,
-            "name": option.name,
-            "values": json.dumps(option.values),
-        }
-        row = existing.pop(oid, None)
-        if row is None:
-            session.execute(insert(core(ProductOption)), [{"id": oid, **fields, "hlc": ""}])
-        elif row.name == option.name and row.values == fields["values"]:
-            continue
-        else:
-            session.execute(update(ProductOption).where(ProductOption.id == oid).values(**fields))
-        record_change(session, "product_options", oid, {**fields, "deleted": False}, when)
-    for gone in existing:
-        session.execute(core(ProductOption).delete().where(core(ProductOption).c.id == gone))
-        record_change(session, "product_options", gone, {"deleted": True}, when)
+    _write_options(session, parent_id, clean, when)
     for values, vid in variants.items():
         fields = {"parent_id": parent_id, "values": json.dumps(list(values)), "position": offered.index(values)}
         link = session.get(ProductVariant, vid)
