@@ -52,6 +52,7 @@ class MessageRow(QFrame):
         self.message = message
         self.open_url = open_url
         who = label(f"{message.name} · {message.phone}" if message.phone else message.name, bold=True)
+        who.setWordWrap(True)  # a long name with its number wraps rather than widen the list past its box
         self.text = label(message.text)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -159,6 +160,7 @@ class MessagesBox(QGroupBox):
         for n, name in enumerate(left_out, start=len(messages)):
             excluded = label(_("{name}: left out, wants no promotions").format(name=name), style=MUTED_TEXT)
             excluded.setObjectName("excludedCustomer")
+            excluded.setWordWrap(True)  # a long name must not push the list past the box
             self.list_box.insertWidget(n, excluded)
             self.excluded.append(excluded)
         text = i18n.ngettext("{n} message ready.", "{n} messages ready.", len(messages)).format(n=len(messages))

@@ -94,8 +94,11 @@ class ProductsScreen(QWidget):
         self.search.setPlaceholderText(_("Search by name, SKU or barcode"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumHeight(34)
+        # Room for the whole hint, so a narrow screen shortens the category list rather than the hint.
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(hint + 48)
         self.category = QComboBox()
-        self.category.setMinimumWidth(200)
+        self.category.setMinimumWidth(170)
         self.category.addItem(_("All categories"), None)
         self.low_only = QCheckBox(_("Low stock only"))
         self.archived = QCheckBox(_("Archived"))
