@@ -15,6 +15,7 @@ from ledger.test_reports_shop import at, built_books, open_books
 from pypdf import PdfReader
 
 from pos.ledger.base import fmt
+from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books import cash_entries
@@ -121,13 +122,16 @@ def test_statement_in_english(shop: Path, tmp_path: Path) -> None:
 
 
 def test_the_pack_covers_closed_days_only(shop: Path, tmp_path: Path) -> None:
-    today = dt.date.today().isoformat()
-    refused = laci("--data-dir", str(shop), "statement", "--from", "2026-01-01", "--to", today, "--out", "x.pdf")
+    # The shop's today, in its own zone: in the evening (UTC) Jakarta is already on the next day.
+    today = business_date(utc_now())
+    refused = laci(
+        "--data-dir", str(shop), "statement", "--from", "2026-01-01", "--to", today.isoformat(), "--out", "x.pdf"
+    )
     assert refused.returncode == 2 and "sebelum hari ini" in refused.stderr
     out = tmp_path / "last-month.pdf"
     made = laci("--data-dir", str(shop), "statement", "--out", str(out))  # the default: the last whole month
     assert made.returncode == 0, made.stderr
-    assert PdfReader(out).metadata["/Subject"].endswith(f"{dt.date.today().replace(day=1) - dt.timedelta(days=1):%Y}")
+    assert PdfReader(out).metadata["/Subject"].endswith(f"{today.replace(day=1) - dt.timedelta(days=1):%Y}")
 
 
 def test_a_mistyped_code_is_a_bad_input(shop: Path) -> None:
