@@ -170,6 +170,7 @@ def test_a_required_add_on_blocks_until_chosen_and_a_priced_one_is_sold(
     selling.type("e")  # a letter starts the note,
     assert selling.focus() is dialog.note
     selling.type("s dikit")  # and the rest goes there
+    selling.qtbot.wait(int(BURST_GAP_S * 1000) + 50)  # a person's pause: at test speed, note and Enter read as a scan
     selling.key(F.Key_Return)
     selling.idle()
     assert selling.checkout.dialog is None
