@@ -28,7 +28,8 @@ from pos.ledger.replication.outbox import events_json
 from pos.ledger.schema import Device, OutboxEvent
 from pos.ledger.shop import settings as shop_settings
 from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
-from pos.ledger.stock import product_records
+from pos.ledger.stock import product_records, products
+from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check, is_valid_gtin, parse_scan
 from pos.ledger.stock.own_barcodes import (
     device_block,
@@ -149,6 +150,22 @@ def test_a_cashier_needs_the_owner_and_a_cashiers_counter_device_cannot_give_bar
         give_barcode(s, counter.owner, pid)
     with db.read() as s:
         assert label_code_of(s, pid) is None
+
+
+def test_no_path_adds_or_removes_a_barcode_on_a_device_not_known_as_the_owners(db: Database) -> None:
+    """The core refuses, not only the dialogs: a barcode change from such a device would be refused by every other
+    counter and the service, so it must not be written here either."""
+    set_up_counter(db)
+    pid = _product(db, "Kerupuk Ikan")
+    with db.write() as s:
+        products.add_barcode(s, pid, BarcodeSpec("8991234567003"))
+        sync_state.save_enrolment(s, "https://sync.example.id", str(uuid.uuid4()), "Warung", "token")
+    with db.write() as s, pytest.raises(NotAllowed):
+        products.add_barcode(s, pid, BarcodeSpec("8991234567010"))
+    with db.write() as s, pytest.raises(NotAllowed):
+        products.remove_barcode(s, pid, "8991234567003")
+    with db.read() as s:
+        assert [b.code for b in products.barcodes_of(s, pid)] == ["8991234567003"]
 
 
 def test_the_shops_prefix_setting_is_used_and_checked(db: Database) -> None:

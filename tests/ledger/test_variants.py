@@ -92,6 +92,25 @@ def test_options_set_again_keep_the_variants_and_retire_the_combinations_dropped
         assert grid_of(s, kaos).rows == ("L", "XL")
 
 
+def test_options_saved_again_unchanged_write_nothing(db: Database) -> None:
+    """Saving the product dialog without touching its options must not tell every other counter, nor the audit
+    log, that the owner changed them; a dropped value saved twice retires its variant once."""
+    with db.write() as s:
+        owner = counter(s).owner
+        kaos = add_product(s, "Kaos", Money(50_000))
+        options = [Option("Ukuran", ("M", "L")), Option("Warna", ("Merah", "Biru"))]
+        first = set_options(s, owner, kaos, options)
+        before = row_counts(s)
+        again = set_options(s, owner, kaos, [Option(" Ukuran ", ("M", "L ")), Option("Warna", ("Merah", "Biru"))])
+        assert again == first
+        assert row_counts(s) == before  # no change event, no audit entry, no sequence moved
+        set_options(s, owner, kaos, [Option("Ukuran", ("L",)), Option("Warna", ("Merah", "Biru"))])
+        after_drop = row_counts(s)
+        assert after_drop != before
+        set_options(s, owner, kaos, [Option("Ukuran", ("L",)), Option("Warna", ("Merah", "Biru"))])
+        assert row_counts(s) == after_drop
+
+
 def test_bad_options_are_refused_in_the_shops_words(db: Database) -> None:
     with db.write() as s:
         owner = counter(s).owner

@@ -199,11 +199,15 @@ def add_barcode(session: Session, product_id: uuid.UUID, spec: BarcodeSpec) -> N
         "pack_milli": spec.pack_milli,
         "pack_price": spec.pack_price.rupiah if spec.pack_price is not None else None,
     }
+    # Which product a scan rings up is the owner's: every other counter would refuse this change from a cashier's
+    # device, so it is refused here, whoever calls (the dialogs, a sheet, a label run, the command line).
+    authority.require_local(session, "product_barcodes", code, fields)
     session.execute(insert(core(ProductBarcode)), [{"barcode": code, **fields}])
     record_change(session, "product_barcodes", code, {**fields, "deleted": False}, utc_now())
 
 
 def remove_barcode(session: Session, product_id: uuid.UUID, code: str) -> None:
+    authority.require_local(session, "product_barcodes", code, {"deleted": True})
     result = session.execute(
         delete(ProductBarcode).where(ProductBarcode.barcode == code, ProductBarcode.product_id == product_id)
     )

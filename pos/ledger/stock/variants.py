@@ -106,8 +106,10 @@ def is_parent(session: Session, product_id: uuid.UUID) -> bool:
     return session.scalar(select(ProductOption.id).where(ProductOption.product_id == product_id).limit(1)) is not None
 
 
-def _write_options(session: Session, parent_id: uuid.UUID, clean: Sequence[Option], when: dt.datetime) -> None:
-    """Store `clean` as the parent's options, recording each one that changed and each one dropped."""
+def _write_options(session: Session, parent_id: uuid.UUID, clean: Sequence[Option], when: dt.datetime) -> bool:
+    """Store `clean` as the parent's options, recording each one that changed and each one dropped; whether any
+    did."""
+    changed = False
     existing = {o.id: o for o in session.scalars(select(ProductOption).where(ProductOption.product_id == parent_id))}
     for position, option in enumerate(clean):
         oid = option_id(parent_id, position)
@@ -125,9 +127,12 @@ def _write_options(session: Session, parent_id: uuid.UUID, clean: Sequence[Optio
         else:
             session.execute(update(ProductOption).where(ProductOption.id == oid).values(**fields))
         record_change(session, "product_options", oid, {**fields, "deleted": False}, when)
+        changed = True
     for gone in existing:
         session.execute(core(ProductOption).delete().where(core(ProductOption).c.id == gone))
         record_change(session, "product_options", gone, {"deleted": True}, when)
+        changed = True
+    return changed
 
 
 def set_options(
@@ -150,15 +155,17 @@ def set_options(
     if session.get(ProductVariant, parent_id) is not None:
         raise InvalidInput(N_("{name} is itself a variant; give the options to its product."), name=parent.name)
     clean = clean_options(options)
-    _write_options(session, parent_id, clean, when)
+    # Saving the same options again changes nothing, so it writes nothing: no change event for other counters
+    # to apply, and no audit entry saying the owner changed what they did not.
+    changed = _write_options(session, parent_id, clean, when)
 
     made = {
-        tuple(json.loads(v.values)): v.product_id
+        tuple(json.loads(v.values)): (v.product_id, v.position)
         for v in session.scalars(select(ProductVariant).where(ProductVariant.parent_id == parent_id))
     }
     wanted = list(itertools.product(*(o.values for o in clean)))
     for position, values in enumerate(wanted):
-        vid = made.pop(values, None)
+        vid, was_at = made.pop(values, (None, position))
         if vid is None:
             sku = f"{parent.sku}-{'-'.join(values)}"[:40].upper() if parent.sku else None
             vid = add_product(
@@ -179,15 +186,23 @@ def set_options(
             fields = {"parent_id": parent_id, "values": json.dumps(list(values)), "position": position}
             session.execute(insert(core(ProductVariant)), [{"product_id": vid, **fields, "hlc": ""}])
             record_change(session, "product_variants", vid, {**fields, "deleted": False}, when)
-        else:
+            changed = True
+            continue
+        if was_at != position:
             session.execute(update(ProductVariant).where(ProductVariant.product_id == vid).values(position=position))
             record_change(session, "product_variants", vid, {"position": position}, when)
-            if not get_product(session, vid).is_active:
-                session.execute(update(Product).where(Product.id == vid).values(is_active=True))
-                record_change(session, "products", vid, {"is_active": True}, when)
-    for retired in made.values():
-        session.execute(update(Product).where(Product.id == retired).values(is_active=False))
-        record_change(session, "products", retired, {"is_active": False}, when)
+            changed = True
+        if not get_product(session, vid).is_active:
+            session.execute(update(Product).where(Product.id == vid).values(is_active=True))
+            record_change(session, "products", vid, {"is_active": True}, when)
+            changed = True
+    for retired, _position in made.values():
+        if get_product(session, retired).is_active:
+            session.execute(update(Product).where(Product.id == retired).values(is_active=False))
+            record_change(session, "products", retired, {"is_active": False}, when)
+            changed = True
+    if not changed:
+        return variants_of(session, parent_id)
     audit.record(
         session,
         "product.options",
