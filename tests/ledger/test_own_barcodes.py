@@ -29,7 +29,6 @@ from pos.ledger.schema import Device, OutboxEvent
 from pos.ledger.shop import settings as shop_settings
 from pos.ledger.spreadsheet.spreadsheet import NewProduct, bulk_add_products
 from pos.ledger.stock import product_records, products
-from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS, ean13_with_check, is_valid_gtin, parse_scan
 from pos.ledger.stock.own_barcodes import (
     device_block,
@@ -40,6 +39,7 @@ from pos.ledger.stock.own_barcodes import (
     scale_clash,
 )
 from pos.ledger.stock.product_form import ProductDraft, save_product
+from pos.ledger.stock.product_records import BarcodeSpec
 
 
 @given(st.sampled_from([str(n) for n in range(20, 30)]), st.integers(0, 10**10 - 1))
