@@ -15,6 +15,7 @@ ratios measured in the same run, and how each figure grows with the shop's age; 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -34,13 +35,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 import bench_backoffice  # noqa: E402
+import bench_backups  # noqa: E402
 import bench_reports  # noqa: E402
 import bench_sale  # noqa: E402
 import bench_verify  # noqa: E402
 import datasets  # noqa: E402
 import ledgers  # noqa: E402
 from bench_counter_gui import open_shift_for  # noqa: E402
-from figures import ORDER, Figure, Results, number, pct, verdict  # noqa: E402
+from cold import drop_caches, one_core  # noqa: E402
+from figures import ORDER, SLOW, Figure, Results, number, pct, verdict  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from pos.demo import data as demo_data  # noqa: E402
@@ -62,12 +65,14 @@ class Sizes:
     scans: int
     starts: int
     sync_sales: int
+    backup_days: int  # days of daily and shift copies, `backup_sales` sales between them
+    backup_sales: int
     gui_on: tuple[int, ...]  # which data sets (1 = the youngest) get the window figures
     tools_on: tuple[int, ...]  # ... and hledger, ledger and beancount
 
 
-FULL = Sizes(400, 10_000, 2_000, 21, 5, 3, 500, 3, 10_000, (1, 2, 3, 4, 5), (1, 3, 5))
-QUICK = Sizes(60, 2_000, 300, 7, 2, 1, 80, 1, 1_000, (5,), (5,))
+FULL = Sizes(400, 10_000, 2_000, 21, 5, 3, 500, 3, 10_000, 10, 270, (1, 2, 3, 4, 5), (1, 3, 5))
+QUICK = Sizes(60, 2_000, 300, 7, 2, 1, 80, 1, 1_000, 10, 40, (5,), (5,))
 
 
 def load() -> float:
@@ -152,6 +157,18 @@ def _verify(put: _Putter, db: Database, sizes: Sizes, folder: Path) -> None:
     put("verify", "`laci verify` of the 12-month pack's PDF", "s", found["verify"])
 
 
+def _backups(put: _Putter, path: Path, folder: Path, sizes: Sizes) -> None:
+    put.begin(f"backups: {sizes.backup_days} days of daily and shift copies, every kept copy restored")
+    f = bench_backups.measure(path, folder / "backups", days=sizes.backup_days, sales=sizes.backup_sales)
+    put("backup_daily", "daily copy (full, compressed)", "s", f.daily_s, f"{statistics.median(f.daily_mb):,.0f} MB")
+    put("backup_shift", "a shift's copy (the pages changed since the full copy)", "s", f.shift_s)
+    during = f"{len(f.sale_during_ms):,} sales; {statistics.median(f.sale_alone_ms):.1f} ms with no copy running"
+    put("backup_sale", "... a sale rung up while it is taken", "ms", f.sale_during_ms, during)
+    put("backup_restore", "restore and check of each kept copy", "s", f.restore_s, f"{f.kept} copies")
+    note = f"{f.kept_mb:,.0f} MB beside {f.live_mb:,.0f} MB"
+    put("backup_ratio", "every kept copy together, in times the live database", "x", [f.ratio], note)
+
+
 def _tools(put: _Putter, db: Database, sizes: Sizes, folder: Path) -> None:
     tools = [t for t, ok in ledgers.available().items() if ok]
     put.begin(f"{', '.join(tools)} on our exports")
@@ -169,15 +186,17 @@ def _tools(put: _Putter, db: Database, sizes: Sizes, folder: Path) -> None:
                 put(f"{key}_vs_{tool}", f"ratio {name} / {tool}", "x", [measured[key].median / 1000 / figure.median])
 
 
-def _window(put: _Putter, folder: Path, sizes: Sizes) -> None:
+def _window(put: _Putter, folder: Path, sizes: Sizes, *, cold: bool = False) -> None:
     put.begin("scan to line, start to ready, memory (offscreen window)")
-    found = gui(folder, sizes)
+    found = gui(folder, sizes, cold=cold)
     put("scan", "scan to cart line in the window", "ms", found["scan_wall_ms"])
     put("cold_start", "start to a ready checkout (login included)", "s", [s[0] for s in found["starts"]])
     put("memory", "memory of the running app", "MB", [s[2] for s in found["starts"]])
 
 
-def measure_set(results: Results, data: datasets.DataSet, index: int, sizes: Sizes, groups: set[str]) -> None:
+def measure_set(
+    results: Results, data: datasets.DataSet, index: int, sizes: Sizes, groups: set[str], *, cold: bool = False
+) -> None:
     put = _Putter(results, data.label)
     with tempfile.TemporaryDirectory(prefix="laci-bench-") as tmp:
         folder = Path(tmp)
@@ -189,6 +208,9 @@ def measure_set(results: Results, data: datasets.DataSet, index: int, sizes: Siz
                 mb = data.path.stat().st_size / 1e6
                 put("db_size", "database file", "MB", [mb])
                 put("db_per_year", "database per year of sales", "MB/year", [mb / (data.days / 365.25)])
+                counts = data.info["counts"]
+                assert isinstance(counts, dict)
+                put("db_per_sale", "database per sale, everything included", "KB", [mb * 1000 / counts["sales"]])
             # The books first, as built: the counter's figures add sales, and plain sqlite3's rows after them
             # are not hash-chained the way the ledger's are.
             if "reports" in groups:
@@ -202,14 +224,18 @@ def measure_set(results: Results, data: datasets.DataSet, index: int, sizes: Siz
             if "search" in groups:
                 _search(put, db, sizes)
             if "counter" in groups:
+                if cold:
+                    drop_caches()
                 _counter(put, db, path, sizes)
         finally:
             db.dispose()
+        if "backup" in groups:
+            _backups(put, path, folder, sizes)
         if "gui" in groups and index in sizes.gui_on:
-            _window(put, folder, sizes)
+            _window(put, folder, sizes, cold=cold)
 
 
-def gui(folder: Path, sizes: Sizes) -> dict[str, list]:  # type: ignore[type-arg]
+def gui(folder: Path, sizes: Sizes, *, cold: bool = False) -> dict[str, list]:  # type: ignore[type-arg]
     """The window's figures, in a process of its own (Qt, and a clean measure of memory)."""
     command = [
         sys.executable,
@@ -224,6 +250,7 @@ def gui(folder: Path, sizes: Sizes) -> dict[str, list]:  # type: ignore[type-arg
         str(sizes.scans),
         "--starts",
         str(sizes.starts),
+        *(["--cold"] if cold else []),
     ]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=1_800)
@@ -232,6 +259,28 @@ def gui(folder: Path, sizes: Sizes) -> dict[str, list]:  # type: ignore[type-arg
         raise RuntimeError(f"the window benchmark failed:\n{done.stderr[-3000:]}")
     found: dict[str, list] = json.loads(line)  # type: ignore[type-arg]
     return found
+
+
+SLOW_GROUPS = "counter,gui"
+
+
+def measure_slow(results: Results, data: datasets.DataSet, index: int, quick: bool) -> None:
+    """The counter's figures again as a slow machine sees them: this benchmark run once more, held to one core,
+    with the file cache dropped before each measure; added beside the others as `<key>_slow`."""
+    say(f"{data.label}: the counter again on one core with a cold file cache")
+    cold = drop_caches()
+    with tempfile.TemporaryDirectory(prefix="laci-bench-slow-") as tmp:
+        out = Path(tmp) / "slow.json"
+        command = [sys.executable, str(BENCH / "run.py"), "--only", SLOW_GROUPS, "--sets", str(index), "--no-write"]
+        command += ["--cold", "--json-out", str(out), *(["--quick"] if quick else [])]
+        done = subprocess.run(one_core(command), capture_output=True, text=True, check=False, timeout=7_200)
+        if done.returncode != 0 or not out.exists():
+            raise RuntimeError(f"the slow-machine run failed:\n{done.stderr[-3000:]}")
+        found = json.loads(out.read_text())
+    note = "" if cold else "file cache not dropped: not root"
+    for key, f in found.items():
+        figure = Figure(f["label"], f["unit"], f["values"], f["load"], note)
+        results.add(data.label, f"{key}_slow", figure)
 
 
 def measure_sync(results: Results, sizes: Sizes) -> None:
@@ -303,12 +352,15 @@ def report(
 
 def summary(results: Results, label: str) -> str:
     figures = {**results.sets.get(label, {}), **results.once}
-    out = [f"{'figure':<62} {'median':>12} {'p99':>12}  {'goal':<18} {'':<8} load"]
+    out = [f"{'figure':<62} {'median':>12} {'p99':>12}  {'goal':<18} {'':<8} load  one core, cold"]
     for key, f in ((k, figures[k]) for k in figures_order(figures)):
         goal, met = verdict(key, f)
         p99 = number(f.p99, f.unit) if f.runs > 1 else ""
+        slow = figures.get(key + SLOW)
+        cold = "" if slow is None else f"{number(slow.median, slow.unit)} (p99 {number(slow.p99, slow.unit)})"
         out.append(
-            f"{f.label[:62]:<62} {number(f.median, f.unit):>12} {p99:>12}  {goal:<18} {met.strip('*'):<8} {f.load:.2f}"
+            f"{f.label[:62]:<62} {number(f.median, f.unit):>12} {p99:>12}  {goal:<18} {met.strip('*'):<8} "
+            f"{f.load:.2f}  {cold}"
         )
     return "\n".join(out)
 
@@ -317,7 +369,7 @@ def figures_order(figures: dict[str, Figure]) -> list[str]:
     return [k for k in ORDER if k in figures]
 
 
-GROUPS = ("size", "counter", "search", "reports", "pack", "verify", "tools", "gui", "sync")
+GROUPS = ("size", "counter", "search", "reports", "pack", "verify", "tools", "gui", "backup", "slow", "sync")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -327,6 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", help=f"comma-separated groups to run, of: {', '.join(GROUPS)}")
     parser.add_argument("--sets", help="comma-separated data sets to measure, 1 (youngest) to 5 (default all)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/results alone")
+    parser.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)  # the slow run's child
+    parser.add_argument("--json-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     first_load = load()
@@ -340,7 +394,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = [int(x) for x in args.sets.split(",")] if args.sets else list(range(1, len(sets) + 1))
     results = Results()
     for index in chosen:
-        measure_set(results, sets[index - 1], index, sizes, groups)
+        measure_set(results, sets[index - 1], index, sizes, groups, cold=args.cold)
+    if args.json_out:
+        only = results.sets[sets[chosen[-1] - 1].label]
+        args.json_out.write_text(json.dumps({k: dataclasses.asdict(f) for k, f in only.items()}))
+        return 0
+    if "slow" in groups:
+        measure_slow(results, sets[chosen[-1] - 1], chosen[-1], args.quick)
     if "sync" in groups:
         measure_sync(results, sizes)
     took = time.perf_counter() - started
