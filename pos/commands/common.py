@@ -26,7 +26,7 @@ from pos.ledger.shop.opening import open_database
 from pos.paths import data_dir, database_path
 
 # How `laci` ends, one code per kind of outcome, so a script can tell "fix what you typed" from "try again
-# later" from "restore a backup". Listed in `laci --help` (EXIT_CODES) and in CONTRIBUTING.md.
+# later" from "restore a backup". Listed in `laci --help` (EXIT_CODES) and in the README.
 EXIT_OK = 0
 EXIT_PROBLEM = 1  # the command ran and reports something to look at: a slip not confirmed, a statement that fails
 EXIT_BAD_INPUT = 2  # the request is wrong (argparse uses 2 for a wrong option as well)
