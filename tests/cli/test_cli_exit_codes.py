@@ -83,7 +83,9 @@ def test_what_is_not_there_is_3(shop: Path, tmp_path: Path) -> None:
     assert customer.returncode == 3 and "No customer is called Nobody." in customer.stderr
     no_shop = laci("--lang", "en", "--data-dir", str(tmp_path / "empty"), "backup")
     assert no_shop.returncode == 3 and "There is no shop database here yet." in no_shop.stderr
-    for result in (customer, no_shop):
+    pack = laci("--lang", "en", "--data-dir", str(shop), "verify", "LACI-ABCD-EFGH-JKLM-NPQR")  # well formed
+    assert pack.returncode == 3 and "No pack with code LACI-ABCD-EFGH-JKLM-NPQR was made" in pack.stderr
+    for result in (customer, no_shop, pack):
         _no_traceback(result)
 
 
