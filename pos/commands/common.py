@@ -13,24 +13,37 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base.db import Database
-from pos.ledger.base.errors import BooksProblem, InvalidInput, LedgerError, NotAllowed, NotFound, Unavailable
+from pos.ledger.base.errors import (
+    BooksProblem,
+    Conflict,
+    InvalidInput,
+    LedgerError,
+    NotAllowed,
+    NotFound,
+    Unavailable,
+)
 from pos.ledger.shop.opening import open_database
 from pos.paths import data_dir, database_path
 
 # How `laci` ends, one code per kind of outcome, so a script can tell "fix what you typed" from "try again
-# later" from "restore a backup". Listed in `laci --help` (EXIT_CODES) and in CONTRIBUTING.md.
+# later" from "restore a backup". Listed in `laci --help` (EXIT_CODES) and in the README.
 EXIT_OK = 0
-EXIT_PROBLEM = 1  # the command ran and reports a problem it found: a check failed, a slip was not confirmed
+EXIT_PROBLEM = 1  # the command ran and reports something to look at: a slip not confirmed, a statement that fails
 EXIT_BAD_INPUT = 2  # the request is wrong (argparse uses 2 for a wrong option as well)
 EXIT_NOT_FOUND = 3
 EXIT_REFUSED = 4
+# Damaged is also what `laci check` ends with when it finds problems in the books: what it finds (a broken chain,
+# an unbalanced entry, a figure that disagrees with its records) is exactly a `BooksProblem`, and a nightly script
+# must react to it as to a damaged file at start, not as to an unconfirmed slip.
 EXIT_DAMAGED = 5
 EXIT_UNAVAILABLE = 6
 EXIT_BUG = 7
 
-# Each kind of the core's errors (pos/ledger/base/errors.py) and its code.
+# Each kind of the core's errors (pos/ledger/base/errors.py) and its code. A kind may be a kind of another
+# (`Conflict` is an `InvalidInput`, so screens show it alike): `exit_code` takes the most specific one listed.
 ERROR_EXITS: Final[dict[type[LedgerError], int]] = {
     InvalidInput: EXIT_BAD_INPUT,
+    Conflict: EXIT_REFUSED,
     NotFound: EXIT_NOT_FOUND,
     NotAllowed: EXIT_REFUSED,
     BooksProblem: EXIT_DAMAGED,
@@ -39,19 +52,25 @@ ERROR_EXITS: Final[dict[type[LedgerError], int]] = {
 
 EXIT_CODES: Final = (
     (EXIT_OK, N_("done")),
-    (EXIT_PROBLEM, N_("done, and it found a problem it reports (a check that failed, a slip not confirmed)")),
+    (EXIT_PROBLEM, N_("done, and it reports something to look at (a slip not confirmed, a statement that fails)")),
     (EXIT_BAD_INPUT, N_("wrong input: an option, a number, a file's contents")),
     (EXIT_NOT_FOUND, N_("not found: the shop, a product, a customer or a sale named is not there")),
-    (EXIT_REFUSED, N_("refused: a rule or a user's rights forbid it")),
-    (EXIT_DAMAGED, N_("the database or the books are damaged: restore a backup")),
+    (
+        EXIT_REFUSED,
+        N_("refused: a rule, a user's rights or the state of what it names (already done, in use) forbid it"),
+    ),
+    (
+        EXIT_DAMAGED,
+        N_("damaged: the database will not open, or 'laci check' found problems in the books (restore a backup)"),
+    ),
     (EXIT_UNAVAILABLE, N_("not available now: the disk, a file, a printer, the network or the cloud")),
     (EXIT_BUG, N_("a fault in Laci itself: please report it with the message")),
 )
 
 
 def exit_code(err: LedgerError) -> int:
-    """The code for `err`: that of the first of its classes with one (an error may be of two kinds, as a sync
-    address typed wrong is wrong input first)."""
+    """The code for `err`: that of the first of its classes with one, the most specific first (a `Conflict` is
+    refused though it is an `InvalidInput`; a sync address typed wrong is wrong input before a sync error)."""
     for kind in type(err).__mro__:
         if kind in ERROR_EXITS:
             return ERROR_EXITS[kind]

@@ -16,7 +16,7 @@ from pos.commands.common import EXIT_OK, EXIT_PROBLEM, open_shop_db, print_json,
 from pos.commands.printing import chosen_printer, send_now, unconfirmed
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.money import ZERO, Money
 from pos.ledger.channels.channels import price_for_channel
 from pos.ledger.counter import print_queue
@@ -288,7 +288,7 @@ def _slip_now(args: argparse.Namespace) -> int:
             order = get_order(session, find_order(session, args.number))
             if args.slip == "receipt":
                 if order.sale_id is None:
-                    raise InvalidInput(N_("Order {number} has no receipt until it is done."), number=order.number)
+                    raise Conflict(N_("Order {number} has no receipt until it is done."), number=order.number)
                 slip: AnySlip = receipts.receipt_for_sale(session, order.sale_id, is_copy=True)
             else:
                 slip = order_slip(session, order.id, args.slip)
@@ -310,7 +310,7 @@ def run_print(args: argparse.Namespace) -> int:
         if args.slip == "receipt":
             sale_id = get_order(session, order_id).sale_id
             if sale_id is None:
-                raise InvalidInput(N_("Order {number} has no receipt until it is done."), number=args.number.upper())
+                raise Conflict(N_("Order {number} has no receipt until it is done."), number=args.number.upper())
             if not print_queue.printer_configured(session):
                 raise InvalidInput(N_("No receipt printer is set up."))
             print_queue.reprint(session, "receipt", sale_id)

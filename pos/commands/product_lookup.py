@@ -35,7 +35,7 @@ def owner(session: Session) -> Actor:
     # Whoever runs the command holds the shop's files, so changes go in the name of the shop's first owner.
     found = next((u for u in list_users(session) if u.role == "owner"), None)
     if found is None:
-        raise InvalidInput(N_("This shop has no owner yet: add one with 'laci user add NAME --role owner'."))
+        raise NotFound(N_("This shop has no owner yet: add one with 'laci user add NAME --role owner'."))
     return Actor(found.id, found.name, "owner")
 
 

@@ -20,7 +20,7 @@ from pos.commands.common import EXIT_OK, EXIT_PROBLEM, has_database, open_shop_d
 from pos.i18n import N_, _
 from pos.ledger.base import attest, fmt
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.period import Period, parse_date
 from pos.ledger.books import witnessed
 from pos.ledger.replication import sync_state
@@ -101,7 +101,7 @@ def run_statement(args: argparse.Namespace) -> int:
             waiting = unbooked_months(session, period.end, today)
             if waiting and not args.book_pph:
                 months = ", ".join(f"{m.month:%m/%Y} ({fmt.rupiah(m.unbooked)})" for m in waiting)
-                raise InvalidInput(
+                raise Conflict(
                     N_(
                         "PPh Final of {n} month(s) is not booked yet: {months}. Run again with --book-pph to book "
                         "them first (one entry a month), so the pack and the journal's exports agree."
@@ -169,7 +169,7 @@ def _source(args: argparse.Namespace, db: Any) -> tuple[str, list[Any] | None]:
             kept = pack_seal.kept(session, code)
         if kept is not None:
             return kept
-    raise InvalidInput(
+    raise NotFound(
         N_(
             "No pack with code {code} was made on this computer: give its PDF file, or look the code up on the page "
             "printed beside it."
@@ -193,6 +193,9 @@ def run_verify(args: argparse.Namespace) -> int:
         if db is not None:
             db.dispose()
     body = result.verdict.signed.body
+    # A pack that fails ends 1, a finding reported, not 5: a forged or altered document says nothing about these
+    # books, and entries booked into its period after it was made may be honest corrections. `laci check` is
+    # what judges the books themselves.
     if args.json:
         print_json(
             {

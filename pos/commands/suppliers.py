@@ -20,7 +20,7 @@ from pos.commands.stock_reports import REASON_NAMES, table
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.base.period import Period, parse_date
 from pos.ledger.books.payables import open_debts
@@ -265,7 +265,7 @@ def run_write_off(args: argparse.Namespace) -> int:
             if (not args.batch or x.batch_no == args.batch.strip()) and (expires is None or x.expires_on == expires)
         ]
         if not left:
-            raise InvalidInput(N_("No batch of this product is left on the shelf."))
+            raise Conflict(N_("No batch of this product is left on the shelf."))
         if len(chosen) != 1:
             names = ", ".join(f"{x.batch_no or '-'} ({fmt.date(x.expires_on)})" for x in left)
             raise InvalidInput(N_("Say which batch with --batch or --expires: {batches}."), batches=names)

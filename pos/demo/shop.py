@@ -36,7 +36,7 @@ from pos.demo import data as demo_data
 from pos.i18n import N_
 from pos.ledger.base.clock import business_date, utc_now, zone
 from pos.ledger.base.db import Database, make_engine
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.base.ids import CustomerId, ProductId, UserId
 from pos.ledger.base.money import MILLI, Money, Qty, div_round_half_up
 from pos.ledger.books import accounts
@@ -876,7 +876,7 @@ def _build(
 ) -> DemoSummary:
     with db.write() as s:
         if not shop_is_empty(s):
-            raise InvalidInput(N_("This shop already has data; build the demo in a new data folder."))
+            raise Conflict(N_("This shop already has data; build the demo in a new data folder."))
         if not is_initialised(s):
             init_shop(s, demo_data.SHOP_NAME)
         timezone = settings.load(s).timezone

@@ -1,20 +1,46 @@
 """`laci`'s exit codes as a script sees them: one per kind of outcome, each listed in `laci --help`, so "fix what
-you typed" (2), "not there" (3), "refused" (4), "restore a backup" (5), "try again later" (6) and "a fault in Laci"
+you typed" (2), "not there" (3), "refused" (4, by a rule, a user's rights or the state of what it names),
+"restore a backup" (5, a damaged file or problems `laci check` found), "try again later" (6) and "a fault in Laci"
 (7) can be told apart without reading the message."""
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from cli_support import laci
 from damage_support import damaged_shop
 
-from pos.commands.common import EXIT_CODES
+from pos.commands.common import (
+    ERROR_EXITS,
+    EXIT_BAD_INPUT,
+    EXIT_CODES,
+    EXIT_DAMAGED,
+    EXIT_NOT_FOUND,
+    EXIT_REFUSED,
+    EXIT_UNAVAILABLE,
+    exit_code,
+)
+from pos.ledger.base import errors
+from pos.ledger.base.errors import (
+    BooksProblem,
+    Conflict,
+    InvalidInput,
+    LedgerError,
+    NotAllowed,
+    NotFound,
+    Unavailable,
+)
+from pos.ledger.books.approvals import NeedsApproval
+from pos.sync.client import NotEnrolled, SyncSetupWrong
 
 OWNER_PIN = "2468"
 
@@ -57,7 +83,9 @@ def test_what_is_not_there_is_3(shop: Path, tmp_path: Path) -> None:
     assert customer.returncode == 3 and "No customer is called Nobody." in customer.stderr
     no_shop = laci("--lang", "en", "--data-dir", str(tmp_path / "empty"), "backup")
     assert no_shop.returncode == 3 and "There is no shop database here yet." in no_shop.stderr
-    for result in (customer, no_shop):
+    pack = laci("--lang", "en", "--data-dir", str(shop), "verify", "LACI-ABCD-EFGH-JKLM-NPQR")  # well formed
+    assert pack.returncode == 3 and "No pack with code LACI-ABCD-EFGH-JKLM-NPQR was made" in pack.stderr
+    for result in (customer, no_shop, pack):
         _no_traceback(result)
 
 
@@ -71,6 +99,73 @@ def test_what_a_rule_forbids_is_4(shop: Path) -> None:
     for result in (wrong_pin, no_pin, demo):
         _no_traceback(result)
     assert "Budi" not in laci("--data-dir", str(shop), "user", "list").stdout
+
+
+def _rows(path: Path) -> list[str]:
+    """Every row of the shop's database as SQL, to show that a refused command wrote nothing."""
+    with closing(sqlite3.connect(path)) as conn:
+        return list(conn.iterdump())
+
+
+def test_a_state_that_forbids_it_is_4_says_why_and_changes_nothing(tmp_path: Path) -> None:
+    # The request is right in itself (the same one went in a moment ago); what it names, the month's
+    # depreciation, is already booked. A script must not "fix its input" and try again: it is refused.
+    shop = tmp_path / "shop"
+    made = laci("--data-dir", str(shop), "init", "--shop-name", "Warung", "--owner", "Bu Sri", stdin=f"{OWNER_PIN}\n")
+    assert made.returncode == 0, made.stderr
+    start = (dt.date.today() - dt.timedelta(days=70)).replace(day=1)
+    opened = laci(
+        "--data-dir", str(shop), "opening", "post", "--date", start.isoformat(), "--equipment", "Kulkas=3.600.000/36"
+    )
+    assert opened.returncode == 0, opened.stderr
+    book = ("--data-dir", str(shop), "journal", "depreciation", "--book", f"{start:%Y-%m}")
+    first = laci(*book)
+    assert first.returncode == 0, first.stderr
+    before = _rows(shop / "laci.sqlite3")
+    again = laci(*book)  # in Indonesian, the shop's language
+    assert again.returncode == 4, again.stderr
+    assert again.stderr.startswith("Kesalahan: Penyusutan ") and "sudah dibukukan." in again.stderr
+    _no_traceback(again)
+    assert _rows(shop / "laci.sqlite3") == before
+
+
+class _Taken(Conflict):
+    """A state conflict of a room of its own, as the core may add."""
+
+
+class _RefusedOnTheWay(Conflict, Unavailable):
+    """Of two kinds at once: the first in its classes' order speaks."""
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (InvalidInput("x"), EXIT_BAD_INPUT),
+        (Conflict("x"), EXIT_REFUSED),  # an InvalidInput, but its own kind comes first
+        (_Taken("x"), EXIT_REFUSED),
+        (_RefusedOnTheWay("x"), EXIT_REFUSED),
+        (NotFound("x"), EXIT_NOT_FOUND),
+        (NotAllowed("x"), EXIT_REFUSED),
+        (NeedsApproval("open_drawer"), EXIT_REFUSED),
+        (BooksProblem("x"), EXIT_DAMAGED),
+        (Unavailable("x"), EXIT_UNAVAILABLE),
+        (SyncSetupWrong("x"), EXIT_BAD_INPUT),  # an address typed wrong is wrong input before a sync error
+        (NotEnrolled("x"), EXIT_REFUSED),
+        (LedgerError("x"), EXIT_BAD_INPUT),  # of no kind: the request, as before kinds were told apart
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, LedgerError) else str(value),
+)
+def test_the_table_gives_each_kind_its_code_the_most_specific_first(error: LedgerError, code: int) -> None:
+    assert exit_code(error) == code
+
+
+def test_every_kind_the_core_names_has_a_code() -> None:
+    kinds = {
+        kind
+        for _name, kind in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(kind, LedgerError) and kind is not LedgerError
+    }
+    assert kinds == set(ERROR_EXITS)
 
 
 def test_a_damaged_database_is_5(tmp_path: Path) -> None:

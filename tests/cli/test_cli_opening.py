@@ -120,7 +120,7 @@ def test_the_accountants_journal_entry_and_depreciation(tmp_path: Path) -> None:
     assert booked.returncode == 0, booked.stderr
     assert balance(shop, accounts.BEBAN_PENYUSUTAN) == 100_000
     twice = laci("--data-dir", str(shop), "journal", "depreciation", "--book", f"{start:%Y-%m}")
-    assert twice.returncode == 2 and "sudah dibukukan" in twice.stderr
+    assert twice.returncode == 4 and "sudah dibukukan" in twice.stderr  # the month is booked: refused
 
 
 def test_suppliers_import_with_a_mapped_column(tmp_path: Path) -> None:

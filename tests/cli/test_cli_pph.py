@@ -41,8 +41,8 @@ def test_book_and_pay_a_month_then_see_it_in_the_status(tmp_path: Path) -> None:
     assert laci("--data-dir", str(shop), "check").returncode == 0
 
     again = laci("--lang", "en", "--data-dir", str(shop), "pph", "pay", "--month", "2026-10")
-    assert again.returncode == 2 and "Nothing is owed" in again.stderr
+    assert again.returncode == 4 and "Nothing is owed" in again.stderr
     bad = laci("--lang", "en", "--data-dir", str(shop), "pph", "book", "--month", "2026-13")
     assert bad.returncode == 2 and "not a month" in bad.stderr
     early = laci("--lang", "en", "--data-dir", str(shop), "pph", "book", "--month", "2099-01")
-    assert early.returncode == 2 and "once the month is over" in early.stderr
+    assert early.returncode == 4 and "once the month is over" in early.stderr

@@ -15,7 +15,7 @@ from channel_support import Menu, account, cart_for, entry_lines, owed_by_platfo
 from sqlalchemy import select, text
 
 from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.base.errors import Conflict, InvalidInput, NotAllowed
 from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books import accounts
@@ -172,7 +172,7 @@ def test_the_owner_adds_a_channel_and_every_counter_hears_of_it(shop: tuple[Data
     assert codes[0] == "counter" and codes[-1] == "grabmart"
     changes = [json.loads(event_json(p, b)) for k, p, b in events if k == "change"]
     assert any(c["entity"] == "channels" and c["key"] == "grabmart" for c in changes)
-    with db.write() as s, pytest.raises(InvalidInput) as caught:
+    with db.write() as s, pytest.raises(Conflict) as caught:
         add_channel(s, counter(s).owner, "grab mart", "delivery")
     readable(caught.value, "There is already a sales channel called {name}.")
 

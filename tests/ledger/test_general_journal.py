@@ -15,7 +15,7 @@ from opening_support import AT, SWITCH, Shop, full_plan, set_up
 from sqlalchemy import select
 
 from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput, LedgerError, NotAllowed
+from pos.ledger.base.errors import Conflict, InvalidInput, LedgerError, NotAllowed
 from pos.ledger.base.period import month_of
 from pos.ledger.books import accounts, audit
 from pos.ledger.books.balances import trial_balance
@@ -83,7 +83,7 @@ def test_a_month_is_booked_once_and_only_after_it_ended(db: Database, opened: Sh
         book_depreciation(s, opened.owner, dt.date(2026, 7, 1), at=LATER)
     with db.read() as s:
         before = row_counts(s)
-    with pytest.raises(InvalidInput, match="sudah dibukukan"), db.write() as s:
+    with pytest.raises(Conflict, match="sudah dibukukan"), db.write() as s:
         book_depreciation(s, opened.owner, dt.date(2026, 7, 1), at=LATER)
     with pytest.raises(NotAllowed), db.write() as s:
         book_depreciation(s, opened.cashier, dt.date(2026, 8, 1), at=LATER + dt.timedelta(days=30))

@@ -14,7 +14,7 @@ from channel_support import Menu, account, cart_for, entry_lines, held_for, set_
 from sqlalchemy import select
 
 from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import CustomerId
 from pos.ledger.base.money import Money
 from pos.ledger.books import accounts
@@ -139,7 +139,7 @@ def test_an_order_with_a_down_payment_becomes_a_sale_when_delivered(
         )
         assert check_books(s).ok
 
-    with db.write() as s, pytest.raises(InvalidInput) as caught:
+    with db.write() as s, pytest.raises(Conflict) as caught:
         set_status(s, cashier, order.id, "sent")
     readable(caught.value, "Order {number} is already done.")
 
@@ -171,7 +171,7 @@ def test_a_cancelled_order_pays_the_down_payment_back_with_the_owners_approval(
         assert stock_sum(s, menu.nasi.id) == 0
         assert daily_report(s, AT.date()).deposits_refunded == 15_000
         assert check_books(s).ok
-    with db.write() as s, pytest.raises(InvalidInput) as caught:
+    with db.write() as s, pytest.raises(Conflict) as caught:
         take_deposit(s, cashier, order.id, Money(1_000))
     readable(caught.value, "Order {number} was cancelled.")
 

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput, LedgerError, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, LedgerError, NotFound
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books import accounts
 from pos.ledger.books.check import check_books
@@ -75,7 +75,7 @@ def test_a_payout_recorded_twice_is_refused_the_second_time(shop: tuple[Database
         assert (first.owed, first.cleared, first.balance_after) == (60_000, 20_000, 40_000)
     with db.write() as s:
         before = row_counts(s)
-        with pytest.raises(InvalidInput) as twice:
+        with pytest.raises(Conflict) as twice:
             settle_platform(s, owner, "gofood", Money(20_000), difference="platform", reference="gf-881 ", at=DAY2)
         english = readable(twice.value, twice.value.msgid)
         assert "Rp 20.000 from GoFood on 21 Nov 2026 (GF-881) is already recorded" in english
@@ -257,7 +257,7 @@ def _one(s: Session, menu: Menu, op: tuple[Any, ...], day: dt.datetime) -> None:
         return
     if again:
         before = row_counts(s)
-        with pytest.raises(InvalidInput) as twice:
+        with pytest.raises(Conflict) as twice:
             settle_platform(s, owner, code, Money(received), difference=difference, reference="R", at=day, **chosen)
         assert "is already recorded" in twice.value.msgid
         assert row_counts(s) == before

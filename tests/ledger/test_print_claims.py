@@ -17,7 +17,7 @@ from shop_support import AT, Counter, code, sell, set_up_counter
 from tests_support import copy_db
 
 from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput, LedgerError
 from pos.ledger.base.money import Money
 from pos.ledger.books import audit
 from pos.ledger.counter import print_claims, print_queue
@@ -125,12 +125,23 @@ def test_retry_now_cancel_and_another_printer_are_audited(counter: Counter) -> N
     del sale
 
 
+def test_an_unknown_kind_of_slip_is_a_fault_in_the_code_not_wrong_input(counter: Counter) -> None:
+    # Only the code names a slip's kind; a person never types one, so no "wrong input" message would help them.
+    with counter.db.read() as s:
+        before = print_queue.pending(s)
+    with pytest.raises(ValueError, match="unknown kind of slip 'nope'") as fault, counter.db.write() as s:
+        print_queue.enqueue(s, "nope", None, at=AT)
+    assert not isinstance(fault.value, LedgerError)
+    with counter.db.read() as s:
+        assert print_queue.pending(s) == before
+
+
 def test_a_slip_being_printed_cannot_be_cancelled_under_the_worker(counter: Counter) -> None:
     cash_sale(counter)
     with counter.db.write() as s:
         claim = print_claims.claim_next(s, "a", "", AT, LEASE).claim
     assert claim is not None
-    with pytest.raises(InvalidInput) as refused, counter.db.write() as s:
+    with pytest.raises(Conflict) as refused, counter.db.write() as s:
         print_queue.cancel(s, counter.owner, claim.job.id, "salah", AT)
     assert "right now" in refused.value.msgid
 

@@ -11,7 +11,7 @@ from PIL import Image, ImageFilter
 
 from pos import i18n
 from pos.demo.shop import demo_qris
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.counter.qris import parse_payload
 from pos.ledger.counter.qris_image import qris_from_picture
 
@@ -71,7 +71,7 @@ def test_a_picture_without_a_good_qris_is_refused_in_plain_words(tmp_path: Path,
 
 
 def test_a_picture_that_is_gone_is_said_so(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="tidak ditemukan"):
+    with pytest.raises(NotFound, match="tidak ditemukan"):
         qris_from_picture(tmp_path / "hilang.png")
 
 

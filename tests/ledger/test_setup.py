@@ -10,7 +10,7 @@ from setup_support import NIB, OWNER, OWNER_PIN, damaged_qris, profile, qris
 
 from pos.ledger.base.db import Database
 from pos.ledger.base.device import local_device
-from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.base.errors import Conflict, NotAllowed
 from pos.ledger.books import audit
 from pos.ledger.people.users import add_user, authenticate, list_users
 from pos.ledger.schema import User
@@ -69,7 +69,7 @@ def test_the_bare_shop_laci_init_left_is_named_by_the_setup(db: Database) -> Non
 def test_a_shop_with_people_is_not_set_up_again(fresh: Database) -> None:
     with fresh.write() as s:
         set_up_shop(s, profile())
-    with pytest.raises(InvalidInput, match="sudah disiapkan"), fresh.write() as s:
+    with pytest.raises(Conflict, match="sudah disiapkan"), fresh.write() as s:
         set_up_shop(s, profile(shop_name="Toko Lain"))
     with fresh.read() as s:
         assert settings.load(s)["shop.name"] == "Toko Ani"

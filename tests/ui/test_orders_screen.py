@@ -22,6 +22,7 @@ from tests_support import copy_db
 
 from pos.i18n import _
 from pos.ledger.base.db import Database
+from pos.ledger.base.errors import Conflict
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books import accounts
@@ -45,6 +46,7 @@ from pos.printing.layout import as_text, lines_for
 from pos.ui.orders import OrdersScreen
 from pos.ui.orders.finish import CancelDialog, CompleteDialog
 from pos.ui.orders.new_order import NewOrderDialog
+from pos.ui.orders.reading import print_slip
 from pos.ui.tasks import TaskManager
 from pos.ui.widgets.slip_preview import SlipPreview
 from pos.ui.widgets.style import ERROR_TEXT
@@ -313,6 +315,20 @@ def test_an_order_without_a_customer_or_items_is_refused_and_writes_nothing(
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Order)) == 0
     assert dialog.isVisible()
+
+
+def test_an_order_not_done_is_told_it_has_no_receipt_even_with_a_printer(shop: Shop, db: Database) -> None:
+    # Not "no printer is set up" (there is one): what stands in the way is the order's state.
+    oid = order_with_deposit(db, shop, 5_000)
+    with db.write() as s:
+        shop_settings.put(s, "printer.uri", "tcp://192.0.2.1:9100")
+        number = get_order(s, oid).number
+        jobs = s.scalar(select(func.count()).select_from(PrintJob))
+    with pytest.raises(Conflict) as refused:
+        print_slip(db, oid, "receipt")
+    assert str(refused.value) == _("Order {number} has no receipt until it is done.").format(number=number)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(PrintJob)) == jobs
 
 
 def test_every_slip_is_previewed_on_screen_and_printed_only_with_a_paper_printer(

@@ -1,8 +1,12 @@
 """Errors the core raises for people to read: a message id from the catalogue plus its parameters.
 
-Every error is one of five kinds, which the front ends tell apart (`laci` exits with a code per kind, see
-pos/commands/common.py): the request is wrong, what it names is not there, a rule forbids it, the books are
-damaged, or something outside the books (the disk, a file, a printer, the network) is not available.
+Every error is one of six kinds, which the front ends tell apart (`laci` exits with a code per kind, see
+pos/commands/common.py): the request is wrong, what it names is in a state that forbids it now, what it names is
+not there, a user's rights forbid it, the books are damaged, or something outside the books (the disk, a file, a
+printer, the network) is not available.
+
+A fault in the program itself (an argument no person could have typed) is not one of them: it raises Python's
+own `ValueError` or `AssertionError`, which `laci` reports as a fault with its traceback.
 
 The text is translated when it is shown, so the same error reads in Indonesian at the counter and in English
 for `--lang en`.
@@ -28,6 +32,15 @@ class LedgerError(Exception):
 
 class InvalidInput(LedgerError):
     """The request itself is wrong (a bad amount, an empty cart); nothing was written."""
+
+
+class Conflict(InvalidInput):
+    """The request is right in itself, but what it names is in a state that forbids it now: already done, closed,
+    voided, paid or booked; taken by another record (a barcode, a name); not open or not due yet. Nothing was
+    written; the same request may work once that state changes.
+
+    A kind of `InvalidInput` so that every screen and command that shows a wrong request shows this one the same
+    way; `laci` tells it apart (it is refused, not mistyped) by looking for the most specific kind first."""
 
 
 class NotFound(LedgerError):

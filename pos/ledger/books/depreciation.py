@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.base.errors import Conflict, InvalidInput, NotAllowed
 from pos.ledger.base.period import add_months, month_end
 from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import Actor
@@ -130,12 +130,12 @@ def book_depreciation(session: Session, actor: Actor, month: dt.date, *, at: dt.
     last = month_end(first)
     today = business_date(when, settings.load(session).timezone)
     if last >= today:
-        raise InvalidInput(N_("Depreciation for {month} is booked once the month has ended."), month=fmt.month(first))
+        raise Conflict(N_("Depreciation for {month} is booked once the month has ended."), month=fmt.month(first))
     start = books_start(session)
     if start is not None and last < start:
         raise InvalidInput(N_("The books start on {day}; that month is before them."), day=fmt.date(start))
     if first in booked_months(session):
-        raise InvalidInput(N_("Depreciation for {month} is already booked."), month=fmt.month(first))
+        raise Conflict(N_("Depreciation for {month} is already booked."), month=fmt.month(first))
     amount = sum(item.charge_for(first) for item in equipment(session))
     if amount <= 0:
         raise InvalidInput(N_("No equipment is depreciated in {month}."), month=fmt.month(first))

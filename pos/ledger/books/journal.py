@@ -20,7 +20,7 @@ from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.chain import GENESIS_HASH, devices_of, entry_hash, journal_header
 from pos.ledger.base.device import local_device
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import EntryId, new_id
 from pos.ledger.schema import Account, JournalEntry, JournalLine, core
 
@@ -187,7 +187,7 @@ def reverse_entry(
         raise NotFound(N_("Journal entry not found."))
     already = session.execute(select(JournalEntry.id).where(JournalEntry.reverses_id == entry_id)).first()
     if already is not None:
-        raise InvalidInput(N_("This entry has already been reversed."))
+        raise Conflict(N_("This entry has already been reversed."))
     mirrored = [Posting(p.account, p.credit, p.debit, p.party_id) for p in entry_postings(session, entry_id)]
     return post_entry(
         session,

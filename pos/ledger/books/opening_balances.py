@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
@@ -318,7 +318,7 @@ def post_opening(
     _require_owner(actor)
     when = at or utc_now()
     if live_opening(session) is not None:
-        raise InvalidInput(N_("The opening balances are already entered; correct them instead."))
+        raise Conflict(N_("The opening balances are already entered; correct them instead."))
     check_balances(session, balances, _today(session, when))
     _check_day(session, balances.day)
     _post(session, actor, balances, when)
@@ -336,7 +336,7 @@ def correct_opening(
     when = at or utc_now()
     live = live_opening(session)
     if live is None:
-        raise InvalidInput(N_("There are no opening balances to correct yet."))
+        raise Conflict(N_("There are no opening balances to correct yet."))
     check_balances(session, balances, _today(session, when))
     _check_day(session, balances.day)
     entry_id, day = live

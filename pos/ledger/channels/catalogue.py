@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pos import i18n
 from pos.i18n import N_
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, NotFound
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import Money
 from pos.ledger.base.phones import wa_number
@@ -159,12 +159,12 @@ def _active(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
 def save_selection(session: Session, product_ids: Sequence[uuid.UUID]) -> list[ProductId]:
     """Keep `product_ids` as the owner's usual catalogue (in this order); returns what was kept.
 
-    Raises `InvalidInput` when one of them is not an active product; nothing is stored then.
+    Raises `Conflict` when one of them is not an active product; nothing is stored then.
     """
     ids = _unique(product_ids)
     active = _active(session, ids)
     if any(p not in active for p in ids):
-        raise InvalidInput(N_("Only products that are on sale can be in the catalogue."))
+        raise Conflict(N_("Only products that are on sale can be in the catalogue."))
     settings.put(session, SELECTION_KEY, [str(p) for p in ids])
     return [ProductId(p) for p in ids]
 
@@ -265,7 +265,7 @@ def build_catalogue(
 
     Items keep the order given, gathered by category: a category comes where its first product was. `lang` is
     the language of the WhatsApp greeting. Only a WhatsApp catalogue carries the code to order by WhatsApp, since
-    an order taken there is charged WhatsApp's prices. Raises `InvalidInput` when none of the products is on sale.
+    an order taken there is charged WhatsApp's prices. Raises `Conflict` when none of the products is on sale.
     """
     sold_on = get_channel(session, channel or default_channel(session))
     ids = _unique(product_ids)
@@ -284,7 +284,7 @@ def build_catalogue(
     # A product whose variants are all archived has nothing to sell; its variants, when chosen, are on its card.
     chosen = [rows[p] for p in ids if p in active and p not in folded and families.get(p, True)]
     if not chosen:
-        raise InvalidInput(N_("There are no products on sale to put in the catalogue."))
+        raise Conflict(N_("There are no products on sale to put in the catalogue."))
     base = {ProductId(row.id): Money(row.price) for row in chosen}
     base.update({ProductId(v.product_id): v.price for variants in families.values() for v in variants})
     prices = {p: found.price for p, found in prices_on(session, sold_on.code, base).items()}

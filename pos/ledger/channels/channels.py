@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import ProductId
 from pos.ledger.base.money import MILLI, Money
 from pos.ledger.books import audit
@@ -147,7 +147,7 @@ def add_channel(
         )
     _check_terms(kind, commission_bp, markup_bp, price_round)
     if session.get(Channel, code) is not None:
-        raise InvalidInput(N_("There is already a sales channel called {name}."), name=clean)
+        raise Conflict(N_("There is already a sales channel called {name}."), name=clean)
     when = at or utc_now()
     last = session.scalar(select(Channel.position).order_by(Channel.position.desc()).limit(1)) or 0
     fields = {

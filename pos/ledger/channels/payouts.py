@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import Money
 from pos.ledger.books import accounts, audit
@@ -94,7 +94,7 @@ def _check_not_recorded(session: Session, name: str, code: str, received: int, d
         )
     )
     if same is not None:
-        raise InvalidInput(
+        raise Conflict(
             N_(
                 "A payout of {amount} from {name} on {date}{reference} is already recorded. A second payout of the "
                 "same amount that day needs its own reference."
@@ -200,7 +200,7 @@ def settle_platform(
     match = match_payout(session, code, receipts=receipts, start=start, end=up_to)
     owed = match.owed
     if owed <= 0:
-        raise InvalidInput(
+        raise Conflict(
             N_("{name} owes nothing for those sales: a payout now would clear more than is owed."), name=channel.name
         )
     diff = received.rupiah - owed

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
@@ -110,7 +110,7 @@ def enqueue(
     part of a slip, so a retried or reprinted slip can never open it again.
     """
     if kind not in KINDS:
-        raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=kind)
+        raise ValueError(f"unknown kind of slip {kind!r}")  # every caller passes one of KINDS: a fault if not
     jid = new_id()
     session.execute(
         insert(core(PrintJob)),
@@ -246,7 +246,7 @@ def _job(session: Session, job_id: uuid.UUID) -> PrintJob:
 
 def _not_busy(row: PrintJob, now: dt.datetime) -> None:
     if row.lease_until is not None and row.lease_until > now:
-        raise InvalidInput(N_("This slip is being sent to the printer right now. Try again in a moment."))
+        raise Conflict(N_("This slip is being sent to the printer right now. Try again in a moment."))
 
 
 def retry_now(session: Session, job_id: uuid.UUID | None = None, at: dt.datetime | None = None) -> int:
@@ -260,7 +260,7 @@ def retry_now(session: Session, job_id: uuid.UUID | None = None, at: dt.datetime
         row = _job(session, job_id)
         _not_busy(row, now)
         if row.kind == "drawer" or row.status not in ("pending", "failed", "sent"):
-            raise InvalidInput(N_("This slip cannot be printed again from the queue; reprint it instead."))
+            raise Conflict(N_("This slip cannot be printed again from the queue; reprint it instead."))
         row.status, row.next_try_at = "pending", None
         if row.attempts >= MAX_ATTEMPTS:
             row.attempts = 0
@@ -292,7 +292,7 @@ def cancel(session: Session, actor: Actor, job_id: uuid.UUID, reason: str, at: d
     row = _job(session, job_id)
     _not_busy(row, now)
     if row.status not in ("pending", "failed", "sent"):
-        raise InvalidInput(N_("This slip is no longer waiting in the queue."))
+        raise Conflict(N_("This slip is no longer waiting in the queue."))
     before = row.status
     row.status, row.lease_owner, row.lease_until, row.next_try_at = "cancelled", None, None, None
     receipt_no = session.scalar(select(Sale.receipt_no).where(Sale.id == row.source_id)) if row.source_id else None
@@ -323,7 +323,7 @@ def redirect(
     if row.kind == "drawer":
         raise InvalidInput(N_("The cash drawer opens only through the printer it is connected to."))
     if row.status not in ("pending", "failed", "sent"):
-        raise InvalidInput(N_("This slip is no longer waiting in the queue."))
+        raise Conflict(N_("This slip is no longer waiting in the queue."))
     before = row.printer_uri
     row.printer_uri, row.status, row.next_try_at = target, "pending", None
     if row.attempts >= MAX_ATTEMPTS:

@@ -10,7 +10,7 @@ import zxingcpp
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pos.i18n import N_
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.counter.qris import QrisPayload, parse_payload
 
 # A phone photo is 12 megapixels or more; a QR code the size of a sticker still reads at this size, far faster.
@@ -23,7 +23,7 @@ def _picture(path: Path) -> Image.Image:
             # Phones store a portrait photo sideways with a note to turn it; the code is read as it is seen.
             picture = ImageOps.exif_transpose(opened).convert("L")
     except FileNotFoundError as error:
-        raise InvalidInput(N_("The picture {name} was not found."), name=path.name) from error
+        raise NotFound(N_("The picture {name} was not found."), name=path.name) from error
     except (UnidentifiedImageError, OSError) as error:
         raise InvalidInput(N_("{name} is not a picture Laci can read (use a JPG or PNG)."), name=path.name) from error
     picture.thumbnail((_LARGEST_SIDE, _LARGEST_SIDE))

@@ -20,7 +20,7 @@ from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local, utc_now
 from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import UserId, new_id
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Action, Actor, Approval
@@ -88,7 +88,7 @@ def add_user(
         raise NotAllowed(N_("Only the owner may add users."))
     authority.require_owner_device(session)
     if session.execute(select(User.id).where(User.name == clean)).first():
-        raise InvalidInput(N_("There is already a user named {name}."), name=clean)
+        raise Conflict(N_("There is already a user named {name}."), name=clean)
     uid = new_id()
     when = at or utc_now()
     # The PIN's hash travels to the other counters so an owner's PIN works at all of them; the PIN never does.

@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from pos.ledger.base.clock import local
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict
 from pos.ledger.base.ids import new_id
 from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.pricing import PpnRule
@@ -44,7 +44,7 @@ def price_for_sale(
     sale = price_sale(cart, load_book(session, cart, moment.day, channel=channel, values=values), rule, moment)
     if cart.voucher and sale.voucher is None:
         refusal = next(s for s in sale.skipped if s.name == cart.voucher)
-        raise InvalidInput(refusal.why.msgid, **dict(refusal.why.params))
+        raise Conflict(refusal.why.msgid, **dict(refusal.why.params))
     return sale
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.money import MILLI, Money
 from pos.ledger.prices.terms import Tier
 from pos.ledger.replication.changes import record_change
@@ -46,7 +46,7 @@ def set_tiers(session: Session, product_id: uuid.UUID, pack_milli: int, steps: S
     """Make `steps` (from how many packs, price a pack) the tiers of the product's `pack_milli` packs."""
     check_tiers(steps)
     if session.get(Product, product_id) is None:
-        raise InvalidInput(N_("Product not found."))
+        raise NotFound(N_("Product not found."))
     now = utc_now()
     current = {
         row.id: row
@@ -99,7 +99,7 @@ def packs_of(session: Session, product_id: uuid.UUID) -> list[tuple[int, int]]:
     """The packs the product is sold in, (size in thousandths, price a pack): the piece first, then its cartons."""
     product = session.get(Product, product_id)
     if product is None:
-        raise InvalidInput(N_("Product not found."))
+        raise NotFound(N_("Product not found."))
     packs = [(MILLI, product.price)]
     for pack, pack_price in session.execute(
         select(ProductBarcode.pack_milli, ProductBarcode.pack_price)

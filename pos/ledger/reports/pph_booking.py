@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period, month_end
 from pos.ledger.books import accounts
@@ -113,7 +113,7 @@ def accrue_pph(session: Session, month: dt.date, *, at: dt.datetime | None = Non
     first = _first_day(month)
     when = at or utc_now()
     if month_end(first) >= business_date(when, settings.load(session).timezone):
-        raise InvalidInput(N_("The tax of a month can be booked once the month is over."))
+        raise Conflict(N_("The tax of a month can be booked once the month is over."))
     status = month_status(session, first)
     change = status.unbooked
     if change == 0:
@@ -139,7 +139,7 @@ def pay_pph(
     owed = month_status(session, first).owed
     value = owed if amount is None else amount.rupiah
     if owed <= 0:
-        raise InvalidInput(N_("Nothing is owed for PPh Final of that month."))
+        raise Conflict(N_("Nothing is owed for PPh Final of that month."))
     if value <= 0:
         raise InvalidInput(N_("The amount must be more than zero."))
     if value > owed:

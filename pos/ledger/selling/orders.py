@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.device import local_device
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.base.ids import CustomerId, new_id
 from pos.ledger.base.money import ZERO, Money
 from pos.ledger.base.sequences import next_value
@@ -85,9 +85,9 @@ __all__ = [
 def _open_row(session: Session, order_id: uuid.UUID) -> Order:
     row = order_row(session, order_id)
     if row.status == "done":
-        raise InvalidInput(N_("Order {number} is already done."), number=row.number)
+        raise Conflict(N_("Order {number} is already done."), number=row.number)
     if row.status == "cancelled":
-        raise InvalidInput(N_("Order {number} was cancelled."), number=row.number)
+        raise Conflict(N_("Order {number} was cancelled."), number=row.number)
     return row
 
 
@@ -148,7 +148,7 @@ def new_order(
             N_("A sale on {channel} is rung up at the counter with {channel} as the channel."), channel=sold_on.name
         )
     if not sold_on.is_active:
-        raise InvalidInput(N_("{channel} is no longer a sales channel."), channel=sold_on.name)
+        raise Conflict(N_("{channel} is no longer a sales channel."), channel=sold_on.name)
     when = at or utc_now()
     device = local_device(session)
     stamp = business_date(when, settings.load(session).timezone).strftime("%Y%m%d")
@@ -270,7 +270,7 @@ def complete_order(
     already = sales_of_order(session, order_id)
     if already:
         # The order was completed on another counter and a later edit there put it back on the board.
-        raise InvalidInput(
+        raise Conflict(
             N_("Order {number} was already rung up as sale {receipt}."), number=row.number, receipt=already[0][1]
         )
     when = at or utc_now()

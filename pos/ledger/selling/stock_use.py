@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.books import accounts
 from pos.ledger.books.journal import Posting, credit, debit
 from pos.ledger.counter.cart import CartLine
@@ -119,7 +119,7 @@ class SaleStock:
         for pid in made:
             if not recipes.get(pid):
                 name = next(line.name for line in lines if line.product_id == pid)
-                raise InvalidInput(N_("Give {name} a recipe first: its ingredients are what a sale uses."), name=name)
+                raise Conflict(N_("Give {name} a recipe first: its ingredients are what a sale uses."), name=name)
         own = [pid for pid in product_ids if pid not in made]
         ingredients = [x.product_id for recipe in recipes.values() for x in recipe]
         terms = {

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.base.ids import UserId
 from pos.ledger.books.approvals import Actor
 from pos.ledger.people.users import add_user, check_new_pin
@@ -107,7 +107,7 @@ def set_up_shop(session: Session, profile: ShopProfile, *, at: dt.datetime | Non
     its settings are changed by its owner from then on. Returns the new owner.
     """
     if not needs_setup(session):
-        raise InvalidInput(N_("This shop is already set up."))
+        raise Conflict(N_("This shop is already set up."))
     values = check_profile(profile)
     init_shop(session, values["shop.name"], device_code=profile.counter_code)
     current = settings.load(session)

@@ -32,7 +32,7 @@ from pos.ledger.base.clock import utc_now
 from pos.ledger.base.data_lock import RESTORE_REFUSED, exclusive
 from pos.ledger.base.db import Database, sqlite_uri
 from pos.ledger.base.drives import folder_drive_missing
-from pos.ledger.base.errors import BooksProblem, InvalidInput, LedgerError, NotFound, Unavailable
+from pos.ledger.base.errors import BooksProblem, LedgerError, NotFound, Unavailable
 from pos.ledger.base.files import remove_patiently, remove_stale, replace_patiently
 from pos.ledger.shop import backup_pages, settings
 from pos.ledger.shop.backup_kept import FULL, PAGES, base_for_pages, live_size, stamp
@@ -131,7 +131,7 @@ def take_backup(db_path: Path, folder: Path, kind: str = "manual", *, at: dt.dat
     antivirus that will not let go, a check that fails) leaves no `.partial` behind, and neither do older failures.
     """
     if kind not in KEEP:
-        raise InvalidInput(N_("Unknown kind of backup '{kind}'."), kind=kind)
+        raise ValueError(f"unknown kind of backup {kind!r}")  # named by the code that asks for the copy
     problem = unreachable(folder)
     if problem is not None:
         raise problem

@@ -18,7 +18,7 @@ from typing import Final
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Unavailable
 from pos.ledger.shop import backup_pages
 
 # Copies kept of each kind at most (fewer when the budget says so).
@@ -157,7 +157,7 @@ def make_room(folder: Path, db_path: Path, *, full: bool = True) -> list[Path]:
     protected = _protected(kept)
     spare = [b for b in reversed(kept) if b.path not in protected]
     if (free + sum(_size(b) for b in spare)) * FREE_SHARE < needed:
-        raise InvalidInput(
+        raise Unavailable(
             N_(
                 "Backups have stopped: the backup folder {folder} has {free} free, and a copy needs {needed}. "
                 "Laci leaves half of the free space for the shop. Free some space there or choose another "

@@ -28,7 +28,7 @@ JOB_KINDS: Final = {job: slip for slip, job in SLIPS.items()}  # print job kind 
 def order_slip(session: Session, order_id: uuid.UUID, kind: str, *, is_copy: bool = False) -> OrderSlip:
     """The order slip or the delivery slip of an order, as it stands now."""
     if kind not in SLIPS:
-        raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=kind)
+        raise ValueError(f"unknown kind of order slip {kind!r}")  # `laci` and the screens offer only these
     order = get_order(session, order_id)
     items = session.scalar(select(Order.items).where(Order.id == order_id))
     assert items is not None
@@ -87,7 +87,7 @@ def queue_slip(
     """Queue the order slip (`slip='order'`) or the delivery slip (`'delivery'`) to print; returns the job."""
     kind = SLIPS.get(slip)
     if kind is None:
-        raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=slip)
+        raise ValueError(f"unknown kind of order slip {slip!r}")
     get_order(session, order_id)
     if not print_queue.printer_configured(session):
         raise InvalidInput(N_("No receipt printer is set up."))

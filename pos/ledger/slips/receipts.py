@@ -400,7 +400,7 @@ def slip_for_payload(
         )
     if kind == "test":
         return PrinterTestSlip(shop=header, at=_moment(payload, timezone), printer=str(payload.get("printer") or ""))
-    raise InvalidInput(N_("Unknown kind of slip '{kind}'."), kind=kind)
+    raise ValueError(f"no slip is made from a payload of kind {kind!r}")  # callers pass PAYLOAD_KINDS only
 
 
 def open_drawer(

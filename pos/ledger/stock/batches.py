@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base import fmt
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor, Approval
@@ -210,7 +210,7 @@ def write_off(
     left = next((x.qty_milli for x in lots(session, [batch.product_id])[batch.product_id] if x.batch_id == batch_id), 0)
     amount = qty.milli if qty is not None else left
     if amount <= 0:
-        raise InvalidInput(N_("Nothing is left of this batch."))
+        raise Conflict(N_("Nothing is left of this batch."))
     if amount > left:
         raise InvalidInput(N_("Only {left} is left of this batch."), left=fmt.qty(left))
     return adjust_stock(session, actor_id, batch.product_id, Qty(-amount), reason, note, at=at, batch_id=batch_id)

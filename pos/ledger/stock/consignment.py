@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import MILLI, Qty, div_round_half_up
 from pos.ledger.books import accounts, audit
@@ -103,22 +103,18 @@ def set_consigned(
     qty, value = (int(held[0]), int(held[1])) if held else (0, 0)
     if consignor_id is None:
         if product.consignor_id is not None and qty:
-            raise InvalidInput(
-                N_("Settle with the consignor first: the shop still holds their {name}."), name=product.name
-            )
+            raise Conflict(N_("Settle with the consignor first: the shop still holds their {name}."), name=product.name)
         values: dict[str, Any] = {"consignor_id": None, "consign_price": None, "consign_bp": None}
     else:
         if session.get(Supplier, consignor_id) is None:
             raise NotFound(N_("Supplier not found."))
         _check_terms(price, commission_bp)
         if product.consignor_id is None and (qty or value):
-            raise InvalidInput(
+            raise Conflict(
                 N_("{name} has stock of the shop's own; a consigned product must start empty."), name=product.name
             )
         if product.consignor_id not in (None, consignor_id) and qty:
-            raise InvalidInput(
-                N_("Settle with the consignor first: the shop still holds their {name}."), name=product.name
-            )
+            raise Conflict(N_("Settle with the consignor first: the shop still holds their {name}."), name=product.name)
         if product.made_to_order:
             raise InvalidInput(N_("{name} is a consignor's, not the shop's to make."), name=product.name)
         values = {"consignor_id": consignor_id, "consign_price": price, "consign_bp": commission_bp}
@@ -246,7 +242,7 @@ def settle(
         raise NotFound(N_("Supplier not found."))
     owed = owed_to(session, consignor_id)
     if owed < 0:
-        raise InvalidInput(
+        raise Conflict(
             N_("The consignor owes the shop {amount} for goods returned after they were paid for; collect it first."),
             amount=fmt.rupiah(-owed),
         )
@@ -256,7 +252,7 @@ def settle(
             # More sold than was recorded as left: the count is wrong, and settling now would leave the
             # consignor's goods below zero on the shelf for ever. The owner records what was really left first.
             name = session.scalar(select(Product.name).where(Product.id == pid)) or "?"
-            raise InvalidInput(
+            raise Conflict(
                 N_("More {name} was sold than was received from this consignor: receive the missing {missing} first."),
                 name=name,
                 missing=fmt.qty(-left),
@@ -269,7 +265,7 @@ def settle(
                 N_("Only {left} of {name} can still be returned."), left=fmt.qty(max(held.get(pid, 0), 0)), name=name
             )
     if owed == 0 and not wanted:
-        raise InvalidInput(N_("Nothing is owed to this consignor and none of their goods are left."))
+        raise Conflict(N_("Nothing is owed to this consignor and none of their goods are left."))
     day = business_date(when, settings.load(session).timezone)
     cid = new_id()
     entry = None

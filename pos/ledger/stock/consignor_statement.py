@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from pos.i18n import N_
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, NotFound
 from pos.ledger.base.period import Period
 from pos.ledger.books import accounts
 from pos.ledger.schema import Consignment, Supplier
@@ -184,7 +184,7 @@ def last_settlement(session: Session, consignor_id: uuid.UUID) -> uuid.UUID:
         .limit(1)
     )
     if found is None:
-        raise InvalidInput(N_("Nothing has been settled with this consignor yet."))
+        raise Conflict(N_("Nothing has been settled with this consignor yet."))
     return found
 
 

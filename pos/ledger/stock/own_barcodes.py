@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.device import local_device
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.replication import authority
@@ -52,7 +52,7 @@ def in_store_code(prefix: str, serial: int) -> str:
             N_("The prefix for the shop's own barcodes must be between 20 and 29, not '{prefix}'."), prefix=prefix
         )
     if not 0 <= serial < 10**SERIAL_DIGITS:
-        raise InvalidInput(N_("The shop's own barcodes under prefix {prefix} are used up."), prefix=prefix)
+        raise Conflict(N_("The shop's own barcodes under prefix {prefix} are used up."), prefix=prefix)
     return ean13_with_check(f"{prefix}{serial:0{SERIAL_DIGITS}d}")
 
 
@@ -141,7 +141,7 @@ def next_code(session: Session, prefix: str | None = None, *, formats: Sequence[
         if session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.barcode == code)) is None:
             return code
         serial += 1
-    raise InvalidInput(N_("No free barcode was found under prefix {prefix}; choose another prefix."), prefix=chosen)
+    raise Conflict(N_("No free barcode was found under prefix {prefix}; choose another prefix."), prefix=chosen)
 
 
 def give_barcode(

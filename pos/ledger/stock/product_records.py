@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import ProductId, new_id
 from pos.ledger.base.money import MILLI, ZERO, Money
 from pos.ledger.replication.changes import record_change
@@ -136,16 +136,16 @@ def add_product(
             session.execute(select(ProductBarcode.barcode).where(ProductBarcode.barcode.in_(codes))).scalars().first()
         )
         if taken:
-            raise InvalidInput(N_("Barcode {code} already belongs to another product."), code=taken)
+            raise Conflict(N_("Barcode {code} already belongs to another product."), code=taken)
     for b in barcodes:
         if b.pack_milli <= 0:
             raise InvalidInput(N_("A pack must hold more than zero."))
         if b.pack_price is not None and b.pack_price.rupiah < 0:
             raise InvalidInput(N_("A price cannot be negative."))
     if sku and session.execute(select(Product.id).where(Product.sku == sku)).first():
-        raise InvalidInput(N_("SKU {sku} is already used by another product."), sku=sku)
+        raise Conflict(N_("SKU {sku} is already used by another product."), sku=sku)
     if plu and session.execute(select(Product.id).where(Product.plu == plu)).first():
-        raise InvalidInput(N_("Item code {plu} is already used by another product."), plu=plu)
+        raise Conflict(N_("Item code {plu} is already used by another product."), plu=plu)
     pid = product_id or new_id()
     row = {
         "id": pid,

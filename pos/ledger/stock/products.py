@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import Money
 from pos.ledger.books import audit
@@ -96,7 +96,7 @@ def edit_product(
     if edit.sku is not None:
         sku = edit.sku.strip() or None
         if sku and session.scalar(select(Product.id).where(Product.sku == sku, Product.id != product_id)):
-            raise InvalidInput(N_("SKU {sku} is already used by another product."), sku=sku)
+            raise Conflict(N_("SKU {sku} is already used by another product."), sku=sku)
         values["sku"] = sku
     if edit.unit is not None:
         values["unit"] = edit.unit.strip() or "pcs"
@@ -193,7 +193,7 @@ def add_barcode(session: Session, product_id: uuid.UUID, spec: BarcodeSpec) -> N
     get_product(session, product_id)
     owner = session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.barcode == code))
     if owner is not None:
-        raise InvalidInput(N_("Barcode {code} already belongs to another product."), code=code)
+        raise Conflict(N_("Barcode {code} already belongs to another product."), code=code)
     fields = {
         "product_id": product_id,
         "pack_milli": spec.pack_milli,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.money import MILLI, div_round_half_up
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor, Approval, require
@@ -179,9 +179,7 @@ def set_made_to_order(
         if not made_to_order:
             return
         if not recipe_of(session, product_id):
-            raise InvalidInput(
-                N_("Give {name} a recipe first: its ingredients are what a sale uses."), name=product.name
-            )
+            raise Conflict(N_("Give {name} a recipe first: its ingredients are what a sale uses."), name=product.name)
         if product.consignor_id is not None:
             raise InvalidInput(N_("{name} is a consignor's, not the shop's to make."), name=product.name)
         if product.tracks_expiry:

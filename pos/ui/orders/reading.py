@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.db import Database
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
 from pos.ledger.channels.channels import ChannelInfo, list_channels, price_for_channel
@@ -177,10 +177,12 @@ def print_slip(db: Database, order_id: uuid.UUID, slip: str) -> uuid.UUID:
     with db.write() as session:
         if slip != "receipt":
             return queue_slip(session, order_id, slip)
-        sale_id = get_order(session, order_id).sale_id
-        if sale_id is None or not print_queue.printer_configured(session):
+        order = get_order(session, order_id)
+        if order.sale_id is None:
+            raise Conflict(N_("Order {number} has no receipt until it is done."), number=order.number)
+        if not print_queue.printer_configured(session):
             raise InvalidInput(N_("No receipt printer is set up."))
-        return print_queue.reprint(session, "receipt", sale_id)
+        return print_queue.reprint(session, "receipt", order.sale_id)
 
 
 def read_slip(db: Database, order_id: uuid.UUID, slip: str) -> AnySlip:
@@ -190,7 +192,7 @@ def read_slip(db: Database, order_id: uuid.UUID, slip: str) -> AnySlip:
             return order_slip(session, order_id, slip)
         sale_id = get_order(session, order_id).sale_id
         if sale_id is None:
-            raise InvalidInput(
+            raise Conflict(
                 N_("Order {number} has no receipt until it is done."), number=get_order(session, order_id).number
             )
         return receipt_for_sale(session, sale_id, is_copy=True)
