@@ -323,16 +323,11 @@ def commission_of(amount: int, commission_bp: int) -> int:
     return Money(amount).percent(commission_bp).rupiah
 
 
-def percent(basis_points: int) -> str:
-    """`20%`, `12,5%`: basis points as people write a percentage."""
-    return f"{fmt.qty(basis_points * 10)}%"
-
-
 def describe_terms(channel: ChannelInfo) -> str:
     """`komisi 20%, harga +25%`: a channel's terms in a few words, for lists."""
     parts = []
     if channel.commission_bp:
-        parts.append(_("{percent} commission").format(percent=percent(channel.commission_bp)))
+        parts.append(_("{percent} commission").format(percent=fmt.percent(channel.commission_bp)))
     if channel.markup_bp:
-        parts.append(_("prices +{percent}").format(percent=percent(channel.markup_bp)))
+        parts.append(_("prices +{percent}").format(percent=fmt.percent(channel.markup_bp)))
     return ", ".join(parts)

@@ -92,11 +92,9 @@ def group_cell(value: Cell) -> GroupCell | None:
     if text.strip().casefold() in REMOVE:
         return GroupCell()
     if text.strip().endswith("%"):
-        number = text.strip()[:-1].strip().replace(",", ".")
         try:
-            whole, _dot, part = number.partition(".")
-            bp = int(whole) * 100 + int((part or "0").ljust(2, "0")[:2])
-        except ValueError:
+            bp = fmt.parse_percent(text)
+        except InvalidInput:
             raise InvalidInput(N_("'{text}' is not a percent such as 10%."), text=text) from None
         if not 0 < bp <= FULL_PERCENT_BP:
             raise InvalidInput(N_("A percent off is more than 0% and at most 100%."))
@@ -208,7 +206,7 @@ def export_columns(session: Session, carton_of: Mapping[uuid.UUID, int]) -> Expo
                 if cell is None
                 else fmt.number(cell.price)
                 if cell.price is not None
-                else f"{fmt.qty((cell.percent_bp or 0) * 10)}%"
+                else fmt.percent(cell.percent_bp or 0)
             )
         cells[product_id] = (
             steps_text(own.get(MILLI, [])),
