@@ -22,7 +22,7 @@ from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import ProductId
-from pos.ledger.base.money import MILLI, Money
+from pos.ledger.base.money import FULL_BP, MILLI, Money
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.cart import Cart, CartLine
@@ -108,7 +108,7 @@ def require_owner(actor: Actor, session: Session | None = None) -> None:
 
 
 def _check_terms(kind: str, commission_bp: int, markup_bp: int, price_round: int) -> None:
-    if not 0 <= commission_bp <= 10_000:
+    if not 0 <= commission_bp <= FULL_BP:
         raise InvalidInput(N_("A commission is between 0% and 100%."))
     if markup_bp < 0:
         raise InvalidInput(N_("A markup cannot be negative."))
@@ -285,8 +285,8 @@ def channel_price(channel: ChannelInfo, counter_price: Money, set_price: Money |
     if not channel.markup_bp:
         return counter_price
     step = channel.price_round
-    scaled = counter_price.rupiah * (10_000 + channel.markup_bp)
-    return Money(-(-scaled // (10_000 * step)) * step)
+    scaled = counter_price.rupiah * (FULL_BP + channel.markup_bp)
+    return Money(-(-scaled // (FULL_BP * step)) * step)
 
 
 def _counter_price(session: Session, line: CartLine) -> Money:

@@ -19,7 +19,7 @@ from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import SaleId, new_id
-from pos.ledger.base.money import ZERO, Money
+from pos.ledger.base.money import FULL_BP, ZERO, Money
 from pos.ledger.base.sequences import next_value
 from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import Actor, Approval, NeedsApproval, require
@@ -113,9 +113,9 @@ def _check_discounts(
     Promotions, vouchers and points are the owner's own terms and need no one."""
     priced = sale.priced
     over = (
-        any(s.hand_discount * 10_000 > limit_bp * s.priced.gross for s in sale.lines if s.priced.gross)
+        any(s.hand_discount * FULL_BP > limit_bp * s.priced.gross for s in sale.lines if s.priced.gross)
         or (cart.discount.percent_bp > limit_bp)
-        or (cart.discount.rupiah * 10_000 > limit_bp * max(sum(p.gross - p.line_discount for p in priced.lines), 1))
+        or (cart.discount.rupiah * FULL_BP > limit_bp * max(sum(p.gross - p.line_discount for p in priced.lines), 1))
     )
     return require(actor, "discount_above_limit", approvals, when) if over else None
 

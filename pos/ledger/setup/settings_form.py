@@ -18,6 +18,7 @@ from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.base.money import FULL_BP
 from pos.ledger.base.phones import phone_number
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
@@ -28,7 +29,6 @@ from pos.ledger.stock import barcodes
 
 NIB_DIGITS: Final = 13
 NPWP_DIGITS: Final = (15, 16)
-FULL_BP: Final = 10_000
 MAX_TEXT: Final = 200
 MAX_RECEIPT_TEXT: Final = 300
 MAX_BASE: Final = 100
