@@ -13,8 +13,7 @@ from typing import Final, Literal
 from pos.i18n import N_
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import FULL_BP, MILLI, Money, Qty, div_round_half_up
-
-PpnMode = Literal["none", "inclusive", "exclusive"]
+from pos.ledger.shop.choices import PpnMode
 
 
 @dataclass(frozen=True, slots=True)

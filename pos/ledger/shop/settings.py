@@ -14,6 +14,7 @@ from pos.ledger.base.clock import DEFAULT_TIMEZONE, utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Setting
+from pos.ledger.shop.choices import PPN_MODES
 
 DEFAULTS: Final[dict[str, Any]] = {
     "shop.name": "",
@@ -82,7 +83,7 @@ DEFAULTS: Final[dict[str, Any]] = {
 }
 
 _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
-    "ppn.mode": ("none", "inclusive", "exclusive"),
+    "ppn.mode": PPN_MODES,
     "rounding.increment": (0, 100, 500, 1000),
     "rounding.scope": ("cash", "all"),
     "rounding.direction": ("down", "nearest"),
