@@ -67,6 +67,20 @@ class ChannelInfo:
         return channel_party(self.code)
 
 
+# The counter as a channel where its row need not be read (a sale at the counter; the counter screen before the
+# channels are read at login): nothing kept, nothing added, known by its code alone.
+COUNTER_CHANNEL: Final = ChannelInfo(
+    code=COUNTER,
+    name="",
+    kind="counter",
+    commission_bp=0,
+    markup_bp=0,
+    price_round=100,
+    position=0,
+    is_active=True,
+)
+
+
 def channel_party(code: str) -> uuid.UUID:
     """The id under which a platform's receivable is kept in the journal."""
     return uuid.uuid5(_PARTY_NAMESPACE, code)
@@ -74,14 +88,14 @@ def channel_party(code: str) -> uuid.UUID:
 
 def _info(row: Channel) -> ChannelInfo:
     return ChannelInfo(
-        row.code,
-        row.name,
-        row.kind,
-        row.commission_bp,
-        row.markup_bp,
-        row.price_round,
-        row.position,
-        bool(row.is_active),
+        code=row.code,
+        name=row.name,
+        kind=row.kind,
+        commission_bp=row.commission_bp,
+        markup_bp=row.markup_bp,
+        price_round=row.price_round,
+        position=row.position,
+        is_active=bool(row.is_active),
     )
 
 

@@ -25,7 +25,7 @@ from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import Actor, Approval, NeedsApproval, require
 from pos.ledger.books.balances import party_balance
 from pos.ledger.books.journal import Posting, credit, debit, post_entry, signed
-from pos.ledger.channels.channels import COUNTER, ChannelInfo, commission_of, get_channel
+from pos.ledger.channels.channels import COUNTER, COUNTER_CHANNEL, ChannelInfo, commission_of, get_channel
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import Payment, Settlement, settle
@@ -180,9 +180,6 @@ def _payment_postings(
     return postings
 
 
-_COUNTER_CHANNEL = ChannelInfo(COUNTER, "", "counter", 0, 0, 100, 0, True)
-
-
 def ring_up(
     session: Session,
     actor: Actor,
@@ -211,7 +208,7 @@ def ring_up(
     when = at or utc_now()
     shift = require_open_shift(session)
     # The counter, by far the most frequent, is not looked up: it always exists and never has terms.
-    sold_on = _COUNTER_CHANNEL if channel == COUNTER else get_channel(session, channel)
+    sold_on = COUNTER_CHANNEL if channel == COUNTER else get_channel(session, channel)
     if not sold_on.is_active:
         raise InvalidInput(N_("{channel} is no longer a sales channel."), channel=sold_on.name)
     if delivery_fee.rupiah < 0:
