@@ -332,9 +332,20 @@ def price_for_channel(session: Session, cart: Cart, code: str) -> Cart:
     return cart.copy(lines)
 
 
+def line_for_channel(session: Session, line: CartLine, code: str) -> CartLine:
+    """One line at channel `code`'s price, as `price_for_channel` prices it in a cart: a line is priced before it
+    joins the cart, so that it adds to a line of the same product at the same price."""
+    return price_for_channel(session, Cart([line]), code).lines[0]
+
+
 def commission_of(amount: int, commission_bp: int) -> int:
     """What the platform keeps of `amount`, rounded half up to the rupiah."""
     return Money(amount).percent(commission_bp).rupiah
+
+
+def net_of_commission(amount: int, commission_bp: int) -> int:
+    """What reaches the shop of `amount` at the payout, once the platform has kept its commission."""
+    return amount - commission_of(amount, commission_bp)
 
 
 def describe_terms(channel: ChannelInfo) -> str:
