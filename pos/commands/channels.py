@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -119,12 +118,7 @@ def _terms(parser: argparse.ArgumentParser) -> None:
 
 def percent_bp(text: str | None) -> int | None:
     """`20` -> 2000, `12,5` or `12.5%` -> 1250: a percentage as basis points."""
-    if text is None:
-        return None
-    match = re.fullmatch(r"\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*%?\s*", text)
-    if not match:
-        raise InvalidInput(N_("'{text}' is not a percentage."), text=text)
-    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+    return None if text is None else fmt.parse_percent(text)
 
 
 def owner_of(session: Session) -> Actor:

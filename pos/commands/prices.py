@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pos.commands.common import EXIT_OK, print_json, shop_session
 from pos.commands.common import table as _table
-from pos.commands.reports import _dates, _money, _percent, _period, _span, _today
+from pos.commands.reports import _dates, _money, _period, _span, _today
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.period import month_of
@@ -58,7 +58,7 @@ def report_text(uptake: PromotionReport, margins: MarginAfterPromotions) -> str:
         [
             f"{_(KIND_NAMES.get(r.kind, r.kind))}: {r.name}" if r.name else _(KIND_NAMES.get(r.kind, r.kind)),
             str(r.sales),
-            _percent(r.share_bp),
+            fmt.percent(r.share_bp),
             fmt.qty(r.qty_milli) if r.qty_milli else "",
             _money(r.saved),
             _money(r.cost),
@@ -75,8 +75,8 @@ def report_text(uptake: PromotionReport, margins: MarginAfterPromotions) -> str:
             _money(p.revenue),
             _money(p.promotions),
             _money(p.free_cost),
-            _percent(p.margin_before_bp),
-            _percent(p.margin_after_bp),
+            fmt.percent(p.margin_before_bp),
+            fmt.percent(p.margin_after_bp),
         ]
         for p in margins.products
     ]
@@ -93,7 +93,7 @@ def report_text(uptake: PromotionReport, margins: MarginAfterPromotions) -> str:
     text += "\n\n" + _table(
         [
             [_("Cart promotions, vouchers and points"), _money(margins.cart_promotions)],
-            [_("Margin of all sales"), _percent(margins.margin_bp)],
+            [_("Margin of all sales"), fmt.percent(margins.margin_bp)],
         ]
     )
     return text
@@ -127,7 +127,7 @@ def _vouchers(session: Session) -> str:
         [
             v.code,
             v.name,
-            _money(v.amount) if v.amount else _percent(v.percent_bp),
+            _money(v.amount) if v.amount else fmt.percent(v.percent_bp),
             f"{v.uses}/{v.use_limit}",
             fmt.date(v.expires_on) if v.expires_on else "",
         ]

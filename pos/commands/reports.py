@@ -145,12 +145,6 @@ def _span(period: Period) -> str:
     return f"{fmt.date(period.start)} – {fmt.date(period.end)}"
 
 
-def _percent(bp: int) -> str:
-    sign = "-" if bp < 0 else ""
-    whole, part = divmod(abs(bp), 100)
-    return f"{sign}{whole},{part:02d}%"
-
-
 def _daily_text(report: DailyReport) -> str:
     lines = [
         [_("Sales ({n})").format(n=report.sales_count), _money(report.total)],
@@ -236,7 +230,7 @@ def _sales_text(report: SalesBreakdown | MethodBreakdown) -> str:
             _money(r.net_revenue),
             _money(-r.returned_revenue) if r.returned_revenue else "",
             _money(r.gross_profit),
-            _percent(r.margin_bp),
+            fmt.percent(r.margin_bp),
         ]
 
     lines = []
@@ -257,7 +251,7 @@ def _margin_text(report: GrossProfit) -> str:
             _money(m.net_sales),
             _money(m.cogs),
             _money(m.gross_profit),
-            _percent(m.margin_bp),
+            fmt.percent(m.margin_bp),
         ]
         for m in report.months
     ]
@@ -268,7 +262,7 @@ def _margin_text(report: GrossProfit) -> str:
             _money(report.net_sales),
             _money(report.cogs),
             _money(report.gross_profit),
-            _percent(report.margin_bp),
+            fmt.percent(report.margin_bp),
         ]
     )
     header = [_("Month"), _("Sales"), _("Net sales"), _("Cost of goods sold"), _("Gross profit"), _("Margin")]

@@ -44,9 +44,7 @@ def table(lines: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 def percent(bp: int | None) -> str:
     if bp is None:
         return ""
-    sign = "-" if bp < 0 else ""
-    whole, part = divmod(abs(bp), 100)
-    return f"{sign}{whole},{part:02d}%"
+    return fmt.percent(bp)
 
 
 def warn_days(session: Session, days: int | None) -> int:

@@ -38,7 +38,7 @@ from pos.ledger.base.clock import business_date, utc_now, zone
 from pos.ledger.base.db import Database, make_engine
 from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.base.ids import CustomerId, ProductId, UserId
-from pos.ledger.base.money import MILLI, Money, Qty, div_round_half_up
+from pos.ledger.base.money import FULL_BP, MILLI, Money, Qty, div_round_half_up
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import account_balance
@@ -226,7 +226,7 @@ def _round_price(value: int) -> int:
 
 
 def _cost_for(price: int, margin_bp: int) -> int:
-    cost = price * 10_000 // (10_000 + margin_bp)
+    cost = price * FULL_BP // (FULL_BP + margin_bp)
     return max(100, cost - cost % 100)
 
 

@@ -8,7 +8,6 @@ for the code page, so the width that was counted is the width that prints.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final
 
 from pos.i18n import _
 from pos.ledger.base import fmt
@@ -42,8 +41,6 @@ from pos.printing.sheet import (
 )
 from pos.printing.text import ASCII
 from pos.printing.ticket import ticket_lines
-
-WIDTHS: Final = (32, 42, 48)  # font A on 58 mm paper, and the two usual counts on 80 mm
 
 
 def _method(method: str, provider: str = "") -> str:

@@ -19,7 +19,13 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.channels.catalogue import build_catalogue, default_channel
-from pos.ledger.channels.channels import edit_channel, price_for_channel, prices_on, set_channel_price
+from pos.ledger.channels.channels import (
+    edit_channel,
+    line_for_channel,
+    price_for_channel,
+    prices_on,
+    set_channel_price,
+)
 from pos.ledger.counter.payments import cash
 from pos.ledger.reports.channels import channel_report
 from pos.ledger.schema import SaleLine
@@ -52,6 +58,7 @@ def _every_price(db: Database, product: Item, code: str) -> dict[str, int]:
         ani = whatsapp_customer(s)
         at_counter = price_for_channel(s, cart_for(s, (product, 1), customer=ani), code)
         found["counter"] = at_counter.lines[0].unit_price.rupiah
+        found["one line"] = line_for_channel(s, cart_for(s, (product, 1)).lines[0], code).unit_price.rupiah
         sale = sell_on(s, code, at_counter, [cash(1_000_000)], at=AT)
         found["counter sale"] = s.scalars(select(SaleLine.unit_price).where(SaleLine.sale_id == sale.sale_id)).one()
         order = new_order(s, cashier, price_for_channel(s, cart_for(s, (product, 1), customer=ani), code), channel=code)

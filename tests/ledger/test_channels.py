@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from builders import counter, counter_template, fresh_db, pay, readable, row_counts, sell
 from channel_support import Menu, account, cart_for, entry_lines, owed_by_platform, sell_on, set_up_menu
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select, text
 
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import Conflict, InvalidInput, NotAllowed
-from pos.ledger.base.money import Money
+from pos.ledger.base.money import FULL_BP, Money
 from pos.ledger.base.period import Period
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import trial_balance
@@ -25,9 +27,11 @@ from pos.ledger.channels.channels import (
     ChannelInfo,
     add_channel,
     channel_price,
+    commission_of,
     edit_channel,
     get_channel,
     list_channels,
+    net_of_commission,
     price_for_channel,
     set_channel_price,
 )
@@ -37,6 +41,7 @@ from pos.ledger.replication.outbox import event_json
 from pos.ledger.reports.channels import channel_report
 from pos.ledger.reports.daily import daily_report
 from pos.ledger.schema import OutboxEvent, Sale, SalePayment
+from pos.ledger.selling.order_records import order_total
 from pos.ledger.selling.sales import ring_up
 from pos.ledger.shop.opening import open_database
 
@@ -288,3 +293,14 @@ def test_an_older_database_upgrades_to_channels_with_every_sale_at_the_counter(t
             assert check_books(s).ok
     finally:
         db.dispose()
+
+
+@given(amount=st.integers(0, 10_000_000), commission_bp=st.integers(0, FULL_BP))
+def test_what_the_platform_keeps_and_what_reaches_the_shop_make_the_whole(amount: int, commission_bp: int) -> None:
+    kept, net = commission_of(amount, commission_bp), net_of_commission(amount, commission_bp)
+    assert kept + net == amount and 0 <= net <= amount
+    assert net_of_commission(amount, 0) == amount and net_of_commission(amount, FULL_BP) == 0
+
+
+def test_an_order_comes_to_its_items_and_the_delivery_fee() -> None:
+    assert order_total(43_500, 10_000) == 53_500 and order_total(43_500, 0) == 43_500

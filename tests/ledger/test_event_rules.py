@@ -11,9 +11,9 @@ from sqlalchemy import select
 from pos.ledger.base.db import Database
 from pos.ledger.books import accounts
 from pos.ledger.replication import event_rules
-from pos.ledger.replication.changes import ENTITIES, FACT_TABLES
+from pos.ledger.replication.changes import ENTITIES, FACT_TABLES, creation_defaults
 from pos.ledger.replication.event_rules import _checks, _holds
-from pos.ledger.schema import Account
+from pos.ledger.schema import Account, metadata
 from pos.ledger.schema.accounts import CHART_CODES
 
 SAMPLES: tuple[Any, ...] = (-1, 0, 1, 10_000, 10_001, None, True, False, "cash", "nope", "in", "count")
@@ -45,3 +45,17 @@ def test_the_chart_codes_an_event_may_name_are_the_seeded_chart(db: Database) ->
         seeded = set(s.scalars(select(Account.code)))
     named = {value for name, value in vars(accounts).items() if name.isupper() and isinstance(value, str)}
     assert seeded == CHART_CODES and named <= CHART_CODES
+
+
+def test_a_row_first_arriving_from_another_counter_has_every_column_it_needs() -> None:
+    # The schema's own defaults fill what a change does not carry; the replication states only what they lack,
+    # and never restates one of them.
+    for table_name, key, shared in ENTITIES.values():
+        table = metadata.tables[table_name]
+        extra = creation_defaults(table_name)
+        assert all(table.columns[name].default is None for name in extra), table_name
+        for column in table.columns:
+            if column.name == key or column.name in shared or column.nullable:
+                continue
+            has_default = column.default is not None or column.server_default is not None
+            assert has_default or column.name in extra, (table_name, column.name)

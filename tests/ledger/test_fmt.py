@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pos import i18n
 from pos.ledger.base import fmt
+from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money, Qty
 
 
@@ -40,3 +45,25 @@ def test_current_language_is_used_when_none_is_given() -> None:
     assert fmt.date(dt.date(2026, 8, 17)) == "17 Aug 2026"
     i18n.set_language("id")
     assert fmt.date(dt.date(2026, 8, 17)) == "17 Agu 2026"
+
+
+def test_a_percentage_reads_one_way_everywhere() -> None:
+    # At most two decimals, trailing zeros dropped, Indonesian marks in both languages.
+    shown = [fmt.percent(bp, "id") for bp in (1250, 1000, 1234, 5, -50, 0, 10_000)]
+    assert shown == ["12,5%", "10%", "12,34%", "0,05%", "-0,5%", "0%", "100%"]
+    assert fmt.percent(1250, "en") == "12,5%"
+    assert [fmt.percent(bp, signed=True) for bp in (1250, 0, -300)] == ["+12,5%", "0%", "-3%"]
+    assert fmt.percent_figure(1125) == "11,25"
+
+
+def test_a_typed_percentage_reads_back_in_basis_points() -> None:
+    typed = ("12", "0,5", "12.5", " 12,5 % ", "100", "7%", "0,05")
+    assert [fmt.parse_percent(t) for t in typed] == [1200, 50, 1250, 1250, 10_000, 700, 5]
+    for bad in ("", "abc", "12,345", "-5", "1000", "1e3", "12,5%%", "1.000"):
+        with pytest.raises(InvalidInput, match="bukan persentase"):
+            fmt.parse_percent(bad)
+
+
+@given(st.integers(min_value=0, max_value=99_999))
+def test_what_is_shown_is_read_back_as_it_was(bp: int) -> None:
+    assert fmt.parse_percent(fmt.percent(bp)) == bp

@@ -50,6 +50,7 @@ from pos.ledger.selling.orders import complete_order, new_order
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.selling.sales import ppn_rule
 from pos.ledger.shop import settings as shop_settings
+from pos.ledger.shop.choices import PPN_MODES
 from pos.ledger.stock.modifiers import ChoiceSpec, choose, groups_for, offer_groups, save_group
 
 
@@ -297,7 +298,7 @@ def stocked_path(counter_path: Path, tmp_path_factory: pytest.TempPathFactory) -
             st.booleans(),  # with the customer
             st.booleans(),  # with the voucher
             st.integers(0, 40),  # points to redeem
-            st.sampled_from(["none", "inclusive", "exclusive"]),
+            st.sampled_from(PPN_MODES),
         ),
         min_size=1,
         max_size=5,

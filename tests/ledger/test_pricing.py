@@ -20,6 +20,7 @@ from pos.ledger.counter.pricing import (
     price_cart,
     rounded_due,
 )
+from pos.ledger.shop.choices import PPN_MODES
 
 NONE = PpnRule("none")
 INCLUSIVE = PpnRule("inclusive")
@@ -241,7 +242,7 @@ lines_strategy = st.lists(
 
 
 @pytest.mark.slow
-@given(lines=lines_strategy, cart_bp=st.integers(0, 10_000), mode=st.sampled_from(["none", "inclusive", "exclusive"]))
+@given(lines=lines_strategy, cart_bp=st.integers(0, 10_000), mode=st.sampled_from(PPN_MODES))
 def test_priced_cart_adds_up(lines: list[LineInput], cart_bp: int, mode: str) -> None:
     rule = PpnRule(mode)  # type: ignore[arg-type]
     priced = price_cart(lines, Discount(percent_bp=cart_bp), rule)

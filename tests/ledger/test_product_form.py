@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from shop_support import AT, Counter, code, set_up_counter
@@ -115,6 +116,11 @@ def test_a_cashier_needs_the_owner(counter: Counter) -> None:
         ({"price": Money(-1)}, "negatif"),
         ({"name": "  "}, "perlu nama"),
         ({"low_stock_milli": -1}, "negatif"),
+        # Longer than the columns hold: SQLite would keep it all, so the core refuses it.
+        ({"name": "T" * 121}, "Nama barang paling banyak 120"),
+        ({"sku": "S" * 41}, "SKU paling banyak 40"),
+        ({"unit": "u" * 17}, "Satuan paling banyak 16"),
+        ({"barcodes": (BarcodeSpec("8" * 49),)}, "lebih dari 48"),
     ],
 )
 def test_a_bad_draft_writes_nothing(counter: Counter, change: dict[str, object], message: str) -> None:
@@ -124,6 +130,22 @@ def test_a_bad_draft_writes_nothing(counter: Counter, change: dict[str, object],
     with counter.db.read() as s:
         assert count_products(s) == 3
         assert categories(s) == []  # not even the new category
+
+
+def test_an_edit_past_a_column_length_changes_nothing(counter: Counter) -> None:
+    with counter.db.write() as s:
+        pid = save_product(s, counter.owner, DRAFT, at=AT)
+    for change in ({"name": "T" * 121}, {"sku": "S" * 41}, {"unit": "u" * 17}):
+        with pytest.raises(InvalidInput, match="paling banyak"), counter.db.write() as s:
+            save_product(s, counter.owner, replace(DRAFT, price=Money(9_000), **change), pid, at=LATER)  # type: ignore[arg-type]
+    with counter.db.read() as s:
+        detail = product_detail(s, pid)
+        assert (detail.name, detail.sku, detail.unit, detail.price) == (DRAFT.name, DRAFT.sku, DRAFT.unit, DRAFT.price)
+        assert audit.entries(s, "product.edit") == []
+    with counter.db.write() as s:  # exactly the length fits
+        save_product(s, counter.owner, replace(DRAFT, name="T" * 120), pid, at=LATER)
+    with counter.db.read() as s:
+        assert product_detail(s, pid).name == "T" * 120
 
 
 def test_the_list_rows_carry_cost_and_the_count_follows_the_search(counter: Counter) -> None:

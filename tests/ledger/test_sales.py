@@ -50,6 +50,7 @@ from pos.ledger.counter.pricing import Discount, RoundingRule, rounded_due
 from pos.ledger.replication.outbox import events_json
 from pos.ledger.selling.sales import SaleResult, ppn_rule, ring_up, rounding_rule
 from pos.ledger.shop import settings as shop_settings
+from pos.ledger.shop.choices import PPN_MODES
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.ledger.stock.product_records import BarcodeSpec
 from pos.ledger.stock.purchases import PurchaseItem, add_supplier, receive_goods
@@ -729,7 +730,7 @@ def _payments(data: st.DataObject, exact: int, rule: RoundingRule) -> list[Payme
         min_size=1,
         max_size=3,
     ),
-    ppn_mode=st.sampled_from(["none", "inclusive", "exclusive"]),
+    ppn_mode=st.sampled_from(PPN_MODES),
     increment=st.sampled_from([0, 100, 500, 1_000]),
     scope=st.sampled_from(["cash", "all"]),
     direction=st.sampled_from(["down", "nearest"]),

@@ -9,6 +9,7 @@ from setup_support import damaged_qris, qris
 from shop_support import AT, CASHIER_PIN, OWNER_PIN
 
 from pos import i18n
+from pos.ledger.base import fmt
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import UserId
@@ -22,7 +23,6 @@ from pos.ledger.setup.settings_form import (
     clean,
     clean_all,
     percent_bp,
-    percent_text,
     save_settings,
 )
 from pos.ledger.shop import settings
@@ -146,9 +146,9 @@ def test_percentages_as_typed() -> None:
     for typed in ("", "abc", "1,234", "-1", "1e3"):
         with pytest.raises(InvalidSetting):
             percent_bp("pph.rate_bp", typed)
-    assert [percent_text(bp) for bp in (1200, 50, 1125, 0)] == ["12", "0,5", "11,25", "0"]
+    assert [fmt.percent_figure(bp) for bp in (1200, 50, 1125, 0)] == ["12", "0,5", "11,25", "0"]
     i18n.set_language("en")
-    assert percent_text(50) == "0.5"
+    assert fmt.percent_figure(50) == "0,5"  # Indonesian number marks in both languages, as money and quantities
 
 
 def test_a_new_pin_is_typed_the_same_twice() -> None:

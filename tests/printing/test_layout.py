@@ -38,10 +38,11 @@ from pos.ledger.prices.terms import BuyGet
 from pos.ledger.prices.vouchers import VoucherInfo, save_voucher
 from pos.ledger.selling.returns import return_items, void_sale
 from pos.ledger.shop import settings as shop_settings
+from pos.ledger.shop.choices import PRINTER_WIDTHS
 from pos.ledger.slips import receipts, slip_types
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.ledger.stock.product_records import find_by_barcode
-from pos.printing.layout import WIDTHS, as_text, lines_for
+from pos.printing.layout import as_text, lines_for
 from pos.printing.sheet import Line
 from pos.printing.text import is_printable
 
@@ -71,7 +72,7 @@ def receipt_of(db: Database, sale_id: object, **kw: bool) -> slip_types.Receipt:
 
 
 @pytest.mark.usefixtures("english")
-@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("columns", PRINTER_WIDTHS)
 def test_morning_receipt(shop: Counter, columns: int) -> None:
     receipt = receipt_of(shop.db, morning_sale(shop).sale_id)
     lines = lines_for(receipt, columns)
@@ -203,7 +204,7 @@ def test_kasbon_payment_and_test_slips(shop: Counter) -> None:
     )
     golden("kasbon-payment-32.txt", as_text(lines_for(payment, 32), 32))
     test = receipts.slip_for_payload("test", {"at": AT.isoformat(), "printer": "tcp://192.168.1.50:9100"}, shop=header)
-    for columns in WIDTHS:
+    for columns in PRINTER_WIDTHS:
         fits(lines_for(test, columns), columns)
     golden("test-48.txt", as_text(lines_for(test, 48), 48))
 
@@ -219,7 +220,7 @@ def test_a_payload_slip_missing_a_field_is_refused_readably() -> None:
 @given(
     name=st.text(min_size=1, max_size=90),
     header=st.text(max_size=120),
-    columns=st.sampled_from(WIDTHS),
+    columns=st.sampled_from(PRINTER_WIDTHS),
     qty=st.integers(1, 99_999_999),
     price=st.integers(0, 9_999_999_999),
 )

@@ -21,11 +21,12 @@ from pos.ledger.counter.payments import cash
 from pos.ledger.people.customers import add_customer
 from pos.ledger.selling.orders import complete_order, new_order, set_status
 from pos.ledger.selling.sales import ring_up
+from pos.ledger.shop.choices import PRINTER_WIDTHS
 from pos.ledger.slips import receipts
 from pos.ledger.slips.order_slips import order_slip, queue_slip
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.printing.escpos_out import print_lines
-from pos.printing.layout import WIDTHS, as_text, lines_for
+from pos.printing.layout import as_text, lines_for
 from pos.printing.printers import PreviewPrinter
 from pos.printing.queue_worker import print_pending
 from pos.printing.sheet import Line
@@ -184,7 +185,7 @@ def test_every_width_fits(counter: Counter) -> None:
     with counter.db.read() as s:
         for kind in ("order", "delivery"):
             slip = order_slip(s, order_id, kind)
-            for columns in WIDTHS:
+            for columns in PRINTER_WIDTHS:
                 fits(lines_for(slip, columns), columns)
 
 

@@ -15,11 +15,12 @@ from pos.ledger.counter.line_choices import with_choices
 from pos.ledger.counter.payments import Payment
 from pos.ledger.selling.sales import ring_up
 from pos.ledger.shop import settings
+from pos.ledger.shop.choices import PRINTER_WIDTHS
 from pos.ledger.slips.tickets import ticket_for_sale
 from pos.ledger.stock import modifiers
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 from pos.ledger.stock.modifiers import ChoiceSpec, choose, groups_for
-from pos.printing.layout import WIDTHS, as_text, lines_for
+from pos.printing.layout import as_text, lines_for
 from pos.printing.printers import PreviewPrinter
 from pos.printing.queue_worker import print_pending
 from pos.printing.text import is_printable
@@ -52,7 +53,7 @@ def test_the_add_ons_print_on_the_receipt_and_the_ticket(db: Database) -> None:
     assert sale.receipt_no in ticket and "Teh Botol Sosro 450ml" in ticket and "Rp" not in ticket
     with db.read() as s:
         slip = ticket_for_sale(s, sale.sale_id)
-    for columns in WIDTHS:
+    for columns in PRINTER_WIDTHS:
         lines = lines_for(slip, columns)
         assert all(len(x.text) * (2 if x.double_width else 1) <= columns and is_printable(x.text) for x in lines)
         assert "1 x Teh Botol" in as_text(lines, columns)

@@ -52,15 +52,6 @@ def language(cookies: Mapping[str, str]) -> str:
     return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
-def percent(bp: int | None) -> str:
-    """Basis points as a signed percentage with one decimal: +12,5% (None: nothing to compare)."""
-    if bp is None:
-        return "–"
-    tenths = (abs(bp) + 5) // 10
-    sign = "+" if bp > 0 else "-" if bp < 0 else ""
-    return f"{sign}{tenths // 10},{tenths % 10}%"
-
-
 class Page:
     """What every template may use: the language's gettext and the formatting of money, dates and times."""
 
@@ -91,11 +82,12 @@ class Page:
         return local(moment, timezone or self.timezone).strftime("%H.%M")
 
     def percent(self, bp: int | None) -> str:
-        return percent(bp)
+        """A change against another day, signed: `+12,5%`, `-3%` (a dash: nothing to compare)."""
+        return "–" if bp is None else fmt.percent(bp, self.lang, signed=True)
 
     def share(self, bp: int) -> str:
         """A share such as a margin: 23,5% (no sign unless negative)."""
-        return percent(bp).removeprefix("+")
+        return fmt.percent(bp, self.lang)
 
 
 def render(name: str, page: Page, status: int = 200, **context: Any) -> HTMLResponse:

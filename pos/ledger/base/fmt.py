@@ -1,9 +1,12 @@
-"""How money, quantities and dates read on screen and paper: `Rp 12.500`, `0,25`, `22 Nov 2026`."""
+"""How money, quantities, percentages and dates read on screen and paper: `Rp 12.500`, `0,25`, `12,5%`,
+`22 Nov 2026`; and a percentage as people type it, read back into basis points."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
+from typing import Final
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -11,9 +14,13 @@ from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal
 
 from pos import i18n
+from pos.i18n import N_
+from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import MILLI, Money, Qty
 
 _BABEL_LOCALES = {"id": "id_ID", "en": "en_ID"}
+# A percentage as people type it: `12`, `0,5`, `12.5`, `12,5 %`; never finer than a basis point, never past 999%.
+_TYPED_PERCENT: Final = re.compile(r"\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*%?\s*")
 
 
 @lru_cache(maxsize=8)
@@ -46,6 +53,28 @@ def qty(quantity: Qty | int, lang: str | None = None) -> str:
         return f"{sign}{number(whole, lang)}"
     sep = _locale(_lang(lang)).number_symbols["latn"]["decimal"]
     return f"{sign}{number(whole, lang)}{sep}{str(frac).rjust(3, '0').rstrip('0')}"
+
+
+def percent_figure(basis_points: int, lang: str | None = None) -> str:
+    """Basis points as the number of a percentage, without the sign: 1250 -> `12,5`, 1000 -> `10`, 1234 ->
+    `12,34`. The one rule for every percentage shown: at most two decimals (a basis point is the finest a shop
+    states), trailing zeros dropped, the language's decimal mark, as a quantity reads."""
+    return qty(basis_points * 10, lang)  # a basis point is a thousandth of a percent's tenth: 1250 bp = 12,500
+
+
+def percent(basis_points: int, lang: str | None = None, *, signed: bool = False) -> str:
+    """`12,5%`, `10%`, `-0,5%`; with `signed`, a rise reads `+12,5%` (a change against another day)."""
+    text = f"{percent_figure(basis_points, lang)}%"
+    return f"+{text}" if signed and basis_points > 0 else text
+
+
+def parse_percent(text: str) -> int:
+    """A percentage as typed (`12`, `0,5`, `12.5`, `12,5%`) in basis points (1200, 50, 1250); either decimal mark
+    is read, at most two decimals. `InvalidInput` when it is not one; the range is the caller's rule."""
+    match = _TYPED_PERCENT.fullmatch(text)
+    if not match:
+        raise InvalidInput(N_("'{text}' is not a percentage."), text=text)
+    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
 
 
 def date(day: dt.date, lang: str | None = None) -> str:

@@ -14,6 +14,7 @@ from pos.i18n import N_
 from pos.ledger.base.errors import InvalidInput
 
 MILLI: Final = 1000
+FULL_BP: Final = 10_000  # basis points in the whole of something: 100%, so 1250 bp is 12,5%
 
 
 def _require_int(value: object, what: str) -> int:
@@ -72,7 +73,7 @@ class Money:
 
     def percent(self, basis_points: int) -> Money:
         """`basis_points` hundredths of a percent of this amount (1250 = 12.5%), rounded half up."""
-        return Money(div_round_half_up(self.rupiah * _require_int(basis_points, "basis_points"), 10_000))
+        return Money(div_round_half_up(self.rupiah * _require_int(basis_points, "basis_points"), FULL_BP))
 
     @staticmethod
     def parse(text: str) -> Money:

@@ -22,7 +22,7 @@ from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from pos.ledger.base.ids import ProductId
-from pos.ledger.base.money import MILLI, Money
+from pos.ledger.base.money import FULL_BP, MILLI, Money
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.cart import Cart, CartLine
@@ -67,6 +67,20 @@ class ChannelInfo:
         return channel_party(self.code)
 
 
+# The counter as a channel where its row need not be read (a sale at the counter; the counter screen before the
+# channels are read at login): nothing kept, nothing added, known by its code alone.
+COUNTER_CHANNEL: Final = ChannelInfo(
+    code=COUNTER,
+    name="",
+    kind="counter",
+    commission_bp=0,
+    markup_bp=0,
+    price_round=100,
+    position=0,
+    is_active=True,
+)
+
+
 def channel_party(code: str) -> uuid.UUID:
     """The id under which a platform's receivable is kept in the journal."""
     return uuid.uuid5(_PARTY_NAMESPACE, code)
@@ -74,14 +88,14 @@ def channel_party(code: str) -> uuid.UUID:
 
 def _info(row: Channel) -> ChannelInfo:
     return ChannelInfo(
-        row.code,
-        row.name,
-        row.kind,
-        row.commission_bp,
-        row.markup_bp,
-        row.price_round,
-        row.position,
-        bool(row.is_active),
+        code=row.code,
+        name=row.name,
+        kind=row.kind,
+        commission_bp=row.commission_bp,
+        markup_bp=row.markup_bp,
+        price_round=row.price_round,
+        position=row.position,
+        is_active=bool(row.is_active),
     )
 
 
@@ -108,7 +122,7 @@ def require_owner(actor: Actor, session: Session | None = None) -> None:
 
 
 def _check_terms(kind: str, commission_bp: int, markup_bp: int, price_round: int) -> None:
-    if not 0 <= commission_bp <= 10_000:
+    if not 0 <= commission_bp <= FULL_BP:
         raise InvalidInput(N_("A commission is between 0% and 100%."))
     if markup_bp < 0:
         raise InvalidInput(N_("A markup cannot be negative."))
@@ -285,8 +299,8 @@ def channel_price(channel: ChannelInfo, counter_price: Money, set_price: Money |
     if not channel.markup_bp:
         return counter_price
     step = channel.price_round
-    scaled = counter_price.rupiah * (10_000 + channel.markup_bp)
-    return Money(-(-scaled // (10_000 * step)) * step)
+    scaled = counter_price.rupiah * (FULL_BP + channel.markup_bp)
+    return Money(-(-scaled // (FULL_BP * step)) * step)
 
 
 def _counter_price(session: Session, line: CartLine) -> Money:
@@ -318,21 +332,27 @@ def price_for_channel(session: Session, cart: Cart, code: str) -> Cart:
     return cart.copy(lines)
 
 
+def line_for_channel(session: Session, line: CartLine, code: str) -> CartLine:
+    """One line at channel `code`'s price, as `price_for_channel` prices it in a cart: a line is priced before it
+    joins the cart, so that it adds to a line of the same product at the same price."""
+    return price_for_channel(session, Cart([line]), code).lines[0]
+
+
 def commission_of(amount: int, commission_bp: int) -> int:
     """What the platform keeps of `amount`, rounded half up to the rupiah."""
     return Money(amount).percent(commission_bp).rupiah
 
 
-def percent(basis_points: int) -> str:
-    """`20%`, `12,5%`: basis points as people write a percentage."""
-    return f"{fmt.qty(basis_points * 10)}%"
+def net_of_commission(amount: int, commission_bp: int) -> int:
+    """What reaches the shop of `amount` at the payout, once the platform has kept its commission."""
+    return amount - commission_of(amount, commission_bp)
 
 
 def describe_terms(channel: ChannelInfo) -> str:
     """`komisi 20%, harga +25%`: a channel's terms in a few words, for lists."""
     parts = []
     if channel.commission_bp:
-        parts.append(_("{percent} commission").format(percent=percent(channel.commission_bp)))
+        parts.append(_("{percent} commission").format(percent=fmt.percent(channel.commission_bp)))
     if channel.markup_bp:
-        parts.append(_("prices +{percent}").format(percent=percent(channel.markup_bp)))
+        parts.append(_("prices +{percent}").format(percent=fmt.percent(channel.markup_bp)))
     return ", ".join(parts)

@@ -12,10 +12,8 @@ from typing import Final, Literal
 
 from pos.i18n import N_
 from pos.ledger.base.errors import InvalidInput
-from pos.ledger.base.money import MILLI, Money, Qty, div_round_half_up
-
-PpnMode = Literal["none", "inclusive", "exclusive"]
-FULL_PERCENT_BP: Final = 10_000
+from pos.ledger.base.money import FULL_BP, MILLI, Money, Qty, div_round_half_up
+from pos.ledger.shop.choices import PpnMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +28,7 @@ class Discount:
             raise InvalidInput(N_("A discount cannot be negative."))
         if self.rupiah and self.percent_bp:
             raise InvalidInput(N_("Give a discount either in rupiah or in percent, not both."))
-        if self.percent_bp > FULL_PERCENT_BP:
+        if self.percent_bp > FULL_BP:
             raise InvalidInput(N_("A discount cannot be more than 100%."))
 
     def of(self, amount: int) -> int:
@@ -60,8 +58,8 @@ class PpnRule:
 
     @property
     def _eff(self) -> tuple[int, int]:
-        # Effective rate as a fraction: rate_bp/10000 x base_num/base_den.
-        return self.rate_bp * self.base_num, FULL_PERCENT_BP * self.base_den
+        # Effective rate as a fraction: rate_bp/FULL_BP x base_num/base_den.
+        return self.rate_bp * self.base_num, FULL_BP * self.base_den
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
-from pos.ledger.counter.pricing import FULL_PERCENT_BP
+from pos.ledger.base.money import FULL_BP
 from pos.ledger.people.customers import CustomerRow, list_customers
 from pos.ledger.prices.terms import Group, GroupPrice
 from pos.ledger.replication.changes import record_change
@@ -113,7 +113,7 @@ def set_group_price(
         raise InvalidInput(N_("Give either a price or a percent off."))
     if price is not None and price < 0:
         raise InvalidInput(N_("A price cannot be negative."))
-    if percent_bp is not None and not 0 < percent_bp <= FULL_PERCENT_BP:
+    if percent_bp is not None and not 0 < percent_bp <= FULL_BP:
         raise InvalidInput(N_("A percent off is more than 0% and at most 100%."))
     if session.get(CustomerGroup, group_id) is None:
         raise NotFound(N_("Customer group not found."))

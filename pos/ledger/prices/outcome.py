@@ -41,7 +41,7 @@ class Shown:
         if self.kind == "date" and isinstance(value, dt.date):
             return fmt.date(value)
         if self.kind == "percent" and isinstance(value, int):
-            return f"{fmt.qty(value * 10)}%"
+            return fmt.percent(value)
         return _(str(value)) if self.kind == "msg" else str(value)
 
     def __str__(self) -> str:

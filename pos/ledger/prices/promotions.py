@@ -20,7 +20,6 @@ from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
-from pos.ledger.channels.channels import percent
 from pos.ledger.prices.terms import (
     ALL_DAYS,
     DAY_MINUTES,
@@ -276,7 +275,7 @@ def describe(offer: Offer, names: dict[uuid.UUID, str]) -> str:
         return names.get(product, "?")
 
     def off(percent_bp: int, rupiah: int) -> str:
-        return percent(percent_bp) if percent_bp else fmt.rupiah(rupiah)
+        return fmt.percent(percent_bp) if percent_bp else fmt.rupiah(rupiah)
 
     if isinstance(offer, ItemOff):
         what = ", ".join(sorted(name(p) for p in offer.products)) or _("a category")
@@ -298,7 +297,7 @@ def describe(offer: Offer, names: dict[uuid.UUID, str]) -> str:
             buy=name(offer.buy),
             m=offer.get_qty,
             get=name(offer.get),
-            percent=percent(offer.percent_bp),
+            percent=fmt.percent(offer.percent_bp),
         )
     items = " + ".join(f"{q} {name(p)}" for p, q in offer.items)
     return _("{items} for {price}").format(items=items, price=fmt.rupiah(offer.price))

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from pos.ledger.base.money import FULL_BP
+
 Mode = Literal["best", "priority"]
 MODES: Final[tuple[Mode, ...]] = ("best", "priority")
 ALL_DAYS: Final = 127  # Monday = 1, Tuesday = 2, ... Sunday = 64
 DAY_MINUTES: Final = 1440
-FREE_BP: Final = 10_000  # a 'get' item at 100% off is free goods
+FREE_BP: Final = FULL_BP  # a 'get' item at 100% off is free goods
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_, _
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput
-from pos.ledger.counter.pricing import FULL_PERCENT_BP
+from pos.ledger.base.money import FULL_BP
 from pos.ledger.prices.terms import VoucherTerms
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Sale, SaleVoid, Voucher, VoucherUse, core
@@ -76,7 +76,7 @@ def save_voucher(session: Session, info: VoucherInfo) -> uuid.UUID:
         raise InvalidInput(N_("A voucher code is 3 to 32 letters, digits or dashes."))
     if (info.amount > 0) == (info.percent_bp > 0) or info.amount < 0 or info.percent_bp < 0:
         raise InvalidInput(N_("Give the voucher's value either in rupiah or in percent."))
-    if info.percent_bp > FULL_PERCENT_BP:
+    if info.percent_bp > FULL_BP:
         raise InvalidInput(N_("A discount cannot be more than 100%."))
     if info.max_off < 0 or info.min_spend < 0:
         raise InvalidInput(N_("An amount cannot be negative."))

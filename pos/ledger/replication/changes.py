@@ -318,7 +318,7 @@ def _apply_change(session: Session, payload: Mapping[str, Any], now: dt.datetime
     if deleted:
         session.execute(table.delete().where(table.columns[key_column] == key_value))
     elif exists is None:
-        session.execute(table.insert().values({key_column: key_value, **_creation_defaults(table_name), **values}))
+        session.execute(table.insert().values({key_column: key_value, **creation_defaults(table_name), **values}))
     elif values:
         session.execute(table.update().where(table.columns[key_column] == key_value).values(values))
     for field in fields:
@@ -326,59 +326,14 @@ def _apply_change(session: Session, payload: Mapping[str, Any], now: dt.datetime
             _set_clock(session, entity, key_text, field, stamps[field])
 
 
-def _creation_defaults(table_name: str) -> dict[str, Any]:
-    # Columns that are not shared but must be filled when a row first arrives from another counter.
-    defaults: dict[str, dict[str, Any]] = {
-        "devices": {"is_local": False, "code": "?", "name": ""},
-        "users": {"failed_attempts": 0, "locked_until": None, "hlc": "", "is_active": True},
-        "products": {
-            "hlc": "",
-            "is_active": True,
-            "ppn_exempt": False,
-            "is_weighed": False,
-            "low_stock_milli": 0,
-            "cost": 0,
-            "unit": "pcs",
-            "made_to_order": False,
-            "tracks_expiry": False,
-        },
-        "product_options": {"hlc": "", "position": 0, "values": "[]"},
-        "product_variants": {"hlc": "", "position": 0, "values": "[]"},
-        "modifier_groups": {"hlc": "", "min_choices": 0, "max_choices": 1, "is_active": True},
-        "modifiers": {"hlc": "", "price": 0, "position": 0, "is_active": True},
-        "product_modifier_groups": {"position": 0},
-        "recipe_lines": {"position": 0},
-        "customers": {"hlc": "", "is_active": True, "phone": "", "address": "", "credit_limit": 0, "opt_out": False},
-        "suppliers": {"hlc": "", "is_active": True, "phone": "", "address": ""},
-        "categories": {"hlc": ""},
-        "settings": {"hlc": ""},
-        "product_barcodes": {"pack_milli": 1000},
-        "channels": {
-            "hlc": "",
-            "commission_bp": 0,
-            "markup_bp": 0,
-            "price_round": 100,
-            "position": 0,
-            "is_active": True,
-        },
-        "channel_prices": {"hlc": ""},
-        "orders": {"hlc": "", "address": "", "delivery_fee": 0, "note": "", "status": "new"},
-        "customer_groups": {"hlc": "", "credit_limit": 0, "is_active": True},
-        "group_prices": {"hlc": ""},
-        "price_tiers": {"hlc": "", "pack_milli": 1000},
-        "promotions": {
-            "hlc": "",
-            "days": 127,
-            "from_minute": 0,
-            "to_minute": 1440,
-            "channels": "",
-            "counters": "",
-            "priority": 100,
-            "is_active": True,
-        },
-        "vouchers": {"hlc": "", "name": "", "max_off": 0, "min_spend": 0, "use_limit": 1, "is_active": True},
-    }
-    return defaults.get(table_name, {})
+_BEYOND_THE_SCHEMA: Final[dict[str, dict[str, Any]]] = {"devices": {"code": "?", "name": ""}}
+
+
+def creation_defaults(table_name: str) -> dict[str, Any]:
+    """What a row needs beyond the fields that came when it first arrives from another counter, and the schema's
+    own column defaults do not give: the insert fills every other column from the schema, so no default is
+    restated here. A device named by an edit before its creation arrived is known by '?' until then."""
+    return dict(_BEYOND_THE_SCHEMA.get(table_name, {}))
 
 
 def apply_event(session: Session, kind: str, payload: Mapping[str, Any], now: dt.datetime) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.money import div_round_half_up
+from pos.ledger.base.money import FULL_BP, div_round_half_up
 from pos.ledger.base.period import day as one_day
 from pos.ledger.people.kasbon import Ageing, kasbon_ageing
 from pos.ledger.reports.daily import DailyReport, ShiftLine, daily_report
@@ -57,7 +57,7 @@ def change_bp(now: int, before: int) -> int | None:
     """The change from `before` to `now` in basis points (1250 is +12,5%); None when there is nothing to compare."""
     if before <= 0:
         return None
-    return div_round_half_up((now - before) * 10_000, before)
+    return div_round_half_up((now - before) * FULL_BP, before)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,14 +13,13 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from pos.ledger.base.money import div_round_half_up
+from pos.ledger.base.money import FULL_BP, div_round_half_up
 from pos.ledger.base.period import Period
 from pos.ledger.reports.rows import plain
 from pos.ledger.stock.batches import WRITE_OFF_REASONS
 from pos.ledger.stock.production import REASON as PRODUCTION
 from pos.ledger.stock.recipes import RecipeCost, recipe_cost
 
-FULL_BP = 10_000
 _NOT_VOIDED = "NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)"
 _INGREDIENTS = text(
     "SELECT p.id, p.name, p.unit FROM products p WHERE p.id IN (SELECT ingredient_id FROM recipe_lines) ORDER BY p.name"

@@ -16,6 +16,7 @@ from typing import Any, Final
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from pos.ledger.base.money import FULL_BP
 from pos.ledger.base.period import Period
 from pos.ledger.books import accounts
 from pos.ledger.reports.rows import plain
@@ -40,7 +41,7 @@ class PphPolicy:
 
     def tax_on(self, year_to_date: int) -> int:
         """Tax on the year's turnover so far, rounded down to the rupiah."""
-        return max(0, year_to_date - self.yearly_exemption) * self.rate_bp // 10_000
+        return max(0, year_to_date - self.yearly_exemption) * self.rate_bp // FULL_BP
 
 
 def policy(session: Session) -> PphPolicy:

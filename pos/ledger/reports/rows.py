@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pos import i18n
-from pos.ledger.base.money import div_round_half_up
+from pos.ledger.base.money import FULL_BP, div_round_half_up
 
 Style = Literal["heading", "item", "subtotal", "total"]
 
@@ -56,7 +56,7 @@ def heading(key: str, label: str) -> Row:
 
 def margin_bp(profit: int, sales: int) -> int:
     """Profit as basis points of sales (2345 is 23,45%), in integers; zero when there were no sales."""
-    return div_round_half_up(profit * 10_000, sales) if sales > 0 else 0
+    return div_round_half_up(profit * FULL_BP, sales) if sales > 0 else 0
 
 
 def plain(value: Any) -> Any:

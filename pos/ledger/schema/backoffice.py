@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Final
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Milli, Rupiah
+
+SUPPLIER_NAME_LENGTH: Final = 120  # checked where names come in, as SQLite would not
 
 
 class Category(Base):
@@ -38,7 +41,7 @@ class Supplier(Base):
     __tablename__ = "suppliers"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(SUPPLIER_NAME_LENGTH))
     phone: Mapped[str] = mapped_column(String(32), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     is_active: Mapped[bool] = mapped_column(default=True)

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from typing import Final
 
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Milli, Rupiah
+
+# A product's texts at most this long. SQLite stores longer text without a word, so the core checks them
+# (pos.ledger.stock.product_records), and the forms and the spreadsheet read the same numbers from here.
+PRODUCT_NAME_LENGTH: Final = 120
+SKU_LENGTH: Final = 40
+PLU_LENGTH: Final = 10
+UNIT_LENGTH: Final = 16
+BARCODE_LENGTH: Final = 48
 
 
 class Product(Base):
@@ -23,12 +32,12 @@ class Product(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    sku: Mapped[str | None] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(PRODUCT_NAME_LENGTH))
+    sku: Mapped[str | None] = mapped_column(String(SKU_LENGTH))
     # Item code carried inside in-store (weighed or priced) EAN-13 barcodes with prefixes 20-29.
-    plu: Mapped[str | None] = mapped_column(String(10))
+    plu: Mapped[str | None] = mapped_column(String(PLU_LENGTH))
     category_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("categories.id"))
-    unit: Mapped[str] = mapped_column(String(16), default="pcs")
+    unit: Mapped[str] = mapped_column(String(UNIT_LENGTH), default="pcs")
     price: Mapped[int] = mapped_column(Rupiah)
     # Standard cost: used for HPP only while there is no stock on hand to average over.
     cost: Mapped[int] = mapped_column(Rupiah, default=0)
@@ -62,7 +71,7 @@ class ProductBarcode(Base):
         Index("ix_product_barcodes_product_id", "product_id"),
     )
 
-    barcode: Mapped[str] = mapped_column(String(48), primary_key=True)
+    barcode: Mapped[str] = mapped_column(String(BARCODE_LENGTH), primary_key=True)
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"))
     pack_milli: Mapped[int] = mapped_column(BigInteger, default=1000)
     # Price for the whole pack when it differs from pieces times the unit price; NULL means no special price.

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Final
 
 from sqlalchemy import Boolean, CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.ledger.schema.base import Base, Rupiah
+
+CUSTOMER_NAME_LENGTH: Final = 120  # checked where names come in, as SQLite would not
 
 
 class Customer(Base):
@@ -16,7 +19,7 @@ class Customer(Base):
     __table_args__ = (CheckConstraint("credit_limit >= 0", name="credit_limit_not_negative"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(CUSTOMER_NAME_LENGTH))
     phone: Mapped[str] = mapped_column(String(32), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     # Most a customer may owe; 0 means no kasbon without an owner's approval.

@@ -57,6 +57,11 @@ class OrderMoney:
     amount: int
 
 
+def order_total(goods: int, delivery_fee: int) -> int:
+    """What an order comes to: its items (after discounts, with PPN) and the delivery fee, before rounding."""
+    return goods + delivery_fee
+
+
 @dataclass(frozen=True, slots=True)
 class OrderInfo:
     """An order as the board and the slips show it, with its money through its life: what was billed, paid,
@@ -85,7 +90,7 @@ class OrderInfo:
 
     @property
     def total(self) -> int:
-        return self.goods + self.delivery_fee
+        return order_total(self.goods, self.delivery_fee)
 
     def _sum(self, kind: str) -> int:
         return sum(m.amount for m in self.history if m.kind == kind)

@@ -19,13 +19,13 @@ from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.device import local_device
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import SaleId, new_id
-from pos.ledger.base.money import ZERO, Money
+from pos.ledger.base.money import FULL_BP, ZERO, Money
 from pos.ledger.base.sequences import next_value
 from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import Actor, Approval, NeedsApproval, require
 from pos.ledger.books.balances import party_balance
 from pos.ledger.books.journal import Posting, credit, debit, post_entry, signed
-from pos.ledger.channels.channels import COUNTER, ChannelInfo, commission_of, get_channel
+from pos.ledger.channels.channels import COUNTER, COUNTER_CHANNEL, ChannelInfo, commission_of, get_channel
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import Payment, Settlement, settle
@@ -113,9 +113,9 @@ def _check_discounts(
     Promotions, vouchers and points are the owner's own terms and need no one."""
     priced = sale.priced
     over = (
-        any(s.hand_discount * 10_000 > limit_bp * s.priced.gross for s in sale.lines if s.priced.gross)
+        any(s.hand_discount * FULL_BP > limit_bp * s.priced.gross for s in sale.lines if s.priced.gross)
         or (cart.discount.percent_bp > limit_bp)
-        or (cart.discount.rupiah * 10_000 > limit_bp * max(sum(p.gross - p.line_discount for p in priced.lines), 1))
+        or (cart.discount.rupiah * FULL_BP > limit_bp * max(sum(p.gross - p.line_discount for p in priced.lines), 1))
     )
     return require(actor, "discount_above_limit", approvals, when) if over else None
 
@@ -180,9 +180,6 @@ def _payment_postings(
     return postings
 
 
-_COUNTER_CHANNEL = ChannelInfo(COUNTER, "", "counter", 0, 0, 100, 0, True)
-
-
 def ring_up(
     session: Session,
     actor: Actor,
@@ -211,7 +208,7 @@ def ring_up(
     when = at or utc_now()
     shift = require_open_shift(session)
     # The counter, by far the most frequent, is not looked up: it always exists and never has terms.
-    sold_on = _COUNTER_CHANNEL if channel == COUNTER else get_channel(session, channel)
+    sold_on = COUNTER_CHANNEL if channel == COUNTER else get_channel(session, channel)
     if not sold_on.is_active:
         raise InvalidInput(N_("{channel} is no longer a sales channel."), channel=sold_on.name)
     if delivery_fee.rupiah < 0:

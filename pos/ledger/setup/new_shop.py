@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,13 +21,12 @@ from pos.ledger.people.users import add_user, check_new_pin
 from pos.ledger.schema import User
 from pos.ledger.setup.settings_form import InvalidSetting, SettingsRefused, clean_all
 from pos.ledger.shop import settings
+from pos.ledger.shop.choices import PpnMode
 from pos.ledger.shop.opening import init_shop, is_initialised
 
 # Form fields that are not settings: the owner's PIN, typed twice.
 PIN: Final = "owner.pin"
 PIN_AGAIN: Final = "owner.pin_again"
-
-PpnMode = Literal["none", "inclusive", "exclusive"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
-from pos import i18n
 from pos.i18n import N_, _
+from pos.ledger.base import fmt
 from pos.ledger.base.clock import utc_now
 from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.base.money import FULL_BP
 from pos.ledger.base.phones import phone_number
 from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor
@@ -29,14 +29,12 @@ from pos.ledger.stock import barcodes
 
 NIB_DIGITS: Final = 13
 NPWP_DIGITS: Final = (15, 16)
-FULL_BP: Final = 10_000
 MAX_TEXT: Final = 200
 MAX_RECEIPT_TEXT: Final = 300
 MAX_BASE: Final = 100
 MAX_QTY_BOUND: Final = 1_000_000  # the quantity bound the counter confirms above, at most
 MAX_REMIND_DAYS: Final = 90  # how far ahead the dashboard's reminders may look
 _SEPARATORS = re.compile(r"[\s.\-/]")
-_PERCENT = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")
 _TEXT_KEYS: Final = frozenset(k for k, v in settings.DEFAULTS.items() if isinstance(v, str))
 
 
@@ -137,29 +135,16 @@ def _receipt_text(key: str, text: str) -> str:
 
 def _bp(key: str, value: int, low: int) -> int:
     if not low <= value <= FULL_BP:
-        raise InvalidSetting(key, N_("Give a percentage from {low} to 100."), low=percent_text(low))
+        raise InvalidSetting(key, N_("Give a percentage from {low} to 100."), low=fmt.percent_figure(low))
     return value
 
 
 def percent_bp(key: str, text: str) -> int:
     """A percentage as typed (`12`, `0,5`, `11.5`) in basis points (1200, 50, 1150); `InvalidSetting` if not one."""
-    clean = text.strip().removesuffix("%").strip()
-    if not _PERCENT.match(clean):
-        raise InvalidSetting(key, N_("Write a percentage such as 12 or 0,5."))
     try:
-        value = Decimal(clean.replace(",", "."))
-    except InvalidOperation:  # the pattern above lets nothing through that Decimal cannot read
+        return fmt.parse_percent(text)
+    except InvalidInput:
         raise InvalidSetting(key, N_("Write a percentage such as 12 or 0,5.")) from None
-    return int(value * 100)
-
-
-def percent_text(bp: int) -> str:
-    """Basis points as a person writes the percentage in the current language: 1200 -> `12`, 50 -> `0,5`."""
-    whole, part = divmod(bp, 100)
-    if not part:
-        return str(whole)
-    decimals = f"{part:02d}".rstrip("0")
-    return f"{whole}{',' if i18n.language() == 'id' else '.'}{decimals}"
 
 
 def clean(key: str, value: Any) -> Any:

@@ -14,6 +14,7 @@ from pos.ledger.base.clock import DEFAULT_TIMEZONE, utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Setting
+from pos.ledger.shop.choices import PPN_MODES, PRINTER_WIDTHS
 
 DEFAULTS: Final[dict[str, Any]] = {
     "shop.name": "",
@@ -82,12 +83,12 @@ DEFAULTS: Final[dict[str, Any]] = {
 }
 
 _CHOICES: Final[dict[str, tuple[Any, ...]]] = {
-    "ppn.mode": ("none", "inclusive", "exclusive"),
+    "ppn.mode": PPN_MODES,
     "rounding.increment": (0, 100, 500, 1000),
     "rounding.scope": ("cash", "all"),
     "rounding.direction": ("down", "nearest"),
     "language": ("id", "en"),
-    "printer.columns": (32, 42, 48),
+    "printer.columns": PRINTER_WIDTHS,
     "printer.codepage": ("auto", "ascii"),
     "pph.taxpayer": ("individual", "company"),
     "labels.ean_prefix": tuple(str(n) for n in range(20, 30)),

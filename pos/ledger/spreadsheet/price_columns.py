@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
-from pos.ledger.base.money import MILLI
-from pos.ledger.counter.pricing import FULL_PERCENT_BP
+from pos.ledger.base.money import FULL_BP, MILLI
 from pos.ledger.prices import groups, tiers
 from pos.ledger.spreadsheet.sheet_cells import Cell, cell_text, money_cell, qty_cell
 from pos.ledger.spreadsheet.sheet_headers import norm_header
@@ -92,13 +91,11 @@ def group_cell(value: Cell) -> GroupCell | None:
     if text.strip().casefold() in REMOVE:
         return GroupCell()
     if text.strip().endswith("%"):
-        number = text.strip()[:-1].strip().replace(",", ".")
         try:
-            whole, _dot, part = number.partition(".")
-            bp = int(whole) * 100 + int((part or "0").ljust(2, "0")[:2])
-        except ValueError:
+            bp = fmt.parse_percent(text)
+        except InvalidInput:
             raise InvalidInput(N_("'{text}' is not a percent such as 10%."), text=text) from None
-        if not 0 < bp <= FULL_PERCENT_BP:
+        if not 0 < bp <= FULL_BP:
             raise InvalidInput(N_("A percent off is more than 0% and at most 100%."))
         return GroupCell(percent_bp=bp)
     price = money_cell(value)
@@ -208,7 +205,7 @@ def export_columns(session: Session, carton_of: Mapping[uuid.UUID, int]) -> Expo
                 if cell is None
                 else fmt.number(cell.price)
                 if cell.price is not None
-                else f"{fmt.qty((cell.percent_bp or 0) * 10)}%"
+                else fmt.percent(cell.percent_bp or 0)
             )
         cells[product_id] = (
             steps_text(own.get(MILLI, [])),

@@ -71,6 +71,8 @@ from pos.ledger.people import customers
 from pos.ledger.replication import authority
 from pos.ledger.replication.changes import record_changes
 from pos.ledger.schema import Category, Customer, Product, ProductBarcode
+from pos.ledger.schema.catalog import BARCODE_LENGTH, PLU_LENGTH, PRODUCT_NAME_LENGTH, SKU_LENGTH, UNIT_LENGTH
+from pos.ledger.schema.parties import CUSTOMER_NAME_LENGTH
 from pos.ledger.spreadsheet import kinds_cells, kinds_columns, price_columns
 from pos.ledger.spreadsheet.sheet_cells import (
     Cell,
@@ -112,13 +114,9 @@ PRODUCT_COLUMNS: Final = (
 )
 CUSTOMER_COLUMNS: Final = ("nama", "telepon", "alamat", "batas_kasbon")
 
-# Field lengths of the tables, checked here because SQLite would store longer text without a word.
-_MAX_NAME: Final = 120
-_MAX_SKU: Final = 40
-_MAX_UNIT: Final = 16
+# Field lengths of the tables, checked here because SQLite would store longer text without a word (a product's
+# and a customer's are stated by the schema).
 _MAX_CATEGORY: Final = 60
-_MAX_BARCODE: Final = 48
-_MAX_PLU: Final = 10
 _MAX_ADDRESS: Final = 200
 # Scale labels of the default layouts carry a 5-digit item code; a number cell has lost its leading zeros.
 _PLU_DIGITS: Final = 5
@@ -379,8 +377,8 @@ def find_layout(sheet: Sheet, aliases: Aliases, required: Sequence[str], columns
 
 
 def _barcode_problem(code: str) -> InvalidInput | None:
-    if len(code) > _MAX_BARCODE:
-        return InvalidInput(N_("Barcode {code} is longer than {n} characters."), code=code, n=_MAX_BARCODE)
+    if len(code) > BARCODE_LENGTH:
+        return InvalidInput(N_("Barcode {code} is longer than {n} characters."), code=code, n=BARCODE_LENGTH)
     if len(code) == barcodes.EAN13_LENGTH and code.isascii() and code.isdigit() and not barcodes.is_valid_gtin(code):
         return InvalidInput(
             N_("Barcode {code} has a wrong check digit; it should end in {digit}."),
@@ -394,7 +392,7 @@ def _plu(value: Cell) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = _text(value)
         return text.zfill(_PLU_DIGITS) if text is not None and text.isdigit() else text
-    return _limited(value, _MAX_PLU)
+    return _limited(value, PLU_LENGTH)
 
 
 def _key(name: str) -> str:
@@ -676,22 +674,22 @@ def _barcodes(reader: RowReader, column: str) -> list[str]:
 
 
 def _parse_product(reader: RowReader, sku_barcodes: bool) -> _ProductRow | None:
-    name = reader.get("nama", lambda v: _limited(v, _MAX_NAME))
+    name = reader.get("nama", lambda v: _limited(v, PRODUCT_NAME_LENGTH))
     if name is None and reader.ok:
         reader.problem("nama", N_("The name is missing."))
-    variant = reader.get("varian", lambda v: _limited(v, _MAX_NAME))
+    variant = reader.get("varian", lambda v: _limited(v, PRODUCT_NAME_LENGTH))
     if name is not None and variant is not None and _key(variant) not in _key(name):
         # Moka and Majoo list each variant on its own row beside its item's name.
         name = f"{name} {variant}"
-        if len(name) > _MAX_NAME:
-            reader.problem("varian", N_("The text is too long: at most {n} characters."), n=_MAX_NAME)
+        if len(name) > PRODUCT_NAME_LENGTH:
+            reader.problem("varian", N_("The text is too long: at most {n} characters."), n=PRODUCT_NAME_LENGTH)
     price = reader.get("harga_jual", _non_negative_money)
     if reader.raw("harga_jual") is None:
         reader.problem("harga_jual", N_("The price is missing."))
     cost = reader.get("harga_modal", _non_negative_money)
-    sku = reader.get("sku", lambda v: _limited(v, _MAX_SKU))
+    sku = reader.get("sku", lambda v: _limited(v, SKU_LENGTH))
     category = reader.get("kategori", lambda v: _limited(v, _MAX_CATEGORY))
-    unit = reader.get("satuan", lambda v: _limited(v, _MAX_UNIT))
+    unit = reader.get("satuan", lambda v: _limited(v, UNIT_LENGTH))
     low_stock = reader.get("stok_minimum", _low_stock)
     taxed = reader.get("kena_ppn", yes_no_cell)
     weighed = reader.get("ditimbang", yes_no_cell)
@@ -1168,7 +1166,7 @@ def import_customers(session: Session, path: SheetSource, *, columns: Columns | 
     first: dict[tuple[str, str], int] = {}
     for number, values in data_rows(sheet, layout, notes):
         reader = RowReader(layout, number, values, problems, notes)
-        name = reader.get("nama", lambda v: _limited(v, _MAX_NAME))
+        name = reader.get("nama", lambda v: _limited(v, CUSTOMER_NAME_LENGTH))
         if name is None and reader.ok:
             reader.problem("nama", N_("The name is missing."))
         phone = reader.get("telepon", _phone) or ""

@@ -17,6 +17,7 @@ from pos.i18n import N_
 from pos.ledger.base.clock import utc_now
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Supplier
+from pos.ledger.schema.backoffice import SUPPLIER_NAME_LENGTH
 from pos.ledger.spreadsheet.sheet_cells import limited_text, phone_cell
 from pos.ledger.spreadsheet.sheet_headers import SUPPLIER_ALIASES
 from pos.ledger.spreadsheet.spreadsheet import (
@@ -34,7 +35,6 @@ from pos.ledger.spreadsheet.spreadsheet import (
 from pos.ledger.stock.purchases import add_supplier
 
 SUPPLIER_COLUMNS = ("nama", "telepon", "alamat", "utang", "jatuh_tempo")
-_MAX_NAME = 120
 _MAX_ADDRESS = 200
 
 
@@ -55,7 +55,7 @@ def import_suppliers(session: Session, path: SheetSource, *, columns: Columns | 
     first: dict[str, int] = {}
     for number, values in data_rows(sheet, layout, notes):
         reader = RowReader(layout, number, values, problems, notes)
-        name = reader.get("nama", lambda v: limited_text(v, _MAX_NAME))
+        name = reader.get("nama", lambda v: limited_text(v, SUPPLIER_NAME_LENGTH))
         if name is None and reader.ok:
             reader.problem("nama", N_("The name is missing."))
         phone = reader.get("telepon", phone_cell)

@@ -23,7 +23,7 @@ from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
-from pos.ledger.base.money import MILLI, Qty, div_round_half_up
+from pos.ledger.base.money import FULL_BP, MILLI, Qty, div_round_half_up
 from pos.ledger.books import accounts, audit
 from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.books.balances import party_balance
@@ -35,7 +35,6 @@ from pos.ledger.shop import settings
 RECEIVED: Final = "titip"  # the reason on the movements of goods left by a consignor
 RETURNED: Final = "titip_kembali"  # and on those handed back at a settlement
 PAID_WITH: Final = {"cash": accounts.KAS, "bank": accounts.BANK}
-FULL_BP: Final = 10_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from pos.ledger.base.ids import ProductId, new_id
 from pos.ledger.base.money import MILLI, ZERO, Money
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Product, ProductBarcode, ProductModifierGroup, ProductOption, ProductVariant, core
+from pos.ledger.schema.catalog import BARCODE_LENGTH, PLU_LENGTH, PRODUCT_NAME_LENGTH, SKU_LENGTH, UNIT_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,21 @@ def _info(row: Any) -> ProductInfo:
     )
 
 
+def check_lengths(
+    *, name: str | None = None, sku: str | None = None, plu: str | None = None, unit: str | None = None
+) -> None:
+    """Refuses a product's text longer than its column: SQLite would keep it whole, and a receipt, a label or a
+    replica with the declared length would not."""
+    if name is not None and len(name) > PRODUCT_NAME_LENGTH:
+        raise InvalidInput(N_("A product name has at most {n} characters."), n=PRODUCT_NAME_LENGTH)
+    if sku is not None and len(sku) > SKU_LENGTH:
+        raise InvalidInput(N_("An SKU has at most {n} characters."), n=SKU_LENGTH)
+    if plu is not None and len(plu) > PLU_LENGTH:
+        raise InvalidInput(N_("An item code has at most {n} characters."), n=PLU_LENGTH)
+    if unit is not None and len(unit) > UNIT_LENGTH:
+        raise InvalidInput(N_("A unit has at most {n} characters."), n=UNIT_LENGTH)
+
+
 def add_product(
     session: Session,
     name: str,
@@ -127,8 +143,12 @@ def add_product(
     if price.rupiah < 0 or cost.rupiah < 0:
         raise InvalidInput(N_("A price cannot be negative."))
     codes = [b.code.strip() for b in barcodes]
+    check_lengths(name=clean, sku=sku, plu=plu, unit=unit)
     if any(not c for c in codes):
         raise InvalidInput(N_("A barcode cannot be empty."))
+    too_long = next((c for c in codes if len(c) > BARCODE_LENGTH), None)
+    if too_long:
+        raise InvalidInput(N_("Barcode {code} is longer than {n} characters."), code=too_long, n=BARCODE_LENGTH)
     if len(set(codes)) != len(codes):
         raise InvalidInput(N_("The same barcode is listed twice."))
     if codes:

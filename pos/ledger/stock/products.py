@@ -25,7 +25,7 @@ from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.replication import authority
 from pos.ledger.replication.changes import emit_facts, record_change
 from pos.ledger.schema import Category, PriceChange, Product, ProductBarcode, core
-from pos.ledger.stock.product_records import BarcodeSpec, ProductInfo, get_product
+from pos.ledger.stock.product_records import BarcodeSpec, ProductInfo, check_lengths, get_product
 
 
 def add_category(session: Session, name: str) -> uuid.UUID:
@@ -92,13 +92,16 @@ def edit_product(
     if edit.name is not None:
         if not edit.name.strip():
             raise InvalidInput(N_("The product needs a name."))
+        check_lengths(name=edit.name.strip())
         values["name"] = edit.name.strip()
     if edit.sku is not None:
         sku = edit.sku.strip() or None
+        check_lengths(sku=sku)
         if sku and session.scalar(select(Product.id).where(Product.sku == sku, Product.id != product_id)):
             raise Conflict(N_("SKU {sku} is already used by another product."), sku=sku)
         values["sku"] = sku
     if edit.unit is not None:
+        check_lengths(unit=edit.unit.strip())
         values["unit"] = edit.unit.strip() or "pcs"
     for field in ("price", "cost"):
         money = getattr(edit, field)

@@ -26,6 +26,7 @@ from pos.ledger.books import audit
 from pos.ledger.books.approvals import Actor, Approval, require
 from pos.ledger.replication.changes import record_change
 from pos.ledger.schema import Product, ProductOption, ProductVariant, StockLevel, core
+from pos.ledger.schema.catalog import PRODUCT_NAME_LENGTH, SKU_LENGTH
 from pos.ledger.stock.product_records import add_product, get_product
 
 MAX_OPTIONS: Final = 3
@@ -167,10 +168,10 @@ def set_options(
     for position, values in enumerate(wanted):
         vid, was_at = made.pop(values, (None, position))
         if vid is None:
-            sku = f"{parent.sku}-{'-'.join(values)}"[:40].upper() if parent.sku else None
+            sku = f"{parent.sku}-{'-'.join(values)}"[:SKU_LENGTH].upper() if parent.sku else None
             vid = add_product(
                 session,
-                f"{parent.name} {' / '.join(values)}"[:120],
+                f"{parent.name} {' / '.join(values)}"[:PRODUCT_NAME_LENGTH],
                 parent.price,
                 cost=parent.cost,
                 sku=sku if sku and not session.scalar(select(Product.id).where(Product.sku == sku)) else None,

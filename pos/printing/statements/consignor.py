@@ -26,9 +26,7 @@ from pos.printing.statements.writer import MARGIN, MUTED, WIDTH, esc, styles
 def _terms(line: ConsignedLine, w: Words) -> str:
     if line.price is not None:
         return w(N_("{amount} a unit"), amount=w.money(line.price))
-    whole, part = divmod(line.commission_bp or 0, 100)
-    share = f"{whole},{part:02d}".rstrip("0").rstrip(",")
-    return w(N_("{percent}% to the shop"), percent=share)
+    return w(N_("{percent}% to the shop"), percent=fmt.percent_figure(line.commission_bp or 0, w.lang))
 
 
 def _story(statement: ConsignorStatement, shop: ShopHeader, w: Words) -> list[object]:

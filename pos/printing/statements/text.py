@@ -53,10 +53,8 @@ class Words:
         return f"{self.month(start)} – {self.month(end)}"
 
     def percent(self, basis_points: int) -> str:
-        """2345 basis points as `23,45%`: Indonesian number conventions in both languages, as `fmt` keeps them."""
-        sign = "-" if basis_points < 0 else ""
-        whole, part = divmod(abs(basis_points), 100)
-        return f"{sign}{whole},{part:02d}%"
+        """2345 basis points as `23,45%`, 2350 as `23,5%`: the one rule `fmt.percent` states."""
+        return fmt.percent(basis_points, self.lang)
 
     def count(self, n: int) -> str:
         return fmt.number(n, self.lang)

@@ -10,10 +10,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from pos.i18n import _
+from pos.ledger.base import fmt
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.books.approvals import Actor
 from pos.ledger.channels.channels import COUNTER, KIND_NAMES, KINDS, ChannelInfo
-from pos.ledger.setup.settings_form import percent_bp, percent_text
+from pos.ledger.setup.settings_form import percent_bp
 from pos.ui.channels.reading import ChannelDraft, save_channel
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import caption
@@ -74,8 +75,8 @@ class ChannelDialog(FormDialog):
             # A channel keeps its kind: its past sales were booked as that kind.
             self.kind.setCurrentIndex(max(self.kind.findData(channel.kind), 0))
             self.kind.setEnabled(False)
-            self.commission.setText(percent_text(channel.commission_bp))
-            self.markup.setText(percent_text(channel.markup_bp))
+            self.commission.setText(fmt.percent_figure(channel.commission_bp))
+            self.markup.setText(fmt.percent_figure(channel.markup_bp))
             self.rounding.set_amount(channel.price_round)
             self.active.setChecked(channel.is_active)
             self.form.addRow("", self.active)

@@ -7,7 +7,6 @@ message is emitted through `edit_failed`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +28,6 @@ from pos.ledger.prices.terms import EMPTY_BOOK, Moment, PriceBook
 from pos.ui.counter.price_rows import row_figures
 
 _Index = QModelIndex | QPersistentModelIndex
-_PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d{1,2}))?\s*%$")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _SAVING = QColor("#1d6b3a")
@@ -53,10 +51,9 @@ def parse_discount(text: str) -> Discount:
     cleaned = text.strip()
     if not cleaned:
         return NO_DISCOUNT
-    match = _PERCENT.match(cleaned)
-    if match:
-        return Discount(percent_bp=int(match.group(1)) * 100 + int((match.group(2) or "").ljust(2, "0")))
     try:
+        if cleaned.endswith("%"):
+            return Discount(percent_bp=fmt.parse_percent(cleaned))
         return Discount(rupiah=Money.parse(cleaned).rupiah)
     except LedgerError:
         raise DiscountTextError(
@@ -70,8 +67,7 @@ def discount_text(discount: Discount, amount: int) -> str:
     if discount.is_zero:
         return ""
     if discount.percent_bp:
-        whole, part = divmod(discount.percent_bp, 100)
-        return f"{whole}%" if not part else f"{whole},{part:02d}".rstrip("0") + "%"
+        return fmt.percent(discount.percent_bp)
     return fmt.rupiah(amount)
 
 

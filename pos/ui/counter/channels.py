@@ -16,7 +16,14 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLa
 
 from pos.i18n import _
 from pos.ledger.base.db import Database
-from pos.ledger.channels.channels import COUNTER, ChannelInfo, describe_terms, list_channels, price_for_channel
+from pos.ledger.channels.channels import (
+    COUNTER,
+    COUNTER_CHANNEL,
+    ChannelInfo,
+    describe_terms,
+    list_channels,
+    price_for_channel,
+)
 from pos.ledger.counter.cart import Cart, CartLine
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -26,8 +33,6 @@ from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, TOUCH_HEIGHT, font, lab
 if TYPE_CHECKING:
     from pos.ui.counter.checkout import CheckoutPage
 
-# Until the channels are read at login the counter is known by its code alone; its name follows.
-COUNTER_CHANNEL: Final = ChannelInfo(COUNTER, "", "counter", 0, 0, 100, 0, True)
 _DIGITS: Final = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 

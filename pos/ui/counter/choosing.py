@@ -19,8 +19,8 @@ from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Qty
-from pos.ledger.channels.channels import COUNTER, price_for_channel
-from pos.ledger.counter.cart import Cart, CartLine
+from pos.ledger.channels.channels import COUNTER, line_for_channel
+from pos.ledger.counter.cart import CartLine
 from pos.ledger.counter.picking import Pick, addon_groups, line_with_addons, pick_product, pick_scan
 from pos.ledger.stock.barcodes import InStoreFormat
 from pos.ledger.stock.modifiers import Group
@@ -37,7 +37,7 @@ def for_channel(session: Session, line: CartLine, channel: str) -> CartLine:
     # The counter's own price is the line's already: the usual sale asks nothing more of the database.
     if channel == COUNTER:
         return line
-    return price_for_channel(session, Cart([line]), channel).lines[0]
+    return line_for_channel(session, line, channel)
 
 
 def _priced(session: Session, pick: Pick, channel: str) -> Pick:

@@ -30,7 +30,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Approval
-from pos.ledger.channels.channels import COUNTER, ChannelInfo, commission_of
+from pos.ledger.channels.channels import COUNTER, ChannelInfo, commission_of, net_of_commission
 from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import Method, Payment, Settlement, remaining, settle
 from pos.ledger.counter.pricing import rounded_due
@@ -272,10 +272,11 @@ class PaymentDialog(FittedDialog):
         self.remove_button.setEnabled(bool(self.payments))
         if self.by_platform and self.channel is not None:
             commission = commission_of(due, self.channel.commission_bp)
-            self.platform_page.show_terms(self.channel.name, commission, due - commission)
+            net = net_of_commission(due, self.channel.commission_bp)
+            self.platform_page.show_terms(self.channel.name, commission, net)
             # What matters to the shop: what reaches it at the payout, once the platform has kept its share.
             self.left_caption.setText(_("{channel} pays the shop later").format(channel=self.channel.name))
-            self.left_amount.setText(fmt.rupiah(due - commission))
+            self.left_amount.setText(fmt.rupiah(net))
             self.left_amount.setStyleSheet(f"color: {GOOD};")
             return
         left = self.still_to_pay()

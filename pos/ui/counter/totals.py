@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (
 from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.channels.channels import ChannelInfo, describe_terms
+from pos.ledger.channels.channels import COUNTER_CHANNEL, ChannelInfo, describe_terms
 from pos.ledger.counter.pricing import PricedCart
 from pos.ledger.people.customers import CustomerRow
 from pos.ledger.selling.sales import SaleResult
-from pos.ui.counter.channels import COUNTER_CHANNEL
 from pos.ui.counter.labels import method_name
 from pos.ui.widgets.buttons import COMPACT_HEIGHT
 from pos.ui.widgets.fit_label import FitLabel

@@ -37,7 +37,7 @@ from pos.ledger.reports.dashboard import Dashboard, DayFigures, change_bp, dashb
 from pos.ledger.reports.sales import METHODS
 from pos.ledger.reports.stock_warnings import StockWarnings, stock_warnings
 from pos.ui.dashboard.stock_panels import StockPanels
-from pos.ui.dashboard.text import change, hour_span, long_day, percent, quantity, weekday
+from pos.ui.dashboard.text import change, hour_span, long_day, quantity, weekday
 from pos.ui.dashboard.widgets import BORDER, FigureCard, ListTable, MethodList, Panel, ShiftList, cell
 from pos.ui.reports.chart import BarChart
 from pos.ui.tasks import TaskManager, failure_message
@@ -366,7 +366,7 @@ class DashboardScreen(QWidget):
         profit.set_compare(0, _("Net sales"), fmt.rupiah(view.net_sales), "")
         profit.compare[0][0].setToolTip(_("Takings less returns, rounding and PPN"))
         profit.set_compare(1, _("Cost of goods sold"), fmt.rupiah(view.cogs), "")
-        profit.note.setText(_("Margin {percent}").format(percent=percent(view.margin_bp)))
+        profit.note.setText(_("Margin {percent}").format(percent=fmt.percent(view.margin_bp)))
         profit.note.setStyleSheet(f"color: {BAD if view.margin_bp < 0 else GOOD}; font-weight: bold;")
 
     def _ranking_chosen(self, _id: int, checked: bool) -> None:

@@ -11,7 +11,6 @@ from babel.dates import format_date
 from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.money import div_round_half_up
 
 _METHOD_NAMES = {
     "cash": N_("Cash"),
@@ -33,19 +32,13 @@ def method_name(method: str) -> str:
     return _(_METHOD_NAMES[method]) if method in _METHOD_NAMES else _SAME_IN_BOTH.get(method, method)
 
 
-def percent(bp: int) -> str:
-    """Basis points as a percentage with at most one decimal: 1250 -> `12,5%`, 1000 -> `10%`."""
-    tenths = div_round_half_up(bp, 10)
-    return f"{fmt.qty(tenths * 100)}%"
-
-
 def change(bp: int | None) -> str:
     """A change against another day: `▲ 12,5%`, `▼ 3%`, `0%`, or a dash when that day had nothing to compare."""
     if bp is None:
         return "–"
-    if div_round_half_up(bp, 10) == 0:
-        return percent(0)
-    return f"{'▲' if bp > 0 else '▼'} {percent(abs(bp))}"
+    if bp == 0:
+        return fmt.percent(0)
+    return f"{'▲' if bp > 0 else '▼'} {fmt.percent(abs(bp))}"
 
 
 def long_day(day: dt.date) -> str:

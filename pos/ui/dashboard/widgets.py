@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos.ledger.base import fmt
-from pos.ui.dashboard.text import method_name, percent
+from pos.ledger.base.money import FULL_BP
+from pos.ui.dashboard.text import method_name
 from pos.ui.widgets.columns import share_columns
 from pos.ui.widgets.style import BAD, GOOD, INK, MUTED, scaled
 
@@ -129,7 +130,7 @@ class MethodList(QWidget):
             dot.setStyleSheet(f"color: {METHOD_COLOURS.get(method, MUTED)};")
             name = QLabel(method_name(method))
             bar = QProgressBar()
-            bar.setRange(0, 10_000)
+            bar.setRange(0, FULL_BP)
             bar.setTextVisible(False)
             bar.setFixedHeight(10)
             bar.setStyleSheet(
@@ -138,7 +139,7 @@ class MethodList(QWidget):
             )
             bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             bar.setMinimumWidth(40)
-            amount, share = QLabel(fmt.rupiah(0)), QLabel(percent(0))
+            amount, share = QLabel(fmt.rupiah(0)), QLabel(fmt.percent(0))
             amount.setAlignment(RIGHT)
             amount.setMinimumWidth(amount.fontMetrics().horizontalAdvance("Rp 99.999.999"))
             share.setAlignment(RIGHT)
@@ -163,9 +164,9 @@ class MethodList(QWidget):
     def show_amounts(self, amounts: Sequence[tuple[str, int]], total_caption: str) -> None:
         total = sum(a for _m, a in amounts)
         for method, amount in amounts:
-            share = amount * 10_000 // total if total > 0 else 0
+            share = amount * FULL_BP // total if total > 0 else 0
             self.amounts[method].setText(fmt.rupiah(amount))
-            self.shares[method].setText(percent(share))
+            self.shares[method].setText(fmt.percent(share))
             self.bars[method].setValue(share)
         self.total_caption.setText(total_caption)
         self.total.setText(fmt.rupiah(total))

@@ -27,6 +27,7 @@ from pos.ledger.channels.channels import ChannelInfo
 from pos.ledger.counter.cart import Cart
 from pos.ledger.people.customers import CustomerRow
 from pos.ledger.people.deposits import DEPOSIT_METHODS
+from pos.ledger.selling.order_records import order_total
 from pos.ledger.selling.orders import OrderInfo
 from pos.ledger.stock.search import ProductRow
 from pos.ui.counter.customers import CustomerPicker
@@ -251,7 +252,9 @@ class NewOrderDialog(FormDialog):
             fee = ZERO
         self.summary.setText(
             _("Items {goods} + delivery {fee} = {total}").format(
-                goods=fmt.rupiah(self.draft.goods), fee=fmt.rupiah(fee), total=fmt.rupiah(self.draft.goods + fee.rupiah)
+                goods=fmt.rupiah(self.draft.goods),
+                fee=fmt.rupiah(fee),
+                total=fmt.rupiah(order_total(self.draft.goods, fee.rupiah)),
             )
         )
 

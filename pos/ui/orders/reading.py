@@ -19,7 +19,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.base.money import Money, Qty
 from pos.ledger.books.approvals import Actor
-from pos.ledger.channels.channels import ChannelInfo, list_channels, price_for_channel
+from pos.ledger.channels.channels import ChannelInfo, line_for_channel, list_channels, price_for_channel
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.cart import Cart, line_for_product
 from pos.ledger.counter.payments import Payment
@@ -114,7 +114,7 @@ def add_item(db: Database, cart: Cart, product_id: uuid.UUID, channel: str) -> D
     with db.read() as session:
         line = line_for_product(get_product(session, product_id), Qty.units(1))
         # Priced for the channel before it is added, so it joins a line of the same product at the same price.
-        line = price_for_channel(session, Cart([line]), channel).lines[0]
+        line = line_for_channel(session, line, channel)
         more = Cart(list(cart.lines), cart.discount, cart.customer_id, cart.note)
         more.add(line)
         return _draft(session, more, channel)

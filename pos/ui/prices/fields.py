@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from pos.ledger.base import fmt
-from pos.ledger.channels.channels import percent
 from pos.ui.counter.cart_model import DiscountTextError, parse_discount
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, TOUCH_HEIGHT, label
 
@@ -21,7 +20,7 @@ def parse_off(text: str) -> tuple[int, int]:
 
 
 def off_text(percent_bp: int, rupiah: int) -> str:
-    return percent(percent_bp) if percent_bp else fmt.rupiah(rupiah) if rupiah else ""
+    return fmt.percent(percent_bp) if percent_bp else fmt.rupiah(rupiah) if rupiah else ""
 
 
 def line_field(placeholder: str = "", max_length: int = 80) -> QLineEdit:

@@ -13,7 +13,6 @@ from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import ZERO
-from pos.ledger.channels.channels import percent
 from pos.ledger.people.customers import CustomerRow
 from pos.ledger.prices.groups import GroupInfo, GroupPriceRowInfo
 from pos.ledger.stock.search import ProductRow
@@ -52,7 +51,7 @@ PRICE_COLUMNS: Final[tuple[Column[GroupPriceRowInfo], ...]] = (
         lambda p: (
             fmt.rupiah(p.price)
             if p.price is not None
-            else _("{percent} off").format(percent=percent(p.percent_bp or 0))
+            else _("{percent} off").format(percent=fmt.percent(p.percent_bp or 0))
         ),
         right=True,
     ),

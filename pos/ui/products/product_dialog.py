@@ -34,6 +34,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import ProductId
 from pos.ledger.books.approvals import Actor
+from pos.ledger.schema.catalog import PLU_LENGTH, PRODUCT_NAME_LENGTH, SKU_LENGTH
 from pos.ledger.shop import settings
 from pos.ledger.stock import products
 from pos.ledger.stock.product_form import ProductDetail, ProductDraft, product_detail
@@ -104,9 +105,9 @@ class ProductDialog(FittedDialog):
 
         self.heading = label(self.windowTitle(), factor=1.4, bold=True)
         self.name = QLineEdit()
-        self.name.setMaxLength(120)
+        self.name.setMaxLength(PRODUCT_NAME_LENGTH)
         self.sku = QLineEdit()
-        self.sku.setMaxLength(40)
+        self.sku.setMaxLength(SKU_LENGTH)
         self.category = QComboBox()
         self.category.setEditable(True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -124,7 +125,7 @@ class ProductDialog(FittedDialog):
         self.ppn_note = label(style=MUTED_STYLE)
         self.weighed = QCheckBox(_("Sold by weight or length (decimals allowed)"))
         self.plu = QLineEdit()
-        self.plu.setMaxLength(10)
+        self.plu.setMaxLength(PLU_LENGTH)
         self.plu.setToolTip(_("The item code the shop's scale prints in its labels"))
         self.on_hand = label(style=MUTED_STYLE)
         for field in (self.price, self.cost, self.low_stock):

@@ -45,8 +45,7 @@ def _margin(line: CostLine) -> str:
     bp = line.margin_bp
     if bp is None:
         return ""
-    whole, part = divmod(abs(bp), 100)
-    return f"{'-' if bp < 0 else ''}{whole},{part:02d}%"
+    return fmt.percent(bp)
 
 
 COST_COLUMNS: tuple[Column[CostLine], ...] = (

@@ -16,7 +16,6 @@ from pos.ledger.setup.settings_form import (
     InvalidSetting,
     SettingsRefused,
     percent_bp,
-    percent_text,
 )
 from pos.ui.settings.fields import FIELD_HEIGHT, choose, combo, line_edit
 from pos.ui.settings.section import Section, SettingsView, as_setting
@@ -180,10 +179,10 @@ class TaxSection(Section):
     def show_view(self, view: SettingsView) -> None:
         values = view.values
         choose(self.ppn_mode, values["ppn.mode"])
-        self.ppn_rate.setText(percent_text(int(values["ppn.rate_bp"])))
+        self.ppn_rate.setText(fmt.percent_figure(int(values["ppn.rate_bp"])))
         self.base_num.setValue(int(values["ppn.base_num"]))
         self.base_den.setValue(int(values["ppn.base_den"]))
-        self.pph_rate.setText(percent_text(int(values["pph.rate_bp"])))
+        self.pph_rate.setText(fmt.percent_figure(int(values["pph.rate_bp"])))
         self.exemption.set_amount(int(values["pph.exemption"]))
         choose(self.taxpayer, values["pph.taxpayer"])
         self._follow()

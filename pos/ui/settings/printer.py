@@ -22,6 +22,7 @@ from pos.i18n import N_, _
 from pos.ledger.base.clock import DEFAULT_TIMEZONE, utc_now
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.setup.settings_form import InvalidSetting
+from pos.ledger.shop.choices import PRINTER_WIDTHS
 from pos.ledger.slips import receipts
 from pos.ledger.slips.slip_types import ShopHeader
 from pos.printing.addresses import parse_address
@@ -47,11 +48,12 @@ KINDS: Final = (
     ("preview", N_("On screen only (no paper)"), "preview:", ""),
 )
 WINDOWS_EXAMPLES: Final = {"serial": "COM3?baud=9600"}
-WIDTHS: Final = (
-    (32, N_("58 mm paper (32 characters)")),
-    (42, N_("80 mm paper (42 characters)")),
-    (48, N_("80 mm paper (48 characters)")),
-)
+_PAPER: Final = {
+    32: N_("58 mm paper (32 characters)"),
+    42: N_("80 mm paper (42 characters)"),
+    48: N_("80 mm paper (48 characters)"),
+}
+WIDTHS: Final = tuple((columns, _PAPER[columns]) for columns in PRINTER_WIDTHS)
 CODEPAGES: Final = (
     (AUTO, N_("Letters such as é and ñ, where the printer has them")),
     (ASCII, N_("Plain letters only (A to Z)")),
