@@ -951,6 +951,34 @@ def _addon_groups(sheet: Sheet | None, problems: list[RowProblem]) -> dict[str, 
 _NEW_CATEGORY: Final = uuid.UUID(int=0)  # stands for a category the import is about to create
 
 
+@dataclass(slots=True)
+class _FirstRows:
+    """The first row each barcode, SKU, item code, new product's name and matched product is on: a later row
+    with the same is refused, naming the first."""
+
+    code: dict[str, int] = field(default_factory=dict)
+    sku: dict[str, int] = field(default_factory=dict)
+    plu: dict[str, int] = field(default_factory=dict)
+    name: dict[str, int] = field(default_factory=dict)
+    product: dict[uuid.UUID, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _ProductSheet:
+    """A product sheet read against the shop: the rows that add products, those that match one (and of these,
+    those that change it), each row's prices and kinds, and every problem and note found."""
+
+    layout: Layout
+    new_rows: list[_ProductRow]
+    updates: list[tuple[_ProductRow, uuid.UUID]]
+    changing: list[tuple[_ProductRow, uuid.UUID]]
+    row_prices: dict[int, price_columns.RowPrices]
+    row_kinds: list[kinds_cells.RowKinds]
+    catalogue: kinds_columns.Catalogue
+    problems: list[RowProblem]
+    notes: list[RowProblem]
+
+
 def _import_products(
     session: Session,
     sheet: Sheet,
@@ -964,28 +992,57 @@ def _import_products(
     aliases = {**PRODUCT_ALIASES, **price_columns.group_aliases(session)}
     layout = find_layout(sheet, aliases, ("nama", "harga_jual"), columns)
     shop = _ShopIndex.load(session)
+    read = _read_products(session, sheet, layout, shop, sku_barcodes)
+    addons = _addon_groups(addon_sheet, read.problems)
+    _check_import(session, read, addons, shop, actor)
+    authority.require_owner_device(session, "products")
+    approved_by = require(actor, "edit_product", approvals, when) if read.changing and actor is not None else None
+    row_ids = _write_import(session, read, shop, actor, approvals, when)
+    if read.new_rows or read.changing:
+        audit.record(
+            session,
+            "product.import",
+            at=when,
+            user_id=actor.user_id if actor else None,
+            approved_by=approved_by,
+            detail={"file": sheet.name, "created": len(read.new_rows), "updated": len(read.changing)},
+        )
+    for number, prices in read.row_prices.items():
+        price_columns.apply_prices(session, row_ids[number], prices)
+    kinds_changed = 0
+    if read.row_kinds or addons:
+        assert actor is not None  # refused by _check_import otherwise
+        touched = kinds_columns.apply(session, actor, read.row_kinds, addons, read.catalogue, row_ids)
+        # Rows whose product changed only in its variants, recipe or add-ons count as updated too.
+        kinds_changed = len(touched - {row.row for row in read.new_rows} - {row.row for row, _pid in read.changing})
+    return ImportResult(
+        len(read.new_rows),
+        len(read.changing) + kinds_changed,
+        len(read.updates) - len(read.changing) - kinds_changed,
+        layout.skipped,
+        tuple(read.notes),
+        row_ids,
+        opening_labels(layout),
+    )
+
+
+def _read_products(
+    session: Session, sheet: Sheet, layout: Layout, shop: _ShopIndex, sku_barcodes: bool
+) -> _ProductSheet:
+    """Parse each row, match it to the shop's products, and sort it: new, matched, or matched and changing."""
     row_prices: dict[int, price_columns.RowPrices] = {}
     problems: list[RowProblem] = []
     notes: list[RowProblem] = []
     new_rows: list[_ProductRow] = []
     updates: list[tuple[_ProductRow, uuid.UUID]] = []
     changing: list[tuple[_ProductRow, uuid.UUID]] = []
-    first_code: dict[str, int] = {}
-    first_sku: dict[str, int] = {}
-    first_plu: dict[str, int] = {}
-    first_name: dict[str, int] = {}
-    matched: dict[uuid.UUID, int] = {}
+    firsts = _FirstRows()
     row_kinds: list[kinds_cells.RowKinds] = []
     # A price list without variant, recipe or add-on columns (most of them) pays nothing for them.
     with_kinds = any(column in layout.index for column in kinds_cells.COLUMNS)
     row_names: dict[int, str] = {}
     row_skus: dict[int, str | None] = {}
     row_match: dict[int, uuid.UUID | None] = {}
-
-    def problem_at(row: int, column: str, msgid: str) -> Callable[..., None]:
-        label = layout.labels.get(column, column) if column else ""
-        return lambda **params: problems.append(RowProblem(row, label, msgid, params))
-
     for number, values in data_rows(sheet, layout, notes):
         reader = RowReader(layout, number, values, problems, notes)
         row = _parse_product(reader, sku_barcodes)
@@ -998,130 +1055,149 @@ def _import_products(
             kinds = kinds_cells.read_row(number, reader.cells, reader.problem)
             if kinds.says_anything:
                 row_kinds.append(kinds)
-        for column, codes in (("barcode", row.codes), ("barcode_karton", row.carton_codes)):
-            for code in codes:
-                other = first_code.setdefault(code, number)
-                if other != number:
-                    reader.problem(column, N_("Barcode {code} is also on row {other}."), code=code, other=other)
-        for column, value, firsts, msgid in (
-            ("sku", row.sku, first_sku, N_("SKU {sku} is also on row {other}.")),
-            ("plu", row.plu, first_plu, N_("Item code {plu} is also on row {other}.")),
-        ):
-            if value:
-                other = firsts.setdefault(value, number)
-                if other != number:
-                    reader.problem(column, msgid, sku=value, plu=value, other=other)
+        _refuse_repeats(reader, row, firsts)
         match = _match(row, shop, reader)
-        if match is None:
-            other = first_name.setdefault(_key(row.name), number)
-            if other != number:
-                reader.problem("nama", N_("The name {name} is also on row {other}."), name=row.name, other=other)
-        else:
-            other = matched.setdefault(match, number)
-            if other != number:
-                reader.problem(
-                    "", N_("Row {other} already updates {name}."), other=other, name=shop.products[match].name
-                )
+        _refuse_repeated_product(reader, row, match, firsts, shop)
         row_names[number], row_skus[number], row_match[number] = row.name, row.sku, match
         if not reader.ok:
             continue
         if match is None:
             new_rows.append(row)
-        else:
-            updates.append((row, match))
-            category = shop.categories.get(_key(row.category), _NEW_CATEGORY) if row.category else None
-            if (
-                _edit_for(row, shop.products[match], category) is not None
-                or _barcode_changes(row, shop, match)
-                or (number in row_prices and price_columns.changes_prices(session, match, row_prices[number]))
-            ):
-                changing.append((row, match))
-    addons = _addon_groups(addon_sheet, problems)
+            continue
+        updates.append((row, match))
+        if _changes_product(session, row, match, shop, row_prices.get(number)):
+            changing.append((row, match))
     catalogue = kinds_columns.Catalogue(row_names, row_skus, shop.by_name, shop.by_sku, row_match)
-    if row_kinds or addons:
-        kinds_columns.check(session, row_kinds, addons, catalogue, problem_at)
+    return _ProductSheet(layout, new_rows, updates, changing, row_prices, row_kinds, catalogue, problems, notes)
+
+
+def _refuse_repeats(reader: RowReader, row: _ProductRow, firsts: _FirstRows) -> None:
+    """A barcode, SKU or item code already on an earlier row of the sheet."""
+    for column, codes in (("barcode", row.codes), ("barcode_karton", row.carton_codes)):
+        for code in codes:
+            other = firsts.code.setdefault(code, row.row)
+            if other != row.row:
+                reader.problem(column, N_("Barcode {code} is also on row {other}."), code=code, other=other)
+    for column, value, first, msgid in (
+        ("sku", row.sku, firsts.sku, N_("SKU {sku} is also on row {other}.")),
+        ("plu", row.plu, firsts.plu, N_("Item code {plu} is also on row {other}.")),
+    ):
+        if value:
+            other = first.setdefault(value, row.row)
+            if other != row.row:
+                reader.problem(column, msgid, sku=value, plu=value, other=other)
+
+
+def _refuse_repeated_product(
+    reader: RowReader, row: _ProductRow, match: uuid.UUID | None, firsts: _FirstRows, shop: _ShopIndex
+) -> None:
+    """A new product named as on an earlier row, or a product of the shop an earlier row already updates."""
+    if match is None:
+        other = firsts.name.setdefault(_key(row.name), row.row)
+        if other != row.row:
+            reader.problem("nama", N_("The name {name} is also on row {other}."), name=row.name, other=other)
+    else:
+        other = firsts.product.setdefault(match, row.row)
+        if other != row.row:
+            reader.problem("", N_("Row {other} already updates {name}."), other=other, name=shop.products[match].name)
+
+
+def _changes_product(
+    session: Session,
+    row: _ProductRow,
+    match: uuid.UUID,
+    shop: _ShopIndex,
+    prices: price_columns.RowPrices | None,
+) -> bool:
+    """Whether a matched row changes its product: its fields, its barcodes or its prices."""
+    category = shop.categories.get(_key(row.category), _NEW_CATEGORY) if row.category else None
+    return (
+        _edit_for(row, shop.products[match], category) is not None
+        or bool(_barcode_changes(row, shop, match))
+        or (prices is not None and price_columns.changes_prices(session, match, prices))
+    )
+
+
+def _check_import(
+    session: Session,
+    read: _ProductSheet,
+    addons: dict[str, kinds_cells.AddonGroup],
+    shop: _ShopIndex,
+    actor: Actor | None,
+) -> None:
+    """Refuse the whole sheet on any problem, and kinds or changes to the shop's products from anyone but the
+    owner."""
+    problems = read.problems
+
+    def problem_at(row: int, column: str, msgid: str) -> Callable[..., None]:
+        label = read.layout.labels.get(column, column) if column else ""
+        return lambda **params: problems.append(RowProblem(row, label, msgid, params))
+
+    if read.row_kinds or addons:
+        kinds_columns.check(session, read.row_kinds, addons, read.catalogue, problem_at)
     if problems:
         raise SheetRejected(sorted(problems, key=lambda p: p.row))
-    if (row_kinds or addons) and actor is None:
+    if (read.row_kinds or addons) and actor is None:
         raise InvalidInput(N_("Only the owner may give products variants, recipes or add-ons."))
-    if changing and actor is None:
+    if read.changing and actor is None:
         # One refusal for the file, not one per row: who may change products is a matter of who imports.
-        first, pid = changing[0]
+        first, pid = read.changing[0]
         raise InvalidInput(
             N_(
                 "{n} row(s) change products the shop already has (the first is row {row}, {name}); only the owner "
                 "may change products."
             ),
-            n=len(changing),
+            n=len(read.changing),
             row=first.row,
             name=shop.products[pid].name,
         )
-    authority.require_owner_device(session, "products")
-    approved_by = require(actor, "edit_product", approvals, when) if changing and actor is not None else None
+
+
+def _write_import(
+    session: Session,
+    read: _ProductSheet,
+    shop: _ShopIndex,
+    actor: Actor | None,
+    approvals: Sequence[Approval],
+    when: dt.datetime,
+) -> dict[int, uuid.UUID]:
+    """Add the new categories and products, change the matched ones; the product of each row, by row number."""
     category_ids = dict(shop.categories)
-    for row in [*new_rows, *(r for r, _pid in changing)]:
+    for row in [*read.new_rows, *(r for r, _pid in read.changing)]:
         if row.category and _key(row.category) not in category_ids:
             category_ids[_key(row.category)] = products.add_category(session, row.category)
 
     def category_of(row: _ProductRow) -> uuid.UUID | None:
         return category_ids[_key(row.category)] if row.category else None
 
-    new_ids = _insert_products(
-        session,
-        [
-            NewProduct(
-                name=row.name,
-                price=Money(row.price),
-                cost=Money(row.cost or 0),
-                sku=row.sku,
-                plu=row.plu,
-                unit=row.unit or "pcs",
-                barcodes=row.specs(),
-                ppn_exempt=row.taxed is False,
-                is_weighed=bool(row.weighed),
-                low_stock=row.low_stock or 0,
-                category_id=category_of(row),
-            )
-            for row in new_rows
-        ],
-        when,
-    )
-    for row, pid in changing:
+    new_ids = _insert_products(session, [_new_product(row, category_of(row)) for row in read.new_rows], when)
+    for row, pid in read.changing:
         edit = _edit_for(row, shop.products[pid], category_of(row))
         if edit is not None:
-            assert actor is not None  # refused above otherwise
+            assert actor is not None  # refused by _check_import otherwise
             products.edit_product(session, actor, pid, edit, approvals=approvals, at=when)
         for spec, replaces in _barcode_changes(row, shop, pid):
             if replaces:
                 products.remove_barcode(session, pid, spec.code)
             products.add_barcode(session, pid, spec)
-    if new_rows or changing:
-        audit.record(
-            session,
-            "product.import",
-            at=when,
-            user_id=actor.user_id if actor else None,
-            approved_by=approved_by,
-            detail={"file": sheet.name, "created": len(new_rows), "updated": len(changing)},
-        )
-    row_ids: dict[int, uuid.UUID] = {row.row: pid for row, pid in zip(new_rows, new_ids, strict=True)}
-    row_ids.update({row.row: pid for row, pid in updates})
-    for number, prices in row_prices.items():
-        price_columns.apply_prices(session, row_ids[number], prices)
-    kinds_changed = 0
-    if row_kinds or addons:
-        assert actor is not None  # refused above otherwise
-        touched = kinds_columns.apply(session, actor, row_kinds, addons, catalogue, row_ids)
-        # Rows whose product changed only in its variants, recipe or add-ons count as updated too.
-        kinds_changed = len(touched - {row.row for row in new_rows} - {row.row for row, _pid in changing})
-    return ImportResult(
-        len(new_rows),
-        len(changing) + kinds_changed,
-        len(updates) - len(changing) - kinds_changed,
-        layout.skipped,
-        tuple(notes),
-        row_ids,
-        opening_labels(layout),
+    row_ids: dict[int, uuid.UUID] = {row.row: pid for row, pid in zip(read.new_rows, new_ids, strict=True)}
+    row_ids.update({row.row: pid for row, pid in read.updates})
+    return row_ids
+
+
+def _new_product(row: _ProductRow, category_id: uuid.UUID | None) -> NewProduct:
+    return NewProduct(
+        name=row.name,
+        price=Money(row.price),
+        cost=Money(row.cost or 0),
+        sku=row.sku,
+        plu=row.plu,
+        unit=row.unit or "pcs",
+        barcodes=row.specs(),
+        ppn_exempt=row.taxed is False,
+        is_weighed=bool(row.weighed),
+        low_stock=row.low_stock or 0,
+        category_id=category_id,
     )
 
 
