@@ -33,6 +33,7 @@ Cell = object  # what a sheet holds: str (CSV), or str, int, float, bool, dateti
 T = TypeVar("T")
 
 MAX_PHONE: Final = 32  # the customers' and suppliers' field length
+MAX_NAME: Final = 120  # the products' and customers' field length
 # A float this close to a whole number is a formula's binary rounding, not a fraction anybody typed.
 _LEFTOVER: Final = 1e-6
 _CODE_SPLIT = re.compile(r"[\s|,;]+")
