@@ -22,7 +22,7 @@ from pos.ledger.base.ids import SaleId, new_id
 from pos.ledger.base.money import ZERO, Money
 from pos.ledger.base.sequences import next_value
 from pos.ledger.books import accounts, audit
-from pos.ledger.books.approvals import Actor, Approval, NeedsApproval, require
+from pos.ledger.books.approvals import Actor, Approval
 from pos.ledger.books.balances import party_balance
 from pos.ledger.books.journal import PostedEntry, Posting, credit, debit, post_entry, signed
 from pos.ledger.channels.channels import COUNTER, ChannelInfo, commission_of, get_channel
@@ -31,13 +31,13 @@ from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import Payment, Settlement, settle
 from pos.ledger.counter.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base, rounded_due
 from pos.ledger.counter.shifts import require_open_shift
-from pos.ledger.people.customers import CustomerInfo, get_customer, kasbon_balance
+from pos.ledger.people.customers import get_customer
 from pos.ledger.people.deposits import check_credit
-from pos.ledger.people.users import list_users
 from pos.ledger.prices import sale_records
 from pos.ledger.prices.outcome import PricedSale
 from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Sale, SaleLine, SalePayment, SaleQris, StockMovement, core
+from pos.ledger.selling.sale_approvals import check_discounts, check_kasbon, check_overrides
 from pos.ledger.selling.stock_use import SaleStock
 from pos.ledger.shop import settings
 
@@ -78,55 +78,6 @@ def receipt_number(session: Session, device_code: str, day: dt.date) -> str:
     """`A-20261122-0042`: counter, business day, and that day's gap-free count on this counter."""
     stamp = day.strftime("%Y%m%d")
     return f"{device_code}-{stamp}-{next_value(session, f'receipt:{device_code}:{stamp}'):04d}"
-
-
-def _check_kasbon(
-    session: Session,
-    actor: Actor,
-    customer: CustomerInfo | None,
-    settlement: Settlement,
-    approvals: Sequence[Approval],
-    when: dt.datetime,
-) -> uuid.UUID | None:
-    on_credit = settlement.paid_by("kasbon")
-    if not on_credit:
-        return None
-    if customer is None:
-        raise InvalidInput(N_("Kasbon needs a customer: choose who is buying on credit."))
-    owed_after = kasbon_balance(session, customer.id).rupiah + on_credit
-    if owed_after <= customer.kasbon_limit.rupiah:
-        return None
-    refusal = NeedsApproval(
-        "kasbon_over_limit",
-        N_("{name} would owe {owed}, above the credit limit of {limit}. The owner must approve."),
-        name=customer.name,
-        owed=fmt.rupiah(owed_after),
-        limit=fmt.rupiah(customer.kasbon_limit),
-    )
-    return require(actor, "kasbon_over_limit", approvals, when, refusal)
-
-
-def _check_discounts(
-    cart: Cart, sale: PricedSale, limit_bp: int, actor: Actor, approvals: Sequence[Approval], when: dt.datetime
-) -> uuid.UUID | None:
-    """A discount the cashier gave above the shop's limit (as a share of what it applies to) needs the owner.
-    Promotions, vouchers and points are the owner's own terms and need no one."""
-    priced = sale.priced
-    over = (
-        any(s.hand_discount * 10_000 > limit_bp * s.priced.gross for s in sale.lines if s.priced.gross)
-        or (cart.discount.percent_bp > limit_bp)
-        or (cart.discount.rupiah * 10_000 > limit_bp * max(sum(p.gross - p.line_discount for p in priced.lines), 1))
-    )
-    return require(actor, "discount_above_limit", approvals, when) if over else None
-
-
-def _check_overrides(session: Session, cart: Cart) -> None:
-    if not any(line.overridden for line in cart.lines):
-        return
-    owners = {u.id for u in list_users(session) if u.role == "owner"}
-    for line in cart.lines:
-        if line.overridden and line.override_by not in owners:
-            raise NeedsApproval("price_override")
 
 
 def _channel_payments(
@@ -337,9 +288,9 @@ def _price_and_settle(
     commission = commission_of(settlement.paid_by("platform"), sold_on.commission_bp)
     # Looked up once: an unknown customer is refused before anything is written, and kasbon needs the limit.
     customer = get_customer(session, cart.customer_id) if cart.customer_id is not None else None
-    _check_overrides(session, cart)
-    discount_by = _check_discounts(cart, sale, values["discount.limit_bp"], actor, approvals, when)
-    kasbon_by = _check_kasbon(session, actor, customer, settlement, approvals, when)
+    check_overrides(session, cart)
+    discount_by = check_discounts(cart, sale, values["discount.limit_bp"], actor, approvals, when)
+    kasbon_by = check_kasbon(session, actor, customer, settlement, approvals, when)
     if settlement.paid_by("credit"):
         check_credit(session, customer.id if customer else None, settlement.paid_by("credit"))
     return _Paid(sale, settlement, commission, discount_by, kasbon_by)
