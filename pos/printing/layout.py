@@ -8,6 +8,7 @@ for the code page, so the width that was counted is the width that prints.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import assert_never
 
 from pos.i18n import _
 from pos.ledger.base import fmt
@@ -274,24 +275,28 @@ def printer_test_lines(slip: PrinterTestSlip, columns: int, *, codepage: str = A
 
 
 def lines_for(slip: AnySlip, columns: int, *, codepage: str = ASCII) -> list[Line]:
-    """The lines of any slip."""
-    if isinstance(slip, ConsignorSlip):
-        return consignor_lines(slip, columns, codepage=codepage)
-    if isinstance(slip, OrderSlip):
-        return order_slip_lines(slip, columns, codepage=codepage)
-    if isinstance(slip, OrderTicket):
-        return ticket_lines(slip, columns, codepage=codepage)
-    if isinstance(slip, LabelSlip):
-        return label_lines(slip, columns, codepage=codepage)
-    if isinstance(slip, Receipt):
-        return receipt_lines(slip, columns, codepage=codepage)
-    if isinstance(slip, ReturnSlip):
-        return return_lines(slip, columns, codepage=codepage)
-    if isinstance(slip, ShiftSlip):
-        return shift_lines(slip, columns, codepage=codepage)
-    if isinstance(slip, KasbonPaymentSlip):
-        return kasbon_payment_lines(slip, columns, codepage=codepage)
-    return printer_test_lines(slip, columns, codepage=codepage)
+    """The lines of any slip. A kind of slip this does not know is a fault, not a printer test."""
+    match slip:
+        case ConsignorSlip():
+            return consignor_lines(slip, columns, codepage=codepage)
+        case OrderSlip():
+            return order_slip_lines(slip, columns, codepage=codepage)
+        case OrderTicket():
+            return ticket_lines(slip, columns, codepage=codepage)
+        case LabelSlip():
+            return label_lines(slip, columns, codepage=codepage)
+        case Receipt():
+            return receipt_lines(slip, columns, codepage=codepage)
+        case ReturnSlip():
+            return return_lines(slip, columns, codepage=codepage)
+        case ShiftSlip():
+            return shift_lines(slip, columns, codepage=codepage)
+        case KasbonPaymentSlip():
+            return kasbon_payment_lines(slip, columns, codepage=codepage)
+        case PrinterTestSlip():
+            return printer_test_lines(slip, columns, codepage=codepage)
+        case _:
+            assert_never(slip)
 
 
 def as_text(lines: Iterable[Line], columns: int) -> str:

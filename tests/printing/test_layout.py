@@ -282,3 +282,11 @@ def test_a_receipt_names_each_price_effect_and_the_points(db: Database) -> None:
     lines = lines_for(receipt, 42)
     fits(lines, 42)
     golden("receipt-42-prices.txt", as_text(lines, 42))
+
+
+def test_a_slip_of_a_kind_the_layout_does_not_know_is_refused_rather_than_printed_as_a_printer_test() -> None:
+    # A new kind of slip left out of `lines_for` must fail loudly: printing it as a printer test would hand the
+    # customer a ruler instead of their receipt.
+    unknown = slip_types.ReceiptPoints(earned=0, redeemed=0, balance=0)
+    with pytest.raises(AssertionError):
+        lines_for(unknown, 32)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, assert_never
 
 from pos.i18n import N_
 from pos.ledger.base.errors import InvalidInput
@@ -170,14 +170,19 @@ def price_cart(lines: Sequence[LineInput], cart_discount: Discount, rule: PpnRul
     for line, gross, ldisc, cshare in zip(lines, grosses, line_discounts, cart_shares, strict=True):
         net = gross - ldisc - cshare
         disc = ldisc + cshare
-        if rule.mode == "none" or line.ppn_exempt:
-            ppn, revenue, disc_ex = 0, net, disc
-        elif rule.mode == "exclusive":
-            ppn, revenue, disc_ex = div_round_half_up(net * eff_num, eff_den), net, disc
-        else:
-            ppn = div_round_half_up(net * eff_num, eff_den + eff_num)
-            revenue = net - ppn
-            disc_ex = div_round_half_up(disc * eff_den, eff_den + eff_num)
+        # Each mode by name: a mode added to PpnMode and left out here fails the type check, and a stored
+        # value that is no mode fails the sale, rather than either being priced as PPN-inclusive.
+        match "none" if line.ppn_exempt else rule.mode:
+            case "none":
+                ppn, revenue, disc_ex = 0, net, disc
+            case "exclusive":
+                ppn, revenue, disc_ex = div_round_half_up(net * eff_num, eff_den), net, disc
+            case "inclusive":
+                ppn = div_round_half_up(net * eff_num, eff_den + eff_num)
+                revenue = net - ppn
+                disc_ex = div_round_half_up(disc * eff_den, eff_den + eff_num)
+            case unknown:
+                assert_never(unknown)
         dpp = 0 if ppn == 0 else div_round_half_up(revenue * rule.base_num, rule.base_den)
         priced.append(PricedLine(gross, ldisc, cshare, net, dpp, ppn, revenue, disc_ex, line.promo_off))
     return PricedCart(tuple(priced), rule.mode)

@@ -222,95 +222,82 @@ class ShiftReport:
 
 def shift_report(session: Session, shift_id: uuid.UUID | None = None) -> ShiftReport:
     """Figures of `shift_id` (default: the open shift). Voided sales are counted apart, not in the takings."""
-    if shift_id is None:
-        shift = require_open_shift(session)
-        sid, opened_at, float_ = shift.id, shift.opened_at, shift.opening_float
-    else:
-        row = session.get(Shift, shift_id)
-        if row is None:
-            raise NotFound(N_("Shift not found."))
-        sid, opened_at, float_ = ShiftId(row.id), row.opened_at, row.opening_float
+    sid, opened_at, opening_float = _the_shift(session, shift_id)
     p = {"s": sid.bytes}
-    sales = session.execute(
-        text(
-            "SELECT COUNT(*), COALESCE(SUM(s.gross),0), COALESCE(SUM(s.discount),0), COALESCE(SUM(s.ppn),0), "
-            "COALESCE(SUM(s.rounding),0), COALESCE(SUM(s.total),0) FROM sales s "
-            "WHERE s.shift_id = :s AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)"
-        ),
-        p,
-    ).one()
-    by_method = {
-        m: int(a)
-        for m, a in session.execute(
-            text(
-                "SELECT p.method, SUM(p.amount) FROM sale_payments p JOIN sales s ON s.id = p.sale_id "
-                "WHERE s.shift_id = :s AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id) "
-                "GROUP BY p.method ORDER BY p.method"
-            ),
-            p,
-        )
-    }
-    voids = session.execute(
-        text(
-            "SELECT COUNT(*), COALESCE(SUM(s.total),0), COALESCE(SUM((SELECT COALESCE(SUM(amount),0) "
-            "FROM sale_payments p WHERE p.sale_id = s.id AND p.method = 'cash')),0) "
-            "FROM sale_voids v JOIN sales s ON s.id = v.sale_id WHERE v.shift_id = :s"
-        ),
-        p,
-    ).one()
-    voided_cash_same_shift = session.execute(
-        text(
-            "SELECT COALESCE(SUM(p.amount),0) FROM sale_voids v JOIN sales s ON s.id = v.sale_id "
-            "JOIN sale_payments p ON p.sale_id = s.id AND p.method = 'cash' WHERE s.shift_id = :s"
-        ),
-        p,
-    ).scalar_one()
-    refunds = session.execute(
-        text(
-            "SELECT COUNT(*), COALESCE(SUM(amount),0), COALESCE(SUM(CASE WHEN refund_method='cash' THEN amount END),0) "
-            "FROM sale_returns WHERE shift_id = :s"
-        ),
-        p,
-    ).one()
-    moves: dict[str, int] = dict(
-        session.execute(
-            text("SELECT direction, SUM(amount) FROM cash_movements WHERE shift_id = :s GROUP BY direction"), p
-        ).all()
-    )
-    kasbon_cash = int(
-        session.execute(
-            text(
-                "SELECT COALESCE(SUM(amount), 0) FROM party_payments "
-                "WHERE shift_id = :s AND party_kind = 'customer' AND method = 'cash'"
-            ),
-            p,
-        ).scalar_one()
-    )
-    orders_cash = int(
-        session.execute(
-            text(
-                "SELECT COALESCE(SUM(CASE WHEN kind = 'refund' THEN -amount ELSE amount END), 0) FROM order_payments "
-                "WHERE shift_id = :s AND method = 'cash'"
-            ),
-            p,
-        ).scalar_one()
-    )
+    sales = _ints(session, _SALES, p)
+    by_method = {m: int(a) for m, a in session.execute(text(_BY_METHOD), p)}
+    voids = _ints(session, _VOIDS, p)
+    (voided_cash_rung_here,) = _ints(session, _VOIDED_CASH_RUNG_HERE, p)
+    refunds = _ints(session, _REFUNDS, p)
+    moves: dict[str, int] = dict(session.execute(text(_CASH_MOVES), p).all())
+    (kasbon_cash,) = _ints(session, _KASBON_CASH, p)
+    (orders_cash,) = _ints(session, _ORDERS_CASH, p)
     return shift_figures(
         ShiftSums(
             shift_id=sid.hex,
             opened_at=opened_at.isoformat(),
-            opening_float=float_,
-            sales=(int(sales[0]), int(sales[1]), int(sales[2]), int(sales[3]), int(sales[4]), int(sales[5])),
+            opening_float=opening_float,
+            sales=(sales[0], sales[1], sales[2], sales[3], sales[4], sales[5]),
             by_method=by_method,
-            voids=(int(voids[0]), int(voids[1]), int(voids[2])),
-            voided_cash_rung_here=int(voided_cash_same_shift),
-            refunds=(int(refunds[0]), int(refunds[1]), int(refunds[2])),
+            voids=(voids[0], voids[1], voids[2]),
+            voided_cash_rung_here=voided_cash_rung_here,
+            refunds=(refunds[0], refunds[1], refunds[2]),
             cash_in=int(moves.get("in", 0)),
             cash_out=int(moves.get("out", 0)),
             kasbon_cash=kasbon_cash,
             orders_cash=orders_cash,
         )
     )
+
+
+def _the_shift(session: Session, shift_id: uuid.UUID | None) -> tuple[ShiftId, dt.datetime, int]:
+    """The id, opening time and float of `shift_id`, or of the open shift."""
+    if shift_id is None:
+        shift = require_open_shift(session)
+        return shift.id, shift.opened_at, shift.opening_float
+    row = session.get(Shift, shift_id)
+    if row is None:
+        raise NotFound(N_("Shift not found."))
+    return ShiftId(row.id), row.opened_at, row.opening_float
+
+
+def _ints(session: Session, sql: str, params: dict[str, bytes]) -> tuple[int, ...]:
+    return tuple(int(v) for v in session.execute(text(sql), params).one())
+
+
+# A shift's sums, each read by one query; sales voided are counted apart from the sales that stand.
+_SALES: Final = (
+    "SELECT COUNT(*), COALESCE(SUM(s.gross),0), COALESCE(SUM(s.discount),0), COALESCE(SUM(s.ppn),0), "
+    "COALESCE(SUM(s.rounding),0), COALESCE(SUM(s.total),0) FROM sales s "
+    "WHERE s.shift_id = :s AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)"
+)
+_BY_METHOD: Final = (
+    "SELECT p.method, SUM(p.amount) FROM sale_payments p JOIN sales s ON s.id = p.sale_id "
+    "WHERE s.shift_id = :s AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id) "
+    "GROUP BY p.method ORDER BY p.method"
+)
+_VOIDS: Final = (
+    "SELECT COUNT(*), COALESCE(SUM(s.total),0), COALESCE(SUM((SELECT COALESCE(SUM(amount),0) "
+    "FROM sale_payments p WHERE p.sale_id = s.id AND p.method = 'cash')),0) "
+    "FROM sale_voids v JOIN sales s ON s.id = v.sale_id WHERE v.shift_id = :s"
+)
+_VOIDED_CASH_RUNG_HERE: Final = (
+    "SELECT COALESCE(SUM(p.amount),0) FROM sale_voids v JOIN sales s ON s.id = v.sale_id "
+    "JOIN sale_payments p ON p.sale_id = s.id AND p.method = 'cash' WHERE s.shift_id = :s"
+)
+_REFUNDS: Final = (
+    "SELECT COUNT(*), COALESCE(SUM(amount),0), COALESCE(SUM(CASE WHEN refund_method='cash' THEN amount END),0) "
+    "FROM sale_returns WHERE shift_id = :s"
+)
+_CASH_MOVES: Final = "SELECT direction, SUM(amount) FROM cash_movements WHERE shift_id = :s GROUP BY direction"
+_KASBON_CASH: Final = (
+    "SELECT COALESCE(SUM(amount), 0) FROM party_payments "
+    "WHERE shift_id = :s AND party_kind = 'customer' AND method = 'cash'"
+)
+_ORDERS_CASH: Final = (
+    "SELECT COALESCE(SUM(CASE WHEN kind = 'refund' THEN -amount ELSE amount END), 0) FROM order_payments "
+    "WHERE shift_id = :s AND method = 'cash'"
+)
 
 
 @dataclass(frozen=True, slots=True)

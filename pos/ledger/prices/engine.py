@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pos.i18n import N_
 from pos.ledger.base import fmt
@@ -28,8 +28,8 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import MILLI, Money, Qty
 from pos.ledger.counter.cart import Cart, CartLine
 from pos.ledger.counter.pricing import NO_DISCOUNT, LineInput, PpnRule, price_cart
-from pos.ledger.prices.item_offers import apply_item_offers, uses_of
-from pos.ledger.prices.line_prices import line_prices
+from pos.ledger.prices.item_offers import ItemResult, apply_item_offers, uses_of
+from pos.ledger.prices.line_prices import LinePrice, line_prices
 from pos.ledger.prices.outcome import Effect, Note, PricedSale, PriceFrom, Skipped, SoldLine, day, note, number, rupiah
 from pos.ledger.prices.outcome import percent as shown_percent
 from pos.ledger.prices.schedule import why_not_now
@@ -54,15 +54,88 @@ def _relevant(promo: Promotion, products: set[uuid.UUID], categories: set[uuid.U
     return not products.isdisjoint(uses_of(offer))
 
 
+@dataclass(frozen=True, slots=True)
+class _AsSold:
+    """The cart's lines as sold, free pieces split off onto a line of their own at Rp 0, each with where it came
+    from (its cart line's index), and where each cart line's paid and free parts went."""
+
+    sold: list[tuple[int, CartLine, int, PriceFrom, bool]]
+    inputs: list[LineInput]
+    paid_at: dict[int, int]
+    free_at: dict[int, int]
+
+
 def price_sale(cart: Cart, book: PriceBook, rule: PpnRule, moment: Moment) -> PricedSale:
     """Price `cart` with every term in `book` that holds at `moment`; see the module's notes for the order."""
     lines = cart.lines
+    _check_lines(lines)
+    prices = line_prices(lines, book)
+    live, skipped = _promotions_now(lines, book, moment)
+    items = apply_item_offers(lines, prices, [p for p in live if not isinstance(p.offer, CartOff)], book, book.mode)
+    skipped += items.skipped
+    as_sold = _as_sold(lines, prices, items)
+    effects = _line_effects(prices, items, as_sold)
+
+    # The cart as a whole: value before promotions, then what each cart-wide step takes off what is left.
+    value = sum(Money(p.unit_price).times(line.qty).rupiah for p, line in zip(prices, lines, strict=True))
+    left = 0
+    for line_in in as_sold.inputs:
+        gross = line_in.unit_price.times(line_in.qty).rupiah
+        left += gross - line_in.promo_off - line_in.discount.of(gross - line_in.promo_off)
+    hand_cart = cart.discount.of(left)
+    left -= hand_cart
+
+    cart_promo, promo_effect, promo_skips = _cart_promotion(
+        [p for p in live if isinstance(p.offer, CartOff)], value, left, book
+    )
+    skipped += promo_skips
+    if promo_effect is not None:
+        effects.append(promo_effect)
+    left -= cart_promo
+
+    voucher, voucher_off = _voucher(book, value, left, moment, effects, skipped)
+    left -= voucher_off
+
+    points_used, points_value = _points(cart, book, left)
+    if points_used:
+        effects.append(_points_effect(points_used, points_value))
+    priced = price_cart(as_sold.inputs, cart.discount, rule, cart_promo + voucher_off + points_value)
+    earned = 0
+    if book.points is not None and book.points.earn_per > 0 and cart.customer_id is not None:
+        earned = max(priced.exact_due, 0) // book.points.earn_per
+    return PricedSale(
+        tuple(
+            SoldLine(source, line, unit, origin, free, p)
+            for (source, line, unit, origin, free), p in zip(as_sold.sold, priced.lines, strict=True)
+        ),
+        priced,
+        tuple(effects),
+        tuple(skipped),
+        value,
+        hand_cart,
+        cart_promo,
+        voucher,
+        voucher_off,
+        points_used,
+        points_value,
+        earned,
+        items.best_guaranteed,
+    )
+
+
+def _check_lines(lines: Sequence[CartLine]) -> None:
     for line in lines:
         if line.qty.milli <= 0:
             raise InvalidInput(N_("The quantity must be more than zero."))
         if line.unit_price.rupiah < 0 or line.list_price.rupiah < 0:
             raise InvalidInput(N_("A price cannot be negative."))
-    prices = line_prices(lines, book)
+
+
+def _promotions_now(
+    lines: Sequence[CartLine], book: PriceBook, moment: Moment
+) -> tuple[list[Promotion], list[Skipped]]:
+    """The promotions that hold at `moment`, in the owner's order, and why each one that would concern this cart
+    does not."""
     live: list[Promotion] = []
     skipped: list[Skipped] = []
     in_cart: set[uuid.UUID] = {line.product_id for line in lines}
@@ -73,10 +146,10 @@ def price_sale(cart: Cart, book: PriceBook, rule: PpnRule, moment: Moment) -> Pr
             live.append(promo)
         elif _relevant(promo, in_cart, categories):
             skipped.append(Skipped(promo.name, why, promo.id))
-    items = apply_item_offers(lines, prices, [p for p in live if not isinstance(p.offer, CartOff)], book, book.mode)
-    skipped += items.skipped
+    return live, skipped
 
-    # The lines as sold: free pieces split off onto a line of their own at Rp 0.
+
+def _as_sold(lines: Sequence[CartLine], prices: Sequence[LinePrice], items: ItemResult) -> _AsSold:
     sold: list[tuple[int, CartLine, int, PriceFrom, bool]] = []
     inputs: list[LineInput] = []
     paid_at: dict[int, int] = {}
@@ -94,86 +167,50 @@ def price_sale(cart: Cart, book: PriceBook, rule: PpnRule, moment: Moment) -> Pr
             free_at[i] = len(sold)
             sold.append((i, replace(line, qty=free), 0, price.source, True))
             inputs.append(LineInput(free, Money(0), NO_DISCOUNT, line.ppn_exempt))
+    return _AsSold(sold, inputs, paid_at, free_at)
 
+
+def _line_effects(prices: Sequence[LinePrice], items: ItemResult, as_sold: _AsSold) -> list[Effect]:
+    """Each line's price and item promotion effects, pointing at the sold line they explain."""
     effects: list[Effect] = []
     for i, price in enumerate(prices):
         if price.effect is not None:
-            effects.append(replace(price.effect, line=paid_at.get(i, free_at.get(i))))
+            effects.append(replace(price.effect, line=as_sold.paid_at.get(i, as_sold.free_at.get(i))))
     for i, effect in items.effects:
-        effects.append(replace(effect, line=free_at[i] if effect.kind == "free" else paid_at[i]))
+        effects.append(replace(effect, line=as_sold.free_at[i] if effect.kind == "free" else as_sold.paid_at[i]))
+    return effects
 
-    # The cart as a whole: value before promotions, then what each cart-wide step takes off what is left.
-    value = sum(Money(p.unit_price).times(line.qty).rupiah for p, line in zip(prices, lines, strict=True))
-    left = 0
-    for line_in in inputs:
-        gross = line_in.unit_price.times(line_in.qty).rupiah
-        left += gross - line_in.promo_off - line_in.discount.of(gross - line_in.promo_off)
-    hand_cart = cart.discount.of(left)
-    left -= hand_cart
 
-    cart_promo, promo_effect, promo_skips = _cart_promotion(
-        [p for p in live if isinstance(p.offer, CartOff)], value, left, book
-    )
-    skipped += promo_skips
-    if promo_effect is not None:
-        effects.append(promo_effect)
-    left -= cart_promo
+def _points_effect(points_used: int, points_value: int) -> Effect:
+    note_ = note(N_("{points} points redeemed."), points=number(points_used))
+    return Effect("points", "", points_value, note_, qty_milli=points_used * MILLI)
 
-    voucher_off = 0
+
+def _voucher(
+    book: PriceBook, value: int, left: int, moment: Moment, effects: list[Effect], skipped: list[Skipped]
+) -> tuple[VoucherTerms | None, int]:
+    """The voucher given, when it holds, and what it takes off what is left; its effect or its refusal is added
+    to `effects` or `skipped`."""
     voucher = book.voucher
-    if book.voucher_code:
-        why_not = _voucher_refusal(book.voucher_code, voucher, value, moment)
-        if why_not is not None:
-            skipped.append(Skipped(book.voucher_code, why_not, voucher.id if voucher else None))
-            voucher = None
-        elif voucher is not None:
-            voucher_off = amount_off(voucher.amount, voucher.percent_bp, voucher.max_off, left)
-            effects.append(
-                Effect(
-                    "voucher",
-                    voucher.code,
-                    voucher_off,
-                    note(N_("Voucher {code}."), code=voucher.code),
-                    ref_id=voucher.id,
-                )
-            )
-    else:
-        voucher = None
-    left -= voucher_off
-
-    points_used, points_value = _points(cart, book, left)
-    if points_used:
-        effects.append(
-            Effect(
-                "points",
-                "",
-                points_value,
-                note(N_("{points} points redeemed."), points=number(points_used)),
-                qty_milli=points_used * MILLI,
-            )
+    if not book.voucher_code:
+        return None, 0
+    why_not = _voucher_refusal(book.voucher_code, voucher, value, moment)
+    if why_not is not None:
+        skipped.append(Skipped(book.voucher_code, why_not, voucher.id if voucher else None))
+        return None, 0
+    if voucher is None:
+        return None, 0
+    voucher_off = amount_off(voucher.amount, voucher.percent_bp, voucher.max_off, left)
+    effects.append(
+        Effect(
+            "voucher",
+            voucher.code,
+            voucher_off,
+            note(N_("Voucher {code}."), code=voucher.code),
+            ref_id=voucher.id,
         )
-    priced = price_cart(inputs, cart.discount, rule, cart_promo + voucher_off + points_value)
-    earned = 0
-    if book.points is not None and book.points.earn_per > 0 and cart.customer_id is not None:
-        earned = max(priced.exact_due, 0) // book.points.earn_per
-    return PricedSale(
-        tuple(
-            SoldLine(source, line, unit, origin, free, p)
-            for (source, line, unit, origin, free), p in zip(sold, priced.lines, strict=True)
-        ),
-        priced,
-        tuple(effects),
-        tuple(skipped),
-        value,
-        hand_cart,
-        cart_promo,
-        voucher,
-        voucher_off,
-        points_used,
-        points_value,
-        earned,
-        items.best_guaranteed,
     )
+    return voucher, voucher_off
 
 
 def _cart_promotion(

@@ -139,6 +139,42 @@ def _share(total: int, before: int, now: int, sold: int) -> int:
     return div_round_half_up(total * (before + now), sold) - div_round_half_up(total * before, sold)
 
 
+@dataclass(frozen=True, slots=True)
+class _ReturnAsked:
+    """A return that may be made: the sale, how it is refunded, to whom, and the shift it falls in."""
+
+    sale: Sale
+    refund_method: str
+    platform: ChannelInfo | None  # the platform the sale was made on, if any
+    customer_id: uuid.UUID | None
+    shift_id: uuid.UUID | None
+
+
+@dataclass(frozen=True, slots=True)
+class _TakenBack:
+    """The return's lines at their share of the sale's figures, the goods going back on the shelf, and what the
+    consignors' goods among them give back."""
+
+    rows: list[dict[str, Any]]
+    moves: list[dict[str, Any]]
+    consigned_owed: dict[uuid.UUID, int]
+    consigned_revenue: int
+
+    def total(self, figure: str) -> int:
+        return sum(int(r[figure]) for r in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class _Refund:
+    """What the customer gets back and what it reverses in the books."""
+
+    revenue: int
+    ppn: int
+    cost: int
+    amount: int
+    commission: int  # the platform's commission given back, on a refund through the platform
+
+
 def return_items(
     session: Session,
     actor: Actor,
@@ -159,6 +195,62 @@ def return_items(
     when = at or utc_now()
     # The input is checked before the owner's approval is asked for: a PIN is typed once, for a return that
     # can be made, never for one refused afterwards.
+    asked = _check_return(session, receipt_no, items, refund_method, customer_id)
+    rid = new_id()
+    day = business_date(when, settings.load(session).timezone)
+    taken = _take_back(session, asked.sale, items, rid, day, when, reason)
+    approved_by = require(actor, "refund", approvals, when)
+    refund = _refund(session, asked, taken)
+    postings = _return_postings(session, asked, taken, refund)
+    return_no = f"{asked.sale.receipt_no}-R{next_value(session, f'return:{asked.sale.receipt_no}')}"
+    if len(postings) < 2:
+        raise InvalidInput(N_("There is nothing to refund for these items."))
+    entry = post_entry(
+        session, kind="return", postings=postings, at=when, business_date=day, memo=return_no, source_id=rid
+    )
+    header = {
+        "id": rid,
+        "return_no": return_no,
+        "sale_id": asked.sale.id,
+        "shift_id": asked.shift_id,
+        "business_date": day,
+        "created_at": when,
+        "refund_method": asked.refund_method,
+        "customer_id": asked.customer_id,
+        "amount": refund.amount,
+        "ppn": refund.ppn,
+        "revenue": refund.revenue,
+        "cost": refund.cost,
+        "user_id": actor.user_id,
+        "approved_by": approved_by,
+        "reason": reason[:200],
+        "entry_id": entry.id,
+        "commission": refund.commission,
+    }
+    session.execute(insert(core(SaleReturn)), [header])
+    session.execute(insert(core(ReturnLine)), taken.rows)
+    if taken.moves:
+        session.execute(insert(core(StockMovement)), taken.moves)
+    _audit_return(session, actor, asked, refund, return_no, approved_by, reason, when)
+    emit_facts(
+        session,
+        "sale.returned",
+        {**entry.rows(), "sale_returns": [header], "return_lines": taken.rows, "stock_movements": taken.moves},
+        when,
+    )
+    through = asked.platform.name if asked.refund_method == "platform" and asked.platform else ""
+    return ReturnResult(rid, return_no, refund.amount, asked.refund_method, refund.commission, through)
+
+
+def _check_return(
+    session: Session,
+    receipt_no: str,
+    items: Sequence[tuple[int, Qty]],
+    refund_method: str,
+    customer_id: uuid.UUID | None,
+) -> _ReturnAsked:
+    """Refuse a refund method the sale cannot take, nothing to return, a voided sale, kasbon without a customer
+    and a cash refund without an open shift."""
     if refund_method not in REFUND_METHODS:
         raise InvalidInput(N_("A refund is paid in cash, credited to kasbon, or made through the platform."))
     if not items:
@@ -176,6 +268,19 @@ def return_items(
     if refund_method == "kasbon" and customer is None:
         raise InvalidInput(N_("Kasbon needs a customer: choose who is buying on credit."))
     shift = require_open_shift(session) if refund_method == "cash" else current_shift(session)
+    return _ReturnAsked(sale, refund_method, platform, customer, shift.id if shift else None)
+
+
+def _take_back(
+    session: Session,
+    sale: Sale,
+    items: Sequence[tuple[int, Qty]],
+    rid: uuid.UUID,
+    day: dt.date,
+    when: dt.datetime,
+    reason: str,
+) -> _TakenBack:
+    """Check each item against what is left of its line, and work out its share of the line's figures."""
     lines = {x.line_no: x for x in session.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id))}
     already = returned_qty(session, sale.id)
     # Ingredients a line used stay used; a consignor's goods give back what the consignor was owed for them.
@@ -185,24 +290,9 @@ def return_items(
     seen: set[int] = set()
     rows: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
-    rid = new_id()
-    day = business_date(when, settings.load(session).timezone)
     for n, (line_no, qty) in enumerate(items, 1):
-        line = lines.get(line_no)
-        if line is None:
-            raise InvalidInput(N_("Sale {number} has no line {line}."), number=sale.receipt_no, line=line_no)
-        if line_no in seen:
-            raise InvalidInput(N_("Line {line} is listed twice."), line=line_no)
-        seen.add(line_no)
-        if qty.milli <= 0:
-            raise InvalidInput(N_("The quantity must be more than zero."))
         before = already.get(line_no, 0)
-        if before + qty.milli > line.qty_milli:
-            raise InvalidInput(
-                N_("Only {left} of {name} can still be returned."),
-                left=fmt.qty(line.qty_milli - before),
-                name=line.name,
-            )
+        line = _returnable(sale, lines, line_no, qty, seen, before)
         extra = used.get(line_no)
         own_cost = line.cost - (extra.parts_cost if extra else 0)
         figures = {k: _share(getattr(line, k), before, qty.milli, line.qty_milli) for k in ("net", "ppn", "revenue")}
@@ -212,14 +302,8 @@ def return_items(
             consigned_owed[extra.consignor_id] = consigned_owed.get(extra.consignor_id, 0) + owed
             consigned_revenue += figures["revenue"]
         rows.append(
-            {
-                "return_id": rid,
-                "line_no": n,
-                "sale_id": sale.id,
-                "sale_line_no": line_no,
-                "qty_milli": qty.milli,
-                **figures,
-            }
+            {"return_id": rid, "line_no": n, "sale_id": sale.id, "sale_line_no": line_no, "qty_milli": qty.milli}
+            | figures
         )
         if extra is not None and extra.from_recipe:
             continue  # made to order: nothing of it goes back on the shelf
@@ -237,72 +321,90 @@ def return_items(
                 "reason": reason[:40],
             }
         )
-    approved_by = require(actor, "refund", approvals, when)
-    revenue = sum(r["revenue"] for r in rows)
-    ppn = sum(r["ppn"] for r in rows)
-    cost = sum(r["cost"] for r in rows)
+    return _TakenBack(rows, moves, consigned_owed, consigned_revenue)
+
+
+def _returnable(
+    sale: Sale, lines: dict[int, SaleLine], line_no: int, qty: Qty, seen: set[int], before: int
+) -> SaleLine:
+    """The sale's line `line_no`, when `qty` more of it can be returned; notes it as seen."""
+    line = lines.get(line_no)
+    if line is None:
+        raise InvalidInput(N_("Sale {number} has no line {line}."), number=sale.receipt_no, line=line_no)
+    if line_no in seen:
+        raise InvalidInput(N_("Line {line} is listed twice."), line=line_no)
+    seen.add(line_no)
+    if qty.milli <= 0:
+        raise InvalidInput(N_("The quantity must be more than zero."))
+    if before + qty.milli > line.qty_milli:
+        raise InvalidInput(
+            N_("Only {left} of {name} can still be returned."),
+            left=fmt.qty(line.qty_milli - before),
+            name=line.name,
+        )
+    return line
+
+
+def _refund(session: Session, asked: _ReturnAsked, taken: _TakenBack) -> _Refund:
+    ppn = taken.total("ppn")
     # What the customer paid for these goods: PPN-inclusive net, plus PPN when prices were PPN-exclusive.
-    amount = sum(r["net"] for r in rows) + (ppn if sale.ppn_mode == "exclusive" else 0)
-    commission = _commission_back(session, sale, amount) if refund_method == "platform" else 0
+    amount = taken.total("net") + (ppn if asked.sale.ppn_mode == "exclusive" else 0)
+    commission = _commission_back(session, asked.sale, amount) if asked.refund_method == "platform" else 0
+    return _Refund(taken.total("revenue"), ppn, taken.total("cost"), amount, commission)
+
+
+def _return_postings(session: Session, asked: _ReturnAsked, taken: _TakenBack, refund: _Refund) -> list[Posting]:
+    """Revenue back to Potongan dan retur penjualan (a consignor's share back to them), PPN and HPP reversed,
+    and the refund paid out the way it was asked for."""
     postings: list[Posting] = []
-    if revenue - consigned_revenue:
-        postings.append(debit(accounts.POTONGAN, revenue - consigned_revenue))
-    for consignor, owed in consigned_owed.items():
+    if refund.revenue - taken.consigned_revenue:
+        postings.append(debit(accounts.POTONGAN, refund.revenue - taken.consigned_revenue))
+    for consignor, owed in taken.consigned_owed.items():
         if owed:
             postings.append(signed(accounts.UTANG_TITIPAN, owed, consignor))
-    kept = consigned_revenue - sum(consigned_owed.values())
+    kept = taken.consigned_revenue - sum(taken.consigned_owed.values())
     if kept:
         postings.append(signed(accounts.PENDAPATAN_KOMISI_TITIP, kept))
-    if ppn:
-        postings.append(debit(accounts.UTANG_PAJAK, ppn))
-    if platform is not None and refund_method == "platform":
-        if amount - commission:
-            postings.append(credit(accounts.PIUTANG_PLATFORM, amount - commission, platform.party_id))
-        if commission:
-            postings.append(credit(accounts.BEBAN_KOMISI, commission))
-    elif amount and refund_method == "kasbon":
+    if refund.ppn:
+        postings.append(debit(accounts.UTANG_PAJAK, refund.ppn))
+    postings += _refund_postings(session, asked, refund)
+    if refund.cost:
+        postings += [debit(accounts.PERSEDIAAN, refund.cost), credit(accounts.HPP, refund.cost)]
+    return postings
+
+
+def _refund_postings(session: Session, asked: _ReturnAsked, refund: _Refund) -> list[Posting]:
+    amount, customer = refund.amount, asked.customer_id
+    if asked.platform is not None and asked.refund_method == "platform":
+        postings: list[Posting] = []
+        if amount - refund.commission:
+            postings.append(credit(accounts.PIUTANG_PLATFORM, amount - refund.commission, asked.platform.party_id))
+        if refund.commission:
+            postings.append(credit(accounts.BEBAN_KOMISI, refund.commission))
+        return postings
+    if amount and asked.refund_method == "kasbon":
         # What the customer does not owe is not a smaller tab but money the shop keeps for them (titipan), so
         # Piutang usaha never goes below what customers owe.
         owed = max(kasbon_balance(session, customer).rupiah, 0) if customer else 0
+        postings = []
         if min(owed, amount):
             postings.append(credit(accounts.PIUTANG, min(owed, amount), customer))
         if amount > owed:
             postings.append(credit(accounts.UANG_MUKA, amount - owed, customer))
-    elif amount:
-        postings.append(credit(accounts.KAS, amount))
-    if cost:
-        postings += [debit(accounts.PERSEDIAAN, cost), credit(accounts.HPP, cost)]
-    return_no = f"{sale.receipt_no}-R{next_value(session, f'return:{sale.receipt_no}')}"
-    entry = (
-        post_entry(session, kind="return", postings=postings, at=when, business_date=day, memo=return_no, source_id=rid)
-        if len(postings) >= 2
-        else None
-    )
-    if entry is None:
-        raise InvalidInput(N_("There is nothing to refund for these items."))
-    header = {
-        "id": rid,
-        "return_no": return_no,
-        "sale_id": sale.id,
-        "shift_id": shift.id if shift else None,
-        "business_date": day,
-        "created_at": when,
-        "refund_method": refund_method,
-        "customer_id": customer,
-        "amount": amount,
-        "ppn": ppn,
-        "revenue": revenue,
-        "cost": cost,
-        "user_id": actor.user_id,
-        "approved_by": approved_by,
-        "reason": reason[:200],
-        "entry_id": entry.id,
-        "commission": commission,
-    }
-    session.execute(insert(core(SaleReturn)), [header])
-    session.execute(insert(core(ReturnLine)), rows)
-    if moves:
-        session.execute(insert(core(StockMovement)), moves)
+        return postings
+    return [credit(accounts.KAS, amount)] if amount else []
+
+
+def _audit_return(
+    session: Session,
+    actor: Actor,
+    asked: _ReturnAsked,
+    refund: _Refund,
+    return_no: str,
+    approved_by: uuid.UUID | None,
+    reason: str,
+    when: dt.datetime,
+) -> None:
     audit.record(
         session,
         "sale.return",
@@ -311,26 +413,12 @@ def return_items(
         approved_by=approved_by,
         reason=reason,
         detail={
-            "receipt": sale.receipt_no,
+            "receipt": asked.sale.receipt_no,
             "return": return_no,
-            "amount": amount,
-            "method": refund_method,
-            "commission": commission,
+            "amount": refund.amount,
+            "method": asked.refund_method,
+            "commission": refund.commission,
         },
-    )
-    emit_facts(
-        session,
-        "sale.returned",
-        {**entry.rows(), "sale_returns": [header], "return_lines": rows, "stock_movements": moves},
-        when,
-    )
-    return ReturnResult(
-        rid,
-        return_no,
-        amount,
-        refund_method,
-        commission,
-        platform.name if refund_method == "platform" and platform else "",
     )
 
 
@@ -358,6 +446,47 @@ def void_sale(
     """
     when = at or utc_now()
     # As for a return: the input first, then the owner's approval, so a PIN is never asked for a refused void.
+    sale, shift_id = _check_void(session, receipt_no, reason)
+    approved_by = require(actor, "void", approvals, when)
+    day = business_date(when, settings.load(session).timezone)
+    entry = reverse_entry(
+        session,
+        sale.entry_id,
+        at=when,
+        business_date=day,
+        memo=f"Void {sale.receipt_no}",
+        kind="void",
+        source_id=sale.id,
+    )
+    moves = _void_movements(session, sale, day, when)
+    if moves:
+        session.execute(insert(core(StockMovement)), moves)
+    row = {
+        "sale_id": sale.id,
+        "shift_id": shift_id,
+        "created_at": when,
+        "user_id": actor.user_id,
+        "approved_by": approved_by,
+        "reason": reason.strip()[:200],
+        "entry_id": entry.id,
+    }
+    session.execute(insert(core(SaleVoid)), [row])
+    audit.record(
+        session,
+        "sale.void",
+        at=when,
+        user_id=actor.user_id,
+        approved_by=approved_by,
+        reason=reason,
+        detail={"receipt": sale.receipt_no, "total": sale.total},
+    )
+    emit_facts(session, "sale.voided", {**entry.rows(), "sale_voids": [row], "stock_movements": moves}, when)
+    reopen_after_void(session, actor, sale.id, when)
+    return sale.id
+
+
+def _check_void(session: Session, receipt_no: str, reason: str) -> tuple[Sale, uuid.UUID]:
+    """The sale to void and the open shift, when it is whole and was made in that shift on this counter."""
     if not reason.strip():
         raise InvalidInput(N_("Say why the sale is voided."))
     sale = find_sale(session, receipt_no)
@@ -370,18 +499,12 @@ def void_sale(
         raise InvalidInput(
             N_("Part of sale {number} was returned; return the rest instead of voiding."), number=sale.receipt_no
         )
-    approved_by = require(actor, "void", approvals, when)
-    day = business_date(when, settings.load(session).timezone)
-    entry = reverse_entry(
-        session,
-        sale.entry_id,
-        at=when,
-        business_date=day,
-        memo=f"Void {sale.receipt_no}",
-        kind="void",
-        source_id=sale.id,
-    )
-    moves = [
+    return sale, shift.id
+
+
+def _void_movements(session: Session, sale: Sale, day: dt.date, when: dt.datetime) -> list[dict[str, Any]]:
+    """The sale's stock movements turned round, each back into the batch it left."""
+    return [
         {
             "id": new_id(),
             "product_id": m.product_id,
@@ -410,27 +533,3 @@ def void_sale(
             )
         )
     ]
-    if moves:
-        session.execute(insert(core(StockMovement)), moves)
-    row = {
-        "sale_id": sale.id,
-        "shift_id": shift.id,
-        "created_at": when,
-        "user_id": actor.user_id,
-        "approved_by": approved_by,
-        "reason": reason.strip()[:200],
-        "entry_id": entry.id,
-    }
-    session.execute(insert(core(SaleVoid)), [row])
-    audit.record(
-        session,
-        "sale.void",
-        at=when,
-        user_id=actor.user_id,
-        approved_by=approved_by,
-        reason=reason,
-        detail={"receipt": sale.receipt_no, "total": sale.total},
-    )
-    emit_facts(session, "sale.voided", {**entry.rows(), "sale_voids": [row], "stock_movements": moves}, when)
-    reopen_after_void(session, actor, sale.id, when)
-    return sale.id

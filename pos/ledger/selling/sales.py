@@ -16,28 +16,28 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.device import local_device
+from pos.ledger.base.device import LocalDevice, local_device
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import SaleId, new_id
-from pos.ledger.base.money import FULL_BP, ZERO, Money
+from pos.ledger.base.money import ZERO, Money
 from pos.ledger.base.sequences import next_value
 from pos.ledger.books import accounts, audit
-from pos.ledger.books.approvals import Actor, Approval, NeedsApproval, require
+from pos.ledger.books.approvals import Actor, Approval
 from pos.ledger.books.balances import party_balance
-from pos.ledger.books.journal import Posting, credit, debit, post_entry, signed
+from pos.ledger.books.journal import PostedEntry, Posting, credit, debit, post_entry, signed
 from pos.ledger.channels.channels import COUNTER, COUNTER_CHANNEL, ChannelInfo, commission_of, get_channel
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.payments import Payment, Settlement, settle
 from pos.ledger.counter.pricing import PpnRule, PricedCart, RoundingRule, milli_of_base, rounded_due
 from pos.ledger.counter.shifts import require_open_shift
-from pos.ledger.people.customers import CustomerInfo, get_customer, kasbon_balance
+from pos.ledger.people.customers import get_customer
 from pos.ledger.people.deposits import check_credit
-from pos.ledger.people.users import list_users
 from pos.ledger.prices import sale_records
 from pos.ledger.prices.outcome import PricedSale
 from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Sale, SaleLine, SalePayment, SaleQris, StockMovement, core
+from pos.ledger.selling.sale_approvals import check_discounts, check_kasbon, check_overrides
 from pos.ledger.selling.stock_use import SaleStock
 from pos.ledger.shop import settings
 
@@ -78,55 +78,6 @@ def receipt_number(session: Session, device_code: str, day: dt.date) -> str:
     """`A-20261122-0042`: counter, business day, and that day's gap-free count on this counter."""
     stamp = day.strftime("%Y%m%d")
     return f"{device_code}-{stamp}-{next_value(session, f'receipt:{device_code}:{stamp}'):04d}"
-
-
-def _check_kasbon(
-    session: Session,
-    actor: Actor,
-    customer: CustomerInfo | None,
-    settlement: Settlement,
-    approvals: Sequence[Approval],
-    when: dt.datetime,
-) -> uuid.UUID | None:
-    on_credit = settlement.paid_by("kasbon")
-    if not on_credit:
-        return None
-    if customer is None:
-        raise InvalidInput(N_("Kasbon needs a customer: choose who is buying on credit."))
-    owed_after = kasbon_balance(session, customer.id).rupiah + on_credit
-    if owed_after <= customer.kasbon_limit.rupiah:
-        return None
-    refusal = NeedsApproval(
-        "kasbon_over_limit",
-        N_("{name} would owe {owed}, above the credit limit of {limit}. The owner must approve."),
-        name=customer.name,
-        owed=fmt.rupiah(owed_after),
-        limit=fmt.rupiah(customer.kasbon_limit),
-    )
-    return require(actor, "kasbon_over_limit", approvals, when, refusal)
-
-
-def _check_discounts(
-    cart: Cart, sale: PricedSale, limit_bp: int, actor: Actor, approvals: Sequence[Approval], when: dt.datetime
-) -> uuid.UUID | None:
-    """A discount the cashier gave above the shop's limit (as a share of what it applies to) needs the owner.
-    Promotions, vouchers and points are the owner's own terms and need no one."""
-    priced = sale.priced
-    over = (
-        any(s.hand_discount * FULL_BP > limit_bp * s.priced.gross for s in sale.lines if s.priced.gross)
-        or (cart.discount.percent_bp > limit_bp)
-        or (cart.discount.rupiah * FULL_BP > limit_bp * max(sum(p.gross - p.line_discount for p in priced.lines), 1))
-    )
-    return require(actor, "discount_above_limit", approvals, when) if over else None
-
-
-def _check_overrides(session: Session, cart: Cart) -> None:
-    if not any(line.overridden for line in cart.lines):
-        return
-    owners = {u.id for u in list_users(session) if u.role == "owner"}
-    for line in cart.lines:
-        if line.overridden and line.override_by not in owners:
-            raise NeedsApproval("price_override")
 
 
 def _channel_payments(
@@ -180,6 +131,48 @@ def _payment_postings(
     return postings
 
 
+@dataclass(frozen=True, slots=True)
+class _Occasion:
+    """Where and when a sale is booked: the open shift, the channel, this counter and the shop's settings."""
+
+    when: dt.datetime
+    day: dt.date
+    shift_id: uuid.UUID
+    sold_on: ChannelInfo
+    device: LocalDevice
+    values: settings.ShopSettings
+    delivery_fee: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Paid:
+    """The sale priced and settled, with who approved what a cashier may not do alone."""
+
+    sale: PricedSale
+    settlement: Settlement
+    commission: int
+    discount_by: uuid.UUID | None
+    kasbon_by: uuid.UUID | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Costed:
+    """Each line's row with the cost it took from stock, and what the stock taken adds to the sale."""
+
+    line_rows: list[dict[str, Any]]
+    total_cost: int
+    moves: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """The rows written for a sale, as its outbox event carries them."""
+
+    sale_row: dict[str, Any]
+    payment_rows: list[dict[str, Any]]
+    price_rows: sale_records.Rows
+
+
 def ring_up(
     session: Session,
     actor: Actor,
@@ -203,6 +196,57 @@ def ring_up(
     the shop, and (for a cashier, without an owner's approval) kasbon beyond the credit limit, a discount above
     the shop's limit or a changed price.
     """
+    occasion = _check_occasion(session, cart, at, channel, delivery_fee)
+    paid = _price_and_settle(session, actor, cart, payments, approvals, occasion, order_id)
+    sale_id = new_id()
+    # What each line takes from stock (itself, its recipe, its add-ons' recipes) and owes a consignor.
+    stock = SaleStock.load(session, sale_id, cart.lines)
+    receipt_no = receipt_number(session, occasion.device.code, occasion.day)
+    costed = _cost_lines(sale_id, paid.sale, stock, occasion)
+    entry = post_entry(
+        session,
+        kind="sale",
+        postings=_sale_postings(occasion, paid, stock, costed.total_cost, cart.customer_id, order_id),
+        at=occasion.when,
+        business_date=occasion.day,
+        memo=receipt_no,
+        source_id=sale_id,
+    )
+    written = _write_sale(session, actor, cart, occasion, paid, stock, costed, sale_id, receipt_no, entry, order_id)
+    _queue_slips(session, occasion, paid.settlement, sale_id)
+    _audit_sale(session, actor, cart, occasion.when, paid, receipt_no)
+    emit_facts(
+        session,
+        "sale.completed",
+        {
+            **entry.rows(),
+            "sales": [written.sale_row],
+            "sale_lines": costed.line_rows,
+            "sale_payments": written.payment_rows,
+            "stock_movements": costed.moves,
+            **stock.fact_rows(),
+            **written.price_rows,
+        },
+        occasion.when,
+    )
+    return SaleResult(
+        SaleId(sale_id),
+        receipt_no,
+        occasion.when,
+        paid.sale.priced,
+        paid.settlement,
+        costed.total_cost,
+        occasion.sold_on.code,
+        occasion.delivery_fee,
+        paid.commission,
+        paid.sale,
+    )
+
+
+def _check_occasion(
+    session: Session, cart: Cart, at: dt.datetime | None, channel: str, delivery_fee: Money
+) -> _Occasion:
+    """Refuse an empty cart, a closed shift, a retired channel and a delivery fee the channel cannot take."""
     if cart.is_empty:
         raise InvalidInput(N_("The cart is empty."))
     when = at or utc_now()
@@ -217,27 +261,40 @@ def ring_up(
         raise InvalidInput(N_("{channel} charges its own delivery fee."), channel=sold_on.name)
     values = settings.load(session)
     day = business_date(when, values.timezone)
-    device = local_device(session)
-    sale = sale_records.price_for_sale(session, cart, ppn_rule(values), values, when, sold_on.code, device.code)
-    priced = sale.priced
+    return _Occasion(when, day, shift.id, sold_on, local_device(session), values, delivery_fee.rupiah)
+
+
+def _price_and_settle(
+    session: Session,
+    actor: Actor,
+    cart: Cart,
+    payments: Sequence[Payment],
+    approvals: Sequence[Approval],
+    occasion: _Occasion,
+    order_id: uuid.UUID | None,
+) -> _Paid:
+    """Price the cart, settle the payments against what is due, and check what needs the owner's approval."""
+    values, sold_on, when = occasion.values, occasion.sold_on, occasion.when
+    sale = sale_records.price_for_sale(
+        session, cart, ppn_rule(values), values, when, sold_on.code, occasion.device.code
+    )
     rule = rounding_rule(values)
-    exact_due = priced.exact_due + delivery_fee.rupiah
+    exact_due = sale.priced.exact_due + occasion.delivery_fee
     payments = _channel_payments(session, sold_on, payments, exact_due, rule, order_id)
     settlement = settle(exact_due, payments, rule)
     commission = commission_of(settlement.paid_by("platform"), sold_on.commission_bp)
     # Looked up once: an unknown customer is refused before anything is written, and kasbon needs the limit.
     customer = get_customer(session, cart.customer_id) if cart.customer_id is not None else None
-    _check_overrides(session, cart)
-    discount_by = _check_discounts(cart, sale, values["discount.limit_bp"], actor, approvals, when)
-    kasbon_by = _check_kasbon(session, actor, customer, settlement, approvals, when)
+    check_overrides(session, cart)
+    discount_by = check_discounts(cart, sale, values["discount.limit_bp"], actor, approvals, when)
+    kasbon_by = check_kasbon(session, actor, customer, settlement, approvals, when)
     if settlement.paid_by("credit"):
         check_credit(session, customer.id if customer else None, settlement.paid_by("credit"))
+    return _Paid(sale, settlement, commission, discount_by, kasbon_by)
 
-    sale_id = new_id()
-    # What each line takes from stock (itself, its recipe, its add-ons' recipes) and owes a consignor.
-    stock = SaleStock.load(session, sale_id, cart.lines)
-    receipt_no = receipt_number(session, device.code, day)
 
+def _cost_lines(sale_id: uuid.UUID, sale: PricedSale, stock: SaleStock, occasion: _Occasion) -> _Costed:
+    """Take each line from stock at its cost (HPP) and make its row."""
     line_rows: list[dict[str, Any]] = []
     total_cost = 0
     for no, sold in enumerate(sale.lines, 1):
@@ -266,9 +323,20 @@ def ring_up(
                 "price_override_by": line.override_by,
             }
         )
-    moves = stock.movements(day, when)
+    return _Costed(line_rows, total_cost, stock.movements(occasion.day, occasion.when))
 
-    postings = _payment_postings(settlement, sold_on, cart.customer_id, order_id, commission)
+
+def _sale_postings(
+    occasion: _Occasion,
+    paid: _Paid,
+    stock: SaleStock,
+    total_cost: int,
+    customer_id: uuid.UUID | None,
+    order_id: uuid.UUID | None,
+) -> list[Posting]:
+    """The sale's balanced journal lines: payments in; revenue, discount, PPN, ongkir and rounding; HPP out."""
+    priced, settlement = paid.sale.priced, paid.settlement
+    postings = _payment_postings(settlement, occasion.sold_on, customer_id, order_id, paid.commission)
     # A consignor's goods are not the shop's sales: their revenue goes to the consignor and the commission.
     own_discount = priced.discount_ex_ppn - stock.consigned_discount
     own_revenue = priced.revenue - stock.consigned_revenue
@@ -279,8 +347,8 @@ def ring_up(
     postings += stock.consignment_postings()
     if priced.ppn:
         postings.append(credit(accounts.UTANG_PAJAK, priced.ppn))
-    if delivery_fee.rupiah:
-        postings.append(credit(accounts.PENDAPATAN_ONGKIR, delivery_fee.rupiah))
+    if occasion.delivery_fee:
+        postings.append(credit(accounts.PENDAPATAN_ONGKIR, occasion.delivery_fee))
     if settlement.rounding:
         postings.append(signed(accounts.PEMBULATAN, -settlement.rounding))
     if total_cost > 0:
@@ -289,24 +357,32 @@ def ring_up(
         postings += [credit(accounts.HPP, -total_cost), debit(accounts.PERSEDIAAN, -total_cost)]
     if len(postings) < 2:
         raise InvalidInput(N_("There is nothing to book: every item is free and has no cost."))
-    entry = post_entry(
-        session,
-        kind="sale",
-        postings=postings,
-        at=when,
-        business_date=day,
-        memo=receipt_no,
-        source_id=sale_id,
-    )
+    return postings
 
+
+def _write_sale(
+    session: Session,
+    actor: Actor,
+    cart: Cart,
+    occasion: _Occasion,
+    paid: _Paid,
+    stock: SaleStock,
+    costed: _Costed,
+    sale_id: uuid.UUID,
+    receipt_no: str,
+    entry: PostedEntry,
+    order_id: uuid.UUID | None,
+) -> _Written:
+    """Write the sale, its lines, payments, stock movements, what the stock taken owes, and its price records."""
+    priced, settlement = paid.sale.priced, paid.settlement
     sale_row = {
         "id": sale_id,
         "receipt_no": receipt_no,
-        "device_id": device.id,
-        "business_date": day,
-        "created_at": when,
+        "device_id": occasion.device.id,
+        "business_date": occasion.day,
+        "created_at": occasion.when,
         "cashier_id": actor.user_id,
-        "shift_id": shift.id,
+        "shift_id": occasion.shift_id,
         "customer_id": cart.customer_id,
         "ppn_mode": priced.ppn_mode,
         "gross": priced.gross,
@@ -317,14 +393,30 @@ def ring_up(
         "total": settlement.due,
         "tendered": settlement.tendered,
         "change": settlement.change,
-        "cost": total_cost,
+        "cost": costed.total_cost,
         "entry_id": entry.id,
-        "channel": sold_on.code,
-        "delivery_fee": delivery_fee.rupiah,
-        "commission": commission,
+        "channel": occasion.sold_on.code,
+        "delivery_fee": occasion.delivery_fee,
+        "commission": paid.commission,
         "order_id": order_id,
     }
-    payment_rows = [
+    payment_rows = _payment_rows(sale_id, settlement)
+    session.execute(insert(core(Sale)), [sale_row])
+    session.execute(insert(core(SaleLine)), costed.line_rows)
+    if payment_rows:
+        session.execute(insert(core(SalePayment)), payment_rows)
+    if costed.moves:
+        session.execute(insert(core(StockMovement)), costed.moves)
+    stock.write(session)
+    price_rows = sale_records.fact_rows(
+        paid.sale, sale_id, cart.customer_id, occasion.when, occasion.day, occasion.values
+    )
+    sale_records.write(session, price_rows)
+    return _Written(sale_row, payment_rows, price_rows)
+
+
+def _payment_rows(sale_id: uuid.UUID, settlement: Settlement) -> list[dict[str, Any]]:
+    return [
         {
             "sale_id": sale_id,
             "line_no": i,
@@ -336,15 +428,11 @@ def ring_up(
         }
         for i, p in enumerate(settlement.applied, 1)
     ]
-    session.execute(insert(core(Sale)), [sale_row])
-    session.execute(insert(core(SaleLine)), line_rows)
-    if payment_rows:
-        session.execute(insert(core(SalePayment)), payment_rows)
-    if moves:
-        session.execute(insert(core(StockMovement)), moves)
-    stock.write(session)
-    price_rows = sale_records.fact_rows(sale, sale_id, cart.customer_id, when, day, values)
-    sale_records.write(session, price_rows)
+
+
+def _queue_slips(session: Session, occasion: _Occasion, settlement: Settlement, sale_id: uuid.UUID) -> None:
+    """Keep the QRIS code the customer paid against, and queue the drawer kick, receipt and ticket."""
+    values, when = occasion.values, occasion.when
     static_qris = str(values["qris.static_payload"])
     if static_qris and settlement.paid_by("qris") > 0:
         # The receipt's QRIS is made from the code the customer paid against, whenever the slip prints.
@@ -357,6 +445,11 @@ def ring_up(
             print_queue.enqueue(session, "receipt", sale_id, at=when)
         if values["ticket.auto_print"]:
             print_queue.enqueue(session, "ticket", sale_id, at=when)
+
+
+def _audit_sale(session: Session, actor: Actor, cart: Cart, when: dt.datetime, paid: _Paid, receipt_no: str) -> None:
+    """Record each changed price, a discount by hand (the cashier's, approved, or the owner's) and kasbon over
+    the limit, with who approved it."""
     for line in cart.lines:
         if line.overridden:
             audit.record(
@@ -372,48 +465,22 @@ def ring_up(
                     "price": line.unit_price.rupiah,
                 },
             )
-    by_hand = sum(s.hand_discount for s in sale.lines) + sale.hand_cart_discount
-    if discount_by or (actor.is_owner and by_hand):
+    by_hand = sum(s.hand_discount for s in paid.sale.lines) + paid.sale.hand_cart_discount
+    if paid.discount_by or (actor.is_owner and by_hand):
         audit.record(
             session,
             "sale.discount",
             at=when,
             user_id=actor.user_id,
-            approved_by=discount_by,
+            approved_by=paid.discount_by,
             detail={"receipt": receipt_no, "discount": by_hand},
         )
-    if kasbon_by:
+    if paid.kasbon_by:
         audit.record(
             session,
             "kasbon.over_limit",
             at=when,
             user_id=actor.user_id,
-            approved_by=kasbon_by,
-            detail={"receipt": receipt_no, "amount": settlement.paid_by("kasbon")},
+            approved_by=paid.kasbon_by,
+            detail={"receipt": receipt_no, "amount": paid.settlement.paid_by("kasbon")},
         )
-    emit_facts(
-        session,
-        "sale.completed",
-        {
-            **entry.rows(),
-            "sales": [sale_row],
-            "sale_lines": line_rows,
-            "sale_payments": payment_rows,
-            "stock_movements": moves,
-            **stock.fact_rows(),
-            **price_rows,
-        },
-        when,
-    )
-    return SaleResult(
-        SaleId(sale_id),
-        receipt_no,
-        when,
-        priced,
-        settlement,
-        total_cost,
-        sold_on.code,
-        delivery_fee.rupiah,
-        commission,
-        sale,
-    )

@@ -88,6 +88,19 @@ def _products(session: Session, product_ids: Sequence[uuid.UUID]) -> dict[uuid.U
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Received:
+    """A purchase's rows: its lines, the stock coming in, and the batches of goods that track expiry."""
+
+    lines: list[dict[str, Any]]
+    moves: list[dict[str, Any]]
+    batches: list[dict[str, Any]]
+
+    @property
+    def total(self) -> int:
+        return sum(int(x["total"]) for x in self.lines)
+
+
 def receive_goods(
     session: Session,
     actor: Actor | None,
@@ -105,6 +118,70 @@ def receive_goods(
     reminders read (`books.payables`); goods that track expiry come in as a batch with the expiry date of
     their line."""
     when = at or utc_now()
+    day = _check_terms(session, items, supplier_id, paid_with, due_on, when)
+    pid = new_id()
+    found_products = _products(session, [item.product_id for item in items])
+    received = _receive_lines(items, found_products, pid, day, when)
+    price_rows = _update_costs(session, actor, items, found_products, when)
+    total = received.total
+    if total <= 0:
+        raise InvalidInput(N_("The purchase must cost more than zero."))
+    other = (
+        credit(accounts.UTANG_USAHA, total, supplier_id)
+        if paid_with == "credit"
+        else credit(PAID_WITH[paid_with], total)
+    )
+    entry = post_entry(
+        session,
+        kind="purchase",
+        postings=[debit(accounts.PERSEDIAAN, total), other],
+        at=when,
+        business_date=day,
+        memo=invoice_no or "Pembelian",
+        source_id=pid,
+    )
+    header = {
+        "id": pid,
+        "supplier_id": supplier_id,
+        "invoice_no": invoice_no.strip()[:40],
+        "business_date": day,
+        "created_at": when,
+        "paid_with": paid_with,
+        "total": total,
+        "user_id": actor.user_id if actor else None,
+        "entry_id": entry.id,
+        "due_on": due_on,
+    }
+    session.execute(insert(core(Purchase)), [header])
+    session.execute(insert(core(PurchaseLine)), received.lines)
+    insert_batches(session, received.batches)
+    session.execute(insert(core(StockMovement)), received.moves)
+    emit_facts(
+        session,
+        "purchase.received",
+        {
+            **entry.rows(),
+            "purchases": [header],
+            "purchase_lines": received.lines,
+            "stock_batches": received.batches,
+            "stock_movements": received.moves,
+            "price_history": price_rows,
+        },
+        when,
+    )
+    return pid
+
+
+def _check_terms(
+    session: Session,
+    items: Sequence[PurchaseItem],
+    supplier_id: uuid.UUID | None,
+    paid_with: str,
+    due_on: dt.date | None,
+    when: dt.datetime,
+) -> dt.date:
+    """Refuse an unknown way to pay, no goods, credit without a supplier and a due day that does not fit; the
+    business day the goods came on."""
     if paid_with not in ("cash", "bank", "credit"):
         raise InvalidInput(N_("Goods are paid in cash, from the bank, or owed to the supplier."))
     if not items:
@@ -118,19 +195,25 @@ def receive_goods(
     day = business_date(when, settings.load(session).timezone)
     if due_on is not None and due_on < day:
         raise InvalidInput(N_("The due date cannot be before the day the goods came."))
-    pid = new_id()
+    return day
+
+
+def _receive_lines(
+    items: Sequence[PurchaseItem],
+    found_products: dict[uuid.UUID, tuple[int, int, tuple[Any, ...]]],
+    pid: uuid.UUID,
+    day: dt.date,
+    when: dt.datetime,
+) -> _Received:
+    """Check each line against its product and make its rows: the line, the stock in, and its batch."""
     lines: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
-    price_rows: list[dict[str, Any]] = []
     batches: list[dict[str, Any]] = []
-    found_products = _products(session, [item.product_id for item in items])
-    known = {pid: (price, cost) for pid, (price, cost, _flags) in found_products.items()}
     for n, item in enumerate(items, 1):
-        found = known.get(item.product_id)
+        found = found_products.get(item.product_id)
         if found is None:
             raise NotFound(N_("Product not found."))
-        price, cost = found
-        name, tracks_expiry, consignor = found_products[item.product_id][2]
+        name, tracks_expiry, consignor = found[2]
         if consignor is not None:
             raise InvalidInput(N_("{name} is a consignor's: receive it as goods left on consignment."), name=name)
         batch_id = None
@@ -168,6 +251,22 @@ def receive_goods(
                 "batch_id": batch_id,
             }
         )
+    return _Received(lines, moves, batches)
+
+
+def _update_costs(
+    session: Session,
+    actor: Actor | None,
+    items: Sequence[PurchaseItem],
+    found_products: dict[uuid.UUID, tuple[int, int, tuple[Any, ...]]],
+    when: dt.datetime,
+) -> list[dict[str, Any]]:
+    """Make what each line paid a unit its product's cost, line by line (a product on two lines ends at the
+    second's); the price history rows this adds."""
+    known = {pid: (price, cost) for pid, (price, cost, _flags) in found_products.items()}
+    price_rows: list[dict[str, Any]] = []
+    for item in items:
+        price, cost = known[item.product_id]
         unit_cost = div_round_half_up(item.total_cost.rupiah * MILLI, item.qty.milli)
         if unit_cost != cost and authority.may_send(session, "products", item.product_id.hex, {"cost": unit_cost}):
             # The last price paid is the standard cost used when nothing is on hand to average over.
@@ -177,53 +276,7 @@ def receive_goods(
                 record_price(session, item.product_id, price, unit_cost, when, actor.user_id if actor else None)
             )
             record_change(session, "products", item.product_id, {"cost": unit_cost}, when)
-    total = sum(x["total"] for x in lines)
-    if total <= 0:
-        raise InvalidInput(N_("The purchase must cost more than zero."))
-    other = (
-        credit(accounts.UTANG_USAHA, total, supplier_id)
-        if paid_with == "credit"
-        else credit(PAID_WITH[paid_with], total)
-    )
-    entry = post_entry(
-        session,
-        kind="purchase",
-        postings=[debit(accounts.PERSEDIAAN, total), other],
-        at=when,
-        business_date=day,
-        memo=invoice_no or "Pembelian",
-        source_id=pid,
-    )
-    header = {
-        "id": pid,
-        "supplier_id": supplier_id,
-        "invoice_no": invoice_no.strip()[:40],
-        "business_date": day,
-        "created_at": when,
-        "paid_with": paid_with,
-        "total": total,
-        "user_id": actor.user_id if actor else None,
-        "entry_id": entry.id,
-        "due_on": due_on,
-    }
-    session.execute(insert(core(Purchase)), [header])
-    session.execute(insert(core(PurchaseLine)), lines)
-    insert_batches(session, batches)
-    session.execute(insert(core(StockMovement)), moves)
-    emit_facts(
-        session,
-        "purchase.received",
-        {
-            **entry.rows(),
-            "purchases": [header],
-            "purchase_lines": lines,
-            "stock_batches": batches,
-            "stock_movements": moves,
-            "price_history": price_rows,
-        },
-        when,
-    )
-    return pid
+    return price_rows
 
 
 def pay_supplier(
