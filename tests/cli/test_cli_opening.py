@@ -91,7 +91,7 @@ def test_a_shop_comes_over_with_sheets_and_typed_balances_checked_then_posted_th
     assert posted.returncode == 0, posted.stderr
     assert balance(shop, accounts.EKUITAS_SALDO_AWAL) == capital
     again = laci(*args)
-    assert again.returncode == 2 and "Saldo awal sudah dimasukkan; koreksi saja." in again.stderr
+    assert again.returncode == 4 and "Saldo awal sudah dimasukkan; koreksi saja." in again.stderr
     corrected = laci(
         "--data-dir", str(shop), "opening", "correct", "--cash", "Laci 1=1.600.000", "--reason", "hitung ulang"
     )

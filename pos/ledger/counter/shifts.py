@@ -21,7 +21,7 @@ from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.device import local_device
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import ShiftId, new_id
 from pos.ledger.base.money import Money
 from pos.ledger.books import accounts, audit
@@ -87,7 +87,7 @@ def current_shift(session: Session) -> ShiftInfo | None:
 def require_open_shift(session: Session) -> ShiftInfo:
     shift = current_shift(session)
     if shift is None:
-        raise InvalidInput(N_("No shift is open on this counter. Open a shift first."))
+        raise Conflict(N_("No shift is open on this counter. Open a shift first."))
     return shift
 
 
@@ -96,7 +96,7 @@ def open_shift(session: Session, actor: Actor, opening_float: Money, *, at: dt.d
     if opening_float.rupiah < 0:
         raise InvalidInput(N_("The opening cash cannot be negative."))
     if current_shift(session) is not None:
-        raise InvalidInput(N_("A shift is already open on this counter."))
+        raise Conflict(N_("A shift is already open on this counter."))
     when = at or utc_now()
     day = business_date(when, settings.load(session).timezone)
     sid = new_id()

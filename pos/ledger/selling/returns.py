@@ -24,7 +24,7 @@ from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.device import local_device
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import Qty, div_round_half_up
 from pos.ledger.base.sequences import next_value
@@ -257,7 +257,7 @@ def _check_return(
         raise InvalidInput(N_("Choose what is being returned."))
     sale = find_sale(session, receipt_no)
     if is_voided(session, sale.id):
-        raise InvalidInput(N_("Sale {number} was voided; nothing is left to return."), number=sale.receipt_no)
+        raise Conflict(N_("Sale {number} was voided; nothing is left to return."), number=sale.receipt_no)
     platform = sale_platform(session, sale)
     if refund_method == "platform" and platform is None:
         raise InvalidInput(
@@ -337,7 +337,7 @@ def _returnable(
     if qty.milli <= 0:
         raise InvalidInput(N_("The quantity must be more than zero."))
     if before + qty.milli > line.qty_milli:
-        raise InvalidInput(
+        raise Conflict(
             N_("Only {left} of {name} can still be returned."),
             left=fmt.qty(line.qty_milli - before),
             name=line.name,
@@ -492,11 +492,11 @@ def _check_void(session: Session, receipt_no: str, reason: str) -> tuple[Sale, u
     sale = find_sale(session, receipt_no)
     shift = require_open_shift(session)
     if sale.shift_id != shift.id or sale.device_id != local_device(session).id:
-        raise InvalidInput(N_("Only a sale of the open shift on this counter can be voided; make a return instead."))
+        raise Conflict(N_("Only a sale of the open shift on this counter can be voided; make a return instead."))
     if is_voided(session, sale.id):
-        raise InvalidInput(N_("Sale {number} is already voided."), number=sale.receipt_no)
+        raise Conflict(N_("Sale {number} is already voided."), number=sale.receipt_no)
     if returned_qty(session, sale.id):
-        raise InvalidInput(
+        raise Conflict(
             N_("Part of sale {number} was returned; return the rest instead of voiding."), number=sale.receipt_no
         )
     return sale, shift.id

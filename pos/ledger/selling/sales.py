@@ -17,7 +17,7 @@ from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.device import LocalDevice, local_device
-from pos.ledger.base.errors import InvalidInput
+from pos.ledger.base.errors import Conflict, InvalidInput
 from pos.ledger.base.ids import SaleId, new_id
 from pos.ledger.base.money import ZERO, Money
 from pos.ledger.base.sequences import next_value
@@ -254,7 +254,7 @@ def _check_occasion(
     # The counter, by far the most frequent, is not looked up: it always exists and never has terms.
     sold_on = COUNTER_CHANNEL if channel == COUNTER else get_channel(session, channel)
     if not sold_on.is_active:
-        raise InvalidInput(N_("{channel} is no longer a sales channel."), channel=sold_on.name)
+        raise Conflict(N_("{channel} is no longer a sales channel."), channel=sold_on.name)
     if delivery_fee.rupiah < 0:
         raise InvalidInput(N_("The delivery fee cannot be negative."))
     if delivery_fee.rupiah and sold_on.is_platform:

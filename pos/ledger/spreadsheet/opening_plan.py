@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from pos.i18n import N_
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.errors import InvalidInput, NotAllowed
+from pos.ledger.base.errors import Conflict, InvalidInput, NotAllowed
 from pos.ledger.base.money import MILLI, div_round_half_up
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.opening_balances import (
@@ -226,9 +226,9 @@ def enter_opening(
     taken for a correction."""
     standing = live_opening(session) is not None
     if correcting is False and standing:
-        raise InvalidInput(N_("The opening balances are already entered; correct them instead."))
+        raise Conflict(N_("The opening balances are already entered; correct them instead."))
     if correcting and not standing:
-        raise InvalidInput(N_("There are no opening balances to correct yet."))
+        raise Conflict(N_("There are no opening balances to correct yet."))
     entered = build_balances(session, actor, plan)
     if standing:
         view = correct_opening(session, actor, entered.balances, reason=reason, at=at)

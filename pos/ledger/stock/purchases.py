@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from pos.i18n import N_
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.errors import InvalidInput, NotFound
+from pos.ledger.base.errors import Conflict, InvalidInput, NotFound
 from pos.ledger.base.ids import new_id
 from pos.ledger.base.money import MILLI, Money, Qty, div_round_half_up
 from pos.ledger.books import accounts
@@ -219,7 +219,7 @@ def _receive_lines(
         batch_id = None
         if item.expires_on is not None:
             if not tracks_expiry:
-                raise InvalidInput(N_("{name} does not track expiry dates; turn them on for it first."), name=name)
+                raise Conflict(N_("{name} does not track expiry dates; turn them on for it first."), name=name)
             batches.append(batch_row(item.product_id, item.expires_on, item.batch_no, pid, when))
             batch_id = batches[-1]["id"]
         elif tracks_expiry:
