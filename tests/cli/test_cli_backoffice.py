@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
+import pytest
 from cli_support import laci
 from sqlalchemy import func, select
 
@@ -26,9 +28,17 @@ def count(data_dir: Path, model: type[Product] | type[Customer] | type[Sale]) ->
         db.dispose()
 
 
-def new_shop(data_dir: Path) -> None:
-    result = laci("--data-dir", str(data_dir), "init", "--shop-name", "Warung", "--owner", "Bu Sri", stdin="2468\n")
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new shop with its owner, made once by `laci init`; the tests that start from one get a copy."""
+    data = tmp_path_factory.mktemp("fresh")
+    result = laci("--data-dir", str(data), "init", "--shop-name", "Warung", "--owner", "Bu Sri", stdin="2468\n")
     assert result.returncode == 0, result.stderr
+    return data
+
+
+def new_shop(fresh: Path, data_dir: Path) -> None:
+    shutil.copytree(fresh, data_dir)
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
@@ -37,9 +47,9 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def test_products_import_reports_every_bad_row_then_imports_the_fixed_file(tmp_path: Path) -> None:
+def test_products_import_reports_every_bad_row_then_imports_the_fixed_file(fresh: Path, tmp_path: Path) -> None:
     shop = tmp_path / "shop"
-    new_shop(shop)
+    new_shop(fresh, shop)
     header = ["Nama", "Barcode", "Harga Jual", "Harga Modal", "Kategori"]
     bad = write_csv(
         tmp_path / "bad.csv",
@@ -70,13 +80,13 @@ def test_products_import_reports_every_bad_row_then_imports_the_fixed_file(tmp_p
     assert "1 rows imported: 0 new, 1 updated, 0 unchanged." in again.stdout, again.stderr
 
 
-def test_export_then_import_into_another_shop(tmp_path: Path) -> None:
+def test_export_then_import_into_another_shop(fresh: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     built = laci(
         "--lang", "en", "--data-dir", str(first), "demo", "--products", "25", "--days", "1", "--today", "2026-11-23"
     )
     assert built.returncode == 0, built.stderr
-    new_shop(second)
+    new_shop(fresh, second)
     for noun in ("products", "customers"):
         # Both spellings: `laci export products FILE` and `laci products export FILE`.
         for suffix, words in ((".xlsx", ("export", noun)), (".csv", (noun, "export"))):
@@ -108,11 +118,11 @@ def test_demo_prints_the_pins_and_refuses_a_shop_with_sales(tmp_path: Path) -> N
     assert count(shop, Sale) == sales
 
 
-def test_commands_without_a_shop_or_with_a_bad_file(tmp_path: Path) -> None:
+def test_commands_without_a_shop_or_with_a_bad_file(fresh: Path, tmp_path: Path) -> None:
     empty = laci("--lang", "en", "--data-dir", str(tmp_path / "none"), "products", "export", str(tmp_path / "p.csv"))
     assert empty.returncode == 3 and "laci init" in empty.stderr
     shop = tmp_path / "shop"
-    new_shop(shop)
+    new_shop(fresh, shop)
     wrong = laci("--lang", "en", "--data-dir", str(shop), "customers", "import", str(tmp_path / "missing.xlsx"))
     assert wrong.returncode == 2 and "missing.xlsx" in wrong.stderr
     kind = laci("--lang", "en", "--data-dir", str(shop), "products", "export", str(tmp_path / "p.ods"))
@@ -123,9 +133,9 @@ def test_commands_without_a_shop_or_with_a_bad_file(tmp_path: Path) -> None:
     assert twice.returncode == 2 and "not both" in twice.stderr
 
 
-def test_phone_numbers_from_the_terminal_are_checked_and_kept_in_one_form(tmp_path: Path) -> None:
+def test_phone_numbers_from_the_terminal_are_checked_and_kept_in_one_form(fresh: Path, tmp_path: Path) -> None:
     shop = tmp_path / "shop"
-    new_shop(shop)
+    new_shop(fresh, shop)
     bad = write_csv(tmp_path / "bad.csv", [["nama", "telepon"], ["Pak Budi", "abc"]])
     refused = laci("--data-dir", str(shop), "customers", "import", str(bad))
     assert refused.returncode != 0 and "bukan nomor telepon" in refused.stdout + refused.stderr

@@ -14,6 +14,14 @@ from ledger.test_reports_shop import built_books
 from pos import __version__
 
 
+@pytest.fixture(scope="module")
+def warung(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A shop as `laci init --shop-name Warung` makes it, made once; the tests that start from one get a copy."""
+    data = tmp_path_factory.mktemp("warung")
+    assert laci("--data-dir", str(data), "init", "--shop-name", "Warung").returncode == 0
+    return data
+
+
 def test_version() -> None:
     result = laci("--version")
     assert result.returncode == 0
@@ -49,8 +57,8 @@ def test_blank_shop_name_is_refused_in_indonesian(tmp_path: Path) -> None:
     assert "Toko perlu nama" in result.stderr
 
 
-def test_check_reports_tampering_and_exits_with_the_books_code(tmp_path: Path) -> None:
-    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung").returncode == 0
+def test_check_reports_tampering_and_exits_with_the_books_code(warung: Path, tmp_path: Path) -> None:
+    shutil.copytree(warung, tmp_path, dirs_exist_ok=True)
     from pos.ledger.base.money import Money
     from pos.ledger.books import cash_entries
     from pos.ledger.shop.opening import open_database
@@ -79,7 +87,7 @@ def test_check_reports_tampering_and_exits_with_the_books_code(tmp_path: Path) -
     assert "does not balance" in english.stderr
 
 
-def test_check_names_an_order_rung_up_twice(tmp_path: Path) -> None:
+def test_check_names_an_order_rung_up_twice(warung: Path, tmp_path: Path) -> None:
     """Two counters offline completed one order (made here with the service both used): the books are in order,
     and `laci check` tells the owner which sales to look at."""
     from shop_support import set_up_counter
@@ -92,7 +100,7 @@ def test_check_names_an_order_rung_up_twice(tmp_path: Path) -> None:
     from pos.ledger.shop.opening import open_database
     from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 
-    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung").returncode == 0
+    shutil.copytree(warung, tmp_path, dirs_exist_ok=True)
     db = open_database(tmp_path / "laci.sqlite3")
     counter = set_up_counter(db)
     with db.write() as s:
@@ -128,7 +136,7 @@ def test_check_seals_a_checkpoint_and_then_reads_only_what_came_after(
     assert caught.returncode == 5 and "not the one the last checkpoint sealed" in caught.stderr
 
 
-def test_check_names_a_voucher_used_more_often_than_its_limit(tmp_path: Path) -> None:
+def test_check_names_a_voucher_used_more_often_than_its_limit(warung: Path, tmp_path: Path) -> None:
     """Two uses of a one-use voucher (made here by lowering its limit after the second, as two counters offline
     would leave it): the books are in order, and `laci check` names the voucher and its sales."""
     from shop_support import set_up_counter
@@ -140,7 +148,7 @@ def test_check_names_a_voucher_used_more_often_than_its_limit(tmp_path: Path) ->
     from pos.ledger.shop.opening import open_database
     from pos.ledger.stock.barcodes import DEFAULT_FORMATS
 
-    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung").returncode == 0
+    shutil.copytree(warung, tmp_path, dirs_exist_ok=True)
     db = open_database(tmp_path / "laci.sqlite3")
     counter = set_up_counter(db)
     receipts = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,13 +31,17 @@ def run(shop: Path, *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    """A warung with nasi goreng (Rp 20.000) and es teh (Rp 5.000), GoFood at 20% commission and +20% prices."""
-    data = tmp_path / "shop"
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warung with nasi goreng (Rp 20.000) and es teh (Rp 5.000), GoFood at 20% commission and +20% prices.
+
+    Made once through the commands, as a shopkeeper would; each test works on a copy of its folder.
+    """
+    folder = tmp_path_factory.mktemp("made")
+    data = folder / "shop"
     made = laci("--data-dir", str(data), "init", "--shop-name", "Warung", "--owner", "Bu Sri", stdin="2468\n")
     assert made.returncode == 0, made.stderr
-    sheet = tmp_path / "menu.csv"
+    sheet = folder / "menu.csv"
     with sheet.open("w", encoding="utf-8-sig", newline="") as out:
         csv.writer(out, delimiter=";").writerows(
             [
@@ -48,6 +53,11 @@ def shop(tmp_path: Path) -> Path:
     run(data, "import", "products", str(sheet))
     run(data, "channel", "edit", "gofood", "--commission", "20", "--markup", "20", "--round", "500")
     return data
+
+
+@pytest.fixture
+def shop(made: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(made, tmp_path / "shop"))
 
 
 def open_counter(shop: Path) -> Actor:

@@ -4,6 +4,7 @@ shopkeeper's terminal runs them: each change shown and kept, and bad input told 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import uuid
 from pathlib import Path
 
@@ -26,10 +27,12 @@ from pos.ledger.stock.search import search_products
 from pos.ledger.stock.stock_levels import adjust_stock, on_hand
 
 
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The shop is made through the core (as `laci init` makes it): what is tested here are the commands after.
-    db = open_database(tmp_path / "laci.sqlite3")
+    # Made once; each test works on a copy.
+    folder = tmp_path_factory.mktemp("made")
+    db = open_database(folder / "laci.sqlite3")
     with db.write() as s:
         init_shop(s, "Tenun Bu Sri")
     with db.write() as s:
@@ -45,7 +48,12 @@ def shop(tmp_path: Path) -> Path:
             if stock:
                 adjust_stock(s, owner.user_id, pid, Qty.units(stock), "ditemukan")
     db.dispose()
-    return tmp_path
+    return folder
+
+
+@pytest.fixture
+def shop(made: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(made, tmp_path, dirs_exist_ok=True))
 
 
 def owner_of(session: Session) -> Actor:

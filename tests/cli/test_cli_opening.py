@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from pathlib import Path
 
+import pytest
 from cli_support import laci
 
 from pos.ledger.base.clock import business_date, utc_now
@@ -37,9 +39,16 @@ def init(shop: Path, pin: str | None = "2468\n") -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_an_updated_price_list_right_after_init_goes_in(tmp_path: Path) -> None:
-    shop = tmp_path / "shop"
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A shop right after `laci init` with its owner, made once; the tests that start from it get a copy."""
+    shop = tmp_path_factory.mktemp("fresh") / "shop"
     init(shop)
+    return shop
+
+
+def test_an_updated_price_list_right_after_init_goes_in(fresh: Path, tmp_path: Path) -> None:
+    shop = Path(shutil.copytree(fresh, tmp_path / "shop"))
     first = write_csv(tmp_path / "p.csv", [["Nama Item", "Harga Jual"], ["Kopi", "5.000"], ["Teh", "3.000"]])
     assert laci("--data-dir", str(shop), "import", "products", str(first)).returncode == 0
     second = write_csv(tmp_path / "p2.csv", [["Nama Item", "Harga Jual"], ["Kopi", "5.500"], ["Teh", "3.000"]])
@@ -64,9 +73,10 @@ def test_without_an_owner_the_refusal_comes_once_and_says_how_to_add_one(tmp_pat
     assert "laci user add NAMA --role owner" in lines[1]
 
 
-def test_a_shop_comes_over_with_sheets_and_typed_balances_checked_then_posted_then_corrected(tmp_path: Path) -> None:
-    shop = tmp_path / "shop"
-    init(shop)
+def test_a_shop_comes_over_with_sheets_and_typed_balances_checked_then_posted_then_corrected(
+    fresh: Path, tmp_path: Path
+) -> None:
+    shop = Path(shutil.copytree(fresh, tmp_path / "shop"))
     products = write_csv(
         tmp_path / "produk.csv",
         [["Nama Produk", "Harga Jual", "Harga Modal", "Stok"], ["Beras 5 kg", "78.000", "70.000", "8"]],
@@ -102,9 +112,8 @@ def test_a_shop_comes_over_with_sheets_and_typed_balances_checked_then_posted_th
     assert laci("--data-dir", str(shop), "check").returncode == 0
 
 
-def test_the_accountants_journal_entry_and_depreciation(tmp_path: Path) -> None:
-    shop = tmp_path / "shop"
-    init(shop)
+def test_the_accountants_journal_entry_and_depreciation(fresh: Path, tmp_path: Path) -> None:
+    shop = Path(shutil.copytree(fresh, tmp_path / "shop"))
     start = (TODAY - dt.timedelta(days=70)).replace(day=1)
     assert laci("--data-dir", str(shop), "opening", "post", "--date", start.isoformat(), "--equipment",
                 "Kulkas=3.600.000/36").returncode == 0  # fmt: skip
@@ -123,9 +132,8 @@ def test_the_accountants_journal_entry_and_depreciation(tmp_path: Path) -> None:
     assert twice.returncode == 4 and "sudah dibukukan" in twice.stderr  # the month is booked: refused
 
 
-def test_suppliers_import_with_a_mapped_column(tmp_path: Path) -> None:
-    shop = tmp_path / "shop"
-    init(shop)
+def test_suppliers_import_with_a_mapped_column(fresh: Path, tmp_path: Path) -> None:
+    shop = Path(shutil.copytree(fresh, tmp_path / "shop"))
     sheet = write_csv(tmp_path / "pemasok.csv", [["Toko", "WA"], ["CV Sumber", "0812-3456-7890"]])
     refused = laci("--data-dir", str(shop), "import", "suppliers", str(sheet))
     assert refused.returncode == 2 and "Toko" in refused.stderr  # the unknown header is named

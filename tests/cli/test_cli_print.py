@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -20,11 +21,12 @@ from pos.ledger.shop import settings
 from pos.ledger.shop.opening import open_database
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A shop with a counter and one sale, A-20261122-0001, queued for the `preview:` printer."""
-    assert laci("--data-dir", str(tmp_path), "init", "--shop-name", "Warung Bu Sri").returncode == 0
-    db = open_database(tmp_path / "laci.sqlite3")
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A shop with a counter and one sale, A-20261122-0001, queued for the `preview:` printer; made once, copied."""
+    data = tmp_path_factory.mktemp("made")
+    assert laci("--data-dir", str(data), "init", "--shop-name", "Warung Bu Sri").returncode == 0
+    db = open_database(data / "laci.sqlite3")
     counter = set_up_counter(db)
     with db.write() as s:
         settings.put(s, "printer.uri", "preview:")
@@ -32,7 +34,12 @@ def data(tmp_path: Path) -> Path:
     with db.write() as s:
         settings.put(s, "printer.uri", "")
     db.dispose()
-    return tmp_path
+    return data
+
+
+@pytest.fixture
+def data(made: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(made, tmp_path, dirs_exist_ok=True))
 
 
 @contextmanager

@@ -86,9 +86,13 @@ from pos.printing.queue_worker import PrintRun, print_pending
 
 db = Database(make_engine(sys.argv[1]))
 stop = Path(sys.argv[2])
+first = True
 while True:
     done = stop.exists()
     print_pending(db)
+    if first:
+        print("running", flush=True)  # the test rings up its sales once every worker is at work
+        first = False
     with db.read() as s:
         if done and not print_queue.status(s).pending:
             break
@@ -103,10 +107,14 @@ def test_runs_in_separate_processes_print_each_receipt_once(db: Database, tmp_pa
     with running(LoopbackPrinter(bite=512, slow=0.002)) as printer:
         counter = fresh_shop(db, printer.uri)
         workers = [
-            subprocess.Popen([sys.executable, "-c", WORKER, str(db.path), str(stop)], cwd=ROOT) for _ in range(3)
+            subprocess.Popen(
+                [sys.executable, "-c", WORKER, str(db.path), str(stop)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(3)
         ]
         try:
-            time.sleep(1.0)  # let them start, so the sales below race with running workers
+            for process in workers:  # all three at work, so the sales below race with running workers
+                assert process.stdout is not None and process.stdout.readline().strip() == "running"
             sales = [morning_sale(counter, at=utc_now()) for _ in range(6)]
             stop.touch()
             for process in workers:

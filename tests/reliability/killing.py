@@ -5,16 +5,20 @@ Used by the test suite (at least 50 kills) and by bench/bench_kills.py (more).
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import os
 import random
+import signal
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
+from selling_counter import READY, sell_until_killed
 from shop_support import set_up_counter
 from sqlalchemy import text
 
@@ -26,50 +30,21 @@ from pos.ledger.replication import fact_refs
 from pos.ledger.shop import settings
 from pos.ledger.shop.opening import init_shop, open_database
 
-CHILD = r"""
-import random, sys
-from pathlib import Path
-from pos.ledger.shop import settings
-from pos.ledger.books.approvals import Actor
-from pos.ledger.stock.barcodes import DEFAULT_FORMATS
-from pos.ledger.counter.cart import Cart, line_for_scan
-from pos.ledger.people.customers import list_customers
-from pos.ledger.base.money import Money, Qty
-from pos.ledger.counter.payments import Payment, cash
-from pos.ledger.counter.pricing import Discount
-from pos.ledger.selling.sales import ppn_rule, ring_up
-from pos.ledger.stock.search import search_products
-from pos.ledger.shop.opening import open_database
-from pos.ledger.people.users import list_users
 
-db = open_database(Path(sys.argv[1]))
-rng = random.Random(int(sys.argv[2]))
-with db.read() as s:
-    owner = next(u for u in list_users(s) if u.role == "owner")
-    actor = Actor(owner.id, owner.name, "owner")
-    codes = [r[0] for r in s.execute(__import__("sqlalchemy").text("SELECT barcode FROM product_barcodes"))]
-    customer = list_customers(s)[0].id
-print("ready", flush=True)
-while True:
-    with db.write() as s:
-        cart = Cart()
-        for _ in range(rng.randint(1, 6)):
-            cart.add(line_for_scan(s, rng.choice(codes), DEFAULT_FORMATS, Qty.units(rng.randint(1, 4))))
-        if rng.random() < 0.2:
-            cart.set_discount(Discount(percent_bp=500))
-        due = cart.priced(ppn_rule(settings.load(s))).exact_due
-        roll = rng.random()
-        if roll < 0.6:
-            pays = [cash(due + rng.choice((0, 500, 10_000)))]
-        elif roll < 0.8:
-            part = due // 2
-            pays = [Payment("qris", Money(part)), cash(due - part + 1_000)] if part else [cash(due)]
-        else:
-            cart.customer_id = customer
-            pays = [Payment("kasbon", Money(due))]
-        sale = ring_up(s, actor, cart, pays)
-    print(sale.receipt_no, flush=True)
-"""
+def _starter() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
+    """Where the counters come from: forked from a server that has already imported the core, where there is one.
+
+    Each counter is still a process of its own that opens the database itself and dies by SIGKILL; only the
+    interpreter's and the core's import (seconds, against a sale's milliseconds) is no longer paid again per kill.
+    Windows has no fork: there each counter is a fresh interpreter, as before.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # By module name from the server's own path (the core is installed; this folder is not on that path): the
+    # core this process has imported, which is at least all the counter needs.
+    context.set_forkserver_preload(sorted(name for name in sys.modules if name.startswith("pos.ledger")))
+    return context
 
 
 @dataclass
@@ -144,6 +119,23 @@ def set_up_killable_shop(path: Path, products: int = 8) -> None:
     db.dispose()
 
 
+def _said_ready(receiving: Connection) -> bool:
+    try:
+        return receiving.poll(60) and receiving.recv_bytes() == READY
+    except EOFError:  # it died before it was ready
+        return False
+
+
+def _everything_sent(receiving: Connection) -> list[str]:
+    """The receipt numbers a dead counter sent before it died."""
+    sent: list[str] = []
+    while True:
+        try:
+            sent.append(receiving.recv_bytes().decode())
+        except EOFError:
+            return sent
+
+
 def kill_many(
     path: Path,
     kills: int,
@@ -158,22 +150,24 @@ def kill_many(
     rng = random.Random(seed)
     report = KillReport()
     committed: set[str] = set()
+    starter = _starter()
     for n in range(kills):
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(path), str(seed * 1000 + n)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ},
-        )
-        assert child.stdout is not None
-        first = child.stdout.readline()
-        if first.strip() != "ready":
-            raise RuntimeError(f"the counter did not start: {first} {child.stderr.read() if child.stderr else ''}")
-        time.sleep(rng.uniform(0.0, max_delay))
+        receiving, sending = starter.Pipe(duplex=False)
+        child = starter.Process(target=sell_until_killed, args=(str(path), seed * 1000 + n, sending), daemon=True)
+        child.start()
+        sending.close()  # the counter holds the only writing end now: its death is the end of what we read
+        if not _said_ready(receiving):
+            child.kill()
+            child.join(30)
+            raise RuntimeError(f"the counter did not start (exit code {child.exitcode})")
+        time.sleep(rng.uniform(0.0, max_delay))  # the random moment of the kill: this wait is the point
         child.kill()  # SIGKILL on Linux, TerminateProcess on Windows: no chance to clean up either way
-        out, _err = child.communicate(timeout=30)
-        committed |= {line.strip() for line in out.splitlines() if line.strip()}
+        child.join(30)
+        if os.name == "posix" and child.exitcode != -signal.SIGKILL:
+            report.problems.append(f"kill {n + 1}: the counter ended with {child.exitcode}, not by SIGKILL")
+            break
+        committed |= set(_everything_sent(receiving))
+        receiving.close()
         report.kills += 1
         found = check_after_kill(path, committed)
         report.committed_seen = len(committed)
