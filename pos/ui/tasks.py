@@ -55,6 +55,20 @@ def failure_message(error: BaseException) -> str:
     return _("Something unexpected went wrong. The details are in the log file: {file}").format(file=log_file())
 
 
+def read_at_start(db: Database, fn: Callable[[Session], T]) -> T:
+    """Run `fn(session)` in a read snapshot on the calling thread. Only for opening the shop, before the window
+    and its worker exist (as Anki loads a profile before its main window): nothing is on screen to wait."""
+    with db.read() as session:
+        return fn(session)
+
+
+def write_at_start(db: Database, fn: Callable[[Session], T]) -> T:
+    """Run `fn(session)` in one write transaction on the calling thread; like `read_at_start`, only before the
+    window exists."""
+    with db.write() as session:
+        return fn(session)
+
+
 class TaskManager(QObject):
     """Runs database work on one worker thread and I/O on a small pool; calls back on the GUI thread.
 
