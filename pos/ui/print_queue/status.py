@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QToolButton, QWidget
 from pos.i18n import _
 from pos.ledger.books.approvals import Actor
 from pos.printing import queue_view
-from pos.ui.print_queue.reading import QueueView, read_queue
+from pos.ui.changes import Change, Watch
+from pos.ui.print_queue.work import QueueView, read_queue
 from pos.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class PrintQueueStatus(QObject):
         self.button.setText(_("Printer: nothing waiting"))
         self.button.setStyleSheet(_CALM)
         self.button.clicked.connect(self.open_queue)
+        Watch(self.button, tasks.changed, {Change.PRINTING}, self.refresh)
         # Made by `start` once its module is loaded on the I/O pool: the printers' code (python-escpos, the slips)
         # is not on the path to a ready counter.
         self.worker: PrintWorker | None = None
@@ -90,7 +92,7 @@ class PrintQueueStatus(QObject):
         if self._reading:
             return
         self._reading = True
-        self.tasks.run_db(read_queue, self._show, self._unread)
+        self.tasks.read(read_queue, self._show, self._unread)
 
     def _after_pass(self, run: PrintRun) -> None:
         self.refresh()
@@ -128,8 +130,7 @@ class PrintQueueStatus(QObject):
         return self.dialog
 
     def _changed(self) -> None:
-        self.wake()
-        self.refresh()
+        self.wake()  # the write's own announcement reads the queue again
 
     def _closed(self, _result: int) -> None:
         dialog, self.dialog = self.dialog, None
