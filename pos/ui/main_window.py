@@ -1,7 +1,7 @@
 """The main window: the counter screen, and for the owner a second tab with the state of the books.
 
-Everything shown is read through ledger services on the database worker (`TaskManager.run_db`); this module
-only lays out what comes back.
+Everything shown is read through ledger services on the database worker (`TaskManager.read`); this module
+only lays out what comes back. Each screen reads again by itself when a write changes what it shows.
 """
 
 from __future__ import annotations
@@ -24,16 +24,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, local, utc_now
-from pos.ledger.base.db import Database
 from pos.ledger.books import checkpoints
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import AccountBalance, trial_balance
 from pos.ledger.books.check import check_books, seal_after
+from pos.ledger.books.checkpoints import Seal
 from pos.ledger.shop import settings
 from pos.ui.channels import ChannelsScreen
 from pos.ui.counter.screen import CounterScreen
@@ -94,18 +95,22 @@ class LedgerStatus:
         return not self.problems
 
 
-def read_ledger_status(db: Database) -> LedgerStatus:
-    """Runs on the database worker: the shop's name, the trial balance and the books check in one snapshot; the
-    check reads what came after the last checkpoint, and seals a new one once a closed day has passed."""
-    with db.read() as session:
-        shop = settings.load(session)
-        tb = trial_balance(session)
-        report = check_books(session, full=False)
-        seal = seal_after(session, report, business_date(utc_now(), shop.timezone))
-    if seal is not None:
-        with db.write() as session:
-            checkpoints.make(session, seal, utc_now())
-    return LedgerStatus(
+@dataclass(frozen=True, slots=True)
+class BooksRead:
+    """The window's figures, and the checkpoint the check found due (a closed day has passed), if any."""
+
+    status: LedgerStatus
+    seal: Seal | None
+
+
+def read_ledger_status(session: Session) -> BooksRead:
+    """The shop's name, the trial balance and the books check in one snapshot; the check reads what came after
+    the last checkpoint, and says when a new one is due."""
+    shop = settings.load(session)
+    tb = trial_balance(session)
+    report = check_books(session, full=False)
+    seal = seal_after(session, report, business_date(utc_now(), shop.timezone))
+    status = LedgerStatus(
         shop_name=str(shop["shop.name"]),
         accounts=tb.accounts,
         total_debit=tb.total_debit,
@@ -113,6 +118,7 @@ def read_ledger_status(db: Database) -> LedgerStatus:
         problems=tuple(str(problem) for problem in report.problems),
         read_at=local(utc_now(), shop.timezone),
     )
+    return BooksRead(status, seal)
 
 
 def books_status_text(status: LedgerStatus) -> str:
@@ -323,21 +329,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _tab_changed(self, index: int) -> None:
-        if index in self.owner_screens:
-            screen = self.owner_screens[index]
-            # The dashboard and the products list read when shown; the others are read on every visit, since
-            # the counter has sold (and customers paid) since the last look.
-            if screen in (
-                self.customers,
-                self.orders,
-                self.outreach,
-                self.channels,
-                self.prices,
-                self.money,
-                self.reports,
-                self.settings,
-            ):
-                screen.refresh()
+        # The owner's screens read when first shown and again when a write changes what they show (their `Watch`).
         if index == self.counter_tab and self.counter.currentWidget() is self.counter.checkout:
             self.counter.checkout.refocus()
         elif index == self.books_tab and self.status is None and not self._loading:
@@ -352,7 +344,14 @@ class MainWindow(QMainWindow):
         self._loading = True
         self.refresh_action.setEnabled(False)
         self.statusBar().showMessage(_("Reading the books…"))
-        self.tasks.run_db(read_ledger_status, self._show_status, self._refresh_failed)
+        self.tasks.read(read_ledger_status, self._read, self._refresh_failed)
+
+    def _read(self, read: BooksRead) -> None:
+        seal = read.seal
+        if seal is not None:
+            # A checkpoint is the check's own bookmark: no screen shows it, so the write announces nothing.
+            self.tasks.write(lambda session: checkpoints.make(session, seal, utc_now()), ())
+        self._show_status(read.status)
 
     def _clear_error(self) -> None:
         if self._error_shown and self.statusBar().currentMessage() == self._error_shown:
