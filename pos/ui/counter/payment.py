@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Approval
@@ -38,6 +38,7 @@ from pos.ledger.counter.qris import make_dynamic
 from pos.ledger.counter.quick_cash import quick_notes
 from pos.ledger.people.customers import CustomerRow, kasbon_balance
 from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ui.changes import Change, Changes
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.customers import CustomerPicker
@@ -64,6 +65,19 @@ from pos.ui.widgets.style import (
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CASH_PAGE, QRIS_PAGE, REFERENCE_PAGE, KASBON_PAGE, PLATFORM_PAGE = range(5)
 _BUTTON_HEIGHT: Final = 56
+
+
+def sale_changes(cart: Cart, channel: str, *, on_tab: bool = False) -> Changes:
+    """What a sale changes: the sales, stock, cash and the shift's takings always, and its receipt in the print
+    queue; the customer's visits, kasbon and points with a customer; a voucher used; a channel's sales."""
+    kinds = {Change.SALES, Change.STOCK, Change.MONEY, Change.SHIFTS, Change.PRINTING}
+    if cart.customer_id is not None or on_tab:
+        kinds |= {Change.CUSTOMERS, Change.PRICES}
+    if cart.voucher or cart.points:
+        kinds.add(Change.PRICES)
+    if channel != COUNTER:
+        kinds.add(Change.CHANNELS)
+    return frozenset(kinds)
 
 
 class PaymentDialog(FittedDialog):
@@ -569,14 +583,14 @@ class PaymentDialog(FittedDialog):
 
         on_tab = self.customer.id if self.customer is not None and self.paid("kasbon") else None
 
-        def op(db: Database, approvals: tuple[Approval, ...]) -> tuple[SaleResult, int | None]:
-            with db.write() as s:
-                result = ring_up(s, actor, cart, payments, approvals=approvals, channel=channel)
-                # What the customer owes now, read in the sale's own transaction, for the confirmation.
-                owed = kasbon_balance(s, on_tab).rupiah if on_tab is not None else None
-                return result, owed
+        def op(session: Session, approvals: tuple[Approval, ...]) -> tuple[SaleResult, int | None]:
+            result = ring_up(session, actor, cart, payments, approvals=approvals, channel=channel)
+            # What the customer owes now, read in the sale's own transaction, for the confirmation.
+            owed = kasbon_balance(session, on_tab).rupiah if on_tab is not None else None
+            return result, owed
 
-        self.flow.run(op, self._booked, self._refused, parent=self)
+        changes = sale_changes(cart, channel, on_tab=on_tab is not None)
+        self.flow.run(op, changes, self._booked, self._refused, parent=self)
 
     def _booked(self, booked: tuple[SaleResult, int | None]) -> None:
         result, self.kasbon_owed = booked

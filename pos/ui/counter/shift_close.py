@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.shifts import (
@@ -29,6 +28,7 @@ from pos.ledger.counter.shifts import (
     shift_report,
 )
 from pos.ledger.shop import backup
+from pos.ui.changes import Change
 from pos.ui.counter.labels import method_name
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -38,11 +38,6 @@ from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import AMOUNT_POINT_SIZE, BAD, ERROR_TEXT, GOOD, MUTED_TEXT, TOUCH_HEIGHT, font, label
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def read_shift_report(db: Database) -> ShiftReport:
-    with db.read() as session:
-        return shift_report(session)
 
 
 class ShiftFiguresView(QWidget):
@@ -114,7 +109,7 @@ class XReportDialog(FittedDialog):
         close = BigButton(_("Close"), "Esc", on_click=self.accept, focusable=True)
         box.addWidget(close)
         close.setFocus()
-        tasks.run_db(read_shift_report, self._show, lambda e: self._say(failure_message(e)))
+        tasks.read(shift_report, self._show, lambda e: self._say(failure_message(e)))
 
     def _show(self, report: ShiftReport) -> None:
         self.report = report
@@ -213,7 +208,7 @@ class CloseShiftDialog(FittedDialog):
         self._recount()
         self.counts[DENOMINATIONS[0]].setFocus()
         self.close_button.setEnabled(False)
-        tasks.run_db(read_shift_report, self._show_report, lambda e: self._say(failure_message(e), error=True))
+        tasks.read(shift_report, self._show_report, lambda e: self._say(failure_message(e), error=True))
 
     def set_count(self, denomination: int, count: int) -> None:
         self.counts[denomination].setValue(count)
@@ -259,16 +254,15 @@ class CloseShiftDialog(FittedDialog):
             return
         actor = self.actor
 
-        def work(db: Database) -> ShiftCloseResult:
-            with db.write() as session:
-                return close_shift(session, actor, counts)
-
         def failed(error: BaseException) -> None:
             self.close_button.setEnabled(True)
             self._say(failure_message(error), error=True)
 
         self.close_button.setEnabled(False)
-        self.tasks.run_db(work, self._closed, failed)
+        # The count's difference is booked to the cash accounts, and the shift ends.
+        self.tasks.write(
+            lambda session: close_shift(session, actor, counts), {Change.SHIFTS, Change.MONEY}, self._closed, failed
+        )
 
     def _closed(self, result: ShiftCloseResult) -> None:
         self.closing = result
