@@ -143,6 +143,20 @@ class MainWindow(QMainWindow):
         self.resize(COMFORTABLE)  # until `show_placed` fits it to the screen
         self.placement = WindowPlacement(self, tasks.db.path.parent)
 
+        self._build_actions()
+        self._build_books()
+        self._build_screens()
+        self._connect_screens()
+        self._build_central()
+        self._build_status_bar()
+
+        self.tasks.failed.connect(self.show_error)
+        # An error in the status bar stays until the next thing that works, then goes: no stale red.
+        self._error_shown = ""
+        self.tasks.succeeded.connect(self._clear_error)
+
+    def _build_actions(self) -> None:
+        """F5 reads the books again; Ctrl+Q closes Laci."""
         self.refresh_action = QAction(_("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.refresh_action.setToolTip(_("Read the books again (F5)"))
@@ -154,6 +168,8 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.addAction(self.quit_action)
 
+    def _build_books(self) -> None:
+        """The Books tab: the shop's name, whether the books are in order, the accounts and the trial balance."""
         self.shop_name = QLabel("Laci")
         self.shop_name.setObjectName("shopName")
         name_font = QFont(self.font())
@@ -225,6 +241,10 @@ class MainWindow(QMainWindow):
         # worker, and with it the scanner, for as long as it takes on a shop with a long history.
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.books.addAction(self.refresh_action)
+
+    def _build_screens(self) -> None:
+        """The counter first, then the owner's screens and the Books and Settings tabs, and the bar that switches
+        between them."""
         self.counter = CounterScreen(self.tasks)
         self.tabs = PageTabs()
         self.tabs.setObjectName("mainTabs")
@@ -258,6 +278,9 @@ class MainWindow(QMainWindow):
         self.owner_screens[self.settings_tab] = self.settings
         self.owner_tabs = (*self.owner_screens, self.books_tab)
         self.nav = NavBar(self.tabs)
+
+    def _connect_screens(self) -> None:
+        """What one screen's work means for another, and the counter's login and logout for the owner's tabs."""
         # A user added, changed or deactivated in the settings shows at the next login at once.
         self.settings.users.changed.connect(self.counter.login.load)
         # A QRIS, rounding or PPN saved by the owner reaches the counter at once, without logging in again.
@@ -270,6 +293,9 @@ class MainWindow(QMainWindow):
         self.counter.login.shop_named.connect(self._shop_named)
         self.counter.logged_out.connect(lambda: self._show_books_tab(False))
         self.counter.login.quit_requested.connect(self.close)
+
+    def _build_central(self) -> None:
+        """The bar of tabs over the screen shown."""
         central = QWidget()
         central_box = QVBoxLayout(central)
         central_box.setContentsMargins(0, 0, 0, 0)
@@ -277,6 +303,9 @@ class MainWindow(QMainWindow):
         central_box.addWidget(self.nav)
         central_box.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+
+    def _build_status_bar(self) -> None:
+        """Sync's state and the print queue's button."""
         self.sync = SyncStatus(self.tasks, self)
         self.statusBar().addPermanentWidget(self.sync.label)
         # The print queue's state and its own worker (started with the window, by `app.run_gui`).
@@ -284,11 +313,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.printing.button)
         self.counter.logged_in.connect(self.printing.set_actor)
         self.counter.logged_out.connect(lambda: self.printing.set_actor(None))
-
-        self.tasks.failed.connect(self.show_error)
-        # An error in the status bar stays until the next thing that works, then goes: no stale red.
-        self._error_shown = ""
-        self.tasks.succeeded.connect(self._clear_error)
 
     def _logged_in(self, actor: Actor) -> None:
         for screen in self.owner_screens.values():

@@ -125,7 +125,24 @@ class CheckoutPage(QWidget):
         self.channels = ChannelSwitch(self)
         self.chooser = LineChooser(self, self._chosen)
 
-        # --- header ---------------------------------------------------------------------------------------
+        header = self._build_header()
+        left = self._build_cart()
+        right_box = self._build_totals()
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        body.addLayout(left, 3)
+        body.addWidget(right_box, 2)
+        key_row = self._build_keys()
+
+        page = QVBoxLayout(self)
+        page.setContentsMargins(12, 8, 12, 8)
+        page.setSpacing(8)
+        page.addLayout(header)
+        page.addLayout(body, 1)
+        page.addLayout(key_row)
+
+    def _build_header(self) -> QHBoxLayout:
+        """Who is at the counter, since when, and the log-out button."""
         self.who = label(factor=1.2, bold=True)
         self.who.setObjectName("whoIsAtTheCounter")
         self.shift_line = label(style=MUTED_TEXT)
@@ -139,8 +156,10 @@ class CheckoutPage(QWidget):
         who_box.addWidget(self.shift_line)
         header.addLayout(who_box, 1)
         header.addWidget(self.log_out_button, 0, Qt.AlignmentFlag.AlignTop)
+        return header
 
-        # --- scan, search, cart ---------------------------------------------------------------------------
+    def _build_cart(self) -> QVBoxLayout:
+        """The scan field, the status line, the search (hidden) and the cart."""
         self.scan_field = ScanField()
         self.scan_field.setObjectName("scanField")
         self.scan_field.setPlaceholderText(_("Scan or type a barcode"))
@@ -158,7 +177,7 @@ class CheckoutPage(QWidget):
         self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._status_style = ""
-        self.search = SearchPanel(tasks)
+        self.search = SearchPanel(self.tasks)
         self.search.hide()
         self.search.chosen.connect(self.add_product)
         self.search.scan_typed.connect(self.scan)
@@ -182,8 +201,10 @@ class CheckoutPage(QWidget):
         left.addWidget(self.status)
         left.addWidget(self.search, 3)
         left.addWidget(self.view, 2)
+        return left
 
-        # --- totals and pay ---------------------------------------------------------------------------------
+    def _build_totals(self) -> QWidget:
+        """The large total, the price notes and the pay button."""
         self.totals = TotalsPanel()
         self.model.totals_changed.connect(self.totals.show_priced)
         self.totals.channel_clicked.connect(self.channels.choose)
@@ -203,13 +224,10 @@ class CheckoutPage(QWidget):
         # Wide on a laptop; on a small screen the cart keeps most of the room and the total's type shrinks.
         right_box.setMinimumWidth(_RIGHT_MIN_WIDTH)
         right_box.setMaximumWidth(_RIGHT_MAX_WIDTH)
+        return right_box
 
-        body = QHBoxLayout()
-        body.setSpacing(16)
-        body.addLayout(left, 3)
-        body.addWidget(right_box, 2)
-
-        # --- the keys and the counter's other work ------------------------------------------------------------
+    def _build_keys(self) -> QGridLayout:
+        """The row of function keys and the row of the counter's other work (Ctrl+1 ... Ctrl+8)."""
         self.errands = Errands(self)
         self._action("F7", self.channels.choose)
         self._action("F10", self.prices.open_promo)
@@ -260,13 +278,7 @@ class CheckoutPage(QWidget):
 
         for column in range(key_row.columnCount()):
             key_row.setColumnStretch(column, 1)
-
-        page = QVBoxLayout(self)
-        page.setContentsMargins(12, 8, 12, 8)
-        page.setSpacing(8)
-        page.addLayout(header)
-        page.addLayout(body, 1)
-        page.addLayout(key_row)
+        return key_row
 
     def _action(self, key: str, handler: Callable[[], object]) -> QAction:
         action = QAction(self)

@@ -123,7 +123,26 @@ class PaymentDialog(FittedDialog):
         self.setModal(True)
         self.resize(1140, 720)
 
-        # --- left: what is due, what has been paid, what is left or the change --------------------------
+        columns = QHBoxLayout()
+        columns.setSpacing(28)
+        columns.addLayout(self._build_left(), 5)
+        columns.addWidget(self._build_pages(), 6)
+        bottom = self._build_buttons()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 16, 24, 16)
+        box.setSpacing(12)
+        box.addLayout(columns, 1)
+        box.addLayout(bottom)
+
+        self._bind_keys()
+        if channel is not None and channel.code != COUNTER:
+            self.setWindowTitle(_("Payment · {channel}").format(channel=channel.name))
+        self._show_credit()
+        self.refresh()
+        self.back_to_cash()
+
+    def _build_left(self) -> QVBoxLayout:
+        """What is due, what has been paid, what is left or the change."""
         self.due = FitLabel(TOTAL_POINT_SIZE, MIN_TOTAL_POINT_SIZE)
         self.due.setObjectName("amountDue")
         self.due.setFont(font(self.font(), TOTAL_POINT_SIZE, bold=True))
@@ -160,8 +179,11 @@ class PaymentDialog(FittedDialog):
         left.addWidget(self.left_caption)
         left.addWidget(self.left_amount)
         left.addWidget(self.status)
+        return left
 
-        # --- right: how the customer pays ------------------------------------------------------------------
+    def _build_pages(self) -> QStackedWidget:
+        """How the customer pays: cash (with the other ways' buttons), QRIS, transfer or e-wallet, kasbon, or the
+        platform."""
         self.cash_page = CashPage()
         self.amount = self.cash_page.amount
         self.qris_page = QrisPage()
@@ -192,12 +214,10 @@ class PaymentDialog(FittedDialog):
         self.kasbon_page.choose_button.clicked.connect(self.choose_customer)
         for page in (self.qris_page, self.reference_page, self.kasbon_page):
             page.back_button.clicked.connect(self.back_to_cash)
+        return self.pages
 
-        columns = QHBoxLayout()
-        columns.setSpacing(28)
-        columns.addLayout(left, 5)
-        columns.addWidget(self.pages, 6)
-
+    def _build_buttons(self) -> QHBoxLayout:
+        """Cancel and Complete sale."""
         self.cancel_button = BigButton(_("Cancel"), "Esc", height=_BUTTON_HEIGHT, on_click=self.reject)
         self.complete_button = BigButton(
             _("Complete sale"), "F12", kind="primary", height=_BUTTON_HEIGHT, on_click=self.complete
@@ -206,12 +226,10 @@ class PaymentDialog(FittedDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.cancel_button, 1)
         bottom.addWidget(self.complete_button, 2)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 16, 24, 16)
-        box.setSpacing(12)
-        box.addLayout(columns, 1)
-        box.addLayout(bottom)
+        return bottom
 
+    def _bind_keys(self) -> None:
+        """The function keys of the ways to pay; a platform's sale has only F12."""
         keys: dict[str, Callable[[], object]] = {
             "F4": self.start_kasbon,
             "F5": self.exact_cash,
@@ -229,11 +247,6 @@ class PaymentDialog(FittedDialog):
                 widget.hide()
         for key, action in keys.items():
             QShortcut(QKeySequence(key), self).activated.connect(action)
-        if channel is not None and channel.code != COUNTER:
-            self.setWindowTitle(_("Payment · {channel}").format(channel=channel.name))
-        self._show_credit()
-        self.refresh()
-        self.back_to_cash()
 
     def _guard(self, widget: QWidget) -> None:
         ScanGuard(widget).caught.connect(self._scan_caught)

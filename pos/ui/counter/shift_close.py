@@ -136,6 +136,28 @@ class CloseShiftDialog(FittedDialog):
         self.setWindowTitle(_("Close the shift"))
         self.setModal(True)
         self.resize(1040, 640)
+        # Side by side on a laptop; on a small screen the figures go under the count, and the page scrolls.
+        columns = SideBySide()
+        columns.setSpacing(36)
+        columns.addLayout(self._build_count(), 1)
+        columns.addLayout(self._build_figures(), 1)
+        buttons = self._build_buttons()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(DownScroll(columns))
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 18, 24, 18)
+        box.addWidget(label(_("Close the shift"), factor=1.5, bold=True))
+        box.addWidget(self.pages, 1)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+        QShortcut(QKeySequence("F12"), self).activated.connect(self.close_now)
+        self._recount()
+        self.counts[DENOMINATIONS[0]].setFocus()
+        self.close_button.setEnabled(False)
+        tasks.read(shift_report, self._show_report, lambda e: self._say(failure_message(e), error=True))
+
+    def _build_count(self) -> QVBoxLayout:
+        """A field for each note and coin, and the counted total, expected cash and difference under them."""
         self.counts: dict[int, QSpinBox] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -175,17 +197,20 @@ class CloseShiftDialog(FittedDialog):
         count_box.addWidget(self.expected)
         count_box.addWidget(self.difference)
         count_box.addStretch(1)
+        return count_box
+
+    def _build_figures(self) -> QVBoxLayout:
+        """The shift's figures so far (X), then the Z figures once closed."""
         self.figures = ShiftFiguresView()
         self.figures_title = label(_("Shift so far (X)"), factor=1.2, bold=True)
         figures_box = QVBoxLayout()
         figures_box.addWidget(self.figures_title)
         figures_box.addWidget(self.figures)
         figures_box.addStretch(1)
-        # Side by side on a laptop; on a small screen the figures go under the count, and the page scrolls.
-        columns = SideBySide()
-        columns.setSpacing(36)
-        columns.addLayout(count_box, 1)
-        columns.addLayout(figures_box, 1)
+        return figures_box
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, and Cancel and Close the shift (Done once closed)."""
         self.status = label()
         self.status.setWordWrap(True)
         self.cancel_button = BigButton(_("Cancel"), "Esc", on_click=self.reject)
@@ -196,19 +221,7 @@ class CloseShiftDialog(FittedDialog):
         buttons.addWidget(self.cancel_button, 1)
         buttons.addWidget(self.close_button, 2)
         buttons.addWidget(self.done_button, 2)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(DownScroll(columns))
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 18, 24, 18)
-        box.addWidget(label(_("Close the shift"), factor=1.5, bold=True))
-        box.addWidget(self.pages, 1)
-        box.addWidget(self.status)
-        box.addLayout(buttons)
-        QShortcut(QKeySequence("F12"), self).activated.connect(self.close_now)
-        self._recount()
-        self.counts[DENOMINATIONS[0]].setFocus()
-        self.close_button.setEnabled(False)
-        tasks.read(shift_report, self._show_report, lambda e: self._say(failure_message(e), error=True))
+        return buttons
 
     def set_count(self, denomination: int, count: int) -> None:
         self.counts[denomination].setValue(count)
