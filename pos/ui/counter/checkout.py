@@ -596,7 +596,8 @@ class CheckoutPage(QWidget):
 
         def reported(run: PrintRun) -> None:
             # The printing pool settles its jobs in its own transactions: the queue's readers hear of it here.
-            self.tasks.announce({Change.PRINTING})
+            if run.printed or run.failed or run.expired or run.sent:
+                self.tasks.announce({Change.PRINTING})
             # A run tells what failed in the shopkeeper's words ("the printer is off"); the sale stands anyway.
             if run.error:
                 self.say(_("Receipt not printed: {error}").format(error=run.error), error=True)
