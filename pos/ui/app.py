@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from sqlalchemy.orm import Session
 
 from pos import __version__, i18n
 from pos.i18n import _
@@ -29,7 +30,7 @@ from pos.ui import qt_words
 from pos.ui.icons import app_icon
 from pos.ui.main_window import MainWindow
 from pos.ui.single_instance import InstanceServer, ask_first_instance, bring_forward
-from pos.ui.tasks import TaskManager, failure_message
+from pos.ui.tasks import TaskManager, failure_message, read_at_start, write_at_start
 from pos.ui.widgets.style import STYLE, light_palette
 
 log = logging.getLogger(__name__)
@@ -71,23 +72,28 @@ def open_shop(directory: Path) -> Database:
     # The bare shop (this counter, a placeholder name) lets the window show its books at once; while it has no
     # people, `run_gui` puts the first-run setup over the window, and the setup names the shop.
     try:
-        with db.write() as session:
-            if not is_initialised(session):
-                init_shop(session, DEFAULT_SHOP_NAME)
+        write_at_start(db, _bare_shop)
     except BaseException:
         db.dispose()
         raise
     return db
 
 
+def _bare_shop(session: Session) -> None:
+    if not is_initialised(session):
+        init_shop(session, DEFAULT_SHOP_NAME)
+
+
+def _language(session: Session) -> str:
+    return str(settings.load(session)["language"])
+
+
 def shop_language(db: Database) -> str:
-    with db.read() as session:
-        return str(settings.load(session)["language"])
+    return read_at_start(db, _language)
 
 
 def shop_needs_setup(db: Database) -> bool:
-    with db.read() as session:
-        return needs_setup(session)
+    return read_at_start(db, needs_setup)
 
 
 def start_setup(window: MainWindow, tasks: TaskManager) -> QDialog:

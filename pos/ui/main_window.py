@@ -1,7 +1,7 @@
 """The main window: the counter screen, and for the owner a second tab with the state of the books.
 
-Everything shown is read through ledger services on the database worker (`TaskManager.run_db`); this module
-only lays out what comes back.
+Everything shown is read through ledger services on the database worker (`TaskManager.read`); this module
+only lays out what comes back. Each screen reads again by itself when a write changes what it shows.
 """
 
 from __future__ import annotations
@@ -24,16 +24,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import business_date, local, utc_now
-from pos.ledger.base.db import Database
 from pos.ledger.books import checkpoints
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.balances import AccountBalance, trial_balance
 from pos.ledger.books.check import check_books, seal_after
+from pos.ledger.books.checkpoints import Seal
 from pos.ledger.shop import settings
 from pos.ui.channels import ChannelsScreen
 from pos.ui.counter.screen import CounterScreen
@@ -94,18 +95,22 @@ class LedgerStatus:
         return not self.problems
 
 
-def read_ledger_status(db: Database) -> LedgerStatus:
-    """Runs on the database worker: the shop's name, the trial balance and the books check in one snapshot; the
-    check reads what came after the last checkpoint, and seals a new one once a closed day has passed."""
-    with db.read() as session:
-        shop = settings.load(session)
-        tb = trial_balance(session)
-        report = check_books(session, full=False)
-        seal = seal_after(session, report, business_date(utc_now(), shop.timezone))
-    if seal is not None:
-        with db.write() as session:
-            checkpoints.make(session, seal, utc_now())
-    return LedgerStatus(
+@dataclass(frozen=True, slots=True)
+class BooksRead:
+    """The window's figures, and the checkpoint the check found due (a closed day has passed), if any."""
+
+    status: LedgerStatus
+    seal: Seal | None
+
+
+def read_ledger_status(session: Session) -> BooksRead:
+    """The shop's name, the trial balance and the books check in one snapshot; the check reads what came after
+    the last checkpoint, and says when a new one is due."""
+    shop = settings.load(session)
+    tb = trial_balance(session)
+    report = check_books(session, full=False)
+    seal = seal_after(session, report, business_date(utc_now(), shop.timezone))
+    status = LedgerStatus(
         shop_name=str(shop["shop.name"]),
         accounts=tb.accounts,
         total_debit=tb.total_debit,
@@ -113,6 +118,7 @@ def read_ledger_status(db: Database) -> LedgerStatus:
         problems=tuple(str(problem) for problem in report.problems),
         read_at=local(utc_now(), shop.timezone),
     )
+    return BooksRead(status, seal)
 
 
 def books_status_text(status: LedgerStatus) -> str:
@@ -137,6 +143,20 @@ class MainWindow(QMainWindow):
         self.resize(COMFORTABLE)  # until `show_placed` fits it to the screen
         self.placement = WindowPlacement(self, tasks.db.path.parent)
 
+        self._build_actions()
+        self._build_books()
+        self._build_screens()
+        self._connect_screens()
+        self._build_central()
+        self._build_status_bar()
+
+        self.tasks.failed.connect(self.show_error)
+        # An error in the status bar stays until the next thing that works, then goes: no stale red.
+        self._error_shown = ""
+        self.tasks.succeeded.connect(self._clear_error)
+
+    def _build_actions(self) -> None:
+        """F5 reads the books again; Ctrl+Q closes Laci."""
         self.refresh_action = QAction(_("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.refresh_action.setToolTip(_("Read the books again (F5)"))
@@ -148,6 +168,8 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.addAction(self.quit_action)
 
+    def _build_books(self) -> None:
+        """The Books tab: the shop's name, whether the books are in order, the accounts and the trial balance."""
         self.shop_name = QLabel("Laci")
         self.shop_name.setObjectName("shopName")
         name_font = QFont(self.font())
@@ -219,6 +241,10 @@ class MainWindow(QMainWindow):
         # worker, and with it the scanner, for as long as it takes on a shop with a long history.
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.books.addAction(self.refresh_action)
+
+    def _build_screens(self) -> None:
+        """The counter first, then the owner's screens and the Books and Settings tabs, and the bar that switches
+        between them."""
         self.counter = CounterScreen(self.tasks)
         self.tabs = PageTabs()
         self.tabs.setObjectName("mainTabs")
@@ -252,6 +278,9 @@ class MainWindow(QMainWindow):
         self.owner_screens[self.settings_tab] = self.settings
         self.owner_tabs = (*self.owner_screens, self.books_tab)
         self.nav = NavBar(self.tabs)
+
+    def _connect_screens(self) -> None:
+        """What one screen's work means for another, and the counter's login and logout for the owner's tabs."""
         # A user added, changed or deactivated in the settings shows at the next login at once.
         self.settings.users.changed.connect(self.counter.login.load)
         # A QRIS, rounding or PPN saved by the owner reaches the counter at once, without logging in again.
@@ -264,6 +293,9 @@ class MainWindow(QMainWindow):
         self.counter.login.shop_named.connect(self._shop_named)
         self.counter.logged_out.connect(lambda: self._show_books_tab(False))
         self.counter.login.quit_requested.connect(self.close)
+
+    def _build_central(self) -> None:
+        """The bar of tabs over the screen shown."""
         central = QWidget()
         central_box = QVBoxLayout(central)
         central_box.setContentsMargins(0, 0, 0, 0)
@@ -271,6 +303,9 @@ class MainWindow(QMainWindow):
         central_box.addWidget(self.nav)
         central_box.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+
+    def _build_status_bar(self) -> None:
+        """Sync's state and the print queue's button."""
         self.sync = SyncStatus(self.tasks, self)
         self.statusBar().addPermanentWidget(self.sync.label)
         # The print queue's state and its own worker (started with the window, by `app.run_gui`).
@@ -278,11 +313,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.printing.button)
         self.counter.logged_in.connect(self.printing.set_actor)
         self.counter.logged_out.connect(lambda: self.printing.set_actor(None))
-
-        self.tasks.failed.connect(self.show_error)
-        # An error in the status bar stays until the next thing that works, then goes: no stale red.
-        self._error_shown = ""
-        self.tasks.succeeded.connect(self._clear_error)
 
     def _logged_in(self, actor: Actor) -> None:
         for screen in self.owner_screens.values():
@@ -323,21 +353,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _tab_changed(self, index: int) -> None:
-        if index in self.owner_screens:
-            screen = self.owner_screens[index]
-            # The dashboard and the products list read when shown; the others are read on every visit, since
-            # the counter has sold (and customers paid) since the last look.
-            if screen in (
-                self.customers,
-                self.orders,
-                self.outreach,
-                self.channels,
-                self.prices,
-                self.money,
-                self.reports,
-                self.settings,
-            ):
-                screen.refresh()
+        # The owner's screens read when first shown and again when a write changes what they show (their `Watch`).
         if index == self.counter_tab and self.counter.currentWidget() is self.counter.checkout:
             self.counter.checkout.refocus()
         elif index == self.books_tab and self.status is None and not self._loading:
@@ -352,7 +368,14 @@ class MainWindow(QMainWindow):
         self._loading = True
         self.refresh_action.setEnabled(False)
         self.statusBar().showMessage(_("Reading the books…"))
-        self.tasks.run_db(read_ledger_status, self._show_status, self._refresh_failed)
+        self.tasks.read(read_ledger_status, self._read, self._refresh_failed)
+
+    def _read(self, read: BooksRead) -> None:
+        seal = read.seal
+        if seal is not None:
+            # A checkpoint is the check's own bookmark: no screen shows it, so the write announces nothing.
+            self.tasks.write(lambda session: checkpoints.make(session, seal, utc_now()), ())
+        self._show_status(read.status)
 
     def _clear_error(self) -> None:
         if self._error_shown and self.statusBar().currentMessage() == self._error_shown:

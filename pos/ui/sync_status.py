@@ -11,12 +11,14 @@ from typing import Final
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
 from pos.ledger.base.db import Database
 from pos.ledger.replication import sync_state
+from pos.ui.changes import EVERYTHING
 from pos.ui.tasks import TaskManager
 
 INTERVAL_MS: Final = 60_000
@@ -40,22 +42,23 @@ def status_text(status: sync_state.Status) -> str:
     return line
 
 
-def run_sync(db: Database) -> sync_state.Status:
-    """One round of sync (when enrolled), then the status; errors are recorded, never raised to the screen."""
-    with db.read() as session:
-        enrolled = sync_state.enrolment(session) is not None
-    if enrolled:
-        # httpx loads at the first sync of an enrolled counter, never at start nor on a counter that is not.
-        from pos.sync import witness
-        from pos.sync.client import SyncClient, SyncError
+def pull_and_push(db: Database) -> int:
+    """One round of sync with the cloud, on the I/O pool; how many events it brought in from other devices.
+    Errors are recorded for the status line, never raised to the screen."""
+    # httpx loads at the first sync of an enrolled counter, never at start nor on a counter that is not.
+    from pos.sync import witness
+    from pos.sync.client import SyncClient, SyncError
 
-        try:
-            with SyncClient(db, page=GUI_PULL_PAGE) as client:
-                witness.sync(client)
-        except SyncError:
-            pass  # recorded as the last problem; the counter keeps selling and tries again later
-    with db.read() as session:
-        return sync_state.status(session)
+    try:
+        with SyncClient(db, page=GUI_PULL_PAGE) as client:
+            report = witness.sync(client)
+    except SyncError:
+        return 0  # recorded as the last problem; the counter keeps selling and tries again later
+    return report.pulled + report.applied
+
+
+def _enrolled(session: Session) -> bool:
+    return sync_state.enrolment(session) is not None
 
 
 class SyncStatus(QObject):
@@ -83,8 +86,23 @@ class SyncStatus(QObject):
         if self.running:
             return  # one round at a time; the timer will come back
         self.running = True
+        self.tasks.read(_enrolled, self._round, self._failed)
+
+    def _round(self, enrolled: bool) -> None:
+        if not enrolled:
+            self._read_status()
+            return
         db = self.tasks.db
-        self.tasks.run_io(lambda: run_sync(db), self._done, self._failed)
+        self.tasks.run_io(lambda: pull_and_push(db), self._synced, self._failed)
+
+    def _synced(self, brought_in: int) -> None:
+        if brought_in:
+            # Another device's sales, stock, prices or settings may be in what came: every screen reads again.
+            self.tasks.announce(EVERYTHING)
+        self._read_status()
+
+    def _read_status(self) -> None:
+        self.tasks.read(sync_state.status, self._done, self._failed)
 
     def _done(self, status: sync_state.Status) -> None:
         self.running = False

@@ -1,29 +1,41 @@
-"""The one database worker, after Anki's `taskman`: work runs off the GUI thread, results come back on it.
+"""The one database worker, after Anki's `taskman` and `CollectionOp`: work runs off the GUI thread, results
+come back on it, and every write says what it changed.
 
-All database work goes through `TaskManager.run_db`, which runs on a single worker thread, so tasks run one
-at a time and in the order they were asked for, and the GUI never waits on SQLite. Printing and sync, which
-wait on devices and the network rather than on the database, get a separate small pool (`run_io`) so a slow
-printer never holds up a sale.
+Screens read with `TaskManager.read(fn)` and write with `TaskManager.write(fn, changes)`: `fn(session)` is a core
+function run in a read snapshot or in one write transaction, on a single worker thread, so tasks run one at a time
+and in the order they were asked for, and the GUI never waits on SQLite. After a write commits, `changed` carries
+the kinds of data it changed (`pos.ui.changes`), and the screens that show them read again. `run_db(fn)` gives
+`fn` the whole `Database`, for the few jobs that are about the file rather than one transaction (a backup, a
+restore, a check of the whole books).
+
+The concurrency rule, the one place it is written: the GUI thread never touches the database. The database worker
+runs the screens' work. Printing and sync run on a small I/O pool (`run_io`) because they wait on devices and the
+network; they open their own short sessions on the same `Database` and never hold one while they wait on a
+printer or a server. SQLite in WAL mode lets their reads run beside the worker's, and their writes (a claim on a
+print job, events pulled from the service) queue behind the worker's through the busy timeout, each a
+transaction of its own, so a slow printer or network never holds up a sale.
 
 The work function must never touch a widget, a Qt model or anything else owned by the GUI thread: it runs on
-another thread. Read and write through the `Database` it is given, return plain values (the frozen dataclasses
-the ledger returns are ideal), and show them in `on_success`, which runs on the GUI thread.
+another thread. It returns plain values (the frozen dataclasses the core returns are ideal), shown in
+`on_success`, which runs on the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.files import plain_os_error
 from pos.logs import log_file
+from pos.ui.changes import Change, Changes, changes_of
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +55,20 @@ def failure_message(error: BaseException) -> str:
     return _("Something unexpected went wrong. The details are in the log file: {file}").format(file=log_file())
 
 
+def read_at_start(db: Database, fn: Callable[[Session], T]) -> T:
+    """Run `fn(session)` in a read snapshot on the calling thread. Only for opening the shop, before the window
+    and its worker exist (as Anki loads a profile before its main window): nothing is on screen to wait."""
+    with db.read() as session:
+        return fn(session)
+
+
+def write_at_start(db: Database, fn: Callable[[Session], T]) -> T:
+    """Run `fn(session)` in one write transaction on the calling thread; like `read_at_start`, only before the
+    window exists."""
+    with db.write() as session:
+        return fn(session)
+
+
 class TaskManager(QObject):
     """Runs database work on one worker thread and I/O on a small pool; calls back on the GUI thread.
 
@@ -58,6 +84,9 @@ class TaskManager(QObject):
     succeeded = Signal()
     """A task finished without error: a message about an earlier failure can go."""
 
+    changed = Signal(object)
+    """Emitted on the GUI thread after a write committed (and its `on_success` ran): the `Changes` it made."""
+
     _finished = Signal(object)
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
@@ -69,6 +98,49 @@ class TaskManager(QObject):
         self._closed = False
         # Queued: the worker emits, the slot runs later in the GUI thread's event loop, in emission order.
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def read(
+        self,
+        fn: Callable[[Session], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: OnFailure | None = None,
+    ) -> Future[T]:
+        """Run `fn(session)` in a read snapshot on the database worker; see `run_db` for the callbacks."""
+
+        def work(db: Database) -> T:
+            with db.read() as session:
+                return fn(session)
+
+        return self.run_db(work, on_success, on_failure)
+
+    def write(
+        self,
+        fn: Callable[[Session], T],
+        changes: Iterable[Change],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: OnFailure | None = None,
+    ) -> Future[T]:
+        """Run `fn(session)` in one write transaction on the database worker; once it has committed and
+        `on_success` has run, announce `changes`. A write that fails changes nothing and announces nothing."""
+        kinds = changes_of(changes)
+
+        def work(db: Database) -> T:
+            with db.write() as session:
+                return fn(session)
+
+        def done(result: T) -> None:
+            if on_success is not None:
+                on_success(result)
+            self.announce(kinds)
+
+        return self.run_db(work, done, on_failure)
+
+    def announce(self, changes: Iterable[Change]) -> None:
+        """Tell the screens that `changes` happened outside `write` (sync applied events, a backup restored, a
+        whole-database job through `run_db`). Call on the GUI thread."""
+        kinds: Changes = changes_of(changes)
+        if kinds and not self._closed:
+            self.changed.emit(kinds)
 
     def run_db(
         self,
@@ -92,9 +164,9 @@ class TaskManager(QObject):
         on_success: Callable[[T], None] | None = None,
         on_failure: OnFailure | None = None,
     ) -> Future[T]:
-        """Run `fn()` on the I/O pool (printing, sync): like `run_db`, but unordered and without the database.
-
-        Work here that needs the database must go back through `run_db`. Never touch widgets inside `fn`.
+        """Run `fn()` on the I/O pool (printing, sync): like `run_db`, but unordered, for work that waits on a
+        device or the network; see the module's concurrency rule for its use of the database. Never touch widgets
+        inside `fn`.
         """
         return self._submit(self._io_executor, fn, on_success, on_failure)
 

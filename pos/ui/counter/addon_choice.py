@@ -107,40 +107,14 @@ class AddonDialog(FittedDialog):
         self.heading.setWordWrap(True)
         self.groups_box = QVBoxLayout()
         self.groups_box.setSpacing(8)
-        self.note = QLineEdit(note)
-        self.note.setObjectName("addonNote")
-        self.note.setMaxLength(NOTE_LENGTH)
-        self.note.setMinimumHeight(TOUCH_HEIGHT)
-        self.note.setPlaceholderText(_("Note for whoever makes it (optional), such as no ice"))
-        self.note.textEdited.connect(lambda _text: self._update())
-        self.note.installEventFilter(self)
-        self.total = label(factor=1.6, bold=True)
-        self.total.setObjectName("addonTotal")
-        self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.each = label(style=MUTED_TEXT)
-        self.each.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.reason = label()
-        self.reason.setObjectName("addonReason")
-        self.reason.setWordWrap(True)
-        self.reason.setMinimumHeight(self.reason.fontMetrics().lineSpacing() * 2 + 4)
+        self._build_note(note)
+        foot = self._build_foot()
         hint = label(
             _("Press a choice's number (or the arrows and Space), type a note, Enter adds, Esc goes back."),
             style=MUTED_TEXT,
         )
         hint.setWordWrap(True)
-        self.cancel_button = BigButton(_("Cancel"), "Esc", on_click=self.reject)
-        self.ok_button = BigButton(_("Save") if editing else _("Add"), "Enter", kind="primary", on_click=self.submit)
-        self.ok_button.setObjectName("addonOk")
-        figures = QVBoxLayout()
-        figures.setSpacing(0)
-        figures.addWidget(self.total)
-        figures.addWidget(self.each)
-        foot = QHBoxLayout()
-        foot.addWidget(self.reason, 1)
-        foot.addLayout(figures)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button, 1)
-        buttons.addWidget(self.ok_button, 2)
+        buttons = self._build_buttons(editing)
         body = QVBoxLayout(self)
         body.setContentsMargins(20, 16, 20, 16)
         body.setSpacing(10)
@@ -157,6 +131,46 @@ class AddonDialog(FittedDialog):
         ScanGuard(self).caught.connect(self._scanned)
         ScanGuard(self.note).caught.connect(self._scanned)
         self.show_groups(groups)
+
+    def _build_note(self, note: str) -> None:
+        """The note for whoever makes it, read as the cashier types."""
+        self.note = QLineEdit(note)
+        self.note.setObjectName("addonNote")
+        self.note.setMaxLength(NOTE_LENGTH)
+        self.note.setMinimumHeight(TOUCH_HEIGHT)
+        self.note.setPlaceholderText(_("Note for whoever makes it (optional), such as no ice"))
+        self.note.textEdited.connect(lambda _text: self._update())
+        self.note.installEventFilter(self)
+
+    def _build_foot(self) -> QHBoxLayout:
+        """Why a choice is refused, beside the line's total and the price of each."""
+        self.total = label(factor=1.6, bold=True)
+        self.total.setObjectName("addonTotal")
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.each = label(style=MUTED_TEXT)
+        self.each.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.reason = label()
+        self.reason.setObjectName("addonReason")
+        self.reason.setWordWrap(True)
+        self.reason.setMinimumHeight(self.reason.fontMetrics().lineSpacing() * 2 + 4)
+        figures = QVBoxLayout()
+        figures.setSpacing(0)
+        figures.addWidget(self.total)
+        figures.addWidget(self.each)
+        foot = QHBoxLayout()
+        foot.addWidget(self.reason, 1)
+        foot.addLayout(figures)
+        return foot
+
+    def _build_buttons(self, editing: bool) -> QHBoxLayout:
+        """Cancel, and Add (Save when changing a line already in the cart)."""
+        self.cancel_button = BigButton(_("Cancel"), "Esc", on_click=self.reject)
+        self.ok_button = BigButton(_("Save") if editing else _("Add"), "Enter", kind="primary", on_click=self.submit)
+        self.ok_button.setObjectName("addonOk")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button, 1)
+        buttons.addWidget(self.ok_button, 2)
+        return buttons
 
     # --- what is shown ------------------------------------------------------------------------------------
 

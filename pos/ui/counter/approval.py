@@ -1,6 +1,7 @@
 """Running a core operation that may need the owner: on `NeedsApproval`, ask the owner's PIN in place and retry.
 
-The operation is written once as `op(db, approvals)`; the first run passes no approvals. When the core refuses
+The operation is written once as `op(session, approvals)`, run as one write with the kinds of data it changes;
+the first run passes no approvals. When the core refuses
 with `NeedsApproval`, a PIN dialog shows the core's reason; the PIN goes to `users.approve` on the worker, and a
 correct one runs the very same operation again with that approval added. A wrong PIN leaves the dialog open
 with the core's message (which counts towards the lockout); Cancel gives up and reports the refusal.
@@ -8,21 +9,22 @@ with the core's message (which counts towards the lockout); Cancel gives up and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Approval, NeedsApproval
 from pos.ledger.people.users import approve
+from pos.ui.changes import Change
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.pin_pad import PinDialog
 
 T = TypeVar("T")
-Operation = Callable[[Database, tuple[Approval, ...]], T]
+Operation = Callable[[Session, tuple[Approval, ...]], T]
 
 
 class ApprovalFlow(QObject):
@@ -42,6 +44,7 @@ class ApprovalFlow(QObject):
     def run(
         self,
         op: Operation[T],
+        changes: Iterable[Change],
         on_success: Callable[[T], None],
         on_failure: Callable[[BaseException], None],
         *,
@@ -50,7 +53,8 @@ class ApprovalFlow(QObject):
         parent: QWidget | None = None,
         approvals: tuple[Approval, ...] = (),
     ) -> None:
-        """Run `op(db, approvals)`; `on_finished` runs after the PIN dialog closes (to give the focus back).
+        """Run `op(session, approvals)` as a write that changes `changes`; `on_finished` runs after the PIN dialog
+        closes (to give the focus back).
 
         `parent` is the window the PIN dialog opens over: pass the dialog that is open now, if any, since a
         window-modal dialog blocks input to any other window of the counter.
@@ -58,16 +62,17 @@ class ApprovalFlow(QObject):
 
         def failed(error: BaseException) -> None:
             if isinstance(error, NeedsApproval):
-                self._ask(error, op, on_success, on_failure, reason, on_finished, parent, approvals)
+                self._ask(error, op, changes, on_success, on_failure, reason, on_finished, parent, approvals)
             else:
                 on_failure(error)
 
-        self.tasks.run_db(lambda db: op(db, approvals), on_success, failed)
+        self.tasks.write(lambda session: op(session, approvals), changes, on_success, failed)
 
     def _ask(
         self,
         refusal: NeedsApproval,
         op: Operation[Any],
+        changes: Iterable[Change],
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
         reason: str,
@@ -84,6 +89,7 @@ class ApprovalFlow(QObject):
             dialog.accept()
             self.run(
                 op,
+                changes,
                 on_success,
                 on_failure,
                 reason=reason,
@@ -95,8 +101,19 @@ class ApprovalFlow(QObject):
         def refused(error: BaseException) -> None:
             dialog.show_error(failure_message(error))
 
+        def counted(then: Callable[[T], None]) -> Callable[[T], None]:
+            def after(result: T) -> None:
+                self.tasks.announce({Change.SETTINGS})  # the users' list shows who is locked out
+                then(result)
+
+            return after
+
         def check(pin: str) -> None:
-            self.tasks.run_db(lambda db: approve(db, pin, refusal.action, reason=reason), approved, refused)
+            # `approve` counts the try in a transaction of its own before it checks the PIN, so a crash in
+            # between still counts it: it needs the whole database.
+            self.tasks.run_db(
+                lambda db: approve(db, pin, refusal.action, reason=reason), counted(approved), counted(refused)
+            )
 
         def closed(_result: int) -> None:
             if self.dialog is dialog:

@@ -6,15 +6,16 @@ from typing import Literal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor, Approval
 from pos.ledger.counter.shifts import CASH_IN_PURPOSES, CASH_OUT_PURPOSES, cash_in, cash_out
+from pos.ledger.slips.receipts import open_drawer
+from pos.ui.changes import Change
 from pos.ui.counter.approval import ApprovalFlow
-from pos.ui.counter.hooks import open_drawer_hook
 from pos.ui.counter.labels import purpose_name
 from pos.ui.tasks import failure_message
 from pos.ui.widgets.form_dialog import FormDialog
@@ -68,12 +69,11 @@ class CashMoveDialog(FormDialog):
             self.direction,
         )
 
-        def op(db: Database, approvals: tuple[Approval, ...]) -> Money:
-            with db.write() as session:
-                if direction == "in":
-                    cash_in(session, actor, amount, purpose, note)
-                else:
-                    cash_out(session, actor, amount, purpose, note, approvals=approvals)
+        def op(session: Session, approvals: tuple[Approval, ...]) -> Money:
+            if direction == "in":
+                cash_in(session, actor, amount, purpose, note)
+            else:
+                cash_out(session, actor, amount, purpose, note, approvals=approvals)
             return amount
 
         def failed(error: BaseException) -> None:
@@ -86,7 +86,7 @@ class CashMoveDialog(FormDialog):
             self.moved.emit(direction, done.rupiah)
             self.accept()
 
-        self.flow.run(op, moved, failed, reason=note, parent=self)
+        self.flow.run(op, {Change.MONEY, Change.SHIFTS}, moved, failed, reason=note, parent=self)
 
 
 class DrawerDialog(FormDialog):
@@ -104,20 +104,13 @@ class DrawerDialog(FormDialog):
         self.reason.setPlaceholderText(_("Why, e.g. change for a customer"))
         self.form.addRow(_("Reason"), self.reason)
         self.submitted.connect(self.open_drawer)
-        if open_drawer_hook() is None:
-            self.say(_("Opening the drawer from the counter is not available in this version yet."), error=True)
-            self.set_busy(True)
         self.reason.setFocus()
 
     def open_drawer(self) -> None:
-        kick = open_drawer_hook()
-        if kick is None:
-            return
         actor, reason = self.actor, self.reason.text().strip()
 
-        def op(db: Database, approvals: tuple[Approval, ...]) -> object:
-            with db.write() as session:
-                return kick(session, actor, reason, approvals)
+        def op(session: Session, approvals: tuple[Approval, ...]) -> object:
+            return open_drawer(session, actor, reason, approvals)
 
         def failed(error: BaseException) -> None:
             self.set_busy(False)
@@ -129,4 +122,5 @@ class DrawerDialog(FormDialog):
             self.opened.emit()
             self.accept()
 
-        self.flow.run(op, opened, failed, reason=reason, parent=self)
+        # The kick is a job in the print queue; the shift's report counts the drawer opened without a sale.
+        self.flow.run(op, {Change.PRINTING, Change.SHIFTS}, opened, failed, reason=reason, parent=self)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
-from pos.ledger.base.db import Database
 from pos.ledger.channels.channels import (
     COUNTER,
     COUNTER_CHANNEL,
@@ -36,16 +36,9 @@ if TYPE_CHECKING:
 _DIGITS: Final = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
-def read_channels(db: Database) -> tuple[ChannelInfo, ...]:
-    """Runs on the worker: the channels a sale can be made on, the counter first."""
-    with db.read() as session:
-        return tuple(list_channels(session))
-
-
-def reprice(db: Database, cart: Cart, code: str) -> Cart:
-    """Runs on the worker: `cart` at channel `code`'s prices."""
-    with db.read() as session:
-        return price_for_channel(session, cart, code)
+def read_channels(session: Session) -> tuple[ChannelInfo, ...]:
+    """The channels a sale can be made on, the counter first."""
+    return tuple(list_channels(session))
 
 
 def channel_caption(channel: ChannelInfo) -> str:
@@ -89,7 +82,7 @@ class ChannelSwitch(QObject):
         """At the start of a session: the counter, by its name once the channels are read."""
         self.counter = COUNTER_CHANNEL
         self.reset()
-        self.page.tasks.run_db(read_channels, self._read, lambda _error: None)
+        self.page.tasks.read(read_channels, self._read, lambda _error: None)
 
     def _read(self, channels: tuple[ChannelInfo, ...]) -> None:
         counter = next((c for c in channels if c.code == COUNTER), None)
@@ -181,7 +174,7 @@ class ChannelSwitch(QObject):
                 if not page.model.cart.is_empty or page.pending_scans:
                     self.reprice()
 
-        page.tasks.run_db(lambda db: reprice(db, before, channel.code), priced, failed)
+        page.tasks.read(lambda session: price_for_channel(session, before, channel.code), priced, failed)
 
 
 class ChannelChooser(FittedDialog):
@@ -225,7 +218,7 @@ class ChannelChooser(FittedDialog):
         box.addWidget(self.status)
         box.addLayout(buttons)
         self.list.setMinimumHeight(TOUCH_HEIGHT * 3)
-        self.tasks.run_db(read_channels, self._show, self._failed)
+        self.tasks.read(read_channels, self._show, self._failed)
 
     def _show(self, channels: tuple[ChannelInfo, ...]) -> None:
         self.channels = channels

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError, NotFound
 from pos.ledger.base.money import MILLI, Qty
 from pos.ledger.channels.channels import COUNTER
@@ -43,6 +43,8 @@ from pos.ledger.counter.quantity_check import QuantityQuestion, unusual_quantity
 from pos.ledger.people.customers import CustomerRow, get_customer, kasbon_balance
 from pos.ledger.selling.sales import SaleResult
 from pos.ledger.stock.barcodes import InStoreFormat
+from pos.printing.queue_worker import PrintRun, print_pending
+from pos.ui.changes import Change
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.cart_model import CartModel
 from pos.ui.counter.cart_view import TallRows, make_cart_view
@@ -52,7 +54,6 @@ from pos.ui.counter.context import CounterSession, ShopRules
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.errands import Errands
 from pos.ui.counter.held import HoldDialog, RecallDialog
-from pos.ui.counter.hooks import print_pending_hook
 from pos.ui.counter.payment import PaymentDialog
 from pos.ui.counter.price_terms import PriceTerms
 from pos.ui.counter.search import SearchPanel
@@ -77,30 +78,23 @@ _RIGHT_MAX_WIDTH = 470
 
 
 def _line_for_scan(
-    db: Database, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER
+    session: Session, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER
 ) -> tuple[Pick, QuantityQuestion | None]:
     """The scan's line (or what it asks first), and a question for the cashier when its typed quantity (`3*`) is
     unusual."""
-    pick = scan_pick(db, text, formats, channel)
+    pick = scan_pick(session, text, formats, channel)
     line = pick.line
     # A plain scan is one of the item: only a quantity typed in front of the code is worth a look (and not yet
     # for a line whose variant or add-ons are still to be chosen).
     if line.qty.milli == MILLI or not pick.ready:
         return pick, None
-    with db.read() as session:
-        return pick, unusual_quantity(session, line, line.qty)
+    return pick, unusual_quantity(session, line, line.qty)
 
 
-def _quantity_question(db: Database, line: CartLine, qty: Qty) -> QuantityQuestion | None:
-    with db.read() as session:
-        return unusual_quantity(session, line, qty)
-
-
-def _customer_row(db: Database, customer_id: uuid.UUID) -> CustomerRow:
-    with db.read() as session:
-        customer = get_customer(session, customer_id)
-        owed = kasbon_balance(session, customer_id)
-        return CustomerRow(customer.id, customer.name, customer.phone, customer.kasbon_limit.rupiah, owed.rupiah)
+def _customer_row(session: Session, customer_id: uuid.UUID) -> CustomerRow:
+    customer = get_customer(session, customer_id)
+    owed = kasbon_balance(session, customer_id)
+    return CustomerRow(customer.id, customer.name, customer.phone, customer.kasbon_limit.rupiah, owed.rupiah)
 
 
 def _looks_like_a_code(text: str) -> bool:
@@ -131,7 +125,24 @@ class CheckoutPage(QWidget):
         self.channels = ChannelSwitch(self)
         self.chooser = LineChooser(self, self._chosen)
 
-        # --- header ---------------------------------------------------------------------------------------
+        header = self._build_header()
+        left = self._build_cart()
+        right_box = self._build_totals()
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        body.addLayout(left, 3)
+        body.addWidget(right_box, 2)
+        key_row = self._build_keys()
+
+        page = QVBoxLayout(self)
+        page.setContentsMargins(12, 8, 12, 8)
+        page.setSpacing(8)
+        page.addLayout(header)
+        page.addLayout(body, 1)
+        page.addLayout(key_row)
+
+    def _build_header(self) -> QHBoxLayout:
+        """Who is at the counter, since when, and the log-out button."""
         self.who = label(factor=1.2, bold=True)
         self.who.setObjectName("whoIsAtTheCounter")
         self.shift_line = label(style=MUTED_TEXT)
@@ -145,8 +156,10 @@ class CheckoutPage(QWidget):
         who_box.addWidget(self.shift_line)
         header.addLayout(who_box, 1)
         header.addWidget(self.log_out_button, 0, Qt.AlignmentFlag.AlignTop)
+        return header
 
-        # --- scan, search, cart ---------------------------------------------------------------------------
+    def _build_cart(self) -> QVBoxLayout:
+        """The scan field, the status line, the search (hidden) and the cart."""
         self.scan_field = ScanField()
         self.scan_field.setObjectName("scanField")
         self.scan_field.setPlaceholderText(_("Scan or type a barcode"))
@@ -164,7 +177,7 @@ class CheckoutPage(QWidget):
         self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._status_style = ""
-        self.search = SearchPanel(tasks)
+        self.search = SearchPanel(self.tasks)
         self.search.hide()
         self.search.chosen.connect(self.add_product)
         self.search.scan_typed.connect(self.scan)
@@ -188,8 +201,10 @@ class CheckoutPage(QWidget):
         left.addWidget(self.status)
         left.addWidget(self.search, 3)
         left.addWidget(self.view, 2)
+        return left
 
-        # --- totals and pay ---------------------------------------------------------------------------------
+    def _build_totals(self) -> QWidget:
+        """The large total, the price notes and the pay button."""
         self.totals = TotalsPanel()
         self.model.totals_changed.connect(self.totals.show_priced)
         self.totals.channel_clicked.connect(self.channels.choose)
@@ -209,13 +224,10 @@ class CheckoutPage(QWidget):
         # Wide on a laptop; on a small screen the cart keeps most of the room and the total's type shrinks.
         right_box.setMinimumWidth(_RIGHT_MIN_WIDTH)
         right_box.setMaximumWidth(_RIGHT_MAX_WIDTH)
+        return right_box
 
-        body = QHBoxLayout()
-        body.setSpacing(16)
-        body.addLayout(left, 3)
-        body.addWidget(right_box, 2)
-
-        # --- the keys and the counter's other work ------------------------------------------------------------
+    def _build_keys(self) -> QGridLayout:
+        """The row of function keys and the row of the counter's other work (Ctrl+1 ... Ctrl+8)."""
         self.errands = Errands(self)
         self._action("F7", self.channels.choose)
         self._action("F10", self.prices.open_promo)
@@ -266,13 +278,7 @@ class CheckoutPage(QWidget):
 
         for column in range(key_row.columnCount()):
             key_row.setColumnStretch(column, 1)
-
-        page = QVBoxLayout(self)
-        page.setContentsMargins(12, 8, 12, 8)
-        page.setSpacing(8)
-        page.addLayout(header)
-        page.addLayout(body, 1)
-        page.addLayout(key_row)
+        return key_row
 
     def _action(self, key: str, handler: Callable[[], object]) -> QAction:
         action = QAction(self)
@@ -337,8 +343,8 @@ class CheckoutPage(QWidget):
             return
         formats, channel = self.session.rules.formats, self.channels.code
         self.pending_scans += 1
-        self.tasks.run_db(
-            lambda db: _line_for_scan(db, text, formats, channel),
+        self.tasks.read(
+            lambda session: _line_for_scan(session, text, formats, channel),
             lambda found: self._scanned(*found),
             lambda error: self._scan_failed(text, error),
         )
@@ -400,7 +406,7 @@ class CheckoutPage(QWidget):
                 return
             self._ask_quantity(str(question), lambda yes: self._set_qty(row, qty) if yes else self.refocus())
 
-        self.tasks.run_db(lambda db: _quantity_question(db, line, qty), looked)
+        self.tasks.read(lambda session: unusual_quantity(session, line, qty), looked)
 
     def _set_qty(self, row: int, qty: Qty) -> None:
         if self.model.set_qty(row, qty):
@@ -449,7 +455,7 @@ class CheckoutPage(QWidget):
             self.say(failure_message(error), error=True)
             self.channels.reprice_if_waiting()
 
-        self.tasks.run_db(lambda db: product_pick(db, product_id, None, channel), self._scanned, failed)
+        self.tasks.read(lambda session: product_pick(session, product_id, None, channel), self._scanned, failed)
         self.refocus()
 
     def _chosen(self, line: CartLine) -> None:
@@ -539,7 +545,7 @@ class CheckoutPage(QWidget):
             self.prices.reload()  # the customer's group prices and points
 
     def _load_customer(self, customer_id: uuid.UUID) -> None:
-        self.tasks.run_db(lambda db: _customer_row(db, customer_id), self._set_customer)
+        self.tasks.read(lambda session: _customer_row(session, customer_id), self._set_customer)
 
     # --- paying ---------------------------------------------------------------------------------------------
 
@@ -585,20 +591,19 @@ class CheckoutPage(QWidget):
         self.send_to_printer()
 
     def send_to_printer(self) -> None:
-        """Hand the print queue to the printer on the I/O pool, when printing is built (see `hooks`)."""
-        send = print_pending_hook()
-        if send is None:
-            return
+        """Hand the print queue to the printer on the I/O pool; a job that fails stays in the queue."""
         db = self.tasks.db
 
-        def reported(run: object) -> None:
+        def reported(run: PrintRun) -> None:
+            # The printing pool settles its jobs in its own transactions: the queue's readers hear of it here.
+            if run.printed or run.failed or run.expired or run.sent:
+                self.tasks.announce({Change.PRINTING})
             # A run tells what failed in the shopkeeper's words ("the printer is off"); the sale stands anyway.
-            problem = getattr(run, "error", "")
-            if problem:
-                self.say(_("Receipt not printed: {error}").format(error=problem), error=True)
+            if run.error:
+                self.say(_("Receipt not printed: {error}").format(error=run.error), error=True)
 
         self.tasks.run_io(
-            lambda: send(db),
+            lambda: print_pending(db),
             reported,
             lambda error: self.say(_("Receipt not printed: {error}").format(error=failure_message(error)), error=True),
         )

@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, QTimer
 from sqlalchemy.orm import Session
 
 from pos.i18n import _
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Qty
 from pos.ledger.channels.channels import COUNTER, line_for_channel
@@ -24,7 +23,7 @@ from pos.ledger.counter.cart import CartLine
 from pos.ledger.counter.picking import Pick, addon_groups, line_with_addons, pick_product, pick_scan
 from pos.ledger.stock.barcodes import InStoreFormat
 from pos.ledger.stock.modifiers import Group
-from pos.ledger.stock.variants import VariantGrid, grid_of
+from pos.ledger.stock.variants import grid_of
 from pos.ui.counter.addon_choice import AddonDialog
 from pos.ui.counter.variant_grid import VariantGridDialog
 from pos.ui.tasks import failure_message
@@ -46,31 +45,14 @@ def _priced(session: Session, pick: Pick, channel: str) -> Pick:
     return Pick(for_channel(session, pick.line, channel), pick.grid, pick.groups)
 
 
-def scan_pick(db: Database, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER) -> Pick:
-    """Runs on the worker: what a scan puts in the cart or asks first, at the channel's price."""
-    with db.read() as session:
-        return _priced(session, pick_scan(session, text, formats), channel)
+def scan_pick(session: Session, text: str, formats: tuple[InStoreFormat, ...], channel: str = COUNTER) -> Pick:
+    """What a scan puts in the cart or asks first, at the channel's price."""
+    return _priced(session, pick_scan(session, text, formats), channel)
 
 
-def product_pick(db: Database, product_id: uuid.UUID, qty: Qty | None = None, channel: str = COUNTER) -> Pick:
-    """Runs on the worker: the same for a product chosen by name, or a variant chosen from its grid."""
-    with db.read() as session:
-        return _priced(session, pick_product(session, product_id, qty), channel)
-
-
-def _grid_now(db: Database, parent_id: uuid.UUID) -> VariantGrid:
-    with db.read() as session:
-        return grid_of(session, parent_id)
-
-
-def _groups_now(db: Database, product_id: uuid.UUID) -> tuple[Group, ...]:
-    with db.read() as session:
-        return addon_groups(session, product_id)
-
-
-def _with_addons(db: Database, line: CartLine, chosen: tuple[uuid.UUID, ...], note: str) -> CartLine:
-    with db.read() as session:
-        return line_with_addons(session, line, chosen, note)
+def product_pick(session: Session, product_id: uuid.UUID, qty: Qty | None = None, channel: str = COUNTER) -> Pick:
+    """The same for a product chosen by name, or a variant chosen from its grid."""
+    return _priced(session, pick_product(session, product_id, qty), channel)
 
 
 class LineChooser(QObject):
@@ -106,7 +88,7 @@ class LineChooser(QObject):
             note = " ".join(o.name for o in line.options if o.kind == "note")
             self._open_addons(line, groups, chosen=chosen, note=note, row=row)
 
-        self.page.tasks.run_db(lambda db: _groups_now(db, line.product_id), read, self._failed)
+        self.page.tasks.read(lambda session: addon_groups(session, line.product_id), read, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.page.say(failure_message(error), error=True)
@@ -153,14 +135,16 @@ class LineChooser(QObject):
 
         def refused(error: BaseException) -> None:
             message = str(error) if isinstance(error, LedgerError) else failure_message(error)
-            self.page.tasks.run_db(
-                lambda db: _grid_now(db, grid.parent_id),
+            self.page.tasks.read(
+                lambda session: grid_of(session, grid.parent_id),
                 lambda now: dialog.refused(message, now),
                 lambda _e: dialog.refused(message, None),
             )
 
         dialog.picked.connect(
-            lambda vid: self.page.tasks.run_db(lambda db: product_pick(db, vid, qty, channel), answered, refused)
+            lambda vid: self.page.tasks.read(
+                lambda session: product_pick(session, vid, qty, channel), answered, refused
+            )
         )
         self._open(dialog, grid.name)
 
@@ -184,13 +168,15 @@ class LineChooser(QObject):
 
         def refused(error: BaseException) -> None:
             message = str(error) if isinstance(error, LedgerError) else failure_message(error)
-            self.page.tasks.run_db(
-                lambda db: _groups_now(db, line.product_id),
+            self.page.tasks.read(
+                lambda session: addon_groups(session, line.product_id),
                 lambda now: dialog.refused(message, now),
                 lambda _e: dialog.refused(message, None),
             )
 
         dialog.confirmed.connect(
-            lambda ids, text: self.page.tasks.run_db(lambda db: _with_addons(db, line, ids, text), answered, refused)
+            lambda ids, text: self.page.tasks.read(
+                lambda session: line_with_addons(session, line, ids, text), answered, refused
+            )
         )
         self._open(dialog, line.name if row is None else None)

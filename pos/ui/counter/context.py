@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pos.ledger.base.db import Database
+from sqlalchemy.orm import Session
+
 from pos.ledger.base.device import local_device
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.pricing import PpnRule, RoundingRule
@@ -36,22 +37,20 @@ class CounterSession:
     shift: ShiftInfo | None
 
 
-def read_rules(db: Database) -> ShopRules:
-    """Runs on the worker: the shop's pricing, rounding, scale-label and QRIS settings."""
-    with db.read() as session:
-        values = settings.load(session)
-        return ShopRules(
-            shop_name=str(values["shop.name"]),
-            ppn=ppn_rule(values),
-            rounding=rounding_rule(values),
-            formats=parse_formats(str(values["barcode.instore_formats"])),
-            qris_static=str(values["qris.static_payload"]),
-            timezone=values.timezone,
-            counter_code=local_device(session).code,
-        )
+def read_rules(session: Session) -> ShopRules:
+    """The shop's pricing, rounding, scale-label and QRIS settings."""
+    values = settings.load(session)
+    return ShopRules(
+        shop_name=str(values["shop.name"]),
+        ppn=ppn_rule(values),
+        rounding=rounding_rule(values),
+        formats=parse_formats(str(values["barcode.instore_formats"])),
+        qris_static=str(values["qris.static_payload"]),
+        timezone=values.timezone,
+        counter_code=local_device(session).code,
+    )
 
 
-def read_shift(db: Database) -> ShiftInfo | None:
-    """Runs on the worker: this counter's open shift, if any."""
-    with db.read() as session:
-        return current_shift(session)
+def read_session(session: Session, actor: Actor) -> CounterSession:
+    """What the counter needs after a login: the rules and this counter's open shift, if any."""
+    return CounterSession(actor, read_rules(session), current_shift(session))

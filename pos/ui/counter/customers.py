@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.people.customers import CustomerRow, list_customers
 from pos.ui.models import RowsModel
 from pos.ui.tasks import TaskManager, failure_message
@@ -129,7 +128,7 @@ class CustomerPicker(FittedDialog):
             self.status.setStyleSheet(ERROR_TEXT)
             self.status.setText(failure_message(error))
 
-        self.tasks.run_db(lambda db: _customers(db, query), found, failed)
+        self.tasks.read(lambda session: list_customers(session, query, limit=PAGE), found, failed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.field or event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
@@ -159,8 +158,3 @@ class CustomerPicker(FittedDialog):
     def _none(self) -> None:
         self.chosen.emit(None)
         self.accept()
-
-
-def _customers(db: Database, query: str) -> list[CustomerRow]:
-    with db.read() as session:
-        return list_customers(session, query, limit=PAGE)

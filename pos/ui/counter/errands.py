@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter import print_queue
 from pos.ledger.counter.shifts import ShiftCloseResult
@@ -21,6 +21,7 @@ from pos.ledger.selling.returns import ReturnResult
 from pos.ledger.shop import settings
 from pos.ledger.slips.receipts import receipt_for_sale
 from pos.ledger.slips.slip_types import Receipt
+from pos.ui.changes import Change
 from pos.ui.counter.cash import CashMoveDialog, DrawerDialog
 from pos.ui.counter.labels import method_name
 from pos.ui.counter.returns import ReturnDialog, VoidDialog
@@ -113,10 +114,9 @@ class Errands(QObject):
             page.say(_("No sale yet since you logged in."), error=True)
             return
 
-        def work(db: Database) -> str:
-            with db.write() as session:
-                print_queue.reprint(session, "receipt", sale.sale_id)
-                return printer_kind(str(settings.get(session, "printer.uri")))
+        def work(session: Session) -> str:
+            print_queue.reprint(session, "receipt", sale.sale_id)
+            return printer_kind(str(settings.get(session, "printer.uri")))
 
         def queued(kind: str) -> None:
             if kind in ("", "preview"):
@@ -136,12 +136,11 @@ class Errands(QObject):
             # The screen-only printer takes the copy too, so it does not wait in the queue for a printer to come.
             page.send_to_printer()
 
-        page.tasks.run_db(work, queued, lambda error: page.say(failure_message(error), error=True))
+        page.tasks.write(work, {Change.PRINTING}, queued, lambda error: page.say(failure_message(error), error=True))
 
     def _show_receipt(self, sale_id: uuid.UUID, receipt_no: str) -> None:
-        def read(db: Database) -> Receipt:
-            with db.read() as session:
-                return receipt_for_sale(session, sale_id, is_copy=True)
+        def read(session: Session) -> Receipt:
+            return receipt_for_sale(session, sale_id, is_copy=True)
 
         title = _("Receipt {number}").format(number=receipt_no)
         self.page.open_dialog(SlipPreview(self.page.tasks, title, read, None, self.page))

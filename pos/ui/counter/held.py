@@ -11,10 +11,10 @@ from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
-from pos.ledger.base.db import Database
 from pos.ledger.base.ids import UserId
 from pos.ledger.counter.cart import Cart
 from pos.ledger.counter.held_carts import HeldSummary, held_carts, hold, recall
+from pos.ui.changes import Change
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.style import TOUCH_HEIGHT
@@ -43,10 +43,6 @@ class HoldDialog(FormDialog):
         self.set_busy(True)
         cart, note, user = self.cart, self.note.text().strip(), self.user_id
 
-        def work(db: Database) -> uuid.UUID:
-            with db.write() as session:
-                return hold(session, cart, note, by=user)
-
         def failed(error: BaseException) -> None:
             self.set_busy(False)
             self.say(failure_message(error), error=True)
@@ -55,7 +51,7 @@ class HoldDialog(FormDialog):
             self.held.emit()
             self.accept()
 
-        self.tasks.run_db(work, held, failed)
+        self.tasks.write(lambda session: hold(session, cart, note, by=user), {Change.SALES}, held, failed)
 
 
 class RecallDialog(FormDialog):
@@ -77,7 +73,7 @@ class RecallDialog(FormDialog):
         self.submitted.connect(self._recall)
         self.set_busy(True)
         self.say(_("Reading the held carts…"))
-        self.tasks.run_db(_read_held, self._show, lambda e: self.say(failure_message(e), error=True))
+        self.tasks.read(held_carts, self._show, lambda e: self.say(failure_message(e), error=True))
 
     def _show(self, summaries: list[HeldSummary]) -> None:
         self.summaries = summaries
@@ -103,10 +99,6 @@ class RecallDialog(FormDialog):
         held_id: uuid.UUID = self.summaries[row].id
         self.set_busy(True)
 
-        def work(db: Database) -> Cart:
-            with db.write() as session:
-                return recall(session, held_id)
-
         def failed(error: BaseException) -> None:
             self.set_busy(False)
             self.say(failure_message(error), error=True)
@@ -115,9 +107,4 @@ class RecallDialog(FormDialog):
             self.recalled.emit(cart)
             self.accept()
 
-        self.tasks.run_db(work, recalled, failed)
-
-
-def _read_held(db: Database) -> list[HeldSummary]:
-    with db.read() as session:
-        return held_carts(session)
+        self.tasks.write(lambda session: recall(session, held_id), {Change.SALES}, recalled, failed)

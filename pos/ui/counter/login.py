@@ -8,16 +8,17 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.shifts import ShiftInfo, current_shift, open_shift
 from pos.ledger.people.users import UserInfo, authenticate, list_users
 from pos.ledger.shop import settings
-from pos.ui.counter.context import CounterSession, read_rules, read_shift
+from pos.ui.changes import Change
+from pos.ui.counter.context import CounterSession, read_session
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.money_field import MoneyField
@@ -31,16 +32,9 @@ _USERS_PAGE, _PIN_PAGE = range(2)
 _MAX_KEYED_USERS = 9
 
 
-def read_people(db: Database) -> tuple[str, list[UserInfo]]:
-    """Runs on the worker: the shop's name and the people who may log in."""
-    with db.read() as session:
-        return str(settings.get(session, "shop.name")), list_users(session)
-
-
-def log_in(db: Database, user: UserInfo, pin: str) -> CounterSession:
-    """Runs on the worker: check the PIN (the core counts wrong ones), then read the rules and the shift."""
-    actor = authenticate(db, user.id, pin)
-    return CounterSession(actor, read_rules(db), read_shift(db))
+def read_people(session: Session) -> tuple[str, list[UserInfo]]:
+    """The shop's name and the people who may log in."""
+    return str(settings.get(session, "shop.name")), list_users(session)
 
 
 class LoginPage(QWidget):
@@ -115,7 +109,7 @@ class LoginPage(QWidget):
     def load(self) -> None:
         """Read the people again and show the name buttons."""
         self.back()
-        self.tasks.run_db(read_people, self._show_people, lambda e: self.users_status.setText(failure_message(e)))
+        self.tasks.read(read_people, self._show_people, lambda e: self.users_status.setText(failure_message(e)))
 
     def _show_people(self, found: tuple[str, list[UserInfo]]) -> None:
         shop_name, users = found
@@ -183,7 +177,12 @@ class LoginPage(QWidget):
         self.pad.set_busy(True)
         self.error.setStyleSheet(MUTED_TEXT)
         self.error.setText(_("Checking the PIN…"))
-        self.tasks.run_db(lambda db: log_in(db, user, pin), self._logged_in, self._refused)
+        # `authenticate` counts a wrong PIN in a transaction of its own before it says no: it needs the database.
+        self.tasks.run_db(lambda db: authenticate(db, user.id, pin), self._authenticated, self._refused)
+
+    def _authenticated(self, actor: Actor) -> None:
+        self.tasks.announce({Change.SETTINGS})  # a right PIN clears the wrong tries the users' list shows
+        self.tasks.read(lambda session: read_session(session, actor), self._logged_in, self._refused)
 
     def _logged_in(self, session: CounterSession) -> None:
         self.pad.clear()
@@ -191,6 +190,7 @@ class LoginPage(QWidget):
         self.logged_in.emit(session)
 
     def _refused(self, error: BaseException) -> None:
+        self.tasks.announce({Change.SETTINGS})  # a wrong PIN counts towards a lockout the users' list shows
         # The core's message says whether the PIN was wrong or the person is locked out.
         self.error.setStyleSheet(ERROR_TEXT)
         self.error.setText(failure_message(error))
@@ -258,12 +258,11 @@ class OpenShiftPage(QWidget):
             self._say(str(error))
             return
 
-        def work(db: Database) -> ShiftInfo | None:
-            with db.write() as session:
-                open_shift(session, actor, amount)
-                return current_shift(session)
+        def work(session: Session) -> ShiftInfo | None:
+            open_shift(session, actor, amount)
+            return current_shift(session)
 
-        self.tasks.run_db(work, self.opened.emit, lambda e: self._say(failure_message(e)))
+        self.tasks.write(work, {Change.SHIFTS, Change.MONEY}, self.opened.emit, lambda e: self._say(failure_message(e)))
 
     def _say(self, text: str) -> None:
         self.error.setText(text)

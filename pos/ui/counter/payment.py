@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Approval
@@ -38,6 +38,7 @@ from pos.ledger.counter.qris import make_dynamic
 from pos.ledger.counter.quick_cash import quick_notes
 from pos.ledger.people.customers import CustomerRow, kasbon_balance
 from pos.ledger.selling.sales import SaleResult, ring_up
+from pos.ui.changes import Change, Changes
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.context import CounterSession
 from pos.ui.counter.customers import CustomerPicker
@@ -64,6 +65,19 @@ from pos.ui.widgets.style import (
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CASH_PAGE, QRIS_PAGE, REFERENCE_PAGE, KASBON_PAGE, PLATFORM_PAGE = range(5)
 _BUTTON_HEIGHT: Final = 56
+
+
+def sale_changes(cart: Cart, channel: str, *, on_tab: bool = False) -> Changes:
+    """What a sale changes: the sales, stock, cash and the shift's takings always, and its receipt in the print
+    queue; the customer's visits, kasbon and points with a customer; a voucher used; a channel's sales."""
+    kinds = {Change.SALES, Change.STOCK, Change.MONEY, Change.SHIFTS, Change.PRINTING}
+    if cart.customer_id is not None or on_tab:
+        kinds |= {Change.CUSTOMERS, Change.PRICES}
+    if cart.voucher or cart.points:
+        kinds.add(Change.PRICES)
+    if channel != COUNTER:
+        kinds.add(Change.CHANNELS)
+    return frozenset(kinds)
 
 
 class PaymentDialog(FittedDialog):
@@ -109,7 +123,26 @@ class PaymentDialog(FittedDialog):
         self.setModal(True)
         self.resize(1140, 720)
 
-        # --- left: what is due, what has been paid, what is left or the change --------------------------
+        columns = QHBoxLayout()
+        columns.setSpacing(28)
+        columns.addLayout(self._build_left(), 5)
+        columns.addWidget(self._build_pages(), 6)
+        bottom = self._build_buttons()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 16, 24, 16)
+        box.setSpacing(12)
+        box.addLayout(columns, 1)
+        box.addLayout(bottom)
+
+        self._bind_keys()
+        if channel is not None and channel.code != COUNTER:
+            self.setWindowTitle(_("Payment · {channel}").format(channel=channel.name))
+        self._show_credit()
+        self.refresh()
+        self.back_to_cash()
+
+    def _build_left(self) -> QVBoxLayout:
+        """What is due, what has been paid, what is left or the change."""
         self.due = FitLabel(TOTAL_POINT_SIZE, MIN_TOTAL_POINT_SIZE)
         self.due.setObjectName("amountDue")
         self.due.setFont(font(self.font(), TOTAL_POINT_SIZE, bold=True))
@@ -146,8 +179,11 @@ class PaymentDialog(FittedDialog):
         left.addWidget(self.left_caption)
         left.addWidget(self.left_amount)
         left.addWidget(self.status)
+        return left
 
-        # --- right: how the customer pays ------------------------------------------------------------------
+    def _build_pages(self) -> QStackedWidget:
+        """How the customer pays: cash (with the other ways' buttons), QRIS, transfer or e-wallet, kasbon, or the
+        platform."""
         self.cash_page = CashPage()
         self.amount = self.cash_page.amount
         self.qris_page = QrisPage()
@@ -178,12 +214,10 @@ class PaymentDialog(FittedDialog):
         self.kasbon_page.choose_button.clicked.connect(self.choose_customer)
         for page in (self.qris_page, self.reference_page, self.kasbon_page):
             page.back_button.clicked.connect(self.back_to_cash)
+        return self.pages
 
-        columns = QHBoxLayout()
-        columns.setSpacing(28)
-        columns.addLayout(left, 5)
-        columns.addWidget(self.pages, 6)
-
+    def _build_buttons(self) -> QHBoxLayout:
+        """Cancel and Complete sale."""
         self.cancel_button = BigButton(_("Cancel"), "Esc", height=_BUTTON_HEIGHT, on_click=self.reject)
         self.complete_button = BigButton(
             _("Complete sale"), "F12", kind="primary", height=_BUTTON_HEIGHT, on_click=self.complete
@@ -192,12 +226,10 @@ class PaymentDialog(FittedDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.cancel_button, 1)
         bottom.addWidget(self.complete_button, 2)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 16, 24, 16)
-        box.setSpacing(12)
-        box.addLayout(columns, 1)
-        box.addLayout(bottom)
+        return bottom
 
+    def _bind_keys(self) -> None:
+        """The function keys of the ways to pay; a platform's sale has only F12."""
         keys: dict[str, Callable[[], object]] = {
             "F4": self.start_kasbon,
             "F5": self.exact_cash,
@@ -215,11 +247,6 @@ class PaymentDialog(FittedDialog):
                 widget.hide()
         for key, action in keys.items():
             QShortcut(QKeySequence(key), self).activated.connect(action)
-        if channel is not None and channel.code != COUNTER:
-            self.setWindowTitle(_("Payment · {channel}").format(channel=channel.name))
-        self._show_credit()
-        self.refresh()
-        self.back_to_cash()
 
     def _guard(self, widget: QWidget) -> None:
         ScanGuard(widget).caught.connect(self._scan_caught)
@@ -570,14 +597,14 @@ class PaymentDialog(FittedDialog):
 
         on_tab = self.customer.id if self.customer is not None and self.paid("kasbon") else None
 
-        def op(db: Database, approvals: tuple[Approval, ...]) -> tuple[SaleResult, int | None]:
-            with db.write() as s:
-                result = ring_up(s, actor, cart, payments, approvals=approvals, channel=channel)
-                # What the customer owes now, read in the sale's own transaction, for the confirmation.
-                owed = kasbon_balance(s, on_tab).rupiah if on_tab is not None else None
-                return result, owed
+        def op(session: Session, approvals: tuple[Approval, ...]) -> tuple[SaleResult, int | None]:
+            result = ring_up(session, actor, cart, payments, approvals=approvals, channel=channel)
+            # What the customer owes now, read in the sale's own transaction, for the confirmation.
+            owed = kasbon_balance(session, on_tab).rupiah if on_tab is not None else None
+            return result, owed
 
-        self.flow.run(op, self._booked, self._refused, parent=self)
+        changes = sale_changes(cart, channel, on_tab=on_tab is not None)
+        self.flow.run(op, changes, self._booked, self._refused, parent=self)
 
     def _booked(self, booked: tuple[SaleResult, int | None]) -> None:
         result, self.kasbon_owed = booked

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QPushButton
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.counter.cart import Cart, CartLine
 from pos.ledger.prices.price_book import load_book, terms_in_use
@@ -35,15 +35,9 @@ if TYPE_CHECKING:
     from pos.ui.counter.checkout import CheckoutPage
 
 
-def read_book(db: Database, cart: Cart, channel: str, timezone: str) -> PriceBook:
-    """Runs on the worker: the terms for `cart` today on `channel`."""
-    with db.read() as session:
-        return load_book(session, cart, business_date(utc_now(), timezone), channel=channel)
-
-
-def _terms_in_use(db: Database) -> bool:
-    with db.read() as session:
-        return terms_in_use(session)
+def read_book(session: Session, cart: Cart, channel: str, timezone: str) -> PriceBook:
+    """The terms for `cart` today on `channel`."""
+    return load_book(session, cart, business_date(utc_now(), timezone), channel=channel)
 
 
 class PriceTerms(QObject):
@@ -73,7 +67,7 @@ class PriceTerms(QObject):
         self.reload()
         # The line shows in a shop that gives promotions, vouchers or points (F10 works in any): a shop without
         # them keeps the room for the total, which a small screen needs.
-        self.page.tasks.run_db(_terms_in_use, self.button.setVisible)
+        self.page.tasks.read(terms_in_use, self.button.setVisible)
 
     def after_add(self, line: CartLine) -> None:
         """A product the terms were not read for needs its tiers and group price."""
@@ -103,7 +97,7 @@ class PriceTerms(QObject):
             page.say(failure_message(error), error=True)
             page.after_lookup()
 
-        page.tasks.run_db(lambda db: read_book(db, cart, channel, timezone), read, failed)
+        page.tasks.read(lambda session: read_book(session, cart, channel, timezone), read, failed)
 
     def open_promo(self) -> None:
         """F10: what applies and why, and the voucher and points to use."""
@@ -151,4 +145,4 @@ class PriceTerms(QObject):
             dialog.set_busy(False)
             dialog.say(failure_message(error), error=True)
 
-        page.tasks.run_db(lambda db: read_book(db, trial, channel, timezone), read, failed)
+        page.tasks.read(lambda session: read_book(session, trial, channel, timezone), read, failed)

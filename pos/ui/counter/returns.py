@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor, Approval
 from pos.ledger.selling.returns import ReturnResult, SaleForReturn, return_items, sale_for_return, void_sale
 from pos.ledger.slips.slip_types import Receipt
+from pos.ui.changes import Change
 from pos.ui.counter.approval import ApprovalFlow
 from pos.ui.counter.labels import method_name
 from pos.ui.counter.sale_summary import SaleSummary, read_receipt
@@ -42,12 +43,11 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 FIND_THE_SALE = N_("Find the sale")
-
-
-def read_sale_for_return(db: Database, receipt_no: str) -> SaleForReturn:
-    """Runs on the worker: the sale's lines and what was already returned of each, from the core."""
-    with db.read() as session:
-        return sale_for_return(session, receipt_no)
+# A return or a void takes back goods, money and the shift's takings, may refund to a customer's kasbon or take
+# back their points, and queues a slip for the printer.
+SALE_UNDONE = frozenset(
+    {Change.SALES, Change.STOCK, Change.MONEY, Change.SHIFTS, Change.CUSTOMERS, Change.PRICES, Change.PRINTING}
+)
 
 
 def _receipt_field(text: str = "") -> QLineEdit:
@@ -58,9 +58,7 @@ def _receipt_field(text: str = "") -> QLineEdit:
     return field
 
 
-def _find_sale(
-    dialog: ReturnDialog | VoidDialog, read: Callable[[Database, str], T], show: Callable[[T], None]
-) -> None:
+def _find_sale(dialog: ReturnDialog | VoidDialog, read: Callable[[Session, str], T], show: Callable[[T], None]) -> None:
     """Read the sale whose receipt number the dialog holds, on the worker; a problem is said in the dialog."""
     number = dialog.receipt.text().strip()
     if not number:
@@ -72,7 +70,7 @@ def _find_sale(
         dialog.set_busy(False)
         dialog.say(failure_message(error), error=True)
 
-    dialog.tasks.run_db(lambda db: read(db, number), show, failed)
+    dialog.tasks.read(lambda session: read(session, number), show, failed)
 
 
 class ReturnDialog(FormDialog):
@@ -142,7 +140,7 @@ class ReturnDialog(FormDialog):
             self.refund_now()
 
     def find_sale(self) -> None:
-        _find_sale(self, read_sale_for_return, self._show)
+        _find_sale(self, sale_for_return, self._show)
 
     def _show(self, sale: SaleForReturn) -> None:
         self.set_busy(False)
@@ -189,14 +187,11 @@ class ReturnDialog(FormDialog):
         actor, number, method = self.actor, self.sale.receipt_no, str(self.refund.currentData())
         reason = self.reason.text().strip()
 
-        def op(db: Database, approvals: tuple[Approval, ...]) -> ReturnResult:
-            with db.write() as session:
-                return return_items(
-                    session, actor, number, items, refund_method=method, reason=reason, approvals=approvals
-                )
+        def op(session: Session, approvals: tuple[Approval, ...]) -> ReturnResult:
+            return return_items(session, actor, number, items, refund_method=method, reason=reason, approvals=approvals)
 
         self.set_busy(True)
-        self.flow.run(op, self._done, self._failed, reason=reason, parent=self)
+        self.flow.run(op, SALE_UNDONE, self._done, self._failed, reason=reason, parent=self)
 
     def _done(self, result: ReturnResult) -> None:
         self.returned.emit(result)
@@ -281,9 +276,8 @@ class VoidDialog(FormDialog):
     def void(self) -> None:
         actor, number, reason = self.actor, self.receipt.text().strip(), self.reason.text().strip()
 
-        def op(db: Database, approvals: tuple[Approval, ...]) -> object:
-            with db.write() as session:
-                return void_sale(session, actor, number, reason=reason, approvals=approvals)
+        def op(session: Session, approvals: tuple[Approval, ...]) -> object:
+            return void_sale(session, actor, number, reason=reason, approvals=approvals)
 
         def failed(error: BaseException) -> None:
             self.set_busy(False)
@@ -295,4 +289,4 @@ class VoidDialog(FormDialog):
             self.voided.emit(number.upper())
             self.accept()
 
-        self.flow.run(op, voided, failed, reason=reason, parent=self)
+        self.flow.run(op, SALE_UNDONE, voided, failed, reason=reason, parent=self)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.slips.receipts import find_receipt, receipt_for_sale
 from pos.ledger.slips.slip_types import Receipt
 from pos.ui.counter.labels import method_name
@@ -20,10 +20,9 @@ from pos.ui.widgets.style import MUTED_TEXT, label
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def read_receipt(db: Database, receipt_no: str) -> Receipt:
-    """Runs on the worker: the sale with `receipt_no` as its receipt shows it."""
-    with db.read() as session:
-        return receipt_for_sale(session, find_receipt(session, receipt_no))
+def read_receipt(session: Session, receipt_no: str) -> Receipt:
+    """The sale with `receipt_no` as its receipt shows it."""
+    return receipt_for_sale(session, find_receipt(session, receipt_no))
 
 
 class SaleSummary(QWidget):

@@ -65,7 +65,7 @@ class CounterScreen(QStackedWidget):
         """Read the shop's rules again (a QRIS, a rounding or PPN saved in the settings) for the session now."""
         if self.session is None:
             return
-        self.tasks.run_db(read_rules, self._new_rules)
+        self.tasks.read(read_rules, self._new_rules)
 
     def _new_rules(self, rules: ShopRules) -> None:
         if self.session is None:

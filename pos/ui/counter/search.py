@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit,
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.stock.search import ProductRow, search_products
 from pos.ui.models import RowsModel
 from pos.ui.tasks import TaskManager, failure_message
@@ -179,7 +178,7 @@ class SearchPanel(QWidget):
             self.status.setStyleSheet(ERROR_TEXT)
             self.status.setText(failure_message(error))
 
-        self.tasks.run_db(lambda db: _search_page(db, query), found, failed)
+        self.tasks.read(lambda session: search_products(session, query, limit=PAGE), found, failed)
 
     def _enter(self) -> None:
         text = self.field.text()
@@ -213,8 +212,3 @@ class SearchPanel(QWidget):
         product_id: uuid.UUID = self.model.rows[row].id
         self.stop()
         self.chosen.emit(product_id)
-
-
-def _search_page(db: Database, query: str) -> list[ProductRow]:
-    with db.read() as session:
-        return search_products(session, query, limit=PAGE)

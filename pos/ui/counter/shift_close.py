@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.shifts import (
@@ -29,6 +28,7 @@ from pos.ledger.counter.shifts import (
     shift_report,
 )
 from pos.ledger.shop import backup
+from pos.ui.changes import Change
 from pos.ui.counter.labels import method_name
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -38,11 +38,6 @@ from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import AMOUNT_POINT_SIZE, BAD, ERROR_TEXT, GOOD, MUTED_TEXT, TOUCH_HEIGHT, font, label
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def read_shift_report(db: Database) -> ShiftReport:
-    with db.read() as session:
-        return shift_report(session)
 
 
 class ShiftFiguresView(QWidget):
@@ -114,7 +109,7 @@ class XReportDialog(FittedDialog):
         close = BigButton(_("Close"), "Esc", on_click=self.accept, focusable=True)
         box.addWidget(close)
         close.setFocus()
-        tasks.run_db(read_shift_report, self._show, lambda e: self._say(failure_message(e)))
+        tasks.read(shift_report, self._show, lambda e: self._say(failure_message(e)))
 
     def _show(self, report: ShiftReport) -> None:
         self.report = report
@@ -141,6 +136,28 @@ class CloseShiftDialog(FittedDialog):
         self.setWindowTitle(_("Close the shift"))
         self.setModal(True)
         self.resize(1040, 640)
+        # Side by side on a laptop; on a small screen the figures go under the count, and the page scrolls.
+        columns = SideBySide()
+        columns.setSpacing(36)
+        columns.addLayout(self._build_count(), 1)
+        columns.addLayout(self._build_figures(), 1)
+        buttons = self._build_buttons()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(DownScroll(columns))
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 18, 24, 18)
+        box.addWidget(label(_("Close the shift"), factor=1.5, bold=True))
+        box.addWidget(self.pages, 1)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+        QShortcut(QKeySequence("F12"), self).activated.connect(self.close_now)
+        self._recount()
+        self.counts[DENOMINATIONS[0]].setFocus()
+        self.close_button.setEnabled(False)
+        tasks.read(shift_report, self._show_report, lambda e: self._say(failure_message(e), error=True))
+
+    def _build_count(self) -> QVBoxLayout:
+        """A field for each note and coin, and the counted total, expected cash and difference under them."""
         self.counts: dict[int, QSpinBox] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -180,17 +197,20 @@ class CloseShiftDialog(FittedDialog):
         count_box.addWidget(self.expected)
         count_box.addWidget(self.difference)
         count_box.addStretch(1)
+        return count_box
+
+    def _build_figures(self) -> QVBoxLayout:
+        """The shift's figures so far (X), then the Z figures once closed."""
         self.figures = ShiftFiguresView()
         self.figures_title = label(_("Shift so far (X)"), factor=1.2, bold=True)
         figures_box = QVBoxLayout()
         figures_box.addWidget(self.figures_title)
         figures_box.addWidget(self.figures)
         figures_box.addStretch(1)
-        # Side by side on a laptop; on a small screen the figures go under the count, and the page scrolls.
-        columns = SideBySide()
-        columns.setSpacing(36)
-        columns.addLayout(count_box, 1)
-        columns.addLayout(figures_box, 1)
+        return figures_box
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, and Cancel and Close the shift (Done once closed)."""
         self.status = label()
         self.status.setWordWrap(True)
         self.cancel_button = BigButton(_("Cancel"), "Esc", on_click=self.reject)
@@ -201,19 +221,7 @@ class CloseShiftDialog(FittedDialog):
         buttons.addWidget(self.cancel_button, 1)
         buttons.addWidget(self.close_button, 2)
         buttons.addWidget(self.done_button, 2)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(DownScroll(columns))
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 18, 24, 18)
-        box.addWidget(label(_("Close the shift"), factor=1.5, bold=True))
-        box.addWidget(self.pages, 1)
-        box.addWidget(self.status)
-        box.addLayout(buttons)
-        QShortcut(QKeySequence("F12"), self).activated.connect(self.close_now)
-        self._recount()
-        self.counts[DENOMINATIONS[0]].setFocus()
-        self.close_button.setEnabled(False)
-        tasks.run_db(read_shift_report, self._show_report, lambda e: self._say(failure_message(e), error=True))
+        return buttons
 
     def set_count(self, denomination: int, count: int) -> None:
         self.counts[denomination].setValue(count)
@@ -259,16 +267,15 @@ class CloseShiftDialog(FittedDialog):
             return
         actor = self.actor
 
-        def work(db: Database) -> ShiftCloseResult:
-            with db.write() as session:
-                return close_shift(session, actor, counts)
-
         def failed(error: BaseException) -> None:
             self.close_button.setEnabled(True)
             self._say(failure_message(error), error=True)
 
         self.close_button.setEnabled(False)
-        self.tasks.run_db(work, self._closed, failed)
+        # The count's difference is booked to the cash accounts, and the shift ends.
+        self.tasks.write(
+            lambda session: close_shift(session, actor, counts), {Change.SHIFTS, Change.MONEY}, self._closed, failed
+        )
 
     def _closed(self, result: ShiftCloseResult) -> None:
         self.closing = result

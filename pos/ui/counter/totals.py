@@ -88,6 +88,28 @@ class TotalsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        total = self._build_total()
+        change = self._build_change()
+        # The outcome of a sale takes the total's place (the cart is empty then): the page never grows.
+        self.figures = QStackedWidget()
+        self.figures.addWidget(total)
+        self.figures.addWidget(change)
+        self.figures.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+        self._build_lines()
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(8)
+        box.addWidget(self.figures, 1)
+        box.addWidget(self.customer)
+        box.addWidget(self.channel)
+        self.show_priced(None)
+        self.show_customer(None)
+        self.show_channel(COUNTER_CHANNEL)
+
+    def _build_total(self) -> QFrame:
+        """The total, large, with the item count and the subtotal, discount, DPP and PPN under it."""
         box_frame = QFrame()
         box_frame.setObjectName("totalsBox")
         box_frame.setStyleSheet(_PANEL)
@@ -124,7 +146,10 @@ class TotalsPanel(QWidget):
         inner.addLayout(top)
         inner.addWidget(self.total, 1)
         inner.addLayout(grid)
+        return box_frame
 
+    def _build_change(self) -> QFrame:
+        """The outcome of a sale: the change (or what is owed) and the receipt's number."""
         self.change_box = QFrame()
         self.change_box.setObjectName("changeBox")
         self.change_box.setStyleSheet(_DONE)
@@ -146,13 +171,10 @@ class TotalsPanel(QWidget):
         change_box.addWidget(self.change_caption)
         change_box.addWidget(self.change, 1)
         change_box.addWidget(self.receipt)
+        return self.change_box
 
-        # The outcome of a sale takes the total's place (the cart is empty then): the page never grows.
-        self.figures = QStackedWidget()
-        self.figures.addWidget(box_frame)
-        self.figures.addWidget(self.change_box)
-        self.figures.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-
+    def _build_lines(self) -> None:
+        """The customer's line and the channel's (a button: a thumb can change the channel as well as F7)."""
         self.customer = label(factor=1.05)
         self.customer.setObjectName("customerLine")
         self.customer.setWordWrap(True)
@@ -165,16 +187,6 @@ class TotalsPanel(QWidget):
         self.channel.setMinimumHeight(COMPACT_HEIGHT)
         self.channel.setMaximumHeight(TOUCH_HEIGHT * 2)
         self.channel.clicked.connect(lambda _checked=False: self.channel_clicked.emit())
-
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(8)
-        box.addWidget(self.figures, 1)
-        box.addWidget(self.customer)
-        box.addWidget(self.channel)
-        self.show_priced(None)
-        self.show_customer(None)
-        self.show_channel(COUNTER_CHANNEL)
 
     def show_priced(self, priced: PricedCart | None) -> None:
         lines = len(priced.lines) if priced else 0

@@ -19,7 +19,7 @@ from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.selling.orders import OPEN_STATUSES, OrderInfo
 from pos.ledger.selling.sales import SaleResult
-from pos.ui.counter.hooks import print_pending_hook
+from pos.printing.queue_worker import print_pending
 from pos.ui.orders.board import StatusColumn, status_name
 from pos.ui.orders.detail import OrderDetail
 from pos.ui.orders.finish import CancelDialog, CompleteDialog
@@ -273,9 +273,6 @@ class OrdersScreen(QWidget):
 
     def send_to_printer(self) -> None:
         """Hand the print queue to the printer on the I/O pool (the counter does the same after a sale)."""
-        send = print_pending_hook()
-        if send is None:
-            return
         db = self.tasks.db
 
         def reported(run: object) -> None:
@@ -284,7 +281,7 @@ class OrdersScreen(QWidget):
                 self.say(_("Printer: {error}").format(error=problem), error=True)
 
         self.tasks.run_io(
-            lambda: send(db),
+            lambda: print_pending(db),
             reported,
             lambda error: self.say(_("Printer: {error}").format(error=failure_message(error)), error=True),
         )

@@ -8,13 +8,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.books.approvals import Actor
-from pos.ledger.counter.print_queue import QueueEntry
+from pos.ledger.counter.print_queue import QueueEntry, cancel, retry_now
 from pos.printing import queue_view
 from pos.printing.spooler import windows_printers
-from pos.ui.print_queue.reading import QueueView, cancel, redirect, retry
+from pos.ui.changes import Change
+from pos.ui.print_queue.work import QueueView, redirect
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.form_dialog import FormDialog
@@ -145,27 +147,27 @@ class PrintQueueDialog(QDialog):
         self.said.setText(text)
         self.said.setStyleSheet(style)
 
-    def _run(self, work: Callable[[], object], done: str) -> None:
+    def _run(self, work: Callable[[Session], object], done: str) -> None:
         def succeeded(_result: object) -> None:
             self._say(done, OK_TEXT)
             self.changed.emit()
 
-        self.tasks.run_db(lambda _db: work(), succeeded, lambda error: self._say(failure_message(error), ERROR_TEXT))
+        self.tasks.write(
+            work, {Change.PRINTING}, succeeded, lambda error: self._say(failure_message(error), ERROR_TEXT)
+        )
 
     def retry_now(self) -> None:
         entry = self.selected()
         job: uuid.UUID | None = None
         if entry is not None and entry.job.status in ("sent", "failed"):
             job = entry.job.id  # print this one again, as asked
-        db = self.tasks.db
-        self._run(lambda: retry(db, job), _("Trying the printer again now."))
+        self._run(lambda session: retry_now(session, job), _("Trying the printer again now."))
 
     def ask_reason(self) -> None:
         entry, actor = self.selected(), self.actor
         if entry is None or actor is None:
             return
         dialog = ReasonDialog(queue_view.describe(entry), self)
-        db = self.tasks.db
 
         def submit() -> None:
             reason = dialog.reason.text()
@@ -180,7 +182,9 @@ class PrintQueueDialog(QDialog):
                 dialog.set_busy(False)
                 dialog.say(failure_message(error), error=True)
 
-            self.tasks.run_db(lambda _db: cancel(db, actor, entry.job.id, reason), done, refused)
+            self.tasks.write(
+                lambda session: cancel(session, actor, entry.job.id, reason), {Change.PRINTING}, done, refused
+            )
 
         dialog.submitted.connect(submit)
         dialog.finished.connect(dialog.deleteLater)
@@ -192,7 +196,6 @@ class PrintQueueDialog(QDialog):
         if entry is None or actor is None:
             return
         dialog = AddressDialog(queue_view.describe(entry), self)
-        db = self.tasks.db
 
         def submit() -> None:
             address = dialog.address.currentText()
@@ -207,7 +210,9 @@ class PrintQueueDialog(QDialog):
                 dialog.set_busy(False)
                 dialog.say(failure_message(error), error=True)
 
-            self.tasks.run_db(lambda _db: redirect(db, actor, entry.job.id, address), done, refused)
+            self.tasks.write(
+                lambda session: redirect(session, actor, entry.job.id, address), {Change.PRINTING}, done, refused
+            )
 
         dialog.submitted.connect(submit)
         dialog.finished.connect(dialog.deleteLater)

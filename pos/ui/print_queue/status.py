@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QToolButton, QWidget
 from pos.i18n import _
 from pos.ledger.books.approvals import Actor
 from pos.printing import queue_view
-from pos.ui.print_queue.reading import QueueView, read_queue
+from pos.ui.changes import Change, Changes
+from pos.ui.print_queue.work import QueueView, read_queue
 from pos.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -45,12 +46,15 @@ class PrintQueueStatus(QObject):
         self.button.setText(_("Printer: nothing waiting"))
         self.button.setStyleSheet(_CALM)
         self.button.clicked.connect(self.open_queue)
+        # Always in sight in the status bar (and behind the open queue): it reads as soon as a write queues a slip.
+        tasks.changed.connect(self._announced)
         # Made by `start` once its module is loaded on the I/O pool: the printers' code (python-escpos, the slips)
         # is not on the path to a ready counter.
         self.worker: PrintWorker | None = None
         self._stopped = False
         self._passed.connect(self._after_pass)
         self._reading = False
+        self._again = False  # a change came while a read was on its way: read once more after it
         self.timer = QTimer(self)
         self.timer.setInterval(reread_ms)
         self.timer.timeout.connect(self.refresh)
@@ -88,15 +92,22 @@ class PrintQueueStatus(QObject):
 
     def refresh(self) -> None:
         if self._reading:
+            self._again = True
             return
         self._reading = True
-        self.tasks.run_db(read_queue, self._show, self._unread)
+        self.tasks.read(read_queue, self._show, self._unread)
 
     def _after_pass(self, run: PrintRun) -> None:
         self.refresh()
 
     def _unread(self, _error: BaseException) -> None:
         self._reading = False
+        self._read_again()
+
+    def _read_again(self) -> None:
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def _show(self, view: QueueView) -> None:
         self._reading = False
@@ -111,6 +122,7 @@ class PrintQueueStatus(QObject):
             self.button.setToolTip(_("Open the print queue"))
         if self.dialog is not None:
             self.dialog.show_view(view)
+        self._read_again()
 
     def open_queue(self) -> PrintQueueDialog:
         if self.dialog is None:
@@ -128,8 +140,11 @@ class PrintQueueStatus(QObject):
         return self.dialog
 
     def _changed(self) -> None:
-        self.wake()
-        self.refresh()
+        self.wake()  # the write's own announcement reads the queue again
+
+    def _announced(self, changes: Changes) -> None:
+        if Change.PRINTING in changes:
+            self.refresh()
 
     def _closed(self, _result: int) -> None:
         dialog, self.dialog = self.dialog, None

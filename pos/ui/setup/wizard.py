@@ -19,6 +19,7 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.setup.new_shop import ShopProfile, check_profile, set_up_shop
 from pos.ledger.setup.settings_form import InvalidSetting, SettingsRefused
 from pos.ledger.shop.choices import PpnMode
+from pos.ui.changes import EVERYTHING
 from pos.ui.setup.pages import (
     DemoStep,
     PinStep,
@@ -260,12 +261,9 @@ class SetupWizard(FittedDialog):
     def finish(self) -> None:
         profile = self.profile()
 
-        def work(db: Database) -> Actor:
-            with db.write() as session:
-                return set_up_shop(session, profile)
-
         self._set_busy(True, _("Setting up the shop…"))
-        self.tasks.run_db(work, self._set_up, self._refused)
+        # The shop's name, settings, owner, products and opening: every screen has something new to show.
+        self.tasks.write(lambda session: set_up_shop(session, profile), EVERYTHING, self._set_up, self._refused)
 
     def _set_up(self, owner: Actor) -> None:
         self._set_busy(False)
@@ -292,6 +290,7 @@ class SetupWizard(FittedDialog):
         relay.moved.connect(self._demo_moved)
         self.demo.progress.setRange(0, days + 1)
         self._set_busy(True, _("Building the demo warung…"))
+        # Months of trading, written day by day in transactions of their own: the builder needs the database.
         self.tasks.run_db(lambda db: build_demo(db, products, days, relay), self._demo_built, self._demo_failed)
 
     def _demo_moved(self, done: int, total: int) -> None:
@@ -299,6 +298,7 @@ class SetupWizard(FittedDialog):
         self.demo.progress.setValue(done)
 
     def _demo_built(self, summary: DemoSummary) -> None:
+        self.tasks.announce(EVERYTHING)
         self._set_busy(False)
         self.status.clear()
         self.done_setup = True

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.shop import settings
 from pos.ledger.slips.slip_types import AnySlip
 from pos.printing.addresses import parse_address
 from pos.printing.layout import lines_for
+from pos.ui.changes import Change
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
@@ -46,12 +47,10 @@ class SlipToShow:
         return self.printer not in ("", "preview")
 
 
-def slip_to_show(db: Database, slip: Callable[[Database], AnySlip]) -> SlipToShow:
-    """Runs on the worker: the slip `slip` reads, with the shop's paper width and printer."""
-    made = slip(db)
-    with db.read() as session:
-        values = settings.load(session)
-    return SlipToShow(made, int(values["printer.columns"]), printer_kind(str(values["printer.uri"])))
+def slip_to_show(session: Session, slip: Callable[[Session], AnySlip]) -> SlipToShow:
+    """The slip `slip` reads, with the shop's paper width and printer, in one snapshot."""
+    values = settings.load(session)
+    return SlipToShow(slip(session), int(values["printer.columns"]), printer_kind(str(values["printer.uri"])))
 
 
 def printer_kind(uri: str) -> str:
@@ -77,7 +76,9 @@ def _pixmap(picture: Image.Image) -> QPixmap:
 
 
 class SlipPreview(QDialog):
-    """Open with `open()`; `printed` is emitted once the slip is queued for the printer (`print_slip` given)."""
+    """Open with `open()`; `printed` is emitted once the slip is queued for the printer (`print_slip` given).
+
+    `read(session)` reads the slip in a snapshot; `print_slip(session)` queues it, in a write."""
 
     printed = Signal()
 
@@ -85,8 +86,8 @@ class SlipPreview(QDialog):
         self,
         tasks: TaskManager,
         title: str,
-        read: Callable[[Database], AnySlip],
-        print_slip: Callable[[Database], object] | None = None,
+        read: Callable[[Session], AnySlip],
+        print_slip: Callable[[Session], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -122,7 +123,7 @@ class SlipPreview(QDialog):
         box.addWidget(self.status)
         box.addLayout(buttons)
         self.resize(PREVIEW_WIDTH + 80, 640)
-        tasks.run_db(lambda db: slip_to_show(db, read), self._read, self._failed)
+        tasks.read(lambda session: slip_to_show(session, read), self._read, self._failed)
 
     def _read(self, shown: SlipToShow) -> None:
         self.shown = shown
@@ -150,7 +151,7 @@ class SlipPreview(QDialog):
             self.say(_("The slip is on its way to the printer."), ok=True)
             self.printed.emit()
 
-        self.tasks.run_db(work, queued, self._failed)
+        self.tasks.write(work, {Change.PRINTING}, queued, self._failed)
 
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
         self.status.setStyleSheet(ERROR_TEXT if error else OK_TEXT if ok else MUTED_TEXT)
