@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 from pos.i18n import N_, _
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.channels.channels import ChannelInfo
+from pos.ledger.prices import promotions
 from pos.ledger.prices.promotions import KIND_OF, PromotionInfo
 from pos.ledger.prices.schedule import DAY_NAMES
 from pos.ledger.prices.terms import DAY_MINUTES, FREE_BP, Bundle, BuyGet, CartOff, ItemOff, Offer, Schedule
 from pos.ledger.stock.search import ProductRow
+from pos.ui.changes import Change
 from pos.ui.prices.fields import line_field, off_text, parse_off
-from pos.ui.prices.reading import save_promotion
 from pos.ui.products.picker import ProductPicker
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -440,4 +441,4 @@ class PromotionDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: save_promotion(db, info), done, failed)
+        self.tasks.write(lambda s: promotions.save_promotion(s, info), {Change.PRICES}, done, failed)
