@@ -3,8 +3,8 @@
 Laba rugi and posisi keuangan side by side with their comparisons, sales by payment method and by day (with a bar
 chart), and buttons "Simpan PDF" and "Simpan XLSX".
 
-Every figure is read by ledger services on the database worker (`TaskManager.run_db`); the PDF is laid out on the
-I/O pool. This module only lays out what comes back.
+Every figure is read by ledger services on the database worker (`TaskManager.read`), again whenever a write changes
+what the figures are made of; the PDF is laid out on the I/O pool. This module only lays out what comes back.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import N_, _
@@ -41,10 +42,12 @@ from pos.ledger.books.approvals import Actor
 from pos.ledger.books.exports import export_xlsx
 from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
 from pos.ledger.reports.position import FinancialPosition, financial_position
+from pos.ledger.reports.pph_booking import book_months
 from pos.ledger.reports.rows import Row
 from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
 from pos.ledger.shop import settings
 from pos.printing.statements.text import Words
+from pos.ui.changes import Change, Watch
 from pos.ui.reports import pack_job
 from pos.ui.reports.chart import BarChart
 from pos.ui.reports.recipes_dialog import RecipesDialog
@@ -92,31 +95,34 @@ class ReportsView:
     days: SalesBreakdown
 
 
-def resolve(db: Database, choice: str, custom: Period | None) -> Period:
+def period_of(session: Session, choice: str, custom: Period | None) -> Period:
     """The period chosen, with "today" as the shop's own calendar day."""
     if choice == "custom" and custom is not None:
         return custom
-    with db.read() as session:
-        today = business_date(utc_now(), settings.load(session).timezone)
+    today = business_date(utc_now(), settings.load(session).timezone)
     return named(choice, today)
 
 
-def read_reports(db: Database, choice: str, custom: Period | None = None) -> ReportsView:
-    """Runs on the database worker: the statements and sales of the chosen period."""
-    period = resolve(db, choice, custom)
+def resolve(db: Database, choice: str, custom: Period | None) -> Period:
+    """`period_of` in a read of its own, for a caller that holds the whole `Database`."""
     with db.read() as session:
-        return ReportsView(
-            period,
-            profit_and_loss(session, period),
-            financial_position(session, period.end, period.start - dt.timedelta(days=1)),
-            sales_by_method(session, period),
-            sales_by(session, period, "day"),
-        )
+        return period_of(session, choice, custom)
 
 
-def write_xlsx(db: Database, period: Period, path: Path) -> Path:
-    with db.read() as session:
-        export_xlsx(session, path, period)
+def read_reports(session: Session, choice: str, custom: Period | None = None) -> ReportsView:
+    """The statements and sales of the chosen period, in one read snapshot."""
+    period = period_of(session, choice, custom)
+    return ReportsView(
+        period,
+        profit_and_loss(session, period),
+        financial_position(session, period.end, period.start - dt.timedelta(days=1)),
+        sales_by_method(session, period),
+        sales_by(session, period, "day"),
+    )
+
+
+def write_xlsx(session: Session, period: Period, path: Path) -> Path:
+    export_xlsx(session, path, period)
     return path
 
 
@@ -173,6 +179,20 @@ class ReportsScreen(QWidget):
     saved = Signal(str)
     """A file was written: its path."""
 
+    # What the statements are made of: sales and their stock cost, cash, what customers and suppliers owe,
+    # orders' deposits, channel payouts, shifts' cash counts, and the shop's settings (its day, its tax).
+    SHOWS = (
+        Change.SALES,
+        Change.STOCK,
+        Change.MONEY,
+        Change.CUSTOMERS,
+        Change.SUPPLIERS,
+        Change.ORDERS,
+        Change.CHANNELS,
+        Change.SHIFTS,
+        Change.SETTINGS,
+    )
+
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
@@ -181,6 +201,26 @@ class ReportsScreen(QWidget):
         # Replaced in tests; asks where to save: (title, suggested name, filter) -> path or None.
         self.choose_path: Callable[[str, str, str], str | None] = self._ask_path
 
+        top = self._build_period_bar()
+        statements = self._build_statements()
+        sales_row, sales = self._build_sales()
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #1d6b3a;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.addLayout(top)
+        layout.addLayout(statements, 3)
+        layout.addLayout(sales_row)
+        layout.addLayout(sales, 1)
+        layout.addWidget(self.message)
+
+        self.period_choice.currentIndexChanged.connect(self._choice_changed)
+        self._choice_changed()
+        self.watch = Watch(self, tasks.changed, self.SHOWS, self.refresh)
+
+    def _build_period_bar(self) -> QHBoxLayout:
+        """The period to show, its dates when custom, and the buttons that save it."""
         self.period_choice = QComboBox()
         for key, label in PERIODS:
             self.period_choice.addItem(_(label), key)
@@ -206,8 +246,6 @@ class ReportsScreen(QWidget):
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #1d6b3a;")
 
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Period")))
@@ -218,7 +256,10 @@ class ReportsScreen(QWidget):
         top.addWidget(self.progress)
         top.addWidget(self.pdf_button)
         top.addWidget(self.xlsx_button)
+        return top
 
+    def _build_statements(self) -> SideBySide:
+        """The income statement and the statement of financial position."""
         self.pnl_title = QLabel(_("INCOME STATEMENT"))
         self.position_title = QLabel(_("STATEMENT OF FINANCIAL POSITION"))
         for title in (self.pnl_title, self.position_title):
@@ -227,10 +268,6 @@ class ReportsScreen(QWidget):
             title.setFont(font)
         self.pnl_table = _table(["", "", ""])
         self.position_table = _table(["", "", ""])
-        self.methods_table = _table([_("Method"), _("Sales"), _("Amount")])
-        self.methods_table.setMaximumHeight(170)
-        self.days_chart = BarChart()
-
         # The two statements side by side on a laptop, one above the other on a small screen.
         statements = SideBySide()
         statements.setSpacing(18)
@@ -240,6 +277,10 @@ class ReportsScreen(QWidget):
             column.addWidget(title)
             column.addWidget(table, 1)
             statements.addLayout(column, 1)
+        return statements
+
+    def _build_sales(self) -> tuple[QHBoxLayout, SideBySide]:
+        """The sales' heading with the recipes button, over sales by method and the chart by day."""
         sales_title = QLabel(_("Sales by payment method and by day"))
         font = sales_title.font()
         font.setBold(True)
@@ -251,21 +292,14 @@ class ReportsScreen(QWidget):
         sales_row = QHBoxLayout()
         sales_row.addWidget(sales_title, 1)
         sales_row.addWidget(self.recipes_button)
+        self.methods_table = _table([_("Method"), _("Sales"), _("Amount")])
+        self.methods_table.setMaximumHeight(170)
+        self.days_chart = BarChart()
         sales = SideBySide()
         sales.setSpacing(18)
         sales.addWidget(self.methods_table, 1)
         sales.addWidget(self.days_chart, 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.addLayout(top)
-        layout.addLayout(statements, 3)
-        layout.addLayout(sales_row)
-        layout.addLayout(sales, 1)
-        layout.addWidget(self.message)
-
-        self.period_choice.currentIndexChanged.connect(self._choice_changed)
-        self._choice_changed()
+        return sales_row, sales
 
     # --- reading ------------------------------------------------------------------------------------------------
 
@@ -319,7 +353,7 @@ class ReportsScreen(QWidget):
             self.period_label.setText(_("The period ends before it starts."))
             return
         choice = self.choice  # read here: the worker must not touch the widgets
-        self.tasks.run_db(lambda db: read_reports(db, choice, custom), self._show, self._failed)
+        self.tasks.read(lambda s: read_reports(s, choice, custom), self._show, self._failed)
 
     def _show(self, view: ReportsView) -> None:
         self.view = view
@@ -394,7 +428,7 @@ class ReportsScreen(QWidget):
         chosen = self.view.period
         self._busy(True)
         self.message.setText(_("Making the loan pack…"))
-        self.tasks.run_db(lambda db: pack_job.plan(db, chosen), self._pack_planned, self._save_failed)
+        self.tasks.read(lambda s: pack_job.plan(s, chosen), self._pack_planned, self._save_failed)
 
     def _pack_planned(self, plan: pack_job.Plan) -> None:
         if plan.waiting:
@@ -412,8 +446,9 @@ class ReportsScreen(QWidget):
                 self._busy(False)
                 self.message.setText(_("The loan pack was not made: PPh Final is not booked yet."))
                 return
-            self.tasks.run_db(
-                lambda db: pack_job.book(db, plan.waiting),
+            self.tasks.write(
+                lambda s: book_months(s, plan.waiting, at=utc_now()),
+                {Change.MONEY},
                 lambda _n: self._pack_planned(dataclasses.replace(plan, waiting=[])),
                 self._save_failed,
             )
@@ -451,4 +486,4 @@ class ReportsScreen(QWidget):
             return
         path = Path(chosen)
         self._busy(True)
-        self.tasks.run_db(lambda db: write_xlsx(db, period, path), self._done, self._save_failed)
+        self.tasks.read(lambda s: write_xlsx(s, period, path), self._done, self._save_failed)
