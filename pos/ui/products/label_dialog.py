@@ -29,16 +29,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import _, ngettext
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.slips.price_labels import MAX_COPIES, LabelRequest, prepare, queue_labels
 from pos.ledger.slips.slip_types import PriceLabel
 from pos.ledger.stock.search import ProductRow
 from pos.printing.label_sheets import DEFAULT_LAYOUT, LAYOUTS, SheetLayout, layout_named, write_sheets
 from pos.printing.queue_worker import PrintRun, print_pending
+from pos.ui.changes import Change
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, button, set_up_table
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets import file_dialogs
@@ -50,12 +51,11 @@ THERMAL: Final = "thermal"
 SHEET: Final = "sheet"
 
 
-def make_labels(db: Database, actor: Actor, requests: Sequence[LabelRequest], *, queue: bool) -> list[PriceLabel]:
+def make_labels(session: Session, actor: Actor, requests: Sequence[LabelRequest], *, queue: bool) -> list[PriceLabel]:
     """The labels (products given their own barcode where they had none); queued for the receipt printer too."""
-    with db.write() as session:
-        labels = prepare(session, actor, requests)
-        if queue:
-            queue_labels(session, labels)
+    labels = prepare(session, actor, requests)
+    if queue:
+        queue_labels(session, labels)
     return labels
 
 
@@ -246,7 +246,8 @@ class LabelDialog(FittedDialog):
                 self._failed,
             )
 
-        self.tasks.run_db(lambda db: make_labels(db, actor, requests, queue=False), drawn, self._failed)
+        # A product without a barcode is given one for its label.
+        self.tasks.write(lambda s: make_labels(s, actor, requests, queue=False), {Change.PRODUCTS}, drawn, self._failed)
 
     def _saved(self, path: Path, pages: int, count: int) -> None:
         self._busy(False)
@@ -270,7 +271,12 @@ class LabelDialog(FittedDialog):
             self.done_text.emit(text)
             self.tasks.run_io(lambda: print_pending(db), self._printed, self._failed)
 
-        self.tasks.run_db(lambda db: make_labels(db, actor, requests, queue=True), queued, self._failed)
+        self.tasks.write(
+            lambda s: make_labels(s, actor, requests, queue=True),
+            {Change.PRODUCTS, Change.PRINTING},
+            queued,
+            self._failed,
+        )
 
     def _printed(self, run: PrintRun) -> None:
         self._busy(False)

@@ -26,17 +26,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import ProductId
 from pos.ledger.books.approvals import Actor
 from pos.ledger.shop import settings
 from pos.ledger.stock import products
 from pos.ledger.stock.product_form import ProductDetail, ProductDraft, product_detail
+from pos.ui.changes import Change
 from pos.ui.products.addons_tab import AddonsTab
 from pos.ui.products.barcodes import BarcodeEditor
 from pos.ui.products.fields import AmountEdit, QtyEdit, plain_qty
@@ -63,24 +64,17 @@ class FormData:
     extras: Extras
 
 
-def read_form(db: Database, product_id: uuid.UUID | None) -> FormData:
+def read_form(session: Session, product_id: uuid.UUID | None) -> FormData:
     """Runs on the database worker: the category names, the shop's PPN mode, the shop's add-on groups, and the
     product (its variants, add-ons and recipe too) when editing."""
-    with db.read() as session:
-        shop = settings.load(session)
-        return FormData(
-            tuple(name for _id, name in products.categories(session)),
-            shop["ppn.mode"] != "none",
-            shop.timezone,
-            product_detail(session, product_id) if product_id is not None else None,
-            read_extras(session, product_id),
-        )
-
-
-def write_active(db: Database, actor: Actor, product_id: uuid.UUID, active: bool) -> bool:
-    with db.write() as session:
-        products.set_active(session, actor, product_id, active)
-    return active
+    shop = settings.load(session)
+    return FormData(
+        tuple(name for _id, name in products.categories(session)),
+        shop["ppn.mode"] != "none",
+        shop.timezone,
+        product_detail(session, product_id) if product_id is not None else None,
+        read_extras(session, product_id),
+    )
 
 
 class ProductDialog(FittedDialog):
@@ -221,7 +215,7 @@ class ProductDialog(FittedDialog):
         box.addLayout(buttons)
 
         self.say(_("Loading…"))
-        self.tasks.run_db(lambda db: read_form(db, product_id), self._loaded, self._load_failed)
+        self.tasks.read(lambda s: read_form(s, product_id), self._loaded, self._load_failed)
 
     # --- reading ------------------------------------------------------------------------------------------------
 
@@ -332,7 +326,9 @@ class ProductDialog(FittedDialog):
         actor, product_id = self.actor, self.product_id
         self.save_button.setEnabled(False)
         self.say(_("Saving…"))
-        self.tasks.run_db(lambda db: write_all(db, actor, draft, extras, product_id), self._saved, self._save_failed)
+        self.tasks.write(
+            lambda s: write_all(s, actor, draft, extras, product_id), {Change.PRODUCTS}, self._saved, self._save_failed
+        )
 
     def _saved(self, product_id: ProductId) -> None:
         self.product_id = product_id
@@ -349,7 +345,12 @@ class ProductDialog(FittedDialog):
             return
         actor, product_id, active = self.actor, self.product_id, not self.detail.is_active
         self.archive_button.setEnabled(False)
-        self.tasks.run_db(lambda db: write_active(db, actor, product_id, active), self._archive_done, self._save_failed)
+        self.tasks.write(
+            lambda s: products.set_active(s, actor, product_id, active),
+            {Change.PRODUCTS},
+            lambda _none: self._archive_done(active),
+            self._save_failed,
+        )
 
     def _archive_done(self, active: bool) -> None:
         assert self.detail is not None and self.product_id is not None

@@ -26,16 +26,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor
 from pos.ledger.stock.production import ProductionResult, planned_materials, produce
 from pos.ledger.stock.recipes import CostedIngredient, Ingredient, costed
 from pos.ledger.stock.search import ProductRow
+from pos.ui.changes import Change
 from pos.ui.products.fields import QtyEdit, plain_qty
 from pos.ui.products.picker import ProductPicker
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, TABLE, button
@@ -54,22 +55,8 @@ class Material:
     unit: str
 
 
-def read_plan(db: Database, product_id: uuid.UUID, qty: Qty) -> tuple[CostedIngredient, ...]:
-    with db.read() as session:
-        return costed(session, planned_materials(session, product_id, qty))
-
-
-def write_run(
-    db: Database,
-    actor: Actor,
-    product_id: uuid.UUID,
-    qty: Qty,
-    used: list[Ingredient],
-    note: str,
-    expires_on: dt.date | None,
-) -> ProductionResult:
-    with db.write() as session:
-        return produce(session, actor, product_id, qty, used, note=note, expires_on=expires_on)
+def read_plan(session: Session, product_id: uuid.UUID, qty: Qty) -> tuple[CostedIngredient, ...]:
+    return costed(session, planned_materials(session, product_id, qty))
 
 
 class ProductionDialog(FittedDialog):
@@ -184,7 +171,7 @@ class ProductionDialog(FittedDialog):
             self.say(str(error), error=True)
             return
         product_id = self.product.id
-        self.tasks.run_db(lambda db: read_plan(db, product_id, qty), self._planned, self._failed)
+        self.tasks.read(lambda s: read_plan(s, product_id, qty), self._planned, self._failed)
 
     def _planned(self, found: tuple[CostedIngredient, ...]) -> None:
         self.materials = []
@@ -260,8 +247,11 @@ class ProductionDialog(FittedDialog):
         chosen = self.expires_on.date().toPython()
         expires_on = chosen if self.expires.isChecked() and isinstance(chosen, dt.date) else None
         self.book_button.setEnabled(False)
-        self.tasks.run_db(
-            lambda db: write_run(db, actor, product_id, qty, used, note, expires_on), self._booked, self._failed
+        self.tasks.write(
+            lambda s: produce(s, actor, product_id, qty, used, note=note, expires_on=expires_on),
+            {Change.STOCK},
+            self._booked,
+            self._failed,
         )
 
     def _booked(self, result: ProductionResult) -> None:

@@ -36,19 +36,13 @@ from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books.approvals import Actor
 from pos.ledger.setup.settings_form import percent_bp
-from pos.ledger.stock.consignment_receiving import ConsignedItem
-from pos.ledger.stock.purchases import PurchaseItem
+from pos.ledger.stock.consignment_receiving import ConsignedItem, receive_on_terms
+from pos.ledger.stock.purchases import PurchaseItem, receive_goods
 from pos.ledger.stock.search import ProductRow
+from pos.ui.changes import Change
 from pos.ui.products.fields import AmountEdit, QtyEdit
 from pos.ui.products.picker import ProductPicker
-from pos.ui.products.receiving_work import (
-    ReceivingFacts,
-    read_suppliers,
-    read_tracking,
-    write_consigned,
-    write_receipt,
-    write_supplier,
-)
+from pos.ui.products.receiving_work import ReceivingFacts, read_suppliers, read_tracking, write_supplier
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button, fit_columns
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.fitted_dialog import FittedDialog
@@ -226,7 +220,7 @@ class ReceiveDialog(FittedDialog):
             self.add_line(first)
         self._update_total()
         self._paid_with_changed()
-        self.tasks.run_db(read_suppliers, self._show_suppliers, self._failed)
+        self.tasks.read(read_suppliers, self._show_suppliers, self._failed)
 
     # --- suppliers ----------------------------------------------------------------------------------------------
 
@@ -243,7 +237,9 @@ class ReceiveDialog(FittedDialog):
             self.new_supplier.setFocus()
             return
         self.add_supplier_button.setEnabled(False)
-        self.tasks.run_db(lambda db: write_supplier(db, name), self._supplier_added, self._supplier_failed)
+        self.tasks.write(
+            lambda s: write_supplier(s, name), {Change.SUPPLIERS}, self._supplier_added, self._supplier_failed
+        )
 
     def _supplier_added(self, added: tuple[uuid.UUID, str]) -> None:
         supplier_id, name = added
@@ -305,7 +301,7 @@ class ReceiveDialog(FittedDialog):
         self.table.setCellWidget(n, self.TOTAL, line.total)
         self.table.setCellWidget(n, self.EXPIRES, line.expires)
         self.table.setCellWidget(n, self.BATCH, line.batch)
-        self.tasks.run_db(lambda db: read_tracking(db, product.id), self._show_tracking, self._failed)
+        self.tasks.read(lambda s: read_tracking(s, product.id), self._show_tracking, self._failed)
         last = QTableWidgetItem(fmt.rupiah(product.cost))
         last.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.setItem(n, self.LAST_COST, last)
@@ -385,8 +381,11 @@ class ReceiveDialog(FittedDialog):
                 return
             self.book_button.setEnabled(False)
             self.say(_("Booking…"))
-            self.tasks.run_db(
-                lambda db: write_consigned(db, actor, supplier_id, left, invoice), self._booked, self._book_failed
+            self.tasks.write(
+                lambda s: receive_on_terms(s, actor, supplier_id, left, note=invoice),
+                {Change.STOCK, Change.SUPPLIERS},
+                self._booked,
+                self._book_failed,
             )
             return
         try:
@@ -400,8 +399,11 @@ class ReceiveDialog(FittedDialog):
             due_on = day if isinstance(day, dt.date) else None
         self.book_button.setEnabled(False)
         self.say(_("Booking…"))
-        self.tasks.run_db(
-            lambda db: write_receipt(db, actor, items, supplier_id, paid_with, invoice, due_on),
+        self.tasks.write(
+            lambda s: receive_goods(
+                s, actor, items, supplier_id=supplier_id, paid_with=paid_with, invoice_no=invoice, due_on=due_on
+            ),
+            {Change.STOCK, Change.SUPPLIERS, Change.MONEY},
             self._booked,
             self._book_failed,
         )
