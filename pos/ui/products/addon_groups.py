@@ -55,6 +55,26 @@ class AddonGroupsDialog(FittedDialog):
         self.setModal(True)
         self.resize(900, 540)
 
+        left = self._build_groups_list()
+        right = self._build_group_form()
+        columns = QHBoxLayout()
+        columns.setSpacing(20)
+        columns.addLayout(left, 2)
+        columns.addLayout(right, 5)
+
+        buttons = self._build_buttons()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 18, 24, 18)
+        box.setSpacing(12)
+        box.addWidget(label(_("Add-on groups"), factor=1.4, bold=True))
+        box.addLayout(columns, 1)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+        self.new_group()
+        self.reload()
+
+    def _build_groups_list(self) -> QVBoxLayout:
+        """The shop's groups, and New group."""
         self.list = QListWidget()
         self.list.setMinimumWidth(200)
         self.list.currentRowChanged.connect(self._chosen)
@@ -64,7 +84,10 @@ class AddonGroupsDialog(FittedDialog):
         left.addWidget(label(_("Groups"), bold=True))
         left.addWidget(self.list, 1)
         left.addWidget(self.new_button)
+        return left
 
+    def _build_group_form(self) -> QVBoxLayout:
+        """The group chosen: its name, how many choices, and the choices with their added prices."""
         self.name = QLineEdit()
         self.name.setMaxLength(60)
         self.name.setPlaceholderText(_("Sugar level, topping, extra shot"))
@@ -98,11 +121,10 @@ class AddonGroupsDialog(FittedDialog):
         right.addLayout(form)
         right.addWidget(self.choices, 1)
         right.addLayout(choice_buttons)
-        columns = QHBoxLayout()
-        columns.setSpacing(20)
-        columns.addLayout(left, 2)
-        columns.addLayout(right, 5)
+        return right
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, and Stop offering, Close and Save."""
         self.status = label(style=MUTED_STYLE)
         self.status.setWordWrap(True)
         self.retire_button = button(_("Stop offering"))
@@ -117,15 +139,7 @@ class AddonGroupsDialog(FittedDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.save_button)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 18, 24, 18)
-        box.setSpacing(12)
-        box.addWidget(label(_("Add-on groups"), factor=1.4, bold=True))
-        box.addLayout(columns, 1)
-        box.addWidget(self.status)
-        box.addLayout(buttons)
-        self.new_group()
-        self.reload()
+        return buttons
 
     # --- reading ------------------------------------------------------------------------------------------------
 

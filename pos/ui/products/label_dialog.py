@@ -118,6 +118,23 @@ class LabelDialog(FittedDialog):
         self.setModal(True)
         self.setMinimumWidth(720)
 
+        self._build_table()
+        choices = self._build_choices()
+        buttons = self._build_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(choices)
+        layout.addLayout(buttons)
+
+        self.sheet.currentIndexChanged.connect(lambda _i: self._update_sheet())
+        self.start.valueChanged.connect(lambda _n: self._update_sheet())
+        self.on_sheet.toggled.connect(lambda _on: self._update_sheet())
+        self.go_button.clicked.connect(self.go)
+        self._update_sheet()
+
+    def _build_table(self) -> None:
+        """The products chosen, each with its price and how many labels."""
         self.table = QTableWidget(len(self.products), 3)
         self.table.setObjectName("labelProducts")
         self.table.setHorizontalHeaderLabels([_("Product"), _("Price"), _("Labels")])
@@ -140,6 +157,8 @@ class LabelDialog(FittedDialog):
             self.table.setCellWidget(row, 2, spin)
         self.table.verticalHeader().setDefaultSectionSize(max(34, self.table.verticalHeader().defaultSectionSize()))
 
+    def _build_choices(self) -> QHBoxLayout:
+        """Where to print (the receipt printer or an A4 sheet), which sheet and where on it, beside its picture."""
         self.on_thermal = QRadioButton(_("Receipt printer (58 or 80 mm)"))
         self.on_sheet = QRadioButton(_("A4 sticker sheet (PDF)"))
         self.where = QButtonGroup(self)
@@ -169,7 +188,10 @@ class LabelDialog(FittedDialog):
         choices = QHBoxLayout()
         choices.addLayout(form, 1)
         choices.addWidget(self.picture)
+        return choices
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, Close, and Save PDF (or Print)."""
         self.status = label()
         self.status.setWordWrap(True)
         self.status.setObjectName("labelStatus")
@@ -180,18 +202,8 @@ class LabelDialog(FittedDialog):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(close)
         buttons.addWidget(self.go_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(choices)
-        layout.addLayout(buttons)
-
-        self.sheet.currentIndexChanged.connect(lambda _i: self._update_sheet())
-        self.start.valueChanged.connect(lambda _n: self._update_sheet())
-        self.on_sheet.toggled.connect(lambda _on: self._update_sheet())
-        self.go_button.clicked.connect(self.go)
         close.clicked.connect(self.reject)
-        self._update_sheet()
+        return buttons
 
     def requests(self) -> list[LabelRequest]:
         return [LabelRequest(p.id, spin.value()) for p, spin in zip(self.products, self.copies, strict=True)]

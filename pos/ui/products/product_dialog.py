@@ -96,6 +96,31 @@ class ProductDialog(FittedDialog):
         self.setModal(True)
         self.resize(1060, 600)
 
+        form = self._build_details()
+        right = self._build_barcodes_and_history()
+
+        # The form and the barcodes side by side on a laptop, one above the other (scrolling) on a small screen.
+        columns = SideBySide()
+        columns.setSpacing(28)
+        columns.addLayout(form, 4)
+        columns.addLayout(right, 5)
+
+        buttons = self._build_buttons()
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 18, 24, 18)
+        box.setSpacing(12)
+        box.addWidget(self.heading)
+        self.tabs = self._build_tabs(columns)
+        box.addWidget(self.tabs, 1)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+
+        self.say(_("Loading…"))
+        self.tasks.read(lambda s: read_form(s, product_id), self._loaded, self._load_failed)
+
+    def _build_details(self) -> QFormLayout:
+        """The heading and the product's own fields: name, SKU, category, unit, prices, tax, scale code, stock."""
         self.heading = label(self.windowTitle(), factor=1.4, bold=True)
         self.name = QLineEdit()
         self.name.setMaxLength(120)
@@ -141,7 +166,10 @@ class ProductDialog(FittedDialog):
         form.addRow("", self.weighed)
         form.addRow(_("Scale item code"), self.plu)
         form.addRow(_("On hand"), self.on_hand)
+        return form
 
+    def _build_barcodes_and_history(self) -> QVBoxLayout:
+        """The barcodes with their pack sizes, and the price history under them."""
         self.barcodes = BarcodeEditor()
         self.barcodes.problem.connect(lambda text: self.say(text, error=True))
         self.history = QTableWidget(0, 4)
@@ -169,20 +197,17 @@ class ProductDialog(FittedDialog):
         right.addWidget(label(_("Price history"), bold=True))
         right.addWidget(self.history, 2)
         right.addWidget(self.history_note)
+        return right
 
-        # The form and the barcodes side by side on a laptop, one above the other (scrolling) on a small screen.
-        columns = SideBySide()
-        columns.setSpacing(28)
-        columns.addLayout(form, 4)
-        columns.addLayout(right, 5)
-
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, and Archive, Cancel and Save."""
         self.status = label()
         self.status.setWordWrap(True)
         self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
         self.archive_button = button(_("Archive"))
         self.archive_button.setToolTip(_("An archived product stays in the books and old receipts but is not sold"))
         self.archive_button.clicked.connect(self.toggle_archive)
-        self.archive_button.setVisible(product_id is not None)
+        self.archive_button.setVisible(self.product_id is not None)
         self.cancel_button = button(_("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
         self.save_button = button(_("Save"), main=True)
@@ -193,29 +218,23 @@ class ProductDialog(FittedDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
+        return buttons
 
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 18, 24, 18)
-        box.setSpacing(12)
-        box.addWidget(self.heading)
+    def _build_tabs(self, details: SideBySide) -> QTabWidget:
+        """The details beside the barcodes, then the variants, the add-ons and the recipe, a tab each."""
         self.variants = VariantsTab()
         self.variants.defaults = lambda: (self.price.amount(), self.cost.amount())
         self.variants.problem.connect(lambda text: self.say(text, error=True))
         self.addons = AddonsTab()
-        self.recipe = RecipeTab(tasks)
+        self.recipe = RecipeTab(self.tasks)
         self.recipe.price = self._price_or_zero
         self.recipe.problem.connect(lambda text: self.say(text, error=True))
-        self.tabs = QTabWidget()
-        self.tabs.addTab(DownScroll(columns), _("Details"))
-        self.tabs.addTab(self.variants, _("Variants"))
-        self.tabs.addTab(self.addons, _("Add-ons"))
-        self.tabs.addTab(self.recipe, _("Recipe"))
-        box.addWidget(self.tabs, 1)
-        box.addWidget(self.status)
-        box.addLayout(buttons)
-
-        self.say(_("Loading…"))
-        self.tasks.read(lambda s: read_form(s, product_id), self._loaded, self._load_failed)
+        tabs = QTabWidget()
+        tabs.addTab(DownScroll(details), _("Details"))
+        tabs.addTab(self.variants, _("Variants"))
+        tabs.addTab(self.addons, _("Add-ons"))
+        tabs.addTab(self.recipe, _("Recipe"))
+        return tabs
 
     # --- reading ------------------------------------------------------------------------------------------------
 

@@ -76,7 +76,26 @@ class ProductionDialog(FittedDialog):
         self.setModal(True)
         self.resize(820, 560)
 
-        self.picker = ProductPicker(tasks)
+        form = self._build_form()
+        self._build_materials()
+        buttons = self._build_buttons()
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 18, 24, 18)
+        box.setSpacing(10)
+        box.addWidget(label(_("Production"), factor=1.4, bold=True))
+        box.addLayout(form)
+        box.addWidget(label(_("Materials used"), bold=True))
+        box.addWidget(self.table, 1)
+        box.addWidget(self.extra)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+        if product is not None:
+            self.choose(product)
+
+    def _build_form(self) -> QFormLayout:
+        """What was made and how much, a note, and the day it expires when it tracks expiry."""
+        self.picker = ProductPicker(self.tasks)
         self.picker.field.setPlaceholderText(_("What was made: name, SKU or barcode"))
         self.picker.picked.connect(self.choose)
         self.chosen = label(_("No product chosen"), bold=True)
@@ -114,7 +133,10 @@ class ProductionDialog(FittedDialog):
         expiry_row.addStretch(1)
         form.addRow(_("Note"), self.note)
         form.addRow("", expiry_row)
+        return form
 
+    def _build_materials(self) -> None:
+        """The materials used, planned from the recipe, and a search to add one it does not list."""
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([_("Material"), _("Quantity used"), _("Unit")])
         self.table.setStyleSheet(TABLE)
@@ -123,10 +145,12 @@ class ProductionDialog(FittedDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.extra = ProductPicker(tasks)
+        self.extra = ProductPicker(self.tasks)
         self.extra.field.setPlaceholderText(_("Add a material the recipe does not list"))
         self.extra.picked.connect(self.add_material)
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, and Cancel and Book."""
         self.status = label(style=MUTED_STYLE)
         self.status.setWordWrap(True)
         self.cancel_button = button(_("Cancel"))
@@ -137,18 +161,7 @@ class ProductionDialog(FittedDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.book_button)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 18, 24, 18)
-        box.setSpacing(10)
-        box.addWidget(label(_("Production"), factor=1.4, bold=True))
-        box.addLayout(form)
-        box.addWidget(label(_("Materials used"), bold=True))
-        box.addWidget(self.table, 1)
-        box.addWidget(self.extra)
-        box.addWidget(self.status)
-        box.addLayout(buttons)
-        if product is not None:
-            self.choose(product)
+        return buttons
 
     # --- choosing -----------------------------------------------------------------------------------------------
 

@@ -74,6 +74,29 @@ class ProductsScreen(QWidget):
         # Replaced in tests: asks where to save (suggested name) -> path or None.
         self.choose_export_path: Callable[[str], str | None] = self._ask_export_path
 
+        top = self._build_header()
+        filters = self._build_filters()
+        actions = self._build_actions()
+        self._build_table()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+
+        self._connect()
+        self._build_shortcuts()
+        self._update_buttons()
+        self.watch = Watch(self, tasks.changed, self.SHOWS, self.refresh)
+        # Read on first look, not when the window is built: the counter's first scans must not wait behind it.
+        self.watch.stale = True
+
+    def _build_header(self) -> QHBoxLayout:
+        """The title, and how many products the list holds."""
         title = label(_("Products and stock"), factor=1.6, bold=True)
         self.count_label = label(style=MUTED_STYLE)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -81,7 +104,10 @@ class ProductsScreen(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.count_label)
+        return top
 
+    def _build_filters(self) -> QHBoxLayout:
+        """The search box, the category and the two filters."""
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search by name, SKU or barcode"))
         self.search.setClearButtonEnabled(True)
@@ -101,7 +127,10 @@ class ProductsScreen(QWidget):
         filters.addWidget(self.category)
         filters.addWidget(self.low_only)
         filters.addWidget(self.archived)
+        return filters
 
+    def _build_actions(self) -> QHBoxLayout:
+        """The buttons for the work done here, flowing onto a second row on a narrow screen."""
         self.add_button = button(_("New product"), main=True)
         self.edit_button = button(_("Edit"))
         self.receive_button = button(_("Receive goods"))
@@ -141,8 +170,11 @@ class ProductsScreen(QWidget):
         actions = QHBoxLayout()
         actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(actions_row, 1)
+        return actions
 
-        self.model = ProductListModel(tasks, self)
+    def _build_table(self) -> None:
+        """The list, read a page at a time, and the line under it for what the last piece of work did."""
+        self.model = ProductListModel(self.tasks, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         set_up_table(self.table, stretch=ProductListModel.NAME)
@@ -154,15 +186,8 @@ class ProductsScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.message)
-
+    def _connect(self) -> None:
+        """The search (a pause in typing applies it), the filters, the list and the buttons."""
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -189,6 +214,8 @@ class ProductsScreen(QWidget):
         self.import_button.clicked.connect(self.import_products)
         self.export_button.clicked.connect(self.export_products)
 
+    def _build_shortcuts(self) -> None:
+        """F5 reads the list again; Ctrl+N adds a product."""
         self.refresh_action = QAction(_("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -199,10 +226,6 @@ class ProductsScreen(QWidget):
         self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(self.add_product)
         self.addAction(self.new_action)
-        self._update_buttons()
-        self.watch = Watch(self, tasks.changed, self.SHOWS, self.refresh)
-        # Read on first look, not when the window is built: the counter's first scans must not wait behind it.
-        self.watch.stale = True
 
     # --- who and what -------------------------------------------------------------------------------------------
 
