@@ -292,6 +292,8 @@ class LabelDialog(FittedDialog):
 
     def _printed(self, run: PrintRun) -> None:
         self._busy(False)
+        # The print run claimed and finished jobs on the I/O pool, outside any `write`: the queue has changed.
+        self.tasks.announce({Change.PRINTING})
         if run.error:
             self.say(_("Printer: {error}").format(error=run.error), error=True)
         elif run.printed or run.sent:
