@@ -12,12 +12,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -25,35 +23,28 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.db import Database
-from pos.ledger.base.period import Period, named
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.period import Period
 from pos.ledger.books.approvals import Actor
-from pos.ledger.books.exports import export_xlsx
-from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
-from pos.ledger.reports.position import FinancialPosition, financial_position
 from pos.ledger.reports.pph_booking import book_months
-from pos.ledger.reports.rows import Row
-from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
-from pos.ledger.shop import settings
 from pos.printing.statements.text import Words
 from pos.ui.changes import Change, Watch
 from pos.ui.reports import pack_job
 from pos.ui.reports.chart import BarChart
+from pos.ui.reports.figures import ReportsView, read_reports, write_xlsx
+from pos.ui.reports.figures import resolve as resolve  # the channels report reads its period the same way
 from pos.ui.reports.recipes_dialog import RecipesDialog
+from pos.ui.reports.tables import amount_item, fill, statement_table
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets import file_dialogs
-from pos.ui.widgets.columns import share_columns
 from pos.ui.widgets.side_by_side import SideBySide
 
 PERIODS = (
@@ -71,106 +62,12 @@ METHOD_NAMES = {
     "deposit": N_("Down payment"),
 }
 OTHER_METHODS = {"qris": "QRIS", "kasbon": "Kasbon"}  # the same word in both languages
-_TABLE_STYLE = """
-QTableWidget { border: 1px solid #d5d8dd; background: #ffffff; }
-QHeaderView::section { background: #eef0f3; color: #3b4150; font-weight: bold; border: none;
-    border-bottom: 1px solid #d5d8dd; padding: 4px 8px; }
-"""
 _BUTTON_STYLE = (
     "QPushButton { background: #f4f5f7; color: #1f2430; border: 1px solid #cfd3da; border-radius: 6px;"
     " padding: 8px 16px; } QPushButton:disabled { color: #a0a4ab; }"
 )
 
 _STATEMENT_HEIGHT = 260  # rows of a statement in view before its own scroll bar
-
-
-@dataclass(frozen=True, slots=True)
-class ReportsView:
-    """One consistent read of everything the screen shows, taken on the worker."""
-
-    period: Period
-    pnl: ProfitAndLoss
-    position: FinancialPosition
-    methods: MethodBreakdown
-    days: SalesBreakdown
-
-
-def period_of(session: Session, choice: str, custom: Period | None) -> Period:
-    """The period chosen, with "today" as the shop's own calendar day."""
-    if choice == "custom" and custom is not None:
-        return custom
-    today = business_date(utc_now(), settings.load(session).timezone)
-    return named(choice, today)
-
-
-def resolve(db: Database, choice: str, custom: Period | None) -> Period:
-    """`period_of` in a read of its own, for a caller that holds the whole `Database`."""
-    with db.read() as session:
-        return period_of(session, choice, custom)
-
-
-def read_reports(session: Session, choice: str, custom: Period | None = None) -> ReportsView:
-    """The statements and sales of the chosen period, in one read snapshot."""
-    period = period_of(session, choice, custom)
-    return ReportsView(
-        period,
-        profit_and_loss(session, period),
-        financial_position(session, period.end, period.start - dt.timedelta(days=1)),
-        sales_by_method(session, period),
-        sales_by(session, period, "day"),
-    )
-
-
-def write_xlsx(session: Session, period: Period, path: Path) -> Path:
-    export_xlsx(session, path, period)
-    return path
-
-
-def _amount_item(amount: int | None, bold: bool) -> QTableWidgetItem:
-    text = "" if amount is None else (f"({fmt.rupiah(-amount)})" if amount < 0 else fmt.rupiah(amount))
-    item = QTableWidgetItem(text)
-    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if bold:
-        font = item.font()
-        font.setBold(True)
-        item.setFont(font)
-    return item
-
-
-def _table(columns: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.setShowGrid(False)
-    # A long account name takes a second line rather than lose its end.
-    table.setWordWrap(True)
-    table.setStyleSheet(_TABLE_STYLE)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 5)
-    # Account names are read whole: the amounts take what they need and the names the rest.
-    table.setProperty("wholeCells", True)
-    share_columns(table, 0, least=160)
-    return table
-
-
-def _fill(table: QTableWidget, rows: tuple[Row, ...], compare: bool) -> None:
-    # Another period may have other rows: nothing of the last one may stay behind in a heading's empty cells.
-    table.clearContents()
-    table.setRowCount(len(rows))
-    for i, row in enumerate(rows):
-        bold = row.style in ("heading", "subtotal", "total")
-        caption = QTableWidgetItem(("    " if row.style == "item" else "") + row.caption())
-        if bold:
-            font = caption.font()
-            font.setBold(True)
-            caption.setFont(font)
-        caption.setData(Qt.ItemDataRole.UserRole, row.key)
-        table.setItem(i, 0, caption)
-        if row.style != "heading":
-            table.setItem(i, 1, _amount_item(row.amount, bold))
-            if compare:
-                table.setItem(i, 2, _amount_item(row.compare, bold))
 
 
 class ReportsScreen(QWidget):
@@ -266,8 +163,8 @@ class ReportsScreen(QWidget):
             font = title.font()
             font.setBold(True)
             title.setFont(font)
-        self.pnl_table = _table(["", "", ""])
-        self.position_table = _table(["", "", ""])
+        self.pnl_table = statement_table(["", "", ""])
+        self.position_table = statement_table(["", "", ""])
         # The two statements side by side on a laptop, one above the other on a small screen.
         statements = SideBySide()
         statements.setSpacing(18)
@@ -292,7 +189,7 @@ class ReportsScreen(QWidget):
         sales_row = QHBoxLayout()
         sales_row.addWidget(sales_title, 1)
         sales_row.addWidget(self.recipes_button)
-        self.methods_table = _table([_("Method"), _("Sales"), _("Amount")])
+        self.methods_table = statement_table([_("Method"), _("Sales"), _("Amount")])
         self.methods_table.setMaximumHeight(170)
         self.days_chart = BarChart()
         sales = SideBySide()
@@ -367,12 +264,12 @@ class ReportsScreen(QWidget):
         self.pnl_table.setHorizontalHeaderLabels(
             ["", self._span(view.period), self._span(previous) if previous else ""]
         )
-        _fill(self.pnl_table, pnl.rows(), pnl.previous is not None)
+        fill(self.pnl_table, pnl.rows(), pnl.previous is not None)
         before = position.previous.as_of if position.previous else None
         self.position_table.setHorizontalHeaderLabels(
             ["", fmt.date(position.current.as_of), fmt.date(before) if before else ""]
         )
-        _fill(self.position_table, position.rows(), position.previous is not None)
+        fill(self.position_table, position.rows(), position.previous is not None)
         methods = view.methods.rows
         self.methods_table.clearContents()
         self.methods_table.setRowCount(len(methods) + 1)
@@ -382,10 +279,10 @@ class ReportsScreen(QWidget):
             count = QTableWidgetItem(str(m.sales))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.methods_table.setItem(i, 1, count)
-            self.methods_table.setItem(i, 2, _amount_item(m.net, False))
+            self.methods_table.setItem(i, 2, amount_item(m.net, False))
         total = len(methods)
         self.methods_table.setItem(total, 0, QTableWidgetItem(_("Total")))
-        self.methods_table.setItem(total, 2, _amount_item(view.methods.net, True))
+        self.methods_table.setItem(total, 2, amount_item(view.methods.net, True))
         # "2 Jan": the year is in the period above the chart.
         self.days_chart.set_bars(
             [(fmt.date(dt.date.fromisoformat(r.key), lang).rsplit(" ", 1)[0], r.net_revenue) for r in view.days.rows]
