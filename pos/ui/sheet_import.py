@@ -10,7 +10,7 @@ template's, barcodes restored).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -30,6 +30,7 @@ from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.spreadsheet.sheet_inspect import SheetLook, look_at
 from pos.ledger.spreadsheet.spreadsheet import ImportResult, RowProblem, SheetRejected
+from pos.ui.changes import Change
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets import file_dialogs
 from pos.ui.widgets.buttons import BigButton
@@ -39,7 +40,9 @@ from pos.ui.widgets.record_table import TABLE_STYLE
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
 
 SHEET_FILTER = "CSV, Excel (*.csv *.xlsx *.xlsm *.txt)"
-# Runs on the worker: (database, file, headers mapped to columns, add SKU barcodes) -> what was imported.
+# Runs on the worker: (database, file, headers mapped to columns, add SKU barcodes) -> what was imported. It takes
+# the whole `Database` because the customers' and suppliers' imports are written that way; it must write in one
+# transaction, and the dialog announces the `changes` it is given once it has.
 Importer = Callable[[Database, Path, dict[str, str], bool], ImportResult]
 
 
@@ -135,11 +138,14 @@ class SheetImportDialog(FittedDialog):
         title: str,
         explain: str,
         parent: QWidget | None = None,
+        *,
+        changes: Iterable[Change] = (),
     ) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.kind = kind
         self.importer = importer
+        self.changes = frozenset(changes)
         self.title = title
         self.path: Path | None = None
         self.look: SheetLook | None = None
@@ -262,6 +268,7 @@ class SheetImportDialog(FittedDialog):
         self.say(result_text(result), ok=True)
         self._show_problems(result.notes, notes=True)
         self.imported.emit(result)
+        self.tasks.announce(self.changes)
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)

@@ -352,8 +352,8 @@ def test_a_cashier_reaches_none_of_it(screen: ProductsScreen, shop: Any, db: Dat
     assert not any(b.isEnabled() for b in (screen.produce_button, screen.waste_button, screen.addons_button))
     # And the core refuses a cashier's save whoever calls it.
     draft = ProductDraft(name="Kaos", price=Money(40_000))
-    with pytest.raises(NeedsApproval):
-        write_all(db, shop.cashier, draft, ExtrasDraft(options=(variants.Option("Ukuran", ("M", "L")),)), None)
+    with pytest.raises(NeedsApproval), db.write() as session:
+        write_all(session, shop.cashier, draft, ExtrasDraft(options=(variants.Option("Ukuran", ("M", "L")),)), None)
     with db.read() as s:
         assert not search_products(s, "Kaos")
 

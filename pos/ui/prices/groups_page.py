@@ -14,19 +14,18 @@ from pos.ledger.base import fmt
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import ZERO
 from pos.ledger.people.customers import CustomerRow
-from pos.ledger.prices.groups import GroupInfo, GroupPriceRowInfo
+from pos.ledger.prices.groups import GroupInfo, GroupPriceRowInfo, remove_group_price, set_customer_group
 from pos.ledger.stock.search import ProductRow
+from pos.ui.changes import Change
 from pos.ui.counter.customers import CustomerPicker
 from pos.ui.prices.fields import Page, line_field, parse_off
-from pos.ui.prices.reading import (
+from pos.ui.prices.work import (
     GroupDetail,
     GroupsView,
     read_group,
     read_groups,
-    remove_group_price,
     save_group,
     set_group_price,
-    set_member,
 )
 from pos.ui.products.picker import ProductPicker
 from pos.ui.tasks import TaskManager, failure_message
@@ -103,7 +102,9 @@ class GroupDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: save_group(db, group_id, name, limit, active), done, failed)
+        self.tasks.write(
+            lambda s: save_group(s, group_id, name, limit, active), {Change.PRICES, Change.CUSTOMERS}, done, failed
+        )
 
 
 class GroupPriceDialog(FormDialog):
@@ -169,7 +170,7 @@ class GroupPriceDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: set_group_price(db, group_id, target, price, bp), done, failed)
+        self.tasks.write(lambda s: set_group_price(s, group_id, target, price, bp), {Change.PRICES}, done, failed)
 
 
 class GroupsPage(Page):
@@ -225,7 +226,7 @@ class GroupsPage(Page):
         self.box.addWidget(self.message)
 
     def refresh(self) -> None:
-        self.tasks.run_db(read_groups, self._show, lambda error: self.say(failure_message(error), error=True))
+        self.tasks.read(read_groups, self._show, lambda error: self.say(failure_message(error), error=True))
 
     def _show(self, data: GroupsView) -> None:
         self.data = data
@@ -246,8 +247,8 @@ class GroupsPage(Page):
             self.prices.set_rows([])
             self.members.set_rows([])
             return
-        self.tasks.run_db(
-            lambda db: read_group(db, group.id), self._show_detail, lambda e: self.say(failure_message(e), error=True)
+        self.tasks.read(
+            lambda s: read_group(s, group.id), self._show_detail, lambda e: self.say(failure_message(e), error=True)
         )
 
     def _show_detail(self, detail: GroupDetail) -> None:
@@ -256,27 +257,21 @@ class GroupsPage(Page):
         self.members.set_rows(list(detail.members))
 
     def add(self) -> None:
-        dialog = GroupDialog(self.tasks, None, self)
-        dialog.saved.connect(self.refresh)
-        dialog.open()
+        GroupDialog(self.tasks, None, self).open()
 
     def edit(self) -> None:
         group = self._group()
         if group is None:
             self.say(_("Choose a group in the list first."), error=True)
             return
-        dialog = GroupDialog(self.tasks, group, self)
-        dialog.saved.connect(self.refresh)
-        dialog.open()
+        GroupDialog(self.tasks, group, self).open()
 
     def add_price(self) -> None:
         group = self._group()
         if group is None or self.data is None:
             self.say(_("Choose a group in the list first."), error=True)
             return
-        dialog = GroupPriceDialog(self.tasks, group.id, self.data.categories, self)
-        dialog.saved.connect(self._chosen)
-        dialog.open()
+        GroupPriceDialog(self.tasks, group.id, self.data.categories, self).open()
 
     def remove_price(self) -> None:
         group, row = self._group(), selected_row(self.price_view)
@@ -286,9 +281,10 @@ class GroupsPage(Page):
         entry = self.prices.row(row)
         target = entry.product_id or entry.category_id
         assert target is not None
-        self.tasks.run_db(
-            lambda db: remove_group_price(db, group.id, target),
-            lambda _none: self._chosen(),
+        self.tasks.write(
+            lambda s: remove_group_price(s, group.id, target),
+            {Change.PRICES},
+            None,
             lambda error: self.say(failure_message(error), error=True),
         )
 
@@ -312,8 +308,9 @@ class GroupsPage(Page):
     def _member(self, customer_id: uuid.UUID | None, group_id: uuid.UUID | None) -> None:
         if customer_id is None:
             return
-        self.tasks.run_db(
-            lambda db: set_member(db, customer_id, group_id),
-            lambda _none: self.refresh(),
+        self.tasks.write(
+            lambda s: set_customer_group(s, customer_id, group_id),
+            {Change.PRICES, Change.CUSTOMERS},
+            None,
             lambda error: self.say(failure_message(error), error=True),
         )

@@ -12,9 +12,11 @@ from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import LedgerError
+from pos.ledger.prices import loyalty
 from pos.ledger.prices.loyalty import CustomerPoints, PointsLine, PointsRule
+from pos.ui.changes import Change
 from pos.ui.prices.fields import Page
-from pos.ui.prices.reading import PointsView, read_points, read_points_ledger, save_points_rule
+from pos.ui.prices.work import PointsView, read_points
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, caption
@@ -91,7 +93,7 @@ class PointsPage(Page):
         self.box.addWidget(self.message)
 
     def refresh(self) -> None:
-        self.tasks.run_db(read_points, self._show, lambda error: self.say(failure_message(error), error=True))
+        self.tasks.read(read_points, self._show, lambda error: self.say(failure_message(error), error=True))
 
     def _show(self, view: PointsView) -> None:
         self.today = view.today
@@ -114,8 +116,8 @@ class PointsPage(Page):
             self.ledger.set_rows([])
             return
         customer, today = self.holders.row(row).customer_id, self.today
-        self.tasks.run_db(
-            lambda db: read_points_ledger(db, customer, today),
+        self.tasks.read(
+            lambda s: tuple(loyalty.points_ledger(s, customer, today)),
             lambda lines: self.ledger.set_rows(list(lines)),
             lambda error: self.say(failure_message(error), error=True),
         )
@@ -128,8 +130,9 @@ class PointsPage(Page):
             self.say(str(error), error=True)
             return
         rule = PointsRule(earn.rupiah if earn else 0, value.rupiah if value else 0, self.months.value())
-        self.tasks.run_db(
-            lambda db: save_points_rule(db, rule),
+        self.tasks.write(
+            lambda s: loyalty.save_points_rule(s, rule),
+            {Change.PRICES, Change.SETTINGS},
             lambda _none: self.say(_("Points rule saved."), ok=True),
             lambda error: self.say(failure_message(error), error=True),
         )

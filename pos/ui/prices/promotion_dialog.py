@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 from pos.i18n import N_, _
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.channels.channels import ChannelInfo
+from pos.ledger.prices import promotions
 from pos.ledger.prices.promotions import KIND_OF, PromotionInfo
 from pos.ledger.prices.schedule import DAY_NAMES
 from pos.ledger.prices.terms import DAY_MINUTES, FREE_BP, Bundle, BuyGet, CartOff, ItemOff, Offer, Schedule
 from pos.ledger.stock.search import ProductRow
+from pos.ui.changes import Change
 from pos.ui.prices.fields import line_field, off_text, parse_off
-from pos.ui.prices.reading import save_promotion
 from pos.ui.products.picker import ProductPicker
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -153,8 +154,23 @@ class PromotionDialog(FormDialog):
             self.kind.addItem(_(text), key)
         self.pages = QStackedWidget()
 
-        # item_off
-        self.item_products = ChosenProducts(tasks, self.names)
+        self._build_item_off_page(categories)
+        self._build_cart_off_page()
+        self._build_buy_get_page()
+        self._build_bundle_page()
+        self.kind.currentIndexChanged.connect(self.pages.setCurrentIndex)
+
+        dates, days, hours = self._build_when_and_where(channels)
+        self.form.addRow(self._build_form(dates, days, hours))
+        if info is not None:
+            self._fill(info)
+        self.say(_("The lowest priority number goes first when the shop applies promotions in the owner's order."))
+        self.submitted.connect(self.save)
+        self.name.setFocus()
+
+    def _build_item_off_page(self, categories: Sequence[tuple[uuid.UUID, str]]) -> None:
+        """Off each piece of some products or categories."""
+        self.item_products = ChosenProducts(self.tasks, self.names)
         self.item_categories = QListWidget()
         self.item_categories.setMaximumHeight(self.item_categories.fontMetrics().lineSpacing() * 4)
         for cid, cname in categories:
@@ -173,7 +189,9 @@ class PromotionDialog(FormDialog):
                 ]
             )
         )
-        # cart_off
+
+    def _build_cart_off_page(self) -> None:
+        """Off the whole cart from a spend."""
         self.cart_off = line_field("10% / 5.000", 20)
         self.cart_off.setObjectName("cartOff")
         self.min_spend = MoneyField()
@@ -187,12 +205,14 @@ class PromotionDialog(FormDialog):
                 ]
             )
         )
-        # buy_get
-        self.buy = OneProduct(tasks, self.names)
+
+    def _build_buy_get_page(self) -> None:
+        """Buy some, get some (the same or another product) free or cheaper."""
+        self.buy = OneProduct(self.tasks, self.names)
         self.buy_qty = QSpinBox()
         self.buy_qty.setRange(1, 999)
         self.buy_qty.setValue(2)
-        self.get = OneProduct(tasks, self.names)
+        self.get = OneProduct(self.tasks, self.names)
         self.get_qty = QSpinBox()
         self.get_qty.setRange(1, 999)
         self.get_off = line_field("100%", 8)
@@ -213,15 +233,17 @@ class PromotionDialog(FormDialog):
             )
         )
         self.get.setVisible(False)
-        # bundle
-        self.bundle_items = ChosenProducts(tasks, self.names, counted=True)
+
+    def _build_bundle_page(self) -> None:
+        """Items sold together at one price."""
+        self.bundle_items = ChosenProducts(self.tasks, self.names, counted=True)
         self.bundle_price = MoneyField()
         self.pages.addWidget(
             self._form([(_("Items (pick again for more)"), self.bundle_items), (_("Bundle price"), self.bundle_price)])
         )
-        self.kind.currentIndexChanged.connect(self.pages.setCurrentIndex)
 
-        # when and where
+    def _build_when_and_where(self, channels: Sequence[ChannelInfo]) -> tuple[QGridLayout, QHBoxLayout, QHBoxLayout]:
+        """Dates, days, hours, channels, counters, priority and on/off; returns the rows laid out here."""
         self.starts = QCheckBox(_("From"))
         self.start_date = QDateEdit(QDate.currentDate())
         self.start_date.setCalendarPopup(True)
@@ -264,7 +286,10 @@ class PromotionDialog(FormDialog):
         self.priority.setValue(100)
         self.active = QCheckBox(_("On"))
         self.active.setChecked(True)
+        return dates, days, hours
 
+    def _build_form(self, dates: QGridLayout, days: QHBoxLayout, hours: QHBoxLayout) -> QScrollArea:
+        """The whole form, in a scroll area as tall as it wants within the screen."""
         dates.setColumnStretch(1, 0)
         form = QFormLayout()
         form.addRow(caption(_("Name")), self.name)
@@ -291,12 +316,7 @@ class PromotionDialog(FormDialog):
         scroll.setMinimumSize(
             min(wanted.width() + 24, room.width() - 80), min(wanted.height() + 8, room.height() - 260)
         )
-        self.form.addRow(scroll)
-        if info is not None:
-            self._fill(info)
-        self.say(_("The lowest priority number goes first when the shop applies promotions in the owner's order."))
-        self.submitted.connect(self.save)
-        self.name.setFocus()
+        return scroll
 
     def _all_day(self, on: bool) -> None:
         self.from_time.setEnabled(not on)
@@ -440,4 +460,4 @@ class PromotionDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: save_promotion(db, info), done, failed)
+        self.tasks.write(lambda s: promotions.save_promotion(s, info), {Change.PRICES}, done, failed)

@@ -10,17 +10,14 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
+from pos.ledger.prices import promotions
 from pos.ledger.prices.schedule import clock
 from pos.ledger.prices.terms import ALL_DAYS, DAY_MINUTES, Schedule
+from pos.ledger.shop import settings
+from pos.ui.changes import Change
 from pos.ui.prices.fields import Page
 from pos.ui.prices.promotion_dialog import PromotionDialog
-from pos.ui.prices.reading import (
-    PromotionLine,
-    PromotionsView,
-    read_promotions,
-    set_promotion_active,
-    set_rule,
-)
+from pos.ui.prices.work import PromotionLine, PromotionsView, read_promotions
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
@@ -112,7 +109,7 @@ class PromotionsPage(Page):
         self.box.addWidget(self.message)
 
     def refresh(self) -> None:
-        self.tasks.run_db(read_promotions, self._show, lambda error: self.say(failure_message(error), error=True))
+        self.tasks.read(read_promotions, self._show, lambda error: self.say(failure_message(error), error=True))
 
     def _show(self, view: PromotionsView) -> None:
         self.view_data = view
@@ -148,7 +145,6 @@ class PromotionsPage(Page):
 
     def _saved(self) -> None:
         self.say(_("Promotion saved."), ok=True)
-        self.refresh()
 
     def add(self) -> None:
         self._open(None)
@@ -166,16 +162,18 @@ class PromotionsPage(Page):
             self.say(_("Choose a promotion in the list first."), error=True)
             return
         promo_id, active = line.info.id, not line.info.is_active
-        self.tasks.run_db(
-            lambda db: set_promotion_active(db, promo_id, active),
-            lambda _none: self.refresh(),
+        self.tasks.write(
+            lambda s: promotions.set_active(s, promo_id, active),
+            {Change.PRICES},
+            None,
             lambda error: self.say(failure_message(error), error=True),
         )
 
     def _rule_chosen(self) -> None:
         mode = str(self.rule.currentData())
-        self.tasks.run_db(
-            lambda db: set_rule(db, mode),
+        self.tasks.write(
+            lambda s: settings.put(s, "prices.rule", mode),
+            {Change.PRICES, Change.SETTINGS},
             lambda _none: self.say(_("Saved: {rule}").format(rule=self.rule.currentText()), ok=True),
             lambda error: self.say(failure_message(error), error=True),
         )

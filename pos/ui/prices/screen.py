@@ -1,5 +1,6 @@
 """The owner's prices screen: promotions, vouchers, customer groups and their prices, wholesale tiers and
-loyalty points, one page each. Every page reads and writes through the core on the database worker."""
+loyalty points, one page each. Every page reads and writes through the core on the database worker, and the
+screen reads the page shown again whenever a write anywhere changes what the pages show."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from pos.i18n import _
 from pos.ledger.books.approvals import Actor
+from pos.ui.changes import Change, Watch
 from pos.ui.prices.fields import Page
 from pos.ui.prices.groups_page import GroupsPage
 from pos.ui.prices.points_page import PointsPage
@@ -19,6 +21,10 @@ from pos.ui.widgets.style import label
 
 class PricesScreen(QWidget):
     """`set_actor` is the owner (or None), `refresh` reads the page shown again."""
+
+    # Promotions count this month's sales and name products, channels and categories; groups list customers;
+    # points are earned by sales and belong to customers.
+    SHOWS = (Change.PRICES, Change.SALES, Change.PRODUCTS, Change.CUSTOMERS, Change.CHANNELS, Change.SETTINGS)
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,9 +52,17 @@ class PricesScreen(QWidget):
         box.setSpacing(6)
         box.addWidget(label(_("Prices and promotions"), factor=1.5, bold=True))
         box.addWidget(self.pages, 1)
+        self.watch = Watch(self, tasks.changed, self.SHOWS, self.refresh)
+        self.watch.stale = True  # read on first look, not when the window is built
 
     def set_actor(self, actor: Actor | None) -> None:
         self.actor = actor
+        if actor is not None:
+            # Nothing was read without an owner: read now if shown, else on the next look.
+            if self.isVisible():
+                self.refresh()
+            else:
+                self.watch.stale = True
 
     def refresh(self) -> None:
         page = self.pages.currentWidget()

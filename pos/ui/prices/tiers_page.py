@@ -12,9 +12,11 @@ from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import MILLI, Qty
+from pos.ledger.prices import tiers
 from pos.ledger.stock.search import ProductRow
+from pos.ui.changes import Change
 from pos.ui.prices.fields import Page
-from pos.ui.prices.reading import TierView, read_tiers, save_tiers
+from pos.ui.prices.work import TierView, read_tiers
 from pos.ui.products.picker import ProductPicker
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -96,8 +98,8 @@ class TiersPage(Page):
 
     def _read(self, product_id: uuid.UUID) -> None:
         self.product_id = product_id
-        self.tasks.run_db(
-            lambda db: read_tiers(db, product_id), self._show, lambda e: self.say(failure_message(e), error=True)
+        self.tasks.read(
+            lambda s: read_tiers(s, product_id), self._show, lambda e: self.say(failure_message(e), error=True)
         )
 
     def _show(self, data: TierView) -> None:
@@ -141,17 +143,14 @@ class TiersPage(Page):
         del self.steps[row]
         self.model.set_rows(list(self.steps))
 
-    def _saved(self, product_id: uuid.UUID) -> None:
-        self.say(_("Wholesale prices saved."), ok=True)
-        self._read(product_id)
-
     def save(self) -> None:
         if self.data is None:
             self.say(_("Choose a product first."), error=True)
             return
         product_id, pack, steps = self.data.product_id, int(self.pack.currentData()), list(self.steps)
-        self.tasks.run_db(
-            lambda db: save_tiers(db, product_id, pack, steps),
-            lambda _none: self._saved(product_id),
+        self.tasks.write(
+            lambda s: tiers.set_tiers(s, product_id, pack, steps),
+            {Change.PRICES},
+            lambda _none: self.say(_("Wholesale prices saved."), ok=True),
             lambda error: self.say(failure_message(error), error=True),
         )

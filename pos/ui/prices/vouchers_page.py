@@ -4,6 +4,7 @@ limit while offline is named in red, as an order rung up twice is on the orders 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Final
 
 from PySide6.QtCore import QDate, Signal
@@ -12,9 +13,11 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QSpinBox, QWidg
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import LedgerError
+from pos.ledger.prices import vouchers
 from pos.ledger.prices.vouchers import VoucherInfo
+from pos.ui.changes import Change
 from pos.ui.prices.fields import Page, line_field, off_text, parse_off
-from pos.ui.prices.reading import VouchersView, read_vouchers, save_voucher
+from pos.ui.prices.work import VouchersView, read_vouchers
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT, caption
@@ -117,7 +120,7 @@ class VoucherDialog(FormDialog):
         )
         self.set_busy(True)
 
-        def done(_none: None) -> None:
+        def done(_id: uuid.UUID) -> None:
             self.set_busy(False)
             self.saved.emit()
             self.accept()
@@ -126,7 +129,7 @@ class VoucherDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: save_voucher(db, info), done, failed)
+        self.tasks.write(lambda s: vouchers.save_voucher(s, info), {Change.PRICES}, done, failed)
 
 
 class VouchersPage(Page):
@@ -146,7 +149,7 @@ class VouchersPage(Page):
         self.box.addWidget(self.message)
 
     def refresh(self) -> None:
-        self.tasks.run_db(read_vouchers, self._show, lambda error: self.say(failure_message(error), error=True))
+        self.tasks.read(read_vouchers, self._show, lambda error: self.say(failure_message(error), error=True))
 
     def _show(self, view: VouchersView) -> None:
         self.model.set_rows(list(view.items))
@@ -167,6 +170,4 @@ class VouchersPage(Page):
         self._open(self.model.row(row))
 
     def _open(self, voucher: VoucherInfo | None) -> None:
-        dialog = VoucherDialog(self.tasks, voucher, self)
-        dialog.saved.connect(self.refresh)
-        dialog.open()
+        VoucherDialog(self.tasks, voucher, self).open()

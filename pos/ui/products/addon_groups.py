@@ -27,41 +27,17 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
 from pos.ledger.stock.modifiers import ChoiceSpec, Group, all_groups, retire_group, save_group
+from pos.ui.changes import Change
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.fitted_dialog import FittedDialog
 from pos.ui.widgets.style import label
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def read_groups(db: Database) -> list[Group]:
-    with db.read() as session:
-        return all_groups(session)
-
-
-def write_group(
-    db: Database,
-    actor: Actor,
-    name: str,
-    choices: list[ChoiceSpec],
-    least: int,
-    most: int,
-    group_id: uuid.UUID | None,
-) -> uuid.UUID:
-    with db.write() as session:
-        return save_group(session, actor, name, choices, min_choices=least, max_choices=most, group_id=group_id)
-
-
-def write_retired(db: Database, actor: Actor, group_id: uuid.UUID) -> uuid.UUID:
-    with db.write() as session:
-        retire_group(session, actor, group_id)
-    return group_id
 
 
 class AddonGroupsDialog(FittedDialog):
@@ -79,6 +55,26 @@ class AddonGroupsDialog(FittedDialog):
         self.setModal(True)
         self.resize(900, 540)
 
+        left = self._build_groups_list()
+        right = self._build_group_form()
+        columns = QHBoxLayout()
+        columns.setSpacing(20)
+        columns.addLayout(left, 2)
+        columns.addLayout(right, 5)
+
+        buttons = self._build_buttons()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 18, 24, 18)
+        box.setSpacing(12)
+        box.addWidget(label(_("Add-on groups"), factor=1.4, bold=True))
+        box.addLayout(columns, 1)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+        self.new_group()
+        self.reload()
+
+    def _build_groups_list(self) -> QVBoxLayout:
+        """The shop's groups, and New group."""
         self.list = QListWidget()
         self.list.setMinimumWidth(200)
         self.list.currentRowChanged.connect(self._chosen)
@@ -88,7 +84,10 @@ class AddonGroupsDialog(FittedDialog):
         left.addWidget(label(_("Groups"), bold=True))
         left.addWidget(self.list, 1)
         left.addWidget(self.new_button)
+        return left
 
+    def _build_group_form(self) -> QVBoxLayout:
+        """The group chosen: its name, how many choices, and the choices with their added prices."""
         self.name = QLineEdit()
         self.name.setMaxLength(60)
         self.name.setPlaceholderText(_("Sugar level, topping, extra shot"))
@@ -122,11 +121,10 @@ class AddonGroupsDialog(FittedDialog):
         right.addLayout(form)
         right.addWidget(self.choices, 1)
         right.addLayout(choice_buttons)
-        columns = QHBoxLayout()
-        columns.setSpacing(20)
-        columns.addLayout(left, 2)
-        columns.addLayout(right, 5)
+        return right
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, and Stop offering, Close and Save."""
         self.status = label(style=MUTED_STYLE)
         self.status.setWordWrap(True)
         self.retire_button = button(_("Stop offering"))
@@ -141,20 +139,12 @@ class AddonGroupsDialog(FittedDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.save_button)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 18, 24, 18)
-        box.setSpacing(12)
-        box.addWidget(label(_("Add-on groups"), factor=1.4, bold=True))
-        box.addLayout(columns, 1)
-        box.addWidget(self.status)
-        box.addLayout(buttons)
-        self.new_group()
-        self.reload()
+        return buttons
 
     # --- reading ------------------------------------------------------------------------------------------------
 
     def reload(self, select: uuid.UUID | None = None) -> None:
-        self.tasks.run_db(read_groups, lambda found: self._show(found, select), self._failed)
+        self.tasks.read(all_groups, lambda found: self._show(found, select), self._failed)
 
     def _show(self, groups: list[Group], select: uuid.UUID | None) -> None:
         self.groups = groups
@@ -236,7 +226,12 @@ class AddonGroupsDialog(FittedDialog):
         actor, name, gid = self.actor, self.name.text(), self.group_id
         least, most = self.least.value(), self.most.value()
         self.save_button.setEnabled(False)
-        self.tasks.run_db(lambda db: write_group(db, actor, name, specs, least, most, gid), self._saved, self._failed)
+        self.tasks.write(
+            lambda s: save_group(s, actor, name, specs, min_choices=least, max_choices=most, group_id=gid),
+            {Change.PRODUCTS},
+            self._saved,
+            self._failed,
+        )
 
     def _saved(self, group_id: uuid.UUID) -> None:
         self.save_button.setEnabled(True)
@@ -249,9 +244,9 @@ class AddonGroupsDialog(FittedDialog):
         if self.group_id is None:
             return
         actor, gid = self.actor, self.group_id
-        self.tasks.run_db(lambda db: write_retired(db, actor, gid), self._retired, self._failed)
+        self.tasks.write(lambda s: retire_group(s, actor, gid), {Change.PRODUCTS}, self._retired, self._failed)
 
-    def _retired(self, _group_id: uuid.UUID) -> None:
+    def _retired(self, _none: None) -> None:
         self.new_group()
         self.say(_("The group is no longer offered."), ok=True)
         self.changed.emit()

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor
 from pos.ledger.stock.search import ProductRow
 from pos.ledger.stock.stock_levels import STOCK_REASONS, adjust_stock
+from pos.ui.changes import Change
 from pos.ui.products.fields import QtyEdit
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, button
 from pos.ui.tasks import TaskManager, failure_message
@@ -42,13 +42,6 @@ REASON_NAMES: Final = {
 }
 # Which way the goods usually go for each reason; only a suggestion, the owner can pick the other way.
 _GOODS_IN: Final = frozenset({"ditemukan"})
-
-
-def write_adjustment(
-    db: Database, actor: Actor, product_id: uuid.UUID, change: Qty, reason: str, note: str
-) -> uuid.UUID:
-    with db.write() as session:
-        return adjust_stock(session, actor.user_id, product_id, change, reason, note)
 
 
 class AdjustDialog(FittedDialog):
@@ -143,8 +136,11 @@ class AdjustDialog(FittedDialog):
             return
         actor, product_id, reason, note = self.actor, self.product.id, str(self.reason.currentData()), self.note.text()
         self.book_button.setEnabled(False)
-        self.tasks.run_db(
-            lambda db: write_adjustment(db, actor, product_id, change, reason, note), self._booked, self._failed
+        self.tasks.write(
+            lambda s: adjust_stock(s, actor.user_id, product_id, change, reason, note),
+            {Change.STOCK},
+            self._booked,
+            self._failed,
         )
 
     def _booked(self, _count_id: uuid.UUID) -> None:

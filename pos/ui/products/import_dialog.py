@@ -1,7 +1,8 @@
 """Importing products from a CSV or XLSX price list (the shared spreadsheet import, for products).
 
-The import is the core's `spreadsheet.import_products`, run on the database worker; rows that change a product
-the shop has are booked in the name of the owner who works here.
+The import is the core's `spreadsheet.import_products`, run on the database worker in one transaction; rows that
+change a product the shop has are booked in the name of the owner who works here. Once it is in, the screens that
+show products and prices read again.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.spreadsheet.spreadsheet import PRODUCT_COLUMNS, ImportResult, import_products
+from pos.ui.changes import Change
 from pos.ui.sheet_import import SheetImportDialog
 from pos.ui.tasks import TaskManager
 
@@ -41,4 +43,5 @@ class ImportDialog(SheetImportDialog):
             _("Import products"),
             explain,
             parent,
+            changes={Change.PRODUCTS, Change.PRICES},
         )

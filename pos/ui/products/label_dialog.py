@@ -29,16 +29,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import _, ngettext
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.slips.price_labels import MAX_COPIES, LabelRequest, prepare, queue_labels
 from pos.ledger.slips.slip_types import PriceLabel
 from pos.ledger.stock.search import ProductRow
 from pos.printing.label_sheets import DEFAULT_LAYOUT, LAYOUTS, SheetLayout, layout_named, write_sheets
 from pos.printing.queue_worker import PrintRun, print_pending
+from pos.ui.changes import Change
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, button, set_up_table
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets import file_dialogs
@@ -50,12 +51,11 @@ THERMAL: Final = "thermal"
 SHEET: Final = "sheet"
 
 
-def make_labels(db: Database, actor: Actor, requests: Sequence[LabelRequest], *, queue: bool) -> list[PriceLabel]:
+def make_labels(session: Session, actor: Actor, requests: Sequence[LabelRequest], *, queue: bool) -> list[PriceLabel]:
     """The labels (products given their own barcode where they had none); queued for the receipt printer too."""
-    with db.write() as session:
-        labels = prepare(session, actor, requests)
-        if queue:
-            queue_labels(session, labels)
+    labels = prepare(session, actor, requests)
+    if queue:
+        queue_labels(session, labels)
     return labels
 
 
@@ -118,6 +118,23 @@ class LabelDialog(FittedDialog):
         self.setModal(True)
         self.setMinimumWidth(720)
 
+        self._build_table()
+        choices = self._build_choices()
+        buttons = self._build_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(choices)
+        layout.addLayout(buttons)
+
+        self.sheet.currentIndexChanged.connect(lambda _i: self._update_sheet())
+        self.start.valueChanged.connect(lambda _n: self._update_sheet())
+        self.on_sheet.toggled.connect(lambda _on: self._update_sheet())
+        self.go_button.clicked.connect(self.go)
+        self._update_sheet()
+
+    def _build_table(self) -> None:
+        """The products chosen, each with its price and how many labels."""
         self.table = QTableWidget(len(self.products), 3)
         self.table.setObjectName("labelProducts")
         self.table.setHorizontalHeaderLabels([_("Product"), _("Price"), _("Labels")])
@@ -140,6 +157,8 @@ class LabelDialog(FittedDialog):
             self.table.setCellWidget(row, 2, spin)
         self.table.verticalHeader().setDefaultSectionSize(max(34, self.table.verticalHeader().defaultSectionSize()))
 
+    def _build_choices(self) -> QHBoxLayout:
+        """Where to print (the receipt printer or an A4 sheet), which sheet and where on it, beside its picture."""
         self.on_thermal = QRadioButton(_("Receipt printer (58 or 80 mm)"))
         self.on_sheet = QRadioButton(_("A4 sticker sheet (PDF)"))
         self.where = QButtonGroup(self)
@@ -169,7 +188,10 @@ class LabelDialog(FittedDialog):
         choices = QHBoxLayout()
         choices.addLayout(form, 1)
         choices.addWidget(self.picture)
+        return choices
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, Close, and Save PDF (or Print)."""
         self.status = label()
         self.status.setWordWrap(True)
         self.status.setObjectName("labelStatus")
@@ -180,18 +202,8 @@ class LabelDialog(FittedDialog):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(close)
         buttons.addWidget(self.go_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(choices)
-        layout.addLayout(buttons)
-
-        self.sheet.currentIndexChanged.connect(lambda _i: self._update_sheet())
-        self.start.valueChanged.connect(lambda _n: self._update_sheet())
-        self.on_sheet.toggled.connect(lambda _on: self._update_sheet())
-        self.go_button.clicked.connect(self.go)
         close.clicked.connect(self.reject)
-        self._update_sheet()
+        return buttons
 
     def requests(self) -> list[LabelRequest]:
         return [LabelRequest(p.id, spin.value()) for p, spin in zip(self.products, self.copies, strict=True)]
@@ -246,7 +258,8 @@ class LabelDialog(FittedDialog):
                 self._failed,
             )
 
-        self.tasks.run_db(lambda db: make_labels(db, actor, requests, queue=False), drawn, self._failed)
+        # A product without a barcode is given one for its label.
+        self.tasks.write(lambda s: make_labels(s, actor, requests, queue=False), {Change.PRODUCTS}, drawn, self._failed)
 
     def _saved(self, path: Path, pages: int, count: int) -> None:
         self._busy(False)
@@ -270,10 +283,17 @@ class LabelDialog(FittedDialog):
             self.done_text.emit(text)
             self.tasks.run_io(lambda: print_pending(db), self._printed, self._failed)
 
-        self.tasks.run_db(lambda db: make_labels(db, actor, requests, queue=True), queued, self._failed)
+        self.tasks.write(
+            lambda s: make_labels(s, actor, requests, queue=True),
+            {Change.PRODUCTS, Change.PRINTING},
+            queued,
+            self._failed,
+        )
 
     def _printed(self, run: PrintRun) -> None:
         self._busy(False)
+        # The print run claimed and finished jobs on the I/O pool, outside any `write`: the queue has changed.
+        self.tasks.announce({Change.PRINTING})
         if run.error:
             self.say(_("Printer: {error}").format(error=run.error), error=True)
         elif run.printed or run.sent:

@@ -14,10 +14,10 @@ from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
+from sqlalchemy.orm import Session
 
 from pos.i18n import _, ngettext
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.stock.search import ProductRow, count_products, search_products
 from pos.ledger.stock.variant_form import VariantMark, marks
 from pos.ui.products.style import FAINT, LOW, NEGATIVE
@@ -49,17 +49,16 @@ class Page:
     marks: dict[uuid.UUID, VariantMark]  # the variants and the parents among the rows
 
 
-def read_page(db: Database, query: ListQuery, offset: int, limit: int, count: bool) -> Page:
+def read_page(session: Session, query: ListQuery, offset: int, limit: int, count: bool) -> Page:
     """Runs on the database worker: `limit` rows from `offset`, and with `count` how many match in all."""
     filters: dict[str, Any] = {
         "category_id": query.category_id,
         "low_only": query.low_only,
         "archived": query.archived,
     }
-    with db.read() as session:
-        rows = search_products(session, query.text, limit=limit, offset=offset, **filters)
-        total = count_products(session, query.text, **filters) if count else None
-        found = marks(session, [r.id for r in rows])
+    rows = search_products(session, query.text, limit=limit, offset=offset, **filters)
+    total = count_products(session, query.text, **filters) if count else None
+    found = marks(session, [r.id for r in rows])
     return Page(offset, tuple(grouped(rows, found)), total, len(rows) == limit, found)
 
 
@@ -130,8 +129,8 @@ class ProductListModel(QAbstractTableModel):
         self._generation += 1
         generation, query = self._generation, self.query
         self._loading = True
-        self.tasks.run_db(
-            lambda db: read_page(db, query, 0, limit, True),
+        self.tasks.read(
+            lambda s: read_page(s, query, 0, limit, True),
             lambda page: self._replace(generation, page),
             lambda error: self._failed(generation, error),
         )
@@ -144,8 +143,8 @@ class ProductListModel(QAbstractTableModel):
             return
         generation, query, offset = self._generation, self.query, len(self.rows)
         self._loading = True
-        self.tasks.run_db(
-            lambda db: read_page(db, query, offset, PAGE, False),
+        self.tasks.read(
+            lambda s: read_page(s, query, offset, PAGE, False),
             lambda page: self._append(generation, page),
             lambda error: self._failed(generation, error),
         )

@@ -14,17 +14,11 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayo
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.stock.search import ProductRow, search_products
 from pos.ui.tasks import TaskManager
 
 DEBOUNCE_MS: Final = 200
 RESULTS: Final = 8
-
-
-def find(db: Database, text: str) -> list[ProductRow]:
-    with db.read() as session:
-        return search_products(session, text, limit=RESULTS)
 
 
 class ProductPicker(QWidget):
@@ -66,7 +60,9 @@ class ProductPicker(QWidget):
         if not text:
             self._show([])
             return
-        self.tasks.run_db(lambda db: find(db, text), lambda rows: self._answered(text, rows), lambda _e: None)
+        self.tasks.read(
+            lambda s: search_products(s, text, limit=RESULTS), lambda rows: self._answered(text, rows), lambda _e: None
+        )
 
     def _answered(self, text: str, rows: list[ProductRow]) -> None:
         if text != self._asked:

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.ids import ProductId
 from pos.ledger.books.approvals import Actor
@@ -38,6 +38,7 @@ from pos.ledger.schema.catalog import PLU_LENGTH, PRODUCT_NAME_LENGTH, SKU_LENGT
 from pos.ledger.shop import settings
 from pos.ledger.stock import products
 from pos.ledger.stock.product_form import ProductDetail, ProductDraft, product_detail
+from pos.ui.changes import Change
 from pos.ui.products.addons_tab import AddonsTab
 from pos.ui.products.barcodes import BarcodeEditor
 from pos.ui.products.fields import AmountEdit, QtyEdit, plain_qty
@@ -64,24 +65,17 @@ class FormData:
     extras: Extras
 
 
-def read_form(db: Database, product_id: uuid.UUID | None) -> FormData:
+def read_form(session: Session, product_id: uuid.UUID | None) -> FormData:
     """Runs on the database worker: the category names, the shop's PPN mode, the shop's add-on groups, and the
     product (its variants, add-ons and recipe too) when editing."""
-    with db.read() as session:
-        shop = settings.load(session)
-        return FormData(
-            tuple(name for _id, name in products.categories(session)),
-            shop["ppn.mode"] != "none",
-            shop.timezone,
-            product_detail(session, product_id) if product_id is not None else None,
-            read_extras(session, product_id),
-        )
-
-
-def write_active(db: Database, actor: Actor, product_id: uuid.UUID, active: bool) -> bool:
-    with db.write() as session:
-        products.set_active(session, actor, product_id, active)
-    return active
+    shop = settings.load(session)
+    return FormData(
+        tuple(name for _id, name in products.categories(session)),
+        shop["ppn.mode"] != "none",
+        shop.timezone,
+        product_detail(session, product_id) if product_id is not None else None,
+        read_extras(session, product_id),
+    )
 
 
 class ProductDialog(FittedDialog):
@@ -103,6 +97,31 @@ class ProductDialog(FittedDialog):
         self.setModal(True)
         self.resize(1060, 600)
 
+        form = self._build_details()
+        right = self._build_barcodes_and_history()
+
+        # The form and the barcodes side by side on a laptop, one above the other (scrolling) on a small screen.
+        columns = SideBySide()
+        columns.setSpacing(28)
+        columns.addLayout(form, 4)
+        columns.addLayout(right, 5)
+
+        buttons = self._build_buttons()
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 18, 24, 18)
+        box.setSpacing(12)
+        box.addWidget(self.heading)
+        self.tabs = self._build_tabs(columns)
+        box.addWidget(self.tabs, 1)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+
+        self.say(_("Loading…"))
+        self.tasks.read(lambda s: read_form(s, product_id), self._loaded, self._load_failed)
+
+    def _build_details(self) -> QFormLayout:
+        """The heading and the product's own fields: name, SKU, category, unit, prices, tax, scale code, stock."""
         self.heading = label(self.windowTitle(), factor=1.4, bold=True)
         self.name = QLineEdit()
         self.name.setMaxLength(PRODUCT_NAME_LENGTH)
@@ -148,7 +167,10 @@ class ProductDialog(FittedDialog):
         form.addRow("", self.weighed)
         form.addRow(_("Scale item code"), self.plu)
         form.addRow(_("On hand"), self.on_hand)
+        return form
 
+    def _build_barcodes_and_history(self) -> QVBoxLayout:
+        """The barcodes with their pack sizes, and the price history under them."""
         self.barcodes = BarcodeEditor()
         self.barcodes.problem.connect(lambda text: self.say(text, error=True))
         self.history = QTableWidget(0, 4)
@@ -176,20 +198,17 @@ class ProductDialog(FittedDialog):
         right.addWidget(label(_("Price history"), bold=True))
         right.addWidget(self.history, 2)
         right.addWidget(self.history_note)
+        return right
 
-        # The form and the barcodes side by side on a laptop, one above the other (scrolling) on a small screen.
-        columns = SideBySide()
-        columns.setSpacing(28)
-        columns.addLayout(form, 4)
-        columns.addLayout(right, 5)
-
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, and Archive, Cancel and Save."""
         self.status = label()
         self.status.setWordWrap(True)
         self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
         self.archive_button = button(_("Archive"))
         self.archive_button.setToolTip(_("An archived product stays in the books and old receipts but is not sold"))
         self.archive_button.clicked.connect(self.toggle_archive)
-        self.archive_button.setVisible(product_id is not None)
+        self.archive_button.setVisible(self.product_id is not None)
         self.cancel_button = button(_("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
         self.save_button = button(_("Save"), main=True)
@@ -200,29 +219,23 @@ class ProductDialog(FittedDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
+        return buttons
 
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 18, 24, 18)
-        box.setSpacing(12)
-        box.addWidget(self.heading)
+    def _build_tabs(self, details: SideBySide) -> QTabWidget:
+        """The details beside the barcodes, then the variants, the add-ons and the recipe, a tab each."""
         self.variants = VariantsTab()
         self.variants.defaults = lambda: (self.price.amount(), self.cost.amount())
         self.variants.problem.connect(lambda text: self.say(text, error=True))
         self.addons = AddonsTab()
-        self.recipe = RecipeTab(tasks)
+        self.recipe = RecipeTab(self.tasks)
         self.recipe.price = self._price_or_zero
         self.recipe.problem.connect(lambda text: self.say(text, error=True))
-        self.tabs = QTabWidget()
-        self.tabs.addTab(DownScroll(columns), _("Details"))
-        self.tabs.addTab(self.variants, _("Variants"))
-        self.tabs.addTab(self.addons, _("Add-ons"))
-        self.tabs.addTab(self.recipe, _("Recipe"))
-        box.addWidget(self.tabs, 1)
-        box.addWidget(self.status)
-        box.addLayout(buttons)
-
-        self.say(_("Loading…"))
-        self.tasks.run_db(lambda db: read_form(db, product_id), self._loaded, self._load_failed)
+        tabs = QTabWidget()
+        tabs.addTab(DownScroll(details), _("Details"))
+        tabs.addTab(self.variants, _("Variants"))
+        tabs.addTab(self.addons, _("Add-ons"))
+        tabs.addTab(self.recipe, _("Recipe"))
+        return tabs
 
     # --- reading ------------------------------------------------------------------------------------------------
 
@@ -333,7 +346,9 @@ class ProductDialog(FittedDialog):
         actor, product_id = self.actor, self.product_id
         self.save_button.setEnabled(False)
         self.say(_("Saving…"))
-        self.tasks.run_db(lambda db: write_all(db, actor, draft, extras, product_id), self._saved, self._save_failed)
+        self.tasks.write(
+            lambda s: write_all(s, actor, draft, extras, product_id), {Change.PRODUCTS}, self._saved, self._save_failed
+        )
 
     def _saved(self, product_id: ProductId) -> None:
         self.product_id = product_id
@@ -350,7 +365,12 @@ class ProductDialog(FittedDialog):
             return
         actor, product_id, active = self.actor, self.product_id, not self.detail.is_active
         self.archive_button.setEnabled(False)
-        self.tasks.run_db(lambda db: write_active(db, actor, product_id, active), self._archive_done, self._save_failed)
+        self.tasks.write(
+            lambda s: products.set_active(s, actor, product_id, active),
+            {Change.PRODUCTS},
+            lambda _none: self._archive_done(active),
+            self._save_failed,
+        )
 
     def _archive_done(self, active: bool) -> None:
         assert self.detail is not None and self.product_id is not None

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from pos.ledger.base.db import Database
 from pos.ledger.base.ids import ProductId
 from pos.ledger.books.approvals import Actor
 from pos.ledger.stock import modifiers, recipes, variant_form, variants
@@ -56,15 +55,14 @@ class ExtrasDraft:
 
 
 def write_all(
-    db: Database, actor: Actor, draft: ProductDraft, extras: ExtrasDraft, product_id: uuid.UUID | None
+    session: Session, actor: Actor, draft: ProductDraft, extras: ExtrasDraft, product_id: uuid.UUID | None
 ) -> ProductId:
-    with db.write() as session:
-        pid = save_product(session, actor, draft, product_id)
-        if extras.options is not None:
-            variant_form.save_variants(session, actor, pid, extras.options, extras.variants)
-        if extras.offered is not None:
-            modifiers.offer_groups(session, actor, pid, extras.offered)
-        if extras.recipe is not None:
-            recipes.set_recipe(session, actor, pid, extras.recipe)
-            recipes.set_made_to_order(session, actor, pid, extras.made_to_order)
-        return pid
+    pid = save_product(session, actor, draft, product_id)
+    if extras.options is not None:
+        variant_form.save_variants(session, actor, pid, extras.options, extras.variants)
+    if extras.offered is not None:
+        modifiers.offer_groups(session, actor, pid, extras.offered)
+    if extras.recipe is not None:
+        recipes.set_recipe(session, actor, pid, extras.recipe)
+        recipes.set_made_to_order(session, actor, pid, extras.made_to_order)
+    return pid

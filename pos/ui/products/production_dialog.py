@@ -26,16 +26,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor
 from pos.ledger.stock.production import ProductionResult, planned_materials, produce
 from pos.ledger.stock.recipes import CostedIngredient, Ingredient, costed
 from pos.ledger.stock.search import ProductRow
+from pos.ui.changes import Change
 from pos.ui.products.fields import QtyEdit, plain_qty
 from pos.ui.products.picker import ProductPicker
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, TABLE, button
@@ -54,22 +55,8 @@ class Material:
     unit: str
 
 
-def read_plan(db: Database, product_id: uuid.UUID, qty: Qty) -> tuple[CostedIngredient, ...]:
-    with db.read() as session:
-        return costed(session, planned_materials(session, product_id, qty))
-
-
-def write_run(
-    db: Database,
-    actor: Actor,
-    product_id: uuid.UUID,
-    qty: Qty,
-    used: list[Ingredient],
-    note: str,
-    expires_on: dt.date | None,
-) -> ProductionResult:
-    with db.write() as session:
-        return produce(session, actor, product_id, qty, used, note=note, expires_on=expires_on)
+def read_plan(session: Session, product_id: uuid.UUID, qty: Qty) -> tuple[CostedIngredient, ...]:
+    return costed(session, planned_materials(session, product_id, qty))
 
 
 class ProductionDialog(FittedDialog):
@@ -89,7 +76,26 @@ class ProductionDialog(FittedDialog):
         self.setModal(True)
         self.resize(820, 560)
 
-        self.picker = ProductPicker(tasks)
+        form = self._build_form()
+        self._build_materials()
+        buttons = self._build_buttons()
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 18, 24, 18)
+        box.setSpacing(10)
+        box.addWidget(label(_("Production"), factor=1.4, bold=True))
+        box.addLayout(form)
+        box.addWidget(label(_("Materials used"), bold=True))
+        box.addWidget(self.table, 1)
+        box.addWidget(self.extra)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+        if product is not None:
+            self.choose(product)
+
+    def _build_form(self) -> QFormLayout:
+        """What was made and how much, a note, and the day it expires when it tracks expiry."""
+        self.picker = ProductPicker(self.tasks)
         self.picker.field.setPlaceholderText(_("What was made: name, SKU or barcode"))
         self.picker.picked.connect(self.choose)
         self.chosen = label(_("No product chosen"), bold=True)
@@ -127,7 +133,10 @@ class ProductionDialog(FittedDialog):
         expiry_row.addStretch(1)
         form.addRow(_("Note"), self.note)
         form.addRow("", expiry_row)
+        return form
 
+    def _build_materials(self) -> None:
+        """The materials used, planned from the recipe, and a search to add one it does not list."""
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([_("Material"), _("Quantity used"), _("Unit")])
         self.table.setStyleSheet(TABLE)
@@ -136,10 +145,12 @@ class ProductionDialog(FittedDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.extra = ProductPicker(tasks)
+        self.extra = ProductPicker(self.tasks)
         self.extra.field.setPlaceholderText(_("Add a material the recipe does not list"))
         self.extra.picked.connect(self.add_material)
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, and Cancel and Book."""
         self.status = label(style=MUTED_STYLE)
         self.status.setWordWrap(True)
         self.cancel_button = button(_("Cancel"))
@@ -150,18 +161,7 @@ class ProductionDialog(FittedDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.book_button)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 18, 24, 18)
-        box.setSpacing(10)
-        box.addWidget(label(_("Production"), factor=1.4, bold=True))
-        box.addLayout(form)
-        box.addWidget(label(_("Materials used"), bold=True))
-        box.addWidget(self.table, 1)
-        box.addWidget(self.extra)
-        box.addWidget(self.status)
-        box.addLayout(buttons)
-        if product is not None:
-            self.choose(product)
+        return buttons
 
     # --- choosing -----------------------------------------------------------------------------------------------
 
@@ -184,7 +184,7 @@ class ProductionDialog(FittedDialog):
             self.say(str(error), error=True)
             return
         product_id = self.product.id
-        self.tasks.run_db(lambda db: read_plan(db, product_id, qty), self._planned, self._failed)
+        self.tasks.read(lambda s: read_plan(s, product_id, qty), self._planned, self._failed)
 
     def _planned(self, found: tuple[CostedIngredient, ...]) -> None:
         self.materials = []
@@ -260,8 +260,11 @@ class ProductionDialog(FittedDialog):
         chosen = self.expires_on.date().toPython()
         expires_on = chosen if self.expires.isChecked() and isinstance(chosen, dt.date) else None
         self.book_button.setEnabled(False)
-        self.tasks.run_db(
-            lambda db: write_run(db, actor, product_id, qty, used, note, expires_on), self._booked, self._failed
+        self.tasks.write(
+            lambda s: produce(s, actor, product_id, qty, used, note=note, expires_on=expires_on),
+            {Change.STOCK},
+            self._booked,
+            self._failed,
         )
 
     def _booked(self, result: ProductionResult) -> None:

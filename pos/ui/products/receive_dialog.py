@@ -36,19 +36,13 @@ from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books.approvals import Actor
 from pos.ledger.setup.settings_form import percent_bp
-from pos.ledger.stock.consignment_receiving import ConsignedItem
-from pos.ledger.stock.purchases import PurchaseItem
+from pos.ledger.stock.consignment_receiving import ConsignedItem, receive_on_terms
+from pos.ledger.stock.purchases import PurchaseItem, receive_goods
 from pos.ledger.stock.search import ProductRow
+from pos.ui.changes import Change
 from pos.ui.products.fields import AmountEdit, QtyEdit
 from pos.ui.products.picker import ProductPicker
-from pos.ui.products.receiving_work import (
-    ReceivingFacts,
-    read_suppliers,
-    read_tracking,
-    write_consigned,
-    write_receipt,
-    write_supplier,
-)
+from pos.ui.products.receiving_work import ReceivingFacts, read_suppliers, read_tracking, write_supplier
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, OK_STYLE, TABLE, button, fit_columns
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.fitted_dialog import FittedDialog
@@ -107,6 +101,45 @@ class ReceiveDialog(FittedDialog):
         self.setModal(True)
         self.resize(1040, 660)
 
+        form = self._build_form()
+        under = self._build_lines()
+        buttons = self._build_buttons()
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 18, 24, 18)
+        box.setSpacing(10)
+        box.addWidget(label(_("Receive goods"), factor=1.4, bold=True))
+        box.addLayout(form)
+        box.addWidget(label(_("Products received"), bold=True))
+        box.addWidget(self.picker)
+        box.addWidget(self.table, 1)
+        box.addLayout(under)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+
+        if first is not None:
+            self.add_line(first)
+        self._update_total()
+        self._paid_with_changed()
+        self.tasks.read(read_suppliers, self._show_suppliers, self._failed)
+
+    def _build_form(self) -> QFormLayout:
+        """Who the goods came from and how they are paid: the form over the lines."""
+        supplier_row = self._build_supplier_row()
+        paid_row = self._build_payment_row()
+        self._build_terms()
+        form = QFormLayout()
+        form.setVerticalSpacing(9)
+        form.addRow(_("Supplier"), supplier_row)
+        form.addRow(_("Payment"), paid_row)
+        form.addRow(_("Invoice no."), self.invoice)
+        form.addRow(_("Debt due"), self.due_row)
+        form.addRow(_("Shop's commission"), self.commission_row)
+        self.form = form
+        return form
+
+    def _build_supplier_row(self) -> QHBoxLayout:
+        """The supplier, or a new one added on the spot."""
         self.supplier = QComboBox()
         self.supplier.setMinimumWidth(320)
         self.supplier.addItem(_("No supplier"), None)
@@ -119,7 +152,10 @@ class ReceiveDialog(FittedDialog):
         supplier_row.addWidget(self.supplier, 1)
         supplier_row.addWidget(self.new_supplier, 1)
         supplier_row.addWidget(self.add_supplier_button)
+        return supplier_row
 
+    def _build_payment_row(self) -> QHBoxLayout:
+        """How the goods are paid: cash, from the bank, on credit or left on consignment."""
         self.paid_with = QButtonGroup(self)
         paid_row = QHBoxLayout()
         for n, (key, text) in enumerate(PAID_WITH):
@@ -130,6 +166,10 @@ class ReceiveDialog(FittedDialog):
             paid_row.addWidget(choice)
         paid_row.addStretch(1)
         self.paid_with.idToggled.connect(lambda _id, _on: self._paid_with_changed())
+        return paid_row
+
+    def _build_terms(self) -> None:
+        """The debt's due date, the shop's commission on consigned goods, and the invoice number."""
         self.has_due = QCheckBox(_("Pay by"))
         self.has_due.setChecked(True)
         self.due = _date_edit(self.today + dt.timedelta(days=DUE_IN_DAYS))
@@ -154,16 +194,9 @@ class ReceiveDialog(FittedDialog):
         self.invoice.setMaxLength(40)
         self.invoice.setMaximumWidth(260)
 
-        form = QFormLayout()
-        form.setVerticalSpacing(9)
-        form.addRow(_("Supplier"), supplier_row)
-        form.addRow(_("Payment"), paid_row)
-        form.addRow(_("Invoice no."), self.invoice)
-        form.addRow(_("Debt due"), self.due_row)
-        form.addRow(_("Shop's commission"), self.commission_row)
-        self.form = form
-
-        self.picker = ProductPicker(tasks)
+    def _build_lines(self) -> QHBoxLayout:
+        """The product search, the lines received, and the row under them (remove, total)."""
+        self.picker = ProductPicker(self.tasks)
         self.picker.picked.connect(lambda row: self.add_line(row))
         self.table = QTableWidget(0, 7)
         self.table.setHorizontalHeaderLabels(
@@ -198,7 +231,10 @@ class ReceiveDialog(FittedDialog):
         under.addWidget(self.remove_button)
         under.addStretch(1)
         under.addWidget(self.total)
+        return under
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The status line, and Cancel and Book."""
         self.status = label()
         self.status.setWordWrap(True)
         self.cancel_button = button(_("Cancel"))
@@ -209,24 +245,7 @@ class ReceiveDialog(FittedDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.book_button)
-
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 18, 24, 18)
-        box.setSpacing(10)
-        box.addWidget(label(_("Receive goods"), factor=1.4, bold=True))
-        box.addLayout(form)
-        box.addWidget(label(_("Products received"), bold=True))
-        box.addWidget(self.picker)
-        box.addWidget(self.table, 1)
-        box.addLayout(under)
-        box.addWidget(self.status)
-        box.addLayout(buttons)
-
-        if first is not None:
-            self.add_line(first)
-        self._update_total()
-        self._paid_with_changed()
-        self.tasks.run_db(read_suppliers, self._show_suppliers, self._failed)
+        return buttons
 
     # --- suppliers ----------------------------------------------------------------------------------------------
 
@@ -243,7 +262,9 @@ class ReceiveDialog(FittedDialog):
             self.new_supplier.setFocus()
             return
         self.add_supplier_button.setEnabled(False)
-        self.tasks.run_db(lambda db: write_supplier(db, name), self._supplier_added, self._supplier_failed)
+        self.tasks.write(
+            lambda s: write_supplier(s, name), {Change.SUPPLIERS}, self._supplier_added, self._supplier_failed
+        )
 
     def _supplier_added(self, added: tuple[uuid.UUID, str]) -> None:
         supplier_id, name = added
@@ -305,7 +326,7 @@ class ReceiveDialog(FittedDialog):
         self.table.setCellWidget(n, self.TOTAL, line.total)
         self.table.setCellWidget(n, self.EXPIRES, line.expires)
         self.table.setCellWidget(n, self.BATCH, line.batch)
-        self.tasks.run_db(lambda db: read_tracking(db, product.id), self._show_tracking, self._failed)
+        self.tasks.read(lambda s: read_tracking(s, product.id), self._show_tracking, self._failed)
         last = QTableWidgetItem(fmt.rupiah(product.cost))
         last.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.setItem(n, self.LAST_COST, last)
@@ -385,8 +406,11 @@ class ReceiveDialog(FittedDialog):
                 return
             self.book_button.setEnabled(False)
             self.say(_("Booking…"))
-            self.tasks.run_db(
-                lambda db: write_consigned(db, actor, supplier_id, left, invoice), self._booked, self._book_failed
+            self.tasks.write(
+                lambda s: receive_on_terms(s, actor, supplier_id, left, note=invoice),
+                {Change.STOCK, Change.SUPPLIERS},
+                self._booked,
+                self._book_failed,
             )
             return
         try:
@@ -400,8 +424,11 @@ class ReceiveDialog(FittedDialog):
             due_on = day if isinstance(day, dt.date) else None
         self.book_button.setEnabled(False)
         self.say(_("Booking…"))
-        self.tasks.run_db(
-            lambda db: write_receipt(db, actor, items, supplier_id, paid_with, invoice, due_on),
+        self.tasks.write(
+            lambda s: receive_goods(
+                s, actor, items, supplier_id=supplier_id, paid_with=paid_with, invoice_no=invoice, due_on=due_on
+            ),
+            {Change.STOCK, Change.SUPPLIERS, Change.MONEY},
             self._booked,
             self._book_failed,
         )

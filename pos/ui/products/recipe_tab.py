@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Qty
 from pos.ledger.stock.recipes import CostedIngredient, Ingredient, RecipeCost, costed
@@ -43,11 +42,6 @@ class Part:
     product_id: uuid.UUID
     name: str
     unit: str
-
-
-def read_cost(db: Database, recipe: Sequence[Ingredient]) -> tuple[CostedIngredient, ...]:
-    with db.read() as session:
-        return costed(session, recipe)
 
 
 class RecipeTab(QWidget):
@@ -190,8 +184,8 @@ class RecipeTab(QWidget):
             return
         self._asked += 1
         asked = self._asked
-        self.tasks.run_db(
-            lambda db: read_cost(db, recipe),
+        self.tasks.read(
+            lambda s: costed(s, recipe),
             lambda found: self._show_cost(found) if asked == self._asked else None,
             lambda error: self.problem.emit(failure_message(error)),
         )

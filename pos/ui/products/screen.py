@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from pos.i18n import _, ngettext
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.spreadsheet.spreadsheet import export_products
 from pos.ledger.stock import products
 from pos.ledger.stock.search import ProductRow
+from pos.ui.changes import Change, Watch
 from pos.ui.products.addon_groups import AddonGroupsDialog
 from pos.ui.products.adjust_dialog import AdjustDialog
 from pos.ui.products.import_dialog import ImportDialog
@@ -56,21 +56,13 @@ SEARCH_DELAY_MS: Final = 250
 EXPORT_FILTER = "Excel (*.xlsx);;CSV (*.csv)"
 
 
-def read_categories(db: Database) -> list[tuple[uuid.UUID, str]]:
-    with db.read() as session:
-        return products.categories(session)
-
-
-def write_export(db: Database, path: Path) -> tuple[Path, int]:
-    with db.read() as session:
-        return path, export_products(session, path)
-
-
 class ProductsScreen(QWidget):
-    """The product list and its tools; `set_actor` says who works here (the owner), `refresh` reads it again."""
+    """The product list and its tools; `set_actor` says who works here (the owner), `refresh` reads it again.
 
-    changed = Signal()
-    """Products or stock were written (an edit, goods received, a count, an import)."""
+    It reads again whenever a write anywhere (here, at the counter, from another device) changes products or stock.
+    """
+
+    SHOWS = (Change.PRODUCTS, Change.STOCK)
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +74,29 @@ class ProductsScreen(QWidget):
         # Replaced in tests: asks where to save (suggested name) -> path or None.
         self.choose_export_path: Callable[[str], str | None] = self._ask_export_path
 
+        top = self._build_header()
+        filters = self._build_filters()
+        actions = self._build_actions()
+        self._build_table()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+
+        self._connect()
+        self._build_shortcuts()
+        self._update_buttons()
+        self.watch = Watch(self, tasks.changed, self.SHOWS, self.refresh)
+        # Read on first look, not when the window is built: the counter's first scans must not wait behind it.
+        self.watch.stale = True
+
+    def _build_header(self) -> QHBoxLayout:
+        """The title, and how many products the list holds."""
         title = label(_("Products and stock"), factor=1.6, bold=True)
         self.count_label = label(style=MUTED_STYLE)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -89,7 +104,10 @@ class ProductsScreen(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.count_label)
+        return top
 
+    def _build_filters(self) -> QHBoxLayout:
+        """The search box, the category and the two filters."""
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search by name, SKU or barcode"))
         self.search.setClearButtonEnabled(True)
@@ -109,7 +127,10 @@ class ProductsScreen(QWidget):
         filters.addWidget(self.category)
         filters.addWidget(self.low_only)
         filters.addWidget(self.archived)
+        return filters
 
+    def _build_actions(self) -> QHBoxLayout:
+        """The buttons for the work done here, flowing onto a second row on a narrow screen."""
         self.add_button = button(_("New product"), main=True)
         self.edit_button = button(_("Edit"))
         self.receive_button = button(_("Receive goods"))
@@ -149,8 +170,11 @@ class ProductsScreen(QWidget):
         actions = QHBoxLayout()
         actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(actions_row, 1)
+        return actions
 
-        self.model = ProductListModel(tasks, self)
+    def _build_table(self) -> None:
+        """The list, read a page at a time, and the line under it for what the last piece of work did."""
+        self.model = ProductListModel(self.tasks, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         set_up_table(self.table, stretch=ProductListModel.NAME)
@@ -162,15 +186,8 @@ class ProductsScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.message)
-
+    def _connect(self) -> None:
+        """The search (a pause in typing applies it), the filters, the list and the buttons."""
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -197,6 +214,8 @@ class ProductsScreen(QWidget):
         self.import_button.clicked.connect(self.import_products)
         self.export_button.clicked.connect(self.export_products)
 
+    def _build_shortcuts(self) -> None:
+        """F5 reads the list again; Ctrl+N adds a product."""
         self.refresh_action = QAction(_("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -207,14 +226,6 @@ class ProductsScreen(QWidget):
         self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(self.add_product)
         self.addAction(self.new_action)
-        self._update_buttons()
-        self._read_once = False
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        # Read on first look, not when the window is built: the counter's first scans must not wait behind it.
-        if not self._read_once:
-            self.refresh()
 
     # --- who and what -------------------------------------------------------------------------------------------
 
@@ -268,9 +279,12 @@ class ProductsScreen(QWidget):
     # --- reading ------------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the categories and the rows shown again (after work elsewhere, such as sales at the counter)."""
-        self._read_once = True
-        self.tasks.run_db(read_categories, self._show_categories, lambda e: self.say(failure_message(e), error=True))
+        """Read the categories and the rows shown again (after work elsewhere, such as sales at the counter),
+        keeping the product chosen in view unless a write here asked for its own."""
+        self.watch.stale = False
+        if self._select_after_load is None and (chosen := self.selected()) is not None:
+            self._select_after_load = chosen.id
+        self.tasks.read(products.categories, self._show_categories, lambda e: self.say(failure_message(e), error=True))
         self.model.reload()
 
     def apply_filters(self) -> None:
@@ -306,11 +320,10 @@ class ProductsScreen(QWidget):
         self._update_buttons()
 
     def _written(self, product_id: uuid.UUID | None, text: str) -> None:
-        """After any write: say so, read the list again and keep the product in view."""
+        """After a write here: say so and keep the product in view once the list is read again (the write's
+        change does that)."""
         self._select_after_load = product_id
         self.say(text, ok=True)
-        self.changed.emit()
-        self.refresh()
 
     # --- work ---------------------------------------------------------------------------------------------------
 
@@ -373,7 +386,8 @@ class ProductsScreen(QWidget):
         if self.actor is None or not chosen:
             return None
         dialog = LabelDialog(self.tasks, self.actor, chosen, self)
-        dialog.done_text.connect(lambda text: self._written(chosen[0].id, text))
+        # Labels are made in a write (a product without a barcode gets one), whose change reads the list again.
+        dialog.done_text.connect(lambda text: self.say(text, ok=True))
         self._open(dialog)
         return dialog
 
@@ -396,7 +410,6 @@ class ProductsScreen(QWidget):
         if self.actor is None:
             return None
         dialog = AddonGroupsDialog(self.tasks, self.actor, self)
-        dialog.changed.connect(self.changed.emit)
         self._open(dialog)
         return dialog
 
@@ -424,7 +437,7 @@ class ProductsScreen(QWidget):
             path = path.with_suffix(".xlsx")
         self._set_exporting(True)
         self.say(_("Exporting the products…"))
-        self.tasks.run_db(lambda db: write_export(db, path), self._exported, self._export_failed)
+        self.tasks.read(lambda s: (path, export_products(s, path)), self._exported, self._export_failed)
 
     def _set_exporting(self, busy: bool) -> None:
         self._exporting = busy

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVB
 
 from pos.i18n import N_, _, ngettext
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor
 from pos.ledger.stock import products
 from pos.ledger.stock.search import ProductRow, search_products
 from pos.ledger.stock.stock_levels import stock_take
+from pos.ui.changes import Change
 from pos.ui.products.picker import ProductPicker
 from pos.ui.products.style import ERROR_STYLE, MUTED_STYLE, NEGATIVE, OK_STYLE, UP, button, fit_columns, set_up_table
 from pos.ui.tasks import TaskManager, failure_message
@@ -35,21 +35,6 @@ CATEGORY_LIMIT: Final = 2_000
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
-
-def read_categories(db: Database) -> list[tuple[uuid.UUID, str]]:
-    with db.read() as session:
-        return products.categories(session)
-
-
-def read_category(db: Database, category_id: uuid.UUID) -> list[ProductRow]:
-    with db.read() as session:
-        return search_products(session, "", limit=CATEGORY_LIMIT, category_id=category_id)
-
-
-def write_count(db: Database, actor: Actor, counted: dict[uuid.UUID, Qty], note: str) -> uuid.UUID:
-    with db.write() as session:
-        return stock_take(session, actor.user_id, counted, note)
 
 
 class CountSheetModel(QAbstractTableModel):
@@ -227,7 +212,7 @@ class StockTakeDialog(FittedDialog):
         box.addWidget(self.status)
         box.addLayout(buttons)
         self._update_summary()
-        self.tasks.run_db(read_categories, self._show_categories, self._failed)
+        self.tasks.read(products.categories, self._show_categories, self._failed)
 
     def _show_categories(self, found: list[tuple[uuid.UUID, str]]) -> None:
         for category_id, name in found:
@@ -247,7 +232,11 @@ class StockTakeDialog(FittedDialog):
         if category_id is None:
             return
         self.category_button.setEnabled(False)
-        self.tasks.run_db(lambda db: read_category(db, category_id), self._category_read, self._failed)
+        self.tasks.read(
+            lambda s: search_products(s, "", limit=CATEGORY_LIMIT, category_id=category_id),
+            self._category_read,
+            self._failed,
+        )
 
     def _category_read(self, rows: list[ProductRow]) -> None:
         self.category_button.setEnabled(True)
@@ -277,7 +266,9 @@ class StockTakeDialog(FittedDialog):
         actor, note = self.actor, self.note.text()
         self.book_button.setEnabled(False)
         self.say(_("Booking…"))
-        self.tasks.run_db(lambda db: write_count(db, actor, counted, note), self._booked, self._book_failed)
+        self.tasks.write(
+            lambda s: stock_take(s, actor.user_id, counted, note), {Change.STOCK}, self._booked, self._book_failed
+        )
 
     def _booked(self, _count_id: uuid.UUID) -> None:
         self.book_button.setEnabled(True)

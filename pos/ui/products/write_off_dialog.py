@@ -12,11 +12,10 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
-from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor
 from pos.ledger.stock.batches import WRITE_OFF_REASONS, ExpiringLot, write_off
+from pos.ui.changes import Change
 from pos.ui.products.fields import QtyEdit
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import caption
@@ -24,11 +23,6 @@ from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.style import TOUCH_HEIGHT
 
 REASONS: Final = {"kedaluwarsa": N_("Expired"), "rusak": N_("Damaged"), "terbuang": N_("Wasted")}
-
-
-def book_write_off(db: Database, actor: Actor, batch_id: uuid.UUID, reason: str, qty: Qty, note: str) -> uuid.UUID:
-    with db.write() as session:
-        return write_off(session, actor.user_id, batch_id, reason, qty=qty, note=note)
 
 
 class WriteOffDialog(FormDialog):
@@ -85,4 +79,6 @@ class WriteOffDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: book_write_off(db, actor, batch_id, reason, qty, note), done, failed)
+        self.tasks.write(
+            lambda s: write_off(s, actor.user_id, batch_id, reason, qty=qty, note=note), {Change.STOCK}, done, failed
+        )

@@ -1,7 +1,7 @@
 """Making a loan pack from the reports screen, step by step off the GUI thread.
 
 The database worker plans it (the closed period, months whose PPh Final is not booked, whether the shop is
-enrolled) and books the tax when the owner agrees; the I/O pool seals it (the sync service witnesses an enrolled
+enrolled), the screen books the tax when the owner agrees; the I/O pool seals it (the sync service witnesses an enrolled
 shop's pack over the network, the shop's own key signs it otherwise) and lays out the PDF.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from pos.ledger.base import attest
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
@@ -17,7 +19,7 @@ from pos.ledger.base.period import Period
 from pos.ledger.replication import sync_state
 from pos.ledger.reports import pack_seal
 from pos.ledger.reports.pack import closed_period, loan_pack
-from pos.ledger.reports.pph_booking import PphMonthStatus, book_months, unbooked_months
+from pos.ledger.reports.pph_booking import PphMonthStatus, unbooked_months
 from pos.ledger.shop import settings
 
 
@@ -29,20 +31,13 @@ class Plan:
     enrolled: bool
 
 
-def plan(db: Database, chosen: Period) -> Plan:
-    """Database worker: what the pack will cover and what it needs first."""
-    with db.read() as session:
-        today = business_date(utc_now(), settings.load(session).timezone)
-        period = closed_period(chosen, today)
-        waiting = unbooked_months(session, period.end, today)
-        enrolled = sync_state.enrolment(session) is not None
+def plan(session: Session, chosen: Period) -> Plan:
+    """Database worker, in a read: what the pack will cover and what it needs first."""
+    today = business_date(utc_now(), settings.load(session).timezone)
+    period = closed_period(chosen, today)
+    waiting = unbooked_months(session, period.end, today)
+    enrolled = sync_state.enrolment(session) is not None
     return Plan(period, period != chosen, waiting, enrolled)
-
-
-def book(db: Database, months: list[PphMonthStatus]) -> int:
-    """Database worker: book the PPh Final of `months`, one entry a month."""
-    with db.write() as session:
-        return book_months(session, months, at=utc_now())
 
 
 @dataclass(frozen=True, slots=True)

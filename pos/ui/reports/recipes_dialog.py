@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.period import Period
 from pos.ledger.reports.ingredients import CostLine, IngredientUse, ingredient_use, recipe_costs
 from pos.ui.tasks import TaskManager, failure_message
@@ -68,9 +68,8 @@ class RecipesRead:
     costs: tuple[CostLine, ...]
 
 
-def read_recipes(db: Database, period: Period) -> RecipesRead:
-    with db.read() as session:
-        return RecipesRead(ingredient_use(session, period).lines, tuple(recipe_costs(session)))
+def read_recipes(session: Session, period: Period) -> RecipesRead:
+    return RecipesRead(ingredient_use(session, period).lines, tuple(recipe_costs(session)))
 
 
 class RecipesDialog(FittedDialog):
@@ -96,7 +95,7 @@ class RecipesDialog(FittedDialog):
         layout.addWidget(cost_view, 2)
         layout.addWidget(self.message)
         layout.addWidget(BigButton(_("Close"), "Esc", on_click=self.accept))
-        tasks.run_db(lambda db: read_recipes(db, period), self.show_read, self._failed)
+        tasks.read(lambda s: read_recipes(s, period), self.show_read, self._failed)
 
     def show_read(self, read: RecipesRead) -> None:
         self.use.set_rows(read.use)

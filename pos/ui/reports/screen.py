@@ -3,8 +3,8 @@
 Laba rugi and posisi keuangan side by side with their comparisons, sales by payment method and by day (with a bar
 chart), and buttons "Simpan PDF" and "Simpan XLSX".
 
-Every figure is read by ledger services on the database worker (`TaskManager.run_db`); the PDF is laid out on the
-I/O pool. This module only lays out what comes back.
+Every figure is read by ledger services on the database worker (`TaskManager.read`), again whenever a write changes
+what the figures are made of; the PDF is laid out on the I/O pool. This module only lays out what comes back.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,23 +31,20 @@ from PySide6.QtWidgets import (
 from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.db import Database
-from pos.ledger.base.period import Period, named
+from pos.ledger.base.clock import utc_now
+from pos.ledger.base.period import Period
 from pos.ledger.books.approvals import Actor
-from pos.ledger.books.exports import export_xlsx
-from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
-from pos.ledger.reports.position import FinancialPosition, financial_position
-from pos.ledger.reports.rows import Row
-from pos.ledger.reports.sales import MethodBreakdown, SalesBreakdown, sales_by, sales_by_method
-from pos.ledger.shop import settings
+from pos.ledger.reports.pph_booking import book_months
 from pos.printing.statements.text import Words
+from pos.ui.changes import Change, Watch
 from pos.ui.reports import pack_job
 from pos.ui.reports.chart import BarChart
+from pos.ui.reports.figures import ReportsView, read_reports, write_xlsx
+from pos.ui.reports.figures import resolve as resolve  # the channels report reads its period the same way
 from pos.ui.reports.recipes_dialog import RecipesDialog
+from pos.ui.reports.tables import amount_item, fill, statement_table
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets import file_dialogs
-from pos.ui.widgets.columns import share_columns
 from pos.ui.widgets.side_by_side import SideBySide
 
 PERIODS = (
@@ -68,11 +62,6 @@ METHOD_NAMES = {
     "deposit": N_("Down payment"),
 }
 OTHER_METHODS = {"qris": "QRIS", "kasbon": "Kasbon"}  # the same word in both languages
-_TABLE_STYLE = """
-QTableWidget { border: 1px solid #d5d8dd; background: #ffffff; }
-QHeaderView::section { background: #eef0f3; color: #3b4150; font-weight: bold; border: none;
-    border-bottom: 1px solid #d5d8dd; padding: 4px 8px; }
-"""
 _BUTTON_STYLE = (
     "QPushButton { background: #f4f5f7; color: #1f2430; border: 1px solid #cfd3da; border-radius: 6px;"
     " padding: 8px 16px; } QPushButton:disabled { color: #a0a4ab; }"
@@ -81,97 +70,25 @@ _BUTTON_STYLE = (
 _STATEMENT_HEIGHT = 260  # rows of a statement in view before its own scroll bar
 
 
-@dataclass(frozen=True, slots=True)
-class ReportsView:
-    """One consistent read of everything the screen shows, taken on the worker."""
-
-    period: Period
-    pnl: ProfitAndLoss
-    position: FinancialPosition
-    methods: MethodBreakdown
-    days: SalesBreakdown
-
-
-def resolve(db: Database, choice: str, custom: Period | None) -> Period:
-    """The period chosen, with "today" as the shop's own calendar day."""
-    if choice == "custom" and custom is not None:
-        return custom
-    with db.read() as session:
-        today = business_date(utc_now(), settings.load(session).timezone)
-    return named(choice, today)
-
-
-def read_reports(db: Database, choice: str, custom: Period | None = None) -> ReportsView:
-    """Runs on the database worker: the statements and sales of the chosen period."""
-    period = resolve(db, choice, custom)
-    with db.read() as session:
-        return ReportsView(
-            period,
-            profit_and_loss(session, period),
-            financial_position(session, period.end, period.start - dt.timedelta(days=1)),
-            sales_by_method(session, period),
-            sales_by(session, period, "day"),
-        )
-
-
-def write_xlsx(db: Database, period: Period, path: Path) -> Path:
-    with db.read() as session:
-        export_xlsx(session, path, period)
-    return path
-
-
-def _amount_item(amount: int | None, bold: bool) -> QTableWidgetItem:
-    text = "" if amount is None else (f"({fmt.rupiah(-amount)})" if amount < 0 else fmt.rupiah(amount))
-    item = QTableWidgetItem(text)
-    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if bold:
-        font = item.font()
-        font.setBold(True)
-        item.setFont(font)
-    return item
-
-
-def _table(columns: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.setShowGrid(False)
-    # A long account name takes a second line rather than lose its end.
-    table.setWordWrap(True)
-    table.setStyleSheet(_TABLE_STYLE)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 5)
-    # Account names are read whole: the amounts take what they need and the names the rest.
-    table.setProperty("wholeCells", True)
-    share_columns(table, 0, least=160)
-    return table
-
-
-def _fill(table: QTableWidget, rows: tuple[Row, ...], compare: bool) -> None:
-    # Another period may have other rows: nothing of the last one may stay behind in a heading's empty cells.
-    table.clearContents()
-    table.setRowCount(len(rows))
-    for i, row in enumerate(rows):
-        bold = row.style in ("heading", "subtotal", "total")
-        caption = QTableWidgetItem(("    " if row.style == "item" else "") + row.caption())
-        if bold:
-            font = caption.font()
-            font.setBold(True)
-            caption.setFont(font)
-        caption.setData(Qt.ItemDataRole.UserRole, row.key)
-        table.setItem(i, 0, caption)
-        if row.style != "heading":
-            table.setItem(i, 1, _amount_item(row.amount, bold))
-            if compare:
-                table.setItem(i, 2, _amount_item(row.compare, bold))
-
-
 class ReportsScreen(QWidget):
     """Statements and sales of a period; "Simpan PDF" saves the loan pack, "Simpan XLSX" the journal and sales."""
 
     saved = Signal(str)
     """A file was written: its path."""
+
+    # What the statements are made of: sales and their stock cost, cash, what customers and suppliers owe,
+    # orders' deposits, channel payouts, shifts' cash counts, and the shop's settings (its day, its tax).
+    SHOWS = (
+        Change.SALES,
+        Change.STOCK,
+        Change.MONEY,
+        Change.CUSTOMERS,
+        Change.SUPPLIERS,
+        Change.ORDERS,
+        Change.CHANNELS,
+        Change.SHIFTS,
+        Change.SETTINGS,
+    )
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,6 +98,26 @@ class ReportsScreen(QWidget):
         # Replaced in tests; asks where to save: (title, suggested name, filter) -> path or None.
         self.choose_path: Callable[[str, str, str], str | None] = self._ask_path
 
+        top = self._build_period_bar()
+        statements = self._build_statements()
+        sales_row, sales = self._build_sales()
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #1d6b3a;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.addLayout(top)
+        layout.addLayout(statements, 3)
+        layout.addLayout(sales_row)
+        layout.addLayout(sales, 1)
+        layout.addWidget(self.message)
+
+        self.period_choice.currentIndexChanged.connect(self._choice_changed)
+        self._choice_changed()
+        self.watch = Watch(self, tasks.changed, self.SHOWS, self.refresh)
+
+    def _build_period_bar(self) -> QHBoxLayout:
+        """The period to show, its dates when custom, and the buttons that save it."""
         self.period_choice = QComboBox()
         for key, label in PERIODS:
             self.period_choice.addItem(_(label), key)
@@ -206,8 +143,6 @@ class ReportsScreen(QWidget):
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #1d6b3a;")
 
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Period")))
@@ -218,19 +153,18 @@ class ReportsScreen(QWidget):
         top.addWidget(self.progress)
         top.addWidget(self.pdf_button)
         top.addWidget(self.xlsx_button)
+        return top
 
+    def _build_statements(self) -> SideBySide:
+        """The income statement and the statement of financial position."""
         self.pnl_title = QLabel(_("INCOME STATEMENT"))
         self.position_title = QLabel(_("STATEMENT OF FINANCIAL POSITION"))
         for title in (self.pnl_title, self.position_title):
             font = title.font()
             font.setBold(True)
             title.setFont(font)
-        self.pnl_table = _table(["", "", ""])
-        self.position_table = _table(["", "", ""])
-        self.methods_table = _table([_("Method"), _("Sales"), _("Amount")])
-        self.methods_table.setMaximumHeight(170)
-        self.days_chart = BarChart()
-
+        self.pnl_table = statement_table(["", "", ""])
+        self.position_table = statement_table(["", "", ""])
         # The two statements side by side on a laptop, one above the other on a small screen.
         statements = SideBySide()
         statements.setSpacing(18)
@@ -240,6 +174,10 @@ class ReportsScreen(QWidget):
             column.addWidget(title)
             column.addWidget(table, 1)
             statements.addLayout(column, 1)
+        return statements
+
+    def _build_sales(self) -> tuple[QHBoxLayout, SideBySide]:
+        """The sales' heading with the recipes button, over sales by method and the chart by day."""
         sales_title = QLabel(_("Sales by payment method and by day"))
         font = sales_title.font()
         font.setBold(True)
@@ -251,21 +189,14 @@ class ReportsScreen(QWidget):
         sales_row = QHBoxLayout()
         sales_row.addWidget(sales_title, 1)
         sales_row.addWidget(self.recipes_button)
+        self.methods_table = statement_table([_("Method"), _("Sales"), _("Amount")])
+        self.methods_table.setMaximumHeight(170)
+        self.days_chart = BarChart()
         sales = SideBySide()
         sales.setSpacing(18)
         sales.addWidget(self.methods_table, 1)
         sales.addWidget(self.days_chart, 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.addLayout(top)
-        layout.addLayout(statements, 3)
-        layout.addLayout(sales_row)
-        layout.addLayout(sales, 1)
-        layout.addWidget(self.message)
-
-        self.period_choice.currentIndexChanged.connect(self._choice_changed)
-        self._choice_changed()
+        return sales_row, sales
 
     # --- reading ------------------------------------------------------------------------------------------------
 
@@ -319,7 +250,7 @@ class ReportsScreen(QWidget):
             self.period_label.setText(_("The period ends before it starts."))
             return
         choice = self.choice  # read here: the worker must not touch the widgets
-        self.tasks.run_db(lambda db: read_reports(db, choice, custom), self._show, self._failed)
+        self.tasks.read(lambda s: read_reports(s, choice, custom), self._show, self._failed)
 
     def _show(self, view: ReportsView) -> None:
         self.view = view
@@ -333,12 +264,12 @@ class ReportsScreen(QWidget):
         self.pnl_table.setHorizontalHeaderLabels(
             ["", self._span(view.period), self._span(previous) if previous else ""]
         )
-        _fill(self.pnl_table, pnl.rows(), pnl.previous is not None)
+        fill(self.pnl_table, pnl.rows(), pnl.previous is not None)
         before = position.previous.as_of if position.previous else None
         self.position_table.setHorizontalHeaderLabels(
             ["", fmt.date(position.current.as_of), fmt.date(before) if before else ""]
         )
-        _fill(self.position_table, position.rows(), position.previous is not None)
+        fill(self.position_table, position.rows(), position.previous is not None)
         methods = view.methods.rows
         self.methods_table.clearContents()
         self.methods_table.setRowCount(len(methods) + 1)
@@ -348,10 +279,10 @@ class ReportsScreen(QWidget):
             count = QTableWidgetItem(str(m.sales))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.methods_table.setItem(i, 1, count)
-            self.methods_table.setItem(i, 2, _amount_item(m.net, False))
+            self.methods_table.setItem(i, 2, amount_item(m.net, False))
         total = len(methods)
         self.methods_table.setItem(total, 0, QTableWidgetItem(_("Total")))
-        self.methods_table.setItem(total, 2, _amount_item(view.methods.net, True))
+        self.methods_table.setItem(total, 2, amount_item(view.methods.net, True))
         # "2 Jan": the year is in the period above the chart.
         self.days_chart.set_bars(
             [(fmt.date(dt.date.fromisoformat(r.key), lang).rsplit(" ", 1)[0], r.net_revenue) for r in view.days.rows]
@@ -394,7 +325,7 @@ class ReportsScreen(QWidget):
         chosen = self.view.period
         self._busy(True)
         self.message.setText(_("Making the loan pack…"))
-        self.tasks.run_db(lambda db: pack_job.plan(db, chosen), self._pack_planned, self._save_failed)
+        self.tasks.read(lambda s: pack_job.plan(s, chosen), self._pack_planned, self._save_failed)
 
     def _pack_planned(self, plan: pack_job.Plan) -> None:
         if plan.waiting:
@@ -412,8 +343,9 @@ class ReportsScreen(QWidget):
                 self._busy(False)
                 self.message.setText(_("The loan pack was not made: PPh Final is not booked yet."))
                 return
-            self.tasks.run_db(
-                lambda db: pack_job.book(db, plan.waiting),
+            self.tasks.write(
+                lambda s: book_months(s, plan.waiting, at=utc_now()),
+                {Change.MONEY},
                 lambda _n: self._pack_planned(dataclasses.replace(plan, waiting=[])),
                 self._save_failed,
             )
@@ -451,4 +383,4 @@ class ReportsScreen(QWidget):
             return
         path = Path(chosen)
         self._busy(True)
-        self.tasks.run_db(lambda db: write_xlsx(db, period, path), self._done, self._save_failed)
+        self.tasks.read(lambda s: write_xlsx(s, period, path), self._done, self._save_failed)
