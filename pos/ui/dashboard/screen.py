@@ -2,7 +2,7 @@
 best sellers, gross profit, the drawers' counts, stock running low and kasbon to collect; and what needs acting on:
 goods about to expire (write them off) and supplier bills falling due (pay them), in `stock_panels`.
 
-Everything is read by `pos.ledger.reports.dashboard` on the database worker (`TaskManager.run_db`); this module
+Everything is read by `pos.ledger.reports.dashboard` on the database worker (`TaskManager.read`); this module
 only lays out what comes back.
 """
 
@@ -25,17 +25,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.reports.daily import ShiftLine
 from pos.ledger.reports.dashboard import Dashboard, DayFigures, change_bp, dashboard, shop_today
 from pos.ledger.reports.sales import METHODS
 from pos.ledger.reports.stock_warnings import StockWarnings, stock_warnings
+from pos.ui.changes import Change, Watch
 from pos.ui.dashboard.stock_panels import StockPanels
 from pos.ui.dashboard.text import change, hour_span, long_day, percent, quantity, weekday
 from pos.ui.dashboard.widgets import BORDER, FigureCard, ListTable, MethodList, Panel, ShiftList, cell
@@ -62,11 +63,22 @@ class DashboardRead:
     warnings: StockWarnings
 
 
-def read_dashboard(db: Database, day: dt.date | None) -> DashboardRead:
-    """Runs on the database worker."""
-    with db.read() as session:
-        today = shop_today(session)
-        return DashboardRead(dashboard(session, day or today), today, stock_warnings(session, today))
+def read_dashboard(session: Session, day: dt.date | None) -> DashboardRead:
+    today = shop_today(session)
+    return DashboardRead(dashboard(session, day or today), today, stock_warnings(session, today))
+
+
+# What the day's figures and the warnings are made of.
+SHOWS = {
+    Change.SALES,
+    Change.STOCK,
+    Change.PRODUCTS,
+    Change.CUSTOMERS,
+    Change.SUPPLIERS,
+    Change.MONEY,
+    Change.SHIFTS,
+    Change.SETTINGS,
+}
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -84,6 +96,7 @@ class DashboardScreen(QWidget):
         self.today: dt.date | None = None
         self._asked: dt.date | None = None  # None follows the shop's today, also past midnight
         self._request = 0
+        self._reading = False
 
         self.title = QLabel(_("Daily summary"))
         scaled(self.title, 1.7, bold=True)
@@ -168,7 +181,6 @@ class DashboardScreen(QWidget):
         self.kasbon_panel.body.addWidget(self.kasbon_total)
         # What needs acting on: goods about to expire and supplier bills falling due, each with its action.
         self.stock = StockPanels(tasks, self)
-        self.stock.changed.connect(self.refresh)
 
         # One grid for the panels, so their edges line up: three columns on a wide screen, two or one on a
         # narrower one (`_arrange`), never a window wider than the screen.
@@ -200,6 +212,8 @@ class DashboardScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        # While shown, what others write reads again at once; hidden, the next show reads anyway (below).
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh)
 
     # --- fitting the width -------------------------------------------------------------------------------------
 
@@ -249,16 +263,19 @@ class DashboardScreen(QWidget):
         self.stock.set_actor(actor)
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Coming back to the dashboard after the counter has sold: read again rather than show stale figures.
+        # Read on every show, changed or not: "today" follows the shop's clock, also past midnight. When the watch
+        # has just asked for a read of the changes made while hidden, that read is the one.
         super().showEvent(event)
-        self.refresh()
+        if not self._reading:
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the chosen day (today when none was chosen) on the database worker."""
         self._request += 1
+        self._reading = True
         request, day = self._request, self._asked
-        self.tasks.run_db(
-            lambda db: read_dashboard(db, day),
+        self.tasks.read(
+            lambda session: read_dashboard(session, day),
             lambda read: self._show(request, read),
             lambda error: self._failed(request, error),
         )
@@ -291,6 +308,7 @@ class DashboardScreen(QWidget):
 
     def _failed(self, request: int, error: BaseException) -> None:
         if request == self._request:
+            self._reading = False
             self.message.setText(failure_message(error))
             self.message.show()
 
@@ -299,6 +317,7 @@ class DashboardScreen(QWidget):
     def _show(self, request: int, read: DashboardRead) -> None:
         if request != self._request:
             return  # a later read is on its way: showing this one would flash an older day
+        self._reading = False
         self.message.hide()
         self.today = read.today
         view = self.view = read.dashboard
