@@ -5,8 +5,9 @@ depreciation booked with one press."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,10 +28,11 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import parse_rupiah
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
-from pos.ledger.books.depreciation import MonthDue
+from pos.ledger.books.depreciation import MonthDue, book_depreciation
 from pos.ledger.books.general_journal import Equipment
 from pos.ledger.books.journal import PostedEntry
-from pos.ui.journal.reading import JournalState, LineDraft, book_month, post_lines, read_journal
+from pos.ui.changes import Change
+from pos.ui.journal.reading import JournalState, LineDraft, post_lines, read_journal
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
@@ -46,11 +48,13 @@ MONTH_COLUMNS: tuple[Column[MonthDue], ...] = (
     Column(N_("Booked"), lambda r: _("yes") if r.booked else _("not yet")),
 )
 
+# A journal entry moves any account: money, what customers or suppliers owe (a line may name one), stock.
+JOURNAL_CHANGES: Final = {Change.MONEY, Change.CUSTOMERS, Change.SUPPLIERS, Change.STOCK}
+
 
 class JournalTab(QWidget):
-    """`posted` fires after an entry or a month's depreciation is booked, so the balances are read again."""
-
-    posted = Signal()
+    """Read with the money screen (`refresh`), which reads again on the change an entry or a month's depreciation
+    announces."""
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,7 +157,7 @@ class JournalTab(QWidget):
         self.book_button.setEnabled(owner and self._next_month() is not None)
 
     def refresh(self) -> None:
-        self.tasks.run_db(read_journal, self.show_state, self._failed)
+        self.tasks.read(read_journal, self.show_state, self._failed)
 
     def show_state(self, state: JournalState) -> None:
         first = self.state is None
@@ -251,7 +255,12 @@ class JournalTab(QWidget):
         date = self.day.date()
         day, memo = dt.date(date.year(), date.month(), date.day()), self.memo.text()
         self.post_button.setEnabled(False)
-        self.tasks.run_db(lambda db: post_lines(db, actor, drafts, day, memo, equipment), self._posted, self._refused)
+        self.tasks.write(
+            lambda session: post_lines(session, actor, drafts, day, memo, equipment),
+            JOURNAL_CHANGES,
+            self._posted,
+            self._refused,
+        )
 
     def _equipment(self, drafts: list[LineDraft]) -> Equipment | None:
         name, months = self.equipment_name.text().strip(), self.equipment_months.text().strip()
@@ -270,8 +279,6 @@ class JournalTab(QWidget):
         self.equipment_months.clear()
         for row in range(self.lines.rowCount()):
             self.set_line(row, "")
-        self.posted.emit()
-        self.refresh()
 
     def _refused(self, error: BaseException) -> None:
         self.post_button.setEnabled(self.actor is not None and self.actor.is_owner)
@@ -288,15 +295,13 @@ class JournalTab(QWidget):
         def done(_entry: PostedEntry) -> None:
             self.dep_status.setStyleSheet(OK_TEXT)
             self.dep_status.setText(_("Depreciation for {month} is booked.").format(month=fmt.month(month)))
-            self.posted.emit()
-            self.refresh()
 
         def failed(error: BaseException) -> None:
             self.dep_status.setStyleSheet(ERROR_TEXT)
             self.dep_status.setText(failure_message(error))
-            self.refresh()
+            self.refresh()  # nothing changed: read what stands, which may be why it was refused
 
-        self.tasks.run_db(lambda db: book_month(db, actor, month), done, failed)
+        self.tasks.write(lambda session: book_depreciation(session, actor, month), JOURNAL_CHANGES, done, failed)
 
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
         self.status.setText(text)

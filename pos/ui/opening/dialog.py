@@ -10,7 +10,7 @@ correction sends only the pages the owner changed: the rest stands as it was.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,6 +35,7 @@ from pos.ledger.books.opening_view import OpeningLine
 from pos.ledger.spreadsheet.opening_plan import Entered, NamedDebt, NamedStock, OpeningPlan
 from pos.ledger.spreadsheet.sheet_cells import Noted, date_cell, qty_cell
 from pos.ledger.spreadsheet.spreadsheet import SheetRejected
+from pos.ui.changes import Change
 from pos.ui.opening.entry_table import EntryTable, Field
 from pos.ui.opening.reading import OpeningState, check_opening, post_opening, read_opening
 from pos.ui.opening.sheet_picker import SheetPicker
@@ -46,6 +47,9 @@ from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
 
 AMOUNT_WIDTH = 150
 DATE_WIDTH = 130
+
+# The opening balances bring in money, stock (and the products a stock sheet names), kasbon and supplier debts.
+OPENING_CHANGES: Final = {Change.MONEY, Change.STOCK, Change.PRODUCTS, Change.CUSTOMERS, Change.SUPPLIERS}
 
 
 def _quantity(text: str) -> int:
@@ -223,7 +227,7 @@ class OpeningDialog(QDialog):
         box.addWidget(self.problems)
         box.addLayout(buttons)
         self._set_busy(True)
-        self.tasks.run_db(read_opening, self._read, self._failed)
+        self.tasks.read(read_opening, self._read, self._failed)
 
     def _tables(self) -> tuple[EntryTable, ...]:
         return (
@@ -359,10 +363,18 @@ class OpeningDialog(QDialog):
         self._show_problems(())
         if keep:
             self.say(_("Posting the opening balances…"))
-            self.tasks.run_db(lambda db: post_opening(db, actor, plan, correcting, reason), self._posted, self._failed)
+            self.tasks.write(
+                lambda session: post_opening(session, actor, plan, correcting, reason),
+                OPENING_CHANGES,
+                self._posted,
+                self._failed,
+            )
         else:
             self.say(_("Checking…"))
-            self.tasks.run_db(lambda db: check_opening(db, actor, plan, correcting), self._checked, self._failed)
+            # A write transaction the core rolls back: nothing changes, nothing is announced.
+            self.tasks.write(
+                lambda session: check_opening(session, actor, plan, correcting), (), self._checked, self._failed
+            )
 
     def _outcome(self, entered: Entered) -> None:
         view = entered.view
