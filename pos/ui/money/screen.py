@@ -8,7 +8,7 @@ has changed (`SHOWS`). This module lays out what comes back.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
@@ -21,7 +21,7 @@ from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.cash_entries import record_expense, transfer
 from pos.ledger.stock.purchases import pay_supplier
-from pos.ui.changes import Change, Changes, Watch
+from pos.ui.changes import Change, Watch
 from pos.ui.journal import JournalTab
 from pos.ui.money.ageing_dialog import AgeingDialog
 from pos.ui.money.cashbook_tabs import OWNER_KINDS, ExpensesTab, OwnerTab, TransfersTab, category_name
@@ -185,7 +185,7 @@ class MoneyScreen(QWidget):
     # --- booking ------------------------------------------------------------------------------------------------
 
     def _book(
-        self, form: EntryForm, work: Callable[[Session], object], changes: Changes | set[Change], done_text: str
+        self, form: EntryForm, work: Callable[[Session], object], changes: Iterable[Change], done_text: str
     ) -> None:
         """Write `work(session)` on the worker; then clear the form and say `done_text`. The screen reads again on
         the `changes` it announces."""

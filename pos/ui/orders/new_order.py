@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import ZERO, Qty
 from pos.ledger.books.approvals import Actor
@@ -33,6 +33,7 @@ from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.labels import method_name
 from pos.ui.customers.dialog import CustomerDialog
 from pos.ui.orders.reading import (
+    NEW_ORDER_CHANGES,
     CustomerChoice,
     Draft,
     DraftLine,
@@ -195,16 +196,16 @@ class NewOrderDialog(FormDialog):
     def channel_code(self) -> str:
         return str(self.channel.currentData() or "whatsapp")
 
-    def _ask(self, work: Callable[[Database], Draft]) -> None:
-        self.tasks.run_db(work, self._show_draft, self._failed)
+    def _ask(self, work: Callable[[Session], Draft]) -> None:
+        self.tasks.read(work, self._show_draft, self._failed)
 
     def add_product(self, product: ProductRow) -> None:
         cart, channel, pid = self.draft.cart, self.channel_code, product.id
-        self._ask(lambda db: add_item(db, cart, pid, channel))
+        self._ask(lambda session: add_item(session, cart, pid, channel))
 
     def _reprice(self) -> None:
         cart, channel = self.draft.cart, self.channel_code
-        self._ask(lambda db: price_draft(db, cart, channel))
+        self._ask(lambda session: price_draft(session, cart, channel))
 
     def _edited(self, change: Callable[[Cart], object]) -> None:
         cart = Cart(list(self.draft.cart.lines), self.draft.cart.discount, self.draft.cart.customer_id)
@@ -214,7 +215,7 @@ class NewOrderDialog(FormDialog):
             self.say(str(error), error=True)
             return
         channel = self.channel_code
-        self._ask(lambda db: price_draft(db, cart, channel))
+        self._ask(lambda session: price_draft(session, cart, channel))
 
     def change_qty(self, step: int) -> None:
         row = selected_row(self.items_view)
@@ -272,7 +273,7 @@ class NewOrderDialog(FormDialog):
         dialog.open()
 
     def set_customer(self, customer_id: uuid.UUID) -> None:
-        self.tasks.run_db(lambda db: choose_customer(db, customer_id), self._show_customer, self._failed)
+        self.tasks.read(lambda session: choose_customer(session, customer_id), self._show_customer, self._failed)
 
     def _show_customer(self, choice: CustomerChoice) -> None:
         self.customer = choice
@@ -313,7 +314,7 @@ class NewOrderDialog(FormDialog):
             self.saved.emit(order)
             self.accept()
 
-        self.tasks.run_db(lambda db: save_order(db, actor, form), done, self._failed)
+        self.tasks.write(lambda session: save_order(session, actor, form), NEW_ORDER_CHANGES, done, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.set_busy(False)
