@@ -104,6 +104,28 @@ class CustomersScreen(QWidget):
         self._quiet = False
         self.dialog: CustomerDialog | None = None
 
+        top = self._build_top()
+        self._build_list()
+        heading = self._build_heading()
+        lower = self._build_statement()
+        self.message = label()
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 4)
+        layout.addLayout(heading)
+        layout.addLayout(lower, 5)
+        layout.addWidget(self.message)
+        self._show_detail(None)
+        self.set_actor(None)
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh, stale=True)
+
+    def _build_top(self) -> QVBoxLayout:
+        """The title, the search and the buttons to add or import customers."""
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -131,6 +153,10 @@ class CustomersScreen(QWidget):
         top.setSpacing(6)
         top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
         top.addLayout(actions)
+        return top
+
+    def _build_list(self) -> None:
+        """What is owed in all, and the customers with their ageing."""
         self.summary = label(style=MUTED_TEXT)
 
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
@@ -138,6 +164,8 @@ class CustomersScreen(QWidget):
         self.view = record_view(self.model, optional=(5, 6, 7, 8))
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._selection_changed())
 
+    def _build_heading(self) -> QHBoxLayout:
+        """The chosen customer: who, what they owe and keep, and Edit."""
         self.name = label(factor=1.35, bold=True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = label(style=MUTED_TEXT)
@@ -162,7 +190,10 @@ class CustomersScreen(QWidget):
         heading.addLayout(money)
         heading.addSpacing(12)
         heading.addWidget(self.edit_button)
+        return heading
 
+    def _build_statement(self) -> SideBySide:
+        """Their statement and reminder beside the payment box."""
         self.ledger_model = RecordModel(LEDGER_COLUMNS, self)
         self.ledger_view = record_view(self.ledger_model, stretch=1)
         self.ledger_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -180,21 +211,7 @@ class CustomersScreen(QWidget):
         lower.setSpacing(14)
         lower.addLayout(left, 1)
         lower.addLayout(right)
-        self.message = label()
-        self.message.setWordWrap(True)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view, 4)
-        layout.addLayout(heading)
-        layout.addLayout(lower, 5)
-        layout.addWidget(self.message)
-        self._show_detail(None)
-        self.set_actor(None)
-        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh, stale=True)
+        return lower
 
     # --- the contract with the window -------------------------------------------------------------------------
 

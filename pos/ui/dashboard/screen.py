@@ -98,6 +98,37 @@ class DashboardScreen(QWidget):
         self._request = 0
         self._reading = False
 
+        header = self._build_header()
+        self._build_cards()
+        self._build_panels()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {BAD};")
+        self.message.hide()
+
+        content = QWidget()
+        content.setObjectName("dashboard")
+        content.setStyleSheet(f"QWidget#dashboard {{ background: {BACKGROUND}; }}")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(20, 14, 20, 16)
+        layout.setSpacing(12)
+        layout.addLayout(header)
+        layout.addWidget(self.message)
+        layout.addLayout(self.cards)
+        layout.addLayout(self.panels, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        # While shown, what others write reads again at once; hidden, the next show reads anyway (below).
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh)
+
+    def _build_header(self) -> QHBoxLayout:
+        """The day shown, and the buttons to go to another day or read it again."""
         self.title = QLabel(_("Daily summary"))
         scaled(self.title, 1.7, bold=True)
         self.title.setStyleSheet(f"color: {INK};")
@@ -132,7 +163,10 @@ class DashboardScreen(QWidget):
         header.addLayout(titles, 1)
         for widget in (self.prev_button, self.date_edit, self.next_button, self.today_button, self.refresh_button):
             header.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+        return header
 
+    def _build_cards(self) -> None:
+        """The four figures of the day, each against yesterday and last week."""
         self.takings_card = FigureCard(_("Takings"))
         self.sales_card = FigureCard(_("Number of sales"))
         self.basket_card = FigureCard(_("Average basket"))
@@ -140,6 +174,8 @@ class DashboardScreen(QWidget):
         self.cards = QGridLayout()
         self.cards.setSpacing(12)
 
+    def _build_panels(self) -> None:
+        """The panels, laid out in `panels` by `_arrange`."""
         self.hours_panel = Panel(_("Takings by hour"))
         self.hour_chart = BarChart()
         self.hour_chart.setMinimumHeight(150)
@@ -180,7 +216,7 @@ class DashboardScreen(QWidget):
         self.kasbon_total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.kasbon_panel.body.addWidget(self.kasbon_total)
         # What needs acting on: goods about to expire and supplier bills falling due, each with its action.
-        self.stock = StockPanels(tasks, self)
+        self.stock = StockPanels(self.tasks, self)
 
         # One grid for the panels, so their edges line up: three columns on a wide screen, two or one on a
         # narrower one (`_arrange`), never a window wider than the screen.
@@ -188,32 +224,6 @@ class DashboardScreen(QWidget):
         self.panels.setSpacing(12)
         self._columns = 0
         self._arrange(self.width())
-
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {BAD};")
-        self.message.hide()
-
-        content = QWidget()
-        content.setObjectName("dashboard")
-        content.setStyleSheet(f"QWidget#dashboard {{ background: {BACKGROUND}; }}")
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(20, 14, 20, 16)
-        layout.setSpacing(12)
-        layout.addLayout(header)
-        layout.addWidget(self.message)
-        layout.addLayout(self.cards)
-        layout.addLayout(self.panels, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        # While shown, what others write reads again at once; hidden, the next show reads anyway (below).
-        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh)
 
     # --- fitting the width -------------------------------------------------------------------------------------
 

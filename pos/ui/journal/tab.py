@@ -61,6 +61,22 @@ class JournalTab(QWidget):
         self.tasks = tasks
         self.actor: Actor | None = None
         self.state: JournalState | None = None
+        self._build_fields()
+        entry = self._build_entry()
+        dep = self._build_depreciation()
+
+        layout = SideBySide(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(14)
+        layout.addWidget(entry, 1)
+        layout.addWidget(dep)
+        for field in (self.memo, self.equipment_name):
+            whole_placeholder(field)
+        self._totals()
+        self.set_actor(None)
+
+    def _build_fields(self) -> None:
+        """The entry's fields: its day and memo, its lines, the equipment it buys, and Post."""
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -100,6 +116,8 @@ class JournalTab(QWidget):
         self.status = label()
         self.status.setWordWrap(True)
 
+    def _build_entry(self) -> QGroupBox:
+        """The entry's fields laid out in their box."""
         head = QHBoxLayout()
         head.addWidget(label(_("Date"), bold=True))
         head.addWidget(self.day)
@@ -122,7 +140,10 @@ class JournalTab(QWidget):
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.post_button)
         entry_box.addLayout(bottom)
+        return entry
 
+    def _build_depreciation(self) -> QGroupBox:
+        """Each ended month of the equipment's lives, and the button that books the next."""
         self.months = RecordModel(MONTH_COLUMNS, self)
         self.months_view = record_view(self.months, stretch=0)
         self.book_button = BigButton(_("Book depreciation"), height=BUTTON_HEIGHT, on_click=self.book_next_month)
@@ -136,16 +157,7 @@ class JournalTab(QWidget):
         dep_box.addWidget(self.months_view, 1)
         dep_box.addWidget(self.book_button)
         dep_box.addWidget(self.dep_status)
-
-        layout = SideBySide(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.setSpacing(14)
-        layout.addWidget(entry, 1)
-        layout.addWidget(dep)
-        for field in (self.memo, self.equipment_name):
-            whole_placeholder(field)
-        self._totals()
-        self.set_actor(None)
+        return dep
 
     # --- the contract with the screen ---------------------------------------------------------------------------
 

@@ -87,8 +87,25 @@ class NewOrderDialog(FormDialog):
         self.picker: CustomerPicker | None = None
         self.customer_dialog: CustomerDialog | None = None
 
-        # --- left: the items ----------------------------------------------------------------------------------
-        self.products = ProductPicker(tasks)
+        left = self._build_items()
+        right_box = self._build_details(channels)
+
+        left_box = QWidget()
+        left_box.setLayout(left)
+        left_box.setMinimumWidth(360)
+        # The items and the customer side by side on a laptop, one above the other on a small screen.
+        columns = SideBySide()
+        columns.setSpacing(20)
+        columns.addWidget(left_box, 1)
+        columns.addWidget(right_box)
+        self.body.insertWidget(self.body.indexOf(self.status), DownScroll(columns), 1)
+        self.submitted.connect(self.save)
+        self._show_draft(self.draft)
+        self.products.field.setFocus()
+
+    def _build_items(self) -> QVBoxLayout:
+        """The items: a product search, the list with +1, -1 and Remove, and what they come to."""
+        self.products = ProductPicker(self.tasks)
         self.products.field.setMinimumHeight(TOUCH_HEIGHT)
         # The suggestions keep their room while hidden, so the dialog does not grow when they open.
         room = self.products.results.sizePolicy()
@@ -116,8 +133,10 @@ class NewOrderDialog(FormDialog):
         left.addWidget(self.items_view, 1)
         left.addLayout(line_buttons)
         left.addWidget(self.summary)
+        return left
 
-        # --- right: who, where, and the money -------------------------------------------------------------------
+    def _build_details(self, channels: Sequence[ChannelInfo]) -> QWidget:
+        """Who the order is for, where it goes, the delivery fee, a note and the down payment."""
         self.channel = QComboBox()
         self.channel.setObjectName("orderChannel")
         self.channel.setMinimumHeight(TOUCH_HEIGHT)
@@ -176,19 +195,7 @@ class NewOrderDialog(FormDialog):
         right_box.setLayout(right)
         right_box.setMinimumWidth(360)
         right_box.setMaximumWidth(480)
-
-        left_box = QWidget()
-        left_box.setLayout(left)
-        left_box.setMinimumWidth(360)
-        # The items and the customer side by side on a laptop, one above the other on a small screen.
-        columns = SideBySide()
-        columns.setSpacing(20)
-        columns.addWidget(left_box, 1)
-        columns.addWidget(right_box)
-        self.body.insertWidget(self.body.indexOf(self.status), DownScroll(columns), 1)
-        self.submitted.connect(self.save)
-        self._show_draft(self.draft)
-        self.products.field.setFocus()
+        return right_box
 
     # --- the items ------------------------------------------------------------------------------------------
 

@@ -68,6 +68,23 @@ class OutreachScreen(QWidget):
         self.profile: ProfileView | None = None
         self._quiet = False
 
+        top = self._build_top()
+        body = self._build_body()
+
+        self.message = label()
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        self._show_profile(None)
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh, stale=True)
+
+    def _build_top(self) -> QVBoxLayout:
+        """The title, the list to show (and for how many days), and how many it holds."""
         self.list_choice = QComboBox()
         self.list_choice.setObjectName("outreachList")
         self.list_choice.setMinimumWidth(240)
@@ -94,7 +111,10 @@ class OutreachScreen(QWidget):
         top.setSpacing(6)
         top.addWidget(label(_("Customers and promotions"), factor=1.5, bold=True))
         top.addLayout(choices)
+        return top
 
+    def _build_body(self) -> SideBySide:
+        """The customers and the chosen one's profile, beside the promotion's messages."""
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
         self.view = record_view(self.model)
         self.view.setObjectName("outreachCustomers")
@@ -132,17 +152,7 @@ class OutreachScreen(QWidget):
         body.setSpacing(14)
         body.addLayout(left, 1)
         body.addWidget(self.messages)
-        self.message = label()
-        self.message.setWordWrap(True)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
-        layout.addWidget(self.message)
-        self._show_profile(None)
-        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh, stale=True)
+        return body
 
     def _history_columns(self) -> tuple[Column[Purchase], ...]:
         def channel(row: Purchase) -> str:
