@@ -46,16 +46,26 @@ def changes_of(kinds: Iterable[Change]) -> Changes:
 
 class Watch(QObject):
     """Calls `refresh` when a change among `shows` is announced: now if `widget` is visible, else when it is next
-    shown. Parented to the widget, so it goes with it."""
+    shown. Parented to the widget, so it goes with it.
+
+    `stale=True` starts it as if a change had come already: a screen built at start but read only when first
+    looked at (so the counter opens at once) reads on its first show, and after that only when something changed.
+    """
 
     def __init__(
-        self, widget: QWidget, changed: SignalInstance, shows: Iterable[Change], refresh: Callable[[], None]
+        self,
+        widget: QWidget,
+        changed: SignalInstance,
+        shows: Iterable[Change],
+        refresh: Callable[[], None],
+        *,
+        stale: bool = False,
     ) -> None:
         super().__init__(widget)
         self._widget = widget
         self._shows = changes_of(shows)
         self._refresh = refresh
-        self.stale = False
+        self.stale = stale
         changed.connect(self._changed)
         widget.installEventFilter(self)
 

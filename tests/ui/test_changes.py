@@ -89,3 +89,17 @@ def test_nothing_changed_is_not_announced(tasks: TaskManager, kinds: set[Change]
     heard = _heard(tasks)
     tasks.announce(kinds)
     assert heard == []
+
+
+def test_a_watch_started_stale_reads_on_first_show_only(qtbot: QtBot, tasks: TaskManager) -> None:
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    reads: list[str] = []
+    Watch(screen, tasks.changed, {Change.ORDERS}, lambda: reads.append("read"), stale=True)
+    assert reads == []  # built, not looked at: nothing read yet
+    screen.show()
+    qtbot.waitExposed(screen)
+    assert reads == ["read"]
+    screen.hide()
+    screen.show()
+    assert reads == ["read"]  # nothing changed since: no read

@@ -40,8 +40,11 @@ from pos.ledger.people.users import list_users
 from pos.ledger.schema import JournalEntry, PartyPayment, Product, ProductBarcode
 from pos.ledger.selling.orders import cancel_order, new_order
 from pos.ledger.stock.barcodes import DEFAULT_FORMATS
+from pos.ui.changes import Change, Changes
 from pos.ui.customers import CustomersScreen
 from pos.ui.customers.screen import CUSTOMER_COLUMNS
+from pos.ui.money import MoneyScreen
+from pos.ui.orders import OrdersScreen
 from pos.ui.tasks import TaskManager
 from pos.ui.widgets.style import ERROR_TEXT, OK_TEXT
 
@@ -157,6 +160,33 @@ def test_a_bad_or_too_large_payment_is_refused_and_writes_nothing(
         assert kasbon_balance(s, shop.customer) == Money(40_000)
     assert screen.payment.amount.text() == typed  # left for the owner to correct
     assert screen.model.text(0, OWES) == "Rp 40.000"
+
+
+def test_a_payment_says_what_it_changed_and_the_money_screen_follows_without_being_told(
+    screen: CustomersScreen, tasks: TaskManager, qtbot: Any
+) -> None:
+    heard: list[Changes] = []
+    tasks.changed.connect(heard.append)
+    money = MoneyScreen(tasks)
+    qtbot.addWidget(money)
+    money.resize(1280, 800)
+    money.show()  # read when first looked at, as when its tab is chosen
+    settle(tasks)
+    assert "Rp 15.000" not in money.pills[accounts.BANK].text()
+    orders = OrdersScreen(tasks)  # built and never looked at
+    qtbot.addWidget(orders)
+    screen.payment.amount.setText("50.000")  # the lie: more than Pak Budi owes
+    screen.payment.submit_button.click()
+    settle(tasks)
+    assert heard == []  # refused: nothing changed, nothing said
+    screen.payment.amount.setText("15.000")
+    screen.payment.method.setCurrentIndex(screen.payment.method.findData("transfer"))
+    screen.payment.submit_button.click()
+    settle(tasks)
+    assert heard == [frozenset({Change.CUSTOMERS, Change.MONEY, Change.SHIFTS})]
+    assert "Rp 15.000" in money.pills[accounts.BANK].text()  # nobody called its refresh
+    assert screen.model.text(0, OWES) == "Rp 25.000"
+    assert orders.watch.stale and orders.view is None  # hidden: it reads when next shown, not before
 
 
 def test_the_reminder_is_copied_and_sent_through_whatsapp(

@@ -57,6 +57,19 @@ class CatalogueTab(QWidget):
         self.items: dict[uuid.UUID, QListWidgetItem] = {}
         self._filling = False
 
+        left_box = self._build_categories()
+        middle = self._build_products()
+        self._build_make_box()
+
+        box = SideBySide(self)
+        box.setContentsMargins(0, 8, 0, 0)
+        box.setSpacing(14)
+        box.addWidget(left_box)
+        box.addLayout(middle, 1)
+        box.addWidget(self.box)
+
+    def _build_categories(self) -> QWidget:
+        """The categories, each added to the choice whole."""
         self.categories = QListWidget()
         self.categories.setObjectName("catalogueCategories")
         self.categories.setStyleSheet(_LIST_STYLE)
@@ -70,7 +83,10 @@ class CatalogueTab(QWidget):
         left_box = QWidget()
         left_box.setLayout(left)
         left_box.setFixedWidth(250)
+        return left_box
 
+    def _build_products(self) -> QVBoxLayout:
+        """The products on sale, ticked when in the catalogue, with Choose all and Choose none."""
         self.products = QListWidget()
         self.products.setObjectName("catalogueProducts")
         self.products.setStyleSheet(_LIST_STYLE)
@@ -87,7 +103,10 @@ class CatalogueTab(QWidget):
         middle.addWidget(label(_("Products in the catalogue"), bold=True))
         middle.addWidget(self.products, 1)
         middle.addLayout(ticks)
+        return middle
 
+    def _build_make_box(self) -> None:
+        """The channel whose prices it shows, keeping the choice, the folder, and Make."""
         self.box = QGroupBox(_("Make the catalogue"))
         self.box.setStyleSheet(GROUP_STYLE)
         self.box.setFixedWidth(FORM_WIDTH)
@@ -127,13 +146,6 @@ class CatalogueTab(QWidget):
         inner.addWidget(self.make_button)
         inner.addWidget(self.status)
         inner.addStretch(1)
-
-        box = SideBySide(self)
-        box.setContentsMargins(0, 8, 0, 0)
-        box.setSpacing(14)
-        box.addWidget(left_box)
-        box.addLayout(middle, 1)
-        box.addWidget(self.box)
 
     # --- the choice -----------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from pos.ledger.base.errors import LedgerError
 from pos.ledger.books.approvals import Actor
 from pos.ledger.channels.channels import COUNTER, KIND_NAMES, KINDS, ChannelInfo
 from pos.ledger.setup.settings_form import percent_bp
+from pos.ui.changes import Change
 from pos.ui.channels.reading import ChannelDraft, save_channel
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import caption
@@ -115,4 +116,4 @@ class ChannelDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: save_channel(db, actor, draft), done, failed)
+        self.tasks.write(lambda session: save_channel(session, actor, draft), {Change.CHANNELS}, done, failed)

@@ -3,40 +3,41 @@ what every platform owes and its payouts, prices per channel, the report by chan
 catalogue to share.
 
 Everything is read and written by ledger services on the database worker (the catalogue is laid out on the I/O
-pool); this module lays out what comes back.
+pool); the screen reads again when channels, sales, products or money change. This module lays out what comes back.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.base.period import Period
 from pos.ledger.books.approvals import Actor
-from pos.ledger.channels.channels import KIND_NAMES, ChannelInfo, describe_terms
+from pos.ledger.channels import catalogue
+from pos.ledger.channels.channels import KIND_NAMES, ChannelInfo, describe_terms, set_channel_price
 from pos.ledger.channels.payouts import DIFFERENCE_TEXT, PlatformSettlement
 from pos.ledger.reports.channels import ChannelReport
+from pos.ui.changes import Change, Watch
 from pos.ui.channels.catalogue import CatalogueTab
 from pos.ui.channels.dialog import ChannelDialog
 from pos.ui.channels.payout import PayoutBox
 from pos.ui.channels.prices import PricesTab, price_saved_text
 from pos.ui.channels.reading import (
+    PAYOUT_CHANGES,
+    SHOWS,
     CatalogueChoice,
     CatalogueToMake,
     ChannelLine,
     PayoutForm,
     PayoutView,
     PriceRow,
-    category_products,
     read_catalogue,
     read_catalogue_choice,
     read_channels,
@@ -45,8 +46,6 @@ from pos.ui.channels.reading import (
     read_report,
     record_payout,
     render,
-    save_price,
-    save_selection,
 )
 from pos.ui.channels.report import ReportTab
 from pos.ui.tasks import TaskManager, failure_message
@@ -158,6 +157,7 @@ class ChannelsScreen(QWidget):
         layout.addWidget(self.message)
         self.set_actor(None)
         self._show_selected()
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh, stale=True)
 
     # --- the contract with the window -------------------------------------------------------------------------
 
@@ -168,7 +168,7 @@ class ChannelsScreen(QWidget):
 
     def refresh(self) -> None:
         """Read the channels, and what the open tab shows, again."""
-        self.tasks.run_db(read_channels, self._show_channels, self._failed)
+        self.tasks.read(read_channels, self._show_channels, self._failed)
         tab = self.tabs.currentWidget()
         if tab is self.prices:
             self.prices.ask()
@@ -244,8 +244,8 @@ class ChannelsScreen(QWidget):
 
     def _saved(self, channel: ChannelInfo) -> None:
         self.selected_code = channel.code
+        # Runs before the change is announced: the read that follows keeps this channel chosen.
         self.say(_("{channel} is saved.").format(channel=channel.name), ok=True)
-        self.refresh()
 
     def read_payout(self) -> None:
         """Read what the sales the payout box names owe, for the chosen platform."""
@@ -263,7 +263,7 @@ class ChannelsScreen(QWidget):
             if view.problem:
                 self.payout.say(view.problem, error=True)
 
-        self.tasks.run_db(lambda db: read_payout(db, code, receipts, start, end), shown, self._failed)
+        self.tasks.read(lambda session: read_payout(session, code, receipts, start, end), shown, self._failed)
 
     def record_payout(self, amount: Money) -> None:
         line, actor = self.selected(), self.actor
@@ -291,13 +291,12 @@ class ChannelsScreen(QWidget):
                 gap = fmt.rupiah(abs(result.received - result.owed))
                 text += " " + _(DIFFERENCE_TEXT[result.difference]).format(amount=gap, name=line.info.name)
             self.payout.done(text)
-            self.refresh()
 
         def failed(error: BaseException) -> None:
             self.payout.busy(False)
             self.payout.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: record_payout(db, actor, form), done, failed)
+        self.tasks.write(lambda session: record_payout(session, actor, form), PAYOUT_CHANGES, done, failed)
 
     # --- prices ------------------------------------------------------------------------------------------------
 
@@ -305,7 +304,7 @@ class ChannelsScreen(QWidget):
         def shown(rows: tuple[PriceRow, ...]) -> None:
             self.prices.show_prices(code, query, rows)
 
-        self.tasks.run_db(lambda db: read_prices(db, code, query), shown, self._failed)
+        self.tasks.read(lambda session: read_prices(session, code, query), shown, self._failed)
 
     def set_price(self, code: str, product_id: uuid.UUID, price: Money | None) -> None:
         actor, row = self.actor, self.prices.selected()
@@ -314,11 +313,11 @@ class ChannelsScreen(QWidget):
         name = row.name if row else ""
 
         def done(_result: None) -> None:
-            self.prices.say(price_saved_text(name, price), ok=True)
-            self.prices.ask()
+            self.prices.say(price_saved_text(name, price), ok=True)  # the prices read again on the change
 
-        self.tasks.run_db(
-            lambda db: save_price(db, actor, code, product_id, price),
+        self.tasks.write(
+            lambda session: set_channel_price(session, actor, code, product_id, price),
+            {Change.CHANNELS},
             done,
             lambda error: self.prices.say(failure_message(error), error=True),
         )
@@ -330,18 +329,24 @@ class ChannelsScreen(QWidget):
             if choice == self.report.key:
                 self.report.show_report(report)
 
-        self.tasks.run_db(lambda db: read_report(db, choice, custom), shown, self._failed)
+        self.tasks.read(lambda session: read_report(session, choice, custom), shown, self._failed)
 
     # --- the catalogue -----------------------------------------------------------------------------------------
 
     def read_catalogue_choice(self, channel: str | None) -> None:
-        self.tasks.run_db(lambda db: read_catalogue_choice(db, channel), self._show_catalogue_choice, self._failed)
+        self.tasks.read(
+            lambda session: read_catalogue_choice(session, channel), self._show_catalogue_choice, self._failed
+        )
 
     def _show_catalogue_choice(self, choice: CatalogueChoice) -> None:
         self.catalogue.show_choice(choice)
 
     def add_category(self, name: str) -> None:
-        self._catalogue_work(lambda db: category_products(db, [name]), self.catalogue.tick)
+        self.tasks.read(
+            lambda session: catalogue.products_in_categories(session, [name]),
+            self.catalogue.tick,
+            self._catalogue_failed,
+        )
 
     def save_selection(self, ids: list[uuid.UUID]) -> None:
         def saved(kept: object) -> None:
@@ -353,7 +358,9 @@ class ChannelsScreen(QWidget):
             )
             self.catalogue.say(text.format(n=n), ok=True)
 
-        self._catalogue_work(lambda db: save_selection(db, ids), saved)
+        self.tasks.write(
+            lambda session: catalogue.save_selection(session, ids), {Change.CHANNELS}, saved, self._catalogue_failed
+        )
 
     def make_catalogue(self, ids: list[uuid.UUID], folder: Path) -> None:
         """Read the catalogue on the database worker, then lay it out and write the files on the I/O pool."""
@@ -376,10 +383,12 @@ class ChannelsScreen(QWidget):
             self.tasks.run_io(lambda: render(to_make, folder), written, failed)
 
         channel = self.catalogue.channel_code
-        self.tasks.run_db(lambda db: read_catalogue(db, ids, channel), lay_out, failed)
+        # The pictures are in the shop's folder, beside its database: a path, not a read.
+        shop_folder = self.tasks.db.path.parent
+        self.tasks.read(lambda session: read_catalogue(session, shop_folder, ids, channel), lay_out, failed)
 
-    def _catalogue_work(self, work: Callable[[Database], Any], done: Callable[[Any], None]) -> None:
-        self.tasks.run_db(work, done, lambda error: self.catalogue.say(failure_message(error), error=True))
+    def _catalogue_failed(self, error: BaseException) -> None:
+        self.catalogue.say(failure_message(error), error=True)
 
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
         self.message.setStyleSheet(ERROR_TEXT if error else OK_TEXT if ok else MUTED_TEXT)

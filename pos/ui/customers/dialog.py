@@ -11,6 +11,7 @@ from pos.i18n import _
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import ZERO
 from pos.ledger.people.customers import CustomerInfo
+from pos.ui.changes import Change
 from pos.ui.customers.reading import CustomerDraft, save_customer
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import caption
@@ -92,4 +93,4 @@ class CustomerDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: save_customer(db, draft), done, failed)
+        self.tasks.write(lambda session: save_customer(session, draft), {Change.CUSTOMERS}, done, failed)

@@ -1,4 +1,5 @@
-"""What the customers screen reads and writes, as functions for the database worker (no widget is touched here).
+"""What the customers screen reads and writes, as functions of a session for `TaskManager.read` / `write` (no
+widget is touched here).
 
 Each returns plain values from the ledger's services: the customer list joined with the ageing of what each owes,
 one customer's statement (their tab and their credit) and reminder, and the writes (a payment, a customer added
@@ -12,10 +13,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
-from pos.ledger.books.approvals import Actor
 from pos.ledger.people.customers import (
     CustomerInfo,
     add_customer,
@@ -30,7 +32,6 @@ from pos.ledger.people.kasbon import (
     StatementLine,
     customer_statement,
     kasbon_ageing,
-    record_kasbon_payment,
     reminder,
 )
 from pos.ledger.prices import groups, loyalty
@@ -81,11 +82,10 @@ class CustomerDraft:
     is_active: bool = True
 
 
-def read_customers(db: Database, query: str) -> tuple[CustomerLine, ...]:
+def read_customers(session: Session, query: str) -> tuple[CustomerLine, ...]:
     """Customers matching `query` (part of a name or phone), biggest debts first, with their ageing."""
-    with db.read() as session:
-        rows = list_customers(session, query, limit=LIST_LIMIT)
-        ageing = {a.customer_id: a for a in kasbon_ageing(session)}
+    rows = list_customers(session, query, limit=LIST_LIMIT)
+    ageing = {a.customer_id: a for a in kasbon_ageing(session)}
     lines = []
     for row in rows:
         aged = ageing.get(row.id)
@@ -104,49 +104,41 @@ def read_customers(db: Database, query: str) -> tuple[CustomerLine, ...]:
     return tuple(lines)
 
 
-def read_detail(db: Database, customer_id: uuid.UUID) -> CustomerDetail:
-    with db.read() as session:
-        info = get_customer(session, customer_id)
-        values = settings.load(session)
-        rule = loyalty.points_rule(values)
-        today = business_date(utc_now(), values.timezone)
-        return CustomerDetail(
-            info,
-            kasbon_balance(session, customer_id).rupiah,
-            tuple(customer_statement(session, customer_id)),
-            reminder(session, customer_id),
-            customer_credit(session, customer_id).rupiah,
-            groups.group_name(session, info.group_id),
-            loyalty.points_balance(session, customer_id, today) if rule.in_use else None,
-        )
+def read_detail(session: Session, customer_id: uuid.UUID) -> CustomerDetail:
+    info = get_customer(session, customer_id)
+    values = settings.load(session)
+    rule = loyalty.points_rule(values)
+    today = business_date(utc_now(), values.timezone)
+    return CustomerDetail(
+        info,
+        kasbon_balance(session, customer_id).rupiah,
+        tuple(customer_statement(session, customer_id)),
+        reminder(session, customer_id),
+        customer_credit(session, customer_id).rupiah,
+        groups.group_name(session, info.group_id),
+        loyalty.points_balance(session, customer_id, today) if rule.in_use else None,
+    )
 
 
-def take_payment(
-    db: Database, actor: Actor | None, customer_id: uuid.UUID, amount: Money, method: str, note: str
-) -> uuid.UUID:
-    with db.write() as session:
-        return record_kasbon_payment(session, actor, customer_id, amount, method=method, note=note)
-
-
-def save_customer(db: Database, draft: CustomerDraft) -> uuid.UUID:
+def save_customer(session: Session, draft: CustomerDraft) -> uuid.UUID:
     """Add the customer, or change the one `draft.id` names; returns its id."""
-    with db.write() as session:
-        if draft.id is None:
-            return add_customer(
-                session, draft.name, phone=draft.phone, address=draft.address, credit_limit=draft.credit_limit
-            )
-        edit_customer(
-            session,
-            draft.id,
-            name=draft.name,
-            phone=draft.phone,
-            address=draft.address,
-            credit_limit=draft.credit_limit,
-            is_active=draft.is_active,
+    if draft.id is None:
+        return add_customer(
+            session, draft.name, phone=draft.phone, address=draft.address, credit_limit=draft.credit_limit
         )
-        return draft.id
+    edit_customer(
+        session,
+        draft.id,
+        name=draft.name,
+        phone=draft.phone,
+        address=draft.address,
+        credit_limit=draft.credit_limit,
+        is_active=draft.is_active,
+    )
+    return draft.id
 
 
 def import_customer_sheet(db: Database, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
+    """The sheet import's importer, which takes the whole `Database` (its dialog runs it through `run_db`)."""
     with db.write() as session:
         return import_customers(session, path, columns=columns)

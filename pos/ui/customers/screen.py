@@ -14,13 +14,15 @@ from typing import Final
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.money import Money
 from pos.ledger.books.approvals import Actor
-from pos.ledger.people.kasbon import StatementLine, entry_name
+from pos.ledger.people.kasbon import StatementLine, entry_name, record_kasbon_payment
+from pos.ui.changes import Change, Watch
 from pos.ui.customers.boxes import PaymentBox, ReminderBox
 from pos.ui.customers.dialog import CustomerDialog
 from pos.ui.customers.reading import (
@@ -29,7 +31,6 @@ from pos.ui.customers.reading import (
     import_customer_sheet,
     read_customers,
     read_detail,
-    take_payment,
 )
 from pos.ui.sheet_import import SheetImportDialog
 from pos.ui.tasks import TaskManager, failure_message
@@ -39,6 +40,11 @@ from pos.ui.widgets.side_by_side import SideBySide
 from pos.ui.widgets.style import BAD, ERROR_TEXT, GOOD, MUTED_TEXT, TOUCH_HEIGHT, label, whole_placeholder
 
 DEBOUNCE_MS: Final = 150
+# What the list and a customer's statement show: their tab and credit (sales on kasbon, returns, payments), their
+# group and points.
+SHOWS: Final = {Change.CUSTOMERS, Change.SALES, Change.PRICES}
+# A payment on the tab: the customer's balance, the cash or bank it came into, and the drawer when in cash.
+PAYMENT_CHANGES: Final = {Change.CUSTOMERS, Change.MONEY, Change.SHIFTS}
 
 
 def _amount(value: int) -> str:
@@ -98,6 +104,28 @@ class CustomersScreen(QWidget):
         self._quiet = False
         self.dialog: CustomerDialog | None = None
 
+        top = self._build_top()
+        self._build_list()
+        heading = self._build_heading()
+        lower = self._build_statement()
+        self.message = label()
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 4)
+        layout.addLayout(heading)
+        layout.addLayout(lower, 5)
+        layout.addWidget(self.message)
+        self._show_detail(None)
+        self.set_actor(None)
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh, stale=True)
+
+    def _build_top(self) -> QVBoxLayout:
+        """The title, the search and the buttons to add or import customers."""
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -125,6 +153,10 @@ class CustomersScreen(QWidget):
         top.setSpacing(6)
         top.addWidget(label(_("Customers and kasbon"), factor=1.5, bold=True))
         top.addLayout(actions)
+        return top
+
+    def _build_list(self) -> None:
+        """What is owed in all, and the customers with their ageing."""
         self.summary = label(style=MUTED_TEXT)
 
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
@@ -132,6 +164,8 @@ class CustomersScreen(QWidget):
         self.view = record_view(self.model, optional=(5, 6, 7, 8))
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._selection_changed())
 
+    def _build_heading(self) -> QHBoxLayout:
+        """The chosen customer: who, what they owe and keep, and Edit."""
         self.name = label(factor=1.35, bold=True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = label(style=MUTED_TEXT)
@@ -156,7 +190,10 @@ class CustomersScreen(QWidget):
         heading.addLayout(money)
         heading.addSpacing(12)
         heading.addWidget(self.edit_button)
+        return heading
 
+    def _build_statement(self) -> SideBySide:
+        """Their statement and reminder beside the payment box."""
         self.ledger_model = RecordModel(LEDGER_COLUMNS, self)
         self.ledger_view = record_view(self.ledger_model, stretch=1)
         self.ledger_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -174,20 +211,7 @@ class CustomersScreen(QWidget):
         lower.setSpacing(14)
         lower.addLayout(left, 1)
         lower.addLayout(right)
-        self.message = label()
-        self.message.setWordWrap(True)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view, 4)
-        layout.addLayout(heading)
-        layout.addLayout(lower, 5)
-        layout.addWidget(self.message)
-        self._show_detail(None)
-        self.set_actor(None)
+        return lower
 
     # --- the contract with the window -------------------------------------------------------------------------
 
@@ -202,7 +226,9 @@ class CustomersScreen(QWidget):
         """Read the list (for what is typed in the search now) and the chosen customer again."""
         self.timer.stop()
         query = self.search.text()
-        self.tasks.run_db(lambda db: read_customers(db, query), lambda rows: self._show_list(query, rows), self._failed)
+        self.tasks.read(
+            lambda session: read_customers(session, query), lambda rows: self._show_list(query, rows), self._failed
+        )
 
     # --- the list -----------------------------------------------------------------------------------------------
 
@@ -255,7 +281,7 @@ class CustomersScreen(QWidget):
             if self.selected_id == customer_id:
                 self._show_detail(detail)
 
-        self.tasks.run_db(lambda db: read_detail(db, customer_id), shown, self._failed)
+        self.tasks.read(lambda session: read_detail(session, customer_id), shown, self._failed)
 
     # --- one customer -------------------------------------------------------------------------------------------
 
@@ -326,14 +352,16 @@ class CustomersScreen(QWidget):
         self.payment.busy(True)
 
         def done(_payment_id: uuid.UUID) -> None:
-            self.payment.paid(amount, name, method)
-            self.refresh()
+            self.payment.paid(amount, name, method)  # the list reads again on the change
 
         def failed(error: BaseException) -> None:
             self.payment.busy(False)
             self.payment.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: take_payment(db, actor, customer_id, amount, method, note), done, failed)
+        def work(session: Session) -> uuid.UUID:
+            return record_kasbon_payment(session, actor, customer_id, amount, method=method, note=note)
+
+        self.tasks.write(work, PAYMENT_CHANGES, done, failed)
 
     def add_customer(self) -> None:
         self._open_dialog(CustomerDialog(self.tasks, None, self))
@@ -348,8 +376,8 @@ class CustomersScreen(QWidget):
         dialog.open()
 
     def _saved(self, customer_id: uuid.UUID) -> None:
+        # Runs before the change is announced: the read that follows selects the customer just saved.
         self.selected_id = customer_id
-        self.refresh()
 
     def _failed(self, error: BaseException) -> None:
         self.message.setStyleSheet(ERROR_TEXT)
@@ -365,7 +393,9 @@ class CustomersScreen(QWidget):
             "customer owes today goes into the opening balances."
         )
         dialog = SheetImportDialog(self.tasks, "customers", import_customer_sheet, _("Import customers"), explain, self)
-        dialog.imported.connect(lambda _result: self.refresh())
+        # The import runs on the whole file (`run_db`): it says itself what it changed, the customers and what each
+        # owes in the opening balances.
+        dialog.imported.connect(lambda _result: self.tasks.announce({Change.CUSTOMERS, Change.MONEY}))
         self.import_dialog = dialog
         dialog.open()
         return dialog

@@ -2,7 +2,7 @@
 best sellers, gross profit, the drawers' counts, stock running low and kasbon to collect; and what needs acting on:
 goods about to expire (write them off) and supplier bills falling due (pay them), in `stock_panels`.
 
-Everything is read by `pos.ledger.reports.dashboard` on the database worker (`TaskManager.run_db`); this module
+Everything is read by `pos.ledger.reports.dashboard` on the database worker (`TaskManager.read`); this module
 only lays out what comes back.
 """
 
@@ -25,17 +25,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.reports.daily import ShiftLine
 from pos.ledger.reports.dashboard import Dashboard, DayFigures, change_bp, dashboard, shop_today
 from pos.ledger.reports.sales import METHODS
 from pos.ledger.reports.stock_warnings import StockWarnings, stock_warnings
+from pos.ui.changes import Change, Watch
 from pos.ui.dashboard.stock_panels import StockPanels
 from pos.ui.dashboard.text import change, hour_span, long_day, quantity, weekday
 from pos.ui.dashboard.widgets import BORDER, FigureCard, ListTable, MethodList, Panel, ShiftList, cell
@@ -62,11 +63,22 @@ class DashboardRead:
     warnings: StockWarnings
 
 
-def read_dashboard(db: Database, day: dt.date | None) -> DashboardRead:
-    """Runs on the database worker."""
-    with db.read() as session:
-        today = shop_today(session)
-        return DashboardRead(dashboard(session, day or today), today, stock_warnings(session, today))
+def read_dashboard(session: Session, day: dt.date | None) -> DashboardRead:
+    today = shop_today(session)
+    return DashboardRead(dashboard(session, day or today), today, stock_warnings(session, today))
+
+
+# What the day's figures and the warnings are made of.
+SHOWS = {
+    Change.SALES,
+    Change.STOCK,
+    Change.PRODUCTS,
+    Change.CUSTOMERS,
+    Change.SUPPLIERS,
+    Change.MONEY,
+    Change.SHIFTS,
+    Change.SETTINGS,
+}
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -84,7 +96,39 @@ class DashboardScreen(QWidget):
         self.today: dt.date | None = None
         self._asked: dt.date | None = None  # None follows the shop's today, also past midnight
         self._request = 0
+        self._reading = False
 
+        header = self._build_header()
+        self._build_cards()
+        self._build_panels()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {BAD};")
+        self.message.hide()
+
+        content = QWidget()
+        content.setObjectName("dashboard")
+        content.setStyleSheet(f"QWidget#dashboard {{ background: {BACKGROUND}; }}")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(20, 14, 20, 16)
+        layout.setSpacing(12)
+        layout.addLayout(header)
+        layout.addWidget(self.message)
+        layout.addLayout(self.cards)
+        layout.addLayout(self.panels, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        # While shown, what others write reads again at once; hidden, the next show reads anyway (below).
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh)
+
+    def _build_header(self) -> QHBoxLayout:
+        """The day shown, and the buttons to go to another day or read it again."""
         self.title = QLabel(_("Daily summary"))
         scaled(self.title, 1.7, bold=True)
         self.title.setStyleSheet(f"color: {INK};")
@@ -119,7 +163,10 @@ class DashboardScreen(QWidget):
         header.addLayout(titles, 1)
         for widget in (self.prev_button, self.date_edit, self.next_button, self.today_button, self.refresh_button):
             header.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+        return header
 
+    def _build_cards(self) -> None:
+        """The four figures of the day, each against yesterday and last week."""
         self.takings_card = FigureCard(_("Takings"))
         self.sales_card = FigureCard(_("Number of sales"))
         self.basket_card = FigureCard(_("Average basket"))
@@ -127,6 +174,8 @@ class DashboardScreen(QWidget):
         self.cards = QGridLayout()
         self.cards.setSpacing(12)
 
+    def _build_panels(self) -> None:
+        """The panels, laid out in `panels` by `_arrange`."""
         self.hours_panel = Panel(_("Takings by hour"))
         self.hour_chart = BarChart()
         self.hour_chart.setMinimumHeight(150)
@@ -167,8 +216,7 @@ class DashboardScreen(QWidget):
         self.kasbon_total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.kasbon_panel.body.addWidget(self.kasbon_total)
         # What needs acting on: goods about to expire and supplier bills falling due, each with its action.
-        self.stock = StockPanels(tasks, self)
-        self.stock.changed.connect(self.refresh)
+        self.stock = StockPanels(self.tasks, self)
 
         # One grid for the panels, so their edges line up: three columns on a wide screen, two or one on a
         # narrower one (`_arrange`), never a window wider than the screen.
@@ -176,30 +224,6 @@ class DashboardScreen(QWidget):
         self.panels.setSpacing(12)
         self._columns = 0
         self._arrange(self.width())
-
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {BAD};")
-        self.message.hide()
-
-        content = QWidget()
-        content.setObjectName("dashboard")
-        content.setStyleSheet(f"QWidget#dashboard {{ background: {BACKGROUND}; }}")
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(20, 14, 20, 16)
-        layout.setSpacing(12)
-        layout.addLayout(header)
-        layout.addWidget(self.message)
-        layout.addLayout(self.cards)
-        layout.addLayout(self.panels, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
 
     # --- fitting the width -------------------------------------------------------------------------------------
 
@@ -249,16 +273,19 @@ class DashboardScreen(QWidget):
         self.stock.set_actor(actor)
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Coming back to the dashboard after the counter has sold: read again rather than show stale figures.
+        # Read on every show, changed or not: "today" follows the shop's clock, also past midnight. When the watch
+        # has just asked for a read of the changes made while hidden, that read is the one.
         super().showEvent(event)
-        self.refresh()
+        if not self._reading:
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the chosen day (today when none was chosen) on the database worker."""
         self._request += 1
+        self._reading = True
         request, day = self._request, self._asked
-        self.tasks.run_db(
-            lambda db: read_dashboard(db, day),
+        self.tasks.read(
+            lambda session: read_dashboard(session, day),
             lambda read: self._show(request, read),
             lambda error: self._failed(request, error),
         )
@@ -291,6 +318,7 @@ class DashboardScreen(QWidget):
 
     def _failed(self, request: int, error: BaseException) -> None:
         if request == self._request:
+            self._reading = False
             self.message.setText(failure_message(error))
             self.message.show()
 
@@ -299,6 +327,7 @@ class DashboardScreen(QWidget):
     def _show(self, request: int, read: DashboardRead) -> None:
         if request != self._request:
             return  # a later read is on its way: showing this one would flash an older day
+        self._reading = False
         self.message.hide()
         self.today = read.today
         view = self.view = read.dashboard

@@ -1,16 +1,17 @@
 """The dashboard's warnings that ask for action: goods about to expire, with their write-off, and supplier bills
 falling due or overdue, with their payment. The figures are `reports.stock_warnings`'; the actions are dialogs
-over the core's services, and `changed` asks the dashboard to read again after one."""
+over the core's services; the dashboard reads again on the change each one announces."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QWidget
 
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.books.approvals import Actor
 from pos.ledger.reports.stock_warnings import StockWarnings
+from pos.ui.changes import Change
 from pos.ui.dashboard.text import quantity
 from pos.ui.dashboard.widgets import ListTable, Panel, cell
 from pos.ui.money.pay_dialog import SupplierPayDialog
@@ -23,8 +24,6 @@ _SMALL_BUTTON = PLAIN_BUTTON + "QPushButton { padding: 6px 12px; }"
 
 class StockPanels(QObject):
     """Two dashboard panels; the dashboard places `expiring_panel` and `debts_panel` in its grid."""
-
-    changed = Signal()
 
     def __init__(self, tasks: TaskManager, owner: QWidget) -> None:
         super().__init__(owner)
@@ -124,7 +123,8 @@ class StockPanels(QObject):
         if row < 0 or warnings is None or actor is None:
             return None
         dialog = WriteOffDialog(self.tasks, actor, warnings.expiring[row], warnings.today, self.owner)
-        dialog.written.connect(lambda _batch: self.changed.emit())
+        # The write-off dialog does not say what it changed yet: said here, for the dashboard and the stock lists.
+        dialog.written.connect(lambda _batch: self.tasks.announce({Change.STOCK, Change.MONEY}))
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -136,7 +136,6 @@ class StockPanels(QObject):
             return None
         debt = warnings.debts_due[row]
         dialog = SupplierPayDialog(self.tasks, actor, debt.supplier_id, debt.supplier, debt.left, self.owner)
-        dialog.paid.connect(lambda _supplier: self.changed.emit())
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -1,4 +1,5 @@
-"""What the general journal section reads and writes, as functions for the database worker (no widget here)."""
+"""What the general journal section reads and writes, as functions of a session for `TaskManager.read` /
+`write` (no widget here)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
-from pos.ledger.books.depreciation import MonthDue, book_depreciation, months_due
+from pos.ledger.books.depreciation import MonthDue, months_due
 from pos.ledger.books.general_journal import (
     ChartAccount,
     Equipment,
@@ -38,34 +40,25 @@ class LineDraft:
     party: str = ""
 
 
-def read_journal(db: Database) -> JournalState:
-    with db.read() as session:
-        today = business_date(utc_now(), settings.load(session).timezone)
-        return JournalState(tuple(postable_accounts(session)), tuple(months_due(session, today)), today)
+def read_journal(session: Session) -> JournalState:
+    today = business_date(utc_now(), settings.load(session).timezone)
+    return JournalState(tuple(postable_accounts(session)), tuple(months_due(session, today)), today)
 
 
 def post_lines(
-    db: Database,
+    session: Session,
     actor: Actor,
     lines: Sequence[LineDraft],
     day: dt.date,
     memo: str,
     equipment: Equipment | None,
 ) -> PostedEntry:
-    with db.write() as session:
-        postings = [
-            (debit if line.debit else credit)(
-                line.account,
-                line.debit or line.credit,
-                party_by_name(session, line.account, line.party) if line.party.strip() else None,
-            )
-            for line in lines
-        ]
-        return post_general_entry(
-            session, actor, postings, day=day, memo=memo, equipment=[equipment] if equipment else ()
+    postings = [
+        (debit if line.debit else credit)(
+            line.account,
+            line.debit or line.credit,
+            party_by_name(session, line.account, line.party) if line.party.strip() else None,
         )
-
-
-def book_month(db: Database, actor: Actor, month: dt.date) -> PostedEntry:
-    with db.write() as session:
-        return book_depreciation(session, actor, month)
+        for line in lines
+    ]
+    return post_general_entry(session, actor, postings, day=day, memo=memo, equipment=[equipment] if equipment else ())

@@ -5,8 +5,9 @@ depreciation booked with one press."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,10 +28,11 @@ from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import parse_rupiah
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
-from pos.ledger.books.depreciation import MonthDue
+from pos.ledger.books.depreciation import MonthDue, book_depreciation
 from pos.ledger.books.general_journal import Equipment
 from pos.ledger.books.journal import PostedEntry
-from pos.ui.journal.reading import JournalState, LineDraft, book_month, post_lines, read_journal
+from pos.ui.changes import Change
+from pos.ui.journal.reading import JournalState, LineDraft, post_lines, read_journal
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
@@ -46,17 +48,35 @@ MONTH_COLUMNS: tuple[Column[MonthDue], ...] = (
     Column(N_("Booked"), lambda r: _("yes") if r.booked else _("not yet")),
 )
 
+# A journal entry moves any account: money, what customers or suppliers owe (a line may name one), stock.
+JOURNAL_CHANGES: Final = {Change.MONEY, Change.CUSTOMERS, Change.SUPPLIERS, Change.STOCK}
+
 
 class JournalTab(QWidget):
-    """`posted` fires after an entry or a month's depreciation is booked, so the balances are read again."""
-
-    posted = Signal()
+    """Read with the money screen (`refresh`), which reads again on the change an entry or a month's depreciation
+    announces."""
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.actor: Actor | None = None
         self.state: JournalState | None = None
+        self._build_fields()
+        entry = self._build_entry()
+        dep = self._build_depreciation()
+
+        layout = SideBySide(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(14)
+        layout.addWidget(entry, 1)
+        layout.addWidget(dep)
+        for field in (self.memo, self.equipment_name):
+            whole_placeholder(field)
+        self._totals()
+        self.set_actor(None)
+
+    def _build_fields(self) -> None:
+        """The entry's fields: its day and memo, its lines, the equipment it buys, and Post."""
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -96,6 +116,8 @@ class JournalTab(QWidget):
         self.status = label()
         self.status.setWordWrap(True)
 
+    def _build_entry(self) -> QGroupBox:
+        """The entry's fields laid out in their box."""
         head = QHBoxLayout()
         head.addWidget(label(_("Date"), bold=True))
         head.addWidget(self.day)
@@ -118,7 +140,10 @@ class JournalTab(QWidget):
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.post_button)
         entry_box.addLayout(bottom)
+        return entry
 
+    def _build_depreciation(self) -> QGroupBox:
+        """Each ended month of the equipment's lives, and the button that books the next."""
         self.months = RecordModel(MONTH_COLUMNS, self)
         self.months_view = record_view(self.months, stretch=0)
         self.book_button = BigButton(_("Book depreciation"), height=BUTTON_HEIGHT, on_click=self.book_next_month)
@@ -132,16 +157,7 @@ class JournalTab(QWidget):
         dep_box.addWidget(self.months_view, 1)
         dep_box.addWidget(self.book_button)
         dep_box.addWidget(self.dep_status)
-
-        layout = SideBySide(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.setSpacing(14)
-        layout.addWidget(entry, 1)
-        layout.addWidget(dep)
-        for field in (self.memo, self.equipment_name):
-            whole_placeholder(field)
-        self._totals()
-        self.set_actor(None)
+        return dep
 
     # --- the contract with the screen ---------------------------------------------------------------------------
 
@@ -153,7 +169,7 @@ class JournalTab(QWidget):
         self.book_button.setEnabled(owner and self._next_month() is not None)
 
     def refresh(self) -> None:
-        self.tasks.run_db(read_journal, self.show_state, self._failed)
+        self.tasks.read(read_journal, self.show_state, self._failed)
 
     def show_state(self, state: JournalState) -> None:
         first = self.state is None
@@ -251,7 +267,12 @@ class JournalTab(QWidget):
         date = self.day.date()
         day, memo = dt.date(date.year(), date.month(), date.day()), self.memo.text()
         self.post_button.setEnabled(False)
-        self.tasks.run_db(lambda db: post_lines(db, actor, drafts, day, memo, equipment), self._posted, self._refused)
+        self.tasks.write(
+            lambda session: post_lines(session, actor, drafts, day, memo, equipment),
+            JOURNAL_CHANGES,
+            self._posted,
+            self._refused,
+        )
 
     def _equipment(self, drafts: list[LineDraft]) -> Equipment | None:
         name, months = self.equipment_name.text().strip(), self.equipment_months.text().strip()
@@ -270,8 +291,6 @@ class JournalTab(QWidget):
         self.equipment_months.clear()
         for row in range(self.lines.rowCount()):
             self.set_line(row, "")
-        self.posted.emit()
-        self.refresh()
 
     def _refused(self, error: BaseException) -> None:
         self.post_button.setEnabled(self.actor is not None and self.actor.is_owner)
@@ -288,15 +307,13 @@ class JournalTab(QWidget):
         def done(_entry: PostedEntry) -> None:
             self.dep_status.setStyleSheet(OK_TEXT)
             self.dep_status.setText(_("Depreciation for {month} is booked.").format(month=fmt.month(month)))
-            self.posted.emit()
-            self.refresh()
 
         def failed(error: BaseException) -> None:
             self.dep_status.setStyleSheet(ERROR_TEXT)
             self.dep_status.setText(failure_message(error))
-            self.refresh()
+            self.refresh()  # nothing changed: read what stands, which may be why it was refused
 
-        self.tasks.run_db(lambda db: book_month(db, actor, month), done, failed)
+        self.tasks.write(lambda session: book_depreciation(session, actor, month), JOURNAL_CHANGES, done, failed)
 
     def say(self, text: str, *, error: bool = False, ok: bool = False) -> None:
         self.status.setText(text)

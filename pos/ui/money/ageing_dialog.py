@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.books.payables import PayableAgeing, payables_ageing
 from pos.ledger.reports.dashboard import shop_today
 from pos.ui.tasks import TaskManager, failure_message
@@ -48,10 +48,9 @@ class AgeingRead:
     ageing: tuple[PayableAgeing, ...]
 
 
-def read_ageing(db: Database) -> AgeingRead:
-    with db.read() as session:
-        today = shop_today(session)
-        return AgeingRead(today, tuple(payables_ageing(session, today)))
+def read_ageing(session: Session) -> AgeingRead:
+    today = shop_today(session)
+    return AgeingRead(today, tuple(payables_ageing(session, today)))
 
 
 class AgeingDialog(FittedDialog):
@@ -78,7 +77,7 @@ class AgeingDialog(FittedDialog):
         layout.addWidget(label(_("Pay a bill from the Suppliers tab or from the dashboard."), style=MUTED_TEXT))
         layout.addWidget(self.table, 1)
         layout.addLayout(under)
-        tasks.run_db(read_ageing, self.show_ageing, self._failed)
+        tasks.read(read_ageing, self.show_ageing, self._failed)
 
     def show_ageing(self, read: AgeingRead) -> None:
         self.heading.setText(_("Owed to suppliers by age, {day}").format(day=fmt.date(read.today, i18n.language())))

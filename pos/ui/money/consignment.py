@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.base.money import Qty
 from pos.ledger.books.approvals import Actor
@@ -31,9 +31,11 @@ from pos.ledger.counter.print_queue import printer_configured
 from pos.ledger.reports.dashboard import shop_today
 from pos.ledger.slips.consignor_slips import settle_and_print
 from pos.ledger.slips.receipts import shop_header
+from pos.ledger.slips.slip_types import ShopHeader
 from pos.ledger.stock.consignment import Settlement
 from pos.ledger.stock.consignor_statement import ConsignorStatement, consignors, open_statement
 from pos.printing.statements.consignor import render_consignor_statement
+from pos.ui.changes import Change
 from pos.ui.products.fields import QtyEdit
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -42,6 +44,8 @@ from pos.ui.widgets.form_dialog import FormDialog
 from pos.ui.widgets.style import TOUCH_HEIGHT
 
 PAID_WITH = (("cash", N_("Cash")), ("bank", N_("From the bank")))
+# A settlement pays the consignor (from the drawer or the bank), hands goods back and queues their statement slip.
+SETTLEMENT_CHANGES = {Change.SUPPLIERS, Change.STOCK, Change.MONEY, Change.SHIFTS, Change.PRINTING}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,26 +55,11 @@ class SettlementRead:
     can_print: bool
 
 
-def read_settlement(db: Database, consignor_id: uuid.UUID | None) -> SettlementRead:
-    with db.read() as session:
-        found = consignors(session)
-        chosen = consignor_id or (found[0][0] if found else None)
-        statement = open_statement(session, chosen, shop_today(session)) if chosen else None
-        return SettlementRead(found, statement, printer_configured(session))
-
-
-def book_settlement(
-    db: Database, actor: Actor, consignor_id: uuid.UUID, returns: dict[uuid.UUID, Qty], paid_with: str, printed: bool
-) -> tuple[Settlement, uuid.UUID | None]:
-    with db.write() as session:
-        return settle_and_print(session, actor, consignor_id, printed=printed, paid_with=paid_with, returns=returns)
-
-
-def write_pdf(db: Database, statement: ConsignorStatement, path: Path, lang: str) -> Path:
-    with db.read() as session:
-        shop = shop_header(session)
-    render_consignor_statement(statement, shop, path, lang=lang)
-    return path
+def read_settlement(session: Session, consignor_id: uuid.UUID | None) -> SettlementRead:
+    found = consignors(session)
+    chosen = consignor_id or (found[0][0] if found else None)
+    statement = open_statement(session, chosen, shop_today(session)) if chosen else None
+    return SettlementRead(found, statement, printer_configured(session))
 
 
 class SettleDialog(FormDialog):
@@ -115,7 +104,7 @@ class SettleDialog(FormDialog):
         self.load(consignor_id)
 
     def load(self, consignor_id: uuid.UUID | None) -> None:
-        self.tasks.run_db(lambda db: read_settlement(db, consignor_id), self._show, self._failed)
+        self.tasks.read(lambda session: read_settlement(session, consignor_id), self._show, self._failed)
 
     def _show(self, read: SettlementRead) -> None:
         self.consignor.blockSignals(True)
@@ -186,9 +175,10 @@ class SettleDialog(FormDialog):
             self.settled.emit(result[0])
             self.accept()
 
-        self.tasks.run_db(
-            lambda db: book_settlement(db, actor, consignor_id, returns, paid_with, printed), done, self._failed
-        )
+        def work(session: Session) -> tuple[Settlement, uuid.UUID | None]:
+            return settle_and_print(session, actor, consignor_id, printed=printed, paid_with=paid_with, returns=returns)
+
+        self.tasks.write(work, SETTLEMENT_CHANGES, done, self._failed)
 
     def save_pdf(self, path: Path | None = None) -> None:
         statement = self.statement
@@ -202,8 +192,13 @@ class SettleDialog(FormDialog):
                 return
             path = Path(chosen)
         target, lang = path, i18n.language()
-        self.tasks.run_db(
-            lambda db: write_pdf(db, statement, target, lang),
-            lambda written: self.say(_("Saved: {path}").format(path=written.name), ok=True),
-            self._failed,
-        )
+
+        def render(shop: ShopHeader) -> None:
+            # The shop's name and address from the worker; the file is written on the I/O pool, off the worker.
+            self.tasks.run_io(
+                lambda: render_consignor_statement(statement, shop, target, lang=lang),
+                lambda _done: self.say(_("Saved: {path}").format(path=target.name), ok=True),
+                self._failed,
+            )
+
+        self.tasks.read(shop_header, render, self._failed)

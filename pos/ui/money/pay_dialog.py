@@ -7,12 +7,14 @@ import uuid
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.books.approvals import Actor
-from pos.ui.money.reading import book_supplier_payment
+from pos.ledger.stock.purchases import pay_supplier
+from pos.ui.money.reading import SUPPLIER_PAYMENT_CHANGES
 from pos.ui.products.fields import AmountEdit
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import caption
@@ -73,6 +75,7 @@ class SupplierPayDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(
-            lambda db: book_supplier_payment(db, actor, supplier_id, amount, paid_with, note), done, failed
-        )
+        def work(session: Session) -> None:
+            pay_supplier(session, actor, supplier_id, amount, paid_with=paid_with, note=note)
+
+        self.tasks.write(work, SUPPLIER_PAYMENT_CHANGES, done, failed)

@@ -1,35 +1,39 @@
 """The owner's money screen: suppliers and purchases, expenses, capital and drawings, and moves between accounts.
 
 The balances of Kas, Bank, QRIS, the e-wallet and Utang usaha stay in view above the sections. Every figure is read
-and every amount booked by ledger services on the database worker; this module lays out what comes back.
+and every amount booked by ledger services on the database worker; the screen reads again when something it shows
+has changed (`SHOWS`). This module lays out what comes back.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books import accounts
 from pos.ledger.books.approvals import Actor
+from pos.ledger.books.cash_entries import record_expense, transfer
+from pos.ledger.stock.purchases import pay_supplier
+from pos.ui.changes import Change, Watch
 from pos.ui.journal import JournalTab
 from pos.ui.money.ageing_dialog import AgeingDialog
 from pos.ui.money.cashbook_tabs import OWNER_KINDS, ExpensesTab, OwnerTab, TransfersTab, category_name
 from pos.ui.money.consignment import SettleDialog
 from pos.ui.money.purchases import PurchasesTab
 from pos.ui.money.reading import (
+    CASH_CHANGES,
     SHOWN_ACCOUNTS,
+    SHOWS,
+    SUPPLIER_PAYMENT_CHANGES,
     MoneyView,
-    book_expense,
     book_owner_money,
-    book_supplier_payment,
-    book_transfer,
     read_money,
 )
 from pos.ui.money.suppliers import SuppliersTab
@@ -101,8 +105,6 @@ class MoneyScreen(QWidget):
         self.journal = JournalTab(tasks)
         self.tabs.addTab(self.opening, _("Opening balances"))
         self.tabs.addTab(self.journal, _("General journal"))
-        self.opening.changed.connect(self.refresh)
-        self.journal.posted.connect(self.refresh)
         size_to_shown(self.tabs)
         self.message = label()
         self.message.setWordWrap(True)
@@ -124,6 +126,9 @@ class MoneyScreen(QWidget):
         self.owner.requested.connect(self.record_owner_money)
         self.transfers.requested.connect(self.move_money)
         self.set_actor(None)
+        # Read when first looked at, then again when what it shows changed (the opening balances and the journal
+        # sections too: they are read with the rest).
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh, stale=True)
 
     # --- the contract with the window -------------------------------------------------------------------------
 
@@ -140,7 +145,7 @@ class MoneyScreen(QWidget):
 
     def refresh(self) -> None:
         purchases_of = self.purchases_of
-        self.tasks.run_db(lambda db: read_money(db, purchases_of), self._show, self._failed)
+        self.tasks.read(lambda session: read_money(session, purchases_of), self._show, self._failed)
         self.opening.refresh()
         self.journal.refresh()
 
@@ -174,24 +179,26 @@ class MoneyScreen(QWidget):
         self.refresh()
 
     def _supplier_added(self, supplier_id: uuid.UUID) -> None:
+        # Runs before the new supplier is announced: the read that follows chooses them.
         self._choose_supplier = supplier_id
-        self.refresh()
 
     # --- booking ------------------------------------------------------------------------------------------------
 
-    def _book(self, form: EntryForm, work: Callable[[Database], object], done_text: str) -> None:
-        """Run `work(db)` on the worker; then clear the form, say `done_text` and read everything again."""
+    def _book(
+        self, form: EntryForm, work: Callable[[Session], object], changes: Iterable[Change], done_text: str
+    ) -> None:
+        """Write `work(session)` on the worker; then clear the form and say `done_text`. The screen reads again on
+        the `changes` it announces."""
         form.busy(True)
 
         def done(_result: object) -> None:
             form.done(done_text)
-            self.refresh()
 
         def failed(error: BaseException) -> None:
             form.busy(False)
             form.say(failure_message(error), error=True)
 
-        self.tasks.run_db(work, done, failed)
+        self.tasks.write(work, changes, done, failed)
 
     def pay_supplier(self, supplier_id: uuid.UUID, amount: Money, paid_with: str, note: str) -> None:
         actor = self.actor
@@ -199,7 +206,8 @@ class MoneyScreen(QWidget):
             return
         self._book(
             self.suppliers.form,
-            lambda db: book_supplier_payment(db, actor, supplier_id, amount, paid_with, note),
+            lambda session: pay_supplier(session, actor, supplier_id, amount, paid_with=paid_with, note=note),
+            SUPPLIER_PAYMENT_CHANGES,
             _("{amount} paid to the supplier.").format(amount=fmt.rupiah(amount)),
         )
 
@@ -215,7 +223,6 @@ class MoneyScreen(QWidget):
         if self.actor is None:
             return None
         dialog = SettleDialog(self.tasks, self.actor, None, self)
-        dialog.settled.connect(lambda _done: self.refresh())
         self.settle_dialog = dialog
         dialog.open()
         return dialog
@@ -225,7 +232,8 @@ class MoneyScreen(QWidget):
             return
         self._book(
             self.expenses.form,
-            lambda db: book_expense(db, category, amount, paid_from, note),
+            lambda session: record_expense(session, category, amount, paid_from=paid_from, memo=note),
+            CASH_CHANGES,
             _("{category}: {amount} booked.").format(category=category_name(category), amount=fmt.rupiah(amount)),
         )
 
@@ -234,7 +242,8 @@ class MoneyScreen(QWidget):
             return
         self._book(
             self.owner.form,
-            lambda db: book_owner_money(db, kind, amount, account, note),
+            lambda session: book_owner_money(session, kind, amount, account, note),
+            CASH_CHANGES,
             _("{what}: {amount} booked.").format(what=_(OWNER_KINDS[kind]), amount=fmt.rupiah(amount)),
         )
 
@@ -243,6 +252,7 @@ class MoneyScreen(QWidget):
             return
         self._book(
             self.transfers.form,
-            lambda db: book_transfer(db, amount, source, target, note),
+            lambda session: transfer(session, amount, source=source, target=target, memo=note),
+            CASH_CHANGES,
             _("{amount} moved.").format(amount=fmt.rupiah(amount)),
         )

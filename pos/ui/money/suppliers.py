@@ -11,9 +11,10 @@ from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.stock.purchase_history import SupplierRow
-from pos.ledger.stock.purchases import PAID_WITH
+from pos.ledger.stock.purchases import PAID_WITH, add_supplier
+from pos.ui.changes import Change
 from pos.ui.money.forms import AccountChoice
-from pos.ui.money.reading import MoneyView, import_supplier_sheet, new_supplier
+from pos.ui.money.reading import MoneyView, import_supplier_sheet
 from pos.ui.sheet_import import SheetImportDialog
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
@@ -68,7 +69,9 @@ class SupplierDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: new_supplier(db, name, phone, address), done, failed)
+        self.tasks.write(
+            lambda session: add_supplier(session, name, phone=phone, address=address), {Change.SUPPLIERS}, done, failed
+        )
 
 
 class SuppliersTab(QWidget):
@@ -182,7 +185,9 @@ class SuppliersTab(QWidget):
             "supplier goes into the opening balances."
         )
         dialog = SheetImportDialog(self.tasks, "suppliers", import_supplier_sheet, _("Import suppliers"), explain, self)
-        dialog.imported.connect(lambda _result: self.added.emit(None))
+        # The import runs on the whole file (`run_db`): it says itself what it changed, the suppliers and what the
+        # shop owes each in the opening balances.
+        dialog.imported.connect(lambda _result: self.tasks.announce({Change.SUPPLIERS, Change.MONEY}))
         self.import_dialog = dialog
         dialog.open()
         return dialog

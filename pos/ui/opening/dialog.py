@@ -10,7 +10,7 @@ correction sends only the pages the owner changed: the rest stands as it was.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,6 +35,7 @@ from pos.ledger.books.opening_view import OpeningLine
 from pos.ledger.spreadsheet.opening_plan import Entered, NamedDebt, NamedStock, OpeningPlan
 from pos.ledger.spreadsheet.sheet_cells import Noted, date_cell, qty_cell
 from pos.ledger.spreadsheet.spreadsheet import SheetRejected
+from pos.ui.changes import Change
 from pos.ui.opening.entry_table import EntryTable, Field
 from pos.ui.opening.reading import OpeningState, check_opening, post_opening, read_opening
 from pos.ui.opening.sheet_picker import SheetPicker
@@ -46,6 +47,9 @@ from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
 
 AMOUNT_WIDTH = 150
 DATE_WIDTH = 130
+
+# The opening balances bring in money, stock (and the products a stock sheet names), kasbon and supplier debts.
+OPENING_CHANGES: Final = {Change.MONEY, Change.STOCK, Change.PRODUCTS, Change.CUSTOMERS, Change.SUPPLIERS}
 
 
 def _quantity(text: str) -> int:
@@ -93,6 +97,27 @@ class OpeningDialog(QDialog):
         self.setModal(True)
         self.resize(1180, 700)
 
+        day_row = self._build_heading(first_run)
+        self._build_tables()
+        self._build_pages()
+        buttons = self._build_footer()
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(22, 16, 22, 14)
+        box.setSpacing(8)
+        box.addWidget(self.title)
+        box.addWidget(self.intro)
+        box.addLayout(day_row)
+        box.addWidget(self.pages, 1)
+        box.addWidget(self.totals)
+        box.addWidget(self.explained)
+        box.addWidget(self.problems)
+        box.addLayout(buttons)
+        self._set_busy(True)
+        self.tasks.read(read_opening, self._read, self._failed)
+
+    def _build_heading(self, first_run: bool) -> QHBoxLayout:
+        """The title, what the balances are, and the day the books start (with the reason for a correction)."""
         self.title = label(_("Opening balances (saldo awal)"), factor=1.4, bold=True)
         intro = _(
             "What the shop has and owes on the day its books start in Laci. The owner's capital is worked out: "
@@ -120,12 +145,17 @@ class OpeningDialog(QDialog):
         day_row.addSpacing(16)
         day_row.addWidget(self.reason, 1)
         day_row.addStretch(1)
+        return day_row
 
+    def _build_tables(self) -> None:
+        """A table for each kind of balance, and a sheet to read for stock, kasbon and supplier debts."""
         self.cash = EntryTable(_("Cash in each drawer"), _name_amount(N_("Drawer")))
         self.banks = EntryTable(_("Bank accounts"), _name_amount(N_("Bank")))
         self.ewallets = EntryTable(_("E-wallets"), _name_amount(N_("E-wallet")))
         self.stock_file = SheetPicker(
-            tasks, "products", _("A product sheet with the stock on hand (a stok column), or type the lines below.")
+            self.tasks,
+            "products",
+            _("A product sheet with the stock on hand (a stok column), or type the lines below."),
         )
         self.stock = EntryTable(
             _("Stock, typed or counted"),
@@ -136,7 +166,7 @@ class OpeningDialog(QDialog):
             ),
         )
         self.customers_file = SheetPicker(
-            tasks, "customers", _("A customer sheet with what each owes today (an utang or kasbon column).")
+            self.tasks, "customers", _("A customer sheet with what each owes today (an utang or kasbon column).")
         )
         self.customers = EntryTable(
             _("Kasbon, typed"),
@@ -147,7 +177,7 @@ class OpeningDialog(QDialog):
             ),
         )
         self.suppliers_file = SheetPicker(
-            tasks, "suppliers", _("A supplier sheet with what the shop owes each (an utang column).")
+            self.tasks, "suppliers", _("A supplier sheet with what the shop owes each (an utang column).")
         )
         self.suppliers = EntryTable(
             _("Owed to suppliers, typed"),
@@ -170,6 +200,8 @@ class OpeningDialog(QDialog):
         self.stock_note = label(style=MUTED_TEXT)
         self.stock_note.setWordWrap(True)
 
+    def _build_pages(self) -> None:
+        """The tables on five pages."""
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         self.pages.addTab(_page(self.cash, self.banks, self.ewallets, horizontal=True), _("Cash and bank"))
@@ -184,6 +216,8 @@ class OpeningDialog(QDialog):
         for picker in (self.stock_file, self.customers_file, self.suppliers_file):
             picker.changed.connect(self._changed)
 
+    def _build_footer(self) -> QHBoxLayout:
+        """The totals, the problems found, and Later, Check and Post."""
         self.totals = label(bold=True)
         self.explained = label(style=MUTED_TEXT)
         self.explained.setWordWrap(True)
@@ -210,20 +244,7 @@ class OpeningDialog(QDialog):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.post_button)
-
-        box = QVBoxLayout(self)
-        box.setContentsMargins(22, 16, 22, 14)
-        box.setSpacing(8)
-        box.addWidget(self.title)
-        box.addWidget(self.intro)
-        box.addLayout(day_row)
-        box.addWidget(self.pages, 1)
-        box.addWidget(self.totals)
-        box.addWidget(self.explained)
-        box.addWidget(self.problems)
-        box.addLayout(buttons)
-        self._set_busy(True)
-        self.tasks.run_db(read_opening, self._read, self._failed)
+        return buttons
 
     def _tables(self) -> tuple[EntryTable, ...]:
         return (
@@ -359,10 +380,18 @@ class OpeningDialog(QDialog):
         self._show_problems(())
         if keep:
             self.say(_("Posting the opening balances…"))
-            self.tasks.run_db(lambda db: post_opening(db, actor, plan, correcting, reason), self._posted, self._failed)
+            self.tasks.write(
+                lambda session: post_opening(session, actor, plan, correcting, reason),
+                OPENING_CHANGES,
+                self._posted,
+                self._failed,
+            )
         else:
             self.say(_("Checking…"))
-            self.tasks.run_db(lambda db: check_opening(db, actor, plan, correcting), self._checked, self._failed)
+            # A write transaction the core rolls back: nothing changes, nothing is announced.
+            self.tasks.write(
+                lambda session: check_opening(session, actor, plan, correcting), (), self._checked, self._failed
+            )
 
     def _outcome(self, entered: Entered) -> None:
         view = entered.view

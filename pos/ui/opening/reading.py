@@ -1,11 +1,13 @@
-"""What the opening-balance screens read and write, as functions for the database worker (no widget here)."""
+"""What the opening-balance screens read and write, as functions of a session for `TaskManager.read` / `write`
+(no widget here)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from pos.ledger.base.db import Database
+from sqlalchemy.orm import Session
+
 from pos.ledger.books.approvals import Actor
 from pos.ledger.books.opening_view import OpeningView, opening_view
 from pos.ledger.books.payables import DueDebt, payables_due
@@ -21,17 +23,14 @@ class OpeningState:
     day: dt.date
 
 
-def read_opening(db: Database) -> OpeningState:
-    with db.read() as session:
-        return OpeningState(opening_view(session), tuple(payables_due(session)), switch_day_default(session))
+def read_opening(session: Session) -> OpeningState:
+    return OpeningState(opening_view(session), tuple(payables_due(session)), switch_day_default(session))
 
 
-def check_opening(db: Database, actor: Actor, plan: OpeningPlan, correcting: bool) -> Entered:
+def check_opening(session: Session, actor: Actor, plan: OpeningPlan, correcting: bool) -> Entered:
     """Everything posting would do, rolled back: the capital that balances, and every problem."""
-    with db.write() as session:
-        return preview_opening(session, actor, plan, correcting=correcting)
+    return preview_opening(session, actor, plan, correcting=correcting)
 
 
-def post_opening(db: Database, actor: Actor, plan: OpeningPlan, correcting: bool, reason: str) -> Entered:
-    with db.write() as session:
-        return enter_opening(session, actor, plan, correcting=correcting, reason=reason)
+def post_opening(session: Session, actor: Actor, plan: OpeningPlan, correcting: bool, reason: str) -> Entered:
+    return enter_opening(session, actor, plan, correcting=correcting, reason=reason)

@@ -3,7 +3,6 @@ them, the supplier debts still due, and the way to enter or correct them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from pos import i18n
@@ -52,9 +51,7 @@ LINE_COLUMNS: tuple[Column[OpeningLine], ...] = (
 
 
 class OpeningTab(QWidget):
-    """`changed` fires once opening balances are posted, so the other sections read their balances again."""
-
-    changed = Signal()
+    """Read with the money screen (`refresh`), which reads again on the change posting the balances announces."""
 
     def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +88,7 @@ class OpeningTab(QWidget):
         self.enter_button.setEnabled(actor is not None and actor.is_owner)
 
     def refresh(self) -> None:
-        self.tasks.run_db(read_opening, self.show_state, self._failed)
+        self.tasks.read(read_opening, self.show_state, self._failed)
 
     def show_state(self, state: OpeningState) -> None:
         self.state = state
@@ -127,15 +124,10 @@ class OpeningTab(QWidget):
             else ""
         )
 
-    def _posted(self, _entered: object) -> None:
-        self.refresh()
-        self.changed.emit()
-
     def open_dialog(self) -> OpeningDialog | None:
         if self.actor is None:
             return None
         self.dialog = OpeningDialog(self.tasks, self.actor, self)
-        self.dialog.posted.connect(self._posted)
         self.dialog.open()
         return self.dialog
 

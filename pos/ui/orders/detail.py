@@ -67,6 +67,25 @@ class OrderDetail(QFrame):
         self.setFixedWidth(PANEL_WIDTH)
         self.order: OrderInfo | None = None
         self.enabled = False
+        heading = self._build_heading()
+        grid = self._build_figures()
+        buttons = self._build_buttons()
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(14, 12, 14, 12)
+        box.setSpacing(6)
+        box.addLayout(heading)
+        box.addWidget(self.who)
+        box.addWidget(self.facts)
+        box.addWidget(self.lines_view, 1)
+        box.addLayout(grid)
+        box.addWidget(self.history)
+        box.addWidget(self.note)
+        box.addLayout(buttons)
+        self.show_order(None, "")
+
+    def _build_heading(self) -> QHBoxLayout:
+        """The order's number and status."""
         self.number = label(factor=1.3, bold=True)
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = label(bold=True)
@@ -74,6 +93,10 @@ class OrderDetail(QFrame):
         heading = QHBoxLayout()
         heading.addWidget(self.number, 1)
         heading.addWidget(self.status)
+        return heading
+
+    def _build_figures(self) -> QGridLayout:
+        """Who and where, the items, the money figures (in `grid`), its history and note."""
         self.who = label(factor=1.1, bold=True)
         self.facts = label(style=MUTED_TEXT)
         self.facts.setWordWrap(True)
@@ -99,7 +122,10 @@ class OrderDetail(QFrame):
         self.history.setWordWrap(True)
         self.note = label()
         self.note.setWordWrap(True)
+        return grid
 
+    def _build_buttons(self) -> QGridLayout:
+        """Moving the order along, its slips, completing and cancelling it."""
         self.next_button = BigButton("", kind="primary", height=BUTTON_HEIGHT, on_click=self._next)
         self.next_button.setObjectName("nextStatus")
         self.back_button = BigButton("", height=BUTTON_HEIGHT, on_click=self._back)
@@ -131,19 +157,7 @@ class OrderDetail(QFrame):
         buttons.addWidget(self.delivery_slip, 2, 1)
         buttons.addWidget(self.receipt_slip, 3, 0)
         buttons.addWidget(self.cancel_button, 3, 1)
-
-        box = QVBoxLayout(self)
-        box.setContentsMargins(14, 12, 14, 12)
-        box.setSpacing(6)
-        box.addLayout(heading)
-        box.addWidget(self.who)
-        box.addWidget(self.facts)
-        box.addWidget(self.lines_view, 1)
-        box.addLayout(grid)
-        box.addWidget(self.history)
-        box.addWidget(self.note)
-        box.addLayout(buttons)
-        self.show_order(None, "")
+        return buttons
 
     def show_order(self, order: OrderInfo | None, timezone: str) -> None:
         self.order = order

@@ -3,10 +3,11 @@ back or kept as the customer's credit). The core does the sums and the books; th
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Literal, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
@@ -14,10 +15,10 @@ from pos.ledger.base.errors import LedgerError
 from pos.ledger.books.approvals import Actor
 from pos.ledger.counter.payments import METHODS, Method, Payment
 from pos.ledger.people.deposits import MONEY_METHODS
-from pos.ledger.selling.orders import OrderInfo
+from pos.ledger.selling.orders import OrderInfo, cancel_order, complete_order
 from pos.ledger.selling.sales import SaleResult
 from pos.ui.counter.labels import method_name
-from pos.ui.orders.reading import drop_order, finish_order
+from pos.ui.orders.reading import CANCEL_CHANGES, COMPLETE_CHANGES
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.entry_form import caption
 from pos.ui.widgets.form_dialog import FormDialog
@@ -86,7 +87,9 @@ class CompleteDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: finish_order(db, actor, order_id, payments), done, failed)
+        self.tasks.write(
+            lambda session: complete_order(session, actor, order_id, payments), COMPLETE_CHANGES, done, failed
+        )
 
 
 class CancelDialog(FormDialog):
@@ -145,7 +148,7 @@ class CancelDialog(FormDialog):
         self.reason.setFocus()
 
     def cancel(self) -> None:
-        how = "credit" if self.credit.isChecked() else "refund"
+        how: Literal["refund", "credit"] = "credit" if self.credit.isChecked() else "refund"
         method, reason = str(self.method.currentData()), self.reason.text().strip()
         actor, order_id = self.actor, self.order.id
         self.set_busy(True)
@@ -159,4 +162,7 @@ class CancelDialog(FormDialog):
             self.set_busy(False)
             self.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: drop_order(db, actor, order_id, how, method, reason), done, failed)
+        def work(session: Session) -> OrderInfo:
+            return cancel_order(session, actor, order_id, deposit=how, method=method, reason=reason)
+
+        self.tasks.write(work, CANCEL_CHANGES, done, failed)

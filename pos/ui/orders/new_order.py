@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import LedgerError
 from pos.ledger.base.money import ZERO, Qty
 from pos.ledger.books.approvals import Actor
@@ -34,6 +34,7 @@ from pos.ui.counter.customers import CustomerPicker
 from pos.ui.counter.labels import method_name
 from pos.ui.customers.dialog import CustomerDialog
 from pos.ui.orders.reading import (
+    NEW_ORDER_CHANGES,
     CustomerChoice,
     Draft,
     DraftLine,
@@ -87,8 +88,25 @@ class NewOrderDialog(FormDialog):
         self.picker: CustomerPicker | None = None
         self.customer_dialog: CustomerDialog | None = None
 
-        # --- left: the items ----------------------------------------------------------------------------------
-        self.products = ProductPicker(tasks)
+        left = self._build_items()
+        right_box = self._build_details(channels)
+
+        left_box = QWidget()
+        left_box.setLayout(left)
+        left_box.setMinimumWidth(360)
+        # The items and the customer side by side on a laptop, one above the other on a small screen.
+        columns = SideBySide()
+        columns.setSpacing(20)
+        columns.addWidget(left_box, 1)
+        columns.addWidget(right_box)
+        self.body.insertWidget(self.body.indexOf(self.status), DownScroll(columns), 1)
+        self.submitted.connect(self.save)
+        self._show_draft(self.draft)
+        self.products.field.setFocus()
+
+    def _build_items(self) -> QVBoxLayout:
+        """The items: a product search, the list with +1, -1 and Remove, and what they come to."""
+        self.products = ProductPicker(self.tasks)
         self.products.field.setMinimumHeight(TOUCH_HEIGHT)
         # The suggestions keep their room while hidden, so the dialog does not grow when they open.
         room = self.products.results.sizePolicy()
@@ -116,8 +134,10 @@ class NewOrderDialog(FormDialog):
         left.addWidget(self.items_view, 1)
         left.addLayout(line_buttons)
         left.addWidget(self.summary)
+        return left
 
-        # --- right: who, where, and the money -------------------------------------------------------------------
+    def _build_details(self, channels: Sequence[ChannelInfo]) -> QWidget:
+        """Who the order is for, where it goes, the delivery fee, a note and the down payment."""
         self.channel = QComboBox()
         self.channel.setObjectName("orderChannel")
         self.channel.setMinimumHeight(TOUCH_HEIGHT)
@@ -176,19 +196,7 @@ class NewOrderDialog(FormDialog):
         right_box.setLayout(right)
         right_box.setMinimumWidth(360)
         right_box.setMaximumWidth(480)
-
-        left_box = QWidget()
-        left_box.setLayout(left)
-        left_box.setMinimumWidth(360)
-        # The items and the customer side by side on a laptop, one above the other on a small screen.
-        columns = SideBySide()
-        columns.setSpacing(20)
-        columns.addWidget(left_box, 1)
-        columns.addWidget(right_box)
-        self.body.insertWidget(self.body.indexOf(self.status), DownScroll(columns), 1)
-        self.submitted.connect(self.save)
-        self._show_draft(self.draft)
-        self.products.field.setFocus()
+        return right_box
 
     # --- the items ------------------------------------------------------------------------------------------
 
@@ -196,16 +204,16 @@ class NewOrderDialog(FormDialog):
     def channel_code(self) -> str:
         return str(self.channel.currentData() or "whatsapp")
 
-    def _ask(self, work: Callable[[Database], Draft]) -> None:
-        self.tasks.run_db(work, self._show_draft, self._failed)
+    def _ask(self, work: Callable[[Session], Draft]) -> None:
+        self.tasks.read(work, self._show_draft, self._failed)
 
     def add_product(self, product: ProductRow) -> None:
         cart, channel, pid = self.draft.cart, self.channel_code, product.id
-        self._ask(lambda db: add_item(db, cart, pid, channel))
+        self._ask(lambda session: add_item(session, cart, pid, channel))
 
     def _reprice(self) -> None:
         cart, channel = self.draft.cart, self.channel_code
-        self._ask(lambda db: price_draft(db, cart, channel))
+        self._ask(lambda session: price_draft(session, cart, channel))
 
     def _edited(self, change: Callable[[Cart], object]) -> None:
         cart = Cart(list(self.draft.cart.lines), self.draft.cart.discount, self.draft.cart.customer_id)
@@ -215,7 +223,7 @@ class NewOrderDialog(FormDialog):
             self.say(str(error), error=True)
             return
         channel = self.channel_code
-        self._ask(lambda db: price_draft(db, cart, channel))
+        self._ask(lambda session: price_draft(session, cart, channel))
 
     def change_qty(self, step: int) -> None:
         row = selected_row(self.items_view)
@@ -275,7 +283,7 @@ class NewOrderDialog(FormDialog):
         dialog.open()
 
     def set_customer(self, customer_id: uuid.UUID) -> None:
-        self.tasks.run_db(lambda db: choose_customer(db, customer_id), self._show_customer, self._failed)
+        self.tasks.read(lambda session: choose_customer(session, customer_id), self._show_customer, self._failed)
 
     def _show_customer(self, choice: CustomerChoice) -> None:
         self.customer = choice
@@ -316,7 +324,7 @@ class NewOrderDialog(FormDialog):
             self.saved.emit(order)
             self.accept()
 
-        self.tasks.run_db(lambda db: save_order(db, actor, form), done, self._failed)
+        self.tasks.write(lambda session: save_order(session, actor, form), NEW_ORDER_CHANGES, done, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.set_busy(False)

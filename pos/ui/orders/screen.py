@@ -2,29 +2,31 @@
 done and cancelled ones behind a filter, the chosen order beside the board, and the work on it: a new order,
 moving it along, its slips, completing it (the sale) and cancelling it.
 
-Everything is read and written by ledger services on the database worker; this module lays out what comes back.
+Everything is read and written by ledger services on the database worker; the board reads again when orders (or
+what it shows of channels, customers and sales) change. This module lays out what comes back.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
-from pos.ledger.selling.orders import OPEN_STATUSES, OrderInfo
+from pos.ledger.selling.orders import OPEN_STATUSES, OrderInfo, set_status
 from pos.ledger.selling.sales import SaleResult
 from pos.printing.queue_worker import print_pending
+from pos.ui.changes import Change, Watch
 from pos.ui.orders.board import StatusColumn, status_name
 from pos.ui.orders.detail import OrderDetail
 from pos.ui.orders.finish import CancelDialog, CompleteDialog
 from pos.ui.orders.new_order import NewOrderDialog
-from pos.ui.orders.reading import BoardView, change_status, print_slip, read_board, read_slip
+from pos.ui.orders.reading import MOVE_CHANGES, SHOWS, BoardView, print_slip, read_board, read_slip
 from pos.ui.tasks import TaskManager, failure_message
 from pos.ui.widgets.buttons import BigButton
 from pos.ui.widgets.entry_form import BUTTON_HEIGHT
@@ -105,6 +107,7 @@ class OrdersScreen(QWidget):
         layout.addLayout(body, 1)
         layout.addWidget(self.message)
         self.set_actor(None)
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh, stale=True)
 
     # --- the contract with the window -------------------------------------------------------------------------
 
@@ -118,8 +121,8 @@ class OrdersScreen(QWidget):
         key = str(self.filter.currentData())
         statuses = OPEN_STATUSES if key == "open" else (key,)
         channel = self.channel_filter.currentData()
-        self.tasks.run_db(
-            lambda db: read_board(db, statuses, channel), lambda view: self._show(key, view), self._failed
+        self.tasks.read(
+            lambda session: read_board(session, statuses, channel), lambda view: self._show(key, view), self._failed
         )
 
     # --- the board ----------------------------------------------------------------------------------------------
@@ -187,8 +190,11 @@ class OrdersScreen(QWidget):
 
     # --- the work ----------------------------------------------------------------------------------------------
 
-    def _run(self, work: Callable[[Database], object], done: Callable[[object], None]) -> None:
-        self.tasks.run_db(work, done, self._failed)
+    def _write(
+        self, work: Callable[[Session], object], changes: Iterable[Change], done: Callable[[object], None]
+    ) -> None:
+        """Write `work`; the board reads again on the `changes` it announces."""
+        self.tasks.write(work, changes, done, self._failed)
 
     def new_order(self) -> None:
         if self.actor is None or self.view is None:
@@ -215,9 +221,8 @@ class OrdersScreen(QWidget):
                 _("Order {number}: {status}.").format(number=result.number, status=status_name(result.status)), ok=True
             )
             self.send_to_printer()
-            self.refresh()
 
-        self._run(lambda db: change_status(db, actor, order.id, status), moved)
+        self._write(lambda session: set_status(session, actor, order.id, status), MOVE_CHANGES, moved)
 
     def complete(self) -> None:
         order, actor = self.detail.order, self.actor
@@ -235,7 +240,6 @@ class OrdersScreen(QWidget):
             ok=True,
         )
         self.send_to_printer()
-        self.refresh()
 
     def cancel(self) -> None:
         order, actor = self.detail.order, self.actor
@@ -245,7 +249,6 @@ class OrdersScreen(QWidget):
         dialog.cancelled.connect(
             lambda done: self.say(_("Order {number} is cancelled.").format(number=done.number), ok=True)
         )
-        dialog.cancelled.connect(lambda _done: self.refresh())
         self._open(dialog)
 
     def print_slip(self, slip: str) -> None:
@@ -261,8 +264,8 @@ class OrdersScreen(QWidget):
         preview = SlipPreview(
             self.tasks,
             f"{titles[slip]} {order.number}",
-            lambda db: read_slip(db, order_id, slip),
-            lambda db: print_slip(db, order_id, slip),
+            lambda session: read_slip(session, order_id, slip),
+            lambda session: print_slip(session, order_id, slip),
             self,
         )
         preview.setObjectName("slipPreview")
@@ -287,10 +290,11 @@ class OrdersScreen(QWidget):
         )
 
     def _back_to_open(self) -> None:
+        # The new order's announcement reads the board after this: the open orders, where it is.
         if self.filter.currentData() != "open":
-            self.filter.setCurrentIndex(0)  # reads the board
-        else:
-            self.refresh()
+            self.filter.blockSignals(True)
+            self.filter.setCurrentIndex(0)
+            self.filter.blockSignals(False)
 
     def _open(self, dialog: FormDialog) -> None:
         self.dialog = dialog

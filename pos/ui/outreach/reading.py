@@ -1,4 +1,4 @@
-"""What the outreach screen reads and writes, as functions for the database worker (no widget is touched here)."""
+"""What the outreach screen reads, as functions of a session for `TaskManager.read` (no widget is touched here)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.db import Database
 from pos.ledger.base.period import Period, named
 from pos.ledger.channels.channels import list_channels
 from pos.ledger.people.outreach import (
@@ -17,7 +18,6 @@ from pos.ledger.people.outreach import (
     customer_profile,
     not_seen_for,
     outreach,
-    set_opt_out,
     top_customers,
 )
 from pos.ledger.shop import settings
@@ -41,26 +41,18 @@ class ProfileView:
     channel_names: dict[str, str]  # code -> name, for the history's channel column
 
 
-def read_list(db: Database, kind: str, days: int) -> CustomerList:
-    with db.read() as session:
-        if kind == "top":
-            today = business_date(utc_now(), settings.load(session).timezone)
-            month = named("this_month", today)
-            return CustomerList(kind, days, month, tuple(top_customers(session, month, limit=TOP)))
-        return CustomerList(kind, days, None, tuple(not_seen_for(session, days)))
+def read_list(session: Session, kind: str, days: int) -> CustomerList:
+    if kind == "top":
+        today = business_date(utc_now(), settings.load(session).timezone)
+        month = named("this_month", today)
+        return CustomerList(kind, days, month, tuple(top_customers(session, month, limit=TOP)))
+    return CustomerList(kind, days, None, tuple(not_seen_for(session, days)))
 
 
-def read_profile(db: Database, customer_id: uuid.UUID) -> ProfileView:
-    with db.read() as session:
-        names = {c.code: c.name for c in list_channels(session, active_only=False)}
-        return ProfileView(customer_profile(session, customer_id), names)
+def read_profile(session: Session, customer_id: uuid.UUID) -> ProfileView:
+    names = {c.code: c.name for c in list_channels(session, active_only=False)}
+    return ProfileView(customer_profile(session, customer_id), names)
 
 
-def make_messages(db: Database, customers: Sequence[CustomerSummary], message: str) -> Outreach:
-    with db.read() as session:
-        return outreach(session, customers, message)
-
-
-def change_opt_out(db: Database, customer_id: uuid.UUID, opt_out: bool) -> None:
-    with db.write() as session:
-        set_opt_out(session, customer_id, opt_out)
+def make_messages(session: Session, customers: Sequence[CustomerSummary], message: str) -> Outreach:
+    return outreach(session, customers, message)

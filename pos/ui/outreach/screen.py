@@ -2,7 +2,8 @@
 profile (history, last visit, total spent, favourites), whether they want promotions, and a promotion written
 once and personalised by the core for everyone on the list, each message ready to copy or open in WhatsApp.
 
-Everything is read and written by ledger services on the database worker; this module lays out what comes back.
+Everything is read and written by ledger services on the database worker; the lists read again when customers,
+sales or channels change. This module lays out what comes back.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from pos import i18n
 from pos.i18n import N_, _
 from pos.ledger.base import fmt
 from pos.ledger.books.approvals import Actor
-from pos.ledger.people.outreach import CustomerSummary, Outreach, Purchase
+from pos.ledger.people.outreach import CustomerSummary, Outreach, Purchase, set_opt_out
+from pos.ui.changes import Change, Watch
 from pos.ui.outreach.messages import MessagesBox
 from pos.ui.outreach.reading import (
     CustomerList,
     ProfileView,
-    change_opt_out,
     make_messages,
     read_list,
     read_profile,
@@ -34,6 +35,8 @@ from pos.ui.widgets.style import ERROR_TEXT, MUTED, MUTED_TEXT, label
 LISTS: Final = (("lost", N_("Not seen for")), ("top", N_("Top 20 this month")))
 DEFAULT_DAYS: Final = 30
 MESSAGES_WIDTH: Final = 500
+# Who has not come back, who spent most, and each one's history (with the channel each sale came by).
+SHOWS: Final = {Change.CUSTOMERS, Change.SALES, Change.CHANNELS}
 
 
 def _day(day: object) -> str:
@@ -65,6 +68,23 @@ class OutreachScreen(QWidget):
         self.profile: ProfileView | None = None
         self._quiet = False
 
+        top = self._build_top()
+        body = self._build_body()
+
+        self.message = label()
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        self._show_profile(None)
+        self.watch = Watch(self, tasks.changed, SHOWS, self.refresh, stale=True)
+
+    def _build_top(self) -> QVBoxLayout:
+        """The title, the list to show (and for how many days), and how many it holds."""
         self.list_choice = QComboBox()
         self.list_choice.setObjectName("outreachList")
         self.list_choice.setMinimumWidth(240)
@@ -91,7 +111,10 @@ class OutreachScreen(QWidget):
         top.setSpacing(6)
         top.addWidget(label(_("Customers and promotions"), factor=1.5, bold=True))
         top.addLayout(choices)
+        return top
 
+    def _build_body(self) -> SideBySide:
+        """The customers and the chosen one's profile, beside the promotion's messages."""
         self.model = RecordModel(CUSTOMER_COLUMNS, self)
         self.view = record_view(self.model)
         self.view.setObjectName("outreachCustomers")
@@ -129,16 +152,7 @@ class OutreachScreen(QWidget):
         body.setSpacing(14)
         body.addLayout(left, 1)
         body.addWidget(self.messages)
-        self.message = label()
-        self.message.setWordWrap(True)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
-        layout.addWidget(self.message)
-        self._show_profile(None)
+        return body
 
     def _history_columns(self) -> tuple[Column[Purchase], ...]:
         def channel(row: Purchase) -> str:
@@ -162,7 +176,7 @@ class OutreachScreen(QWidget):
 
     def refresh(self) -> None:
         kind, days = str(self.list_choice.currentData()), self.days.value()
-        self.tasks.run_db(lambda db: read_list(db, kind, days), self._show_list, self._failed)
+        self.tasks.read(lambda session: read_list(session, kind, days), self._show_list, self._failed)
 
     # --- the list -----------------------------------------------------------------------------------------------
 
@@ -223,7 +237,7 @@ class OutreachScreen(QWidget):
             if self.selected_id == customer_id:
                 self._show_profile(view)
 
-        self.tasks.run_db(lambda db: read_profile(db, customer_id), shown, self._failed)
+        self.tasks.read(lambda session: read_profile(session, customer_id), shown, self._failed)
 
     # --- one customer -------------------------------------------------------------------------------------------
 
@@ -272,9 +286,10 @@ class OutreachScreen(QWidget):
                 if checked
                 else _("{name} gets promotions again.").format(name=name)
             )
-            self.refresh()
 
-        self.tasks.run_db(lambda db: change_opt_out(db, customer_id, checked), done, self._failed)
+        self.tasks.write(
+            lambda session: set_opt_out(session, customer_id, checked), {Change.CUSTOMERS}, done, self._failed
+        )
 
     # --- the promotion ----------------------------------------------------------------------------------------
 
@@ -293,7 +308,7 @@ class OutreachScreen(QWidget):
             self.messages.clear()
             self.messages.say(failure_message(error), error=True)
 
-        self.tasks.run_db(lambda db: make_messages(db, customers, text), made, failed)
+        self.tasks.read(lambda session: make_messages(session, customers, text), made, failed)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setStyleSheet(ERROR_TEXT)

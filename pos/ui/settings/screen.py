@@ -1,8 +1,8 @@
 """The owner's settings screen: the sections down the side, one section's form at a time.
 
-Everything shown is read on the database worker (`read_settings_view`); Save sends a section's values to
-`shop_settings.save_settings` there, in the name of the owner who is logged in (`set_actor`). A refused value is
-shown next to its field and nothing is written.
+Everything shown is read on the database worker (`read_settings_view`), again when the settings or the users
+change; Save sends a section's values to `shop_settings.save_settings` there, in the name of the owner who is
+logged in (`set_actor`). A refused value is shown next to its field and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLay
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.setup.settings_form import save_settings
+from pos.ui.changes import Change, Watch
 from pos.ui.settings.money_sections import CounterSection, RemindersSection, RoundingSection, TaxSection
 from pos.ui.settings.section import Section, SettingsView, read_settings_view
 from pos.ui.settings.shop_sections import PrinterSection, QrisSection, ReceiptSection, ShopSection
@@ -83,7 +83,10 @@ class SettingsScreen(QWidget):
             self.list.addItem(section.title)
             self.pages.addWidget(section)
             section.save_requested.connect(lambda values, s=section: self.save(s, values))
-        self.users.changed.connect(lambda: self.refresh(self.users))
+        # A save here reads again only the section saved (on the change it announces), so that what is being typed
+        # in the others stays; a change from elsewhere reads every section.
+        self._only: Section | None = None
+        self.users.changed.connect(lambda: self._read_only(self.users))
         self.list.currentRowChanged.connect(self.pages.setCurrentIndex)
         size_to_shown(self.pages)
         self.list.setCurrentRow(0)
@@ -107,6 +110,7 @@ class SettingsScreen(QWidget):
         outer.addLayout(header)
         outer.addLayout(body, 1)
         self.set_actor(None)
+        self.watch = Watch(self, tasks.changed, {Change.SETTINGS}, self._changed, stale=True)
 
     def set_actor(self, actor: Actor | None) -> None:
         """The owner who is logged in; saving needs one (the core refuses a cashier in any case)."""
@@ -122,7 +126,19 @@ class SettingsScreen(QWidget):
     def refresh(self, only: Section | None = None) -> None:
         """Read the settings again on the worker and show them in every section (or in `only`, so that what is
         being typed in the others stays)."""
-        self.tasks.run_db(read_settings_view, lambda view: self._show(view, only), self._read_failed)
+        database = self.tasks.db.path
+        self.tasks.read(
+            lambda session: read_settings_view(session, database),
+            lambda view: self._show(view, only),
+            self._read_failed,
+        )
+
+    def _read_only(self, section: Section) -> None:
+        self._only = section
+
+    def _changed(self) -> None:
+        only, self._only = self._only, None
+        self.refresh(only)
 
     def _show(self, view: SettingsView, only: Section | None) -> None:
         self.view = view
@@ -141,13 +157,14 @@ class SettingsScreen(QWidget):
         if actor is None:
             return
 
-        def work(db: Database) -> tuple[str, ...]:
-            with db.write() as session:
-                return save_settings(session, values, by=actor)
-
-        self.tasks.run_db(work, lambda keys: self._saved(section, keys), section.refused)
+        self.tasks.write(
+            lambda session: save_settings(session, values, by=actor),
+            {Change.SETTINGS},
+            lambda keys: self._saved(section, keys),
+            section.refused,
+        )
 
     def _saved(self, section: Section, keys: tuple[str, ...]) -> None:
         section.saved(keys)
-        self.refresh(section)
+        self._read_only(section)
         self.saved.emit(keys)

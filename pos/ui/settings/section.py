@@ -13,10 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base.clock import utc_now
-from pos.ledger.base.db import Database
 from pos.ledger.base.errors import InvalidInput
 from pos.ledger.people.users import UserInfo, list_users
 from pos.ledger.replication import sync_state
@@ -47,14 +47,14 @@ class SettingsView:
         return str(self.values["shop.timezone"])
 
 
-def read_settings_view(db: Database) -> SettingsView:
-    """Runs on the worker: the settings, the people (deactivated ones too), sync's state and the newest backup."""
-    with db.read() as session:
-        values = settings.load(session).values
-        users = tuple(list_users(session, active_only=False))
-        status = sync_state.status(session)
-        enrolled = sync_state.enrolment(session)
-    folder = backup_folder(db.path, str(values["backup.folder"]))
+def read_settings_view(session: Session, database: Path) -> SettingsView:
+    """The settings, the people (deactivated ones too), sync's state and the newest backup (beside `database`, the
+    shop's file, unless a folder is chosen)."""
+    values = settings.load(session).values
+    users = tuple(list_users(session, active_only=False))
+    status = sync_state.status(session)
+    enrolled = sync_state.enrolment(session)
+    folder = backup_folder(database, str(values["backup.folder"]))
     found = backups(folder) if folder.is_dir() else []
     problem = unreachable(folder)
     return SettingsView(

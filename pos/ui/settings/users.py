@@ -1,23 +1,26 @@
 """Users and PINs: who may log in, a new cashier, a new PIN, and deactivating someone who has left.
 
 Each change is one core service on the worker (`add_user`, `change_pin`, `deactivate_user`), in the name of the
-owner who is logged in; the core says who may do what.
+owner who is logged in; the core says who may do what. What the dialogs hold is taken on the GUI thread, before
+the write is sent to the worker.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Final
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
 from pos.ledger.base import fmt
 from pos.ledger.base.clock import local, utc_now
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.people.users import UserInfo, add_user, change_pin, check_new_pin, deactivate_user
+from pos.ui.changes import Change
 from pos.ui.settings.fields import line_edit, pin_edit
 from pos.ui.settings.section import Section, SettingsView
 from pos.ui.tasks import TaskManager, failure_message
@@ -32,24 +35,32 @@ QHeaderView::section { background: #eef0f3; color: #3b4150; font-weight: bold; b
 """
 
 
-def add_cashier(db: Database, name: str, pin: str, again: str, by: Actor) -> None:
-    """Runs on the worker."""
-    check_new_pin(pin, again)
-    with db.write() as session:
+# A write of a user, run on the worker in the name of the owner logged in.
+UserWrite = Callable[[Session, Actor], None]
+USERS_CHANGE: Final = {Change.SETTINGS}  # the users are among the shop's settings, for the screens that watch
+
+
+def add_cashier(name: str, pin: str, again: str) -> UserWrite:
+    def work(session: Session, by: Actor) -> None:
+        check_new_pin(pin, again)
         add_user(session, name, "cashier", pin, by=by)
 
+    return work
 
-def set_pin(db: Database, user_id: uuid.UUID, pin: str, again: str, by: Actor) -> None:
-    """Runs on the worker."""
-    check_new_pin(pin, again)
-    with db.write() as session:
+
+def set_pin(user_id: uuid.UUID, pin: str, again: str) -> UserWrite:
+    def work(session: Session, by: Actor) -> None:
+        check_new_pin(pin, again)
         change_pin(session, user_id, pin, by=by)
 
+    return work
 
-def deactivate(db: Database, user_id: uuid.UUID, by: Actor) -> None:
-    """Runs on the worker."""
-    with db.write() as session:
+
+def deactivate(user_id: uuid.UUID) -> UserWrite:
+    def work(session: Session, by: Actor) -> None:
         deactivate_user(session, user_id, by=by)
+
+    return work
 
 
 def user_state(user: UserInfo, timezone: str) -> str:
@@ -169,7 +180,7 @@ class UsersSection(Section):
         dialog.form.addRow(_("PIN again"), again)
         self._ask(
             dialog,
-            lambda db, by: add_cashier(db, name.text(), pin.text(), again.text(), by),
+            lambda: add_cashier(name.text(), pin.text(), again.text()),
             lambda: _("{name} can now log in.").format(name=name.text().strip()),
         )
 
@@ -183,7 +194,7 @@ class UsersSection(Section):
         dialog.form.addRow(_("PIN again"), again)
         self._ask(
             dialog,
-            lambda db, by: set_pin(db, user.id, pin.text(), again.text(), by),
+            lambda: set_pin(user.id, pin.text(), again.text()),
             lambda: _("The PIN of {name} was changed.").format(name=user.name),
         )
 
@@ -195,24 +206,27 @@ class UsersSection(Section):
         dialog.say(_("{name} will no longer be able to log in. Their sales stay in the books.").format(name=user.name))
         self._ask(
             dialog,
-            lambda db, by: deactivate(db, user.id, by),
+            lambda: deactivate(user.id),
             lambda: _("{name} was deactivated.").format(name=user.name),
         )
 
-    def _ask(self, dialog: FormDialog, work: Callable[[Database, Actor], None], done_text: Callable[[], str]) -> None:
-        """Open `dialog`; its main button runs `work` on the worker as the logged-in owner."""
+    def _ask(self, dialog: FormDialog, work: Callable[[], UserWrite], done_text: Callable[[], str]) -> None:
+        """Open `dialog`; its main button takes `work()` from what the dialog holds and writes it on the worker as
+        the logged-in owner."""
         self.dialog = dialog
         dialog.submitted.connect(lambda: self._run(dialog, work, done_text))
         dialog.open()
 
-    def _run(self, dialog: FormDialog, work: Callable[[Database, Actor], None], done_text: Callable[[], str]) -> None:
+    def _run(self, dialog: FormDialog, work: Callable[[], UserWrite], done_text: Callable[[], str]) -> None:
         actor = self.actor
         if actor is None:
             return
+        write = work()
         dialog.set_busy(True)
         dialog.say(_("Saving…"))
-        self.tasks.run_db(
-            lambda db: work(db, actor),
+        self.tasks.write(
+            lambda session: write(session, actor),
+            USERS_CHANGE,
             lambda _none: self._done(dialog, done_text()),
             lambda error: self._failed(dialog, error),
         )
