@@ -25,7 +25,7 @@ from pos.ledger.base.period import Period, parse_date
 from pos.ledger.books import witnessed
 from pos.ledger.replication import sync_state
 from pos.ledger.reports import pack_seal
-from pos.ledger.reports.pack import check_period, default_period, loan_pack
+from pos.ledger.reports.pack import check_period, default_period
 from pos.ledger.reports.pack_figures import KEY_FIGURES
 from pos.ledger.reports.pph_booking import book_months, unbooked_months
 from pos.ledger.shop import settings
@@ -74,21 +74,10 @@ def _period(args: argparse.Namespace, today: dt.date) -> Period:
     return Period(parse_date(args.start), parse_date(args.end))
 
 
-def _witnessed(db: Any, body: dict[str, Any], lines: list[Any]) -> tuple[str, str]:
-    """The statement witnessed by the service: (token, page URL)."""
-    from pos.sync import witness  # httpx loads only for an enrolled shop
-    from pos.sync.client import SyncClient
-
-    with SyncClient(db) as client:
-        witness.sync(client)
-        token = witness.witness_statement(client, body, lines)
-        witness.service_keys(client)
-        base = client.enrolment.url.rstrip("/")
-    return token, f"{base}/v/{attest.code_of(token)}"
-
-
 def run_statement(args: argparse.Namespace) -> int:
-    from pos.printing.statements.pack import render_loan_pack  # ReportLab is loaded only to make a PDF
+    # ReportLab, and httpx for an enrolled shop, are loaded only to make a pack.
+    from pos.printing.statements.pack import render_loan_pack
+    from pos.sync.pack_sealing import seal_pack
 
     lang = args.pack_lang or args.lang or i18n.language()
     db = open_shop_db(args)
@@ -113,17 +102,8 @@ def run_statement(args: argparse.Namespace) -> int:
                 booked = book_months(session, waiting, at=now)
                 print(_("PPh Final booked for {n} month(s).").format(n=booked))
             enrolled = sync_state.enrolment(session) is not None
-        with db.read() as session:
-            pack = loan_pack(session, period, made_on=today)
-            body, lines = pack_seal.statement_body(session, pack, lang, now)
-        if enrolled and not args.own_key:
-            token, page = _witnessed(db, body, lines)
-            with db.write() as session:
-                pack_seal.keep(session, token, lines)
-            sealed = pack_seal.SealedPack(pack, lang, token, lines, page)
-        else:
-            with db.write() as session:
-                sealed = pack_seal.seal_locally(session, pack, lang, now)
+        witnessed = enrolled and not args.own_key
+        sealed = seal_pack(db, period, lang, now, made_on=today, witnessed=witnessed, fall_back=False).sealed
     finally:
         db.dispose()
     out = Path(args.out)

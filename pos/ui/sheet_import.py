@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
-from pos.ledger.base.db import Database
 from pos.ledger.spreadsheet.sheet_inspect import SheetLook, look_at
 from pos.ledger.spreadsheet.spreadsheet import ImportResult, RowProblem, SheetRejected
 from pos.ui.changes import Change
@@ -40,10 +40,9 @@ from pos.ui.widgets.record_table import TABLE_STYLE
 from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
 
 SHEET_FILTER = "CSV, Excel (*.csv *.xlsx *.xlsm *.txt)"
-# Runs on the worker: (database, file, headers mapped to columns, add SKU barcodes) -> what was imported. It takes
-# the whole `Database` because the customers' and suppliers' imports are written that way; it must write in one
-# transaction, and the dialog announces the `changes` it is given once it has.
-Importer = Callable[[Database, Path, dict[str, str], bool], ImportResult]
+# Runs on the worker in one write transaction: (session, file, headers mapped to columns, add SKU barcodes) -> what
+# was imported; once it has committed, the `changes` the dialog is given are announced.
+Importer = Callable[[Session, Path, dict[str, str], bool], ImportResult]
 
 
 def result_text(result: ImportResult) -> str:
@@ -255,7 +254,10 @@ class SheetImportDialog(FittedDialog):
         self._set_busy(True)
         self._show_problems(())
         self.say(_("Importing {file}…").format(file=path.name))
-        self.tasks.run_db(lambda db: importer(db, path, mapping, sku_barcodes), self._done, self._failed)
+        changes = self.changes
+        self.tasks.write(
+            lambda session: importer(session, path, mapping, sku_barcodes), changes, self._done, self._failed
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -268,7 +270,6 @@ class SheetImportDialog(FittedDialog):
         self.say(result_text(result), ok=True)
         self._show_problems(result.notes, notes=True)
         self.imported.emit(result)
-        self.tasks.announce(self.changes)
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)

@@ -16,7 +16,6 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.people.customers import (
     CustomerInfo,
@@ -138,7 +137,6 @@ def save_customer(session: Session, draft: CustomerDraft) -> uuid.UUID:
     return draft.id
 
 
-def import_customer_sheet(db: Database, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
-    """The sheet import's importer, which takes the whole `Database` (its dialog runs it through `run_db`)."""
-    with db.write() as session:
-        return import_customers(session, path, columns=columns)
+def import_customer_sheet(session: Session, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
+    """The sheet import's importer, run in its dialog's write."""
+    return import_customers(session, path, columns=columns)

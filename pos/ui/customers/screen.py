@@ -392,10 +392,12 @@ class CustomersScreen(QWidget):
             "customer with the same name and phone is updated. One bad row and nothing is imported. What each "
             "customer owes today goes into the opening balances."
         )
-        dialog = SheetImportDialog(self.tasks, "customers", import_customer_sheet, _("Import customers"), explain, self)
-        # The import runs on the whole file (`run_db`): it says itself what it changed, the customers and what each
-        # owes in the opening balances.
-        dialog.imported.connect(lambda _result: self.tasks.announce({Change.CUSTOMERS, Change.MONEY}))
+        # The customers, and what each owes in the opening balances.
+        changes = {Change.CUSTOMERS, Change.MONEY}
+        title = _("Import customers")
+        dialog = SheetImportDialog(
+            self.tasks, "customers", import_customer_sheet, title, explain, self, changes=changes
+        )
         self.import_dialog = dialog
         dialog.open()
         return dialog

@@ -15,7 +15,6 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from pos import i18n
-from pos.ledger.base.db import Database
 from pos.ledger.base.money import Money
 from pos.ledger.books import accounts
 from pos.ledger.books.balances import AccountBalance, trial_balance
@@ -99,7 +98,6 @@ def book_owner_money(session: Session, kind: str, amount: Money, account: str, n
         raise ValueError(kind)
 
 
-def import_supplier_sheet(db: Database, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
-    """The sheet import's importer, which takes the whole `Database` (its dialog runs it through `run_db`)."""
-    with db.write() as session:
-        return import_suppliers(session, path, columns=columns)
+def import_supplier_sheet(session: Session, path: Path, columns: dict[str, str], _sku_barcodes: bool) -> ImportResult:
+    """The sheet import's importer, run in its dialog's write."""
+    return import_suppliers(session, path, columns=columns)

@@ -184,10 +184,12 @@ class SuppliersTab(QWidget):
             "suppliers the shop has update them. One bad row and nothing is imported. What the shop owes each "
             "supplier goes into the opening balances."
         )
-        dialog = SheetImportDialog(self.tasks, "suppliers", import_supplier_sheet, _("Import suppliers"), explain, self)
-        # The import runs on the whole file (`run_db`): it says itself what it changed, the suppliers and what the
-        # shop owes each in the opening balances.
-        dialog.imported.connect(lambda _result: self.tasks.announce({Change.SUPPLIERS, Change.MONEY}))
+        # The suppliers, and what the shop owes each in the opening balances.
+        changes = {Change.SUPPLIERS, Change.MONEY}
+        title = _("Import suppliers")
+        dialog = SheetImportDialog(
+            self.tasks, "suppliers", import_supplier_sheet, title, explain, self, changes=changes
+        )
         self.import_dialog = dialog
         dialog.open()
         return dialog

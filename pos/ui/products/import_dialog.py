@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
 
 from pos.i18n import _
-from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
 from pos.ledger.spreadsheet.spreadsheet import PRODUCT_COLUMNS, ImportResult, import_products
 from pos.ui.changes import Change
@@ -21,10 +21,9 @@ from pos.ui.tasks import TaskManager
 
 
 def write_import(
-    db: Database, actor: Actor, path: Path, columns: dict[str, str] | None = None, sku_barcodes: bool = False
+    session: Session, actor: Actor, path: Path, columns: dict[str, str] | None = None, sku_barcodes: bool = False
 ) -> ImportResult:
-    with db.write() as session:
-        return import_products(session, path, actor=actor, columns=columns, sku_barcodes=sku_barcodes)
+    return import_products(session, path, actor=actor, columns=columns, sku_barcodes=sku_barcodes)
 
 
 class ImportDialog(SheetImportDialog):
@@ -39,7 +38,7 @@ class ImportDialog(SheetImportDialog):
         super().__init__(
             tasks,
             "products",
-            lambda db, path, columns, sku: write_import(db, actor, path, columns, sku),
+            lambda session, path, columns, sku: write_import(session, actor, path, columns, sku),
             _("Import products"),
             explain,
             parent,

@@ -10,7 +10,6 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from pos.ledger.base.clock import business_date, utc_now
-from pos.ledger.base.db import Database
 from pos.ledger.base.period import Period, named
 from pos.ledger.books.exports import export_xlsx
 from pos.ledger.reports.pnl import ProfitAndLoss, profit_and_loss
@@ -36,12 +35,6 @@ def period_of(session: Session, choice: str, custom: Period | None) -> Period:
         return custom
     today = business_date(utc_now(), settings.load(session).timezone)
     return named(choice, today)
-
-
-def resolve(db: Database, choice: str, custom: Period | None) -> Period:
-    """`period_of` in a read of its own, for a caller that holds the whole `Database`."""
-    with db.read() as session:
-        return period_of(session, choice, custom)
 
 
 def read_reports(session: Session, choice: str, custom: Period | None = None) -> ReportsView:

@@ -12,13 +12,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from pos.ledger.base import attest
 from pos.ledger.base.clock import business_date, utc_now
 from pos.ledger.base.db import Database
 from pos.ledger.base.period import Period
 from pos.ledger.replication import sync_state
 from pos.ledger.reports import pack_seal
-from pos.ledger.reports.pack import closed_period, loan_pack
+from pos.ledger.reports.pack import closed_period
 from pos.ledger.reports.pph_booking import PphMonthStatus, unbooked_months
 from pos.ledger.shop import settings
 
@@ -49,30 +48,10 @@ class Made:
 
 def make(db: Database, period: Period, lang: str, enrolled: bool, path: Path) -> Made:
     """I/O pool: gather the figures, have them witnessed (or signed by the shop), and write the PDF."""
-    from pos.printing.statements.pack import render_loan_pack  # ReportLab loads only when a PDF is made
+    # ReportLab, and httpx for an enrolled shop, load only when a pack is made, not when the window starts.
+    from pos.printing.statements.pack import render_loan_pack
+    from pos.sync.pack_sealing import seal_pack
 
-    now = utc_now()
-    with db.read() as session:
-        pack = loan_pack(session, period)
-        body, lines = pack_seal.statement_body(session, pack, lang, now)
-    sealed: pack_seal.SealedPack | None = None
-    offline = False
-    if enrolled:
-        from pos.sync import witness  # httpx loads only for an enrolled shop
-        from pos.sync.client import SyncClient, SyncError
-
-        try:
-            with SyncClient(db) as client:
-                witness.sync(client)
-                token = witness.witness_statement(client, body, lines)
-                page = f"{client.enrolment.url.rstrip('/')}/v/{attest.code_of(token)}"
-            with db.write() as session:
-                pack_seal.keep(session, token, lines)
-            sealed = pack_seal.SealedPack(pack, lang, token, lines, page)
-        except SyncError:
-            offline = True
-    if sealed is None:
-        with db.write() as session:
-            sealed = pack_seal.seal_locally(session, pack, lang, now)
-    render_loan_pack(sealed, path)
-    return Made(path, sealed, offline)
+    done = seal_pack(db, period, lang, utc_now(), witnessed=enrolled, fall_back=True)
+    render_loan_pack(done.sealed, path)
+    return Made(path, done.sealed, done.offline)

@@ -40,7 +40,6 @@ from pos.ui.changes import Change, Watch
 from pos.ui.reports import pack_job
 from pos.ui.reports.chart import BarChart
 from pos.ui.reports.figures import ReportsView, read_reports, write_xlsx
-from pos.ui.reports.figures import resolve as resolve  # the channels report reads its period the same way
 from pos.ui.reports.recipes_dialog import RecipesDialog
 from pos.ui.reports.tables import amount_item, fill, statement_table
 from pos.ui.tasks import TaskManager, failure_message
