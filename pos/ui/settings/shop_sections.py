@@ -60,7 +60,7 @@ class ShopSection(Section):
 
     def show_view(self, view: SettingsView) -> None:
         for key, field in self.fields.items():
-            field.setText(str(view.values[key]))
+            field.setText(str(view.values.by_key()[key]))
 
     def values(self) -> dict[str, Any]:
         return {key: field.text() for key, field in self.fields.items()}
