@@ -82,7 +82,7 @@ def open_shop(directory: Path) -> Database:
 
 def shop_language(db: Database) -> str:
     with db.read() as session:
-        return str(settings.load(session)["language"])
+        return settings.load(session).language
 
 
 def shop_needs_setup(db: Database) -> bool:

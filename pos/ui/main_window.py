@@ -106,7 +106,7 @@ def read_ledger_status(db: Database) -> LedgerStatus:
         with db.write() as session:
             checkpoints.make(session, seal, utc_now())
     return LedgerStatus(
-        shop_name=str(shop["shop.name"]),
+        shop_name=shop.shop_name,
         accounts=tb.accounts,
         total_debit=tb.total_debit,
         total_credit=tb.total_credit,

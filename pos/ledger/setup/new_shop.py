@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,12 +22,11 @@ from pos.ledger.schema import User
 from pos.ledger.setup.settings_form import InvalidSetting, SettingsRefused, clean_all
 from pos.ledger.shop import settings
 from pos.ledger.shop.opening import init_shop, is_initialised
+from pos.ledger.shop.settings import PpnMode
 
 # Form fields that are not settings: the owner's PIN, typed twice.
 PIN: Final = "owner.pin"
 PIN_AGAIN: Final = "owner.pin_again"
-
-PpnMode = Literal["none", "inclusive", "exclusive"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +109,7 @@ def set_up_shop(session: Session, profile: ShopProfile, *, at: dt.datetime | Non
         raise InvalidInput(N_("This shop is already set up."))
     values = check_profile(profile)
     init_shop(session, values["shop.name"], device_code=profile.counter_code)
-    current = settings.load(session)
+    current = settings.load(session).by_key()
     for key, value in values.items():
         if value != current[key]:
             settings.put(session, key, value)

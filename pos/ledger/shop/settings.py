@@ -13,7 +13,7 @@ import json
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -27,81 +27,79 @@ PpnMode = Literal["none", "inclusive", "exclusive"]
 Language = Literal["id", "en"]
 EanPrefix = Literal["20", "21", "22", "23", "24", "25", "26", "27", "28", "29"]  # GS1's in-store 20-29
 
-_T = TypeVar("_T")
-
-
-def _stored_as(key: str, default: _T) -> _T:
-    """A field's default, remembering the key the setting is stored and synced under."""
-    return field(default=default, metadata={"key": key})
-
 
 @dataclass(frozen=True, slots=True)
 class ShopSettings:
     """Every setting, stored values over defaults. Built by `load`; `ShopSettings()` holds the defaults."""
 
-    shop_name: str = _stored_as("shop.name", "")
-    shop_owner: str = _stored_as("shop.owner", "")
-    shop_address: str = _stored_as("shop.address", "")
-    shop_phone: str = _stored_as("shop.phone", "")
-    shop_nib: str = _stored_as("shop.nib", "")
-    shop_npwp: str = _stored_as("shop.npwp", "")
-    shop_timezone: str = _stored_as("shop.timezone", DEFAULT_TIMEZONE)
-    shop_city: str = _stored_as("shop.city", "")  # the place on the owner's signature line of statements
+    shop_name: str = field(default="", metadata={"key": "shop.name"})
+    shop_owner: str = field(default="", metadata={"key": "shop.owner"})
+    shop_address: str = field(default="", metadata={"key": "shop.address"})
+    shop_phone: str = field(default="", metadata={"key": "shop.phone"})
+    shop_nib: str = field(default="", metadata={"key": "shop.nib"})
+    shop_npwp: str = field(default="", metadata={"key": "shop.npwp"})
+    shop_timezone: str = field(default=DEFAULT_TIMEZONE, metadata={"key": "shop.timezone"})
+    # The place on the owner's signature line of statements.
+    shop_city: str = field(default="", metadata={"key": "shop.city"})
     # PPh Final (PP 55/2022): 0.5% of gross monthly turnover; an individual's first Rp 500 juta a year is free.
-    pph_rate_bp: int = _stored_as("pph.rate_bp", 50)
-    pph_exemption: int = _stored_as("pph.exemption", 500_000_000)
-    pph_taxpayer: Literal["individual", "company"] = _stored_as("pph.taxpayer", "individual")
-    language: Language = _stored_as("language", "id")
+    pph_rate_bp: int = field(default=50, metadata={"key": "pph.rate_bp"})
+    pph_exemption: int = field(default=500_000_000, metadata={"key": "pph.exemption"})
+    pph_taxpayer: Literal["individual", "company"] = field(default="individual", metadata={"key": "pph.taxpayer"})
+    language: Language = field(default="id", metadata={"key": "language"})
     # PPN: off for non-PKP shops (most UMKM). Rate 12% on a base (DPP nilai lain) of 11/12 of the price.
-    ppn_mode: PpnMode = _stored_as("ppn.mode", "none")
-    ppn_rate_bp: int = _stored_as("ppn.rate_bp", 1200)
-    ppn_base_num: int = _stored_as("ppn.base_num", 11)
-    ppn_base_den: int = _stored_as("ppn.base_den", 12)
+    ppn_mode: PpnMode = field(default="none", metadata={"key": "ppn.mode"})
+    ppn_rate_bp: int = field(default=1200, metadata={"key": "ppn.rate_bp"})
+    ppn_base_num: int = field(default=11, metadata={"key": "ppn.base_num"})
+    ppn_base_den: int = field(default=12, metadata={"key": "ppn.base_den"})
     # Rounding of the amount due: 0 (none), 100, 500 or 1000 rupiah; for cash only or for every method.
     # Rounding down is the default direction: shops may not round against the customer.
-    rounding_increment: Literal[0, 100, 500, 1000] = _stored_as("rounding.increment", 0)
-    rounding_scope: Literal["cash", "all"] = _stored_as("rounding.scope", "cash")
-    rounding_direction: Literal["down", "nearest"] = _stored_as("rounding.direction", "down")
+    rounding_increment: Literal[0, 100, 500, 1000] = field(default=0, metadata={"key": "rounding.increment"})
+    rounding_scope: Literal["cash", "all"] = field(default="cash", metadata={"key": "rounding.scope"})
+    rounding_direction: Literal["down", "nearest"] = field(default="down", metadata={"key": "rounding.direction"})
     # The largest discount a cashier may give alone, as basis points of what it applies to (1000 = 10%).
-    discount_limit_bp: int = _stored_as("discount.limit_bp", 1000)
+    discount_limit_bp: int = field(default=1000, metadata={"key": "discount.limit_bp"})
     # A quantity typed at the counter above this many (packs, on one line) asks the cashier to confirm; 0: never.
-    counter_confirm_qty_above: int = _stored_as("counter.confirm_qty_above", 100)
+    counter_confirm_qty_above: int = field(default=100, metadata={"key": "counter.confirm_qty_above"})
     # Receipt printer: one URI (tcp://HOST:9100, usb://VID:PID, serial:..., file:..., cups:NAME, win32:NAME,
     # preview:); empty means no printer, and nothing is queued.
-    printer_uri: str = _stored_as("printer.uri", "")
-    printer_profile: str = _stored_as("printer.profile", "default")
-    printer_columns: Literal[32, 42, 48] = _stored_as("printer.columns", 32)
+    printer_uri: str = field(default="", metadata={"key": "printer.uri"})
+    printer_profile: str = field(default="default", metadata={"key": "printer.profile"})
+    printer_columns: Literal[32, 42, 48] = field(default=32, metadata={"key": "printer.columns"})
     # "auto": text in the Latin code page the printer's profile lists ("Café" prints so); "ascii": plain letters.
-    printer_codepage: Literal["auto", "ascii"] = _stored_as("printer.codepage", "auto")
+    printer_codepage: Literal["auto", "ascii"] = field(default="auto", metadata={"key": "printer.codepage"})
     # Count a slip as printed only when the printer confirms it; a printer that never answers then gets none.
-    printer_confirm: bool = _stored_as("printer.confirm", False)
-    receipt_header: str = _stored_as("receipt.header", "")
-    receipt_footer: str = _stored_as("receipt.footer", "Terima kasih atas kunjungan Anda")
+    printer_confirm: bool = field(default=False, metadata={"key": "printer.confirm"})
+    receipt_header: str = field(default="", metadata={"key": "receipt.header"})
+    receipt_footer: str = field(default="Terima kasih atas kunjungan Anda", metadata={"key": "receipt.footer"})
     # Under sales not made in the shop (orders, delivery platforms) and on delivery slips.
-    receipt_order_footer: str = _stored_as("receipt.order_footer", "Terima kasih atas pesanan Anda")
-    receipt_auto_print: bool = _stored_as("receipt.auto_print", True)
-    drawer_kick_on_cash: bool = _stored_as("drawer.kick_on_cash", True)
+    receipt_order_footer: str = field(
+        default="Terima kasih atas pesanan Anda", metadata={"key": "receipt.order_footer"}
+    )
+    receipt_auto_print: bool = field(default=True, metadata={"key": "receipt.auto_print"})
+    drawer_kick_on_cash: bool = field(default=True, metadata={"key": "drawer.kick_on_cash"})
     # An order ticket for the kitchen or the bar with every sale (add-ons and notes, no prices).
-    ticket_auto_print: bool = _stored_as("ticket.auto_print", False)
+    ticket_auto_print: bool = field(default=False, metadata={"key": "ticket.auto_print"})
     # The first two digits of the EAN-13 barcodes the shop makes for its own goods.
-    labels_ean_prefix: EanPrefix = _stored_as("labels.ean_prefix", "21")
+    labels_ean_prefix: EanPrefix = field(default="21", metadata={"key": "labels.ean_prefix"})
     # The dashboard warns of batches expiring within this many days, and of supplier bills due within these.
-    expiry_warn_days: int = _stored_as("expiry.warn_days", 7)
-    payables_remind_days: int = _stored_as("payables.remind_days", 3)
+    expiry_warn_days: int = field(default=7, metadata={"key": "expiry.warn_days"})
+    payables_remind_days: int = field(default=3, metadata={"key": "payables.remind_days"})
     # The shop's static QRIS payload, made dynamic with the amount at each QRIS payment.
-    qris_static_payload: str = _stored_as("qris.static_payload", "")
+    qris_static_payload: str = field(default="", metadata={"key": "qris.static_payload"})
     # Where automatic backups go (a USB stick, a synced folder); empty: a `backups` folder beside the database.
-    backup_folder: str = _stored_as("backup.folder", "")
-    barcode_instore_formats: str = _stored_as("barcode.instore_formats", "20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC")
+    backup_folder: str = field(default="", metadata={"key": "backup.folder"})
+    barcode_instore_formats: str = field(
+        default="20-24:FFIIIIIWWWWWC;25-29:FFIIIIIPPPPPC", metadata={"key": "barcode.instore_formats"}
+    )
     # The owner's usual catalogue to share: product ids (as text) in the order chosen; stored as a JSON list.
-    catalogue_products: tuple[str, ...] = _stored_as("catalogue.products", ())
+    catalogue_products: tuple[str, ...] = field(default=(), metadata={"key": "catalogue.products"})
     # When several promotions could apply: the mix that costs the customer least, or the owner's order.
-    prices_rule: Literal["best", "priority"] = _stored_as("prices.rule", "best")
+    prices_rule: Literal["best", "priority"] = field(default="best", metadata={"key": "prices.rule"})
     # Loyalty points: one for every `earn_per` rupiah paid (0: none given), `value` rupiah off for each one
     # redeemed, lapsing `expiry_months` after they were earned (0: never). See pos.ledger.prices.loyalty.
-    points_earn_per: int = _stored_as("points.earn_per", 0)
-    points_value: int = _stored_as("points.value", 0)
-    points_expiry_months: int = _stored_as("points.expiry_months", 12)
+    points_earn_per: int = field(default=0, metadata={"key": "points.earn_per"})
+    points_value: int = field(default=0, metadata={"key": "points.value"})
+    points_expiry_months: int = field(default=12, metadata={"key": "points.expiry_months"})
 
     @property
     def timezone(self) -> str:
@@ -117,8 +115,8 @@ class ShopSettings:
         found: dict[str, Any] = {}
         for key, value in stored.items():
             spec = SPECS.get(key)
-            if spec is not None and type(value) is spec.stored_type:
-                found[spec.attribute] = tuple(str(v) for v in value) if spec.stored_type is list else value
+            if spec is not None and spec.takes(value):
+                found[spec.attribute] = spec.read(value)
         return cls(**found)
 
     def by_key(self) -> dict[str, Any]:
@@ -135,6 +133,13 @@ class SettingSpec:
     default: Any
     stored_type: type  # the Python type of its decoded JSON
     choices: tuple[Any, ...] | None  # None: any value of `stored_type`
+
+    def takes(self, value: object) -> bool:
+        """Whether a decoded JSON value has this setting's type (`True` is no number here)."""
+        return type(value) is self.stored_type
+
+    def read(self, value: Any) -> Any:
+        return tuple(str(v) for v in value) if self.stored_type is list else value
 
     def stored(self, value: Any) -> Any:
         return list(value) if self.stored_type is list else value
@@ -170,7 +175,7 @@ def check(key: str, value: Any) -> None:
         raise InvalidInput(N_("Unknown setting '{key}'."), key=key)
     if spec.choices is not None and value not in spec.choices:
         raise InvalidInput(N_("'{value}' is not allowed for setting '{key}'."), value=value, key=key)
-    if type(value) is not spec.stored_type:
+    if not spec.takes(value):
         raise InvalidInput(N_("'{value}' is not allowed for setting '{key}'."), value=value, key=key)
 
 

@@ -252,10 +252,8 @@ def read_catalogue(db: Database, product_ids: Sequence[uuid.UUID], channel: str)
     """The chosen products as the catalogue for `channel` shows them, with pictures from the shop's folder."""
     with db.read() as session:
         values = settings.load(session)
-        made = catalogue.build_catalogue(
-            session, db.path.parent, product_ids, lang=str(values["language"]), channel=channel
-        )
-        return CatalogueToMake(made, str(values["language"]), business_date(utc_now(), values.timezone))
+        made = catalogue.build_catalogue(session, db.path.parent, product_ids, lang=values.language, channel=channel)
+        return CatalogueToMake(made, values.language, business_date(utc_now(), values.timezone))
 
 
 def render(to_make: CatalogueToMake, folder: Path) -> list[Path]:

@@ -34,7 +34,7 @@ _MAX_KEYED_USERS = 9
 def read_people(db: Database) -> tuple[str, list[UserInfo]]:
     """Runs on the worker: the shop's name and the people who may log in."""
     with db.read() as session:
-        return str(settings.get(session, "shop.name")), list_users(session)
+        return settings.load(session).shop_name, list_users(session)
 
 
 def log_in(db: Database, user: UserInfo, pin: str) -> CounterSession:

@@ -54,7 +54,7 @@ def read_settings_view(db: Database) -> SettingsView:
         users = tuple(list_users(session, active_only=False))
         status = sync_state.status(session)
         enrolled = sync_state.enrolment(session)
-    folder = backup_folder(db.path, str(values["backup.folder"]))
+    folder = backup_folder(db.path, values.backup_folder)
     found = backups(folder) if folder.is_dir() else []
     problem = unreachable(folder)
     return SettingsView(

@@ -16,8 +16,9 @@ from pos.demo.shop import DemoSummary, build_demo_shop
 from pos.i18n import _
 from pos.ledger.base.db import Database
 from pos.ledger.books.approvals import Actor
-from pos.ledger.setup.new_shop import PpnMode, ShopProfile, check_profile, set_up_shop
+from pos.ledger.setup.new_shop import ShopProfile, check_profile, set_up_shop
 from pos.ledger.setup.settings_form import InvalidSetting, SettingsRefused
+from pos.ledger.shop.settings import PpnMode
 from pos.ui.setup.pages import (
     DemoStep,
     PinStep,

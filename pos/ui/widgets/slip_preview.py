@@ -51,7 +51,7 @@ def slip_to_show(db: Database, slip: Callable[[Database], AnySlip]) -> SlipToSho
     made = slip(db)
     with db.read() as session:
         values = settings.load(session)
-    return SlipToShow(made, int(values["printer.columns"]), printer_kind(str(values["printer.uri"])))
+    return SlipToShow(made, values.printer_columns, printer_kind(values.printer_uri))
 
 
 def printer_kind(uri: str) -> str:
