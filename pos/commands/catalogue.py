@@ -140,7 +140,7 @@ def run_catalogue(args: argparse.Namespace) -> int:
             if args.save_selection:
                 catalogue.save_selection(session, ids)
             values = settings.load(session)
-            lang = args.catalogue_lang or args.lang or str(values["language"])
+            lang = args.catalogue_lang or args.lang or values.language
             made_on = business_date(utc_now(), values.timezone)
             chosen = catalogue.build_catalogue(session, folder, ids, lang=lang, channel=args.channel)
     finally:

@@ -197,7 +197,7 @@ def run_new(args: argparse.Namespace) -> int:
                     N_("No customer is called {name}; give --phone to add them."), name=args.customer.strip()
                 )
             customer = add_customer(session, args.customer, phone=args.phone, address=args.address or "")
-        formats = barcodes.parse_formats(settings.get(session, "barcode.instore_formats"))
+        formats = barcodes.parse_formats(settings.load(session).barcode_instore_formats)
         cart = Cart(customer_id=customer)
         for code in args.item:
             cart.add(line_for_scan(session, code, formats))

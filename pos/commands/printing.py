@@ -51,7 +51,7 @@ def chosen_printer(db: Database, uri: str | None) -> Printer:
     """The printer at `uri`, or the shop's; refused when neither is set up."""
     with db.read() as session:
         values = settings.load(session)
-    if uri is None and not values["printer.uri"]:
+    if uri is None and not values.printer_uri:
         raise InvalidInput(
             N_("No receipt printer is set up. Name one with --printer, such as --printer tcp://192.168.1.50:9100.")
         )

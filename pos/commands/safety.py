@@ -30,7 +30,7 @@ def run_backup(args: argparse.Namespace) -> int:
     db = open_database(path)
     try:
         with db.read() as session:
-            folder = backup.backup_folder(path, str(settings.get(session, "backup.folder") or ""))
+            folder = backup.backup_folder(path, settings.load(session).backup_folder)
     finally:
         db.dispose()
     out = Path(args.out).expanduser() if args.out else folder

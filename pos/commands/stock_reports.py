@@ -50,7 +50,7 @@ def percent(bp: int | None) -> str:
 def warn_days(session: Session, days: int | None) -> int:
     """The days ahead a warning looks: those asked for, or the shop's setting."""
     if days is None:
-        return int(settings.get(session, "expiry.warn_days"))
+        return settings.load(session).expiry_warn_days
     if not 0 <= days <= MOST_DAYS:
         raise InvalidInput(N_("Give the days ahead as a number from 0 to {most}."), most=MOST_DAYS)
     return days

@@ -406,7 +406,7 @@ class _Builder:
         # Items whose stock went down since the last restock: the only ones that can have fallen to their
         # low-stock level, since a restock fills every item at or below it to above it.
         self.moved: set[int] = set()
-        self.values = settings.ShopSettings(dict(settings.DEFAULTS))
+        self.values = settings.ShopSettings()
         self.customers: list[tuple[CustomerId, int]] = []
         self.suppliers: list[uuid.UUID] = []
         self.owner = Actor(UserId(uuid.UUID(int=0)), demo_data.OWNER_NAME, "owner")
@@ -437,7 +437,7 @@ class _Builder:
         self.owner = Actor(UserId(owner_id), demo_data.OWNER_NAME, "owner")
         cashier_id = add_user(s, demo_data.CASHIER_NAME, "cashier", demo_data.CASHIER_PIN, at=morning, by=self.owner)
         self.cashier = Actor(UserId(cashier_id), demo_data.CASHIER_NAME, "cashier")
-        self.formats = barcodes.parse_formats(settings.load(s)["barcode.instore_formats"])
+        self.formats = barcodes.parse_formats(settings.load(s).barcode_instore_formats)
         category_ids = {name: add_category(s, name) for name in demo_data.CATEGORIES}
         self.suppliers = [add_supplier(s, x.name, phone=x.phone, address=x.address) for x in demo_data.SUPPLIERS]
         self.items = _catalogue(rng, product_count)

@@ -185,11 +185,11 @@ def open_printer(
 def printer_from_settings(values: ShopSettings, *, uri: str | None = None, **options: Any) -> Printer:
     """The shop's receipt printer (`printer.uri`, `printer.profile`, `printer.columns`, `printer.codepage`,
     `printer.confirm`), or the one at `uri` with the shop's profile and width."""
-    options.setdefault("codepage", str(values["printer.codepage"]))
-    options.setdefault("confirm", bool(values["printer.confirm"]) and uri is None)
+    options.setdefault("codepage", values.printer_codepage)
+    options.setdefault("confirm", values.printer_confirm and uri is None)
     return open_printer(
-        uri if uri is not None else str(values["printer.uri"]),
-        profile=str(values["printer.profile"]),
-        columns=int(values["printer.columns"]),
+        uri if uri is not None else values.printer_uri,
+        profile=values.printer_profile,
+        columns=values.printer_columns,
         **options,
     )

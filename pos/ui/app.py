@@ -85,7 +85,7 @@ def _bare_shop(session: Session) -> None:
 
 
 def _language(session: Session) -> str:
-    return str(settings.load(session)["language"])
+    return settings.load(session).language
 
 
 def shop_language(db: Database) -> str:

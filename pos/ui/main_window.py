@@ -111,7 +111,7 @@ def read_ledger_status(session: Session) -> BooksRead:
     report = check_books(session, full=False)
     seal = seal_after(session, report, business_date(utc_now(), shop.timezone))
     status = LedgerStatus(
-        shop_name=str(shop["shop.name"]),
+        shop_name=shop.shop_name,
         accounts=tb.accounts,
         total_debit=tb.total_debit,
         total_credit=tb.total_credit,

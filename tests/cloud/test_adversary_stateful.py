@@ -173,7 +173,7 @@ def make_machine(cloud_url: str, holder: dict[str, Any]) -> type[RuleBasedStateM
                 for db in self.shop.counters:
                     with db.read() as s:
                         assert [u.name for u in list_users(s, active_only=False)] == ["Bu Sri"]
-                        assert shop_settings.get(s, "discount.limit_bp") == 1000
+                        assert shop_settings.load(s).discount_limit_bp == 1000
                         for n, value in self.prices.items():
                             assert find_by_barcode(s, CODES[n]).product.price == Money(value)  # type: ignore[union-attr]
                         assert quarantine.summary(s).held == 0  # nothing a counter could not apply got through

@@ -101,7 +101,7 @@ def test_a_price_is_changed_at_the_owners_counter_and_reaches_the_others(
     with shop.counters[1].read() as s:
         assert find_by_barcode(s, CODES[0]).product.price == Money(9_000)  # type: ignore[union-attr]
         assert sync_state.status(s).role == "counter"
-        assert settings.get(s, "discount.limit_bp") == 1000
+        assert settings.load(s).discount_limit_bp == 1000
     # The cashier's counter still logs its people in with the shop's PINs.
     actor = login(shop.counters[1], shop.owner.user_id, "2468", at=dt.datetime.now(dt.UTC))
     assert actor.is_owner
@@ -123,7 +123,7 @@ def test_a_new_counter_takes_the_shops_data_not_its_own(
     report = SyncClient(late).sync()
     assert report.rejected and all("before it joined" in reason for _seq, reason in report.rejected)
     with late.read() as s:
-        assert settings.get(s, "shop.name") == "Warung Bu Sri Jaya"
+        assert settings.load(s).shop_name == "Warung Bu Sri Jaya"
 
 
 def test_what_a_dishonest_counter_can_still_do_is_under_its_own_name(

@@ -182,7 +182,7 @@ def kasbon_customer(session: Session, name: str = "Pak Budi", limit: int = 100_0
 
 def cart_of(session: Session, *codes: str) -> Cart:
     """A cart filled by scanning `codes` in order (`3*CODE` and scale labels allowed), as the counter does."""
-    formats = barcodes.parse_formats(settings.get(session, "barcode.instore_formats"))
+    formats = barcodes.parse_formats(settings.load(session).barcode_instore_formats)
     cart = Cart()
     for code in codes:
         cart.add(line_for_scan(session, code, formats))

@@ -150,7 +150,7 @@ def test_the_saved_selection_keeps_its_order_and_leaves_out_products_no_longer_o
         set_active(s, shelf.owner, ids["teh"], False)
     with db.read() as s:
         assert catalogue.saved_selection(s) == [ids["gula"], ids["goreng"]]
-        assert settings.get(s, "catalogue.products") == [str(ids[k]) for k in ("gula", "teh", "goreng")]
+        assert list(settings.load(s).catalogue_products) == [str(ids[k]) for k in ("gula", "teh", "goreng")]
 
 
 def test_saving_a_product_not_on_sale_is_refused_and_keeps_the_old_selection(db: Database, shelf: Shelf) -> None:

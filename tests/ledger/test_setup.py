@@ -41,15 +41,15 @@ def test_a_new_shop_is_set_up_with_its_profile_and_owner(fresh: Database) -> Non
         assert local_device(s).code == "A"
         assert [(u.name, u.role) for u in list_users(s)] == [(OWNER, "owner")]
         assert audit.entries(s, "user.add")[0].user_id == owner.user_id
-    assert values["shop.name"] == "Toko Ani"
-    assert values["shop.owner"] == OWNER
-    assert values["shop.city"] == "Sleman"
-    assert values["shop.nib"] == NIB
-    assert values["shop.npwp"] == "01.234.567.8-901.000"
-    assert values["ppn.mode"] == "inclusive"
-    assert values["printer.uri"] == "preview:"
-    assert values["printer.columns"] == 48
-    assert values["qris.static_payload"] == qris()
+    assert values.shop_name == "Toko Ani"
+    assert values.shop_owner == OWNER
+    assert values.shop_city == "Sleman"
+    assert values.shop_nib == NIB
+    assert values.shop_npwp == "01.234.567.8-901.000"
+    assert values.ppn_mode == "inclusive"
+    assert values.printer_uri == "preview:"
+    assert values.printer_columns == 48
+    assert values.qris_static_payload == qris()
     # The PIN chosen at setup is the one that logs the owner in.
     assert authenticate(fresh, owner.user_id, OWNER_PIN).name == OWNER
 
@@ -62,7 +62,7 @@ def test_the_bare_shop_laci_init_left_is_named_by_the_setup(db: Database) -> Non
     with db.write() as s:
         set_up_shop(s, profile(ppn_mode="none", npwp=""))
     with db.read() as s:
-        assert settings.load(s)["shop.name"] == "Toko Ani"
+        assert settings.load(s).shop_name == "Toko Ani"
         assert local_device(s) == device
 
 
@@ -72,7 +72,7 @@ def test_a_shop_with_people_is_not_set_up_again(fresh: Database) -> None:
     with pytest.raises(Conflict, match="sudah disiapkan"), fresh.write() as s:
         set_up_shop(s, profile(shop_name="Toko Lain"))
     with fresh.read() as s:
-        assert settings.load(s)["shop.name"] == "Toko Ani"
+        assert settings.load(s).shop_name == "Toko Ani"
 
 
 def test_every_wrong_field_is_named_and_nothing_is_written(fresh: Database) -> None:

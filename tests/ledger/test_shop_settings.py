@@ -50,10 +50,10 @@ def test_saved_settings_read_back_and_only_changes_are_written(db: Database) -> 
     with db.read() as s:
         values = settings.load(s)
         (entry,) = audit.entries(s, "settings.change")
-    assert values["shop.name"] == "Warung Bu Sri Jaya"
-    assert values["shop.npwp"] == "01.234.567.8-901.000"
-    assert values["receipt.footer"] == "Terima kasih\n\nSampai jumpa lagi"
-    assert values["rounding.increment"] == 500
+    assert values.shop_name == "Warung Bu Sri Jaya"
+    assert values.shop_npwp == "01.234.567.8-901.000"
+    assert values.receipt_footer == "Terima kasih\n\nSampai jumpa lagi"
+    assert values.rounding_increment == 500
     assert entry.user_id == owner.user_id and entry.detail == {"keys": list(stored)}
 
     with db.write() as s:
@@ -63,7 +63,7 @@ def test_saved_settings_read_back_and_only_changes_are_written(db: Database) -> 
 def test_a_bad_value_refuses_the_whole_save(db: Database) -> None:
     owner, _cashier = _people(db)
     with db.read() as s:
-        before = settings.load(s).values
+        before = settings.load(s).by_key()
         events = waiting_count(s)
     bad = {"shop.name": "Toko Baru", "shop.nib": "12-34", "qris.static_payload": damaged_qris(), "ppn.rate_bp": 0}
     with pytest.raises(SettingsRefused) as refused, db.write() as s:
@@ -71,7 +71,7 @@ def test_a_bad_value_refuses_the_whole_save(db: Database) -> None:
     assert list(refused.value.by_key()) == ["shop.nib", "qris.static_payload", "ppn.rate_bp"]
     assert refused.value.by_key()["ppn.rate_bp"] == "Isi persentase dari 0,01 sampai 100."
     with db.read() as s:
-        assert settings.load(s).values == before
+        assert settings.load(s).by_key() == before
         assert waiting_count(s) == events
         assert audit.entries(s, "settings.change") == []
 

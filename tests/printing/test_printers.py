@@ -100,15 +100,13 @@ def test_width_comes_from_a_named_profile_or_the_setting() -> None:
 
 @pytest.mark.usefixtures("english")  # the messages matched below are the English msgids
 def test_the_shops_printer_from_its_settings() -> None:
-    values = settings.ShopSettings(
-        {**settings.DEFAULTS, "printer.uri": "tcp://10.0.0.9", "printer.profile": "TM-T20II", "printer.columns": 32}
-    )
+    values = settings.ShopSettings(printer_uri="tcp://10.0.0.9", printer_profile="TM-T20II", printer_columns=32)
     printer = printer_from_settings(values)
     assert isinstance(printer, EscposPrinter) and printer.address == "tcp://10.0.0.9" and printer.columns == 48
     preview = printer_from_settings(values, uri="preview:")
     assert isinstance(preview, PreviewPrinter) and preview.columns == 48
     with pytest.raises(InvalidInput, match="No receipt printer"):
-        printer_from_settings(settings.ShopSettings(dict(settings.DEFAULTS)))
+        printer_from_settings(settings.ShopSettings())
 
 
 def test_opening_is_lazy_a_switched_off_printer_fails_at_the_first_slip(tmp_path: Path) -> None:

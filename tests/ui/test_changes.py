@@ -34,7 +34,7 @@ def test_a_write_commits_then_says_what_it_changed_after_its_own_callback(tasks:
     assert heard == [frozenset({Change.SETTINGS})]
     assert order == ["on_success", "announced"]
     got: list[str] = []
-    tasks.read(lambda session: str(settings.load(session)["shop.name"]), got.append)
+    tasks.read(lambda session: settings.load(session).shop_name, got.append)
     assert tasks.wait_idle()
     assert got == ["Warung Baru"]
 
@@ -52,7 +52,7 @@ def test_a_failed_write_changes_nothing_and_announces_nothing(tasks: TaskManager
     assert heard == []
     assert [type(error) for error in failures] == [InvalidInput]
     got: list[str] = []
-    tasks.read(lambda session: str(settings.load(session)["shop.name"]), got.append)
+    tasks.read(lambda session: settings.load(session).shop_name, got.append)
     assert tasks.wait_idle()
     assert got != ["Setengah"]
 

@@ -78,7 +78,7 @@ def test_the_newest_good_backup_is_offered_and_restoring_opens_the_shop(tmp_path
     def in_the_shop(window: MainWindow) -> None:
         with window.tasks.db.read() as s:
             seen["sales"] = s.execute(text("SELECT COUNT(*) FROM sales")).scalar_one()
-            seen["shop"] = settings.get(s, "shop.name")
+            seen["shop"] = settings.load(s).shop_name
         QTimer.singleShot(0, window.close)
 
     when_shown(qtbot, restore)

@@ -138,17 +138,17 @@ def test_a_new_shop_is_set_up_step_by_step(new_folder: tuple[Database, TaskManag
         values = settings.load(s)
         people = list_users(s)
         assert not needs_setup(s)
-    assert values["shop.name"] == "Toko Ani"
-    assert values["shop.owner"] == OWNER
-    assert values["shop.address"] == "Jl. Kaliurang km 7"
-    assert values["shop.city"] == "Sleman"
-    assert values["shop.phone"] == "0812-2233-4455"  # checked and kept in the one form phone numbers have
-    assert values["shop.nib"] == NIB
-    assert values["shop.npwp"] == NPWP_TYPED
-    assert values["ppn.mode"] == "exclusive"
-    assert values["printer.uri"] == "preview:"
-    assert values["printer.columns"] == 48
-    assert values["qris.static_payload"] == qris()
+    assert values.shop_name == "Toko Ani"
+    assert values.shop_owner == OWNER
+    assert values.shop_address == "Jl. Kaliurang km 7"
+    assert values.shop_city == "Sleman"
+    assert values.shop_phone == "0812-2233-4455"  # checked and kept in the one form phone numbers have
+    assert values.shop_nib == NIB
+    assert values.shop_npwp == NPWP_TYPED
+    assert values.ppn_mode == "exclusive"
+    assert values.printer_uri == "preview:"
+    assert values.printer_columns == 48
+    assert values.qris_static_payload == qris()
     assert [(u.name, u.role) for u in people] == [(OWNER, "owner")]
     (owner,) = ready
     assert authenticate(db, people[0].id, OWNER_PIN) == owner
@@ -194,7 +194,7 @@ def test_the_demo_warung_instead(new_folder: tuple[Database, TaskManager], qtbot
         qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
 
     with db.read() as s:
-        assert settings.load(s)["shop.name"] == demo_data.SHOP_NAME
+        assert settings.load(s).shop_name == demo_data.SHOP_NAME
         owner = next(u for u in list_users(s) if u.role == "owner")
     assert authenticate(db, owner.id, demo_data.OWNER_PIN).name == demo_data.OWNER_NAME
 

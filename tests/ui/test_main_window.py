@@ -103,7 +103,7 @@ def test_opening_again_keeps_the_existing_shop(db: Database, qapp) -> None:
     again = open_shop(db.path.parent)
     try:
         with again.read() as session:
-            assert settings.load(session)["shop.name"] == "Warung Bu Sri"
+            assert settings.load(session).shop_name == "Warung Bu Sri"
     finally:
         again.dispose()
 

@@ -102,7 +102,7 @@ def test_a_promotion_through_its_form_then_turned_off(screen: PricesScreen, task
     page.rule.activated.emit(1)
     settle(tasks)
     with db.read() as s:
-        assert settings.get(s, "prices.rule") == "priority"
+        assert settings.load(s).prices_rule == "priority"
 
 
 def test_a_promotion_the_core_refuses_says_why_in_its_form(screen: PricesScreen, tasks: TaskManager) -> None:

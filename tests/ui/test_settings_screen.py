@@ -43,7 +43,7 @@ def screen(tasks: TaskManager, shop: Any, qtbot: Any) -> SettingsScreen:
 
 def _values(db: Database) -> dict[str, Any]:
     with db.read() as s:
-        return dict(settings.load(s).values)
+        return dict(settings.load(s).by_key())
 
 
 def _save(screen: SettingsScreen, section: Section, qtbot: Any) -> str:

@@ -308,7 +308,7 @@ def _first_day(session: Session) -> dt.date:
 def _write_hledger(session: Session, out: IO[str]) -> None:
     chart = chart_accounts(session)
     names = {a.code: hledger_account(a) for a in chart}
-    shop = str(settings.load(session)["shop.name"])
+    shop = settings.load(session).shop_name
     out.write(f"; {_ledger_text(shop)}: Laci journal export\n\ncommodity IDR 1000.\n\n")
     for kind, root in (*HLEDGER_ROOTS.items(), ("expense", "Beban")):
         out.write(f"account {root}  ; type: {HLEDGER_TYPES[kind]}\n")
@@ -323,7 +323,7 @@ def _write_hledger(session: Session, out: IO[str]) -> None:
 def _write_beancount(session: Session, out: IO[str]) -> None:
     chart = chart_accounts(session)
     names = {a.code: beancount_account(a) for a in chart}
-    shop = str(settings.load(session)["shop.name"])
+    shop = settings.load(session).shop_name
     first = _first_day(session)
     out.write(f'option "title" {_bean_string(shop or "Laci")}\noption "operating_currency" "IDR"\n\n')
     for a in chart:

@@ -171,9 +171,8 @@ def save_selection(session: Session, product_ids: Sequence[uuid.UUID]) -> list[P
 
 def saved_selection(session: Session) -> list[ProductId]:
     """The owner's usual catalogue, in the order it was chosen; products no longer on sale are left out."""
-    stored = settings.get(session, SELECTION_KEY) or []
     ids: list[uuid.UUID] = []
-    for text in stored:
+    for text in settings.load(session).catalogue_products:
         try:
             ids.append(uuid.UUID(str(text)))
         except ValueError:
@@ -292,11 +291,11 @@ def build_catalogue(
     order = {name: i for i, name in reversed(list(enumerate(item.category for item in items)))}
     items.sort(key=lambda item: order[item.category])  # stable: the given order stays within a category
     values = settings.load(session)
-    phone = str(values["shop.phone"])
+    phone = values.shop_phone
     greeting = i18n.catalogue(lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE).gettext(GREETING)
     return Catalogue(
-        shop_name=str(values["shop.name"]),
-        address=str(values["shop.address"]),
+        shop_name=values.shop_name,
+        address=values.shop_address,
         phone=phone,
         whatsapp=whatsapp_link(phone, greeting) if sold_on.code == WHATSAPP else "",
         items=tuple(items),

@@ -90,7 +90,7 @@ def job_of(row: PrintJob) -> Job:
 
 
 def printer_configured(session: Session) -> bool:
-    return bool(settings.get(session, "printer.uri"))
+    return bool(settings.load(session).printer_uri)
 
 
 def enqueue(

@@ -36,7 +36,7 @@ def unusual_quantity(session: Session, line: CartLine, qty: Qty) -> QuantityQues
     """A question for the cashier when `qty` packs of `line` exceed the shop's bound (the setting
     `counter.confirm_qty_above`, in packs) or are far above the stock; None for an ordinary quantity, and always
     when the bound is 0."""
-    bound = int(settings.get(session, "counter.confirm_qty_above"))
+    bound = settings.load(session).counter_confirm_qty_above
     if bound <= 0:
         return None  # the owner chose never to be asked
     name, shown = line.name, fmt.qty(qty)

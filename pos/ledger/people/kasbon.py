@@ -87,8 +87,8 @@ def record_kasbon_payment(
         day=day,
     )
     pid: uuid.UUID = row["id"]
-    if values["printer.uri"]:
-        if method == "cash" and values["drawer.kick_on_cash"]:
+    if values.printer_uri:
+        if method == "cash" and values.drawer_kick_on_cash:
             print_queue.enqueue_drawer(session, pid, at=when)
         print_queue.enqueue(
             session,
@@ -377,5 +377,5 @@ def reminder(session: Session, customer_id: uuid.UUID) -> Reminder | None:
         return None
     if owed <= 0 and not customer_ledger(session, customer_id):
         return None
-    shop = str(settings.get(session, "shop.name"))
+    shop = settings.load(session).shop_name
     return reminder_for(customer.name, customer.phone, shop, owed, held=held)

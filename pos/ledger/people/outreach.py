@@ -248,7 +248,7 @@ def personalise(message: str, values: dict[str, str]) -> str:
 def outreach(session: Session, customers: Sequence[CustomerSummary], message: str) -> Outreach:
     """The promotion personalised for each customer on the list (those who opted out left off), with links."""
     check_message(message)
-    shop = str(settings.get(session, "shop.name"))
+    shop = settings.load(session).shop_name
     wants_favourite = any(field in ("favorit", "favourite") for _l, field, _s, _c in string.Formatter().parse(message))
     out = []
     for c in customers:

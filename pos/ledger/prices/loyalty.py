@@ -46,7 +46,7 @@ class PointsRule:
 
 
 def points_rule(values: settings.ShopSettings) -> PointsRule:
-    return PointsRule(int(values[EARN_PER]), int(values[VALUE]), int(values[EXPIRY_MONTHS]))
+    return PointsRule(values.points_earn_per, values.points_value, values.points_expiry_months)
 
 
 def save_points_rule(session: Session, rule: PointsRule) -> None:

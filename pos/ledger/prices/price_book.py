@@ -89,7 +89,7 @@ def load_book(
         if uses & product_ids:
             named |= uses - product_ids
     return PriceBook(
-        mode="priority" if values["prices.rule"] == "priority" else "best",
+        mode="priority" if values.prices_rule == "priority" else "best",
         promotions=live,
         tiers=tiers.tiers_for(session, product_ids) if product_ids else {},
         categories=_categories(session, product_ids) if by_category else {},

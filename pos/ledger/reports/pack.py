@@ -42,17 +42,17 @@ class ShopIdentity:
 
 
 def shop_identity(session: Session) -> ShopIdentity:
-    values = settings.load(session).values
+    values = settings.load(session)
     # The place of signing is the town the owner gave (setup and the shop profile ask for it), never a guess from
     # the address: its last part is as often a province and a post code.
-    city = str(values.get("shop.city", "")).strip()
+    city = values.shop_city.strip()
     return ShopIdentity(
-        str(values.get("shop.name", "")),
-        str(values.get("shop.owner", "")),
-        str(values.get("shop.address", "")),
-        str(values.get("shop.phone", "")),
-        str(values.get("shop.nib", "")),
-        str(values.get("shop.npwp", "")),
+        values.shop_name,
+        values.shop_owner,
+        values.shop_address,
+        values.shop_phone,
+        values.shop_nib,
+        values.shop_npwp,
         city,
     )
 

@@ -22,10 +22,10 @@ from pos.ledger.books import accounts
 from pos.ledger.reports.rows import plain
 from pos.ledger.shop import settings
 
-# Read with these defaults until the keys join `settings.DEFAULTS`.
-DEFAULT_RATE_BP: Final = 50
-DEFAULT_EXEMPTION: Final = 500_000_000
-DEFAULT_TAXPAYER: Final = "individual"
+_DEFAULTS: Final = settings.ShopSettings()
+DEFAULT_RATE_BP: Final = _DEFAULTS.pph_rate_bp
+DEFAULT_EXEMPTION: Final = _DEFAULTS.pph_exemption
+DEFAULT_TAXPAYER: Final = _DEFAULTS.pph_taxpayer
 TAXPAYERS: Final = ("individual", "company")
 
 
@@ -45,11 +45,11 @@ class PphPolicy:
 
 
 def policy(session: Session) -> PphPolicy:
-    values = settings.load(session).values
-    taxpayer = str(values.get("pph.taxpayer", DEFAULT_TAXPAYER))
+    values = settings.load(session)
+    taxpayer = values.pph_taxpayer
     return PphPolicy(
-        int(values.get("pph.rate_bp", DEFAULT_RATE_BP)),
-        int(values.get("pph.exemption", DEFAULT_EXEMPTION)),
+        values.pph_rate_bp,
+        values.pph_exemption,
         taxpayer if taxpayer in TAXPAYERS else DEFAULT_TAXPAYER,
     )
 

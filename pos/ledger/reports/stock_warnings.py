@@ -36,7 +36,7 @@ class StockWarnings:
 
 def stock_warnings(session: Session, today: dt.date) -> StockWarnings:
     values = settings.load(session)
-    warn, remind = int(values["expiry.warn_days"]), int(values["payables.remind_days"])
+    warn, remind = values.expiry_warn_days, values.payables_remind_days
     return StockWarnings(
         today, warn, remind, tuple(expiring(session, today, warn)), tuple(due_soon(session, today, remind))
     )

@@ -111,7 +111,7 @@ def _check_fee(fee: Money) -> None:
 
 def _auto_print(session: Session, order_id: uuid.UUID, slip: str, when: dt.datetime) -> None:
     values = settings.load(session)
-    if values["printer.uri"] and values["receipt.auto_print"]:
+    if values.printer_uri and values.receipt_auto_print:
         print_queue.enqueue(session, SLIPS[slip], order_id, at=when)
 
 

@@ -43,11 +43,11 @@ from pos.ledger.shop import settings
 
 
 def ppn_rule(values: settings.ShopSettings) -> PpnRule:
-    return PpnRule(values["ppn.mode"], values["ppn.rate_bp"], values["ppn.base_num"], values["ppn.base_den"])
+    return PpnRule(values.ppn_mode, values.ppn_rate_bp, values.ppn_base_num, values.ppn_base_den)
 
 
 def rounding_rule(values: settings.ShopSettings) -> RoundingRule:
-    return RoundingRule(values["rounding.increment"], values["rounding.scope"], values["rounding.direction"])
+    return RoundingRule(values.rounding_increment, values.rounding_scope, values.rounding_direction)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +286,7 @@ def _price_and_settle(
     # Looked up once: an unknown customer is refused before anything is written, and kasbon needs the limit.
     customer = get_customer(session, cart.customer_id) if cart.customer_id is not None else None
     check_overrides(session, cart)
-    discount_by = check_discounts(cart, sale, values["discount.limit_bp"], actor, approvals, when)
+    discount_by = check_discounts(cart, sale, values.discount_limit_bp, actor, approvals, when)
     kasbon_by = check_kasbon(session, actor, customer, settlement, approvals, when)
     if settlement.paid_by("credit"):
         check_credit(session, customer.id if customer else None, settlement.paid_by("credit"))
@@ -433,17 +433,17 @@ def _payment_rows(sale_id: uuid.UUID, settlement: Settlement) -> list[dict[str, 
 def _queue_slips(session: Session, occasion: _Occasion, settlement: Settlement, sale_id: uuid.UUID) -> None:
     """Keep the QRIS code the customer paid against, and queue the drawer kick, receipt and ticket."""
     values, when = occasion.values, occasion.when
-    static_qris = str(values["qris.static_payload"])
+    static_qris = values.qris_static_payload
     if static_qris and settlement.paid_by("qris") > 0:
         # The receipt's QRIS is made from the code the customer paid against, whenever the slip prints.
         session.execute(insert(core(SaleQris)), [{"sale_id": sale_id, "static_payload": static_qris}])
-    if values["printer.uri"]:
-        if values["drawer.kick_on_cash"] and settlement.paid_by("cash") > 0:
+    if values.printer_uri:
+        if values.drawer_kick_on_cash and settlement.paid_by("cash") > 0:
             # Its own job, queued first: the drawer opens as the receipt starts, and only ever once.
             print_queue.enqueue_drawer(session, sale_id, at=when)
-        if values["receipt.auto_print"]:
+        if values.receipt_auto_print:
             print_queue.enqueue(session, "receipt", sale_id, at=when)
-        if values["ticket.auto_print"]:
+        if values.ticket_auto_print:
             print_queue.enqueue(session, "ticket", sale_id, at=when)
 
 

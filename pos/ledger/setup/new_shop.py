@@ -109,7 +109,7 @@ def set_up_shop(session: Session, profile: ShopProfile, *, at: dt.datetime | Non
         raise Conflict(N_("This shop is already set up."))
     values = check_profile(profile)
     init_shop(session, values["shop.name"], device_code=profile.counter_code)
-    current = settings.load(session)
+    current = settings.load(session).by_key()
     for key, value in values.items():
         if value != current[key]:
             settings.put(session, key, value)

@@ -233,8 +233,8 @@ def save_settings(
     if not by.is_owner:
         raise NotAllowed(N_("Only the owner may change the shop's settings."))
     authority.require_owner_device(session, "settings")
-    current = settings.load(session)
-    cleaned = clean_all(values, current.values)
+    current = settings.load(session).by_key()
+    cleaned = clean_all(values, current)
     changed = tuple(key for key, value in cleaned.items() if value != current[key])
     for key in changed:
         settings.put(session, key, cleaned[key])

@@ -341,14 +341,14 @@ def find_backup(path: str) -> Path:
 def auto_backup(db: Database, kind: str, *, at: dt.datetime | None = None) -> BackupFile:
     """A copy into the shop's backup folder (the owner's choice, else beside the database)."""
     with db.read() as session:
-        folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
+        folder = backup_folder(db.path, settings.load(session).backup_folder)
     return take_backup(db.path, folder, kind, at=at)
 
 
 def daily_if_due(db: Database, *, at: dt.datetime | None = None) -> BackupFile | None:
     """Today's daily copy, unless it was already made."""
     with db.read() as session:
-        folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
+        folder = backup_folder(db.path, settings.load(session).backup_folder)
     if not due_daily(folder, at):
         return None
     return take_backup(db.path, folder, "daily", at=at)

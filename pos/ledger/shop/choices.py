@@ -9,4 +9,5 @@ from typing import Final, Literal, get_args
 PpnMode = Literal["none", "inclusive", "exclusive"]
 PPN_MODES: Final[tuple[PpnMode, ...]] = get_args(PpnMode)
 
-PRINTER_WIDTHS: Final = (32, 42, 48)  # font A on 58 mm paper, and the two usual counts on 80 mm
+PrinterWidth = Literal[32, 42, 48]  # font A on 58 mm paper, and the two usual counts on 80 mm
+PRINTER_WIDTHS: Final[tuple[PrinterWidth, ...]] = get_args(PrinterWidth)

@@ -100,7 +100,7 @@ def _quoted(identifier: str) -> str:
 def _keep_upgrade_copy(db: Database, copy: Path) -> None:
     # The copy taken before a schema upgrade also goes to the owner's backup folder, with the other backups.
     with db.read() as session:
-        folder = backup_folder(db.path, str(settings.get(session, "backup.folder") or ""))
+        folder = backup_folder(db.path, settings.load(session).backup_folder)
     folder.mkdir(parents=True, exist_ok=True)
     keep_full_copy(copy, folder, "pre-upgrade", utc_now())  # compressed, as every full copy there
     rotate(folder, "pre-upgrade", copy.stat().st_size)

@@ -68,13 +68,13 @@ PAYLOAD_KINDS: Final = ("kasbon_payment", "test")
 def shop_header(session: Session) -> ShopHeader:
     values = settings.load(session)
     return ShopHeader(
-        name=str(values["shop.name"]),
-        address=str(values["shop.address"]),
-        phone=str(values["shop.phone"]),
-        npwp=str(values["shop.npwp"]),
-        header=str(values["receipt.header"]),
-        footer=str(values["receipt.footer"]),
-        order_footer=str(values["receipt.order_footer"]),
+        name=values.shop_name,
+        address=values.shop_address,
+        phone=values.shop_phone,
+        npwp=values.shop_npwp,
+        header=values.receipt_header,
+        footer=values.receipt_footer,
+        order_footer=values.receipt_order_footer,
     )
 
 

@@ -60,7 +60,7 @@ def ticket_for_sale(session: Session, sale_id: uuid.UUID, *, is_copy: bool = Fal
     customer = session.get(Customer, sale.customer_id) if sale.customer_id else None
     values = settings.load(session)
     return OrderTicket(
-        shop=str(values["shop.name"]),
+        shop=values.shop_name,
         number=sale.receipt_no,
         at=local(sale.created_at, values.timezone),
         cashier=cashier.name if cashier else "",

@@ -85,7 +85,7 @@ def _scale_step(session: Session, code: str, formats: Sequence[InStoreFormat]) -
 def scale_items(session: Session) -> dict[str, str]:
     """Item code -> a barcode the shop holds that the scale would also print for that item code (at some weight
     or price). A new PLU must not be one of these: the counter would ring up the barcode's product instead."""
-    formats = parse_formats(str(settings.get(session, "barcode.instore_formats")))
+    formats = parse_formats(settings.load(session).barcode_instore_formats)
     claimed = sorted({p for layout in formats for p in layout.prefixes})
     if not claimed:
         return {}
@@ -121,8 +121,8 @@ def device_block(session: Session) -> int:
 def next_code(session: Session, prefix: str | None = None, *, formats: Sequence[InStoreFormat] | None = None) -> str:
     """The next free in-store EAN-13 under `prefix` (default: the shop's setting), not yet given to anything."""
     values = settings.load(session)
-    chosen = prefix if prefix is not None else str(values["labels.ean_prefix"])
-    layouts = formats if formats is not None else parse_formats(str(values["barcode.instore_formats"]))
+    chosen = prefix if prefix is not None else values.labels_ean_prefix
+    layouts = formats if formats is not None else parse_formats(values.barcode_instore_formats)
     in_store_code(chosen, 0)  # the prefix itself is checked before anything is read
     block = device_block(session)
     highest = session.scalar(

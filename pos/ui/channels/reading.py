@@ -240,8 +240,8 @@ def read_catalogue(
     """The chosen products as the catalogue for `channel` shows them, with pictures from `shop_folder` (the
     database's own folder)."""
     values = settings.load(session)
-    made = catalogue.build_catalogue(session, shop_folder, product_ids, lang=str(values["language"]), channel=channel)
-    return CatalogueToMake(made, str(values["language"]), business_date(utc_now(), values.timezone))
+    made = catalogue.build_catalogue(session, shop_folder, product_ids, lang=values.language, channel=channel)
+    return CatalogueToMake(made, values.language, business_date(utc_now(), values.timezone))
 
 
 def render(to_make: CatalogueToMake, folder: Path) -> list[Path]:

@@ -41,11 +41,11 @@ def read_rules(session: Session) -> ShopRules:
     """The shop's pricing, rounding, scale-label and QRIS settings."""
     values = settings.load(session)
     return ShopRules(
-        shop_name=str(values["shop.name"]),
+        shop_name=values.shop_name,
         ppn=ppn_rule(values),
         rounding=rounding_rule(values),
-        formats=parse_formats(str(values["barcode.instore_formats"])),
-        qris_static=str(values["qris.static_payload"]),
+        formats=parse_formats(values.barcode_instore_formats),
+        qris_static=values.qris_static_payload,
         timezone=values.timezone,
         counter_code=local_device(session).code,
     )

@@ -116,7 +116,7 @@ class Errands(QObject):
 
         def work(session: Session) -> str:
             print_queue.reprint(session, "receipt", sale.sale_id)
-            return printer_kind(str(settings.get(session, "printer.uri")))
+            return printer_kind(settings.load(session).printer_uri)
 
         def queued(kind: str) -> None:
             if kind in ("", "preview"):

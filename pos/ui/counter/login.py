@@ -34,7 +34,7 @@ _MAX_KEYED_USERS = 9
 
 def read_people(session: Session) -> tuple[str, list[UserInfo]]:
     """The shop's name and the people who may log in."""
-    return str(settings.get(session, "shop.name")), list_users(session)
+    return settings.load(session).shop_name, list_users(session)
 
 
 class LoginPage(QWidget):

@@ -78,7 +78,7 @@ def read_promotions(session: Session) -> PromotionsView:
         tuple(list_channels(session)),
         names,
         tuple(products.categories(session)),
-        str(settings.get(session, "prices.rule")),
+        settings.load(session).prices_rule,
     )
 
 

@@ -71,7 +71,7 @@ def read_form(session: Session, product_id: uuid.UUID | None) -> FormData:
     shop = settings.load(session)
     return FormData(
         tuple(name for _id, name in products.categories(session)),
-        shop["ppn.mode"] != "none",
+        shop.ppn_mode != "none",
         shop.timezone,
         product_detail(session, product_id) if product_id is not None else None,
         read_extras(session, product_id),

@@ -52,9 +52,9 @@ class RoundingSection(Section):
         self.direction.setEnabled(rounding)
 
     def show_view(self, view: SettingsView) -> None:
-        choose(self.increment, view.values["rounding.increment"])
-        choose(self.scope, view.values["rounding.scope"])
-        choose(self.direction, view.values["rounding.direction"])
+        choose(self.increment, view.values.rounding_increment)
+        choose(self.scope, view.values.rounding_scope)
+        choose(self.direction, view.values.rounding_direction)
         self._follow()
 
     def values(self) -> dict[str, Any]:
@@ -92,7 +92,7 @@ class CounterSection(Section):
         self.form.add("counter.confirm_qty_above", _("Ask before selling more than"), self.qty_bound)
 
     def show_view(self, view: SettingsView) -> None:
-        self.qty_bound.setValue(int(view.values["counter.confirm_qty_above"]))
+        self.qty_bound.setValue(view.values.counter_confirm_qty_above)
 
     def values(self) -> dict[str, Any]:
         return {"counter.confirm_qty_above": self.qty_bound.value()}
@@ -117,8 +117,8 @@ class RemindersSection(Section):
         self.form.add("payables.remind_days", _("Remind of supplier bills due within (days)"), self.bill_days)
 
     def show_view(self, view: SettingsView) -> None:
-        self.expiry_days.setValue(int(view.values["expiry.warn_days"]))
-        self.bill_days.setValue(int(view.values["payables.remind_days"]))
+        self.expiry_days.setValue(view.values.expiry_warn_days)
+        self.bill_days.setValue(view.values.payables_remind_days)
 
     def values(self) -> dict[str, Any]:
         return {"expiry.warn_days": self.expiry_days.value(), "payables.remind_days": self.bill_days.value()}
@@ -178,13 +178,13 @@ class TaxSection(Section):
 
     def show_view(self, view: SettingsView) -> None:
         values = view.values
-        choose(self.ppn_mode, values["ppn.mode"])
-        self.ppn_rate.setText(fmt.percent_figure(int(values["ppn.rate_bp"])))
-        self.base_num.setValue(int(values["ppn.base_num"]))
-        self.base_den.setValue(int(values["ppn.base_den"]))
-        self.pph_rate.setText(fmt.percent_figure(int(values["pph.rate_bp"])))
-        self.exemption.set_amount(int(values["pph.exemption"]))
-        choose(self.taxpayer, values["pph.taxpayer"])
+        choose(self.ppn_mode, values.ppn_mode)
+        self.ppn_rate.setText(fmt.percent_figure(values.ppn_rate_bp))
+        self.base_num.setValue(values.ppn_base_num)
+        self.base_den.setValue(values.ppn_base_den)
+        self.pph_rate.setText(fmt.percent_figure(values.pph_rate_bp))
+        self.exemption.set_amount(values.pph_exemption)
+        choose(self.taxpayer, values.pph_taxpayer)
         self._follow()
 
     def values(self) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from pos.ui.widgets.style import ERROR_TEXT, MUTED_TEXT, OK_TEXT, label
 class SettingsView:
     """Everything the settings screen shows, read in one go on the worker."""
 
-    values: dict[str, Any]
+    values: settings.ShopSettings
     users: tuple[UserInfo, ...]
     sync: sync_state.Status
     sync_url: str
@@ -44,21 +44,21 @@ class SettingsView:
 
     @property
     def timezone(self) -> str:
-        return str(self.values["shop.timezone"])
+        return self.values.timezone
 
 
 def read_settings_view(session: Session, database: Path) -> SettingsView:
     """The settings, the people (deactivated ones too), sync's state and the newest backup (beside `database`, the
     shop's file, unless a folder is chosen)."""
-    values = settings.load(session).values
+    values = settings.load(session)
     users = tuple(list_users(session, active_only=False))
     status = sync_state.status(session)
     enrolled = sync_state.enrolment(session)
-    folder = backup_folder(database, str(values["backup.folder"]))
+    folder = backup_folder(database, values.backup_folder)
     found = backups(folder) if folder.is_dir() else []
     problem = unreachable(folder)
     return SettingsView(
-        values=dict(values),
+        values=values,
         users=users,
         sync=status,
         sync_url=enrolled.url if enrolled else "",

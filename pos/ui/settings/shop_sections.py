@@ -60,7 +60,7 @@ class ShopSection(Section):
 
     def show_view(self, view: SettingsView) -> None:
         for key, field in self.fields.items():
-            field.setText(str(view.values[key]))
+            field.setText(str(view.values.by_key()[key]))
 
     def values(self) -> dict[str, Any]:
         return {key: field.text() for key, field in self.fields.items()}
@@ -98,11 +98,11 @@ class ReceiptSection(Section):
         self.form.add("drawer.kick_on_cash", _("Cash drawer"), self.drawer)
 
     def show_view(self, view: SettingsView) -> None:
-        self.header.setPlainText(str(view.values["receipt.header"]))
-        self.footer.setPlainText(str(view.values["receipt.footer"]))
-        self.order_footer.setPlainText(str(view.values["receipt.order_footer"]))
-        self.auto_print.setChecked(bool(view.values["receipt.auto_print"]))
-        self.drawer.setChecked(bool(view.values["drawer.kick_on_cash"]))
+        self.header.setPlainText(view.values.receipt_header)
+        self.footer.setPlainText(view.values.receipt_footer)
+        self.order_footer.setPlainText(view.values.receipt_order_footer)
+        self.auto_print.setChecked(view.values.receipt_auto_print)
+        self.drawer.setChecked(view.values.drawer_kick_on_cash)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -128,20 +128,20 @@ class PrinterSection(Section):
     def use_shop(self, view: SettingsView) -> None:
         values = view.values
         self.header = ShopHeader(
-            str(values["shop.name"]),
-            str(values["shop.address"]),
-            str(values["shop.phone"]),
-            header=str(values["receipt.header"]),
-            footer=str(values["receipt.footer"]),
+            values.shop_name,
+            values.shop_address,
+            values.shop_phone,
+            header=values.receipt_header,
+            footer=values.receipt_footer,
         )
 
     def show_view(self, view: SettingsView) -> None:
         values = view.values
         self.use_shop(view)
-        self.printer.profile = str(values["printer.profile"])
-        self.printer.timezone = str(values["shop.timezone"])
-        self.printer.set_address(str(values["printer.uri"]), int(values["printer.columns"]))
-        self.printer.set_more(str(values["printer.codepage"]), bool(values["printer.confirm"]))
+        self.printer.profile = values.printer_profile
+        self.printer.timezone = values.shop_timezone
+        self.printer.set_address(values.printer_uri, values.printer_columns)
+        self.printer.set_more(values.printer_codepage, values.printer_confirm)
 
     def values(self) -> dict[str, Any]:
         return {"printer.uri": self.printer.uri(), "printer.columns": self.printer.columns(), **self.printer.more()}
@@ -179,7 +179,7 @@ class QrisSection(Section):
         return self.payload.toPlainText().replace("\r", "").replace("\n", "").strip()
 
     def show_view(self, view: SettingsView) -> None:
-        self.payload.setPlainText(str(view.values["qris.static_payload"]))
+        self.payload.setPlainText(view.values.qris_static_payload)
 
     def values(self) -> dict[str, Any]:
         return {"qris.static_payload": self.text()}

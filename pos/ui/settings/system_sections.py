@@ -52,7 +52,7 @@ class LanguageSection(Section):
         self.form.add("language", _("Language"), self.language)
 
     def show_view(self, view: SettingsView) -> None:
-        choose(self.language, view.values["language"])
+        choose(self.language, view.values.language)
 
     def values(self) -> dict[str, Any]:
         return {"language": self.language.currentData()}
@@ -109,9 +109,9 @@ class BackupSection(Section):
         self.form.add_row("", self.restore_button)
 
     def show_view(self, view: SettingsView) -> None:
-        self.timezone = str(view.values["shop.timezone"])
+        self.timezone = view.values.shop_timezone
         self.backups_at = str(view.backup_folder)
-        self.folder.setText(str(view.values["backup.folder"]))
+        self.folder.setText(view.values.backup_folder)
         # A USB stick that is not plugged in (or came back under another drive letter) is said here, with the way out.
         self.where.setText(
             f"{view.backup_folder}\n{view.backup_problem}" if view.backup_problem else str(view.backup_folder)

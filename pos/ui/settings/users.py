@@ -129,7 +129,7 @@ class UsersSection(Section):
     # --- showing ---
 
     def show_view(self, view: SettingsView) -> None:
-        self.timezone = str(view.values["shop.timezone"])
+        self.timezone = view.values.shop_timezone
         chosen = self.selected()
         self.users = list(view.users)
         self.table.setRowCount(len(self.users))

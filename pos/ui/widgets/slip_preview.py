@@ -50,7 +50,7 @@ class SlipToShow:
 def slip_to_show(session: Session, slip: Callable[[Session], AnySlip]) -> SlipToShow:
     """The slip `slip` reads, with the shop's paper width and printer, in one snapshot."""
     values = settings.load(session)
-    return SlipToShow(slip(session), int(values["printer.columns"]), printer_kind(str(values["printer.uri"])))
+    return SlipToShow(slip(session), int(values.printer_columns), printer_kind(values.printer_uri))
 
 
 def printer_kind(uri: str) -> str:
