@@ -324,8 +324,8 @@ def test_an_order_not_done_is_told_it_has_no_receipt_even_with_a_printer(shop: S
         shop_settings.put(s, "printer.uri", "tcp://192.0.2.1:9100")
         number = get_order(s, oid).number
         jobs = s.scalar(select(func.count()).select_from(PrintJob))
-    with pytest.raises(Conflict) as refused:
-        print_slip(db, oid, "receipt")
+    with pytest.raises(Conflict) as refused, db.write() as s:
+        print_slip(s, oid, "receipt")
     assert str(refused.value) == _("Order {number} has no receipt until it is done.").format(number=number)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(PrintJob)) == jobs
