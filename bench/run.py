@@ -286,11 +286,13 @@ def measure_slow(results: Results, data: datasets.DataSet, index: int, quick: bo
 def measure_sync(results: Results, sizes: Sizes) -> None:
     import bench_sync
 
-    say(f"sync: {sizes.sync_sales:,} sales pushed in batches of 500, then pulled by another counter")
+    say(f"sync: {sizes.sync_sales:,} sales pushed in batches of 500 by two counters, then pulled by a third")
     at = load()
-    found = bench_sync.measure_sync(sizes.sync_sales)
-    note = f"{found['pushed']:,} events; a second counter pulled and applied them in {found['pull_s']:.1f} s"
-    results.once["sync"] = Figure("sync ingest, durable PostgreSQL", "events/s", [found["rate"]], at, note)
+    # As the goal names it: the service with two workers, two counters pushing at once.
+    found = bench_sync.measure_sync(sizes.sync_sales, workers=2, counters=2)
+    note = f"{found['pushed']:,} events; a third counter pulled and applied them in {found['pull_s']:.1f} s"
+    label = "sync ingest, durable PostgreSQL, `--workers 2`, two counters pushing"
+    results.once["sync"] = Figure(label, "events/s", [found["rate"]], at, note)
     results.once["sync_batch"] = Figure("... each batch of 500 events", "ms", ms(found["batch_s"]), at)
 
 
