@@ -29,7 +29,7 @@ from pos.ledger.replication.changes import emit_facts
 from pos.ledger.schema import Product, ProductionRun, StockMovement, core
 from pos.ledger.shop import settings
 from pos.ledger.stock.batches import batch_row, insert_batches
-from pos.ledger.stock.recipes import Ingredient, recipe_of, scaled
+from pos.ledger.stock.recipes import Ingredient, recipe_of, scaled, usable_material
 from pos.ledger.stock.stock_out import StockOut
 
 REASON = "produksi"  # on the movements of a run, in and out
@@ -149,15 +149,7 @@ def _check_materials(
             raise InvalidInput(N_("A product cannot be an ingredient of itself."))
         if m.qty_milli < 0:
             raise InvalidInput(N_("The quantity must be more than zero."))
-        material = session.get(Product, m.product_id)
-        if material is None:
-            raise NotFound(N_("Product not found."))
-        if material.made_to_order:
-            raise InvalidInput(
-                N_("{name} is made to order, so it has no stock to use; use its own ingredients."), name=material.name
-            )
-        if material.consignor_id is not None:
-            raise InvalidInput(N_("{name} is a consignor's, not the shop's to use."), name=material.name)
+        usable_material(session, m.product_id)
     return used
 
 

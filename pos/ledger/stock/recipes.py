@@ -66,6 +66,21 @@ class RecipeCost:
         return self.price - self.cost
 
 
+def usable_material(session: Session, product_id: uuid.UUID) -> Product:
+    """The product, if the shop may use it up as an ingredient or a production's material: its own stock, not a
+    made-to-order product (it has none) nor a consignor's goods."""
+    material = session.get(Product, product_id)
+    if material is None:
+        raise NotFound(N_("Product not found."))
+    if material.made_to_order:
+        raise InvalidInput(
+            N_("{name} is made to order, so it has no stock to use; use its own ingredients."), name=material.name
+        )
+    if material.consignor_id is not None:
+        raise InvalidInput(N_("{name} is a consignor's, not the shop's to use."), name=material.name)
+    return material
+
+
 def line_id(owner_id: uuid.UUID, ingredient_id: uuid.UUID) -> uuid.UUID:
     # One line per ingredient of a recipe, the same row on every counter.
     return uuid.uuid5(_NAMESPACE, f"recipe:{owner_id.hex}:{ingredient_id.hex}")
@@ -103,15 +118,7 @@ def set_recipe(
             raise InvalidInput(N_("A product cannot be an ingredient of itself."))
         if item.qty_milli <= 0:
             raise InvalidInput(N_("The quantity must be more than zero."))
-        ingredient = session.get(Product, item.product_id)
-        if ingredient is None:
-            raise NotFound(N_("Product not found."))
-        if ingredient.made_to_order:
-            raise InvalidInput(
-                N_("{name} is made to order, so it has no stock to use; use its own ingredients."), name=ingredient.name
-            )
-        if ingredient.consignor_id is not None:
-            raise InvalidInput(N_("{name} is a consignor's, not the shop's to use."), name=ingredient.name)
+        usable_material(session, item.product_id)
     _refuse_loop(session, owner_id, seen)
     current = {r.id: r for r in session.scalars(select(RecipeLine).where(RecipeLine.owner_id == owner_id))}
     for position, item in enumerate(ingredients):
